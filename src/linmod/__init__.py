@@ -1,0 +1,35 @@
+"""linmod: linear regression at the float64 limit, with R-grade inference."""
+
+from linmod import datasets, metrics
+from linmod.data.encoding import ordinal
+from linmod.estimators import LinearRegression
+from linmod.exceptions import (
+    ConvergenceError,
+    ConvergenceWarning,
+    InputError,
+    LinmodError,
+    LinmodWarning,
+    NearSingularWarning,
+    SingularDesignError,
+)
+from linmod.inference.results import OLSResults
+from linmod.models.ols import ols
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ConvergenceError",
+    "ConvergenceWarning",
+    "InputError",
+    "LinearRegression",
+    "LinmodError",
+    "LinmodWarning",
+    "NearSingularWarning",
+    "OLSResults",
+    "SingularDesignError",
+    "__version__",
+    "datasets",
+    "metrics",
+    "ordinal",
+    "ols",
+]

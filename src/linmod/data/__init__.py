@@ -1,0 +1,1 @@
+"""Turning raw inputs into design matrices: arrays, frames, formulas, missing values."""

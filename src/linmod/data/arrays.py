@@ -1,0 +1,160 @@
+"""Designs from arrays and data frames without a formula: ``ols(X, y)``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from linmod.data.design import Design, Term
+from linmod.data.frames import is_frame, to_pandas
+from linmod.data.missing import check_policy, describe_rows
+from linmod.exceptions import InputError
+
+__all__ = ["ArraySpec", "design_from_arrays"]
+
+Float = NDArray[np.float64]
+
+
+def _features_frame(x: Any) -> pd.DataFrame:
+    if is_frame(x):
+        frame = to_pandas(x)
+        frame.columns = [str(c) for c in frame.columns]
+        return frame
+    if isinstance(x, pd.Series):
+        return x.to_frame(name=str(x.name) if x.name is not None else "x0")
+    array = np.asarray(x)
+    if array.ndim == 1:
+        array = array[:, None]
+    if array.ndim != 2:
+        raise InputError(f"X must be 2-dimensional (n_samples, n_features), got shape {array.shape}")
+    return pd.DataFrame(array, columns=[f"x{j}" for j in range(array.shape[1])])
+
+
+def _numeric_matrix(frame: pd.DataFrame) -> Float:
+    for column in frame.columns:
+        series = frame[column]
+        if not (pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series)):
+            raise InputError(
+                f"column {column!r} holds non-numeric values ({series.dtype}); encode it, "
+                f"or use a formula such as ols('y ~ C({column}) + ...', data=df)"
+            )
+    return np.ascontiguousarray(frame.to_numpy(dtype=float, na_value=np.nan))
+
+
+def _response(y: Any, n: int) -> tuple[Float, str]:
+    name = str(getattr(y, "name", None) or "y")
+    if is_frame(y):
+        frame = to_pandas(y)
+        if frame.shape[1] != 1:
+            raise InputError(f"y must be one column, got a frame with {frame.shape[1]} columns")
+        name, y = str(frame.columns[0]), frame.iloc[:, 0]
+    try:
+        values = np.asarray(y, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError("y must be numeric; encode a categorical target first") from None
+    if values.ndim == 2 and values.shape[1] == 1:
+        values = values[:, 0]
+    if values.ndim != 1:
+        raise InputError(f"y must be 1-dimensional, got shape {values.shape}")
+    if values.shape[0] != n:
+        raise InputError(f"X has {n} rows but y has {values.shape[0]}; they must match")
+    return values, name
+
+
+@dataclass(frozen=True)
+class ArraySpec:
+    """Rebuilds design rows from new arrays or frames with the same features."""
+
+    feature_names: tuple[str, ...]
+    intercept: bool
+    from_frame: bool
+
+    def new_rows(self, data: Any) -> tuple[Float, NDArray[np.bool_], pd.Index]:
+        """Return the design for ``data``, rows with missing values, and row labels."""
+        frame = _features_frame(data)
+        if self.from_frame and is_frame(data):
+            absent = [c for c in self.feature_names if c not in frame.columns]
+            if absent:
+                raise InputError(f"new data lacks column(s) {', '.join(map(repr, absent))}")
+            frame = frame[list(self.feature_names)]
+        if frame.shape[1] != len(self.feature_names):
+            raise InputError(
+                f"new data has {frame.shape[1]} features but the model was fitted on "
+                f"{len(self.feature_names)}"
+            )
+        x = _numeric_matrix(frame)
+        if self.intercept:
+            x = np.column_stack([np.ones(x.shape[0]), x])
+        return x, ~np.isfinite(x).all(axis=1), frame.index
+
+
+def design_from_arrays(
+    x: Any, y: Any, fit_intercept: bool = True, missing: str = "raise"
+) -> Design:
+    """Build a design from a feature matrix (array or frame) and a response.
+
+    Parameters
+    ----------
+    x : array-like of shape (n, p), or pandas/polars DataFrame
+        Features; frame column names become coefficient names, arrays get ``x0, x1, …``.
+    y : array-like of shape (n,)
+    fit_intercept : bool
+        Prepend a column of ones named ``Intercept``.
+    missing : {"raise", "drop"}
+
+    Returns
+    -------
+    Design
+    """
+    check_policy(missing)
+    frame = _features_frame(x)
+    matrix = _numeric_matrix(frame)
+    values, response_name = _response(y, matrix.shape[0])
+    if matrix.shape[0] == 0:
+        raise InputError("X has no rows; a regression needs observations")
+    if np.isinf(matrix).any() or np.isinf(values).any():
+        where = np.isinf(matrix).any(axis=0)
+        names = [str(c) for c, bad in zip(frame.columns, where, strict=True) if bad]
+        names += ["y"] if np.isinf(values).any() else []
+        raise InputError(f"infinite values in {', '.join(names)}; replace or remove them")
+    incomplete = np.isnan(matrix).any(axis=1) | np.isnan(values)
+    dropped = frame.index[:0]
+    if incomplete.any():
+        if missing == "raise":
+            parts = [
+                f"column {c!r} has {int(np.isnan(matrix[:, j]).sum())} missing values in "
+                f"{describe_rows(frame.index[np.isnan(matrix[:, j])])}"
+                for j, c in enumerate(frame.columns)
+                if np.isnan(matrix[:, j]).any()
+            ]
+            if np.isnan(values).any():
+                parts.append(
+                    f"y has {int(np.isnan(values).sum())} missing values in "
+                    f"{describe_rows(frame.index[np.isnan(values)])}"
+                )
+            raise InputError("; ".join(parts) + "; pass missing='drop' to drop incomplete rows")
+        dropped = frame.index[incomplete]
+        matrix, values = matrix[~incomplete], values[~incomplete]
+        frame = frame.loc[~incomplete]
+        if matrix.shape[0] == 0:
+            raise InputError("every row has a missing value")
+    features = tuple(str(c) for c in frame.columns)
+    names = (("Intercept",) if fit_intercept else ()) + features
+    if fit_intercept:
+        matrix = np.column_stack([np.ones(matrix.shape[0]), matrix])
+    terms = tuple(Term(name, (j,)) for j, name in enumerate(names))
+    return Design(
+        x=np.ascontiguousarray(matrix),
+        y=np.ascontiguousarray(values),
+        column_names=names,
+        response_name=response_name,
+        intercept=fit_intercept,
+        terms=terms,
+        spec=ArraySpec(features, fit_intercept, is_frame(x)),
+        row_labels=frame.index,
+        dropped_labels=dropped,
+    )

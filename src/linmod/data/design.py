@@ -1,0 +1,78 @@
+"""The design matrix a model is fitted on, and the recipe to rebuild it for new data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+__all__ = ["Design", "DesignSpec", "Term"]
+
+Float = NDArray[np.float64]
+
+
+class DesignSpec(Protocol):
+    """Rebuilds design rows for new data (used by ``predict``)."""
+
+    def new_rows(self, data: Any) -> tuple[Float, NDArray[np.bool_], pd.Index]:
+        """Return the design for ``data``, a mask of rows with missing predictors, and labels."""
+        ...  # pragma: no cover - protocol
+
+
+@dataclass(frozen=True)
+class Term:
+    """A model term and the design columns it owns (a factor owns several)."""
+
+    name: str
+    columns: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Design:
+    """A numeric design matrix with everything needed to report and predict from it.
+
+    Attributes
+    ----------
+    x : ndarray of shape (n, p)
+        Float64 design, C-contiguous, intercept column first when present.
+    y : ndarray of shape (n,)
+        Response.
+    column_names : tuple of str
+        One name per column of ``x``.
+    response_name : str
+        Name of the response.
+    intercept : bool
+        Whether column 0 is the intercept.
+    terms : tuple of Term
+        Model terms in formula order.
+    spec : DesignSpec
+        Recipe to rebuild the design for new data.
+    x_lo : ndarray or None
+        Low-order double-double part for columns computed exactly (polynomial powers).
+    row_labels : pandas.Index
+        Labels of the rows used.
+    dropped_labels : pandas.Index
+        Labels of rows dropped for missing values (``missing="drop"``).
+    formula : str or None
+        The formula, when the design came from one.
+    """
+
+    x: Float
+    y: Float
+    column_names: tuple[str, ...]
+    response_name: str
+    intercept: bool
+    terms: tuple[Term, ...]
+    spec: DesignSpec
+    x_lo: Float | None = None
+    row_labels: pd.Index = field(default_factory=lambda: pd.RangeIndex(0))
+    dropped_labels: pd.Index = field(default_factory=lambda: pd.Index([]))
+    formula: str | None = None
+
+    @property
+    def n_dropped(self) -> int:
+        """Number of rows dropped for missing values."""
+        return len(self.dropped_labels)

@@ -1,0 +1,196 @@
+"""Designs from Wilkinson formulas (through formulaic) and data frames.
+
+``"price ~ sqft + C(garage) + np.log(age)"``: interactions (``a:b``, ``a*b``), ``0 +`` or
+``- 1`` for no intercept, ``y ~ .`` for every other column, treatment coding for ``C(x)``
+with a reference level, ``ordinal(x, [levels])`` for ordered categories, and exact
+polynomial columns for ``I(x**k)`` / ``poly(x, k, raw=True)``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from formulaic import Formula, ModelSpec, model_matrix
+from formulaic.errors import FormulaicError
+from numpy.typing import NDArray
+
+from linmod.data.design import Design, Term
+from linmod.data.encoding import FORMULA_CONTEXT
+from linmod.data.frames import to_pandas
+from linmod.data.missing import check_policy, describe_rows, missing_error
+from linmod.data.polynomial import exact_power_columns
+from linmod.exceptions import InputError
+
+__all__ = ["FormulaSpec", "design_from_formula"]
+
+Float = NDArray[np.float64]
+_UNKNOWN_NAME = re.compile(r"`([^`]+)` is not present in the dataset")
+
+
+def _materialize(formula: Formula, frame: pd.DataFrame) -> Any:
+    try:
+        return model_matrix(formula, frame, na_action="ignore", context=FORMULA_CONTEXT)
+    except FormulaicError as error:
+        match = _UNKNOWN_NAME.search(str(error))
+        if match:
+            name = match.group(1)
+            close = difflib.get_close_matches(name, [str(c) for c in frame.columns], n=3)
+            hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+            raise InputError(
+                f"formula variable {name!r} is not a column of the data "
+                f"(columns: {', '.join(map(str, frame.columns[:20]))}){hint}"
+            ) from None
+        raise InputError(f"cannot use formula {str(formula)!r}: {error}") from None
+
+
+def _data_variables(spec: ModelSpec) -> set[str]:
+    return set(spec.variables_by_source.get("data", set()))
+
+
+def _categorical_levels(frame: pd.DataFrame, columns: set[str]) -> dict[str, set[Any]]:
+    levels = {}
+    for column in columns:
+        series = frame[column]
+        if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            levels[column] = set(series.dropna().unique().tolist())
+    return levels
+
+
+@dataclass(frozen=True)
+class FormulaSpec:
+    """Rebuilds the right-hand side of a formula for new data."""
+
+    model_spec: ModelSpec
+    variables: tuple[str, ...]
+    levels: dict[str, set[Any]]
+
+    def new_rows(self, data: Any) -> tuple[Float, NDArray[np.bool_], pd.Index]:
+        """Return the design for ``data``, rows with missing predictors, and row labels.
+
+        Raises
+        ------
+        InputError
+            If a needed column is absent or a categorical value was not seen when fitting.
+        """
+        frame = to_pandas(data)
+        absent = [v for v in self.variables if v not in frame.columns]
+        if absent:
+            raise InputError(
+                f"new data lacks column(s) {', '.join(map(repr, absent))} needed by the model"
+            )
+        for column, seen in self.levels.items():
+            new = set(frame[column].dropna().unique().tolist()) - seen
+            if new:
+                raise InputError(
+                    f"column {column!r} has level(s) {', '.join(map(repr, sorted(map(str, new))))} "
+                    f"not seen when fitting (known: {', '.join(map(repr, sorted(map(str, seen))))})"
+                )
+        incomplete = frame[list(self.variables)].isna().any(axis=1).to_numpy()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            matrix = self.model_spec.get_model_matrix(frame, context=FORMULA_CONTEXT)
+        x = np.ascontiguousarray(np.asarray(matrix, dtype=float))
+        incomplete |= ~np.isfinite(x).all(axis=1)
+        return x, incomplete, frame.index
+
+
+def _check_infinite(frame: pd.DataFrame, columns: list[str]) -> None:
+    for column in columns:
+        series = frame[column]
+        if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            values = series.to_numpy(dtype=float, na_value=np.nan)
+            rows = frame.index[np.isinf(values)]
+            if len(rows):
+                raise InputError(
+                    f"column {column!r} has {len(rows)} infinite values in {describe_rows(rows)}; "
+                    "replace or remove them before fitting"
+                )
+
+
+def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Design:
+    """Build a design from a formula and a data frame.
+
+    Parameters
+    ----------
+    formula : str
+        A two-sided formula, e.g. ``"price ~ sqft + C(garage)"``.
+    data : pandas or polars DataFrame, or dict of columns
+    missing : {"raise", "drop"}
+        What to do with rows that have a missing value in a variable the formula uses.
+
+    Returns
+    -------
+    Design
+    """
+    check_policy(missing)
+    frame = to_pandas(data)
+    if frame.shape[0] == 0:
+        raise InputError("data has no rows; a regression needs observations")
+    try:
+        parsed = Formula(formula)
+    except FormulaicError as error:
+        raise InputError(f"formula {formula!r} cannot be parsed: {error}") from None
+    if not hasattr(parsed, "lhs") or not str(parsed.lhs).strip():
+        raise InputError(f"formula {formula!r} has no response; write it as 'y ~ x1 + x2'")
+
+    matrices = _materialize(parsed, frame)
+    rhs_vars = _data_variables(matrices.rhs.model_spec)
+    lhs_vars = _data_variables(matrices.lhs.model_spec)
+    used = sorted(lhs_vars | rhs_vars)
+    _check_infinite(frame, used)
+    incomplete = frame[used].isna().any(axis=1).to_numpy()
+    dropped = frame.index[:0]
+    if incomplete.any():
+        if missing == "raise":
+            raise missing_error(frame, used)
+        dropped = frame.index[incomplete]
+        frame = frame.loc[~incomplete]
+        if frame.shape[0] == 0:
+            raise InputError(f"every row has a missing value in {', '.join(used)}")
+        matrices = _materialize(parsed, frame)
+
+    lhs, rhs = matrices.lhs, matrices.rhs
+    if lhs.shape[1] != 1:
+        raise InputError(
+            f"the response {str(parsed.lhs)!r} must be one numeric column, "
+            f"but it encodes to {lhs.shape[1]} columns (is it categorical?)"
+        )
+    y = np.asarray(lhs, dtype=float)[:, 0].copy()
+    x = np.ascontiguousarray(np.asarray(rhs, dtype=float))
+    names = tuple(str(c) for c in rhs.columns)
+    bad = ~np.isfinite(x)
+    if bad.any():
+        column = int(np.flatnonzero(bad.any(axis=0))[0])
+        rows = frame.index[bad[:, column]]
+        raise InputError(
+            f"term {names[column]!r} is not finite in {describe_rows(rows)} "
+            "(e.g. log of zero); transform or filter the data"
+        )
+    if not np.isfinite(y).all():  # pragma: no cover - caught above for data columns
+        raise InputError(f"the response {str(parsed.lhs)!r} is not finite in some rows")
+
+    spec = rhs.model_spec
+    terms = tuple(
+        Term(str(term), tuple(int(i) for i in indices))
+        for term, indices in spec.term_indices.items()
+    )
+    x_lo = exact_power_columns(x, terms, frame)
+    return Design(
+        x=x,
+        y=y,
+        column_names=names,
+        response_name=str(lhs.columns[0]),
+        intercept=bool(names and names[0] == "Intercept"),
+        terms=terms,
+        spec=FormulaSpec(spec, tuple(sorted(rhs_vars)), _categorical_levels(frame, rhs_vars)),
+        x_lo=x_lo,
+        row_labels=frame.index,
+        dropped_labels=dropped,
+        formula=formula,
+    )

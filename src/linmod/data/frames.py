@@ -1,0 +1,47 @@
+"""Recognise data-frame inputs and bring them to pandas (polars without importing it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from linmod.exceptions import InputError
+
+__all__ = ["is_frame", "to_pandas"]
+
+
+def _is_polars(obj: Any) -> bool:
+    return type(obj).__module__.split(".")[0] == "polars"
+
+
+def is_frame(obj: Any) -> bool:
+    """Whether ``obj`` is a pandas or polars DataFrame."""
+    return isinstance(obj, pd.DataFrame) or (_is_polars(obj) and hasattr(obj, "to_pandas"))
+
+
+def to_pandas(data: Any) -> pd.DataFrame:
+    """Return ``data`` as a pandas DataFrame, keeping column names.
+
+    Accepts pandas and polars DataFrames and mappings of column name to values.
+    """
+    if isinstance(data, pd.DataFrame):
+        return data
+    if _is_polars(data):
+        if not hasattr(data, "to_pandas"):
+            raise InputError(
+                f"a polars {type(data).__name__} cannot be used directly; "
+                "collect it to a polars DataFrame first"
+            )
+        try:
+            return data.to_pandas()
+        except ModuleNotFoundError as error:  # pragma: no cover - depends on environment
+            raise InputError(
+                "reading a polars DataFrame needs pyarrow: pip install 'linmod[polars]'"
+            ) from error
+    if isinstance(data, dict):
+        return pd.DataFrame(data)
+    raise InputError(
+        f"data must be a pandas or polars DataFrame or a dict of columns, "
+        f"got {type(data).__name__}"
+    )

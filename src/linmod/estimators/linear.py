@@ -1,0 +1,108 @@
+"""``linmod.LinearRegression``: the OLS engine as a scikit-learn estimator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from linmod.data.arrays import design_from_arrays
+from linmod.inference.results import OLSResults
+from linmod.models.ols import fit_design
+from linmod.solvers.auto import SOLVERS
+
+__all__ = ["LinearRegression"]
+
+
+class LinearRegression(RegressorMixin, BaseEstimator):  # type: ignore[misc]
+    """Ordinary least squares with R-grade inference, as a scikit-learn estimator.
+
+    Parameters
+    ----------
+    fit_intercept : bool, default=True
+        Whether to estimate an intercept.
+    solver : {"auto", "qr", "cholesky", "svd", "normal", "simple"}, default="auto"
+        See :func:`linmod.ols`.
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (n_features,)
+        Coefficients (0 for aliased features, whose estimate is undefined; see
+        ``results_.aliased``).
+    intercept_ : float
+        Intercept (0.0 when ``fit_intercept=False``).
+    results_ : OLSResults
+        Standard errors, tests, intervals, summary.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        Present when ``X`` had string column names.
+
+    Examples
+    --------
+    >>> from linmod import LinearRegression
+    >>> import numpy as np
+    >>> X = np.array([[1.0], [2.0], [3.0], [4.0], [5.0]])
+    >>> model = LinearRegression().fit(X, [2, 4, 5, 4, 5])
+    >>> round(model.intercept_, 1), model.coef_.round(1)
+    (2.2, array([0.6]))
+    """
+
+    _parameter_constraints: dict[str, list[Any]] = {
+        "fit_intercept": ["boolean"],
+        "solver": [StrOptions(set(SOLVERS))],
+    }
+
+    def __init__(self, *, fit_intercept: bool = True, solver: str = "auto") -> None:
+        self.fit_intercept = fit_intercept
+        self.solver = solver
+
+    def fit(self, X: Any, y: Any) -> LinearRegression:
+        """Fit the model.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        self
+        """
+        self._validate_params()
+        Xv, yv = validate_data(self, X, y, y_numeric=True, dtype=np.float64)
+        names = (
+            [str(c) for c in self.feature_names_in_]
+            if hasattr(self, "feature_names_in_")
+            else [f"x{j}" for j in range(Xv.shape[1])]
+        )
+        design = design_from_arrays(
+            pd.DataFrame(Xv, columns=names), yv, fit_intercept=self.fit_intercept
+        )
+        self.results_: OLSResults = fit_design(design, solver=self.solver)
+        coef = np.nan_to_num(self.results_.solution.coef, nan=0.0)
+        if self.fit_intercept:
+            self.intercept_ = float(coef[0])
+            self.coef_ = coef[1:]
+        else:
+            self.intercept_ = 0.0
+            self.coef_ = coef
+        return self
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Predict with the fitted coefficients.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+        """
+        check_is_fitted(self)
+        Xv = validate_data(self, X, reset=False, dtype=np.float64)
+        return Xv @ self.coef_ + self.intercept_

@@ -1,0 +1,46 @@
+"""Exceptions and warnings raised by linmod.
+
+Every error derives from :class:`LinmodError`; errors about what the caller passed in are
+:class:`InputError`, which is also a :class:`ValueError` so that generic handlers (and
+scikit-learn's estimator checks) recognise them.  Warnings derive from :class:`LinmodWarning`.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConvergenceError",
+    "ConvergenceWarning",
+    "InputError",
+    "LinmodError",
+    "LinmodWarning",
+    "NearSingularWarning",
+    "SingularDesignError",
+]
+
+
+class LinmodError(Exception):
+    """Root of every exception linmod raises on purpose."""
+
+
+class InputError(LinmodError, ValueError):
+    """The data or an argument cannot be used as given; the message says how to fix it."""
+
+
+class SingularDesignError(LinmodError, ValueError):
+    """The design matrix is rank deficient and ``on_singular="raise"`` was requested."""
+
+
+class ConvergenceError(LinmodError, RuntimeError):
+    """An iterative solver diverged."""
+
+
+class LinmodWarning(UserWarning):
+    """Root of every warning linmod emits."""
+
+
+class NearSingularWarning(LinmodWarning):
+    """The design is ill-conditioned: estimates are accurate but highly sensitive to the data."""
+
+
+class ConvergenceWarning(LinmodWarning):
+    """An iterative solver stopped before meeting its tolerance."""

@@ -1,0 +1,1 @@
+"""Inference for fitted linear models: covariances, tests, intervals, results."""

@@ -1,0 +1,1 @@
+"""Numerics with no notion of a model: scaling, double-double kernels, rank, refinement."""

@@ -1,0 +1,1 @@
+"""Model entry points that wire data, solvers and inference together."""

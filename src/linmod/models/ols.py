@@ -1,0 +1,148 @@
+"""``linmod.ols``: ordinary least squares from a formula or from arrays."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any, Literal
+
+import numpy as np
+
+from linmod.data.arrays import design_from_arrays
+from linmod.data.design import Design
+from linmod.data.formula import design_from_formula
+from linmod.exceptions import InputError, NearSingularWarning, SingularDesignError
+from linmod.inference.results import OLSResults
+from linmod.solvers import LeastSquaresProblem, solve
+from linmod.solvers.auto import SOLVERS
+
+__all__ = ["NEAR_SINGULAR_CONDITION", "fit_design", "ols"]
+
+#: Above this condition number (of the column-scaled design) a fit warns that the design
+#: is nearly singular: a relative change of 1e-8 in the data, typical of measured values,
+#: could then change some coefficient by 100%.
+NEAR_SINGULAR_CONDITION = 1e8
+_WEAK_LOADING = 0.1
+
+
+def _validate(design: Design) -> None:
+    n, p = design.x.shape
+    if n < p:
+        raise InputError(
+            f"{n} rows but {p} parameters ({', '.join(design.column_names[:8])}"
+            f"{', …' if p > 8 else ''}): least squares needs at least as many rows as "
+            "parameters; drop terms or use a regularised fit (Ridge or Lasso)"
+        )
+    y = design.y
+    if n > 1 and np.all(y == y[0]):
+        raise InputError(
+            f"the response {design.response_name!r} is constant (every value is {y[0]:g}); "
+            "there is no variation to explain and R² is undefined"
+        )
+
+
+def _report_conditioning(design: Design, result: Any, on_singular: str) -> None:
+    names = design.column_names
+    if result.aliased.any() and result.method != "svd" and on_singular == "raise":
+        described = "; ".join(d.describe(names) for d in result.dependencies)
+        raise SingularDesignError(
+            f"the design is rank deficient ({result.rank} of {len(names)} columns "
+            f"estimable): {described}; remove the aliased column(s) or pass on_singular='drop'"
+        )
+    if result.condition_number > NEAR_SINGULAR_CONDITION:
+        loadings = np.abs(result.weakest_direction)
+        involved = [
+            names[j] for j in np.flatnonzero(loadings >= _WEAK_LOADING * loadings.max())
+        ]
+        warnings.warn(
+            f"the design is nearly singular (condition number {result.condition_number:.3g} "
+            f"with columns scaled to unit length); the near-dependency involves "
+            f"{', '.join(involved)}. The coefficients are computed accurately but are very "
+            "sensitive to the data: consider centring, orthogonal polynomials or Ridge",
+            NearSingularWarning,
+            stacklevel=3,
+        )
+
+
+def fit_design(design: Design, solver: str = "auto", on_singular: str = "drop") -> OLSResults:
+    """Fit OLS to a prepared design (used by :func:`ols` and the estimators)."""
+    if on_singular not in ("drop", "raise"):
+        raise InputError(f"on_singular={on_singular!r} is not known; use 'drop' or 'raise'")
+    if solver not in SOLVERS:
+        raise InputError(
+            f"solver={solver!r} is not known; choose one of {', '.join(map(repr, SOLVERS))}"
+        )
+    _validate(design)
+    problem = LeastSquaresProblem(
+        x=design.x,
+        y=design.y,
+        names=design.column_names,
+        x_lo=design.x_lo,
+        intercept=design.intercept,
+    )
+    result = solve(problem, solver)
+    _report_conditioning(design, result, on_singular)
+    return OLSResults(design=design, solution=result, solver=solver)
+
+
+def ols(
+    formula_or_x: Any,
+    y: Any = None,
+    *,
+    data: Any = None,
+    fit_intercept: bool = True,
+    missing: Literal["raise", "drop"] = "raise",
+    solver: str = "auto",
+    on_singular: Literal["drop", "raise"] = "drop",
+) -> OLSResults:
+    """Fit a linear model by ordinary least squares.
+
+    Parameters
+    ----------
+    formula_or_x : str or array-like or DataFrame
+        A formula such as ``"price ~ sqft + C(garage) + np.log(age)"`` (with ``data=``), or
+        a feature matrix (with ``y``).
+    y : array-like, optional
+        The response when ``formula_or_x`` is a feature matrix.
+    data : DataFrame, optional
+        pandas or polars DataFrame (or dict of columns) for a formula.
+    fit_intercept : bool
+        With arrays: add an intercept column.  With a formula use ``0 +`` or ``- 1`` instead.
+    missing : {"raise", "drop"}
+        ``"raise"`` (default) refuses data with missing values and says where they are;
+        ``"drop"`` removes incomplete rows, as R's ``na.omit``.
+    solver : {"auto", "qr", "cholesky", "svd", "normal", "simple"}
+        ``"auto"`` is accurate and fast (see :mod:`linmod.solvers.auto`); ``"qr"`` reaches the
+        float64 limit on any full-rank problem; ``"cholesky"`` is fastest for
+        well-conditioned data; ``"svd"`` gives the minimum-norm solution; ``"normal"`` is the
+        textbook ``inv(X'X) X'y``; ``"simple"`` the closed form for one predictor.
+    on_singular : {"drop", "raise"}
+        Aliased columns get NaN coefficients (``"drop"``, as R) or raise
+        :class:`~linmod.exceptions.SingularDesignError`.
+
+    Returns
+    -------
+    OLSResults
+
+    Examples
+    --------
+    >>> import linmod
+    >>> data = linmod.datasets.house_prices_simple()
+    >>> res = linmod.ols("price ~ size", data=data)
+    >>> round(res.coef["Intercept"], 2), round(res.coef["size"], 2)
+    (4.22, 2.77)
+    """
+    if isinstance(formula_or_x, str):
+        if y is not None:
+            raise InputError("with a formula, pass the data as data=..., not as y")
+        if data is None:
+            raise InputError("a formula needs data=: ols('y ~ x', data=df)")
+        design = design_from_formula(formula_or_x, data, missing=missing)
+    else:
+        if y is None:
+            raise InputError(
+                "ols(X, y) needs y; or pass a formula string with data=, e.g. ols('y ~ x', data=df)"
+            )
+        if data is not None:
+            raise InputError("data= is for formulas; with arrays call ols(X, y)")
+        design = design_from_arrays(formula_or_x, y, fit_intercept=fit_intercept, missing=missing)
+    return fit_design(design, solver=solver, on_singular=on_singular)

@@ -1,0 +1,1 @@
+"""Rendering of results (text, HTML); no computation happens here."""

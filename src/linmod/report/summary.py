@@ -1,0 +1,121 @@
+"""Render an :class:`~linmod.inference.results.OLSResults` as text (R's ``summary.lm``) or HTML."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from linmod.inference.results import OLSResults
+
+__all__ = ["format_p_value", "render_summary", "render_summary_html"]
+
+_STARS = ((0.001, "***"), (0.01, "**"), (0.05, "*"), (0.1, "."))
+_P_FLOOR = 2e-16
+
+
+def format_p_value(p: float) -> str:
+    """Format a p-value as R does: ``< 2e-16`` below machine precision."""
+    if not np.isfinite(p):
+        return "NA"
+    if p < _P_FLOOR:
+        return "<2e-16"
+    return f"{p:.3g}" if p >= 1e-4 else f"{p:.2e}"
+
+
+def _stars(p: float) -> str:
+    if not np.isfinite(p):
+        return ""
+    return next((mark for bound, mark in _STARS if p < bound), "")
+
+
+def _coefficient_lines(res: OLSResults) -> list[str]:
+    table = res.to_frame()
+    header = ["", "Estimate", "Std. Error", "t value", "Pr(>|t|)", ""]
+    rows = []
+    for name, row in table.iterrows():
+        if np.isnan(row["coef"]):
+            rows.append([str(name), "NA", "NA", "NA", "NA", ""])
+            continue
+        rows.append(
+            [
+                str(name),
+                f"{row['coef']:.6g}",
+                f"{row['std_err']:.6g}",
+                f"{row['t_value']:.3f}",
+                format_p_value(row["p_value"]),
+                _stars(row["p_value"]),
+            ]
+        )
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = []
+    for r in [header, *rows]:
+        cells = [r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:5], widths[1:5], strict=True)]
+        lines.append(" ".join(cells) + (" " + r[5] if r[5] else ""))
+    return lines
+
+
+def render_summary(res: OLSResults) -> str:
+    """Return the text summary of a fit."""
+    design = res.design
+    formula = design.formula or f"{design.response_name} ~ {' + '.join(design.column_names)}"
+    lines = [f"OLS fit: {formula}", ""]
+    quartiles = np.quantile(res.solution.residuals, [0.0, 0.25, 0.5, 0.75, 1.0])
+    lines.append("Residuals:")
+    labels = ["Min", "1Q", "Median", "3Q", "Max"]
+    values = [f"{q:.5g}" for q in quartiles]
+    width = max(len(v) for v in values + labels)
+    lines.append(" ".join(lab.rjust(width) for lab in labels))
+    lines.append(" ".join(v.rjust(width) for v in values))
+    lines.append("")
+    n_aliased = int(res.solution.aliased.sum())
+    if n_aliased and res.solution.method != "svd":
+        word = "coefficient" if n_aliased == 1 else "coefficients"
+        lines.append(f"Coefficients: ({n_aliased} {word} not defined because of singularities)")
+    else:
+        lines.append("Coefficients:")
+    lines.extend(_coefficient_lines(res))
+    lines.append("---")
+    lines.append("Signif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1")
+    if res.cov_type != "nonrobust":
+        lag = f", lags={res.hac_lags}" if res.cov_type == "HAC" and res.hac_lags is not None else ""
+        lines.append(f"Standard errors: robust ({res.cov_type}{lag})")
+    lines.append("")
+    lines.append(
+        f"Residual standard error: {res.sigma:.4g} on {res.df_resid} degrees of freedom"
+    )
+    if design.n_dropped:
+        lines.append(f"  ({design.n_dropped} observations deleted due to missingness)")
+    lines.append(
+        f"Multiple R-squared:  {res.r_squared:.4g},\tAdjusted R-squared:  {res.adj_r_squared:.4g}"
+    )
+    if np.isfinite(res.f_statistic):
+        lines.append(
+            f"F-statistic: {res.f_statistic:.4g} on {res.df_model} and {res.df_resid} DF,  "
+            f"p-value: {format_p_value(res.f_p_value)}"
+        )
+    lines.append(
+        f"RMSE: {res.rmse:.4g}   MAE: {res.mae:.4g}   AIC: {res.aic:.5g}   BIC: {res.bic:.5g}"
+    )
+    lines.append(
+        f"Condition number (scaled columns): {res.condition_number:.3g}   "
+        f"solver: {res.solver}" + (f" ({res.solution.method})" if res.solver == "auto" else "")
+    )
+    for text in res.dependencies:
+        lines.append(f"Aliased: {text}")
+    for note in res.solution.notes:
+        lines.append(f"Note: {note}")
+    return "\n".join(lines)
+
+
+def render_summary_html(res: OLSResults) -> str:
+    """Return an HTML fragment (coefficient table and fit statistics) for notebooks."""
+    table = res.to_frame().to_html(float_format=lambda v: f"{v:.6g}", na_rep="NA")
+    stats = (
+        f"n = {res.n_obs}, R² = {res.r_squared:.4g}, adjusted R² = {res.adj_r_squared:.4g}, "
+        f"σ = {res.sigma:.4g} on {res.df_resid} df"
+    )
+    title = html.escape(res.design.formula or res.design.response_name)
+    return f"<div><strong>OLS: {title}</strong><br>{html.escape(stats)}{table}</div>"

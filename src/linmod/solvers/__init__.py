@@ -1,0 +1,6 @@
+"""Least-squares solvers: pure functions from a problem to a frozen result."""
+
+from linmod.solvers.auto import SOLVERS, solve
+from linmod.solvers.base import LeastSquaresProblem, SolverResult
+
+__all__ = ["SOLVERS", "LeastSquaresProblem", "SolverResult", "solve"]

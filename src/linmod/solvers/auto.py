@@ -1,0 +1,69 @@
+"""The one place where ``solver=`` names are resolved to solver functions.
+
+``"auto"`` is accurate and fast: small designs (``n * p**2 <= 5e7``) and designs carried in
+double-double always take the refined QR path, which is cheap at that size; large designs
+take the Cholesky path when the scaled condition number is at most 1e3 (where its error is
+below 1e-12) and QR otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from linmod.exceptions import InputError
+from linmod.solvers.base import LeastSquaresProblem, SolverResult
+from linmod.solvers.cholesky import solve_cholesky
+from linmod.solvers.normal import solve_normal
+from linmod.solvers.qr import solve_qr
+from linmod.solvers.simple import solve_simple
+from linmod.solvers.svd import solve_svd
+
+__all__ = ["AUTO_CHOLESKY_MAX_CONDITION", "SOLVERS", "solve"]
+
+AUTO_SMALL_DESIGN = 5e7
+AUTO_CHOLESKY_MAX_CONDITION = 1e3
+
+
+def _solve_cholesky_strict(problem: LeastSquaresProblem) -> SolverResult:
+    result = solve_cholesky(problem)
+    assert result is not None  # without max_condition the Cholesky solver always answers
+    return result
+
+
+def _solve_auto(problem: LeastSquaresProblem) -> SolverResult:
+    if problem.x_lo is None and problem.n * problem.p**2 > AUTO_SMALL_DESIGN:
+        result = solve_cholesky(problem, max_condition=AUTO_CHOLESKY_MAX_CONDITION)
+        if result is not None:
+            return result
+    return solve_qr(problem)
+
+
+SOLVERS: dict[str, Callable[[LeastSquaresProblem], SolverResult]] = {
+    "auto": _solve_auto,
+    "qr": solve_qr,
+    "cholesky": _solve_cholesky_strict,
+    "svd": solve_svd,
+    "normal": solve_normal,
+    "simple": solve_simple,
+}
+
+
+def solve(problem: LeastSquaresProblem, solver: str = "auto") -> SolverResult:
+    """Fit ``problem`` with the named solver.
+
+    Parameters
+    ----------
+    problem : LeastSquaresProblem
+    solver : {"auto", "qr", "cholesky", "svd", "normal", "simple"}
+
+    Returns
+    -------
+    SolverResult
+    """
+    try:
+        function = SOLVERS[solver]
+    except KeyError:
+        raise InputError(
+            f"solver={solver!r} is not known; choose one of {', '.join(map(repr, SOLVERS))}"
+        ) from None
+    return function(problem)

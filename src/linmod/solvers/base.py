@@ -1,0 +1,109 @@
+"""The shared shape of every least-squares solver: a problem in, a frozen result out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from linmod.linalg.rank import Dependency
+
+__all__ = ["LeastSquaresProblem", "SolverResult", "embed", "embed_square"]
+
+Float = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class LeastSquaresProblem:
+    """A design matrix and response, ready for a solver.
+
+    Attributes
+    ----------
+    x : ndarray of shape (n, p)
+        Design matrix (float64, C-contiguous), including any intercept column.
+    y : ndarray of shape (n,)
+        Response.
+    names : tuple of str
+        Column names, used in warnings and dependency descriptions.
+    x_lo : ndarray of shape (n, p) or None
+        Low-order part when the design is carried in double-double (exact polynomial
+        columns); ``x + x_lo`` is the design.
+    intercept : bool
+        Whether column 0 is an intercept (a column of ones).
+    """
+
+    x: Float
+    y: Float
+    names: tuple[str, ...]
+    x_lo: Float | None = None
+    intercept: bool = False
+
+    @property
+    def n(self) -> int:
+        """Number of observations."""
+        return int(self.x.shape[0])
+
+    @property
+    def p(self) -> int:
+        """Number of columns."""
+        return int(self.x.shape[1])
+
+
+@dataclass(frozen=True)
+class SolverResult:
+    """What a solver found.
+
+    Attributes
+    ----------
+    coef : ndarray of shape (p,)
+        Coefficients; NaN for aliased columns (except for the minimum-norm ``svd`` solver).
+    cov_unscaled : ndarray of shape (p, p)
+        ``(X'X)^-1`` over estimable columns (a pseudo-inverse for ``svd``), NaN elsewhere.
+        Multiply by ``sigma**2`` for the covariance of ``coef``.
+    residuals : ndarray of shape (n,)
+        ``y - X coef``.
+    rank : int
+        Numerical rank of the design.
+    aliased : ndarray of bool, shape (p,)
+        Columns that are linear combinations of earlier ones.
+    dependencies : tuple of Dependency
+        How each aliased column depends on the others.
+    condition_number : float
+        2-norm condition number of the column-equilibrated estimable design.
+    weakest_direction : ndarray of shape (p,)
+        Right singular vector of the smallest singular value of that design.
+    method : str
+        The algorithm that produced the result (``auto`` resolves to one of the others).
+    n_iter : int
+        Refinement or optimisation steps taken.
+    notes : tuple of str
+        Facts about the computation worth showing the user.
+    """
+
+    coef: Float
+    cov_unscaled: Float
+    residuals: Float
+    rank: int
+    aliased: NDArray[np.bool_]
+    dependencies: tuple[Dependency, ...]
+    condition_number: float
+    weakest_direction: Float
+    method: str
+    n_iter: int = 0
+    notes: tuple[str, ...] = field(default=())
+
+
+def embed(values: Float, kept: NDArray[np.bool_]) -> Float:
+    """Place estimates for the kept columns into a full-length vector, NaN elsewhere."""
+    out = np.full(kept.shape[0], np.nan)
+    out[kept] = values
+    return out
+
+
+def embed_square(values: Float, kept: NDArray[np.bool_]) -> Float:
+    """Place a kept-by-kept matrix into a full p-by-p matrix, NaN elsewhere."""
+    p = kept.shape[0]
+    out = np.full((p, p), np.nan)
+    out[np.ix_(kept, kept)] = values
+    return out

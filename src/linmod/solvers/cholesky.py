@@ -1,0 +1,100 @@
+"""Cholesky of the scaled Gram matrix with corrected semi-normal refinement: the fast solver.
+
+Forms ``X'X`` with one BLAS ``syrk`` pass (no copy of X), scales it by powers of two,
+factors it with LAPACK ``potrf`` and refines the solution with corrected semi-normal
+equations (``b += R^-1 R^-T X'(y - X b)``, two float64 passes over X per step).
+
+Accuracy: coefficients to about ``cond(scaled X) * eps`` relative after refinement and
+``(X'X)^-1`` to about ``cond**2 * eps``; fine up to cond ~1e3-1e4, not for NIST-hard
+problems (use ``"qr"``).  Cost: ``np^2`` flops (half of QR) and no extra copy of X.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.linalg as sla
+from scipy.linalg import blas, lapack
+
+from linmod.linalg.rank import analyse_rank, condition_of_triangular
+from linmod.linalg.scaling import power_of_two_scales
+from linmod.solvers.base import LeastSquaresProblem, SolverResult, embed, embed_square
+
+__all__ = ["gram", "solve_cholesky"]
+
+#: A pivot of the scaled Cholesky factor below this flags a possible rank deficiency,
+#: which is then settled by the QR-based rank analysis.
+_PIVOT_TOL = 1e-7
+_REFINEMENT_STEPS = 2
+
+
+def gram(x: np.ndarray) -> np.ndarray:
+    """Return ``X'X`` using one BLAS ``syrk`` pass and no copy of a C-ordered ``X``."""
+    upper = blas.dsyrk(1.0, x.T, trans=0, lower=0)
+    return np.triu(upper) + np.triu(upper, 1).T
+
+
+def solve_cholesky(
+    problem: LeastSquaresProblem, max_condition: float | None = None
+) -> SolverResult | None:
+    """Solve a least-squares problem through the normal equations, Cholesky and refinement.
+
+    Parameters
+    ----------
+    problem : LeastSquaresProblem
+    max_condition : float, optional
+        If given and the scaled design's condition number exceeds it, return None so the
+        caller can switch to QR (used by ``solver="auto"``).
+
+    Returns
+    -------
+    SolverResult or None
+    """
+    x, y = problem.x, problem.y
+    g = gram(x)
+    scales = power_of_two_scales(np.sqrt(np.diag(g)))
+    gs = g * np.outer(scales, scales)
+    p = problem.p
+    kept = np.ones(p, dtype=bool)
+    dependencies: tuple = ()
+    factor, info = lapack.dpotrf(gs, lower=0, clean=1)
+    diag = np.abs(np.diag(factor)) / np.sqrt(np.maximum(np.diag(gs), np.finfo(float).tiny))
+    if info != 0 or diag.min(initial=np.inf) <= _PIVOT_TOL:
+        if max_condition is not None:
+            return None
+        analysis = analyse_rank(np.ascontiguousarray(x * scales), scales)
+        kept, dependencies = analysis.kept, analysis.dependencies
+        factor, info = lapack.dpotrf(gs[np.ix_(kept, kept)], lower=0, clean=1)
+        if info != 0:  # pragma: no cover - analyse_rank guarantees a positive definite block
+            raise np.linalg.LinAlgError("Cholesky factorisation failed after removing aliases")
+    cond, weakest = condition_of_triangular(factor)
+    if max_condition is not None and cond > max_condition:
+        return None
+
+    s = scales[kept]
+    xk = x if kept.all() else np.ascontiguousarray(x[:, kept])
+    coef_s = sla.cho_solve((factor, False), s * (xk.T @ y), check_finite=False)
+    for _ in range(_REFINEMENT_STEPS):
+        resid = y - xk @ (coef_s * s)
+        coef_s = coef_s + sla.cho_solve((factor, False), s * (xk.T @ resid), check_finite=False)
+    residuals = y - xk @ (coef_s * s)
+
+    inv, info = lapack.dpotri(factor, lower=0)
+    cov_s = np.triu(inv) + np.triu(inv, 1).T
+    direction = np.zeros(p)
+    direction[kept] = weakest
+    notes = ()
+    if problem.x_lo is not None:
+        notes = ("the Cholesky solver used the float64 rounding of double-double columns",)
+    return SolverResult(
+        coef=embed(coef_s * s, kept),
+        cov_unscaled=embed_square(cov_s * np.outer(s, s), kept),
+        residuals=residuals,
+        rank=int(kept.sum()),
+        aliased=~kept,
+        dependencies=dependencies,
+        condition_number=cond,
+        weakest_direction=direction,
+        method="cholesky",
+        n_iter=_REFINEMENT_STEPS,
+        notes=notes,
+    )

@@ -1,0 +1,344 @@
+#!/usr/bin/env Rscript
+# Generate independent OLS reference values from R for linmod's tests.
+#
+# Run from the repository root:
+#     Rscript tests/references/r/generate_ols.R
+#
+# Writes:
+#   tests/data/<dataset>.csv                 R built-in data sets, exact values
+#   tests/references/r/ols_reference.json    lm() results for each test case
+#
+# Requires (Debian): r-base-core r-cran-sandwich r-cran-lmtest r-cran-car
+# The JSON is written by a small serializer below (not jsonlite) because
+# jsonlite caps numbers at 15 significant digits; here every double is written
+# with sprintf("%.17g"), which round-trips exactly to IEEE-754 doubles.
+
+suppressPackageStartupMessages({
+  library(sandwich)
+  library(lmtest)
+})
+
+args_all <- commandArgs(trailingOnly = FALSE)
+script_arg <- sub("^--file=", "", args_all[grepl("^--file=", args_all)])
+if (length(script_arg) == 1 && nzchar(script_arg)) {
+  repo_root <- normalizePath(file.path(dirname(script_arg), "..", "..", ".."))
+} else {
+  repo_root <- normalizePath(".")
+}
+data_dir <- file.path(repo_root, "tests", "data")
+ref_dir <- file.path(repo_root, "tests", "references", "r")
+dir.create(data_dir, recursive = TRUE, showWarnings = FALSE)
+dir.create(ref_dir, recursive = TRUE, showWarnings = FALSE)
+
+# ---------------------------------------------------------------------------
+# CSV export
+# ---------------------------------------------------------------------------
+
+# Shortest decimal string (15..17 significant digits) that reads back as x.
+# Missing values become "" (empty field).
+fmt_num_csv <- function(x) {
+  x <- as.double(x)
+  vapply(x, function(v) {
+    if (is.na(v)) return("")
+    for (d in 15:17) {
+      s <- sprintf(paste0("%.", d, "g"), v)
+      if (as.double(s) == v) return(s)
+    }
+    sprintf("%.17g", v)
+  }, character(1), USE.NAMES = FALSE)
+}
+
+export_csv <- function(df, name, rowname_col = NULL) {
+  out <- df
+  if (!is.null(rowname_col)) {
+    out <- cbind(setNames(data.frame(rownames(df), stringsAsFactors = FALSE),
+                          rowname_col), df)
+  }
+  is_text <- vapply(out, function(col) is.character(col) || is.factor(col),
+                    logical(1))
+  chr <- as.data.frame(lapply(seq_along(out), function(j) {
+    col <- out[[j]]
+    if (is_text[j]) as.character(col) else fmt_num_csv(col)
+  }), stringsAsFactors = FALSE)
+  names(chr) <- names(out)
+  path <- file.path(data_dir, paste0(name, ".csv"))
+  # Numeric columns are pre-formatted strings; quote only real text columns.
+  write.csv(chr, path, row.names = FALSE, na = "",
+            quote = if (any(is_text)) which(is_text) else FALSE)
+  invisible(path)
+}
+
+datasets <- list(
+  mtcars = list(df = mtcars, rowname_col = "model"),
+  swiss = list(df = swiss, rowname_col = NULL),
+  stackloss = list(df = stackloss, rowname_col = NULL),
+  LifeCycleSavings = list(df = LifeCycleSavings, rowname_col = "country"),
+  airquality = list(df = airquality, rowname_col = NULL),
+  iris = list(df = iris, rowname_col = NULL)
+)
+for (nm in names(datasets)) {
+  export_csv(datasets[[nm]]$df, nm, datasets[[nm]]$rowname_col)
+}
+
+# ---------------------------------------------------------------------------
+# Minimal JSON writer with full (17 significant digit) precision
+# ---------------------------------------------------------------------------
+
+scalar <- function(x) structure(x, class = c("json_scalar", class(x)))
+
+json_str <- function(s) {
+  s <- gsub("\\\\", "\\\\\\\\", s)
+  s <- gsub("\"", "\\\\\"", s)
+  s <- gsub("\n", "\\\\n", s)
+  s <- gsub("\t", "\\\\t", s)
+  paste0("\"", s, "\"")
+}
+
+json_atom <- function(v) {
+  if (is.na(v)) return("null")
+  if (is.logical(v)) return(if (v) "true" else "false")
+  if (is.character(v)) return(json_str(v))
+  if (is.factor(v)) return(json_str(as.character(v)))
+  if (is.integer(v)) return(as.character(v))
+  if (!is.finite(v)) return("null")
+  sprintf("%.17g", v)
+}
+
+to_json <- function(x, indent = 0) {
+  pad <- strrep("  ", indent)
+  pad1 <- strrep("  ", indent + 1)
+  if (is.null(x)) return("null")
+  if (inherits(x, "json_scalar")) {
+    x <- unclass(x)
+    if (is.factor(x)) x <- as.character(x)
+    stopifnot(length(x) == 1)
+    return(json_atom(x))
+  }
+  if (is.matrix(x)) {
+    rows <- vapply(seq_len(nrow(x)), function(i)
+      paste0("[", paste(vapply(x[i, ], json_atom, character(1)),
+                        collapse = ", "), "]"), character(1))
+    if (length(rows) == 0) return("[]")
+    return(paste0("[\n", paste0(pad1, rows, collapse = ",\n"), "\n", pad, "]"))
+  }
+  if (is.list(x)) {
+    if (length(x) == 0) return(if (is.null(names(x))) "[]" else "{}")
+    if (!is.null(names(x))) {
+      items <- vapply(seq_along(x), function(i)
+        paste0(pad1, json_str(names(x)[i]), ": ", to_json(x[[i]], indent + 1)),
+        character(1))
+      return(paste0("{\n", paste(items, collapse = ",\n"), "\n", pad, "}"))
+    }
+    items <- vapply(x, function(el) paste0(pad1, to_json(el, indent + 1)),
+                    character(1))
+    return(paste0("[\n", paste(items, collapse = ",\n"), "\n", pad, "]"))
+  }
+  # atomic vector -> array (always; use scalar() for single values)
+  if (is.factor(x)) x <- as.character(x)
+  x <- unname(x)
+  paste0("[", paste(vapply(seq_along(x), function(i) json_atom(x[i]),
+                           character(1)), collapse = ", "), "]")
+}
+
+# ---------------------------------------------------------------------------
+# Helpers for fits
+# ---------------------------------------------------------------------------
+
+# Run expr, capturing value, warnings and error message.
+capture <- function(expr) {
+  warns <- character(0)
+  val <- withCallingHandlers(
+    tryCatch(expr, error = function(e) structure(conditionMessage(e),
+                                                 class = "captured_error")),
+    warning = function(w) {
+      warns <<- c(warns, conditionMessage(w))
+      invokeRestart("muffleWarning")
+    })
+  list(value = if (inherits(val, "captured_error")) NULL else val,
+       error = if (inherits(val, "captured_error")) unclass(val) else NULL,
+       warnings = unique(warns))
+}
+
+# Align a named vector to the full coefficient list (missing -> NA).
+expand <- function(v, names_full) {
+  out <- setNames(rep(NA_real_, length(names_full)), names_full)
+  out[names(v)] <- v
+  unname(out)
+}
+
+cases <- list(
+  mtcars_wt_hp = list(
+    dataset = "mtcars", r = mpg ~ wt + hp,
+    linmod = "mpg ~ wt + hp"),
+  mtcars_factor_cyl = list(
+    dataset = "mtcars", r = mpg ~ wt + hp + factor(cyl),
+    linmod = "mpg ~ wt + hp + C(cyl)"),
+  mtcars_interaction = list(
+    dataset = "mtcars", r = mpg ~ wt * hp,
+    linmod = "mpg ~ wt * hp"),
+  mtcars_noint = list(
+    dataset = "mtcars", r = mpg ~ 0 + wt + hp,
+    linmod = "mpg ~ 0 + wt + hp"),
+  mtcars_log_poly = list(
+    dataset = "mtcars", r = mpg ~ log(disp) + wt + I(wt^2),
+    linmod = "mpg ~ np.log(disp) + wt + I(wt**2)"),
+  mtcars_aliased = list(
+    dataset = "mtcars", r = mpg ~ wt + I(2 * wt) + hp,
+    linmod = "mpg ~ wt + I(2*wt) + hp"),
+  swiss_all = list(
+    dataset = "swiss", r = Fertility ~ .,
+    linmod = "Fertility ~ Agriculture + Examination + Education + Catholic + `Infant.Mortality`"),
+  stackloss_all = list(
+    dataset = "stackloss", r = stack.loss ~ .,
+    linmod = "`stack.loss` ~ `Air.Flow` + `Water.Temp` + `Acid.Conc.`"),
+  lifecycle = list(
+    dataset = "LifeCycleSavings", r = sr ~ pop15 + pop75 + dpi + ddpi,
+    linmod = "sr ~ pop15 + pop75 + dpi + ddpi"),
+  airquality_naomit = list(
+    dataset = "airquality", r = Ozone ~ Solar.R + Wind + Temp,
+    linmod = "Ozone ~ `Solar.R` + Wind + Temp",
+    linmod_kwargs = list(missing = scalar("drop"))),
+  iris_species = list(
+    dataset = "iris", r = Sepal.Length ~ Sepal.Width + Species,
+    linmod = "`Sepal.Length` ~ `Sepal.Width` + C(Species)")
+)
+
+fit_case <- function(case_id, cs) {
+  df <- datasets[[cs$dataset]]$df
+  fit <- eval(bquote(lm(.(cs$r), data = df)))
+  sm <- summary(fit)
+
+  all_names <- names(coef(fit))
+  aliased <- is.na(coef(fit))
+  est_names <- all_names[!aliased]
+
+  # Rows (0-based, as in the CSV) that were used in the fit.
+  used_rows <- match(rownames(model.frame(fit)), rownames(df)) - 1L
+  n_dropped <- if (is.null(fit$na.action)) 0L else length(fit$na.action)
+
+  ct <- sm$coefficients
+  ci95 <- confint(fit, level = 0.95)
+  ci90 <- confint(fit, level = 0.90)
+
+  fstat <- sm$fstatistic
+  ll <- logLik(fit)
+
+  out <- list(
+    dataset = scalar(cs$dataset),
+    data_file = scalar(file.path("tests", "data", paste0(cs$dataset, ".csv"))),
+    r_formula = scalar(paste(deparse(cs$r, width.cutoff = 500), collapse = "")),
+    linmod_formula = scalar(cs$linmod)
+  )
+  if (!is.null(cs$linmod_kwargs)) out$linmod_kwargs <- cs$linmod_kwargs
+  out <- c(out, list(
+    n_dropped = scalar(n_dropped),
+    used_rows = as.integer(used_rows),
+    coef_names = all_names,
+    coef = unname(coef(fit)),
+    std_err = expand(ct[, "Std. Error"], all_names),
+    t_values = expand(ct[, "t value"], all_names),
+    p_values = expand(ct[, "Pr(>|t|)"], all_names),
+    conf_int_lower = unname(ci95[all_names, 1]),
+    conf_int_upper = unname(ci95[all_names, 2]),
+    conf_int_90_lower = unname(ci90[all_names, 1]),
+    conf_int_90_upper = unname(ci90[all_names, 2]),
+    sigma = scalar(sm$sigma),
+    df_resid = scalar(as.integer(fit$df.residual)),
+    n_obs = scalar(as.integer(nobs(fit))),
+    rank = scalar(as.integer(fit$rank)),
+    r_squared = scalar(sm$r.squared),
+    adj_r_squared = scalar(sm$adj.r.squared),
+    f_statistic = scalar(unname(fstat["value"])),
+    f_df_num = scalar(unname(fstat["numdf"])),
+    f_df_den = scalar(unname(fstat["dendf"])),
+    f_p_value = scalar(unname(pf(fstat["value"], fstat["numdf"], fstat["dendf"],
+                                 lower.tail = FALSE))),
+    log_likelihood = scalar(as.numeric(ll)),
+    aic = scalar(AIC(fit)),
+    bic = scalar(BIC(fit)),
+    residuals = unname(residuals(fit)),
+    fitted = unname(fitted(fit)),
+    aliased = unname(aliased),
+    aliased_names = all_names[aliased],
+    vcov_names = est_names,
+    vcov = unname(vcov(fit, complete = FALSE))
+  ))
+
+  notes <- list()
+
+  # Heteroskedasticity- and autocorrelation-robust covariances.
+  for (type in c("HC0", "HC1", "HC2", "HC3")) {
+    r <- capture(vcovHC(fit, type = type))
+    key <- tolower(type)
+    if (!is.null(r$value)) {
+      m <- r$value
+      stopifnot(identical(rownames(m), est_names))
+      out[[key]] <- unname(m)
+    }
+    if (!is.null(r$error)) notes[[paste0(key, "_error")]] <- scalar(r$error)
+    if (length(r$warnings)) notes[[paste0(key, "_warnings")]] <- r$warnings
+  }
+  r <- capture(NeweyWest(fit, lag = 2, prewhite = FALSE, adjust = FALSE))
+  if (!is.null(r$value)) {
+    m <- r$value
+    stopifnot(identical(rownames(m), est_names))
+    out$hac_lag2 <- unname(m)
+    out$hac_lag2_se <- unname(sqrt(diag(m)))
+  }
+  if (!is.null(r$error)) notes$hac_lag2_error <- scalar(r$error)
+  if (length(r$warnings)) notes$hac_lag2_warnings <- r$warnings
+
+  # Predictions at the first 5 rows used in the fit (after na.omit).
+  pred_rows <- head(used_rows, 5)
+  newdata <- df[pred_rows + 1L, , drop = FALSE]
+  out$predict_rows <- as.integer(pred_rows)
+  pc <- capture(predict(fit, newdata, interval = "confidence", level = 0.95))
+  pp <- capture(predict(fit, newdata, interval = "prediction", level = 0.95))
+  if (!is.null(pc$value)) {
+    out$predict_fit <- unname(pc$value[, "fit"])
+    out$predict_conf_lower <- unname(pc$value[, "lwr"])
+    out$predict_conf_upper <- unname(pc$value[, "upr"])
+  }
+  if (!is.null(pp$value)) {
+    out$predict_pred_lower <- unname(pp$value[, "lwr"])
+    out$predict_pred_upper <- unname(pp$value[, "upr"])
+  }
+  if (!is.null(pc$error)) notes$predict_conf_error <- scalar(pc$error)
+  if (!is.null(pp$error)) notes$predict_pred_error <- scalar(pp$error)
+  w <- unique(c(pc$warnings, pp$warnings))
+  if (length(w)) notes$predict_warnings <- w
+
+  if (length(notes)) out$r_notes <- notes
+  out
+}
+
+results <- list()
+for (id in names(cases)) results[[id]] <- fit_case(id, cases[[id]])
+
+pkg_version <- function(p) scalar(as.character(packageVersion(p)))
+si <- sessionInfo()
+meta <- list(
+  generator = scalar("tests/references/r/generate_ols.R"),
+  r_version = scalar(R.version.string),
+  platform = scalar(R.version$platform),
+  packages = list(stats = pkg_version("stats"),
+                  sandwich = pkg_version("sandwich"),
+                  lmtest = pkg_version("lmtest")),
+  blas = scalar(if (is.null(si$BLAS)) "" else si$BLAS),
+  lapack = scalar(if (is.null(si$LAPACK)) "" else si$LAPACK),
+  number_format = scalar("doubles written with sprintf('%.17g'); NA/aliased -> null"),
+  matrices = scalar("row-major lists of rows, ordered as vcov_names (non-aliased coefficients)"),
+  row_indices = scalar("used_rows and predict_rows are 0-based row indices into the CSV in data_file"),
+  conventions = scalar(paste(
+    "coef/std_err/t_values/p_values/conf_int_* are aligned with coef_names",
+    "(R's names and order; aliased entries are null). residuals/fitted are",
+    "for the used_rows only. f_* is summary.lm's F test (uncentered, vs. the",
+    "zero model, when there is no intercept). aic/bic count sigma as a",
+    "parameter (df = rank + 1). hc0..hc3 = sandwich::vcovHC(type=...);",
+    "hac_lag2 = sandwich::NeweyWest(lag=2, prewhite=FALSE, adjust=FALSE)."))
+)
+
+doc <- c(list(`_meta` = meta), results)
+json_path <- file.path(ref_dir, "ols_reference.json")
+writeLines(to_json(doc), json_path, useBytes = TRUE)
+cat("Wrote", json_path, "and", length(datasets), "CSV files to", data_dir, "\n")
