@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from numbers import Integral
 from typing import Any
 
 import numpy as np
@@ -63,9 +64,12 @@ def r2(y_true: Any, y_pred: Any) -> float:
 
 def adjusted_r2(y_true: Any, y_pred: Any, n_features: int) -> float:
     """Adjusted R² ``1 - (1 - R²)(n - 1)/(n - p - 1)`` for ``p = n_features`` (plus intercept)."""
-    n = np.asarray(y_true).size
+    a, b = _pair(y_true, y_pred)
+    n = a.size
+    if isinstance(n_features, bool | np.bool_) or not isinstance(n_features, Integral):
+        raise InputError(f"n_features must be an integer, got {n_features!r}")
     if not 0 <= n_features < n - 1:
         raise InputError(
             f"n_features={n_features} must be at least 0 and below n - 1 = {n - 1}"
         )
-    return 1.0 - (1.0 - r2(y_true, y_pred)) * (n - 1) / (n - n_features - 1)
+    return 1.0 - (1.0 - r2(a, b)) * (n - 1) / (n - n_features - 1)

@@ -91,13 +91,15 @@ class FormulaSpec:
                     f"column {column!r} has level(s) {', '.join(map(repr, sorted(map(str, new))))} "
                     f"not seen when fitting (known: {', '.join(map(repr, sorted(map(str, seen))))})"
                 )
-        incomplete = frame[list(self.variables)].isna().any(axis=1).to_numpy()
+        missing = frame[list(self.variables)].isna().any(axis=1).to_numpy()
         with warnings.catch_warnings():
+            # formulaic would warn and silently encode NaN; missing rows are masked below
             warnings.simplefilter("ignore")
-            matrix = self.model_spec.get_model_matrix(frame, context=FORMULA_CONTEXT)
+            matrix = self.model_spec.get_model_matrix(
+                frame, context=FORMULA_CONTEXT, na_action="ignore"
+            )
         x = np.ascontiguousarray(np.asarray(matrix, dtype=float))
-        incomplete |= ~np.isfinite(x).all(axis=1)
-        return x, incomplete, frame.index
+        return x, missing | ~np.isfinite(x).all(axis=1), frame.index
 
 
 def _check_infinite(frame: pd.DataFrame, columns: list[str]) -> None:

@@ -11,6 +11,7 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from linmod.data.arrays import design_from_arrays
+from linmod.exceptions import InputError
 from linmod.inference.results import OLSResults
 from linmod.models.ols import fit_design
 from linmod.solvers.auto import SOLVERS
@@ -74,6 +75,15 @@ class LinearRegression(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         """
         self._validate_params()
         Xv, yv = validate_data(self, X, y, y_numeric=True, dtype=np.float64)
+        n_samples, n_params = Xv.shape[0], Xv.shape[1] + int(self.fit_intercept)
+        if n_samples < n_params:
+            # Checked here (as well as in the engine) to word it in scikit-learn's terms.
+            raise InputError(
+                f"n_samples={n_samples} is fewer than the {n_params} parameters to estimate "
+                f"({Xv.shape[1]} features{' + intercept' if self.fit_intercept else ''}): "
+                "least squares needs at least as many samples as parameters; drop features "
+                "or use a regularised estimator such as sklearn.linear_model.Ridge"
+            )
         names = (
             [str(c) for c in self.feature_names_in_]
             if hasattr(self, "feature_names_in_")

@@ -20,7 +20,7 @@ from scipy import stats
 from linmod.data.design import Design
 from linmod.exceptions import InputError
 from linmod.inference.covariance import COVARIANCE_KINDS, robust_covariance
-from linmod.linalg.dd import dd_sum
+from linmod.linalg.dd import dd_centred, dd_sum_of_squares, two_sum_arrays
 from linmod.solvers.base import SolverResult
 
 __all__ = ["OLSResults"]
@@ -126,20 +126,32 @@ class OLSResults:
         return ~np.isnan(np.diag(self.solution.cov_unscaled))
 
     @cached_property
-    def ssr(self) -> float:
-        """Residual sum of squares."""
-        r = self.solution.residuals
-        return float(r @ r)
+    def _ssr_dd(self) -> tuple[float, float]:
+        return dd_sum_of_squares(self.solution.residuals, self.solution.residuals_lo)
 
     @cached_property
-    def tss(self) -> float:
-        """Total sum of squares: about the mean with an intercept, about zero without."""
+    def _tss_dd(self) -> tuple[float, float]:
         y = self.design.y
         if self.design.intercept:
-            mean = dd_sum(y)[0] / y.shape[0]
-            centred = y - mean
-            return float(centred @ centred)
-        return float(y @ y)
+            return dd_sum_of_squares(*dd_centred(y))
+        return dd_sum_of_squares(y)
+
+    @property
+    def ssr(self) -> float:
+        """Residual sum of squares (accumulated in double-double)."""
+        return self._ssr_dd[0] + self._ssr_dd[1]
+
+    @property
+    def tss(self) -> float:
+        """Total sum of squares: about the mean with an intercept, about zero without."""
+        return self._tss_dd[0] + self._tss_dd[1]
+
+    @property
+    def ess(self) -> float:
+        """Explained sum of squares ``TSS - SSR``, formed in double-double."""
+        (t_hi, t_lo), (s_hi, s_lo) = self._tss_dd, self._ssr_dd
+        difference, error = two_sum_arrays(np.array(t_hi), np.array(-s_hi))
+        return float(difference + (error + (t_lo - s_lo)))
 
     @property
     def sigma(self) -> float:
@@ -151,7 +163,7 @@ class OLSResults:
     @property
     def r_squared(self) -> float:
         """R² (uncentred when the model has no intercept, as in R)."""
-        return float((self.tss - self.ssr) / self.tss)
+        return float(self.ess / self.tss)
 
     @property
     def adj_r_squared(self) -> float:
@@ -166,7 +178,7 @@ class OLSResults:
         """F statistic for all non-intercept coefficients being zero."""
         if self.df_model <= 0 or self.df_resid <= 0:
             return float("nan")
-        return float(((self.tss - self.ssr) / self.df_model) / (self.ssr / self.df_resid))
+        return float((self.ess / self.df_model) / (self.ssr / self.df_resid))
 
     @property
     def f_p_value(self) -> float:

@@ -23,7 +23,16 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["dd_add", "dd_power", "dd_residual", "dd_rmatvec", "dd_sum", "two_sum_arrays"]
+__all__ = [
+    "dd_add",
+    "dd_centred",
+    "dd_power",
+    "dd_residual",
+    "dd_rmatvec",
+    "dd_sum",
+    "dd_sum_of_squares",
+    "two_sum_arrays",
+]
 
 Float = NDArray[np.float64]
 
@@ -215,3 +224,22 @@ def dd_add(a_hi: Float, a_lo: Float, b: Float) -> tuple[Float, Float]:
     """Add a float64 array ``b`` to the double-double ``a_hi + a_lo`` and renormalise."""
     s, e = two_sum_arrays(a_hi, b)
     return two_sum_arrays(s, e + a_lo)
+
+
+def dd_sum_of_squares(a_hi: Float, a_lo: Float | None = None) -> tuple[float, float]:
+    """Return ``sum((a_hi + a_lo)**2)`` as a double-double ``(hi, lo)``."""
+    hi = np.ascontiguousarray(a_hi, dtype=np.float64).ravel()
+    lo = None if a_lo is None else np.ascontiguousarray(a_lo, dtype=np.float64).ravel()
+    out_hi, out_lo = dd_rmatvec(hi[:, None], None if lo is None else lo[:, None], hi, lo)
+    return float(out_hi[0]), float(out_lo[0])
+
+
+def dd_centred(y: Float) -> tuple[Float, Float]:
+    """Return ``y - mean(y)`` as a double-double, with the mean itself carried in double-double."""
+    total_hi, total_lo = dd_sum(y)
+    n = y.shape[0]
+    mean_hi = total_hi / n
+    product, error = _two_prod(mean_hi, float(n))
+    mean_lo = ((total_hi - product) - error + total_lo) / n
+    centred, centred_err = two_sum_arrays(np.asarray(y, dtype=np.float64), -mean_hi)
+    return centred, centred_err - mean_lo

@@ -79,6 +79,8 @@ class SolverResult:
         Refinement or optimisation steps taken.
     notes : tuple of str
         Facts about the computation worth showing the user.
+    residuals_lo : ndarray of shape (n,) or None
+        Low-order part of the residuals when the solver formed them in double-double.
     """
 
     coef: Float
@@ -92,6 +94,7 @@ class SolverResult:
     method: str
     n_iter: int = 0
     notes: tuple[str, ...] = field(default=())
+    residuals_lo: Float | None = None
 
 
 def embed(values: Float, kept: NDArray[np.bool_]) -> Float:

@@ -71,7 +71,8 @@ def solve_qr(problem: LeastSquaresProblem) -> SolverResult:
     return SolverResult(
         coef=embed(coef, kept),
         cov_unscaled=embed_square(cov_scaled * np.outer(s, s), kept),
-        residuals=r_hi + r_lo,
+        residuals=r_hi,
+        residuals_lo=r_lo,
         rank=k,
         aliased=~kept,
         dependencies=analysis.dependencies,
