@@ -10,7 +10,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from linmod.data.design import Design, Term
-from linmod.data.frames import is_frame, to_pandas
+from linmod.data.frames import is_frame, to_pandas, to_pandas_series
 from linmod.data.missing import check_policy, describe_rows
 from linmod.exceptions import InputError
 
@@ -46,6 +46,7 @@ def _numeric_matrix(frame: pd.DataFrame) -> Float:
 
 
 def _response(y: Any, n: int) -> tuple[Float, str]:
+    y = to_pandas_series(y)
     name = str(getattr(y, "name", None) or "y")
     if is_frame(y):
         frame = to_pandas(y)

@@ -33,9 +33,11 @@ Float = NDArray[np.float64]
 _UNKNOWN_NAME = re.compile(r"`([^`]+)` is not present in the dataset")
 
 
-def _materialize(formula: Formula, frame: pd.DataFrame) -> Any:
+def _materialize(formula: Formula, text: str, frame: pd.DataFrame) -> Any:
     try:
-        return model_matrix(formula, frame, na_action="ignore", context=FORMULA_CONTEXT)
+        # Non-finite results (log of zero) are reported, with their rows, by the caller.
+        with np.errstate(all="ignore"):
+            return model_matrix(formula, frame, na_action="ignore", context=FORMULA_CONTEXT)
     except FormulaicError as error:
         match = _UNKNOWN_NAME.search(str(error))
         if match:
@@ -46,7 +48,7 @@ def _materialize(formula: Formula, frame: pd.DataFrame) -> Any:
                 f"formula variable {name!r} is not a column of the data "
                 f"(columns: {', '.join(map(str, frame.columns[:20]))}){hint}"
             ) from None
-        raise InputError(f"cannot use formula {str(formula)!r}: {error}") from None
+        raise InputError(f"cannot use formula {text!r}: {error}") from None
 
 
 def _data_variables(spec: ModelSpec) -> set[str]:
@@ -141,7 +143,7 @@ def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Desi
     if not hasattr(parsed, "lhs") or not str(parsed.lhs).strip():
         raise InputError(f"formula {formula!r} has no response; write it as 'y ~ x1 + x2'")
 
-    matrices = _materialize(parsed, frame)
+    matrices = _materialize(parsed, formula, frame)
     rhs_vars = _data_variables(matrices.rhs.model_spec)
     lhs_vars = _data_variables(matrices.lhs.model_spec)
     used = sorted(lhs_vars | rhs_vars)
@@ -155,7 +157,7 @@ def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Desi
         frame = frame.loc[~incomplete]
         if frame.shape[0] == 0:
             raise InputError(f"every row has a missing value in {', '.join(used)}")
-        matrices = _materialize(parsed, frame)
+        matrices = _materialize(parsed, formula, frame)
 
     lhs, rhs = matrices.lhs, matrices.rhs
     if lhs.shape[1] != 1:

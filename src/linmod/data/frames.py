@@ -8,7 +8,7 @@ import pandas as pd
 
 from linmod.exceptions import InputError
 
-__all__ = ["is_frame", "to_pandas"]
+__all__ = ["is_frame", "to_pandas", "to_pandas_series"]
 
 
 def _is_polars(obj: Any) -> bool:
@@ -17,7 +17,16 @@ def _is_polars(obj: Any) -> bool:
 
 def is_frame(obj: Any) -> bool:
     """Whether ``obj`` is a pandas or polars DataFrame."""
-    return isinstance(obj, pd.DataFrame) or (_is_polars(obj) and hasattr(obj, "to_pandas"))
+    return isinstance(obj, pd.DataFrame) or (
+        _is_polars(obj) and type(obj).__name__ == "DataFrame"
+    )
+
+
+def to_pandas_series(obj: Any) -> Any:
+    """Return a polars Series as a pandas Series; anything else unchanged."""
+    if _is_polars(obj) and type(obj).__name__ == "Series":
+        return obj.to_pandas()
+    return obj
 
 
 def to_pandas(data: Any) -> pd.DataFrame:

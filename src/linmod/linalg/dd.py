@@ -242,4 +242,4 @@ def dd_centred(y: Float) -> tuple[Float, Float]:
     product, error = _two_prod(mean_hi, float(n))
     mean_lo = ((total_hi - product) - error + total_lo) / n
     centred, centred_err = two_sum_arrays(np.asarray(y, dtype=np.float64), -mean_hi)
-    return centred, centred_err - mean_lo
+    return two_sum_arrays(centred, centred_err - mean_lo)

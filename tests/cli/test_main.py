@@ -1,0 +1,56 @@
+"""The command line: fit, json, errors and exit codes, the demo."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import statsmodels.formula.api as smf
+from numpy.testing import assert_allclose
+
+from linmod.cli.main import main
+
+from ..conftest import DATA_DIR, load_dataset
+
+
+def test_fit_prints_the_summary(capsys):
+    assert main(["fit", str(DATA_DIR / "mtcars.csv"), "-f", "mpg ~ wt + hp"]) == 0
+    out = capsys.readouterr().out
+    assert "Residual standard error: 2.593 on 29 degrees of freedom" in out
+
+
+def test_fit_json_matches_statsmodels(capsys, tmp_path):
+    target = tmp_path / "fit.json"
+    code = main(["fit", str(DATA_DIR / "mtcars.csv"), "-f", "mpg ~ wt + hp", "--json",
+                 "-o", str(target)])
+    assert code == 0
+    payload = json.loads(target.read_text())
+    ref = smf.ols("mpg ~ wt + hp", data=load_dataset("mtcars")).fit()
+    assert_allclose(payload["coefficients"]["wt"]["coef"], ref.params["wt"], rtol=1e-12)
+    assert_allclose(payload["r_squared"], ref.rsquared, rtol=1e-12)
+
+
+def test_analysis_errors_exit_1_in_one_line(capsys):
+    code = main(["fit", str(DATA_DIR / "airquality.csv"), "-f", "Ozone ~ Wind"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.count("\n") == 1 and "column 'Ozone' has 37 missing values" in err
+    assert main(["fit", "no/such.csv", "-f", "y ~ x"]) == 1
+
+
+def test_usage_errors_exit_2():
+    with pytest.raises(SystemExit) as stop:
+        main(["fit", "data.csv"])
+    assert stop.value.code == 2
+
+
+def test_refuses_to_overwrite_its_input(tmp_path, capsys):
+    data = tmp_path / "d.csv"
+    data.write_text("x,y\n1,2\n2,4.5\n3,5.9\n")
+    assert main(["fit", str(data), "-f", "y ~ x", "-o", str(data)]) == 1
+    assert data.read_text() == "x,y\n1,2\n2,4.5\n3,5.9\n"
+
+
+def test_demo_reproduces_the_lesson(capsys):
+    assert main(["demo"]) == 0
+    assert "Intercept: 4.22, Slope: 2.77" in capsys.readouterr().out
