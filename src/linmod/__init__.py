@@ -30,6 +30,6 @@ __all__ = [
     "__version__",
     "datasets",
     "metrics",
-    "ordinal",
     "ols",
+    "ordinal",
 ]

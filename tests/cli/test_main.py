@@ -21,8 +21,9 @@ def test_fit_prints_the_summary(capsys):
 
 def test_fit_json_matches_statsmodels(capsys, tmp_path):
     target = tmp_path / "fit.json"
-    code = main(["fit", str(DATA_DIR / "mtcars.csv"), "-f", "mpg ~ wt + hp", "--json",
-                 "-o", str(target)])
+    code = main(
+        ["fit", str(DATA_DIR / "mtcars.csv"), "-f", "mpg ~ wt + hp", "--json", "-o", str(target)]
+    )
     assert code == 0
     payload = json.loads(target.read_text())
     ref = smf.ols("mpg ~ wt + hp", data=load_dataset("mtcars")).fit()
@@ -34,7 +35,8 @@ def test_analysis_errors_exit_1_in_one_line(capsys):
     code = main(["fit", str(DATA_DIR / "airquality.csv"), "-f", "Ozone ~ Wind"])
     err = capsys.readouterr().err
     assert code == 1
-    assert err.count("\n") == 1 and "column 'Ozone' has 37 missing values" in err
+    assert err.count("\n") == 1
+    assert "column 'Ozone' has 37 missing values" in err
     assert main(["fit", "no/such.csv", "-f", "y ~ x"]) == 1
 
 

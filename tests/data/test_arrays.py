@@ -34,7 +34,11 @@ def test_dataframe_columns_become_names_and_text_columns_are_refused():
     ("x", "y", "message"),
     [
         (np.ones((3, 1)), np.ones(4), "X has 3 rows but y has 4"),
-        (np.array([[1.0], [np.nan], [3.0]]), [1.0, 2.0, 3.0], r"column 'x0' has 1 missing values in row 1"),
+        (
+            np.array([[1.0], [np.nan], [3.0]]),
+            [1.0, 2.0, 3.0],
+            r"column 'x0' has 1 missing values in row 1",
+        ),
         (np.array([[1.0], [2.0], [3.0]]), [1.0, np.nan, 3.0], "y has 1 missing values in row 1"),
         (np.array([[1.0], [np.inf], [3.0]]), [1.0, 2.0, 3.0], "infinite values in x0"),
         (np.ones((2, 2, 2)), np.ones(2), "must be 2-dimensional"),
@@ -49,7 +53,8 @@ def test_bad_array_input(x, y, message):
 def test_array_missing_drop():
     x = np.array([[1.0], [np.nan], [3.0], [4.0], [5.0]])
     res = linmod.ols(x, [2.0, 9.0, 5.0, 4.0, 5.0], missing="drop")
-    assert res.n_obs == 4 and res.design.n_dropped == 1
+    assert res.n_obs == 4
+    assert res.design.n_dropped == 1
     assert list(res.residuals.index) == [0, 2, 3, 4]
 
 

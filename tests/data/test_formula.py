@@ -37,7 +37,11 @@ def test_formula_matches_statsmodels_with_categoricals_logs_and_interactions(hou
 def test_terms_keep_formula_order_and_intercept_first(houses):
     res = linmod.ols("price ~ age + C(garage) + square_feet", data=houses)
     assert list(res.coef.index) == [
-        "Intercept", "age", "C(garage)[T.1]", "C(garage)[T.2]", "square_feet"
+        "Intercept",
+        "age",
+        "C(garage)[T.1]",
+        "C(garage)[T.2]",
+        "square_feet",
     ]
 
 
@@ -53,8 +57,11 @@ def test_no_intercept(houses, formula):
 
 def test_reference_level_and_ordinal_coding():
     data = pd.DataFrame(
-        {"y": [1.0, 2.5, 2.9, 4.2, 5.1, 6.3, 6.8, 8.1], "size": list("SMLSMLLM"),
-         "g": list("abcabcab")}
+        {
+            "y": [1.0, 2.5, 2.9, 4.2, 5.1, 6.3, 6.8, 8.1],
+            "size": list("SMLSMLLM"),
+            "g": list("abcabcab"),
+        }
     )
     res = linmod.ols("y ~ C(g, contr.treatment('b'))", data=data)
     assert [n.split("[")[1] for n in res.coef.index[1:]] == ["T.a]", "T.c]"]
@@ -128,16 +135,30 @@ def test_missing_categorical_is_not_silently_encoded():
 @pytest.mark.parametrize(
     ("formula", "data", "message"),
     [
-        ("price ~ sqft", {"price": [1.0, 2.0, 3.0], "sq_ft": [1.0, 2.0, 4.0]},
-         r"'sqft' is not a column of the data .* did you mean 'sq_ft'"),
+        (
+            "price ~ sqft",
+            {"price": [1.0, 2.0, 3.0], "sq_ft": [1.0, 2.0, 4.0]},
+            r"'sqft' is not a column of the data .* did you mean 'sq_ft'",
+        ),
         ("~ x", {"x": [1.0, 2.0]}, "has no response"),
         ("y ~ x +", {"x": [1.0, 2.0], "y": [1.0, 2.0]}, "cannot be parsed"),
-        ("y ~ x", {"x": [1.0, np.inf, 3.0], "y": [1.0, 2.0, 3.0]}, r"'x' has 1 infinite values in row 1"),
-        ("y ~ np.log(x)", {"x": [0.0, 1.0, 2.0], "y": [1.0, 2.0, 4.0]}, r"'np.log\(x\)' is not finite in row 0"),
+        (
+            "y ~ x",
+            {"x": [1.0, np.inf, 3.0], "y": [1.0, 2.0, 3.0]},
+            r"'x' has 1 infinite values in row 1",
+        ),
+        (
+            "y ~ np.log(x)",
+            {"x": [0.0, 1.0, 2.0], "y": [1.0, 2.0, 4.0]},
+            r"'np.log\(x\)' is not finite in row 0",
+        ),
         ("y ~ x", {"x": [], "y": []}, "no rows"),
         ("y ~ x", {"x": [1.0, 2.0, 3.0], "y": [2.0, 2.0, 2.0]}, "'y' is constant"),
-        ("y ~ x + z", {"x": [1.0, 2.0], "z": [3.0, 1.0], "y": [1.0, 2.0]},
-         r"2 rows but 3 parameters .* \(Ridge or Lasso\)"),
+        (
+            "y ~ x + z",
+            {"x": [1.0, 2.0], "z": [3.0, 1.0], "y": [1.0, 2.0]},
+            r"2 rows but 3 parameters .* \(Ridge or Lasso\)",
+        ),
         ("g ~ x", {"x": [1.0, 2.0, 3.0], "g": ["a", "b", "c"]}, "must be one numeric column"),
     ],
 )

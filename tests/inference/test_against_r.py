@@ -5,6 +5,8 @@ References: tests/references/r/ols_reference.json, produced by generate_ols.R (R
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
@@ -12,8 +14,6 @@ from numpy.testing import assert_allclose
 import linmod
 
 from ..conftest import R_REFERENCE, load_dataset
-
-import json
 
 CASES = {k: v for k, v in json.loads(R_REFERENCE.read_text()).items() if not k.startswith("_")}
 TIGHT = 1e-10
@@ -53,7 +53,15 @@ def test_fit_statistics(case):
     assert res.n_obs == ref["n_obs"]
     assert res.df_resid == ref["df_resid"]
     assert res.design.n_dropped == ref["n_dropped"]
-    for name in ("sigma", "r_squared", "adj_r_squared", "f_statistic", "log_likelihood", "aic", "bic"):
+    for name in (
+        "sigma",
+        "r_squared",
+        "adj_r_squared",
+        "f_statistic",
+        "log_likelihood",
+        "aic",
+        "bic",
+    ):
         assert_allclose(getattr(res, name), ref[name], rtol=TIGHT, err_msg=name)
     assert res.df_model == ref["f_df_num"]
     assert_allclose(res.f_p_value, ref["f_p_value"], rtol=LOOSE)
@@ -77,8 +85,12 @@ def test_covariance_matrices(case):
         scale = np.abs(ref[kind]).max()
         assert_allclose(robust, ref[kind], rtol=LOOSE, atol=1e-12 * scale, err_msg=kind)
     hac = res.robust("HAC", lags=2)
-    assert_allclose(hac.cov_params().to_numpy()[np.ix_(kept, kept)], ref["hac_lag2"], rtol=LOOSE,
-                    atol=1e-12 * np.abs(ref["hac_lag2"]).max())
+    assert_allclose(
+        hac.cov_params().to_numpy()[np.ix_(kept, kept)],
+        ref["hac_lag2"],
+        rtol=LOOSE,
+        atol=1e-12 * np.abs(ref["hac_lag2"]).max(),
+    )
     assert_allclose(hac.std_err[kept], ref["hac_lag2_se"], rtol=LOOSE)
 
 

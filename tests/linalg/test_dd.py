@@ -21,8 +21,11 @@ def _exact(hi, lo):
 
 
 @settings(max_examples=50, deadline=None)
-@given(x=arrays(np.float64, (6, 3), elements=finite), y=arrays(np.float64, 6, elements=finite),
-       b=arrays(np.float64, 3, elements=finite))
+@given(
+    x=arrays(np.float64, (6, 3), elements=finite),
+    y=arrays(np.float64, 6, elements=finite),
+    b=arrays(np.float64, 3, elements=finite),
+)
 def test_residual_and_cross_product_are_accurate_to_double_double(x, y, b):
     hi, lo = dd_residual(x, None, y, None, b)
     for i in range(6):

@@ -85,5 +85,7 @@ def lre(estimate: np.ndarray | float, certified: np.ndarray | float) -> np.ndarr
     est = np.atleast_1d(np.asarray(estimate, dtype=float))
     cert = np.atleast_1d(np.asarray(certified, dtype=float))
     with np.errstate(divide="ignore"):
-        err = np.where(cert == 0, np.abs(est), np.abs(est - cert) / np.abs(np.where(cert == 0, 1, cert)))
+        err = np.where(
+            cert == 0, np.abs(est), np.abs(est - cert) / np.abs(np.where(cert == 0, 1, cert))
+        )
         return np.minimum(np.where(err == 0, 15.0, -np.log10(err)), 15.0)

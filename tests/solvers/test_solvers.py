@@ -127,5 +127,7 @@ def test_invariances(seed, shift, scale):
 
     shifted = linmod.ols(x, y + shift)
     assert_allclose(shifted.coef.iloc[1:], base.coef.iloc[1:], rtol=1e-9, atol=1e-9)
-    assert_allclose(shifted.coef["Intercept"], base.coef["Intercept"] + shift, rtol=1e-10, atol=1e-8)
+    assert_allclose(
+        shifted.coef["Intercept"], base.coef["Intercept"] + shift, rtol=1e-10, atol=1e-8
+    )
     assert_allclose(shifted.sigma, base.sigma, rtol=1e-9)

@@ -102,9 +102,7 @@ def _command_demo(args: argparse.Namespace) -> int:
     print(f"   Intercept: {simple.coef['Intercept']:.2f}, Slope: {simple.coef['size']:.2f}\n")
     print(simple.summary())
     print("\n2) Multiple regression on the five-feature data (500 seeded houses)\n")
-    full = ols(
-        "price ~ square_feet + bedrooms + bathrooms + age + C(garage)", data=house_prices()
-    )
+    full = ols("price ~ square_feet + bedrooms + bathrooms + age + C(garage)", data=house_prices())
     print(full.summary())
     return 0
 
@@ -118,13 +116,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     commands = parser.add_subparsers(dest="command", required=True)
-    fit = commands.add_parser("fit", help="fit OLS and print the summary", epilog=EXAMPLES,
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    fit = commands.add_parser(
+        "fit",
+        help="fit OLS and print the summary",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     fit.add_argument("data", help="CSV, TSV or Parquet file ('-' reads CSV from stdin)")
     fit.add_argument("-f", "--formula", required=True, help='e.g. "y ~ x1 + C(group)"')
     fit.add_argument("--missing", choices=["raise", "drop"], default="raise")
-    fit.add_argument("--solver", default="auto",
-                     choices=["auto", "qr", "cholesky", "svd", "normal", "simple"])
+    fit.add_argument(
+        "--solver", default="auto", choices=["auto", "qr", "cholesky", "svd", "normal", "simple"]
+    )
     fit.add_argument("--json", action="store_true", help="machine-readable output")
     fit.add_argument("-o", "--output", help="write to this file instead of stdout")
     fit.set_defaults(handler=_command_fit)

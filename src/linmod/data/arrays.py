@@ -30,7 +30,9 @@ def _features_frame(x: Any) -> pd.DataFrame:
     if array.ndim == 1:
         array = array[:, None]
     if array.ndim != 2:
-        raise InputError(f"X must be 2-dimensional (n_samples, n_features), got shape {array.shape}")
+        raise InputError(
+            f"X must be 2-dimensional (n_samples, n_features), got shape {array.shape}"
+        )
     return pd.DataFrame(array, columns=[f"x{j}" for j in range(array.shape[1])])
 
 
@@ -90,7 +92,8 @@ class ArraySpec:
         x = _numeric_matrix(frame)
         if self.intercept:
             x = np.column_stack([np.ones(x.shape[0]), x])
-        return x, ~np.isfinite(x).all(axis=1), frame.index
+        incomplete = np.asarray(~np.isfinite(x).all(axis=1), dtype=bool)
+        return x, incomplete, frame.index
 
 
 def design_from_arrays(
@@ -118,10 +121,10 @@ def design_from_arrays(
     if matrix.shape[0] == 0:
         raise InputError("X has no rows; a regression needs observations")
     if np.isinf(matrix).any() or np.isinf(values).any():
-        where = np.isinf(matrix).any(axis=0)
-        names = [str(c) for c, bad in zip(frame.columns, where, strict=True) if bad]
-        names += ["y"] if np.isinf(values).any() else []
-        raise InputError(f"infinite values in {', '.join(names)}; replace or remove them")
+        where = np.asarray(np.isinf(matrix).any(axis=0), dtype=bool)
+        bad = [str(c) for c in frame.columns[where]]
+        bad += ["y"] if np.isinf(values).any() else []
+        raise InputError(f"infinite values in {', '.join(bad)}; replace or remove them")
     incomplete = np.isnan(matrix).any(axis=1) | np.isnan(values)
     dropped = frame.index[:0]
     if incomplete.any():

@@ -17,9 +17,7 @@ def _is_polars(obj: Any) -> bool:
 
 def is_frame(obj: Any) -> bool:
     """Whether ``obj`` is a pandas or polars DataFrame."""
-    return isinstance(obj, pd.DataFrame) or (
-        _is_polars(obj) and type(obj).__name__ == "DataFrame"
-    )
+    return isinstance(obj, pd.DataFrame) or (_is_polars(obj) and type(obj).__name__ == "DataFrame")
 
 
 def to_pandas_series(obj: Any) -> Any:
@@ -51,6 +49,5 @@ def to_pandas(data: Any) -> pd.DataFrame:
     if isinstance(data, dict):
         return pd.DataFrame(data)
     raise InputError(
-        f"data must be a pandas or polars DataFrame or a dict of columns, "
-        f"got {type(data).__name__}"
+        f"data must be a pandas or polars DataFrame or a dict of columns, got {type(data).__name__}"
     )

@@ -36,5 +36,7 @@ def missing_error(frame: pd.DataFrame, columns: list[str]) -> InputError:
     for column in columns:
         rows = frame.index[frame[column].isna().to_numpy()]
         if len(rows):
-            parts.append(f"column {column!r} has {len(rows)} missing values in {describe_rows(rows)}")
+            parts.append(
+                f"column {column!r} has {len(rows)} missing values in {describe_rows(rows)}"
+            )
     return InputError("; ".join(parts) + "; pass missing='drop' to drop incomplete rows")

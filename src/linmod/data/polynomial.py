@@ -80,9 +80,7 @@ def parse_power(expression: str) -> tuple[str, list[int]] | None:
     return None
 
 
-def exact_power_columns(
-    x: Float, terms: tuple[Term, ...], frame: pd.DataFrame
-) -> Float | None:
+def exact_power_columns(x: Float, terms: tuple[Term, ...], frame: pd.DataFrame) -> Float | None:
     """Replace recognised power columns of ``x`` by exact double-double values.
 
     Parameters

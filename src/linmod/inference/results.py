@@ -19,7 +19,7 @@ from scipy import stats
 
 from linmod.data.design import Design
 from linmod.exceptions import InputError
-from linmod.inference.covariance import COVARIANCE_KINDS, robust_covariance
+from linmod.inference.covariance import robust_covariance
 from linmod.linalg.dd import dd_centred, dd_sum_of_squares, two_sum_arrays
 from linmod.solvers.base import SolverResult
 
@@ -303,12 +303,8 @@ class OLSResults:
         -------
         OLSResults
         """
-        if kind not in COVARIANCE_KINDS:
-            raise InputError(
-                f"kind={kind!r} is not a robust covariance; use one of {', '.join(COVARIANCE_KINDS)}"
-            )
         result = replace(self, cov_type=kind, hac_lags=lags)
-        result.cov_params()  # validate lags now rather than on first use
+        result.cov_params()  # validates kind and lags now rather than on first use
         return result
 
     # ----------------------------------------------------------------- prediction

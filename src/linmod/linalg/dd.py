@@ -63,8 +63,15 @@ def _two_prod(a: float, b: float) -> tuple[float, float]:
 
 @numba.njit(cache=True)
 def _residual_kernel(
-    x_hi: Float, x_lo: Float, has_lo: bool, y_hi: Float, y_lo: Float,
-    b_hi: Float, b_lo: Float, out_hi: Float, out_lo: Float,
+    x_hi: Float,
+    x_lo: Float,
+    has_lo: bool,
+    y_hi: Float,
+    y_lo: Float,
+    b_hi: Float,
+    b_lo: Float,
+    out_hi: Float,
+    out_lo: Float,
 ) -> None:  # pragma: no cover - compiled
     n, p = x_hi.shape
     k = y_hi.shape[1]
@@ -86,8 +93,13 @@ def _residual_kernel(
 
 @numba.njit(cache=True)
 def _rmatvec_kernel(
-    x_hi: Float, x_lo: Float, has_lo: bool, r_hi: Float, r_lo: Float,
-    out_hi: Float, out_lo: Float,
+    x_hi: Float,
+    x_lo: Float,
+    has_lo: bool,
+    r_hi: Float,
+    r_lo: Float,
+    out_hi: Float,
+    out_lo: Float,
 ) -> None:  # pragma: no cover - compiled
     n, p = x_hi.shape
     k = r_hi.shape[1]
@@ -178,7 +190,7 @@ def dd_rmatvec(
     x_hi: Float, x_lo: Float | None, r_hi: Float, r_lo: Float | None = None
 ) -> tuple[Float, Float]:
     """Return ``X' R`` in double-double, for ``R`` of shape (n,) or (n, k)."""
-    out_shape = (x_hi.shape[1],) + tuple(r_hi.shape[1:])
+    out_shape = (x_hi.shape[1], *r_hi.shape[1:])
     rh = np.ascontiguousarray(_as_2d(np.asarray(r_hi, dtype=np.float64)))
     rl = np.zeros_like(rh) if r_lo is None else np.ascontiguousarray(_as_2d(r_lo))
     xh = np.ascontiguousarray(x_hi, dtype=np.float64)

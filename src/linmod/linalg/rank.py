@@ -117,7 +117,7 @@ def analyse_rank(xs: Float, scales: Float, tol: float = RANK_TOL) -> RankAnalysi
     -------
     RankAnalysis
     """
-    n, p = xs.shape
+    p = xs.shape[1]
     norms = np.linalg.norm(xs, axis=0)
     kept = norms > 0
     while True:

@@ -97,7 +97,7 @@ def refine_augmented(
     previous = np.inf
     converged = False
     n_iter = 0
-    for n_iter in range(1, max_iter + 1):  # noqa: B007 - n_iter is reported
+    for n_iter in range(1, max_iter + 1):
         # f = f0 - r - X b  and  g = g0 - X' r, both in double-double, rounded at the end.
         rhs_hi, rhs_err = two_sum_arrays(f0_hi, -r_hi)
         rhs_lo = rhs_err + (f0_lo_arr - r_lo)

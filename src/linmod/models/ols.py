@@ -50,14 +50,12 @@ def _report_conditioning(design: Design, result: Any, on_singular: str) -> None:
         )
     if result.condition_number > NEAR_SINGULAR_CONDITION:
         loadings = np.abs(result.weakest_direction)
-        involved = [
-            names[j] for j in np.flatnonzero(loadings >= _WEAK_LOADING * loadings.max())
-        ]
+        involved = [names[j] for j in np.flatnonzero(loadings >= _WEAK_LOADING * loadings.max())]
         warnings.warn(
             f"the design is nearly singular (condition number {result.condition_number:.3g} "
             f"with columns scaled to unit length); the near-dependency involves "
-            f"{', '.join(involved)}. The coefficients are computed accurately but are very "
-            "sensitive to the data: consider centring, orthogonal polynomials or Ridge",
+            f"{', '.join(involved)}. Small changes in the data can change the coefficients "
+            "a lot: consider centring, orthogonal polynomials or Ridge",
             NearSingularWarning,
             stacklevel=3,
         )

@@ -52,7 +52,9 @@ def _coefficient_lines(res: OLSResults) -> list[str]:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = []
     for r in [header, *rows]:
-        cells = [r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:5], widths[1:5], strict=True)]
+        cells = [r[0].ljust(widths[0])] + [
+            c.rjust(w) for c, w in zip(r[1:5], widths[1:5], strict=True)
+        ]
         lines.append(" ".join(cells) + (" " + r[5] if r[5] else ""))
     return lines
 
@@ -83,9 +85,7 @@ def render_summary(res: OLSResults) -> str:
         lag = f", lags={res.hac_lags}" if res.cov_type == "HAC" and res.hac_lags is not None else ""
         lines.append(f"Standard errors: robust ({res.cov_type}{lag})")
     lines.append("")
-    lines.append(
-        f"Residual standard error: {res.sigma:.4g} on {res.df_resid} degrees of freedom"
-    )
+    lines.append(f"Residual standard error: {res.sigma:.4g} on {res.df_resid} degrees of freedom")
     if design.n_dropped:
         lines.append(f"  ({design.n_dropped} observations deleted due to missingness)")
     lines.append(

@@ -82,7 +82,7 @@ def solve_cholesky(
     cov_s = np.triu(inv) + np.triu(inv, 1).T
     direction = np.zeros(p)
     direction[kept] = weakest
-    notes = ()
+    notes: tuple[str, ...] = ()
     if problem.x_lo is not None:
         notes = ("the Cholesky solver used the float64 rounding of double-double columns",)
     return SolverResult(

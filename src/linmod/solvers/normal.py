@@ -48,7 +48,7 @@ def solve_normal(problem: LeastSquaresProblem) -> SolverResult:
             NearSingularWarning,
             stacklevel=3,
         )
-    inverse = np.linalg.inv(xtx)
+    inverse: np.ndarray = np.linalg.inv(xtx)
     coef = inverse @ xk.T @ problem.y
     return SolverResult(
         coef=embed(coef, kept),

@@ -47,9 +47,7 @@ def solve_simple(problem: LeastSquaresProblem) -> SolverResult:
         )
     slope = float(dx @ (y - y_mean)) / sxx
     intercept = y_mean - slope * x_mean
-    cov = np.array(
-        [[1.0 / n + x_mean**2 / sxx, -x_mean / sxx], [-x_mean / sxx, 1.0 / sxx]]
-    )
+    cov = np.array([[1.0 / n + x_mean**2 / sxx, -x_mean / sxx], [-x_mean / sxx, 1.0 / sxx]])
     coef = np.array([intercept, slope])
     norm1 = np.sqrt(n)
     xs = np.column_stack([np.ones(n) / norm1, x / np.linalg.norm(x)])
