@@ -50,6 +50,12 @@ def test_bad_array_input(x, y, message):
         linmod.ols(x, y)
 
 
+def test_a_column_named_intercept_is_refused():
+    frame = pd.DataFrame({"Intercept": [1.0, 2.0, 3.0], "a": [2.0, 1.0, 4.0]})
+    with pytest.raises(InputError, match="column 'Intercept' clashes"):
+        linmod.ols(frame, [1.0, 2.0, 4.0])
+
+
 def test_array_missing_drop():
     x = np.array([[1.0], [np.nan], [3.0], [4.0], [5.0]])
     res = linmod.ols(x, [2.0, 9.0, 5.0, 4.0, 5.0], missing="drop")

@@ -147,6 +147,11 @@ def design_from_arrays(
         if matrix.shape[0] == 0:
             raise InputError("every row has a missing value")
     features = tuple(str(c) for c in frame.columns)
+    if fit_intercept and "Intercept" in features:
+        raise InputError(
+            "column 'Intercept' clashes with the intercept that fit_intercept=True adds; "
+            "rename the column, or drop it and keep fit_intercept=True"
+        )
     names = (("Intercept",) if fit_intercept else ()) + features
     if fit_intercept:
         matrix = np.column_stack([np.ones(matrix.shape[0]), matrix])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -19,7 +19,7 @@ from linmod.solvers.auto import SOLVERS
 __all__ = ["LinearRegression"]
 
 
-class LinearRegression(RegressorMixin, BaseEstimator):  # type: ignore[misc]
+class LinearRegression(RegressorMixin, BaseEstimator):
     """Ordinary least squares with R-grade inference, as a scikit-learn estimator.
 
     Parameters
@@ -52,7 +52,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):  # type: ignore[misc]
     (2.2, array([0.6]))
     """
 
-    _parameter_constraints: dict[str, list[Any]] = {
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "fit_intercept": ["boolean"],
         "solver": [StrOptions(set(SOLVERS))],
     }
