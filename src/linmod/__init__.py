@@ -1,8 +1,8 @@
 """linmod: linear regression at the float64 limit, with R-grade inference."""
 
-from linmod import datasets, metrics
+from linmod import datasets, metrics, plots
 from linmod.data.encoding import ordinal
-from linmod.estimators import LinearRegression
+from linmod.estimators import GDRegressor, LinearRegression
 from linmod.exceptions import (
     ConvergenceError,
     ConvergenceWarning,
@@ -13,6 +13,7 @@ from linmod.exceptions import (
     SingularDesignError,
 )
 from linmod.inference.results import OLSResults
+from linmod.models.compare import compare_solvers
 from linmod.models.ols import ols
 
 __version__ = "0.1.0"
@@ -20,6 +21,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ConvergenceError",
     "ConvergenceWarning",
+    "GDRegressor",
     "InputError",
     "LinearRegression",
     "LinmodError",
@@ -28,8 +30,10 @@ __all__ = [
     "OLSResults",
     "SingularDesignError",
     "__version__",
+    "compare_solvers",
     "datasets",
     "metrics",
     "ols",
     "ordinal",
+    "plots",
 ]

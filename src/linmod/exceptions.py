@@ -7,6 +7,8 @@ scikit-learn's estimator checks) recognise them.  Warnings derive from :class:`L
 
 from __future__ import annotations
 
+from sklearn.exceptions import ConvergenceWarning as _SklearnConvergenceWarning
+
 __all__ = [
     "ConvergenceError",
     "ConvergenceWarning",
@@ -42,5 +44,8 @@ class NearSingularWarning(LinmodWarning):
     """The design is ill-conditioned: estimates are accurate but highly sensitive to the data."""
 
 
-class ConvergenceWarning(LinmodWarning):
-    """An iterative solver stopped before meeting its tolerance."""
+class ConvergenceWarning(LinmodWarning, _SklearnConvergenceWarning):
+    """An iterative solver stopped before meeting its tolerance.
+
+    Also a scikit-learn ``ConvergenceWarning``, so existing filters for it apply.
+    """

@@ -1,5 +1,6 @@
 """scikit-learn compatible estimators."""
 
+from linmod.estimators.gd import GDRegressor
 from linmod.estimators.linear import LinearRegression
 
-__all__ = ["LinearRegression"]
+__all__ = ["GDRegressor", "LinearRegression"]

@@ -20,9 +20,7 @@ def pyplot() -> Any:
     try:
         import matplotlib
     except ModuleNotFoundError as error:  # pragma: no cover - depends on environment
-        raise LinmodError(
-            "plotting needs matplotlib: pip install 'linmod[plots]'"
-        ) from error
+        raise LinmodError("plotting needs matplotlib: pip install 'linmod[plots]'") from error
     if matplotlib.get_backend().lower() not in ("agg", "module://matplotlib_inline.backend_inline"):
         import os
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from linmod.exceptions import InputError
 from linmod.solvers.base import LeastSquaresProblem, SolverResult
 from linmod.solvers.cholesky import solve_cholesky
+from linmod.solvers.gd import solve_gd
 from linmod.solvers.normal import solve_normal
 from linmod.solvers.qr import solve_qr
 from linmod.solvers.simple import solve_simple
@@ -45,6 +46,7 @@ SOLVERS: dict[str, Callable[[LeastSquaresProblem], SolverResult]] = {
     "svd": solve_svd,
     "normal": solve_normal,
     "simple": solve_simple,
+    "gd": solve_gd,
 }
 
 
@@ -54,7 +56,7 @@ def solve(problem: LeastSquaresProblem, solver: str = "auto") -> SolverResult:
     Parameters
     ----------
     problem : LeastSquaresProblem
-    solver : {"auto", "qr", "cholesky", "svd", "normal", "simple"}
+    solver : {"auto", "qr", "cholesky", "svd", "normal", "simple", "gd"}
 
     Returns
     -------

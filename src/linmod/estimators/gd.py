@@ -1,0 +1,226 @@
+"""``linmod.GDRegressor``: least squares by gradient descent, as a scikit-learn estimator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from linmod.linalg.standardize import Standardization
+from linmod.solvers.gd import (
+    GDOptions,
+    gradient_descent,
+    learning_rate_at,
+    lipschitz_constant,
+    validate_options,
+)
+from linmod.solvers.gd_kernels import minibatch_epoch
+
+__all__ = ["GDRegressor"]
+
+
+class GDRegressor(RegressorMixin, BaseEstimator):
+    """Linear regression fitted by batch, mini-batch or stochastic gradient descent.
+
+    Minimises the mean squared error ``mean((X b + b0 - y)**2)``, the cost of the lessons.
+
+    Parameters
+    ----------
+    method : {"batch", "minibatch", "sgd"}, default="batch"
+        Full-data gradient steps, steps on shuffled mini-batches of ``batch_size`` rows, or
+        one row at a time.
+    learning_rate : "auto" or float, default="auto"
+        ``"auto"`` is ``1/L`` for the Lipschitz constant ``L`` of the gradient (the largest
+        eigenvalue of ``2 X'X / n``; for mini-batches a bound valid for every batch).
+        Batch descent diverges above ``2/L``; the error message says so.
+    schedule : {"constant", "invscaling", "step"}, default="constant"
+        Per-epoch decay: ``rate / (1 + epoch)**power_t`` or ``rate * step_factor**(epoch //
+        step_every)``.  Mini-batch and SGD need a decaying schedule to settle on the exact
+        solution; with ``"constant"`` they hover around it.
+    batch_size : int, default=32
+        Rows per mini-batch (``method="minibatch"`` only), at least 1; a batch larger than
+        the data is the whole data.
+    max_epochs : int, default=1000
+        Iterations (batch) or passes over the data (mini-batch, SGD).
+    tol : float, optional
+        Batch: stop when the gradient norm is below ``tol`` times its start (default 1e-10)
+        or the relative cost change below ``tol**2``.  Stochastic: stop when the
+        coefficients move by less than ``tol`` (relative) over an epoch (default 1e-5).
+    momentum : float, default=0.0
+        Heavy-ball momentum in [0, 1).
+    standardize : bool, default=True
+        Standardise X (and centre y) internally; coefficients are reported in original
+        units.  ``False`` runs the lessons' raw algorithm.
+    fit_intercept : bool, default=True
+    random_state : int, optional
+        Seed for shuffling (mini-batch, SGD).
+
+    Attributes
+    ----------
+    coef_, intercept_ : fitted coefficients in original units
+    cost_history_ : ndarray
+        Cost per iteration (batch) or running loss per epoch (stochastic).
+    n_iter_ : int
+    converged_ : bool
+    learning_rate_ : float
+        The step actually used (on the standardised scale when ``standardize=True``).
+    lipschitz_ : float
+        ``L`` of the (standardised) cost; ``2 / lipschitz_`` is the largest stable batch rate.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from linmod import GDRegressor
+    >>> X = np.arange(10.0)[:, None]
+    >>> model = GDRegressor().fit(X, 3 * X.ravel() + 1)
+    >>> round(model.intercept_, 6), model.coef_.round(6)
+    (1.0, array([3.]))
+    """
+
+    def __init__(
+        self,
+        *,
+        method: str = "batch",
+        learning_rate: float | str = "auto",
+        schedule: str = "constant",
+        batch_size: int = 32,
+        max_epochs: int = 1000,
+        tol: float | None = None,
+        momentum: float = 0.0,
+        standardize: bool = True,
+        fit_intercept: bool = True,
+        random_state: int | None = None,
+    ) -> None:
+        self.method = method
+        self.learning_rate = learning_rate
+        self.schedule = schedule
+        self.batch_size = batch_size
+        self.max_epochs = max_epochs
+        self.tol = tol
+        self.momentum = momentum
+        self.standardize = standardize
+        self.fit_intercept = fit_intercept
+        self.random_state = random_state
+
+    def _options(self) -> GDOptions:
+        return GDOptions(
+            method=self.method,
+            learning_rate=self.learning_rate,
+            schedule=self.schedule,
+            batch_size=self.batch_size,
+            max_epochs=self.max_epochs,
+            tol=self.tol,
+            momentum=self.momentum,
+            random_state=self.random_state,
+        )
+
+    def _scaling(self, x: np.ndarray, y: np.ndarray) -> Standardization:
+        if self.standardize:
+            return Standardization.fit(x, y, center=self.fit_intercept)
+        p = x.shape[1]
+        return Standardization(np.zeros(p), np.ones(p), 0.0)
+
+    def _publish(self, coef_std: np.ndarray, intercept_std: float) -> None:
+        coef, intercept = self._scaling_.to_original(coef_std, intercept_std)
+        self.coef_ = coef
+        self.intercept_ = intercept if self.fit_intercept else 0.0
+
+    def fit(self, X: Any, y: Any) -> GDRegressor:
+        """Fit by gradient descent.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        self
+        """
+        x, yv = validate_data(self, X, y, y_numeric=True, dtype=np.float64)
+        self._scaling_ = self._scaling(x, yv)
+        xs = self._scaling_.transform(x)
+        ys = yv - self._scaling_.y_mean
+        result = gradient_descent(xs, ys, self._options(), fit_intercept=self.fit_intercept)
+        self._publish(result.coef, result.intercept)
+        self._params_ = np.append(result.coef, result.intercept)
+        self._velocity_ = np.zeros_like(self._params_)
+        self._rng_ = np.random.default_rng(self.random_state)
+        self.cost_history_ = result.cost_history
+        self.n_iter_ = result.n_iter
+        self.converged_ = result.converged
+        self.learning_rate_ = result.learning_rate
+        self.lipschitz_ = result.lipschitz
+        return self
+
+    def partial_fit(self, X: Any, y: Any) -> GDRegressor:
+        """Run one epoch over a batch of data, keeping the state between calls (streaming).
+
+        The standardisation and the ``"auto"`` learning rate are taken from the first batch;
+        the ``schedule`` counts calls as epochs (use a decaying one to settle).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        self
+        """
+        first = not hasattr(self, "_params_")
+        x, yv = validate_data(self, X, y, y_numeric=True, dtype=np.float64, reset=first)
+        options = self._options()
+        validate_options(options)
+        if first:
+            self._scaling_ = self._scaling(x, yv)
+            xs = self._scaling_.transform(x)
+            lipschitz, row = lipschitz_constant(xs, self.fit_intercept)
+            lipschitz = lipschitz or 1.0
+            size = {"batch": x.shape[0], "sgd": 1}.get(self.method, self.batch_size)
+            auto = 1.0 / (lipschitz + (max(row, lipschitz) - lipschitz) / size)
+            self.learning_rate_ = (
+                auto if self.learning_rate == "auto" else float(self.learning_rate)
+            )
+            self.lipschitz_ = lipschitz
+            self._params_ = np.zeros(x.shape[1] + 1)
+            self._velocity_ = np.zeros(x.shape[1] + 1)
+            self._rng_ = np.random.default_rng(self.random_state)
+            self.cost_history_ = np.zeros(0)
+            self.n_iter_ = 0
+        xs = np.ascontiguousarray(self._scaling_.transform(x))
+        size = {"batch": x.shape[0], "sgd": 1}.get(self.method, min(self.batch_size, x.shape[0]))
+        order = self._rng_.permutation(x.shape[0]).astype(np.int64)
+        loss = minibatch_epoch(
+            xs,
+            yv - self._scaling_.y_mean,
+            self._params_,
+            self._velocity_,
+            order,
+            size,
+            learning_rate_at(options, self.learning_rate_, self.n_iter_),
+            float(self.momentum),
+            bool(self.fit_intercept),
+        )
+        self.cost_history_ = np.append(self.cost_history_, loss)
+        self.n_iter_ += 1
+        self.converged_ = False
+        self._publish(self._params_[:-1], float(self._params_[-1]))
+        return self
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Predict with the fitted coefficients.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+        """
+        check_is_fitted(self)
+        x = validate_data(self, X, reset=False, dtype=np.float64)
+        return x @ self.coef_ + self.intercept_

@@ -1,0 +1,171 @@
+"""GDRegressor: the lessons' algorithm, convergence to OLS, divergence, streaming, checks."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+import statsmodels.api as sm
+from numpy.testing import assert_allclose
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+import linmod
+from linmod import ConvergenceError, ConvergenceWarning, GDRegressor, InputError
+
+
+def lesson_gradient_descent(X, y, learning_rate=0.01, n_iterations=1000):
+    """The second lesson's code, verbatim: the independent reference."""
+    n_samples, n_features = X.shape
+    beta = np.zeros(n_features + 1)
+    X_b = np.c_[np.ones((n_samples, 1)), X]
+    cost_history = []
+    for _ in range(n_iterations):
+        y_pred = X_b @ beta
+        cost = np.mean((y_pred - y) ** 2)
+        cost_history.append(cost)
+        gradients = (2 / n_samples) * X_b.T @ (y_pred - y)
+        beta -= learning_rate * gradients
+    return beta, cost_history
+
+
+def lesson_data():
+    rng = np.random.RandomState(42)  # the lesson's np.random.seed(42)
+    X = rng.randn(100, 3)
+    y = 3 * X[:, 0] + 2 * X[:, 1] - 1 * X[:, 2] + 5 + rng.randn(100) * 0.5
+    return X, y
+
+
+def test_standardize_false_reproduces_the_lesson_exactly():
+    X, y = lesson_data()
+    beta, costs = lesson_gradient_descent(X, y, learning_rate=0.1, n_iterations=100)
+    model = GDRegressor(standardize=False, learning_rate=0.1, max_epochs=100)
+    with pytest.warns(ConvergenceWarning, match="max_epochs=100"):
+        model.fit(X, y)
+    assert_allclose(np.r_[model.intercept_, model.coef_], beta, rtol=1e-13)
+    assert_allclose(model.cost_history_, costs, rtol=1e-13)
+    assert model.n_iter_ == 100
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_batch_auto_rate_reaches_the_qr_solution(seed):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(300, 6)) * [1, 10, 100, 0.1, 5, 1000] + [0, 50, -3, 1, 0, 1e4]
+    y = X @ rng.normal(size=6) + 7 + rng.normal(size=300)
+    model = GDRegressor().fit(X, y)
+    ref = sm.OLS(y, sm.add_constant(X)).fit().params
+    assert model.converged_
+    assert_allclose(np.r_[model.intercept_, model.coef_], ref, rtol=1e-6)
+
+
+def test_house_prices_through_ols_solver_gd():
+    data = linmod.datasets.house_prices()
+    formula = "price ~ square_feet + bedrooms + bathrooms + age + garage"
+    gd = linmod.ols(formula, data=data, solver="gd")
+    ref = sm.OLS.from_formula(formula, data=data).fit()
+    assert_allclose(gd.coef, ref.params, rtol=1e-6)
+    assert_allclose(gd.std_err, ref.bse, rtol=1e-6)
+    assert "gradient descent" in gd.summary()
+    assert gd.solution.method == "gd"
+
+
+@pytest.mark.parametrize("method", ["minibatch", "sgd"])
+def test_stochastic_methods_reach_ols_with_a_decaying_schedule(method):
+    # Documented tolerance: with schedule="step", 1e-2 relative within 300 epochs.
+    data = linmod.datasets.house_prices()
+    X, y = data.drop(columns="price"), data["price"]
+    model = GDRegressor(method=method, schedule="step", max_epochs=300, random_state=0).fit(X, y)
+    ref = sm.OLS(y.to_numpy(), sm.add_constant(X.to_numpy())).fit().params
+    assert model.converged_
+    assert_allclose(np.r_[model.intercept_, model.coef_], ref, rtol=1e-2)
+
+
+def test_too_large_a_rate_diverges_with_the_stable_bound_in_the_message():
+    X, y = lesson_data()
+    # Independent bound: L = largest eigenvalue of 2 X_b'X_b / n.
+    xb = np.c_[np.ones(len(y)), X]
+    lipschitz = 2 * np.linalg.eigvalsh(xb.T @ xb / len(y))[-1]
+    with pytest.raises(ConvergenceError, match=rf"2/L = {2 / lipschitz:.4g}") as info:
+        GDRegressor(standardize=False, learning_rate=2.5 / lipschitz).fit(X, y)
+    assert "learning_rate=" in str(info.value)
+    assert np.all(np.diff(info.value.cost_history[-4:]) > 0)
+
+
+def test_momentum_and_schedules_still_converge():
+    X, y = lesson_data()
+    ref = sm.OLS(y, sm.add_constant(X)).fit().params
+    for kwargs in ({"momentum": 0.5}, {"schedule": "invscaling"}, {"fit_intercept": True}):
+        model = GDRegressor(**kwargs, max_epochs=5000).fit(X, y)
+        assert_allclose(np.r_[model.intercept_, model.coef_], ref, rtol=1e-6)
+
+
+def test_partial_fit_streams_towards_the_solution():
+    data = linmod.datasets.house_prices(n=2000)
+    X, y = data.drop(columns="price").to_numpy(), data["price"].to_numpy()
+    model = GDRegressor(method="minibatch", batch_size=64, schedule="invscaling", random_state=1)
+    for _ in range(30):
+        for chunk in np.array_split(np.arange(len(y)), 10):
+            model.partial_fit(X[chunk], y[chunk])
+    ols = sm.OLS(y, sm.add_constant(X)).fit()
+    assert model.n_iter_ == 300
+    # SGD noise (sigma = 20000 here) limits the coefficients; the fit itself is close to OLS.
+    assert_allclose(np.r_[model.intercept_, model.coef_], ols.params, rtol=0.15)
+    streamed_mse = np.mean((y - model.predict(X)) ** 2)
+    assert streamed_mse <= 1.05 * ols.ssr / len(y)
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"learning_rate": 0.0}, r"learning_rate=0.0 must be finite and in \(0, inf\)"),
+        ({"learning_rate": -1.0}, "learning_rate=-1.0"),
+        ({"learning_rate": float("nan")}, "learning_rate=nan"),
+        ({"learning_rate": "fast"}, "learning_rate='fast'"),
+        ({"method": "minibatch", "batch_size": 0}, r"batch_size=0 must be an integer in \[1, ∞\]"),
+        ({"method": "minibatch", "batch_size": 2.5}, r"batch_size=2.5 must be an integer"),
+        ({"max_epochs": 0}, "max_epochs=0"),
+        ({"momentum": 1.0}, r"momentum=1.0 must be a number in \[0, 1\)"),
+        ({"method": "newton"}, "method='newton' must be one of batch, minibatch, sgd"),
+        ({"schedule": "cosine"}, "schedule='cosine'"),
+        ({"tol": -1e-3}, "tol=-0.001"),
+    ],
+)
+def test_bad_parameters(params, message):
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(50, 2)), rng.normal(size=50)
+    with pytest.raises(InputError, match=message):
+        GDRegressor(**params).fit(X, y)
+
+
+def test_non_finite_data_is_refused():
+    X = np.array([[1.0], [np.nan], [3.0]])
+    with pytest.raises(ValueError, match="NaN"):
+        GDRegressor().fit(X, [1.0, 2.0, 3.0])
+
+
+def test_compare_solvers_tells_the_lesson_story():
+    rng = np.random.default_rng(3)
+    x = rng.uniform(0, 1, 50)
+    X = np.column_stack([x, x + 1e-7 * rng.normal(size=50)])  # nearly collinear
+    y = 1 + x + rng.normal(size=50) * 0.1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        table = linmod.compare_solvers(X, y)
+    assert list(table.index) == ["normal", "cholesky", "qr", "svd", "gd"]
+    assert table.loc["qr", "max_rel_diff"] == 0.0
+    assert table.loc["normal", "max_rel_diff"] > 1e-6  # the explicit inverse loses digits
+    assert table.loc["gd", "max_rel_diff"] > 1e-3  # GD stalls on an ill-conditioned design
+    assert "gradient descent" in table.loc["gd", "warning"]
+    assert table["condition_number"].min() > 1e6
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@parametrize_with_checks(
+    [
+        GDRegressor(),
+        GDRegressor(method="minibatch", random_state=0),
+        GDRegressor(method="sgd", random_state=0, schedule="step"),
+    ]
+)
+def test_sklearn_compatible(estimator, check):
+    check(estimator)
