@@ -53,6 +53,13 @@ def test_refuses_to_overwrite_its_input(tmp_path, capsys):
     assert data.read_text() == "x,y\n1,2\n2,4.5\n3,5.9\n"
 
 
+def test_compare_lists_every_solver(capsys):
+    assert main(["compare", str(DATA_DIR / "mtcars.csv"), "-f", "mpg ~ wt + hp"]) == 0
+    out = capsys.readouterr().out
+    for solver in ("normal", "cholesky", "qr", "svd", "gd"):
+        assert solver in out
+
+
 def test_demo_reproduces_the_lesson(capsys):
     assert main(["demo"]) == 0
     assert "Intercept: 4.22, Slope: 2.77" in capsys.readouterr().out

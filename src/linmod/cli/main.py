@@ -23,6 +23,7 @@ EXAMPLES = """examples:
   linmod demo
   linmod fit data.csv -f "price ~ sqft + C(garage)"
   linmod fit data.csv -f "y ~ x1 + x2" --missing drop --json
+  linmod compare data.csv -f "y ~ x1 + x2"
 """
 
 
@@ -92,6 +93,17 @@ def _command_fit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _command_compare(args: argparse.Namespace) -> int:
+    from linmod.models.compare import compare_solvers
+
+    table = compare_solvers(args.formula, data=_read_table(args.data))
+    if args.json:
+        _emit(table.reset_index().to_json(orient="records", indent=2), args.output)
+    else:
+        _emit(table.to_string(float_format=lambda v: f"{v:.3g}"), args.output)
+    return 0
+
+
 def _command_demo(args: argparse.Namespace) -> int:
     from linmod.datasets import house_prices, house_prices_simple
     from linmod.models.ols import ols
@@ -131,6 +143,14 @@ def _parser() -> argparse.ArgumentParser:
     fit.add_argument("--json", action="store_true", help="machine-readable output")
     fit.add_argument("-o", "--output", help="write to this file instead of stdout")
     fit.set_defaults(handler=_command_fit)
+    compare = commands.add_parser(
+        "compare", help="fit one model with every solver: accuracy, time, iterations"
+    )
+    compare.add_argument("data", help="CSV, TSV or Parquet file ('-' reads CSV from stdin)")
+    compare.add_argument("-f", "--formula", required=True, help='e.g. "y ~ x1 + x2"')
+    compare.add_argument("--json", action="store_true", help="machine-readable output")
+    compare.add_argument("-o", "--output", help="write to this file instead of stdout")
+    compare.set_defaults(handler=_command_compare)
     demo = commands.add_parser("demo", help="fit the lessons' house-price data")
     demo.set_defaults(handler=_command_demo)
     return parser

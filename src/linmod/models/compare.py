@@ -21,6 +21,15 @@ COMPARED = ("normal", "cholesky", "qr", "svd", "gd")
 _REFERENCE = "qr"
 
 
+def _warm_up() -> None:
+    """Compile the numba kernels once so that the timings show the algorithms, not the JIT."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(8, 2))
+    design = design_from_arrays(x, x @ [1.0, -1.0] + rng.normal(size=8))
+    for solver in COMPARED:
+        fit_design(design, solver=solver)
+
+
 def compare_solvers(
     formula_or_x: Any, y: Any = None, *, data: Any = None, fit_intercept: bool = True
 ) -> pd.DataFrame:
@@ -43,6 +52,7 @@ def compare_solvers(
         design = design_from_formula(formula_or_x, data)
     else:
         design = design_from_arrays(formula_or_x, y, fit_intercept=fit_intercept)
+    _warm_up()
     rows: list[dict[str, object]] = []
     fits = {}
     for solver in COMPARED:
