@@ -8,6 +8,7 @@ polynomial columns for ``I(x**k)`` / ``poly(x, k, raw=True)``.
 
 from __future__ import annotations
 
+import ast
 import difflib
 import re
 import warnings
@@ -17,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from formulaic import Formula, ModelSpec, model_matrix
-from formulaic.errors import FormulaicError
+from formulaic.errors import DataMismatchWarning, FormulaicError
 from numpy.typing import NDArray
 
 from linmod.data.design import Design, Term
@@ -30,6 +31,7 @@ from linmod.exceptions import InputError
 __all__ = ["FormulaSpec", "design_from_formula"]
 
 Float = NDArray[np.float64]
+_BACKTICKED = re.compile(r"`([^`]+)`")
 _UNKNOWN_NAME = re.compile(r"`([^`]+)` is not present in the dataset")
 
 
@@ -55,11 +57,30 @@ def _data_variables(spec: ModelSpec) -> set[str]:
     return set(spec.variables_by_source.get("data", set()))
 
 
-def _categorical_levels(frame: pd.DataFrame, columns: set[str]) -> dict[str, set[Any]]:
+def _coded_variables(spec: ModelSpec) -> set[str]:
+    """Variables wrapped in ``C(...)``: categorical whatever their dtype."""
+    coded = set()
+    for term in spec.terms:
+        for factor in term.factors:
+            try:
+                node = ast.parse(_BACKTICKED.sub(r"\1", str(factor.expr)), mode="eval").body
+            except SyntaxError:
+                continue
+            if isinstance(node, ast.Call) and ast.unparse(node.func) == "C" and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Name):
+                    coded.add(first.id)
+    return coded
+
+
+def _categorical_levels(
+    frame: pd.DataFrame, columns: set[str], coded: set[str]
+) -> dict[str, set[Any]]:
     levels = {}
     for column in columns:
         series = frame[column]
-        if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        text = not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series)
+        if text or column in coded:
             levels[column] = set(series.dropna().unique().tolist())
     return levels
 
@@ -95,11 +116,16 @@ class FormulaSpec:
                 )
         missing = frame[list(self.variables)].isna().any(axis=1).to_numpy()
         with warnings.catch_warnings():
-            # formulaic would warn and silently encode NaN; missing rows are masked below
+            # Missing rows are masked below; any other data mismatch formulaic notices
+            # (it would encode the value as zeros) is an error.
             warnings.simplefilter("ignore")
-            matrix = self.model_spec.get_model_matrix(
-                frame, context=FORMULA_CONTEXT, na_action="ignore"
-            )
+            warnings.simplefilter("error", DataMismatchWarning)
+            try:
+                matrix = self.model_spec.get_model_matrix(
+                    frame, context=FORMULA_CONTEXT, na_action="ignore"
+                )
+            except DataMismatchWarning as mismatch:
+                raise InputError(f"new data does not match the fitted model: {mismatch}") from None
         x = np.ascontiguousarray(np.asarray(matrix, dtype=float))
         return x, missing | ~np.isfinite(x).all(axis=1), frame.index
 
@@ -192,7 +218,11 @@ def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Desi
         response_name=str(lhs.columns[0]),
         intercept=bool(names and names[0] == "Intercept"),
         terms=terms,
-        spec=FormulaSpec(spec, tuple(sorted(rhs_vars)), _categorical_levels(frame, rhs_vars)),
+        spec=FormulaSpec(
+            spec,
+            tuple(sorted(rhs_vars)),
+            _categorical_levels(frame, rhs_vars, _coded_variables(spec)),
+        ),
         x_lo=x_lo,
         row_labels=frame.index,
         dropped_labels=dropped,

@@ -1,0 +1,126 @@
+"""Results object surface: prediction edge cases, rendering, robust options, exports."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+import statsmodels.formula.api as smf
+from numpy.testing import assert_allclose
+
+import linmod
+from linmod.exceptions import InputError
+
+from ..conftest import load_dataset
+
+
+@pytest.fixture(scope="module")
+def mtcars():
+    return load_dataset("mtcars")
+
+
+@pytest.fixture(scope="module")
+def fit(mtcars):
+    return linmod.ols("mpg ~ wt + C(cyl)", data=mtcars)
+
+
+def test_predict_marks_rows_with_missing_predictors(fit, mtcars):
+    new = mtcars.head(3).copy()
+    new.loc[new.index[1], "wt"] = np.nan
+    table = fit.predict(new, interval="prediction")
+    assert table.loc[new.index[1]].isna().all()
+    assert table.drop(index=new.index[1]).notna().all().all()
+    assert list(table.columns) == ["fit", "lower", "upper"]
+
+
+def test_predict_rejects_unseen_levels_and_absent_columns(fit, mtcars):
+    new = mtcars.head(2).copy()
+    new["cyl"] = [4, 5]
+    with pytest.raises(InputError, match=r"column 'cyl' has level\(s\) '5' not seen"):
+        fit.predict(new)
+    with pytest.raises(InputError, match="lacks column"):
+        fit.predict(mtcars[["mpg", "cyl"]])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"interval": "credible"}, "interval='credible' is not known"),
+        ({"level": 1.5}, "level=1.5 must lie strictly between 0 and 1"),
+    ],
+)
+def test_bad_predict_arguments(fit, kwargs, message):
+    with pytest.raises(InputError, match=message):
+        fit.predict(**kwargs)
+
+
+def test_robust_kinds_and_lags_are_validated(fit):
+    with pytest.raises(InputError, match="covariance kind 'HC9' is not known"):
+        fit.robust("HC9")
+    with pytest.raises(InputError, match=r"lags=99 must be an integer in \[0, 31\]"):
+        fit.robust("HAC", lags=99)
+    with pytest.raises(InputError, match="lags= applies to kind='HAC' only"):
+        fit.robust("HC1", lags=2)
+
+
+def test_default_hac_lags_follow_newey_west_rule(mtcars):
+    res = linmod.ols("mpg ~ wt", data=mtcars)
+    lags = int(np.floor(4 * (32 / 100) ** (2 / 9)))  # = 3
+    ref = smf.ols("mpg ~ wt", data=mtcars).fit(
+        cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": False}
+    )
+    assert_allclose(res.robust("HAC").std_err, ref.bse, rtol=1e-10)
+    assert "robust (HAC)" in res.robust("HAC").summary()
+
+
+def test_leverage_without_the_hat_matrix(fit):
+    x = fit.design.x
+    hat_diagonal = np.diag(x @ np.linalg.pinv(x))
+    assert_allclose(fit.leverage, hat_diagonal, rtol=1e-10)
+
+
+def test_renderings(fit):
+    html = fit._repr_html_()
+    assert "<table" in html
+    assert "mpg ~ wt + C(cyl)" in html
+    table = fit.to_frame(level=0.9)
+    assert list(table.columns) == ["coef", "std_err", "t_value", "p_value", "lower", "upper"]
+    assert "R²=" in repr(fit)
+    assert str(fit) == fit.summary()
+
+
+def test_metrics_properties_match_hand_formulas(fit):
+    r = fit.residuals.to_numpy()
+    assert_allclose(fit.mse, np.mean(r**2), rtol=1e-14)
+    assert_allclose(fit.rmse, np.sqrt(np.mean(r**2)), rtol=1e-14)
+    assert_allclose(fit.mae, np.mean(np.abs(r)), rtol=1e-14)
+
+
+def test_zero_residual_degrees_of_freedom_gives_nan_inference():
+    res = linmod.ols([[1.0], [2.0]], [1.0, 3.0])
+    assert res.df_resid == 0
+    assert np.isnan(res.sigma)
+    assert res.std_err.isna().all()
+    assert_allclose(res.coef, [-1.0, 2.0], rtol=1e-14)
+
+
+def test_no_intercept_f_test_is_uncentred(mtcars):
+    res = linmod.ols("mpg ~ 0 + wt", data=mtcars)
+    ref = sm.OLS(mtcars["mpg"], mtcars[["wt"]]).fit()
+    assert_allclose(res.f_statistic, ref.fvalue, rtol=1e-10)
+    assert_allclose(res.r_squared, ref.rsquared, rtol=1e-12)
+
+
+def test_public_names_are_exported():
+    for name in linmod.__all__:
+        assert hasattr(linmod, name), name
+    assert isinstance(linmod.InputError("x"), ValueError)
+    assert issubclass(linmod.ConvergenceWarning, linmod.LinmodWarning)
+
+
+def test_missing_value_indices_survive_in_residuals():
+    air = load_dataset("airquality")
+    res = linmod.ols("Ozone ~ Wind", data=air, missing="drop")
+    assert isinstance(res.residuals.index, pd.Index)
+    assert 4 not in res.residuals.index  # row 4 has a missing Ozone
