@@ -17,8 +17,35 @@ __all__ = ["minibatch_epoch"]
 Float = NDArray[np.float64]
 
 
-@numba.njit(cache=True)
-def minibatch_epoch(
+@numba.njit(cache=True, fastmath=True)
+def _sgd_epoch(
+    x: Float,
+    y: Float,
+    beta: Float,
+    order: NDArray[np.int64],
+    learning_rate: float,
+    fit_intercept: bool,
+) -> float:  # pragma: no cover - compiled
+    """Plain SGD (one row per step, no momentum): update in place, no gradient buffer."""
+    n, p = x.shape
+    total = 0.0
+    step = 2.0 * learning_rate
+    for k in range(n):
+        i = order[k]
+        residual = beta[p] - y[i]
+        for j in range(p):
+            residual += x[i, j] * beta[j]
+        total += residual * residual
+        g = step * residual
+        for j in range(p):
+            beta[j] -= g * x[i, j]
+        if fit_intercept:
+            beta[p] -= g
+    return total / n
+
+
+@numba.njit(cache=True, fastmath=True)
+def _minibatch_epoch(
     x: Float,
     y: Float,
     beta: Float,
@@ -29,12 +56,6 @@ def minibatch_epoch(
     momentum: float,
     fit_intercept: bool,
 ) -> float:  # pragma: no cover - compiled
-    """Run one epoch in place on ``beta`` (intercept last when fitted); return the mean loss.
-
-    ``beta`` has ``p + 1`` entries (the last is the intercept, kept at 0 when not fitted);
-    ``velocity`` has the same shape.  The returned loss is the average squared residual of
-    each row at the moment its batch was used (the usual running SGD loss).
-    """
     n, p = x.shape
     grad = np.zeros(p + 1)
     total = 0.0
@@ -57,3 +78,30 @@ def minibatch_epoch(
             velocity[j] = momentum * velocity[j] - step * grad[j]
             beta[j] += velocity[j]
     return total / n
+
+
+def minibatch_epoch(
+    x: Float,
+    y: Float,
+    beta: Float,
+    velocity: Float,
+    order: NDArray[np.int64],
+    batch_size: int,
+    learning_rate: float,
+    momentum: float,
+    fit_intercept: bool,
+) -> float:
+    """Run one epoch in place on ``beta`` (intercept last when fitted); return the mean loss.
+
+    ``beta`` has ``p + 1`` entries (the last is the intercept, kept at 0 when not fitted);
+    ``velocity`` has the same shape.  The returned loss is the average squared residual of
+    each row at the moment its batch was used (the usual running SGD loss).  Single-row
+    steps without momentum take a leaner compiled path.
+    """
+    if batch_size == 1 and momentum == 0.0:
+        return float(_sgd_epoch(x, y, beta, order, learning_rate, fit_intercept))
+    return float(
+        _minibatch_epoch(
+            x, y, beta, velocity, order, batch_size, learning_rate, momentum, fit_intercept
+        )
+    )
