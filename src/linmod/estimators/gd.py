@@ -6,8 +6,9 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import validate_data
 
+from linmod.estimators._linear_predict import LinearPredictMixin
 from linmod.linalg.standardize import Standardization
 from linmod.solvers.gd import (
     GDOptions,
@@ -21,7 +22,7 @@ from linmod.solvers.gd_kernels import minibatch_epoch
 __all__ = ["GDRegressor"]
 
 
-class GDRegressor(RegressorMixin, BaseEstimator):
+class GDRegressor(LinearPredictMixin, RegressorMixin, BaseEstimator):
     """Linear regression fitted by batch, mini-batch or stochastic gradient descent.
 
     Minimises the mean squared error ``mean((X b + b0 - y)**2)``, the cost of the lessons.
@@ -209,18 +210,3 @@ class GDRegressor(RegressorMixin, BaseEstimator):
         self.converged_ = False
         self._publish(self._params_[:-1], float(self._params_[-1]))
         return self
-
-    def predict(self, X: Any) -> np.ndarray:
-        """Predict with the fitted coefficients.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-
-        Returns
-        -------
-        ndarray of shape (n_samples,)
-        """
-        check_is_fitted(self)
-        x = validate_data(self, X, reset=False, dtype=np.float64)
-        return x @ self.coef_ + self.intercept_

@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils._param_validation import StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import validate_data
 
 from linmod.data.arrays import design_from_arrays
+from linmod.estimators._linear_predict import LinearPredictMixin
 from linmod.exceptions import InputError
 from linmod.inference.results import OLSResults
 from linmod.models.ols import fit_design
@@ -19,7 +20,7 @@ from linmod.solvers.auto import SOLVERS
 __all__ = ["LinearRegression"]
 
 
-class LinearRegression(RegressorMixin, BaseEstimator):
+class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
     """Ordinary least squares with R-grade inference, as a scikit-learn estimator.
 
     Parameters
@@ -101,18 +102,3 @@ class LinearRegression(RegressorMixin, BaseEstimator):
             self.intercept_ = 0.0
             self.coef_ = coef
         return self
-
-    def predict(self, X: Any) -> np.ndarray:
-        """Predict with the fitted coefficients.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-
-        Returns
-        -------
-        ndarray of shape (n_samples,)
-        """
-        check_is_fitted(self)
-        Xv = validate_data(self, X, reset=False, dtype=np.float64)
-        return Xv @ self.coef_ + self.intercept_
