@@ -1,0 +1,122 @@
+"""Mergeable least-squares sufficient statistics: the R factor of ``[X | y]`` (TSQR).
+
+For blocks ``[X_1 | y_1], [X_2 | y_2], …`` the triangular factor ``R`` of the stacked matrix
+is the factor of the stacked block factors, so blocks can be folded one at a time (a
+stream of chunks) or merged pairwise (a Dask tree reduction) and every order gives the
+same ``R`` up to rounding.  From
+
+    R = [ R_xx  z ]
+        [  0    ρ ]
+
+the least-squares solution is ``R_xx b = z``, the residual sum of squares ``ρ²`` and
+``(X'X)^-1 = R_xx^-1 R_xx^-T``.  Householder QR of each stacked pair keeps the
+accuracy of a QR of the whole matrix (no normal equations are formed).  The response's
+count, mean and centred sum of squares are merged with Chan's pairwise update for R².
+
+References
+----------
+J. Demmel, L. Grigori, M. Hoemmen, J. Langou, "Communication-optimal parallel and
+sequential QR and LU factorizations", SIAM J. Sci. Comput. 34 (2012).
+T. F. Chan, G. H. Golub, R. J. LeVeque, "Updating formulae and a pairwise algorithm for
+computing sample variances", Stanford CS report 79-773 (1979).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.linalg as sla
+from numpy.typing import NDArray
+
+__all__ = ["RFactor"]
+
+Float = NDArray[np.float64]
+
+
+def _triangle(stacked: Float, width: int) -> Float:
+    r = sla.qr(stacked, mode="r", check_finite=False)[0][:width]
+    if r.shape[0] < width:  # fewer rows than columns so far
+        r = np.vstack([r, np.zeros((width - r.shape[0], width))])
+    return np.triu(r)
+
+
+@dataclass(frozen=True)
+class RFactor:
+    """Sufficient statistics of a least-squares problem, mergeable across blocks.
+
+    Attributes
+    ----------
+    r : ndarray of shape (p + 1, p + 1)
+        Upper-triangular factor of ``[X | y]`` (last column is the response).
+    n : int
+        Rows folded in.
+    y_mean : float
+        Mean of the response.
+    y_centred_ss : float
+        ``sum((y - mean)**2)``.
+    y_ss : float
+        ``sum(y**2)`` (the total sum of squares of a model without intercept).
+    """
+
+    r: Float
+    n: int
+    y_mean: float
+    y_centred_ss: float
+    y_ss: float
+
+    @classmethod
+    def empty(cls, p: int) -> RFactor:
+        """The statistics of no rows for ``p`` design columns."""
+        return cls(np.zeros((p + 1, p + 1)), 0, 0.0, 0.0, 0.0)
+
+    @classmethod
+    def from_block(cls, x: Float, y: Float) -> RFactor:
+        """Statistics of one block of rows."""
+        n = int(x.shape[0])
+        width = x.shape[1] + 1
+        if n == 0:
+            return cls.empty(width - 1)
+        r = _triangle(np.column_stack([x, y]), width)
+        mean = float(np.mean(y))
+        centred = y - mean
+        return cls(r, n, mean, float(centred @ centred), float(y @ y))
+
+    @property
+    def p(self) -> int:
+        """Number of design columns."""
+        return int(self.r.shape[0] - 1)
+
+    def merge(self, other: RFactor) -> RFactor:
+        """Statistics of the rows of both (associative; any order gives the same fit)."""
+        if other.p != self.p:
+            raise ValueError(f"cannot merge factors of {self.p} and {other.p} columns")
+        if other.n == 0:
+            return self
+        if self.n == 0:
+            return other
+        n = self.n + other.n
+        delta = other.y_mean - self.y_mean
+        mean = self.y_mean + delta * other.n / n
+        centred = self.y_centred_ss + other.y_centred_ss + delta**2 * self.n * other.n / n
+        r = _triangle(np.vstack([self.r, other.r]), self.p + 1)
+        return RFactor(r, n, mean, centred, self.y_ss + other.y_ss)
+
+    def add_block(self, x: Float, y: Float) -> RFactor:
+        """Fold another block of rows in."""
+        return self.merge(RFactor.from_block(x, y))
+
+    @property
+    def r_xx(self) -> Float:
+        """Triangular factor of the design alone, ``X'X = R_xx' R_xx``."""
+        return self.r[:-1, :-1]
+
+    @property
+    def z(self) -> Float:
+        """``Q' y`` restricted to the design's column space."""
+        return self.r[:-1, -1]
+
+    @property
+    def ssr_full_rank(self) -> float:
+        """Residual sum of squares ``ρ²`` of the full-rank fit."""
+        return float(self.r[-1, -1] ** 2)
