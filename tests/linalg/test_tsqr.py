@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import statsmodels.api as sm
 from hypothesis import given, settings
@@ -24,7 +26,7 @@ def _problem(seed: int, n: int = 500, p: int = 5):
 def test_any_blocking_and_merge_order_gives_the_statsmodels_fit(seed, cuts):
     x, y = _problem(seed)
     bounds = [0, *sorted(cuts), len(y)]
-    blocks = [RFactor.from_block(x[a:b], y[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    blocks = [RFactor.from_block(x[a:b], y[a:b]) for a, b in pairwise(bounds)]
     sequential = RFactor.empty(x.shape[1])
     for block in blocks:
         sequential = sequential.merge(block)
