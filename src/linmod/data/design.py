@@ -58,6 +58,8 @@ class Design:
         Labels of rows dropped for missing values (``missing="drop"``).
     formula : str or None
         The formula, when the design came from one.
+    dropped_count : int or None
+        Rows dropped, when their labels are not kept (streamed data).
     """
 
     x: Float
@@ -71,8 +73,9 @@ class Design:
     row_labels: pd.Index = field(default_factory=lambda: pd.RangeIndex(0))
     dropped_labels: pd.Index = field(default_factory=lambda: pd.Index([]))
     formula: str | None = None
+    dropped_count: int | None = None
 
     @property
     def n_dropped(self) -> int:
         """Number of rows dropped for missing values."""
-        return len(self.dropped_labels)
+        return len(self.dropped_labels) if self.dropped_count is None else self.dropped_count

@@ -28,7 +28,7 @@ from linmod.data.missing import check_policy, describe_rows, missing_error
 from linmod.data.polynomial import exact_power_columns
 from linmod.exceptions import InputError
 
-__all__ = ["FormulaSpec", "design_from_formula"]
+__all__ = ["FormulaSpec", "coded_variables", "design_from_formula"]
 
 Float = NDArray[np.float64]
 _BACKTICKED = re.compile(r"`([^`]+)`")
@@ -57,7 +57,7 @@ def _data_variables(spec: ModelSpec) -> set[str]:
     return set(spec.variables_by_source.get("data", set()))
 
 
-def _coded_variables(spec: ModelSpec) -> set[str]:
+def coded_variables(spec: ModelSpec) -> set[str]:
     """Variables wrapped in ``C(...)``: categorical whatever their dtype."""
     coded = set()
     for term in spec.terms:
@@ -221,7 +221,7 @@ def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Desi
         spec=FormulaSpec(
             spec,
             tuple(sorted(rhs_vars)),
-            _categorical_levels(frame, rhs_vars, _coded_variables(spec)),
+            _categorical_levels(frame, rhs_vars, coded_variables(spec)),
         ),
         x_lo=x_lo,
         row_labels=frame.index,

@@ -8,7 +8,8 @@ parameter in AIC/BIC, and p-values come from survival functions (``sf``), never
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -18,12 +19,12 @@ from numpy.typing import NDArray
 from scipy import stats
 
 from linmod.data.design import Design
-from linmod.exceptions import InputError
+from linmod.exceptions import InputError, LinmodError
 from linmod.inference.covariance import robust_covariance
 from linmod.linalg.dd import dd_centred, dd_sum_of_squares, two_sum_arrays
 from linmod.solvers.base import SolverResult
 
-__all__ = ["OLSResults"]
+__all__ = ["FitTotals", "OLSResults"]
 
 Float = NDArray[np.float64]
 _INTERVALS = (None, "confidence", "prediction")
@@ -33,6 +34,34 @@ def _check_level(level: float) -> float:
     if not 0.0 < level < 1.0:
         raise InputError(f"level={level!r} must lie strictly between 0 and 1, e.g. 0.95")
     return float(level)
+
+
+@dataclass(frozen=True)
+class FitTotals:
+    """The sums that define a fit whose rows are not held (streamed or distributed data).
+
+    Attributes
+    ----------
+    n_obs : int
+    ssr : float
+        Residual sum of squares.
+    tss : float
+        Total sum of squares (centred with an intercept, uncentred without).
+    abs_residual_sum : float or None
+        ``sum(|residual|)`` when a second pass computed it.
+    meats : mapping of str to ndarray
+        Sandwich meats from a second pass, keyed ``"HC0"``…``"HC3"`` and ``"HAC(L)"``.
+    """
+
+    n_obs: int
+    ssr: float
+    tss: float
+    abs_residual_sum: float | None = None
+    meats: Mapping[str, Float] = field(default_factory=dict)
+
+
+def _meat_key(kind: str, lags: int | None) -> str:
+    return f"HAC({lags})" if kind == "HAC" else kind
 
 
 @dataclass(frozen=True)
@@ -54,6 +83,9 @@ class OLSResults:
         ``"nonrobust"`` or a robust kind (``"HC0"``…``"HC3"``, ``"HAC"``).
     hac_lags : int or None
         Truncation lag when ``cov_type == "HAC"``.
+    totals : FitTotals or None
+        Set for fits of streamed or distributed data, whose rows are not held: the
+        quantities that need the rows (residuals, leverage, …) then raise a clear error.
     """
 
     design: Design
@@ -61,6 +93,20 @@ class OLSResults:
     solver: str = "auto"
     cov_type: str = "nonrobust"
     hac_lags: int | None = None
+    totals: FitTotals | None = None
+
+    @property
+    def has_data(self) -> bool:
+        """Whether the rows are held (False for streamed and distributed fits)."""
+        return self.totals is None
+
+    def _require_data(self, what: str) -> None:
+        if self.totals is not None:
+            raise LinmodError(
+                f"{what} needs the individual rows, which a streamed or distributed fit does "
+                "not keep; fit with second_pass=True for residual-based statistics, or fit "
+                "the data in memory"
+            )
 
     # ----------------------------------------------------------------- basic facts
     @property
@@ -71,6 +117,8 @@ class OLSResults:
     @property
     def n_obs(self) -> int:
         """Number of observations used."""
+        if self.totals is not None:
+            return self.totals.n_obs
         return int(self.design.x.shape[0])
 
     @property
@@ -113,11 +161,13 @@ class OLSResults:
     @property
     def residuals(self) -> pd.Series:
         """Residuals ``y - fitted``, indexed by the rows used."""
+        self._require_data("residuals")
         return pd.Series(self.solution.residuals, index=self.design.row_labels, name="residual")
 
     @property
     def fitted(self) -> pd.Series:
         """Fitted values, indexed by the rows used."""
+        self._require_data("fitted values")
         values = self.design.y - self.solution.residuals
         return pd.Series(values, index=self.design.row_labels, name="fitted")
 
@@ -127,10 +177,14 @@ class OLSResults:
 
     @cached_property
     def _ssr_dd(self) -> tuple[float, float]:
+        if self.totals is not None:
+            return self.totals.ssr, 0.0
         return dd_sum_of_squares(self.solution.residuals, self.solution.residuals_lo)
 
     @cached_property
     def _tss_dd(self) -> tuple[float, float]:
+        if self.totals is not None:
+            return self.totals.tss, 0.0
         y = self.design.y
         if self.design.intercept:
             return dd_sum_of_squares(*dd_centred(y))
@@ -216,12 +270,16 @@ class OLSResults:
     @property
     def mae(self) -> float:
         """Mean absolute residual."""
+        if self.totals is not None and self.totals.abs_residual_sum is not None:
+            return self.totals.abs_residual_sum / self.n_obs
+        self._require_data("the mean absolute residual")
         return float(np.mean(np.abs(self.solution.residuals)))
 
     # ----------------------------------------------------------------- inference
     @cached_property
     def leverage(self) -> pd.Series:
         """Hat values ``h_i = x_i' (X'X)^-1 x_i``, computed without forming the n×n hat matrix."""
+        self._require_data("leverage")
         kept = self._kept
         xk = self.design.x[:, kept]
         bread = self.solution.cov_unscaled[np.ix_(kept, kept)]
@@ -234,6 +292,19 @@ class OLSResults:
         if self.cov_type == "nonrobust":
             return self.sigma**2 * self.solution.cov_unscaled
         bread = self.solution.cov_unscaled[np.ix_(kept, kept)]
+        full = np.full_like(self.solution.cov_unscaled, np.nan)
+        if self.totals is not None:
+            key = _meat_key(self.cov_type, self.hac_lags)
+            if key not in self.totals.meats:
+                available = ", ".join(self.totals.meats) or "none"
+                raise LinmodError(
+                    f"robust covariance {key} of a streamed or distributed fit needs a second "
+                    f"pass over the data that computes it (computed: {available}); fit with "
+                    "second_pass=True (and hac_lags= for HAC)"
+                )
+            inner = bread @ self.totals.meats[key] @ bread
+            full[np.ix_(kept, kept)] = (inner + inner.T) / 2
+            return full
         leverage = self.leverage.to_numpy() if self.cov_type in ("HC2", "HC3") else None
         inner = robust_covariance(
             self.design.x[:, kept],
@@ -243,7 +314,6 @@ class OLSResults:
             leverage=leverage,
             lags=self.hac_lags,
         )
-        full = np.full_like(self.solution.cov_unscaled, np.nan)
         full[np.ix_(kept, kept)] = inner
         return full
 
@@ -334,6 +404,7 @@ class OLSResults:
             )
         level = _check_level(level)
         if new is None:
+            self._require_data("predict() without new data")
             x, incomplete, index = (
                 self.design.x,
                 np.zeros(self.n_obs, dtype=bool),

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import warnings
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
 
 from linmod.data.arrays import design_from_arrays
+from linmod.data.chunks import is_chunked_source
 from linmod.data.design import Design
 from linmod.data.formula import design_from_formula
-from linmod.exceptions import InputError, NearSingularWarning, SingularDesignError
+from linmod.exceptions import InputError
 from linmod.inference.results import OLSResults
+from linmod.models.conditioning import report_conditioning
 from linmod.solvers import LeastSquaresProblem, solve
 from linmod.solvers.auto import SOLVERS
 
-__all__ = ["NEAR_SINGULAR_CONDITION", "fit_design", "ols"]
-
-#: Above this condition number (of the column-scaled design) a fit warns that the design
-#: is nearly singular: a relative change of 1e-8 in the data, typical of measured values,
-#: could then change some coefficient by 100%.
-NEAR_SINGULAR_CONDITION = 1e8
-_WEAK_LOADING = 0.1
+__all__ = ["fit_design", "ols"]
 
 
 def _validate(design: Design) -> None:
@@ -37,27 +33,6 @@ def _validate(design: Design) -> None:
         raise InputError(
             f"the response {design.response_name!r} is constant (every value is {y[0]:g}); "
             "there is no variation to explain and R² is undefined"
-        )
-
-
-def _report_conditioning(design: Design, result: Any, on_singular: str) -> None:
-    names = design.column_names
-    if result.aliased.any() and result.method != "svd" and on_singular == "raise":
-        described = "; ".join(d.describe(names) for d in result.dependencies)
-        raise SingularDesignError(
-            f"the design is rank deficient ({result.rank} of {len(names)} columns "
-            f"estimable): {described}; remove the aliased column(s) or pass on_singular='drop'"
-        )
-    if result.condition_number > NEAR_SINGULAR_CONDITION:
-        loadings = np.abs(result.weakest_direction)
-        involved = [names[j] for j in np.flatnonzero(loadings >= _WEAK_LOADING * loadings.max())]
-        warnings.warn(
-            f"the design is nearly singular (condition number {result.condition_number:.3g} "
-            f"with columns scaled to unit length); the near-dependency involves "
-            f"{', '.join(involved)}. Small changes in the data can change the coefficients "
-            "a lot: consider centring, orthogonal polynomials or Ridge",
-            NearSingularWarning,
-            stacklevel=3,
         )
 
 
@@ -78,7 +53,7 @@ def fit_design(design: Design, solver: str = "auto", on_singular: str = "drop") 
         intercept=design.intercept,
     )
     result = solve(problem, solver)
-    _report_conditioning(design, result, on_singular)
+    report_conditioning(design, result, on_singular)
     return OLSResults(design=design, solution=result, solver=solver)
 
 
@@ -91,6 +66,10 @@ def ols(
     missing: Literal["raise", "drop"] = "raise",
     solver: str = "auto",
     on_singular: Literal["drop", "raise"] = "drop",
+    chunksize: int = 100_000,
+    levels: Mapping[str, Sequence[Any]] | None = None,
+    second_pass: bool = False,
+    hac_lags: int | None = None,
 ) -> OLSResults:
     """Fit a linear model by ordinary least squares.
 
@@ -116,6 +95,10 @@ def ols(
     on_singular : {"drop", "raise"}
         Aliased columns get NaN coefficients (``"drop"``, as R) or raise
         :class:`~linmod.exceptions.SingularDesignError`.
+    chunksize, levels, second_pass, hac_lags
+        For data given as a file (``.parquet``, ``.csv``, ``.tsv``), a list of files or an
+        iterator of DataFrames: the fit streams the data (see
+        :func:`linmod.models.streaming.fit_streaming`) and returns the same results.
 
     Returns
     -------
@@ -134,6 +117,23 @@ def ols(
             raise InputError("with a formula, pass the data as data=..., not as y")
         if data is None:
             raise InputError("a formula needs data=: ols('y ~ x', data=df)")
+        if is_chunked_source(data):
+            if solver not in ("auto", "tsqr"):
+                raise InputError(
+                    f"solver={solver!r} is not available for streamed data, which is always "
+                    "fitted by merging R factors (TSQR); leave solver='auto'"
+                )
+            from linmod.models.streaming import fit_streaming
+
+            return fit_streaming(
+                formula_or_x,
+                data,
+                chunksize=chunksize,
+                missing=missing,
+                levels=levels,
+                second_pass=second_pass,
+                hac_lags=hac_lags,
+            )
         design = design_from_formula(formula_or_x, data, missing=missing)
     else:
         if y is None:

@@ -64,13 +64,16 @@ def render_summary(res: OLSResults) -> str:
     design = res.design
     formula = design.formula or f"{design.response_name} ~ {' + '.join(design.column_names)}"
     lines = [f"OLS fit: {formula}", ""]
-    quartiles = np.quantile(res.solution.residuals, [0.0, 0.25, 0.5, 0.75, 1.0])
-    lines.append("Residuals:")
-    labels = ["Min", "1Q", "Median", "3Q", "Max"]
-    values = [f"{q:.5g}" for q in quartiles]
-    width = max(len(v) for v in values + labels)
-    lines.append(" ".join(lab.rjust(width) for lab in labels))
-    lines.append(" ".join(v.rjust(width) for v in values))
+    if res.has_data:
+        quartiles = np.quantile(res.solution.residuals, [0.0, 0.25, 0.5, 0.75, 1.0])
+        lines.append("Residuals:")
+        labels = ["Min", "1Q", "Median", "3Q", "Max"]
+        values = [f"{q:.5g}" for q in quartiles]
+        width = max(len(v) for v in values + labels)
+        lines.append(" ".join(lab.rjust(width) for lab in labels))
+        lines.append(" ".join(v.rjust(width) for v in values))
+    else:
+        lines.append(f"Fitted out of core: {res.n_obs} rows folded into an R factor")
     lines.append("")
     n_aliased = int(res.solution.aliased.sum())
     if n_aliased and res.solution.method != "svd":
@@ -96,9 +99,8 @@ def render_summary(res: OLSResults) -> str:
             f"F-statistic: {res.f_statistic:.4g} on {res.df_model} and {res.df_resid} DF,  "
             f"p-value: {format_p_value(res.f_p_value)}"
         )
-    lines.append(
-        f"RMSE: {res.rmse:.4g}   MAE: {res.mae:.4g}   AIC: {res.aic:.5g}   BIC: {res.bic:.5g}"
-    )
+    mae = f"{res.mae:.4g}" if res.has_data or (res.totals and res.totals.abs_residual_sum) else "NA"
+    lines.append(f"RMSE: {res.rmse:.4g}   MAE: {mae}   AIC: {res.aic:.5g}   BIC: {res.bic:.5g}")
     lines.append(
         f"Condition number (scaled columns): {res.condition_number:.3g}   "
         f"solver: {res.solver}" + (f" ({res.solution.method})" if res.solver == "auto" else "")

@@ -1,0 +1,168 @@
+"""Chunked data sources for out-of-core fits: files, lists of files, iterators of frames.
+
+Parquet is read in record batches through pyarrow (``pip install 'linmod[files]'``), CSV
+and TSV in chunks through pandas; an iterable of DataFrames is taken as it comes.  Every
+chunk carries where it came from (file and first row) so that errors can name them, and
+every chunk after the first is checked against the first one's schema.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from linmod.data.frames import is_frame, to_pandas
+from linmod.exceptions import InputError
+
+__all__ = ["Chunk", "is_chunked_source", "iter_chunks"]
+
+_PARQUET = (".parquet", ".pq")
+_TEXT = {".csv": ",", ".tsv": "\t", ".tab": "\t", ".txt": ","}
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A block of rows and where it came from."""
+
+    frame: pd.DataFrame
+    source: str
+    first_row: int
+
+    def describe_row(self, position: int) -> str:
+        """Name row ``position`` of this chunk as ``file row N`` (0-based data rows)."""
+        return f"{self.source} row {self.first_row + position}"
+
+
+def _is_path(obj: Any) -> bool:
+    return isinstance(obj, (str, os.PathLike))
+
+
+def is_chunked_source(data: Any) -> bool:
+    """Whether ``data`` is a file, a list of files or an iterator of frames (not a frame)."""
+    if _is_path(data):
+        return True
+    if is_frame(data) or isinstance(data, (dict, bytes, np.ndarray, pd.Series)):
+        return False
+    if isinstance(data, Sequence):
+        return bool(data) and (all(map(_is_path, data)) or all(map(is_frame, data)))
+    return isinstance(data, Iterable)
+
+
+def _parquet_chunks(path: Path, chunksize: int, columns: list[str] | None) -> Iterator[Chunk]:
+    try:
+        import pyarrow.parquet as pq
+    except ModuleNotFoundError as error:  # pragma: no cover - depends on environment
+        raise InputError(f"reading {path} needs pyarrow: pip install 'linmod[files]'") from error
+    parquet = pq.ParquetFile(path)
+    row = 0
+    for batch in parquet.iter_batches(batch_size=chunksize, columns=columns):
+        frame = batch.to_pandas()
+        yield Chunk(frame, str(path), row)
+        row += len(frame)
+
+
+def _text_chunks(path: Path, chunksize: int, columns: list[str] | None) -> Iterator[Chunk]:
+    separator = _TEXT[path.suffix.lower()]
+    row = 0
+    try:
+        with pd.read_csv(path, sep=separator, chunksize=chunksize, usecols=columns) as reader:
+            for frame in reader:
+                frame.index = pd.RangeIndex(row, row + len(frame))
+                yield Chunk(frame, str(path), row)
+                row += len(frame)
+    except pd.errors.ParserError as error:
+        raise InputError(f"{path}: malformed data after row {row}: {error}") from None
+    except ValueError as error:
+        if "Usecols" in str(error) or "usecols" in str(error):
+            raise InputError(f"{path}: {error}") from None
+        raise
+
+
+def _file_chunks(path: Path, chunksize: int, columns: list[str] | None) -> Iterator[Chunk]:
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix in _PARQUET:
+        yield from _parquet_chunks(path, chunksize, columns)
+    elif suffix in _TEXT:
+        yield from _text_chunks(path, chunksize, columns)
+    else:
+        raise InputError(f"{path}: unknown file type {suffix!r}; use .parquet, .csv or .tsv files")
+
+
+def _check_schema(chunk: Chunk, reference: Chunk | None, columns: list[str] | None) -> None:
+    if reference is None:
+        return
+    expected = list(reference.frame.columns) if columns is None else columns
+    found = list(chunk.frame.columns)
+    missing = [c for c in expected if c not in found]
+    if missing:
+        raise InputError(
+            f"{chunk.source}: column(s) {', '.join(map(repr, missing))} present in "
+            f"{reference.source} are missing (schema drift between inputs)"
+        )
+    for column in expected:
+        before = reference.frame[column].dtype
+        after = chunk.frame[column].dtype
+        numeric_before = pd.api.types.is_numeric_dtype(before)
+        numeric_after = pd.api.types.is_numeric_dtype(after)
+        if numeric_before != numeric_after:
+            raise InputError(
+                f"{chunk.source} from row {chunk.first_row}: column {column!r} is {after} but "
+                f"was {before} in {reference.source} (schema drift, or a malformed value)"
+            )
+
+
+def iter_chunks(
+    data: Any, chunksize: int = 100_000, columns: list[str] | None = None
+) -> Iterator[Chunk]:
+    """Yield the chunks of a file, a list of files or an iterable of DataFrames.
+
+    Parameters
+    ----------
+    data : path, sequence of paths, or iterable of DataFrames
+    chunksize : int
+        Rows per chunk read from files.
+    columns : list of str, optional
+        Read only these columns (Parquet and CSV column projection).
+
+    Yields
+    ------
+    Chunk
+    """
+    if not isinstance(chunksize, int) or isinstance(chunksize, bool) or chunksize < 1:
+        raise InputError(f"chunksize={chunksize!r} must be a positive integer")
+    reference: Chunk | None = None
+    if _is_path(data) or (
+        isinstance(data, Sequence) and not isinstance(data, str) and all(map(_is_path, data))
+    ):
+        paths = [Path(data)] if _is_path(data) else [Path(p) for p in data]
+        sources: Iterable[Chunk] = (
+            chunk for path in paths for chunk in _file_chunks(path, chunksize, columns)
+        )
+    else:
+        sources = _frame_chunks(data, columns)
+    for chunk in sources:
+        _check_schema(chunk, reference, columns)
+        reference = reference or chunk
+        yield chunk
+
+
+def _frame_chunks(frames: Iterable[Any], columns: list[str] | None) -> Iterator[Chunk]:
+    row = 0
+    for number, item in enumerate(frames):
+        frame = to_pandas(item)
+        if columns is not None:
+            absent = [c for c in columns if c not in frame.columns]
+            if absent:
+                raise InputError(f"chunk {number} lacks column(s) {', '.join(map(repr, absent))}")
+            frame = frame[columns]
+        frame = frame.set_axis(pd.RangeIndex(row, row + len(frame)), axis=0)
+        yield Chunk(frame, f"chunk {number}", row)
+        row += len(frame)
