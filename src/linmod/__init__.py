@@ -1,6 +1,6 @@
 """linmod: linear regression at the float64 limit, with R-grade inference."""
 
-from linmod import datasets, metrics, plots
+from linmod import datasets, diagnostics, metrics, plots
 from linmod.data.encoding import ordinal
 from linmod.estimators import GDRegressor, LinearRegression
 from linmod.exceptions import (
@@ -32,6 +32,7 @@ __all__ = [
     "__version__",
     "compare_solvers",
     "datasets",
+    "diagnostics",
     "metrics",
     "ols",
     "ordinal",

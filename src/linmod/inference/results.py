@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+import scipy.linalg as sla
 from numpy.typing import NDArray
 from scipy import stats
 
@@ -22,7 +23,11 @@ from linmod.data.design import Design
 from linmod.exceptions import InputError, LinmodError
 from linmod.inference.covariance import robust_covariance
 from linmod.linalg.dd import dd_centred, dd_sum_of_squares, two_sum_arrays
+from linmod.linalg.scaling import power_of_two_scales
 from linmod.solvers.base import SolverResult
+
+if TYPE_CHECKING:
+    from linmod.diagnostics.report import AssumptionReport
 
 __all__ = ["FitTotals", "OLSResults"]
 
@@ -280,10 +285,12 @@ class OLSResults:
     def leverage(self) -> pd.Series:
         """Hat values ``h_i = x_i' (X'X)^-1 x_i``, computed without forming the n×n hat matrix."""
         self._require_data("leverage")
-        kept = self._kept
-        xk = self.design.x[:, kept]
-        bread = self.solution.cov_unscaled[np.ix_(kept, kept)]
-        values = np.einsum("ij,jk,ik->i", xk, bread, xk)
+        xk = self.design.x[:, self._kept]
+        # Row norms of Q from a thin QR of the column-scaled design: accurate to rounding,
+        # where x_i' (X'X)^-1 x_i would lose cond(X) digits; O(n k) memory.
+        scales = power_of_two_scales(np.linalg.norm(xk, axis=0))
+        q = sla.qr(xk * scales, mode="economic", check_finite=False)[0]
+        values = np.minimum(np.einsum("ij,ij->i", q, q), 1.0)
         return pd.Series(values, index=self.design.row_labels, name="leverage")
 
     @cached_property
@@ -376,6 +383,25 @@ class OLSResults:
         result = replace(self, cov_type=kind, hac_lags=lags)
         result.cov_params()  # validates kind and lags now rather than on first use
         return result
+
+    # ----------------------------------------------------------------- diagnostics
+    def check(self, alpha: float = 0.05, order_by: Any = None) -> AssumptionReport:
+        """Check the five assumptions; see :func:`linmod.diagnostics.check`."""
+        from linmod.diagnostics import check
+
+        return check(self, alpha=alpha, order_by=order_by)
+
+    def influence(self) -> pd.DataFrame:
+        """Influence measures per observation; see :func:`linmod.diagnostics.influence`."""
+        from linmod.diagnostics import influence
+
+        return influence(self)
+
+    def plot_diagnostics(self, **kwargs: Any) -> Any:
+        """Draw R's plot.lm panels; see :func:`linmod.plots.diagnostics.plot_diagnostics`."""
+        from linmod.plots.diagnostics import plot_diagnostics
+
+        return plot_diagnostics(self, **kwargs)
 
     # ----------------------------------------------------------------- prediction
     def predict(

@@ -1,0 +1,129 @@
+"""The arrays every diagnostic needs, taken from a fitted model (internal).
+
+Aliased columns (NaN coefficients) carry no information, so diagnostics work with the
+estimable columns only: ``k`` below is the rank of the design, not its width.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from linmod.exceptions import InputError
+
+if TYPE_CHECKING:
+    from linmod.inference.results import OLSResults
+
+__all__ = ["FitArrays", "fit_arrays", "ordering"]
+
+Float = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class FitArrays:
+    """Views of a fit restricted to its estimable columns.
+
+    Attributes
+    ----------
+    x : ndarray of shape (n, k)
+        Estimable design columns (the design itself, not a copy, when none is aliased).
+    y, residuals, fitted : ndarray of shape (n,)
+    names : tuple of str
+        Names of the columns of ``x``.
+    cov_unscaled : ndarray of shape (k, k)
+        ``(X'X)^-1`` of those columns.
+    intercept : bool
+        Whether the model has an intercept (column 0).
+    kept : ndarray of bool, shape (p,)
+        Which design columns are estimable.
+    """
+
+    x: Float
+    y: Float
+    residuals: Float
+    fitted: Float
+    names: tuple[str, ...]
+    cov_unscaled: Float
+    intercept: bool
+    kept: NDArray[np.bool_]
+
+    @property
+    def n(self) -> int:
+        """Number of observations."""
+        return int(self.x.shape[0])
+
+    @property
+    def k(self) -> int:
+        """Number of estimable coefficients (the rank)."""
+        return int(self.x.shape[1])
+
+
+def fit_arrays(res: OLSResults) -> FitArrays:
+    """Collect the estimable design, response, residuals and ``(X'X)^-1`` of ``res``."""
+    design = res.design
+    kept = ~np.asarray(res.solution.aliased, dtype=bool)
+    x = design.x if kept.all() else np.ascontiguousarray(design.x[:, kept])
+    residuals = np.asarray(res.solution.residuals, dtype=np.float64)
+    y = np.asarray(design.y, dtype=np.float64)
+    names = tuple(n for n, keep in zip(design.column_names, kept, strict=True) if keep)
+    cov = np.asarray(res.solution.cov_unscaled)[np.ix_(kept, kept)]
+    return FitArrays(
+        x=x,
+        y=y,
+        residuals=residuals,
+        fitted=y - residuals,
+        names=names,
+        cov_unscaled=cov,
+        intercept=bool(design.intercept),
+        kept=kept,
+    )
+
+
+def ordering(
+    res: OLSResults, order_by: Any, parameter: str = "order_by"
+) -> NDArray[np.intp] | None:
+    """Row permutation that sorts the observations by ``order_by`` (stable, as R's ``order``).
+
+    Parameters
+    ----------
+    res : OLSResults
+    order_by : None, str or array-like of shape (n,)
+        ``None`` keeps the data order; a string names a design column (e.g. ``"wt"``) or
+        ``"fitted"``; an array gives one sort key per observation used in the fit.
+    parameter : str
+        Name of the argument, for error messages.
+
+    Returns
+    -------
+    ndarray of int or None
+        ``None`` when the data order is kept.
+    """
+    if order_by is None:
+        return None
+    if isinstance(order_by, str):
+        names = res.design.column_names
+        if order_by == "fitted":
+            key = res.design.y - res.solution.residuals
+        elif order_by in names:
+            key = res.design.x[:, names.index(order_by)]
+        else:
+            raise InputError(
+                f"{parameter}={order_by!r} is not a column of the design; use one of "
+                f"{', '.join(map(repr, names))}, 'fitted', or pass an array with one value "
+                "per observation"
+            )
+    else:
+        values = order_by.to_numpy() if isinstance(order_by, (pd.Series, pd.Index)) else order_by
+        key = np.asarray(values)
+        if key.ndim != 1 or key.shape[0] != res.n_obs:
+            raise InputError(
+                f"{parameter} must have one value per observation used in the fit "
+                f"({res.n_obs}), got an array of shape {key.shape}"
+            )
+        if key.dtype.kind in "fc" and np.isnan(key).any():
+            raise InputError(f"{parameter} has missing values; drop them or fill them first")
+    return np.argsort(key, kind="stable")

@@ -1,0 +1,505 @@
+"""``check(res)``: test every assumption of a linear model and judge each one.
+
+Verdicts weigh an effect size that does not grow with ``n`` together with the p-value, so
+that a large sample does not fail everything on negligible departures and a small one
+does not pass a large departure just for lack of power:
+
+=================  ============================  =============  ============
+assumption         effect size                   moderate from  large from
+=================  ============================  =============  ============
+linearity          RESET partial R^2             0.02           0.13
+independence       |rho| = |1 - DW/2|            0.1            0.3
+homoscedasticity   Breusch-Pagan auxiliary R^2   0.02           0.13
+normality          |skewness|, |excess kurtosis| 0.5, 1         1, 2
+multicollinearity  max VIF (GVIF^(1/df))         5              10
+influence          max Cook's distance           0.5            1
+=================  ============================  =============  ============
+
+(0.02 and 0.13 are Cohen's small and medium f^2 = 0.02 and 0.15 expressed as R^2.)
+With ``p < alpha``: large -> violated, moderate -> warning, negligible -> ok (with a
+note).  With ``p >= alpha``: large -> warning (too little data to be sure), otherwise
+ok.  Multicollinearity has no test: VIF > 10 is violated, 5-10 a warning.  Influence is
+violated when some Cook's distance reaches 1 and a warning when one reaches 0.5 or the
+Bonferroni outlier test rejects.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from linmod.diagnostics import collinearity, homoscedasticity, independence, linearity, normality
+from linmod.diagnostics.influence import influence_measures, outlier_test
+from linmod.diagnostics.report import AssumptionCheck, AssumptionReport
+from linmod.diagnostics.results import TestResult
+from linmod.exceptions import InputError, LinmodError
+
+if TYPE_CHECKING:
+    from linmod.inference.results import OLSResults
+
+__all__ = ["check"]
+
+#: White's auxiliary regression has k(k+1)/2 columns; above this many, check() skips it
+#: (Breusch-Pagan covers the linear part) to keep the cost O(n k^2).
+WHITE_MAX_COLUMNS = 120
+_R2_BANDS = (0.02, 0.13)
+_RHO_BANDS = (0.1, 0.3)
+_COOK_BANDS = (0.5, 1.0)
+
+
+def _band(value: float, edges: tuple[float, float]) -> str:
+    if not np.isfinite(value):
+        return "negligible"
+    if value >= edges[1]:
+        return "large"
+    return "moderate" if value >= edges[0] else "negligible"
+
+
+def _verdict(p_value: float, band: str, alpha: float) -> tuple[str, str]:
+    significant = bool(np.isfinite(p_value) and p_value < alpha)
+    if band == "large":
+        if significant:
+            return "violated", "a large departure, statistically significant"
+        return "warning", "a large departure, but not significant (too little data to be sure)"
+    if band == "moderate":
+        if significant:
+            return "warning", "a moderate departure, statistically significant"
+        return "ok", "a moderate departure that is not statistically significant"
+    if significant:
+        return "ok", (
+            "statistically significant but negligible in size (a large sample detects "
+            "departures too small to matter)"
+        )
+    return "ok", "no evidence of a departure"
+
+
+def _label(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else value
+
+
+def _second_opinion(
+    verdict: str,
+    reason: str,
+    key: TestResult | None,
+    tests: list[TestResult] | tuple[TestResult, ...],
+    alpha: float,
+    band: str,
+) -> tuple[str, str]:
+    """Upgrade ok to warning when another test of the group rejects (Bonferroni).
+
+    Not when the effect is negligible: a large sample makes every test reject.
+    """
+    if verdict != "ok" or not tests or band == "negligible":
+        return verdict, reason
+    level = alpha / len(tests)
+    others = [t for t in tests if t is not key and np.isfinite(t.p_value) and t.p_value < level]
+    if not others:
+        return verdict, reason
+    names = ", ".join(f"{t.name} (p = {t.p_value:.2g})" for t in others)
+    return "warning", f"{reason}; but {names} rejects at alpha/{len(tests)}"
+
+
+def _try(function: Any, *args: Any, **kwargs: Any) -> tuple[TestResult | None, str | None]:
+    try:
+        return function(*args, **kwargs), None
+    except (InputError, LinmodError, np.linalg.LinAlgError) as error:
+        return None, f"{getattr(function, '__name__', 'test')} not run: {error}"
+
+
+def _linearity(res: OLSResults, alpha: float) -> AssumptionCheck:
+    notes: list[str] = []
+    tests: list[TestResult] = []
+    key, note = _try(linearity.reset, res)
+    for fn in (linearity.reset, linearity.harvey_collier, linearity.rainbow):
+        result, note = (key, note) if fn is linearity.reset else _try(fn, res)
+        if result is not None:
+            tests.append(result)
+        if note:
+            notes.append(note)
+    if key is None:
+        return AssumptionCheck(
+            "linearity",
+            "Linearity",
+            "not run",
+            {},
+            "negligible",
+            None,
+            tuple(tests),
+            "RESET could not be computed",
+            notes=tuple(notes),
+        )
+    effect = float(key["partial_r2"])
+    band = _band(effect, _R2_BANDS)
+    verdict, why = _verdict(key.p_value, band, alpha)
+    reason = f"powers of the fitted values explain {effect:.1%} of the residual variance: {why}"
+    verdict, reason = _second_opinion(verdict, reason, key, tests, alpha, band)
+    remedy = ""
+    if verdict != "ok":
+        curvature = linearity.curvature_by_term(res)
+        top = curvature[curvature["p_value"] < alpha]
+        if len(top):
+            term = str(top.index[0])
+            remedy = (
+                f"add curvature for {term}: a squared term I({term}**2) would explain "
+                f"{top['partial_r2'].iloc[0]:.1%} of the residual variance "
+                f"(p = {top['p_value'].iloc[0]:.2g}), or a spline; "
+            )
+        remedy += (
+            "if the curvature is in the response (e.g. a multiplicative effect), model "
+            "np.log(y) instead; the residuals-vs-fitted plot shows the shape"
+        )
+    return AssumptionCheck(
+        "linearity",
+        "Linearity",
+        verdict,
+        {"partial_r2": effect},
+        band,
+        key,
+        tuple(tests),
+        reason,
+        remedy,
+        None,
+        tuple(notes),
+    )
+
+
+def _independence(res: OLSResults, alpha: float, order_by: Any) -> AssumptionCheck:
+    notes = [
+        "tests the residuals in row order"
+        + (
+            " (order_by given)"
+            if order_by is not None
+            else "; meaningful only when that order is time or space"
+        )
+    ]
+    key, note = _try(independence.durbin_watson, res, alternative="two-sided", order_by=order_by)
+    bg, note2 = _try(independence.breusch_godfrey, res, order=1, order_by=order_by)
+    notes += [n for n in (note, note2) if n]
+    tests = tuple(t for t in (key, bg) if t is not None)
+    if key is None:
+        return AssumptionCheck(
+            "independence",
+            "Independence",
+            "not run",
+            {},
+            "negligible",
+            None,
+            tests,
+            "Durbin-Watson could not be computed",
+            notes=tuple(notes),
+        )
+    rho = float(key["rho"])
+    band = _band(abs(rho), _RHO_BANDS)
+    verdict, why = _verdict(key.p_value, band, alpha)
+    reason = f"lag-1 residual autocorrelation rho = {rho:.2f} (DW = {key.statistic:.2f}): {why}"
+    verdict, reason = _second_opinion(verdict, reason, key, tests, alpha, band)
+    remedy = ""
+    refit = {"kind": "HAC"}
+    if verdict != "ok":
+        remedy = (
+            "use autocorrelation-robust (HAC, Newey-West) standard errors: "
+            "res.robust('HAC') (report.refit()); better, model the dependence (lagged "
+            "variables, a trend or season, a time-series model)"
+        )
+    return AssumptionCheck(
+        "independence",
+        "Independence",
+        verdict,
+        {"rho": rho},
+        band,
+        key,
+        tests,
+        reason,
+        remedy,
+        refit,
+        tuple(notes),
+    )
+
+
+def _homoscedasticity(res: OLSResults, alpha: float) -> AssumptionCheck:
+    notes: list[str] = []
+    key, note = _try(homoscedasticity.breusch_pagan, res)
+    tests = [key] if key is not None else []
+    if note:
+        notes.append(note)
+    k = res.rank
+    if k * (k + 1) // 2 <= WHITE_MAX_COLUMNS:
+        result, note = _try(homoscedasticity.white, res)
+        tests += [result] if result is not None else []
+        notes += [note] if note else []
+    else:
+        notes.append(
+            f"White's test skipped: its auxiliary regression would have {k * (k + 1) // 2} "
+            "columns; run linmod.diagnostics.white(res) to compute it anyway"
+        )
+    result, note = _try(homoscedasticity.goldfeld_quandt, res, order_by="fitted")
+    tests += [result] if result is not None else []
+    notes += [note] if note else []
+    if key is None:
+        return AssumptionCheck(
+            "homoscedasticity",
+            "Homoscedasticity",
+            "not run",
+            {},
+            "negligible",
+            None,
+            tuple(tests),
+            "Breusch-Pagan could not be computed",
+            notes=tuple(notes),
+        )
+    effect = float(key["auxiliary_r2"])
+    band = _band(effect, _R2_BANDS)
+    verdict, why = _verdict(key.p_value, band, alpha)
+    reason = f"the regressors explain {effect:.1%} of the variation of the squared residuals: {why}"
+    verdict, reason = _second_opinion(verdict, reason, key, tests, alpha, band)
+    remedy = ""
+    refit = {"kind": "HC3"}
+    if verdict != "ok":
+        remedy = (
+            "use heteroskedasticity-robust HC3 standard errors: res.robust('HC3') (report.refit())"
+        )
+        fitted = np.asarray(res.fitted)
+        spread = np.abs(np.asarray(res.residuals))
+        if np.all(res.design.y > 0) and np.corrcoef(fitted, spread)[0, 1] > 0.2:
+            remedy += "; the spread grows with the fitted values, so modelling np.log(y) may fix it"
+        remedy += "; or weighted least squares if the variance function is known"
+    return AssumptionCheck(
+        "homoscedasticity",
+        "Homoscedasticity",
+        verdict,
+        {"auxiliary_r2": effect},
+        band,
+        key,
+        tuple(tests),
+        reason,
+        remedy,
+        refit,
+        tuple(notes),
+    )
+
+
+def _normality(res: OLSResults, alpha: float) -> AssumptionCheck:
+    notes: list[str] = []
+    n = res.n_obs
+    tests: list[TestResult] = []
+    sw, note = (
+        _try(normality.shapiro_wilk, res)
+        if n <= normality.SHAPIRO_MAX_N
+        else (None, f"Shapiro-Wilk skipped: n = {n} > {normality.SHAPIRO_MAX_N} (R refuses too)")
+    )
+    jb, note2 = _try(normality.jarque_bera, res)
+    ad, note3 = _try(normality.anderson_darling, res)
+    tests = [t for t in (sw, jb, ad) if t is not None]
+    notes += [x for x in (note, note2, note3) if x]
+    key = sw if sw is not None else jb
+    skew, kurt = normality.residual_moments(res)
+    band = (
+        "large"
+        if (abs(skew) >= 1 or abs(kurt) >= 2)
+        else ("moderate" if (abs(skew) >= 0.5 or abs(kurt) >= 1) else "negligible")
+    )
+    if key is None:
+        return AssumptionCheck(
+            "normality",
+            "Normality",
+            "not run",
+            {"skewness": skew, "excess_kurtosis": kurt},
+            band,
+            None,
+            tuple(tests),
+            "no normality test could be computed",
+            notes=tuple(notes),
+        )
+    verdict, why = _verdict(key.p_value, band, alpha)
+    reason = f"residual skewness {skew:.2f}, excess kurtosis {kurt:.2f}: {why}"
+    verdict, reason = _second_opinion(verdict, reason, key, tests, alpha, band)
+    remedy = ""
+    if verdict != "ok":
+        remedy = (
+            "look at the Q-Q plot and at the influential observations first (a few "
+            "outliers often cause it); "
+        )
+        if skew > 0.5 and np.all(res.design.y > 0):
+            remedy += "the residuals are right-skewed: model np.log(y) (or a Box-Cox power); "
+        if n >= 100:
+            remedy += (
+                f"with n = {n} the coefficient tests and intervals remain approximately "
+                "valid (central limit theorem), but prediction intervals do not"
+            )
+        else:
+            remedy += "with this few observations, use bootstrap intervals for the coefficients"
+    return AssumptionCheck(
+        "normality",
+        "Normality",
+        verdict,
+        {"skewness": skew, "excess_kurtosis": kurt},
+        band,
+        key,
+        tuple(tests),
+        reason,
+        remedy,
+        None,
+        tuple(notes),
+    )
+
+
+def _multicollinearity(res: OLSResults) -> AssumptionCheck:
+    table = collinearity.gvif(res)
+    cond = collinearity.condition_number(res)
+    notes: list[str] = []
+    finite = table["vif_equivalent"].dropna()
+    if finite.empty:
+        return AssumptionCheck(
+            "multicollinearity",
+            "No multicollinearity",
+            "ok",
+            {"max_vif": 1.0, "condition_number": cond},
+            "negligible",
+            None,
+            (),
+            "fewer than two terms: nothing to be collinear with",
+            notes=(f"condition number {cond:.3g}",),
+        )
+    worst = str(finite.idxmax())
+    max_vif = float(finite.max())
+    verdict = "violated" if max_vif > 10 else ("warning" if max_vif > 5 else "ok")
+    band = "large" if max_vif > 10 else ("moderate" if max_vif > 5 else "negligible")
+    listing = ", ".join(f"{t} {v:.3g}" for t, v in finite.sort_values(ascending=False).items())
+    reason = f"largest VIF {max_vif:.3g} ({worst}; bands 1 / 1-5 / 5-10 / >10); VIFs: {listing}"
+    if cond > 30:
+        notes.append(
+            f"condition number {cond:.3g} > 30 (scaled design, intercept included): a "
+            "near-dependency that may involve the constant; centring the predictors helps"
+        )
+    if not res.design.intercept:
+        notes.append("no intercept: VIFs are computed as car::vif does but are hard to read")
+    remedy = ""
+    if verdict != "ok":
+        high = [str(t) for t, v in finite.items() if v > 5]
+        structural = [t for t in high if ":" in t or "**" in t or "poly(" in t]
+        remedy = (
+            f"{', '.join(high)} share most of their information with other terms: drop or "
+            "merge the redundant ones (or combine them into one index), or use Ridge "
+            "regression; the coefficients stay unbiased, only their standard errors are "
+            "inflated, so predictions are unaffected"
+        )
+        if structural:
+            remedy += (
+                f"; {', '.join(structural)} are collinear by construction: centre the "
+                "variables before forming interactions or powers"
+            )
+    return AssumptionCheck(
+        "multicollinearity",
+        "No multicollinearity",
+        verdict,
+        {"max_vif": max_vif, "condition_number": cond},
+        band,
+        None,
+        (),
+        reason,
+        remedy,
+        None,
+        tuple(notes),
+    )
+
+
+def _influence(res: OLSResults, alpha: float) -> AssumptionCheck:
+    measures = influence_measures(res)
+    outliers, note = _try(outlier_test, res, cutoff=alpha)
+    cooks = measures.cooks_distance
+    labels = np.asarray(res.design.row_labels)
+    max_cook = float(np.nanmax(cooks)) if np.isfinite(cooks).any() else 0.0
+    band = _band(max_cook, _COOK_BANDS)
+    order = np.argsort(-np.nan_to_num(cooks, nan=-1.0), kind="stable")
+    threshold = 4.0 / res.n_obs
+    flagged = [_label(labels[i]) for i in order[:5] if cooks[i] > threshold]
+    outlier_rows = list(outliers["flagged"]) if outliers is not None else []
+    for row in outlier_rows:
+        if row["observation"] not in flagged:
+            flagged.append(row["observation"])
+    if max_cook >= _COOK_BANDS[1]:
+        verdict = "violated"
+    elif max_cook >= _COOK_BANDS[0] or outlier_rows:
+        verdict = "warning"
+    else:
+        verdict = "ok"
+    top = _label(labels[order[0]])
+    reason = f"largest Cook's distance {max_cook:.3g} (row {top!r})"
+    if outliers is not None:
+        reason += (
+            f"; largest |studentized residual| {outliers.statistic:.3g} (row "
+            f"{outliers['observation']!r}, Bonferroni p = {outliers.p_value:.2g})"
+        )
+    reason += f"; {int(np.sum(cooks > threshold))} rows have Cook's distance > 4/n"
+    remedy = ""
+    if verdict != "ok":
+        remedy = (
+            f"look at rows {', '.join(map(repr, flagged))}: check them for data errors, "
+            "refit without them to see whether the conclusions change (report both if "
+            "they do), or use a robust (M-estimation) fit"
+        )
+    notes = (note,) if note else ()
+    return AssumptionCheck(
+        "influence",
+        "Influential observations",
+        verdict,
+        {"max_cooks_distance": max_cook, "max_leverage": float(np.max(measures.leverage))},
+        band,
+        outliers,
+        (outliers,) if outliers is not None else (),
+        reason,
+        remedy,
+        None,
+        notes,
+        tuple(flagged),
+    )
+
+
+def check(res: OLSResults, alpha: float = 0.05, order_by: Any = None) -> AssumptionReport:
+    """Check the five assumptions of a linear model, plus influential observations.
+
+    Runs RESET, Harvey-Collier and Rainbow (linearity), Durbin-Watson and
+    Breusch-Godfrey (independence), Breusch-Pagan, White and Goldfeld-Quandt
+    (homoscedasticity), Shapiro-Wilk, Jarque-Bera and Anderson-Darling (normality),
+    variance inflation factors and the condition number (multicollinearity), and Cook's
+    distance with the Bonferroni outlier test (influence), and judges each assumption
+    (see the module docstring for the rules).  Never forms an n x n matrix: the cost is
+    O(n k^2) time and O(n k) memory.
+
+    Parameters
+    ----------
+    res : OLSResults
+        A fitted model.
+    alpha : float
+        Significance level for the verdicts.
+    order_by : None, str or array-like
+        Order of the observations for the independence tests (default: row order).
+
+    Returns
+    -------
+    AssumptionReport
+    """
+    if not 0.0 < alpha < 1.0:
+        raise InputError(f"alpha={alpha!r} must lie strictly between 0 and 1, e.g. 0.05")
+    if res.df_resid < 3:
+        raise InputError(
+            f"checking assumptions needs at least 3 residual degrees of freedom; the fit "
+            f"has n={res.n_obs} and rank {res.rank}"
+        )
+    checks = [
+        _linearity(res, alpha),
+        _independence(res, alpha, order_by),
+        _homoscedasticity(res, alpha),
+        _normality(res, alpha),
+        _multicollinearity(res),
+        _influence(res, alpha),
+    ]
+    model = res.design.formula or f"{res.design.response_name} ~ {res.rank} columns"
+    return AssumptionReport(
+        checks={c.assumption: c for c in checks},
+        model=model,
+        n_obs=res.n_obs,
+        alpha=alpha,
+        results=res,
+    )

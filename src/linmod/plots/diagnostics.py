@@ -1,0 +1,508 @@
+"""Diagnostic plots of a linear model: R's ``plot.lm`` panels and more.
+
+Each panel is a display object: ``from_results(res)`` computes everything (no matplotlib
+involved), ``plot(ax=None)`` draws it.  :func:`plot_diagnostics` lays several out in one
+figure and returns a :class:`DiagnosticsDisplay` that can ``save`` PNG or SVG.
+
+Large ``n``: scatter panels switch to a hexbin of all points above
+:data:`HEXBIN_THRESHOLD` observations (the labelled extreme points are still drawn on
+top), the smoother is LOWESS on quantile-bin means (see
+:mod:`linmod.diagnostics.smoothing`), and the Q-Q panel draws every one of the 100 most
+extreme residuals at each end plus 2000 evenly spaced order statistics in between.  All
+statistics (labels, Cook's distances, contours) are computed from every observation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import stats
+
+from linmod.diagnostics.added_variable import added_variable_data
+from linmod.diagnostics.collinearity import gvif
+from linmod.diagnostics.independence import residual_acf
+from linmod.diagnostics.influence import influence_measures
+from linmod.diagnostics.smoothing import smooth
+from linmod.exceptions import InputError
+from linmod.plots._matplotlib import pyplot
+
+if TYPE_CHECKING:
+    from linmod.inference.results import OLSResults
+
+__all__ = [
+    "HEXBIN_THRESHOLD",
+    "PANELS",
+    "ACFDisplay",
+    "BarDisplay",
+    "DiagnosticsDisplay",
+    "ScatterDisplay",
+    "added_variable_displays",
+    "plot_diagnostics",
+    "qq_display",
+    "residuals_fitted_display",
+    "residuals_leverage_display",
+    "scale_location_display",
+    "vif_display",
+]
+
+Float = NDArray[np.float64]
+#: Above this many observations scatter panels draw a hexbin of all points.
+HEXBIN_THRESHOLD = 20_000
+_QQ_TAIL = 100
+_QQ_BODY = 2000
+#: Panel names accepted by :func:`plot_diagnostics`, in drawing order.
+PANELS: tuple[str, ...] = (
+    "residuals_fitted",
+    "qq",
+    "scale_location",
+    "residuals_leverage",
+    "vif",
+    "acf",
+    "added_variable",
+)
+
+
+def _label_text(label: Any) -> str:
+    return str(label.item() if hasattr(label, "item") else label)
+
+
+@dataclass
+class ScatterDisplay:
+    """A scatter panel: points, an optional smoother, reference lines and labelled points.
+
+    Attributes
+    ----------
+    x, y : ndarray
+        Points to draw (possibly a documented subset, see ``n_total``).
+    title, xlabel, ylabel : str
+    smooth_x, smooth_y : ndarray or None
+        Smoother curve.
+    labels : list of (x, y, text)
+        Points to annotate.
+    hlines : list of float
+        Horizontal reference lines (dashed).
+    line : tuple of (intercept, slope) or None
+        Reference line (the Q-Q line, an added-variable slope).
+    curves : list of (x, y, text)
+        Extra curves (Cook's distance contours).
+    n_total : int
+        Number of observations behind the panel.
+    hexbin : bool
+        Draw a hexbin instead of points.
+    """
+
+    x: Float
+    y: Float
+    title: str
+    xlabel: str
+    ylabel: str
+    smooth_x: Float | None = None
+    smooth_y: Float | None = None
+    labels: list[tuple[float, float, str]] = field(default_factory=list)
+    hlines: list[float] = field(default_factory=list)
+    line: tuple[float, float] | None = None
+    curves: list[tuple[Float, Float, str]] = field(default_factory=list)
+    n_total: int = 0
+    hexbin: bool = False
+
+    def plot(self, ax: Any = None) -> Any:
+        """Draw on ``ax`` (a new figure when None) and return the axes."""
+        if ax is None:
+            _, ax = pyplot().subplots(figsize=(5, 4))
+        if self.hexbin:
+            ax.hexbin(self.x, self.y, gridsize=60, bins="log", cmap="Greys", mincnt=1)
+        else:
+            size = 14 if self.x.shape[0] <= 1000 else 4
+            ax.scatter(self.x, self.y, s=size, facecolors="none", edgecolors="0.25", linewidths=0.7)
+        for level in self.hlines:
+            ax.axhline(level, color="0.5", linestyle=":", linewidth=1)
+        if self.line is not None:
+            lo, hi = np.nanmin(self.x), np.nanmax(self.x)
+            grid = np.array([lo, hi])
+            ax.plot(
+                grid, self.line[0] + self.line[1] * grid, color="0.4", linestyle="--", linewidth=1
+            )
+        if self.curves:  # keep the axes on the data, as plot.lm does
+            pad = 0.08 * (np.nanmax(self.y) - np.nanmin(self.y) or 1.0)
+            ax.set_ylim(np.nanmin(self.y) - pad, np.nanmax(self.y) + pad)
+            ax.set_autoscaley_on(False)
+        for cx, cy, text in self.curves:
+            ax.plot(cx, cy, color="tab:red", linestyle="--", linewidth=0.9)
+            lo, hi = ax.get_ylim()
+            inside = np.flatnonzero(np.isfinite(cy) & (cy >= lo) & (cy <= hi))
+            if inside.size:
+                last = inside[-1]
+                ax.annotate(
+                    text,
+                    (cx[last], cy[last]),
+                    color="tab:red",
+                    fontsize=7,
+                    xytext=(2, 0),
+                    textcoords="offset points",
+                )
+        if self.smooth_x is not None and self.smooth_y is not None:
+            ax.plot(self.smooth_x, self.smooth_y, color="tab:red", linewidth=1.4)
+        for px, py, text in self.labels:
+            ax.annotate(text, (px, py), fontsize=7, xytext=(3, 3), textcoords="offset points")
+        ax.set_title(self.title, fontsize=10)
+        ax.set_xlabel(self.xlabel)
+        ax.set_ylabel(self.ylabel)
+        return ax
+
+
+@dataclass
+class BarDisplay:
+    """Horizontal bars with reference lines (variance inflation factors)."""
+
+    names: list[str]
+    values: Float
+    title: str
+    xlabel: str
+    thresholds: list[float] = field(default_factory=lambda: [5.0, 10.0])
+
+    def plot(self, ax: Any = None) -> Any:
+        """Draw on ``ax`` (a new figure when None) and return the axes."""
+        if ax is None:
+            _, ax = pyplot().subplots(figsize=(5, 4))
+        colours = [
+            "tab:red" if v > 10 else ("tab:orange" if v > 5 else "tab:blue") for v in self.values
+        ]
+        positions = np.arange(len(self.names))
+        ax.barh(positions, self.values, color=colours)
+        ax.set_yticks(positions, self.names, fontsize=8)
+        ax.invert_yaxis()
+        for level in self.thresholds:
+            ax.axvline(level, color="0.4", linestyle="--", linewidth=1)
+        ax.set_title(self.title, fontsize=10)
+        ax.set_xlabel(self.xlabel)
+        return ax
+
+
+@dataclass
+class ACFDisplay:
+    """Residual autocorrelations with the +-1.96/sqrt(n) band of white noise."""
+
+    acf: Float
+    n: int
+    title: str = "Residual autocorrelation"
+
+    def plot(self, ax: Any = None) -> Any:
+        """Draw on ``ax`` (a new figure when None) and return the axes."""
+        if ax is None:
+            _, ax = pyplot().subplots(figsize=(5, 4))
+        lags = np.arange(self.acf.shape[0])
+        ax.vlines(lags, 0, self.acf, color="0.2")
+        ax.axhline(0, color="0.2", linewidth=0.8)
+        bound = 1.96 / np.sqrt(self.n)
+        for level in (bound, -bound):
+            ax.axhline(level, color="tab:blue", linestyle="--", linewidth=1)
+        ax.set_title(self.title, fontsize=10)
+        ax.set_xlabel("Lag")
+        ax.set_ylabel("ACF")
+        return ax
+
+
+def _extremes(values: Float, id_n: int) -> NDArray[np.intp]:
+    finite = np.where(np.isfinite(values), np.abs(values), -np.inf)
+    if id_n <= 0:
+        return np.empty(0, dtype=np.intp)
+    return np.argsort(-finite, kind="stable")[:id_n]
+
+
+def _scatter_data(x: Float, y: Float, hexbin: bool | None) -> tuple[bool, Float, Float]:
+    use_hex = x.shape[0] > HEXBIN_THRESHOLD if hexbin is None else bool(hexbin)
+    return use_hex, x, y
+
+
+def residuals_fitted_display(
+    res: OLSResults, id_n: int = 3, hexbin: bool | None = None
+) -> ScatterDisplay:
+    """Residuals against fitted values with a LOWESS smoother (``plot.lm`` panel 1)."""
+    fitted = np.asarray(res.fitted, dtype=np.float64)
+    resid = np.asarray(res.residuals, dtype=np.float64)
+    labels = np.asarray(res.design.row_labels)
+    use_hex, x, y = _scatter_data(fitted, resid, hexbin)
+    sx, sy = smooth(fitted, resid)
+    return ScatterDisplay(
+        x=x,
+        y=y,
+        title="Residuals vs Fitted",
+        xlabel="Fitted values",
+        ylabel="Residuals",
+        smooth_x=sx,
+        smooth_y=sy,
+        hlines=[0.0],
+        labels=[(fitted[i], resid[i], _label_text(labels[i])) for i in _extremes(resid, id_n)],
+        n_total=fitted.shape[0],
+        hexbin=use_hex,
+    )
+
+
+def qq_display(res: OLSResults, id_n: int = 3) -> ScatterDisplay:
+    """Normal Q-Q plot of the standardized residuals (``plot.lm`` panel 2)."""
+    m = influence_measures(res)
+    r = m.standardized
+    finite = np.isfinite(r)
+    values = r[finite]
+    labels = np.asarray(res.design.row_labels)[finite]
+    n = values.shape[0]
+    order = np.argsort(values, kind="stable")
+    a = 3.0 / 8.0 if n <= 10 else 0.5  # R's ppoints
+    theoretical = stats.norm.ppf((np.arange(1, n + 1) - a) / (n + 1 - 2 * a))
+    sorted_values = values[order]
+    if n > 2 * _QQ_TAIL + _QQ_BODY:
+        keep = np.unique(
+            np.concatenate(
+                [
+                    np.arange(_QQ_TAIL),
+                    np.arange(n - _QQ_TAIL, n),
+                    np.linspace(0, n - 1, _QQ_BODY).astype(np.intp),
+                ]
+            )
+        )
+    else:
+        keep = np.arange(n)
+    q1, q3 = np.quantile(values, [0.25, 0.75])
+    z1, z3 = stats.norm.ppf([0.25, 0.75])
+    slope = (q3 - q1) / (z3 - z1)
+    rank = np.empty(n, dtype=np.intp)
+    rank[order] = np.arange(n)
+    return ScatterDisplay(
+        x=theoretical[keep],
+        y=sorted_values[keep],
+        title="Normal Q-Q",
+        xlabel="Theoretical quantiles",
+        ylabel="Standardized residuals",
+        line=(q1 - slope * z1, slope),
+        labels=[
+            (theoretical[rank[i]], values[i], _label_text(labels[i]))
+            for i in _extremes(values, id_n)
+        ],
+        n_total=n,
+    )
+
+
+def scale_location_display(
+    res: OLSResults, id_n: int = 3, hexbin: bool | None = None
+) -> ScatterDisplay:
+    """sqrt(|standardized residuals|) against fitted values (``plot.lm`` panel 3)."""
+    m = influence_measures(res)
+    fitted = np.asarray(res.fitted, dtype=np.float64)
+    root = np.sqrt(np.abs(m.standardized))
+    finite = np.isfinite(root)
+    labels = np.asarray(res.design.row_labels)
+    use_hex, x, y = _scatter_data(fitted[finite], root[finite], hexbin)
+    sx, sy = smooth(fitted[finite], root[finite])
+    return ScatterDisplay(
+        x=x,
+        y=y,
+        title="Scale-Location",
+        xlabel="Fitted values",
+        ylabel="√|Standardized residuals|",
+        smooth_x=sx,
+        smooth_y=sy,
+        labels=[
+            (fitted[i], root[i], _label_text(labels[i]))
+            for i in _extremes(np.where(finite, root, np.nan), id_n)
+        ],
+        n_total=int(finite.sum()),
+        hexbin=use_hex,
+    )
+
+
+def residuals_leverage_display(
+    res: OLSResults,
+    id_n: int = 3,
+    hexbin: bool | None = None,
+    levels: tuple[float, ...] = (0.5, 1.0),
+) -> ScatterDisplay:
+    """Standardized residuals against leverage with Cook's distance contours (panel 5)."""
+    m = influence_measures(res)
+    h, r = m.leverage, m.standardized
+    finite = np.isfinite(r) & (h < 1)
+    labels = np.asarray(res.design.row_labels)
+    use_hex, x, y = _scatter_data(h[finite], r[finite], hexbin)
+    sx, sy = smooth(h[finite], r[finite])
+    grid = np.linspace(max(float(np.min(h[finite])), 1e-3), float(np.max(h[finite])), 101)
+    curves = []
+    for level in levels:
+        bound = np.sqrt(level * m.k * (1 - grid) / grid)
+        curves.append((grid, bound, f"{level:g}"))
+        curves.append((grid, -bound, f"{level:g}"))
+    cooks = np.where(finite, m.cooks_distance, np.nan)
+    return ScatterDisplay(
+        x=x,
+        y=y,
+        title="Residuals vs Leverage",
+        xlabel="Leverage",
+        ylabel="Standardized residuals",
+        smooth_x=sx,
+        smooth_y=sy,
+        hlines=[0.0],
+        labels=[(h[i], r[i], _label_text(labels[i])) for i in _extremes(cooks, id_n)],
+        curves=curves,
+        n_total=int(finite.sum()),
+        hexbin=use_hex,
+    )
+
+
+def vif_display(res: OLSResults) -> BarDisplay:
+    """Variance inflation factors per term (GVIF^(1/df) for multi-column terms)."""
+    table = gvif(res).dropna(subset=["vif_equivalent"])
+    return BarDisplay(
+        names=[str(t) for t in table.index],
+        values=table["vif_equivalent"].to_numpy(),
+        title="Variance inflation factors",
+        xlabel="VIF (GVIF^(1/df) for factors)",
+    )
+
+
+def added_variable_displays(
+    res: OLSResults,
+    columns: list[str] | None = None,
+    id_n: int = 2,
+    hexbin: bool | None = None,
+) -> list[ScatterDisplay]:
+    """One added-variable (partial regression) panel per coefficient."""
+    labels = np.asarray(res.design.row_labels)
+    displays = []
+    for name, (xr, yr, slope) in added_variable_data(res, columns).items():
+        use_hex, x, y = _scatter_data(xr, yr, hexbin)
+        displays.append(
+            ScatterDisplay(
+                x=x,
+                y=y,
+                title=f"Added variable: {name}",
+                xlabel=f"{name} | others",
+                ylabel=f"{res.design.response_name} | others",
+                line=(0.0, slope),
+                labels=[(xr[i], yr[i], _label_text(labels[i])) for i in _extremes(xr, id_n)],
+                n_total=xr.shape[0],
+                hexbin=use_hex,
+            )
+        )
+    return displays
+
+
+@dataclass
+class DiagnosticsDisplay:
+    """A figure of diagnostic panels.
+
+    Attributes
+    ----------
+    figure : matplotlib.figure.Figure
+    axes : dict of str to Axes
+        Panel name (``"residuals_fitted"``, ``"qq"``, ..., ``"added_variable:<name>"``)
+        to its axes.
+    panels : dict of str to display
+        The display objects that were drawn.
+    """
+
+    figure: Any
+    axes: dict[str, Any]
+    panels: dict[str, Any]
+
+    def save(self, path: str | Path, dpi: int = 120) -> Path:
+        """Save the figure; the format follows the suffix (``.png``, ``.svg``, ``.pdf``)."""
+        target = Path(path)
+        self.figure.savefig(target, dpi=dpi, bbox_inches="tight")
+        return target
+
+    def _repr_png_(self) -> bytes:
+        import io
+
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
+        return buffer.getvalue()
+
+
+def plot_diagnostics(
+    res: OLSResults,
+    which: tuple[str, ...] | list[str] | str = PANELS,
+    id_n: int = 3,
+    hexbin: bool | None = None,
+    max_added_variable: int = 6,
+    ncols: int = 3,
+) -> DiagnosticsDisplay:
+    """Draw diagnostic panels of a fitted model in one figure.
+
+    Parameters
+    ----------
+    res : OLSResults
+    which : str or sequence of str
+        Panels from :data:`PANELS` (default all): ``"residuals_fitted"``, ``"qq"``,
+        ``"scale_location"``, ``"residuals_leverage"`` (R's ``plot.lm`` 1, 2, 3, 5),
+        ``"vif"``, ``"acf"``, ``"added_variable"`` (one panel per coefficient, at most
+        ``max_added_variable``); ``"lm"`` means the four ``plot.lm`` panels.
+    id_n : int
+        Label this many most extreme points per panel (R's ``id.n``).
+    hexbin : bool, optional
+        Force (or forbid) hexbins for the scatter panels; default above
+        :data:`HEXBIN_THRESHOLD` observations.
+    max_added_variable : int
+        Most added-variable panels to draw.
+    ncols : int
+        Panels per row.
+
+    Returns
+    -------
+    DiagnosticsDisplay
+    """
+    if isinstance(which, str):
+        which = PANELS[:4] if which == "lm" else (PANELS if which == "all" else (which,))
+    unknown = [w for w in which if w not in PANELS]
+    if unknown:
+        raise InputError(f"unknown panel(s) {unknown!r}; choose from {', '.join(PANELS)} or 'lm'")
+    if id_n < 0:
+        raise InputError(f"id_n={id_n!r} must be a non-negative integer")
+    panels: dict[str, Any] = {}
+    for name in PANELS:
+        if name not in which:
+            continue
+        if name == "residuals_fitted":
+            panels[name] = residuals_fitted_display(res, id_n, hexbin)
+        elif name == "qq":
+            panels[name] = qq_display(res, id_n)
+        elif name == "scale_location":
+            panels[name] = scale_location_display(res, id_n, hexbin)
+        elif name == "residuals_leverage":
+            panels[name] = residuals_leverage_display(res, id_n, hexbin)
+        elif name == "vif":
+            bars = vif_display(res)
+            if bars.names:
+                panels[name] = bars
+        elif name == "acf":
+            panels[name] = ACFDisplay(residual_acf(res), res.n_obs)
+        else:
+            fa_names = [
+                c
+                for c, a in zip(res.design.column_names, res.solution.aliased, strict=True)
+                if not a
+            ]
+            columns = [c for i, c in enumerate(fa_names) if not (res.design.intercept and i == 0)][
+                :max_added_variable
+            ]
+            for column, av in zip(
+                columns, added_variable_displays(res, columns, min(id_n, 2), hexbin), strict=True
+            ):
+                panels[f"added_variable:{column}"] = av
+    plt = pyplot()
+    count = max(len(panels), 1)
+    ncols = max(1, min(ncols, count))
+    nrows = int(np.ceil(count / ncols))
+    figure, grid = plt.subplots(nrows, ncols, figsize=(4.6 * ncols, 3.9 * nrows), squeeze=False)
+    axes: dict[str, Any] = {}
+    flat = list(grid.ravel())
+    for (name, display), ax in zip(panels.items(), flat, strict=False):
+        display.plot(ax=ax)
+        axes[name] = ax
+    for ax in flat[len(panels) :]:
+        ax.set_visible(False)
+    formula = res.design.formula or f"{res.design.response_name} ~ X"
+    figure.suptitle(f"Diagnostics: {formula} (n = {res.n_obs})", fontsize=11)
+    figure.tight_layout(rect=(0, 0, 1, 0.97))
+    return DiagnosticsDisplay(figure=figure, axes=axes, panels=panels)
