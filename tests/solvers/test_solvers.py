@@ -95,7 +95,7 @@ def test_auto_uses_cholesky_for_large_well_conditioned_designs(monkeypatch):
 
 def test_cholesky_gram_uses_no_copy_and_is_exact_enough():
     x, _ = _data()
-    from linmod.solvers.cholesky import gram
+    from linmod.linalg.gram import gram
 
     assert_allclose(gram(x), x.T @ x, rtol=1e-13)
 

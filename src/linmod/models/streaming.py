@@ -100,6 +100,8 @@ def _collect_levels(
 
 
 def _encode_levels(chunk: Chunk, levels: Mapping[str, list[Any]]) -> pd.DataFrame:
+    if not levels:
+        return chunk.frame
     frame = chunk.frame.copy()
     for column, known in levels.items():
         if column not in frame.columns:
@@ -146,9 +148,11 @@ class _Stream:
                 data_vars = set(self.spec.variables_by_source.get("data", set()))
                 data_vars |= set(self.lhs_spec.variables_by_source.get("data", set()))
                 self.used = sorted(data_vars)
-            incomplete = frame[self.used].isna().any(axis=1).to_numpy()
+            incomplete = np.zeros(len(frame), dtype=bool)
+            for column in self.used:  # column by column: no copy of the frame
+                incomplete |= frame[column].isna().to_numpy()
             if incomplete.any() and self.missing == "raise":
-                column = next(c for c in self.used if frame[c].isna().any())
+                column = next(c for c in self.used if frame[c].isna().to_numpy().any())
                 position = int(np.flatnonzero(frame[column].isna().to_numpy())[0])
                 raise InputError(
                     f"{chunk.describe_row(position)}: column {column!r} is missing; "
@@ -156,16 +160,14 @@ class _Stream:
                 )
             with np.errstate(all="ignore"):
                 x = np.ascontiguousarray(
-                    np.asarray(
-                        self.spec.get_model_matrix(
-                            frame, context=FORMULA_CONTEXT, na_action="ignore"
-                        ),
-                        dtype=float,
-                    )
+                    self.spec.get_model_matrix(
+                        frame, context=FORMULA_CONTEXT, na_action="ignore", output="numpy"
+                    ),
+                    dtype=float,
                 )
                 y = np.asarray(
                     self.lhs_spec.get_model_matrix(
-                        frame, context=FORMULA_CONTEXT, na_action="ignore"
+                        frame, context=FORMULA_CONTEXT, na_action="ignore", output="numpy"
                     ),
                     dtype=float,
                 )[:, 0]

@@ -13,24 +13,19 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.linalg as sla
-from scipy.linalg import blas, lapack
+from scipy.linalg import lapack
 
+from linmod.linalg.gram import gram
 from linmod.linalg.rank import analyse_rank, condition_of_triangular
 from linmod.linalg.scaling import power_of_two_scales
 from linmod.solvers.base import LeastSquaresProblem, SolverResult, embed, embed_square
 
-__all__ = ["gram", "solve_cholesky"]
+__all__ = ["solve_cholesky"]
 
 #: A pivot of the scaled Cholesky factor below this flags a possible rank deficiency,
 #: which is then settled by the QR-based rank analysis.
 _PIVOT_TOL = 1e-7
 _REFINEMENT_STEPS = 2
-
-
-def gram(x: np.ndarray) -> np.ndarray:
-    """Return ``X'X`` using one BLAS ``syrk`` pass and no copy of a C-ordered ``X``."""
-    upper = blas.dsyrk(1.0, x.T, trans=0, lower=0)
-    return np.triu(upper) + np.triu(upper, 1).T
 
 
 def solve_cholesky(

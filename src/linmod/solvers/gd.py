@@ -33,11 +33,11 @@ from numpy.typing import NDArray
 from scipy.linalg import lapack
 
 from linmod.exceptions import ConvergenceError, ConvergenceWarning, InputError
+from linmod.linalg.gram import gram
 from linmod.linalg.rank import condition_of_triangular
 from linmod.linalg.scaling import power_of_two_scales
 from linmod.linalg.standardize import Standardization
 from linmod.solvers.base import LeastSquaresProblem, SolverResult
-from linmod.solvers.cholesky import gram
 from linmod.solvers.gd_kernels import minibatch_epoch
 
 __all__ = [
