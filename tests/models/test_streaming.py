@@ -169,3 +169,13 @@ def test_statsmodels_agrees_with_the_streamed_coefficients(frame, files):
     ref = sm.OLS(frame["y"], sm.add_constant(frame[["x1", "x3"]])).fit()
     assert_allclose(streamed.coef, ref.params, rtol=1e-12)
     assert_allclose(streamed.std_err, ref.bse, rtol=1e-12)
+
+
+def test_plain_column_fast_path_with_dropped_rows(frame, tmp_path):
+    holes = frame.copy()
+    holes.loc[[3, 1500], "x3"] = np.nan
+    path = tmp_path / "plain.parquet"
+    holes.to_parquet(path)
+    streamed = linmod.ols("y ~ x1 + x3", data=path, chunksize=400, missing="drop")
+    assert streamed.design.n_dropped == 2
+    _same_fit(streamed, linmod.ols("y ~ x1 + x3", data=holes, missing="drop"))

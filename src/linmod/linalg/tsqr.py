@@ -48,30 +48,37 @@ def _cholesky_qr2(block: Float) -> Float | None:
 
     Two Gram matrices (BLAS ``syrk``) and one triangular solve: several times faster than
     Householder QR for tall-skinny blocks.  Returns None when the block is too
-    ill-conditioned for it, and the caller uses Householder QR.
+    ill-conditioned for it (before touching ``block``), and the caller uses Householder QR;
+    otherwise ``block`` is overwritten.
     """
-    norms = np.linalg.norm(block, axis=0)
+    g = gram(block)
+    norms = np.sqrt(np.diag(g))
     if not np.all(norms > 0):
         return None
     scales = power_of_two_scales(norms)
-    scaled = block * scales
-    r1, info = lapack.dpotrf(gram(scaled), lower=0, clean=1)
+    # Scaling the Gram matrix by powers of two is exact: it is the Gram of block * scales.
+    r1, info = lapack.dpotrf(g * np.outer(scales, scales), lower=0, clean=1)
     if info != 0:
         return None
     diagonal = np.abs(np.diag(r1))
     if diagonal.max() > _CHOLQR_MAX_CONDITION * diagonal.min():
         return None
-    # Q1' = R1^-T scaled', solved on the transposed (Fortran-ordered) view: no copy of X.
-    q1t = blas.dtrsm(1.0, r1, scaled.T, side=0, lower=0, trans_a=1, overwrite_b=True)
-    r2, info = lapack.dpotrf(gram(q1t.T), lower=0, clean=1)
-    if info != 0:
-        return None
+    # Q1 = (block * scales) R1^-1 = block (R1 / scales)^-1, solved in place (no copy of X):
+    # from the right on a Fortran-ordered block, on the transposed view of a C-ordered one.
+    t = r1 / scales[None, :]
+    if block.flags.f_contiguous:
+        q1 = blas.dtrsm(1.0, t, block, side=1, lower=0, overwrite_b=True)
+    else:
+        q1 = blas.dtrsm(1.0, t, block.T, side=0, lower=0, trans_a=1, overwrite_b=True).T
+    r2, info = lapack.dpotrf(gram(q1), lower=0, clean=1)
+    if info != 0:  # pragma: no cover - Q1 is near-orthonormal below the condition bound
+        return np.triu(r1) / scales  # the block is overwritten: CholeskyQR1's factor
     return np.triu(r2 @ r1) / scales
 
 
 def _triangle(stacked: Float, width: int) -> Float:
     if stacked.shape[0] > 4 * width:
-        fast = _cholesky_qr2(np.ascontiguousarray(stacked))
+        fast = _cholesky_qr2(np.array(stacked, order="C"))  # a private copy to overwrite
         if fast is not None:
             return _positive_diagonal(fast)
     r = sla.qr(stacked, mode="r", check_finite=False, overwrite_a=True)[0][:width]
@@ -118,14 +125,23 @@ class RFactor:
     @classmethod
     def from_block(cls, x: Float, y: Float) -> RFactor:
         """Statistics of one block of rows."""
-        n = int(x.shape[0])
-        width = x.shape[1] + 1
+        return cls.from_augmented(np.column_stack([x, y]))
+
+    @classmethod
+    def from_augmented(cls, block: Float) -> RFactor:
+        """Statistics of ``[X | y]`` given as one C- or F-ordered array (overwritten)."""
+        n, width = block.shape
         if n == 0:
             return cls.empty(width - 1)
-        r = _triangle(np.column_stack([x, y]), width)
+        y = block[:, -1]
         mean = float(np.mean(y))
         centred = y - mean
-        return cls(r, n, mean, float(centred @ centred), float(y @ y))
+        moments = (mean, float(centred @ centred), float(y @ y))
+        if n > 4 * width:
+            fast = _cholesky_qr2(block)
+            if fast is not None:
+                return cls(_positive_diagonal(fast), n, *moments)
+        return cls(_triangle(block, width), n, *moments)
 
     @property
     def p(self) -> int:

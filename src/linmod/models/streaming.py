@@ -119,9 +119,42 @@ def _encode_levels(chunk: Chunk, levels: Mapping[str, list[Any]]) -> pd.DataFram
     return frame
 
 
+_Block = tuple[Chunk, Float, NDArray[np.bool_]]
+
+
+def _plain_columns(spec: Any, lhs_spec: Any, frame: pd.DataFrame) -> list[str | None] | None:
+    """Columns of ``[X | y]`` when every term is the intercept or a numeric data column.
+
+    Such designs (``y ~ x1 + ... + x20``, the usual big-data model) are copied straight
+    from the chunk into the block, skipping formulaic's intermediate frames.  None means
+    "use formulaic".
+    """
+    columns: list[str | None] = []
+    for model in (spec, lhs_spec):
+        for term in model.terms:
+            factors = list(term.factors)
+            if str(term) == "1":
+                columns.append(None)
+                continue
+            if len(factors) != 1 or str(factors[0].eval_method.value) != "lookup":
+                return None
+            name = str(factors[0].expr)
+            series = frame.get(name)
+            if (
+                series is None
+                or not pd.api.types.is_numeric_dtype(series)
+                or pd.api.types.is_bool_dtype(series)
+            ):
+                return None
+            columns.append(name)
+    if len(columns) != len(spec.column_names) + 1:
+        return None
+    return columns
+
+
 @dataclass
 class _Stream:
-    """Turns chunks into (x, y) blocks with one model spec and the missing policy."""
+    """Turns chunks into ``[X | y]`` blocks with one model spec and the missing policy."""
 
     formula: Formula
     text: str
@@ -131,10 +164,9 @@ class _Stream:
     lhs_spec: Any = None
     used: list[str] = field(default_factory=list)
     n_dropped: int = 0
+    plain: list[str | None] | None = None
 
-    def blocks(
-        self, chunks: Iterator[Chunk]
-    ) -> Iterator[tuple[Chunk, Float, Float, NDArray[np.bool_]]]:
+    def blocks(self, chunks: Iterator[Chunk]) -> Iterator[_Block]:
         for chunk in chunks:
             frame = _encode_levels(chunk, self.levels)
             if self.spec is None:
@@ -148,6 +180,7 @@ class _Stream:
                 data_vars = set(self.spec.variables_by_source.get("data", set()))
                 data_vars |= set(self.lhs_spec.variables_by_source.get("data", set()))
                 self.used = sorted(data_vars)
+                self.plain = _plain_columns(self.spec, self.lhs_spec, frame)
             incomplete = np.zeros(len(frame), dtype=bool)
             for column in self.used:  # column by column: no copy of the frame
                 incomplete |= frame[column].isna().to_numpy()
@@ -158,29 +191,41 @@ class _Stream:
                     f"{chunk.describe_row(position)}: column {column!r} is missing; "
                     "pass missing='drop' to drop incomplete rows"
                 )
-            with np.errstate(all="ignore"):
-                x = np.ascontiguousarray(
-                    self.spec.get_model_matrix(
-                        frame, context=FORMULA_CONTEXT, na_action="ignore", output="numpy"
-                    ),
-                    dtype=float,
-                )
-                y = np.asarray(
-                    self.lhs_spec.get_model_matrix(
-                        frame, context=FORMULA_CONTEXT, na_action="ignore", output="numpy"
-                    ),
-                    dtype=float,
-                )[:, 0]
             keep = ~incomplete
-            bad = keep & ~(np.isfinite(x).all(axis=1) & np.isfinite(y))
-            if bad.any():
-                position = int(np.flatnonzero(bad)[0])
+            block = self._block(frame, keep)
+            finite = np.isfinite(block).all(axis=1)
+            if not finite.all():
+                position = int(np.flatnonzero(keep)[np.flatnonzero(~finite)[0]])
                 raise InputError(
                     f"{chunk.describe_row(position)}: a term or the response is not finite "
                     "(infinite data, or e.g. log of zero)"
                 )
             self.n_dropped += int(incomplete.sum())
-            yield chunk, x[keep], y[keep], keep
+            yield chunk, block, keep
+
+    def _block(self, frame: pd.DataFrame, keep: NDArray[np.bool_]) -> Float:
+        """The ``[X | y]`` block of the complete rows (Fortran order: columns are copied whole)."""
+        width = len(self.spec.column_names) + 1
+        block = np.empty((int(keep.sum()), width), order="F")
+        everything = bool(keep.all())
+        if self.plain is not None:
+            for j, column in enumerate(self.plain):
+                if column is None:
+                    block[:, j] = 1.0
+                else:
+                    values = frame[column].to_numpy(dtype=float)
+                    block[:, j] = values if everything else values[keep]
+            return block
+        with np.errstate(all="ignore"):
+            x = self.spec.get_model_matrix(
+                frame, context=FORMULA_CONTEXT, na_action="ignore", output="numpy"
+            )
+            y = self.lhs_spec.get_model_matrix(
+                frame, context=FORMULA_CONTEXT, na_action="ignore", output="numpy"
+            )
+        block[:, :-1] = np.asarray(x, dtype=float)[keep]
+        block[:, -1] = np.asarray(y, dtype=float)[keep, 0]
+        return block
 
 
 class _SecondPass:
@@ -361,9 +406,9 @@ def fit_streaming(
     stream = _Stream(parsed, formula, missing, found)
     chunk_source = itertools.chain([first], chunks)
     factor: RFactor | None = None
-    for _, x, y, _ in stream.blocks(chunk_source):
-        block = RFactor.from_block(x, y)
-        factor = block if factor is None else factor.merge(block)
+    for _, block, _ in stream.blocks(chunk_source):
+        folded = RFactor.from_augmented(block)
+        factor = folded if factor is None else factor.merge(folded)
     assert factor is not None
     assert stream.spec is not None
     names = tuple(str(c) for c in stream.spec.column_names)
@@ -422,9 +467,12 @@ def fit_streaming(
             int(lags),
             seed,
         )
-        again = _Stream(parsed, formula, missing, found, stream.spec, stream.lhs_spec, stream.used)
-        for chunk, x, y, keep in again.blocks(iter_chunks(data, chunksize)):
-            accumulator.add(chunk, x[:, kept], y, np.flatnonzero(keep))
+        again = _Stream(
+            parsed, formula, missing, found, stream.spec, stream.lhs_spec, stream.used,
+            plain=stream.plain,
+        )
+        for chunk, block, keep in again.blocks(iter_chunks(data, chunksize)):
+            accumulator.add(chunk, block[:, :-1][:, kept], block[:, -1], np.flatnonzero(keep))
         meats, diagnostics = accumulator.finish(n, solved.rank, intercept)
         totals = FitTotals(n, solved.ssr, tss, accumulator.abs_sum, meats)
     return StreamedOLSResults(
