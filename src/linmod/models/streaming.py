@@ -29,7 +29,7 @@ from formulaic.errors import FormulaicError
 from numpy.typing import NDArray
 from scipy import stats
 
-from linmod.data.chunks import Chunk, iter_chunks
+from linmod.data.chunks import Chunk, iter_chunks, prefetch
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula import FormulaSpec, coded_variables
@@ -404,7 +404,7 @@ def fit_streaming(
         )
     found = _collect_levels(data, chunksize, sorted(categorical), declared) if categorical else {}
     stream = _Stream(parsed, formula, missing, found)
-    chunk_source = itertools.chain([first], chunks)
+    chunk_source = prefetch(itertools.chain([first], chunks))
     factor: RFactor | None = None
     for _, block, _ in stream.blocks(chunk_source):
         folded = RFactor.from_augmented(block)
@@ -468,10 +468,16 @@ def fit_streaming(
             seed,
         )
         again = _Stream(
-            parsed, formula, missing, found, stream.spec, stream.lhs_spec, stream.used,
+            parsed,
+            formula,
+            missing,
+            found,
+            stream.spec,
+            stream.lhs_spec,
+            stream.used,
             plain=stream.plain,
         )
-        for chunk, block, keep in again.blocks(iter_chunks(data, chunksize)):
+        for chunk, block, keep in again.blocks(prefetch(iter_chunks(data, chunksize))):
             accumulator.add(chunk, block[:, :-1][:, kept], block[:, -1], np.flatnonzero(keep))
         meats, diagnostics = accumulator.finish(n, solved.rank, intercept)
         totals = FitTotals(n, solved.ssr, tss, accumulator.abs_sum, meats)
