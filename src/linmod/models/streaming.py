@@ -16,10 +16,9 @@ distances, and Shapiro-Wilk on a seeded reservoir sample (the only sample-based 
 
 from __future__ import annotations
 
-import heapq
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -27,13 +26,13 @@ import pandas as pd
 from formulaic import Formula, model_matrix
 from formulaic.errors import FormulaicError
 from numpy.typing import NDArray
-from scipy import stats
 
 from linmod.data.chunks import Chunk, iter_chunks, prefetch
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula import FormulaSpec, coded_variables
 from linmod.data.missing import check_policy
+from linmod.distributed.residual_sums import ResidualSums, StreamDiagnostics
 from linmod.exceptions import InputError
 from linmod.inference.covariance import default_hac_lags
 from linmod.inference.results import FitTotals, OLSResults
@@ -42,37 +41,9 @@ from linmod.models.conditioning import report_conditioning
 from linmod.solvers.base import SolverResult
 from linmod.solvers.factor import solve_factor
 
-__all__ = ["SHAPIRO_SAMPLE_SIZE", "StreamDiagnostics", "fit_streaming"]
+__all__ = ["StreamedOLSResults", "fit_streaming", "results_from_factor"]
 
 Float = NDArray[np.float64]
-
-#: Residuals kept (uniformly at random, seeded) for the Shapiro-Wilk test of a streamed fit.
-SHAPIRO_SAMPLE_SIZE = 5000
-_TOP_COOKS = 10
-
-
-@dataclass(frozen=True)
-class StreamDiagnostics:
-    """Residual-based statistics from the second pass of a streamed fit.
-
-    Attributes
-    ----------
-    durbin_watson : float
-        ``sum((e_t - e_{t-1})**2) / sum(e_t**2)`` over the whole stream, in file order.
-    breusch_pagan : tuple of (statistic, df, p_value)
-        Koenker's studentized form: ``n R²`` of ``e²`` regressed on the design.
-    jarque_bera : tuple of (statistic, p_value, skewness, excess_kurtosis)
-    shapiro_wilk : tuple of (statistic, p_value, sample_size, seed)
-        On a uniform reservoir sample of the residuals (sample-based: not exact).
-    largest_cooks : DataFrame
-        The largest Cook's distances with their source row, leverage and residual.
-    """
-
-    durbin_watson: float
-    breusch_pagan: tuple[float, int, float]
-    jarque_bera: tuple[float, float, float, float]
-    shapiro_wilk: tuple[float, float, int, int]
-    largest_cooks: pd.DataFrame = field(repr=False)
 
 
 def _categorical_columns(spec: Any, frame: pd.DataFrame, variables: set[str]) -> set[str]:
@@ -228,104 +199,6 @@ class _Stream:
         return block
 
 
-class _SecondPass:
-    """Accumulates residual-based statistics chunk by chunk."""
-
-    def __init__(self, coef: Float, bread: Float, sigma2: float, lags: int, seed: int) -> None:
-        k = coef.shape[0]
-        self.coef, self.bread, self.sigma2, self.lags = coef, bread, sigma2, lags
-        self.meats = {kind: np.zeros((k, k)) for kind in ("HC0", "HC2", "HC3")}
-        self.hac = np.zeros((k, k))
-        self.carry = np.zeros((0, k))
-        self.last_residual: float | None = None
-        self.dw_numerator = 0.0
-        self.moments = np.zeros(5)  # count, sum e, e², e³, e⁴ (raw)
-        self.abs_sum = 0.0
-        self.auxiliary: RFactor | None = None
-        self.rng = np.random.default_rng(seed)
-        self.seed = seed
-        self.sample: list[float] = []
-        self.seen = 0
-        self.cooks: list[tuple[float, str, float, float]] = []
-
-    def add(self, chunk: Chunk, x: Float, y: Float, rows: NDArray[np.intp]) -> None:
-        e = y - x @ self.coef
-        h = np.einsum("ij,jk,ik->i", x, self.bread, x)
-        scores = x * e[:, None]
-        for kind, weight in (("HC0", 1.0), ("HC2", 1.0 / (1.0 - h)), ("HC3", 1.0 / (1.0 - h) ** 2)):
-            self.meats[kind] += (x * (e**2 * weight)[:, None]).T @ x
-        window = np.vstack([self.carry, scores])
-        c = self.carry.shape[0]
-        self.hac += scores.T @ scores
-        for lag in range(1, self.lags + 1):
-            start = max(c, lag)
-            if start < window.shape[0]:
-                cross = window[start:].T @ window[start - lag : window.shape[0] - lag]
-                self.hac += (1.0 - lag / (self.lags + 1.0)) * (cross + cross.T)
-        self.carry = window[-self.lags :] if self.lags else self.carry
-        previous = [] if self.last_residual is None else [self.last_residual]
-        self.dw_numerator += float(np.sum(np.diff(np.concatenate([previous, e])) ** 2))
-        if e.size:
-            self.last_residual = float(e[-1])
-        self.moments += [e.size, e.sum(), (e**2).sum(), (e**3).sum(), (e**4).sum()]
-        self.abs_sum += float(np.abs(e).sum())
-        block = RFactor.from_block(x, e**2)
-        self.auxiliary = block if self.auxiliary is None else self.auxiliary.merge(block)
-        self._reservoir(e)
-        cooks = e**2 * h / (x.shape[1] * self.sigma2 * (1.0 - h) ** 2)
-        for i in np.argsort(cooks)[-_TOP_COOKS:]:
-            item = (float(cooks[i]), chunk.describe_row(int(rows[i])), float(h[i]), float(e[i]))
-            heapq.heappush(self.cooks, item)
-            if len(self.cooks) > _TOP_COOKS:
-                heapq.heappop(self.cooks)
-
-    def _reservoir(self, e: Float) -> None:
-        """Algorithm R, vectorised over the chunk (later rows win a shared slot, as in order)."""
-        room = SHAPIRO_SAMPLE_SIZE - len(self.sample)
-        if room > 0:
-            self.sample.extend(e[:room].tolist())
-            self.seen += min(room, e.size)
-            e = e[room:]
-        if e.size == 0:
-            return
-        positions = self.seen + 1 + np.arange(e.size)
-        slots = self.rng.integers(0, positions)
-        chosen = slots < SHAPIRO_SAMPLE_SIZE
-        sample = np.asarray(self.sample)
-        sample[slots[chosen]] = e[chosen]
-        self.sample = sample.tolist()
-        self.seen += e.size
-
-    def finish(self, n: int, k: int, intercept: bool) -> tuple[dict[str, Float], StreamDiagnostics]:
-        meats = dict(self.meats)
-        meats["HC1"] = self.meats["HC0"] * n / (n - k)
-        meats[f"HAC({self.lags})"] = self.hac
-        count, s1, s2, s3, s4 = self.moments
-        mean = s1 / count
-        m2 = s2 / count - mean**2
-        m3 = s3 / count - 3 * mean * s2 / count + 2 * mean**3
-        m4 = s4 / count - 4 * mean * s3 / count + 6 * mean**2 * s2 / count - 3 * mean**4
-        skew, kurt = m3 / m2**1.5, m4 / m2**2
-        jb = n / 6.0 * (skew**2 + (kurt - 3.0) ** 2 / 4.0)
-        assert self.auxiliary is not None
-        aux = solve_factor(self.auxiliary)
-        aux_tss = self.auxiliary.y_centred_ss
-        bp = n * (1.0 - aux.ssr / aux_tss) if aux_tss > 0 else 0.0
-        bp_df = aux.rank - int(intercept)
-        sw = stats.shapiro(np.asarray(self.sample)) if len(self.sample) >= 3 else (np.nan, np.nan)
-        cooks = pd.DataFrame(
-            sorted(self.cooks, reverse=True),
-            columns=["cooks_distance", "row", "leverage", "residual"],
-        ).set_index("row")
-        return meats, StreamDiagnostics(
-            durbin_watson=self.dw_numerator / s2,
-            breusch_pagan=(float(bp), bp_df, float(stats.chi2.sf(bp, bp_df))),
-            jarque_bera=(float(jb), float(stats.chi2.sf(jb, 2)), float(skew), float(kurt - 3.0)),
-            shapiro_wilk=(float(sw[0]), float(sw[1]), len(self.sample), self.seed),
-            largest_cooks=cooks,
-        )
-
-
 @dataclass(frozen=True)
 class StreamedOLSResults(OLSResults):
     """An OLS fit of streamed data; ``diagnostics`` holds the second pass when requested."""
@@ -411,6 +284,115 @@ def fit_streaming(
         factor = folded if factor is None else factor.merge(folded)
     assert factor is not None
     assert stream.spec is not None
+    results = results_from_factor(
+        factor, stream, variables, found, formula, f"streamed in chunks of {chunksize} rows"
+    )
+    if not second_pass:
+        return results
+    lags = _check_lags(hac_lags, results.n_obs)
+    rng = np.random.default_rng(seed)
+    state = _residual_state(results, lags)
+    again = _Stream(
+        parsed,
+        formula,
+        missing,
+        found,
+        stream.spec,
+        stream.lhs_spec,
+        stream.used,
+        plain=stream.plain,
+    )
+    sums: ResidualSums | None = None
+    for chunk, block, keep in again.blocks(prefetch(iter_chunks(data, chunksize))):
+        part = _block_sums(block, _row_namer(chunk, np.flatnonzero(keep)), state, rng)
+        sums = part if sums is None else sums.merge(part, lags, rng)
+    assert sums is not None
+    return with_second_pass(results, sums, lags, seed)
+
+
+@dataclass(frozen=True)
+class _ResidualState:
+    """What every block of the second pass needs from the first-pass fit."""
+
+    kept: NDArray[np.bool_]
+    coef: Float
+    bread: Float
+    sigma2: float
+    lags: int
+
+
+def _check_lags(hac_lags: int | None, n: int) -> int:
+    lags = default_hac_lags(n) if hac_lags is None else hac_lags
+    if isinstance(lags, bool) or not isinstance(lags, (int, np.integer)) or not 0 <= lags < n:
+        raise InputError(f"hac_lags={hac_lags!r} must be an integer in [0, {n - 1}]")
+    return int(lags)
+
+
+def _residual_state(results: OLSResults, lags: int) -> _ResidualState:
+    solution = results.solution
+    kept = ~solution.aliased
+    return _ResidualState(
+        kept=kept,
+        coef=solution.coef[kept],
+        bread=solution.cov_unscaled[np.ix_(kept, kept)],
+        sigma2=results.ssr / results.df_resid,
+        lags=lags,
+    )
+
+
+def _row_namer(chunk: Chunk, rows: NDArray[np.intp]) -> Callable[[int], str]:
+    """Name row ``i`` of a block of complete rows by its file and row."""
+
+    def name(i: int) -> str:
+        return chunk.describe_row(int(rows[i]))
+
+    return name
+
+
+def _block_sums(
+    block: Float, label: Callable[[int], str], state: _ResidualState, rng: np.random.Generator
+) -> ResidualSums:
+    """Second-pass sums of one ``[X | y]`` block."""
+    x = block[:, :-1][:, state.kept]
+    e = block[:, -1] - x @ state.coef
+    return ResidualSums.from_block(x, e, state.bread, state.sigma2, state.lags, label, rng)
+
+
+def with_second_pass(
+    results: StreamedOLSResults, sums: ResidualSums, lags: int, seed: int
+) -> StreamedOLSResults:
+    """Attach the second pass (robust meats, MAE, residual diagnostics) to a fit."""
+    meats, diagnostics = sums.finish(results.rank, results.design.intercept, lags, seed)
+    assert results.totals is not None
+    totals = FitTotals(results.n_obs, results.totals.ssr, results.totals.tss, sums.abs_sum, meats)
+    return replace(results, totals=totals, diagnostics=diagnostics)
+
+
+def results_from_factor(
+    factor: RFactor,
+    stream: _Stream,
+    variables: set[str],
+    levels: Mapping[str, list[Any]],
+    formula: str,
+    how: str,
+) -> StreamedOLSResults:
+    """Solve a folded factor and wrap it as results (no second pass).
+
+    Parameters
+    ----------
+    factor : RFactor
+        The merged factor of all complete rows.
+    stream : _Stream
+        The stream that built the blocks (model spec, dropped-row count).
+    variables : set of str
+        Data columns the right-hand side uses.
+    levels : mapping
+        Categorical levels used.
+    formula : str
+    how : str
+        How the data was read, for the summary's note.
+    """
+    assert stream.spec is not None
     names = tuple(str(c) for c in stream.spec.column_names)
     n, p = factor.n, len(names)
     intercept = bool(names and names[0] == "Intercept")
@@ -419,9 +401,8 @@ def fit_streaming(
             f"{n} complete rows but {p} parameters: least squares needs at least as many "
             "rows as parameters; drop terms or use a regularised fit (Ridge or Lasso)"
         )
-    tss = factor.y_centred_ss if intercept else factor.y_ss
     if factor.y_centred_ss == 0.0:
-        raise InputError(f"the response {str(parsed.lhs)!r} is constant; R² is undefined")
+        raise InputError(f"the response {str(stream.formula.lhs)!r} is constant; R² is undefined")
     solved = solve_factor(factor)
     solution = SolverResult(
         coef=solved.coef,
@@ -433,7 +414,7 @@ def fit_streaming(
         condition_number=solved.condition_number,
         weakest_direction=solved.weakest_direction,
         method="tsqr",
-        notes=(f"streamed in chunks of {chunksize} rows: one R factor of [X | y] (TSQR)",),
+        notes=(f"{how}: one R factor of [X | y] (TSQR)",),
     )
     terms = tuple(
         Term(str(t), tuple(int(i) for i in idx)) for t, idx in stream.spec.term_indices.items()
@@ -446,41 +427,16 @@ def fit_streaming(
         intercept=intercept,
         terms=terms,
         spec=FormulaSpec(
-            stream.spec, tuple(sorted(variables)), {k: set(v) for k, v in found.items()}
+            stream.spec, tuple(sorted(variables)), {k: set(v) for k, v in levels.items()}
         ),
         dropped_count=stream.n_dropped,
         formula=formula,
     )
     report_conditioning(design, solution, "drop")
-    totals = FitTotals(n_obs=n, ssr=solved.ssr, tss=tss)
-    diagnostics = None
-    if second_pass:
-        kept = ~solved.aliased
-        df_resid = n - solved.rank
-        lags = default_hac_lags(n) if hac_lags is None else hac_lags
-        if not isinstance(lags, (int, np.integer)) or not 0 <= lags < n:
-            raise InputError(f"hac_lags={hac_lags!r} must be an integer in [0, {n - 1}]")
-        accumulator = _SecondPass(
-            solved.coef[kept],
-            solved.cov_unscaled[np.ix_(kept, kept)],
-            solved.ssr / df_resid,
-            int(lags),
-            seed,
-        )
-        again = _Stream(
-            parsed,
-            formula,
-            missing,
-            found,
-            stream.spec,
-            stream.lhs_spec,
-            stream.used,
-            plain=stream.plain,
-        )
-        for chunk, block, keep in again.blocks(prefetch(iter_chunks(data, chunksize))):
-            accumulator.add(chunk, block[:, :-1][:, kept], block[:, -1], np.flatnonzero(keep))
-        meats, diagnostics = accumulator.finish(n, solved.rank, intercept)
-        totals = FitTotals(n, solved.ssr, tss, accumulator.abs_sum, meats)
+    tss = factor.y_centred_ss if intercept else factor.y_ss
     return StreamedOLSResults(
-        design=design, solution=solution, solver="tsqr", totals=totals, diagnostics=diagnostics
+        design=design,
+        solution=solution,
+        solver="tsqr",
+        totals=FitTotals(n_obs=n, ssr=solved.ssr, tss=tss),
     )

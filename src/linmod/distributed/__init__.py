@@ -1,0 +1,1 @@
+"""Folding blocks (file chunks, Dask partitions) into the same sufficient statistics."""
