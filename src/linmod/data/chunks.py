@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from linmod.data.frames import is_frame, to_pandas
+from linmod.data.frames import is_dask_collection, is_frame, to_pandas
 from linmod.exceptions import InputError
 
 __all__ = ["Chunk", "is_chunked_source", "iter_chunks", "prefetch"]
@@ -49,7 +49,9 @@ def is_chunked_source(data: Any) -> bool:
     """Whether ``data`` is a file, a list of files or an iterator of frames (not a frame)."""
     if _is_path(data):
         return True
-    if is_frame(data) or isinstance(data, (dict, bytes, np.ndarray, pd.Series)):
+    if is_frame(data) or is_dask_collection(data):
+        return False
+    if isinstance(data, (dict, bytes, np.ndarray, pd.Series)):
         return False
     if isinstance(data, Sequence):
         return bool(data) and (all(map(_is_path, data)) or all(map(is_frame, data)))

@@ -8,11 +8,17 @@ import pandas as pd
 
 from linmod.exceptions import InputError
 
-__all__ = ["is_frame", "to_pandas", "to_pandas_series"]
+__all__ = ["is_dask_collection", "is_frame", "to_pandas", "to_pandas_series"]
 
 
 def _is_polars(obj: Any) -> bool:
     return type(obj).__module__.split(".")[0] == "polars"
+
+
+def is_dask_collection(obj: Any) -> bool:
+    """Whether ``obj`` is a Dask DataFrame, Series or Array (without importing Dask)."""
+    module = type(obj).__module__.split(".")[0]
+    return module in ("dask", "dask_expr") and hasattr(obj, "to_delayed")
 
 
 def is_frame(obj: Any) -> bool:

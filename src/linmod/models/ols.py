@@ -11,6 +11,7 @@ from linmod.data.arrays import design_from_arrays
 from linmod.data.chunks import is_chunked_source
 from linmod.data.design import Design
 from linmod.data.formula import design_from_formula
+from linmod.data.frames import is_dask_collection
 from linmod.exceptions import InputError
 from linmod.inference.results import OLSResults
 from linmod.models.conditioning import report_conditioning
@@ -70,6 +71,7 @@ def ols(
     levels: Mapping[str, Sequence[Any]] | None = None,
     second_pass: bool = False,
     hac_lags: int | None = None,
+    engine: Literal["auto", "dask"] = "auto",
 ) -> OLSResults:
     """Fit a linear model by ordinary least squares.
 
@@ -99,6 +101,10 @@ def ols(
         For data given as a file (``.parquet``, ``.csv``, ``.tsv``), a list of files or an
         iterator of DataFrames: the fit streams the data (see
         :func:`linmod.models.streaming.fit_streaming`) and returns the same results.
+        For Dask collections (and with ``engine="dask"``) partitions are folded on the
+        workers (see :mod:`linmod.models.dask_fit`).
+    engine : {"auto", "dask"}
+        ``"dask"`` opens a Parquet path as a Dask DataFrame.
 
     Returns
     -------
@@ -112,6 +118,26 @@ def ols(
     >>> round(res.coef["Intercept"], 2), round(res.coef["size"], 2)
     (4.22, 2.77)
     """
+    if engine not in ("auto", "dask"):
+        raise InputError(f"engine={engine!r} is not known; use 'auto' or 'dask'")
+    if isinstance(formula_or_x, str) and (engine == "dask" or is_dask_collection(data)):
+        from linmod.models.dask_fit import fit_dask_frame, read_parquet
+
+        frame = read_parquet(data) if engine == "dask" and not is_dask_collection(data) else data
+        return fit_dask_frame(
+            formula_or_x,
+            frame,
+            missing=missing,
+            levels=levels,
+            second_pass=second_pass,
+            hac_lags=hac_lags,
+        )
+    if is_dask_collection(formula_or_x):
+        from linmod.models.dask_fit import fit_dask_arrays
+
+        return fit_dask_arrays(
+            formula_or_x, y, fit_intercept=fit_intercept, second_pass=second_pass, hac_lags=hac_lags
+        )
     if isinstance(formula_or_x, str):
         if y is not None:
             raise InputError("with a formula, pass the data as data=..., not as y")

@@ -41,7 +41,13 @@ from linmod.models.conditioning import report_conditioning
 from linmod.solvers.base import SolverResult
 from linmod.solvers.factor import solve_factor
 
-__all__ = ["StreamedOLSResults", "fit_streaming", "results_from_factor"]
+__all__ = [
+    "StreamedOLSResults",
+    "fit_streaming",
+    "results_from_factor",
+    "stream_design",
+    "with_second_pass",
+]
 
 Float = NDArray[np.float64]
 
@@ -285,7 +291,9 @@ def fit_streaming(
     assert factor is not None
     assert stream.spec is not None
     results = results_from_factor(
-        factor, stream, variables, found, formula, f"streamed in chunks of {chunksize} rows"
+        factor,
+        stream_design(stream, variables, found, formula),
+        f"streamed in chunks of {chunksize} rows",
     )
     if not second_pass:
         return results
@@ -368,41 +376,52 @@ def with_second_pass(
     return replace(results, totals=totals, diagnostics=diagnostics)
 
 
-def results_from_factor(
-    factor: RFactor,
-    stream: _Stream,
-    variables: set[str],
-    levels: Mapping[str, list[Any]],
-    formula: str,
-    how: str,
-) -> StreamedOLSResults:
+def stream_design(
+    stream: _Stream, variables: set[str], levels: Mapping[str, list[Any]], formula: str
+) -> Design:
+    """The data-free design of a streamed formula fit (names, terms, spec for predict)."""
+    assert stream.spec is not None
+    names = tuple(str(c) for c in stream.spec.column_names)
+    terms = tuple(
+        Term(str(t), tuple(int(i) for i in idx)) for t, idx in stream.spec.term_indices.items()
+    )
+    return Design(
+        x=np.zeros((0, len(names))),
+        y=np.zeros(0),
+        column_names=names,
+        response_name=str(stream.lhs_spec.column_names[0]),
+        intercept=bool(names and names[0] == "Intercept"),
+        terms=terms,
+        spec=FormulaSpec(
+            stream.spec, tuple(sorted(variables)), {k: set(v) for k, v in levels.items()}
+        ),
+        dropped_count=stream.n_dropped,
+        formula=formula,
+    )
+
+
+def results_from_factor(factor: RFactor, design: Design, how: str) -> StreamedOLSResults:
     """Solve a folded factor and wrap it as results (no second pass).
 
     Parameters
     ----------
     factor : RFactor
         The merged factor of all complete rows.
-    stream : _Stream
-        The stream that built the blocks (model spec, dropped-row count).
-    variables : set of str
-        Data columns the right-hand side uses.
-    levels : mapping
-        Categorical levels used.
-    formula : str
+    design : Design
+        A data-free design (``x`` with no rows) naming the columns and rebuilding rows
+        for prediction.
     how : str
         How the data was read, for the summary's note.
     """
-    assert stream.spec is not None
-    names = tuple(str(c) for c in stream.spec.column_names)
+    names = design.column_names
     n, p = factor.n, len(names)
-    intercept = bool(names and names[0] == "Intercept")
     if n < p:
         raise InputError(
             f"{n} complete rows but {p} parameters: least squares needs at least as many "
             "rows as parameters; drop terms or use a regularised fit (Ridge or Lasso)"
         )
     if factor.y_centred_ss == 0.0:
-        raise InputError(f"the response {str(stream.formula.lhs)!r} is constant; R² is undefined")
+        raise InputError(f"the response {design.response_name!r} is constant; R² is undefined")
     solved = solve_factor(factor)
     solution = SolverResult(
         coef=solved.coef,
@@ -416,24 +435,8 @@ def results_from_factor(
         method="tsqr",
         notes=(f"{how}: one R factor of [X | y] (TSQR)",),
     )
-    terms = tuple(
-        Term(str(t), tuple(int(i) for i in idx)) for t, idx in stream.spec.term_indices.items()
-    )
-    design = Design(
-        x=np.zeros((0, p)),
-        y=np.zeros(0),
-        column_names=names,
-        response_name=str(stream.lhs_spec.column_names[0]),
-        intercept=intercept,
-        terms=terms,
-        spec=FormulaSpec(
-            stream.spec, tuple(sorted(variables)), {k: set(v) for k, v in levels.items()}
-        ),
-        dropped_count=stream.n_dropped,
-        formula=formula,
-    )
     report_conditioning(design, solution, "drop")
-    tss = factor.y_centred_ss if intercept else factor.y_ss
+    tss = factor.y_centred_ss if design.intercept else factor.y_ss
     return StreamedOLSResults(
         design=design,
         solution=solution,

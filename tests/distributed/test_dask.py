@@ -1,0 +1,108 @@
+"""The Dask backend equals the in-memory fit, on a real 2-worker LocalCluster."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.formula.api as smf
+from numpy.testing import assert_allclose
+from statsmodels.stats.stattools import durbin_watson
+
+import linmod
+from linmod.exceptions import InputError
+
+dask = pytest.importorskip("dask")
+dd = pytest.importorskip("dask.dataframe")
+da = pytest.importorskip("dask.array")
+distributed = pytest.importorskip("dask.distributed")
+
+FORMULA = "y ~ x1 + np.log(x2) + C(group)"
+RTOL = 1e-10
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    with distributed.Client(cluster) as connected:
+        yield connected
+    cluster.close()
+
+
+@pytest.fixture(scope="module")
+def frame():
+    rng = np.random.default_rng(11)
+    n = 2500
+    data = pd.DataFrame(
+        {
+            "x1": rng.normal(size=n),
+            "x2": rng.uniform(1, 50, size=n),
+            "group": rng.choice(["a", "b", "c", "d"], size=n),
+        }
+    )
+    data["y"] = 1 + 2 * data["x1"] + np.log(data["x2"]) + rng.normal(size=n) * (1 + data["x1"] ** 2)
+    return data
+
+
+def _same(streamed, memory):
+    assert_allclose(streamed.coef, memory.coef, rtol=RTOL)
+    assert_allclose(streamed.std_err, memory.std_err, rtol=RTOL)
+    for name in ("r_squared", "adj_r_squared", "f_statistic", "aic", "bic"):
+        assert_allclose(getattr(streamed, name), getattr(memory, name), rtol=RTOL, err_msg=name)
+    assert streamed.n_obs == memory.n_obs
+
+
+def test_dask_dataframe_equals_in_memory(client, frame):
+    ddf = dd.from_pandas(frame, npartitions=7)
+    fit = linmod.ols(FORMULA, data=ddf)
+    _same(fit, linmod.ols(FORMULA, data=frame))
+    assert "Dask: 7 partitions" in fit.summary()
+
+
+def test_second_pass_on_dask_matches_in_memory(client, frame):
+    ddf = dd.from_pandas(frame, npartitions=5)
+    fit = linmod.ols(FORMULA, data=ddf, second_pass=True, hac_lags=4)
+    memory = linmod.ols(FORMULA, data=frame)
+    for kind in ("HC0", "HC1", "HC2", "HC3"):
+        assert_allclose(fit.robust(kind).std_err, memory.robust(kind).std_err, rtol=RTOL)
+    assert_allclose(
+        fit.robust("HAC", lags=4).std_err, memory.robust("HAC", lags=4).std_err, rtol=RTOL
+    )
+    ref = smf.ols(FORMULA, data=frame).fit()
+    assert_allclose(fit.diagnostics.durbin_watson, durbin_watson(ref.resid), rtol=RTOL)
+
+
+def test_dask_arrays_equal_in_memory(client, frame):
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(4000, 6))
+    y = x @ rng.normal(size=6) + 3 + rng.normal(size=4000)
+    fit = linmod.ols(da.from_array(x, chunks=(900, 3)), da.from_array(y, chunks=700))
+    _same(fit, linmod.ols(x, y))
+    assert fit.predict(x[:3])["fit"].shape == (3,)
+
+
+def test_parquet_with_engine_dask(client, frame, tmp_path):
+    path = tmp_path / "parts"
+    dd.from_pandas(frame, npartitions=3).to_parquet(path)
+    fit = linmod.ols(FORMULA, data=str(path), engine="dask")
+    _same(fit, linmod.ols(FORMULA, data=frame))
+
+
+def test_missing_rows_and_bad_values(client, frame):
+    holes = frame.copy()
+    holes.loc[[10, 2000], "x1"] = np.nan
+    ddf = dd.from_pandas(holes, npartitions=4)
+    with pytest.raises(InputError, match="column 'x1' is missing"):
+        linmod.ols(FORMULA, data=ddf)
+    fit = linmod.ols(FORMULA, data=ddf, missing="drop")
+    assert fit.design.n_dropped == 2
+    _same(fit, linmod.ols(FORMULA, data=holes, missing="drop"))
+    with pytest.raises(InputError, match="NaN or infinite"):
+        linmod.ols(
+            da.from_array(np.array([[1.0], [np.nan], [3.0]]), chunks=2),
+            da.from_array(np.array([1.0, 2.0, 3.0]), chunks=2),
+        )
+    with pytest.raises(InputError, match="engine='spark' is not known"):
+        linmod.ols(FORMULA, data=frame, engine="spark")
