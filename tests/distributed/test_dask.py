@@ -106,3 +106,30 @@ def test_missing_rows_and_bad_values(client, frame):
         )
     with pytest.raises(InputError, match="engine='spark' is not known"):
         linmod.ols(FORMULA, data=frame, engine="spark")
+
+
+def test_gd_regressor_learns_from_partitions(client, frame):
+    from linmod.models.dask_fit import partial_fit_partitions
+
+    ddf = dd.from_pandas(frame, npartitions=5)
+    model = linmod.GDRegressor(
+        method="minibatch", batch_size=64, schedule="invscaling", random_state=0
+    )
+    partial_fit_partitions(model, ddf[["x1", "x2"]], ddf["y"], epochs=20)
+    assert model.n_iter_ == 100
+    ref = linmod.ols(frame[["x1", "x2"]], frame["y"])
+    mse = np.mean((frame["y"] - model.predict(frame[["x1", "x2"]])) ** 2)
+    assert mse <= 1.05 * ref.mse
+    with pytest.raises(InputError, match="epochs=0 must be a positive integer"):
+        partial_fit_partitions(model, ddf[["x1"]], ddf["y"], epochs=0)
+
+
+def test_missing_dask_gives_the_install_hint(monkeypatch, frame):
+    import sys
+
+    from linmod.exceptions import LinmodError
+    from linmod.models import dask_fit
+
+    monkeypatch.setitem(sys.modules, "dask", None)
+    with pytest.raises(LinmodError, match=r"pip install 'linmod\[dask\]'"):
+        dask_fit.read_parquet("anything.parquet")

@@ -45,7 +45,7 @@ from linmod.models.streaming import (
     with_second_pass,
 )
 
-__all__ = ["fit_dask_arrays", "fit_dask_frame", "read_parquet"]
+__all__ = ["fit_dask_arrays", "fit_dask_frame", "partial_fit_partitions", "read_parquet"]
 
 _HINT = "pip install 'linmod[dask]'"
 
@@ -53,7 +53,7 @@ _HINT = "pip install 'linmod[dask]'"
 def _dask() -> Any:
     try:
         import dask
-    except ModuleNotFoundError as error:
+    except ImportError as error:
         raise LinmodError(f"fitting Dask collections needs dask: {_HINT}") from error
     return dask
 
@@ -247,3 +247,43 @@ def fit_dask_arrays(
     ]
     total = _tree(sums, _merge_sums(lags, seed)).compute()
     return with_second_pass(results, total, lags, seed)
+
+
+# --------------------------------------------------------------------------- streaming fits
+def partial_fit_partitions(estimator: Any, x: Any, y: Any, epochs: int = 1) -> Any:
+    """Stream Dask partitions (or array blocks) through ``estimator.partial_fit``.
+
+    Each partition is computed on the cluster and passed to ``partial_fit`` on the client,
+    in order, ``epochs`` times: :class:`~linmod.GDRegressor` learns from data that never
+    sits in memory at once.
+
+    Parameters
+    ----------
+    estimator : estimator with ``partial_fit``
+    x : Dask DataFrame or Array
+        Features, partitioned by rows.
+    y : Dask Series or Array
+        Response, partitioned like ``x``.
+    epochs : int
+        Passes over the data.
+
+    Returns
+    -------
+    estimator
+    """
+    dask = _dask()
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
+        raise InputError(f"epochs={epochs!r} must be a positive integer")
+    if hasattr(x, "rechunk"):  # arrays: align the row chunks
+        x = x.rechunk({1: -1})
+        y = y.rechunk({0: x.chunks[0]})
+    x_parts, y_parts = np.ravel(x.to_delayed()), np.ravel(y.to_delayed())
+    if len(x_parts) != len(y_parts):
+        raise InputError(
+            f"X has {len(x_parts)} partitions but y has {len(y_parts)}; partition them alike"
+        )
+    for _ in range(epochs):
+        for xb, yb in zip(x_parts, y_parts, strict=True):
+            features, target = dask.compute(xb, yb)
+            estimator.partial_fit(features, np.asarray(target).ravel())
+    return estimator
