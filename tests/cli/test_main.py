@@ -63,3 +63,29 @@ def test_compare_lists_every_solver(capsys):
 def test_demo_reproduces_the_lesson(capsys):
     assert main(["demo"]) == 0
     assert "Intercept: 4.22, Slope: 2.77" in capsys.readouterr().out
+
+
+def test_streamed_fit_from_the_command_line(capsys, tmp_path):
+    frame = load_dataset("mtcars")
+    path = tmp_path / "mtcars.parquet"
+    frame.to_parquet(path)
+    assert (
+        main(
+            [
+                "fit",
+                str(path),
+                "-f",
+                "mpg ~ wt + hp",
+                "--chunksize",
+                "7",
+                "--json",
+                "--second-pass",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    payload = json.loads(capsys.readouterr().out)
+    ref = smf.ols("mpg ~ wt + hp", data=frame).fit()
+    assert_allclose(payload["coefficients"]["hp"]["coef"], ref.params["hp"], rtol=1e-12)
+    assert payload["solver"] == "tsqr"

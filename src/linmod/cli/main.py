@@ -24,6 +24,8 @@ EXAMPLES = """examples:
   linmod fit data.csv -f "price ~ sqft + C(garage)"
   linmod fit data.csv -f "y ~ x1 + x2" --missing drop --json
   linmod compare data.csv -f "y ~ x1 + x2"
+  linmod fit big.parquet -f "y ~ ." --chunksize 1000000 --second-pass
+  linmod fit big.parquet -f "y ~ x1 + x2" --dask tcp://scheduler:8786
 """
 
 
@@ -84,13 +86,45 @@ def _command_fit(args: argparse.Namespace) -> int:
 
     if args.output and Path(args.output).resolve() == Path(args.data).resolve():
         raise LinmodError(f"--output {args.output} would overwrite the input file")
-    frame = _read_table(args.data)
-    res = ols(args.formula, data=frame, missing=args.missing, solver=args.solver)
+    if args.dask:
+        res = _fit_on_dask(args)
+    elif args.chunksize:
+        from linmod.models.streaming import fit_streaming
+
+        res = fit_streaming(
+            args.formula,
+            args.data,
+            chunksize=args.chunksize,
+            missing=args.missing,
+            second_pass=args.second_pass,
+            progress=False if args.quiet else None,
+        )
+    else:
+        frame = _read_table(args.data)
+        res = ols(args.formula, data=frame, missing=args.missing, solver=args.solver)
     if args.json:
         _emit(json.dumps(_results_dict(res), indent=2), args.output)
     else:
         _emit(res.summary(), args.output)
     return 0
+
+
+def _fit_on_dask(args: argparse.Namespace) -> Any:
+    """Connect to a Dask scheduler and fit there (``--dask tcp://host:8786``)."""
+    try:
+        import dask.dataframe as dd
+        from dask.distributed import Client
+    except ImportError as error:
+        raise LinmodError("--dask needs dask: pip install 'linmod[dask]'") from error
+    from linmod.models.dask_fit import fit_dask_frame
+
+    suffix = Path(args.data).suffix.lower()
+    reader = dd.read_parquet if suffix in (".parquet", ".pq", "") else dd.read_csv
+    with Client(args.dask):
+        frame = reader(args.data)
+        return fit_dask_frame(
+            args.formula, frame, missing=args.missing, second_pass=args.second_pass
+        )
 
 
 def _command_compare(args: argparse.Namespace) -> int:
@@ -142,6 +176,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     fit.add_argument("--json", action="store_true", help="machine-readable output")
     fit.add_argument("-o", "--output", help="write to this file instead of stdout")
+    fit.add_argument("--chunksize", type=int, help="stream the file in chunks of N rows")
+    fit.add_argument(
+        "--dask", metavar="ADDRESS", help="fit on a Dask cluster, e.g. tcp://host:8786"
+    )
+    fit.add_argument(
+        "--second-pass",
+        action="store_true",
+        help="out-of-core fits: read again for robust errors and diagnostics",
+    )
+    fit.add_argument("--quiet", action="store_true", help="no progress display")
     fit.set_defaults(handler=_command_fit)
     compare = commands.add_parser(
         "compare", help="fit one model with every solver: accuracy, time, iterations"

@@ -38,6 +38,7 @@ from linmod.inference.covariance import default_hac_lags
 from linmod.inference.results import FitTotals, OLSResults
 from linmod.linalg.tsqr import RFactor
 from linmod.models.conditioning import report_conditioning
+from linmod.progress import Progress
 from linmod.solvers.base import SolverResult
 from linmod.solvers.factor import solve_factor
 
@@ -228,6 +229,7 @@ def fit_streaming(
     second_pass: bool = False,
     hac_lags: int | None = None,
     seed: int = 0,
+    progress: bool | None = None,
 ) -> StreamedOLSResults:
     """Fit OLS to a file, a list of files or an iterator of frames, chunk by chunk.
 
@@ -250,6 +252,8 @@ def fit_streaming(
         HAC truncation lag for the second pass (default ``floor(4 (n/100)^(2/9))``).
     seed : int
         Seed of the reservoir sample used for Shapiro-Wilk.
+    progress : bool, optional
+        Show a progress line on standard error; default: only when it is a terminal.
 
     Returns
     -------
@@ -285,9 +289,12 @@ def fit_streaming(
     stream = _Stream(parsed, formula, missing, found)
     chunk_source = prefetch(itertools.chain([first], chunks))
     factor: RFactor | None = None
-    for _, block, _ in stream.blocks(chunk_source):
+    meter = Progress("rows folded", enabled=progress)
+    for chunk, block, _ in stream.blocks(chunk_source):
         folded = RFactor.from_augmented(block)
         factor = folded if factor is None else factor.merge(folded)
+        meter.update(len(chunk.frame))
+    meter.close()
     assert factor is not None
     assert stream.spec is not None
     results = results_from_factor(
@@ -311,9 +318,12 @@ def fit_streaming(
         plain=stream.plain,
     )
     sums: ResidualSums | None = None
+    meter = Progress("rows in the second pass", enabled=progress)
     for chunk, block, keep in again.blocks(prefetch(iter_chunks(data, chunksize))):
         part = _block_sums(block, _row_namer(chunk, np.flatnonzero(keep)), state, rng)
         sums = part if sums is None else sums.merge(part, lags, rng)
+        meter.update(len(chunk.frame))
+    meter.close()
     assert sums is not None
     return with_second_pass(results, sums, lags, seed)
 

@@ -1,0 +1,178 @@
+"""Pictures of regularised fits: coefficient paths, CV curves, train/test R² against α.
+
+Every function draws an object that :mod:`linmod.regularization` has already computed
+(nothing is fitted here) on a given matplotlib ``Axes`` or a new one, and returns the
+``Axes``.  The penalty axis is logarithmic, increasing to the right (so models grow
+simpler to the right); zero penalties, which a log axis cannot show, are left out.
+
+* :func:`plot_coef_path`: a :class:`~linmod.regularization.paths.RegularizationPath`
+  (``linmod.lasso_path(...)``), one line per feature, optionally marking penalties;
+* :func:`plot_cv_curve`: a fitted ``RidgeCV``/``LassoCV``/``ElasticNetCV`` (or a
+  :class:`~linmod.regularization.cv.CVCurve`): mean CV error with ±1 standard error
+  bars, ``alpha_min`` and ``alpha_1se`` marked;
+* :func:`plot_train_test_r2`: an :class:`~linmod.regularization.curves.R2Curve`, train and
+  test R² with the best test penalty marked (the lessons' exercise 4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from linmod.exceptions import InputError
+from linmod.plots._matplotlib import pyplot
+from linmod.regularization.curves import R2Curve
+from linmod.regularization.cv import CVCurve
+from linmod.regularization.paths import RegularizationPath
+
+__all__ = ["plot_coef_path", "plot_cv_curve", "plot_train_test_r2"]
+
+_TITLES = {"ridge": "Ridge", "lasso": "Lasso", "elastic_net": "Elastic net"}
+_MAX_LEGEND = 12
+
+
+def _axes(ax: Any) -> Any:
+    if ax is None:
+        _, ax = pyplot().subplots(figsize=(7, 4.5))
+    return ax
+
+
+def plot_coef_path(
+    path: RegularizationPath,
+    *,
+    ax: Any = None,
+    mark: Mapping[str, float] | None = None,
+    legend: bool | None = None,
+) -> Any:
+    """Draw each coefficient against the penalty.
+
+    Parameters
+    ----------
+    path : RegularizationPath
+        From :func:`linmod.lasso_path`, :func:`linmod.enet_path` or
+        :func:`linmod.ridge_path`.
+    ax : matplotlib Axes, optional
+    mark : mapping of str to float, optional
+        Penalties to mark with labelled vertical lines, e.g.
+        ``{"alpha_min": cv.alpha_, "alpha_1se": cv.alpha_1se_}``.
+    legend : bool, optional
+        Name the features in a legend (default: when there are at most 12).
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    if not isinstance(path, RegularizationPath):
+        raise InputError(
+            f"plot_coef_path needs a RegularizationPath (from linmod.lasso_path, enet_path "
+            f"or ridge_path), got {type(path).__name__}"
+        )
+    ax = _axes(ax)
+    keep = path.alphas > 0
+    alphas = path.alphas[keep]
+    for j, name in enumerate(path.feature_names):
+        ax.plot(alphas, path.coefs[j, keep], lw=1.4, label=name)
+    ax.axhline(0.0, color="0.6", lw=0.8)
+    ax.set_xscale("log")
+    for label, value in (mark or {}).items():
+        ax.axvline(value, color="0.3", ls="--", lw=1.0)
+        ax.annotate(
+            label, (value, 1.0), xycoords=("data", "axes fraction"), rotation=90,
+            va="top", ha="right", fontsize=8,
+        )  # fmt: skip
+    ax.set_xlabel("alpha (penalty, log scale)")
+    ax.set_ylabel("coefficient")
+    title = _TITLES.get(path.penalty, path.penalty)
+    if path.penalty == "elastic_net":
+        title += f" (l1_ratio = {path.l1_ratio:g})"
+    ax.set_title(f"{title} coefficient path")
+    if legend if legend is not None else len(path.feature_names) <= _MAX_LEGEND:
+        ax.legend(fontsize=8, loc="best")
+    return ax
+
+
+def _cv_table(model: Any, l1_ratio: float | None) -> tuple[pd.DataFrame, float, float]:
+    if isinstance(model, CVCurve):
+        return model.to_frame(), model.alpha_min, model.alpha_1se
+    table = getattr(model, "cv_curve_", None)
+    if table is None:
+        raise InputError(
+            "plot_cv_curve needs a fitted RidgeCV, LassoCV or ElasticNetCV (call fit first) "
+            f"or a CVCurve, got {type(model).__name__}"
+        )
+    if "l1_ratio" in table:
+        chosen = float(model.l1_ratio_ if l1_ratio is None else l1_ratio)
+        table = table[np.isclose(table["l1_ratio"], chosen)]
+        if table.empty:
+            raise InputError(f"l1_ratio={l1_ratio!r} was not among those cross-validated")
+        i_min = int(np.argmax(table["is_min"].to_numpy()))
+        i_1se = int(np.argmax(table["is_1se"].to_numpy()))
+        return table, float(table["alpha"].iloc[i_min]), float(table["alpha"].iloc[i_1se])
+    return table, float(model.alpha_), float(model.alpha_1se_)
+
+
+def plot_cv_curve(model: Any, *, ax: Any = None, l1_ratio: float | None = None) -> Any:
+    """Draw the mean CV error against the penalty, with ±1 SE bars and the two choices.
+
+    Parameters
+    ----------
+    model : fitted RidgeCV, LassoCV or ElasticNetCV, or CVCurve
+    ax : matplotlib Axes, optional
+    l1_ratio : float, optional
+        For an ``ElasticNetCV`` over several mixing values: which curve (default: the
+        best, ``l1_ratio_``).
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    table, alpha_min, alpha_1se = _cv_table(model, l1_ratio)
+    table = table[table["alpha"] > 0]
+    ax = _axes(ax)
+    ax.errorbar(
+        table["alpha"], table["mean_mse"], yerr=table["se_mse"], fmt="o", ms=3,
+        color="tab:red", ecolor="0.7", elinewidth=1, capsize=0, label="mean CV MSE ± 1 SE",
+    )  # fmt: skip
+    ax.set_xscale("log")
+    ax.axvline(alpha_min, color="tab:blue", ls="--", lw=1.2, label=f"alpha_min = {alpha_min:.4g}")
+    ax.axvline(alpha_1se, color="tab:green", ls=":", lw=1.5, label=f"alpha_1se = {alpha_1se:.4g}")
+    ax.set_xlabel("alpha (penalty, log scale)")
+    ax.set_ylabel("cross-validated MSE")
+    ax.set_title("Cross-validation curve")
+    ax.legend(fontsize=8, loc="best")
+    return ax
+
+
+def plot_train_test_r2(curve: R2Curve, *, ax: Any = None) -> Any:
+    """Draw train and test R² against the penalty and mark the best test penalty.
+
+    Parameters
+    ----------
+    curve : R2Curve
+        From :func:`linmod.regularization.train_test_r2`.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    if not isinstance(curve, R2Curve):
+        raise InputError(
+            "plot_train_test_r2 needs an R2Curve from linmod.regularization.train_test_r2, "
+            f"got {type(curve).__name__}"
+        )
+    keep = curve.alphas > 0
+    ax = _axes(ax)
+    ax.plot(curve.alphas[keep], curve.train_r2[keep], "o-", label="train R²")
+    ax.plot(curve.alphas[keep], curve.test_r2[keep], "s-", label="test R²")
+    best = curve.best_alpha
+    ax.axvline(best, color="0.3", ls="--", lw=1.0, label=f"best alpha = {best:.4g}")
+    ax.set_xscale("log")
+    ax.set_xlabel("alpha (penalty, log scale)")
+    ax.set_ylabel("R²")
+    ax.set_title(f"{_TITLES.get(curve.penalty, curve.penalty)}: R² against alpha")
+    ax.legend(fontsize=8, loc="best")
+    return ax

@@ -1,0 +1,302 @@
+"""Cross-validation curves and the one-standard-error rule.
+
+A :class:`CVCurve` holds the held-out errors at each penalty: one mean squared error per
+fold for k-fold cross-validation, one squared error per observation for leave-one-out.
+Its mean is the CV estimate of the prediction error and its standard error is
+``sd / √m`` over the ``m`` folds (observations).  Two penalties are picked:
+
+* ``alpha_min``: the minimum of the mean (the largest penalty among exact ties);
+* ``alpha_1se``: the largest penalty whose mean is within one standard error of that
+  minimum (Breiman et al. 1984; glmnet's ``lambda.1se``), a simpler model whose error is
+  statistically indistinguishable from the best.
+
+With folds of equal size these are exactly glmnet's ``cvm``, ``cvsd``, ``lambda.min`` and
+``lambda.1se``; scikit-learn reports only the minimum (its ``mse_path_`` is the same
+per-fold error matrix).
+
+The k-fold computations reuse work across folds: for the elastic net on the Gram layout
+the folds' Gram matrices come from one pass over the data (see
+:func:`~linmod.regularization.preprocessing.fold_problems`); for ridge each fold costs one
+SVD for every penalty; leave-one-out ridge costs one SVD in all.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from linmod.exceptions import ConvergenceWarning
+from linmod.regularization.enet_solver import solve_path
+from linmod.regularization.grid import enet_grid, ridge_grid
+from linmod.regularization.preprocessing import (
+    EnetProblem,
+    Scaling,
+    center_scale,
+    fold_problems,
+    make_problem,
+    partitions,
+    use_gram,
+)
+from linmod.regularization.ridge import RidgeSVD
+
+__all__ = [
+    "CVCurve",
+    "EnetCVResult",
+    "enet_cv",
+    "one_se_rule",
+    "ridge_kfold",
+    "ridge_loo",
+]
+
+Float = NDArray[np.float64]
+Index = NDArray[np.intp]
+Folds = Sequence[tuple[Index, Index]]
+
+
+def one_se_rule(alphas: Float, mean: Float, se: Float) -> tuple[int, int]:
+    """Indices of the minimum-error penalty and of the one-standard-error penalty.
+
+    Parameters
+    ----------
+    alphas : ndarray of shape (k,)
+        Penalties (any order).
+    mean, se : ndarray of shape (k,)
+        Mean CV error and its standard error at each penalty.
+
+    Returns
+    -------
+    i_min : int
+        Index of the smallest mean (the largest penalty among ties).
+    i_1se : int
+        Index of the largest penalty with ``mean ≤ mean[i_min] + se[i_min]``.
+    """
+    finite = np.isfinite(mean)
+    if not finite.any():
+        order = int(np.argmax(alphas))
+        return order, order
+    best_value = np.min(mean[finite])
+    ties = np.flatnonzero(finite & (mean == best_value))
+    i_min = int(ties[np.argmax(alphas[ties])])
+    bound = mean[i_min] + (se[i_min] if np.isfinite(se[i_min]) else 0.0)
+    within = np.flatnonzero(finite & (mean <= bound))
+    i_1se = int(within[np.argmax(alphas[within])])
+    return i_min, i_1se
+
+
+@dataclass(frozen=True)
+class CVCurve:
+    """Held-out errors along a grid of penalties.
+
+    Attributes
+    ----------
+    alphas : ndarray of shape (k,)
+        Penalties, largest first.
+    errors : ndarray of shape (k, m)
+        Mean squared error of each of ``m`` folds, or squared error of each of ``m``
+        observations (leave-one-out).
+    l1_ratio : float or None
+        The elastic-net mixing, None for ridge.
+    method : str
+        ``"k-fold"``, ``"leave-one-out"`` or ``"gcv"``.
+    """
+
+    alphas: Float
+    errors: Float
+    l1_ratio: float | None
+    method: str
+
+    @property
+    def mean(self) -> Float:
+        """Mean CV error at each penalty."""
+        return np.asarray(self.errors.mean(axis=1))
+
+    @property
+    def se(self) -> Float:
+        """Standard error of the mean CV error: ``sd / √m`` over folds or observations."""
+        m = self.errors.shape[1]
+        if m < 2:
+            return np.zeros(self.alphas.shape[0])
+        with np.errstate(invalid="ignore"):
+            return np.asarray(self.errors.std(axis=1, ddof=1) / np.sqrt(m))
+
+    @property
+    def indices(self) -> tuple[int, int]:
+        """``(i_min, i_1se)``: see :func:`one_se_rule`."""
+        return one_se_rule(self.alphas, self.mean, self.se)
+
+    @property
+    def alpha_min(self) -> float:
+        """The penalty with the smallest mean CV error."""
+        return float(self.alphas[self.indices[0]])
+
+    @property
+    def alpha_1se(self) -> float:
+        """The largest penalty within one standard error of the minimum."""
+        return float(self.alphas[self.indices[1]])
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy table: one row per penalty with ``mean_mse``, ``se_mse`` and the choices."""
+        i_min, i_1se = self.indices
+        frame = pd.DataFrame(
+            {
+                "alpha": self.alphas,
+                "mean_mse": self.mean,
+                "se_mse": self.se,
+                "is_min": np.arange(self.alphas.size) == i_min,
+                "is_1se": np.arange(self.alphas.size) == i_1se,
+            }
+        )
+        if self.l1_ratio is not None:
+            frame.insert(0, "l1_ratio", self.l1_ratio)
+        return frame
+
+
+@dataclass(frozen=True)
+class EnetCVResult:
+    """Curves of an elastic-net cross-validation and the full-data problem for the refit."""
+
+    curves: list[CVCurve]
+    full: EnetProblem
+    n_unconverged: int
+
+
+def _test_mse(x_test: Float, y_test: Float, coefs: Float, scaling: Scaling) -> Float:
+    """Held-out mean squared error of each column of scaled coefficients."""
+    beta, intercepts = scaling.to_original(coefs)
+    resid = y_test[:, None] - (x_test @ beta + intercepts)
+    return np.asarray(np.mean(resid**2, axis=0))
+
+
+def enet_cv(
+    x: Float,
+    y: Float,
+    folds: Folds,
+    l1_ratios: Float,
+    grids: list[Float] | None,
+    *,
+    n_alphas: int = 100,
+    eps: float = 1e-3,
+    fit_intercept: bool = True,
+    standardize: bool = False,
+    positive: bool = False,
+    tol: float = 1e-4,
+    max_iter: int = 1000,
+) -> EnetCVResult:
+    """K-fold cross-validation of elastic-net paths for each ``l1_ratio``.
+
+    Parameters
+    ----------
+    x, y : ndarray
+        Data (validated, finite).
+    folds : sequence of (train, test) index arrays
+    l1_ratios : ndarray
+        Mixing values to compare.
+    grids : list of ndarray or None
+        Penalties per ``l1_ratio`` (largest first); ``None`` asks for scikit-learn's grid
+        of ``n_alphas`` values computed on the full data.
+    n_alphas, eps : int, float
+        The automatic grid.
+    fit_intercept, standardize, positive, tol, max_iter
+        As for :func:`linmod.enet_path`.
+
+    Returns
+    -------
+    EnetCVResult
+    """
+    n, p = x.shape
+    tests = [np.asarray(test) for _, test in folds]
+    n_train_min = min(n - len(t) for t in tests) if tests else n
+    gram = use_gram(n_train_min, p)
+    train_problems: list[EnetProblem] | None = None
+    if gram and partitions(tests, n):
+        full, train_problems = fold_problems(x, y, tests, fit_intercept, standardize)
+    else:
+        full = make_problem(x, y, fit_intercept, standardize)
+    if grids is None:
+        grids = [enet_grid(full.xty, full.n, float(r), n_alphas, eps, positive) for r in l1_ratios]
+    errors = [np.empty((g.shape[0], len(tests))) for g in grids]
+    unconverged = 0
+    for k, (train, test) in enumerate(folds):
+        if train_problems is not None:
+            problem = train_problems[k]
+        else:
+            problem = make_problem(x[train], y[train], fit_intercept, standardize, gram=gram)
+        x_test, y_test = x[test], y[test]
+        for grid, l1_ratio, err in zip(grids, l1_ratios, errors, strict=True):
+            sol = solve_path(
+                problem, grid, float(l1_ratio), positive=positive, tol=tol,
+                max_iter=max_iter, warn=False,
+            )  # fmt: skip
+            unconverged += int((~sol.converged).sum())
+            err[:, k] = _test_mse(x_test, y_test, sol.coefs, problem.scaling)
+    if unconverged:
+        warnings.warn(
+            f"coordinate descent did not reach tol={tol:g} within max_iter={max_iter} "
+            f"epochs at {unconverged} (fold, alpha) pairs of the cross-validation; "
+            "increase max_iter or loosen tol",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+    curves = [
+        CVCurve(alphas=g, errors=e, l1_ratio=float(r), method="k-fold")
+        for g, e, r in zip(grids, errors, l1_ratios, strict=True)
+    ]
+    return EnetCVResult(curves=curves, full=full, n_unconverged=unconverged)
+
+
+def ridge_loo(
+    x: Float,
+    y: Float,
+    alphas: Float | None,
+    *,
+    n_alphas: int = 100,
+    fit_intercept: bool = True,
+    standardize: bool = False,
+    gcv: bool = False,
+) -> tuple[CVCurve, Float, RidgeSVD, Scaling]:
+    """Leave-one-out (or generalised) cross-validation of ridge from one SVD.
+
+    Returns
+    -------
+    curve : CVCurve
+        Squared leave-one-out errors per observation.
+    residuals : ndarray of shape (n, k)
+        Leave-one-out residuals ``y_i − ŷ_(−i)``.
+    svd : RidgeSVD
+        The decomposition (for the refit).
+    scaling : Scaling
+    """
+    xc, yc, scaling = center_scale(x, y, fit_intercept, standardize)
+    svd = RidgeSVD.of(xc, yc, intercept=fit_intercept)
+    grid = ridge_grid(svd.s, n_alphas) if alphas is None else alphas
+    residuals = svd.loo_residuals(grid, gcv=gcv)
+    curve = CVCurve(
+        alphas=grid,
+        errors=np.ascontiguousarray((residuals**2).T),
+        l1_ratio=None,
+        method="gcv" if gcv else "leave-one-out",
+    )
+    return curve, residuals, svd, scaling
+
+
+def ridge_kfold(
+    x: Float,
+    y: Float,
+    folds: Folds,
+    alphas: Float,
+    *,
+    fit_intercept: bool = True,
+    standardize: bool = False,
+) -> CVCurve:
+    """K-fold cross-validation of ridge: one SVD per fold serves every penalty."""
+    errors = np.empty((alphas.shape[0], len(folds)))
+    for k, (train, test) in enumerate(folds):
+        xc, yc, scaling = center_scale(x[train], y[train], fit_intercept, standardize)
+        svd = RidgeSVD.of(xc, yc, intercept=fit_intercept)
+        errors[:, k] = _test_mse(x[test], y[test], svd.coefs(alphas), scaling)
+    return CVCurve(alphas=alphas, errors=errors, l1_ratio=None, method="k-fold")

@@ -1,0 +1,396 @@
+"""``RidgeCV``, ``LassoCV`` and ``ElasticNetCV``: the penalty chosen by cross-validation.
+
+Each exposes ``alpha_`` (minimum mean CV error, what scikit-learn reports),
+``alpha_1se_`` (the largest penalty within one standard error of that minimum, glmnet's
+``lambda.1se``) and ``cv_curve_``, a tidy table of the CV curve (mean and standard error
+of the held-out MSE at every penalty).  The final model is refitted on all the data at
+``alpha_``; ``Lasso(alpha=cv.alpha_1se_)`` gives the sparser 1-SE model.
+
+* ``RidgeCV`` with ``cv=None`` computes exact leave-one-out errors (or generalised
+  cross-validation) for every penalty from one SVD; with ``cv=k`` (or any scikit-learn
+  splitter) one SVD per fold.
+* ``LassoCV``/``ElasticNetCV`` run k-fold CV with scikit-learn's splitters, each fold
+  a warm-started path on scikit-learn's grid; on the Gram layout (more samples than
+  features) all the folds' Gram matrices come from a single pass over the data.
+"""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+from sklearn.model_selection import check_cv
+from sklearn.utils._param_validation import Interval
+from sklearn.utils.validation import check_is_fitted
+
+from linmod.exceptions import InputError
+from linmod.regularization.cv import CVCurve, enet_cv, ridge_kfold, ridge_loo
+from linmod.regularization.enet_solver import solve_path
+from linmod.regularization.estimators import RegularizedRegressor, selection_table
+from linmod.regularization.grid import ridge_grid
+from linmod.regularization.paths import resolve_alphas
+from linmod.regularization.preprocessing import center_scale
+from linmod.regularization.ridge import RidgeSVD
+from linmod.regularization.validation import check_l1_ratios
+
+__all__ = ["ElasticNetCV", "LassoCV", "RidgeCV"]
+
+Float = NDArray[np.float64]
+Index = NDArray[np.intp]
+
+
+def _folds(cv: Any, x: Float, y: Float) -> list[tuple[Index, Index]]:
+    """The (train, test) index pairs of a splitter, as InputError when it cannot split."""
+    try:
+        return [(np.asarray(tr), np.asarray(te)) for tr, te in check_cv(cv).split(x, y)]
+    except ValueError as error:
+        raise InputError(f"cv={cv!r} cannot split these data: {error}") from None
+
+
+def _store_choice(estimator: Any, curve: CVCurve) -> None:
+    i_min, i_1se = curve.indices
+    estimator.alpha_ = float(curve.alphas[i_min])
+    estimator.alpha_1se_ = float(curve.alphas[i_1se])
+    estimator.best_score_ = -float(curve.mean[i_min])
+
+
+class RidgeCV(RegularizedRegressor):
+    """Ridge regression with the penalty chosen by cross-validation.
+
+    Parameters
+    ----------
+    alphas : int or array-like, default=100
+        Penalties to compare; an integer asks for that many spanning the effective
+        degrees of freedom (see :func:`linmod.regularization.grid.ridge_grid`).
+    fit_intercept : bool, default=True
+    standardize : bool, default=False
+        Penalise standardised coefficients (with ``cv=None`` the scaling of the full data
+        is kept for every left-out point).
+    cv : None, int, splitter or iterable, default=None
+        ``None``: efficient leave-one-out from one SVD (exact: equal to refitting ``n``
+        times); otherwise k-fold as in scikit-learn (one SVD per fold).
+    gcv : bool, default=False
+        With ``cv=None``, use generalised cross-validation (leverages replaced by their
+        mean) instead of leave-one-out.
+
+    Attributes
+    ----------
+    alpha_ : float
+        Penalty with the smallest mean CV error.
+    alpha_1se_ : float
+        Largest penalty within one standard error of that minimum.
+    alphas_ : ndarray of shape (k,)
+        Penalties compared, largest first.
+    cv_curve_ : DataFrame
+        ``alpha, mean_mse, se_mse, is_min, is_1se, effective_df`` per penalty.
+    mse_path_ : ndarray of shape (k, m)
+        Held-out squared errors: per fold (k-fold) or per observation (leave-one-out).
+    loo_residuals_ : ndarray of shape (n_samples, k)
+        Leave-one-out residuals ``y_i − ŷ_(−i)`` (``cv=None`` only).
+    best_score_ : float
+        Minus the smallest mean CV error (scikit-learn's sign convention).
+    coef_ : ndarray of shape (n_features,)
+        Refitted on all the data at ``alpha_``.
+    intercept_ : float
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+
+    Examples
+    --------
+    >>> import linmod
+    >>> data = linmod.datasets.house_prices()
+    >>> X, y = data.drop(columns="price"), data["price"]
+    >>> model = linmod.RidgeCV(alphas=[0.1, 1.0, 10.0, 100.0]).fit(X, y)
+    >>> model.alpha_ in (0.1, 1.0, 10.0, 100.0), model.alpha_1se_ >= model.alpha_
+    (True, True)
+    """
+
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "alphas": [Interval(Integral, 1, None, closed="left"), "array-like"],
+        "fit_intercept": ["boolean"],
+        "standardize": ["boolean"],
+        "cv": ["cv_object"],
+        "gcv": ["boolean"],
+    }
+
+    def __init__(
+        self,
+        alphas: Any = 100,
+        *,
+        fit_intercept: bool = True,
+        standardize: bool = False,
+        cv: Any = None,
+        gcv: bool = False,
+    ) -> None:
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.standardize = standardize
+        self.cv = cv
+        self.gcv = gcv
+
+    def fit(self, X: Any, y: Any) -> RidgeCV:
+        """Compare the penalties by cross-validation and refit at the best.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        self
+        """
+        x, yv = self._fit_data(X, y)
+        n_alphas, grid = resolve_alphas(self.alphas)
+        if self.cv is None:
+            if x.shape[0] < 2:
+                raise InputError(f"leave-one-out needs at least 2 samples (n_samples={x.shape[0]})")
+            curve, residuals, svd, scaling = ridge_loo(
+                x, yv, grid, n_alphas=n_alphas or 100, fit_intercept=self.fit_intercept,
+                standardize=self.standardize, gcv=self.gcv,
+            )  # fmt: skip
+            self.loo_residuals_ = residuals
+        else:
+            folds = _folds(self.cv, x, yv)
+            xc, yc, scaling = center_scale(x, yv, self.fit_intercept, self.standardize)
+            svd = RidgeSVD.of(xc, yc, intercept=self.fit_intercept)
+            if grid is None:
+                grid = ridge_grid(svd.s, n_alphas or 100)
+            curve = ridge_kfold(
+                x, yv, folds, grid, fit_intercept=self.fit_intercept,
+                standardize=self.standardize,
+            )  # fmt: skip
+        _store_choice(self, curve)
+        self.alphas_ = curve.alphas
+        self.mse_path_ = curve.errors
+        table = curve.to_frame()
+        table["effective_df"] = svd.effective_df(curve.alphas)
+        self.cv_curve_ = table
+        coef, intercept = scaling.to_original(svd.coefs(np.array([self.alpha_]))[:, 0])
+        self.coef_ = coef
+        self.intercept_ = float(intercept)
+        return self
+
+
+class ElasticNetCV(RegularizedRegressor):
+    """Elastic net with the penalty (and mixing) chosen by k-fold cross-validation.
+
+    Parameters
+    ----------
+    l1_ratio : float or array-like of floats in [0, 1], default=0.5
+        Mixing value(s) to compare.
+    alphas : int or array-like, default=100
+        An integer asks for scikit-learn's grid of that many penalties per ``l1_ratio``
+        (``α_max = ‖Xᵀy‖∞/(n·l1_ratio)`` on the full data down to ``eps·α_max``).
+    eps : float, default=1e-3
+    fit_intercept : bool, default=True
+    standardize : bool, default=False
+        Penalise standardised coefficients (each training fold is standardised by its own
+        standard deviations, as glmnet does).
+    positive : bool, default=False
+    cv : int, splitter or iterable, default=5
+        As in scikit-learn (an integer means ``KFold`` without shuffling).
+    tol : float, default=1e-4
+        Duality-gap tolerance relative to ``‖y − ȳ‖²``.
+    max_iter : int, default=1000
+        Maximum coordinate-descent epochs per penalty.
+
+    Attributes
+    ----------
+    alpha_ : float
+        Penalty with the smallest mean CV error (at ``l1_ratio_``).
+    alpha_1se_ : float
+        Largest penalty, at ``l1_ratio_``, within one standard error of that minimum.
+    l1_ratio_ : float
+        The mixing value with the smallest CV error.
+    alphas_ : ndarray of shape (k,) or (n_l1_ratio, k)
+    mse_path_ : ndarray of shape (k, n_folds) or (n_l1_ratio, k, n_folds)
+        Held-out MSE of every fold (scikit-learn's layout).
+    cv_curve_ : DataFrame
+        ``l1_ratio, alpha, mean_mse, se_mse, is_min, is_1se`` per penalty.
+    best_score_ : float
+        Minus the smallest mean CV error.
+    coef_ : ndarray of shape (n_features,)
+        Refitted on all the data at ``alpha_`` (and ``l1_ratio_``).
+    intercept_ : float
+    dual_gap_ : float
+    n_iter_ : int
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+
+    Examples
+    --------
+    >>> import linmod
+    >>> data = linmod.datasets.house_prices()
+    >>> X, y = data.drop(columns="price"), data["price"]
+    >>> model = linmod.ElasticNetCV(l1_ratio=[0.5, 1.0], standardize=True).fit(X, y)
+    >>> model.alpha_1se_ >= model.alpha_
+    True
+    """
+
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "l1_ratio": [Interval(Real, 0, 1, closed="both"), "array-like"],
+        "alphas": [Interval(Integral, 1, None, closed="left"), "array-like"],
+        "eps": [Interval(Real, 0, 1, closed="right")],
+        "fit_intercept": ["boolean"],
+        "standardize": ["boolean"],
+        "positive": ["boolean"],
+        "cv": ["cv_object"],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+    }
+
+    def __init__(
+        self,
+        *,
+        l1_ratio: Any = 0.5,
+        alphas: Any = 100,
+        eps: float = 1e-3,
+        fit_intercept: bool = True,
+        standardize: bool = False,
+        positive: bool = False,
+        cv: Any = 5,
+        tol: float = 1e-4,
+        max_iter: int = 1000,
+    ) -> None:
+        self.l1_ratio = l1_ratio
+        self.alphas = alphas
+        self.eps = eps
+        self.fit_intercept = fit_intercept
+        self.standardize = standardize
+        self.positive = positive
+        self.cv = cv
+        self.tol = tol
+        self.max_iter = max_iter
+
+    def _l1_ratios(self) -> Float:
+        return check_l1_ratios(self.l1_ratio)
+
+    def fit(self, X: Any, y: Any) -> ElasticNetCV:
+        """Cross-validate the paths and refit at the best penalty.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        self
+        """
+        x, yv = self._fit_data(X, y)
+        l1_ratios = self._l1_ratios()
+        n_alphas, grid = resolve_alphas(self.alphas)
+        if grid is None and (l1_ratios == 0).any():
+            raise InputError(
+                "l1_ratio=0 has no automatic penalty grid (a ridge penalty never zeroes a "
+                "coefficient); pass alphas=[...] or use RidgeCV"
+            )
+        folds = _folds(self.cv, x, yv)
+        result = enet_cv(
+            x, yv, folds, l1_ratios, None if grid is None else [grid] * len(l1_ratios),
+            n_alphas=n_alphas or 100, eps=float(self.eps), fit_intercept=self.fit_intercept,
+            standardize=self.standardize, positive=self.positive, tol=float(self.tol),
+            max_iter=int(self.max_iter),
+        )  # fmt: skip
+        curves = result.curves
+        best = int(np.argmin([np.nanmin(c.mean) for c in curves]))
+        curve = curves[best]
+        _store_choice(self, curve)
+        self.l1_ratio_ = float(l1_ratios[best])
+        alphas = np.array([c.alphas for c in curves])
+        errors = np.array([c.errors for c in curves])
+        self.alphas_ = alphas[0] if len(curves) == 1 else alphas
+        self.mse_path_ = errors[0] if len(curves) == 1 else errors
+        self.cv_curve_ = pd.concat([c.to_frame() for c in curves], ignore_index=True)
+        i_min = curve.indices[0]
+        refit = solve_path(
+            result.full, curve.alphas[: i_min + 1], self.l1_ratio_, positive=self.positive,
+            tol=float(self.tol), max_iter=int(self.max_iter),
+        )  # fmt: skip
+        coef, intercept = result.full.scaling.to_original(refit.coefs[:, -1])
+        self.coef_ = coef
+        self.intercept_ = float(intercept)
+        self.dual_gap_ = float(refit.dual_gaps[-1])
+        self.n_iter_ = max(1, int(refit.n_iter[-1]))
+        return self
+
+    def selection(self) -> pd.DataFrame:
+        """Selected and dropped features at ``alpha_``: ``feature``, ``coef``, ``status``."""
+        check_is_fitted(self)
+        return selection_table(self._feature_names(), self.coef_)
+
+
+class LassoCV(ElasticNetCV):
+    """Lasso with the penalty chosen by k-fold cross-validation.
+
+    Parameters
+    ----------
+    alphas, eps, fit_intercept, standardize, positive, cv, tol, max_iter
+        As for :class:`ElasticNetCV` (with ``l1_ratio=1``).
+
+    Attributes
+    ----------
+    alpha_, alpha_1se_, alphas_, mse_path_, cv_curve_, best_score_, coef_, intercept_,
+    dual_gap_, n_iter_, n_features_in_, feature_names_in_
+        As for :class:`ElasticNetCV`.
+
+    Examples
+    --------
+    >>> import linmod
+    >>> data = linmod.datasets.house_prices()
+    >>> X, y = data.drop(columns="price"), data["price"]
+    >>> model = linmod.LassoCV(standardize=True).fit(X, y)
+    >>> model.cv_curve_.columns.tolist()
+    ['alpha', 'mean_mse', 'se_mse', 'is_min', 'is_1se']
+    """
+
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        key: value
+        for key, value in ElasticNetCV._parameter_constraints.items()
+        if key != "l1_ratio"
+    }
+
+    def __init__(
+        self,
+        *,
+        alphas: Any = 100,
+        eps: float = 1e-3,
+        fit_intercept: bool = True,
+        standardize: bool = False,
+        positive: bool = False,
+        cv: Any = 5,
+        tol: float = 1e-4,
+        max_iter: int = 1000,
+    ) -> None:
+        self.alphas = alphas
+        self.eps = eps
+        self.fit_intercept = fit_intercept
+        self.standardize = standardize
+        self.positive = positive
+        self.cv = cv
+        self.tol = tol
+        self.max_iter = max_iter
+
+    def _l1_ratios(self) -> Float:
+        return np.array([1.0])
+
+    def fit(self, X: Any, y: Any) -> LassoCV:
+        """Cross-validate the Lasso path and refit at the best penalty.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        self
+        """
+        super().fit(X, y)
+        del self.l1_ratio_
+        self.cv_curve_ = self.cv_curve_.drop(columns="l1_ratio")
+        return self

@@ -1,0 +1,161 @@
+"""Elastic-net solutions along a grid of penalties, with warm starts.
+
+The driver between a prepared :class:`~linmod.regularization.preprocessing.EnetProblem`
+and the compiled kernels of :mod:`linmod.regularization.coordinate_descent`: it converts
+scikit-learn's ``(α, l1_ratio)`` into the kernels' ``λ₁ = n·α·l1_ratio`` and
+``λ₂ = n·α·(1 − l1_ratio)``, carries the solution (and the residual or gradient) from
+one penalty to the next, and reports penalties that did not reach the tolerance with one
+:class:`~linmod.exceptions.ConvergenceWarning`.  ``α = 0`` (no penalty at all) is solved
+directly: minimum-norm least squares, or non-negative least squares with
+``positive=True``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.linalg as sla
+from numpy.typing import NDArray
+from scipy.optimize import nnls
+
+from linmod.exceptions import ConvergenceWarning
+from linmod.regularization.coordinate_descent import ANDERSON_K, enet_gram, enet_residual
+from linmod.regularization.preprocessing import EnetProblem
+
+__all__ = ["P0", "PathSolution", "solve_path"]
+
+Float = NDArray[np.float64]
+
+#: Smallest working-set size.
+P0 = 10
+
+
+@dataclass(frozen=True)
+class PathSolution:
+    """Coefficients of the centred, scaled problem at each penalty.
+
+    Attributes
+    ----------
+    coefs : ndarray of shape (p, k)
+    dual_gaps : ndarray of shape (k,)
+        Duality gaps in scikit-learn's scaling (of the objective with ``1/(2n)``).
+    n_iter : ndarray of shape (k,)
+        Coordinate-descent epochs at each penalty.
+    converged : ndarray of bool, shape (k,)
+    """
+
+    coefs: Float
+    dual_gaps: Float
+    n_iter: NDArray[np.int64]
+    converged: NDArray[np.bool_]
+
+
+def _least_squares(problem: EnetProblem, positive: bool) -> Float:
+    """The unpenalised solution (minimum norm; non-negative when ``positive``)."""
+    if problem.gram is not None:
+        vals, vecs = np.linalg.eigh(problem.gram)
+        keep = vals > vals.max(initial=0.0) * problem.p * np.finfo(float).eps
+        if not positive:
+            return vecs[:, keep] @ ((vecs[:, keep].T @ problem.xty) / vals[keep])
+        root = np.sqrt(vals[keep])
+        a = root[:, None] * vecs[:, keep].T
+        b = (vecs[:, keep].T @ problem.xty) / root
+        return np.asarray(nnls(a, b)[0], dtype=float)
+    assert problem.xt is not None
+    assert problem.y is not None
+    if positive:
+        return np.asarray(nnls(problem.xt.T, problem.y)[0], dtype=float)
+    return np.asarray(sla.lstsq(problem.xt.T, problem.y)[0], dtype=float)
+
+
+def solve_path(
+    problem: EnetProblem,
+    alphas: Float,
+    l1_ratio: float,
+    *,
+    positive: bool = False,
+    tol: float = 1e-4,
+    max_iter: int = 1000,
+    coef_init: Float | None = None,
+    warn: bool = True,
+) -> PathSolution:
+    """Solve the elastic net at each penalty in turn, each warm-started from the last.
+
+    Parameters
+    ----------
+    problem : EnetProblem
+        Centred, scaled data in the residual or Gram layout.
+    alphas : ndarray of shape (k,)
+        Penalties in scikit-learn's scaling, best given in decreasing order.
+    l1_ratio : float
+        Share of the L1 penalty, in [0, 1].
+    positive : bool
+        Constrain the coefficients to be non-negative.
+    tol : float
+        Duality-gap tolerance relative to ``‖y − ȳ‖²`` (scikit-learn's convention).
+    max_iter : int
+        Maximum coordinate-descent epochs per penalty.
+    coef_init : ndarray of shape (p,), optional
+        Starting coefficients (of the scaled problem).
+    warn : bool
+        Emit a :class:`ConvergenceWarning` for penalties that did not converge.
+
+    Returns
+    -------
+    PathSolution
+    """
+    n, p = problem.n, problem.p
+    k = alphas.shape[0]
+    coefs = np.zeros((p, k))
+    gaps = np.zeros(k)
+    iters = np.zeros(k, dtype=np.int64)
+    converged = np.ones(k, dtype=bool)
+    w = np.zeros(p) if coef_init is None else np.array(coef_init, dtype=float)
+    tol_abs = tol * problem.y_norm2
+    grad = np.empty(p)
+    resid = np.empty(problem.n if problem.gram is None else 0)
+    warm = False  # whether the residual / gradient buffers match w
+    for i, alpha in enumerate(alphas):
+        l1 = float(alpha * l1_ratio * n)
+        l2 = float(alpha * (1.0 - l1_ratio) * n)
+        if p == 0:
+            iters[i] = 1
+            continue
+        if l1 == 0.0 and l2 == 0.0:
+            w = _least_squares(problem, positive)
+            coefs[:, i] = w
+            iters[i] = 1
+            warm = False
+            continue
+        if problem.gram is not None:
+            gap, epochs = enet_gram(
+                problem.gram, problem.xty, problem.y_norm2, w, grad, l1, l2,
+                bool(positive), tol_abs, int(max_iter), P0, ANDERSON_K, warm,
+            )  # fmt: skip
+        else:
+            assert problem.xt is not None
+            assert problem.y is not None
+            gap, epochs = enet_residual(
+                problem.xt, problem.y, w, resid, grad, problem.norm2, l1, l2,
+                bool(positive), tol_abs, int(max_iter), P0, ANDERSON_K, warm,
+            )  # fmt: skip
+        warm = True
+        coefs[:, i] = w
+        gaps[i] = gap / n
+        iters[i] = epochs
+        converged[i] = gap <= tol_abs
+    if warn and not converged.all():
+        bad = np.flatnonzero(~converged)
+        shown = ", ".join(f"{alphas[j]:.4g}" for j in bad[:5])
+        more = f" and {bad.size - 5} more" if bad.size > 5 else ""
+        warnings.warn(
+            f"coordinate descent stopped after max_iter={max_iter} epochs before the duality "
+            f"gap reached tol={tol:g}·‖y‖² at alpha = {shown}{more} (largest gap "
+            f"{gaps[bad].max():.3g}); increase max_iter, loosen tol, or standardize the "
+            "features",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+    return PathSolution(coefs=coefs, dual_gaps=gaps, n_iter=iters, converged=converged)

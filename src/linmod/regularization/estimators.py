@@ -1,0 +1,324 @@
+"""``Ridge``, ``Lasso`` and ``ElasticNet`` as scikit-learn estimators.
+
+Objectives are scikit-learn's, with the intercept never penalised:
+
+* Ridge: ``‖y − b − Xβ‖² + α‖β‖²``;
+* Lasso: ``(1/2n)‖y − b − Xβ‖² + α‖β‖₁``;
+* ElasticNet: ``(1/2n)‖y − b − Xβ‖² + α·l1_ratio‖β‖₁ + α(1 − l1_ratio)/2‖β‖²``.
+
+``standardize=True`` penalises the coefficients of the standardised features (glmnet's
+default) and still reports ``coef_`` on the original scale.  The estimators hold no
+algebra: they validate, call :mod:`linmod.regularization.ridge` or
+:mod:`linmod.regularization.enet_solver`, and store the learned attributes.
+"""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from linmod.regularization.enet_solver import solve_path
+from linmod.regularization.preprocessing import center_scale, make_problem
+from linmod.regularization.ridge import RIDGE_SOLVERS, solve_ridge
+from linmod.regularization.validation import check_finite, check_target, validate_params
+
+__all__ = ["ElasticNet", "Lasso", "RegularizedRegressor", "Ridge", "selection_table"]
+
+Float = NDArray[np.float64]
+
+
+def selection_table(names: Any, coef: Float) -> pd.DataFrame:
+    """Which features a sparse fit kept: ``feature``, ``coef``, ``status``.
+
+    ``status`` is ``"selected"`` for a non-zero coefficient and ``"dropped"`` otherwise
+    (the lessons' listing).
+    """
+    return pd.DataFrame(
+        {
+            "feature": [str(n) for n in names],
+            "coef": coef,
+            "status": np.where(coef != 0, "selected", "dropped"),
+        }
+    )
+
+
+class RegularizedRegressor(RegressorMixin, BaseEstimator):
+    """Shared validation and prediction of the linear estimators in this package."""
+
+    def _fit_data(self, X: Any, y: Any) -> tuple[Float, Float]:
+        """Validate parameters and data; return float64 arrays (C order)."""
+        validate_params(self)
+        check_target(y)
+        x, yv = validate_data(self, X, y, y_numeric=True, dtype=np.float64, ensure_all_finite=False)
+        check_finite(x, None, getattr(self, "feature_names_in_", None))
+        return np.ascontiguousarray(x), np.ascontiguousarray(yv, dtype=np.float64)
+
+    def _feature_names(self) -> list[str]:
+        if hasattr(self, "feature_names_in_"):
+            return [str(c) for c in self.feature_names_in_]
+        return [f"x{j}" for j in range(self.n_features_in_)]
+
+    def predict(self, X: Any) -> Float:
+        """Predict with the fitted coefficients.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+        """
+        check_is_fitted(self)
+        x = validate_data(self, X, reset=False, dtype=np.float64, ensure_all_finite=False)
+        check_finite(x, None, getattr(self, "feature_names_in_", None))
+        return np.asarray(x @ self.coef_ + self.intercept_)
+
+
+class Ridge(RegularizedRegressor):
+    """Ridge regression: least squares with an L2 penalty ``α‖β‖²``.
+
+    Minimises ``‖y − b − Xβ‖² + α‖β‖²`` (scikit-learn's ``Ridge``); the intercept ``b``
+    is not penalised.
+
+    Parameters
+    ----------
+    alpha : float, default=1.0
+        Penalty, ≥ 0 (0 is least squares; the minimum-norm solution if singular).
+    fit_intercept : bool, default=True
+        Fit an unpenalised intercept.
+    standardize : bool, default=False
+        Penalise the coefficients of the standardised features; ``coef_`` is still on
+        the original scale.
+    solver : {"auto", "cholesky", "svd"}, default="auto"
+        ``"cholesky"`` factors ``XᵀX + αI`` (or ``XXᵀ + αI`` when p > n) and refines
+        once; ``"svd"`` uses one SVD; ``"auto"`` is Cholesky for α > 0.
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (n_features,)
+    intercept_ : float
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        Present when ``X`` had string column names.
+
+    Examples
+    --------
+    >>> import numpy as np, linmod
+    >>> X = np.array([[1.0], [2.0], [3.0], [4.0]])
+    >>> model = linmod.Ridge(alpha=5.0).fit(X, [2.0, 4.0, 5.0, 8.0])
+    >>> round(float(model.coef_[0]), 4), round(model.intercept_, 4)
+    (0.95, 2.375)
+    """
+
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "fit_intercept": ["boolean"],
+        "standardize": ["boolean"],
+        "solver": [StrOptions(set(RIDGE_SOLVERS))],
+    }
+
+    def __init__(
+        self,
+        alpha: float = 1.0,
+        *,
+        fit_intercept: bool = True,
+        standardize: bool = False,
+        solver: str = "auto",
+    ) -> None:
+        self.alpha = alpha
+        self.fit_intercept = fit_intercept
+        self.standardize = standardize
+        self.solver = solver
+
+    def fit(self, X: Any, y: Any) -> Ridge:
+        """Fit the model.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        self
+        """
+        x, yv = self._fit_data(X, y)
+        xc, yc, scaling = center_scale(x, yv, self.fit_intercept, self.standardize)
+        coef_std = solve_ridge(xc, yc, float(self.alpha), self.solver)
+        coef, intercept = scaling.to_original(coef_std)
+        self.coef_ = coef
+        self.intercept_ = float(intercept)
+        return self
+
+
+class ElasticNet(RegularizedRegressor):
+    """Linear regression with a combined L1 and L2 penalty, by coordinate descent.
+
+    Minimises ``(1/2n)‖y − b − Xβ‖² + α·l1_ratio‖β‖₁ + α(1 − l1_ratio)/2‖β‖²``
+    (scikit-learn's ``ElasticNet``); the intercept ``b`` is not penalised.
+
+    Parameters
+    ----------
+    alpha : float, default=1.0
+        Overall penalty, ≥ 0 (0 is least squares, solved directly).
+    l1_ratio : float in [0, 1], default=0.5
+        Share of the L1 penalty (1 is the Lasso, 0 a ridge penalty).
+    fit_intercept : bool, default=True
+    standardize : bool, default=False
+        Penalise the coefficients of the standardised features (glmnet's default);
+        ``coef_`` is still on the original scale.
+    positive : bool, default=False
+        Constrain the coefficients to be non-negative.
+    tol : float, default=1e-4
+        Stop when the duality gap is below ``tol·‖y − ȳ‖²`` (scikit-learn's convention).
+    max_iter : int, default=1000
+        Maximum coordinate-descent epochs.
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (n_features,)
+    intercept_ : float
+    dual_gap_ : float
+        Duality gap reached (scikit-learn's scaling).
+    n_iter_ : int
+        Coordinate-descent epochs run.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+
+    Examples
+    --------
+    >>> import linmod
+    >>> data = linmod.datasets.house_prices()
+    >>> X, y = data.drop(columns="price"), data["price"]
+    >>> model = linmod.ElasticNet(alpha=0.1, l1_ratio=0.5, standardize=True).fit(X, y)
+    >>> model.coef_.shape
+    (5,)
+    """
+
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "l1_ratio": [Interval(Real, 0, 1, closed="both")],
+        "fit_intercept": ["boolean"],
+        "standardize": ["boolean"],
+        "positive": ["boolean"],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+    }
+
+    def __init__(
+        self,
+        alpha: float = 1.0,
+        *,
+        l1_ratio: float = 0.5,
+        fit_intercept: bool = True,
+        standardize: bool = False,
+        positive: bool = False,
+        tol: float = 1e-4,
+        max_iter: int = 1000,
+    ) -> None:
+        self.alpha = alpha
+        self.l1_ratio = l1_ratio
+        self.fit_intercept = fit_intercept
+        self.standardize = standardize
+        self.positive = positive
+        self.tol = tol
+        self.max_iter = max_iter
+
+    def _l1_ratio(self) -> float:
+        return float(self.l1_ratio)
+
+    def fit(self, X: Any, y: Any) -> ElasticNet:
+        """Fit the model by coordinate descent.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        self
+        """
+        x, yv = self._fit_data(X, y)
+        problem = make_problem(x, yv, self.fit_intercept, self.standardize)
+        solution = solve_path(
+            problem,
+            np.array([float(self.alpha)]),
+            self._l1_ratio(),
+            positive=self.positive,
+            tol=float(self.tol),
+            max_iter=int(self.max_iter),
+        )
+        coef, intercept = problem.scaling.to_original(solution.coefs[:, 0])
+        self.coef_ = coef
+        self.intercept_ = float(intercept)
+        self.dual_gap_ = float(solution.dual_gaps[0])
+        self.n_iter_ = max(1, int(solution.n_iter[0]))
+        return self
+
+    def selection(self) -> pd.DataFrame:
+        """Selected and dropped features: ``feature``, ``coef``, ``status``."""
+        check_is_fitted(self)
+        return selection_table(self._feature_names(), self.coef_)
+
+
+class Lasso(ElasticNet):
+    """Linear regression with an L1 penalty (the Lasso), by coordinate descent.
+
+    Minimises ``(1/2n)‖y − b − Xβ‖² + α‖β‖₁`` (scikit-learn's ``Lasso``); the intercept
+    ``b`` is not penalised.  Coefficients that are exactly zero are "dropped":
+    :meth:`selection` lists them.
+
+    Parameters
+    ----------
+    alpha : float, default=1.0
+        Penalty, ≥ 0 (0 is least squares, solved directly).
+    fit_intercept, standardize, positive, tol, max_iter
+        As for :class:`ElasticNet`.
+
+    Attributes
+    ----------
+    coef_, intercept_, dual_gap_, n_iter_, n_features_in_, feature_names_in_
+        As for :class:`ElasticNet`.
+
+    Examples
+    --------
+    >>> import linmod
+    >>> data = linmod.datasets.house_prices()
+    >>> X, y = data.drop(columns="price"), data["price"]
+    >>> model = linmod.Lasso(alpha=15000.0, standardize=True).fit(X, y)
+    >>> model.selection()["status"].tolist()
+    ['selected', 'dropped', 'dropped', 'dropped', 'selected']
+    """
+
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        key: value for key, value in ElasticNet._parameter_constraints.items() if key != "l1_ratio"
+    }
+
+    def __init__(
+        self,
+        alpha: float = 1.0,
+        *,
+        fit_intercept: bool = True,
+        standardize: bool = False,
+        positive: bool = False,
+        tol: float = 1e-4,
+        max_iter: int = 1000,
+    ) -> None:
+        self.alpha = alpha
+        self.fit_intercept = fit_intercept
+        self.standardize = standardize
+        self.positive = positive
+        self.tol = tol
+        self.max_iter = max_iter
+
+    def _l1_ratio(self) -> float:
+        return 1.0

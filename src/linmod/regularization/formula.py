@@ -1,0 +1,403 @@
+"""``linmod.ridge``, ``linmod.lasso`` and ``linmod.elastic_net``: regularised fits from a
+formula (or arrays) with named coefficients.
+
+``linmod.lasso("price ~ square_feet + bedrooms + C(garage)", data=df, alpha=1000,
+standardize=True)`` builds the design exactly as :func:`linmod.ols` does, fits the
+intercept unpenalised, and returns a :class:`RegularizedFit`: coefficients named by
+term, the lessons' "selected / dropped" listing, R², prediction from new data frames,
+and a printable summary.  ``alpha="cv"`` chooses the penalty by cross-validation
+(minimum CV error) and ``alpha="1se"`` by the one-standard-error rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from linmod.data.arrays import design_from_arrays
+from linmod.data.design import Design
+from linmod.data.formula import design_from_formula
+from linmod.exceptions import InputError
+from linmod.regularization.cv_estimators import ElasticNetCV, LassoCV, RidgeCV
+from linmod.regularization.estimators import ElasticNet, Lasso, Ridge, selection_table
+
+__all__ = ["RegularizedFit", "elastic_net", "lasso", "ridge"]
+
+_RULES = ("cv", "1se")
+
+
+def _design(
+    formula_or_x: Any, y: Any, data: Any, fit_intercept: bool, missing: str, name: str
+) -> Design:
+    if isinstance(formula_or_x, str):
+        if y is not None:
+            raise InputError("with a formula, pass the data as data=..., not as y")
+        if data is None:
+            raise InputError(f"a formula needs data=: {name}('y ~ x', data=df)")
+        return design_from_formula(formula_or_x, data, missing=missing)
+    if y is None:
+        raise InputError(f"{name}(X, y) needs y; or pass a formula with data=")
+    if data is not None:
+        raise InputError(f"data= is for formulas; with arrays call {name}(X, y)")
+    return design_from_arrays(formula_or_x, y, fit_intercept=fit_intercept, missing=missing)
+
+
+@dataclass(frozen=True)
+class RegularizedFit:
+    """A ridge, lasso or elastic-net fit with named coefficients.
+
+    Attributes
+    ----------
+    penalty : {"ridge", "lasso", "elastic_net"}
+    alpha : float
+        The penalty used.
+    l1_ratio : float
+        1 for the Lasso, 0 for ridge.
+    coef : pandas.Series
+        Coefficients by term, ``Intercept`` first when the model has one (never
+        penalised), on the original scale.
+    design : Design
+        The design matrix and the recipe to rebuild it for new data.
+    estimator : estimator
+        The fitted scikit-learn style estimator.
+    rule : str
+        How ``alpha`` was chosen: ``"fixed"``, ``"cv"`` (minimum CV error) or ``"1se"``.
+    cv : estimator or None
+        The fitted cross-validation estimator when ``rule`` is not ``"fixed"``.
+    standardize : bool
+    """
+
+    penalty: str
+    alpha: float
+    l1_ratio: float
+    coef: pd.Series
+    design: Design
+    estimator: Any
+    rule: str
+    cv: Any
+    standardize: bool
+
+    @property
+    def intercept(self) -> float:
+        """The intercept (0.0 without one)."""
+        return float(self.coef["Intercept"]) if self.design.intercept else 0.0
+
+    @property
+    def slopes(self) -> pd.Series:
+        """The penalised coefficients (every term but the intercept)."""
+        return self.coef.iloc[1:] if self.design.intercept else self.coef
+
+    @property
+    def selected(self) -> list[str]:
+        """Terms with a non-zero coefficient."""
+        return [str(k) for k, v in self.slopes.items() if v != 0]
+
+    @property
+    def dropped(self) -> list[str]:
+        """Terms whose coefficient is exactly zero (removed by the L1 penalty)."""
+        return [str(k) for k, v in self.slopes.items() if v == 0]
+
+    def selection(self) -> pd.DataFrame:
+        """The lessons' listing: ``feature``, ``coef``, ``status`` (selected / dropped)."""
+        slopes = self.slopes
+        return selection_table(slopes.index, slopes.to_numpy())
+
+    @property
+    def n_obs(self) -> int:
+        """Number of observations used."""
+        return int(self.design.x.shape[0])
+
+    @property
+    def fitted(self) -> pd.Series:
+        """Fitted values on the data used."""
+        return pd.Series(
+            self.design.x @ self.coef.to_numpy(), index=self.design.row_labels, name="fitted"
+        )
+
+    @property
+    def residuals(self) -> pd.Series:
+        """Response minus fitted values."""
+        return pd.Series(
+            self.design.y - self.fitted.to_numpy(), index=self.design.row_labels, name="resid"
+        )
+
+    @property
+    def r_squared(self) -> float:
+        """In-sample R² (centred when there is an intercept)."""
+        y = self.design.y
+        centre = y.mean() if self.design.intercept else 0.0
+        ss_tot = float(np.sum((y - centre) ** 2))
+        ss_res = float(np.sum(self.residuals.to_numpy() ** 2))
+        return 1.0 - ss_res / ss_tot if ss_tot > 0 else float(ss_res == 0.0)
+
+    def predict(self, new: Any = None) -> pd.DataFrame:
+        """Predict the response; NaN where a predictor is missing.
+
+        Parameters
+        ----------
+        new : DataFrame or array-like, optional
+            New data with the columns the model uses (default: the fitted data).
+
+        Returns
+        -------
+        DataFrame
+            One column ``fit``, one row per input row.
+        """
+        if new is None:
+            return pd.DataFrame({"fit": self.fitted.to_numpy()}, index=self.design.row_labels)
+        x, incomplete, index = self.design.spec.new_rows(new)
+        fit = np.where(incomplete, 0.0, x) @ self.coef.to_numpy()
+        return pd.DataFrame({"fit": np.where(incomplete, np.nan, fit)}, index=index)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Coefficients by term; with an L1 penalty also ``status`` (selected / dropped)."""
+        frame = pd.DataFrame({"coef": self.coef.to_numpy()}, index=self.coef.index)
+        if self.penalty != "ridge":
+            status = ["not penalised"] * int(self.design.intercept)
+            status += ["selected" if v != 0 else "dropped" for v in self.slopes.to_numpy()]
+            frame["status"] = status
+        return frame
+
+    def summary(self) -> str:
+        """A plain-text summary: the model, how α was chosen, R², the coefficients."""
+        title = {"ridge": "Ridge", "lasso": "Lasso", "elastic_net": "Elastic net"}[self.penalty]
+        lines = [
+            f"{title} regression"
+            + (f" (l1_ratio = {self.l1_ratio:g})" if self.penalty == "elastic_net" else "")
+        ]
+        if self.design.formula:
+            lines.append(f"Formula: {self.design.formula}")
+        how = {"fixed": "given", "cv": "minimum CV error", "1se": "one-standard-error rule"}
+        lines.append(
+            f"alpha = {self.alpha:.6g} ({how[self.rule]})"
+            + (", standardized features" if self.standardize else "")
+        )
+        if self.cv is not None:
+            lines.append(
+                f"  CV: alpha_min = {self.cv.alpha_:.6g}, alpha_1se = {self.cv.alpha_1se_:.6g}"
+            )
+        k = len(self.slopes)
+        lines.append(
+            f"Observations: {self.n_obs}   R²: {self.r_squared:.4f}   "
+            f"non-zero coefficients: {len(self.selected)} of {k}"
+        )
+        lines.append("")
+        frame = self.to_frame()
+        width = max([len(str(t)) for t in frame.index] + [4])
+        header = f"{'term':<{width}}  {'coef':>14}"
+        lines.append(header + ("  status" if "status" in frame else ""))
+        for term, row in frame.iterrows():
+            status = row.get("status", "")
+            lines.append(f"{term!s:<{width}}  {row['coef']:>14.6g}  {status}".rstrip())
+        if self.penalty != "ridge" and self.dropped:
+            lines.append("")
+            lines.append(f"Dropped: {', '.join(self.dropped)}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+
+def _fit(
+    penalty: str,
+    formula_or_x: Any,
+    y: Any,
+    data: Any,
+    alpha: float | str,
+    l1_ratio: float,
+    fit_intercept: bool,
+    standardize: bool,
+    missing: str,
+    cv: Any,
+    options: dict[str, Any],
+    name: str,
+) -> RegularizedFit:
+    design = _design(formula_or_x, y, data, fit_intercept, missing, name)
+    start = 1 if design.intercept else 0
+    names = list(design.column_names[start:])
+    frame = pd.DataFrame(design.x[:, start:], columns=names)
+    base: Any
+    searcher: Any = None
+    if isinstance(alpha, str):
+        if alpha not in _RULES:
+            raise InputError(
+                f"alpha={alpha!r} is not valid: give a number in [0, inf), 'cv' (minimum CV "
+                "error) or '1se' (one-standard-error rule)"
+            )
+        if penalty == "ridge":
+            searcher = RidgeCV(fit_intercept=design.intercept, standardize=standardize, cv=cv)
+        elif penalty == "lasso":
+            searcher = LassoCV(
+                fit_intercept=design.intercept, standardize=standardize, cv=cv, **options
+            )
+        else:
+            searcher = ElasticNetCV(
+                l1_ratio=l1_ratio, fit_intercept=design.intercept, standardize=standardize,
+                cv=cv, **options,
+            )  # fmt: skip
+        searcher.fit(frame, design.y)
+        chosen = searcher.alpha_ if alpha == "cv" else searcher.alpha_1se_
+    else:
+        chosen = alpha
+    if penalty == "ridge":
+        base = Ridge(
+            alpha=chosen, fit_intercept=design.intercept, standardize=standardize, **options
+        )
+    elif penalty == "lasso":
+        base = Lasso(
+            alpha=chosen, fit_intercept=design.intercept, standardize=standardize, **options
+        )
+    else:
+        base = ElasticNet(
+            alpha=chosen, l1_ratio=l1_ratio, fit_intercept=design.intercept,
+            standardize=standardize, **options,
+        )  # fmt: skip
+    base.fit(frame, design.y)
+    values = np.concatenate([[base.intercept_], base.coef_]) if design.intercept else base.coef_
+    coef = pd.Series(values, index=list(design.column_names), name="coef")
+    return RegularizedFit(
+        penalty=penalty,
+        alpha=float(base.alpha),
+        l1_ratio={"ridge": 0.0, "lasso": 1.0}.get(penalty, float(l1_ratio)),
+        coef=coef,
+        design=design,
+        estimator=base,
+        rule="fixed" if searcher is None else str(alpha),
+        cv=searcher,
+        standardize=bool(standardize),
+    )
+
+
+def ridge(
+    formula_or_x: Any,
+    y: Any = None,
+    *,
+    data: Any = None,
+    alpha: float | Literal["cv", "1se"] = 1.0,
+    fit_intercept: bool = True,
+    standardize: bool = False,
+    missing: Literal["raise", "drop"] = "raise",
+    solver: str = "auto",
+    cv: Any = None,
+) -> RegularizedFit:
+    """Ridge regression from a formula or arrays: ``‖y − b − Xβ‖² + α‖β‖²``.
+
+    Parameters
+    ----------
+    formula_or_x : str or array-like or DataFrame
+        A formula such as ``"price ~ square_feet + C(garage)"`` (with ``data=``), or a
+        feature matrix (with ``y``).
+    y : array-like, optional
+        The response when ``formula_or_x`` is a feature matrix.
+    data : DataFrame, optional
+    alpha : float or {"cv", "1se"}, default=1.0
+        The penalty, or how to choose it by cross-validation (``cv``).
+    fit_intercept : bool
+        With arrays: add an unpenalised intercept (with a formula write ``0 +`` instead).
+    standardize : bool
+        Penalise the coefficients of standardised columns (reported on the original scale).
+    missing : {"raise", "drop"}
+    solver : {"auto", "cholesky", "svd"}
+    cv : None, int or splitter
+        For ``alpha="cv"``/``"1se"``: ``None`` is efficient leave-one-out.
+
+    Returns
+    -------
+    RegularizedFit
+
+    Examples
+    --------
+    >>> import linmod
+    >>> fit = linmod.ridge("price ~ square_feet + bedrooms", data=linmod.datasets.house_prices(),
+    ...                    alpha=10.0)
+    >>> list(fit.coef.index)
+    ['Intercept', 'square_feet', 'bedrooms']
+    """
+    return _fit(
+        "ridge", formula_or_x, y, data, alpha, 0.0, fit_intercept, standardize, missing, cv,
+        {"solver": solver}, "ridge",
+    )  # fmt: skip
+
+
+def lasso(
+    formula_or_x: Any,
+    y: Any = None,
+    *,
+    data: Any = None,
+    alpha: float | Literal["cv", "1se"] = 1.0,
+    fit_intercept: bool = True,
+    standardize: bool = False,
+    positive: bool = False,
+    missing: Literal["raise", "drop"] = "raise",
+    tol: float = 1e-4,
+    max_iter: int = 1000,
+    cv: Any = 5,
+) -> RegularizedFit:
+    """The Lasso from a formula or arrays: ``(1/2n)‖y − b − Xβ‖² + α‖β‖₁``.
+
+    Parameters
+    ----------
+    formula_or_x, y, data, fit_intercept, standardize, missing
+        As for :func:`ridge`.
+    alpha : float or {"cv", "1se"}, default=1.0
+        The penalty, or how to choose it by k-fold cross-validation (``cv`` folds).
+    positive : bool
+        Constrain the coefficients to be non-negative.
+    tol, max_iter
+        Coordinate-descent stopping rule (duality gap below ``tol·‖y − ȳ‖²``).
+    cv : int or splitter, default=5
+
+    Returns
+    -------
+    RegularizedFit
+        ``selected``, ``dropped`` and ``selection()`` list the terms kept and removed.
+
+    Examples
+    --------
+    >>> import linmod
+    >>> data = linmod.datasets.house_prices()
+    >>> fit = linmod.lasso("price ~ square_feet + bedrooms + bathrooms + age + garage",
+    ...                    data=data, alpha=15000, standardize=True)
+    >>> fit.dropped
+    ['bedrooms', 'bathrooms', 'age']
+    """
+    return _fit(
+        "lasso", formula_or_x, y, data, alpha, 1.0, fit_intercept, standardize, missing, cv,
+        {"positive": positive, "tol": tol, "max_iter": max_iter}, "lasso",
+    )  # fmt: skip
+
+
+def elastic_net(
+    formula_or_x: Any,
+    y: Any = None,
+    *,
+    data: Any = None,
+    alpha: float | Literal["cv", "1se"] = 1.0,
+    l1_ratio: float = 0.5,
+    fit_intercept: bool = True,
+    standardize: bool = False,
+    positive: bool = False,
+    missing: Literal["raise", "drop"] = "raise",
+    tol: float = 1e-4,
+    max_iter: int = 1000,
+    cv: Any = 5,
+) -> RegularizedFit:
+    """The elastic net from a formula or arrays.
+
+    Minimises ``(1/2n)‖y − b − Xβ‖² + α·l1_ratio‖β‖₁ + α(1 − l1_ratio)/2‖β‖²``; see
+    :func:`lasso` for the parameters.
+
+    Returns
+    -------
+    RegularizedFit
+    """
+    return _fit(
+        "elastic_net", formula_or_x, y, data, alpha, l1_ratio, fit_intercept, standardize,
+        missing, cv, {"positive": positive, "tol": tol, "max_iter": max_iter}, "elastic_net",
+    )  # fmt: skip
