@@ -47,13 +47,22 @@ def main() -> None:
     x = rng.normal(size=(args.n, args.p))
     y = x @ rng.normal(size=args.p) + 1.0 + rng.normal(size=args.n)
     rate = 1e-3
-    print(f"data {args.n} x {args.p}, {args.epochs} epochs, {os.cpu_count()} cores, "
-          f"median of {args.repeats}")
+    print(
+        f"data {args.n} x {args.p}, {args.epochs} epochs, {os.cpu_count()} cores, "
+        f"median of {args.repeats}"
+    )
 
     def sklearn_sgd():
         model = SGDRegressor(
-            loss="squared_error", penalty=None, learning_rate="constant", eta0=rate,
-            max_iter=args.epochs, tol=None, shuffle=True, random_state=0, average=False,
+            loss="squared_error",
+            penalty=None,
+            learning_rate="constant",
+            eta0=rate,
+            max_iter=args.epochs,
+            tol=None,
+            shuffle=True,
+            random_state=0,
+            average=False,
         )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -64,8 +73,12 @@ def main() -> None:
         # scikit-learn's squared_error is (1/2)(y - f)^2; linmod's cost is (y - f)^2, whose
         # gradient is twice as large, so half the rate takes the same steps.
         model = GDRegressor(
-            method="sgd", learning_rate=rate / 2, max_epochs=args.epochs, tol=1e-300,
-            standardize=False, random_state=0,
+            method="sgd",
+            learning_rate=rate / 2,
+            max_epochs=args.epochs,
+            tol=1e-300,
+            standardize=False,
+            random_state=0,
         )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -80,8 +93,10 @@ def main() -> None:
     err_lm = np.max(np.abs(np.r_[a.intercept_, a.coef_] - ref))
     err_sk = np.max(np.abs(np.r_[np.atleast_1d(b.intercept_)[0], b.coef_] - ref))
     rows = args.n * args.epochs
-    print(f"SGD  sklearn {t_sk:.3f}s ({rows / t_sk / 1e6:.1f} M rows/s)   "
-          f"linmod {t_lm:.3f}s ({rows / t_lm / 1e6:.1f} M rows/s)   ratio {t_sk / t_lm:.2f}x")
+    print(
+        f"SGD  sklearn {t_sk:.3f}s ({rows / t_sk / 1e6:.1f} M rows/s)   "
+        f"linmod {t_lm:.3f}s ({rows / t_lm / 1e6:.1f} M rows/s)   ratio {t_sk / t_lm:.2f}x"
+    )
     print(f"     max |coef - OLS|: linmod {err_lm:.2e}, sklearn {err_sk:.2e}")
 
     iterations = 20
@@ -101,8 +116,10 @@ def main() -> None:
     linmod_batch()
     t_batch = _median_time(linmod_batch, args.repeats) / iterations
     t_gemv = _median_time(two_gemv, args.repeats) / iterations
-    print(f"batch GD  {t_batch * 1e3:.1f} ms/iteration (incl. setup amortised over "
-          f"{iterations})   two BLAS passes {t_gemv * 1e3:.1f} ms   ratio {t_batch / t_gemv:.2f}")
+    print(
+        f"batch GD  {t_batch * 1e3:.1f} ms/iteration (incl. setup amortised over "
+        f"{iterations})   two BLAS passes {t_gemv * 1e3:.1f} ms   ratio {t_batch / t_gemv:.2f}"
+    )
 
 
 if __name__ == "__main__":

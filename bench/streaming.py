@@ -84,19 +84,32 @@ def main() -> None:
     results = {}
     for kind in ("pyarrow", "linmod", "pyarrow", "linmod"):  # alternate to share any noise
         out = subprocess.run(
-            [sys.executable, __file__, "--measure", kind, str(path),
-             "--chunksize", str(args.chunksize)],
-            check=True, capture_output=True, text=True,
+            [
+                sys.executable,
+                __file__,
+                "--measure",
+                kind,
+                str(path),
+                "--chunksize",
+                str(args.chunksize),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
         )
         row = json.loads(out.stdout.strip().splitlines()[-1])
         results.setdefault(kind, []).append(row)
     for kind, rows in results.items():
         best = min(rows, key=lambda r: r["seconds"])
-        print(f"{kind:8s} {best['rows'] / best['seconds'] / 1e6:7.2f} M rows/s   "
-              f"{best['seconds']:7.2f} s   peak RSS {best['peak_mib']:8.0f} MiB")
+        print(
+            f"{kind:8s} {best['rows'] / best['seconds'] / 1e6:7.2f} M rows/s   "
+            f"{best['seconds']:7.2f} s   peak RSS {best['peak_mib']:8.0f} MiB"
+        )
     rate = {k: min(r["seconds"] for r in v) for k, v in results.items()}
-    print(f"throughput ratio linmod / pyarrow read: {rate['pyarrow'] / rate['linmod']:.2f} "
-          "(goal >= 0.5)")
+    print(
+        f"throughput ratio linmod / pyarrow read: {rate['pyarrow'] / rate['linmod']:.2f} "
+        "(goal >= 0.5)"
+    )
     data_mib = args.rows * (P + 1) * 8 / 2**20
     print(f"data size in memory would be {data_mib:,.0f} MiB")
 
