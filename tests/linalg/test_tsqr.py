@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 import numpy as np
+import pytest
 import statsmodels.api as sm
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -68,3 +69,23 @@ def test_blocks_shorter_than_the_width_are_fine():
     for i in range(0, 40, 3):  # blocks of 3 rows, fewer than 6 columns
         factor = factor.add_block(x[i : i + 3], y[i : i + 3])
     assert_allclose(solve_factor(factor).coef, sm.OLS(y, x).fit().params, rtol=1e-11)
+
+
+@pytest.mark.parametrize("alpha", [0.0, 0.5, 30.0])
+@pytest.mark.parametrize("intercept", [True, False])
+def test_ridge_from_the_factor_equals_scikit_learn(alpha, intercept):
+    from sklearn.linear_model import Ridge
+
+    from linmod.solvers.factor import solve_ridge_factor
+
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(300, 4)) * [1.0, 10.0, 0.1, 3.0] + [5.0, -2.0, 0.0, 1.0]
+    y = x @ [1.0, -0.5, 4.0, 0.2] + 3.0 + rng.normal(size=300)
+    design = np.column_stack([np.ones(300), x]) if intercept else x
+    factor = RFactor.empty(design.shape[1])
+    for i in range(0, 300, 70):  # folded in blocks, as a stream or Dask would
+        factor = factor.add_block(design[i : i + 70], y[i : i + 70])
+    coef, b0 = solve_ridge_factor(factor, alpha, intercept)
+    ref = Ridge(alpha=alpha, fit_intercept=intercept, solver="svd").fit(x, y)
+    assert_allclose(coef, ref.coef_, rtol=1e-10)
+    assert_allclose(b0, ref.intercept_, rtol=1e-10, atol=1e-12)
