@@ -32,15 +32,15 @@ from linmod.distributed.residual_sums import ResidualSums
 from linmod.exceptions import InputError, LinmodError
 from linmod.linalg.tsqr import RFactor
 from linmod.models.streaming import (
+    BlockBuilder,
+    ResidualState,
     StreamedOLSResults,
-    _block_sums,
-    _categorical_columns,
-    _check_lags,
-    _residual_state,
-    _ResidualState,
-    _row_namer,
-    _Stream,
+    block_sums,
+    categorical_columns,
+    check_hac_lags,
+    residual_state,
     results_from_factor,
+    row_namer,
     stream_design,
     with_second_pass,
 )
@@ -84,7 +84,7 @@ def _tree(items: list[Any], combine: Callable[[Any, Any, int], Any]) -> Any:
 
 
 # --------------------------------------------------------------------------- frames
-def _fold_partition(frame: pd.DataFrame, index: int, stream: _Stream) -> tuple[RFactor, int]:
+def _fold_partition(frame: pd.DataFrame, index: int, stream: BlockBuilder) -> tuple[RFactor, int]:
     local = replace(stream, n_dropped=0)
     chunk = Chunk(frame.reset_index(drop=True), f"partition {index}", 0)
     factor = RFactor.empty(len(stream.spec.column_names))
@@ -98,14 +98,14 @@ def _merge_factors(left: tuple[RFactor, int], right: tuple[RFactor, int], _: int
 
 
 def _sums_partition(
-    frame: pd.DataFrame, index: int, stream: _Stream, state: _ResidualState, seed: int
+    frame: pd.DataFrame, index: int, stream: BlockBuilder, state: ResidualState, seed: int
 ) -> ResidualSums | None:
     local = replace(stream, n_dropped=0)
     chunk = Chunk(frame.reset_index(drop=True), f"partition {index}", 0)
     rng = np.random.default_rng([seed, index])
     for _, block, keep in local.blocks(iter([chunk])):
         if block.shape[0]:
-            return _block_sums(block, _row_namer(chunk, np.flatnonzero(keep)), state, rng)
+            return block_sums(block, row_namer(chunk, np.flatnonzero(keep)), state, rng)
     return None
 
 
@@ -155,9 +155,9 @@ def fit_dask_frame(
         raise InputError("the Dask DataFrame has no rows")
     probe = model_matrix(parsed, head, na_action="ignore", context=FORMULA_CONTEXT)
     variables = set(probe.rhs.model_spec.variables_by_source.get("data", set()))
-    categorical = sorted(_categorical_columns(probe.rhs.model_spec, head, variables))
+    categorical = sorted(categorical_columns(probe.rhs.model_spec, head, variables))
     found = _levels(ddf, categorical, dict(levels or {})) if categorical else {}
-    stream = _Stream(parsed, formula, missing, found)
+    stream = BlockBuilder(parsed, formula, missing, found)
     for _ in stream.blocks(iter([Chunk(head, "head", 0)])):
         break  # builds the model spec once, on the client
     stream = replace(stream, n_dropped=0)
@@ -168,8 +168,8 @@ def fit_dask_frame(
     results = results_from_factor(factor, design, f"Dask: {len(parts)} partitions")
     if not second_pass:
         return results
-    lags = _check_lags(hac_lags, results.n_obs)
-    state = _residual_state(results, lags)
+    lags = check_hac_lags(hac_lags, results.n_obs)
+    state = residual_state(results, lags)
     sums = [dask.delayed(_sums_partition)(p, i, stream, state, seed) for i, p in enumerate(parts)]
     total = _tree(sums, _merge_sums(lags, seed)).compute()
     return with_second_pass(results, total, lags, seed)
@@ -193,12 +193,12 @@ def _fold_array(xb: Any, yb: Any, intercept: bool, index: int) -> tuple[RFactor,
 
 
 def _sums_array(
-    xb: Any, yb: Any, intercept: bool, index: int, state: _ResidualState, seed: int
+    xb: Any, yb: Any, intercept: bool, index: int, state: ResidualState, seed: int
 ) -> ResidualSums:
     block = _array_block(xb, yb, intercept, index)
     chunk = Chunk(pd.DataFrame(), f"block {index}", 0)
     rng = np.random.default_rng([seed, index])
-    return _block_sums(block, _row_namer(chunk, np.arange(block.shape[0])), state, rng)
+    return block_sums(block, row_namer(chunk, np.arange(block.shape[0])), state, rng)
 
 
 def fit_dask_arrays(
@@ -239,8 +239,8 @@ def fit_dask_arrays(
     results = results_from_factor(factor, design, f"Dask: {len(x_parts)} blocks")
     if not second_pass:
         return results
-    lags = _check_lags(hac_lags, results.n_obs)
-    state = _residual_state(results, lags)
+    lags = check_hac_lags(hac_lags, results.n_obs)
+    state = residual_state(results, lags)
     sums = [
         dask.delayed(_sums_array)(xb, yb, fit_intercept, i, state, seed)
         for i, (xb, yb) in enumerate(zip(x_parts, y_parts, strict=True))

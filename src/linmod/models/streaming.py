@@ -11,7 +11,9 @@ to rounding.  Peak memory is one chunk plus O(p²).
 HC0-HC3 and HAC covariances (the last ``lags`` score rows carried across chunks),
 Durbin-Watson (the last residual carried), Breusch-Pagan (its auxiliary regression folded
 into a second R factor), Jarque-Bera from the residual moments, the largest Cook's
-distances, and Shapiro-Wilk on a seeded reservoir sample (the only sample-based number).
+distances, and Shapiro-Wilk on a seeded uniform sample of the residuals (the only
+sample-based number).  The second-pass sums are mergeable and order-aware
+(:mod:`linmod.distributed.residual_sums`), so the Dask backend reuses them.
 """
 
 from __future__ import annotations
@@ -43,9 +45,16 @@ from linmod.solvers.base import SolverResult
 from linmod.solvers.factor import solve_factor
 
 __all__ = [
+    "BlockBuilder",
+    "ResidualState",
     "StreamedOLSResults",
+    "block_sums",
+    "categorical_columns",
+    "check_hac_lags",
     "fit_streaming",
+    "residual_state",
     "results_from_factor",
+    "row_namer",
     "stream_design",
     "with_second_pass",
 ]
@@ -53,7 +62,7 @@ __all__ = [
 Float = NDArray[np.float64]
 
 
-def _categorical_columns(spec: Any, frame: pd.DataFrame, variables: set[str]) -> set[str]:
+def categorical_columns(spec: Any, frame: pd.DataFrame, variables: set[str]) -> set[str]:
     coded = coded_variables(spec)
     return {
         v
@@ -131,7 +140,7 @@ def _plain_columns(spec: Any, lhs_spec: Any, frame: pd.DataFrame) -> list[str | 
 
 
 @dataclass
-class _Stream:
+class BlockBuilder:
     """Turns chunks into ``[X | y]`` blocks with one model spec and the missing policy."""
 
     formula: Formula
@@ -277,7 +286,7 @@ def fit_streaming(
         raise InputError("the data has no rows")
     probe = model_matrix(parsed, first.frame.head(50), na_action="ignore", context=FORMULA_CONTEXT)
     variables = set(probe.rhs.model_spec.variables_by_source.get("data", set()))
-    categorical = _categorical_columns(probe.rhs.model_spec, first.frame, variables)
+    categorical = categorical_columns(probe.rhs.model_spec, first.frame, variables)
     undeclared = sorted(categorical - set(declared))
     if undeclared and not reusable:
         raise InputError(
@@ -286,7 +295,7 @@ def fit_streaming(
             "cannot be read twice"
         )
     found = _collect_levels(data, chunksize, sorted(categorical), declared) if categorical else {}
-    stream = _Stream(parsed, formula, missing, found)
+    stream = BlockBuilder(parsed, formula, missing, found)
     chunk_source = prefetch(itertools.chain([first], chunks))
     factor: RFactor | None = None
     meter = Progress("rows folded", enabled=progress)
@@ -304,10 +313,10 @@ def fit_streaming(
     )
     if not second_pass:
         return results
-    lags = _check_lags(hac_lags, results.n_obs)
+    lags = check_hac_lags(hac_lags, results.n_obs)
     rng = np.random.default_rng(seed)
-    state = _residual_state(results, lags)
-    again = _Stream(
+    state = residual_state(results, lags)
+    again = BlockBuilder(
         parsed,
         formula,
         missing,
@@ -320,7 +329,7 @@ def fit_streaming(
     sums: ResidualSums | None = None
     meter = Progress("rows in the second pass", enabled=progress)
     for chunk, block, keep in again.blocks(prefetch(iter_chunks(data, chunksize))):
-        part = _block_sums(block, _row_namer(chunk, np.flatnonzero(keep)), state, rng)
+        part = block_sums(block, row_namer(chunk, np.flatnonzero(keep)), state, rng)
         sums = part if sums is None else sums.merge(part, lags, rng)
         meter.update(len(chunk.frame))
     meter.close()
@@ -329,7 +338,7 @@ def fit_streaming(
 
 
 @dataclass(frozen=True)
-class _ResidualState:
+class ResidualState:
     """What every block of the second pass needs from the first-pass fit."""
 
     kept: NDArray[np.bool_]
@@ -339,17 +348,17 @@ class _ResidualState:
     lags: int
 
 
-def _check_lags(hac_lags: int | None, n: int) -> int:
+def check_hac_lags(hac_lags: int | None, n: int) -> int:
     lags = default_hac_lags(n) if hac_lags is None else hac_lags
     if isinstance(lags, bool) or not isinstance(lags, (int, np.integer)) or not 0 <= lags < n:
         raise InputError(f"hac_lags={hac_lags!r} must be an integer in [0, {n - 1}]")
     return int(lags)
 
 
-def _residual_state(results: OLSResults, lags: int) -> _ResidualState:
+def residual_state(results: OLSResults, lags: int) -> ResidualState:
     solution = results.solution
     kept = ~solution.aliased
-    return _ResidualState(
+    return ResidualState(
         kept=kept,
         coef=solution.coef[kept],
         bread=solution.cov_unscaled[np.ix_(kept, kept)],
@@ -358,7 +367,7 @@ def _residual_state(results: OLSResults, lags: int) -> _ResidualState:
     )
 
 
-def _row_namer(chunk: Chunk, rows: NDArray[np.intp]) -> Callable[[int], str]:
+def row_namer(chunk: Chunk, rows: NDArray[np.intp]) -> Callable[[int], str]:
     """Name row ``i`` of a block of complete rows by its file and row."""
 
     def name(i: int) -> str:
@@ -367,8 +376,8 @@ def _row_namer(chunk: Chunk, rows: NDArray[np.intp]) -> Callable[[int], str]:
     return name
 
 
-def _block_sums(
-    block: Float, label: Callable[[int], str], state: _ResidualState, rng: np.random.Generator
+def block_sums(
+    block: Float, label: Callable[[int], str], state: ResidualState, rng: np.random.Generator
 ) -> ResidualSums:
     """Second-pass sums of one ``[X | y]`` block."""
     x = block[:, :-1][:, state.kept]
@@ -387,7 +396,7 @@ def with_second_pass(
 
 
 def stream_design(
-    stream: _Stream, variables: set[str], levels: Mapping[str, list[Any]], formula: str
+    stream: BlockBuilder, variables: set[str], levels: Mapping[str, list[Any]], formula: str
 ) -> Design:
     """The data-free design of a streamed formula fit (names, terms, spec for predict)."""
     assert stream.spec is not None
