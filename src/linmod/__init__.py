@@ -13,6 +13,7 @@ from linmod.exceptions import (
     SingularDesignError,
 )
 from linmod.inference.results import OLSResults
+from linmod.model_file import load
 from linmod.models.compare import compare_solvers
 from linmod.models.ols import ols
 
@@ -33,6 +34,7 @@ __all__ = [
     "compare_solvers",
     "datasets",
     "diagnostics",
+    "load",
     "metrics",
     "ols",
     "ordinal",

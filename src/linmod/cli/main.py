@@ -103,6 +103,8 @@ def _command_fit(args: argparse.Namespace) -> int:
     else:
         frame = _read_table(args.data)
         res = ols(args.formula, data=frame, missing=args.missing, solver=args.solver)
+    if args.save:
+        res.save(args.save)
     if args.json:
         _emit(json.dumps(_results_dict(res), indent=2), args.output)
     else:
@@ -126,6 +128,18 @@ def _fit_on_dask(args: argparse.Namespace) -> Any:
         return fit_dask_frame(
             args.formula, frame, missing=args.missing, second_pass=args.second_pass
         )
+
+
+def _command_predict(args: argparse.Namespace) -> int:
+    from linmod.model_file import load
+
+    for name in (args.model, args.data):
+        if args.output and Path(args.output).resolve() == Path(name).resolve():
+            raise LinmodError(f"--output {args.output} would overwrite the input file {name}")
+    model = load(args.model)
+    table = model.predict(_read_table(args.data), interval=args.interval, level=args.level)
+    _emit(table.to_csv(index_label="row").rstrip("\n"), args.output)
+    return 0
 
 
 def _command_compare(args: argparse.Namespace) -> int:
@@ -187,6 +201,7 @@ def _parser() -> argparse.ArgumentParser:
         help="out-of-core fits: read again for robust errors and diagnostics",
     )
     fit.add_argument("--quiet", action="store_true", help="no progress display")
+    fit.add_argument("--save", metavar="MODEL", help="also save the fitted model as JSON")
     fit.set_defaults(handler=_command_fit)
     compare = commands.add_parser(
         "compare", help="fit one model with every solver: accuracy, time, iterations"
@@ -196,6 +211,13 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--json", action="store_true", help="machine-readable output")
     compare.add_argument("-o", "--output", help="write to this file instead of stdout")
     compare.set_defaults(handler=_command_compare)
+    predict = commands.add_parser("predict", help="predict new data with a saved model")
+    predict.add_argument("model", help="model file written by results.save()")
+    predict.add_argument("data", help="CSV, TSV or Parquet file with the model's columns")
+    predict.add_argument("--interval", choices=["confidence", "prediction"])
+    predict.add_argument("--level", type=float, default=0.95)
+    predict.add_argument("-o", "--output", help="write CSV to this file instead of stdout")
+    predict.set_defaults(handler=_command_predict)
     demo = commands.add_parser("demo", help="fit the lessons' house-price data")
     demo.set_defaults(handler=_command_demo)
     return parser

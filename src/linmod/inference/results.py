@@ -467,6 +467,12 @@ class OLSResults:
         )
         return table.join(self.conf_int(level))
 
+    def save(self, path: Any) -> None:
+        """Write the model to a JSON file; see :mod:`linmod.model_file` for the format."""
+        from linmod.model_file import save
+
+        save(self, path)
+
     def summary(self) -> str:
         """A text summary in the layout of R's ``summary.lm``."""
         from linmod.report.summary import render_summary

@@ -1,0 +1,237 @@
+"""Saved models: a documented, versioned, human-readable JSON format (never pickle).
+
+``res.save("model.json")`` / ``linmod.load("model.json")`` keep what prediction and
+inference need: the formula (or the feature names), the categorical levels, coefficients,
+``(X'X)^-1``, σ and the degrees of freedom.  Loading parses JSON and re-parses the formula
+with formulaic; nothing in the file is executed, so loading an untrusted file cannot run
+code.  A wrong or corrupted file gives a :class:`~linmod.exceptions.InputError` that says
+what is wrong.
+
+Format (``"format": "linmod-model"``, ``"version": 1``)::
+
+    {"format": "linmod-model", "version": 1, "kind": "ols",
+     "linmod_version": "0.1.0",
+     "spec": {"type": "formula", "formula": "...", "variables": [...],
+              "levels": {"column": [level, ...]}}
+           | {"type": "arrays", "features": [...], "intercept": true},
+     "terms": ["Intercept", ...], "coef": [... null for aliased],
+     "cov_unscaled": [[...]], "sigma": float, "df_resid": int, "n_obs": int,
+     "r_squared": float, "adj_r_squared": float, "response": "..."}
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from formulaic import model_matrix
+from numpy.typing import NDArray
+from scipy import stats
+
+from linmod.data.arrays import ArraySpec
+from linmod.data.encoding import FORMULA_CONTEXT
+from linmod.data.formula import FormulaSpec
+from linmod.data.frames import to_pandas
+from linmod.exceptions import InputError
+
+__all__ = ["FORMAT", "VERSION", "SavedModel", "load", "save"]
+
+FORMAT = "linmod-model"
+VERSION = 1
+
+#: Transforms whose output depends on the training data (their state would be lost).
+_STATEFUL = re.compile(
+    r"\b(center|scale|standardize|bs|cr|cc|te|hashed)\s*\(|\bpoly\s*\((?![^)]*raw\s*=\s*True)"
+)
+
+
+def _number(value: float) -> float | None:
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+def _matrix(values: NDArray[np.float64]) -> list[list[float | None]]:
+    return [[_number(v) for v in row] for row in values]
+
+
+def save(res: Any, path: str | Path) -> None:
+    """Write a fitted :class:`~linmod.OLSResults` to ``path`` as JSON (atomically).
+
+    Raises
+    ------
+    InputError
+        If the formula uses a stateful transform (its training state is not saved).
+    """
+    spec = res.design.spec
+    if isinstance(spec, FormulaSpec):
+        formula = res.design.formula
+        if _STATEFUL.search(formula or ""):
+            raise InputError(
+                f"formula {formula!r} uses a transform whose state comes from the training "
+                "data (center, scale, poly without raw=True, splines), which a model file "
+                "cannot carry; compute that column yourself or use poly(x, k, raw=True)"
+            )
+        saved_spec: dict[str, Any] = {
+            "type": "formula",
+            "formula": formula,
+            "variables": list(spec.variables),
+            "levels": {k: sorted(v, key=str) for k, v in spec.levels.items()},
+        }
+    elif isinstance(spec, ArraySpec):
+        saved_spec = {
+            "type": "arrays",
+            "features": list(spec.feature_names),
+            "intercept": bool(spec.intercept),
+        }
+    else:  # pragma: no cover - every design has one of the two specs
+        raise InputError(f"cannot save a model whose design spec is {type(spec).__name__}")
+    from linmod import __version__
+
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "kind": "ols",
+        "linmod_version": __version__,
+        "spec": saved_spec,
+        "response": res.design.response_name,
+        "terms": list(res.design.column_names),
+        "coef": [_number(v) for v in res.solution.coef],
+        "cov_unscaled": _matrix(res.solution.cov_unscaled),
+        "sigma": _number(res.sigma),
+        "df_resid": int(res.df_resid),
+        "n_obs": int(res.n_obs),
+        "r_squared": _number(res.r_squared),
+        "adj_r_squared": _number(res.adj_r_squared),
+    }
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    temporary.replace(target)
+
+
+@dataclass(frozen=True)
+class SavedModel:
+    """A model read from a file: prediction (with intervals) and its coefficient table."""
+
+    terms: tuple[str, ...]
+    coef: NDArray[np.float64]
+    cov_unscaled: NDArray[np.float64]
+    sigma: float
+    df_resid: int
+    n_obs: int
+    r_squared: float
+    response: str
+    spec: dict[str, Any]
+
+    @property
+    def coefficients(self) -> pd.Series:
+        """Coefficients indexed by term (NaN where aliased)."""
+        return pd.Series(self.coef, index=pd.Index(self.terms, name="term"), name="coef")
+
+    def _design(self, new: Any) -> tuple[NDArray[np.float64], NDArray[np.bool_], pd.Index]:
+        if self.spec["type"] == "arrays":
+            spec = ArraySpec(tuple(self.spec["features"]), bool(self.spec["intercept"]), True)
+            return spec.new_rows(new)
+        frame = to_pandas(new).copy()
+        variables = self.spec["variables"]
+        absent = [v for v in variables if v not in frame.columns]
+        if absent:
+            raise InputError(f"new data lacks column(s) {', '.join(map(repr, absent))}")
+        for column, levels in self.spec["levels"].items():
+            values = frame[column]
+            unknown = values.notna() & ~values.astype(object).isin(levels)
+            if unknown.any():
+                bad = sorted({str(v) for v in values[unknown]})
+                raise InputError(
+                    f"column {column!r} has level(s) {', '.join(map(repr, bad))} not seen "
+                    f"when fitting (known: {', '.join(map(repr, map(str, levels)))})"
+                )
+            frame[column] = pd.Categorical(values, categories=levels)
+        missing = frame[variables].isna().any(axis=1).to_numpy()
+        rhs = self.spec["formula"].split("~", 1)[1]
+        with np.errstate(all="ignore"):
+            matrix = model_matrix(rhs, frame, na_action="ignore", context=FORMULA_CONTEXT)
+        if tuple(str(c) for c in matrix.columns) != self.terms:
+            raise InputError(
+                "the new data does not produce the model's columns "
+                f"({list(self.terms)}); got {list(map(str, matrix.columns))}"
+            )
+        x = np.asarray(matrix, dtype=float)
+        return x, missing | ~np.isfinite(x).all(axis=1), frame.index
+
+    def predict(self, new: Any, interval: str | None = None, level: float = 0.95) -> pd.DataFrame:
+        """Predict for new data, as :meth:`linmod.OLSResults.predict`."""
+        if interval not in (None, "confidence", "prediction"):
+            raise InputError(
+                f"interval={interval!r} is not known; use None, 'confidence' or 'prediction'"
+            )
+        if not 0.0 < level < 1.0:
+            raise InputError(f"level={level!r} must lie strictly between 0 and 1, e.g. 0.95")
+        x, incomplete, index = self._design(new)
+        kept = np.isfinite(self.coef)
+        xk = np.where(incomplete[:, None], 0.0, x[:, kept])
+        fit = xk @ self.coef[kept]
+        table = pd.DataFrame({"fit": fit}, index=index)
+        if interval is not None:
+            cov = self.cov_unscaled[np.ix_(kept, kept)] * self.sigma**2
+            variance = np.einsum("ij,jk,ik->i", xk, cov, xk)
+            if interval == "prediction":
+                variance = variance + self.sigma**2
+            half = stats.t.isf((1.0 - level) / 2.0, self.df_resid) * np.sqrt(variance)
+            table["lower"], table["upper"] = fit - half, fit + half
+        table.loc[incomplete] = np.nan
+        return table
+
+
+def _fail(path: Path, what: str) -> InputError:
+    return InputError(f"{path} is not a valid linmod model file: {what}")
+
+
+def load(path: str | Path) -> SavedModel:
+    """Read a model file written by :func:`save` (no code in the file is ever run).
+
+    Raises
+    ------
+    InputError
+        If the file is missing, not JSON, of another format or version, or corrupted.
+    """
+    file = Path(path)
+    if not file.exists():
+        raise InputError(f"{file}: no such file")
+    try:
+        document = json.loads(file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise _fail(file, f"not JSON ({error})") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise _fail(file, f"'format' is not {FORMAT!r}")
+    if document.get("version") != VERSION:
+        raise _fail(file, f"version {document.get('version')!r} is not {VERSION} (this linmod)")
+    try:
+        terms = tuple(str(t) for t in document["terms"])
+        coef = np.array([np.nan if v is None else float(v) for v in document["coef"]])
+        cov = np.array(
+            [[np.nan if v is None else float(v) for v in row] for row in document["cov_unscaled"]]
+        )
+        spec = document["spec"]
+        if spec["type"] not in ("formula", "arrays") or coef.shape != (len(terms),):
+            raise ValueError("terms and coefficients do not match")
+        if cov.shape != (len(terms), len(terms)):
+            raise ValueError("the covariance matrix has the wrong shape")
+        return SavedModel(
+            terms=terms,
+            coef=coef,
+            cov_unscaled=cov,
+            sigma=float(document["sigma"]),
+            df_resid=int(document["df_resid"]),
+            n_obs=int(document["n_obs"]),
+            r_squared=float(document["r_squared"]),
+            response=str(document["response"]),
+            spec=spec,
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise _fail(file, f"corrupted ({type(error).__name__}: {error})") from None
