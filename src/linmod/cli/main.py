@@ -142,6 +142,17 @@ def _command_predict(args: argparse.Namespace) -> int:
     return 0
 
 
+def _command_datasets(args: argparse.Namespace) -> int:
+    from linmod.datasets import SHIPPED
+
+    lines = ["Lessons' data (generated): house_prices_simple, house_prices, diabetes", ""]
+    lines.append("Real data shipped with linmod:")
+    for name, (description, source, licence) in SHIPPED.items():
+        lines.append(f"  {name:8s} {description}\n           source: {source}; licence: {licence}")
+    _emit("\n".join(lines), None)
+    return 0
+
+
 def _command_compare(args: argparse.Namespace) -> int:
     from linmod.models.compare import compare_solvers
 
@@ -218,6 +229,8 @@ def _parser() -> argparse.ArgumentParser:
     predict.add_argument("--level", type=float, default=0.95)
     predict.add_argument("-o", "--output", help="write CSV to this file instead of stdout")
     predict.set_defaults(handler=_command_predict)
+    datasets = commands.add_parser("datasets", help="list the bundled data sets")
+    datasets.set_defaults(handler=_command_datasets)
     demo = commands.add_parser("demo", help="fit the lessons' house-price data")
     demo.set_defaults(handler=_command_demo)
     return parser

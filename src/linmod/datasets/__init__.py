@@ -1,5 +1,6 @@
-"""Data sets of the lessons, generated exactly as the lessons generate them."""
+"""Data sets: the lessons' (generated exactly as the lessons do) and real ones shipped."""
 
 from linmod.datasets.lessons import diabetes, house_prices, house_prices_simple
+from linmod.datasets.shipped import SHIPPED, longley, mtcars
 
-__all__ = ["diabetes", "house_prices", "house_prices_simple"]
+__all__ = ["SHIPPED", "diabetes", "house_prices", "house_prices_simple", "longley", "mtcars"]
