@@ -144,6 +144,14 @@ def test_malformed_csv_row_is_reported(tmp_path):
         linmod.ols("y ~ x1", data=path, chunksize=2)
 
 
+def test_default_hac_lags_and_unknown_kinds_on_a_streamed_fit(frame, files):
+    streamed = linmod.ols(FORMULA, data=files["parquet"], chunksize=500, second_pass=True)
+    memory = linmod.ols(FORMULA, data=frame)
+    assert_allclose(streamed.robust("HAC").std_err, memory.robust("HAC").std_err, rtol=RTOL)
+    with pytest.raises(InputError, match="covariance kind 'HC9' is not known"):
+        streamed.robust("HC9")
+
+
 def test_residual_quantities_need_the_second_pass(files):
     streamed = linmod.ols(FORMULA, data=files["csv"])
     with pytest.raises(LinmodError, match="streamed or distributed fit"):

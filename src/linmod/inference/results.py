@@ -21,7 +21,7 @@ from scipy import stats
 
 from linmod.data.design import Design
 from linmod.exceptions import InputError, LinmodError
-from linmod.inference.covariance import robust_covariance
+from linmod.inference.covariance import COVARIANCE_KINDS, default_hac_lags, robust_covariance
 from linmod.linalg.dd import dd_centred, dd_sum_of_squares, two_sum_arrays
 from linmod.linalg.scaling import power_of_two_scales
 from linmod.solvers.base import SolverResult
@@ -65,8 +65,14 @@ class FitTotals:
     meats: Mapping[str, Float] = field(default_factory=dict)
 
 
-def _meat_key(kind: str, lags: int | None) -> str:
-    return f"HAC({lags})" if kind == "HAC" else kind
+def _meat_key(kind: str, lags: int | None, n: int) -> str:
+    if kind not in COVARIANCE_KINDS:
+        raise InputError(
+            f"covariance kind {kind!r} is not known; use one of {', '.join(COVARIANCE_KINDS)}"
+        )
+    if kind != "HAC":
+        return kind
+    return f"HAC({default_hac_lags(n) if lags is None else lags})"
 
 
 @dataclass(frozen=True)
@@ -301,7 +307,7 @@ class OLSResults:
         bread = self.solution.cov_unscaled[np.ix_(kept, kept)]
         full = np.full_like(self.solution.cov_unscaled, np.nan)
         if self.totals is not None:
-            key = _meat_key(self.cov_type, self.hac_lags)
+            key = _meat_key(self.cov_type, self.hac_lags, self.n_obs)
             if key not in self.totals.meats:
                 available = ", ".join(self.totals.meats) or "none"
                 raise LinmodError(
