@@ -96,6 +96,46 @@ class ArraySpec:
         return x, incomplete, frame.index
 
 
+_FINITE_BLOCK = 1 << 16
+
+
+def _all_finite(values: Float) -> bool:
+    """Whether every value is finite, checked in row blocks (no full-size temporary)."""
+    return all(
+        bool(np.isfinite(values[start : start + _FINITE_BLOCK]).all())
+        for start in range(0, values.shape[0], _FINITE_BLOCK)
+    )
+
+
+def _fast_design(x: Any, y: Any, fit_intercept: bool) -> Design | None:
+    """A float64 ndarray without missing values: one copy (with the intercept), no frames."""
+    if not (isinstance(x, np.ndarray) and x.dtype == np.float64 and x.ndim == 2):
+        return None
+    values = np.asarray(y, dtype=float) if isinstance(y, np.ndarray) else None
+    if values is None or values.ndim != 1 or values.shape[0] != x.shape[0] or x.shape[0] == 0:
+        return None
+    if not (_all_finite(x) and _all_finite(values)):
+        return None  # the general path says where the bad values are
+    features = tuple(f"x{j}" for j in range(x.shape[1]))
+    names = (("Intercept",) if fit_intercept else ()) + features
+    if fit_intercept:
+        matrix = np.empty((x.shape[0], x.shape[1] + 1))
+        matrix[:, 0] = 1.0
+        matrix[:, 1:] = x
+    else:
+        matrix = np.ascontiguousarray(x)
+    return Design(
+        x=matrix,
+        y=np.ascontiguousarray(values),
+        column_names=names,
+        response_name="y",
+        intercept=fit_intercept,
+        terms=tuple(Term(name, (j,)) for j, name in enumerate(names)),
+        spec=ArraySpec(features, fit_intercept, from_frame=False),
+        row_labels=pd.RangeIndex(x.shape[0]),
+    )
+
+
 def design_from_arrays(
     x: Any, y: Any, fit_intercept: bool = True, missing: str = "raise"
 ) -> Design:
@@ -115,6 +155,9 @@ def design_from_arrays(
     Design
     """
     check_policy(missing)
+    fast = _fast_design(x, y, fit_intercept)
+    if fast is not None:
+        return fast
     frame = _features_frame(x)
     matrix = _numeric_matrix(frame)
     values, response_name = _response(y, matrix.shape[0])
