@@ -57,7 +57,13 @@ def main() -> None:
     import linmod
 
     with (
-        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            dashboard_address=":0",
+            worker_dashboard_address=":0",
+            scheduler_port=0,
+        ) as cluster,
         Client(cluster),
     ):
         rng = da.random.default_rng(0)

@@ -1,6 +1,6 @@
 """linmod: linear regression at the float64 limit, with R-grade inference."""
 
-from linmod import datasets, diagnostics, metrics, plots
+from linmod import datasets, diagnostics, metrics, plots, regularization
 from linmod.data.encoding import ordinal
 from linmod.estimators import GDRegressor, LinearRegression
 from linmod.exceptions import (
@@ -16,27 +16,58 @@ from linmod.inference.results import OLSResults
 from linmod.model_file import load
 from linmod.models.compare import compare_solvers
 from linmod.models.ols import ols
+from linmod.plots.regularization import plot_coef_path, plot_cv_curve, plot_train_test_r2
+from linmod.regularization import (
+    ElasticNet,
+    ElasticNetCV,
+    Lasso,
+    LassoCV,
+    Ridge,
+    RidgeCV,
+    elastic_net,
+    enet_path,
+    lasso,
+    lasso_path,
+    ridge,
+    ridge_path,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ConvergenceError",
     "ConvergenceWarning",
+    "ElasticNet",
+    "ElasticNetCV",
     "GDRegressor",
     "InputError",
+    "Lasso",
+    "LassoCV",
     "LinearRegression",
     "LinmodError",
     "LinmodWarning",
     "NearSingularWarning",
     "OLSResults",
+    "Ridge",
+    "RidgeCV",
     "SingularDesignError",
     "__version__",
     "compare_solvers",
     "datasets",
     "diagnostics",
+    "elastic_net",
+    "enet_path",
+    "lasso",
+    "lasso_path",
     "load",
     "metrics",
     "ols",
     "ordinal",
+    "plot_coef_path",
+    "plot_cv_curve",
+    "plot_train_test_r2",
     "plots",
+    "regularization",
+    "ridge",
+    "ridge_path",
 ]

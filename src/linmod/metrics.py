@@ -69,7 +69,5 @@ def adjusted_r2(y_true: Any, y_pred: Any, n_features: int) -> float:
     if isinstance(n_features, bool | np.bool_) or not isinstance(n_features, Integral):
         raise InputError(f"n_features must be an integer, got {n_features!r}")
     if not 0 <= n_features < n - 1:
-        raise InputError(
-            f"n_features={n_features} must be at least 0 and below n - 1 = {n - 1}"
-        )
+        raise InputError(f"n_features={n_features} must be at least 0 and below n - 1 = {n - 1}")
     return 1.0 - (1.0 - r2(a, b)) * (n - 1) / (n - n_features - 1)

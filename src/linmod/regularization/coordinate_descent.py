@@ -18,14 +18,18 @@ Stopping rule
 Speed
     * Working sets (Massias et al., celer): each outer iteration ranks the features by
       how far they are from violating their optimality condition, solves the problem
-      restricted to the support plus the best-ranked candidates (twice the support) to a
-      fraction of the current gap, and checks the full gap again.
+      restricted to the support plus the best-ranked candidates (half as many again, at
+      least 10) to 0.3 times the current gap, and checks the full gap again
+      (:mod:`linmod.regularization.screening`).
     * Gap-safe screening (Fercoq et al. 2015; Ndiaye et al. 2017): features whose dual
       constraint provably stays inactive at the optimum are removed for the rest of the
       solve at this penalty.
-    * Anderson acceleration of the coordinate-descent iterates (Bertrand & Massias 2021):
-      every ``K + 1`` epochs the last iterates are extrapolated and the extrapolation is
-      kept when it lowers the objective.
+    * Anderson acceleration of the coordinate-descent iterates (Bertrand & Massias 2021,
+      :mod:`linmod.regularization.anderson`): every ``K + 1`` epochs the last iterates are
+      extrapolated and the extrapolation is kept when it lowers the objective; the
+      residual is then rebuilt exactly before the next certified gap.
+    * Along a path the residual and ``XᵀR`` of the previous penalty are reused, so a
+      penalty that is already solved costs one pass less.
     * Two data layouts: the residual ``R = y − Xw`` (any shape, ``O(n)`` per coordinate
       update) or, when ``n ≥ p``, the Gram matrix ``G = XᵀX`` with the gradient
       ``q = Xᵀy − Gw`` (``O(p)`` per update, no pass over the data at all).
@@ -51,6 +55,9 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
+from linmod.regularization.anderson import anderson_step
+from linmod.regularization.screening import duality_gap, screen_and_rank, working_set
+
 __all__ = ["ANDERSON_K", "enet_gram", "enet_residual"]
 
 Float = NDArray[np.float64]
@@ -71,214 +78,6 @@ def _threshold(z: float, l1: float, positive: bool) -> float:
     if positive or z >= -l1:
         return 0.0
     return z + l1
-
-
-@numba.njit(cache=True)
-def _gap(
-    xta: Float,
-    idx: NDArray[np.int64],
-    m: int,
-    w: Float,
-    r_norm2: float,
-    r_y: float,
-    l1: float,
-    l2: float,
-    positive: bool,
-) -> tuple[float, float]:  # pragma: no cover - compiled
-    """Duality gap over the features ``idx[:m]`` with ``xta[k] = X_jᵀR − λ₂w_j``.
-
-    Returns the gap and the dual norm ``max_k xta[k]`` (absolute unless ``positive``).
-    """
-    w_l1 = 0.0
-    w_l2 = 0.0
-    dual = 0.0
-    sq = 0.0
-    for k in range(m):
-        j = idx[k]
-        wj = w[j]
-        w_l1 += abs(wj)
-        w_l2 += wj * wj
-        v = xta[k]
-        a = v if positive else abs(v)
-        if a > dual:
-            dual = a
-        g = v + l2 * wj  # X_jᵀR
-        if positive:
-            g = max(g, 0.0)
-        sq += g * g
-    if l1 > 0.0:
-        primal = 0.5 * (r_norm2 + l2 * w_l2) + l1 * w_l1
-        scale = l1 / dual if dual > l1 else 1.0
-        dual_obj = -0.5 * scale * scale * (r_norm2 + l2 * w_l2) + scale * r_y
-        return primal - dual_obj, dual
-    # Formulation B (ridge penalty only): the dual needs no feasibility scaling.
-    return r_norm2 + 0.5 * l2 * w_l2 - r_y + sq / (2.0 * l2), dual
-
-
-@numba.njit(cache=True)
-def _screen_and_rank(
-    xta: Float,
-    norm2: Float,
-    w: Float,
-    excluded: NDArray[np.bool_],
-    gap: float,
-    dual: float,
-    l1: float,
-    l2: float,
-    positive: bool,
-    score: Float,
-) -> NDArray[np.int64]:  # pragma: no cover - compiled
-    """Gap-safe screening; return the features whose coefficient must be zeroed.
-
-    ``score[j]`` receives the distance-like ranking ``(1 − |X_jᵀθ|/λ₁)/‖x_j‖`` used to
-    build working sets (small = close to entering the model).
-    """
-    p = xta.shape[0]
-    zeroed = np.empty(p, dtype=np.int64)
-    nz = 0
-    radius = np.sqrt(2.0 * abs(gap)) / l1
-    theta = max(l1, dual)
-    for j in range(p):
-        if excluded[j]:
-            continue
-        v = xta[j] / theta
-        a = v if positive else abs(v)
-        d = (1.0 - a) / np.sqrt(norm2[j] + l2)
-        score[j] = d
-        if d > radius:
-            excluded[j] = True
-            if w[j] != 0.0:
-                zeroed[nz] = j
-                nz += 1
-    return zeroed[:nz]
-
-
-@numba.njit(cache=True)
-def _kth_smallest(values: Float, k: int) -> float:  # pragma: no cover - compiled
-    """The ``k``-th smallest (0-based) of ``values`` by quickselect (``values`` is reordered)."""
-    lo = 0
-    hi = values.shape[0] - 1
-    while lo < hi:
-        pivot = values[(lo + hi) // 2]
-        i = lo
-        j = hi
-        while i <= j:
-            while values[i] < pivot:
-                i += 1
-            while values[j] > pivot:
-                j -= 1
-            if i <= j:
-                tmp = values[i]
-                values[i] = values[j]
-                values[j] = tmp
-                i += 1
-                j -= 1
-        if k <= j:
-            hi = j
-        elif k >= i:
-            lo = i
-        else:
-            return values[k]
-    return values[k]
-
-
-@numba.njit(cache=True)
-def _working_set(
-    w: Float,
-    score: Float,
-    excluded: NDArray[np.bool_],
-    size: int,
-    ws: NDArray[np.int64],
-) -> tuple[int, bool]:  # pragma: no cover - compiled
-    """Fill ``ws`` with the support plus the best-ranked other features, in index order.
-
-    Returns the number of features and whether they are all the non-excluded ones.
-    """
-    p = w.shape[0]
-    n_support = 0
-    n_cand = 0
-    for j in range(p):
-        if not excluded[j]:
-            if w[j] != 0.0:
-                n_support += 1
-            else:
-                n_cand += 1
-    room = size - n_support
-    full = room >= n_cand
-    cut = np.inf
-    if not full and room > 0:
-        scores = np.empty(n_cand)
-        k = 0
-        for j in range(p):
-            if not excluded[j] and w[j] == 0.0:
-                scores[k] = score[j]
-                k += 1
-        cut = _kth_smallest(scores, room - 1)
-    m = 0
-    added = 0
-    for j in range(p):
-        if excluded[j]:
-            continue
-        if w[j] != 0.0:
-            ws[m] = j
-            m += 1
-        elif full or (room > 0 and added < room and score[j] <= cut):
-            ws[m] = j
-            m += 1
-            added += 1
-    return m, full
-
-
-@numba.njit(cache=True)
-def _anderson_weights(hist: Float, m: int, c: Float) -> bool:  # pragma: no cover - compiled
-    """Extrapolation weights from ``K + 1`` stored iterates (``hist[:, :m]``).
-
-    Solves ``(UUᵀ) z = 1`` for the successive differences ``U`` and normalises
-    ``c = z / Σz``.  Returns False when the system is numerically singular.
-    """
-    k = hist.shape[0] - 1
-    mat = np.empty((k, k))
-    for a in range(k):
-        for b in range(a, k):
-            s = 0.0
-            for t in range(m):
-                s += (hist[a + 1, t] - hist[a, t]) * (hist[b + 1, t] - hist[b, t])
-            mat[a, b] = s
-            mat[b, a] = s
-    # Cholesky of the small Gram matrix of differences, then two triangular solves.
-    big = 0.0
-    for a in range(k):
-        big = max(big, mat[a, a])
-    if big <= 0.0:
-        return False
-    for a in range(k):
-        for b in range(a + 1):
-            s = mat[a, b]
-            for t in range(b):
-                s -= mat[a, t] * mat[b, t]
-            if a == b:
-                if s <= 1e-14 * big:
-                    return False
-                mat[a, a] = np.sqrt(s)
-            else:
-                mat[a, b] = s / mat[b, b]
-    total = 0.0
-    for a in range(k):
-        s = 1.0
-        for t in range(a):
-            s -= mat[a, t] * c[t]
-        c[a] = s / mat[a, a]
-    for a in range(k - 1, -1, -1):
-        s = c[a]
-        for t in range(a + 1, k):
-            s -= mat[t, a] * c[t]
-        c[a] = s / mat[a, a]
-        total += c[a]
-    if total == 0.0 or not np.isfinite(total):
-        return False
-    for a in range(k):
-        c[a] /= total
-    return True
 
 
 @numba.njit(cache=True)
@@ -352,90 +151,17 @@ def _fit_terms(
 
 
 @numba.njit(cache=True)
-def _objective(
-    gram_layout: bool,
-    w_ws: Float,
-    aux: Float,
-    xty: Float,
-    ws: NDArray[np.int64],
-    m: int,
-    l1: float,
-    l2: float,
-) -> float:  # pragma: no cover - compiled
-    """The objective up to a constant, for coefficients ``w_ws`` on ``ws[:m]``.
-
-    Residual layout: ``½‖R‖² + penalty``; Gram layout: ``−½wᵀ(Xᵀy + q) + penalty``
-    (``½wᵀGw − wᵀXᵀy`` with ``Gw = Xᵀy − q``).
-    """
-    s1 = 0.0
-    s2 = 0.0
-    fit = 0.0
-    for k in range(m):
-        v = w_ws[k]
-        s1 += abs(v)
-        s2 += v * v
-        if gram_layout:
-            fit -= 0.5 * v * (xty[ws[k]] + aux[ws[k]])
-    if not gram_layout:
-        fit = 0.5 * np.dot(aux, aux)
-    return fit + l1 * s1 + 0.5 * l2 * s2
-
-
-@numba.njit(cache=True)
-def _anderson_step(
-    gram_layout: bool,
-    w: Float,
-    aux: Float,
-    xty: Float,
-    ws: NDArray[np.int64],
-    m: int,
-    w_hist: Float,
-    aux_hist: Float,
-    stored: int,
-    coef: Float,
-    w_acc: Float,
-    aux_acc: Float,
-    l1: float,
-    l2: float,
-    positive: bool,
-) -> int:  # pragma: no cover - compiled
-    """Store the iterate; every ``K + 1`` iterates try the extrapolation.
-
-    ``aux`` is affine in ``w``, so the same weights extrapolate it exactly.  The
-    extrapolated point replaces the iterate only if it lowers the objective (and, with
-    ``positive``, stays feasible).  Returns the new number of stored iterates.
-    """
-    kk = w_hist.shape[0] - 1
-    n_aux = aux.shape[0]
-    for k in range(m):
-        w_hist[stored, k] = w[ws[k]]
-    for i in range(n_aux):
-        aux_hist[stored, i] = aux[i]
-    stored += 1
-    if stored <= kk:
-        return stored
-    if not _anderson_weights(w_hist, m, coef):
-        return 0
-    for k in range(m):
-        v = 0.0
-        for t in range(kk):
-            v += coef[t] * w_hist[t + 1, k]
-        if positive and v < 0.0:
-            return 0
-        w_acc[k] = v
-    for i in range(n_aux):
-        v = 0.0
-        for t in range(kk):
-            v += coef[t] * aux_hist[t + 1, i]
-        aux_acc[i] = v
-    before = _objective(gram_layout, w_hist[kk], aux, xty, ws, m, l1, l2)
-    after = _objective(gram_layout, w_acc, aux_acc, xty, ws, m, l1, l2)
-    if after < before:
-        for k in range(m):
-            w[ws[k]] = w_acc[k]
-        for i in range(n_aux):
-            aux[i] = aux_acc[i]
-    return 0
+def _rebuild(
+    gram_layout: bool, xt: Float, y: Float, gram: Float, xty: Float, w: Float, aux: Float
+) -> None:  # pragma: no cover - compiled
+    """Recompute the residual ``y − Xw`` (or gradient ``Xᵀy − Gw``) from the support."""
+    if gram_layout:
+        aux[:] = xty
+    else:
+        aux[:] = y
+    for j in range(w.shape[0]):
+        if w[j] != 0.0:
+            _coordinate(gram_layout, xt, gram, aux, w, j, w[j])
 
 
 @numba.njit(cache=True)
@@ -465,17 +191,12 @@ def _solve(
     ``grad`` aliases it).
     """
     p = w.shape[0]
-    if not warm:
-        if gram_layout:
-            aux[:] = xty
-        else:
-            aux[:] = y
-        for j in range(p):
-            if norm2[j] == 0.0:
-                w[j] = 0.0
-            if w[j] != 0.0:
-                _coordinate(gram_layout, xt, gram, aux, w, j, w[j])
+    for j in range(p):
+        if norm2[j] == 0.0 and w[j] != 0.0:
+            w[j] = 0.0
+            warm = False
     fresh = warm
+    dirty = not warm  # whether aux must be rebuilt from w
     all_idx = np.arange(p)
     excluded = np.zeros(p, dtype=np.bool_)
     for j in range(p):
@@ -494,17 +215,21 @@ def _solve(
     aux_acc = np.empty(aux.shape[0])
     stalled = False
     while True:
+        if dirty:
+            _rebuild(gram_layout, xt, y, gram, xty, w, aux)
+            dirty = False
+            fresh = False
         if not (fresh or gram_layout):
             np.dot(xt, aux, grad)
         fresh = False
         for j in range(p):
             xta[j] = grad[j] - l2 * w[j]
         r_norm2, r_y = _fit_terms(gram_layout, aux, y, xty, y_norm2, w, all_idx, p)
-        gap, dual = _gap(xta, all_idx, p, w, r_norm2, r_y, l1, l2, positive)
+        gap, dual = duality_gap(xta, all_idx, p, w, r_norm2, r_y, l1, l2, positive)
         if gap <= tol or epochs >= max_epochs or stalled:
             break
         if screen:
-            zeroed = _screen_and_rank(xta, norm2, w, excluded, gap, dual, l1, l2, positive, score)
+            zeroed = screen_and_rank(xta, norm2, w, excluded, gap, dual, l1, l2, positive, score)
             for j in zeroed:
                 _coordinate(gram_layout, xt, gram, aux, w, j, -w[j])
                 w[j] = 0.0
@@ -513,7 +238,7 @@ def _solve(
             if w[j] != 0.0:
                 nnz += 1
         size = max(p0, nnz + max(p0, nnz // 2)) if screen else p
-        m, full = _working_set(w, score, excluded, size, ws)
+        m, full = working_set(w, score, excluded, size, ws)
         if m == 0:
             stalled = True  # everything screened out: w = 0; confirm the gap and stop
             continue
@@ -523,10 +248,11 @@ def _solve(
             d_max, w_max = _epoch(gram_layout, xt, gram, aux, w, norm2, ws, m, l1, l2, positive)
             epochs += 1
             if anderson > 0:
-                stored = _anderson_step(
+                stored, jumped = anderson_step(
                     gram_layout, w, aux, xty, ws, m, w_hist, aux_hist, stored, coef,
                     w_acc, aux_acc, l1, l2, positive,
                 )  # fmt: skip
+                dirty = dirty or jumped
             if epochs >= max_epochs:
                 break
             if epoch % _GAP_EVERY == 0 or d_max <= 1e-3 * w_max or w_max == 0.0:
@@ -535,7 +261,7 @@ def _solve(
                     g = aux[j] if gram_layout else np.dot(xt[j], aux)
                     xta[k] = g - l2 * w[j]
                 r_norm2, r_y = _fit_terms(gram_layout, aux, y, xty, y_norm2, w, ws, m)
-                gap_in, _ = _gap(xta, ws, m, w, r_norm2, r_y, l1, l2, positive)
+                gap_in, _ = duality_gap(xta, ws, m, w, r_norm2, r_y, l1, l2, positive)
                 if gap_in <= tol_in:
                     break
     return gap, epochs

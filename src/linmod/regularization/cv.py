@@ -16,7 +16,7 @@ per-fold error matrix).
 
 The k-fold computations reuse work across folds: for the elastic net on the Gram layout
 the folds' Gram matrices come from one pass over the data (see
-:func:`~linmod.regularization.preprocessing.fold_problems`); for ridge each fold costs one
+:class:`~linmod.regularization.preprocessing.FoldGrams`); for ridge each fold costs one
 SVD for every penalty; leave-one-out ridge costs one SVD in all.
 """
 
@@ -35,9 +35,9 @@ from linmod.regularization.enet_solver import solve_path
 from linmod.regularization.grid import enet_grid, ridge_grid
 from linmod.regularization.preprocessing import (
     EnetProblem,
+    FoldGrams,
     Scaling,
     center_scale,
-    fold_problems,
     make_problem,
     partitions,
     use_gram,
@@ -212,9 +212,10 @@ def enet_cv(
     tests = [np.asarray(test) for _, test in folds]
     n_train_min = min(n - len(t) for t in tests) if tests else n
     gram = use_gram(n_train_min, p)
-    train_problems: list[EnetProblem] | None = None
+    folds_gram: FoldGrams | None = None
     if gram and partitions(tests, n):
-        full, train_problems = fold_problems(x, y, tests, fit_intercept, standardize)
+        folds_gram = FoldGrams(x, y, tests, fit_intercept, standardize)
+        full = folds_gram.full
     else:
         full = make_problem(x, y, fit_intercept, standardize)
     if grids is None:
@@ -222,8 +223,8 @@ def enet_cv(
     errors = [np.empty((g.shape[0], len(tests))) for g in grids]
     unconverged = 0
     for k, (train, test) in enumerate(folds):
-        if train_problems is not None:
-            problem = train_problems[k]
+        if folds_gram is not None:
+            problem = folds_gram.train(k)
         else:
             problem = make_problem(x[train], y[train], fit_intercept, standardize, gram=gram)
         x_test, y_test = x[test], y[test]

@@ -118,8 +118,8 @@ class RidgeCV(RegularizedRegressor):
 
     def __init__(
         self,
-        alphas: Any = 100,
         *,
+        alphas: Any = 100,
         fit_intercept: bool = True,
         standardize: bool = False,
         cv: Any = None,

@@ -127,8 +127,8 @@ class Ridge(RegularizedRegressor):
 
     def __init__(
         self,
-        alpha: float = 1.0,
         *,
+        alpha: float = 1.0,
         fit_intercept: bool = True,
         standardize: bool = False,
         solver: str = "auto",
@@ -215,8 +215,8 @@ class ElasticNet(RegularizedRegressor):
 
     def __init__(
         self,
-        alpha: float = 1.0,
         *,
+        alpha: float = 1.0,
         l1_ratio: float = 0.5,
         fit_intercept: bool = True,
         standardize: bool = False,
@@ -305,8 +305,8 @@ class Lasso(ElasticNet):
 
     def __init__(
         self,
-        alpha: float = 1.0,
         *,
+        alpha: float = 1.0,
         fit_intercept: bool = True,
         standardize: bool = False,
         positive: bool = False,

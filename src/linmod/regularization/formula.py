@@ -149,7 +149,7 @@ class RegularizedFit:
         if new is None:
             return pd.DataFrame({"fit": self.fitted.to_numpy()}, index=self.design.row_labels)
         x, incomplete, index = self.design.spec.new_rows(new)
-        fit = np.where(incomplete, 0.0, x) @ self.coef.to_numpy()
+        fit = np.where(incomplete[:, None], 0.0, x) @ self.coef.to_numpy()
         return pd.DataFrame({"fit": np.where(incomplete, np.nan, fit)}, index=index)
 
     def to_frame(self) -> pd.DataFrame:

@@ -15,7 +15,7 @@ Two layouts feed the coordinate-descent kernels:
   over blocks of rows so that no centred copy of ``X`` is ever made (one pass to get the
   means, one for the products).
 
-:func:`fold_problems` gives the training problems of a cross-validation on the Gram
+:class:`FoldGrams` gives the training problems of a cross-validation on the Gram
 layout from *one* pass over the data: the test blocks' products are computed once, their
 sum is the full Gram matrix, and each training Gram matrix is the full one minus a block,
 re-centred at the training means by a rank-one correction.
@@ -32,9 +32,9 @@ from numpy.typing import NDArray
 __all__ = [
     "GRAM_MAX_FEATURES",
     "EnetProblem",
+    "FoldGrams",
     "Scaling",
     "center_scale",
-    "fold_problems",
     "gram_problem",
     "make_problem",
     "partitions",
@@ -254,54 +254,64 @@ def partitions(test_sets: Sequence[Index], n: int) -> bool:
     return bool((counts == 1).all())
 
 
-def fold_problems(
-    x: Float,
-    y: Float,
-    test_sets: Sequence[Index],
-    fit_intercept: bool,
-    standardize: bool,
-) -> tuple[EnetProblem, list[EnetProblem]]:
-    """Full-data and training-fold Gram problems from one pass over ``x``.
+class FoldGrams:
+    """Full-data and training-fold Gram problems of a k-fold split, from one pass over X.
 
-    The test sets must partition the rows (see :func:`partitions`).
-
-    Returns
-    -------
-    full : EnetProblem
-        The problem on all rows.
-    train : list of EnetProblem
-        One per test set: the problem on the complementary rows, centred at their own
-        means (and scaled by their own standard deviations).
+    The test sets must partition the rows (see :func:`partitions`).  Each test block's
+    cross-products are computed once, about the full-data means; their sums give the full
+    problem, and :meth:`train` forms a training problem as the full sums minus one block,
+    re-centred at the training means by a rank-one correction (and scaled by the training
+    standard deviations), one fold at a time.
     """
-    n, p = x.shape
-    x_mean = x.mean(axis=0) if fit_intercept else np.zeros(p)
-    y_mean = float(y.mean()) if fit_intercept else 0.0
-    blocks = []
-    for test in test_sets:
-        xb = x[test] - x_mean
-        vb = y[test] - y_mean
-        blocks.append((xb.T @ xb, xb.T @ vb, float(vb @ vb), xb.sum(axis=0), float(vb.sum())))
-    gram = sum(b[0] for b in blocks)
-    xty = sum(b[1] for b in blocks)
-    ysq = float(sum(b[2] for b in blocks))
-    xsum = sum(b[3] for b in blocks)
-    ysum = float(sum(b[4] for b in blocks))
-    full = _finish_gram(n, np.array(gram), np.array(xty), ysq, x_mean, y_mean, standardize)
-    train = []
-    for test, (g_k, c_k, s_k, xs_k, ys_k) in zip(test_sets, blocks, strict=True):
-        n_tr = n - len(test)
+
+    def __init__(
+        self,
+        x: Float,
+        y: Float,
+        test_sets: Sequence[Index],
+        fit_intercept: bool,
+        standardize: bool,
+    ) -> None:
+        n, p = x.shape
+        self._n = n
+        self._fit_intercept = fit_intercept
+        self._standardize = standardize
+        self._x_mean = x.mean(axis=0) if fit_intercept else np.zeros(p)
+        self._y_mean = float(y.mean()) if fit_intercept else 0.0
+        self._sizes = [len(test) for test in test_sets]
+        self._blocks = []
+        gram, xty, ysq = np.zeros((p, p)), np.zeros(p), 0.0
+        xsum, ysum = np.zeros(p), 0.0
+        for test in test_sets:
+            xb = x[test] - self._x_mean
+            vb = y[test] - self._y_mean
+            block = (xb.T @ xb, xb.T @ vb, float(vb @ vb), xb.sum(axis=0), float(vb.sum()))
+            self._blocks.append(block)
+            gram += block[0]
+            xty += block[1]
+            ysq += block[2]
+            xsum += block[3]
+            ysum += block[4]
+        self._totals = (gram, xty, ysq, xsum, ysum)
+        self.full = _finish_gram(
+            n, gram.copy(), xty.copy(), ysq, self._x_mean, self._y_mean, standardize
+        )
+
+    def train(self, k: int) -> EnetProblem:
+        """The problem on every row outside test set ``k``."""
+        gram, xty, ysq, xsum, ysum = self._totals
+        g_k, c_k, s_k, xs_k, ys_k = self._blocks[k]
+        n_tr = self._n - self._sizes[k]
         g_tr = gram - g_k
         c_tr = xty - c_k
         ysq_tr = ysq - s_k
-        if fit_intercept:
+        x_off, y_off = self._x_mean, self._y_mean
+        if self._fit_intercept:
             delta = (xsum - xs_k) / n_tr
             eta = (ysum - ys_k) / n_tr
-            g_tr = g_tr - n_tr * np.outer(delta, delta)
-            c_tr = c_tr - n_tr * delta * eta
-            ysq_tr = ysq_tr - n_tr * eta * eta
-            x_off, y_off = x_mean + delta, y_mean + eta
-        else:
-            x_off, y_off = x_mean, y_mean
+            g_tr -= n_tr * np.outer(delta, delta)
+            c_tr -= n_tr * delta * eta
+            ysq_tr -= n_tr * eta * eta
+            x_off, y_off = x_off + delta, y_off + eta
         g_tr = 0.5 * (g_tr + g_tr.T)
-        train.append(_finish_gram(n_tr, g_tr, c_tr, max(ysq_tr, 0.0), x_off, y_off, standardize))
-    return full, train
+        return _finish_gram(n_tr, g_tr, c_tr, max(ysq_tr, 0.0), x_off, y_off, self._standardize)

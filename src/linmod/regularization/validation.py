@@ -58,6 +58,11 @@ def validate_params(estimator: BaseEstimator) -> None:
         raise InvalidParameter(str(error)) from None
 
 
+def _show(value: Any) -> str:
+    """``repr`` of a value, with numpy scalars shown as plain Python numbers."""
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
+
 def _is_real(value: Any) -> bool:
     return isinstance(value, Real) and not isinstance(value, bool | np.bool_)
 
@@ -66,7 +71,7 @@ def check_alpha(value: Any, name: str = "alpha") -> float:
     """Return ``value`` as a float after checking it is a finite number ≥ 0."""
     if not _is_real(value) or not np.isfinite(value) or value < 0:
         raise InputError(
-            f"{name}={value!r} is not valid: {name} must be a finite number in [0, inf)"
+            f"{name}={_show(value)} is not valid: {name} must be a finite number in [0, inf)"
         )
     return float(value)
 
@@ -74,7 +79,7 @@ def check_alpha(value: Any, name: str = "alpha") -> float:
 def check_l1_ratio(value: Any, name: str = "l1_ratio") -> float:
     """Return ``value`` as a float after checking it lies in [0, 1]."""
     if not _is_real(value) or not 0.0 <= float(value) <= 1.0:
-        raise InputError(f"{name}={value!r} is not valid: {name} must be in [0, 1]")
+        raise InputError(f"{name}={_show(value)} is not valid: {name} must be in [0, 1]")
     return float(value)
 
 
@@ -114,7 +119,7 @@ def check_alphas(values: Any, name: str = "alphas") -> Float:
     if bad.any():
         k = int(np.flatnonzero(bad)[0])
         raise InputError(
-            f"{name}[{k}]={array[k]!r} is not valid: every value of {name} must be a finite "
+            f"{name}[{k}]={_show(array[k])} is not valid: every value of {name} must be a finite "
             "number in [0, inf)"
         )
     return array
@@ -123,28 +128,30 @@ def check_alphas(values: Any, name: str = "alphas") -> Float:
 def check_n_alphas(value: Any, name: str = "n_alphas") -> int:
     """Return the size of an automatic grid, an integer ≥ 1."""
     if isinstance(value, bool | np.bool_) or not isinstance(value, Integral) or value < 1:
-        raise InputError(f"{name}={value!r} is not valid: {name} must be an integer ≥ 1")
+        raise InputError(f"{name}={_show(value)} is not valid: {name} must be an integer ≥ 1")
     return int(value)
 
 
 def check_eps(value: Any) -> float:
     """Return the grid length ``alpha_min / alpha_max``, a number in (0, 1]."""
     if not _is_real(value) or not 0.0 < float(value) <= 1.0:
-        raise InputError(f"eps={value!r} is not valid: eps must be in (0, 1]")
+        raise InputError(f"eps={_show(value)} is not valid: eps must be in (0, 1]")
     return float(value)
 
 
 def check_tol(value: Any) -> float:
     """Return a solver tolerance, a finite number ≥ 0."""
     if not _is_real(value) or not np.isfinite(value) or value < 0:
-        raise InputError(f"tol={value!r} is not valid: tol must be a finite number in [0, inf)")
+        raise InputError(
+            f"tol={_show(value)} is not valid: tol must be a finite number in [0, inf)"
+        )
     return float(value)
 
 
 def check_max_iter(value: Any) -> int:
     """Return an iteration limit, an integer ≥ 1."""
     if isinstance(value, bool | np.bool_) or not isinstance(value, Integral) or value < 1:
-        raise InputError(f"max_iter={value!r} is not valid: max_iter must be an integer ≥ 1")
+        raise InputError(f"max_iter={_show(value)} is not valid: max_iter must be an integer ≥ 1")
     return int(value)
 
 
