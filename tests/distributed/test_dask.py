@@ -139,3 +139,9 @@ def test_missing_dask_gives_the_install_hint(monkeypatch, frame):
     monkeypatch.setitem(sys.modules, "dask", None)
     with pytest.raises(LinmodError, match=r"pip install 'linmod\[dask\]'"):
         dask_fit.read_parquet("anything.parquet")
+
+
+def test_ridge_on_dask_equals_in_memory(client, frame):
+    ddf = dd.from_pandas(frame, npartitions=6)
+    on_dask = linmod.ridge(FORMULA, data=ddf, alpha=3.0)
+    assert_allclose(on_dask.coef, linmod.ridge(FORMULA, data=frame, alpha=3.0).coef, rtol=RTOL)

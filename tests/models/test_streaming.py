@@ -187,3 +187,19 @@ def test_plain_column_fast_path_with_dropped_rows(frame, tmp_path):
     streamed = linmod.ols("y ~ x1 + x3", data=path, chunksize=400, missing="drop")
     assert streamed.design.n_dropped == 2
     _same_fit(streamed, linmod.ols("y ~ x1 + x3", data=holes, missing="drop"))
+
+
+def test_ridge_on_a_stream_equals_in_memory_ridge_and_scikit_learn(frame, files):
+    from sklearn.linear_model import Ridge
+
+    streamed = linmod.ridge("y ~ x1 + x3", data=files["parquet"], alpha=25.0)
+    memory = linmod.ridge("y ~ x1 + x3", data=frame, alpha=25.0)
+    assert_allclose(streamed.coef, memory.coef, rtol=RTOL)
+    ref = Ridge(alpha=25.0).fit(frame[["x1", "x3"]], frame["y"])
+    assert_allclose(streamed.coef.iloc[1:], ref.coef_, rtol=RTOL)
+    assert_allclose(streamed.coef["Intercept"], ref.intercept_, rtol=RTOL)
+    assert_allclose(
+        streamed.predict(frame.head(3))["fit"], ref.predict(frame[["x1", "x3"]].head(3)), rtol=RTOL
+    )
+    with pytest.raises(InputError, match="fixed alpha and standardize=False"):
+        linmod.ridge("y ~ x1", data=files["parquet"], alpha="cv")

@@ -45,7 +45,13 @@ from linmod.models.streaming import (
     with_second_pass,
 )
 
-__all__ = ["fit_dask_arrays", "fit_dask_frame", "partial_fit_partitions", "read_parquet"]
+__all__ = [
+    "fit_dask_arrays",
+    "fit_dask_frame",
+    "fold_dask_frame",
+    "partial_fit_partitions",
+    "read_parquet",
+]
 
 _HINT = "pip install 'linmod[dask]'"
 
@@ -145,26 +151,7 @@ def fit_dask_frame(
     levels not declared are found with one ``unique()`` pass over those columns.
     """
     dask = _dask()
-    check_policy(missing)
-    try:
-        parsed = Formula(formula)
-    except FormulaicError as error:
-        raise InputError(f"formula {formula!r} cannot be parsed: {error}") from None
-    head = ddf.head(50, npartitions=-1)
-    if len(head) == 0:
-        raise InputError("the Dask DataFrame has no rows")
-    probe = model_matrix(parsed, head, na_action="ignore", context=FORMULA_CONTEXT)
-    variables = set(probe.rhs.model_spec.variables_by_source.get("data", set()))
-    categorical = sorted(categorical_columns(probe.rhs.model_spec, head, variables))
-    found = _levels(ddf, categorical, dict(levels or {})) if categorical else {}
-    stream = BlockBuilder(parsed, formula, missing, found)
-    for _ in stream.blocks(iter([Chunk(head, "head", 0)])):
-        break  # builds the model spec once, on the client
-    stream = replace(stream, n_dropped=0)
-    parts = ddf.to_delayed()
-    folded = [dask.delayed(_fold_partition)(part, i, stream) for i, part in enumerate(parts)]
-    factor, dropped = _tree(folded, _merge_factors).compute()
-    design = stream_design(replace(stream, n_dropped=dropped), variables, found, formula)
+    factor, stream, design, parts = fold_dask_frame(formula, ddf, missing=missing, levels=levels)
     results = results_from_factor(factor, design, f"Dask: {len(parts)} partitions")
     if not second_pass:
         return results
@@ -287,3 +274,39 @@ def partial_fit_partitions(estimator: Any, x: Any, y: Any, epochs: int = 1) -> A
             features, target = dask.compute(xb, yb)
             estimator.partial_fit(features, np.asarray(target).ravel())
     return estimator
+
+
+def fold_dask_frame(
+    formula: str,
+    ddf: Any,
+    *,
+    missing: str = "raise",
+    levels: Mapping[str, Sequence[Any]] | None = None,
+) -> tuple[RFactor, BlockBuilder, Design, list[Any]]:
+    """Fold every partition into an R factor on the workers and tree-reduce them.
+
+    Returns the factor, the block builder (model spec for the second pass), the data-free
+    design and the delayed partitions.
+    """
+    dask = _dask()
+    check_policy(missing)
+    try:
+        parsed = Formula(formula)
+    except FormulaicError as error:
+        raise InputError(f"formula {formula!r} cannot be parsed: {error}") from None
+    head = ddf.head(50, npartitions=-1)
+    if len(head) == 0:
+        raise InputError("the Dask DataFrame has no rows")
+    probe = model_matrix(parsed, head, na_action="ignore", context=FORMULA_CONTEXT)
+    variables = set(probe.rhs.model_spec.variables_by_source.get("data", set()))
+    categorical = sorted(categorical_columns(probe.rhs.model_spec, head, variables))
+    found = _levels(ddf, categorical, dict(levels or {})) if categorical else {}
+    stream = BlockBuilder(parsed, formula, missing, found)
+    for _ in stream.blocks(iter([Chunk(head, "head", 0)])):
+        break  # builds the model spec once, on the client
+    stream = replace(stream, n_dropped=0)
+    parts = list(ddf.to_delayed())
+    folded = [dask.delayed(_fold_partition)(part, i, stream) for i, part in enumerate(parts)]
+    factor, dropped = _tree(folded, _merge_factors).compute()
+    design = stream_design(replace(stream, n_dropped=dropped), variables, found, formula)
+    return factor, stream, design, parts

@@ -52,6 +52,7 @@ __all__ = [
     "categorical_columns",
     "check_hac_lags",
     "fit_streaming",
+    "fold_stream",
     "residual_state",
     "results_from_factor",
     "row_namer",
@@ -268,64 +269,21 @@ def fit_streaming(
     -------
     StreamedOLSResults
     """
-    check_policy(missing)
-    try:
-        parsed = Formula(formula)
-    except FormulaicError as error:
-        raise InputError(f"formula {formula!r} cannot be parsed: {error}") from None
-    reusable = _reiterable(data)
-    if second_pass and not reusable:
+    if second_pass and not _reiterable(data):
         raise InputError(
             "second_pass=True reads the data twice, which a one-shot iterator cannot do; "
             "pass file paths (or a list of frames) instead"
         )
-    declared = dict(levels or {})
-    chunks = iter_chunks(data, chunksize)
-    first = next(chunks, None)
-    if first is None:
-        raise InputError("the data has no rows")
-    probe = model_matrix(parsed, first.frame.head(50), na_action="ignore", context=FORMULA_CONTEXT)
-    variables = set(probe.rhs.model_spec.variables_by_source.get("data", set()))
-    categorical = categorical_columns(probe.rhs.model_spec, first.frame, variables)
-    undeclared = sorted(categorical - set(declared))
-    if undeclared and not reusable:
-        raise InputError(
-            f"categorical column(s) {', '.join(map(repr, undeclared))} need their levels "
-            f"declared, e.g. levels={{{undeclared[0]!r}: [...]}}, because a one-shot iterator "
-            "cannot be read twice"
-        )
-    found = _collect_levels(data, chunksize, sorted(categorical), declared) if categorical else {}
-    stream = BlockBuilder(parsed, formula, missing, found)
-    chunk_source = prefetch(itertools.chain([first], chunks))
-    factor: RFactor | None = None
-    meter = Progress("rows folded", enabled=progress)
-    for chunk, block, _ in stream.blocks(chunk_source):
-        folded = RFactor.from_augmented(block)
-        factor = folded if factor is None else factor.merge(folded)
-        meter.update(len(chunk.frame))
-    meter.close()
-    assert factor is not None
-    assert stream.spec is not None
-    results = results_from_factor(
-        factor,
-        stream_design(stream, variables, found, formula),
-        f"streamed in chunks of {chunksize} rows",
+    factor, stream, design = fold_stream(
+        formula, data, chunksize=chunksize, missing=missing, levels=levels, progress=progress
     )
+    results = results_from_factor(factor, design, f"streamed in chunks of {chunksize} rows")
     if not second_pass:
         return results
     lags = check_hac_lags(hac_lags, results.n_obs)
     rng = np.random.default_rng(seed)
     state = residual_state(results, lags)
-    again = BlockBuilder(
-        parsed,
-        formula,
-        missing,
-        found,
-        stream.spec,
-        stream.lhs_spec,
-        stream.used,
-        plain=stream.plain,
-    )
+    again = replace(stream, n_dropped=0)
     sums: ResidualSums | None = None
     meter = Progress("rows in the second pass", enabled=progress)
     for chunk, block, keep in again.blocks(prefetch(iter_chunks(data, chunksize))):
@@ -462,3 +420,50 @@ def results_from_factor(factor: RFactor, design: Design, how: str) -> StreamedOL
         solver="tsqr",
         totals=FitTotals(n_obs=n, ssr=solved.ssr, tss=tss),
     )
+
+
+def fold_stream(
+    formula: str,
+    data: Any,
+    *,
+    chunksize: int = 100_000,
+    missing: str = "raise",
+    levels: Mapping[str, Sequence[Any]] | None = None,
+    progress: bool | None = None,
+) -> tuple[RFactor, BlockBuilder, Design]:
+    """Fold a chunked source into the R factor of ``[X | y]``.
+
+    Returns the factor, the block builder (model spec, levels, dropped-row count) and the
+    data-free design of the model; see :func:`fit_streaming` for the parameters.
+    """
+    check_policy(missing)
+    try:
+        parsed = Formula(formula)
+    except FormulaicError as error:
+        raise InputError(f"formula {formula!r} cannot be parsed: {error}") from None
+    declared = dict(levels or {})
+    chunks = iter_chunks(data, chunksize)
+    first = next(chunks, None)
+    if first is None:
+        raise InputError("the data has no rows")
+    probe = model_matrix(parsed, first.frame.head(50), na_action="ignore", context=FORMULA_CONTEXT)
+    variables = set(probe.rhs.model_spec.variables_by_source.get("data", set()))
+    categorical = categorical_columns(probe.rhs.model_spec, first.frame, variables)
+    undeclared = sorted(categorical - set(declared))
+    if undeclared and not _reiterable(data):
+        raise InputError(
+            f"categorical column(s) {', '.join(map(repr, undeclared))} need their levels "
+            f"declared, e.g. levels={{{undeclared[0]!r}: [...]}}, because a one-shot iterator "
+            "cannot be read twice"
+        )
+    found = _collect_levels(data, chunksize, sorted(categorical), declared) if categorical else {}
+    stream = BlockBuilder(parsed, formula, missing, found)
+    factor: RFactor | None = None
+    meter = Progress("rows folded", enabled=progress)
+    for chunk, block, _ in stream.blocks(prefetch(itertools.chain([first], chunks))):
+        folded = RFactor.from_augmented(block)
+        factor = folded if factor is None else factor.merge(folded)
+        meter.update(len(chunk.frame))
+    meter.close()
+    assert factor is not None
+    return factor, stream, stream_design(stream, variables, found, formula)

@@ -18,9 +18,12 @@ import numpy as np
 import pandas as pd
 
 from linmod.data.arrays import design_from_arrays
+from linmod.data.chunks import is_chunked_source
 from linmod.data.design import Design
 from linmod.data.formula import design_from_formula
+from linmod.data.frames import is_dask_collection
 from linmod.exceptions import InputError
+from linmod.models.ridge_out_of_core import ridge_out_of_core
 from linmod.regularization.cv_estimators import ElasticNetCV, LassoCV, RidgeCV
 from linmod.regularization.estimators import ElasticNet, Lasso, Ridge, selection_table
 
@@ -318,7 +321,22 @@ def ridge(
     ...                    alpha=10.0)
     >>> list(fit.coef.index)
     ['Intercept', 'square_feet', 'bedrooms']
+
+    ``data`` may also be a file, a list of files, an iterator of frames or a Dask
+    DataFrame: the fit then folds the data into an R factor in one pass (fixed ``alpha``,
+    ``standardize=False``), as :func:`linmod.ols` does for such data.
     """
+    if isinstance(formula_or_x, str) and (is_chunked_source(data) or is_dask_collection(data)):
+        if isinstance(alpha, str) or standardize:
+            raise InputError(
+                "ridge on streamed or Dask data takes a fixed alpha and standardize=False; "
+                f"got alpha={alpha!r}, standardize={standardize!r}"
+            )
+        coef, design = ridge_out_of_core(formula_or_x, data, alpha=alpha, missing=missing)
+        return RegularizedFit(
+            penalty="ridge", alpha=float(alpha), l1_ratio=0.0, coef=coef, design=design,
+            estimator=None, rule="fixed", cv=None, standardize=False,
+        )  # fmt: skip
     return _fit(
         "ridge", formula_or_x, y, data, alpha, 0.0, fit_intercept, standardize, missing, cv,
         {"solver": solver}, "ridge",
