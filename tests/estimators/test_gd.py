@@ -139,8 +139,10 @@ def test_bad_parameters(params, message):
 
 def test_non_finite_data_is_refused():
     X = np.array([[1.0], [np.nan], [3.0]])
-    with pytest.raises(ValueError, match="NaN"):
+    with pytest.raises(InputError, match=r"contains NaN.*needs finite X and y"):
         GDRegressor().fit(X, [1.0, 2.0, 3.0])
+    with pytest.raises(InputError, match="infinity"):
+        GDRegressor().fit(np.ones((3, 1)), [1.0, np.inf, 3.0])
 
 
 def test_compare_solvers_tells_the_lesson_story():

@@ -9,6 +9,7 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import validate_data
 
 from linmod.estimators._linear_predict import LinearPredictMixin
+from linmod.exceptions import InputError
 from linmod.linalg.standardize import Standardization
 from linmod.solvers.gd import (
     GDOptions,
@@ -20,6 +21,20 @@ from linmod.solvers.gd import (
 from linmod.solvers.gd_kernels import minibatch_epoch
 
 __all__ = ["GDRegressor"]
+
+
+def _validated(estimator: Any, X: Any, y: Any, reset: bool) -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's validation, with non-finite data reported as :class:`InputError`."""
+    try:
+        return validate_data(estimator, X, y, y_numeric=True, dtype=np.float64, reset=reset)
+    except ValueError as error:
+        first_line = str(error).splitlines()[0].rstrip(".")
+        if "NaN" in first_line or "infinity" in first_line:
+            raise InputError(
+                f"{first_line}: gradient descent needs finite X and y; drop or impute the "
+                "non-finite rows first"
+            ) from None
+        raise
 
 
 class GDRegressor(LinearPredictMixin, RegressorMixin, BaseEstimator):
@@ -140,7 +155,7 @@ class GDRegressor(LinearPredictMixin, RegressorMixin, BaseEstimator):
         -------
         self
         """
-        x, yv = validate_data(self, X, y, y_numeric=True, dtype=np.float64)
+        x, yv = _validated(self, X, y, reset=True)
         self._scaling_ = self._scaling(x, yv)
         xs = self._scaling_.transform(x)
         ys = yv - self._scaling_.y_mean
@@ -172,7 +187,7 @@ class GDRegressor(LinearPredictMixin, RegressorMixin, BaseEstimator):
         self
         """
         first = not hasattr(self, "_params_")
-        x, yv = validate_data(self, X, y, y_numeric=True, dtype=np.float64, reset=first)
+        x, yv = _validated(self, X, y, reset=first)
         options = self._options()
         validate_options(options)
         if first:
