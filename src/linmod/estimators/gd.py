@@ -54,7 +54,10 @@ class GDRegressor(LinearPredictMixin, RegressorMixin, BaseEstimator):
     schedule : {"constant", "invscaling", "step"}, default="constant"
         Per-epoch decay: ``rate / (1 + epoch)**power_t`` or ``rate * step_factor**(epoch //
         step_every)``.  Mini-batch and SGD need a decaying schedule to settle on the exact
-        solution; with ``"constant"`` they hover around it.
+        solution; with ``"constant"`` they hover around it.  Documented accuracy (tested on
+        the lessons' house-price data): batch descent with the auto rate reaches the OLS
+        coefficients to 1e-6 relative; mini-batch and SGD with ``schedule="step"`` to 1e-2
+        within 300 epochs.
     batch_size : int, default=32
         Rows per mini-batch (``method="minibatch"`` only), at least 1; a batch larger than
         the data is the whole data.
