@@ -50,7 +50,7 @@ def measure(kind: str, path: str, chunksize: int) -> dict:
         import pyarrow.parquet as pq
 
         rows = 0
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=chunksize):
+        for batch in pq.ParquetFile(path, pre_buffer=False).iter_batches(batch_size=chunksize):
             rows += len(batch.to_pandas())
     else:
         import linmod

@@ -63,7 +63,9 @@ def _parquet_chunks(path: Path, chunksize: int, columns: list[str] | None) -> It
         import pyarrow.parquet as pq
     except ModuleNotFoundError as error:  # pragma: no cover - depends on environment
         raise InputError(f"reading {path} needs pyarrow: pip install 'linmod[files]'") from error
-    parquet = pq.ParquetFile(path)
+    # pre_buffer=False: read one row group at a time; with pre-buffering pyarrow keeps
+    # the file's column chunks in memory (9 GB of RSS for an 8 GB file).
+    parquet = pq.ParquetFile(path, pre_buffer=False)
     row = 0
     for batch in parquet.iter_batches(batch_size=chunksize, columns=columns):
         frame = batch.to_pandas()
