@@ -89,3 +89,23 @@ def test_streamed_fit_from_the_command_line(capsys, tmp_path):
     ref = smf.ols("mpg ~ wt + hp", data=frame).fit()
     assert_allclose(payload["coefficients"]["hp"]["coef"], ref.params["hp"], rtol=1e-12)
     assert payload["solver"] == "tsqr"
+
+
+def test_check_reports_every_assumption(capsys):
+    from statsmodels.stats.stattools import durbin_watson
+
+    assert main(["check", str(DATA_DIR / "mtcars.csv"), "-f", "mpg ~ wt + hp", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    text = json.dumps(payload).lower()
+    for assumption in (
+        "linearity",
+        "independence",
+        "homoscedasticity",
+        "normality",
+        "multicollinearity",
+    ):
+        assert assumption in text
+    ref = smf.ols("mpg ~ wt + hp", data=load_dataset("mtcars")).fit()
+    assert f"{durbin_watson(ref.resid):.6f}"[:6] in text
+    assert main(["check", str(DATA_DIR / "mtcars.csv"), "-f", "mpg ~ wt + hp"]) == 0
+    assert "Durbin" in capsys.readouterr().out

@@ -25,6 +25,7 @@ EXAMPLES = """examples:
   linmod fit data.csv -f "price ~ sqft + C(garage)"
   linmod fit data.csv -f "y ~ x1 + x2" --missing drop --json
   linmod compare data.csv -f "y ~ x1 + x2"
+  linmod check data.csv -f "y ~ x1 + x2"
   linmod fit big.parquet -f "y ~ ." --chunksize 1000000 --second-pass
   linmod fit big.parquet -f "y ~ x1 + x2" --dask tcp://scheduler:8786
 """
@@ -130,6 +131,15 @@ def _fit_on_dask(args: argparse.Namespace) -> Any:
         )
 
 
+def _command_check(args: argparse.Namespace) -> int:
+    from linmod.models.ols import ols
+
+    res = ols(args.formula, data=_read_table(args.data), missing=args.missing)
+    report = res.check(alpha=args.alpha)
+    _emit(report.to_json(indent=2) if args.json else str(report), args.output)
+    return 0
+
+
 def _command_predict(args: argparse.Namespace) -> int:
     from linmod.model_file import load
 
@@ -222,6 +232,16 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--json", action="store_true", help="machine-readable output")
     compare.add_argument("-o", "--output", help="write to this file instead of stdout")
     compare.set_defaults(handler=_command_compare)
+    check = commands.add_parser(
+        "check", help="fit OLS and check the five assumptions (verdicts and remedies)"
+    )
+    check.add_argument("data", help="CSV, TSV or Parquet file ('-' reads CSV from stdin)")
+    check.add_argument("-f", "--formula", required=True, help='e.g. "y ~ x1 + C(group)"')
+    check.add_argument("--missing", choices=["raise", "drop"], default="raise")
+    check.add_argument("--alpha", type=float, default=0.05, help="significance level")
+    check.add_argument("--json", action="store_true", help="machine-readable output")
+    check.add_argument("-o", "--output", help="write to this file instead of stdout")
+    check.set_defaults(handler=_command_check)
     predict = commands.add_parser("predict", help="predict new data with a saved model")
     predict.add_argument("model", help="model file written by results.save()")
     predict.add_argument("data", help="CSV, TSV or Parquet file with the model's columns")
