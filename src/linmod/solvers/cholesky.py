@@ -68,10 +68,14 @@ def solve_cholesky(
     s = scales[kept]
     xk = x if kept.all() else np.ascontiguousarray(x[:, kept])
     coef_s = sla.cho_solve((factor, False), s * (xk.T @ y), check_finite=False)
-    for _ in range(_REFINEMENT_STEPS):
-        resid = y - xk @ (coef_s * s)
-        coef_s = coef_s + sla.cho_solve((factor, False), s * (xk.T @ resid), check_finite=False)
     residuals = y - xk @ (coef_s * s)
+    steps = 0
+    for steps in range(1, _REFINEMENT_STEPS + 1):  # noqa: B007 - reported as n_iter
+        delta = sla.cho_solve((factor, False), s * (xk.T @ residuals), check_finite=False)
+        coef_s = coef_s + delta
+        residuals = y - xk @ (coef_s * s)
+        if np.max(np.abs(delta)) <= 4 * np.finfo(float).eps * np.max(np.abs(coef_s)):
+            break  # the correction is at rounding level: refined
 
     inv, info = lapack.dpotri(factor, lower=0)
     cov_s = np.triu(inv) + np.triu(inv, 1).T
@@ -90,6 +94,6 @@ def solve_cholesky(
         condition_number=cond,
         weakest_direction=direction,
         method="cholesky",
-        n_iter=_REFINEMENT_STEPS,
+        n_iter=steps,
         notes=notes,
     )
