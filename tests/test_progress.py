@@ -31,3 +31,33 @@ def test_progress_can_be_forced_off():
     meter.close()
     assert terminal.getvalue() == ""
     assert meter.count == 10
+
+
+def test_bar_with_a_total_shows_fraction_and_finishes_on_close():
+    terminal = _Terminal()
+    with Progress("folds", stream=terminal, total=4) as bar:
+        for _ in range(4):
+            bar.update(1)
+    text = terminal.getvalue()
+    assert "folds [" in text
+    assert "4/4" in text
+    assert "#" * 24 in text  # the full bar at the end
+    assert text.endswith("\n")
+
+
+def test_redraws_are_throttled():
+    terminal = _Terminal()
+    bar = Progress("epochs", stream=terminal, total=100_000)
+    for _ in range(100_000):
+        bar.update(1)
+    bar.close()
+    # one draw per 0.1 s at most (plus the final one), not one per update
+    assert terminal.getvalue().count("\r") < 1_000
+    assert "100,000/100,000" in terminal.getvalue()
+
+
+def test_a_zero_total_falls_back_to_a_count():
+    terminal = _Terminal()
+    with Progress("paths", stream=terminal, total=0) as bar:
+        bar.update(3)
+    assert "3 paths" in terminal.getvalue()

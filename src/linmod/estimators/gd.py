@@ -75,6 +75,9 @@ class GDRegressor(LinearPredictMixin, RegressorMixin, BaseEstimator):
     fit_intercept : bool, default=True
     random_state : int, optional
         Seed for shuffling (mini-batch, SGD).
+    progress : bool or None, default=False
+        Show a progress bar over the epochs on standard error; None shows it only when
+        that is a terminal.
 
     Attributes
     ----------
@@ -111,6 +114,7 @@ class GDRegressor(LinearPredictMixin, RegressorMixin, BaseEstimator):
         standardize: bool = True,
         fit_intercept: bool = True,
         random_state: int | None = None,
+        progress: bool | None = False,
     ) -> None:
         self.method = method
         self.learning_rate = learning_rate
@@ -122,6 +126,7 @@ class GDRegressor(LinearPredictMixin, RegressorMixin, BaseEstimator):
         self.standardize = standardize
         self.fit_intercept = fit_intercept
         self.random_state = random_state
+        self.progress = progress
 
     def _options(self) -> GDOptions:
         return GDOptions(
@@ -133,6 +138,7 @@ class GDRegressor(LinearPredictMixin, RegressorMixin, BaseEstimator):
             tol=self.tol,
             momentum=self.momentum,
             random_state=self.random_state,
+            progress=self.progress,
         )
 
     def _scaling(self, x: np.ndarray, y: np.ndarray) -> Standardization:

@@ -37,6 +37,7 @@ from linmod.linalg.gram import gram
 from linmod.linalg.rank import condition_of_triangular
 from linmod.linalg.scaling import power_of_two_scales
 from linmod.linalg.standardize import Standardization
+from linmod.progress import Progress
 from linmod.solvers.base import LeastSquaresProblem, SolverResult
 from linmod.solvers.gd_kernels import minibatch_epoch
 
@@ -80,6 +81,7 @@ class GDOptions:
     step_factor: float = 0.5
     patience: int = 5
     random_state: int | None = None
+    progress: bool | None = False
 
     @property
     def effective_tol(self) -> float:
@@ -206,7 +208,13 @@ def _full_gradient(x: Float, y: Float, coef: Float, intercept: float, fit_interc
 
 
 def _batch(
-    x: Float, y: Float, options: GDOptions, fit_intercept: bool, rate: float, lipschitz: float
+    x: Float,
+    y: Float,
+    options: GDOptions,
+    fit_intercept: bool,
+    rate: float,
+    lipschitz: float,
+    bar: Progress,
 ) -> GDResult:
     n, p = x.shape
     tol = options.effective_tol
@@ -220,6 +228,7 @@ def _batch(
     converged = stalled = False
     iteration = 0
     for iteration in range(options.max_epochs):
+        bar.update(1)
         residual = x @ coef + intercept - y
         cost = float(np.mean(residual**2))
         history.append(cost)
@@ -270,6 +279,7 @@ def _stochastic(
     rate: float,
     lipschitz: float,
     batch_size: int,
+    bar: Progress,
 ) -> GDResult:
     n, p = x.shape
     tol = options.effective_tol
@@ -284,6 +294,7 @@ def _stochastic(
     converged = False
     epoch = 0
     for epoch in range(options.max_epochs):
+        bar.update(1)
         before = params.copy()
         order = rng.permutation(n).astype(np.int64)
         loss = minibatch_epoch(
@@ -353,10 +364,14 @@ def gradient_descent(
         rate = 1.0 / batch_lipschitz
     else:
         rate = float(options.learning_rate)
-    if options.method == "batch":
-        result = _batch(x, y, options, fit_intercept, rate, lipschitz)
-    else:
-        result = _stochastic(x, y, options, fit_intercept, rate, batch_lipschitz, batch_size)
+    unit = "iterations" if options.method == "batch" else "epochs"
+    with Progress(unit, enabled=options.progress, total=options.max_epochs) as bar:
+        if options.method == "batch":
+            result = _batch(x, y, options, fit_intercept, rate, lipschitz, bar)
+        else:
+            result = _stochastic(
+                x, y, options, fit_intercept, rate, batch_lipschitz, batch_size, bar
+            )
     if warn and result.notes:
         warnings.warn(
             f"gradient descent ({options.method}) {result.notes[0]}; use solver='qr' (or a "
@@ -365,7 +380,6 @@ def gradient_descent(
             stacklevel=3,
         )
     elif warn and not result.converged:
-        unit = "iterations" if options.method == "batch" else "epochs"
         warnings.warn(
             f"gradient descent ({options.method}) stopped after max_epochs={options.max_epochs} "
             f"{unit} without converging: the gradient norm is {result.gradient_norm:.3g} of its "

@@ -1,0 +1,222 @@
+"""Cross-validated comparison of OLS, Ridge, Lasso and the elastic net on one formula.
+
+The second lesson compares ``LinearRegression``, ``Ridge`` and ``Lasso`` with 5-fold
+cross-validation. :func:`cross_validate_models` does that from a formula, honestly: the
+folds are scikit-learn's ``KFold`` (shuffled, seeded), and a penalised model chooses its
+penalty *inside* each training fold (``RidgeCV``'s exact leave-one-out, ``LassoCV``'s
+inner k-fold) so the held-out fold never influences the choice (nested
+cross-validation).  Each model is scored on every held-out fold by R², RMSE and MAE; the
+table reports the mean and its standard error across folds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import KFold
+
+from linmod.data.design import Design
+from linmod.data.formula import design_from_formula
+from linmod.estimators import LinearRegression
+from linmod.exceptions import InputError
+from linmod.metrics import mae, r2, rmse
+from linmod.progress import Progress
+from linmod.regularization import ElasticNetCV, LassoCV, RidgeCV
+
+__all__ = ["MODELS", "ModelComparison", "cross_validate_models"]
+
+
+def _ols(intercept: bool, seed: int, folds: int) -> Any:
+    return LinearRegression(fit_intercept=intercept)
+
+
+def _ridge(intercept: bool, seed: int, folds: int) -> Any:
+    return RidgeCV(fit_intercept=intercept, standardize=True)
+
+
+def _lasso(intercept: bool, seed: int, folds: int) -> Any:
+    inner = KFold(folds, shuffle=True, random_state=seed)
+    return LassoCV(fit_intercept=intercept, standardize=True, cv=inner)
+
+
+def _elastic_net(intercept: bool, seed: int, folds: int) -> Any:
+    inner = KFold(folds, shuffle=True, random_state=seed)
+    return ElasticNetCV(fit_intercept=intercept, standardize=True, cv=inner)
+
+
+MODELS: dict[str, Callable[[bool, int, int], Any]] = {
+    "ols": _ols,
+    "ridge": _ridge,
+    "lasso": _lasso,
+    "elastic_net": _elastic_net,
+}
+"""The models :func:`cross_validate_models` knows, by name: a factory of an unfitted
+estimator from ``(fit_intercept, seed, folds)``. Penalised models standardise their
+columns and choose the penalty by an inner cross-validation."""
+
+
+@dataclass(frozen=True)
+class ModelComparison:
+    """Held-out scores of several models on the same folds.
+
+    Attributes
+    ----------
+    formula : str
+    folds : pandas.DataFrame
+        One row per (model, fold): ``model``, ``fold``, ``n_test``, ``r2``, ``rmse``,
+        ``mae`` and ``alpha`` (the penalty chosen inside that training fold; NaN for OLS).
+    alphas : dict of str to float
+        The penalty each penalised model chooses on all the data (for the final fit).
+    n_folds : int
+    seed : int
+    n_obs : int
+    """
+
+    formula: str
+    folds: pd.DataFrame
+    alphas: dict[str, float]
+    n_folds: int
+    seed: int
+    n_obs: int
+
+    def to_frame(self) -> pd.DataFrame:
+        """Mean and standard error across folds of each score, one row per model.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``model``; columns ``alpha`` (chosen on all the data), ``r2_mean``,
+            ``r2_se``, ``rmse_mean``, ``rmse_se``, ``mae_mean``, ``mae_se``.
+        """
+        grouped = self.folds.groupby("model", sort=False)
+        table = pd.DataFrame(index=pd.Index(list(grouped.groups), name="model"))
+        table["alpha"] = [self.alphas.get(str(name), np.nan) for name in table.index]
+        for score in ("r2", "rmse", "mae"):
+            table[f"{score}_mean"] = grouped[score].mean()
+            table[f"{score}_se"] = grouped[score].std(ddof=1) / np.sqrt(grouped[score].count())
+        return table
+
+    @property
+    def best(self) -> str:
+        """The model with the lowest mean held-out RMSE."""
+        return str(self.to_frame()["rmse_mean"].idxmin())
+
+    def __str__(self) -> str:
+        table = self.to_frame()
+        lines = [
+            f"{self.n_folds}-fold cross-validation (seed {self.seed}, n = {self.n_obs}): "
+            f"{self.formula}",
+            f"{'model':<12} {'alpha':>10} {'R²':>17} {'RMSE':>21} {'MAE':>21}",
+        ]
+        for name, row in table.iterrows():
+            alpha = "" if np.isnan(row["alpha"]) else f"{row['alpha']:.4g}"
+            lines.append(
+                f"{name!s:<12} {alpha:>10} "
+                f"{row['r2_mean']:>8.4f} ± {row['r2_se']:<6.4f} "
+                f"{row['rmse_mean']:>10.5g} ± {row['rmse_se']:<8.3g} "
+                f"{row['mae_mean']:>10.5g} ± {row['mae_se']:<8.3g}"
+            )
+        lines.append(f"Lowest held-out RMSE: {self.best}")
+        return "\n".join(lines)
+
+
+def _model_matrix(design: Design) -> tuple[np.ndarray, np.ndarray]:
+    start = 1 if design.intercept else 0
+    return np.asarray(design.x[:, start:], dtype=np.float64), np.asarray(design.y)
+
+
+def cross_validate_models(
+    formula: str,
+    data: pd.DataFrame,
+    *,
+    models: Sequence[str] = ("ols", "ridge", "lasso"),
+    folds: int = 5,
+    seed: int = 0,
+    missing: str = "raise",
+    progress: bool | None = False,
+) -> ModelComparison:
+    """Compare models by k-fold cross-validation on the same shuffled folds.
+
+    Parameters
+    ----------
+    formula : str
+        As for :func:`linmod.ols`, e.g. ``"price ~ square_feet + C(garage)"``.
+    data : pandas.DataFrame
+    models : sequence of {"ols", "ridge", "lasso", "elastic_net"}
+        Penalised models standardise the columns and choose their penalty inside each
+        training fold (RidgeCV: exact leave-one-out; LassoCV/ElasticNetCV: ``folds``-fold).
+    folds : int, default=5
+        Number of folds (scikit-learn ``KFold`` with ``shuffle=True``).
+    seed : int, default=0
+        Seeds the fold assignment (and the inner folds).
+    missing : {"raise", "drop"}
+    progress : bool or None, default=False
+        Show a progress bar over the folds; None shows it on a terminal.
+
+    Returns
+    -------
+    ModelComparison
+
+    Examples
+    --------
+    >>> import linmod
+    >>> from linmod.model_selection import cross_validate_models
+    >>> cmp = cross_validate_models("price ~ square_feet + bedrooms + age",
+    ...                             data=linmod.datasets.house_prices(), folds=5, seed=0)
+    >>> list(cmp.to_frame().index)
+    ['ols', 'ridge', 'lasso']
+    """
+    unknown = [name for name in models if name not in MODELS]
+    if unknown or not models:
+        raise InputError(
+            f"models={list(models)!r}: unknown {unknown!r}; choose from {list(MODELS)}"
+        )
+    if isinstance(folds, bool) or not isinstance(folds, int | np.integer) or folds < 2:
+        raise InputError(f"folds={folds!r} is not valid: give an integer ≥ 2")
+    design = design_from_formula(formula, data, missing=missing)
+    x, y = _model_matrix(design)
+    n = len(y)
+    if n < 2 * folds:
+        raise InputError(
+            f"folds={folds} needs at least {2 * folds} complete rows; the data have {n}: "
+            "use fewer folds"
+        )
+    splitter = KFold(folds, shuffle=True, random_state=seed)
+    rows: list[dict[str, Any]] = []
+    bar = Progress("folds", enabled=progress, total=folds * len(models))
+    try:
+        for fold, (train, test) in enumerate(splitter.split(x)):
+            for name in models:
+                estimator = MODELS[name](design.intercept, seed, folds)
+                estimator.fit(x[train], y[train])
+                predicted = estimator.predict(x[test])
+                rows.append(
+                    {
+                        "model": name,
+                        "fold": fold,
+                        "n_test": len(test),
+                        "r2": r2(y[test], predicted),
+                        "rmse": rmse(y[test], predicted),
+                        "mae": mae(y[test], predicted),
+                        "alpha": float(getattr(estimator, "alpha_", np.nan)),
+                    }
+                )
+                bar.update(1)
+    finally:
+        bar.close()
+    alphas = {}
+    for name in models:
+        if name != "ols":
+            alphas[name] = float(MODELS[name](design.intercept, seed, folds).fit(x, y).alpha_)
+    return ModelComparison(
+        formula=formula,
+        folds=pd.DataFrame(rows),
+        alphas=alphas,
+        n_folds=folds,
+        seed=seed,
+        n_obs=n,
+    )
