@@ -1,0 +1,182 @@
+"""A penalty path from a formula, with the penalty chosen by cross-validation.
+
+:func:`penalty_path` is the formula-level companion of :func:`linmod.lasso_path`,
+:func:`linmod.enet_path` and :func:`linmod.ridge_path`: it builds the design exactly as
+:func:`linmod.ols` does, standardises the columns (glmnet's convention, coefficients
+reported on the original scale), runs the cross-validated estimator to find ``alpha_min``
+(smallest mean CV error) and ``alpha_1se`` (the one-standard-error rule), and computes the
+coefficient path on the same grid of penalties, named by term.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import KFold
+
+from linmod.data.formula import design_from_formula
+from linmod.exceptions import InputError
+from linmod.regularization import ElasticNetCV, LassoCV, RidgeCV, enet_path, ridge_path
+from linmod.regularization.paths import RegularizationPath
+
+__all__ = ["PENALTIES", "PenaltyPath", "penalty_path"]
+
+PENALTIES = ("lasso", "ridge", "elastic_net")
+
+
+@dataclass(frozen=True)
+class PenaltyPath:
+    """Coefficients along a penalty grid and the penalties cross-validation picks.
+
+    Attributes
+    ----------
+    formula : str
+    path : RegularizationPath
+        Coefficients (original scale, named by term) at every penalty, largest first.
+    cv_curve : pandas.DataFrame
+        Mean and standard error of the held-out MSE per penalty (``alpha``,
+        ``mean_mse``, ``se_mse``, ``is_min``, ``is_1se``).
+    alpha_min : float
+        The penalty with the smallest mean CV error.
+    alpha_1se : float
+        The largest penalty within one standard error of that minimum.
+    cv : estimator
+        The fitted ``LassoCV`` / ``RidgeCV`` / ``ElasticNetCV``.
+    """
+
+    formula: str
+    path: RegularizationPath
+    cv_curve: pd.DataFrame
+    alpha_min: float
+    alpha_1se: float
+    cv: Any
+
+    @property
+    def penalty(self) -> str:
+        """``"lasso"``, ``"ridge"`` or ``"elastic_net"``."""
+        return self.path.penalty
+
+    def coef_at(self, alpha: float) -> pd.Series:
+        """The coefficients at the grid penalty nearest ``alpha`` (on a log scale)."""
+        index = int(np.argmin(np.abs(np.log(self.path.alphas) - np.log(alpha))))
+        values = self.path.coefs[:, index]
+        return pd.Series(values, index=list(self.path.feature_names), name=self.path.alphas[index])
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per penalty: ``alpha``, ``n_nonzero``, ``mean_mse``, ``se_mse`` and
+        the coefficient of each term."""
+        frame = self.path.to_frame().drop(columns="intercept")
+        frame.insert(1, "n_nonzero", self.path.n_nonzero)
+        curve = self.cv_curve.set_index("alpha")[["mean_mse", "se_mse"]]
+        frame.insert(2, "mean_mse", curve["mean_mse"].reindex(frame["alpha"]).to_numpy())
+        frame.insert(3, "se_mse", curve["se_mse"].reindex(frame["alpha"]).to_numpy())
+        return frame
+
+    def __str__(self) -> str:
+        names = list(self.path.feature_names)
+        width = max([len(name) for name in names] + [9])
+        lines = [
+            f"{self.penalty} path ({self.path.alphas.size} penalties, standardised columns): "
+            f"{self.formula}",
+            f"alpha_min = {self.alpha_min:.6g}   alpha_1se = {self.alpha_1se:.6g}",
+            "",
+            f"{'term':<{width}} {'at alpha_min':>14} {'at alpha_1se':>14}",
+        ]
+        at_min, at_1se = self.coef_at(self.alpha_min), self.coef_at(self.alpha_1se)
+        for name in names:
+            lines.append(f"{name:<{width}} {at_min[name]:>14.6g} {at_1se[name]:>14.6g}")
+        if self.penalty != "ridge":
+            dropped = [name for name in names if at_1se[name] == 0.0]
+            lines.append("")
+            lines.append(f"Dropped at alpha_1se: {', '.join(dropped) if dropped else 'none'}")
+        return "\n".join(lines)
+
+
+def penalty_path(
+    formula: str,
+    data: pd.DataFrame,
+    *,
+    penalty: str = "lasso",
+    l1_ratio: float = 0.5,
+    n_alphas: int = 100,
+    folds: int = 5,
+    seed: int = 0,
+    missing: str = "raise",
+) -> PenaltyPath:
+    """Compute a penalty path from a formula and choose the penalty by cross-validation.
+
+    Parameters
+    ----------
+    formula : str
+        As for :func:`linmod.ols`; the intercept (if any) is never penalised.
+    data : pandas.DataFrame
+    penalty : {"lasso", "ridge", "elastic_net"}
+    l1_ratio : float
+        Mixing value for ``penalty="elastic_net"``.
+    n_alphas : int
+        Penalties on the grid (scikit-learn's grid for the Lasso and the elastic net, the
+        effective-degrees-of-freedom grid for ridge).
+    folds : int
+        Cross-validation folds (shuffled ``KFold``, seeded) for the Lasso and the elastic
+        net; ridge uses exact leave-one-out.
+    seed : int
+    missing : {"raise", "drop"}
+
+    Returns
+    -------
+    PenaltyPath
+
+    Examples
+    --------
+    >>> import linmod
+    >>> from linmod.model_selection import penalty_path
+    >>> result = penalty_path("price ~ square_feet + bedrooms + age",
+    ...                       linmod.datasets.house_prices(), n_alphas=30)
+    >>> result.alpha_1se >= result.alpha_min
+    True
+    """
+    if penalty not in PENALTIES:
+        raise InputError(f"penalty={penalty!r} is not valid: choose from {list(PENALTIES)}")
+    design = design_from_formula(formula, data, missing=missing)
+    start = 1 if design.intercept else 0
+    names = list(design.column_names[start:])
+    if not names:
+        raise InputError(f"the formula {formula!r} has no terms to penalise")
+    x = pd.DataFrame(np.asarray(design.x[:, start:], dtype=np.float64), columns=names)
+    y = np.asarray(design.y)
+    cv: Any
+    if penalty == "ridge":
+        cv = RidgeCV(alphas=n_alphas, fit_intercept=design.intercept, standardize=True)
+        cv.fit(x, y)
+        path = ridge_path(x, y, alphas=cv.alphas_, fit_intercept=design.intercept, standardize=True)
+    else:
+        splitter = KFold(folds, shuffle=True, random_state=seed)
+        ratio = 1.0 if penalty == "lasso" else l1_ratio
+        if penalty == "lasso":
+            cv = LassoCV(
+                alphas=n_alphas, fit_intercept=design.intercept, standardize=True, cv=splitter
+            )
+        else:
+            cv = ElasticNetCV(
+                l1_ratio=ratio, alphas=n_alphas, fit_intercept=design.intercept,
+                standardize=True, cv=splitter,
+            )  # fmt: skip
+        cv.fit(x, y)
+        path = enet_path(
+            x, y, l1_ratio=ratio, alphas=np.ravel(cv.alphas_),
+            fit_intercept=design.intercept, standardize=True,
+        )  # fmt: skip
+    curve = cv.cv_curve_
+    if "l1_ratio" in curve.columns:
+        curve = curve.drop(columns="l1_ratio")
+    return PenaltyPath(
+        formula=formula,
+        path=path,
+        cv_curve=curve.reset_index(drop=True),
+        alpha_min=float(cv.alpha_),
+        alpha_1se=float(cv.alpha_1se_),
+        cv=cv,
+    )
