@@ -123,3 +123,19 @@ def test_cv_curve_object():
     assert curve.alpha_min == 2.0
     assert curve.alpha_1se == 2.0
     assert curve.to_frame()["l1_ratio"].tolist() == [1.0, 1.0, 1.0]
+
+
+def test_lasso_cv_shows_a_progress_bar_over_the_folds_when_asked(capsys):
+    import numpy as np
+
+    import linmod
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(120, 4))
+    y = x[:, 0] + 0.5 * rng.normal(size=120)
+    linmod.LassoCV(cv=4, progress=True).fit(x, y)
+    err = capsys.readouterr().err
+    assert "CV folds [" in err
+    assert "4/4" in err
+    linmod.LassoCV(cv=4).fit(x, y)
+    assert capsys.readouterr().err == ""

@@ -327,6 +327,7 @@ def _command_path(args: argparse.Namespace) -> int:
         folds=args.folds,
         seed=args.seed,
         missing=args.missing,
+        progress=_progress(args),
     )
     if args.plot:
         _save_path_plot(result, Path(args.plot))
@@ -561,6 +562,7 @@ def _parser() -> argparse.ArgumentParser:
     path.add_argument("--folds", type=int, default=5, help="cross-validation folds")
     path.add_argument("--seed", type=int, default=0, help="seed of the fold assignment")
     path.add_argument("--plot", metavar="FILE", help="save the path and CV curve (.svg/.png/.pdf)")
+    path.add_argument("--quiet", action="store_true", help="no progress display")
     _add_output(path)
     path.set_defaults(handler=_command_path)
 

@@ -105,6 +105,7 @@ def penalty_path(
     folds: int = 5,
     seed: int = 0,
     missing: str = "raise",
+    progress: bool | None = False,
 ) -> PenaltyPath:
     """Compute a penalty path from a formula and choose the penalty by cross-validation.
 
@@ -124,6 +125,8 @@ def penalty_path(
         net; ridge uses exact leave-one-out.
     seed : int
     missing : {"raise", "drop"}
+    progress : bool or None
+        Show a progress bar over the cross-validation folds (None: only on a terminal).
 
     Returns
     -------
@@ -157,12 +160,13 @@ def penalty_path(
         ratio = 1.0 if penalty == "lasso" else l1_ratio
         if penalty == "lasso":
             cv = LassoCV(
-                alphas=n_alphas, fit_intercept=design.intercept, standardize=True, cv=splitter
-            )
+                alphas=n_alphas, fit_intercept=design.intercept, standardize=True,
+                cv=splitter, progress=progress,
+            )  # fmt: skip
         else:
             cv = ElasticNetCV(
                 l1_ratio=ratio, alphas=n_alphas, fit_intercept=design.intercept,
-                standardize=True, cv=splitter,
+                standardize=True, cv=splitter, progress=progress,
             )  # fmt: skip
         cv.fit(x, y)
         path = enet_path(

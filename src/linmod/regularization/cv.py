@@ -31,6 +31,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from linmod.exceptions import ConvergenceWarning
+from linmod.progress import Progress
 from linmod.regularization.enet_solver import solve_path
 from linmod.regularization.grid import enet_grid, ridge_grid
 from linmod.regularization.preprocessing import (
@@ -186,6 +187,7 @@ def enet_cv(
     positive: bool = False,
     tol: float = 1e-4,
     max_iter: int = 1000,
+    progress: bool | None = False,
 ) -> EnetCVResult:
     """K-fold cross-validation of elastic-net paths for each ``l1_ratio``.
 
@@ -203,6 +205,8 @@ def enet_cv(
         The automatic grid.
     fit_intercept, standardize, positive, tol, max_iter
         As for :func:`linmod.enet_path`.
+    progress : bool or None
+        Show a progress bar over the folds (None: only on a terminal).
 
     Returns
     -------
@@ -222,6 +226,7 @@ def enet_cv(
         grids = [enet_grid(full.xty, full.n, float(r), n_alphas, eps, positive) for r in l1_ratios]
     errors = [np.empty((g.shape[0], len(tests))) for g in grids]
     unconverged = 0
+    bar = Progress("CV folds", enabled=progress, total=len(tests))
     for k, (train, test) in enumerate(folds):
         if folds_gram is not None:
             problem = folds_gram.train(k)
@@ -235,6 +240,8 @@ def enet_cv(
             )  # fmt: skip
             unconverged += int((~sol.converged).sum())
             err[:, k] = _test_mse(x_test, y_test, sol.coefs, problem.scaling)
+        bar.update(1)
+    bar.close()
     if unconverged:
         warnings.warn(
             f"coordinate descent did not reach tol={tol:g} within max_iter={max_iter} "

@@ -197,6 +197,9 @@ class ElasticNetCV(RegularizedRegressor):
         Duality-gap tolerance relative to ``‖y − ȳ‖²``.
     max_iter : int, default=1000
         Maximum coordinate-descent epochs per penalty.
+    progress : bool or None, default=False
+        Show a progress bar over the folds on standard error; None shows it only when
+        that is a terminal.
 
     Attributes
     ----------
@@ -241,6 +244,7 @@ class ElasticNetCV(RegularizedRegressor):
         "cv": ["cv_object"],
         "tol": [Interval(Real, 0, None, closed="left")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "progress": ["boolean", None],
     }
 
     def __init__(
@@ -255,6 +259,7 @@ class ElasticNetCV(RegularizedRegressor):
         cv: Any = 5,
         tol: float = 1e-4,
         max_iter: int = 1000,
+        progress: bool | None = False,
     ) -> None:
         self.l1_ratio = l1_ratio
         self.alphas = alphas
@@ -265,6 +270,7 @@ class ElasticNetCV(RegularizedRegressor):
         self.cv = cv
         self.tol = tol
         self.max_iter = max_iter
+        self.progress = progress
 
     def _l1_ratios(self) -> Float:
         return check_l1_ratios(self.l1_ratio)
@@ -294,7 +300,7 @@ class ElasticNetCV(RegularizedRegressor):
             x, yv, folds, l1_ratios, None if grid is None else [grid] * len(l1_ratios),
             n_alphas=n_alphas or 100, eps=float(self.eps), fit_intercept=self.fit_intercept,
             standardize=self.standardize, positive=self.positive, tol=float(self.tol),
-            max_iter=int(self.max_iter),
+            max_iter=int(self.max_iter), progress=self.progress,
         )  # fmt: skip
         curves = result.curves
         best = int(np.argmin([np.nanmin(c.mean) for c in curves]))
@@ -329,7 +335,7 @@ class LassoCV(ElasticNetCV):
 
     Parameters
     ----------
-    alphas, eps, fit_intercept, standardize, positive, cv, tol, max_iter
+    alphas, eps, fit_intercept, standardize, positive, cv, tol, max_iter, progress
         As for :class:`ElasticNetCV` (with ``l1_ratio=1``).
 
     Attributes
@@ -365,6 +371,7 @@ class LassoCV(ElasticNetCV):
         cv: Any = 5,
         tol: float = 1e-4,
         max_iter: int = 1000,
+        progress: bool | None = False,
     ) -> None:
         self.alphas = alphas
         self.eps = eps
@@ -374,6 +381,7 @@ class LassoCV(ElasticNetCV):
         self.cv = cv
         self.tol = tol
         self.max_iter = max_iter
+        self.progress = progress
 
     def _l1_ratios(self) -> Float:
         return np.array([1.0])
