@@ -1,6 +1,6 @@
 """linmod: linear regression at the float64 limit, with R-grade inference."""
 
-from linmod import datasets, diagnostics, metrics, plots, regularization
+from linmod import datasets, diagnostics, metrics, model_selection, plots, regularization
 from linmod.data.encoding import ordinal
 from linmod.estimators import GDRegressor, LinearRegression
 from linmod.exceptions import (
@@ -14,6 +14,7 @@ from linmod.exceptions import (
 )
 from linmod.inference.results import OLSResults
 from linmod.model_file import load
+from linmod.model_selection import cross_validate_models, penalty_path
 from linmod.models.compare import compare_solvers
 from linmod.models.ols import ols
 from linmod.plots.regularization import plot_coef_path, plot_cv_curve, plot_train_test_r2
@@ -53,6 +54,7 @@ __all__ = [
     "SingularDesignError",
     "__version__",
     "compare_solvers",
+    "cross_validate_models",
     "datasets",
     "diagnostics",
     "elastic_net",
@@ -61,8 +63,10 @@ __all__ = [
     "lasso_path",
     "load",
     "metrics",
+    "model_selection",
     "ols",
     "ordinal",
+    "penalty_path",
     "plot_coef_path",
     "plot_cv_curve",
     "plot_train_test_r2",
