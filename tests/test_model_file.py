@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
@@ -98,3 +99,69 @@ def test_cli_predict(tmp_path, capsys):
     ref = REFERENCE["mtcars_wt_hp"]
     assert_allclose(float(lines[1].split(",")[1]), ref["predict_fit"][0], rtol=1e-10)
     assert main(["predict", str(model), str(csv), "-o", str(model)]) == 1
+
+
+# ---------------------------------------------------------------- estimators
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: linmod.Ridge(alpha=2.0),
+        lambda: linmod.Lasso(alpha=0.05),
+        lambda: linmod.ElasticNet(alpha=0.05, l1_ratio=0.3, fit_intercept=False),
+        lambda: linmod.LassoCV(cv=3),
+        lambda: linmod.RidgeCV(),
+        lambda: linmod.GDRegressor(random_state=0),
+    ],
+)
+@pytest.mark.parametrize("as_frame", [True, False])
+def test_estimators_round_trip(tmp_path, make, as_frame):
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(60, 3))
+    y = 1.5 + x @ np.array([2.0, 0.0, -1.0]) + 0.1 * rng.normal(size=60)
+    features = pd.DataFrame(x, columns=["a", "b c", "d"]) if as_frame else x
+    estimator = make().fit(features, y)
+    estimator.save(tmp_path / "m.json")
+    loaded = linmod.load(tmp_path / "m.json")
+    new = features[:7] if as_frame else x[:7]
+    np.testing.assert_allclose(
+        loaded.predict(new)["fit"].to_numpy(), estimator.predict(new), rtol=1e-14, atol=1e-14
+    )
+    assert loaded.estimator == type(estimator).__name__
+    for key, value in estimator.get_params(deep=False).items():
+        if value is None or isinstance(value, int | float | str | bool):
+            assert loaded.params[key] == value
+    with pytest.raises(InputError, match="no covariance matrix"):
+        loaded.predict(new, interval="prediction")
+    if as_frame:
+        with pytest.raises(InputError, match="lacks column"):
+            loaded.predict(features.drop(columns="d"))
+
+
+def test_linear_regression_saves_its_ols_results_with_intervals(tmp_path):
+    import statsmodels.api as sm
+
+    data = load_dataset("mtcars")
+    x, y = data[["wt", "hp"]], data["mpg"]
+    linmod.LinearRegression().fit(x, y).save(tmp_path / "m.json")
+    loaded = linmod.load(tmp_path / "m.json")
+    table = loaded.predict(x.head(4), interval="prediction")
+    ref = sm.OLS(y, sm.add_constant(x)).fit().get_prediction(sm.add_constant(x).head(4))
+    frame = ref.summary_frame(alpha=0.05)
+    np.testing.assert_allclose(table["fit"], frame["mean"], rtol=1e-12)
+    np.testing.assert_allclose(table["lower"], frame["obs_ci_lower"], rtol=1e-10)
+    np.testing.assert_allclose(table["upper"], frame["obs_ci_upper"], rtol=1e-10)
+
+
+def test_unfitted_estimator_and_corrupted_estimator_file(tmp_path):
+    with pytest.raises(InputError, match="not fitted"):
+        linmod.Lasso().save(tmp_path / "m.json")
+    linmod.Ridge().fit(np.eye(3), [1.0, 2.0, 3.0]).save(tmp_path / "m.json")
+    document = json.loads((tmp_path / "m.json").read_text())
+    document["params"] = [1, 2]
+    (tmp_path / "bad.json").write_text(json.dumps(document))
+    with pytest.raises(InputError, match="corrupted"):
+        linmod.load(tmp_path / "bad.json")
+    document["kind"] = "pickle"
+    (tmp_path / "bad.json").write_text(json.dumps(document))
+    with pytest.raises(InputError, match="'kind'"):
+        linmod.load(tmp_path / "bad.json")

@@ -2,7 +2,11 @@
 
 ``res.save("model.json")`` / ``linmod.load("model.json")`` keep what prediction and
 inference need: the formula (or the feature names), the categorical levels, coefficients,
-``(X'X)^-1``, σ and the degrees of freedom.  Loading parses JSON and re-parses the formula
+``(X'X)^-1``, σ and the degrees of freedom.  Fitted estimators save the same way
+(``estimator.save("model.json")``): ``LinearRegression`` writes its OLS results (so
+intervals work after loading), the penalised and gradient-descent estimators write their
+coefficients, intercept and parameters (``"kind": "estimator"``; no covariance, so no
+intervals).  Loading parses JSON and re-parses the formula
 with formulaic; nothing in the file is executed, so loading an untrusted file cannot run
 code.  A wrong or corrupted file gives a :class:`~linmod.exceptions.InputError` that says
 what is wrong.
@@ -17,6 +21,11 @@ Format (``"format": "linmod-model"``, ``"version": 1``)::
      "terms": ["Intercept", ...], "coef": [... null for aliased],
      "cov_unscaled": [[...]], "sigma": float, "df_resid": int, "n_obs": int,
      "r_squared": float, "adj_r_squared": float, "response": "..."}
+
+    {"format": "linmod-model", "version": 1, "kind": "estimator",
+     "estimator": "Lasso", "params": {...}, "linmod_version": "0.1.0",
+     "spec": {"type": "arrays", "features": [...], "intercept": true},
+     "terms": ["Intercept", ...], "coef": [...], "response": "y"}
 """
 
 from __future__ import annotations
@@ -40,7 +49,7 @@ from linmod.data.formula import FormulaSpec
 from linmod.data.frames import to_pandas
 from linmod.exceptions import InputError
 
-__all__ = ["FORMAT", "VERSION", "SavedModel", "load", "save"]
+__all__ = ["FORMAT", "VERSION", "SavedModel", "load", "save", "save_estimator"]
 
 FORMAT = "linmod-model"
 VERSION = 1
@@ -108,10 +117,67 @@ def save(res: Any, path: str | Path) -> None:
         "r_squared": _number(res.r_squared),
         "adj_r_squared": _number(res.adj_r_squared),
     }
+    _write(document, path)
+
+
+def _write(document: dict[str, Any], path: str | Path) -> None:
     target = Path(path)
     temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    temporary.write_text(json.dumps(document, indent=2, allow_nan=False) + "\n", encoding="utf-8")
     temporary.replace(target)
+
+
+def _json_param(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float | np.floating):
+        return _number(float(value))
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, list | tuple | np.ndarray):
+        return [_json_param(v) for v in value]
+    return repr(value)  # e.g. a splitter object: kept as a description only
+
+
+def save_estimator(estimator: Any, path: str | Path) -> None:
+    """Write a fitted linmod estimator to ``path`` as JSON (atomically).
+
+    ``LinearRegression`` saves its OLS results (with the covariance, so intervals work
+    after :func:`load`); ``Ridge``, ``Lasso``, ``ElasticNet``, their CV versions and
+    ``GDRegressor`` save coefficients, intercept and parameters.
+
+    Raises
+    ------
+    InputError
+        If the estimator is not fitted.
+    """
+    results = getattr(estimator, "results_", None)
+    if results is not None:
+        save(results, path)
+        return
+    if not hasattr(estimator, "coef_"):
+        raise InputError(f"{type(estimator).__name__} is not fitted: call fit(X, y) before save()")
+    coef = np.asarray(estimator.coef_, dtype=float).ravel()
+    names = getattr(estimator, "feature_names_in_", None)
+    features = [str(v) for v in names] if names is not None else [f"x{j}" for j in range(coef.size)]
+    intercept = bool(getattr(estimator, "fit_intercept", True))
+    terms = (["Intercept"] if intercept else []) + features
+    values = ([float(estimator.intercept_)] if intercept else []) + coef.tolist()
+    from linmod import __version__
+
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "kind": "estimator",
+        "estimator": type(estimator).__name__,
+        "params": {k: _json_param(v) for k, v in estimator.get_params(deep=False).items()},
+        "linmod_version": __version__,
+        "spec": {"type": "arrays", "features": features, "intercept": intercept},
+        "response": "y",
+        "terms": terms,
+        "coef": [_number(v) for v in values],
+    }
+    _write(document, path)
 
 
 @dataclass(frozen=True)
@@ -120,13 +186,16 @@ class SavedModel:
 
     terms: tuple[str, ...]
     coef: NDArray[np.float64]
-    cov_unscaled: NDArray[np.float64]
+    cov_unscaled: NDArray[np.float64] | None
     sigma: float
     df_resid: int
     n_obs: int
     r_squared: float
     response: str
     spec: dict[str, Any]
+    kind: str = "ols"
+    estimator: str | None = None
+    params: dict[str, Any] | None = None
 
     @property
     def coefficients(self) -> pd.Series:
@@ -177,7 +246,14 @@ class SavedModel:
         xk = np.where(incomplete[:, None], 0.0, x[:, kept])
         fit = xk @ self.coef[kept]
         table = pd.DataFrame({"fit": fit}, index=index)
+        if interval is not None and self.cov_unscaled is None:
+            raise InputError(
+                f"this {self.estimator} model file has no covariance matrix, so it gives no "
+                "intervals: use interval=None, or save an OLS fit (linmod.ols or "
+                "LinearRegression) for confidence and prediction intervals"
+            )
         if interval is not None:
+            assert self.cov_unscaled is not None
             cov = self.cov_unscaled[np.ix_(kept, kept)] * self.sigma**2
             variance = np.einsum("ij,jk,ik->i", xk, cov, xk)
             if interval == "prediction":
@@ -211,8 +287,23 @@ def load(path: str | Path) -> SavedModel:
         raise _fail(file, f"'format' is not {FORMAT!r}")
     if document.get("version") != VERSION:
         raise _fail(file, f"version {document.get('version')!r} is not {VERSION} (this linmod)")
+    if document.get("kind", "ols") not in ("ols", "estimator"):
+        raise _fail(file, f"'kind' {document.get('kind')!r} is not 'ols' or 'estimator'")
     try:
         terms = tuple(str(t) for t in document["terms"])
+        if document.get("kind") == "estimator":
+            coef = np.array([np.nan if v is None else float(v) for v in document["coef"]])
+            spec = document["spec"]
+            if spec["type"] != "arrays" or coef.shape != (len(terms),):
+                raise ValueError("terms and coefficients do not match")
+            if not isinstance(document["params"], dict):
+                raise ValueError("'params' is not an object")
+            return SavedModel(
+                terms=terms, coef=coef, cov_unscaled=None, sigma=math.nan, df_resid=0,
+                n_obs=0, r_squared=math.nan, response=str(document["response"]), spec=spec,
+                kind="estimator", estimator=str(document["estimator"]),
+                params=dict(document["params"]),
+            )  # fmt: skip
         coef = np.array([np.nan if v is None else float(v) for v in document["coef"]])
         cov = np.array(
             [[np.nan if v is None else float(v) for v in row] for row in document["cov_unscaled"]]

@@ -7,11 +7,13 @@ from typing import Any
 import numpy as np
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from linmod.estimators._saving import SaveMixin
+
 __all__ = ["LinearPredictMixin"]
 
 
-class LinearPredictMixin:
-    """Adds ``predict`` to an estimator with fitted ``coef_`` and ``intercept_``."""
+class LinearPredictMixin(SaveMixin):
+    """Adds ``predict`` (and ``save``) to an estimator with fitted ``coef_`` and ``intercept_``."""
 
     coef_: np.ndarray
     intercept_: float

@@ -24,6 +24,7 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from linmod.estimators._saving import SaveMixin
 from linmod.regularization.enet_solver import solve_path
 from linmod.regularization.preprocessing import center_scale, make_problem
 from linmod.regularization.ridge import RIDGE_SOLVERS, solve_ridge
@@ -49,7 +50,7 @@ def selection_table(names: Any, coef: Float) -> pd.DataFrame:
     )
 
 
-class RegularizedRegressor(RegressorMixin, BaseEstimator):
+class RegularizedRegressor(SaveMixin, RegressorMixin, BaseEstimator):
     """Shared validation and prediction of the linear estimators in this package."""
 
     def _fit_data(self, X: Any, y: Any) -> tuple[Float, Float]:
