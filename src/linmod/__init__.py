@@ -1,6 +1,7 @@
 """linmod: linear regression at the float64 limit, with R-grade inference."""
 
 from linmod import datasets, diagnostics, metrics, model_selection, plots, regularization
+from linmod.analysis import Analysis, analyse
 from linmod.data.encoding import ordinal
 from linmod.estimators import GDRegressor, LinearRegression
 from linmod.exceptions import (
@@ -36,6 +37,7 @@ from linmod.regularization import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "Analysis",
     "ConvergenceError",
     "ConvergenceWarning",
     "ElasticNet",
@@ -53,6 +55,7 @@ __all__ = [
     "RidgeCV",
     "SingularDesignError",
     "__version__",
+    "analyse",
     "compare_solvers",
     "cross_validate_models",
     "datasets",

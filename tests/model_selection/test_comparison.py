@@ -111,3 +111,8 @@ def test_the_seed_fixes_the_folds(houses):
 def test_bad_arguments_are_named(houses, kwargs, message):
     with pytest.raises(InputError, match=message):
         cross_validate_models("price ~ square_feet", houses, **kwargs)
+
+
+def test_a_formula_without_predictors_is_explained(houses):
+    with pytest.raises(InputError, match="no predictors"):
+        cross_validate_models("price ~ 1", houses)

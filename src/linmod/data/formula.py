@@ -28,10 +28,56 @@ from linmod.data.missing import check_policy, describe_rows, missing_error
 from linmod.data.polynomial import exact_power_columns
 from linmod.exceptions import InputError
 
-__all__ = ["FormulaSpec", "coded_variables", "design_from_formula"]
+__all__ = ["FormulaSpec", "coded_variables", "design_from_formula", "expand_dot"]
 
 Float = NDArray[np.float64]
 _BACKTICKED = re.compile(r"`([^`]+)`")
+#: A lone ``.`` (R's "every other column"), not part of a number, a name or np.log.
+_DOT = re.compile(r"(?<![\w.`])\.(?![\w.])")
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _term_name(column: str) -> str:
+    return column if _IDENTIFIER.match(column) else "`" + column.replace("`", "") + "`"
+
+
+def expand_dot(formula: str, columns: Any) -> str:
+    """Expand R's ``.`` ("every column not in the response") into explicit terms.
+
+    ``"price ~ ."`` on columns ``price, sqft, garage`` becomes ``"price ~ (sqft + garage)"``,
+    and ``"y ~ . - x3"`` subtracts from that group; names that are not identifiers are
+    backticked. The expanded formula is what the design records (and a saved model
+    carries), so new data with extra columns is never pulled in.
+
+    Parameters
+    ----------
+    formula : str
+    columns : iterable of column names
+
+    Returns
+    -------
+    str
+        ``formula`` itself when it has no ``.``.
+    """
+    if "~" not in formula:
+        return formula
+    lhs, rhs = formula.split("~", 1)
+    if not _DOT.search(rhs):
+        return formula
+    try:
+        response = Formula(lhs.strip() or "0").required_variables
+    except FormulaicError as error:
+        raise InputError(f"formula {formula!r} cannot be parsed: {error}") from None
+    used = {str(variable) for variable in response}
+    others = [str(c) for c in columns if str(c) not in used]
+    if not others:
+        raise InputError(
+            f"formula {formula!r}: '.' means every other column, but the data have none"
+        )
+    group = "(" + " + ".join(_term_name(c) for c in others) + ")"
+    return f"{lhs.rstrip()} ~ " + _DOT.sub(lambda _: group, rhs).strip()
+
+
 _UNKNOWN_NAME = re.compile(r"`([^`]+)` is not present in the dataset")
 
 
@@ -162,6 +208,7 @@ def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Desi
     frame = to_pandas(data)
     if frame.shape[0] == 0:
         raise InputError("data has no rows; a regression needs observations")
+    formula = expand_dot(formula, frame.columns)
     try:
         parsed = Formula(formula)
     except FormulaicError as error:

@@ -179,6 +179,11 @@ def cross_validate_models(
         raise InputError(f"folds={folds!r} is not valid: give an integer ≥ 2")
     design = design_from_formula(formula, data, missing=missing)
     x, y = _model_matrix(design)
+    if x.shape[1] == 0:
+        raise InputError(
+            f"the formula {formula!r} has no predictors to compare models on; add terms, "
+            "e.g. 'y ~ x1 + x2' or 'y ~ .'"
+        )
     n = len(y)
     if n < 2 * folds:
         raise InputError(

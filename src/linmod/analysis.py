@@ -1,0 +1,475 @@
+"""``linmod.analyse``: every computation behind the regression report, in one object.
+
+:func:`analyse` fits the model once and gathers what a full analysis needs: a data
+overview, the coefficient table with confidence intervals, fit statistics, the assumption
+report, the most influential rows, a cross-validated comparison of OLS, Ridge and Lasso,
+and the Lasso regularization path.  The result, :class:`Analysis`, holds computed
+objects only; :mod:`linmod.report.html` turns it into an HTML page without computing
+anything further.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from formulaic import Formula
+from formulaic.errors import FormulaicError
+
+from linmod.data.frames import to_pandas
+from linmod.exceptions import InputError
+from linmod.linalg.standardize import Standardization
+from linmod.model_selection.comparison import MODELS, ModelComparison, cross_validate_models
+from linmod.models.ols import ols
+from linmod.regularization.paths import RegularizationPath, lasso_path
+
+if TYPE_CHECKING:
+    from linmod.diagnostics.report import AssumptionReport
+    from linmod.inference.results import OLSResults
+
+__all__ = [
+    "Analysis",
+    "DataOverview",
+    "FitStatistics",
+    "InfluenceSummary",
+    "LassoPathSummary",
+    "analyse",
+]
+
+#: Rows listed in the influence table (largest Cook's distance first).
+TOP_INFLUENTIAL = 10
+#: Duality-gap tolerance of the reported path, relative to ``‖y − ȳ‖²``: tighter than the
+#: estimators' 1e-4 (which leaves ~0.5% errors in small coefficients), so the printed
+#: digits are right.
+PATH_TOL = 1e-8
+PATH_MAX_ITER = 10_000
+
+
+@dataclass(frozen=True)
+class DataOverview:
+    """What the data look like before any model is fitted.
+
+    Attributes
+    ----------
+    columns : pandas.DataFrame
+        One row per column of the data (index: column name) with ``dtype``, ``role``
+        (``"response"``, ``"predictor"`` or ``"unused"``), ``n_missing``, ``n_unique``
+        and, for numeric columns, ``min``, ``mean``, ``std``, ``max`` of the finite values
+        (NaN otherwise).
+    correlations : pandas.DataFrame
+        Pearson correlations between the numeric columns the model uses (response first,
+        then in the data's column order; columns coded as categorical are left out), over
+        the rows the model uses.
+    n_rows : int
+        Rows in the data.
+    n_used : int
+        Rows the model uses.
+    dropped_rows : pandas.Index
+        Labels of rows dropped for missing values (``missing="drop"``).
+    missing : str
+        The missing-value policy, ``"raise"`` or ``"drop"``.
+    """
+
+    columns: pd.DataFrame
+    correlations: pd.DataFrame
+    n_rows: int
+    n_used: int
+    dropped_rows: pd.Index
+    missing: str
+
+
+@dataclass(frozen=True)
+class FitStatistics:
+    """Goodness of fit and the facts of the fit, as reported by R's ``summary.lm``.
+
+    Attributes
+    ----------
+    n_obs, n_params, rank, df_model, df_resid : int
+        Observations, coefficients, estimable coefficients, model and residual degrees of
+        freedom.
+    r_squared, adj_r_squared : float
+        R² (uncentred without an intercept) and adjusted R².
+    sigma : float
+        Residual standard error.
+    f_statistic, f_p_value : float
+        Overall F test of every non-intercept coefficient being zero.
+    log_likelihood, aic, bic : float
+    rmse, mae : float
+        In-sample root mean squared and mean absolute residual.
+    condition_number : float
+        Of the design with columns scaled to unit length.
+    solver : str
+        The solver that ran.
+    cov_type : str
+        Covariance of the coefficient table (``"nonrobust"``).
+    intercept : bool
+    """
+
+    n_obs: int
+    n_params: int
+    rank: int
+    df_model: int
+    df_resid: int
+    r_squared: float
+    adj_r_squared: float
+    sigma: float
+    f_statistic: float
+    f_p_value: float
+    log_likelihood: float
+    aic: float
+    bic: float
+    rmse: float
+    mae: float
+    condition_number: float
+    solver: str
+    cov_type: str
+    intercept: bool
+
+
+@dataclass(frozen=True)
+class InfluenceSummary:
+    """The rows with the most influence on the fit.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        At most :data:`TOP_INFLUENTIAL` rows, largest Cook's distance first, indexed by
+        row label, with ``observed``, ``fitted``, ``leverage``, ``studentized_residual``,
+        ``cooks_distance`` and ``dffits``.
+    cooks_threshold : float
+        The usual attention mark ``4 / n`` for Cook's distance.
+    leverage_threshold : float
+        ``2 k / n``, twice the mean leverage.
+    n_cooks_over, n_leverage_over, n_outlying : int
+        Rows above each mark (``|studentized residual| > 3`` for outlying).
+    """
+
+    table: pd.DataFrame
+    cooks_threshold: float
+    leverage_threshold: float
+    n_cooks_over: int
+    n_leverage_over: int
+    n_outlying: int
+
+
+@dataclass(frozen=True)
+class LassoPathSummary:
+    """The Lasso path on the standardised model matrix, with the penalty chosen by CV.
+
+    Attributes
+    ----------
+    path : RegularizationPath
+        Coefficients of the standardised columns (change in the response per standard
+        deviation of the column) on the cross-validation grid, largest penalty first,
+        solved to a relative duality gap of :data:`PATH_TOL`.
+    cv : LassoCV
+        The fitted cross-validation (its ``cv_curve_`` gives the CV error per penalty);
+        built exactly as the Lasso of :attr:`Analysis.comparison`, so its ``alpha_`` is
+        the penalty reported there.
+    alpha_min, alpha_1se : float
+        Penalty with the smallest mean CV error, and the largest within one standard
+        error of it.
+    coefficients : pandas.DataFrame
+        Standardised coefficients at ``alpha_min`` and ``alpha_1se`` (columns
+        ``alpha_min``, ``alpha_1se``), one row per column of the model matrix.
+    """
+
+    path: RegularizationPath
+    cv: Any
+    alpha_min: float
+    alpha_1se: float
+    coefficients: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A complete regression analysis of one formula on one data set.
+
+    Create it with :func:`analyse`; render it with :func:`linmod.report.render_html` or
+    :func:`linmod.report.write_report`.
+
+    Attributes
+    ----------
+    formula : str
+    results : OLSResults
+        The OLS fit.
+    overview : DataOverview
+    coefficients : pandas.DataFrame
+        ``coef``, ``std_err``, ``t_value``, ``p_value``, ``lower``, ``upper`` (confidence
+        level ``1 - alpha``) and ``aliased``, one row per term; NaN where aliased.
+    dependencies : tuple of str
+        Each aliased column written in terms of the others, e.g. ``"wt2 = 2·wt"``.
+    fit : FitStatistics
+    assumptions : AssumptionReport
+        From ``results.check(alpha=alpha)``.
+    influence : InfluenceSummary
+    comparison : ModelComparison
+        Cross-validated OLS, Ridge and Lasso on the same folds.
+    lasso : LassoPathSummary
+    alpha : float
+        Significance level of the tests; the intervals have level ``1 - alpha``.
+    folds, seed : int
+        Cross-validation folds and the seed of their assignment.
+    """
+
+    formula: str
+    results: OLSResults
+    overview: DataOverview
+    coefficients: pd.DataFrame
+    dependencies: tuple[str, ...]
+    fit: FitStatistics
+    assumptions: AssumptionReport
+    influence: InfluenceSummary
+    comparison: ModelComparison
+    lasso: LassoPathSummary
+    alpha: float
+    folds: int
+    seed: int
+
+    @property
+    def confidence_level(self) -> float:
+        """Level of the confidence intervals, ``1 - alpha``."""
+        return 1.0 - self.alpha
+
+
+def _response_variables(formula: str, response_name: str, columns: pd.Index) -> set[str]:
+    try:
+        needed = set(Formula(formula).lhs.required_variables)
+    except (FormulaicError, AttributeError, ValueError):
+        needed = {response_name}
+    return {str(c) for c in columns if str(c) in needed}
+
+
+def _is_numeric(series: pd.Series) -> bool:
+    return bool(pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series))
+
+
+def _numeric_summary(series: pd.Series) -> dict[str, float]:
+    nan = float("nan")
+    if not _is_numeric(series):
+        return {"min": nan, "mean": nan, "std": nan, "max": nan}
+    values = series.to_numpy(dtype=float, na_value=np.nan)
+    values = values[np.isfinite(values)]
+    if values.size == 0:
+        return {"min": nan, "mean": nan, "std": nan, "max": nan}
+    return {
+        "min": float(values.min()),
+        "mean": float(values.mean()),
+        "std": float(values.std(ddof=1)) if values.size > 1 else nan,
+        "max": float(values.max()),
+    }
+
+
+def _overview(data: pd.DataFrame, res: OLSResults, formula: str, missing: str) -> DataOverview:
+    frame = data.rename(columns=str)  # formulas name columns by text
+    spec = res.design.spec
+    predictors = {str(v) for v in getattr(spec, "variables", ())}
+    categorical = {str(v) for v in getattr(spec, "levels", {})}
+    response = _response_variables(formula, res.design.response_name, frame.columns)
+    rows = []
+    for key in frame.columns:
+        series = frame[key]
+        role = "response" if key in response else "predictor" if key in predictors else "unused"
+        rows.append(
+            {
+                "dtype": str(series.dtype),
+                "role": role,
+                "n_missing": int(series.isna().sum()),
+                "n_unique": int(series.nunique(dropna=True)),
+                **_numeric_summary(series),
+            }
+        )
+    columns = pd.DataFrame(rows, index=pd.Index(list(frame.columns), name="column"))
+    used = [c for c in frame.columns if c in response | predictors]
+    complete = ~frame[used].isna().any(axis=1).to_numpy() if used else np.ones(len(frame), bool)
+    numeric_used = sorted(
+        (c for c in used if c not in categorical and _is_numeric(frame[c])),
+        key=lambda c: (c not in response, used.index(c)),
+    )
+    if len(numeric_used) >= 2:
+        block = frame.loc[complete, numeric_used].astype(float)
+        correlations = block.corr(method="pearson")
+    else:
+        correlations = pd.DataFrame(index=pd.Index(numeric_used), columns=numeric_used, dtype=float)
+    return DataOverview(
+        columns=columns,
+        correlations=correlations,
+        n_rows=len(frame),
+        n_used=res.n_obs,
+        dropped_rows=res.design.dropped_labels,
+        missing=missing,
+    )
+
+
+def _fit_statistics(res: OLSResults) -> FitStatistics:
+    return FitStatistics(
+        n_obs=res.n_obs,
+        n_params=len(res.names),
+        rank=res.rank,
+        df_model=res.df_model,
+        df_resid=res.df_resid,
+        r_squared=res.r_squared,
+        adj_r_squared=res.adj_r_squared,
+        sigma=res.sigma,
+        f_statistic=res.f_statistic,
+        f_p_value=res.f_p_value,
+        log_likelihood=res.log_likelihood,
+        aic=res.aic,
+        bic=res.bic,
+        rmse=res.rmse,
+        mae=res.mae,
+        condition_number=float(res.condition_number),
+        solver=str(res.solution.method),
+        cov_type=res.cov_type,
+        intercept=bool(res.design.intercept),
+    )
+
+
+def _influence(res: OLSResults) -> InfluenceSummary:
+    measures = res.influence()
+    n, k = res.n_obs, res.rank
+    table = pd.DataFrame(
+        {
+            "observed": res.design.y,
+            "fitted": res.fitted.to_numpy(),
+            "leverage": measures["leverage"].to_numpy(),
+            "studentized_residual": measures["studentized_residual"].to_numpy(),
+            "cooks_distance": measures["cooks_distance"].to_numpy(),
+            "dffits": measures["dffits"].to_numpy(),
+        },
+        index=measures.index,
+    )
+    order = np.argsort(-np.nan_to_num(table["cooks_distance"].to_numpy(), nan=-np.inf))
+    top = table.iloc[order[: min(TOP_INFLUENTIAL, n)]]
+    cooks = 4.0 / n
+    leverage = 2.0 * k / n
+    with np.errstate(invalid="ignore"):
+        return InfluenceSummary(
+            table=top,
+            cooks_threshold=cooks,
+            leverage_threshold=leverage,
+            n_cooks_over=int(np.sum(table["cooks_distance"].to_numpy() > cooks)),
+            n_leverage_over=int(np.sum(table["leverage"].to_numpy() > leverage)),
+            n_outlying=int(np.sum(np.abs(table["studentized_residual"].to_numpy()) > 3.0)),
+        )
+
+
+def _lasso_path(res: OLSResults, folds: int, seed: int) -> LassoPathSummary:
+    design = res.design
+    start = 1 if design.intercept else 0
+    names = list(design.column_names[start:])
+    x = np.asarray(design.x[:, start:], dtype=np.float64)
+    y = np.asarray(design.y, dtype=np.float64)
+    # The same estimator the comparison's Lasso uses, so both report the same alpha_.
+    cv = MODELS["lasso"](design.intercept, seed, folds)
+    cv.fit(pd.DataFrame(x, columns=names), y)
+    scaled = Standardization.fit(x, y, center=design.intercept).transform(x)
+    # LassoCV(standardize=True) scales each column by its (1/n) standard deviation, which
+    # is what Standardization does: the penalties below are the ones cross-validated.
+    path = lasso_path(
+        pd.DataFrame(scaled, columns=names),
+        y,
+        alphas=np.asarray(cv.alphas_, dtype=float),
+        fit_intercept=design.intercept,
+        standardize=False,
+        tol=PATH_TOL,
+        max_iter=PATH_MAX_ITER,
+    )
+    alpha_min, alpha_1se = float(cv.alpha_), float(cv.alpha_1se_)
+    at = {
+        label: int(np.argmin(np.abs(path.alphas - value)))
+        for label, value in (("alpha_min", alpha_min), ("alpha_1se", alpha_1se))
+    }
+    coefficients = pd.DataFrame(
+        {label: path.coefs[:, i] for label, i in at.items()},
+        index=pd.Index(names, name="term"),
+    )
+    return LassoPathSummary(
+        path=path, cv=cv, alpha_min=alpha_min, alpha_1se=alpha_1se, coefficients=coefficients
+    )
+
+
+def analyse(
+    formula: str,
+    data: pd.DataFrame,
+    *,
+    missing: str = "raise",
+    folds: int = 5,
+    seed: int = 0,
+    alpha: float = 0.05,
+) -> Analysis:
+    """Run the complete analysis behind the regression report.
+
+    Parameters
+    ----------
+    formula : str
+        A formula such as ``"price ~ square_feet + C(garage)"``.
+    data : pandas.DataFrame
+        The data (a polars DataFrame or a dict of columns is converted).
+    missing : {"raise", "drop"}
+        Refuse incomplete rows (default, naming them) or drop them; dropped rows are
+        counted in the data overview.
+    folds : int, default=5
+        Folds of the cross-validated model comparison and of the Lasso's choice of penalty.
+    seed : int, default=0
+        Seeds the (shuffled) fold assignment.
+    alpha : float, default=0.05
+        Significance level of the assumption tests; confidence intervals have level
+        ``1 - alpha``.
+
+    Returns
+    -------
+    Analysis
+
+    Raises
+    ------
+    InputError
+        For an invalid formula (or one without predictors), data, ``missing``, ``folds``,
+        ``seed`` or ``alpha``, or data too small for ``folds``-fold cross-validation.
+
+    Examples
+    --------
+    >>> import linmod
+    >>> from linmod.analysis import analyse
+    >>> a = analyse("price ~ square_feet + bedrooms + age", linmod.datasets.house_prices())
+    >>> a.fit.n_obs, list(a.comparison.to_frame().index)
+    (500, ['ols', 'ridge', 'lasso'])
+    """
+    if not isinstance(formula, str):
+        raise InputError(f"formula must be a string such as 'y ~ x1 + x2', got {formula!r}")
+    if isinstance(alpha, bool) or not isinstance(alpha, float | int) or not 0 < alpha < 1:
+        raise InputError(f"alpha={alpha!r} must lie strictly between 0 and 1, e.g. 0.05")
+    if isinstance(folds, bool) or not isinstance(folds, int | np.integer) or folds < 2:
+        raise InputError(f"folds={folds!r} is not valid: give an integer ≥ 2")
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
+        raise InputError(f"seed={seed!r} is not valid: give an integer")
+    frame = to_pandas(data)
+    res = ols(formula, data=frame, missing=missing)  # type: ignore[arg-type]
+    if len(res.names) == int(res.design.intercept):
+        raise InputError(
+            f"formula {formula!r} has no predictor, only "
+            f"{'an intercept' if res.design.intercept else 'nothing'}: the analysis compares "
+            "models of the response on predictors; add terms, e.g. 'y ~ x1 + x2'"
+        )
+    coefficients = res.to_frame(level=1.0 - float(alpha))
+    coefficients["aliased"] = res.aliased
+    comparison = cross_validate_models(
+        formula, frame, folds=int(folds), seed=int(seed), missing=missing
+    )
+    return Analysis(
+        formula=formula,
+        results=res,
+        overview=_overview(frame, res, formula, missing),
+        coefficients=coefficients,
+        dependencies=tuple(res.dependencies),
+        fit=_fit_statistics(res),
+        assumptions=res.check(alpha=float(alpha)),
+        influence=_influence(res),
+        comparison=comparison,
+        lasso=_lasso_path(res, int(folds), int(seed)),
+        alpha=float(alpha),
+        folds=int(folds),
+        seed=int(seed),
+    )

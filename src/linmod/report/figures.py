@@ -1,0 +1,69 @@
+"""The report's pictures, drawn by :mod:`linmod.plots` and returned as inline SVG.
+
+Nothing is fitted here: the diagnostic panels draw the fitted OLS results, the path and
+CV-curve panels draw the :class:`~linmod.analysis.LassoPathSummary` that
+:func:`linmod.analysis.analyse` computed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from linmod.plots._matplotlib import pyplot
+from linmod.plots.regularization import plot_coef_path, plot_cv_curve
+from linmod.report.svg import figure_svg
+
+if TYPE_CHECKING:
+    from linmod.analysis import LassoPathSummary
+    from linmod.inference.results import OLSResults
+
+__all__ = ["diagnostics_svg", "lasso_svg"]
+
+
+def diagnostics_svg(results: OLSResults) -> str:
+    """R's ``plot.lm`` panels, VIFs, the residual ACF and added-variable plots as SVG.
+
+    Parameters
+    ----------
+    results : OLSResults
+
+    Returns
+    -------
+    str
+        An inline ``<svg>`` element.
+    """
+    display = results.plot_diagnostics()
+    return figure_svg(
+        display.figure,
+        label="Diagnostic plots: " + ", ".join(name.replace("_", " ") for name in display.axes),
+        id_prefix="diagnostics-",
+    )
+
+
+def lasso_svg(summary: LassoPathSummary) -> str:
+    """The Lasso coefficient path (standardised) beside its cross-validation curve.
+
+    Parameters
+    ----------
+    summary : LassoPathSummary
+
+    Returns
+    -------
+    str
+        An inline ``<svg>`` element.
+    """
+    plt = pyplot()
+    figure, (path_ax, cv_ax) = plt.subplots(1, 2, figsize=(12.5, 4.6))
+    plot_coef_path(
+        summary.path,
+        ax=path_ax,
+        mark={"alpha_min": summary.alpha_min, "alpha_1se": summary.alpha_1se},
+    )
+    path_ax.set_ylabel("standardised coefficient")
+    plot_cv_curve(summary.cv, ax=cv_ax)
+    figure.tight_layout()
+    return figure_svg(
+        figure,
+        label="Lasso coefficient path against the penalty, and the cross-validation curve",
+        id_prefix="lasso-",
+    )

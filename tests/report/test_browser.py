@@ -1,0 +1,127 @@
+"""The report in a real browser: headless Chromium, offline, no console errors.
+
+Needs the ``playwright`` Python package (its own browsers are not used: never run
+``playwright install``) and Debian's ``chromium``.  Without them the test is skipped,
+unless ``LINMOD_REQUIRE_BROWSER=1`` (set by CI), when it fails.  The screenshot goes to
+``tmp_path`` and, when ``LINMOD_SCREENSHOT_DIR`` is set, to that folder as well.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+import linmod
+from linmod.analysis import analyse
+from linmod.report import write_report
+
+SECTION_IDS = ["overview", "coefficients", "fit", "assumptions", "influence", "cv", "path"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("LINMOD_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"LINMOD_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+def _chromium() -> str:
+    candidate = os.environ.get("LINMOD_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(candidate).is_file():
+        _unavailable("Debian's chromium is not installed (apt-get install chromium)")
+    return candidate
+
+
+def _only_the_report(route, url: str, requests: list[str]) -> None:
+    """Let the report itself load; abort and record any other request."""
+    if route.request.url == url:
+        route.continue_()
+    else:
+        requests.append(route.request.url)
+        route.abort()
+
+
+@pytest.fixture(scope="module")
+def sync_playwright():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed (pip install playwright)")
+    return sync_playwright
+
+
+def test_report_renders_offline_in_chromium(tmp_path, sync_playwright):
+    executable = _chromium()
+    report = write_report(
+        analyse(
+            "price ~ square_feet + bedrooms + bathrooms + age + garage",
+            linmod.datasets.house_prices(),
+        ),
+        tmp_path / "report.html",
+    )
+    url = report.resolve().as_uri()
+    start = time.perf_counter()
+    errors: list[str] = []
+    requests: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.route("**/*", lambda route: _only_the_report(route, url, requests))
+            page = context.new_page()
+            page.on(
+                "console",
+                lambda message: (
+                    errors.append(f"console {message.type}: {message.text}")
+                    if message.type in ("error", "warning")
+                    else None
+                ),
+            )
+            page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
+            response = page.goto(url, wait_until="load")
+            assert response is None or response.ok
+            assert page.title().startswith("Regression report: price ~ square_feet")
+            for key in SECTION_IDS:
+                section = page.locator(f"section#{key}")
+                assert section.count() == 1, key
+                assert section.is_visible(), key
+                box = section.bounding_box()
+                assert box is not None, key
+                assert box["width"] > 0, key
+                assert box["height"] > 0, key
+            sizes = page.evaluate(
+                "() => Array.from(document.querySelectorAll('svg, img'), e => {"
+                " const r = e.getBoundingClientRect();"
+                " return [e.tagName, e.closest('section') ? e.closest('section').id : '',"
+                " r.width, r.height]; })"
+            )
+            drawn = [s for s in sizes if s[0].lower() == "svg"]
+            assert {s[1] for s in drawn} == {"assumptions", "path"}
+            for tag, section_id, width, height in sizes:
+                assert width > 100, (tag, section_id, width)
+                assert height > 100, (tag, section_id, height)
+            shot = tmp_path / "report.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 50_000
+            target = os.environ.get("LINMOD_SCREENSHOT_DIR")
+            if target:
+                Path(target).mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(shot, Path(target) / "report.png")
+        finally:
+            browser.close()
+    assert errors == []
+    assert requests == []
+    assert time.perf_counter() - start < 60
