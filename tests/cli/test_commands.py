@@ -197,3 +197,18 @@ def test_every_command_has_help_with_examples(command, capsys):
         main([command, "--help"])
     assert stop.value.code == 0
     assert "examples:" in capsys.readouterr().out
+
+
+def test_report_writes_one_self_contained_file(tmp_path, capsys):
+    out = tmp_path / "report.html"
+    assert main(["report", MTCARS, "-f", "mpg ~ . - model", "-o", str(out), "--folds", "3"]) == 0
+    page = out.read_text()
+    for section in ("overview", "coefficients", "fit", "assumptions", "influence", "cv", "path"):
+        assert f'id="{section}"' in page
+    assert "https://" not in page
+    assert "http://" not in page
+    assert f"wrote {out}" in capsys.readouterr().err
+    assert main(["report", MTCARS, "-f", "mpg ~ wt", "-o", str(tmp_path / "r.txt")]) == 1
+    assert "report is HTML" in capsys.readouterr().err
+    assert main(["report", MTCARS, "-f", "mpg ~ wt", "-o", MTCARS]) == 1
+    assert "would overwrite" in capsys.readouterr().err
