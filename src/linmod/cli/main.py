@@ -13,6 +13,7 @@ import os
 import re
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -614,6 +615,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
+    """Each distinct warning once, on one line of standard error."""
+    seen: set[str] = set()
+    for record in caught:
+        if issubclass(record.category, DeprecationWarning):
+            continue  # library chatter, not about the user's analysis
+        message = " ".join(str(record.message).split())
+        if message not in seen:
+            seen.add(message)
+            print(f"linmod: warning: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = _parser()
@@ -624,7 +637,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.formula and not args.target:
             parser.error('say what to model: -f "y ~ x1 + x2" or --target y [--features x1,x2]')
     try:
-        return int(args.handler(args))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            code = int(args.handler(args))
+        _print_warnings(caught)
+        return code
     except BrokenPipeError:  # e.g. `linmod demo | head`: the reader left; say nothing
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
