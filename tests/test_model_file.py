@@ -165,3 +165,52 @@ def test_unfitted_estimator_and_corrupted_estimator_file(tmp_path):
     (tmp_path / "bad.json").write_text(json.dumps(document))
     with pytest.raises(InputError, match="'kind'"):
         linmod.load(tmp_path / "bad.json")
+
+
+# ---------------------------------------------------------------- untrusted files
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "price ~ I(open('pwned.txt', 'w').write('x') + square_feet)",
+        "price ~ I(__import__('os').system('touch pwned.txt'))",
+        "price ~ np.save('pwned', square_feet)",
+        "price ~ I(square_feet.__class__)",
+        "price ~ I([c for c in square_feet])",
+        "price ~ I((lambda: 1)())",
+        "price ~ I(np.lib.npyio)",
+    ],
+)
+def test_a_formula_that_could_run_code_is_refused_at_load(tmp_path, monkeypatch, formula):
+    monkeypatch.chdir(tmp_path)
+    data = linmod.datasets.house_prices(n=30)
+    linmod.ols("price ~ square_feet", data=data).save("m.json")
+    document = json.loads((tmp_path / "m.json").read_text())
+    document["spec"]["formula"] = formula
+    (tmp_path / "m.json").write_text(json.dumps(document))
+    with pytest.raises(InputError, match="refused"):
+        linmod.load("m.json")
+    assert not (tmp_path / "pwned.txt").exists()
+    assert not (tmp_path / "pwned.npy").exists()
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "price ~ np.log(square_feet) + I(age**2) + C(garage, contr.treatment(2))",
+        "price ~ poly(age, 2, raw=True) + square_feet:bedrooms + np.sqrt(age + 1)",
+        "np.log(price) ~ (square_feet + age)**2 - 1",
+    ],
+)
+def test_ordinary_formulas_still_load_and_predict(tmp_path, formula):
+    import statsmodels.formula.api as smf
+
+    data = linmod.datasets.house_prices(n=60)
+    linmod.ols(formula, data=data).save(tmp_path / "m.json")
+    model = linmod.load(tmp_path / "m.json")
+    patsy_formula = formula.replace("contr.treatment(2)", "Treatment(2)").replace(
+        "poly(age, 2, raw=True)", "age + I(age**2)"
+    )
+    ref = smf.ols(patsy_formula, data=data).fit()
+    np.testing.assert_allclose(
+        model.predict(data)["fit"].to_numpy(), ref.fittedvalues.to_numpy(), rtol=1e-9
+    )

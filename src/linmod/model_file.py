@@ -6,10 +6,12 @@ inference need: the formula (or the feature names), the categorical levels, coef
 (``estimator.save("model.json")``): ``LinearRegression`` writes its OLS results (so
 intervals work after loading), the penalised and gradient-descent estimators write their
 coefficients, intercept and parameters (``"kind": "estimator"``; no covariance, so no
-intervals).  Loading parses JSON and re-parses the formula
-with formulaic; nothing in the file is executed, so loading an untrusted file cannot run
-code.  A wrong or corrupted file gives a :class:`~linmod.exceptions.InputError` that says
-what is wrong.
+intervals).  Loading parses JSON and re-parses the formula with formulaic after checking
+that every factor of its right-hand side uses only the model's columns, numbers,
+arithmetic and a fixed list of functions (:mod:`linmod.data.safe_formula`); nothing else
+in the file is ever evaluated, so neither loading an untrusted file nor predicting with it
+can run code.  A wrong or corrupted file gives a :class:`~linmod.exceptions.InputError`
+that says what is wrong.
 
 Format (``"format": "linmod-model"``, ``"version": 1``)::
 
@@ -47,6 +49,7 @@ from linmod.data.arrays import ArraySpec
 from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula import FormulaSpec
 from linmod.data.frames import to_pandas
+from linmod.data.safe_formula import check_formula_is_safe
 from linmod.exceptions import InputError
 
 __all__ = ["FORMAT", "VERSION", "SavedModel", "load", "save", "save_estimator"]
@@ -313,6 +316,8 @@ def load(path: str | Path) -> SavedModel:
             raise ValueError("terms and coefficients do not match")
         if cov.shape != (len(terms), len(terms)):
             raise ValueError("the covariance matrix has the wrong shape")
+        if spec["type"] == "formula":
+            check_formula_is_safe(str(spec["formula"]), [str(v) for v in spec["variables"]])
         return SavedModel(
             terms=terms,
             coef=coef,
