@@ -329,5 +329,7 @@ def load(path: str | Path) -> SavedModel:
             response=str(document["response"]),
             spec=spec,
         )
+    except InputError:
+        raise
     except (KeyError, TypeError, ValueError) as error:
         raise _fail(file, f"corrupted ({type(error).__name__}: {error})") from None

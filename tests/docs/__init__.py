@@ -1,0 +1,1 @@
+"""The user guide in ``docs/`` runs as written."""
