@@ -171,3 +171,15 @@ def test_compare_solvers_tells_the_lesson_story():
 )
 def test_sklearn_compatible(estimator, check):
     check(estimator)
+
+
+def test_batch_auto_rate_is_exactly_one_over_l():
+    """The documented 1/L, with L = 2·λmax(Z'Z/n) of the standardised design and 1s column."""
+    rng = np.random.default_rng(11)
+    x = rng.normal(size=(80, 3)) * [1.0, 10.0, 0.1] + [5.0, -2.0, 0.0]
+    y = x @ np.array([1.0, 0.2, -3.0]) + rng.normal(size=80)
+    model = GDRegressor(method="batch").fit(x, y)
+    z = (x - x.mean(axis=0)) / x.std(axis=0)
+    zb = np.column_stack([z, np.ones(80)])
+    lipschitz = 2 * np.linalg.eigvalsh(zb.T @ zb / 80)[-1]
+    np.testing.assert_allclose(model.learning_rate_, 1 / lipschitz, rtol=1e-10)

@@ -359,7 +359,12 @@ def gradient_descent(
     if lipschitz == 0.0:
         lipschitz = row = 1.0
     batch_size = {"batch": n, "sgd": 1}.get(options.method, min(options.batch_size, n))
-    batch_lipschitz = lipschitz + (row - lipschitz) / batch_size
+    # A mini-batch of m rows has a Lipschitz constant of at most L + (L_row − L)/m; the
+    # full batch has exactly L.
+    if options.method == "batch":
+        batch_lipschitz = lipschitz
+    else:
+        batch_lipschitz = lipschitz + (row - lipschitz) / batch_size
     if options.learning_rate == "auto":
         rate = 1.0 / batch_lipschitz
     else:
