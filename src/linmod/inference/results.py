@@ -395,18 +395,21 @@ class OLSResults:
         """Check the five assumptions; see :func:`linmod.diagnostics.check`."""
         from linmod.diagnostics import check
 
+        self._require_data("check() (the assumption report)")
         return check(self, alpha=alpha, order_by=order_by)
 
     def influence(self) -> pd.DataFrame:
         """Influence measures per observation; see :func:`linmod.diagnostics.influence`."""
         from linmod.diagnostics import influence
 
+        self._require_data("influence()")
         return influence(self)
 
     def plot_diagnostics(self, **kwargs: Any) -> Any:
         """Draw R's plot.lm panels; see :func:`linmod.plots.diagnostics.plot_diagnostics`."""
         from linmod.plots.diagnostics import plot_diagnostics
 
+        self._require_data("plot_diagnostics()")
         return plot_diagnostics(self, **kwargs)
 
     # ----------------------------------------------------------------- prediction
