@@ -20,10 +20,10 @@ from formulaic.errors import FormulaicError
 
 from linmod.data.frames import to_pandas
 from linmod.exceptions import InputError
-from linmod.linalg.standardize import Standardization
-from linmod.model_selection.comparison import MODELS, ModelComparison, cross_validate_models
+from linmod.model_selection.comparison import ModelComparison, cross_validate_models
+from linmod.model_selection.penalty_path import penalty_path
 from linmod.models.ols import ols
-from linmod.regularization.paths import RegularizationPath, lasso_path
+from linmod.regularization.paths import RegularizationPath
 
 if TYPE_CHECKING:
     from linmod.diagnostics.report import AssumptionReport
@@ -40,11 +40,6 @@ __all__ = [
 
 #: Rows listed in the influence table (largest Cook's distance first).
 TOP_INFLUENTIAL = 10
-#: Duality-gap tolerance of the reported path, relative to ``‖y − ȳ‖²``: tighter than the
-#: estimators' 1e-4 (which leaves ~0.5% errors in small coefficients), so the printed
-#: digits are right.
-PATH_TOL = 1e-8
-PATH_MAX_ITER = 10_000
 
 
 @dataclass(frozen=True)
@@ -163,7 +158,8 @@ class LassoPathSummary:
     path : RegularizationPath
         Coefficients of the standardised columns (change in the response per standard
         deviation of the column) on the cross-validation grid, largest penalty first,
-        solved to a relative duality gap of :data:`PATH_TOL`.
+        solved to a relative duality gap of
+        :data:`linmod.model_selection.penalty_path.PATH_TOL`.
     cv : LassoCV
         The fitted cross-validation (its ``cv_curve_`` gives the CV error per penalty);
         built exactly as the Lasso of :attr:`Analysis.comparison`, so its ``alpha_`` is
@@ -356,38 +352,27 @@ def _influence(res: OLSResults) -> InfluenceSummary:
         )
 
 
-def _lasso_path(res: OLSResults, folds: int, seed: int) -> LassoPathSummary:
-    design = res.design
-    start = 1 if design.intercept else 0
-    names = list(design.column_names[start:])
-    x = np.asarray(design.x[:, start:], dtype=np.float64)
-    y = np.asarray(design.y, dtype=np.float64)
-    # The same estimator the comparison's Lasso uses, so both report the same alpha_.
-    cv = MODELS["lasso"](design.intercept, seed, folds)
-    cv.fit(pd.DataFrame(x, columns=names), y)
-    scaled = Standardization.fit(x, y, center=design.intercept).transform(x)
-    # LassoCV(standardize=True) scales each column by its (1/n) standard deviation, which
-    # is what Standardization does: the penalties below are the ones cross-validated.
-    path = lasso_path(
-        pd.DataFrame(scaled, columns=names),
-        y,
-        alphas=np.asarray(cv.alphas_, dtype=float),
-        fit_intercept=design.intercept,
-        standardize=False,
-        tol=PATH_TOL,
-        max_iter=PATH_MAX_ITER,
-    )
-    alpha_min, alpha_1se = float(cv.alpha_), float(cv.alpha_1se_)
-    at = {
-        label: int(np.argmin(np.abs(path.alphas - value)))
-        for label, value in (("alpha_min", alpha_min), ("alpha_1se", alpha_1se))
-    }
+def _lasso_path(
+    formula: str, data: pd.DataFrame, missing: str, folds: int, seed: int
+) -> LassoPathSummary:
+    # The comparison's own Lasso cross-validation, so both report the same alpha_.
+    result = penalty_path(
+        formula, data, penalty="lasso", folds=folds, seed=seed, missing=missing,
+        standardized=True,
+    )  # fmt: skip
     coefficients = pd.DataFrame(
-        {label: path.coefs[:, i] for label, i in at.items()},
-        index=pd.Index(names, name="term"),
+        {
+            "alpha_min": result.coef_at(result.alpha_min).to_numpy(),
+            "alpha_1se": result.coef_at(result.alpha_1se).to_numpy(),
+        },
+        index=pd.Index(list(result.path.feature_names), name="term"),
     )
     return LassoPathSummary(
-        path=path, cv=cv, alpha_min=alpha_min, alpha_1se=alpha_1se, coefficients=coefficients
+        path=result.path,
+        cv=result.cv,
+        alpha_min=result.alpha_min,
+        alpha_1se=result.alpha_1se,
+        coefficients=coefficients,
     )
 
 
@@ -468,7 +453,7 @@ def analyse(
         assumptions=res.check(alpha=float(alpha)),
         influence=_influence(res),
         comparison=comparison,
-        lasso=_lasso_path(res, int(folds), int(seed)),
+        lasso=_lasso_path(formula, frame, missing, int(folds), int(seed)),
         alpha=float(alpha),
         folds=int(folds),
         seed=int(seed),

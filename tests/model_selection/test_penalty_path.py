@@ -50,8 +50,9 @@ def test_coefficients_equal_scikit_learn_lasso(houses, lasso):
         peer = linear_model.Lasso(alpha=alpha, tol=1e-12, max_iter=100_000)
         peer.fit(scaler.transform(x), y)
         expected = peer.coef_ / scaler.scale_
+        # the reported path is solved to a duality gap of 1e-8 (PATH_TOL)
         np.testing.assert_allclose(
-            lasso.path.coefs[:, k], expected, rtol=1e-3, atol=1e-6 * np.abs(expected).max()
+            lasso.path.coefs[:, k], expected, rtol=1e-6, atol=1e-9 * np.abs(expected).max()
         )
 
 
@@ -86,6 +87,18 @@ def test_ridge_path_equals_closed_form(houses):
         beta = np.linalg.solve(z.T @ z + alpha * np.eye(4), z.T @ yc) / scaler.scale_
         np.testing.assert_allclose(result.path.coefs[:, k], beta, rtol=1e-9)
     assert result.alpha_min in result.path.alphas
+
+
+def test_standardized_coefficients_are_per_standard_deviation(houses, lasso):
+    standardized = penalty_path(
+        FORMULA, houses, penalty="lasso", n_alphas=20, folds=4, seed=1, standardized=True
+    )
+    x, _ = _xy(houses)
+    assert standardized.alpha_min == lasso.alpha_min
+    np.testing.assert_allclose(
+        standardized.path.coefs, lasso.path.coefs * x.std(axis=0)[:, None], rtol=1e-6, atol=1e-6
+    )
+    assert "standardised coefficients" in str(standardized)
 
 
 def test_table_and_text(lasso):

@@ -15,16 +15,22 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import KFold
 
 from linmod.data.formula import design_from_formula
 from linmod.exceptions import InputError
-from linmod.regularization import ElasticNetCV, LassoCV, RidgeCV, enet_path, ridge_path
+from linmod.linalg.standardize import Standardization
+from linmod.model_selection.comparison import MODELS
+from linmod.regularization import enet_path, ridge_path
 from linmod.regularization.paths import RegularizationPath
 
-__all__ = ["PENALTIES", "PenaltyPath", "penalty_path"]
+__all__ = ["PATH_MAX_ITER", "PATH_TOL", "PENALTIES", "PenaltyPath", "penalty_path"]
 
 PENALTIES = ("lasso", "ridge", "elastic_net")
+#: Duality-gap tolerance of a reported path, relative to ``‖y − ȳ‖²``: tight enough that
+#: the printed digits are the optimum's (the estimators' 1e-4 can leave small
+#: coefficients a few percent off).
+PATH_TOL = 1e-8
+PATH_MAX_ITER = 10_000
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,8 @@ class PenaltyPath:
         The largest penalty within one standard error of that minimum.
     cv : estimator
         The fitted ``LassoCV`` / ``RidgeCV`` / ``ElasticNetCV``.
+    standardized : bool
+        Whether the coefficients are those of the standardised columns.
     """
 
     formula: str
@@ -53,6 +61,7 @@ class PenaltyPath:
     alpha_min: float
     alpha_1se: float
     cv: Any
+    standardized: bool = False
 
     @property
     def penalty(self) -> str:
@@ -79,7 +88,8 @@ class PenaltyPath:
         names = list(self.path.feature_names)
         width = max([len(name) for name in names] + [9])
         lines = [
-            f"{self.penalty} path ({self.path.alphas.size} penalties, standardised columns): "
+            f"{self.penalty} path ({self.path.alphas.size} penalties, "
+            f"{'standardised' if self.standardized else 'original-scale'} coefficients): "
             f"{self.formula}",
             f"alpha_min = {self.alpha_min:.6g}   alpha_1se = {self.alpha_1se:.6g}",
             "",
@@ -105,6 +115,9 @@ def penalty_path(
     folds: int = 5,
     seed: int = 0,
     missing: str = "raise",
+    standardized: bool = False,
+    tol: float = PATH_TOL,
+    max_iter: int = PATH_MAX_ITER,
     progress: bool | None = False,
 ) -> PenaltyPath:
     """Compute a penalty path from a formula and choose the penalty by cross-validation.
@@ -122,9 +135,19 @@ def penalty_path(
         effective-degrees-of-freedom grid for ridge).
     folds : int
         Cross-validation folds (shuffled ``KFold``, seeded) for the Lasso and the elastic
-        net; ridge uses exact leave-one-out.
+        net; ridge uses exact leave-one-out. The cross-validated estimator is the one
+        :func:`~linmod.model_selection.cross_validate_models` uses, so both choose the
+        same penalty on the same data.
     seed : int
     missing : {"raise", "drop"}
+    standardized : bool
+        Report the coefficients of the standardised columns (change in the response per
+        standard deviation of the column), which makes them comparable, instead of the
+        original scale.
+    tol, max_iter : float, int
+        Duality-gap tolerance (relative to ``‖y − ȳ‖²``) and epoch limit of the reported
+        path. The default 1e-8 is tighter than the estimators' 1e-4, which can leave small
+        coefficients a few percent from the optimum; the cross-validation keeps 1e-4.
     progress : bool or None
         Show a progress bar over the cross-validation folds (None: only on a terminal).
 
@@ -148,30 +171,30 @@ def penalty_path(
     names = list(design.column_names[start:])
     if not names:
         raise InputError(f"the formula {formula!r} has no terms to penalise")
-    x = pd.DataFrame(np.asarray(design.x[:, start:], dtype=np.float64), columns=names)
-    y = np.asarray(design.y)
-    cv: Any
+    values = np.asarray(design.x[:, start:], dtype=np.float64)
+    y = np.asarray(design.y, dtype=np.float64)
+    cv: Any = MODELS[penalty](design.intercept, seed, folds)
+    cv.set_params(alphas=n_alphas)
+    if penalty != "ridge":
+        cv.set_params(progress=progress)
+    if penalty == "elastic_net":
+        cv.set_params(l1_ratio=l1_ratio)
+    cv.fit(pd.DataFrame(values, columns=names), y)
+    if standardized:
+        # LassoCV/RidgeCV(standardize=True) divide each column by its (1/n) standard
+        # deviation, as Standardization does: the penalties below are the ones validated.
+        values = Standardization.fit(values, y, center=design.intercept).transform(values)
+    x = pd.DataFrame(values, columns=names)
+    grid = np.ravel(cv.alphas_)
     if penalty == "ridge":
-        cv = RidgeCV(alphas=n_alphas, fit_intercept=design.intercept, standardize=True)
-        cv.fit(x, y)
-        path = ridge_path(x, y, alphas=cv.alphas_, fit_intercept=design.intercept, standardize=True)
+        path = ridge_path(
+            x, y, alphas=grid, fit_intercept=design.intercept, standardize=not standardized
+        )
     else:
-        splitter = KFold(folds, shuffle=True, random_state=seed)
-        ratio = 1.0 if penalty == "lasso" else l1_ratio
-        if penalty == "lasso":
-            cv = LassoCV(
-                alphas=n_alphas, fit_intercept=design.intercept, standardize=True,
-                cv=splitter, progress=progress,
-            )  # fmt: skip
-        else:
-            cv = ElasticNetCV(
-                l1_ratio=ratio, alphas=n_alphas, fit_intercept=design.intercept,
-                standardize=True, cv=splitter, progress=progress,
-            )  # fmt: skip
-        cv.fit(x, y)
         path = enet_path(
-            x, y, l1_ratio=ratio, alphas=np.ravel(cv.alphas_),
-            fit_intercept=design.intercept, standardize=True,
+            x, y, l1_ratio=1.0 if penalty == "lasso" else l1_ratio, alphas=grid,
+            fit_intercept=design.intercept, standardize=not standardized, tol=tol,
+            max_iter=max_iter,
         )  # fmt: skip
     curve = cv.cv_curve_
     if "l1_ratio" in curve.columns:
@@ -183,4 +206,5 @@ def penalty_path(
         alpha_min=float(cv.alpha_),
         alpha_1se=float(cv.alpha_1se_),
         cv=cv,
+        standardized=standardized,
     )

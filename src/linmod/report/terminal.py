@@ -183,8 +183,9 @@ def path_table(result: PenaltyPath) -> RenderableType:
     """Coefficients at ``alpha_min`` and ``alpha_1se`` of a penalty path."""
     table = Table(
         title=(
-            f"{result.penalty} path, {result.path.alphas.size} penalties (standardised "
-            f"columns): {result.formula}"
+            f"{result.penalty} path, {result.path.alphas.size} penalties "
+            f"({'standardised' if result.standardized else 'original-scale'} coefficients): "
+            f"{result.formula}"
         ),
         title_justify="left",
         box=box.SIMPLE_HEAVY,
