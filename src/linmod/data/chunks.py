@@ -22,7 +22,17 @@ import pandas as pd
 from linmod.data.frames import is_dask_collection, is_frame, to_pandas
 from linmod.exceptions import InputError
 
-__all__ = ["Chunk", "is_chunked_source", "iter_chunks", "prefetch"]
+__all__ = [
+    "Batch",
+    "Chunk",
+    "is_chunked_source",
+    "iter_batches",
+    "iter_chunks",
+    "numeric_parquet_columns",
+    "parquet_files",
+    "parquet_head",
+    "prefetch",
+]
 
 _PARQUET = (".parquet", ".pq")
 _TEXT = {".csv": ",", ".tsv": "\t", ".tab": "\t", ".txt": ","}
@@ -39,6 +49,23 @@ class Chunk:
     def describe_row(self, position: int) -> str:
         """Name row ``position`` of this chunk as ``file row N`` (0-based data rows)."""
         return f"{self.source} row {self.first_row + position}"
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A pyarrow record batch of a Parquet file and where it came from (no pandas copy)."""
+
+    batch: Any  # pyarrow.RecordBatch
+    source: str
+    first_row: int
+
+    def describe_row(self, position: int) -> str:
+        """Name row ``position`` of this batch as ``file row N`` (0-based data rows)."""
+        return f"{self.source} row {self.first_row + position}"
+
+    def to_chunk(self) -> Chunk:
+        """The same rows as a pandas chunk."""
+        return Chunk(self.batch.to_pandas(), self.source, self.first_row)
 
 
 def _is_path(obj: Any) -> bool:
@@ -58,19 +85,98 @@ def is_chunked_source(data: Any) -> bool:
     return isinstance(data, Iterable)
 
 
-def _parquet_chunks(path: Path, chunksize: int, columns: list[str] | None) -> Iterator[Chunk]:
+def _parquet_file(path: Path, buffer_size: int = 0) -> Any:
     try:
         import pyarrow.parquet as pq
     except ModuleNotFoundError as error:  # pragma: no cover - depends on environment
         raise InputError(f"reading {path} needs pyarrow: pip install 'linmod[files]'") from error
     # pre_buffer=False: read one row group at a time; with pre-buffering pyarrow keeps
     # the file's column chunks in memory (9 GB of RSS for an 8 GB file).
-    parquet = pq.ParquetFile(path, pre_buffer=False)
+    return pq.ParquetFile(path, pre_buffer=False, buffer_size=buffer_size)
+
+
+def _parquet_batches(path: Path, chunksize: int, columns: list[str] | None) -> Iterator[Batch]:
     row = 0
-    for batch in parquet.iter_batches(batch_size=chunksize, columns=columns):
-        frame = batch.to_pandas()
-        yield Chunk(frame, str(path), row)
-        row += len(frame)
+    for batch in _parquet_file(path).iter_batches(batch_size=chunksize, columns=columns):
+        yield Batch(batch, str(path), row)
+        row += batch.num_rows
+
+
+def _parquet_chunks(path: Path, chunksize: int, columns: list[str] | None) -> Iterator[Chunk]:
+    for batch in _parquet_batches(path, chunksize, columns):
+        yield batch.to_chunk()
+
+
+def parquet_files(data: Any) -> list[Path] | None:
+    """The paths of ``data`` when it is one or more existing Parquet files, else None."""
+    if _is_path(data):
+        items: list[Any] = [data]
+    elif isinstance(data, Sequence) and not isinstance(data, str) and data:
+        items = list(data)
+    else:
+        return None
+    if not all(map(_is_path, items)):
+        return None
+    paths = [Path(item) for item in items]
+    if all(p.suffix.lower() in _PARQUET and p.is_file() for p in paths):
+        return paths
+    return None
+
+
+def parquet_head(path: Path, rows: int) -> pd.DataFrame:
+    """The first ``rows`` rows of a Parquet file (one small read)."""
+    parquet = _parquet_file(path, buffer_size=1 << 16)  # stream pages: not whole columns
+    batch = next(parquet.iter_batches(batch_size=rows), None)
+    return parquet.schema_arrow.empty_table().to_pandas() if batch is None else batch.to_pandas()
+
+
+def numeric_parquet_columns(paths: Sequence[Path], columns: Sequence[str]) -> bool:
+    """Whether every file has the first one's columns and ``columns`` are numbers in all.
+
+    Numbers are Arrow integers and floating point (not booleans, decimals or
+    dictionaries), the types that convert to float64 exactly as pandas would.  Only the
+    files' metadata is read.
+    """
+    import pyarrow as pa
+
+    first = None
+    for path in paths:
+        schema = _parquet_file(path).schema_arrow
+        if first is None:
+            first = schema.names
+        if schema.names != first:
+            return False
+        for column in columns:
+            if column not in schema.names:
+                return False
+            kind = schema.field(column).type
+            if not (pa.types.is_integer(kind) or pa.types.is_floating(kind)):
+                return False
+    return True
+
+
+def iter_batches(
+    paths: Sequence[Path], chunksize: int = 100_000, columns: list[str] | None = None
+) -> Iterator[Batch]:
+    """Yield the record batches of Parquet files, ``chunksize`` rows at a time.
+
+    Parameters
+    ----------
+    paths : sequence of Path
+        Parquet files, read one after another.
+    chunksize : int
+        Rows per batch (a batch never spans two files).
+    columns : list of str, optional
+        Read only these columns.
+
+    Yields
+    ------
+    Batch
+    """
+    if not isinstance(chunksize, int) or isinstance(chunksize, bool) or chunksize < 1:
+        raise InputError(f"chunksize={chunksize!r} must be a positive integer")
+    for path in paths:
+        yield from _parquet_batches(path, chunksize, columns)
 
 
 def _text_chunks(path: Path, chunksize: int, columns: list[str] | None) -> Iterator[Chunk]:

@@ -10,8 +10,14 @@ same ``R`` up to rounding.  From
 
 the least-squares solution is ``R_xx b = z``, the residual sum of squares ``ρ²`` and
 ``(X'X)^-1 = R_xx^-1 R_xx^-T``.  Householder QR of each stacked pair keeps the
-accuracy of a QR of the whole matrix (no normal equations are formed).  The response's
-count, mean and centred sum of squares are merged with Chan's pairwise update for R².
+accuracy of a QR of the whole matrix.  A tall block (a leaf) is factored by Cholesky QR
+on power-of-two-scaled columns: one ``syrk`` and a Cholesky factorisation when the
+scaled ``[X | y]`` block's condition number is at most 16 (its R then has a backward
+error at most 16 times Householder's; the check is on the augmented block, so a small
+residual, where normal equations lose digits, also sends the block on), two passes
+(CholeskyQR2, as accurate as Householder) up to 1e6, Householder QR beyond.  The
+response's count, mean and centred sum of squares are merged with Chan's pairwise
+update for R².
 
 References
 ----------
@@ -19,10 +25,13 @@ J. Demmel, L. Grigori, M. Hoemmen, J. Langou, "Communication-optimal parallel an
 sequential QR and LU factorizations", SIAM J. Sci. Comput. 34 (2012).
 T. F. Chan, G. H. Golub, R. J. LeVeque, "Updating formulae and a pairwise algorithm for
 computing sample variances", Stanford CS report 79-773 (1979).
+Y. Yamamoto, Y. Nakatsukasa, Y. Yanagisawa, T. Fukaya, "Roundoff error analysis of the
+CholeskyQR2 algorithm", Electron. Trans. Numer. Anal. 44 (2015).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,20 +47,47 @@ __all__ = ["RFactor"]
 Float = NDArray[np.float64]
 
 
-#: CholeskyQR2 is used for a block when the first Cholesky factor's condition estimate is
+#: One Cholesky-QR pass is accepted for a block whose scaled condition number (the exact
+#: 2-norm condition of its first Cholesky factor) is at most this.  Its R is then the exact
+#: R factor of a block perturbed by at most ``cond * u`` relative to its columns: within
+#: 16x (4 bits) of Householder's backward error, so the fit keeps Householder's accuracy
+#: up to that constant.  Above it, CholeskyQR2 restores Householder's backward error.
+_CHOLQR1_MAX_CONDITION = 16.0
+
+#: CholeskyQR2 is used for a block when the first Cholesky factor's condition number is
 #: below this; its R is then as accurate as Householder's (Yamamoto et al. 2015).
 _CHOLQR_MAX_CONDITION = 1e6
 
 
-def _cholesky_qr2(block: Float) -> Float | None:
-    """R factor of a tall block by CholeskyQR2 on power-of-two-scaled columns, or None.
+def _cholesky_qr(block: Float, g: Float | None = None) -> Float | None:
+    """R factor of a tall block by Cholesky QR on power-of-two-scaled columns, or None.
 
-    Two Gram matrices (BLAS ``syrk``) and one triangular solve: several times faster than
-    Householder QR for tall-skinny blocks.  Returns None when the block is too
-    ill-conditioned for it (before touching ``block``), and the caller uses Householder QR;
-    otherwise ``block`` is overwritten.
+    One Gram matrix (BLAS ``syrk``) and a Cholesky factorisation when the block is well
+    conditioned (CholeskyQR1); otherwise a triangular solve and a second Gram matrix
+    (CholeskyQR2), several times faster than Householder QR for tall-skinny blocks.
+    Returns None when the block is too ill-conditioned for either, or its Gram matrix is
+    not finite (before touching ``block``), and the caller uses Householder QR; after
+    CholeskyQR2 ``block`` is overwritten.
+
+    Parameters
+    ----------
+    block : ndarray of shape (n, k)
+        C- or F-ordered.
+    g : ndarray of shape (k, k), optional
+        ``block.T @ block`` when the caller has it already.
+
+    Notes
+    -----
+    For the scaled block ``A``, Cholesky of the computed Gram matrix gives ``R`` with
+    ``R'R = A'A + E``, ``|E| <= γ_n |A|'|A|``; so ``R`` is the exact factor of ``A + ΔA``
+    with ``‖ΔA‖ ≲ κ(A) ‖E‖ / ‖A‖``: a backward error ``κ(A)`` times Householder's.  Below
+    :data:`_CHOLQR1_MAX_CONDITION` that factor is a small constant; above it the second
+    pass (``Q1 = A R1⁻¹`` is orthonormal to ``κ² u``, and the Cholesky factor of its Gram
+    matrix corrects ``R1``) brings the backward error down to ``O(u)``.
     """
-    g = gram(block)
+    g = gram(block) if g is None else g
+    if not np.all(np.isfinite(g)):  # non-finite data or overflowing squares
+        return None
     norms = np.sqrt(np.diag(g))
     if not np.all(norms > 0):
         return None
@@ -60,8 +96,12 @@ def _cholesky_qr2(block: Float) -> Float | None:
     r1, info = lapack.dpotrf(g * np.outer(scales, scales), lower=0, clean=1)
     if info != 0:
         return None
-    diagonal = np.abs(np.diag(r1))
-    if diagonal.max() > _CHOLQR_MAX_CONDITION * diagonal.min():
+    r1 = np.triu(r1)
+    singular = np.linalg.svd(r1, compute_uv=False)  # O(k³): nothing next to n k²
+    condition = singular[0] / singular[-1] if singular[-1] > 0 else np.inf
+    if condition <= _CHOLQR1_MAX_CONDITION:
+        return r1 / scales
+    if condition > _CHOLQR_MAX_CONDITION:
         return None
     # Q1 = (block * scales) R1^-1 = block (R1 / scales)^-1, solved in place (no copy of X):
     # from the right on a Fortran-ordered block, on the transposed view of a C-ordered one.
@@ -72,15 +112,20 @@ def _cholesky_qr2(block: Float) -> Float | None:
         q1 = blas.dtrsm(1.0, t, block.T, side=0, lower=0, trans_a=1, overwrite_b=True).T
     r2, info = lapack.dpotrf(gram(q1), lower=0, clean=1)
     if info != 0:  # pragma: no cover - Q1 is near-orthonormal below the condition bound
-        return np.triu(r1) / scales  # the block is overwritten: CholeskyQR1's factor
+        return r1 / scales  # the block is overwritten: CholeskyQR1's factor
     return np.triu(r2 @ r1) / scales
 
 
 def _triangle(stacked: Float, width: int) -> Float:
     if stacked.shape[0] > 4 * width:
-        fast = _cholesky_qr2(np.array(stacked, order="C"))  # a private copy to overwrite
+        fast = _cholesky_qr(np.array(stacked, order="C"))  # a private copy to overwrite
         if fast is not None:
             return _positive_diagonal(fast)
+    return _householder(stacked, width)
+
+
+def _householder(stacked: Float, width: int) -> Float:
+    """R factor by Householder QR (LAPACK ``dgeqrf``; ``stacked`` may be overwritten)."""
     r = sla.qr(stacked, mode="r", check_finite=False, overwrite_a=True)[0][:width]
     if r.shape[0] < width:  # fewer rows than columns so far
         r = np.vstack([r, np.zeros((width - r.shape[0], width))])
@@ -128,8 +173,16 @@ class RFactor:
         return cls.from_augmented(np.column_stack([x, y]))
 
     @classmethod
-    def from_augmented(cls, block: Float) -> RFactor:
-        """Statistics of ``[X | y]`` given as one C- or F-ordered array (overwritten)."""
+    def from_augmented(cls, block: Float, g: Float | None = None) -> RFactor:
+        """Statistics of ``[X | y]`` given as one C- or F-ordered array (may be overwritten).
+
+        Parameters
+        ----------
+        block : ndarray of shape (n, p + 1)
+            The design and, last, the response.
+        g : ndarray of shape (p + 1, p + 1), optional
+            ``block.T @ block`` when the caller has computed it already.
+        """
         n, width = block.shape
         if n == 0:
             return cls.empty(width - 1)
@@ -138,10 +191,37 @@ class RFactor:
         centred = y - mean
         moments = (mean, float(centred @ centred), float(y @ y))
         if n > 4 * width:
-            fast = _cholesky_qr2(block)
+            fast = _cholesky_qr(block, g)
             if fast is not None:
                 return cls(_positive_diagonal(fast), n, *moments)
-        return cls(_triangle(block, width), n, *moments)
+        return cls(_householder(block, width), n, *moments)
+
+    @classmethod
+    def from_blocks(cls, blocks: Iterable[Float]) -> RFactor | None:
+        """Statistics of consecutive row blocks of ``[X | y]`` (each may be overwritten).
+
+        Each block's Gram matrix is formed once and is both the first step of its leaf
+        and the check that every value is finite: a NaN or an infinity makes its
+        column's sum of squares non-finite.
+
+        Parameters
+        ----------
+        blocks : iterable of ndarray of shape (n_i, p + 1)
+
+        Returns
+        -------
+        RFactor or None
+            None when a block holds a non-finite value (or its squares overflow), so
+            that the caller can find and report the row, or when there are no blocks.
+        """
+        factor: RFactor | None = None
+        for block in blocks:
+            g = gram(block)
+            if not np.all(np.isfinite(np.diag(g))):
+                return None
+            folded = cls.from_augmented(block, g)
+            factor = folded if factor is None else factor.merge(folded)
+        return factor
 
     @property
     def p(self) -> int:

@@ -7,6 +7,12 @@ first pass over those columns only), folds ``[X | y]`` into a mergeable R factor
 solves it: the coefficients, standard errors, R², F, AIC and BIC equal the in-memory fit's
 to rounding.  Peak memory is one chunk plus O(p²).
 
+Parquet files whose model is the intercept and numeric columns (``y ~ x1 + ... + x20``)
+take a fast path: record batches are read on a background thread and their columns
+copied straight into a reused, cache-sized float64 block (no pandas frame, no formula
+machinery; :mod:`linmod.data.column_block`), with BLAS on one thread beside the reader.
+Other designs and sources go through pandas and formulaic.
+
 ``second_pass=True`` reads the data once more for the statistics that need residuals:
 HC0-HC3 and HAC covariances (the last ``lags`` score rows carried across chunks),
 Durbin-Watson (the last residual carried), Breusch-Pagan (its auxiliary regression folded
@@ -21,6 +27,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -29,7 +36,17 @@ from formulaic import Formula, model_matrix
 from formulaic.errors import FormulaicError
 from numpy.typing import NDArray
 
-from linmod.data.chunks import Chunk, iter_chunks, prefetch
+from linmod.data.chunks import (
+    Batch,
+    Chunk,
+    iter_batches,
+    iter_chunks,
+    numeric_parquet_columns,
+    parquet_files,
+    parquet_head,
+    prefetch,
+)
+from linmod.data.column_block import ColumnBlock
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula import FormulaSpec, coded_variables
@@ -38,6 +55,7 @@ from linmod.distributed.residual_sums import ResidualSums, StreamDiagnostics
 from linmod.exceptions import InputError
 from linmod.inference.covariance import default_hac_lags
 from linmod.inference.results import FitTotals, OLSResults
+from linmod.linalg.threads import one_blas_thread
 from linmod.linalg.tsqr import RFactor
 from linmod.models.conditioning import report_conditioning
 from linmod.progress import Progress
@@ -52,6 +70,7 @@ __all__ = [
     "categorical_columns",
     "check_hac_lags",
     "fit_streaming",
+    "fold_batches",
     "fold_stream",
     "residual_state",
     "results_from_factor",
@@ -153,6 +172,20 @@ class BlockBuilder:
     used: list[str] = field(default_factory=list)
     n_dropped: int = 0
     plain: list[str | None] | None = None
+
+    def adopt_plain(self, probe: Any, head: pd.DataFrame) -> None:
+        """Take the model spec from a probe of the first rows when the design is plain.
+
+        A design of the intercept and numeric data columns has no data-dependent state, so
+        the spec of a few rows is the spec of any chunk: the first chunk need not go
+        through formulaic.  Other designs keep building their spec on the first chunk.
+        """
+        spec, lhs_spec = probe.rhs.model_spec, probe.lhs.model_spec
+        plain = _plain_columns(spec, lhs_spec, head)
+        if plain is None:
+            return
+        self.spec, self.lhs_spec, self.plain = spec, lhs_spec, plain
+        self.used = sorted({c for c in plain if c is not None})
 
     def blocks(self, chunks: Iterator[Chunk]) -> Iterator[_Block]:
         for chunk in chunks:
@@ -286,10 +319,11 @@ def fit_streaming(
     again = replace(stream, n_dropped=0)
     sums: ResidualSums | None = None
     meter = Progress("rows in the second pass", enabled=progress)
-    for chunk, block, keep in again.blocks(prefetch(iter_chunks(data, chunksize))):
-        part = block_sums(block, row_namer(chunk, np.flatnonzero(keep)), state, rng)
-        sums = part if sums is None else sums.merge(part, lags, rng)
-        meter.update(len(chunk.frame))
+    with one_blas_thread():
+        for chunk, block, keep in again.blocks(prefetch(iter_chunks(data, chunksize))):
+            part = block_sums(block, row_namer(chunk, np.flatnonzero(keep)), state, rng)
+            sums = part if sums is None else sums.merge(part, lags, rng)
+            meter.update(len(chunk.frame))
     meter.close()
     assert sums is not None
     return with_second_pass(results, sums, lags, seed)
@@ -442,13 +476,20 @@ def fold_stream(
     except FormulaicError as error:
         raise InputError(f"formula {formula!r} cannot be parsed: {error}") from None
     declared = dict(levels or {})
-    chunks = iter_chunks(data, chunksize)
-    first = next(chunks, None)
-    if first is None:
-        raise InputError("the data has no rows")
-    probe = model_matrix(parsed, first.frame.head(50), na_action="ignore", context=FORMULA_CONTEXT)
+    files = parquet_files(data)
+    chunks: Iterator[Chunk] | None = None
+    head = parquet_head(files[0], 50) if files is not None else None
+    if head is None or head.empty:
+        files = None  # through pandas: an empty first file is skipped as before
+        chunks = iter_chunks(data, chunksize)
+        first = next(chunks, None)
+        if first is None:
+            raise InputError("the data has no rows")
+        head = first.frame.head(50)
+        chunks = itertools.chain([first], chunks)
+    probe = model_matrix(parsed, head, na_action="ignore", context=FORMULA_CONTEXT)
     variables = set(probe.rhs.model_spec.variables_by_source.get("data", set()))
-    categorical = categorical_columns(probe.rhs.model_spec, first.frame, variables)
+    categorical = categorical_columns(probe.rhs.model_spec, head, variables)
     undeclared = sorted(categorical - set(declared))
     if undeclared and not _reiterable(data):
         raise InputError(
@@ -458,12 +499,86 @@ def fold_stream(
         )
     found = _collect_levels(data, chunksize, sorted(categorical), declared) if categorical else {}
     stream = BlockBuilder(parsed, formula, missing, found)
-    factor: RFactor | None = None
+    if not found:
+        stream.adopt_plain(probe, head)
     meter = Progress("rows folded", enabled=progress)
-    for chunk, block, _ in stream.blocks(prefetch(itertools.chain([first], chunks))):
+    with one_blas_thread():
+        factor = _fold(stream, data, files, chunks, chunksize, meter)
+    meter.close()
+    if factor is None:
+        raise InputError("the data has no rows")
+    return factor, stream, stream_design(stream, variables, found, formula)
+
+
+def _fold(
+    stream: BlockBuilder,
+    data: Any,
+    files: list[Path] | None,
+    chunks: Iterator[Chunk] | None,
+    chunksize: int,
+    meter: Progress,
+) -> RFactor | None:
+    if (
+        files is not None
+        and stream.plain is not None
+        and numeric_parquet_columns(files, stream.used)
+    ):
+        batches = prefetch(iter_batches(files, chunksize, columns=stream.used))
+        return fold_batches(stream, batches, meter)
+    if chunks is None:
+        chunks = iter_chunks(data, chunksize)
+    factor = None
+    for chunk, block, _ in stream.blocks(prefetch(chunks)):
         folded = RFactor.from_augmented(block)
         factor = folded if factor is None else factor.merge(folded)
         meter.update(len(chunk.frame))
-    meter.close()
-    assert factor is not None
-    return factor, stream, stream_design(stream, variables, found, formula)
+    return factor
+
+
+def fold_batches(
+    stream: BlockBuilder, batches: Iterator[Batch], meter: Progress | None = None
+) -> RFactor | None:
+    """Fold Parquet record batches of a plain design into the R factor of ``[X | y]``.
+
+    Each batch's columns are copied straight into one reusable block, a slice of
+    :attr:`ColumnBlock.rows` rows at a time, and folded by :meth:`RFactor.from_blocks`
+    (one Gram matrix per slice, which is also the finiteness check).  A batch with nulls
+    or non-finite values goes through pandas and :meth:`BlockBuilder.blocks`, which
+    applies the missing-value policy and names the row, so both paths drop, count and
+    report the same rows.
+
+    Parameters
+    ----------
+    stream : BlockBuilder
+        With the plain spec adopted (``stream.plain`` set).
+    batches : iterator of Batch
+    meter : Progress, optional
+        Counts the rows read.
+
+    Returns
+    -------
+    RFactor or None
+        None when there were no batches.
+    """
+    assert stream.plain is not None
+    buffer = ColumnBlock(stream.plain)
+    factor: RFactor | None = None
+    for batch in batches:
+        folded = _fold_batch(buffer, batch)
+        if folded is None:  # nulls or non-finite values: pandas and the general path
+            folded = RFactor.empty(len(stream.plain) - 1)
+            for _, general, _ in stream.blocks(iter([batch.to_chunk()])):
+                folded = RFactor.from_augmented(general)
+        factor = folded if factor is None else factor.merge(folded)
+        if meter is not None:
+            meter.update(batch.batch.num_rows)
+    return factor
+
+
+def _fold_batch(buffer: ColumnBlock, batch: Batch) -> RFactor | None:
+    """The R factor of one batch, slice by slice, or None if it needs the general path."""
+    arrays = buffer.columns_of(batch.batch)
+    if arrays is None:
+        return None
+    slices = (block for _, block in buffer.slices(arrays, batch.batch.num_rows))
+    return RFactor.from_blocks(slices)
