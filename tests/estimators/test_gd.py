@@ -183,3 +183,15 @@ def test_batch_auto_rate_is_exactly_one_over_l():
     zb = np.column_stack([z, np.ones(80)])
     lipschitz = 2 * np.linalg.eigvalsh(zb.T @ zb / 80)[-1]
     np.testing.assert_allclose(model.learning_rate_, 1 / lipschitz, rtol=1e-10)
+
+
+@pytest.mark.parametrize("momentum", [0.5, 0.9, 0.95])
+def test_momentum_converges_without_a_false_stall(momentum):
+    """Heavy-ball oscillation of the gradient norm is not mistaken for a stall."""
+    rng = np.random.default_rng(42)
+    x = rng.normal(size=(80, 3))
+    y = 5 + x @ np.array([3.0, 2.0, -1.0]) + 0.5 * rng.normal(size=80)
+    model = GDRegressor(momentum=momentum, max_epochs=5000).fit(x, y)
+    assert model.converged_
+    exact = np.linalg.lstsq(np.column_stack([np.ones(80), x]), y, rcond=None)[0]
+    np.testing.assert_allclose(np.r_[model.intercept_, model.coef_], exact, rtol=1e-6)

@@ -225,6 +225,9 @@ def _batch(
     start_norm = relative = math.nan
     rising = flat = 0
     best_relative = math.inf
+    # Heavy-ball momentum makes the gradient norm oscillate for about 1/(1 - momentum)
+    # steps, so "not improving" is judged over that many times the patience.
+    stall_patience = options.patience * max(1, math.ceil(1.0 / (1.0 - options.momentum)))
     converged = stalled = False
     iteration = 0
     for iteration in range(options.max_epochs):
@@ -256,7 +259,7 @@ def _batch(
         best_relative = min(best_relative, relative)
         flat_cost = change <= _STALL * max(cost, np.finfo(float).tiny)
         flat = flat + 1 if flat_cost and not improving else 0
-        if flat >= options.patience:
+        if flat >= stall_patience:
             stalled = True
             break
         step = learning_rate_at(options, rate, iteration)
