@@ -281,3 +281,12 @@ def test_predict_before_fit_and_wrong_width():
     model = LinearRegression().fit(X, y)
     with pytest.raises(ValueError, match="4 features"):
         model.predict(X[:, :3])
+
+
+def test_a_named_response_keeps_its_name_in_the_summary():
+    import linmod
+
+    data = linmod.datasets.house_prices(n=40)
+    model = LinearRegression().fit(data[["square_feet", "age"]], data["price"])
+    assert model.results_.summary().startswith("OLS fit: price ~")
+    assert model.results_.design.response_name == "price"

@@ -90,8 +90,11 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
             if hasattr(self, "feature_names_in_")
             else [f"x{j}" for j in range(Xv.shape[1])]
         )
+        response = getattr(y, "name", None)  # a named Series keeps its name in summaries
         design = design_from_arrays(
-            pd.DataFrame(Xv, columns=names), yv, fit_intercept=self.fit_intercept
+            pd.DataFrame(Xv, columns=names),
+            pd.Series(yv, name=str(response) if response is not None else "y"),
+            fit_intercept=self.fit_intercept,
         )
         self.results_: OLSResults = fit_design(design, solver=self.solver)
         coef = np.nan_to_num(self.results_.solution.coef, nan=0.0)
