@@ -216,3 +216,18 @@ def test_report_writes_one_self_contained_file(tmp_path, capsys):
     assert "report is HTML" in capsys.readouterr().err
     assert main(["report", MTCARS, "-f", "mpg ~ wt", "-o", MTCARS]) == 1
     assert "would overwrite" in capsys.readouterr().err
+
+
+def test_an_unexpected_error_is_one_line_unless_debugging(monkeypatch, capsys):
+    import linmod.models.compare
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("float division by zero")
+
+    monkeypatch.setattr(linmod.models.compare, "compare_solvers", broken)
+    assert main(["compare", MTCARS, "-f", "mpg ~ wt"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "internal error: ZeroDivisionError" in err
+    with pytest.raises(ZeroDivisionError):
+        main(["--debug", "compare", MTCARS, "-f", "mpg ~ wt"])

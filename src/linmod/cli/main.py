@@ -658,6 +658,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = " ".join(str(error).split())
         print(f"linmod: error: {message}", file=sys.stderr)
         return 1
+    except Exception as error:  # a bug, not the user's data: still one line by default
+        if args.debug:
+            raise
+        message = " ".join(str(error).split())
+        print(
+            f"linmod: internal error: {type(error).__name__}: {message} (run with --debug "
+            "for the traceback, and please report it)",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover
