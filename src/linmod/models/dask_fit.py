@@ -27,6 +27,7 @@ from linmod.data.arrays import ArraySpec
 from linmod.data.chunks import Chunk
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
+from linmod.data.formula import expand_dot
 from linmod.data.missing import check_policy
 from linmod.distributed.residual_sums import ResidualSums
 from linmod.exceptions import InputError, LinmodError
@@ -290,6 +291,7 @@ def fold_dask_frame(
     """
     dask = _dask()
     check_policy(missing)
+    formula = expand_dot(formula, ddf.columns)  # R's "y ~ .": every other column
     try:
         parsed = Formula(formula)
     except FormulaicError as error:

@@ -49,7 +49,7 @@ from linmod.data.chunks import (
 from linmod.data.column_block import ColumnBlock
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
-from linmod.data.formula import FormulaSpec, coded_variables
+from linmod.data.formula import FormulaSpec, coded_variables, expand_dot
 from linmod.data.missing import check_policy
 from linmod.distributed.residual_sums import ResidualSums, StreamDiagnostics
 from linmod.exceptions import InputError
@@ -471,10 +471,6 @@ def fold_stream(
     data-free design of the model; see :func:`fit_streaming` for the parameters.
     """
     check_policy(missing)
-    try:
-        parsed = Formula(formula)
-    except FormulaicError as error:
-        raise InputError(f"formula {formula!r} cannot be parsed: {error}") from None
     declared = dict(levels or {})
     files = parquet_files(data)
     chunks: Iterator[Chunk] | None = None
@@ -487,6 +483,11 @@ def fold_stream(
             raise InputError("the data has no rows")
         head = first.frame.head(50)
         chunks = itertools.chain([first], chunks)
+    formula = expand_dot(formula, head.columns)  # R's "y ~ .": every other column
+    try:
+        parsed = Formula(formula)
+    except FormulaicError as error:
+        raise InputError(f"formula {formula!r} cannot be parsed: {error}") from None
     probe = model_matrix(parsed, head, na_action="ignore", context=FORMULA_CONTEXT)
     variables = set(probe.rhs.model_spec.variables_by_source.get("data", set()))
     categorical = categorical_columns(probe.rhs.model_spec, head, variables)
