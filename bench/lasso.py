@@ -7,7 +7,12 @@ non-zero coefficients ``±U(0.5, 2)``) and Gaussian noise at signal-to-noise 3.
 What is timed (``time.perf_counter`` around the whole user-level call; ``--repeats``
 rounds after one untimed warm-up call per tool, tools interleaved round-robin so background
 load hits all alike; the MEDIAN is reported, with the ratio ``peer / linmod``: > 1 means
-linmod is faster):
+linmod is faster).  For the paths the median process CPU time (``time.process_time``) is
+shown too: on a loaded machine it leaves out the time spent waiting for a core, and with
+``--threads 1`` it is what the call costs unloaded.  Where ``n ≥ p`` the same rounds also
+time ``x.T @ x`` alone: scikit-learn's ``lasso_path`` forms that Gram matrix (its
+``precompute='auto'``) and so does linmod, so ``sklearn / X'X`` bounds how much faster
+than scikit-learn any exact path that forms it can be.
 
 * path, scikit-learn's problem (no intercept, 100 penalties on scikit-learn's grid
   ``α_max·geomspace(1, 1e-3)``):
@@ -201,18 +206,34 @@ def calibrate_skglm(x: np.ndarray, y: np.ndarray, alphas: np.ndarray) -> tuple[f
 
 
 def timed(call: Callable[[], Any]) -> tuple[float, Any]:
+    """Wall-clock seconds of one call, and its result."""
+    wall, _, out = timed_both(call)
+    return wall, out
+
+
+def timed_both(call: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Wall-clock and process CPU seconds of one call, and its result."""
     gc.collect()
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     out = call()
-    return time.perf_counter() - start, out
+    return time.perf_counter() - start, time.process_time() - start_cpu, out
 
 
-def median_times(calls: dict[str, Callable[[], Any]], repeats: int) -> dict[str, float]:
-    times: dict[str, list[float]] = {name: [] for name in calls}
+def median_times(
+    calls: dict[str, Callable[[], Any]], repeats: int
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Medians of wall-clock and of CPU seconds over interleaved rounds."""
+    walls: dict[str, list[float]] = {name: [] for name in calls}
+    cpus: dict[str, list[float]] = {name: [] for name in calls}
     for _ in range(repeats):
         for name, call in calls.items():
-            times[name].append(timed(call)[0])
-    return {name: statistics.median(values) for name, values in times.items()}
+            wall, cpu, _ = timed_both(call)
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+    return (
+        {name: statistics.median(values) for name, values in walls.items()},
+        {name: statistics.median(values) for name, values in cpus.items()},
+    )
 
 
 # --------------------------------------------------------------------------- report
@@ -229,18 +250,33 @@ def bench_shape(n: int, p: int, repeats: int, tools: list[str], skip: set[str]) 
             for tool in tools:
                 coefs[tool] = PATHS[tool](x, y, alphas, tol_skglm)  # warm-up (JIT, caches)
                 calls[tool] = lambda tool=tool: PATHS[tool](x, y, alphas, tol_skglm)
-            times = median_times(calls, repeats)
+            gram = n >= p  # scikit-learn's lasso_path precomputes X'X exactly then
+            if gram:
+                calls["gram"] = lambda: x.T @ x
+            times, cpu = median_times(calls, repeats)
         ref = coefs["linmod"]
         scale = np.max(np.abs(ref))
         note = f" (skglm tol calibrated to {tol_skglm:g})" if "skglm" in tools else ""
         print(f"lasso path, 100 alphas, no intercept{note}")
-        print(f"  {'tool':<8} {'median s':>9} {'peer/linmod':>12} {'max gap/bound':>14} "
-              f"{'max |Δcoef|/max|coef|':>22}")  # fmt: skip
+        print(f"  {'tool':<8} {'median s':>9} {'peer/linmod':>12} {'cpu s':>8} {'cpu ratio':>10} "
+              f"{'max gap/bound':>14} {'max |Δcoef|/max|coef|':>22}")  # fmt: skip
         for tool in tools:
             gaps = path_gaps(x, y, coefs[tool], alphas) / bound
             diff = np.max(np.abs(coefs[tool] - ref)) / scale
             print(f"  {tool:<8} {times[tool]:9.3f} {times[tool] / times['linmod']:12.2f} "
+                  f"{cpu[tool]:8.3f} {cpu[tool] / cpu['linmod']:10.2f} "
                   f"{np.max(gaps):14.3f} {diff:22.2e}")  # fmt: skip
+        if gram:
+            # Both libraries form X'X here: no exact path that does can beat scikit-learn
+            # by more than sklearn's time over this one product.
+            share = times["gram"] / times["linmod"]
+            ceiling = times["sklearn"] / times["gram"]
+            ceiling_cpu = cpu["sklearn"] / cpu["gram"]
+            print(
+                f"  X'X alone (x.T @ x; linmod and scikit-learn both form it): "
+                f"{times['gram']:.3f} s = {share:.0%} of linmod's time; sklearn / X'X = "
+                f"{ceiling:.2f}× (cpu {ceiling_cpu:.2f}×), the ceiling of sklearn / linmod"
+            )
     if "cv" not in skip:
         tol_skglm = TOL
         if "skglm" in tools:
@@ -255,7 +291,7 @@ def bench_shape(n: int, p: int, repeats: int, tools: list[str], skip: set[str]) 
                     single[tool] = seconds  # minutes per call: timed once (JIT warmed above)
                 else:
                     calls[tool] = lambda tool=tool: CVS[tool](x, y, tol_skglm)
-            times = {**median_times(calls, repeats), **single}
+            times = {**median_times(calls, repeats)[0], **single}
         note = f" (skglm tol {tol_skglm:g})" if "skglm" in tools else ""
         print(f"LassoCV, 5 folds, 100 alphas, intercept{note}")
         print(f"  {'tool':<8} {'median s':>9} {'peer/linmod':>12} {'alpha_':>12}")
@@ -273,7 +309,7 @@ def bench_shape(n: int, p: int, repeats: int, tools: list[str], skip: set[str]) 
                 "svd": lambda: np.linalg.svd(xc, full_matrices=False),
             },
             repeats,
-        )
+        )[0]
         print(
             f"ridge_path, 100 alphas: {times['ridge_path']:.3f} s = "
             f"{times['ridge_path'] / times['svd']:.2f} × one SVD ({times['svd']:.3f} s)"
@@ -305,7 +341,7 @@ def main(argv: list[str] | None = None) -> None:
 
         versions.append(f"skglm {skglm.__version__}")
     else:
-        print("skglm not installed (pip install skglm): comparing with scikit-learn only")
+        print("skglm not compared (--no-skglm, or not installed: pip install skglm)")
     print(f"python {platform.python_version()}, {', '.join(versions)}")
     print(f"cpus: {os.cpu_count()}, BLAS: " + "; ".join(
         f"{i.get('internal_api')} {i.get('num_threads')} threads" for i in threadpool_info()

@@ -216,6 +216,36 @@ def test_gram_and_residual_layouts_agree():
     assert_coef_close(results[0], results[1], rtol=1e-8)
 
 
+def test_anderson_extrapolation_does_not_stall_the_duality_gap():
+    # Regression (found by Hypothesis): the residual extrapolated by Anderson acceleration
+    # carried the rounding of the weights, and the inner duality gap computed from it
+    # stalled above a tight tol until max_iter.  Any warning fails this test.
+    X, y = random_problem(323, 15, 30, k=3)
+    y = 0.01 * y
+    alpha = 0.01 * _alpha_max(X, y)
+    ours = Lasso(alpha=alpha, **TIGHT).fit(X, y)
+    theirs = linear_model.Lasso(alpha=alpha, **TIGHT).fit(X, y)
+    assert_coef_close(ours.coef_, theirs.coef_, rtol=1e-7)
+    assert ours.n_iter_ < 10_000
+
+
+@pytest.mark.parametrize("shape", [(120, 15), (30, 90)])
+@pytest.mark.parametrize("positive", [False, True])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.6])
+def test_paths_without_intercept_match_sklearn(shape, positive, l1_ratio):
+    # Both layouts (Gram for n > p, residual for p > n), with and without the constraint.
+    X, y = random_problem(21, *shape, k=6)
+    ours = enet_path(X, y, l1_ratio=l1_ratio, fit_intercept=False, positive=positive, **TIGHT)
+    alphas, coefs, _ = linear_model.enet_path(
+        X, y, l1_ratio=l1_ratio, alphas=100, positive=positive, **TIGHT
+    )
+    np.testing.assert_allclose(ours.alphas, alphas, rtol=1e-12)
+    for k in range(alphas.size):
+        assert_coef_close(ours.coefs[:, k], coefs[:, k], rtol=1e-6)
+    if positive:
+        assert (ours.coefs >= 0).all()
+
+
 def test_exhausted_iterations_warn():
     X, y = random_problem(2, 40, 200, k=30)
     with pytest.warns(linmod.ConvergenceWarning, match="max_iter=2"):

@@ -27,7 +27,7 @@ Speed
     * Anderson acceleration of the coordinate-descent iterates (Bertrand & Massias 2021,
       :mod:`linmod.regularization.anderson`): every ``K + 1`` epochs the last iterates are
       extrapolated and the extrapolation is kept when it lowers the objective; the
-      residual is then rebuilt exactly before the next certified gap.
+      residual is then rebuilt exactly, so every gap is computed from an exact residual.
     * Along a path the residual and ``XᵀR`` of the previous penalty are reused, so a
       penalty that is already solved costs one pass less.
     * Two data layouts: the residual ``R = y − Xw`` (any shape, ``O(n)`` per coordinate
@@ -252,7 +252,11 @@ def _solve(
                     gram_layout, w, aux, xty, ws, m, w_hist, aux_hist, stored, coef,
                     w_acc, aux_acc, l1, l2, positive,
                 )  # fmt: skip
-                dirty = dirty or jumped
+                if jumped:
+                    # The extrapolated residual (or gradient) carries the rounding of the
+                    # weights: rebuild it exactly before a gap is computed from it, or the
+                    # inner gap can stall above tol (the drift, not w, stops it falling).
+                    _rebuild(gram_layout, xt, y, gram, xty, w, aux)
             if epochs >= max_epochs:
                 break
             if epoch % _GAP_EVERY == 0 or d_max <= 1e-3 * w_max or w_max == 0.0:

@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 
 from linmod.regularization.enet_solver import solve_path
 from linmod.regularization.grid import enet_grid, ridge_grid
-from linmod.regularization.preprocessing import center_scale, make_problem
+from linmod.regularization.preprocessing import center_scale, make_problem, require_finite
 from linmod.regularization.ridge import RidgeSVD
 from linmod.regularization.validation import (
     as_arrays,
@@ -171,8 +171,9 @@ def enet_path(
     eps = check_eps(eps)
     tol = check_tol(tol)
     max_iter = check_max_iter(max_iter)
-    x, yv, names = as_arrays(X, y)
+    x, yv, names = as_arrays(X, y, finite=False)
     problem = make_problem(x, yv, bool(fit_intercept), bool(standardize))
+    require_finite(problem, x, yv, names)
     if grid is None:
         assert n_alphas is not None
         grid = enet_grid(problem.xty, problem.n, l1_ratio, n_alphas, eps, bool(positive))

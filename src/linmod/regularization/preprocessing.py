@@ -11,9 +11,12 @@ Two layouts feed the coordinate-descent kernels:
 
 * :func:`residual_problem`: the centred, scaled design stored *transposed* (``(p, n)``,
   C-contiguous: each column of X contiguous), built in one pass over ``X``;
-* :func:`gram_problem`: ``XᵀX`` and ``Xᵀy`` of the centred, scaled design, accumulated
-  over blocks of rows so that no centred copy of ``X`` is ever made (one pass to get the
-  means, one for the products).
+* :func:`gram_problem`: ``XᵀX`` and ``Xᵀy`` of the centred, scaled design, from one
+  pass for the sums and one symmetric product with the centring folded in, so that no
+  centred copy of ``X`` is ever made (:mod:`linmod.regularization.crossprod`).
+
+:func:`require_finite` checks the data from these statistics (a NaN or infinity makes
+them non-finite), sparing the path functions a separate pass over ``X``.
 
 :class:`FoldGrams` gives the training problems of a cross-validation on the Gram
 layout from *one* pass over the data: the test blocks' products are computed once, their
@@ -29,6 +32,15 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from linmod.exceptions import InputError
+from linmod.regularization.crossprod import (
+    column_sums_and_products,
+    cross_products,
+    ill_centred,
+    subtract_outer,
+)
+from linmod.regularization.validation import check_finite
+
 __all__ = [
     "GRAM_MAX_FEATURES",
     "EnetProblem",
@@ -38,17 +50,18 @@ __all__ = [
     "gram_problem",
     "make_problem",
     "partitions",
+    "require_finite",
     "residual_problem",
     "use_gram",
 ]
 
 Float = NDArray[np.float64]
 Index = NDArray[np.intp]
+#: A block's ``(XᵀX, Xᵀv, vᵀv, Xᵀ1, vᵀ1)``.
+_Block = tuple[Float, Float, float, Float, float]
 
 #: Above this many features the Gram layout is not used (its p² memory and n·p² cost).
 GRAM_MAX_FEATURES = 4096
-#: Rows per block when accumulating cross-products (a few MB of doubles).
-_BLOCK_ELEMENTS = 1 << 19
 
 
 @dataclass(frozen=True)
@@ -163,44 +176,28 @@ def residual_problem(x: Float, y: Float, fit_intercept: bool, standardize: bool)
     fit_intercept, standardize : bool
     """
     n, p = x.shape
-    x_offset = x.mean(axis=0) if fit_intercept else np.zeros(p)
-    y_offset = float(y.mean()) if fit_intercept else 0.0
-    xt = np.empty((p, n))
-    np.subtract(x.T, x_offset[:, None], out=xt)
-    norm2 = np.einsum("ij,ij->i", xt, xt)
-    scale = _scales(norm2, n, standardize)
-    if standardize:
-        xt /= scale[:, None]
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        x_offset = x.mean(axis=0) if fit_intercept else np.zeros(p)
+        y_offset = float(y.mean()) if fit_intercept else 0.0
+        xt = np.empty((p, n))
+        np.subtract(x.T, x_offset[:, None], out=xt)
         norm2 = np.einsum("ij,ij->i", xt, xt)
-    yc = np.ascontiguousarray(y - y_offset, dtype=float)
+        scale = _scales(norm2, n, standardize)
+        if standardize:
+            xt /= scale[:, None]
+            norm2 = np.einsum("ij,ij->i", xt, xt)
+        yc = np.ascontiguousarray(y - y_offset, dtype=float)
+        xty = xt @ yc
+        y_norm2 = float(yc @ yc)
     return EnetProblem(
         n=n,
         scaling=Scaling(x_offset, scale, y_offset),
-        xty=xt @ yc,
-        y_norm2=float(yc @ yc),
+        xty=xty,
+        y_norm2=y_norm2,
         norm2=norm2,
         xt=xt,
         y=yc,
     )
-
-
-def _cross_products(
-    x: Float, y: Float, x_offset: Float, y_offset: float
-) -> tuple[Float, Float, float]:
-    """``Σ uuᵀ``, ``Σ uv`` and ``Σ v²`` for ``u = x − x_offset``, ``v = y − y_offset``."""
-    n, p = x.shape
-    if not x_offset.any() and y_offset == 0.0:
-        gram = x.T @ x
-        return gram, x.T @ y, float(y @ y)
-    gram = np.zeros((p, p))
-    xty = np.zeros(p)
-    v = y - y_offset
-    rows = max(1, _BLOCK_ELEMENTS // max(p, 1))
-    for start in range(0, n, rows):
-        block = x[start : start + rows] - x_offset
-        gram += block.T @ block
-        xty += block.T @ v[start : start + rows]
-    return gram, xty, float(v @ v)
 
 
 def _finish_gram(
@@ -228,12 +225,14 @@ def _finish_gram(
 
 
 def gram_problem(x: Float, y: Float, fit_intercept: bool, standardize: bool) -> EnetProblem:
-    """Build the Gram layout (``XᵀX``, ``Xᵀy`` of the centred, scaled data)."""
-    n, p = x.shape
-    x_offset = x.mean(axis=0) if fit_intercept else np.zeros(p)
-    y_offset = float(y.mean()) if fit_intercept else 0.0
-    gram, xty, y_norm2 = _cross_products(x, y, x_offset, y_offset)
-    return _finish_gram(n, gram, xty, y_norm2, x_offset, y_offset, standardize)
+    """Build the Gram layout (``XᵀX``, ``Xᵀy`` of the centred, scaled data).
+
+    See :func:`linmod.regularization.crossprod.cross_products` for how the centred
+    products are formed without a centred copy of ``x``.
+    """
+    gram, xty, y_norm2, x_offset, y_offset = cross_products(x, y, fit_intercept)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        return _finish_gram(x.shape[0], gram, xty, y_norm2, x_offset, y_offset, standardize)
 
 
 def make_problem(
@@ -246,6 +245,44 @@ def make_problem(
     return build(x, y, fit_intercept, standardize)
 
 
+def require_finite(
+    problem: EnetProblem, x: Float, y: Float, names: Sequence[str] | None = None
+) -> None:
+    """Raise :class:`InputError` unless the problem's statistics are all finite.
+
+    A NaN or infinity anywhere in a column makes its sum and squared norm NaN or
+    infinite, so finite statistics certify finite data without another pass over ``x``
+    (the builders never warn about non-finite values).  On failure
+    :func:`~linmod.regularization.validation.check_finite` names the column and rows;
+    finite data whose squares overflow float64 get a message of their own.
+
+    Parameters
+    ----------
+    problem : EnetProblem
+        Built from ``x`` and ``y`` by :func:`make_problem`.
+    x, y : ndarray
+        The data it was built from.
+    names : sequence of str, optional
+        Column names for the message.
+    """
+    finite_x = np.isfinite(problem.norm2) & np.isfinite(problem.xty)
+    if finite_x.all() and np.isfinite(problem.y_norm2):
+        return
+    check_finite(x, y, names)
+    if not np.isfinite(problem.y_norm2):
+        raise InputError(
+            f"the squares of y overflow float64 (largest |y| {np.max(np.abs(y)):.3g}); "
+            "rescale y (e.g. divide it by a power of ten) before fitting"
+        )
+    j = int(np.flatnonzero(~finite_x)[0])
+    label = repr(str(names[j])) if names is not None else str(j)
+    raise InputError(
+        f"the squares of X's column {label} overflow float64 (largest |value| "
+        f"{np.max(np.abs(x[:, j])):.3g}); rescale that column (e.g. divide it by a power of "
+        "ten) before fitting"
+    )
+
+
 def partitions(test_sets: Sequence[Index], n: int) -> bool:
     """Whether the test sets are disjoint and cover every row once (as k-fold's do)."""
     counts = np.zeros(n, dtype=np.int64)
@@ -254,14 +291,27 @@ def partitions(test_sets: Sequence[Index], n: int) -> bool:
     return bool((counts == 1).all())
 
 
+def _rows(index: Index) -> Index | slice:
+    """``index`` as a slice when it is a contiguous ascending range (a view, not a copy)."""
+    if index.size and index[-1] - index[0] + 1 == index.size and (np.diff(index) == 1).all():
+        return slice(int(index[0]), int(index[-1]) + 1)
+    return index
+
+
 class FoldGrams:
     """Full-data and training-fold Gram problems of a k-fold split, from one pass over X.
 
     The test sets must partition the rows (see :func:`partitions`).  Each test block's
-    cross-products are computed once, about the full-data means; their sums give the full
-    problem, and :meth:`train` forms a training problem as the full sums minus one block,
-    re-centred at the training means by a rank-one correction (and scaled by the training
-    standard deviations), one fold at a time.
+    cross-products are computed once (a contiguous block in place, without a copy); their
+    sums give the full problem, and :meth:`train` forms a training problem as the full
+    sums minus one block, centred at the training means by a rank-one correction (and
+    scaled by the training standard deviations), one fold at a time.
+
+    The blocks' products are taken about zero, so the centring is folded in as in
+    :func:`~linmod.regularization.crossprod.cross_products`; when a column's mean is too
+    large next to its spread for that (``κ`` above
+    :data:`~linmod.regularization.crossprod.KAPPA_MAX`), they are taken about the
+    full-data means instead, and the folds' corrections are then small shifts.
     """
 
     def __init__(
@@ -276,42 +326,64 @@ class FoldGrams:
         self._n = n
         self._fit_intercept = fit_intercept
         self._standardize = standardize
-        self._x_mean = x.mean(axis=0) if fit_intercept else np.zeros(p)
         self._y_mean = float(y.mean()) if fit_intercept else 0.0
         self._sizes = [len(test) for test in test_sets]
-        self._blocks = []
+        rows = [_rows(np.asarray(test)) for test in test_sets]
+        self._x_offset = np.zeros(p)
+        self._blocks = self._products(x, y, rows)
+        self._totals = self._sum(p)
+        if fit_intercept:
+            gram, xsum = self._totals[0], self._totals[3]
+            mean = xsum / n
+            if ill_centred(np.diag(gram), np.diag(gram) - n * mean * mean).size:
+                self._x_offset = mean
+                self._blocks = self._products(x, y, rows)
+                self._totals = self._sum(p)
+        self.full = self._problem(None)
+
+    def _products(self, x: Float, y: Float, rows: list[Index | slice]) -> list[_Block]:
+        blocks = []
+        centre = bool(self._x_offset.any())
+        for r in rows:
+            xb = x[r] - self._x_offset if centre else np.ascontiguousarray(x[r])
+            vb = y[r] - self._y_mean
+            sums, xtv = column_sums_and_products(xb, vb)
+            blocks.append((xb.T @ xb, xtv, float(vb @ vb), sums, float(vb.sum())))
+        return blocks
+
+    def _sum(self, p: int) -> _Block:
         gram, xty, ysq = np.zeros((p, p)), np.zeros(p), 0.0
         xsum, ysum = np.zeros(p), 0.0
-        for test in test_sets:
-            xb = x[test] - self._x_mean
-            vb = y[test] - self._y_mean
-            block = (xb.T @ xb, xb.T @ vb, float(vb @ vb), xb.sum(axis=0), float(vb.sum()))
-            self._blocks.append(block)
-            gram += block[0]
-            xty += block[1]
-            ysq += block[2]
-            xsum += block[3]
-            ysum += block[4]
-        self._totals = (gram, xty, ysq, xsum, ysum)
-        self.full = _finish_gram(
-            n, gram.copy(), xty.copy(), ysq, self._x_mean, self._y_mean, standardize
-        )
+        for g_k, c_k, s_k, xs_k, ys_k in self._blocks:
+            gram += g_k
+            xty += c_k
+            ysq += s_k
+            xsum += xs_k
+            ysum += ys_k
+        return gram, xty, ysq, xsum, ysum
+
+    def _problem(self, k: int | None) -> EnetProblem:
+        """The problem on every row outside test set ``k`` (all rows for None)."""
+        gram, xty, ysq, xsum, ysum = self._totals
+        n_tr = self._n
+        g_tr, c_tr = gram.copy(), xty.copy()
+        if k is not None:
+            g_k, c_k, s_k, xs_k, ys_k = self._blocks[k]
+            n_tr -= self._sizes[k]
+            g_tr -= g_k
+            c_tr -= c_k
+            ysq, xsum, ysum = ysq - s_k, xsum - xs_k, ysum - ys_k
+        x_off, y_off = self._x_offset, self._y_mean
+        if self._fit_intercept:
+            delta = xsum / n_tr
+            eta = ysum / n_tr
+            subtract_outer(g_tr, delta, float(n_tr))
+            c_tr -= n_tr * delta * eta
+            ysq -= n_tr * eta * eta
+            x_off, y_off = x_off + delta, y_off + eta
+        g_tr = 0.5 * (g_tr + g_tr.T)
+        return _finish_gram(n_tr, g_tr, c_tr, max(ysq, 0.0), x_off, y_off, self._standardize)
 
     def train(self, k: int) -> EnetProblem:
         """The problem on every row outside test set ``k``."""
-        gram, xty, ysq, xsum, ysum = self._totals
-        g_k, c_k, s_k, xs_k, ys_k = self._blocks[k]
-        n_tr = self._n - self._sizes[k]
-        g_tr = gram - g_k
-        c_tr = xty - c_k
-        ysq_tr = ysq - s_k
-        x_off, y_off = self._x_mean, self._y_mean
-        if self._fit_intercept:
-            delta = (xsum - xs_k) / n_tr
-            eta = (ysum - ys_k) / n_tr
-            g_tr -= n_tr * np.outer(delta, delta)
-            c_tr -= n_tr * delta * eta
-            ysq_tr -= n_tr * eta * eta
-            x_off, y_off = x_off + delta, y_off + eta
-        g_tr = 0.5 * (g_tr + g_tr.T)
-        return _finish_gram(n_tr, g_tr, c_tr, max(ysq_tr, 0.0), x_off, y_off, self._standardize)
+        return self._problem(k)

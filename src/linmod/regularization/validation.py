@@ -189,13 +189,16 @@ def check_finite(x: Float | None, y: Float | None = None, names: Any = None) -> 
         )
 
 
-def as_arrays(x: Any, y: Any) -> tuple[Float, Float, tuple[str, ...]]:
+def as_arrays(x: Any, y: Any, *, finite: bool = True) -> tuple[Float, Float, tuple[str, ...]]:
     """Feature matrix and response as float64 arrays, with the feature names.
 
     Parameters
     ----------
     x : array-like of shape (n, p), or pandas/polars DataFrame
     y : array-like of shape (n,)
+    finite : bool
+        Check that the data are finite (callers that check it from sufficient
+        statistics instead pass False).
 
     Returns
     -------
@@ -242,5 +245,6 @@ def as_arrays(x: Any, y: Any) -> tuple[Float, Float, tuple[str, ...]]:
         )
     if matrix.shape[0] == 0:
         raise InputError("X has no rows (n_samples=0); a regression needs observations")
-    check_finite(matrix, target, names)
+    if finite:
+        check_finite(matrix, target, names)
     return np.ascontiguousarray(matrix), np.ascontiguousarray(target), names
