@@ -149,7 +149,8 @@ def penalty_path(
         path. The default 1e-8 is tighter than the estimators' 1e-4, which can leave small
         coefficients a few percent from the optimum; the cross-validation keeps 1e-4.
     progress : bool or None
-        Show a progress bar over the cross-validation folds (None: only on a terminal).
+        Show progress bars over the cross-validation folds and the path's penalties
+        (None: only on a terminal).
 
     Returns
     -------
@@ -194,7 +195,7 @@ def penalty_path(
         path = enet_path(
             x, y, l1_ratio=1.0 if penalty == "lasso" else l1_ratio, alphas=grid,
             fit_intercept=design.intercept, standardize=not standardized, tol=tol,
-            max_iter=max_iter,
+            max_iter=max_iter, progress=progress,
         )  # fmt: skip
     curve = cv.cv_curve_
     if "l1_ratio" in curve.columns:

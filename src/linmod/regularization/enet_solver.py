@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 from scipy.optimize import nnls
 
 from linmod.exceptions import ConvergenceWarning
+from linmod.progress import Progress
 from linmod.regularization.coordinate_descent import ANDERSON_K, enet_gram, enet_residual
 from linmod.regularization.preprocessing import EnetProblem
 
@@ -80,6 +81,7 @@ def solve_path(
     max_iter: int = 1000,
     coef_init: Float | None = None,
     warn: bool = True,
+    progress: bool | None = False,
 ) -> PathSolution:
     """Solve the elastic net at each penalty in turn, each warm-started from the last.
 
@@ -101,6 +103,8 @@ def solve_path(
         Starting coefficients (of the scaled problem).
     warn : bool
         Emit a :class:`ConvergenceWarning` for penalties that did not converge.
+    progress : bool or None
+        Show a progress bar over the penalties (None: only on a terminal).
 
     Returns
     -------
@@ -117,7 +121,9 @@ def solve_path(
     grad = np.empty(p)
     resid = np.empty(problem.n if problem.gram is None else 0)
     warm = False  # whether the residual / gradient buffers match w
+    bar = Progress("penalties", enabled=progress, total=k)
     for i, alpha in enumerate(alphas):
+        bar.update(1)
         l1 = float(alpha * l1_ratio * n)
         l2 = float(alpha * (1.0 - l1_ratio) * n)
         if p == 0:
@@ -146,6 +152,7 @@ def solve_path(
         gaps[i] = gap / n
         iters[i] = epochs
         converged[i] = gap <= tol_abs
+    bar.close()
     if warn and not converged.all():
         bad = np.flatnonzero(~converged)
         shown = ", ".join(f"{alphas[j]:.4g}" for j in bad[:5])

@@ -118,6 +118,7 @@ def enet_path(
     positive: bool = False,
     tol: float = 1e-4,
     max_iter: int = 1000,
+    progress: bool | None = False,
 ) -> RegularizationPath:
     """Elastic-net coefficients along a grid of penalties.
 
@@ -147,6 +148,9 @@ def enet_path(
         Stop when the duality gap is below ``tol·‖y − ȳ‖²`` (scikit-learn's convention).
     max_iter : int
         Maximum coordinate-descent epochs per penalty.
+    progress : bool or None
+        Show a progress bar over the penalties on standard error (None: only on a
+        terminal).
 
     Returns
     -------
@@ -178,8 +182,9 @@ def enet_path(
         assert n_alphas is not None
         grid = enet_grid(problem.xty, problem.n, l1_ratio, n_alphas, eps, bool(positive))
     solution = solve_path(
-        problem, grid, l1_ratio, positive=bool(positive), tol=tol, max_iter=max_iter
-    )
+        problem, grid, l1_ratio, positive=bool(positive), tol=tol, max_iter=max_iter,
+        progress=progress,
+    )  # fmt: skip
     coefs, intercepts = problem.scaling.to_original(solution.coefs)
     return RegularizationPath(
         alphas=grid,
@@ -204,6 +209,7 @@ def lasso_path(
     positive: bool = False,
     tol: float = 1e-4,
     max_iter: int = 1000,
+    progress: bool | None = False,
 ) -> RegularizationPath:
     """Lasso coefficients along a grid of penalties (:func:`enet_path` with ``l1_ratio=1``).
 
@@ -234,6 +240,7 @@ def lasso_path(
         positive=positive,
         tol=tol,
         max_iter=max_iter,
+        progress=progress,
     )
 
 
