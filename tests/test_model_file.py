@@ -178,6 +178,16 @@ def test_unfitted_estimator_and_corrupted_estimator_file(tmp_path):
         "price ~ I([c for c in square_feet])",
         "price ~ I((lambda: 1)())",
         "price ~ I(np.lib.npyio)",
+        # formulaic rewrites backtick names before evaluating; a backslash once put its
+        # quote handling out of step with Python's (found in review)
+        "price ~ square_feet + {'\\x5c' + 'A`' + \"'`\" + '+open(\"pwned.txt\",\"w\")"
+        ".write(\"x\")+' + '#'}",
+        "price ~ {9**9**9**9}",
+        "price ~ {'a' * 10**12}",
+        "price ~ I([square_feet] * 10**10)",
+        "price ~ poly(square_feet, 10**8, raw=True)",
+        "price ~ square_feet | age",
+        "price ~ (square_feet",
     ],
 )
 def test_a_formula_that_could_run_code_is_refused_at_load(tmp_path, monkeypatch, formula):
@@ -187,7 +197,7 @@ def test_a_formula_that_could_run_code_is_refused_at_load(tmp_path, monkeypatch,
     document = json.loads((tmp_path / "m.json").read_text())
     document["spec"]["formula"] = formula
     (tmp_path / "m.json").write_text(json.dumps(document))
-    with pytest.raises(InputError, match="refused"):
+    with pytest.raises(InputError, match=r"refused|cannot be parsed"):
         linmod.load("m.json")
     assert not (tmp_path / "pwned.txt").exists()
     assert not (tmp_path / "pwned.npy").exists()
@@ -199,17 +209,24 @@ def test_a_formula_that_could_run_code_is_refused_at_load(tmp_path, monkeypatch,
         "price ~ np.log(square_feet) + I(age**2) + C(garage, contr.treatment(2))",
         "price ~ poly(age, 2, raw=True) + square_feet:bedrooms + np.sqrt(age + 1)",
         "np.log(price) ~ (square_feet + age)**2 - 1",
+        "price ~ np.log(`square feet` + 1) + ordinal(size, ['S', 'M', 'L'])",
     ],
 )
 def test_ordinary_formulas_still_load_and_predict(tmp_path, formula):
     import statsmodels.formula.api as smf
 
     data = linmod.datasets.house_prices(n=60)
+    data["square feet"] = data["square_feet"]
+    data["size"] = np.array(["S", "M", "L"])[np.arange(60) % 3]
     linmod.ols(formula, data=data).save(tmp_path / "m.json")
     model = linmod.load(tmp_path / "m.json")
-    patsy_formula = formula.replace("contr.treatment(2)", "Treatment(2)").replace(
-        "poly(age, 2, raw=True)", "age + I(age**2)"
+    patsy_formula = (
+        formula.replace("contr.treatment(2)", "Treatment(2)")
+        .replace("poly(age, 2, raw=True)", "age + I(age**2)")
+        .replace("`square feet`", "square_feet")
+        .replace("ordinal(size, ['S', 'M', 'L'])", "size_rank")
     )
+    data["size_rank"] = data["size"].map({"S": 1, "M": 2, "L": 3})
     ref = smf.ols(patsy_formula, data=data).fit()
     np.testing.assert_allclose(
         model.predict(data)["fit"].to_numpy(), ref.fittedvalues.to_numpy(), rtol=1e-9

@@ -8,6 +8,13 @@ numbers and strings, arithmetic, and calls of a fixed list of functions (``C``, 
 ``poly``, ``ordinal``, ``contr.*`` codings and elementwise ``np.*`` transforms). Anything
 else (other names, attribute access, subscripts, lambdas, comprehensions) is refused
 before a single factor is evaluated.
+
+The text checked is the text formulaic will run: formulaic first rewrites backtick-quoted
+names into identifiers (``sanitize_variable_names``), so the check parses that rewritten
+text, and refuses backslashes outright (its quote handling and Python's could disagree).
+Expressions that could exhaust time or memory are refused too: powers need a small
+numeric exponent, strings and lists take no part in arithmetic, ``poly`` degrees are
+small, and the formula's length is bounded.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ import ast
 from collections.abc import Iterable
 
 from formulaic import Formula
-from formulaic.errors import FormulaicError
+from formulaic.utils.code import sanitize_variable_names
 
 from linmod.exceptions import InputError
 
@@ -35,6 +42,10 @@ _NUMPY = frozenset(
 )  # fmt: skip
 #: ``contr.<name>`` contrast codings for ``C(x, contr.treatment("b"))``.
 _CONTRASTS = frozenset({"treatment", "sum", "helmert", "diff", "poly", "custom"})
+#: Largest exponent of ``x ** k`` and largest ``poly`` degree a saved formula may use.
+_MAX_EXPONENT = 64
+_MAX_DEGREE = 20
+_MAX_LENGTH = 10_000
 _OPERATORS = (
     ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.USub, ast.UAdd,
 )  # fmt: skip
@@ -49,37 +60,65 @@ def _callee_is_allowed(node: ast.expr) -> bool:
     return False
 
 
-def _check_node(node: ast.AST, variables: frozenset[str], where: str) -> None:
-    def refuse(what: str) -> InputError:
-        return InputError(
-            f"the model file's formula is refused: {what} in {where!r}; a saved formula may "
-            "use only the data's columns, numbers, arithmetic and the functions C, I, poly, "
-            "ordinal, contr.* and elementwise np.* transforms"
-        )
+def _refusal(what: str, where: str) -> InputError:
+    return InputError(
+        f"the model file's formula is refused: {what} in {where!r}; a saved formula may use "
+        "only the data's columns, numbers, arithmetic and the functions C, I, poly, ordinal, "
+        "contr.* and elementwise np.* transforms"
+    )
 
+
+def _is_small_number(node: ast.expr, limit: float) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        node = node.operand
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, int | float)
+        and not isinstance(node.value, bool)
+        and abs(node.value) <= limit
+    )
+
+
+def _check_call(node: ast.Call, variables: frozenset[str], where: str) -> None:
+    if not _callee_is_allowed(node.func):
+        raise _refusal(f"a call of {ast.unparse(node.func)!r}", where)
+    if isinstance(node.func, ast.Name) and node.func.id == "poly":
+        degree = [*node.args[1:2], *(k.value for k in node.keywords if k.arg == "degree")]
+        if not all(_is_small_number(d, _MAX_DEGREE) for d in degree):
+            raise _refusal(f"a poly degree above {_MAX_DEGREE} or not a number", where)
+    for argument in [*node.args, *(keyword.value for keyword in node.keywords)]:
+        if isinstance(argument, ast.List | ast.Tuple):  # e.g. ordinal levels
+            for element in argument.elts:
+                if not isinstance(element, ast.Constant):
+                    raise _refusal(f"the list element {ast.unparse(element)!r}", where)
+        elif not (isinstance(argument, ast.Constant) and isinstance(argument.value, str)):
+            _check_node(argument, variables, where)  # strings only as arguments
+
+
+def _check_node(node: ast.AST, variables: frozenset[str], where: str) -> None:
     if isinstance(node, ast.Expression):
         _check_node(node.body, variables, where)
     elif isinstance(node, ast.Constant):
-        if not isinstance(node.value, int | float | str | bool | type(None)):
-            raise refuse(f"the constant {node.value!r}")
+        if not isinstance(node.value, int | float | bool):
+            raise _refusal(f"the constant {node.value!r} outside a function argument", where)
     elif isinstance(node, ast.Name):
         if node.id not in variables:
-            raise refuse(f"the name {node.id!r} (not a column of the model)")
+            raise _refusal(f"the name {node.id!r} (not a column of the model)", where)
     elif isinstance(node, ast.Call):
-        if not _callee_is_allowed(node.func):
-            raise refuse(f"a call of {ast.unparse(node.func)!r}")
-        for argument in [*node.args, *(keyword.value for keyword in node.keywords)]:
-            _check_node(argument, variables, where)
-    elif isinstance(node, ast.BinOp | ast.UnaryOp):
+        _check_call(node, variables, where)
+    elif isinstance(node, ast.BinOp):
         if not isinstance(node.op, _OPERATORS):
-            raise refuse(f"the operator {type(node.op).__name__}")
-        for child in (node.left, node.right) if isinstance(node, ast.BinOp) else (node.operand,):
-            _check_node(child, variables, where)
-    elif isinstance(node, ast.List | ast.Tuple):
-        for element in node.elts:
-            _check_node(element, variables, where)
+            raise _refusal(f"the operator {type(node.op).__name__}", where)
+        if isinstance(node.op, ast.Pow) and not _is_small_number(node.right, _MAX_EXPONENT):
+            raise _refusal(f"a power whose exponent is not a number up to {_MAX_EXPONENT}", where)
+        _check_node(node.left, variables, where)
+        _check_node(node.right, variables, where)
+    elif isinstance(node, ast.UnaryOp):
+        if not isinstance(node.op, _OPERATORS):
+            raise _refusal(f"the operator {type(node.op).__name__}", where)
+        _check_node(node.operand, variables, where)
     else:
-        raise refuse(f"the expression {ast.unparse(node)!r}")
+        raise _refusal(f"the expression {ast.unparse(node)!r}", where)
 
 
 def check_formula_is_safe(formula: str, variables: Iterable[str]) -> None:
@@ -99,26 +138,45 @@ def check_formula_is_safe(formula: str, variables: Iterable[str]) -> None:
         Naming the refused piece of the formula.
     """
     names = frozenset(str(v) for v in variables)
+    if len(formula) > _MAX_LENGTH:
+        raise InputError(f"the model file's formula is refused: longer than {_MAX_LENGTH}")
     rhs = formula.split("~", 1)[1] if "~" in formula else formula
     try:
-        terms = Formula(rhs)
-    except FormulaicError as error:
+        terms = list(Formula(rhs))
+    except Exception as error:  # formulaic raises its own errors and SyntaxError
         raise InputError(f"the model file's formula cannot be parsed: {error}") from None
     for term in terms:
-        for factor in term.factors:
+        factors = getattr(term, "factors", None)
+        if factors is None:  # a structured formula ("a | b"): not something linmod saves
+            raise InputError(f"the model file's formula is refused: {rhs.strip()!r}")
+        for factor in factors:
             method = str(getattr(factor.eval_method, "value", factor.eval_method))
-            if method in ("literal", "lookup"):
-                if method == "lookup" and str(factor.expr) not in names:
+            expression = str(factor.expr)
+            if method == "literal":
+                continue
+            if method == "lookup":
+                if expression not in names:
                     raise InputError(
-                        f"the model file's formula is refused: {factor.expr!r} is not a "
+                        f"the model file's formula is refused: {expression!r} is not a "
                         "column of the model"
                     )
                 continue
-            try:
-                tree = ast.parse(str(factor.expr), mode="eval")
-            except SyntaxError as error:
-                raise InputError(
-                    f"the model file's formula is refused: {factor.expr!r} is not an "
-                    f"expression ({error.msg})"
-                ) from None
-            _check_node(tree, names, str(factor.expr))
+            _check_python_factor(expression, names)
+
+
+def _check_python_factor(expression: str, names: frozenset[str]) -> None:
+    """Check the code formulaic will evaluate for one factor."""
+    if "\\" in expression:
+        raise _refusal("a backslash", expression)
+    aliases: dict[str, str] = {}
+    code = sanitize_variable_names(expression, {}, aliases)  # what formulaic will run
+    if "`" in code or "\\" in code:
+        raise _refusal("a backtick outside a column name", expression)
+    try:
+        tree = ast.parse(code, mode="eval")
+    except SyntaxError as error:
+        raise _refusal(f"code that is not an expression ({error.msg})", expression) from None
+    _check_node(tree, names | frozenset(aliases), expression)
+    unknown = [name for alias, name in aliases.items() if name not in names]
+    if unknown:
+        raise _refusal(f"the name {unknown[0]!r} (not a column of the model)", expression)
