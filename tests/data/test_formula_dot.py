@@ -43,10 +43,21 @@ def test_dot_with_subtraction_transforms_and_numbers(cars):
         ("y ~ x.1 + np.log(a)", "y ~ x.1 + np.log(a)"),
         ("y ~ I(a * 0.5)", "y ~ I(a * 0.5)"),
         ("np.log(y) ~ .:a", "np.log(y) ~ (a + `b c`):a"),
+        ("y~.", "y ~ (a + `b c`)"),
+        # dots inside strings, backticks, {python} code and numbers are not R's dot
+        ("y ~ C(a, contr.treatment('.'))", "y ~ C(a, contr.treatment('.'))"),
+        ("y ~ `a . b`", "y ~ `a . b`"),
+        ("y ~ {'a . b'} + .", "y ~ {'a . b'} + (a + `b c`)"),
+        ("y ~ .5 + a", "y ~ .5 + a"),
     ],
 )
 def test_expand_dot(formula, expected):
     assert expand_dot(formula, ["y", "a", "b c"]) == expected
+
+
+def test_a_column_name_with_a_backtick_cannot_be_quoted():
+    with pytest.raises(InputError, match="contains a backtick"):
+        expand_dot("y ~ .", ["y", "x`z"])
 
 
 def test_dot_without_other_columns_is_explained():

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 import tempfile
 import warnings
@@ -21,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from linmod.data.formula import term_name
 from linmod.exceptions import LinmodError
 
 __all__ = ["main"]
@@ -41,9 +41,6 @@ EXAMPLES = """examples:
   linmod fit big.parquet -f "y ~ x1 + x2" --dask tcp://scheduler:8786
 """
 
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
-
-
 # ---------------------------------------------------------------------------- input
 def _read_table(path: str) -> pd.DataFrame:
     if path == "-":
@@ -60,21 +57,13 @@ def _read_table(path: str) -> pd.DataFrame:
     return pd.read_csv(file, sep=separator)
 
 
-def _quote(name: str) -> str:
-    """A column name as a formula term (backticks for names that are not identifiers)."""
-    if _IDENTIFIER.match(name):
-        return name
-    return "`" + name.replace("`", "") + "`"
-
-
 def _formula(args: argparse.Namespace, columns: Sequence[str] | None) -> str:
-    """The formula from ``-f`` or from ``--target``/``--features`` (checked against the data)."""
+    """The formula from ``-f`` or from ``--target``/``--features`` (checked against the data).
+
+    :func:`main` has already made sure exactly one of the two was given.
+    """
     if args.formula:
-        if args.target or args.features:
-            raise LinmodError("give either -f/--formula or --target/--features, not both")
         return str(args.formula)
-    if not args.target:
-        raise LinmodError('say what to model: -f "y ~ x1 + x2" or --target y [--features x1,x2]')
     features = [f.strip() for f in args.features.split(",")] if args.features else []
     if columns is not None:
         known = list(map(str, columns))
@@ -86,8 +75,8 @@ def _formula(args: argparse.Namespace, columns: Sequence[str] | None) -> str:
         if not features:
             features = [name for name in known if name != args.target]
     if not features:
-        return f"{_quote(args.target)} ~ ."
-    return f"{_quote(args.target)} ~ " + " + ".join(_quote(name) for name in features)
+        return f"{term_name(args.target)} ~ ."
+    return f"{term_name(args.target)} ~ " + " + ".join(term_name(name) for name in features)
 
 
 def _frame_and_formula(args: argparse.Namespace) -> tuple[pd.DataFrame, str]:

@@ -28,17 +28,53 @@ from linmod.data.missing import check_policy, describe_rows, missing_error
 from linmod.data.polynomial import exact_power_columns
 from linmod.exceptions import InputError
 
-__all__ = ["FormulaSpec", "coded_variables", "design_from_formula", "expand_dot"]
+__all__ = ["FormulaSpec", "coded_variables", "design_from_formula", "expand_dot", "term_name"]
 
 Float = NDArray[np.float64]
 _BACKTICKED = re.compile(r"`([^`]+)`")
-#: A lone ``.`` (R's "every other column"), not part of a number, a name or np.log.
-_DOT = re.compile(r"(?<![\w.`])\.(?![\w.])")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_NAME_CHARACTER = re.compile(r"[\w.]")
 
 
-def _term_name(column: str) -> str:
-    return column if _IDENTIFIER.match(column) else "`" + column.replace("`", "") + "`"
+def term_name(column: str) -> str:
+    """A column name as a formula term: itself, or backticked when not an identifier.
+
+    Raises
+    ------
+    InputError
+        For a name containing a backtick, which a formula cannot quote.
+    """
+    if _IDENTIFIER.match(column):
+        return column
+    if "`" in column:
+        raise InputError(
+            f"column {column!r} contains a backtick, which a formula cannot quote; rename it"
+        )
+    return f"`{column}`"
+
+
+def _dot_positions(text: str) -> list[int]:
+    """Indices of lone ``.`` operators: outside quotes, backticks and ``{…}`` code, and not
+    part of a number or a name such as ``np.log`` or ``x.1``."""
+    positions: list[int] = []
+    quote: str | None = None
+    depth = 0
+    for i, char in enumerate(text):
+        if quote is not None:
+            if char == quote:
+                quote = None
+        elif char in "'\"`":
+            quote = char
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+        elif char == "." and depth == 0:
+            before = text[i - 1] if i > 0 else " "
+            after = text[i + 1] if i + 1 < len(text) else " "
+            if not _NAME_CHARACTER.match(before) and not _NAME_CHARACTER.match(after):
+                positions.append(i)
+    return positions
 
 
 def expand_dot(formula: str, columns: Any) -> str:
@@ -62,7 +98,8 @@ def expand_dot(formula: str, columns: Any) -> str:
     if "~" not in formula:
         return formula
     lhs, rhs = formula.split("~", 1)
-    if not _DOT.search(rhs):
+    dots = _dot_positions(rhs)
+    if not dots:
         return formula
     try:
         response = Formula(lhs.strip() or "0").required_variables
@@ -74,8 +111,10 @@ def expand_dot(formula: str, columns: Any) -> str:
         raise InputError(
             f"formula {formula!r}: '.' means every other column, but the data have none"
         )
-    group = "(" + " + ".join(_term_name(c) for c in others) + ")"
-    return f"{lhs.rstrip()} ~ " + _DOT.sub(lambda _: group, rhs).strip()
+    group = "(" + " + ".join(term_name(c) for c in others) + ")"
+    starts, ends = [0, *(d + 1 for d in dots)], [*dots, None]
+    pieces = [rhs[start:end] for start, end in zip(starts, ends, strict=True)]
+    return f"{lhs.rstrip()} ~ " + group.join(pieces).strip()
 
 
 _UNKNOWN_NAME = re.compile(r"`([^`]+)` is not present in the dataset")
