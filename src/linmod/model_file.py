@@ -51,6 +51,7 @@ from linmod.data.formula import FormulaSpec
 from linmod.data.frames import to_pandas
 from linmod.data.safe_formula import check_formula_is_safe
 from linmod.exceptions import InputError
+from linmod.files import write_atomically
 
 __all__ = ["FORMAT", "VERSION", "SavedModel", "load", "save", "save_estimator"]
 
@@ -124,10 +125,7 @@ def save(res: Any, path: str | Path) -> None:
 
 
 def _write(document: dict[str, Any], path: str | Path) -> None:
-    target = Path(path)
-    temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(json.dumps(document, indent=2, allow_nan=False) + "\n", encoding="utf-8")
-    temporary.replace(target)
+    write_atomically(path, json.dumps(document, indent=2, allow_nan=False) + "\n")
 
 
 def _json_param(value: Any) -> Any:

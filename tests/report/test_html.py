@@ -12,6 +12,7 @@ import pytest
 import statsmodels.formula.api as smf
 
 import linmod
+import linmod.files
 from linmod.analysis import Analysis, analyse
 from linmod.report import html as report_html
 from linmod.report import render_html, write_report
@@ -269,7 +270,7 @@ def test_failed_replace_removes_the_temporary_file(tmp_path, monkeypatch):
     def refuse(source, destination):
         raise OSError("disk full")
 
-    monkeypatch.setattr(report_html.os, "replace", refuse)
+    monkeypatch.setattr(linmod.files.os, "replace", refuse)
     with pytest.raises(OSError, match="disk full"):
         write_report(None, target)  # type: ignore[arg-type]
     assert target.read_text(encoding="utf-8") == "old"

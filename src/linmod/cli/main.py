@@ -11,7 +11,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,6 +21,7 @@ import pandas as pd
 
 from linmod.data.formula import term_name
 from linmod.exceptions import LinmodError
+from linmod.files import write_atomically
 
 __all__ = ["main"]
 
@@ -40,6 +40,7 @@ EXAMPLES = """examples:
   linmod fit big.parquet -f "y ~ ." --chunksize 1000000 --second-pass
   linmod fit big.parquet -f "y ~ x1 + x2" --dask tcp://scheduler:8786
 """
+
 
 # ---------------------------------------------------------------------------- input
 def _read_table(path: str) -> pd.DataFrame:
@@ -95,31 +96,11 @@ def _refuse_overwriting_inputs(args: argparse.Namespace, *outputs: str | None) -
                 raise LinmodError(f"--output {output} would overwrite the input file {source}")
 
 
-def _write_atomically(target: Path, write: Callable[[Path], None]) -> None:
-    """Write through a temporary file in the same folder, then rename over ``target``."""
-    target = Path(target)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise LinmodError(f"{target}: the folder {folder} does not exist")
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=folder)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        write(temporary)
-        temporary.replace(target)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 def _emit(text: str, output: str | None) -> None:
     if output is None:
         print(text)
-        return
-
-    def write(path: Path) -> None:
-        path.write_text(text + "\n", encoding="utf-8")
-
-    _write_atomically(Path(output), write)
+    else:
+        write_atomically(output, text + "\n")
 
 
 def _show(
@@ -349,7 +330,7 @@ def _save_path_plot(result: Any, target: Path) -> None:
     plot_cv_curve(result.cv, ax=axes[1])
     figure.tight_layout()
     try:
-        _write_atomically(target, lambda path: figure.savefig(path, format=suffix))
+        write_atomically(target, lambda path: figure.savefig(path, format=suffix))
     finally:
         plt.close(figure)
 

@@ -17,12 +17,10 @@ Examples
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from linmod.exceptions import InputError
+from linmod.files import check_writable, write_atomically
 from linmod.report.formatting import badge, esc, fmt_int, fmt_num
 from linmod.report.sections import MODEL_NAMES, SECTIONS, render_sections
 from linmod.report.style import CSS
@@ -137,25 +135,5 @@ def write_report(analysis: Analysis, path: str | Path, *, title: str | None = No
     InputError
         If the folder does not exist or ``path`` is a folder.
     """
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise InputError(f"cannot write the report to {str(target)!r}: it is a folder")
-    if not folder.is_dir():
-        raise InputError(
-            f"cannot write the report to {str(target)!r}: folder {str(folder)!r} does not "
-            "exist; create it first"
-        )
-    page = render_html(analysis, title=title)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(page)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)  # mkstemp's 0o600 would hide the report from others
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
+    check_writable(path)  # before the rendering, which takes a few seconds
+    return write_atomically(path, render_html(analysis, title=title))
