@@ -231,3 +231,19 @@ def test_an_unexpected_error_is_one_line_unless_debugging(monkeypatch, capsys):
     assert "internal error: ZeroDivisionError" in err
     with pytest.raises(ZeroDivisionError):
         main(["--debug", "compare", MTCARS, "-f", "mpg ~ wt"])
+
+
+def test_user_strings_are_not_rich_markup(tmp_path, monkeypatch, capsys):
+    data = tmp_path / "d.csv"
+    pd.DataFrame(
+        {
+            "y": [1.0, 2.5, 2.9, 4.2, 5.1, 6.3],
+            "cost [usd]": [1, 2, 3, 4, 5.5, 6],
+            "a[/]b": [0, 1, 0, 1, 0, 2],
+        }
+    ).to_csv(data, index=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["fit", str(data), "--target", "y"]) == 0
+    out = capsys.readouterr().out
+    assert "cost [usd]" in out
+    assert "a[/]b" in out

@@ -13,6 +13,7 @@ import pandas as pd
 
 from linmod.report.figures import diagnostics_svg, lasso_svg
 from linmod.report.formatting import VERDICT_CLASS, badge, esc, fmt_int, fmt_num, fmt_p, table
+from linmod.report.summary import significance_stars
 
 if TYPE_CHECKING:
     from linmod.analysis import Analysis
@@ -31,7 +32,6 @@ SECTIONS: dict[str, str] = {
     "path": "Regularization path",
 }
 
-_STARS = ((0.001, "***"), (0.01, "**"), (0.05, "*"), (0.1, "."))
 #: How the models of the comparison are named on the page.
 MODEL_NAMES = {"ols": "OLS", "ridge": "Ridge", "lasso": "Lasso", "elastic_net": "Elastic net"}
 _MAX_LISTED = 20
@@ -43,12 +43,6 @@ def _section(key: str, body: str, lead: str = "") -> str:
         f'<section class="report" id="{key}" aria-labelledby="{key}-title">'
         f'<h2 id="{key}-title">{esc(SECTIONS[key])}</h2>{intro}{body}</section>'
     )
-
-
-def _stars(p: float) -> str:
-    if not np.isfinite(p):
-        return ""
-    return next((mark for bound, mark in _STARS if p < bound), "")
 
 
 def _labels(index: pd.Index) -> str:
@@ -170,7 +164,7 @@ def coefficients_section(analysis: Analysis) -> str:
                 fmt_num(row["std_err"]),
                 fmt_num(row["t_value"], 4),
                 fmt_p(row["p_value"]),
-                f'<span class="stars">{_stars(float(row["p_value"]))}</span>',
+                f'<span class="stars">{significance_stars(float(row["p_value"]))}</span>',
                 fmt_num(row["lower"]),
                 fmt_num(row["upper"]),
             ]

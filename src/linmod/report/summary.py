@@ -10,7 +10,7 @@ import numpy as np
 if TYPE_CHECKING:
     from linmod.inference.results import OLSResults
 
-__all__ = ["format_p_value", "render_summary", "render_summary_html"]
+__all__ = ["format_p_value", "render_summary", "render_summary_html", "significance_stars"]
 
 _STARS = ((0.001, "***"), (0.01, "**"), (0.05, "*"), (0.1, "."))
 _P_FLOOR = 2e-16
@@ -25,7 +25,8 @@ def format_p_value(p: float) -> str:
     return f"{p:.3g}" if p >= 1e-4 else f"{p:.2e}"
 
 
-def _stars(p: float) -> str:
+def significance_stars(p: float) -> str:
+    """R's significance codes: ``***`` below 0.001, ``**`` 0.01, ``*`` 0.05, ``.`` 0.1."""
     if not np.isfinite(p):
         return ""
     return next((mark for bound, mark in _STARS if p < bound), "")
@@ -46,7 +47,7 @@ def _coefficient_lines(res: OLSResults) -> list[str]:
                 f"{row['std_err']:.6g}",
                 f"{row['t_value']:.3f}",
                 format_p_value(row["p_value"]),
-                _stars(row["p_value"]),
+                significance_stars(row["p_value"]),
             ]
         )
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]

@@ -19,7 +19,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from linmod.report.summary import format_p_value
+from linmod.report.summary import format_p_value, significance_stars
 
 if TYPE_CHECKING:
     from linmod.diagnostics.report import AssumptionReport
@@ -35,7 +35,6 @@ __all__ = [
 ]
 
 _VERDICT_STYLE = {"ok": "bold green", "warning": "bold yellow", "violated": "bold red"}
-_STARS = ((0.001, "***"), (0.01, "**"), (0.05, "*"), (0.1, "."))
 
 
 def _number(value: Any, digits: int = 6) -> str:
@@ -43,12 +42,6 @@ def _number(value: Any, digits: int = 6) -> str:
         return "-"
     value = float(value)
     return "-" if not math.isfinite(value) else f"{value:.{digits}g}"
-
-
-def _stars(p: float) -> str:
-    if not math.isfinite(p):
-        return ""
-    return next((mark for bound, mark in _STARS if p < bound), "")
 
 
 def results_tables(res: OLSResults, level: float = 0.95) -> RenderableType:
@@ -68,7 +61,7 @@ def results_tables(res: OLSResults, level: float = 0.95) -> RenderableType:
     table = res.to_frame()
     intervals = res.conf_int(level)
     coefs = Table(
-        title=f"{res.design.formula}",
+        title=Text(str(res.design.formula)),
         box=box.SIMPLE_HEAVY,
         title_justify="left",
         pad_edge=False,
@@ -83,16 +76,16 @@ def results_tables(res: OLSResults, level: float = 0.95) -> RenderableType:
     coefs.add_column(f"{100 - tail:g} %", justify="right", no_wrap=True)
     for name, row in table.iterrows():
         if np.isnan(row["coef"]):
-            coefs.add_row(str(name), "aliased", "", "", "", "", "", "", style="dim")
+            coefs.add_row(Text(str(name)), "aliased", "", "", "", "", "", "", style="dim")
             continue
         low, high = intervals.to_numpy()[table.index.get_loc(name)]
         coefs.add_row(
-            str(name),
+            Text(str(name)),
             _number(row["coef"]),
             _number(row["std_err"], 4),
-            f"{row['t_value']:.3f}",
+            _number(row["t_value"], 4),
             format_p_value(row["p_value"]),
-            _stars(row["p_value"]),
+            significance_stars(row["p_value"]),
             _number(low, 5),
             _number(high, 5),
         )
@@ -127,7 +120,9 @@ def results_tables(res: OLSResults, level: float = 0.95) -> RenderableType:
 def assumption_table(report: AssumptionReport) -> RenderableType:
     """The five assumption checks with coloured verdicts, key tests and remedies."""
     table = Table(
-        title=f"Assumption checks: {report.model} (n = {report.n_obs}, alpha = {report.alpha:g})",
+        title=Text(
+            f"Assumption checks: {report.model} (n = {report.n_obs}, alpha = {report.alpha:g})"
+        ),
         title_justify="left",
         box=box.SIMPLE_HEAVY,
     )
@@ -136,11 +131,11 @@ def assumption_table(report: AssumptionReport) -> RenderableType:
     for check in report:
         key = check.key_test
         table.add_row(
-            check.title,
+            Text(check.title),
             Text(check.verdict, style=_VERDICT_STYLE.get(check.verdict, "")),
-            f"{key.name}: {key.statistic_text}" if key else "-",
+            Text(f"{key.name}: {key.statistic_text}" if key else "-"),
             format_p_value(key.p_value) if key else "-",
-            f"{check.effect_text} ({check.effect_band})" if check.effect else "-",
+            Text(f"{check.effect_text} ({check.effect_band})" if check.effect else "-"),
         )
     remedies = [
         Text.assemble((f"{check.title}: ", "bold"), check.remedy)
@@ -158,7 +153,7 @@ def assumption_table(report: AssumptionReport) -> RenderableType:
 def comparison_table(comparison: ModelComparison) -> RenderableType:
     """Held-out R², RMSE and MAE (mean ± standard error) per model."""
     table = Table(
-        title=(
+        title=Text(
             f"{comparison.n_folds}-fold cross-validation (seed {comparison.seed}, "
             f"n = {comparison.n_obs}): {comparison.formula}"
         ),
@@ -182,7 +177,7 @@ def comparison_table(comparison: ModelComparison) -> RenderableType:
 def path_table(result: PenaltyPath) -> RenderableType:
     """Coefficients at ``alpha_min`` and ``alpha_1se`` of a penalty path."""
     table = Table(
-        title=(
+        title=Text(
             f"{result.penalty} path, {result.path.alphas.size} penalties "
             f"({'standardised' if result.standardized else 'original-scale'} coefficients): "
             f"{result.formula}"
@@ -197,7 +192,7 @@ def path_table(result: PenaltyPath) -> RenderableType:
     for name in result.path.feature_names:
         dropped = at_1se[name] == 0.0 and result.penalty != "ridge"
         table.add_row(
-            name,
+            Text(name),
             _number(at_min[name]),
             Text("0 (dropped)", style="dim") if dropped else Text(_number(at_1se[name])),
         )
@@ -206,7 +201,9 @@ def path_table(result: PenaltyPath) -> RenderableType:
 
 def frame_table(frame: pd.DataFrame, title: str | None = None) -> RenderableType:
     """Any small data frame as a table (numbers right-aligned, 4 significant digits)."""
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAVY)
+    table = Table(
+        title=None if title is None else Text(title), title_justify="left", box=box.SIMPLE_HEAVY
+    )
     index_name = frame.index.name or ""
     table.add_column(str(index_name), style="bold")
     for column in frame.columns:
@@ -217,5 +214,5 @@ def frame_table(frame: pd.DataFrame, title: str | None = None) -> RenderableType
             _number(value, 4) if isinstance(value, float | np.floating) else str(value)
             for value in row
         ]
-        table.add_row(str(label), *cells)
+        table.add_row(Text(str(label)), *(Text(cell) for cell in cells))
     return table
