@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,7 +46,7 @@ from scipy import stats
 
 from linmod.data.arrays import ArraySpec
 from linmod.data.encoding import FORMULA_CONTEXT
-from linmod.data.formula import FormulaSpec
+from linmod.data.formula import STATEFUL_TRANSFORM, FormulaSpec
 from linmod.data.frames import to_pandas
 from linmod.data.safe_formula import check_formula_is_safe
 from linmod.exceptions import InputError
@@ -57,11 +56,6 @@ __all__ = ["FORMAT", "VERSION", "SavedModel", "load", "save", "save_estimator"]
 
 FORMAT = "linmod-model"
 VERSION = 1
-
-#: Transforms whose output depends on the training data (their state would be lost).
-_STATEFUL = re.compile(
-    r"\b(center|scale|standardize|bs|cr|cc|te|hashed)\s*\(|\bpoly\s*\((?![^)]*raw\s*=\s*True)"
-)
 
 
 def _number(value: float) -> float | None:
@@ -83,7 +77,7 @@ def save(res: Any, path: str | Path) -> None:
     spec = res.design.spec
     if isinstance(spec, FormulaSpec):
         formula = res.design.formula
-        if _STATEFUL.search(formula or ""):
+        if STATEFUL_TRANSFORM.search(formula or ""):
             raise InputError(
                 f"formula {formula!r} uses a transform whose state comes from the training "
                 "data (center, scale, poly without raw=True, splines), which a model file "

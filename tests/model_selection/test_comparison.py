@@ -102,7 +102,8 @@ def test_the_seed_fixes_the_folds(houses):
     ("kwargs", "message"),
     [
         ({"models": ["ols", "forest"]}, "forest"),
-        ({"models": []}, "models"),
+        ({"models": []}, "at least one"),
+        ({"models": ["ols", "ols"]}, "each model once"),
         ({"folds": 1}, "folds=1"),
         ({"folds": 2.5}, "folds=2.5"),
         ({"folds": 150}, "at least 300"),
@@ -111,6 +112,12 @@ def test_the_seed_fixes_the_folds(houses):
 def test_bad_arguments_are_named(houses, kwargs, message):
     with pytest.raises(InputError, match=message):
         cross_validate_models("price ~ square_feet", houses, **kwargs)
+
+
+@pytest.mark.parametrize("term", ["scale(age)", "center(age)", "poly(age, 2)"])
+def test_stateful_transforms_would_leak_folds_and_are_refused(houses, term):
+    with pytest.raises(InputError, match="leak the held-out folds"):
+        cross_validate_models(f"price ~ square_feet + {term}", houses)
 
 
 def test_a_formula_without_predictors_is_explained(houses):

@@ -28,11 +28,23 @@ from linmod.data.missing import check_policy, describe_rows, missing_error
 from linmod.data.polynomial import exact_power_columns
 from linmod.exceptions import InputError
 
-__all__ = ["FormulaSpec", "coded_variables", "design_from_formula", "expand_dot", "term_name"]
+__all__ = [
+    "STATEFUL_TRANSFORM",
+    "FormulaSpec",
+    "coded_variables",
+    "design_from_formula",
+    "expand_dot",
+    "term_name",
+]
 
 Float = NDArray[np.float64]
 _BACKTICKED = re.compile(r"`([^`]+)`")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: Transforms whose output depends on the data they are first applied to (their state):
+#: centring, scaling, orthogonal polynomials, splines.
+STATEFUL_TRANSFORM = re.compile(
+    r"\b(center|scale|standardize|bs|cr|cc|te|hashed)\s*\(|\bpoly\s*\((?![^)]*raw\s*=\s*True)"
+)
 _NAME_CHARACTER = re.compile(r"[\w.]")
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 from sklearn.model_selection import KFold
 
 from linmod.data.design import Design
-from linmod.data.formula import design_from_formula
+from linmod.data.formula import STATEFUL_TRANSFORM, design_from_formula
 from linmod.estimators import LinearRegression
 from linmod.exceptions import InputError
 from linmod.metrics import mae, r2, rmse
@@ -171,9 +171,20 @@ def cross_validate_models(
     ['ols', 'ridge', 'lasso']
     """
     unknown = [name for name in models if name not in MODELS]
-    if unknown or not models:
+    if unknown:
         raise InputError(
             f"models={list(models)!r}: unknown {unknown!r}; choose from {list(MODELS)}"
+        )
+    if not models or len(set(models)) != len(models):
+        raise InputError(
+            f"models={list(models)!r}: give each model once, at least one, from {list(MODELS)}"
+        )
+    if STATEFUL_TRANSFORM.search(formula):
+        raise InputError(
+            f"formula {formula!r} uses a transform whose state comes from the data (center, "
+            "scale, poly without raw=True, splines); built once on all rows it would leak the "
+            "held-out folds into training: compute the column yourself or use "
+            "poly(x, k, raw=True)"
         )
     if isinstance(folds, bool) or not isinstance(folds, int | np.integer) or folds < 2:
         raise InputError(f"folds={folds!r} is not valid: give an integer ≥ 2")
