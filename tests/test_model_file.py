@@ -231,3 +231,21 @@ def test_ordinary_formulas_still_load_and_predict(tmp_path, formula):
     np.testing.assert_allclose(
         model.predict(data)["fit"].to_numpy(), ref.fittedvalues.to_numpy(), rtol=1e-9
     )
+
+
+@pytest.mark.parametrize(
+    "corrupt",
+    [
+        lambda d: d["spec"].update(features=["a"]),
+        lambda d: d["spec"].pop("intercept"),
+        lambda d: d.update(terms=["Intercept", "x0", "x1"]),
+        lambda d: d.update(coef=[1.0]),
+    ],
+)
+def test_a_corrupted_estimator_file_is_refused_at_load(tmp_path, corrupt):
+    linmod.Ridge().fit(np.eye(3), [1.0, 2.0, 3.0]).save(tmp_path / "m.json")
+    document = json.loads((tmp_path / "m.json").read_text())
+    corrupt(document)
+    (tmp_path / "bad.json").write_text(json.dumps(document))
+    with pytest.raises(InputError, match="corrupted"):
+        linmod.load(tmp_path / "bad.json")

@@ -61,3 +61,24 @@ def test_a_zero_total_falls_back_to_a_count():
     with Progress("paths", stream=terminal, total=0) as bar:
         bar.update(3)
     assert "3 paths" in terminal.getvalue()
+
+
+def test_throttling_continues_past_the_total_and_lines_are_cleared():
+    terminal = _Terminal()
+    bar = Progress("folds", stream=terminal, total=2)
+    for _ in range(1000):  # more updates than the total: still drawn at most every 0.1 s
+        bar.update(1)
+    bar.close()
+    assert terminal.getvalue().count("\r") < 20
+    assert "\x1b[K" in terminal.getvalue()
+
+
+def test_rates_are_in_sensible_units(monkeypatch):
+    clock = iter([0.0, 2.0, 4.0])  # the start, then one reading per update
+    monkeypatch.setattr("linmod.progress.time.perf_counter", lambda: next(clock))
+    terminal = _Terminal()
+    meter = Progress("epochs", stream=terminal)
+    meter.update(6)  # 6 in 2 s
+    assert "6 epochs (3.0/s)" in terminal.getvalue()
+    meter.update(7_999_994)  # 8e6 in 4 s
+    assert "8,000,000 epochs (2.00 M/s)" in terminal.getvalue()

@@ -289,7 +289,11 @@ def load(path: str | Path) -> SavedModel:
         if document.get("kind") == "estimator":
             coef = np.array([np.nan if v is None else float(v) for v in document["coef"]])
             spec = document["spec"]
-            if spec["type"] != "arrays" or coef.shape != (len(terms),):
+            features = [str(f) for f in spec["features"]]
+            expected = (["Intercept"] if bool(spec["intercept"]) else []) + features
+            if spec["type"] != "arrays" or list(terms) != expected:
+                raise ValueError("the terms do not match the features and intercept")
+            if coef.shape != (len(terms),):
                 raise ValueError("terms and coefficients do not match")
             if not isinstance(document["params"], dict):
                 raise ValueError("'params' is not an object")

@@ -19,6 +19,14 @@ __all__ = ["Progress"]
 
 _BAR_WIDTH = 24
 _REDRAW_SECONDS = 0.1
+_CLEAR_TO_END = "\x1b[K"  # a shorter line must not leave the old one's tail behind
+
+
+def _rate(per_second: float) -> str:
+    for factor, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if per_second >= factor:
+            return f"{per_second / factor:.2f} {suffix}/s"
+    return f"{per_second:.1f}/s"
 
 
 def _clock(seconds: float) -> str:
@@ -69,8 +77,7 @@ class Progress:
 
     def _line(self, elapsed: float) -> str:
         if self.total is None:
-            rate = self.count / max(elapsed, 1e-9)
-            return f"  {self.count:,} {self.label} ({rate / 1e6:.2f} M/s)"
+            return f"  {self.count:,} {self.label} ({_rate(self.count / max(elapsed, 1e-9))})"
         done = min(self.count / self.total, 1.0)
         filled = round(done * _BAR_WIDTH)
         bar = "#" * filled + "-" * (_BAR_WIDTH - filled)
@@ -87,18 +94,19 @@ class Progress:
         if not self.enabled:
             return
         now = time.perf_counter()
-        finished = self.total is not None and self.count >= self.total
-        if now - self._last_draw < _REDRAW_SECONDS and not finished and self._shown:
+        just_finished = self.total is not None and self.count - amount < self.total <= self.count
+        if now - self._last_draw < _REDRAW_SECONDS and not just_finished and self._shown:
             return
         self._last_draw = now
-        self.stream.write("\r" + self._line(now - self.start))
+        self.stream.write("\r" + self._line(now - self.start) + _CLEAR_TO_END)
         self.stream.flush()
         self._shown = True
 
     def close(self) -> None:
         """End the line (if one was drawn), showing the final count."""
         if self._shown:
-            self.stream.write("\r" + self._line(time.perf_counter() - self.start) + "\n")
+            line = self._line(time.perf_counter() - self.start)
+            self.stream.write("\r" + line + _CLEAR_TO_END + "\n")
             self.stream.flush()
             self._shown = False
 

@@ -606,38 +606,38 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error("give either -f/--formula or --target/--features, not both")
         if not args.formula and not args.target:
             parser.error('say what to model: -f "y ~ x1 + x2" or --target y [--features x1,x2]')
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            code = int(args.handler(args))
-        _print_warnings(caught)
-        return code
-    except BrokenPipeError:  # e.g. `linmod demo | head`: the reader left; say nothing
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
-    except (
-        LinmodError,
-        OSError,
-        pd.errors.ParserError,
-        pd.errors.EmptyDataError,
-        UnicodeDecodeError,
-    ) as error:
-        if args.debug:
-            raise
-        message = " ".join(str(error).split())
-        print(f"linmod: error: {message}", file=sys.stderr)
-        return 1
-    except Exception as error:  # a bug, not the user's data: still one line by default
-        if args.debug:
-            raise
-        message = " ".join(str(error).split())
-        print(
-            f"linmod: internal error: {type(error).__name__}: {message} (run with --debug "
-            "for the traceback, and please report it)",
-            file=sys.stderr,
-        )
-        return 1
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            return int(args.handler(args))
+        except BrokenPipeError:  # e.g. `linmod demo | head`: the reader left; say nothing
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 0
+        except (
+            LinmodError,
+            OSError,
+            pd.errors.ParserError,
+            pd.errors.EmptyDataError,
+            UnicodeDecodeError,
+        ) as error:
+            if args.debug:
+                raise
+            message = " ".join(str(error).split())
+            print(f"linmod: error: {message}", file=sys.stderr)
+            return 1
+        except Exception as error:  # a bug, not the user's data: still one line by default
+            if args.debug:
+                raise
+            message = " ".join(str(error).split())
+            print(
+                f"linmod: internal error: {type(error).__name__}: {message} (run with --debug "
+                "for the traceback, and please report it)",
+                file=sys.stderr,
+            )
+            return 1
+        finally:  # what was warned before a failure often explains it
+            _print_warnings(caught)
 
 
 if __name__ == "__main__":  # pragma: no cover
