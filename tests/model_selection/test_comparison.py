@@ -114,10 +114,33 @@ def test_bad_arguments_are_named(houses, kwargs, message):
         cross_validate_models("price ~ square_feet", houses, **kwargs)
 
 
-@pytest.mark.parametrize("term", ["scale(age)", "center(age)", "poly(age, 2)"])
-def test_stateful_transforms_would_leak_folds_and_are_refused(houses, term):
-    with pytest.raises(InputError, match="leak the held-out folds"):
-        cross_validate_models(f"price ~ square_feet + {term}", houses)
+def test_a_stateful_transform_is_fitted_on_the_training_fold_only(houses):
+    """scale(age) on a held-out fold uses the training fold's mean and sd (no leakage)."""
+    from linmod.data.formula import design_from_formula
+    from linmod.model_selection.comparison import _fold_matrices
+
+    formula = "price ~ square_feet + scale(age)"
+    design = design_from_formula(formula, houses)
+    train, test = np.arange(0, 150), np.arange(150, 200)
+    x_train, x_test = _fold_matrices(formula, houses, design, design.x[:, 1:], train, test)
+    age = houses["age"].to_numpy(float)
+    mean, sd = age[train].mean(), age[train].std(ddof=1)  # formulaic's scale: ddof=1
+    np.testing.assert_allclose(x_train[:, 1], (age[train] - mean) / sd, rtol=1e-12)
+    np.testing.assert_allclose(x_test[:, 1], (age[test] - mean) / sd, rtol=1e-12)
+    # and the comparison runs on such a formula, scoring OLS like scikit-learn on raw age
+    # (OLS is invariant to the affine rescaling)
+    comparison = cross_validate_models(formula, houses, models=["ols"], folds=4, seed=3)
+    x = houses[["square_feet", "age"]].to_numpy(float)
+    y = houses["price"].to_numpy(float)
+    expected = [
+        np.sqrt(
+            mean_squared_error(
+                y[te], linear_model.LinearRegression().fit(x[tr], y[tr]).predict(x[te])
+            )
+        )
+        for tr, te in KFold(4, shuffle=True, random_state=3).split(x)
+    ]
+    np.testing.assert_allclose(comparison.folds["rmse"], expected, rtol=1e-9)
 
 
 def test_a_formula_without_predictors_is_explained(houses):

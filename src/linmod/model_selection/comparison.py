@@ -20,7 +20,8 @@ import pandas as pd
 from sklearn.model_selection import KFold
 
 from linmod.data.design import Design
-from linmod.data.formula import STATEFUL_TRANSFORM, design_from_formula
+from linmod.data.formula import STATEFUL_TRANSFORM, FormulaSpec, design_from_formula
+from linmod.data.frames import to_pandas
 from linmod.estimators import LinearRegression
 from linmod.exceptions import InputError
 from linmod.metrics import mae, r2, rmse
@@ -124,6 +125,31 @@ class ModelComparison:
         return "\n".join(lines)
 
 
+def _fold_matrices(
+    formula: str,
+    data: pd.DataFrame,
+    design: Design,
+    x: np.ndarray,
+    train: np.ndarray,
+    test: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The training and held-out model matrices of one fold.
+
+    A formula with a stateful transform (``scale``, ``center``, orthogonal ``poly``,
+    splines) is rebuilt on the training rows alone and applied, with that state, to the
+    held-out rows; the design of all rows would leak the held-out fold into training.
+    Other formulas are sliced from the full design (the same numbers, faster).
+    """
+    if not STATEFUL_TRANSFORM.search(formula):
+        return x[train], x[test]
+    rows = to_pandas(data).loc[design.row_labels]  # the complete rows the folds index
+    fitted = design_from_formula(formula, rows.iloc[train])
+    assert isinstance(fitted.spec, FormulaSpec)
+    held_out, _, _ = fitted.spec.new_rows(rows.iloc[test])
+    start = 1 if fitted.intercept else 0
+    return np.asarray(fitted.x[:, start:]), np.asarray(held_out[:, start:])
+
+
 def _model_matrix(design: Design) -> tuple[np.ndarray, np.ndarray]:
     start = 1 if design.intercept else 0
     return np.asarray(design.x[:, start:], dtype=np.float64), np.asarray(design.y)
@@ -179,13 +205,6 @@ def cross_validate_models(
         raise InputError(
             f"models={list(models)!r}: give each model once, at least one, from {list(MODELS)}"
         )
-    if STATEFUL_TRANSFORM.search(formula):
-        raise InputError(
-            f"formula {formula!r} uses a transform whose state comes from the data (center, "
-            "scale, poly without raw=True, splines); built once on all rows it would leak the "
-            "held-out folds into training: compute the column yourself or use "
-            "poly(x, k, raw=True)"
-        )
     if isinstance(folds, bool) or not isinstance(folds, int | np.integer) or folds < 2:
         raise InputError(f"folds={folds!r} is not valid: give an integer ≥ 2")
     design = design_from_formula(formula, data, missing=missing)
@@ -206,10 +225,11 @@ def cross_validate_models(
     bar = Progress("folds", enabled=progress, total=folds * len(models))
     try:
         for fold, (train, test) in enumerate(splitter.split(x)):
+            x_train, x_test = _fold_matrices(formula, data, design, x, train, test)
             for name in models:
                 estimator = MODELS[name](design.intercept, seed, folds)
-                estimator.fit(x[train], y[train])
-                predicted = estimator.predict(x[test])
+                estimator.fit(x_train, y[train])
+                predicted = estimator.predict(x_test)
                 rows.append(
                     {
                         "model": name,
