@@ -251,3 +251,14 @@ def test_user_strings_are_not_rich_markup(tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "cost [usd]" in out
     assert "a[/]b" in out
+
+
+def test_gradient_descent_fit_shows_its_iterations_unless_quiet(capsys):
+    import linmod
+
+    res = linmod.ols("mpg ~ wt + hp", data=pd.read_csv(MTCARS), solver="gd", progress=True)
+    assert "iterations [" in capsys.readouterr().err
+    ref = smf.ols("mpg ~ wt + hp", data=pd.read_csv(MTCARS)).fit()
+    assert_allclose(res.coef.to_numpy(), ref.params.to_numpy(), rtol=1e-6)
+    assert main(["fit", MTCARS, "-f", "mpg ~ wt + hp", "--solver", "gd", "--quiet"]) == 0
+    assert capsys.readouterr().err == ""

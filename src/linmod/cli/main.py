@@ -197,7 +197,9 @@ def _command_fit(args: argparse.Namespace) -> int:
         )
     else:
         frame, formula = _frame_and_formula(args)
-        res = ols(formula, data=frame, missing=args.missing, solver=args.solver)
+        res = ols(
+            formula, data=frame, missing=args.missing, solver=args.solver, progress=_progress(args)
+        )
     if args.save:
         res.save(args.save)
     _show(

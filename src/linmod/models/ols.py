@@ -37,7 +37,12 @@ def _validate(design: Design) -> None:
         )
 
 
-def fit_design(design: Design, solver: str = "auto", on_singular: str = "drop") -> OLSResults:
+def fit_design(
+    design: Design,
+    solver: str = "auto",
+    on_singular: str = "drop",
+    progress: bool | None = False,
+) -> OLSResults:
     """Fit OLS to a prepared design (used by :func:`ols` and the estimators)."""
     if on_singular not in ("drop", "raise"):
         raise InputError(f"on_singular={on_singular!r} is not known; use 'drop' or 'raise'")
@@ -52,6 +57,7 @@ def fit_design(design: Design, solver: str = "auto", on_singular: str = "drop") 
         names=design.column_names,
         x_lo=design.x_lo,
         intercept=design.intercept,
+        progress=progress,
     )
     result = solve(problem, solver)
     report_conditioning(design, result, on_singular)
@@ -72,6 +78,7 @@ def ols(
     second_pass: bool = False,
     hac_lags: int | None = None,
     engine: Literal["auto", "dask"] = "auto",
+    progress: bool | None = None,
 ) -> OLSResults:
     """Fit a linear model by ordinary least squares.
 
@@ -105,6 +112,9 @@ def ols(
         workers (see :mod:`linmod.models.dask_fit`).
     engine : {"auto", "dask"}
         ``"dask"`` opens a Parquet path as a Dask DataFrame.
+    progress : bool or None
+        Progress bar for long work (streamed chunks, gradient-descent iterations) on
+        standard error; None shows it only when that is a terminal.
 
     Returns
     -------
@@ -159,6 +169,7 @@ def ols(
                 levels=levels,
                 second_pass=second_pass,
                 hac_lags=hac_lags,
+                progress=progress,
             )
         design = design_from_formula(formula_or_x, data, missing=missing)
     else:
@@ -169,4 +180,4 @@ def ols(
         if data is not None:
             raise InputError("data= is for formulas; with arrays call ols(X, y)")
         design = design_from_arrays(formula_or_x, y, fit_intercept=fit_intercept, missing=missing)
-    return fit_design(design, solver=solver, on_singular=on_singular)
+    return fit_design(design, solver=solver, on_singular=on_singular, progress=progress)

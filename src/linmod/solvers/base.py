@@ -31,6 +31,8 @@ class LeastSquaresProblem:
         columns); ``x + x_lo`` is the design.
     intercept : bool
         Whether column 0 is an intercept (a column of ones).
+    progress : bool or None
+        For iterative solvers: show a progress bar (None: only on a terminal).
     """
 
     x: Float
@@ -38,6 +40,7 @@ class LeastSquaresProblem:
     names: tuple[str, ...]
     x_lo: Float | None = None
     intercept: bool = False
+    progress: bool | None = False
 
     @property
     def n(self) -> int:

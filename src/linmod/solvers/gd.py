@@ -413,7 +413,7 @@ def solve_gd(problem: LeastSquaresProblem) -> SolverResult:
     result = gradient_descent(
         scaling.transform(features),
         problem.y - scaling.y_mean,
-        GDOptions(method="batch"),
+        GDOptions(method="batch", progress=problem.progress),
         fit_intercept=problem.intercept,
     )
     slopes, intercept = scaling.to_original(result.coef, result.intercept)
