@@ -93,7 +93,9 @@ def _refuse_overwriting_inputs(args: argparse.Namespace, *outputs: str | None) -
             continue
         for source in inputs:
             if source and source != "-" and Path(output).resolve() == Path(source).resolve():
-                raise LinmodError(f"--output {output} would overwrite the input file {source}")
+                raise LinmodError(
+                    f"{output} would overwrite the input file {source}; write somewhere else"
+                )
 
 
 def _emit(text: str, output: str | None) -> None:
