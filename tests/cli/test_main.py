@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+import pandas as pd
 import pytest
 import statsmodels.formula.api as smf
 from numpy.testing import assert_allclose
@@ -89,6 +91,32 @@ def test_streamed_fit_from_the_command_line(capsys, tmp_path):
     ref = smf.ols("mpg ~ wt + hp", data=frame).fit()
     assert_allclose(payload["coefficients"]["hp"]["coef"], ref.params["hp"], rtol=1e-12)
     assert payload["solver"] == "tsqr"
+
+
+def test_refine_option_of_a_streamed_fit(capsys, tmp_path):
+    # NIST's Wampler5: the one-pass fit keeps about 6 certified digits, the refined 15.
+    from ..conftest import NIST_DIR
+    from ..models.nist import lre, read_nist
+
+    problem = read_nist(NIST_DIR / "Wampler5.dat")
+    x, y = problem.design()
+    path = tmp_path / "w5.csv"
+    names = [f"c{j}" for j in range(x.shape[1])]
+    pd.DataFrame(np.column_stack([x, y]), columns=[*names, "y"]).to_csv(path, index=False)
+    fit = ["fit", str(path), "--target", "y", "--chunksize", "8", "--json"]
+    digits = {}
+    for choice in ("never", "always"):
+        assert main([*fit, "--refine", choice]) == 0
+        payload = json.loads(capsys.readouterr().out)
+        assert payload["mae"] is None  # known only after --second-pass
+        coef = [payload["coefficients"][name]["coef"] for name in ["Intercept", *names]]
+        digits[choice] = lre(np.array(coef), problem.coef).min()
+        refined = [note for note in payload["notes"] if note.startswith("refined by")]
+        assert bool(refined) is (choice == "always")
+    assert digits["never"] < 9
+    assert digits["always"] >= 14
+    assert main(["fit", str(path), "--target", "y", "--refine", "always"]) == 1
+    assert "--refine always is for --chunksize or --dask fits" in capsys.readouterr().err
 
 
 def test_check_reports_every_assumption(capsys):

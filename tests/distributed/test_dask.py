@@ -145,3 +145,28 @@ def test_ridge_on_dask_equals_in_memory(client, frame):
     ddf = dd.from_pandas(frame, npartitions=6)
     on_dask = linmod.ridge(FORMULA, data=ddf, alpha=3.0)
     assert_allclose(on_dask.coef, linmod.ridge(FORMULA, data=frame, alpha=3.0).coef, rtol=RTOL)
+
+
+def test_dask_fits_are_refined_to_the_certified_digits(client):
+    # NIST's Wampler5 (large residual): one pass keeps about 6 digits; the refinement
+    # steps reduce double-double residual products over the partitions.
+    from ..conftest import NIST_DIR
+    from ..models.nist import lre, read_nist
+
+    problem = read_nist(NIST_DIR / "Wampler5.dat")
+    x, y = problem.design()
+    names = [f"c{j}" for j in range(x.shape[1])]
+    frame = pd.DataFrame(np.column_stack([x, y]), columns=[*names, "y"])
+    formula = "y ~ " + " + ".join(names)
+    ddf = dd.from_pandas(frame, npartitions=3)
+    one_pass = linmod.ols(formula, data=ddf, refine=False)
+    assert lre(one_pass.coef.to_numpy(), problem.coef).min() < 9
+    refined = linmod.ols(formula, data=ddf)
+    assert lre(refined.coef.to_numpy(), problem.coef).min() >= 14
+    assert lre(refined.sigma, problem.residual_sd).min() >= 13
+    xa = da.from_array(x, chunks=(7, x.shape[1]))
+    ya = da.from_array(y, chunks=7)
+    arrays = linmod.ols(xa, ya)
+    assert lre(arrays.coef.to_numpy(), problem.coef).min() >= 14
+    with pytest.raises(InputError, match="refine='no' must be True, False or None"):
+        linmod.ols(xa, ya, refine="no")

@@ -164,10 +164,14 @@ def _results_dict(res: Any) -> dict[str, Any]:
         "aic": _finite(res.aic),
         "bic": _finite(res.bic),
         "rmse": _finite(res.rmse),
-        "mae": _finite(res.mae),
+        # A streamed fit knows its MAE only after a second pass.
+        "mae": _finite(res.mae)
+        if res.has_data or res.totals.abs_residual_sum is not None
+        else None,
         "condition_number": _finite(res.condition_number),
         "solver": res.solution.method,
         "aliased": res.dependencies,
+        "notes": list(res.solution.notes),
     }
 
 
@@ -177,6 +181,10 @@ def _progress(args: argparse.Namespace) -> bool | None:
 
 
 # ------------------------------------------------------------------------- commands
+#: ``--refine`` choices and the ``refine=`` value each stands for.
+_REFINE: dict[str, bool | None] = {"auto": None, "always": True, "never": False}
+
+
 def _command_fit(args: argparse.Namespace) -> int:
     from linmod.models.ols import ols
     from linmod.report.terminal import results_tables
@@ -196,8 +204,14 @@ def _command_fit(args: argparse.Namespace) -> int:
             missing=args.missing,
             second_pass=args.second_pass,
             progress=_progress(args),
+            refine=_REFINE[args.refine],
         )
     else:
+        if args.refine != "auto":
+            raise LinmodError(
+                f"--refine {args.refine} is for --chunksize or --dask fits; an in-memory fit "
+                "is refined by its solver (--solver qr reaches the float64 limit)"
+            )
         frame, formula = _frame_and_formula(args)
         res = ols(
             formula, data=frame, missing=args.missing, solver=args.solver, progress=_progress(args)
@@ -231,6 +245,7 @@ def _fit_on_dask(args: argparse.Namespace) -> Any:
             frame,
             missing=args.missing,
             second_pass=args.second_pass,
+            refine=_REFINE[args.refine],
         )
 
 
@@ -487,6 +502,13 @@ def _parser() -> argparse.ArgumentParser:
         "--second-pass",
         action="store_true",
         help="out-of-core fits: read again for robust errors and diagnostics",
+    )
+    fit.add_argument(
+        "--refine",
+        choices=list(_REFINE),
+        default="auto",
+        help="out-of-core fits: read again to refine the coefficients to the float64 limit "
+        "(auto: when the one-pass error estimate exceeds 1e-12 or the data is small)",
     )
     fit.add_argument("--quiet", action="store_true", help="no progress display")
     fit.add_argument("--save", metavar="MODEL", help="also save the fitted model as JSON")

@@ -4,7 +4,9 @@
 ``linmod.ols(formula, data="big.parquet", engine="dask")`` fold every partition into the
 R factor of its ``[X | y]`` rows on the workers, merge the factors pairwise in partition
 order (a tree of depth ``log2(partitions)``) and solve on the client: the numbers equal
-the in-memory fit's to rounding, with full inference.  ``second_pass=True`` reduces the
+the in-memory fit's to rounding, with full inference.  An ill-conditioned fit (or
+``refine=True``) is refined by reducing double-double residual products the same way, one
+map-reduce a step (see :mod:`linmod.linalg.seminormal`).  ``second_pass=True`` reduces the
 residual sums the same way (robust covariances, Durbin-Watson, Breusch-Pagan, …).
 
 Dask is imported only here, and only when used.  The same code runs on a multi-node
@@ -31,14 +33,17 @@ from linmod.data.formula import expand_dot
 from linmod.data.missing import check_policy
 from linmod.distributed.residual_sums import ResidualSums
 from linmod.exceptions import InputError, LinmodError
+from linmod.linalg.seminormal import ResidualProducts
 from linmod.linalg.tsqr import RFactor
 from linmod.models.streaming import (
     BlockBuilder,
+    ResidualReader,
     ResidualState,
     StreamedOLSResults,
     block_sums,
     categorical_columns,
     check_hac_lags,
+    check_refine,
     residual_state,
     results_from_factor,
     row_namer,
@@ -100,8 +105,43 @@ def _fold_partition(frame: pd.DataFrame, index: int, stream: BlockBuilder) -> tu
     return factor, local.n_dropped
 
 
+def _merge_products(left: ResidualProducts, right: ResidualProducts, _: int) -> Any:
+    return left.merge(right)
+
+
+def _reduced_products(parts: list[Any], products_of: Callable[..., Any]) -> ResidualReader:
+    """A reader that maps ``products_of(part, index, kept, hi, lo)`` and tree-reduces."""
+    dask = _dask()
+
+    def read(kept: np.ndarray, coef_hi: np.ndarray, coef_lo: np.ndarray) -> ResidualProducts:
+        mapped = [
+            dask.delayed(products_of)(part, i, kept, coef_hi, coef_lo)
+            for i, part in enumerate(parts)
+        ]
+        return _tree(mapped, _merge_products).compute()
+
+    return read
+
+
 def _merge_factors(left: tuple[RFactor, int], right: tuple[RFactor, int], _: int) -> Any:
     return left[0].merge(right[0]), left[1] + right[1]
+
+
+def _products_partition(
+    frame: pd.DataFrame,
+    index: int,
+    stream: BlockBuilder,
+    kept: np.ndarray,
+    coef_hi: np.ndarray,
+    coef_lo: np.ndarray,
+) -> ResidualProducts:
+    local = replace(stream, n_dropped=0)
+    chunk = Chunk(frame.reset_index(drop=True), f"partition {index}", 0)
+    total = ResidualProducts.empty(int(kept.sum()))
+    for _, block, _ in local.blocks(iter([chunk])):
+        x = np.ascontiguousarray(block[:, :-1][:, kept])
+        total = total.merge(ResidualProducts.of_block(x, block[:, -1], coef_hi, coef_lo))
+    return total
 
 
 def _sums_partition(
@@ -145,6 +185,7 @@ def fit_dask_frame(
     second_pass: bool = False,
     hac_lags: int | None = None,
     seed: int = 0,
+    refine: bool | None = None,
 ) -> StreamedOLSResults:
     """Fit OLS to a Dask DataFrame by a tree reduction of partition R factors.
 
@@ -152,8 +193,12 @@ def fit_dask_frame(
     levels not declared are found with one ``unique()`` pass over those columns.
     """
     dask = _dask()
+    check_refine(refine, reiterable=True)
     factor, stream, design, parts = fold_dask_frame(formula, ddf, missing=missing, levels=levels)
-    results = results_from_factor(factor, design, f"Dask: {len(parts)} partitions")
+    reader = _reduced_products(
+        parts, lambda part, i, *state: _products_partition(part, i, stream, *state)
+    )
+    results = results_from_factor(factor, design, f"Dask: {len(parts)} partitions", refine, reader)
     if not second_pass:
         return results
     lags = check_hac_lags(hac_lags, results.n_obs)
@@ -180,6 +225,19 @@ def _fold_array(xb: Any, yb: Any, intercept: bool, index: int) -> tuple[RFactor,
     return RFactor.from_augmented(_array_block(xb, yb, intercept, index)), 0
 
 
+def _products_array(
+    blocks: tuple[Any, Any],
+    index: int,
+    intercept: bool,
+    kept: np.ndarray,
+    coef_hi: np.ndarray,
+    coef_lo: np.ndarray,
+) -> ResidualProducts:
+    block = _array_block(blocks[0], blocks[1], intercept, index)
+    x = np.ascontiguousarray(block[:, :-1][:, kept])
+    return ResidualProducts.of_block(x, block[:, -1], coef_hi, coef_lo)
+
+
 def _sums_array(
     xb: Any, yb: Any, intercept: bool, index: int, state: ResidualState, seed: int
 ) -> ResidualSums:
@@ -197,9 +255,11 @@ def fit_dask_arrays(
     second_pass: bool = False,
     hac_lags: int | None = None,
     seed: int = 0,
+    refine: bool | None = None,
 ) -> StreamedOLSResults:
     """Fit OLS to Dask arrays ``X`` (n, p) and ``y`` (n,), chunked along rows only."""
     dask = _dask()
+    check_refine(refine, reiterable=True)
     if x.ndim != 2 or y.ndim != 1 or x.shape[0] != y.shape[0]:
         raise InputError(
             f"X must be 2-D and y 1-D with as many rows; got shapes {x.shape} and {y.shape}"
@@ -224,7 +284,11 @@ def fit_dask_arrays(
         spec=ArraySpec(features, fit_intercept, from_frame=False),
         dropped_count=0,
     )
-    results = results_from_factor(factor, design, f"Dask: {len(x_parts)} blocks")
+    pairs = list(zip(x_parts, y_parts, strict=True))
+    reader = _reduced_products(
+        pairs, lambda pair, i, *state: _products_array(pair, i, fit_intercept, *state)
+    )
+    results = results_from_factor(factor, design, f"Dask: {len(x_parts)} blocks", refine, reader)
     if not second_pass:
         return results
     lags = check_hac_lags(hac_lags, results.n_obs)

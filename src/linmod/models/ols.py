@@ -64,6 +64,14 @@ def fit_design(
     return OLSResults(design=design, solution=result, solver=solver)
 
 
+def _refuse_refine_in_memory(refine: bool | None) -> None:
+    if refine is not None:
+        raise InputError(
+            f"refine={refine!r} is for streamed or Dask data; an in-memory fit is refined by "
+            "its solver (solver='qr' reaches the float64 limit), so leave refine=None"
+        )
+
+
 def ols(
     formula_or_x: Any,
     y: Any = None,
@@ -79,6 +87,7 @@ def ols(
     hac_lags: int | None = None,
     engine: Literal["auto", "dask"] = "auto",
     progress: bool | None = None,
+    refine: bool | None = None,
 ) -> OLSResults:
     """Fit a linear model by ordinary least squares.
 
@@ -115,6 +124,12 @@ def ols(
     progress : bool or None
         Progress bar for long work (streamed chunks, gradient-descent iterations) on
         standard error; None shows it only when that is a terminal.
+    refine : bool or None
+        For streamed and Dask data: read the data again (one to three passes) to refine
+        the coefficients to the float64 limit by the corrected semi-normal equations.
+        None (default) refines when the scaled design's condition number exceeds 1e4 and
+        the data can be read again.  In-memory fits are always refined by their solver,
+        so there it must stay None.
 
     Returns
     -------
@@ -141,12 +156,18 @@ def ols(
             levels=levels,
             second_pass=second_pass,
             hac_lags=hac_lags,
+            refine=refine,
         )
     if is_dask_collection(formula_or_x):
         from linmod.models.dask_fit import fit_dask_arrays
 
         return fit_dask_arrays(
-            formula_or_x, y, fit_intercept=fit_intercept, second_pass=second_pass, hac_lags=hac_lags
+            formula_or_x,
+            y,
+            fit_intercept=fit_intercept,
+            second_pass=second_pass,
+            hac_lags=hac_lags,
+            refine=refine,
         )
     if isinstance(formula_or_x, str):
         if y is not None:
@@ -170,9 +191,12 @@ def ols(
                 second_pass=second_pass,
                 hac_lags=hac_lags,
                 progress=progress,
+                refine=refine,
             )
+        _refuse_refine_in_memory(refine)
         design = design_from_formula(formula_or_x, data, missing=missing)
     else:
+        _refuse_refine_in_memory(refine)
         if y is None:
             raise InputError(
                 "ols(X, y) needs y; or pass a formula string with data=, e.g. ols('y ~ x', data=df)"

@@ -2,23 +2,35 @@
 
 The same rules as the in-memory solvers: columns scaled by powers of two, aliasing decided
 on the scaled factor (``X'X = R'R``, so ``R`` has the column geometry of ``X``), aliased
-coefficients NaN, condition number of the scaled estimable design.
+coefficients NaN, condition number of the scaled estimable design.  When the data can be
+read again, :func:`refine_factor_solution` corrects the solution by the corrected
+semi-normal equations (:mod:`linmod.linalg.seminormal`), one pass over the rows a step.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.linalg as sla
 from numpy.typing import NDArray
 
+from linmod.linalg.dd import dd_add
 from linmod.linalg.rank import Dependency, analyse_rank
 from linmod.linalg.scaling import power_of_two_scales
+from linmod.linalg.seminormal import ResidualProducts, seminormal_correction
 from linmod.linalg.tsqr import RFactor
 from linmod.solvers.base import embed, embed_square
 
-__all__ = ["FactorSolution", "solve_factor", "solve_ridge_factor"]
+__all__ = [
+    "FactorSolution",
+    "Refinement",
+    "one_pass_error",
+    "refine_factor_solution",
+    "solve_factor",
+    "solve_ridge_factor",
+]
 
 Float = NDArray[np.float64]
 
@@ -35,6 +47,8 @@ class FactorSolution:
     dependencies: tuple[Dependency, ...]
     condition_number: float
     weakest_direction: Float
+    r_scaled: Float
+    scales: Float
 
 
 def solve_factor(factor: RFactor) -> FactorSolution:
@@ -69,6 +83,128 @@ def solve_factor(factor: RFactor) -> FactorSolution:
         dependencies=analysis.dependencies,
         condition_number=analysis.condition_number,
         weakest_direction=analysis.weakest_direction,
+        r_scaled=r,
+        scales=s,
+    )
+
+
+def one_pass_error(solution: FactorSolution, y_ss: float) -> float:
+    """First-order estimate of the normwise relative error of a one-pass solution.
+
+    A backward-stable QR solution has relative error about
+    ``eps · κ · (1 + κ · tan θ)``, where ``κ`` is the scaled design's condition number
+    and ``tan θ = ‖r‖ / ‖X b‖`` (Golub & Van Loan, *Matrix Computations*, §5.3.8); the
+    ``κ²`` term is what a large residual adds.
+
+    Parameters
+    ----------
+    solution : FactorSolution
+    y_ss : float
+        ``y'y`` (uncentred).
+    """
+    explained = max(y_ss - solution.ssr, np.finfo(float).tiny)
+    tan_theta = np.sqrt(max(solution.ssr, 0.0) / explained)
+    kappa = solution.condition_number
+    return float(np.finfo(float).eps * kappa * (1.0 + kappa * tan_theta))
+
+
+@dataclass(frozen=True)
+class Refinement:
+    """How :func:`refine_factor_solution` went.
+
+    Attributes
+    ----------
+    passes : int
+        Passes over the data (each computes the residual products at one solution).
+    converged : bool
+        Whether the last correction was at rounding level.
+    first_correction : float
+        Largest relative change of a (non-zero) coefficient made by the first step:
+        about the largest relative error of a one-pass coefficient.
+    """
+
+    passes: int
+    converged: bool
+    first_correction: float
+
+    def describe(self) -> str:
+        """One line for the fit's notes."""
+        if self.passes == 1 and self.converged:
+            return (
+                "checked by one more pass over the data: the one-pass coefficients were "
+                "already at rounding level (residuals in double-double)"
+            )
+        outcome = "converged" if self.converged else "stopped before rounding level"
+        return (
+            f"refined by {self.passes} more passes over the data (corrected semi-normal "
+            f"equations, residuals in double-double; {outcome}; the first step changed a "
+            f"coefficient by up to {self.first_correction:.1e} relative)"
+        )
+
+
+def refine_factor_solution(
+    solution: FactorSolution,
+    residual_products: Callable[[NDArray[np.bool_], Float, Float], ResidualProducts],
+    max_passes: int = 3,
+) -> tuple[FactorSolution, Refinement]:
+    """Refine a factor solution with passes over the data.
+
+    Each pass computes ``X'r`` and ``r'r`` at the current coefficients in double-double
+    and the correction solves ``R'R d = X'r``.  The steps stop when a correction is at
+    rounding level, after ``max_passes``, or when a correction stops shrinking (then
+    ``cond(X)² · eps`` is too close to one for the semi-normal equations, and the
+    coefficients with the smallest correction are kept).
+
+    Parameters
+    ----------
+    solution : FactorSolution
+        From :func:`solve_factor`.
+    residual_products : callable
+        ``residual_products(kept, coef_hi, coef_lo)`` reads the data once and returns
+        the merged :class:`~linmod.linalg.seminormal.ResidualProducts` of the estimable
+        columns ``X[:, kept]`` at the double-double coefficients ``coef_hi + coef_lo``.
+    max_passes : int
+        Largest number of passes.
+
+    Returns
+    -------
+    (FactorSolution, Refinement)
+        The refined solution (coefficients and residual sum of squares; the covariance
+        is the factor's) and what the refinement did.
+    """
+    kept = ~solution.aliased
+    coef_hi = solution.coef[kept].copy()
+    coef_lo = np.zeros_like(coef_hi)
+    last_hi, last_lo = coef_hi, coef_lo
+    ssr = solution.ssr
+    first = previous = np.inf
+    converged = False
+    passes = 0
+    for passes in range(1, max_passes + 1):
+        products = residual_products(kept, coef_hi, coef_lo)
+        delta = seminormal_correction(solution.r_scaled, solution.scales, products)
+        size = float(np.max(np.abs(delta) / solution.scales, initial=0.0))
+        magnitude = float(np.max(np.abs(coef_hi) / solution.scales, initial=0.0))
+        if passes == 1:
+            nonzero = coef_hi != 0.0
+            changes = np.abs(delta[nonzero]) / np.abs(coef_hi[nonzero])
+            first = float(np.max(changes, initial=0.0))
+        if size >= previous:
+            # Not contracting: cond² · eps is near or above one; keep the previous step.
+            coef_hi, coef_lo = last_hi, last_lo
+            break
+        ssr = products.ssr
+        if size <= 0.5 * np.finfo(float).eps * magnitude:
+            converged = True
+            break
+        previous = size
+        last_hi, last_lo = coef_hi, coef_lo
+        coef_hi, coef_lo = dd_add(coef_hi, coef_lo, delta)
+    refined = np.full_like(solution.coef, np.nan)
+    refined[kept] = coef_hi + coef_lo
+    return (
+        replace(solution, coef=refined, ssr=ssr),
+        Refinement(passes=passes, converged=converged, first_correction=first),
     )
 
 
