@@ -1,38 +1,51 @@
-"""linmod: linear regression at the float64 limit, with R-grade inference."""
+"""linmod: linear regression at the float64 limit, with R-grade inference.
 
-from linmod import datasets, diagnostics, metrics, model_selection, plots, regularization
-from linmod.analysis import Analysis, analyse
-from linmod.data.encoding import ordinal
-from linmod.estimators import GDRegressor, LinearRegression
-from linmod.exceptions import (
-    ConvergenceError,
-    ConvergenceWarning,
-    InputError,
-    LinmodError,
-    LinmodWarning,
-    NearSingularWarning,
-    SingularDesignError,
-)
-from linmod.inference.results import OLSResults
-from linmod.model_file import load
-from linmod.model_selection import cross_validate_models, penalty_path
-from linmod.models.compare import compare_solvers
-from linmod.models.ols import ols
-from linmod.plots.regularization import plot_coef_path, plot_cv_curve, plot_train_test_r2
-from linmod.regularization import (
-    ElasticNet,
-    ElasticNetCV,
-    Lasso,
-    LassoCV,
-    Ridge,
-    RidgeCV,
-    elastic_net,
-    enet_path,
-    lasso,
-    lasso_path,
-    ridge,
-    ridge_path,
-)
+The public names are imported on first use (PEP 562), so ``import linmod`` and the
+command line do not pay for scikit-learn, matplotlib or the diagnostics until they are
+needed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from linmod import datasets, diagnostics, metrics, model_selection, plots, regularization
+    from linmod.analysis import Analysis, analyse
+    from linmod.data.encoding import ordinal
+    from linmod.estimators import GDRegressor, LinearRegression
+    from linmod.exceptions import (
+        ConvergenceError,
+        ConvergenceWarning,
+        InputError,
+        LinmodError,
+        LinmodWarning,
+        NearSingularWarning,
+        SingularDesignError,
+    )
+    from linmod.inference.results import OLSResults
+    from linmod.model_file import load
+    from linmod.model_selection.comparison import cross_validate_models
+    from linmod.model_selection.penalty_path import penalty_path
+    from linmod.models.compare import compare_solvers
+    from linmod.models.ols import ols
+    from linmod.plots.regularization import plot_coef_path, plot_cv_curve, plot_train_test_r2
+    from linmod.regularization import (
+        ElasticNet,
+        ElasticNetCV,
+        Lasso,
+        LassoCV,
+        Ridge,
+        RidgeCV,
+        elastic_net,
+        enet_path,
+        lasso,
+        lasso_path,
+        ridge_path,
+    )
+    from linmod.regularization.formula import ridge
 
 __version__ = "0.1.0"
 
@@ -78,3 +91,63 @@ __all__ = [
     "ridge",
     "ridge_path",
 ]
+
+#: Where each public name lives: a submodule of linmod, or (module, attribute).
+_SUBMODULES = {
+    "datasets",
+    "diagnostics",
+    "metrics",
+    "model_selection",
+    "plots",
+    "regularization",
+}
+_ATTRIBUTES = {
+    "Analysis": "linmod.analysis",
+    "analyse": "linmod.analysis",
+    "ordinal": "linmod.data.encoding",
+    "GDRegressor": "linmod.estimators",
+    "LinearRegression": "linmod.estimators",
+    "ConvergenceError": "linmod.exceptions",
+    "ConvergenceWarning": "linmod.exceptions",
+    "InputError": "linmod.exceptions",
+    "LinmodError": "linmod.exceptions",
+    "LinmodWarning": "linmod.exceptions",
+    "NearSingularWarning": "linmod.exceptions",
+    "SingularDesignError": "linmod.exceptions",
+    "OLSResults": "linmod.inference.results",
+    "load": "linmod.model_file",
+    "cross_validate_models": "linmod.model_selection",
+    "penalty_path": "linmod.model_selection",
+    "compare_solvers": "linmod.models.compare",
+    "ols": "linmod.models.ols",
+    "plot_coef_path": "linmod.plots.regularization",
+    "plot_cv_curve": "linmod.plots.regularization",
+    "plot_train_test_r2": "linmod.plots.regularization",
+    "ElasticNet": "linmod.regularization",
+    "ElasticNetCV": "linmod.regularization",
+    "Lasso": "linmod.regularization",
+    "LassoCV": "linmod.regularization",
+    "Ridge": "linmod.regularization",
+    "RidgeCV": "linmod.regularization",
+    "elastic_net": "linmod.regularization",
+    "enet_path": "linmod.regularization",
+    "lasso": "linmod.regularization",
+    "lasso_path": "linmod.regularization",
+    "ridge": "linmod.regularization",
+    "ridge_path": "linmod.regularization",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ATTRIBUTES:
+        value = getattr(importlib.import_module(_ATTRIBUTES[name]), name)
+    elif name in _SUBMODULES or importlib.util.find_spec(f"linmod.{name}") is not None:
+        value = importlib.import_module(f"linmod.{name}")  # e.g. linmod.exceptions
+    else:
+        raise AttributeError(f"module 'linmod' has no attribute {name!r}")
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

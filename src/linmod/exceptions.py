@@ -7,7 +7,10 @@ scikit-learn's estimator checks) recognise them.  Warnings derive from :class:`L
 
 from __future__ import annotations
 
-from sklearn.exceptions import ConvergenceWarning as _SklearnConvergenceWarning
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sklearn.exceptions import ConvergenceWarning as _SklearnConvergenceWarning
 
 __all__ = [
     "ConvergenceError",
@@ -44,8 +47,28 @@ class NearSingularWarning(LinmodWarning):
     """The design is ill-conditioned: estimates are accurate but highly sensitive to the data."""
 
 
-class ConvergenceWarning(LinmodWarning, _SklearnConvergenceWarning):
-    """An iterative solver stopped before meeting its tolerance.
+if TYPE_CHECKING:
 
-    Also a scikit-learn ``ConvergenceWarning``, so existing filters for it apply.
-    """
+    class ConvergenceWarning(LinmodWarning, _SklearnConvergenceWarning):
+        """An iterative solver stopped before meeting its tolerance."""
+
+else:
+
+    def __getattr__(name: str) -> Any:
+        # ConvergenceWarning is also scikit-learn's, so its filters apply; it is created on
+        # first use because importing scikit-learn costs half a second that fits, the
+        # command line and the diagnostics do not otherwise pay.
+        if name != "ConvergenceWarning":
+            raise AttributeError(f"module 'linmod.exceptions' has no attribute {name!r}")
+        from sklearn.exceptions import ConvergenceWarning as sklearn_warning
+
+        class ConvergenceWarning(LinmodWarning, sklearn_warning):
+            """An iterative solver stopped before meeting its tolerance.
+
+            Also a scikit-learn ``ConvergenceWarning``, so existing filters for it apply.
+            """
+
+        ConvergenceWarning.__module__ = __name__
+        ConvergenceWarning.__qualname__ = "ConvergenceWarning"
+        globals()["ConvergenceWarning"] = ConvergenceWarning
+        return ConvergenceWarning

@@ -1,5 +1,23 @@
-"""Rendering of results (text, HTML); no computation happens here."""
+"""Rendering of results (text, HTML); no computation happens here.
 
-from linmod.report.html import render_html, write_report
+``render_html`` and ``write_report`` are imported on first use, so that the terminal and
+plain-text renderers (:mod:`linmod.report.terminal`, :mod:`linmod.report.summary`) do not
+load the figures and the estimators the HTML report draws on.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from linmod.report.html import render_html, write_report
 
 __all__ = ["render_html", "write_report"]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in __all__:
+        raise AttributeError(f"module 'linmod.report' has no attribute {name!r}")
+    from linmod.report import html
+
+    return getattr(html, name)

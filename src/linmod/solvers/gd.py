@@ -32,7 +32,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.linalg import lapack
 
-from linmod.exceptions import ConvergenceError, ConvergenceWarning, InputError
+from linmod import exceptions
+from linmod.exceptions import ConvergenceError, InputError
 from linmod.linalg.gram import gram
 from linmod.linalg.rank import condition_of_triangular
 from linmod.linalg.scaling import power_of_two_scales
@@ -384,7 +385,7 @@ def gradient_descent(
         warnings.warn(
             f"gradient descent ({options.method}) {result.notes[0]}; use solver='qr' (or a "
             "direct solver), or standardize=True",
-            ConvergenceWarning,
+            exceptions.ConvergenceWarning,
             stacklevel=3,
         )
     elif warn and not result.converged:
@@ -394,7 +395,7 @@ def gradient_descent(
             f"starting value (tol={options.effective_tol:g}). Increase max_epochs, use "
             f"learning_rate='auto' (largest stable batch rate 2/L = {2.0 / lipschitz:.4g}), "
             "keep standardize=True, or use a direct solver",
-            ConvergenceWarning,
+            exceptions.ConvergenceWarning,
             stacklevel=3,
         )
     return result

@@ -1,0 +1,58 @@
+"""``import linmod`` and an OLS fit load neither scikit-learn nor matplotlib; names resolve."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+
+import pytest
+
+import linmod
+
+
+def _modules_after(code: str) -> set[str]:
+    probe = f"{code}\nimport sys\nprint('\\n'.join(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    return set(out.split())
+
+
+def test_import_and_an_ols_fit_leave_sklearn_and_matplotlib_unloaded():
+    loaded = _modules_after("import linmod")
+    assert "sklearn" not in loaded
+    assert "matplotlib" not in loaded
+    assert "pandas" not in loaded
+    loaded = _modules_after(
+        "import linmod\n"
+        "res = linmod.ols('y ~ x', data={'x': [1.0, 2, 3, 4], 'y': [1.0, 2.5, 2.9, 4.2]})\n"
+        "res.summary()"
+    )
+    assert "sklearn" not in loaded
+    assert "matplotlib" not in loaded
+
+
+def test_every_public_name_resolves_and_is_listed():
+    for name in linmod.__all__:
+        assert getattr(linmod, name) is not None, name
+    assert set(linmod.__all__) <= set(dir(linmod))
+    assert linmod.ridge is linmod.regularization.ridge
+    assert linmod.LinearRegression.__module__.startswith("linmod.estimators")
+    assert _modules_after("import linmod\nlinmod.exceptions.InputError") >= {"linmod.exceptions"}
+    with pytest.raises(AttributeError, match="module 'linmod' has no attribute 'nope'"):
+        _ = linmod.nope
+
+
+def test_convergence_warning_is_sklearns_and_pickles():
+    from sklearn.exceptions import ConvergenceWarning as SklearnConvergenceWarning
+
+    from linmod.exceptions import ConvergenceWarning
+
+    assert ConvergenceWarning is linmod.ConvergenceWarning
+    assert issubclass(ConvergenceWarning, SklearnConvergenceWarning)
+    assert issubclass(ConvergenceWarning, linmod.LinmodWarning)
+    again = pickle.loads(pickle.dumps(ConvergenceWarning("stopped")))
+    assert type(again) is ConvergenceWarning
+    with pytest.raises(AttributeError, match="has no attribute 'Nope'"):
+        _ = linmod.exceptions.Nope
