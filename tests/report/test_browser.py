@@ -8,6 +8,7 @@ unless ``LINMOD_REQUIRE_BROWSER=1`` (set by CI), when it fails.  The screenshot 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import time
@@ -20,16 +21,20 @@ from linmod.analysis import analyse
 from linmod.report import write_report
 
 SECTION_IDS = ["overview", "coefficients", "fit", "assumptions", "influence", "cv", "path"]
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+
+
+def _offline_chromium_args() -> list[str]:
+    """The flags the screenshot script launches Chromium with: one list for both."""
+    script = Path(__file__).resolve().parents[2] / "scripts" / "screenshot_report.py"
+    spec = importlib.util.spec_from_file_location("screenshot_report", script)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return list(module.CHROMIUM_ARGS)
+
+
+CHROMIUM_ARGS = _offline_chromium_args()
 
 
 def _unavailable(reason: str) -> None:
