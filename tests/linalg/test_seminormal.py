@@ -14,11 +14,9 @@ from numpy.testing import assert_allclose
 
 from linmod.linalg.seminormal import ResidualProducts, seminormal_correction
 
+from .test_dd import _exact
+
 finite = st.floats(-1e4, 1e4, allow_nan=False, allow_infinity=False)
-
-
-def _exact(hi, lo):
-    return Fraction(float(hi)) + Fraction(float(lo))
 
 
 @settings(max_examples=40, deadline=None)
