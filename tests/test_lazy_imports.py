@@ -56,3 +56,26 @@ def test_convergence_warning_is_sklearns_and_pickles():
     assert type(again) is ConvergenceWarning
     with pytest.raises(AttributeError, match="has no attribute 'Nope'"):
         _ = linmod.exceptions.Nope
+
+
+def test_threads_that_first_touch_convergence_warning_at_once_share_one_class():
+    # Found in review: without a lock each thread could create its own class, and filters
+    # or pytest.warns for one would miss warnings of another.
+    probe = (
+        "import threading, linmod\n"
+        "barrier = threading.Barrier(8)\n"
+        "got = []\n"
+        "def first_use():\n"
+        "    barrier.wait()\n"
+        "    got.append(linmod.ConvergenceWarning)\n"
+        "threads = [threading.Thread(target=first_use) for _ in range(8)]\n"
+        "[t.start() for t in threads]\n"
+        "[t.join() for t in threads]\n"
+        "import linmod.exceptions as ex\n"
+        "print(len({id(c) for c in got}), all(c is ex.ConvergenceWarning for c in got))\n"
+    )
+    for _ in range(3):
+        out = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+        ).stdout
+        assert out.split() == ["1", "True"]

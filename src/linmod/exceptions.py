@@ -7,6 +7,7 @@ scikit-learn's estimator checks) recognise them.  Warnings derive from :class:`L
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -53,13 +54,23 @@ if TYPE_CHECKING:
         """An iterative solver stopped before meeting its tolerance."""
 
 else:
+    _CREATE_ONCE = threading.Lock()
 
     def __getattr__(name: str) -> Any:
         # ConvergenceWarning is also scikit-learn's, so its filters apply; it is created on
         # first use because importing scikit-learn costs half a second that fits, the
-        # command line and the diagnostics do not otherwise pay.
+        # command line and the diagnostics do not otherwise pay.  The lock makes threads
+        # that ask at once share one class.
         if name != "ConvergenceWarning":
             raise AttributeError(f"module 'linmod.exceptions' has no attribute {name!r}")
+        with _CREATE_ONCE:
+            created = globals().get(name)
+            if created is None:
+                created = _convergence_warning()
+                globals()[name] = created
+        return created
+
+    def _convergence_warning() -> type:
         from sklearn.exceptions import ConvergenceWarning as sklearn_warning
 
         class ConvergenceWarning(LinmodWarning, sklearn_warning):
@@ -70,5 +81,4 @@ else:
 
         ConvergenceWarning.__module__ = __name__
         ConvergenceWarning.__qualname__ = "ConvergenceWarning"
-        globals()["ConvergenceWarning"] = ConvergenceWarning
         return ConvergenceWarning

@@ -85,7 +85,7 @@ def test_default_refines_when_the_estimated_error_is_large_even_for_big_data(tmp
     from linmod.models import streaming
 
     monkeypatch.setattr(streaming, "REFINE_SMALL_DATA", 0)
-    for name, expected in [("Wampler5", True), ("Norris", False)]:
+    for name, expected in [("Wampler5", True), ("Norris", True), ("NoInt1", False)]:
         frame, formula = _frame(PROBLEMS[name])
         path = tmp_path / f"{name}.parquet"
         frame.to_parquet(path)
@@ -173,3 +173,25 @@ def test_a_chunk_with_every_row_dropped_is_skipped_by_the_refinement(tmp_path):
     res = _fit(formula, data=data, missing="drop", refine=True)
     assert res.design.n_dropped == 10
     assert lre(res.coef.to_numpy(), problem.coef).min() >= 14
+
+
+def test_a_weak_slope_beside_a_large_intercept_is_refined_to_its_own_rounding_level():
+    # Found in review: a stopping test on the largest correction alone (normwise) left
+    # the slope with a few digits, though the intercept was at rounding level.
+    rng = np.random.default_rng(1)
+    x = rng.uniform(0, 100, 181)
+    frame = pd.DataFrame({"x": x, "y": 7582953.79 + 2.9e-5 * x + rng.normal(0, 1e-3, 181)})
+    exact = linmod.ols("y ~ x", data=frame, solver="qr").coef
+    chunks = [frame.iloc[:90], frame.iloc[90:]]
+    one_pass = linmod.ols("y ~ x", data=chunks, chunksize=10, refine=False).coef
+    assert abs(one_pass["x"] / exact["x"] - 1) > 1e-12
+    refined = linmod.ols("y ~ x", data=chunks, chunksize=10)
+    assert_allclose(refined.coef, exact, rtol=4e-16)
+    assert refined.solution.n_iter >= 2
+
+
+def test_an_exact_fit_with_a_large_intercept_gets_its_exact_slope():
+    t = np.arange(50.0)
+    res = linmod.ols("y ~ t", data=[pd.DataFrame({"t": t, "y": 1e8 + 3 * t})], refine=True)
+    assert res.coef["t"] == 3.0
+    assert res.coef["Intercept"] == 1e8

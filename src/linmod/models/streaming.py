@@ -18,7 +18,8 @@ coefficients by the corrected semi-normal equations with double-double residuals
 (:func:`linmod.solvers.factor.refine_factor_solution`) if ``refine=True``, or by default
 when the one-pass solution may have lost digits (its estimated error exceeds 1e-12) or
 the data is small enough for the passes to cost little.  The one-pass solution is good to
-about ``eps · κ · (1 + κ tan θ)``; the refined one reaches the float64 limit of the data
+about ``eps · κ · (1 + κ tan θ)`` normwise, and a small coefficient beside a large one
+proportionally worse; the refined one reaches the float64 limit of the data
 (NIST's Wampler5 goes from 6 to 15 correct digits, Longley from 11 to 14.6).
 
 ``second_pass=True`` reads the data once more for the statistics that need residuals:
@@ -359,8 +360,7 @@ def fit_streaming(
 REFINE_ABOVE_ERROR = 1e-12
 
 #: ... or when the data has at most this many values (rows × columns): a pass then costs
-#: little, and a small coefficient can be off in its 12th digit even when the estimate,
-#: which is normwise, is at rounding level (NIST's Norris intercept).
+#: little, and the estimate is only first-order.
 REFINE_SMALL_DATA = 1_000_000
 
 #: Largest number of refinement passes over the data.

@@ -89,12 +89,15 @@ def solve_factor(factor: RFactor) -> FactorSolution:
 
 
 def one_pass_error(solution: FactorSolution, y_ss: float) -> float:
-    """First-order estimate of the normwise relative error of a one-pass solution.
+    """First-order estimate of the largest relative error of a one-pass coefficient.
 
-    A backward-stable QR solution has relative error about
+    A backward-stable QR solution has normwise relative error about
     ``eps · κ · (1 + κ · tan θ)``, where ``κ`` is the scaled design's condition number
     and ``tan θ = ‖r‖ / ‖X b‖`` (Golub & Van Loan, *Matrix Computations*, §5.3.8); the
-    ``κ²`` term is what a large residual adds.
+    ``κ²`` term is what a large residual adds.  That error is shared out over the scaled
+    coefficients, so a coefficient ``c_j`` much smaller than the largest, ``max |c|``
+    (a weak slope beside a large intercept), carries ``max |c| / |c_j|`` times more
+    relative error.
 
     Parameters
     ----------
@@ -105,7 +108,12 @@ def one_pass_error(solution: FactorSolution, y_ss: float) -> float:
     explained = max(y_ss - solution.ssr, np.finfo(float).tiny)
     tan_theta = np.sqrt(max(solution.ssr, 0.0) / explained)
     kappa = solution.condition_number
-    return float(np.finfo(float).eps * kappa * (1.0 + kappa * tan_theta))
+    normwise = float(np.finfo(float).eps * kappa * (1.0 + kappa * tan_theta))
+    scaled = np.abs(solution.coef[~solution.aliased]) / solution.scales
+    nonzero = scaled[scaled > 0.0]
+    if nonzero.size == 0:
+        return normwise
+    return normwise * float(np.max(nonzero) / np.min(nonzero))
 
 
 @dataclass(frozen=True)
@@ -150,8 +158,9 @@ def refine_factor_solution(
     """Refine a factor solution with passes over the data.
 
     Each pass computes ``X'r`` and ``r'r`` at the current coefficients in double-double
-    and the correction solves ``R'R d = X'r``.  The steps stop when a correction is at
-    rounding level, after ``max_passes``, or when a correction stops shrinking (then
+    and the correction solves ``R'R d = X'r``.  The steps stop when every coefficient's
+    correction is at its own rounding level, after ``max_passes``, or when the largest
+    relative correction stops shrinking (then
     ``cond(X)² · eps`` is too close to one for the semi-normal equations, and the
     coefficients with the smallest correction are kept).
 
@@ -180,24 +189,29 @@ def refine_factor_solution(
     first = previous = np.inf
     converged = False
     passes = 0
+    eps = float(np.finfo(float).eps)
     for passes in range(1, max_passes + 1):
         products = residual_products(kept, coef_hi, coef_lo)
         delta = seminormal_correction(solution.r_scaled, solution.scales, products)
-        size = float(np.max(np.abs(delta) / solution.scales, initial=0.0))
-        magnitude = float(np.max(np.abs(coef_hi) / solution.scales, initial=0.0))
+        # Compare in the scaled columns, coefficient by coefficient: a small coefficient
+        # beside a large one must reach its own rounding level too.
+        size = np.abs(delta) / solution.scales
+        magnitude = np.abs(coef_hi) / solution.scales
+        floor = eps * float(np.max(magnitude, initial=0.0))
+        relative = float(np.max(size / (magnitude + floor), initial=0.0)) if floor else 0.0
         if passes == 1:
             nonzero = coef_hi != 0.0
             changes = np.abs(delta[nonzero]) / np.abs(coef_hi[nonzero])
             first = float(np.max(changes, initial=0.0))
-        if size >= previous:
+        if relative >= previous:
             # Not contracting: cond² · eps is near or above one; keep the previous step.
             coef_hi, coef_lo = last_hi, last_lo
             break
         ssr = products.ssr
-        if size <= 0.5 * np.finfo(float).eps * magnitude:
+        if np.all(size <= 0.5 * eps * magnitude + eps * floor):
             converged = True
             break
-        previous = size
+        previous = relative
         last_hi, last_lo = coef_hi, coef_lo
         coef_hi, coef_lo = dd_add(coef_hi, coef_lo, delta)
     refined = np.full_like(solution.coef, np.nan)
