@@ -79,3 +79,25 @@ def test_threads_that_first_touch_convergence_warning_at_once_share_one_class():
             [sys.executable, "-c", probe], capture_output=True, text=True, check=True
         ).stdout
         assert out.split() == ["1", "True"]
+
+
+def test_odd_names_are_plain_attribute_errors_and_submodules_resolve_on_use():
+    # Found in review: hasattr(linmod, "a.b") raised ModuleNotFoundError, and modules that
+    # the eager import used to load (linmod.models.ols, ...) were unreachable as attributes.
+    probe = (
+        "import linmod\n"
+        "print(hasattr(linmod, 'a.b'), getattr(linmod, 'x.y', None), hasattr(linmod, ''))\n"
+        "print(linmod.models.ols.ols.__name__, linmod.inference.results.OLSResults.__name__,"
+        " linmod.linalg.dd.__name__, linmod.report.terminal.__name__)\n"
+        "print(hasattr(linmod.models, 'nope'), hasattr(linmod.report, 'nope'))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out == [
+        "False None False",
+        "ols OLSResults linmod.linalg.dd linmod.report.terminal",
+        "False False",
+    ]
+    assert "ConvergenceWarning" in dir(linmod.exceptions)
+    assert [name for name in dir(linmod) if name not in linmod.__all__] == []

@@ -8,8 +8,9 @@ needed.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from typing import TYPE_CHECKING, Any
+
+from linmod._lazy import find_submodule
 
 if TYPE_CHECKING:
     from linmod import datasets, diagnostics, metrics, model_selection, plots, regularization
@@ -92,15 +93,8 @@ __all__ = [
     "ridge_path",
 ]
 
-#: Where each public name lives: a submodule of linmod, or (module, attribute).
-_SUBMODULES = {
-    "datasets",
-    "diagnostics",
-    "metrics",
-    "model_selection",
-    "plots",
-    "regularization",
-}
+#: The module each public function or class is imported from; the public submodules
+#: (``linmod.datasets``, ``linmod.diagnostics``, …) are found by name.
 _ATTRIBUTES = {
     "Analysis": "linmod.analysis",
     "analyse": "linmod.analysis",
@@ -141,13 +135,13 @@ _ATTRIBUTES = {
 def __getattr__(name: str) -> Any:
     if name in _ATTRIBUTES:
         value = getattr(importlib.import_module(_ATTRIBUTES[name]), name)
-    elif name in _SUBMODULES or importlib.util.find_spec(f"linmod.{name}") is not None:
-        value = importlib.import_module(f"linmod.{name}")  # e.g. linmod.exceptions
     else:
-        raise AttributeError(f"module 'linmod' has no attribute {name!r}")
+        value = find_submodule(__name__, name)  # linmod.datasets, linmod.exceptions, ...
+        if value is None:
+            raise AttributeError(f"module 'linmod' has no attribute {name!r}")
     globals()[name] = value  # later lookups skip this function
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    return sorted(set(__all__) | {"__version__"})

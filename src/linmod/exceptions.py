@@ -70,6 +70,9 @@ else:
                 globals()[name] = created
         return created
 
+    def __dir__() -> list[str]:
+        return sorted(set(globals()) | {"ConvergenceWarning"})
+
     def _convergence_warning() -> type:
         from sklearn.exceptions import ConvergenceWarning as sklearn_warning
 

@@ -85,7 +85,10 @@ def test_default_refines_when_the_estimated_error_is_large_even_for_big_data(tmp
     from linmod.models import streaming
 
     monkeypatch.setattr(streaming, "REFINE_SMALL_DATA", 0)
-    for name, expected in [("Wampler5", True), ("Norris", True), ("NoInt1", False)]:
+    # Estimated one-pass errors: Wampler5 2e-2 and Longley 3e-6 (refined); Norris 1e-12
+    # and NoInt1 2e-16 (read once: below the 1e-10 that could show in ten digits).
+    cases = [("Wampler5", True), ("Longley", True), ("Norris", False), ("NoInt1", False)]
+    for name, expected in cases:
         frame, formula = _frame(PROBLEMS[name])
         path = tmp_path / f"{name}.parquet"
         frame.to_parquet(path)
@@ -173,6 +176,21 @@ def test_a_chunk_with_every_row_dropped_is_skipped_by_the_refinement(tmp_path):
     res = _fit(formula, data=data, missing="drop", refine=True)
     assert res.design.n_dropped == 10
     assert lre(res.coef.to_numpy(), problem.coef).min() >= 14
+
+
+def test_a_null_regressor_in_big_well_conditioned_data_does_not_trigger_more_passes(
+    monkeypatch,
+):
+    # Found in review: a per-coefficient estimate with no threshold on what can show
+    # re-read large data for digits far below the coefficients' noise.
+    from linmod.models import streaming
+
+    monkeypatch.setattr(streaming, "REFINE_SMALL_DATA", 0)
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(rng.normal(size=(20_000, 3)), columns=["x1", "x2", "x3"])
+    frame["y"] = 100 + 2 * frame.x1 + 0.5 * frame.x2 + rng.normal(size=20_000)
+    res = linmod.ols("y ~ x1 + x2 + x3", data=[frame], chunksize=5_000)
+    assert res.solution.n_iter == 0
 
 
 def test_a_weak_slope_beside_a_large_intercept_is_refined_to_its_own_rounding_level():

@@ -203,3 +203,18 @@ def test_ridge_on_a_stream_equals_in_memory_ridge_and_scikit_learn(frame, files)
     )
     with pytest.raises(InputError, match="fixed alpha and standardize=False"):
         linmod.ridge("y ~ x1", data=files["parquet"], alpha="cv")
+
+
+def test_second_pass_skips_a_chunk_whose_rows_are_all_dropped():
+    # Found in review: the second pass indexed the first residual of an empty block.
+    import statsmodels.api as sm
+
+    frame = pd.DataFrame({"x": np.arange(12.0), "y": np.arange(12.0) ** 1.5})
+    frame.loc[[3, 4, 5], "x"] = np.nan  # the second chunk of three rows is all incomplete
+    chunks = [frame.iloc[:3], frame.iloc[3:6], frame.iloc[6:]]
+    streamed = linmod.ols("y ~ x", data=chunks, missing="drop", second_pass=True)
+    complete = frame.dropna()
+    ref = sm.OLS(complete["y"], sm.add_constant(complete["x"])).fit()
+    assert streamed.design.n_dropped == 3
+    assert_allclose(streamed.mae, np.mean(np.abs(ref.resid)), rtol=1e-12)
+    assert_allclose(streamed.diagnostics.durbin_watson, durbin_watson(ref.resid), rtol=1e-12)

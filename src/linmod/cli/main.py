@@ -508,7 +508,7 @@ def _parser() -> argparse.ArgumentParser:
         choices=list(_REFINE),
         default="auto",
         help="out-of-core fits: read again to refine the coefficients to the float64 limit "
-        "(auto: when the one-pass error estimate exceeds 1e-12 or the data is small)",
+        "(auto: small data, or when the one-pass error could show in printed digits)",
     )
     fit.add_argument("--quiet", action="store_true", help="no progress display")
     fit.add_argument("--save", metavar="MODEL", help="also save the fitted model as JSON")

@@ -1,1 +1,5 @@
 """Turning raw inputs into design matrices: arrays, frames, formulas, missing values."""
+
+from linmod._lazy import submodule_getattr
+
+__getattr__ = submodule_getattr(__name__)  # submodules imported on first use

@@ -6,6 +6,7 @@ with a verdict and a remedy per assumption; :func:`plot_diagnostics` draws the r
 plots (matplotlib is imported only then).
 """
 
+from linmod._lazy import submodule_getattr
 from linmod.diagnostics.added_variable import added_variable_data
 from linmod.diagnostics.check import check
 from linmod.diagnostics.collinearity import condition_number, gvif, vif
@@ -53,3 +54,5 @@ __all__ = [
     "vif",
     "white",
 ]
+
+__getattr__ = submodule_getattr(__name__)  # submodules imported on first use

@@ -1,1 +1,5 @@
 """Inference for fitted linear models: covariances, tests, intervals, results."""
+
+from linmod._lazy import submodule_getattr
+
+__getattr__ = submodule_getattr(__name__)  # submodules imported on first use

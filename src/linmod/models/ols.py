@@ -127,8 +127,9 @@ def ols(
     refine : bool or None
         For streamed and Dask data: read the data again (one to three passes) to refine
         the coefficients to the float64 limit by the corrected semi-normal equations.
-        None (default) refines when the scaled design's condition number exceeds 1e4 and
-        the data can be read again.  In-memory fits are always refined by their solver,
+        None (default) refines when the data can be read again and either has at most
+        a million values or the estimated relative error of some one-pass coefficient
+        exceeds 1e-10.  In-memory fits are always refined by their solver,
         so there it must stay None.
 
     Returns

@@ -16,11 +16,11 @@ Other designs and sources go through pandas and formulaic.
 When the data can be read again, it is read once to three times more to refine the
 coefficients by the corrected semi-normal equations with double-double residuals
 (:func:`linmod.solvers.factor.refine_factor_solution`) if ``refine=True``, or by default
-when the one-pass solution may have lost digits (its estimated error exceeds 1e-12) or
-the data is small enough for the passes to cost little.  The one-pass solution is good to
-about ``eps · κ · (1 + κ tan θ)`` normwise, and a small coefficient beside a large one
-proportionally worse; the refined one reaches the float64 limit of the data
-(NIST's Wampler5 goes from 6 to 15 correct digits, Longley from 11 to 14.6).
+when the data is small enough for the passes to cost little (at most 1e6 values) or the
+estimated relative error of some one-pass coefficient exceeds 1e-10.  The one-pass
+solution is good to about ``eps · κ · (1 + κ tan θ)`` normwise, and a small coefficient
+beside a large one proportionally worse; the refined one reaches the float64 limit of the
+data (NIST's Wampler5 goes from 6 to 15 correct digits, Longley from 11 to 14.6).
 
 ``second_pass=True`` reads the data once more for the statistics that need residuals:
 HC0-HC3 and HAC covariances (the last ``lags`` score rows carried across chunks),
@@ -315,9 +315,8 @@ def fit_streaming(
         Show a progress line on standard error; default: only when it is a terminal.
     refine : bool, optional
         Refine the coefficients with more passes over the data.  None (default): when
-        the data can be read again and either the one-pass solution's estimated error
-        exceeds :data:`REFINE_ABOVE_ERROR` or the data has at most
-        :data:`REFINE_SMALL_DATA` values.
+        the data can be read again and either has at most :data:`REFINE_SMALL_DATA`
+        values or the one-pass error estimate exceeds :data:`REFINE_ABOVE_ERROR`.
 
     Returns
     -------
@@ -347,21 +346,25 @@ def fit_streaming(
     meter = Progress("rows in the second pass", enabled=progress)
     with one_blas_thread():
         for chunk, block, keep in again.blocks(prefetch(iter_chunks(data, chunksize))):
+            meter.update(len(chunk.frame))
+            if not block.shape[0]:  # every row of the chunk dropped as incomplete
+                continue
             part = block_sums(block, row_namer(chunk, np.flatnonzero(keep)), state, rng)
             sums = part if sums is None else sums.merge(part, lags, rng)
-            meter.update(len(chunk.frame))
     meter.close()
     assert sums is not None
     return with_second_pass(results, sums, lags, seed)
 
 
-#: ``refine=None`` refines a streamed fit when the estimated relative error of its
-#: one-pass solution (:func:`linmod.solvers.factor.one_pass_error`) exceeds this ...
-REFINE_ABOVE_ERROR = 1e-12
-
-#: ... or when the data has at most this many values (rows × columns): a pass then costs
-#: little, and the estimate is only first-order.
+#: ``refine=None`` refines a streamed fit when the data has at most this many values
+#: (rows × columns): the passes then cost little, and they bring every coefficient to
+#: its own rounding level ...
 REFINE_SMALL_DATA = 1_000_000
+
+#: ... and, for larger data, when the estimated relative error of some one-pass
+#: coefficient (:func:`linmod.solvers.factor.one_pass_error`) exceeds this: it could then
+#: show in ten significant digits.
+REFINE_ABOVE_ERROR = 1e-10
 
 #: Largest number of refinement passes over the data.
 _REFINE_PASSES = 3
@@ -500,8 +503,9 @@ def results_from_factor(
     how : str
         How the data was read, for the summary's note.
     refine : bool or None
-        Refine with ``reader`` (True), never (False), or (None) when the estimated error
-        exceeds :data:`REFINE_ABOVE_ERROR` or the data is small (:data:`REFINE_SMALL_DATA`).
+        Refine with ``reader`` (True), never (False), or (None) when the data is small
+        (:data:`REFINE_SMALL_DATA`) or the estimated error exceeds
+        :data:`REFINE_ABOVE_ERROR`.
     reader : callable, optional
         Reads the data once more for the residual products; None when it cannot.
     """
@@ -528,8 +532,8 @@ def results_from_factor(
         passes = refinement.passes
     elif error > REFINE_ABOVE_ERROR and reader is None:
         notes.append(
-            f"not refined: a one-shot iterator is read once; the coefficients' relative "
-            f"error may be about {error:.0e} (pass files or a list of frames to refine)"
+            f"not refined: a one-shot iterator is read once; a coefficient may be off by "
+            f"about {error:.0e} relative (pass files or a list of frames to refine)"
         )
     solution = SolverResult(
         coef=solved.coef,

@@ -5,6 +5,7 @@ Objectives, grids and tolerances follow scikit-learn; the intercept is never pen
 for the solver and :mod:`linmod.regularization.cv` for the one-standard-error rule.
 """
 
+from linmod._lazy import submodule_getattr
 from linmod.regularization.curves import R2Curve, train_test_r2
 from linmod.regularization.cv import CVCurve
 from linmod.regularization.cv_estimators import ElasticNetCV, LassoCV, RidgeCV
@@ -31,3 +32,5 @@ __all__ = [
     "ridge_path",
     "train_test_r2",
 ]
+
+__getattr__ = submodule_getattr(__name__)  # submodules imported on first use

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from linmod._lazy import find_submodule
+
 if TYPE_CHECKING:
     from linmod.report.html import render_html, write_report
 
@@ -16,8 +18,11 @@ __all__ = ["render_html", "write_report"]
 
 
 def __getattr__(name: str) -> Any:
-    if name not in __all__:
-        raise AttributeError(f"module 'linmod.report' has no attribute {name!r}")
-    from linmod.report import html
+    if name in __all__:
+        from linmod.report import html
 
-    return getattr(html, name)
+        return getattr(html, name)
+    module = find_submodule(__name__, name)  # linmod.report.terminal, ...
+    if module is None:
+        raise AttributeError(f"module 'linmod.report' has no attribute {name!r}")
+    return module

@@ -94,16 +94,22 @@ def one_pass_error(solution: FactorSolution, y_ss: float) -> float:
     A backward-stable QR solution has normwise relative error about
     ``eps · κ · (1 + κ · tan θ)``, where ``κ`` is the scaled design's condition number
     and ``tan θ = ‖r‖ / ‖X b‖`` (Golub & Van Loan, *Matrix Computations*, §5.3.8); the
-    ``κ²`` term is what a large residual adds.  That error is shared out over the scaled
-    coefficients, so a coefficient ``c_j`` much smaller than the largest, ``max |c|``
-    (a weak slope beside a large intercept), carries ``max |c| / |c_j|`` times more
-    relative error.
+    ``κ²`` term is what a large residual adds.  In the scaled coefficients ``c = b / s``
+    that is an error of up to that times ``max |c|`` in each, so relative to itself
+    ``b_j`` may be off by that times ``max |c| / |c_j|``: much more than its rounding
+    level when its column contributes little next to the largest (a weak slope beside a
+    large intercept).
 
     Parameters
     ----------
     solution : FactorSolution
     y_ss : float
         ``y'y`` (uncentred).
+
+    Returns
+    -------
+    float
+        The largest estimated relative error of a non-zero coefficient.
     """
     explained = max(y_ss - solution.ssr, np.finfo(float).tiny)
     tan_theta = np.sqrt(max(solution.ssr, 0.0) / explained)
