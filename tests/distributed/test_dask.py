@@ -170,3 +170,29 @@ def test_dask_fits_are_refined_to_the_certified_digits(client):
     assert lre(arrays.coef.to_numpy(), problem.coef).min() >= 14
     with pytest.raises(InputError, match="refine='no' must be True, False or None"):
         linmod.ols(xa, ya, refine="no")
+
+
+def test_penalised_fits_on_dask_equal_scikit_learn(client, frame):
+    # A fixed penalty from the merged factor; cross-validation from one factor per fold,
+    # each row's fold a seeded hash of its partition and its position there.
+    from sklearn.linear_model import Lasso, LassoCV
+    from sklearn.model_selection import PredefinedSplit
+
+    from linmod.data.row_folds import fold_of_rows
+
+    formula = "y ~ x1 + x2"
+    x, y = frame[["x1", "x2"]].to_numpy(), frame["y"].to_numpy()
+    ddf = dd.from_pandas(frame[["x1", "x2", "y"]], npartitions=3)
+    fixed = linmod.lasso(formula, data=ddf, alpha=0.05, tol=1e-12, max_iter=100_000)
+    ref = Lasso(alpha=0.05, tol=1e-12, max_iter=100_000).fit(x, y)
+    assert_allclose(fixed.coef.to_numpy(), [ref.intercept_, *ref.coef_], rtol=1e-9)
+    searched = linmod.lasso(formula, data=ddf, alpha="cv", tol=1e-12, max_iter=100_000)
+    sizes = ddf.map_partitions(len).compute().tolist()
+    folds = np.concatenate(
+        [fold_of_rows(np.arange(m), 5, 0, stream=i + 1) for i, m in enumerate(sizes)]
+    )
+    sk = LassoCV(
+        alphas=searched.cv.alphas_, cv=PredefinedSplit(folds), tol=1e-12, max_iter=100_000
+    ).fit(x, y)
+    assert_allclose(searched.cv.mse_path_, sk.mse_path_, rtol=1e-8)
+    assert searched.alpha == sk.alpha_

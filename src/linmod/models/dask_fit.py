@@ -31,6 +31,7 @@ from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula import expand_dot
 from linmod.data.missing import check_policy
+from linmod.data.row_folds import fold_of_rows
 from linmod.distributed.residual_sums import ResidualSums
 from linmod.exceptions import InputError, LinmodError
 from linmod.linalg.seminormal import ResidualProducts
@@ -55,6 +56,7 @@ __all__ = [
     "fit_dask_arrays",
     "fit_dask_frame",
     "fold_dask_frame",
+    "fold_dask_frame_in_folds",
     "partial_fit_partitions",
     "read_parquet",
 ]
@@ -341,19 +343,10 @@ def partial_fit_partitions(estimator: Any, x: Any, y: Any, epochs: int = 1) -> A
     return estimator
 
 
-def fold_dask_frame(
-    formula: str,
-    ddf: Any,
-    *,
-    missing: str = "raise",
-    levels: Mapping[str, Sequence[Any]] | None = None,
-) -> tuple[RFactor, BlockBuilder, Design, list[Any]]:
-    """Fold every partition into an R factor on the workers and tree-reduce them.
-
-    Returns the factor, the block builder (model spec for the second pass), the data-free
-    design and the delayed partitions.
-    """
-    dask = _dask()
+def _prepare_frame(
+    formula: str, ddf: Any, missing: str, levels: Mapping[str, Sequence[Any]] | None
+) -> tuple[BlockBuilder, set[str], dict[str, list[Any]], str, list[Any]]:
+    """Build the model spec on the client: block builder, variables, levels, formula, parts."""
     check_policy(missing)
     formula = expand_dot(formula, ddf.columns)  # R's "y ~ .": every other column
     try:
@@ -370,9 +363,67 @@ def fold_dask_frame(
     stream = BlockBuilder(parsed, formula, missing, found)
     for _ in stream.blocks(iter([Chunk(head, "head", 0)])):
         break  # builds the model spec once, on the client
-    stream = replace(stream, n_dropped=0)
-    parts = list(ddf.to_delayed())
+    return replace(stream, n_dropped=0), variables, found, formula, list(ddf.to_delayed())
+
+
+def fold_dask_frame(
+    formula: str,
+    ddf: Any,
+    *,
+    missing: str = "raise",
+    levels: Mapping[str, Sequence[Any]] | None = None,
+) -> tuple[RFactor, BlockBuilder, Design, list[Any]]:
+    """Fold every partition into an R factor on the workers and tree-reduce them.
+
+    Returns the factor, the block builder (model spec for the second pass), the data-free
+    design and the delayed partitions.
+    """
+    dask = _dask()
+    stream, variables, found, formula, parts = _prepare_frame(formula, ddf, missing, levels)
     folded = [dask.delayed(_fold_partition)(part, i, stream) for i, part in enumerate(parts)]
     factor, dropped = _tree(folded, _merge_factors).compute()
     design = stream_design(replace(stream, n_dropped=dropped), variables, found, formula)
     return factor, stream, design, parts
+
+
+def _fold_partition_in_folds(
+    frame: pd.DataFrame, index: int, stream: BlockBuilder, k: int, seed: int
+) -> tuple[list[RFactor], int]:
+    local = replace(stream, n_dropped=0)
+    chunk = Chunk(frame.reset_index(drop=True), f"partition {index}", 0)
+    factors = [RFactor.empty(len(stream.spec.column_names)) for _ in range(k)]
+    for _, block, keep in local.blocks(iter([chunk])):
+        fold = fold_of_rows(np.flatnonzero(keep), k, seed, stream=index + 1)
+        factors = [RFactor.from_augmented(block[fold == j]) for j in range(k)]
+    return factors, local.n_dropped
+
+
+def _merge_fold_factors(
+    left: tuple[list[RFactor], int], right: tuple[list[RFactor], int], _: int
+) -> Any:
+    return [a.merge(b) for a, b in zip(left[0], right[0], strict=True)], left[1] + right[1]
+
+
+def fold_dask_frame_in_folds(
+    formula: str,
+    ddf: Any,
+    k: int,
+    seed: int,
+    *,
+    missing: str = "raise",
+    levels: Mapping[str, Sequence[Any]] | None = None,
+) -> tuple[list[RFactor], Design]:
+    """Fold every partition into ``k`` R factors, one per fold, and tree-reduce them.
+
+    A row's fold is a seeded hash of its partition and its position there
+    (:func:`linmod.data.row_folds.fold_of_rows`), so the folds follow the partitioning.
+    """
+    dask = _dask()
+    stream, variables, found, formula, parts = _prepare_frame(formula, ddf, missing, levels)
+    folded = [
+        dask.delayed(_fold_partition_in_folds)(part, i, stream, k, seed)
+        for i, part in enumerate(parts)
+    ]
+    factors, dropped = _tree(folded, _merge_fold_factors).compute()
+    design = stream_design(replace(stream, n_dropped=dropped), variables, found, formula)
+    return factors, design

@@ -60,6 +60,7 @@ from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula import FormulaSpec, coded_variables, expand_dot
 from linmod.data.missing import check_policy
+from linmod.data.row_folds import fold_of_rows
 from linmod.distributed.residual_sums import ResidualSums, StreamDiagnostics
 from linmod.exceptions import InputError
 from linmod.inference.covariance import default_hac_lags
@@ -86,6 +87,7 @@ __all__ = [
     "fit_streaming",
     "fold_batches",
     "fold_stream",
+    "fold_stream_in_folds",
     "residual_products_reader",
     "residual_state",
     "results_from_factor",
@@ -558,20 +560,29 @@ def results_from_factor(
     )
 
 
-def fold_stream(
+@dataclass
+class _Prepared:
+    """A chunked source opened for folding: the block builder and where the rows come from."""
+
+    stream: BlockBuilder
+    files: list[Path] | None
+    chunks: Iterator[Chunk] | None
+    variables: set[str]
+    levels: dict[str, list[Any]]
+    formula: str
+
+    def design(self) -> Design:
+        return stream_design(self.stream, self.variables, self.levels, self.formula)
+
+
+def _prepare(
     formula: str,
     data: Any,
-    *,
-    chunksize: int = 100_000,
-    missing: str = "raise",
-    levels: Mapping[str, Sequence[Any]] | None = None,
-    progress: bool | None = None,
-) -> tuple[RFactor, BlockBuilder, Design]:
-    """Fold a chunked source into the R factor of ``[X | y]``.
-
-    Returns the factor, the block builder (model spec, levels, dropped-row count) and the
-    data-free design of the model; see :func:`fit_streaming` for the parameters.
-    """
+    chunksize: int,
+    missing: str,
+    levels: Mapping[str, Sequence[Any]] | None,
+) -> _Prepared:
+    """Parse the formula on the first rows, find categorical levels, build the block builder."""
     check_policy(missing)
     declared = dict(levels or {})
     files = parquet_files(data)
@@ -604,13 +615,76 @@ def fold_stream(
     stream = BlockBuilder(parsed, formula, missing, found)
     if not found:
         stream.adopt_plain(probe, head)
+    return _Prepared(stream, files, chunks, variables, found, formula)
+
+
+def fold_stream(
+    formula: str,
+    data: Any,
+    *,
+    chunksize: int = 100_000,
+    missing: str = "raise",
+    levels: Mapping[str, Sequence[Any]] | None = None,
+    progress: bool | None = None,
+) -> tuple[RFactor, BlockBuilder, Design]:
+    """Fold a chunked source into the R factor of ``[X | y]``.
+
+    Returns the factor, the block builder (model spec, levels, dropped-row count) and the
+    data-free design of the model; see :func:`fit_streaming` for the parameters.
+    """
+    prepared = _prepare(formula, data, chunksize, missing, levels)
     meter = Progress("rows folded", enabled=progress)
     with one_blas_thread():
-        factor = _fold(stream, data, files, chunks, chunksize, meter)
+        factor = _fold(prepared.stream, data, prepared.files, prepared.chunks, chunksize, meter)
     meter.close()
     if factor is None:
         raise InputError("the data has no rows")
-    return factor, stream, stream_design(stream, variables, found, formula)
+    return factor, prepared.stream, prepared.design()
+
+
+def fold_stream_in_folds(
+    formula: str,
+    data: Any,
+    k: int,
+    seed: int,
+    *,
+    chunksize: int = 100_000,
+    missing: str = "raise",
+    levels: Mapping[str, Sequence[Any]] | None = None,
+    progress: bool | None = None,
+) -> tuple[list[RFactor], Design]:
+    """Fold a chunked source into ``k`` R factors, a row's fold a seeded hash of its position.
+
+    The position counts every row of the source in order (dropped ones too), so the folds
+    do not depend on ``chunksize``; see
+    :func:`linmod.models.penalized_out_of_core.fold_of_rows`.
+
+    Returns
+    -------
+    (list of RFactor, Design)
+        One factor per fold (possibly of no rows) and the data-free design.
+    """
+    prepared = _prepare(formula, data, chunksize, missing, levels)
+    chunks = prepared.chunks if prepared.chunks is not None else iter_chunks(data, chunksize)
+    factors: list[RFactor] | None = None
+    offset = 0
+    meter = Progress("rows folded", enabled=progress)
+    with one_blas_thread():
+        for chunk, block, keep in prepared.stream.blocks(prefetch(chunks)):
+            if factors is None:
+                factors = [RFactor.empty(block.shape[1] - 1) for _ in range(k)]
+            positions = offset + np.flatnonzero(keep)
+            fold = fold_of_rows(positions, k, seed)
+            for j in range(k):
+                rows = block[fold == j]
+                if rows.shape[0]:
+                    factors[j] = factors[j].merge(RFactor.from_augmented(rows))
+            offset += len(chunk.frame)
+            meter.update(len(chunk.frame))
+    meter.close()
+    if factors is None or not offset:
+        raise InputError("the data has no rows")
+    return factors, prepared.design()
 
 
 def _fold(

@@ -11,6 +11,7 @@ and a printable summary.  ``alpha="cv"`` chooses the penalty by cross-validation
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -22,8 +23,8 @@ from linmod.data.chunks import is_chunked_source
 from linmod.data.design import Design
 from linmod.data.formula import design_from_formula
 from linmod.data.frames import is_dask_collection
-from linmod.exceptions import InputError
-from linmod.models.ridge_out_of_core import ridge_out_of_core
+from linmod.exceptions import InputError, LinmodError
+from linmod.models.penalized_out_of_core import OutOfCoreFit, fit_out_of_core
 from linmod.regularization.cv_estimators import ElasticNetCV, LassoCV, RidgeCV
 from linmod.regularization.estimators import ElasticNet, Lasso, Ridge, selection_table
 
@@ -69,8 +70,11 @@ class RegularizedFit:
     rule : str
         How ``alpha`` was chosen: ``"fixed"``, ``"cv"`` (minimum CV error) or ``"1se"``.
     cv : estimator or None
-        The fitted cross-validation estimator when ``rule`` is not ``"fixed"``.
+        The fitted cross-validation estimator when ``rule`` is not ``"fixed"`` (for
+        streamed or Dask data a :class:`~linmod.models.penalized_out_of_core.FactorCV`).
     standardize : bool
+    out_of_core : OutOfCoreFit or None
+        For streamed or Dask data: the sums the fit keeps instead of the rows.
     """
 
     penalty: str
@@ -82,6 +86,14 @@ class RegularizedFit:
     rule: str
     cv: Any
     standardize: bool
+    out_of_core: OutOfCoreFit | None = None
+
+    def _require_rows(self, what: str) -> None:
+        if self.out_of_core is not None:
+            raise LinmodError(
+                f"{what} needs the individual rows, which a fit of streamed or Dask data "
+                "does not keep; use predict(new_data) for predictions"
+            )
 
     @property
     def intercept(self) -> float:
@@ -111,11 +123,14 @@ class RegularizedFit:
     @property
     def n_obs(self) -> int:
         """Number of observations used."""
+        if self.out_of_core is not None:
+            return self.out_of_core.n_obs
         return int(self.design.x.shape[0])
 
     @property
     def fitted(self) -> pd.Series:
         """Fitted values on the data used."""
+        self._require_rows("fitted")
         return pd.Series(
             self.design.x @ self.coef.to_numpy(), index=self.design.row_labels, name="fitted"
         )
@@ -123,6 +138,7 @@ class RegularizedFit:
     @property
     def residuals(self) -> pd.Series:
         """Response minus fitted values."""
+        self._require_rows("residuals")
         return pd.Series(
             self.design.y - self.fitted.to_numpy(), index=self.design.row_labels, name="resid"
         )
@@ -130,6 +146,9 @@ class RegularizedFit:
     @property
     def r_squared(self) -> float:
         """In-sample R² (centred when there is an intercept)."""
+        if self.out_of_core is not None:
+            ssr, tss = self.out_of_core.ssr, self.out_of_core.tss
+            return 1.0 - ssr / tss if tss > 0 else float(ssr == 0.0)
         y = self.design.y
         centre = y.mean() if self.design.intercept else 0.0
         ss_tot = float(np.sum((y - centre) ** 2))
@@ -150,6 +169,7 @@ class RegularizedFit:
             One column ``fit``, one row per input row.
         """
         if new is None:
+            self._require_rows("predict() without new data")
             return pd.DataFrame({"fit": self.fitted.to_numpy()}, index=self.design.row_labels)
         x, incomplete, index = self.design.spec.new_rows(new)
         fit = np.where(incomplete[:, None], 0.0, x) @ self.coef.to_numpy()
@@ -277,6 +297,40 @@ def _fit(
     )
 
 
+def _out_of_core(formula_or_x: Any, data: Any) -> bool:
+    return isinstance(formula_or_x, str) and (is_chunked_source(data) or is_dask_collection(data))
+
+
+def _fit_out_of_core(
+    penalty: str,
+    formula: str,
+    data: Any,
+    alpha: float | str,
+    l1_ratio: float,
+    standardize: bool,
+    missing: str,
+    cv: Any,
+    options: dict[str, Any],
+) -> RegularizedFit:
+    """Fit streamed or Dask data from R factors (:mod:`linmod.models.penalized_out_of_core`)."""
+    fit = fit_out_of_core(
+        penalty, formula, data, alpha=alpha, l1_ratio=l1_ratio, standardize=standardize,
+        missing=missing, cv=cv, **options,
+    )  # fmt: skip
+    return RegularizedFit(
+        penalty=penalty,
+        alpha=fit.alpha,
+        l1_ratio={"ridge": 0.0, "lasso": 1.0}.get(penalty, float(l1_ratio)),
+        coef=fit.coef,
+        design=fit.design,
+        estimator=None,
+        rule=alpha if isinstance(alpha, str) else "fixed",
+        cv=fit.cv,
+        standardize=bool(standardize),
+        out_of_core=fit,
+    )
+
+
 def ridge(
     formula_or_x: Any,
     y: Any = None,
@@ -288,6 +342,8 @@ def ridge(
     missing: Literal["raise", "drop"] = "raise",
     solver: str = "auto",
     cv: Any = None,
+    chunksize: int = 100_000,
+    levels: Mapping[str, Sequence[Any]] | None = None,
 ) -> RegularizedFit:
     """Ridge regression from a formula or arrays: ``‖y − b − Xβ‖² + α‖β‖²``.
 
@@ -309,6 +365,8 @@ def ridge(
     solver : {"auto", "cholesky", "svd"}
     cv : None, int or splitter
         For ``alpha="cv"``/``"1se"``: ``None`` is efficient leave-one-out.
+    chunksize, levels
+        For streamed data, as for :func:`linmod.ols`.
 
     Returns
     -------
@@ -323,19 +381,14 @@ def ridge(
     ['Intercept', 'square_feet', 'bedrooms']
 
     ``data`` may also be a file, a list of files, an iterator of frames or a Dask
-    DataFrame: the fit then folds the data into an R factor in one pass (fixed ``alpha``,
-    ``standardize=False``), as :func:`linmod.ols` does for such data.
+    DataFrame: the fit then folds the data into R factors in one pass, as
+    :func:`linmod.ols` does (see :mod:`linmod.models.penalized_out_of_core`; ``cv`` is then
+    a number of folds, 5 when None).
     """
-    if isinstance(formula_or_x, str) and (is_chunked_source(data) or is_dask_collection(data)):
-        if isinstance(alpha, str) or standardize:
-            raise InputError(
-                "ridge on streamed or Dask data takes a fixed alpha and standardize=False; "
-                f"got alpha={alpha!r}, standardize={standardize!r}"
-            )
-        coef, design = ridge_out_of_core(formula_or_x, data, alpha=alpha, missing=missing)
-        return RegularizedFit(
-            penalty="ridge", alpha=float(alpha), l1_ratio=0.0, coef=coef, design=design,
-            estimator=None, rule="fixed", cv=None, standardize=False,
+    if _out_of_core(formula_or_x, data):
+        return _fit_out_of_core(
+            "ridge", formula_or_x, data, alpha, 0.0, standardize, missing,
+            5 if cv is None else cv, {"chunksize": chunksize, "levels": levels},
         )  # fmt: skip
     return _fit(
         "ridge", formula_or_x, y, data, alpha, 0.0, fit_intercept, standardize, missing, cv,
@@ -356,6 +409,8 @@ def lasso(
     tol: float = 1e-4,
     max_iter: int = 1000,
     cv: Any = 5,
+    chunksize: int = 100_000,
+    levels: Mapping[str, Sequence[Any]] | None = None,
 ) -> RegularizedFit:
     """The Lasso from a formula or arrays: ``(1/2n)‖y − b − Xβ‖² + α‖β‖₁``.
 
@@ -370,6 +425,8 @@ def lasso(
     tol, max_iter
         Coordinate-descent stopping rule (duality gap below ``tol·‖y − ȳ‖²``).
     cv : int or splitter, default=5
+    chunksize, levels
+        For streamed data, as for :func:`linmod.ols`.
 
     Returns
     -------
@@ -385,9 +442,15 @@ def lasso(
     >>> fit.dropped
     ['bedrooms', 'bathrooms', 'age']
     """
+    options = {"positive": positive, "tol": tol, "max_iter": max_iter}
+    if _out_of_core(formula_or_x, data):
+        return _fit_out_of_core(
+            "lasso", formula_or_x, data, alpha, 1.0, standardize, missing, cv,
+            {**options, "chunksize": chunksize, "levels": levels},
+        )  # fmt: skip
     return _fit(
         "lasso", formula_or_x, y, data, alpha, 1.0, fit_intercept, standardize, missing, cv,
-        {"positive": positive, "tol": tol, "max_iter": max_iter}, "lasso",
+        options, "lasso",
     )  # fmt: skip
 
 
@@ -405,6 +468,8 @@ def elastic_net(
     tol: float = 1e-4,
     max_iter: int = 1000,
     cv: Any = 5,
+    chunksize: int = 100_000,
+    levels: Mapping[str, Sequence[Any]] | None = None,
 ) -> RegularizedFit:
     """The elastic net from a formula or arrays.
 
@@ -415,7 +480,13 @@ def elastic_net(
     -------
     RegularizedFit
     """
+    options = {"positive": positive, "tol": tol, "max_iter": max_iter}
+    if _out_of_core(formula_or_x, data):
+        return _fit_out_of_core(
+            "elastic_net", formula_or_x, data, alpha, l1_ratio, standardize, missing, cv,
+            {**options, "chunksize": chunksize, "levels": levels},
+        )  # fmt: skip
     return _fit(
         "elastic_net", formula_or_x, y, data, alpha, l1_ratio, fit_intercept, standardize,
-        missing, cv, {"positive": positive, "tol": tol, "max_iter": max_iter}, "elastic_net",
+        missing, cv, options, "elastic_net",
     )  # fmt: skip

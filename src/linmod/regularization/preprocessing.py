@@ -50,6 +50,7 @@ __all__ = [
     "gram_problem",
     "make_problem",
     "partitions",
+    "problem_from_products",
     "require_finite",
     "residual_problem",
     "use_gram",
@@ -200,7 +201,7 @@ def residual_problem(x: Float, y: Float, fit_intercept: bool, standardize: bool)
     )
 
 
-def _finish_gram(
+def problem_from_products(
     n: int,
     gram: Float,
     xty: Float,
@@ -209,6 +210,19 @@ def _finish_gram(
     y_offset: float,
     standardize: bool,
 ) -> EnetProblem:
+    """Build the Gram layout from centred cross-products (scaled here when standardising).
+
+    Parameters
+    ----------
+    n : int
+        Rows.
+    gram, xty, y_norm2
+        ``Xc'Xc``, ``Xc'yc`` and ``‖yc‖²`` of the centred data (raw without an intercept).
+    x_offset, y_offset
+        The means removed (zeros without an intercept).
+    standardize : bool
+        Scale the columns to ``‖xc_j‖² = n``.
+    """
     scale = _scales(np.diag(gram).copy(), n, standardize)
     if standardize:
         gram = gram / np.outer(scale, scale)
@@ -232,7 +246,9 @@ def gram_problem(x: Float, y: Float, fit_intercept: bool, standardize: bool) -> 
     """
     gram, xty, y_norm2, x_offset, y_offset = cross_products(x, y, fit_intercept)
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-        return _finish_gram(x.shape[0], gram, xty, y_norm2, x_offset, y_offset, standardize)
+        return problem_from_products(
+            x.shape[0], gram, xty, y_norm2, x_offset, y_offset, standardize
+        )
 
 
 def make_problem(
@@ -382,7 +398,9 @@ class FoldGrams:
             ysq -= n_tr * eta * eta
             x_off, y_off = x_off + delta, y_off + eta
         g_tr = 0.5 * (g_tr + g_tr.T)
-        return _finish_gram(n_tr, g_tr, c_tr, max(ysq, 0.0), x_off, y_off, self._standardize)
+        return problem_from_products(
+            n_tr, g_tr, c_tr, max(ysq, 0.0), x_off, y_off, self._standardize
+        )
 
     def train(self, k: int) -> EnetProblem:
         """The problem on every row outside test set ``k``."""

@@ -1,0 +1,454 @@
+"""Ridge, the Lasso and the elastic net for streamed and Dask data, from R factors.
+
+The merged R factor of ``[1, X | y]`` (intercept first) holds every cross-product a
+penalised fit needs: Householder QR orthogonalises the other columns against the column
+of ones, so the trailing block ``B`` of the factor satisfies ``B'B = [Xc | yc]'[Xc | yc]``
+for the centred data, and the first row holds the column means.  From ``B`` come the
+centred Gram matrix, ``Xc'yc`` and ``‖yc‖²`` without the cancellation of
+``X'X − n·x̄x̄'`` (:class:`CentredProducts`); coordinate descent on that Gram layout
+(:func:`linmod.regularization.enet_solver.solve_path`) gives the Lasso and the elastic
+net, and an SVD of the small triangular block gives ridge at any number of penalties.
+A fixed penalty therefore costs one pass over the data.
+
+Cross-validation (``alpha="cv"`` or ``"1se"``) costs one pass too: the rows are folded
+into ``k`` factors, one per fold.  A row's fold is a seeded hash of its position in the
+source (:func:`linmod.data.row_folds.fold_of_rows`), so the folds do not depend on the
+chunk size.  The training problem of fold ``j`` is the merge of the other ``k − 1``
+factors, and the held-out squared error of coefficients ``b`` is ``‖R_j [−b; 1]‖²``
+(:func:`heldout_sse`), exactly as summing over the held-out rows would give.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import reduce
+from numbers import Integral
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from linmod.data.design import Design
+from linmod.data.frames import is_dask_collection
+from linmod.exceptions import ConvergenceWarning, InputError
+from linmod.linalg.tsqr import RFactor
+from linmod.regularization.cv import CVCurve
+from linmod.regularization.enet_solver import solve_path
+from linmod.regularization.grid import enet_grid, ridge_grid
+from linmod.regularization.preprocessing import EnetProblem, problem_from_products
+from linmod.regularization.validation import check_alpha, check_l1_ratio, check_max_iter, check_tol
+
+__all__ = [
+    "CentredProducts",
+    "FactorCV",
+    "OutOfCoreFit",
+    "PenalizedSolution",
+    "cross_validate_factors",
+    "fit_out_of_core",
+    "heldout_sse",
+    "solve_penalized",
+]
+
+Float = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class CentredProducts:
+    """The centred (with an intercept) or raw cross-products held by an R factor.
+
+    Attributes
+    ----------
+    n : int
+        Rows.
+    r : ndarray of shape (m, p)
+        Triangular factor of the centred design: ``r'r = Xc'Xc``.
+    z : ndarray of shape (m,)
+        ``r'z = Xc'yc``.
+    y_norm2 : float
+        ``‖yc‖²``.
+    x_offset : ndarray of shape (p,)
+        Column means (zeros without an intercept).
+    y_offset : float
+        Mean of the response (0 without an intercept).
+    """
+
+    n: int
+    r: Float
+    z: Float
+    y_norm2: float
+    x_offset: Float
+    y_offset: float
+
+    @classmethod
+    def of(cls, factor: RFactor, intercept: bool) -> CentredProducts:
+        """Read the products of ``[1, X | y]`` (``intercept``) or ``[X | y]`` from a factor."""
+        full = factor.r
+        if not intercept:
+            p = full.shape[0] - 1
+            return cls(factor.n, full[:-1, :-1], full[:-1, -1], factor.y_ss, np.zeros(p), 0.0)
+        trailing = full[1:, 1:]
+        root_n = full[0, 0] if full[0, 0] != 0.0 else 1.0
+        return cls(
+            n=factor.n,
+            r=trailing[:, :-1],
+            z=trailing[:, -1],
+            y_norm2=float(trailing[:, -1] @ trailing[:, -1]),
+            x_offset=full[0, 1:-1] / root_n,
+            y_offset=factor.y_mean,
+        )
+
+    def problem(self, standardize: bool) -> EnetProblem:
+        """The Gram layout of the coordinate-descent solver."""
+        gram = self.r.T @ self.r
+        return problem_from_products(
+            self.n, gram, self.r.T @ self.z, self.y_norm2, self.x_offset, self.y_offset,
+            standardize,
+        )  # fmt: skip
+
+    def column_scales(self, standardize: bool) -> Float:
+        """Standardising scales ``sqrt(‖xc_j‖² / n)`` (ones when not standardising)."""
+        if not standardize:
+            return np.ones(self.r.shape[1])
+        scale = np.sqrt(np.einsum("ij,ij->j", self.r, self.r) / max(self.n, 1))
+        scale[scale == 0.0] = 1.0
+        return scale
+
+
+@dataclass(frozen=True)
+class PenalizedSolution:
+    """Original-scale coefficients at each penalty.
+
+    Attributes
+    ----------
+    coefs : ndarray of shape (p, k)
+    intercepts : ndarray of shape (k,)
+    n_unconverged : int
+        Penalties at which coordinate descent stopped before its tolerance.
+    """
+
+    coefs: Float
+    intercepts: Float
+    n_unconverged: int
+
+
+def solve_penalized(
+    products: CentredProducts,
+    penalty: str,
+    alphas: Float,
+    *,
+    l1_ratio: float = 1.0,
+    standardize: bool = False,
+    positive: bool = False,
+    tol: float = 1e-4,
+    max_iter: int = 1000,
+) -> PenalizedSolution:
+    """Ridge (``‖y − b − Xβ‖² + α‖β‖²``) or elastic net (scikit-learn's objective).
+
+    Parameters
+    ----------
+    products : CentredProducts
+    penalty : {"ridge", "lasso", "elastic_net"}
+    alphas : ndarray of shape (k,)
+        Penalties, largest first for warm starts.
+    l1_ratio, standardize, positive, tol, max_iter
+        As for :class:`linmod.ElasticNet`.
+    """
+    if penalty == "ridge":
+        scale = products.column_scales(standardize)
+        u, s, vt = np.linalg.svd(products.r / scale, full_matrices=False)
+        projected = u.T @ products.z
+        shrink = s[:, None] / (s[:, None] ** 2 + alphas[None, :])
+        coefs = (vt.T @ (shrink * projected[:, None])) / scale[:, None]
+        unconverged = 0
+    else:
+        problem = products.problem(standardize)
+        solution = solve_path(
+            problem, alphas, l1_ratio, positive=positive, tol=tol, max_iter=max_iter, warn=False
+        )
+        coefs = solution.coefs / problem.scaling.x_scale[:, None]
+        unconverged = int((~solution.converged).sum())
+    intercepts = products.y_offset - products.x_offset @ coefs
+    return PenalizedSolution(coefs, np.asarray(intercepts, dtype=float), unconverged)
+
+
+def heldout_sse(factor: RFactor, solution: PenalizedSolution, intercept: bool) -> Float:
+    """``‖y − b0 − X b‖²`` over the rows of ``factor``, for each penalty's coefficients."""
+    k = solution.coefs.shape[1]
+    parts = [-solution.intercepts[None, :]] if intercept else []
+    v = np.vstack([*parts, -solution.coefs, np.ones((1, k))])
+    fitted = factor.r @ v
+    return np.asarray(np.einsum("ij,ij->j", fitted, fitted))
+
+
+@dataclass(frozen=True)
+class FactorCV:
+    """Cross-validation of an out-of-core penalised fit (the attributes of a CV estimator).
+
+    Attributes
+    ----------
+    curve : CVCurve
+        Held-out mean squared error of each fold at each penalty.
+    fold_sizes : tuple of int
+        Rows in each fold.
+    seed : int
+        The seed of the fold assignment.
+    """
+
+    curve: CVCurve
+    fold_sizes: tuple[int, ...]
+    seed: int
+
+    @property
+    def alpha_(self) -> float:
+        """Penalty with the smallest mean CV error."""
+        return self.curve.alpha_min
+
+    @property
+    def alpha_1se_(self) -> float:
+        """Largest penalty within one standard error of that minimum."""
+        return self.curve.alpha_1se
+
+    @property
+    def alphas_(self) -> Float:
+        """Penalties compared, largest first."""
+        return self.curve.alphas
+
+    @property
+    def mse_path_(self) -> Float:
+        """Held-out mean squared error, one row per penalty and one column per fold."""
+        return self.curve.errors
+
+    @property
+    def cv_curve_(self) -> pd.DataFrame:
+        """``alpha, mean_mse, se_mse, is_min, is_1se`` per penalty."""
+        return self.curve.to_frame()
+
+
+def _merge(factors: Sequence[RFactor]) -> RFactor:
+    return reduce(RFactor.merge, factors)
+
+
+def cross_validate_factors(
+    folds: Sequence[RFactor],
+    penalty: str,
+    intercept: bool,
+    *,
+    alphas: Float | None = None,
+    n_alphas: int = 100,
+    eps: float = 1e-3,
+    l1_ratio: float = 1.0,
+    standardize: bool = False,
+    positive: bool = False,
+    tol: float = 1e-4,
+    max_iter: int = 1000,
+    seed: int = 0,
+) -> FactorCV:
+    """K-fold cross-validation from one R factor per fold.
+
+    Parameters
+    ----------
+    folds : sequence of RFactor
+        The factor of each fold's rows (at least two folds with rows).
+    penalty : {"ridge", "lasso", "elastic_net"}
+    intercept : bool
+        Whether column 0 of the factors is the intercept.
+    alphas : ndarray, optional
+        Penalties to compare; by default scikit-learn's elastic-net grid of ``n_alphas``
+        values down to ``eps·α_max`` on the full data, or for ridge penalties spanning
+        the effective degrees of freedom (:func:`linmod.regularization.grid.ridge_grid`).
+    n_alphas, eps, l1_ratio, standardize, positive, tol, max_iter
+        As for :class:`linmod.ElasticNetCV`.
+    seed : int
+        Recorded with the result.
+    """
+    sizes = tuple(int(f.n) for f in folds)
+    if sum(size > 0 for size in sizes) < 2:
+        raise InputError(
+            f"cross-validation needs rows in at least two folds; the folds hold {sizes} rows"
+        )
+    full = CentredProducts.of(_merge(folds), intercept)
+    if alphas is None:
+        if penalty == "ridge":
+            scale = full.column_scales(standardize)
+            singular = np.linalg.svd(full.r / scale, compute_uv=False).astype(np.float64)
+            alphas = ridge_grid(singular, n_alphas)
+        else:
+            xty = full.problem(standardize).xty
+            alphas = enet_grid(xty, full.n, l1_ratio, n_alphas, eps, positive)
+    errors = np.full((alphas.shape[0], len(folds)), np.nan)
+    unconverged = 0
+    for j, held_out in enumerate(folds):
+        if held_out.n == 0:
+            continue
+        train = _merge([f for i, f in enumerate(folds) if i != j])
+        solution = solve_penalized(
+            CentredProducts.of(train, intercept), penalty, alphas, l1_ratio=l1_ratio,
+            standardize=standardize, positive=positive, tol=tol, max_iter=max_iter,
+        )  # fmt: skip
+        unconverged += solution.n_unconverged
+        errors[:, j] = heldout_sse(held_out, solution, intercept) / held_out.n
+    if unconverged:
+        warnings.warn(
+            f"coordinate descent did not reach tol={tol:g} within max_iter={max_iter} "
+            f"epochs at {unconverged} (fold, alpha) pairs of the cross-validation; "
+            "increase max_iter or loosen tol",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+    used = ~np.isnan(errors[0])
+    curve = CVCurve(
+        alphas=alphas,
+        errors=errors[:, used],
+        l1_ratio=None if penalty == "ridge" else l1_ratio,
+        method="k-fold",
+    )
+    return FactorCV(curve=curve, fold_sizes=sizes, seed=seed)
+
+
+@dataclass(frozen=True)
+class OutOfCoreFit:
+    """What :func:`fit_out_of_core` found; :func:`linmod.lasso` and friends wrap it.
+
+    Attributes
+    ----------
+    coef : pandas.Series
+        Coefficients by term, the intercept first when there is one.
+    alpha : float
+        The penalty used.
+    design : Design
+        Data-free: names the terms and rebuilds rows for prediction.
+    cv : FactorCV or None
+        The cross-validation, when the penalty was chosen by it.
+    n_obs : int
+    ssr, tss : float
+        Residual and total (centred with an intercept) sums of squares, from the factor.
+    """
+
+    coef: pd.Series
+    alpha: float
+    design: Design
+    cv: FactorCV | None
+    n_obs: int
+    ssr: float
+    tss: float
+
+
+def _check_folds(cv: Any) -> int:
+    if isinstance(cv, bool | np.bool_) or not isinstance(cv, Integral) or cv < 2:
+        raise InputError(
+            f"cv={cv!r} is not valid for streamed or Dask data: give a number of folds, an "
+            "integer >= 2 (each row's fold is a seeded hash of its position)"
+        )
+    return int(cv)
+
+
+def fit_out_of_core(
+    penalty: str,
+    formula: str,
+    data: Any,
+    *,
+    alpha: float | str,
+    l1_ratio: float = 1.0,
+    standardize: bool = False,
+    positive: bool = False,
+    tol: float = 1e-4,
+    max_iter: int = 1000,
+    cv: Any = 5,
+    seed: int = 0,
+    missing: str = "raise",
+    chunksize: int = 100_000,
+    levels: Mapping[str, Sequence[Any]] | None = None,
+) -> OutOfCoreFit:
+    """Fit ridge, the Lasso or the elastic net to streamed or Dask data in one pass.
+
+    Parameters
+    ----------
+    penalty : {"ridge", "lasso", "elastic_net"}
+    formula : str
+    data : path, list of paths, iterator or list of DataFrames, or Dask DataFrame
+    alpha : float or {"cv", "1se"}
+        A fixed penalty, or the minimum-CV-error or one-standard-error choice from
+        ``cv``-fold cross-validation.
+    l1_ratio, standardize, positive, tol, max_iter
+        As for :class:`linmod.ElasticNet` (``positive``, ``tol``, ``max_iter`` unused
+        by ridge).
+    cv : int
+        Number of folds.
+    seed : int
+        Seed of the fold assignment.
+    missing, chunksize, levels
+        As for :func:`linmod.models.streaming.fit_streaming`.
+
+    Returns
+    -------
+    OutOfCoreFit
+    """
+    if isinstance(alpha, str):
+        if alpha not in ("cv", "1se"):
+            raise InputError(
+                f"alpha={alpha!r} is not valid: give a number in [0, inf), 'cv' (minimum CV "
+                "error) or '1se' (one-standard-error rule)"
+            )
+        k = _check_folds(cv)
+    else:
+        alpha = check_alpha(alpha)
+    if penalty != "ridge":
+        l1_ratio = check_l1_ratio(l1_ratio)
+        tol, max_iter = check_tol(tol), check_max_iter(max_iter)
+    if is_dask_collection(data):
+        from linmod.models.dask_fit import fold_dask_frame, fold_dask_frame_in_folds
+
+        if isinstance(alpha, str):
+            folds, design = fold_dask_frame_in_folds(
+                formula, data, k, seed, missing=missing, levels=levels
+            )
+        else:
+            factor, _, design, _ = fold_dask_frame(formula, data, missing=missing, levels=levels)
+    else:
+        from linmod.models.streaming import fold_stream, fold_stream_in_folds
+
+        if isinstance(alpha, str):
+            folds, design = fold_stream_in_folds(
+                formula, data, k, seed, chunksize=chunksize, missing=missing, levels=levels
+            )
+        else:
+            factor, _, design = fold_stream(
+                formula, data, chunksize=chunksize, missing=missing, levels=levels
+            )
+    intercept = design.intercept
+    search: FactorCV | None = None
+    if isinstance(alpha, str):
+        search = cross_validate_factors(
+            folds, penalty, intercept, l1_ratio=l1_ratio, standardize=standardize,
+            positive=positive, tol=tol, max_iter=max_iter, seed=seed,
+        )  # fmt: skip
+        alpha = search.alpha_ if alpha == "cv" else search.alpha_1se_
+        factor = _merge(folds)
+    if factor.n <= int(intercept):
+        raise InputError(f"{factor.n} complete rows: too few to fit {formula!r}")
+    solution = solve_penalized(
+        CentredProducts.of(factor, intercept), penalty, np.array([alpha]), l1_ratio=l1_ratio,
+        standardize=standardize, positive=positive, tol=tol, max_iter=max_iter,
+    )  # fmt: skip
+    if solution.n_unconverged:
+        warnings.warn(
+            f"coordinate descent did not reach tol={tol:g} within max_iter={max_iter} epochs "
+            f"at alpha={alpha:g}; increase max_iter or loosen tol",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+    slopes = solution.coefs[:, 0]
+    values = np.concatenate([[solution.intercepts[0]], slopes]) if intercept else slopes
+    coef = pd.Series(values, index=pd.Index(design.column_names, name="term"), name="coef")
+    return OutOfCoreFit(
+        coef=coef,
+        alpha=float(alpha),
+        design=design,
+        cv=search,
+        n_obs=factor.n,
+        ssr=float(heldout_sse(factor, solution, intercept)[0]),
+        tss=factor.y_centred_ss if intercept else factor.y_ss,
+    )
