@@ -35,7 +35,7 @@ from linmod.data.design import Design
 from linmod.data.frames import is_dask_collection
 from linmod.exceptions import ConvergenceWarning, InputError
 from linmod.linalg.tsqr import RFactor
-from linmod.regularization.cv import CVCurve
+from linmod.regularization.cv import CVCurve, warn_unconverged_folds
 from linmod.regularization.enet_solver import solve_path
 from linmod.regularization.grid import enet_grid, ridge_grid
 from linmod.regularization.preprocessing import EnetProblem, problem_from_products
@@ -290,14 +290,7 @@ def cross_validate_factors(
         )  # fmt: skip
         unconverged += solution.n_unconverged
         errors[:, j] = heldout_sse(held_out, solution, intercept) / held_out.n
-    if unconverged:
-        warnings.warn(
-            f"coordinate descent did not reach tol={tol:g} within max_iter={max_iter} "
-            f"epochs at {unconverged} (fold, alpha) pairs of the cross-validation; "
-            "increase max_iter or loosen tol",
-            ConvergenceWarning,
-            stacklevel=3,
-        )
+    warn_unconverged_folds(unconverged, tol, max_iter)
     used = ~np.isnan(errors[0])
     curve = CVCurve(
         alphas=alphas,

@@ -52,6 +52,7 @@ __all__ = [
     "one_se_rule",
     "ridge_kfold",
     "ridge_loo",
+    "warn_unconverged_folds",
 ]
 
 Float = NDArray[np.float64]
@@ -173,6 +174,18 @@ def _test_mse(x_test: Float, y_test: Float, coefs: Float, scaling: Scaling) -> F
     return np.asarray(np.mean(resid**2, axis=0))
 
 
+def warn_unconverged_folds(unconverged: int, tol: float, max_iter: int) -> None:
+    """Warn (for the caller's caller) when some (fold, alpha) fits stopped early."""
+    if unconverged:
+        warnings.warn(
+            f"coordinate descent did not reach tol={tol:g} within max_iter={max_iter} "
+            f"epochs at {unconverged} (fold, alpha) pairs of the cross-validation; "
+            "increase max_iter or loosen tol",
+            ConvergenceWarning,
+            stacklevel=4,
+        )
+
+
 def enet_cv(
     x: Float,
     y: Float,
@@ -242,14 +255,7 @@ def enet_cv(
             err[:, k] = _test_mse(x_test, y_test, sol.coefs, problem.scaling)
         bar.update(1)
     bar.close()
-    if unconverged:
-        warnings.warn(
-            f"coordinate descent did not reach tol={tol:g} within max_iter={max_iter} "
-            f"epochs at {unconverged} (fold, alpha) pairs of the cross-validation; "
-            "increase max_iter or loosen tol",
-            ConvergenceWarning,
-            stacklevel=3,
-        )
+    warn_unconverged_folds(unconverged, tol, max_iter)
     curves = [
         CVCurve(alphas=g, errors=e, l1_ratio=float(r), method="k-fold")
         for g, e, r in zip(grids, errors, l1_ratios, strict=True)
