@@ -197,6 +197,58 @@ def test_bad_arguments_are_named(frame, call, message):
         call([frame])
 
 
-def test_cross_validation_needs_two_folds_with_rows(frame):
-    with pytest.raises(InputError, match="rows in at least two folds"):
-        linmod.lasso(FORMULA, data=[frame.head(1)], alpha="cv")
+def test_cross_validation_needs_rows_in_every_fold(frame):
+    # Found in review: ten folds of four rows used the three folds the hash filled.
+    with pytest.raises(InputError, match=r"cv=10 folds, but the folds hold .* use fewer folds"):
+        linmod.lasso(FORMULA, data=[frame.head(4)], alpha="cv", cv=10)
+
+
+def test_a_constant_column_stays_at_zero_when_standardizing(frame):
+    # Found in review: the centred constant column read from the factor was rounding
+    # noise, which standardising blew up to a unit column (intercept ~1e14).
+    data = frame.assign(k=7.0)
+    formula = FORMULA + " + k"
+    memory = linmod.lasso(formula, data=data, alpha=0.3, standardize=True, tol=TIGHT)
+    streamed = linmod.lasso(formula, data=[data], alpha=0.3, standardize=True, tol=TIGHT)
+    assert streamed.coef["k"] == 0.0
+    assert_allclose(streamed.coef, memory.coef, rtol=1e-9, atol=1e-10)
+    # With the same folds, the constant column changes nothing in the cross-validation.
+    with_k = linmod.lasso(formula, data=[data], alpha="cv", standardize=True, tol=TIGHT)
+    without = linmod.lasso(FORMULA, data=[frame], alpha="cv", standardize=True, tol=TIGHT)
+    assert with_k.coef["k"] == 0.0
+    assert_allclose(with_k.cv.mse_path_, without.cv.mse_path_, rtol=1e-9)
+    assert_allclose(with_k.coef.drop("k"), without.coef, rtol=1e-9, atol=1e-10)
+
+
+def test_ridge_without_penalty_on_a_rank_deficient_design_is_the_minimum_norm_fit(frame):
+    # Found in review: singular values at rounding level were inverted (coefficients
+    # ~1e14 with a duplicated column, NaN with fewer rows than columns).
+    data = frame.assign(dup=frame["a"])
+    formula = FORMULA + " + dup"
+    for rows in (data, data.head(4)):
+        streamed = linmod.ridge(formula, data=[rows], alpha=0.0)
+        x = rows[[*FEATURES, "dup"]].to_numpy()
+        y = rows["y"].to_numpy()
+        xc = x - x.mean(axis=0)
+        slopes = np.linalg.lstsq(xc, y - y.mean(), rcond=None)[0]  # minimum norm
+        assert_allclose(streamed.coef.to_numpy()[1:], slopes, rtol=1e-8, atol=1e-10)
+        assert streamed.coef["a"] == pytest.approx(streamed.coef["dup"], rel=1e-12)
+
+
+def test_cv_none_means_five_folds_as_in_memory(frame):
+    streamed = linmod.lasso(FORMULA, data=[frame], alpha="cv", cv=None)
+    assert len(streamed.cv.fold_sizes) == 5
+
+
+def test_a_constant_response_is_fitted_perfectly():
+    data = pd.DataFrame({"a": np.arange(20.0), "y": np.full(20, 3.5)})
+    for fit in (linmod.lasso, linmod.ridge, linmod.elastic_net):
+        assert fit("y ~ a", data=[data], alpha=0.1).r_squared == 1.0
+
+
+def test_the_module_imports_on_its_own():
+    # Found in review: a circular import when this module was imported first.
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-c", "import linmod.models.penalized_out_of_core"], check=True)

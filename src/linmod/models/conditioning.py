@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 
+from linmod._stack import user_stacklevel
 from linmod.data.design import Design
 from linmod.exceptions import NearSingularWarning, SingularDesignError
 from linmod.solvers.base import SolverResult
@@ -44,5 +45,5 @@ def report_conditioning(design: Design, result: SolverResult, on_singular: str) 
             f"{', '.join(involved)}. Small changes in the data can change the coefficients "
             "a lot: consider centring, orthogonal polynomials or Ridge",
             NearSingularWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )

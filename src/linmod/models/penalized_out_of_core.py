@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from linmod._stack import user_stacklevel
 from linmod.data.design import Design
 from linmod.data.frames import is_dask_collection
 from linmod.exceptions import ConvergenceWarning, InputError
@@ -53,6 +54,10 @@ __all__ = [
 ]
 
 Float = NDArray[np.float64]
+
+#: A centred column whose norm is at most this times ``sqrt(n)`` times its uncentred norm
+#: is constant up to the rounding of the factor, and is taken as exactly constant.
+_CONSTANT_TOL = 64 * float(np.finfo(np.float64).eps)
 
 
 @dataclass(frozen=True)
@@ -91,9 +96,17 @@ class CentredProducts:
             return cls(factor.n, full[:-1, :-1], full[:-1, -1], factor.y_ss, np.zeros(p), 0.0)
         trailing = full[1:, 1:]
         root_n = full[0, 0] if full[0, 0] != 0.0 else 1.0
+        centred = trailing[:, :-1].copy()
+        # A constant column's centred part is rounding noise of its uncentred norm: make
+        # it exactly zero, as the in-memory centring does, or standardising would blow
+        # the noise up to a unit column.
+        uncentred = np.sqrt(np.einsum("ij,ij->j", full[:, 1:-1], full[:, 1:-1]))
+        spread = np.sqrt(np.einsum("ij,ij->j", centred, centred))
+        constant = spread <= _CONSTANT_TOL * np.sqrt(max(factor.n, 1)) * uncentred
+        centred[:, constant] = 0.0
         return cls(
             n=factor.n,
-            r=trailing[:, :-1],
+            r=centred,
             z=trailing[:, -1],
             y_norm2=float(trailing[:, -1] @ trailing[:, -1]),
             x_offset=full[0, 1:-1] / root_n,
@@ -160,7 +173,12 @@ def solve_penalized(
         scale = products.column_scales(standardize)
         u, s, vt = np.linalg.svd(products.r / scale, full_matrices=False)
         projected = u.T @ products.z
-        shrink = s[:, None] / (s[:, None] ** 2 + alphas[None, :])
+        # Directions at rounding level carry no information: dropped, which gives the
+        # minimum-norm solution at alpha = 0 (as a pseudo-inverse does) and changes
+        # nothing measurable when alpha > 0.
+        kept = s > max(products.r.shape) * np.finfo(float).eps * (s[0] if s.size else 0.0)
+        safe = np.where(kept, s, 1.0)
+        shrink = np.where(kept, safe, 0.0)[:, None] / (safe[:, None] ** 2 + alphas[None, :])
         coefs = (vt.T @ (shrink * projected[:, None])) / scale[:, None]
         unconverged = 0
     else:
@@ -265,9 +283,10 @@ def cross_validate_factors(
         Recorded with the result.
     """
     sizes = tuple(int(f.n) for f in folds)
-    if sum(size > 0 for size in sizes) < 2:
+    if min(sizes) == 0:
         raise InputError(
-            f"cross-validation needs rows in at least two folds; the folds hold {sizes} rows"
+            f"cv={len(sizes)} folds, but the folds hold {sizes} rows: every fold needs rows; "
+            "use fewer folds"
         )
     full = CentredProducts.of(_merge(folds), intercept)
     if alphas is None:
@@ -278,11 +297,9 @@ def cross_validate_factors(
         else:
             xty = full.problem(standardize).xty
             alphas = enet_grid(xty, full.n, l1_ratio, n_alphas, eps, positive)
-    errors = np.full((alphas.shape[0], len(folds)), np.nan)
+    errors = np.empty((alphas.shape[0], len(folds)))
     unconverged = 0
     for j, held_out in enumerate(folds):
-        if held_out.n == 0:
-            continue
         train = _merge([f for i, f in enumerate(folds) if i != j])
         solution = solve_penalized(
             CentredProducts.of(train, intercept), penalty, alphas, l1_ratio=l1_ratio,
@@ -291,10 +308,9 @@ def cross_validate_factors(
         unconverged += solution.n_unconverged
         errors[:, j] = heldout_sse(held_out, solution, intercept) / held_out.n
     warn_unconverged_folds(unconverged, tol, max_iter)
-    used = ~np.isnan(errors[0])
     curve = CVCurve(
         alphas=alphas,
-        errors=errors[:, used],
+        errors=errors,
         l1_ratio=None if penalty == "ridge" else l1_ratio,
         method="k-fold",
     )
@@ -318,6 +334,8 @@ class OutOfCoreFit:
     n_obs : int
     ssr, tss : float
         Residual and total (centred with an intercept) sums of squares, from the factor.
+    y_ss : float
+        ``y'y``, the scale against which a constant response's residual is judged.
     """
 
     coef: pd.Series
@@ -327,9 +345,12 @@ class OutOfCoreFit:
     n_obs: int
     ssr: float
     tss: float
+    y_ss: float
 
 
 def _check_folds(cv: Any) -> int:
+    if cv is None:
+        return 5  # scikit-learn's default
     if isinstance(cv, bool | np.bool_) or not isinstance(cv, Integral) or cv < 2:
         raise InputError(
             f"cv={cv!r} is not valid for streamed or Dask data: give a number of folds, an "
@@ -431,7 +452,7 @@ def fit_out_of_core(
             f"coordinate descent did not reach tol={tol:g} within max_iter={max_iter} epochs "
             f"at alpha={alpha:g}; increase max_iter or loosen tol",
             ConvergenceWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     slopes = solution.coefs[:, 0]
     values = np.concatenate([[solution.intercepts[0]], slopes]) if intercept else slopes
@@ -444,4 +465,5 @@ def fit_out_of_core(
         n_obs=factor.n,
         ssr=float(heldout_sse(factor, solution, intercept)[0]),
         tss=factor.y_centred_ss if intercept else factor.y_ss,
+        y_ss=factor.y_ss,
     )

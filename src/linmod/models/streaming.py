@@ -347,7 +347,8 @@ def fit_streaming(
     sums: ResidualSums | None = None
     meter = Progress("rows in the second pass", enabled=progress)
     with one_blas_thread():
-        for chunk, block, keep in again.blocks(prefetch(iter_chunks(data, chunksize))):
+        chunks = iter_chunks(data, chunksize, columns=again.used or None)
+        for chunk, block, keep in again.blocks(prefetch(chunks)):
             meter.update(len(chunk.frame))
             if not block.shape[0]:  # every row of the chunk dropped as incomplete
                 continue
@@ -394,7 +395,8 @@ def residual_products_reader(
         again = replace(stream, n_dropped=0)
         total = ResidualProducts.empty(int(kept.sum()))
         meter = Progress("rows in a refinement pass", enabled=progress)
-        for chunk, block, _ in again.blocks(prefetch(iter_chunks(data, chunksize))):
+        chunks = iter_chunks(data, chunksize, columns=again.used or None)
+        for chunk, block, _ in again.blocks(prefetch(chunks)):
             x = np.ascontiguousarray(block[:, :-1][:, kept])
             total = total.merge(ResidualProducts.of_block(x, block[:, -1], coef_hi, coef_lo))
             meter.update(len(chunk.frame))
@@ -570,6 +572,7 @@ class _Prepared:
     variables: set[str]
     levels: dict[str, list[Any]]
     formula: str
+    columns: list[str]
 
     def design(self) -> Design:
         return stream_design(self.stream, self.variables, self.levels, self.formula)
@@ -615,7 +618,9 @@ def _prepare(
     stream = BlockBuilder(parsed, formula, missing, found)
     if not found:
         stream.adopt_plain(probe, head)
-    return _Prepared(stream, files, chunks, variables, found, formula)
+    response = set(probe.lhs.model_spec.variables_by_source.get("data", set()))
+    columns = sorted(variables | response)
+    return _Prepared(stream, files, chunks, variables, found, formula, columns)
 
 
 def fold_stream(
@@ -635,7 +640,10 @@ def fold_stream(
     prepared = _prepare(formula, data, chunksize, missing, levels)
     meter = Progress("rows folded", enabled=progress)
     with one_blas_thread():
-        factor = _fold(prepared.stream, data, prepared.files, prepared.chunks, chunksize, meter)
+        factor = _fold(
+            prepared.stream, data, prepared.files, prepared.chunks, chunksize, meter,
+            prepared.columns,
+        )  # fmt: skip
     meter.close()
     if factor is None:
         raise InputError("the data has no rows")
@@ -665,7 +673,9 @@ def fold_stream_in_folds(
         One factor per fold (possibly of no rows) and the data-free design.
     """
     prepared = _prepare(formula, data, chunksize, missing, levels)
-    chunks = prepared.chunks if prepared.chunks is not None else iter_chunks(data, chunksize)
+    chunks = prepared.chunks
+    if chunks is None:  # a Parquet source: read only the columns the formula uses
+        chunks = iter_chunks(data, chunksize, columns=prepared.columns)
     factors: list[RFactor] | None = None
     offset = 0
     meter = Progress("rows folded", enabled=progress)
@@ -694,6 +704,7 @@ def _fold(
     chunks: Iterator[Chunk] | None,
     chunksize: int,
     meter: Progress,
+    columns: list[str],
 ) -> RFactor | None:
     if (
         files is not None
@@ -702,8 +713,8 @@ def _fold(
     ):
         batches = prefetch(iter_batches(files, chunksize, columns=stream.used))
         return fold_batches(stream, batches, meter)
-    if chunks is None:
-        chunks = iter_chunks(data, chunksize)
+    if chunks is None:  # a Parquet source: read only the columns the formula uses
+        chunks = iter_chunks(data, chunksize, columns=columns)
     factor = None
     for chunk, block, _ in stream.blocks(prefetch(chunks)):
         folded = RFactor.from_augmented(block)

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from linmod._stack import user_stacklevel
 from linmod.exceptions import ConvergenceWarning
 from linmod.progress import Progress
 from linmod.regularization.enet_solver import solve_path
@@ -182,7 +183,7 @@ def warn_unconverged_folds(unconverged: int, tol: float, max_iter: int) -> None:
             f"epochs at {unconverged} (fold, alpha) pairs of the cross-validation; "
             "increase max_iter or loosen tol",
             ConvergenceWarning,
-            stacklevel=4,
+            stacklevel=user_stacklevel(),
         )
 
 

@@ -20,6 +20,7 @@ import scipy.linalg as sla
 from numpy.typing import NDArray
 from scipy.optimize import nnls
 
+from linmod._stack import user_stacklevel
 from linmod.exceptions import ConvergenceWarning
 from linmod.progress import Progress
 from linmod.regularization.coordinate_descent import ANDERSON_K, enet_gram, enet_residual
@@ -163,6 +164,6 @@ def solve_path(
             f"{gaps[bad].max():.3g}); increase max_iter, loosen tol, or standardize the "
             "features",
             ConvergenceWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     return PathSolution(coefs=coefs, dual_gaps=gaps, n_iter=iters, converged=converged)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -24,9 +24,11 @@ from linmod.data.design import Design
 from linmod.data.formula import design_from_formula
 from linmod.data.frames import is_dask_collection
 from linmod.exceptions import InputError, LinmodError
-from linmod.models.penalized_out_of_core import OutOfCoreFit, fit_out_of_core
 from linmod.regularization.cv_estimators import ElasticNetCV, LassoCV, RidgeCV
 from linmod.regularization.estimators import ElasticNet, Lasso, Ridge, selection_table
+
+if TYPE_CHECKING:  # imported when used: it imports this package's modules
+    from linmod.models.penalized_out_of_core import OutOfCoreFit
 
 __all__ = ["RegularizedFit", "elastic_net", "lasso", "ridge"]
 
@@ -148,7 +150,10 @@ class RegularizedFit:
         """In-sample R² (centred when there is an intercept)."""
         if self.out_of_core is not None:
             ssr, tss = self.out_of_core.ssr, self.out_of_core.tss
-            return 1.0 - ssr / tss if tss > 0 else float(ssr == 0.0)
+            if tss > 0:
+                return 1.0 - ssr / tss
+            # A constant response: a perfect fit up to the rounding of the factor.
+            return float(ssr <= (64 * np.finfo(float).eps) ** 2 * self.out_of_core.y_ss)
         y = self.design.y
         centre = y.mean() if self.design.intercept else 0.0
         ss_tot = float(np.sum((y - centre) ** 2))
@@ -313,6 +318,8 @@ def _fit_out_of_core(
     options: dict[str, Any],
 ) -> RegularizedFit:
     """Fit streamed or Dask data from R factors (:mod:`linmod.models.penalized_out_of_core`)."""
+    from linmod.models.penalized_out_of_core import fit_out_of_core
+
     fit = fit_out_of_core(
         penalty, formula, data, alpha=alpha, l1_ratio=l1_ratio, standardize=standardize,
         missing=missing, cv=cv, **options,

@@ -33,6 +33,7 @@ from numpy.typing import NDArray
 from scipy.linalg import lapack
 
 from linmod import exceptions
+from linmod._stack import user_stacklevel
 from linmod.exceptions import ConvergenceError, InputError
 from linmod.linalg.gram import gram
 from linmod.linalg.rank import condition_of_triangular
@@ -386,7 +387,7 @@ def gradient_descent(
             f"gradient descent ({options.method}) {result.notes[0]}; use solver='qr' (or a "
             "direct solver), or standardize=True",
             exceptions.ConvergenceWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     elif warn and not result.converged:
         warnings.warn(
@@ -396,7 +397,7 @@ def gradient_descent(
             f"learning_rate='auto' (largest stable batch rate 2/L = {2.0 / lipschitz:.4g}), "
             "keep standardize=True, or use a direct solver",
             exceptions.ConvergenceWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     return result
 

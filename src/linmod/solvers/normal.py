@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 
+from linmod._stack import user_stacklevel
 from linmod.exceptions import NearSingularWarning
 from linmod.linalg.rank import analyse_rank
 from linmod.linalg.scaling import power_of_two_scales
@@ -46,7 +47,7 @@ def solve_normal(problem: LeastSquaresProblem) -> SolverResult:
             f"so only about {max(digits, 0.0):.0f} digits of the coefficients can be trusted; "
             "use solver='qr' (or 'auto') for an accurate fit",
             NearSingularWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     inverse: np.ndarray = np.linalg.inv(xtx)
     coef = inverse @ xk.T @ problem.y
