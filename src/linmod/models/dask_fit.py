@@ -41,6 +41,7 @@ from linmod.models.streaming import (
     ResidualReader,
     ResidualState,
     StreamedOLSResults,
+    block_shift,
     block_sums,
     categorical_columns,
     check_hac_lags,
@@ -366,6 +367,16 @@ def _prepare_frame(
     return replace(stream, n_dropped=0), variables, found, formula, list(ddf.to_delayed())
 
 
+def _head_shift(ddf: Any, stream: BlockBuilder) -> np.ndarray:
+    """The shift of the out-of-core penalised fits: column means of the first rows."""
+    head = ddf.head(50, npartitions=-1)
+    for _, block, _ in replace(stream, n_dropped=0).blocks(iter([Chunk(head, "head", 0)])):
+        if block.shape[0]:
+            names = stream.spec.column_names
+            return block_shift(block, bool(names) and names[0] == "Intercept")
+    return np.zeros(len(stream.spec.column_names) + 1)
+
+
 def fold_dask_frame(
     formula: str,
     ddf: Any,
@@ -387,12 +398,13 @@ def fold_dask_frame(
 
 
 def _fold_partition_in_folds(
-    frame: pd.DataFrame, index: int, stream: BlockBuilder, k: int, seed: int
+    frame: pd.DataFrame, index: int, stream: BlockBuilder, k: int, seed: int, shift: np.ndarray
 ) -> tuple[list[RFactor], int]:
     local = replace(stream, n_dropped=0)
     chunk = Chunk(frame.reset_index(drop=True), f"partition {index}", 0)
     factors = [RFactor.empty(len(stream.spec.column_names)) for _ in range(k)]
     for _, block, keep in local.blocks(iter([chunk])):
+        block -= shift
         fold = fold_of_rows(np.flatnonzero(keep), k, seed, stream=index + 1)
         factors = [RFactor.from_augmented(block[fold == j]) for j in range(k)]
     return factors, local.n_dropped
@@ -412,18 +424,26 @@ def fold_dask_frame_in_folds(
     *,
     missing: str = "raise",
     levels: Mapping[str, Sequence[Any]] | None = None,
-) -> tuple[list[RFactor], Design]:
+) -> tuple[list[RFactor], np.ndarray, Design]:
     """Fold every partition into ``k`` R factors, one per fold, and tree-reduce them.
 
     A row's fold is a seeded hash of its partition and its position there
     (:func:`linmod.data.row_folds.fold_of_rows`), so the folds follow the partitioning.
+    With an intercept the columns are shifted by their means over the first rows, as in
+    :func:`linmod.models.streaming.fold_stream_in_folds`.
+
+    Returns
+    -------
+    (list of RFactor, ndarray, Design)
+        The factors, the shift subtracted from ``[X | y]`` and the data-free design.
     """
     dask = _dask()
     stream, variables, found, formula, parts = _prepare_frame(formula, ddf, missing, levels)
+    shift = _head_shift(ddf, stream)
     folded = [
-        dask.delayed(_fold_partition_in_folds)(part, i, stream, k, seed)
+        dask.delayed(_fold_partition_in_folds)(part, i, stream, k, seed, shift)
         for i, part in enumerate(parts)
     ]
     factors, dropped = _tree(folded, _merge_fold_factors).compute()
     design = stream_design(replace(stream, n_dropped=dropped), variables, found, formula)
-    return factors, design
+    return factors, shift, design

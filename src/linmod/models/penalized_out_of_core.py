@@ -8,7 +8,10 @@ centred Gram matrix, ``Xc'yc`` and ``‖yc‖²`` without the cancellation of
 ``X'X − n·x̄x̄'`` (:class:`CentredProducts`); coordinate descent on that Gram layout
 (:func:`linmod.regularization.enet_solver.solve_path`) gives the Lasso and the elastic
 net, and an SVD of the small triangular block gives ridge at any number of penalties.
-A fixed penalty therefore costs one pass over the data.
+A fixed penalty therefore costs one pass over the data.  With an intercept, the columns
+are shifted by their means over the first rows before folding, so that the factor holds
+the centred products to the accuracy of the data's spread rather than of its offset (a
+column of values near 1e8 with unit spread keeps its digits).
 
 Cross-validation (``alpha="cv"`` or ``"1se"``) costs one pass too: the rows are folded
 into ``k`` factors, one per fold.  A row's fold is a seeded hash of its position in the
@@ -88,8 +91,13 @@ class CentredProducts:
     y_offset: float
 
     @classmethod
-    def of(cls, factor: RFactor, intercept: bool) -> CentredProducts:
-        """Read the products of ``[1, X | y]`` (``intercept``) or ``[X | y]`` from a factor."""
+    def of(cls, factor: RFactor, intercept: bool, shift: Float | None = None) -> CentredProducts:
+        """Read the products of ``[1, X | y]`` (``intercept``) or ``[X | y]`` from a factor.
+
+        ``shift`` is what was subtracted from each column of ``[X | y]`` before folding
+        (see :func:`linmod.models.streaming.fold_stream_in_folds`); it is added back to
+        the means.
+        """
         full = factor.r
         if not intercept:
             p = full.shape[0] - 1
@@ -104,13 +112,14 @@ class CentredProducts:
         spread = np.sqrt(np.einsum("ij,ij->j", centred, centred))
         constant = spread <= _CONSTANT_TOL * np.sqrt(max(factor.n, 1)) * uncentred
         centred[:, constant] = 0.0
+        moved = np.zeros(full.shape[0]) if shift is None else shift
         return cls(
             n=factor.n,
             r=centred,
             z=trailing[:, -1],
             y_norm2=float(trailing[:, -1] @ trailing[:, -1]),
-            x_offset=full[0, 1:-1] / root_n,
-            y_offset=factor.y_mean,
+            x_offset=full[0, 1:-1] / root_n + moved[1:-1],
+            y_offset=factor.y_mean + float(moved[-1]),
         )
 
     def problem(self, standardize: bool) -> EnetProblem:
@@ -192,10 +201,19 @@ def solve_penalized(
     return PenalizedSolution(coefs, np.asarray(intercepts, dtype=float), unconverged)
 
 
-def heldout_sse(factor: RFactor, solution: PenalizedSolution, intercept: bool) -> Float:
-    """``‖y − b0 − X b‖²`` over the rows of ``factor``, for each penalty's coefficients."""
+def heldout_sse(
+    factor: RFactor, solution: PenalizedSolution, intercept: bool, shift: Float | None = None
+) -> Float:
+    """``‖y − b0 − X b‖²`` over the rows of ``factor``, for each penalty's coefficients.
+
+    ``shift`` is what was subtracted from ``[X | y]`` before folding: the intercept of the
+    shifted rows is ``b0 − shift_y + shift_x·b``.
+    """
     k = solution.coefs.shape[1]
-    parts = [-solution.intercepts[None, :]] if intercept else []
+    intercepts = solution.intercepts
+    if shift is not None:
+        intercepts = intercepts - shift[-1] + shift[1:-1] @ solution.coefs
+    parts = [-intercepts[None, :]] if intercept else []
     v = np.vstack([*parts, -solution.coefs, np.ones((1, k))])
     fitted = factor.r @ v
     return np.asarray(np.einsum("ij,ij->j", fitted, fitted))
@@ -263,6 +281,7 @@ def cross_validate_factors(
     tol: float = 1e-4,
     max_iter: int = 1000,
     seed: int = 0,
+    shift: Float | None = None,
 ) -> FactorCV:
     """K-fold cross-validation from one R factor per fold.
 
@@ -281,6 +300,8 @@ def cross_validate_factors(
         As for :class:`linmod.ElasticNetCV`.
     seed : int
         Recorded with the result.
+    shift : ndarray, optional
+        What was subtracted from each column of ``[X | y]`` before folding.
     """
     sizes = tuple(int(f.n) for f in folds)
     if min(sizes) == 0:
@@ -288,7 +309,7 @@ def cross_validate_factors(
             f"cv={len(sizes)} folds, but the folds hold {sizes} rows: every fold needs rows; "
             "use fewer folds"
         )
-    full = CentredProducts.of(_merge(folds), intercept)
+    full = CentredProducts.of(_merge(folds), intercept, shift)
     if alphas is None:
         if penalty == "ridge":
             scale = full.column_scales(standardize)
@@ -302,11 +323,11 @@ def cross_validate_factors(
     for j, held_out in enumerate(folds):
         train = _merge([f for i, f in enumerate(folds) if i != j])
         solution = solve_penalized(
-            CentredProducts.of(train, intercept), penalty, alphas, l1_ratio=l1_ratio,
+            CentredProducts.of(train, intercept, shift), penalty, alphas, l1_ratio=l1_ratio,
             standardize=standardize, positive=positive, tol=tol, max_iter=max_iter,
         )  # fmt: skip
         unconverged += solution.n_unconverged
-        errors[:, j] = heldout_sse(held_out, solution, intercept) / held_out.n
+        errors[:, j] = heldout_sse(held_out, solution, intercept, shift) / held_out.n
     warn_unconverged_folds(unconverged, tol, max_iter)
     curve = CVCurve(
         alphas=alphas,
@@ -400,6 +421,7 @@ def fit_out_of_core(
     -------
     OutOfCoreFit
     """
+    k = 1  # a fixed penalty: one factor of every row
     if isinstance(alpha, str):
         if alpha not in ("cv", "1se"):
             raise InputError(
@@ -413,39 +435,32 @@ def fit_out_of_core(
         l1_ratio = check_l1_ratio(l1_ratio)
         tol, max_iter = check_tol(tol), check_max_iter(max_iter)
     if is_dask_collection(data):
-        from linmod.models.dask_fit import fold_dask_frame, fold_dask_frame_in_folds
+        from linmod.models.dask_fit import fold_dask_frame_in_folds
 
-        if isinstance(alpha, str):
-            folds, design = fold_dask_frame_in_folds(
-                formula, data, k, seed, missing=missing, levels=levels
-            )
-        else:
-            factor, _, design, _ = fold_dask_frame(formula, data, missing=missing, levels=levels)
+        folds, shift, design = fold_dask_frame_in_folds(
+            formula, data, k, seed, missing=missing, levels=levels
+        )
     else:
-        from linmod.models.streaming import fold_stream, fold_stream_in_folds
+        from linmod.models.streaming import fold_stream_in_folds
 
-        if isinstance(alpha, str):
-            folds, design = fold_stream_in_folds(
-                formula, data, k, seed, chunksize=chunksize, missing=missing, levels=levels
-            )
-        else:
-            factor, _, design = fold_stream(
-                formula, data, chunksize=chunksize, missing=missing, levels=levels
-            )
+        folds, shift, design = fold_stream_in_folds(
+            formula, data, k, seed, chunksize=chunksize, missing=missing, levels=levels
+        )
     intercept = design.intercept
     search: FactorCV | None = None
     if isinstance(alpha, str):
         search = cross_validate_factors(
             folds, penalty, intercept, l1_ratio=l1_ratio, standardize=standardize,
-            positive=positive, tol=tol, max_iter=max_iter, seed=seed,
+            positive=positive, tol=tol, max_iter=max_iter, seed=seed, shift=shift,
         )  # fmt: skip
         alpha = search.alpha_ if alpha == "cv" else search.alpha_1se_
-        factor = _merge(folds)
+    factor = _merge(folds)
     if factor.n <= int(intercept):
         raise InputError(f"{factor.n} complete rows: too few to fit {formula!r}")
     solution = solve_penalized(
-        CentredProducts.of(factor, intercept), penalty, np.array([alpha]), l1_ratio=l1_ratio,
-        standardize=standardize, positive=positive, tol=tol, max_iter=max_iter,
+        CentredProducts.of(factor, intercept, shift), penalty, np.array([alpha]),
+        l1_ratio=l1_ratio, standardize=standardize, positive=positive, tol=tol,
+        max_iter=max_iter,
     )  # fmt: skip
     if solution.n_unconverged:
         warnings.warn(
@@ -463,7 +478,7 @@ def fit_out_of_core(
         design=design,
         cv=search,
         n_obs=factor.n,
-        ssr=float(heldout_sse(factor, solution, intercept)[0]),
+        ssr=float(heldout_sse(factor, solution, intercept, shift)[0]),
         tss=factor.y_centred_ss if intercept else factor.y_ss,
         y_ss=factor.y_ss,
     )

@@ -80,6 +80,7 @@ __all__ = [
     "ResidualReader",
     "ResidualState",
     "StreamedOLSResults",
+    "block_shift",
     "block_sums",
     "categorical_columns",
     "check_hac_lags",
@@ -660,29 +661,37 @@ def fold_stream_in_folds(
     missing: str = "raise",
     levels: Mapping[str, Sequence[Any]] | None = None,
     progress: bool | None = None,
-) -> tuple[list[RFactor], Design]:
+) -> tuple[list[RFactor], Float, Design]:
     """Fold a chunked source into ``k`` R factors, a row's fold a seeded hash of its position.
 
     The position counts every row of the source in order (dropped ones too), so the folds
-    do not depend on ``chunksize``; see
-    :func:`linmod.models.penalized_out_of_core.fold_of_rows`.
+    do not depend on ``chunksize``; see :func:`linmod.data.row_folds.fold_of_rows`.  With
+    an intercept, every column but the intercept is shifted by its mean over the first
+    non-empty block before folding: the factors then hold the centred cross-products to
+    the accuracy of the data's spread, not of its offset.
 
     Returns
     -------
-    (list of RFactor, Design)
-        One factor per fold (possibly of no rows) and the data-free design.
+    (list of RFactor, ndarray, Design)
+        One factor per fold (possibly of no rows), the shift subtracted from each column
+        of ``[X | y]`` (zeros without an intercept) and the data-free design.
     """
     prepared = _prepare(formula, data, chunksize, missing, levels)
     chunks = prepared.chunks
     if chunks is None:  # a Parquet source: read only the columns the formula uses
         chunks = iter_chunks(data, chunksize, columns=prepared.columns)
     factors: list[RFactor] | None = None
+    shift: Float | None = None
     offset = 0
     meter = Progress("rows folded", enabled=progress)
     with one_blas_thread():
         for chunk, block, keep in prepared.stream.blocks(prefetch(chunks)):
             if factors is None:
                 factors = [RFactor.empty(block.shape[1] - 1) for _ in range(k)]
+            if shift is None and block.shape[0]:
+                shift = block_shift(block, _has_intercept(prepared.stream))
+            if shift is not None:
+                block -= shift
             positions = offset + np.flatnonzero(keep)
             fold = fold_of_rows(positions, k, seed)
             for j in range(k):
@@ -694,7 +703,25 @@ def fold_stream_in_folds(
     meter.close()
     if factors is None or not offset:
         raise InputError("the data has no rows")
-    return factors, prepared.design()
+    if shift is None:  # every row dropped
+        shift = np.zeros(factors[0].p + 1)
+    return factors, shift, prepared.design()
+
+
+def _has_intercept(stream: BlockBuilder) -> bool:
+    names = stream.spec.column_names
+    return bool(names) and names[0] == "Intercept"
+
+
+def block_shift(block: Float, intercept: bool) -> Float:
+    """Column means of an ``[X | y]`` block to subtract before folding (none for the
+    intercept column, and none at all without an intercept, where a shift would change
+    the model)."""
+    if not intercept:
+        return np.zeros(block.shape[1])
+    shift = np.asarray(block.mean(axis=0), dtype=float)
+    shift[0] = 0.0
+    return shift
 
 
 def _fold(
