@@ -195,3 +195,48 @@ def test_momentum_converges_without_a_false_stall(momentum):
     assert model.converged_
     exact = np.linalg.lstsq(np.column_stack([np.ones(80), x]), y, rcond=None)[0]
     np.testing.assert_allclose(np.r_[model.intercept_, model.coef_], exact, rtol=1e-6)
+
+
+def _mtcars():
+    from ..conftest import load_dataset
+
+    frame = load_dataset("mtcars")
+    return frame[["wt", "hp", "disp"]].to_numpy(), frame["mpg"].to_numpy()
+
+
+def test_partial_fit_on_small_batches_follows_their_largest_curvature():
+    # Found in review: the auto rate of the first 8-row batch made later batches diverge
+    # to coefficients ~1e13 without a word.
+    x, y = _mtcars()
+    model = GDRegressor(method="minibatch", batch_size=8, random_state=0)
+    for _ in range(50):
+        for start in range(0, 32, 8):
+            model.partial_fit(x[start : start + 8], y[start : start + 8])
+    reference = sm.OLS(y, sm.add_constant(x)).fit().params
+    assert np.all(np.isfinite(model.cost_history_))
+    assert_allclose(model.intercept_, reference[0], rtol=0.02)
+    assert_allclose(model.coef_[0], reference[1], rtol=0.05)
+    batch_l = [
+        linmod.solvers.gd.lipschitz_constant(model._scaling_.transform(x[s : s + 8]), True)[0]
+        for s in range(0, 32, 8)
+    ]
+    assert model.lipschitz_ == pytest.approx(max(batch_l), rel=1e-12)
+
+
+def test_partial_fit_raises_when_a_fixed_rate_diverges():
+    x, y = _mtcars()
+    model = GDRegressor(method="minibatch", batch_size=8, learning_rate=5.0, random_state=0)
+    with pytest.raises(ConvergenceError, match="diverged with learning_rate=5"):
+        for _ in range(50):
+            for start in range(0, 32, 8):
+                model.partial_fit(x[start : start + 8], y[start : start + 8])
+
+
+def test_a_schedule_that_stops_the_steps_far_from_the_solution_is_not_convergence():
+    # Found in review: schedule="step" on mtcars stopped moving 33% from OLS and reported
+    # converged_=True.
+    x, y = _mtcars()
+    model = GDRegressor(method="minibatch", schedule="step", random_state=0, max_epochs=300)
+    with pytest.warns(ConvergenceWarning, match=r"while still \d+\.\d% from the least-squares"):
+        model.fit(x, y)
+    assert not model.converged_

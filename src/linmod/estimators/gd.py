@@ -13,6 +13,7 @@ from linmod.exceptions import InputError
 from linmod.linalg.standardize import Standardization
 from linmod.solvers.gd import (
     GDOptions,
+    diverged,
     gradient_descent,
     learning_rate_at,
     lipschitz_constant,
@@ -183,7 +184,10 @@ class GDRegressor(LinearPredictMixin, RegressorMixin, BaseEstimator):
     def partial_fit(self, X: Any, y: Any) -> GDRegressor:
         """Run one epoch over a batch of data, keeping the state between calls (streaming).
 
-        The standardisation and the ``"auto"`` learning rate are taken from the first batch;
+        The standardisation is taken from the first batch, and the ``"auto"`` learning rate
+        follows the largest curvature (Lipschitz constant) of the batches seen so far; a
+        loss that turns non-finite or keeps rising raises
+        :class:`~linmod.exceptions.ConvergenceError`;
         the ``schedule`` counts calls as epochs (use a decaying one to settle).
 
         Parameters
@@ -201,22 +205,27 @@ class GDRegressor(LinearPredictMixin, RegressorMixin, BaseEstimator):
         validate_options(options)
         if first:
             self._scaling_ = self._scaling(x, yv)
-            xs = self._scaling_.transform(x)
-            lipschitz, row = lipschitz_constant(xs, self.fit_intercept)
-            lipschitz = lipschitz or 1.0
-            size = {"batch": x.shape[0], "sgd": 1}.get(self.method, self.batch_size)
-            auto = 1.0 / (lipschitz + (max(row, lipschitz) - lipschitz) / size)
+            self.lipschitz_ = 0.0
             self.learning_rate_ = (
-                auto if self.learning_rate == "auto" else float(self.learning_rate)
+                np.inf if self.learning_rate == "auto" else float(self.learning_rate)
             )
-            self.lipschitz_ = lipschitz
             self._params_ = np.zeros(x.shape[1] + 1)
             self._velocity_ = np.zeros(x.shape[1] + 1)
             self._rng_ = np.random.default_rng(self.random_state)
             self.cost_history_ = np.zeros(0)
             self.n_iter_ = 0
+            self._rising_ = 0
         xs = np.ascontiguousarray(self._scaling_.transform(x))
         size = {"batch": x.shape[0], "sgd": 1}.get(self.method, min(self.batch_size, x.shape[0]))
+        # L of this batch: the auto rate follows the largest seen so far, so a later batch
+        # with more curvature than the first cannot make the steps diverge.
+        lipschitz, row = lipschitz_constant(xs, self.fit_intercept)
+        lipschitz = lipschitz or 1.0
+        if lipschitz > self.lipschitz_:
+            self.lipschitz_ = lipschitz
+            if self.learning_rate == "auto":
+                auto = 1.0 / (lipschitz + (max(row, lipschitz) - lipschitz) / size)
+                self.learning_rate_ = min(self.learning_rate_, auto)
         order = self._rng_.permutation(x.shape[0]).astype(np.int64)
         loss = minibatch_epoch(
             xs,
@@ -232,5 +241,17 @@ class GDRegressor(LinearPredictMixin, RegressorMixin, BaseEstimator):
         self.cost_history_ = np.append(self.cost_history_, loss)
         self.n_iter_ += 1
         self.converged_ = False
+        history = self.cost_history_
+        rising = getattr(self, "_rising_", 0)  # 0 after fit()
+        self._rising_ = rising + 1 if len(history) > 1 and loss > history[-2] else 0
+        if not np.isfinite(loss) or (
+            self._rising_ >= options.patience and loss > 10.0 * history[0]
+        ):
+            why = (
+                "the loss became non-finite"
+                if not np.isfinite(loss)
+                else f"the loss rose for {self._rising_} calls of partial_fit"
+            )
+            raise diverged(self.learning_rate_, self.lipschitz_, list(history), why)
         self._publish(self._params_[:-1], float(self._params_[-1]))
         return self

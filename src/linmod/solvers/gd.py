@@ -46,8 +46,11 @@ from linmod.solvers.gd_kernels import minibatch_epoch
 __all__ = [
     "METHODS",
     "SCHEDULES",
+    "STOCHASTIC_ACCURACY",
     "GDOptions",
     "GDResult",
+    "distance_to_solution",
+    "diverged",
     "gradient_descent",
     "learning_rate_at",
     "lipschitz_constant",
@@ -62,7 +65,7 @@ SCHEDULES = ("constant", "invscaling", "step")
 _STALL = 4.0 * float(np.finfo(float).eps)
 _STALL_NOTE = (
     "stalled at rounding level: neither the cost nor the gradient (still {:.3g} of its "
-    "start) improves any more"
+    "start) improves any more; use solver='qr' (or a direct solver), or standardize=True"
 )
 _DEFAULT_TOL = {"batch": 1e-10, "minibatch": 1e-5, "sgd": 1e-5}
 
@@ -181,6 +184,26 @@ def lipschitz_constant(x: Float, fit_intercept: bool) -> tuple[float, float]:
     return 2.0 * largest / n, 2.0 * row
 
 
+#: Mini-batch and stochastic descent count as converged when their steps have stopped
+#: moving and the coefficients are within this relative distance of the least-squares
+#: solution (the documented accuracy of those methods).
+STOCHASTIC_ACCURACY = 1e-2
+
+
+def distance_to_solution(x: Float, y: Float, params: Float, fit_intercept: bool) -> float:
+    """Relative distance ``‖params − β*‖ / ‖β*‖`` to the least-squares solution ``β*``.
+
+    ``params`` holds the coefficients and, last, the intercept (as the kernels keep
+    them); the objective is quadratic, so ``β*`` is one small least-squares solve.
+    """
+    n, p = x.shape
+    design = np.column_stack([x, np.ones(n)]) if fit_intercept else x
+    best = np.linalg.lstsq(design, y, rcond=None)[0]
+    current = params if fit_intercept else params[:p]
+    scale = max(float(np.linalg.norm(best)), np.finfo(float).tiny)
+    return float(np.linalg.norm(current - best)) / scale
+
+
 def learning_rate_at(options: GDOptions, base: float, epoch: int) -> float:
     """The scheduled step for ``epoch`` (0-based) from the initial step ``base``."""
     if options.schedule == "invscaling":
@@ -190,7 +213,7 @@ def learning_rate_at(options: GDOptions, base: float, epoch: int) -> float:
     return base
 
 
-def _diverged(rate: float, lipschitz: float, history: list[float], why: str) -> ConvergenceError:
+def diverged(rate: float, lipschitz: float, history: list[float], why: str) -> ConvergenceError:
     error = ConvergenceError(
         f"gradient descent diverged with learning_rate={rate:.4g}: {why}. The largest stable "
         f"rate for this data is 2/L = {2.0 / lipschitz:.4g} (L = {lipschitz:.4g}); use "
@@ -238,11 +261,11 @@ def _batch(
         cost = float(np.mean(residual**2))
         history.append(cost)
         if not math.isfinite(cost):
-            raise _diverged(rate, lipschitz, history, "the cost became non-finite")
+            raise diverged(rate, lipschitz, history, "the cost became non-finite")
         if len(history) > 1 and cost > history[-2] * (1.0 + _STALL):
             rising += 1
             if rising >= options.patience:
-                raise _diverged(
+                raise diverged(
                     rate, lipschitz, history, f"the cost rose for {rising} consecutive iterations"
                 )
         else:
@@ -297,6 +320,7 @@ def _stochastic(
     start_norm = float(np.linalg.norm(start))
     rising = 0
     converged = False
+    notes: tuple[str, ...] = ()
     epoch = 0
     for epoch in range(options.max_epochs):
         bar.update(1)
@@ -315,13 +339,23 @@ def _stochastic(
         )
         history.append(float(loss))
         if not math.isfinite(loss):
-            raise _diverged(rate, lipschitz, history, "the loss became non-finite")
+            raise diverged(rate, lipschitz, history, "the loss became non-finite")
         rising = rising + 1 if len(history) > 1 and loss > history[-2] else 0
         if rising >= options.patience and loss > 10.0 * history[0]:
-            raise _diverged(rate, lipschitz, history, f"the loss rose for {rising} epochs")
+            raise diverged(rate, lipschitz, history, f"the loss rose for {rising} epochs")
         moved = float(np.linalg.norm(params - before))
         if moved <= tol * max(float(np.linalg.norm(params)), np.finfo(float).tiny):
-            converged = True
+            # The steps have stopped moving, which a decaying schedule also brings about
+            # far from the solution: converged only if the solution is near.
+            distance = distance_to_solution(xc, y, params, fit_intercept)
+            converged = distance <= STOCHASTIC_ACCURACY
+            if not converged:
+                notes = (
+                    f"stopped moving after {epoch + 1} epochs (the {options.schedule} "
+                    f"schedule shrank the steps) while still {distance:.1%} from the "
+                    "least-squares solution; use a slower schedule (larger step_every or "
+                    "step_factor), a larger learning rate or batch descent",
+                )
             break
     final = _full_gradient(xc, y, params[:p], float(params[p]), fit_intercept)
     relative = float(np.linalg.norm(final)) / start_norm if start_norm > 0 else 0.0
@@ -335,6 +369,7 @@ def _stochastic(
         rate,
         lipschitz,
         relative,
+        notes=notes,
     )
 
 
@@ -384,8 +419,7 @@ def gradient_descent(
             )
     if warn and result.notes:
         warnings.warn(
-            f"gradient descent ({options.method}) {result.notes[0]}; use solver='qr' (or a "
-            "direct solver), or standardize=True",
+            f"gradient descent ({options.method}) {result.notes[0]}",
             exceptions.ConvergenceWarning,
             stacklevel=user_stacklevel(),
         )
