@@ -226,10 +226,14 @@ def test_partial_fit_on_small_batches_follows_their_largest_curvature():
 def test_partial_fit_raises_when_a_fixed_rate_diverges():
     x, y = _mtcars()
     model = GDRegressor(method="minibatch", batch_size=8, learning_rate=5.0, random_state=0)
-    with pytest.raises(ConvergenceError, match="diverged with learning_rate=5"):
+
+    def stream() -> None:
         for _ in range(50):
             for start in range(0, 32, 8):
                 model.partial_fit(x[start : start + 8], y[start : start + 8])
+
+    with pytest.raises(ConvergenceError, match="diverged with learning_rate=5"):
+        stream()
 
 
 def test_a_schedule_that_stops_the_steps_far_from_the_solution_is_not_convergence():

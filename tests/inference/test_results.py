@@ -124,3 +124,18 @@ def test_missing_value_indices_survive_in_residuals():
     res = linmod.ols("Ozone ~ Wind", data=air, missing="drop")
     assert isinstance(res.residuals.index, pd.Index)
     assert 4 not in res.residuals.index  # row 4 has a missing Ozone
+
+
+@pytest.mark.parametrize("kind", ["HC0", "HC1", "HC2", "HC3", "HAC"])
+def test_a_robust_fit_tests_all_slopes_with_the_robust_wald_f(mtcars, kind):
+    # Found in QA: the robust summary printed the classical F next to robust errors.
+    # statsmodels' fvalue for a robust fit is the Wald F under that covariance.
+    formula = "mpg ~ wt + hp + C(cyl)"
+    options = {"maxlags": 3, "use_correction": False} if kind == "HAC" else None
+    ref = smf.ols(formula, data=mtcars).fit(cov_type=kind, cov_kwds=options)
+    res = linmod.ols(formula, data=mtcars).robust(kind, lags=3 if kind == "HAC" else None)
+    assert_allclose(res.f_statistic, ref.fvalue, rtol=1e-10)
+    assert_allclose(res.f_p_value, ref.f_pvalue, rtol=1e-8)
+    assert f"Wald F ({kind}): {res.f_statistic:.4g} on 4 and 27 DF" in res.summary()
+    classical = linmod.ols(formula, data=mtcars)
+    assert f"F-statistic: {classical.f_statistic:.4g}" in classical.summary()

@@ -240,10 +240,27 @@ class OLSResults:
 
     @property
     def f_statistic(self) -> float:
-        """F statistic for all non-intercept coefficients being zero."""
+        """F statistic for all non-intercept coefficients being zero.
+
+        With a robust ``cov_type`` it is the Wald statistic ``b' V⁻¹ b / q`` of those
+        coefficients under that covariance (statsmodels' ``fvalue`` for a robust fit,
+        ``lmtest::waldtest(fit, vcov = sandwich::vcovHC)`` in R), referred to the same
+        ``F(q, df_resid)``.
+        """
         if self.df_model <= 0 or self.df_resid <= 0:
             return float("nan")
-        return float((self.ess / self.df_model) / (self.ssr / self.df_resid))
+        if self.cov_type == "nonrobust":
+            return float((self.ess / self.df_model) / (self.ssr / self.df_resid))
+        tested = self._kept.copy()
+        if self.design.intercept:
+            tested[0] = False
+        coef = self.solution.coef[tested]
+        cov = self._cov[np.ix_(tested, tested)]
+        try:
+            solved = sla.solve(cov, coef, assume_a="pos", check_finite=False)
+        except (np.linalg.LinAlgError, ValueError):
+            solved = sla.lstsq(cov, coef, check_finite=False)[0]
+        return float(coef @ solved / coef.shape[0])
 
     @property
     def f_p_value(self) -> float:

@@ -221,7 +221,7 @@ def fit_section(analysis: Analysis) -> str:
         ("R²" + ("" if fit.intercept else " (uncentred)"), fmt_num(fit.r_squared, 5)),
         ("Adjusted R²", fmt_num(fit.adj_r_squared, 5)),
         ("Residual standard error σ", fmt_num(fit.sigma, 5)),
-        ("F statistic", f_text),
+        ("F statistic" if fit.cov_type == "nonrobust" else f"Wald F ({fit.cov_type})", f_text),
         ("p-value of F", fmt_p(fit.f_p_value)),
         ("Log-likelihood", fmt_num(fit.log_likelihood, 6)),
         ("AIC", fmt_num(fit.aic, 6)),

@@ -96,8 +96,9 @@ def render_summary(res: OLSResults) -> str:
         f"Multiple R-squared:  {res.r_squared:.4g},\tAdjusted R-squared:  {res.adj_r_squared:.4g}"
     )
     if np.isfinite(res.f_statistic):
+        label = "F-statistic" if res.cov_type == "nonrobust" else f"Wald F ({res.cov_type})"
         lines.append(
-            f"F-statistic: {res.f_statistic:.4g} on {res.df_model} and {res.df_resid} DF,  "
+            f"{label}: {res.f_statistic:.4g} on {res.df_model} and {res.df_resid} DF,  "
             f"p-value: {format_p_value(res.f_p_value)}"
         )
     mae = f"{res.mae:.4g}" if res.has_data or (res.totals and res.totals.abs_residual_sum) else "NA"

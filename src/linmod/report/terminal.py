@@ -101,7 +101,10 @@ def results_tables(res: OLSResults, level: float = 0.95) -> RenderableType:
         ("adjusted R²", _number(res.adj_r_squared, 5)),
         ("residual std. error", _number(res.sigma, 5)),
         ("RMSE / MAE", f"{_number(res.rmse, 5)} / {_number(res.mae, 5)}"),
-        ("F statistic", _number(res.f_statistic, 5)),
+        (
+            "F statistic" if res.cov_type == "nonrobust" else f"Wald F ({res.cov_type})",
+            _number(res.f_statistic, 5),
+        ),
         ("F p-value", format_p_value(res.f_p_value)),
         ("AIC / BIC", f"{_number(res.aic, 6)} / {_number(res.bic, 6)}"),
         ("condition number", _number(res.condition_number, 3)),
