@@ -139,3 +139,16 @@ def test_influence_flags_rows_by_label():
     assert chk.verdict in ("warning", "violated")
     assert "minister" in chk.flagged
     assert "minister" in chk.remedy
+
+
+def test_an_aliased_term_is_perfect_multicollinearity():
+    # Found in QA: I(2*wt) was dropped as aliased, and the VIFs of the remaining columns
+    # reported "no multicollinearity".  R's car::vif refuses such a model ("there are
+    # aliased coefficients in the model").
+    mtcars = load_dataset("mtcars")
+    report = linmod.ols("mpg ~ wt + I(2*wt) + hp", data=mtcars).check()
+    check = report["multicollinearity"]
+    assert check.verdict == "violated"
+    assert "perfect multicollinearity: I(2 * wt) = 2·wt" in check.reason
+    assert "not estimable" in check.remedy
+    assert linmod.ols("mpg ~ wt + hp", data=mtcars).check()["multicollinearity"].verdict == "ok"

@@ -348,6 +348,25 @@ def _multicollinearity(res: OLSResults) -> AssumptionCheck:
     table = collinearity.gvif(res)
     cond = collinearity.condition_number(res)
     notes: list[str] = []
+    flags = res.solution.aliased
+    aliased = [str(name) for name, flag in zip(res.names, flags, strict=True) if flag]
+    if aliased:
+        # Exact dependencies: the VIFs of the estimable columns cannot show them.
+        return AssumptionCheck(
+            "multicollinearity",
+            "No multicollinearity",
+            "violated",
+            {"max_vif": float("inf"), "condition_number": cond},
+            "large",
+            None,
+            (),
+            "perfect multicollinearity: " + "; ".join(res.dependencies),
+            f"{', '.join(aliased)} {'is' if len(aliased) == 1 else 'are'} an exact linear "
+            "combination of other terms, so the coefficient is not estimable (NA, as in R): "
+            "drop the redundant term(s) or rebuild the variables that duplicate each other",
+            None,
+            (f"condition number of the estimable columns {cond:.3g}",),
+        )
     finite = table["vif_equivalent"].dropna()
     if finite.empty:
         return AssumptionCheck(
