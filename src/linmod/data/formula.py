@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
-from linmod.data.frames import to_pandas
+from linmod.data.frames import check_numeric_text, to_pandas
 from linmod.data.missing import check_policy, describe_rows, missing_error
 from linmod.data.polynomial import exact_power_columns
 from linmod.exceptions import InputError
@@ -240,6 +240,11 @@ def _check_infinite(frame: pd.DataFrame, columns: list[str]) -> None:
                 )
 
 
+def explicit_factors(formula: str) -> set[str]:
+    """Variables the formula wraps in ``C(...)`` (meant as categorical whatever they hold)."""
+    return {m.strip() for m in re.findall(r"\bC\(\s*`?([^,`)]+?)`?\s*[,)]", formula)}
+
+
 def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Design:
     """Build a design from a formula and a data frame.
 
@@ -271,6 +276,9 @@ def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Desi
     rhs_vars = _data_variables(matrices.rhs.model_spec)
     lhs_vars = _data_variables(matrices.lhs.model_spec)
     used = sorted(lhs_vars | rhs_vars)
+    # A stray word in a numeric column would silently make it a factor: refuse it, unless
+    # the formula asks for a factor with C(...).
+    check_numeric_text(frame, sorted(set(used) - explicit_factors(formula)), mostly=0.8)
     _check_infinite(frame, used)
     incomplete = frame[used].isna().any(axis=1).to_numpy()
     dropped = frame.index[:0]

@@ -8,7 +8,15 @@ import pandas as pd
 
 from linmod.exceptions import InputError
 
-__all__ = ["is_dask_collection", "is_frame", "to_pandas", "to_pandas_series"]
+__all__ = [
+    "check_feature_frame",
+    "check_numeric_text",
+    "check_unique_columns",
+    "is_dask_collection",
+    "is_frame",
+    "to_pandas",
+    "to_pandas_series",
+]
 
 
 def _is_polars(obj: Any) -> bool:
@@ -33,12 +41,71 @@ def to_pandas_series(obj: Any) -> Any:
     return obj
 
 
+def check_unique_columns(frame: pd.DataFrame) -> None:
+    """Refuse a frame in which two columns share a name (which one would a term mean?)."""
+    duplicated = frame.columns[frame.columns.duplicated()].unique()
+    if len(duplicated):
+        listing = ", ".join(
+            f"{name!r} ({int((frame.columns == name).sum())} columns)" for name in duplicated
+        )
+        raise InputError(
+            f"the data has duplicate column names: {listing}; give each column its own name "
+            "(e.g. df.columns = [...]) before fitting"
+        )
+
+
+def check_numeric_text(frame: pd.DataFrame, columns: Any, *, mostly: float = 0.0) -> None:
+    """Refuse text in columns that are otherwise numbers, naming the column, value and row.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    columns : iterable of str
+        Columns to look at; only text (object or string dtype) columns are examined.
+    mostly : float
+        Complain only when at least this share of the non-missing values are numbers (a
+        formula turns a text column into a factor, which a mostly numeric one is not
+        meant to be); 0 complains about any text (estimators need numbers).
+    """
+    for column in columns:
+        series = frame[column]
+        if not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
+            continue
+        values = series.dropna()
+        if values.empty:
+            continue
+        numbers = pd.to_numeric(values, errors="coerce")
+        text = numbers.isna().to_numpy()
+        if not text.any() or 1.0 - float(text.mean()) < mostly:
+            continue
+        where = values.index[text]
+        fix = (
+            "fix them, or make them missing (NaN) and pass missing='drop', or write "
+            f"C({column}) if the column is categorical"
+            if mostly
+            else "features must be numbers: fix them, or encode a categorical column first "
+            f"(a formula does it: linmod.ols('y ~ C({column}) + ...', data=df))"
+        )
+        raise InputError(
+            f"column {column!r} holds text where numbers are expected: {int(text.sum())} "
+            f"value(s) such as {values[text].iloc[0]!r} at row {where[0]!r}; {fix}"
+        )
+
+
+def check_feature_frame(x: Any) -> None:
+    """For estimators: a pandas feature frame with unique names and no text in its columns."""
+    if isinstance(x, pd.DataFrame):
+        check_unique_columns(x)
+        check_numeric_text(x, list(x.columns))
+
+
 def to_pandas(data: Any) -> pd.DataFrame:
     """Return ``data`` as a pandas DataFrame, keeping column names.
 
     Accepts pandas and polars DataFrames and mappings of column name to values.
     """
     if isinstance(data, pd.DataFrame):
+        check_unique_columns(data)
         return data
     if _is_polars(data):
         if not hasattr(data, "to_pandas"):

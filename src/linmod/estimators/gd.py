@@ -8,6 +8,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import validate_data
 
+from linmod.data.frames import check_feature_frame
 from linmod.estimators._linear_predict import LinearPredictMixin
 from linmod.exceptions import InputError
 from linmod.linalg.standardize import Standardization
@@ -26,6 +27,7 @@ __all__ = ["GDRegressor"]
 
 def _validated(estimator: Any, X: Any, y: Any, reset: bool) -> tuple[np.ndarray, np.ndarray]:
     """scikit-learn's validation, with non-finite data reported as :class:`InputError`."""
+    check_feature_frame(X)
     try:
         return validate_data(estimator, X, y, y_numeric=True, dtype=np.float64, reset=reset)
     except ValueError as error:

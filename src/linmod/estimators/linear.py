@@ -11,6 +11,7 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import validate_data
 
 from linmod.data.arrays import design_from_arrays
+from linmod.data.frames import check_feature_frame
 from linmod.estimators._linear_predict import LinearPredictMixin
 from linmod.exceptions import InputError
 from linmod.inference.results import OLSResults
@@ -75,6 +76,7 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
         self
         """
         self._validate_params()
+        check_feature_frame(X)
         Xv, yv = validate_data(self, X, y, y_numeric=True, dtype=np.float64)
         n_samples, n_params = Xv.shape[0], Xv.shape[1] + int(self.fit_intercept)
         if n_samples < n_params:

@@ -24,6 +24,7 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from linmod.data.frames import check_feature_frame
 from linmod.estimators._saving import SaveMixin
 from linmod.regularization.enet_solver import solve_path
 from linmod.regularization.preprocessing import center_scale, make_problem
@@ -57,6 +58,7 @@ class RegularizedRegressor(SaveMixin, RegressorMixin, BaseEstimator):
         """Validate parameters and data; return float64 arrays (C order)."""
         validate_params(self)
         check_target(y)
+        check_feature_frame(X)
         x, yv = validate_data(self, X, y, y_numeric=True, dtype=np.float64, ensure_all_finite=False)
         check_finite(x, None, getattr(self, "feature_names_in_", None))
         return np.ascontiguousarray(x), np.ascontiguousarray(yv, dtype=np.float64)
