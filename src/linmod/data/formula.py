@@ -116,7 +116,7 @@ def expand_dot(formula: str, columns: Any) -> str:
     try:
         response = Formula(lhs.strip() or "0").required_variables
     except FormulaicError as error:
-        raise InputError(f"formula {formula!r} cannot be parsed: {error}") from None
+        raise formula_error(formula, error) from None
     used = {str(variable) for variable in response}
     others = [str(c) for c in columns if str(c) not in used]
     if not others:
@@ -204,14 +204,28 @@ class FormulaSpec:
             raise InputError(
                 f"new data lacks column(s) {', '.join(map(repr, absent))} needed by the model"
             )
+        missing = frame[list(self.variables)].isna().any(axis=1).to_numpy()
         for column, seen in self.levels.items():
             new = set(frame[column].dropna().unique().tolist()) - seen
             if new:
+                known = ", ".join(map(repr, sorted(seen, key=str)))
+                retyped = sorted(v for v in new if str(v) in {str(s) for s in seen})
+                if retyped:
+                    raise InputError(
+                        f"column {column!r} has {retyped[0]!r} ({type(retyped[0]).__name__}) "
+                        f"where the model saw {known}: convert the column to the type it had "
+                        "when fitting"
+                    )
                 raise InputError(
-                    f"column {column!r} has level(s) {', '.join(map(repr, sorted(map(str, new))))} "
-                    f"not seen when fitting (known: {', '.join(map(repr, sorted(map(str, seen))))})"
+                    f"column {column!r} has level(s) {', '.join(map(repr, sorted(new, key=str)))} "
+                    f"not seen when fitting (known: {known})"
                 )
-        missing = frame[list(self.variables)].isna().any(axis=1).to_numpy()
+            absent_level = frame[column].isna().to_numpy()
+            if absent_level.any() and seen:
+                # The row is reported as missing (NaN prediction); any known level keeps
+                # the encoder from seeing an unknown category meanwhile.
+                frame = frame.copy()
+                frame.loc[absent_level, column] = sorted(seen, key=str)[0]
         with warnings.catch_warnings():
             # Missing rows are masked below; any other data mismatch formulaic notices
             # (it would encode the value as zeros) is an error.
@@ -227,6 +241,19 @@ class FormulaSpec:
         return x, missing | ~np.isfinite(x).all(axis=1), frame.index
 
 
+def _check_dates(frame: pd.DataFrame, columns: list[str]) -> None:
+    for column in columns:
+        series = frame[column]
+        if pd.api.types.is_datetime64_any_dtype(series) or pd.api.types.is_timedelta64_dtype(
+            series
+        ):
+            raise InputError(
+                f"column {column!r} holds dates or times ({series.dtype}), which a formula "
+                "cannot use as they are: make a number of them, e.g. days since the first, "
+                f"df[{column!r}] = (df[{column!r}] - df[{column!r}].min()).dt.days"
+            )
+
+
 def _check_infinite(frame: pd.DataFrame, columns: list[str]) -> None:
     for column in columns:
         series = frame[column]
@@ -238,6 +265,15 @@ def _check_infinite(frame: pd.DataFrame, columns: list[str]) -> None:
                     f"column {column!r} has {len(rows)} infinite values in {describe_rows(rows)}; "
                     "replace or remove them before fitting"
                 )
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def formula_error(formula: str, error: Exception, what: str = "formula") -> InputError:
+    """The error for a formula formulaic cannot parse, without its terminal colour codes."""
+    text = _ANSI.sub("", str(error)).replace("⧛", "[").replace("⧚", "]")
+    return InputError(f"{what} {formula!r} cannot be parsed: {text}")
 
 
 def explicit_factors(formula: str) -> set[str]:
@@ -268,10 +304,14 @@ def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Desi
     try:
         parsed = Formula(formula)
     except FormulaicError as error:
-        raise InputError(f"formula {formula!r} cannot be parsed: {error}") from None
+        raise formula_error(formula, error) from None
     if not hasattr(parsed, "lhs") or not str(parsed.lhs).strip():
         raise InputError(f"formula {formula!r} has no response; write it as 'y ~ x1 + x2'")
 
+    # Before formulaic, whose arithmetic on dates fails with a numpy type error.
+    _check_dates(
+        frame, [c for c in frame.columns if re.search(rf"\b{re.escape(str(c))}\b", formula)]
+    )
     matrices = _materialize(parsed, formula, frame)
     rhs_vars = _data_variables(matrices.rhs.model_spec)
     lhs_vars = _data_variables(matrices.lhs.model_spec)
@@ -285,6 +325,12 @@ def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Desi
     if incomplete.any():
         if missing == "raise":
             raise missing_error(frame, used)
+        empty = [c for c in used if frame[c].isna().all()]
+        if empty:
+            raise InputError(
+                f"column(s) {', '.join(map(repr, empty))} have no values at all; "
+                "remove them from the formula"
+            )
         dropped = frame.index[incomplete]
         frame = frame.loc[~incomplete]
         if frame.shape[0] == 0:

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from formulaic import Formula
 from formulaic.utils.code import sanitize_variable_names
 
+from linmod.data.formula import formula_error
 from linmod.exceptions import InputError
 
 __all__ = ["check_formula_is_safe"]
@@ -144,7 +145,7 @@ def check_formula_is_safe(formula: str, variables: Iterable[str]) -> None:
     try:
         terms = list(Formula(rhs))
     except Exception as error:  # formulaic raises its own errors and SyntaxError
-        raise InputError(f"the model file's formula cannot be parsed: {error}") from None
+        raise formula_error(formula, error, "the model file's formula") from None
     for term in terms:
         factors = getattr(term, "factors", None)
         if factors is None:  # a structured formula ("a | b"): not something linmod saves

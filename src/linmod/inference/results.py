@@ -113,10 +113,21 @@ class OLSResults:
 
     def _require_data(self, what: str) -> None:
         if self.totals is not None:
+            if getattr(self, "diagnostics", None) is not None:
+                hint = (
+                    "this fit's second pass has the residual statistics: .diagnostics "
+                    "(Durbin-Watson, Breusch-Pagan, Jarque-Bera, a sampled Shapiro-Wilk, the "
+                    "largest Cook's distances), .mae and .robust(); for the rest fit the data "
+                    "in memory"
+                )
+            else:
+                hint = (
+                    "fit with second_pass=True for residual-based statistics, or fit the data "
+                    "in memory"
+                )
             raise LinmodError(
                 f"{what} needs the individual rows, which a streamed or distributed fit does "
-                "not keep; fit with second_pass=True for residual-based statistics, or fit "
-                "the data in memory"
+                f"not keep; {hint}"
             )
 
     # ----------------------------------------------------------------- basic facts

@@ -29,7 +29,7 @@ from linmod.data.arrays import ArraySpec
 from linmod.data.chunks import Chunk
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
-from linmod.data.formula import expand_dot
+from linmod.data.formula import expand_dot, formula_error
 from linmod.data.missing import check_policy
 from linmod.data.row_folds import fold_of_rows
 from linmod.distributed.residual_sums import ResidualSums
@@ -353,7 +353,7 @@ def _prepare_frame(
     try:
         parsed = Formula(formula)
     except FormulaicError as error:
-        raise InputError(f"formula {formula!r} cannot be parsed: {error}") from None
+        raise formula_error(formula, error) from None
     head = ddf.head(50, npartitions=-1)
     if len(head) == 0:
         raise InputError("the Dask DataFrame has no rows")

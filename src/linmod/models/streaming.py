@@ -58,7 +58,7 @@ from linmod.data.chunks import (
 from linmod.data.column_block import ColumnBlock
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
-from linmod.data.formula import FormulaSpec, coded_variables, expand_dot
+from linmod.data.formula import FormulaSpec, coded_variables, expand_dot, formula_error
 from linmod.data.missing import check_policy
 from linmod.data.row_folds import fold_of_rows
 from linmod.distributed.residual_sums import ResidualSums, StreamDiagnostics
@@ -604,7 +604,7 @@ def _prepare(
     try:
         parsed = Formula(formula)
     except FormulaicError as error:
-        raise InputError(f"formula {formula!r} cannot be parsed: {error}") from None
+        raise formula_error(formula, error) from None
     probe = model_matrix(parsed, head, na_action="ignore", context=FORMULA_CONTEXT)
     variables = set(probe.rhs.model_spec.variables_by_source.get("data", set()))
     categorical = categorical_columns(probe.rhs.model_spec, head, variables)
