@@ -71,7 +71,8 @@ def test_default_hac_lags_follow_newey_west_rule(mtcars):
         cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": False}
     )
     assert_allclose(res.robust("HAC").std_err, ref.bse, rtol=1e-10)
-    assert "robust (HAC)" in res.robust("HAC").summary()
+    assert "robust (HAC, lags=3)" in res.robust("HAC").summary()  # the lag used is shown
+    assert res.robust("HAC").hac_lags == 3
 
 
 def test_leverage_without_the_hat_matrix(fit):

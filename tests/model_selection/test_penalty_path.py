@@ -129,3 +129,17 @@ def test_bad_arguments(houses, kwargs, message):
 def test_intercept_only_formula_has_nothing_to_penalise(houses):
     with pytest.raises(InputError, match="no terms to penalise"):
         penalty_path("price ~ 1", houses)
+
+
+def test_lasso_with_the_same_shuffled_folds_chooses_the_same_penalty():
+    # As the docstring says (a QA question: the two differed with default folds).
+    from sklearn.model_selection import KFold
+
+    from ..conftest import load_dataset
+
+    mtcars = load_dataset("mtcars")
+    formula = "mpg ~ wt + hp + disp + qsec"
+    path = linmod.penalty_path(formula, mtcars, seed=3)
+    folds = KFold(5, shuffle=True, random_state=3)
+    fit = linmod.lasso(formula, data=mtcars, alpha="cv", standardize=True, cv=folds)
+    assert fit.alpha == path.alpha_min

@@ -85,7 +85,7 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
                 f"n_samples={n_samples} is fewer than the {n_params} parameters to estimate "
                 f"({Xv.shape[1]} features{' + intercept' if self.fit_intercept else ''}): "
                 "least squares needs at least as many samples as parameters; drop features "
-                "or use a regularised estimator such as sklearn.linear_model.Ridge"
+                "or use a regularised estimator such as linmod.Ridge"
             )
         names = (
             [str(c) for c in self.feature_names_in_]

@@ -414,6 +414,8 @@ class OLSResults:
         -------
         OLSResults
         """
+        if kind == "HAC" and lags is None:
+            lags = default_hac_lags(self.n_obs)  # resolved here, so the summary shows it
         result = replace(self, cov_type=kind, hac_lags=lags)
         result.cov_params()  # validates kind and lags now rather than on first use
         return result

@@ -137,7 +137,10 @@ def penalty_path(
         Cross-validation folds (shuffled ``KFold``, seeded) for the Lasso and the elastic
         net; ridge uses exact leave-one-out. The cross-validated estimator is the one
         :func:`~linmod.model_selection.cross_validate_models` uses, so both choose the
-        same penalty on the same data.
+        same penalty on the same data.  ``linmod.lasso(..., alpha="cv")`` follows
+        scikit-learn's ``LassoCV`` instead (unshuffled ``KFold(cv)``), so its choice can
+        differ within the CV noise; ``cv=KFold(folds, shuffle=True, random_state=seed)``
+        makes it the same.
     seed : int
     missing : {"raise", "drop"}
     standardized : bool
