@@ -68,3 +68,9 @@ def test_check_on_a_second_pass_fit_points_to_its_diagnostics(tmp_path, mtcars):
     once = linmod.ols("mpg ~ wt", data=path, chunksize=10)
     with pytest.raises(LinmodError, match="fit with second_pass=True"):
         once.check()
+
+
+@pytest.mark.parametrize("fit", [linmod.ols, linmod.lasso, linmod.ridge, linmod.elastic_net])
+def test_levels_for_in_memory_data_are_refused_not_ignored(mtcars, fit):
+    with pytest.raises(InputError, match=r"levels= is for streamed or Dask data.*C\(x, levels"):
+        fit("mpg ~ wt + C(cyl)", data=mtcars, levels={"cyl": [8, 6, 4]})

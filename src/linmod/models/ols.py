@@ -64,6 +64,17 @@ def fit_design(
     return OLSResults(design=design, solution=result, solver=solver)
 
 
+def refuse_levels_in_memory(levels: Any) -> None:
+    """``levels=`` declares categories before a stream's first chunk; in memory it would
+    be ignored, and the reference level it implies with it."""
+    if levels is not None:
+        raise InputError(
+            "levels= is for streamed or Dask data, where categories are declared before the "
+            "first chunk; in memory they come from the data: write C(x, levels=[...]) in the "
+            "formula to set their order"
+        )
+
+
 def _refuse_refine_in_memory(refine: bool | None) -> None:
     if refine is not None:
         raise InputError(
@@ -195,9 +206,11 @@ def ols(
                 refine=refine,
             )
         _refuse_refine_in_memory(refine)
+        refuse_levels_in_memory(levels)
         design = design_from_formula(formula_or_x, data, missing=missing)
     else:
         _refuse_refine_in_memory(refine)
+        refuse_levels_in_memory(levels)
         if y is None:
             raise InputError(
                 "ols(X, y) needs y; or pass a formula string with data=, e.g. ols('y ~ x', data=df)"

@@ -24,6 +24,7 @@ from linmod.data.design import Design
 from linmod.data.formula import design_from_formula
 from linmod.data.frames import is_dask_collection
 from linmod.exceptions import InputError, LinmodError
+from linmod.models.ols import refuse_levels_in_memory
 from linmod.regularization.cv_estimators import ElasticNetCV, LassoCV, RidgeCV
 from linmod.regularization.estimators import ElasticNet, Lasso, Ridge, selection_table
 
@@ -397,6 +398,7 @@ def ridge(
             "ridge", formula_or_x, data, alpha, 0.0, standardize, missing,
             5 if cv is None else cv, {"chunksize": chunksize, "levels": levels},
         )  # fmt: skip
+    refuse_levels_in_memory(levels)
     return _fit(
         "ridge", formula_or_x, y, data, alpha, 0.0, fit_intercept, standardize, missing, cv,
         {"solver": solver}, "ridge",
@@ -455,6 +457,7 @@ def lasso(
             "lasso", formula_or_x, data, alpha, 1.0, standardize, missing, cv,
             {**options, "chunksize": chunksize, "levels": levels},
         )  # fmt: skip
+    refuse_levels_in_memory(levels)
     return _fit(
         "lasso", formula_or_x, y, data, alpha, 1.0, fit_intercept, standardize, missing, cv,
         options, "lasso",
@@ -493,6 +496,7 @@ def elastic_net(
             "elastic_net", formula_or_x, data, alpha, l1_ratio, standardize, missing, cv,
             {**options, "chunksize": chunksize, "levels": levels},
         )  # fmt: skip
+    refuse_levels_in_memory(levels)
     return _fit(
         "elastic_net", formula_or_x, y, data, alpha, l1_ratio, fit_intercept, standardize,
         missing, cv, options, "elastic_net",
