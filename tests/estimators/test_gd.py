@@ -244,3 +244,16 @@ def test_a_schedule_that_stops_the_steps_far_from_the_solution_is_not_convergenc
     with pytest.warns(ConvergenceWarning, match=r"while still \d+\.\d% from the least-squares"):
         model.fit(x, y)
     assert not model.converged_
+
+
+@pytest.mark.parametrize(("n", "p"), [(8, 50), (50, 8)])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_lipschitz_constant_is_twice_the_top_eigenvalue_over_n(n, p, fit_intercept):
+    # L = 2 λ_max(A'A) / n for A = [X, 1]; a batch with fewer rows than columns takes the
+    # n x n side (same largest eigenvalue), which keeps partial_fit's cost O(n² p).
+    from linmod.solvers.gd import lipschitz_constant
+
+    x = np.random.default_rng(n).normal(size=(n, p))
+    a = np.column_stack([x, np.ones(n)]) if fit_intercept else x
+    expected = 2.0 * np.linalg.eigvalsh(a.T @ a)[-1] / n
+    assert_allclose(lipschitz_constant(x, fit_intercept)[0], expected, rtol=1e-12)

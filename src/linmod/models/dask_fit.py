@@ -46,6 +46,7 @@ from linmod.models.streaming import (
     categorical_columns,
     check_hac_lags,
     check_refine,
+    has_intercept,
     residual_state,
     results_from_factor,
     row_namer,
@@ -372,8 +373,7 @@ def _head_shift(ddf: Any, stream: BlockBuilder) -> np.ndarray:
     head = ddf.head(50, npartitions=-1)
     for _, block, _ in replace(stream, n_dropped=0).blocks(iter([Chunk(head, "head", 0)])):
         if block.shape[0]:
-            names = stream.spec.column_names
-            return block_shift(block, bool(names) and names[0] == "Intercept")
+            return block_shift(block, has_intercept(stream))
     return np.zeros(len(stream.spec.column_names) + 1)
 
 

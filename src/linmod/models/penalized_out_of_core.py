@@ -42,7 +42,11 @@ from linmod.linalg.tsqr import RFactor
 from linmod.regularization.cv import CVCurve, warn_unconverged_folds
 from linmod.regularization.enet_solver import solve_path
 from linmod.regularization.grid import enet_grid, ridge_grid
-from linmod.regularization.preprocessing import EnetProblem, problem_from_products
+from linmod.regularization.preprocessing import (
+    EnetProblem,
+    problem_from_products,
+    standardizing_scales,
+)
 from linmod.regularization.validation import check_alpha, check_l1_ratio, check_max_iter, check_tol
 
 __all__ = [
@@ -132,11 +136,7 @@ class CentredProducts:
 
     def column_scales(self, standardize: bool) -> Float:
         """Standardising scales ``sqrt(‖xc_j‖² / n)`` (ones when not standardising)."""
-        if not standardize:
-            return np.ones(self.r.shape[1])
-        scale = np.sqrt(np.einsum("ij,ij->j", self.r, self.r) / max(self.n, 1))
-        scale[scale == 0.0] = 1.0
-        return scale
+        return standardizing_scales(np.einsum("ij,ij->j", self.r, self.r), self.n, standardize)
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,7 @@ __all__ = [
     "fold_batches",
     "fold_stream",
     "fold_stream_in_folds",
+    "has_intercept",
     "residual_products_reader",
     "residual_state",
     "results_from_factor",
@@ -479,7 +480,7 @@ def stream_design(
         y=np.zeros(0),
         column_names=names,
         response_name=str(stream.lhs_spec.column_names[0]),
-        intercept=bool(names and names[0] == "Intercept"),
+        intercept=has_intercept(stream),
         terms=terms,
         spec=FormulaSpec(
             stream.spec, tuple(sorted(variables)), {k: set(v) for k, v in levels.items()}
@@ -689,7 +690,7 @@ def fold_stream_in_folds(
             if factors is None:
                 factors = [RFactor.empty(block.shape[1] - 1) for _ in range(k)]
             if shift is None and block.shape[0]:
-                shift = block_shift(block, _has_intercept(prepared.stream))
+                shift = block_shift(block, has_intercept(prepared.stream))
             if shift is not None:
                 block -= shift
             positions = offset + np.flatnonzero(keep)
@@ -708,7 +709,8 @@ def fold_stream_in_folds(
     return factors, shift, prepared.design()
 
 
-def _has_intercept(stream: BlockBuilder) -> bool:
+def has_intercept(stream: BlockBuilder) -> bool:
+    """Whether the stream's design starts with the intercept column."""
     names = stream.spec.column_names
     return bool(names) and names[0] == "Intercept"
 

@@ -53,6 +53,7 @@ __all__ = [
     "problem_from_products",
     "require_finite",
     "residual_problem",
+    "standardizing_scales",
     "use_gram",
 ]
 
@@ -140,7 +141,9 @@ class EnetProblem:
         return int(self.xty.shape[0])
 
 
-def _scales(sum_sq: Float, n: int, standardize: bool) -> Float:
+def standardizing_scales(sum_sq: Float, n: int, standardize: bool) -> Float:
+    """glmnet's column scales ``sqrt(sum of centred squares / n)`` (1 for a constant
+    column), or ones when not standardising."""
     if not standardize:
         return np.ones_like(sum_sq)
     scale = np.sqrt(np.maximum(sum_sq, 0.0) / max(n, 1))
@@ -161,7 +164,7 @@ def center_scale(
     x_offset = x.mean(axis=0) if fit_intercept else np.zeros(p)
     y_offset = float(y.mean()) if fit_intercept else 0.0
     xc = x - x_offset if fit_intercept else x.copy()
-    scale = _scales(np.einsum("ij,ij->j", xc, xc), n, standardize)
+    scale = standardizing_scales(np.einsum("ij,ij->j", xc, xc), n, standardize)
     if standardize:
         xc /= scale
     return xc, y - y_offset, Scaling(x_offset, scale, y_offset)
@@ -183,7 +186,7 @@ def residual_problem(x: Float, y: Float, fit_intercept: bool, standardize: bool)
         xt = np.empty((p, n))
         np.subtract(x.T, x_offset[:, None], out=xt)
         norm2 = np.einsum("ij,ij->i", xt, xt)
-        scale = _scales(norm2, n, standardize)
+        scale = standardizing_scales(norm2, n, standardize)
         if standardize:
             xt /= scale[:, None]
             norm2 = np.einsum("ij,ij->i", xt, xt)
@@ -223,7 +226,7 @@ def problem_from_products(
     standardize : bool
         Scale the columns to ``‖xc_j‖² = n``.
     """
-    scale = _scales(np.diag(gram).copy(), n, standardize)
+    scale = standardizing_scales(np.diag(gram).copy(), n, standardize)
     if standardize:
         gram = gram / np.outer(scale, scale)
         xty = xty / scale
