@@ -74,3 +74,46 @@ def test_check_on_a_second_pass_fit_points_to_its_diagnostics(tmp_path, mtcars):
 def test_levels_for_in_memory_data_are_refused_not_ignored(mtcars, fit):
     with pytest.raises(InputError, match=r"levels= is for streamed or Dask data.*C\(x, levels"):
         fit("mpg ~ wt + C(cyl)", data=mtcars, levels={"cyl": [8, 6, 4]})
+
+
+def test_missing_values_of_categorical_and_bool_columns_predict_nan():
+    # Found in review: a pandas Categorical without the fill level raised a pandas
+    # TypeError, and a bool column with None a formulaic encoding error.
+    rng = np.random.default_rng(1)
+    n = 60
+    data = pd.DataFrame(
+        {"g": rng.choice(["a", "b", "c"], n), "x": rng.normal(size=n), "flag": rng.random(n) > 0.5}
+    )
+    data["y"] = data.x + (data.g == "b") * 2 + data.flag + rng.normal(size=n) * 0.1
+    fit = linmod.ols("y ~ g + x + flag", data=data)
+    categories = data.iloc[:4].copy()
+    categories["g"] = pd.Categorical(["b", "c", "b", None], categories=["b", "c"])
+    predicted = fit.predict(categories)["fit"].to_numpy()
+    plain = categories.iloc[:3].assign(g=["b", "c", "b"])
+    assert np.isnan(predicted[3])
+    assert np.allclose(predicted[:3], fit.predict(plain)["fit"].to_numpy(), rtol=1e-14)
+    flags = data.iloc[:4].copy()
+    flags["flag"] = flags["flag"].astype(object)
+    flags.loc[flags.index[1], "flag"] = None
+    predicted = fit.predict(flags)["fit"].to_numpy()
+    complete = fit.predict(data.iloc[:4])["fit"].to_numpy()
+    assert np.isnan(predicted[1])
+    assert np.allclose(predicted[[0, 2, 3]], complete[[0, 2, 3]], rtol=1e-14)
+
+
+def test_formulas_do_not_trip_over_unused_columns():
+    # Found in review: checks by name matched unused columns (a date named like a word
+    # of the formula, an unused duplicated name, a pandas categorical of text).
+    rng = np.random.default_rng(7)
+    n = 30
+    data = pd.DataFrame(
+        {"y": rng.normal(size=n), "x": rng.uniform(1, 2, n), "g": rng.choice(["day", "night"], n)}
+    )
+    dated = data.assign(log=pd.date_range("2020-01-01", periods=n), day=pd.Timestamp(0))
+    assert "np.log(x)" in linmod.ols("y ~ np.log(x)", data=dated).coef.index
+    assert len(linmod.ols("y ~ C(g, levels=['night', 'day'])", data=dated).coef) == 2
+    noted = pd.concat([data, pd.DataFrame({"note": ["a"] * n, "note2": ["b"] * n})], axis=1)
+    noted.columns = [*data.columns, "note", "note"]
+    assert list(linmod.ols("y ~ x", data=noted).coef.index) == ["Intercept", "x"]
+    zips = data.assign(zip=pd.Categorical(rng.choice(["02139", "10001", "n/a"], n)))
+    assert len(linmod.ols("y ~ zip", data=zips).coef) == 3

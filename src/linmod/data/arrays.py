@@ -10,7 +10,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from linmod.data.design import Design, Term
-from linmod.data.frames import is_frame, to_pandas, to_pandas_series
+from linmod.data.frames import check_unique_columns, is_frame, to_pandas, to_pandas_series
 from linmod.data.missing import check_policy, describe_rows
 from linmod.exceptions import InputError
 
@@ -22,8 +22,8 @@ Float = NDArray[np.float64]
 def _features_frame(x: Any) -> pd.DataFrame:
     if is_frame(x):
         frame = to_pandas(x)
-        frame.columns = [str(c) for c in frame.columns]
-        return frame
+        check_unique_columns(frame)
+        return frame.set_axis([str(c) for c in frame.columns], axis=1)  # not the caller's
     if isinstance(x, pd.Series):
         return x.to_frame(name=str(x.name) if x.name is not None else "x0")
     array = np.asarray(x)

@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
-from linmod.data.frames import check_numeric_text, to_pandas
+from linmod.data.frames import check_numeric_text, check_unique_columns, to_pandas
 from linmod.data.missing import check_policy, describe_rows, missing_error
 from linmod.data.polynomial import exact_power_columns
 from linmod.exceptions import InputError
@@ -137,6 +137,12 @@ def _materialize(formula: Formula, text: str, frame: pd.DataFrame) -> Any:
         # Non-finite results (log of zero) are reported, with their rows, by the caller.
         with np.errstate(all="ignore"):
             return model_matrix(formula, frame, na_action="ignore", context=FORMULA_CONTEXT)
+    except (AttributeError, TypeError, ValueError):
+        # What the formula's columns may hold that formulaic cannot use: said plainly.
+        named = [c for c in frame.columns.unique() if str(c) in formula.required_variables]
+        check_unique_columns(frame[named] if named else frame.iloc[:, :0])
+        _check_dates(frame, named)
+        raise
     except FormulaicError as error:
         match = _UNKNOWN_NAME.search(str(error))
         if match:
@@ -224,8 +230,9 @@ class FormulaSpec:
             if absent_level.any() and seen:
                 # The row is reported as missing (NaN prediction); any known level keeps
                 # the encoder from seeing an unknown category meanwhile.
-                frame = frame.copy()
-                frame.loc[absent_level, column] = sorted(seen, key=str)[0]
+                filled = frame[column].astype(object)  # any dtype can take the level
+                filled[absent_level] = sorted(seen, key=str)[0]
+                frame = frame.assign(**{column: filled.infer_objects()})  # bools stay bool
         with warnings.catch_warnings():
             # Missing rows are masked below; any other data mismatch formulaic notices
             # (it would encode the value as zeros) is an error.
@@ -276,11 +283,6 @@ def formula_error(formula: str, error: Exception, what: str = "formula") -> Inpu
     return InputError(f"{what} {formula!r} cannot be parsed: {text}")
 
 
-def explicit_factors(formula: str) -> set[str]:
-    """Variables the formula wraps in ``C(...)`` (meant as categorical whatever they hold)."""
-    return {m.strip() for m in re.findall(r"\bC\(\s*`?([^,`)]+?)`?\s*[,)]", formula)}
-
-
 def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Design:
     """Build a design from a formula and a data frame.
 
@@ -308,17 +310,16 @@ def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Desi
     if not hasattr(parsed, "lhs") or not str(parsed.lhs).strip():
         raise InputError(f"formula {formula!r} has no response; write it as 'y ~ x1 + x2'")
 
-    # Before formulaic, whose arithmetic on dates fails with a numpy type error.
-    _check_dates(
-        frame, [c for c in frame.columns if re.search(rf"\b{re.escape(str(c))}\b", formula)]
-    )
     matrices = _materialize(parsed, formula, frame)
     rhs_vars = _data_variables(matrices.rhs.model_spec)
     lhs_vars = _data_variables(matrices.lhs.model_spec)
     used = sorted(lhs_vars | rhs_vars)
+    check_unique_columns(frame.loc[:, frame.columns.isin(used)])  # which "x" would it be?
     # A stray word in a numeric column would silently make it a factor: refuse it, unless
     # the formula asks for a factor with C(...).
-    check_numeric_text(frame, sorted(set(used) - explicit_factors(formula)), mostly=0.8)
+    check_numeric_text(
+        frame, sorted(set(used) - coded_variables(matrices.rhs.model_spec)), mostly=0.8
+    )
     _check_infinite(frame, used)
     incomplete = frame[used].isna().any(axis=1).to_numpy()
     dropped = frame.index[:0]

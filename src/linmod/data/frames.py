@@ -69,6 +69,8 @@ def check_numeric_text(frame: pd.DataFrame, columns: Any, *, mostly: float = 0.0
     """
     for column in columns:
         series = frame[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            continue  # declared categorical
         if not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
             continue
         values = series.dropna()
@@ -105,7 +107,6 @@ def to_pandas(data: Any) -> pd.DataFrame:
     Accepts pandas and polars DataFrames and mappings of column name to values.
     """
     if isinstance(data, pd.DataFrame):
-        check_unique_columns(data)
         return data
     if _is_polars(data):
         if not hasattr(data, "to_pandas"):

@@ -174,6 +174,7 @@ class GDRegressor(LinearPredictMixin, RegressorMixin, BaseEstimator):
         result = gradient_descent(xs, ys, self._options(), fit_intercept=self.fit_intercept)
         self._publish(result.coef, result.intercept)
         self._params_ = np.append(result.coef, result.intercept)
+        self._rising_ = 0  # a later partial_fit judges its own losses
         self._velocity_ = np.zeros_like(self._params_)
         self._rng_ = np.random.default_rng(self.random_state)
         self.cost_history_ = result.cost_history
@@ -187,8 +188,9 @@ class GDRegressor(LinearPredictMixin, RegressorMixin, BaseEstimator):
         """Run one epoch over a batch of data, keeping the state between calls (streaming).
 
         The standardisation is taken from the first batch, and the ``"auto"`` learning rate
-        follows the largest curvature (Lipschitz constant) of the batches seen so far; a
-        loss that turns non-finite or keeps rising raises
+        follows the largest curvature (Lipschitz constant) of the batches seen so far, at
+        the cost of one Gram matrix of each batch's smaller side (a fixed
+        ``learning_rate`` skips it); a loss that turns non-finite or keeps rising raises
         :class:`~linmod.exceptions.ConvergenceError`;
         the ``schedule`` counts calls as epochs (use a decaying one to settle).
 
@@ -219,15 +221,17 @@ class GDRegressor(LinearPredictMixin, RegressorMixin, BaseEstimator):
             self._rising_ = 0
         xs = np.ascontiguousarray(self._scaling_.transform(x))
         size = {"batch": x.shape[0], "sgd": 1}.get(self.method, min(self.batch_size, x.shape[0]))
-        # L of this batch: the auto rate follows the largest seen so far, so a later batch
-        # with more curvature than the first cannot make the steps diverge.
-        lipschitz, row = lipschitz_constant(xs, self.fit_intercept)
-        lipschitz = lipschitz or 1.0
-        if lipschitz > self.lipschitz_:
-            self.lipschitz_ = lipschitz
-            if self.learning_rate == "auto":
-                auto = 1.0 / (lipschitz + (max(row, lipschitz) - lipschitz) / size)
-                self.learning_rate_ = min(self.learning_rate_, auto)
+        if first or self.learning_rate == "auto":
+            # L of this batch (one Gram matrix of its smaller side): the auto rate follows
+            # the largest seen so far, so a later batch with more curvature than the first
+            # cannot make the steps diverge.  A fixed rate needs L only for messages.
+            lipschitz, row = lipschitz_constant(xs, self.fit_intercept)
+            lipschitz = lipschitz or 1.0
+            if lipschitz > self.lipschitz_:
+                self.lipschitz_ = lipschitz
+                if self.learning_rate == "auto":
+                    auto = 1.0 / (lipschitz + (max(row, lipschitz) - lipschitz) / size)
+                    self.learning_rate_ = min(self.learning_rate_, auto)
         order = self._rng_.permutation(x.shape[0]).astype(np.int64)
         loss = minibatch_epoch(
             xs,

@@ -17,7 +17,13 @@ from numpy.typing import NDArray
 from sklearn.base import BaseEstimator
 from sklearn.utils._param_validation import InvalidParameterError
 
-from linmod.data.frames import check_numeric_text, is_frame, to_pandas, to_pandas_series
+from linmod.data.frames import (
+    check_numeric_text,
+    check_unique_columns,
+    is_frame,
+    to_pandas,
+    to_pandas_series,
+)
 from linmod.exceptions import InputError
 
 __all__ = [
@@ -215,6 +221,7 @@ def as_arrays(x: Any, y: Any, *, finite: bool = True) -> tuple[Float, Float, tup
     if is_frame(x):
         frame = to_pandas(x)
         names = tuple(str(c) for c in frame.columns)
+        check_unique_columns(frame)
         check_numeric_text(frame, list(frame.columns))
         try:
             matrix = frame.to_numpy(dtype=float, na_value=np.nan)

@@ -358,8 +358,8 @@ def _stochastic(
                 notes = (
                     f"stopped moving after {epoch + 1} epochs (the {options.schedule} "
                     f"schedule shrank the steps) while still {distance:.1%} from the "
-                    "least-squares solution; use a slower schedule (larger step_every or "
-                    "step_factor), a larger learning rate or batch descent",
+                    "least-squares solution; use schedule='invscaling' or 'constant' with "
+                    "more epochs, a larger learning_rate, or method='batch'",
                 )
             break
     final = _full_gradient(xc, y, params[:p], float(params[p]), fit_intercept)
