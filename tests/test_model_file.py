@@ -210,6 +210,10 @@ def test_a_formula_that_could_run_code_is_refused_at_load(tmp_path, monkeypatch,
         "price ~ poly(age, 2, raw=True) + square_feet:bedrooms + np.sqrt(age + 1)",
         "np.log(price) ~ (square_feet + age)**2 - 1",
         "price ~ np.log(`square feet` + 1) + ordinal(size, ['S', 'M', 'L'])",
+        # Contrast spellings that fitted and saved but did not load (found in QA).
+        "price ~ C(garage, Treatment(2)) + square_feet",
+        "price ~ C(garage, Sum) + square_feet",
+        "price ~ C(garage, contr.sum) + age",
     ],
 )
 def test_ordinary_formulas_still_load_and_predict(tmp_path, formula):
@@ -222,6 +226,7 @@ def test_ordinary_formulas_still_load_and_predict(tmp_path, formula):
     model = linmod.load(tmp_path / "m.json")
     patsy_formula = (
         formula.replace("contr.treatment(2)", "Treatment(2)")
+        .replace("contr.sum", "Sum")
         .replace("poly(age, 2, raw=True)", "age + I(age**2)")
         .replace("`square feet`", "square_feet")
         .replace("ordinal(size, ['S', 'M', 'L'])", "size_rank")
@@ -249,3 +254,12 @@ def test_a_corrupted_estimator_file_is_refused_at_load(tmp_path, corrupt):
     (tmp_path / "bad.json").write_text(json.dumps(document))
     with pytest.raises(InputError, match="corrupted"):
         linmod.load(tmp_path / "bad.json")
+
+
+def test_a_formula_load_would_refuse_is_refused_at_save(tmp_path):
+    # save() applies load()'s allow-list, so it never writes a file that cannot be read.
+    data = linmod.datasets.house_prices(n=30)
+    fit = linmod.ols("price ~ np.cumsum(age) + square_feet", data=data)
+    with pytest.raises(InputError, match=r"refused: a call of 'np.cumsum'"):
+        fit.save(tmp_path / "m.json")
+    assert not (tmp_path / "m.json").exists()

@@ -83,6 +83,8 @@ def save(res: Any, path: str | Path) -> None:
                 "data (center, scale, poly without raw=True, splines), which a model file "
                 "cannot carry; compute that column yourself or use poly(x, k, raw=True)"
             )
+        # What load() will accept, checked now: no model file that cannot be read back.
+        check_formula_is_safe(str(formula), [str(v) for v in spec.variables])
         saved_spec: dict[str, Any] = {
             "type": "formula",
             "formula": formula,

@@ -41,8 +41,10 @@ _NUMPY = frozenset(
         "rint", "round", "sign", "sin", "sinh", "sqrt", "square", "tan", "tanh", "trunc",
     }
 )  # fmt: skip
-#: ``contr.<name>`` contrast codings for ``C(x, contr.treatment("b"))``.
+#: ``contr.<name>`` contrast codings for ``C(x, contr.treatment("b"))`` or ``C(x, contr.sum)``.
 _CONTRASTS = frozenset({"treatment", "sum", "helmert", "diff", "poly", "custom"})
+#: patsy-style contrast classes, ``C(x, Treatment(8))`` or ``C(x, Sum)``.
+_CONTRAST_CLASSES = frozenset({"Treatment", "Sum", "Helmert", "Diff", "Poly"})
 #: Largest exponent of ``x ** k`` and largest ``poly`` degree a saved formula may use.
 _MAX_EXPONENT = 64
 _MAX_DEGREE = 20
@@ -54,18 +56,29 @@ _OPERATORS = (
 
 def _callee_is_allowed(node: ast.expr) -> bool:
     if isinstance(node, ast.Name):
-        return node.id in _FUNCTIONS
+        return node.id in _FUNCTIONS or node.id in _CONTRAST_CLASSES
+    if _is_contrast_attribute(node):
+        return True
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
         owner, name = node.value.id, node.attr
         return (owner == "np" and name in _NUMPY) or (owner == "contr" and name in _CONTRASTS)
     return False
 
 
+def _is_contrast_attribute(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "contr"
+        and node.attr in _CONTRASTS
+    )
+
+
 def _refusal(what: str, where: str) -> InputError:
     return InputError(
         f"the model file's formula is refused: {what} in {where!r}; a saved formula may use "
         "only the data's columns, numbers, arithmetic and the functions C, I, poly, ordinal, "
-        "contr.* and elementwise np.* transforms"
+        "contr.* (or Treatment, Sum, Helmert, Diff, Poly) and elementwise np.* transforms"
     )
 
 
@@ -103,8 +116,10 @@ def _check_node(node: ast.AST, variables: frozenset[str], where: str) -> None:
         if not isinstance(node.value, int | float | bool):
             raise _refusal(f"the constant {node.value!r} outside a function argument", where)
     elif isinstance(node, ast.Name):
-        if node.id not in variables:
+        if node.id not in variables and node.id not in _CONTRAST_CLASSES:
             raise _refusal(f"the name {node.id!r} (not a column of the model)", where)
+    elif _is_contrast_attribute(node):
+        pass  # a contrast coding passed uncalled: C(x, contr.sum)
     elif isinstance(node, ast.Call):
         _check_call(node, variables, where)
     elif isinstance(node, ast.BinOp):

@@ -122,7 +122,7 @@ def rainbow(
     Returns
     -------
     TestResult
-        F statistic with ``df = (n - n1, n1 - k)``.
+        F statistic with ``df = (n - n1, n1 - rank)``.
     """
     if not 0.0 < fraction < 1.0:
         raise InputError(f"fraction={fraction!r} must lie strictly between 0 and 1, e.g. 0.5")
