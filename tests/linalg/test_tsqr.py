@@ -76,7 +76,7 @@ def test_blocks_shorter_than_the_width_are_fine():
 def test_ridge_from_the_factor_equals_scikit_learn(alpha, intercept):
     from sklearn.linear_model import Ridge
 
-    from linmod.solvers.factor import solve_ridge_factor
+    from linmod.models.penalized_out_of_core import CentredProducts, solve_penalized
 
     rng = np.random.default_rng(5)
     x = rng.normal(size=(300, 4)) * [1.0, 10.0, 0.1, 3.0] + [5.0, -2.0, 0.0, 1.0]
@@ -85,7 +85,9 @@ def test_ridge_from_the_factor_equals_scikit_learn(alpha, intercept):
     factor = RFactor.empty(design.shape[1])
     for i in range(0, 300, 70):  # folded in blocks, as a stream or Dask would
         factor = factor.add_block(design[i : i + 70], y[i : i + 70])
-    coef, b0 = solve_ridge_factor(factor, alpha, intercept)
+    products = CentredProducts.of(factor, intercept)
+    solution = solve_penalized(products, "ridge", np.array([alpha]))
+    coef, b0 = solution.coefs[:, 0], solution.intercepts[0]
     ref = Ridge(alpha=alpha, fit_intercept=intercept, solver="svd").fit(x, y)
     assert_allclose(coef, ref.coef_, rtol=1e-10)
     assert_allclose(b0, ref.intercept_, rtol=1e-10, atol=1e-12)

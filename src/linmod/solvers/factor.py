@@ -29,7 +29,6 @@ __all__ = [
     "one_pass_error",
     "refine_factor_solution",
     "solve_factor",
-    "solve_ridge_factor",
 ]
 
 Float = NDArray[np.float64]
@@ -226,39 +225,3 @@ def refine_factor_solution(
         replace(solution, coef=refined, ssr=ssr),
         Refinement(passes=passes, converged=converged, first_correction=first),
     )
-
-
-def solve_ridge_factor(factor: RFactor, alpha: float, intercept: bool) -> tuple[Float, float]:
-    """Ridge coefficients ``argmin ||y - b0 - X b||² + alpha ||b||²`` from a merged factor.
-
-    With the intercept as the first column, Householder QR orthogonalises the other
-    columns against it, so the trailing block ``R22`` of the factor satisfies
-    ``R22' R22 = Xc' Xc`` and ``R22' z2 = Xc' yc`` for the centred data: the ridge problem
-    is the small least-squares problem ``[R22; sqrt(alpha) I] b ~ [z2; 0]``, solved by QR
-    (no normal equations).  The intercept follows from the first row, ``r11 b0 + r12 b =
-    z1``.  Same objective as scikit-learn's ``Ridge`` (intercept not penalised).
-
-    Parameters
-    ----------
-    factor : RFactor
-        Factor of ``[1, X | y]`` (intercept first) or ``[X | y]``.
-    alpha : float
-        Penalty, at least 0.
-    intercept : bool
-        Whether column 0 of the factor is the intercept.
-
-    Returns
-    -------
-    (coef, intercept) : ndarray of shape (p,) and float
-        Slopes (without the intercept) and the intercept (0.0 without one).
-    """
-    r, z = factor.r_xx, factor.z
-    start = 1 if intercept else 0
-    r22, z2 = r[start:, start:], z[start:]
-    k = r22.shape[0]
-    stacked = np.vstack([r22, np.sqrt(alpha) * np.eye(k)])
-    rhs = np.concatenate([z2, np.zeros(k)])
-    coef = sla.lstsq(stacked, rhs, check_finite=False, lapack_driver="gelsy")[0]
-    if not intercept:
-        return coef, 0.0
-    return coef, float((z[0] - r[0, 1:] @ coef) / r[0, 0])
