@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from linmod.model_selection.penalty_path import penalty_path
     from linmod.models.compare import compare_solvers
     from linmod.models.ols import ols
+    from linmod.models.penalized import ridge
     from linmod.plots.regularization import plot_coef_path, plot_cv_curve, plot_train_test_r2
     from linmod.regularization import (
         ElasticNet,
@@ -46,9 +47,8 @@ if TYPE_CHECKING:
         lasso_path,
         ridge_path,
     )
-    from linmod.regularization.formula import ridge
 
-__version__ = "0.1.0"
+from linmod._version import __version__
 
 __all__ = [
     "Analysis",
@@ -117,18 +117,18 @@ _ATTRIBUTES = {
     "plot_coef_path": "linmod.plots.regularization",
     "plot_cv_curve": "linmod.plots.regularization",
     "plot_train_test_r2": "linmod.plots.regularization",
-    "ElasticNet": "linmod.regularization",
-    "ElasticNetCV": "linmod.regularization",
-    "Lasso": "linmod.regularization",
-    "LassoCV": "linmod.regularization",
-    "Ridge": "linmod.regularization",
-    "RidgeCV": "linmod.regularization",
-    "elastic_net": "linmod.regularization",
-    "enet_path": "linmod.regularization",
-    "lasso": "linmod.regularization",
-    "lasso_path": "linmod.regularization",
-    "ridge": "linmod.regularization",
-    "ridge_path": "linmod.regularization",
+    "ElasticNet": "linmod.estimators.penalized",
+    "ElasticNetCV": "linmod.estimators.penalized_cv",
+    "Lasso": "linmod.estimators.penalized",
+    "LassoCV": "linmod.estimators.penalized_cv",
+    "Ridge": "linmod.estimators.penalized",
+    "RidgeCV": "linmod.estimators.penalized_cv",
+    "elastic_net": "linmod.models.penalized",
+    "enet_path": "linmod.solvers.paths",
+    "lasso": "linmod.models.penalized",
+    "lasso_path": "linmod.solvers.paths",
+    "ridge": "linmod.models.penalized",
+    "ridge_path": "linmod.solvers.paths",
 }
 
 

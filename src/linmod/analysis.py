@@ -23,7 +23,7 @@ from linmod.exceptions import InputError
 from linmod.model_selection.comparison import ModelComparison, cross_validate_models
 from linmod.model_selection.penalty_path import penalty_path
 from linmod.models.ols import ols
-from linmod.regularization.paths import RegularizationPath
+from linmod.solvers.paths import RegularizationPath
 
 if TYPE_CHECKING:
     from linmod.diagnostics.report import AssumptionReport

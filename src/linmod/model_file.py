@@ -99,7 +99,7 @@ def save(res: Any, path: str | Path) -> None:
         }
     else:  # pragma: no cover - every design has one of the two specs
         raise InputError(f"cannot save a model whose design spec is {type(spec).__name__}")
-    from linmod import __version__
+    from linmod._version import __version__
 
     document = {
         "format": FORMAT,
@@ -160,7 +160,7 @@ def save_estimator(estimator: Any, path: str | Path) -> None:
     intercept = bool(getattr(estimator, "fit_intercept", True))
     terms = (["Intercept"] if intercept else []) + features
     values = ([float(estimator.intercept_)] if intercept else []) + coef.tolist()
-    from linmod import __version__
+    from linmod._version import __version__
 
     document = {
         "format": FORMAT,

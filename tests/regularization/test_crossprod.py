@@ -16,9 +16,10 @@ from sklearn import linear_model
 from sklearn.model_selection import KFold
 
 from linmod.exceptions import InputError
-from linmod.regularization import crossprod, enet_path, lasso_path
-from linmod.regularization.crossprod import KAPPA_MAX, cross_products, ill_centred
-from linmod.regularization.preprocessing import FoldGrams, make_problem
+from linmod.linalg import crossprod
+from linmod.linalg.crossprod import KAPPA_MAX, cross_products, ill_centred
+from linmod.regularization import enet_path, lasso_path
+from linmod.solvers.penalized_problem import FoldGrams, make_problem
 
 from .datasets import assert_coef_close, random_problem
 

@@ -8,7 +8,7 @@ from sklearn import linear_model
 from sklearn.model_selection import KFold, ShuffleSplit
 
 from linmod.regularization import ElasticNetCV, LassoCV
-from linmod.regularization.cv import CVCurve, one_se_rule
+from linmod.solvers.penalty_cv import CVCurve, one_se_rule
 
 from .datasets import assert_coef_close, diabetes, house, random_problem
 

@@ -12,8 +12,8 @@ from sklearn.exceptions import ConvergenceWarning as SklearnConvergenceWarning
 
 import linmod
 from linmod.regularization import ElasticNet, Lasso, enet_path, lasso_path
-from linmod.regularization.enet_solver import solve_path
-from linmod.regularization.preprocessing import make_problem
+from linmod.solvers.elastic_net import solve_path
+from linmod.solvers.penalized_problem import make_problem
 
 from .datasets import assert_coef_close, diabetes, house, random_problem, standardized
 

@@ -1,13 +1,15 @@
 """``plot_diagnostics``, reachable from :mod:`linmod.diagnostics`.
 
 The drawing lives in :mod:`linmod.plots.diagnostics` (the only layer that imports
-matplotlib); this thin wrapper imports it on first use so that importing
-:mod:`linmod.diagnostics` never imports matplotlib.
+matplotlib, above this one); this thin wrapper finds it through :mod:`linmod._registry`
+on first use, so that importing :mod:`linmod.diagnostics` never imports matplotlib.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from linmod._registry import implementation
 
 if TYPE_CHECKING:
     from linmod.inference.results import OLSResults
@@ -18,6 +20,5 @@ __all__ = ["plot_diagnostics"]
 
 def plot_diagnostics(res: OLSResults, **kwargs: Any) -> DiagnosticsDisplay:
     """Draw diagnostic panels; see :func:`linmod.plots.diagnostics.plot_diagnostics`."""
-    from linmod.plots.diagnostics import plot_diagnostics as draw
-
-    return draw(res, **kwargs)
+    display: DiagnosticsDisplay = implementation("plot_diagnostics")(res, **kwargs)
+    return display

@@ -19,6 +19,7 @@ import scipy.linalg as sla
 from numpy.typing import NDArray
 from scipy import stats
 
+from linmod._registry import implementation
 from linmod.data.design import Design
 from linmod.exceptions import InputError, LinmodError
 from linmod.inference.covariance import COVARIANCE_KINDS, default_hac_lags, robust_covariance
@@ -423,24 +424,20 @@ class OLSResults:
     # ----------------------------------------------------------------- diagnostics
     def check(self, alpha: float = 0.05, order_by: Any = None) -> AssumptionReport:
         """Check the five assumptions; see :func:`linmod.diagnostics.check`."""
-        from linmod.diagnostics import check
-
         self._require_data("check() (the assumption report)")
-        return check(self, alpha=alpha, order_by=order_by)
+        report: AssumptionReport = implementation("check")(self, alpha=alpha, order_by=order_by)
+        return report
 
     def influence(self) -> pd.DataFrame:
         """Influence measures per observation; see :func:`linmod.diagnostics.influence`."""
-        from linmod.diagnostics import influence
-
         self._require_data("influence()")
-        return influence(self)
+        table: pd.DataFrame = implementation("influence")(self)
+        return table
 
     def plot_diagnostics(self, **kwargs: Any) -> Any:
         """Draw R's plot.lm panels; see :func:`linmod.plots.diagnostics.plot_diagnostics`."""
-        from linmod.plots.diagnostics import plot_diagnostics
-
         self._require_data("plot_diagnostics()")
-        return plot_diagnostics(self, **kwargs)
+        return implementation("plot_diagnostics")(self, **kwargs)
 
     # ----------------------------------------------------------------- prediction
     def predict(
@@ -508,15 +505,12 @@ class OLSResults:
 
     def save(self, path: Any) -> None:
         """Write the model to a JSON file; see :mod:`linmod.model_file` for the format."""
-        from linmod.model_file import save
-
-        save(self, path)
+        implementation("save")(self, path)
 
     def summary(self) -> str:
         """A text summary in the layout of R's ``summary.lm``."""
-        from linmod.report.summary import render_summary
-
-        return render_summary(self)
+        text: str = implementation("render_summary")(self)
+        return text
 
     def __str__(self) -> str:
         return self.summary()
@@ -529,6 +523,5 @@ class OLSResults:
         )
 
     def _repr_html_(self) -> str:
-        from linmod.report.summary import render_summary_html
-
-        return render_summary_html(self)
+        html: str = implementation("render_summary_html")(self)
+        return html

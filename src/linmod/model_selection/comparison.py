@@ -23,10 +23,10 @@ from linmod.data.design import Design
 from linmod.data.formula import STATEFUL_TRANSFORM, FormulaSpec, design_from_formula
 from linmod.data.frames import to_pandas
 from linmod.estimators import LinearRegression
+from linmod.estimators.penalized_cv import ElasticNetCV, LassoCV, RidgeCV
 from linmod.exceptions import InputError
 from linmod.metrics import mae, r2, rmse
 from linmod.progress import Progress
-from linmod.regularization import ElasticNetCV, LassoCV, RidgeCV
 
 __all__ = ["MODELS", "ModelComparison", "cross_validate_models"]
 

@@ -20,8 +20,7 @@ from linmod.data.formula import design_from_formula
 from linmod.exceptions import InputError
 from linmod.linalg.standardize import Standardization
 from linmod.model_selection.comparison import MODELS
-from linmod.regularization import enet_path, ridge_path
-from linmod.regularization.paths import RegularizationPath
+from linmod.solvers.paths import RegularizationPath, enet_path, ridge_path
 
 __all__ = ["PATH_MAX_ITER", "PATH_TOL", "PENALTIES", "PenaltyPath", "penalty_path"]
 

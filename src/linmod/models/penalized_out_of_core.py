@@ -6,7 +6,7 @@ of ones, so the trailing block ``B`` of the factor satisfies ``B'B = [Xc | yc]'[
 for the centred data, and the first row holds the column means.  From ``B`` come the
 centred Gram matrix, ``Xc'yc`` and ``‖yc‖²`` without the cancellation of
 ``X'X − n·x̄x̄'`` (:class:`CentredProducts`); coordinate descent on that Gram layout
-(:func:`linmod.regularization.enet_solver.solve_path`) gives the Lasso and the elastic
+(:func:`linmod.solvers.elastic_net.solve_path`) gives the Lasso and the elastic
 net, and an SVD of the small triangular block gives ridge at any number of penalties.
 A fixed penalty therefore costs one pass over the data.  With an intercept, the columns
 are shifted by their means over the first rows before folding, so that the factor holds
@@ -37,17 +37,17 @@ from numpy.typing import NDArray
 from linmod._stack import user_stacklevel
 from linmod.data.design import Design
 from linmod.data.frames import is_dask_collection
+from linmod.data.validation import check_alpha, check_l1_ratio, check_max_iter, check_tol
 from linmod.exceptions import ConvergenceWarning, InputError
 from linmod.linalg.tsqr import RFactor
-from linmod.regularization.cv import CVCurve, warn_unconverged_folds
-from linmod.regularization.enet_solver import solve_path
-from linmod.regularization.grid import enet_grid, ridge_grid
-from linmod.regularization.preprocessing import (
+from linmod.solvers.elastic_net import solve_path
+from linmod.solvers.penalized_problem import (
     EnetProblem,
     problem_from_products,
     standardizing_scales,
 )
-from linmod.regularization.validation import check_alpha, check_l1_ratio, check_max_iter, check_tol
+from linmod.solvers.penalty_cv import CVCurve, warn_unconverged_folds
+from linmod.solvers.penalty_grid import enet_grid, ridge_grid
 
 __all__ = [
     "CentredProducts",
@@ -295,7 +295,7 @@ def cross_validate_factors(
     alphas : ndarray, optional
         Penalties to compare; by default scikit-learn's elastic-net grid of ``n_alphas``
         values down to ``eps·α_max`` on the full data, or for ridge penalties spanning
-        the effective degrees of freedom (:func:`linmod.regularization.grid.ridge_grid`).
+        the effective degrees of freedom (:func:`linmod.solvers.penalty_grid.ridge_grid`).
     n_alphas, eps, l1_ratio, standardize, positive, tol, max_iter
         As for :class:`linmod.ElasticNetCV`.
     seed : int

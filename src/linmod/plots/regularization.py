@@ -5,12 +5,12 @@ Every function draws an object that :mod:`linmod.regularization` has already com
 ``Axes``.  The penalty axis is logarithmic, increasing to the right (so models grow
 simpler to the right); zero penalties, which a log axis cannot show, are left out.
 
-* :func:`plot_coef_path`: a :class:`~linmod.regularization.paths.RegularizationPath`
+* :func:`plot_coef_path`: a :class:`~linmod.solvers.paths.RegularizationPath`
   (``linmod.lasso_path(...)``), one line per feature, optionally marking penalties;
 * :func:`plot_cv_curve`: a fitted ``RidgeCV``/``LassoCV``/``ElasticNetCV`` (or a
-  :class:`~linmod.regularization.cv.CVCurve`): mean CV error with ±1 standard error
+  :class:`~linmod.solvers.penalty_cv.CVCurve`): mean CV error with ±1 standard error
   bars, ``alpha_min`` and ``alpha_1se`` marked;
-* :func:`plot_train_test_r2`: an :class:`~linmod.regularization.curves.R2Curve`, train and
+* :func:`plot_train_test_r2`: an :class:`~linmod.model_selection.curves.R2Curve`, train and
   test R² with the best test penalty marked (the lessons' exercise 4).
 """
 
@@ -23,10 +23,10 @@ import numpy as np
 import pandas as pd
 
 from linmod.exceptions import InputError
+from linmod.model_selection.curves import R2Curve
 from linmod.plots._matplotlib import pyplot
-from linmod.regularization.curves import R2Curve
-from linmod.regularization.cv import CVCurve
-from linmod.regularization.paths import RegularizationPath
+from linmod.solvers.paths import RegularizationPath
+from linmod.solvers.penalty_cv import CVCurve
 
 __all__ = ["plot_coef_path", "plot_cv_curve", "plot_train_test_r2"]
 

@@ -1,17 +1,22 @@
-"""Ridge, Lasso and Elastic Net: estimators, paths, cross-validation with the 1-SE rule.
+"""Ridge, Lasso and Elastic Net gathered under one name: estimators, paths, CV, formulas.
 
-Objectives, grids and tolerances follow scikit-learn; the intercept is never penalised;
-``standardize=True`` is glmnet's option.  See :mod:`linmod.regularization.coordinate_descent`
-for the solver and :mod:`linmod.regularization.cv` for the one-standard-error rule.
+This package holds no code of its own: it re-exports the penalised family from the
+layers where each part lives (see ``docs/architecture.md``): the solvers
+(:mod:`linmod.solvers.coordinate_descent`, :mod:`linmod.solvers.elastic_net`,
+:mod:`linmod.solvers.ridge`, :mod:`linmod.solvers.paths`, and the one-standard-error rule
+in :mod:`linmod.solvers.penalty_cv`), the scikit-learn estimators
+(:mod:`linmod.estimators.penalized`, :mod:`linmod.estimators.penalized_cv`), the formula
+entry points (:mod:`linmod.models.penalized`) and the train/test curves
+(:mod:`linmod.model_selection.curves`).  Objectives, grids and tolerances follow
+scikit-learn; the intercept is never penalised; ``standardize=True`` is glmnet's option.
 """
 
-from linmod._lazy import submodule_getattr
-from linmod.regularization.curves import R2Curve, train_test_r2
-from linmod.regularization.cv import CVCurve
-from linmod.regularization.cv_estimators import ElasticNetCV, LassoCV, RidgeCV
-from linmod.regularization.estimators import ElasticNet, Lasso, Ridge
-from linmod.regularization.formula import RegularizedFit, elastic_net, lasso, ridge
-from linmod.regularization.paths import RegularizationPath, enet_path, lasso_path, ridge_path
+from linmod.estimators.penalized import ElasticNet, Lasso, Ridge
+from linmod.estimators.penalized_cv import ElasticNetCV, LassoCV, RidgeCV
+from linmod.model_selection.curves import R2Curve, train_test_r2
+from linmod.models.penalized import RegularizedFit, elastic_net, lasso, ridge
+from linmod.solvers.paths import RegularizationPath, enet_path, lasso_path, ridge_path
+from linmod.solvers.penalty_cv import CVCurve
 
 __all__ = [
     "CVCurve",
@@ -32,5 +37,3 @@ __all__ = [
     "ridge_path",
     "train_test_r2",
 ]
-
-__getattr__ = submodule_getattr(__name__)  # submodules imported on first use

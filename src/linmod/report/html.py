@@ -38,7 +38,7 @@ CONTENT_SECURITY_POLICY = (
 
 
 def _version() -> str:
-    from linmod import __version__
+    from linmod._version import __version__
 
     return __version__
 

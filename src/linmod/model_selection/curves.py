@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from linmod.data.validation import as_arrays, check_alphas
 from linmod.exceptions import InputError
-from linmod.regularization.paths import RegularizationPath, enet_path, ridge_path
-from linmod.regularization.validation import as_arrays, check_alphas
+from linmod.solvers.paths import RegularizationPath, enet_path, ridge_path
 
 __all__ = ["LESSON_ALPHAS", "R2Curve", "train_test_r2"]
 

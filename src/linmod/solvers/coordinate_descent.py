@@ -20,12 +20,12 @@ Speed
       how far they are from violating their optimality condition, solves the problem
       restricted to the support plus the best-ranked candidates (half as many again, at
       least 10) to 0.3 times the current gap, and checks the full gap again
-      (:mod:`linmod.regularization.screening`).
+      (:mod:`linmod.solvers.screening`).
     * Gap-safe screening (Fercoq et al. 2015; Ndiaye et al. 2017): features whose dual
       constraint provably stays inactive at the optimum are removed for the rest of the
       solve at this penalty.
     * Anderson acceleration of the coordinate-descent iterates (Bertrand & Massias 2021,
-      :mod:`linmod.regularization.anderson`): every ``K + 1`` epochs the last iterates are
+      :mod:`linmod.solvers.anderson`): every ``K + 1`` epochs the last iterates are
       extrapolated and the extrapolation is kept when it lowers the objective; the
       residual is then rebuilt exactly, so every gap is computed from an exact residual.
     * Along a path the residual and ``XᵀR`` of the previous penalty are reused, so a
@@ -55,8 +55,8 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
-from linmod.regularization.anderson import anderson_step
-from linmod.regularization.screening import duality_gap, screen_and_rank, working_set
+from linmod.solvers.anderson import anderson_step
+from linmod.solvers.screening import duality_gap, screen_and_rank, working_set
 
 __all__ = ["ANDERSON_K", "enet_gram", "enet_residual"]
 

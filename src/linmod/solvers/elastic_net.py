@@ -1,7 +1,7 @@
 """Elastic-net solutions along a grid of penalties, with warm starts.
 
-The driver between a prepared :class:`~linmod.regularization.preprocessing.EnetProblem`
-and the compiled kernels of :mod:`linmod.regularization.coordinate_descent`: it converts
+The driver between a prepared :class:`~linmod.solvers.penalized_problem.EnetProblem`
+and the compiled kernels of :mod:`linmod.solvers.coordinate_descent`: it converts
 scikit-learn's ``(α, l1_ratio)`` into the kernels' ``λ₁ = n·α·l1_ratio`` and
 ``λ₂ = n·α·(1 − l1_ratio)``, carries the solution (and the residual or gradient) from
 one penalty to the next, and reports penalties that did not reach the tolerance with one
@@ -23,8 +23,8 @@ from scipy.optimize import nnls
 from linmod._stack import user_stacklevel
 from linmod.exceptions import ConvergenceWarning
 from linmod.progress import Progress
-from linmod.regularization.coordinate_descent import ANDERSON_K, enet_gram, enet_residual
-from linmod.regularization.preprocessing import EnetProblem
+from linmod.solvers.coordinate_descent import ANDERSON_K, enet_gram, enet_residual
+from linmod.solvers.penalized_problem import EnetProblem
 
 __all__ = ["P0", "PathSolution", "solve_path"]
 

@@ -13,7 +13,7 @@ Two layouts feed the coordinate-descent kernels:
   C-contiguous: each column of X contiguous), built in one pass over ``X``;
 * :func:`gram_problem`: ``XᵀX`` and ``Xᵀy`` of the centred, scaled design, from one
   pass for the sums and one symmetric product with the centring folded in, so that no
-  centred copy of ``X`` is ever made (:mod:`linmod.regularization.crossprod`).
+  centred copy of ``X`` is ever made (:mod:`linmod.linalg.crossprod`).
 
 :func:`require_finite` checks the data from these statistics (a NaN or infinity makes
 them non-finite), sparing the path functions a separate pass over ``X``.
@@ -32,14 +32,14 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from linmod.data.validation import check_finite
 from linmod.exceptions import InputError
-from linmod.regularization.crossprod import (
+from linmod.linalg.crossprod import (
     column_sums_and_products,
     cross_products,
     ill_centred,
     subtract_outer,
 )
-from linmod.regularization.validation import check_finite
 
 __all__ = [
     "GRAM_MAX_FEATURES",
@@ -244,7 +244,7 @@ def problem_from_products(
 def gram_problem(x: Float, y: Float, fit_intercept: bool, standardize: bool) -> EnetProblem:
     """Build the Gram layout (``XᵀX``, ``Xᵀy`` of the centred, scaled data).
 
-    See :func:`linmod.regularization.crossprod.cross_products` for how the centred
+    See :func:`linmod.linalg.crossprod.cross_products` for how the centred
     products are formed without a centred copy of ``x``.
     """
     gram, xty, y_norm2, x_offset, y_offset = cross_products(x, y, fit_intercept)
@@ -272,7 +272,7 @@ def require_finite(
     A NaN or infinity anywhere in a column makes its sum and squared norm NaN or
     infinite, so finite statistics certify finite data without another pass over ``x``
     (the builders never warn about non-finite values).  On failure
-    :func:`~linmod.regularization.validation.check_finite` names the column and rows;
+    :func:`~linmod.data.validation.check_finite` names the column and rows;
     finite data whose squares overflow float64 get a message of their own.
 
     Parameters
@@ -327,9 +327,9 @@ class FoldGrams:
     scaled by the training standard deviations), one fold at a time.
 
     The blocks' products are taken about zero, so the centring is folded in as in
-    :func:`~linmod.regularization.crossprod.cross_products`; when a column's mean is too
+    :func:`~linmod.linalg.crossprod.cross_products`; when a column's mean is too
     large next to its spread for that (``κ`` above
-    :data:`~linmod.regularization.crossprod.KAPPA_MAX`), they are taken about the
+    :data:`~linmod.linalg.crossprod.KAPPA_MAX`), they are taken about the
     full-data means instead, and the folds' corrections are then small shifts.
     """
 

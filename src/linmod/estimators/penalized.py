@@ -8,8 +8,8 @@ Objectives are scikit-learn's, with the intercept never penalised:
 
 ``standardize=True`` penalises the coefficients of the standardised features (glmnet's
 default) and still reports ``coef_`` on the original scale.  The estimators hold no
-algebra: they validate, call :mod:`linmod.regularization.ridge` or
-:mod:`linmod.regularization.enet_solver`, and store the learned attributes.
+algebra: they validate, call :mod:`linmod.solvers.ridge` or
+:mod:`linmod.solvers.elastic_net`, and store the learned attributes.
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from linmod.data.frames import check_feature_frame
+from linmod.data.validation import check_finite, check_target, validate_params
 from linmod.estimators._saving import SaveMixin
-from linmod.regularization.enet_solver import solve_path
-from linmod.regularization.preprocessing import center_scale, make_problem
-from linmod.regularization.ridge import RIDGE_SOLVERS, solve_ridge
-from linmod.regularization.validation import check_finite, check_target, validate_params
+from linmod.solvers.elastic_net import solve_path
+from linmod.solvers.penalized_problem import center_scale, make_problem
+from linmod.solvers.ridge import RIDGE_SOLVERS, solve_ridge
 
 __all__ = ["ElasticNet", "Lasso", "RegularizedRegressor", "Ridge", "selection_table"]
 

@@ -23,10 +23,10 @@ from linmod.data.chunks import is_chunked_source
 from linmod.data.design import Design
 from linmod.data.formula import design_from_formula
 from linmod.data.frames import is_dask_collection
+from linmod.estimators.penalized import ElasticNet, Lasso, Ridge, selection_table
+from linmod.estimators.penalized_cv import ElasticNetCV, LassoCV, RidgeCV
 from linmod.exceptions import InputError, LinmodError
 from linmod.models.ols import refuse_levels_in_memory
-from linmod.regularization.cv_estimators import ElasticNetCV, LassoCV, RidgeCV
-from linmod.regularization.estimators import ElasticNet, Lasso, Ridge, selection_table
 
 if TYPE_CHECKING:  # imported when used: it imports this package's modules
     from linmod.models.penalized_out_of_core import OutOfCoreFit

@@ -2,7 +2,7 @@
 
 ``lasso_path`` and ``enet_path`` follow scikit-learn's objective, default grid and
 tolerance convention, warm-start each penalty from the previous one and solve by the
-compiled coordinate descent of :mod:`linmod.regularization.coordinate_descent`.
+compiled coordinate descent of :mod:`linmod.solvers.coordinate_descent`.
 ``ridge_path`` costs one SVD whatever the number of penalties.
 
 Unlike scikit-learn's path functions they fit the intercept by default (pass
@@ -23,11 +23,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from linmod.regularization.enet_solver import solve_path
-from linmod.regularization.grid import enet_grid, ridge_grid
-from linmod.regularization.preprocessing import center_scale, make_problem, require_finite
-from linmod.regularization.ridge import RidgeSVD
-from linmod.regularization.validation import (
+from linmod.data.validation import (
     as_arrays,
     check_alphas,
     check_eps,
@@ -36,6 +32,10 @@ from linmod.regularization.validation import (
     check_n_alphas,
     check_tol,
 )
+from linmod.solvers.elastic_net import solve_path
+from linmod.solvers.penalized_problem import center_scale, make_problem, require_finite
+from linmod.solvers.penalty_grid import enet_grid, ridge_grid
+from linmod.solvers.ridge import RidgeSVD
 
 __all__ = ["RegularizationPath", "enet_path", "lasso_path", "resolve_alphas", "ridge_path"]
 
@@ -262,7 +262,7 @@ def ridge_path(
     y : array-like of shape (n_samples,)
     alphas : int or array-like
         An integer asks for that many penalties spanning the effective degrees of freedom
-        (see :func:`linmod.regularization.grid.ridge_grid`); an array gives them.
+        (see :func:`linmod.solvers.penalty_grid.ridge_grid`); an array gives them.
     fit_intercept, standardize : bool
         As for :func:`enet_path`.
 

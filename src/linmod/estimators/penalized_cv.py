@@ -26,15 +26,15 @@ from sklearn.model_selection import check_cv
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
+from linmod.data.validation import check_l1_ratios
+from linmod.estimators.penalized import RegularizedRegressor, selection_table
 from linmod.exceptions import InputError
-from linmod.regularization.cv import CVCurve, enet_cv, ridge_kfold, ridge_loo
-from linmod.regularization.enet_solver import solve_path
-from linmod.regularization.estimators import RegularizedRegressor, selection_table
-from linmod.regularization.grid import ridge_grid
-from linmod.regularization.paths import resolve_alphas
-from linmod.regularization.preprocessing import center_scale
-from linmod.regularization.ridge import RidgeSVD
-from linmod.regularization.validation import check_l1_ratios
+from linmod.solvers.elastic_net import solve_path
+from linmod.solvers.paths import resolve_alphas
+from linmod.solvers.penalized_problem import center_scale
+from linmod.solvers.penalty_cv import CVCurve, enet_cv, ridge_kfold, ridge_loo
+from linmod.solvers.penalty_grid import ridge_grid
+from linmod.solvers.ridge import RidgeSVD
 
 __all__ = ["ElasticNetCV", "LassoCV", "RidgeCV"]
 
@@ -64,7 +64,7 @@ class RidgeCV(RegularizedRegressor):
     ----------
     alphas : int or array-like, default=100
         Penalties to compare; an integer asks for that many spanning the effective
-        degrees of freedom (see :func:`linmod.regularization.grid.ridge_grid`).
+        degrees of freedom (see :func:`linmod.solvers.penalty_grid.ridge_grid`).
     fit_intercept : bool, default=True
     standardize : bool, default=False
         Penalise standardised coefficients (with ``cv=None`` the scaling of the full data

@@ -16,7 +16,7 @@ per-fold error matrix).
 
 The k-fold computations reuse work across folds: for the elastic net on the Gram layout
 the folds' Gram matrices come from one pass over the data (see
-:class:`~linmod.regularization.preprocessing.FoldGrams`); for ridge each fold costs one
+:class:`~linmod.solvers.penalized_problem.FoldGrams`); for ridge each fold costs one
 SVD for every penalty; leave-one-out ridge costs one SVD in all.
 """
 
@@ -33,9 +33,8 @@ from numpy.typing import NDArray
 from linmod._stack import user_stacklevel
 from linmod.exceptions import ConvergenceWarning
 from linmod.progress import Progress
-from linmod.regularization.enet_solver import solve_path
-from linmod.regularization.grid import enet_grid, ridge_grid
-from linmod.regularization.preprocessing import (
+from linmod.solvers.elastic_net import solve_path
+from linmod.solvers.penalized_problem import (
     EnetProblem,
     FoldGrams,
     Scaling,
@@ -44,7 +43,8 @@ from linmod.regularization.preprocessing import (
     partitions,
     use_gram,
 )
-from linmod.regularization.ridge import RidgeSVD
+from linmod.solvers.penalty_grid import enet_grid, ridge_grid
+from linmod.solvers.ridge import RidgeSVD
 
 __all__ = [
     "CVCurve",

@@ -1,0 +1,3 @@
+"""The package version, importable from every layer without importing :mod:`linmod`."""
+
+__version__ = "0.1.0"
