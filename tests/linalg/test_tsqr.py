@@ -76,7 +76,7 @@ def test_blocks_shorter_than_the_width_are_fine():
 def test_ridge_from_the_factor_equals_scikit_learn(alpha, intercept):
     from sklearn.linear_model import Ridge
 
-    from linmod.models.penalized_out_of_core import CentredProducts, solve_penalized
+    from linmod.solvers.penalized_factor import CentredProducts, solve_penalized
 
     rng = np.random.default_rng(5)
     x = rng.normal(size=(300, 4)) * [1.0, 10.0, 0.1, 3.0] + [5.0, -2.0, 0.0, 1.0]

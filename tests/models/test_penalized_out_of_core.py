@@ -251,7 +251,7 @@ def test_the_module_imports_on_its_own():
     import subprocess
     import sys
 
-    subprocess.run([sys.executable, "-c", "import linmod.models.penalized_out_of_core"], check=True)
+    subprocess.run([sys.executable, "-c", "import linmod.models.penalized_folded"], check=True)
 
 
 def test_a_large_column_offset_does_not_cost_digits(frame):

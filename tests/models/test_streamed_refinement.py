@@ -82,7 +82,7 @@ def test_without_refinement_the_one_pass_fit_loses_digits_on_a_large_residual(tm
 
 def test_default_refines_when_the_estimated_error_is_large_even_for_big_data(tmp_path, monkeypatch):
     # With the small-data rule switched off, the error estimate alone decides.
-    from linmod.models import streaming
+    from linmod.models import ols_folded as streaming
 
     monkeypatch.setattr(streaming, "REFINE_SMALL_DATA", 0)
     # Estimated one-pass errors: Wampler5 2e-2 and Longley 3e-6 (refined); Norris 1e-12
@@ -96,19 +96,23 @@ def test_default_refines_when_the_estimated_error_is_large_even_for_big_data(tmp
 
 
 def test_well_conditioned_big_data_is_read_once_by_default(tmp_path, monkeypatch):
-    from linmod.models import streaming
+    from linmod.models import ols_folded as streaming
 
     monkeypatch.setattr(streaming, "REFINE_SMALL_DATA", 0)
     rng = np.random.default_rng(5)
     frame = pd.DataFrame(rng.normal(size=(2000, 3)), columns=["a", "b", "y"])
+    from linmod.data import blocks
+    from linmod.outofcore import sources
+
     reads = []
-    original = streaming.iter_chunks
+    original = sources.iter_chunks
 
-    def counting(data, chunksize):
+    def counting(data, chunksize, **kwargs):
         reads.append(1)
-        return original(data, chunksize)
+        return original(data, chunksize, **kwargs)
 
-    monkeypatch.setattr(streaming, "iter_chunks", counting)
+    monkeypatch.setattr(blocks, "iter_chunks", counting)  # the first read
+    monkeypatch.setattr(sources, "iter_chunks", counting)  # any further pass
     res = linmod.ols("y ~ a + b", data=[frame.iloc[:1000], frame.iloc[1000:]], chunksize=500)
     assert reads == [1]
     assert res.solution.n_iter == 0
@@ -183,7 +187,7 @@ def test_a_null_regressor_in_big_well_conditioned_data_does_not_trigger_more_pas
 ):
     # Found in review: a per-coefficient estimate with no threshold on what can show
     # re-read large data for digits far below the coefficients' noise.
-    from linmod.models import streaming
+    from linmod.models import ols_folded as streaming
 
     monkeypatch.setattr(streaming, "REFINE_SMALL_DATA", 0)
     rng = np.random.default_rng(0)

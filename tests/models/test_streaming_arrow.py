@@ -12,7 +12,8 @@ from formulaic import Formula, model_matrix
 from numpy.testing import assert_allclose
 
 import linmod
-import linmod.models.streaming as streaming
+import linmod.outofcore.parquet_batches as parquet_batches
+from linmod.data.blocks import BlockBuilder
 from linmod.data.chunks import iter_batches, numeric_parquet_columns, parquet_files
 from linmod.data.column_block import ColumnBlock
 from linmod.data.encoding import FORMULA_CONTEXT
@@ -38,14 +39,14 @@ def _same_fit(streamed, memory, rtol=RTOL):
 def fast_path_used(monkeypatch):
     """Counts the batches folded by the Arrow path (the test fails if it is never taken)."""
     calls = []
-    original = streaming._fold_batch
+    original = parquet_batches._fold_batch
 
     def spy(buffer, batch):
         folded = original(buffer, batch)
         calls.append(folded is not None)
         return folded
 
-    monkeypatch.setattr(streaming, "_fold_batch", spy)
+    monkeypatch.setattr(parquet_batches, "_fold_batch", spy)
     return calls
 
 
@@ -70,7 +71,7 @@ def test_the_arrow_block_is_bit_identical_to_the_pandas_block(tmp_path):
     parsed = Formula("y ~ a + b + c")
     head = frame.head(50)
     probe = model_matrix(parsed, head, na_action="ignore", context=FORMULA_CONTEXT)
-    builder = streaming.BlockBuilder(parsed, "y ~ a + b + c", "raise", {})
+    builder = BlockBuilder(parsed, "y ~ a + b + c", "raise", {})
     builder.adopt_plain(probe, head)
     columns = [None, "a", "b", "c", "y"]
     assert builder.plain == columns

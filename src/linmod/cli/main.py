@@ -193,7 +193,7 @@ def _command_fit(args: argparse.Namespace) -> int:
     if args.dask:
         res = _fit_on_dask(args)
     elif args.chunksize:
-        from linmod.models.streaming import fit_streaming
+        from linmod.models.ols_folded import fit_streaming
 
         if args.data == "-":
             raise LinmodError("--chunksize streams a file; it cannot read standard input")
@@ -234,7 +234,7 @@ def _fit_on_dask(args: argparse.Namespace) -> Any:
         from dask.distributed import Client
     except ImportError as error:
         raise LinmodError("--dask needs dask: pip install 'linmod[dask]'") from error
-    from linmod.models.dask_fit import fit_dask_frame
+    from linmod.models.ols_folded import fit_dask_frame
 
     suffix = Path(args.data).suffix.lower()
     reader = dd.read_parquet if suffix in (".parquet", ".pq", "") else dd.read_csv

@@ -127,7 +127,7 @@ def ols(
     chunksize, levels, second_pass, hac_lags
         For data given as a file (``.parquet``, ``.csv``, ``.tsv``), a list of files or an
         iterator of DataFrames: the fit streams the data (see
-        :func:`linmod.models.streaming.fit_streaming`) and returns the same results.
+        :func:`linmod.models.ols_folded.fit_streaming`) and returns the same results.
         For Dask collections (and with ``engine="dask"``) partitions are folded on the
         workers (see :mod:`linmod.models.dask_fit`).
     engine : {"auto", "dask"}
@@ -158,7 +158,8 @@ def ols(
     if engine not in ("auto", "dask"):
         raise InputError(f"engine={engine!r} is not known; use 'auto' or 'dask'")
     if isinstance(formula_or_x, str) and (engine == "dask" or is_dask_collection(data)):
-        from linmod.models.dask_fit import fit_dask_frame, read_parquet
+        from linmod.models.ols_folded import fit_dask_frame
+        from linmod.outofcore.dask_sources import read_parquet
 
         frame = read_parquet(data) if engine == "dask" and not is_dask_collection(data) else data
         return fit_dask_frame(
@@ -171,7 +172,7 @@ def ols(
             refine=refine,
         )
     if is_dask_collection(formula_or_x):
-        from linmod.models.dask_fit import fit_dask_arrays
+        from linmod.models.ols_folded import fit_dask_arrays
 
         return fit_dask_arrays(
             formula_or_x,
@@ -192,7 +193,7 @@ def ols(
                     f"solver={solver!r} is not available for streamed data, which is always "
                     "fitted by merging R factors (TSQR); leave solver='auto'"
                 )
-            from linmod.models.streaming import fit_streaming
+            from linmod.models.ols_folded import fit_streaming
 
             return fit_streaming(
                 formula_or_x,

@@ -29,7 +29,7 @@ from linmod.exceptions import InputError, LinmodError
 from linmod.models.ols import refuse_levels_in_memory
 
 if TYPE_CHECKING:  # imported when used: it imports this package's modules
-    from linmod.models.penalized_out_of_core import OutOfCoreFit
+    from linmod.models.penalized_folded import OutOfCoreFit
 
 __all__ = ["RegularizedFit", "elastic_net", "lasso", "ridge"]
 
@@ -74,7 +74,7 @@ class RegularizedFit:
         How ``alpha`` was chosen: ``"fixed"``, ``"cv"`` (minimum CV error) or ``"1se"``.
     cv : estimator or None
         The fitted cross-validation estimator when ``rule`` is not ``"fixed"`` (for
-        streamed or Dask data a :class:`~linmod.models.penalized_out_of_core.FactorCV`).
+        streamed or Dask data a :class:`~linmod.solvers.penalized_factor.FactorCV`).
     standardize : bool
     out_of_core : OutOfCoreFit or None
         For streamed or Dask data: the sums the fit keeps instead of the rows.
@@ -318,8 +318,8 @@ def _fit_out_of_core(
     cv: Any,
     options: dict[str, Any],
 ) -> RegularizedFit:
-    """Fit streamed or Dask data from R factors (:mod:`linmod.models.penalized_out_of_core`)."""
-    from linmod.models.penalized_out_of_core import fit_out_of_core
+    """Fit streamed or Dask data from R factors (:mod:`linmod.models.penalized_folded`)."""
+    from linmod.models.penalized_folded import fit_out_of_core
 
     fit = fit_out_of_core(
         penalty, formula, data, alpha=alpha, l1_ratio=l1_ratio, standardize=standardize,
@@ -390,7 +390,7 @@ def ridge(
 
     ``data`` may also be a file, a list of files, an iterator of frames or a Dask
     DataFrame: the fit then folds the data into R factors in one pass, as
-    :func:`linmod.ols` does (see :mod:`linmod.models.penalized_out_of_core`; ``cv`` is then
+    :func:`linmod.ols` does (see :mod:`linmod.models.penalized_folded`; ``cv`` is then
     a number of folds, 5 when None).
     """
     if _out_of_core(formula_or_x, data):

@@ -134,11 +134,11 @@ def test_missing_dask_gives_the_install_hint(monkeypatch, frame):
     import sys
 
     from linmod.exceptions import LinmodError
-    from linmod.models import dask_fit
+    from linmod.outofcore import dask_sources
 
     monkeypatch.setitem(sys.modules, "dask", None)
     with pytest.raises(LinmodError, match=r"pip install 'linmod\[dask\]'"):
-        dask_fit.read_parquet("anything.parquet")
+        dask_sources.read_parquet("anything.parquet")
 
 
 def test_ridge_on_dask_equals_in_memory(client, frame):

@@ -1,4 +1,4 @@
-"""Ridge, the Lasso and the elastic net for streamed and Dask data, from R factors.
+"""Ridge, the Lasso and the elastic net from R factors (for streamed and Dask data).
 
 The merged R factor of ``[1, X | y]`` (intercept first) holds every cross-product a
 penalised fit needs: Householder QR orthogonalises the other columns against the column
@@ -23,22 +23,15 @@ factors, and the held-out squared error of coefficients ``b`` is ``‖R_j [−b;
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import reduce
-from numbers import Integral
-from typing import Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from linmod._stack import user_stacklevel
-from linmod.data.design import Design
-from linmod.data.frames import is_dask_collection
-from linmod.data.validation import check_alpha, check_l1_ratio, check_max_iter, check_tol
-from linmod.exceptions import ConvergenceWarning, InputError
+from linmod.exceptions import InputError
 from linmod.linalg.tsqr import RFactor
 from linmod.solvers.elastic_net import solve_path
 from linmod.solvers.penalized_problem import (
@@ -52,11 +45,10 @@ from linmod.solvers.penalty_grid import enet_grid, ridge_grid
 __all__ = [
     "CentredProducts",
     "FactorCV",
-    "OutOfCoreFit",
     "PenalizedSolution",
     "cross_validate_factors",
-    "fit_out_of_core",
     "heldout_sse",
+    "merge_factors",
     "solve_penalized",
 ]
 
@@ -99,7 +91,7 @@ class CentredProducts:
         """Read the products of ``[1, X | y]`` (``intercept``) or ``[X | y]`` from a factor.
 
         ``shift`` is what was subtracted from each column of ``[X | y]`` before folding
-        (see :func:`linmod.models.streaming.fold_stream_in_folds`); it is added back to
+        (see :func:`linmod.outofcore.statistics.fold_factors_in_folds`); it is added back to
         the means.
         """
         full = factor.r
@@ -263,7 +255,8 @@ class FactorCV:
         return self.curve.to_frame()
 
 
-def _merge(factors: Sequence[RFactor]) -> RFactor:
+def merge_factors(factors: Sequence[RFactor]) -> RFactor:
+    """The R factor of the rows of all ``factors`` (a pairwise TSQR merge)."""
     return reduce(RFactor.merge, factors)
 
 
@@ -309,7 +302,7 @@ def cross_validate_factors(
             f"cv={len(sizes)} folds, but the folds hold {sizes} rows: every fold needs rows; "
             "use fewer folds"
         )
-    full = CentredProducts.of(_merge(folds), intercept, shift)
+    full = CentredProducts.of(merge_factors(folds), intercept, shift)
     if alphas is None:
         if penalty == "ridge":
             scale = full.column_scales(standardize)
@@ -321,7 +314,7 @@ def cross_validate_factors(
     errors = np.empty((alphas.shape[0], len(folds)))
     unconverged = 0
     for j, held_out in enumerate(folds):
-        train = _merge([f for i, f in enumerate(folds) if i != j])
+        train = merge_factors([f for i, f in enumerate(folds) if i != j])
         solution = solve_penalized(
             CentredProducts.of(train, intercept, shift), penalty, alphas, l1_ratio=l1_ratio,
             standardize=standardize, positive=positive, tol=tol, max_iter=max_iter,
@@ -336,149 +329,3 @@ def cross_validate_factors(
         method="k-fold",
     )
     return FactorCV(curve=curve, fold_sizes=sizes, seed=seed)
-
-
-@dataclass(frozen=True)
-class OutOfCoreFit:
-    """What :func:`fit_out_of_core` found; :func:`linmod.lasso` and friends wrap it.
-
-    Attributes
-    ----------
-    coef : pandas.Series
-        Coefficients by term, the intercept first when there is one.
-    alpha : float
-        The penalty used.
-    design : Design
-        Data-free: names the terms and rebuilds rows for prediction.
-    cv : FactorCV or None
-        The cross-validation, when the penalty was chosen by it.
-    n_obs : int
-    ssr, tss : float
-        Residual and total (centred with an intercept) sums of squares, from the factor.
-    y_ss : float
-        ``y'y``, the scale against which a constant response's residual is judged.
-    """
-
-    coef: pd.Series
-    alpha: float
-    design: Design
-    cv: FactorCV | None
-    n_obs: int
-    ssr: float
-    tss: float
-    y_ss: float
-
-
-def _check_folds(cv: Any) -> int:
-    if cv is None:
-        return 5  # scikit-learn's default
-    if isinstance(cv, bool | np.bool_) or not isinstance(cv, Integral) or cv < 2:
-        raise InputError(
-            f"cv={cv!r} is not valid for streamed or Dask data: give a number of folds, an "
-            "integer >= 2 (each row's fold is a seeded hash of its position)"
-        )
-    return int(cv)
-
-
-def fit_out_of_core(
-    penalty: str,
-    formula: str,
-    data: Any,
-    *,
-    alpha: float | str,
-    l1_ratio: float = 1.0,
-    standardize: bool = False,
-    positive: bool = False,
-    tol: float = 1e-4,
-    max_iter: int = 1000,
-    cv: Any = 5,
-    seed: int = 0,
-    missing: str = "raise",
-    chunksize: int = 100_000,
-    levels: Mapping[str, Sequence[Any]] | None = None,
-) -> OutOfCoreFit:
-    """Fit ridge, the Lasso or the elastic net to streamed or Dask data in one pass.
-
-    Parameters
-    ----------
-    penalty : {"ridge", "lasso", "elastic_net"}
-    formula : str
-    data : path, list of paths, iterator or list of DataFrames, or Dask DataFrame
-    alpha : float or {"cv", "1se"}
-        A fixed penalty, or the minimum-CV-error or one-standard-error choice from
-        ``cv``-fold cross-validation.
-    l1_ratio, standardize, positive, tol, max_iter
-        As for :class:`linmod.ElasticNet` (``positive``, ``tol``, ``max_iter`` unused
-        by ridge).
-    cv : int
-        Number of folds.
-    seed : int
-        Seed of the fold assignment.
-    missing, chunksize, levels
-        As for :func:`linmod.models.streaming.fit_streaming`.
-
-    Returns
-    -------
-    OutOfCoreFit
-    """
-    k = 1  # a fixed penalty: one factor of every row
-    if isinstance(alpha, str):
-        if alpha not in ("cv", "1se"):
-            raise InputError(
-                f"alpha={alpha!r} is not valid: give a number in [0, inf), 'cv' (minimum CV "
-                "error) or '1se' (one-standard-error rule)"
-            )
-        k = _check_folds(cv)
-    else:
-        alpha = check_alpha(alpha)
-    if penalty != "ridge":
-        l1_ratio = check_l1_ratio(l1_ratio)
-        tol, max_iter = check_tol(tol), check_max_iter(max_iter)
-    if is_dask_collection(data):
-        from linmod.models.dask_fit import fold_dask_frame_in_folds
-
-        folds, shift, design = fold_dask_frame_in_folds(
-            formula, data, k, seed, missing=missing, levels=levels
-        )
-    else:
-        from linmod.models.streaming import fold_stream_in_folds
-
-        folds, shift, design = fold_stream_in_folds(
-            formula, data, k, seed, chunksize=chunksize, missing=missing, levels=levels
-        )
-    intercept = design.intercept
-    search: FactorCV | None = None
-    if isinstance(alpha, str):
-        search = cross_validate_factors(
-            folds, penalty, intercept, l1_ratio=l1_ratio, standardize=standardize,
-            positive=positive, tol=tol, max_iter=max_iter, seed=seed, shift=shift,
-        )  # fmt: skip
-        alpha = search.alpha_ if alpha == "cv" else search.alpha_1se_
-    factor = _merge(folds)
-    if factor.n <= int(intercept):
-        raise InputError(f"{factor.n} complete rows: too few to fit {formula!r}")
-    solution = solve_penalized(
-        CentredProducts.of(factor, intercept, shift), penalty, np.array([alpha]),
-        l1_ratio=l1_ratio, standardize=standardize, positive=positive, tol=tol,
-        max_iter=max_iter,
-    )  # fmt: skip
-    if solution.n_unconverged:
-        warnings.warn(
-            f"coordinate descent did not reach tol={tol:g} within max_iter={max_iter} epochs "
-            f"at alpha={alpha:g}; increase max_iter or loosen tol",
-            ConvergenceWarning,
-            stacklevel=user_stacklevel(),
-        )
-    slopes = solution.coefs[:, 0]
-    values = np.concatenate([[solution.intercepts[0]], slopes]) if intercept else slopes
-    coef = pd.Series(values, index=pd.Index(design.column_names, name="term"), name="coef")
-    return OutOfCoreFit(
-        coef=coef,
-        alpha=float(alpha),
-        design=design,
-        cv=search,
-        n_obs=factor.n,
-        ssr=float(heldout_sse(factor, solution, intercept, shift)[0]),
-        tss=factor.y_centred_ss if intercept else factor.y_ss,
-        y_ss=factor.y_ss,
-    )

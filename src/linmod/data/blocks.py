@@ -1,0 +1,329 @@
+"""Chunks of a table turned into ``[X | y]`` blocks under one model spec.
+
+The data half of out-of-core fitting: a chunk (a slice of a file, a frame from an
+iterator, a Dask partition) becomes the block of its complete rows, built with the model
+spec of the whole source, so every block has the same columns.  Categorical levels are
+declared (``levels=``) or found by a cheap first pass over those columns only; designs of
+the intercept and numeric columns skip formulaic (:func:`_plain_columns`).  What is done
+with the blocks (folded into R factors, residual sums) is :mod:`linmod.outofcore`'s.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from formulaic import Formula, model_matrix
+from formulaic.errors import FormulaicError
+from numpy.typing import NDArray
+
+from linmod.data.chunks import Chunk, iter_chunks, parquet_files, parquet_head
+from linmod.data.design import Design, Term
+from linmod.data.encoding import FORMULA_CONTEXT
+from linmod.data.formula import FormulaSpec, coded_variables, expand_dot, formula_error
+from linmod.data.missing import check_policy
+from linmod.exceptions import InputError
+
+__all__ = [
+    "BlockBuilder",
+    "PreparedSource",
+    "block_shift",
+    "categorical_columns",
+    "has_intercept",
+    "is_reiterable",
+    "prepare_source",
+    "row_namer",
+    "stream_design",
+]
+
+Float = NDArray[np.float64]
+
+
+def categorical_columns(spec: Any, frame: pd.DataFrame, variables: set[str]) -> set[str]:
+    coded = coded_variables(spec)
+    return {
+        v
+        for v in variables
+        if v in coded
+        or not pd.api.types.is_numeric_dtype(frame[v])
+        or pd.api.types.is_bool_dtype(frame[v])
+    }
+
+
+def _collect_levels(
+    data: Any, chunksize: int, columns: list[str], declared: Mapping[str, Sequence[Any]]
+) -> dict[str, list[Any]]:
+    found: dict[str, set[Any]] = {c: set() for c in columns if c not in declared}
+    if found:
+        for chunk in iter_chunks(data, chunksize, columns=sorted(found)):
+            for column, seen in found.items():
+                seen.update(chunk.frame[column].dropna().unique().tolist())
+    levels = {c: list(v) for c, v in declared.items()}
+    levels.update({c: sorted(v, key=str) for c, v in found.items()})
+    return levels
+
+
+def _encode_levels(chunk: Chunk, levels: Mapping[str, list[Any]]) -> pd.DataFrame:
+    if not levels:
+        return chunk.frame
+    frame = chunk.frame.copy()
+    for column, known in levels.items():
+        if column not in frame.columns:
+            continue
+        values = frame[column]
+        unknown = values.notna() & ~values.isin(known)
+        if unknown.any():
+            position = int(np.flatnonzero(unknown.to_numpy())[0])
+            raise InputError(
+                f"{chunk.describe_row(position)}, column {column!r}: level "
+                f"{values.iloc[position]!r} is not among the levels "
+                f"{known[:10]}{' …' if len(known) > 10 else ''}; declare it in levels="
+            )
+        frame[column] = pd.Categorical(values, categories=known)
+    return frame
+
+
+_Block = tuple[Chunk, Float, NDArray[np.bool_]]
+
+
+def _plain_columns(spec: Any, lhs_spec: Any, frame: pd.DataFrame) -> list[str | None] | None:
+    """Columns of ``[X | y]`` when every term is the intercept or a numeric data column.
+
+    Such designs (``y ~ x1 + ... + x20``, the usual big-data model) are copied straight
+    from the chunk into the block, skipping formulaic's intermediate frames.  None means
+    "use formulaic".
+    """
+    columns: list[str | None] = []
+    for model in (spec, lhs_spec):
+        for term in model.terms:
+            factors = list(term.factors)
+            if str(term) == "1":
+                columns.append(None)
+                continue
+            if len(factors) != 1 or str(factors[0].eval_method.value) != "lookup":
+                return None
+            name = str(factors[0].expr)
+            series = frame.get(name)
+            if (
+                series is None
+                or not pd.api.types.is_numeric_dtype(series)
+                or pd.api.types.is_bool_dtype(series)
+            ):
+                return None
+            columns.append(name)
+    if len(columns) != len(spec.column_names) + 1:
+        return None
+    return columns
+
+
+@dataclass
+class BlockBuilder:
+    """Turns chunks into ``[X | y]`` blocks with one model spec and the missing policy."""
+
+    formula: Formula
+    text: str
+    missing: str
+    levels: dict[str, list[Any]]
+    spec: Any = None
+    lhs_spec: Any = None
+    used: list[str] = field(default_factory=list)
+    n_dropped: int = 0
+    plain: list[str | None] | None = None
+
+    def adopt_plain(self, probe: Any, head: pd.DataFrame) -> None:
+        """Take the model spec from a probe of the first rows when the design is plain.
+
+        A design of the intercept and numeric data columns has no data-dependent state, so
+        the spec of a few rows is the spec of any chunk: the first chunk need not go
+        through formulaic.  Other designs keep building their spec on the first chunk.
+        """
+        spec, lhs_spec = probe.rhs.model_spec, probe.lhs.model_spec
+        plain = _plain_columns(spec, lhs_spec, head)
+        if plain is None:
+            return
+        self.spec, self.lhs_spec, self.plain = spec, lhs_spec, plain
+        self.used = sorted({c for c in plain if c is not None})
+
+    def blocks(self, chunks: Iterator[Chunk]) -> Iterator[_Block]:
+        for chunk in chunks:
+            frame = _encode_levels(chunk, self.levels)
+            if self.spec is None:
+                try:
+                    matrices = model_matrix(
+                        self.formula, frame, na_action="ignore", context=FORMULA_CONTEXT
+                    )
+                except FormulaicError as error:
+                    raise InputError(f"cannot use formula {self.text!r}: {error}") from None
+                self.spec, self.lhs_spec = matrices.rhs.model_spec, matrices.lhs.model_spec
+                data_vars = set(self.spec.variables_by_source.get("data", set()))
+                data_vars |= set(self.lhs_spec.variables_by_source.get("data", set()))
+                self.used = sorted(data_vars)
+                self.plain = _plain_columns(self.spec, self.lhs_spec, frame)
+            incomplete = np.zeros(len(frame), dtype=bool)
+            for column in self.used:  # column by column: no copy of the frame
+                incomplete |= frame[column].isna().to_numpy()
+            if incomplete.any() and self.missing == "raise":
+                column = next(c for c in self.used if frame[c].isna().to_numpy().any())
+                position = int(np.flatnonzero(frame[column].isna().to_numpy())[0])
+                raise InputError(
+                    f"{chunk.describe_row(position)}: column {column!r} is missing; "
+                    "pass missing='drop' to drop incomplete rows"
+                )
+            keep = ~incomplete
+            block = self._block(frame, keep)
+            finite = np.isfinite(block).all(axis=1)
+            if not finite.all():
+                position = int(np.flatnonzero(keep)[np.flatnonzero(~finite)[0]])
+                raise InputError(
+                    f"{chunk.describe_row(position)}: a term or the response is not finite "
+                    "(infinite data, or e.g. log of zero)"
+                )
+            self.n_dropped += int(incomplete.sum())
+            yield chunk, block, keep
+
+    def _block(self, frame: pd.DataFrame, keep: NDArray[np.bool_]) -> Float:
+        """The ``[X | y]`` block of the complete rows (Fortran order: columns are copied whole)."""
+        width = len(self.spec.column_names) + 1
+        block = np.empty((int(keep.sum()), width), order="F")
+        everything = bool(keep.all())
+        if self.plain is not None:
+            for j, column in enumerate(self.plain):
+                if column is None:
+                    block[:, j] = 1.0
+                else:
+                    values = frame[column].to_numpy(dtype=float)
+                    block[:, j] = values if everything else values[keep]
+            return block
+        with np.errstate(all="ignore"):
+            x = self.spec.get_model_matrix(
+                frame, context=FORMULA_CONTEXT, na_action="ignore", output="numpy"
+            )
+            y = self.lhs_spec.get_model_matrix(
+                frame, context=FORMULA_CONTEXT, na_action="ignore", output="numpy"
+            )
+        block[:, :-1] = np.asarray(x, dtype=float)[keep]
+        block[:, -1] = np.asarray(y, dtype=float)[keep, 0]
+        return block
+
+
+def row_namer(chunk: Chunk, rows: NDArray[np.intp]) -> Callable[[int], str]:
+    """Name row ``i`` of a block of complete rows by its file and row."""
+
+    def name(i: int) -> str:
+        return chunk.describe_row(int(rows[i]))
+
+    return name
+
+
+def stream_design(
+    stream: BlockBuilder, variables: set[str], levels: Mapping[str, list[Any]], formula: str
+) -> Design:
+    """The data-free design of a streamed formula fit (names, terms, spec for predict)."""
+    assert stream.spec is not None
+    names = tuple(str(c) for c in stream.spec.column_names)
+    terms = tuple(
+        Term(str(t), tuple(int(i) for i in idx)) for t, idx in stream.spec.term_indices.items()
+    )
+    return Design(
+        x=np.zeros((0, len(names))),
+        y=np.zeros(0),
+        column_names=names,
+        response_name=str(stream.lhs_spec.column_names[0]),
+        intercept=has_intercept(stream),
+        terms=terms,
+        spec=FormulaSpec(
+            stream.spec, tuple(sorted(variables)), {k: set(v) for k, v in levels.items()}
+        ),
+        dropped_count=stream.n_dropped,
+        formula=formula,
+    )
+
+
+def has_intercept(stream: BlockBuilder) -> bool:
+    """Whether the stream's design starts with the intercept column."""
+    names = stream.spec.column_names
+    return bool(names) and names[0] == "Intercept"
+
+
+def block_shift(block: Float, intercept: bool) -> Float:
+    """Column means of an ``[X | y]`` block to subtract before folding (none for the
+    intercept column, and none at all without an intercept, where a shift would change
+    the model)."""
+    if not intercept:
+        return np.zeros(block.shape[1])
+    shift = np.asarray(block.mean(axis=0), dtype=float)
+    shift[0] = 0.0
+    return shift
+
+
+def is_reiterable(data: Any) -> bool:
+    """Whether ``data`` can be read more than once (paths and sequences; not iterators)."""
+    return (
+        isinstance(data, (str, bytes)) or hasattr(data, "__fspath__") or isinstance(data, Sequence)
+    )
+
+
+@dataclass
+class PreparedSource:
+    """A chunked source opened for folding: the block builder and where the rows come from."""
+
+    stream: BlockBuilder
+    files: list[Path] | None
+    chunks: Iterator[Chunk] | None
+    variables: set[str]
+    levels: dict[str, list[Any]]
+    formula: str
+    columns: list[str]
+
+    def design(self) -> Design:
+        return stream_design(self.stream, self.variables, self.levels, self.formula)
+
+
+def prepare_source(
+    formula: str,
+    data: Any,
+    chunksize: int,
+    missing: str,
+    levels: Mapping[str, Sequence[Any]] | None,
+) -> PreparedSource:
+    """Parse the formula on the first rows, find categorical levels, build the block builder."""
+    check_policy(missing)
+    declared = dict(levels or {})
+    files = parquet_files(data)
+    chunks: Iterator[Chunk] | None = None
+    head = parquet_head(files[0], 50) if files is not None else None
+    if head is None or head.empty:
+        files = None  # through pandas: an empty first file is skipped as before
+        chunks = iter_chunks(data, chunksize)
+        first = next(chunks, None)
+        if first is None:
+            raise InputError("the data has no rows")
+        head = first.frame.head(50)
+        chunks = itertools.chain([first], chunks)
+    formula = expand_dot(formula, head.columns)  # R's "y ~ .": every other column
+    try:
+        parsed = Formula(formula)
+    except FormulaicError as error:
+        raise formula_error(formula, error) from None
+    probe = model_matrix(parsed, head, na_action="ignore", context=FORMULA_CONTEXT)
+    variables = set(probe.rhs.model_spec.variables_by_source.get("data", set()))
+    categorical = categorical_columns(probe.rhs.model_spec, head, variables)
+    undeclared = sorted(categorical - set(declared))
+    if undeclared and not is_reiterable(data):
+        raise InputError(
+            f"categorical column(s) {', '.join(map(repr, undeclared))} need their levels "
+            f"declared, e.g. levels={{{undeclared[0]!r}: [...]}}, because a one-shot iterator "
+            "cannot be read twice"
+        )
+    found = _collect_levels(data, chunksize, sorted(categorical), declared) if categorical else {}
+    stream = BlockBuilder(parsed, formula, missing, found)
+    if not found:
+        stream.adopt_plain(probe, head)
+    response = set(probe.lhs.model_spec.variables_by_source.get("data", set()))
+    columns = sorted(variables | response)
+    return PreparedSource(stream, files, chunks, variables, found, formula, columns)
