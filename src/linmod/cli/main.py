@@ -230,16 +230,18 @@ def _command_fit(args: argparse.Namespace) -> int:
 def _fit_on_dask(args: argparse.Namespace) -> Any:
     """Connect to a Dask scheduler and fit there (``--dask tcp://host:8786``)."""
     try:
-        import dask.dataframe as dd
+        import dask.dataframe  # noqa: F401  (dask[dataframe], not dask alone)
         from dask.distributed import Client
     except ImportError as error:
         raise LinmodError("--dask needs dask: pip install 'linmod[dask]'") from error
-    from linmod.models.dask_fit import fit_dask_frame
+    from linmod.models.dask_fit import fit_dask_frame, read_parquet
 
-    suffix = Path(args.data).suffix.lower()
-    reader = dd.read_parquet if suffix in (".parquet", ".pq", "") else dd.read_csv
-    with Client(args.dask):
-        frame = reader(args.data)
+    try:
+        client = Client(args.dask)
+    except OSError as error:
+        raise LinmodError(f"--dask {args.dask}: cannot reach the Dask scheduler: {error}") from None
+    with client:
+        frame = read_parquet(args.data)  # Parquet, CSV or TSV by suffix
         return fit_dask_frame(
             _formula(args, list(frame.columns)),
             frame,

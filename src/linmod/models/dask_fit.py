@@ -16,7 +16,7 @@ cluster: connect a ``dask.distributed.Client`` to its scheduler first (or pass
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -32,6 +32,8 @@ from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula import expand_dot, formula_error
 from linmod.data.missing import check_policy
 from linmod.data.row_folds import fold_of_rows
+from linmod.distributed.cluster import check_timeout, compute
+from linmod.distributed.dask_input import check_formula_columns, read_table
 from linmod.distributed.residual_sums import ResidualSums
 from linmod.exceptions import InputError, LinmodError
 from linmod.linalg.seminormal import ResidualProducts
@@ -75,11 +77,27 @@ def _dask() -> Any:
 
 
 def read_parquet(path: Any) -> Any:
-    """Open Parquet file(s) as a Dask DataFrame (``engine="dask"``)."""
-    _dask()
-    import dask.dataframe as dd
+    """Open a path as a Dask DataFrame (``engine="dask"``): Parquet, or CSV/TSV by suffix.
 
-    return dd.read_parquet(path)
+    See :func:`linmod.distributed.dask_input.read_table`.
+    """
+    _dask()
+    return read_table(path)
+
+
+#: Values (rows x design columns) in one row block of a partition's second pass and
+#: refinement: a partition is read in blocks of about 4 MB of design, so the temporaries
+#: of the residual sums stay a small multiple of that, not of the partition.
+ROW_BLOCK_VALUES = 1 << 19
+
+
+def _row_chunks(frame: pd.DataFrame, index: int, stream: BlockBuilder) -> Iterator[Chunk]:
+    """The partition's rows as consecutive chunks of at most ``ROW_BLOCK_VALUES`` values."""
+    width = len(stream.spec.column_names) + 1
+    rows = max(4 * width, ROW_BLOCK_VALUES // width)
+    for start in range(0, max(len(frame), 1), rows):
+        part = frame.iloc[start : start + rows].reset_index(drop=True)
+        yield Chunk(part, f"partition {index}", start)
 
 
 def _tree(items: list[Any], combine: Callable[[Any, Any, int], Any]) -> Any:
@@ -113,7 +131,9 @@ def _merge_products(left: ResidualProducts, right: ResidualProducts, _: int) -> 
     return left.merge(right)
 
 
-def _reduced_products(parts: list[Any], products_of: Callable[..., Any]) -> ResidualReader:
+def _reduced_products(
+    parts: list[Any], products_of: Callable[..., Any], timeout: float
+) -> ResidualReader:
     """A reader that maps ``products_of(part, index, kept, hi, lo)`` and tree-reduces."""
     dask = _dask()
 
@@ -122,7 +142,7 @@ def _reduced_products(parts: list[Any], products_of: Callable[..., Any]) -> Resi
             dask.delayed(products_of)(part, i, kept, coef_hi, coef_lo)
             for i, part in enumerate(parts)
         ]
-        return _tree(mapped, _merge_products).compute()
+        return compute(_tree(mapped, _merge_products), timeout=timeout)[0]
 
     return read
 
@@ -140,9 +160,8 @@ def _products_partition(
     coef_lo: np.ndarray,
 ) -> ResidualProducts:
     local = replace(stream, n_dropped=0)
-    chunk = Chunk(frame.reset_index(drop=True), f"partition {index}", 0)
     total = ResidualProducts.empty(int(kept.sum()))
-    for _, block, _ in local.blocks(iter([chunk])):
+    for _, block, _ in local.blocks(_row_chunks(frame, index, stream)):
         x = np.ascontiguousarray(block[:, :-1][:, kept])
         total = total.merge(ResidualProducts.of_block(x, block[:, -1], coef_hi, coef_lo))
     return total
@@ -152,12 +171,13 @@ def _sums_partition(
     frame: pd.DataFrame, index: int, stream: BlockBuilder, state: ResidualState, seed: int
 ) -> ResidualSums | None:
     local = replace(stream, n_dropped=0)
-    chunk = Chunk(frame.reset_index(drop=True), f"partition {index}", 0)
     rng = np.random.default_rng([seed, index])
-    for _, block, keep in local.blocks(iter([chunk])):
+    total: ResidualSums | None = None
+    for chunk, block, keep in local.blocks(_row_chunks(frame, index, stream)):
         if block.shape[0]:
-            return block_sums(block, row_namer(chunk, np.flatnonzero(keep)), state, rng)
-    return None
+            sums = block_sums(block, row_namer(chunk, np.flatnonzero(keep)), state, rng)
+            total = sums if total is None else total.merge(sums, state.lags, rng)
+    return total
 
 
 def _merge_sums(lags: int, seed: int) -> Callable[[Any, Any, int], Any]:
@@ -169,10 +189,12 @@ def _merge_sums(lags: int, seed: int) -> Callable[[Any, Any, int], Any]:
     return merge
 
 
-def _levels(ddf: Any, columns: list[str], declared: Mapping[str, Sequence[Any]]) -> dict:
-    dask = _dask()
+def _levels(
+    ddf: Any, columns: list[str], declared: Mapping[str, Sequence[Any]], timeout: float
+) -> dict:
     missing = [c for c in columns if c not in declared]
-    found = dask.compute(*[ddf[c].dropna().unique() for c in missing]) if missing else ()
+    uniques = [ddf[c].dropna().unique() for c in missing]
+    found = compute(*uniques, timeout=timeout) if missing else ()
     levels = {c: list(v) for c, v in declared.items()}
     levels.update(
         {c: sorted(pd.Series(v).tolist(), key=str) for c, v in zip(missing, found, strict=True)}
@@ -190,17 +212,24 @@ def fit_dask_frame(
     hac_lags: int | None = None,
     seed: int = 0,
     refine: bool | None = None,
+    timeout: float | None = None,
 ) -> StreamedOLSResults:
     """Fit OLS to a Dask DataFrame by a tree reduction of partition R factors.
 
     Parameters are those of :func:`linmod.models.streaming.fit_streaming`; categorical
     levels not declared are found with one ``unique()`` pass over those columns.
+    ``timeout`` is the number of seconds to wait while a ``dask.distributed`` cluster has
+    no workers before raising :class:`~linmod.exceptions.LinmodError` (None: 60 s, see
+    :mod:`linmod.distributed.cluster`); it does not limit a fit that is making progress.
     """
     dask = _dask()
     check_refine(refine, reiterable=True)
-    factor, stream, design, parts = fold_dask_frame(formula, ddf, missing=missing, levels=levels)
+    seconds = check_timeout(timeout)
+    factor, stream, design, parts = fold_dask_frame(
+        formula, ddf, missing=missing, levels=levels, timeout=seconds
+    )
     reader = _reduced_products(
-        parts, lambda part, i, *state: _products_partition(part, i, stream, *state)
+        parts, lambda part, i, *state: _products_partition(part, i, stream, *state), seconds
     )
     results = results_from_factor(factor, design, f"Dask: {len(parts)} partitions", refine, reader)
     if not second_pass:
@@ -208,7 +237,7 @@ def fit_dask_frame(
     lags = check_hac_lags(hac_lags, results.n_obs)
     state = residual_state(results, lags)
     sums = [dask.delayed(_sums_partition)(p, i, stream, state, seed) for i, p in enumerate(parts)]
-    total = _tree(sums, _merge_sums(lags, seed)).compute()
+    total = compute(_tree(sums, _merge_sums(lags, seed)), timeout=seconds)[0]
     return with_second_pass(results, total, lags, seed)
 
 
@@ -245,10 +274,18 @@ def _products_array(
 def _sums_array(
     xb: Any, yb: Any, intercept: bool, index: int, state: ResidualState, seed: int
 ) -> ResidualSums:
-    block = _array_block(xb, yb, intercept, index)
     chunk = Chunk(pd.DataFrame(), f"block {index}", 0)
     rng = np.random.default_rng([seed, index])
-    return block_sums(block, row_namer(chunk, np.arange(block.shape[0])), state, rng)
+    width = int(np.shape(xb)[1]) + int(intercept) + 1
+    rows = max(4 * width, ROW_BLOCK_VALUES // width)
+    total: ResidualSums | None = None
+    for start in range(0, max(len(xb), 1), rows):  # row blocks: small temporaries
+        block = _array_block(xb[start : start + rows], yb[start : start + rows], intercept, index)
+        namer = row_namer(chunk, np.arange(start, start + block.shape[0]))
+        sums = block_sums(block, namer, state, rng)
+        total = sums if total is None else total.merge(sums, state.lags, rng)
+    assert total is not None
+    return total
 
 
 def fit_dask_arrays(
@@ -260,10 +297,15 @@ def fit_dask_arrays(
     hac_lags: int | None = None,
     seed: int = 0,
     refine: bool | None = None,
+    timeout: float | None = None,
 ) -> StreamedOLSResults:
-    """Fit OLS to Dask arrays ``X`` (n, p) and ``y`` (n,), chunked along rows only."""
+    """Fit OLS to Dask arrays ``X`` (n, p) and ``y`` (n,), chunked along rows only.
+
+    ``timeout`` is as for :func:`fit_dask_frame`.
+    """
     dask = _dask()
     check_refine(refine, reiterable=True)
+    seconds = check_timeout(timeout)
     if x.ndim != 2 or y.ndim != 1 or x.shape[0] != y.shape[0]:
         raise InputError(
             f"X must be 2-D and y 1-D with as many rows; got shapes {x.shape} and {y.shape}"
@@ -275,7 +317,7 @@ def fit_dask_arrays(
         dask.delayed(_fold_array)(xb, yb, fit_intercept, i)
         for i, (xb, yb) in enumerate(zip(x_parts, y_parts, strict=True))
     ]
-    factor, _ = _tree(folded, _merge_factors).compute()
+    factor, _ = compute(_tree(folded, _merge_factors), timeout=seconds)[0]
     features = tuple(f"x{j}" for j in range(x.shape[1]))
     names = (("Intercept",) if fit_intercept else ()) + features
     design = Design(
@@ -290,7 +332,7 @@ def fit_dask_arrays(
     )
     pairs = list(zip(x_parts, y_parts, strict=True))
     reader = _reduced_products(
-        pairs, lambda pair, i, *state: _products_array(pair, i, fit_intercept, *state)
+        pairs, lambda pair, i, *state: _products_array(pair, i, fit_intercept, *state), seconds
     )
     results = results_from_factor(factor, design, f"Dask: {len(x_parts)} blocks", refine, reader)
     if not second_pass:
@@ -301,7 +343,7 @@ def fit_dask_arrays(
         dask.delayed(_sums_array)(xb, yb, fit_intercept, i, state, seed)
         for i, (xb, yb) in enumerate(zip(x_parts, y_parts, strict=True))
     ]
-    total = _tree(sums, _merge_sums(lags, seed)).compute()
+    total = compute(_tree(sums, _merge_sums(lags, seed)), timeout=seconds)[0]
     return with_second_pass(results, total, lags, seed)
 
 
@@ -345,8 +387,17 @@ def partial_fit_partitions(estimator: Any, x: Any, y: Any, epochs: int = 1) -> A
     return estimator
 
 
+def _head(ddf: Any, timeout: float) -> pd.DataFrame:
+    """The first 50 rows (from as many partitions as needed)."""
+    return compute(ddf.head(50, npartitions=-1, compute=False), timeout=timeout)[0]
+
+
 def _prepare_frame(
-    formula: str, ddf: Any, missing: str, levels: Mapping[str, Sequence[Any]] | None
+    formula: str,
+    ddf: Any,
+    missing: str,
+    levels: Mapping[str, Sequence[Any]] | None,
+    timeout: float,
 ) -> tuple[BlockBuilder, set[str], dict[str, list[Any]], str, list[Any]]:
     """Build the model spec on the client: block builder, variables, levels, formula, parts."""
     check_policy(missing)
@@ -355,22 +406,26 @@ def _prepare_frame(
         parsed = Formula(formula)
     except FormulaicError as error:
         raise formula_error(formula, error) from None
-    head = ddf.head(50, npartitions=-1)
+    check_formula_columns(parsed, ddf.columns)  # before anything is computed
+    head = _head(ddf, timeout)
     if len(head) == 0:
         raise InputError("the Dask DataFrame has no rows")
-    probe = model_matrix(parsed, head, na_action="ignore", context=FORMULA_CONTEXT)
+    try:
+        probe = model_matrix(parsed, head, na_action="ignore", context=FORMULA_CONTEXT)
+    except FormulaicError as error:
+        raise InputError(f"cannot use formula {formula!r}: {error}") from None
     variables = set(probe.rhs.model_spec.variables_by_source.get("data", set()))
     categorical = sorted(categorical_columns(probe.rhs.model_spec, head, variables))
-    found = _levels(ddf, categorical, dict(levels or {})) if categorical else {}
+    found = _levels(ddf, categorical, dict(levels or {}), timeout) if categorical else {}
     stream = BlockBuilder(parsed, formula, missing, found)
     for _ in stream.blocks(iter([Chunk(head, "head", 0)])):
         break  # builds the model spec once, on the client
     return replace(stream, n_dropped=0), variables, found, formula, list(ddf.to_delayed())
 
 
-def _head_shift(ddf: Any, stream: BlockBuilder) -> np.ndarray:
+def _head_shift(ddf: Any, stream: BlockBuilder, timeout: float) -> np.ndarray:
     """The shift of the out-of-core penalised fits: column means of the first rows."""
-    head = ddf.head(50, npartitions=-1)
+    head = _head(ddf, timeout)
     for _, block, _ in replace(stream, n_dropped=0).blocks(iter([Chunk(head, "head", 0)])):
         if block.shape[0]:
             return block_shift(block, has_intercept(stream))
@@ -383,16 +438,20 @@ def fold_dask_frame(
     *,
     missing: str = "raise",
     levels: Mapping[str, Sequence[Any]] | None = None,
+    timeout: float | None = None,
 ) -> tuple[RFactor, BlockBuilder, Design, list[Any]]:
     """Fold every partition into an R factor on the workers and tree-reduce them.
 
     Returns the factor, the block builder (model spec for the second pass), the data-free
-    design and the delayed partitions.
+    design and the delayed partitions.  ``timeout`` is as for :func:`fit_dask_frame`.
     """
     dask = _dask()
-    stream, variables, found, formula, parts = _prepare_frame(formula, ddf, missing, levels)
+    seconds = check_timeout(timeout)
+    stream, variables, found, formula, parts = _prepare_frame(
+        formula, ddf, missing, levels, seconds
+    )
     folded = [dask.delayed(_fold_partition)(part, i, stream) for i, part in enumerate(parts)]
-    factor, dropped = _tree(folded, _merge_factors).compute()
+    factor, dropped = compute(_tree(folded, _merge_factors), timeout=seconds)[0]
     design = stream_design(replace(stream, n_dropped=dropped), variables, found, formula)
     return factor, stream, design, parts
 
@@ -424,6 +483,7 @@ def fold_dask_frame_in_folds(
     *,
     missing: str = "raise",
     levels: Mapping[str, Sequence[Any]] | None = None,
+    timeout: float | None = None,
 ) -> tuple[list[RFactor], np.ndarray, Design]:
     """Fold every partition into ``k`` R factors, one per fold, and tree-reduce them.
 
@@ -438,12 +498,15 @@ def fold_dask_frame_in_folds(
         The factors, the shift subtracted from ``[X | y]`` and the data-free design.
     """
     dask = _dask()
-    stream, variables, found, formula, parts = _prepare_frame(formula, ddf, missing, levels)
-    shift = _head_shift(ddf, stream)
+    seconds = check_timeout(timeout)
+    stream, variables, found, formula, parts = _prepare_frame(
+        formula, ddf, missing, levels, seconds
+    )
+    shift = _head_shift(ddf, stream, seconds)
     folded = [
         dask.delayed(_fold_partition_in_folds)(part, i, stream, k, seed, shift)
         for i, part in enumerate(parts)
     ]
-    factors, dropped = _tree(folded, _merge_fold_factors).compute()
+    factors, dropped = compute(_tree(folded, _merge_fold_factors), timeout=seconds)[0]
     design = stream_design(replace(stream, n_dropped=dropped), variables, found, formula)
     return factors, shift, design

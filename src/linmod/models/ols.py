@@ -99,6 +99,7 @@ def ols(
     engine: Literal["auto", "dask"] = "auto",
     progress: bool | None = None,
     refine: bool | None = None,
+    timeout: float | None = None,
 ) -> OLSResults:
     """Fit a linear model by ordinary least squares.
 
@@ -142,6 +143,10 @@ def ols(
         a million values or the estimated relative error of some one-pass coefficient
         exceeds 1e-10.  In-memory fits are always refined by their solver,
         so there it must stay None.
+    timeout : float or None
+        For Dask data on a ``dask.distributed`` cluster: seconds to wait while the cluster
+        has no workers before raising :class:`~linmod.exceptions.LinmodError` (None: 60 s).
+        It does not limit a fit that is making progress.
 
     Returns
     -------
@@ -169,6 +174,7 @@ def ols(
             second_pass=second_pass,
             hac_lags=hac_lags,
             refine=refine,
+            timeout=timeout,
         )
     if is_dask_collection(formula_or_x):
         from linmod.models.dask_fit import fit_dask_arrays
@@ -180,7 +186,10 @@ def ols(
             second_pass=second_pass,
             hac_lags=hac_lags,
             refine=refine,
+            timeout=timeout,
         )
+    if timeout is not None:
+        raise InputError(f"timeout={timeout!r} is for Dask data; leave it None here")
     if isinstance(formula_or_x, str):
         if y is not None:
             raise InputError("with a formula, pass the data as data=..., not as y")
