@@ -58,3 +58,25 @@ def test_timeout_values_are_checked():
             check_timeout(bad)
     with pytest.raises(InputError, match="timeout=5 is for Dask data"):
         linmod.ols("y ~ x", data=pd.DataFrame({"x": [1.0, 2, 3], "y": [1.0, 3, 2]}), timeout=5)
+
+
+def _die(_):
+    import os
+
+    os._exit(1)  # the worker process dies, as when the kernel kills it for memory
+
+
+def test_a_worker_that_dies_is_a_clear_error():
+    import dask
+
+    meta = pd.DataFrame({"x": [1.0], "y": [1.0]}).iloc[:0]
+    ddf = dd.from_map(_die, [0, 1], meta=meta)
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        distributed.Client(cluster),
+        pytest.raises(LinmodError, match=r"a Dask worker died running .*out of memory"),
+    ):
+        linmod.ols("y ~ x", data=ddf)

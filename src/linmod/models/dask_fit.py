@@ -32,7 +32,7 @@ from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula import expand_dot, formula_error
 from linmod.data.missing import check_policy
 from linmod.data.row_folds import fold_of_rows
-from linmod.distributed.cluster import check_timeout, compute
+from linmod.distributed.cluster import DEFAULT_TIMEOUT, check_timeout, compute
 from linmod.distributed.dask_input import check_formula_columns, read_table
 from linmod.distributed.residual_sums import ResidualSums
 from linmod.exceptions import InputError, LinmodError
@@ -91,10 +91,14 @@ def read_parquet(path: Any) -> Any:
 ROW_BLOCK_VALUES = 1 << 19
 
 
+def _block_rows(width: int) -> int:
+    """Rows of a row block ``width`` values wide (at least 4 widths: merges stay cheap)."""
+    return max(4 * width, ROW_BLOCK_VALUES // width)
+
+
 def _row_chunks(frame: pd.DataFrame, index: int, stream: BlockBuilder) -> Iterator[Chunk]:
     """The partition's rows as consecutive chunks of at most ``ROW_BLOCK_VALUES`` values."""
-    width = len(stream.spec.column_names) + 1
-    rows = max(4 * width, ROW_BLOCK_VALUES // width)
+    rows = _block_rows(len(stream.spec.column_names) + 1)
     for start in range(0, max(len(frame), 1), rows):
         part = frame.iloc[start : start + rows].reset_index(drop=True)
         yield Chunk(part, f"partition {index}", start)
@@ -276,8 +280,7 @@ def _sums_array(
 ) -> ResidualSums:
     chunk = Chunk(pd.DataFrame(), f"block {index}", 0)
     rng = np.random.default_rng([seed, index])
-    width = int(np.shape(xb)[1]) + int(intercept) + 1
-    rows = max(4 * width, ROW_BLOCK_VALUES // width)
+    rows = _block_rows(int(np.shape(xb)[1]) + int(intercept) + 1)
     total: ResidualSums | None = None
     for start in range(0, max(len(xb), 1), rows):  # row blocks: small temporaries
         block = _array_block(xb[start : start + rows], yb[start : start + rows], intercept, index)
@@ -369,7 +372,7 @@ def partial_fit_partitions(estimator: Any, x: Any, y: Any, epochs: int = 1) -> A
     -------
     estimator
     """
-    dask = _dask()
+    _dask()
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
         raise InputError(f"epochs={epochs!r} must be a positive integer")
     if hasattr(x, "rechunk"):  # arrays: align the row chunks
@@ -382,7 +385,7 @@ def partial_fit_partitions(estimator: Any, x: Any, y: Any, epochs: int = 1) -> A
         )
     for _ in range(epochs):
         for xb, yb in zip(x_parts, y_parts, strict=True):
-            features, target = dask.compute(xb, yb)
+            features, target = compute(xb, yb, timeout=DEFAULT_TIMEOUT)
             estimator.partial_fit(features, np.asarray(target).ravel())
     return estimator
 

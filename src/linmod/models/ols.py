@@ -132,7 +132,7 @@ def ols(
         For Dask collections (and with ``engine="dask"``) partitions are folded on the
         workers (see :mod:`linmod.models.dask_fit`).
     engine : {"auto", "dask"}
-        ``"dask"`` opens a Parquet path as a Dask DataFrame.
+        ``"dask"`` opens a Parquet path (or a ``.csv``/``.tsv`` path) as a Dask DataFrame.
     progress : bool or None
         Progress bar for long work (streamed chunks, gradient-descent iterations) on
         standard error; None shows it only when that is a terminal.
