@@ -89,3 +89,13 @@ def test_a_folder_without_write_permission_is_named(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "access", lambda path, mode: Path(path) != folder)
     with pytest.raises(InputError, match=r"no permission to create files in .*locked"):
         check_writable(folder / "x.txt")
+
+
+def test_a_read_only_file_is_not_replaced(tmp_path, monkeypatch):
+    target = tmp_path / "keep.json"
+    target.write_text("kept")
+    # chmod does not stop root, so the permission check itself is what is exercised here.
+    monkeypatch.setattr(os, "access", lambda path, mode: Path(path) != target)
+    with pytest.raises(InputError, match=r"keep.json.*the file is read-only"):
+        write_atomically(target, "replaced")
+    assert target.read_text() == "kept"

@@ -37,7 +37,8 @@ def check_writable(path: str | Path) -> Path:
     Raises
     ------
     InputError
-        If ``path`` is a folder, its folder does not exist or cannot be written to.
+        If ``path`` is a folder, a read-only file, or its folder does not exist or cannot be
+        written to.
     """
     given = Path(path)
     if given.is_dir():
@@ -54,6 +55,11 @@ def check_writable(path: str | Path) -> Path:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise InputError(
             f"cannot write {str(path)!r}: no permission to create files in {str(folder)!r}"
+        )
+    if target.exists() and not os.access(target, os.W_OK):
+        raise InputError(
+            f"cannot write {str(path)!r}: the file is read-only; make it writable or "
+            "write somewhere else"
         )
     return target
 
@@ -95,7 +101,8 @@ def write_atomically(path: str | Path, content: str | Callable[[Path], None]) ->
     Raises
     ------
     InputError
-        If ``path`` is a folder or its folder does not exist or cannot be written to.
+        If ``path`` is a folder or a read-only file, or its folder does not exist or cannot
+        be written to.
     """
     target = check_writable(path)
     if _special(target):
