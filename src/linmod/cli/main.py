@@ -19,6 +19,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from linmod.cli.outputs import check_distinct_outputs, check_output_paths
+from linmod.cli.signals import Terminated, interrupted, signals_as_exceptions
+from linmod.cli.usage import positive_int, warn_unused_options
 from linmod.data.formula import term_name
 from linmod.exceptions import LinmodError
 from linmod.files import write_atomically
@@ -86,18 +89,7 @@ def _frame_and_formula(args: argparse.Namespace) -> tuple[pd.DataFrame, str]:
 
 
 # --------------------------------------------------------------------------- output
-def _refuse_overwriting_inputs(args: argparse.Namespace, *outputs: str | None) -> None:
-    inputs = [getattr(args, name, None) for name in ("data", "model")]
-    for output in outputs:
-        if not output:
-            continue
-        for source in inputs:
-            if source and source != "-" and Path(output).resolve() == Path(source).resolve():
-                raise LinmodError(
-                    f"{output} would overwrite the input file {source}; write somewhere else"
-                )
-
-
+# Output paths are checked before a command starts (linmod.cli.outputs).
 def _emit(text: str, output: str | None) -> None:
     if output is None:
         print(text)
@@ -189,7 +181,6 @@ def _command_fit(args: argparse.Namespace) -> int:
     from linmod.models.ols import ols
     from linmod.report.terminal import results_tables
 
-    _refuse_overwriting_inputs(args, args.output, args.save)
     if args.dask:
         res = _fit_on_dask(args)
     elif args.chunksize:
@@ -207,11 +198,6 @@ def _command_fit(args: argparse.Namespace) -> int:
             refine=_REFINE[args.refine],
         )
     else:
-        if args.refine != "auto":
-            raise LinmodError(
-                f"--refine {args.refine} is for --chunksize or --dask fits; an in-memory fit "
-                "is refined by its solver (--solver qr reaches the float64 limit)"
-            )
         frame, formula = _frame_and_formula(args)
         res = ols(
             formula, data=frame, missing=args.missing, solver=args.solver, progress=_progress(args)
@@ -255,7 +241,6 @@ def _command_check(args: argparse.Namespace) -> int:
     from linmod.models.ols import ols
     from linmod.report.terminal import assumption_table
 
-    _refuse_overwriting_inputs(args, args.output)
     frame, formula = _frame_and_formula(args)
     report = ols(formula, data=frame, missing=args.missing).check(alpha=args.alpha)
     _show(
@@ -271,7 +256,6 @@ def _command_cv(args: argparse.Namespace) -> int:
     from linmod.model_selection import cross_validate_models
     from linmod.report.terminal import comparison_table
 
-    _refuse_overwriting_inputs(args, args.output)
     frame, formula = _frame_and_formula(args)
     models = [name.strip() for name in args.models.split(",") if name.strip()]
     comparison = cross_validate_models(
@@ -308,7 +292,6 @@ def _command_path(args: argparse.Namespace) -> int:
     from linmod.model_selection import penalty_path
     from linmod.report.terminal import path_table
 
-    _refuse_overwriting_inputs(args, args.output, args.plot)
     frame, formula = _frame_and_formula(args)
     result = penalty_path(
         formula,
@@ -341,9 +324,7 @@ def _save_path_plot(result: Any, target: Path) -> None:
     from linmod.plots._matplotlib import pyplot
     from linmod.plots.regularization import plot_coef_path, plot_cv_curve
 
-    suffix = target.suffix.lower().lstrip(".")
-    if suffix not in ("svg", "png", "pdf"):
-        raise LinmodError(f"--plot {target}: use a .svg, .png or .pdf file name")
+    suffix = target.suffix.lower().lstrip(".")  # .svg, .png or .pdf (checked up front)
     plt = pyplot()
     figure, axes = plt.subplots(1, 2, figsize=(12, 4.5))
     marks = {"alpha_min": result.alpha_min, "alpha_1se": result.alpha_1se}
@@ -365,9 +346,6 @@ def _command_report(args: argparse.Namespace) -> int:
             f"the report needs matplotlib: pip install 'linmod[plots]' ({error})"
         ) from error
 
-    _refuse_overwriting_inputs(args, args.output)
-    if not args.output.lower().endswith((".html", ".htm")):
-        raise LinmodError(f"-o {args.output}: the report is HTML; name it e.g. report.html")
     frame, formula = _frame_and_formula(args)
     analysis = analyse(
         formula, frame, missing=args.missing, folds=args.folds, seed=args.seed, alpha=args.alpha
@@ -381,7 +359,6 @@ def _command_report(args: argparse.Namespace) -> int:
 def _command_predict(args: argparse.Namespace) -> int:
     from linmod.model_file import load
 
-    _refuse_overwriting_inputs(args, args.output)
     model = load(args.model)
     table = model.predict(_read_table(args.data), interval=args.interval, level=args.level)
     _emit(table.to_csv(index_label="row").rstrip("\n"), args.output)
@@ -403,7 +380,6 @@ def _command_compare(args: argparse.Namespace) -> int:
     from linmod.models.compare import compare_solvers
     from linmod.report.terminal import frame_table
 
-    _refuse_overwriting_inputs(args, args.output)
     frame, formula = _frame_and_formula(args)
     table = compare_solvers(formula, data=frame)
     _show(
@@ -496,7 +472,7 @@ def _parser() -> argparse.ArgumentParser:
         choices=["auto", "qr", "cholesky", "svd", "normal", "simple", "gd"],
     )
     _add_output(fit)
-    fit.add_argument("--chunksize", type=int, help="stream the file in chunks of N rows")
+    fit.add_argument("--chunksize", type=positive_int, help="stream the file in chunks of N rows")
     fit.add_argument(
         "--dask", metavar="ADDRESS", help="fit on a Dask cluster, e.g. tcp://host:8786"
     )
@@ -634,10 +610,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error("give either -f/--formula or --target/--features, not both")
         if not args.formula and not args.target:
             parser.error('say what to model: -f "y ~ x1 + x2" or --target y [--features x1,x2]')
-    with warnings.catch_warnings(record=True) as caught:
+    check_distinct_outputs(parser, args)
+    with warnings.catch_warnings(record=True) as caught, signals_as_exceptions():
         warnings.simplefilter("always")
         try:
+            check_output_paths(args)  # before any work: a typo in -o must not cost a fit
+            warn_unused_options(args)
             return int(args.handler(args))
+        except (KeyboardInterrupt, Terminated) as stop:  # Ctrl-C, kill, a closed terminal
+            if args.debug:
+                raise
+            return interrupted(stop)
         except BrokenPipeError:  # e.g. `linmod demo | head`: the reader left; say nothing
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())

@@ -31,6 +31,7 @@ from linmod.exceptions import InputError
 __all__ = [
     "STATEFUL_TRANSFORM",
     "FormulaSpec",
+    "check_right_hand_side",
     "coded_variables",
     "design_from_formula",
     "expand_dot",
@@ -283,6 +284,25 @@ def formula_error(formula: str, error: Exception, what: str = "formula") -> Inpu
     return InputError(f"{what} {formula!r} cannot be parsed: {text}")
 
 
+def check_right_hand_side(parsed: Formula, formula: str) -> None:
+    """Refuse a formula whose right-hand side has no term at all (``y ~ 0``, ``y ~ -1``).
+
+    Called right after parsing, before any data is read, by every fit that takes a formula.
+
+    Raises
+    ------
+    InputError
+        If the formula keeps neither an intercept nor a predictor.
+    """
+    if hasattr(parsed, "rhs") and len(parsed.rhs) == 0:
+        response = str(parsed.lhs).strip() or "y"
+        raise InputError(
+            f"formula {formula!r} has nothing on its right-hand side (no intercept and no "
+            f"predictor), so there is no model to fit; write e.g. '{response} ~ 1' for the "
+            f"mean alone or '{response} ~ x1 + x2'"
+        )
+
+
 def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Design:
     """Build a design from a formula and a data frame.
 
@@ -309,6 +329,7 @@ def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Desi
         raise formula_error(formula, error) from None
     if not hasattr(parsed, "lhs") or not str(parsed.lhs).strip():
         raise InputError(f"formula {formula!r} has no response; write it as 'y ~ x1 + x2'")
+    check_right_hand_side(parsed, formula)
 
     matrices = _materialize(parsed, formula, frame)
     rhs_vars = _data_variables(matrices.rhs.model_spec)

@@ -29,7 +29,7 @@ from linmod.data.arrays import ArraySpec
 from linmod.data.chunks import Chunk
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
-from linmod.data.formula import expand_dot, formula_error
+from linmod.data.formula import check_right_hand_side, expand_dot, formula_error
 from linmod.data.missing import check_policy
 from linmod.data.row_folds import fold_of_rows
 from linmod.distributed.cluster import DEFAULT_TIMEOUT, check_timeout, compute
@@ -409,6 +409,7 @@ def _prepare_frame(
         parsed = Formula(formula)
     except FormulaicError as error:
         raise formula_error(formula, error) from None
+    check_right_hand_side(parsed, formula)
     check_formula_columns(parsed, ddf.columns)  # before anything is computed
     head = _head(ddf, timeout)
     if len(head) == 0:

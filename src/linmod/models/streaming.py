@@ -58,7 +58,13 @@ from linmod.data.chunks import (
 from linmod.data.column_block import ColumnBlock
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
-from linmod.data.formula import FormulaSpec, coded_variables, expand_dot, formula_error
+from linmod.data.formula import (
+    FormulaSpec,
+    check_right_hand_side,
+    coded_variables,
+    expand_dot,
+    formula_error,
+)
 from linmod.data.missing import check_policy
 from linmod.data.row_folds import fold_of_rows
 from linmod.distributed.residual_sums import ResidualSums, StreamDiagnostics
@@ -606,6 +612,7 @@ def _prepare(
         parsed = Formula(formula)
     except FormulaicError as error:
         raise formula_error(formula, error) from None
+    check_right_hand_side(parsed, formula)
     probe = model_matrix(parsed, head, na_action="ignore", context=FORMULA_CONTEXT)
     variables = set(probe.rhs.model_spec.variables_by_source.get("data", set()))
     categorical = categorical_columns(probe.rhs.model_spec, head, variables)
