@@ -32,7 +32,7 @@ from linmod.regularization.enet_solver import solve_path
 from linmod.regularization.estimators import RegularizedRegressor, selection_table
 from linmod.regularization.grid import ridge_grid
 from linmod.regularization.paths import resolve_alphas
-from linmod.regularization.preprocessing import center_scale
+from linmod.regularization.preprocessing import center_scale, make_problem
 from linmod.regularization.ridge import RidgeSVD
 from linmod.regularization.validation import check_l1_ratios
 
@@ -313,11 +313,15 @@ class ElasticNetCV(RegularizedRegressor):
         self.mse_path_ = errors[0] if len(curves) == 1 else errors
         self.cv_curve_ = pd.concat([c.to_frame() for c in curves], ignore_index=True)
         i_min = curve.indices[0]
+        full = result.full
+        if self.l1_ratio_ == 0.0 and not self.positive and full.gram is not None:
+            # A pure ridge penalty is solved exactly from the design (see solve_path).
+            full = make_problem(x, yv, self.fit_intercept, self.standardize, gram=False)
         refit = solve_path(
-            result.full, curve.alphas[: i_min + 1], self.l1_ratio_, positive=self.positive,
+            full, curve.alphas[: i_min + 1], self.l1_ratio_, positive=self.positive,
             tol=float(self.tol), max_iter=int(self.max_iter),
         )  # fmt: skip
-        coef, intercept = result.full.scaling.to_original(refit.coefs[:, -1])
+        coef, intercept = full.scaling.to_original(refit.coefs[:, -1])
         self.coef_ = coef
         self.intercept_ = float(intercept)
         self.dual_gap_ = float(refit.dual_gaps[-1])

@@ -251,7 +251,9 @@ class ElasticNet(RegularizedRegressor):
         self
         """
         x, yv = self._fit_data(X, y)
-        problem = make_problem(x, yv, self.fit_intercept, self.standardize)
+        # A pure ridge penalty is solved exactly from the design (see solve_path).
+        ridge = self._l1_ratio() == 0.0 and not self.positive
+        problem = make_problem(x, yv, self.fit_intercept, self.standardize, False if ridge else None)
         solution = solve_path(
             problem,
             np.array([float(self.alpha)]),

@@ -176,7 +176,10 @@ def enet_path(
     tol = check_tol(tol)
     max_iter = check_max_iter(max_iter)
     x, yv, names = as_arrays(X, y, finite=False)
-    problem = make_problem(x, yv, bool(fit_intercept), bool(standardize))
+    ridge = l1_ratio == 0.0 and not positive  # solved exactly from the design
+    problem = make_problem(
+        x, yv, bool(fit_intercept), bool(standardize), False if ridge else None
+    )
     require_finite(problem, x, yv, names)
     if grid is None:
         assert n_alphas is not None
