@@ -16,6 +16,7 @@ callers that hold the design and want a pure ridge pass the residual layout).
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ from linmod._stack import user_stacklevel
 from linmod.exceptions import ConvergenceWarning
 from linmod.progress import Progress
 from linmod.regularization.coordinate_descent import ANDERSON_K, enet_gram, enet_residual
+from linmod.regularization.magnitude import ldexp
 from linmod.regularization.preprocessing import EnetProblem
 from linmod.regularization.ridge import RidgeSVD
 
@@ -115,6 +117,8 @@ def solve_path(
     coef_init: Float | None = None,
     warn: bool = True,
     progress: bool | None = False,
+    l1_exp: int = 0,
+    l2_exp: int = 0,
 ) -> PathSolution:
     """Solve the elastic net at each penalty in turn, each warm-started from the last.
 
@@ -138,6 +142,9 @@ def solve_path(
         Emit a :class:`ConvergenceWarning` for penalties that did not converge.
     progress : bool or None
         Show a progress bar over the penalties (None: only on a terminal).
+    l1_exp, l2_exp : int
+        Powers of two multiplying the L1 and L2 penalties (exactly): the data were
+        rescaled by :func:`linmod.regularization.magnitude.rescale`, ``alphas`` were not.
 
     Returns
     -------
@@ -158,14 +165,20 @@ def solve_path(
     ridge = _ExactRidge(problem) if l1_ratio == 0.0 and not positive else None
     for i, alpha in enumerate(alphas):
         bar.update(1)
-        l1 = float(alpha * l1_ratio * n)
-        l2 = float(alpha * (1.0 - l1_ratio) * n)
+        l1 = ldexp(float(alpha * l1_ratio * n), l1_exp)
+        l2 = ldexp(float(alpha * (1.0 - l1_ratio) * n), l2_exp)
         if p == 0:
             iters[i] = 1
             continue
         if l1 == 0.0 and l2 == 0.0:
             w = _least_squares(problem, positive)
             coefs[:, i] = w
+            iters[i] = 1
+            warm = False
+            continue
+        if math.isinf(l1) or math.isinf(l2):
+            # A penalty beyond float64 (on rescaled data) zeroes every coefficient.
+            w = np.zeros(p)
             iters[i] = 1
             warm = False
             continue
