@@ -156,7 +156,7 @@ class Ridge(RegularizedRegressor):
         self
         """
         x, yv = self._fit_data(X, y)
-        x, yv, magnitude = rescale(x, yv, self.standardize)
+        x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
         xc, yc, scaling = center_scale(x, yv, self.fit_intercept, self.standardize)
         alpha = _ldexp(float(self.alpha), magnitude.l2_exp)
         if np.isinf(alpha):  # a penalty beyond float64 on the rescaled data
@@ -258,7 +258,7 @@ class ElasticNet(RegularizedRegressor):
         self
         """
         x, yv = self._fit_data(X, y)
-        x, yv, magnitude = rescale(x, yv, self.standardize)
+        x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
         # A pure ridge penalty is solved exactly from the design (see solve_path).
         ridge = self._l1_ratio() == 0.0 and not self.positive
         problem = make_problem(x, yv, self.fit_intercept, self.standardize, False if ridge else None)
