@@ -50,7 +50,7 @@ DESIGNS = {"longley": longley, "hilbert": hilbert}
 def _solve(a: list[Exact], b: Exact) -> Exact:
     """Gauss-Jordan elimination in exact arithmetic."""
     p = len(b)
-    m = [row[:] + [b[r]] for r, row in enumerate(a)]
+    m = [[*row, b[r]] for r, row in enumerate(a)]
     for c in range(p):
         pivot = next(r for r in range(c, p) if m[r][c] != 0)
         m[c], m[pivot] = m[pivot], m[c]
@@ -170,4 +170,4 @@ def test_a_positive_ridge_penalty_converges_to_the_nnls_solution(design):
         alpha=alpha, l1_ratio=0.0, positive=True, tol=1e-14, max_iter=200_000
     ).fit(X, y)
     np.testing.assert_allclose(model.coef_, expected, rtol=1e-6, atol=1e-9 * abs(expected).max())
-    assert 0.0 <= model.dual_gap_
+    assert model.dual_gap_ >= 0.0

@@ -271,9 +271,11 @@ def enet_cv(
     warn_unconverged_folds(unconverged, tol, max_iter)
     curves = [
         CVCurve(
-            alphas=g, errors=magnitude.squared(e, "cross-validation errors"),
-            l1_ratio=float(r), method="k-fold",
-        )  # fmt: skip
+            alphas=g,
+            errors=magnitude.squared(e, "cross-validation errors"),
+            l1_ratio=float(r),
+            method="k-fold",
+        )
         for g, e, r in zip(grids, errors, l1_ratios, strict=True)
     ]
     return EnetCVResult(curves=curves, full=full, n_unconverged=unconverged)

@@ -170,9 +170,7 @@ class RidgeCV(RegularizedRegressor):
         scaled = curve.alphas
         if magnitude.rescaled:  # the curve in the units of the data given
             curve = CVCurve(
-                alphas=magnitude.automatic_grid(scaled, magnitude.l2_exp)
-                if grid is None
-                else grid,
+                alphas=magnitude.automatic_grid(scaled, magnitude.l2_exp) if grid is None else grid,
                 errors=magnitude.squared(curve.errors, "cross-validation errors"),
                 l1_ratio=None,
                 method=curve.method,

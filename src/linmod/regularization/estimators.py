@@ -261,7 +261,9 @@ class ElasticNet(RegularizedRegressor):
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
         # A pure ridge penalty is solved exactly from the design (see solve_path).
         ridge = self._l1_ratio() == 0.0 and not self.positive
-        problem = make_problem(x, yv, self.fit_intercept, self.standardize, False if ridge else None)
+        problem = make_problem(
+            x, yv, self.fit_intercept, self.standardize, False if ridge else None
+        )
         solution = solve_path(
             problem,
             np.array([float(self.alpha)]),
@@ -272,9 +274,7 @@ class ElasticNet(RegularizedRegressor):
             l1_exp=magnitude.l1_exp,
             l2_exp=magnitude.l2_exp,
         )
-        coef, intercept = magnitude.coefficients(
-            *problem.scaling.to_original(solution.coefs[:, 0])
-        )
+        coef, intercept = magnitude.coefficients(*problem.scaling.to_original(solution.coefs[:, 0]))
         self.coef_ = coef
         self.intercept_ = float(intercept)
         self.dual_gap_ = float(magnitude.gap(solution.dual_gaps[0]))

@@ -177,13 +177,22 @@ def _label(names: Sequence[str] | None, j: int) -> str:
     return repr(str(names[j])) if names is not None else str(j)
 
 
-def _exponent(
-    values: Float, name: str, names: Sequence[str] | None = None, check: bool = True
-) -> int:
+def _columns_out_of_range(x: Float) -> bool:
+    """Whether some non-zero column's largest magnitude is outside ``2^±SAFE_EXPONENT``."""
+    with np.errstate(invalid="ignore"):
+        largest = np.maximum(np.max(x, axis=0), -np.min(x, axis=0))
+    largest = largest[np.isfinite(largest) & (largest != 0)]
+    return bool(
+        largest.size
+        and (largest.max() >= 2.0**SAFE_EXPONENT or largest.min() < 2.0**-SAFE_EXPONENT)
+    )
+
+
+def _exponent(values: Float, name: str, names: Sequence[str] | None = None) -> int:
     """The power of two that brings ``values``' largest magnitude into [0.5, 1), or 0.
 
-    With ``check``, raises :class:`InputError` when shrinking would push a non-zero
-    column of a 2-D ``values`` so low that its squares underflow.
+    Raises :class:`InputError` when shrinking would push a non-zero column of a 2-D
+    ``values`` so low that its squares underflow.
     """
     if values.size == 0:
         return 0
@@ -194,7 +203,7 @@ def _exponent(
     if -SAFE_EXPONENT <= exp <= SAFE_EXPONENT:
         return 0
     shift = -exp
-    if values.ndim == 1 or shift > 0 or not check:
+    if values.ndim == 1 or shift > 0:
         return shift  # values pushed out of the normal range are below eps² of the largest
     column_max = np.max(np.abs(values), axis=0)
     low = np.flatnonzero((column_max != 0) & (np.ldexp(column_max, shift) < _SQUARE_MIN))
@@ -240,7 +249,7 @@ def rescale(
     y_exp = _exponent(y, "y")
     if y_exp:
         y = np.ascontiguousarray(np.ldexp(y, y_exp))
-    if standardize and x.ndim == 2 and _exponent(x, "X", None, check=False):
+    if standardize and x.ndim == 2 and x.size and _columns_out_of_range(x):
         columns = np.array([_exponent(x[:, j], "X") for j in range(x.shape[1])])
         x = np.ascontiguousarray(np.ldexp(x, columns[None, :]))
         return x, y, Magnitude(0, y_exp, True, columns)

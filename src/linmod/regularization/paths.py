@@ -179,9 +179,7 @@ def enet_path(
     x, yv, names = as_arrays(X, y, finite=False)
     x, yv, magnitude = rescale(x, yv, bool(standardize), names)  # non-finite data pass unchanged
     ridge = l1_ratio == 0.0 and not positive  # solved exactly from the design
-    problem = make_problem(
-        x, yv, bool(fit_intercept), bool(standardize), False if ridge else None
-    )
+    problem = make_problem(x, yv, bool(fit_intercept), bool(standardize), False if ridge else None)
     require_finite(problem, x, yv, names)
     if grid is None:
         assert n_alphas is not None
