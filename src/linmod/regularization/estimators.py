@@ -189,6 +189,8 @@ class ElasticNet(RegularizedRegressor):
         Constrain the coefficients to be non-negative.
     tol : float, default=1e-4
         Stop when the duality gap is below ``tol·‖y − ȳ‖²`` (scikit-learn's convention).
+        Not used by a pure ridge penalty (``l1_ratio=0`` without ``positive``), which is
+        solved directly (one SVD of the design).
     max_iter : int, default=1000
         Maximum coordinate-descent epochs.
 
@@ -197,7 +199,8 @@ class ElasticNet(RegularizedRegressor):
     coef_ : ndarray of shape (n_features,)
     intercept_ : float
     dual_gap_ : float
-        Duality gap reached (scikit-learn's scaling).
+        Duality gap reached (scikit-learn's scaling; 0 when solved directly; infinite if
+        it exceeds float64 for a ``y`` near float64's limit).
     n_iter_ : int
         Coordinate-descent epochs run.
     n_features_in_ : int
