@@ -21,6 +21,12 @@ from formulaic import Formula, ModelSpec, model_matrix
 from formulaic.errors import DataMismatchWarning, FormulaicError
 from numpy.typing import NDArray
 
+from linmod.data.column_types import (
+    category_only_variables,
+    check_response_not_predictor,
+    formula_columns,
+    formula_frame,
+)
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.frames import check_numeric_text, check_unique_columns, to_pandas
@@ -233,6 +239,8 @@ class FormulaSpec:
                 filled = frame[column].astype(object)  # any dtype can take the level
                 filled[absent_level] = sorted(seen, key=str)[0]
                 frame = frame.assign(**{column: filled.infer_objects()})  # bools stay bool
+        # Computed as when fitting: integers as float64 (no wrap-around), text as text.
+        frame = formula_columns(frame, self.variables, category_only_variables(self.model_spec))
         with warnings.catch_warnings():
             # Missing rows are masked below; any other data mismatch formulaic notices
             # (it would encode the value as zeros) is an error.
@@ -309,10 +317,14 @@ def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Desi
         raise formula_error(formula, error) from None
     if not hasattr(parsed, "lhs") or not str(parsed.lhs).strip():
         raise InputError(f"formula {formula!r} has no response; write it as 'y ~ x1 + x2'")
+    # Integers as float64 (I(x**2) never wraps around), nullable and decimal columns as
+    # numbers, pandas strings as text; dates and durations refused.
+    frame = formula_frame(frame, parsed)
 
     matrices = _materialize(parsed, formula, frame)
     rhs_vars = _data_variables(matrices.rhs.model_spec)
     lhs_vars = _data_variables(matrices.lhs.model_spec)
+    check_response_not_predictor(lhs_vars, rhs_vars)
     used = sorted(lhs_vars | rhs_vars)
     check_unique_columns(frame.loc[:, frame.columns.isin(used)])  # which "x" would it be?
     # A stray word in a numeric column would silently make it a factor: refuse it, unless
