@@ -241,6 +241,7 @@ class FormulaSpec:
                 frame = frame.assign(**{column: filled.infer_objects()})  # bools stay bool
         # Computed as when fitting: integers as float64 (no wrap-around), text as text.
         frame = formula_columns(frame, self.variables, category_only_variables(self.model_spec))
+        _check_still_numbers(frame, [v for v in self.variables if v not in self.levels])
         with warnings.catch_warnings():
             # Missing rows are masked below; any other data mismatch formulaic notices
             # (it would encode the value as zeros) is an error.
@@ -254,6 +255,18 @@ class FormulaSpec:
                 raise InputError(f"new data does not match the fitted model: {mismatch}") from None
         x = np.ascontiguousarray(np.asarray(matrix, dtype=float))
         return x, missing | ~np.isfinite(x).all(axis=1), frame.index
+
+
+def _check_still_numbers(frame: pd.DataFrame, columns: list[str]) -> None:
+    """Refuse text in new data where the model was fitted on numbers (naming word and row)."""
+    for column in columns:
+        series = frame[column]
+        if pd.api.types.is_object_dtype(series) and series.notna().any():
+            check_numeric_text(frame, [column])
+            raise InputError(
+                f"column {column!r} holds text where the model was fitted on numbers; "
+                f"convert it first, e.g. df[{column!r}] = pd.to_numeric(df[{column!r}])"
+            )
 
 
 def _check_dates(frame: pd.DataFrame, columns: list[str]) -> None:
