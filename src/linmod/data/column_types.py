@@ -47,16 +47,15 @@ _CATEGORY_CALLS = frozenset({"C", "ordinal"})
 
 
 def formula_terms_of(model: Any) -> list[Any]:
-    """The terms of a formulaic ``Formula``/``ModelSpec`` (both sides of a two-sided one)."""
+    """The terms of a formulaic ``Formula`` or ``ModelSpec``, every side and part of it."""
     if hasattr(model, "terms"):  # a ModelSpec
         return list(model.terms)
+    if hasattr(model, "factors"):  # a term
+        return [model]
+    parts = [getattr(model, side) for side in ("lhs", "rhs") if hasattr(model, side)]
     terms: list[Any] = []
-    for side in ("lhs", "rhs"):
-        part = getattr(model, side, None)
-        if part is not None:
-            terms.extend(part)
-    if not terms:  # a one-sided formula
-        terms.extend(model)
+    for part in parts or list(model):  # a two-sided formula, or a list of terms or parts
+        terms.extend(formula_terms_of(part))
     return terms
 
 
