@@ -86,8 +86,10 @@ def test_streamed_and_saved_fits_evaluate_big_integers_alike(big_integers, term,
     exact = _reference(big_integers, powers)
     path = tmp_path / "big.csv"
     big_integers.to_csv(path, index=False)
+    parquet = tmp_path / "big.parquet"
+    big_integers.to_parquet(parquet)  # int64 in the file
     tolerance = 1e-7 if term.startswith("poly") else 1e-12
-    for data in (path, [big_integers.iloc[:15], big_integers.iloc[15:]]):
+    for data in (path, parquet, [big_integers.iloc[:15], big_integers.iloc[15:]]):
         streamed = linmod.ols(f"y ~ {term}", data=data, chunksize=7)
         assert_allclose(streamed.coef.to_numpy(), exact, rtol=tolerance)
     memory = linmod.ols(f"y ~ {term}", data=big_integers)
@@ -97,6 +99,12 @@ def test_streamed_and_saved_fits_evaluate_big_integers_alike(big_integers, term,
     memory.save(tmp_path / "model.json")
     loaded = linmod.load(tmp_path / "model.json")
     assert_allclose(loaded.predict(new)["fit"].to_numpy(), expected, rtol=1e-12)
+
+
+def test_dask_fits_do_not_wrap(big_integers):
+    dd = pytest.importorskip("dask.dataframe")
+    fit = linmod.ols("y ~ I(x**2)", data=dd.from_pandas(big_integers, npartitions=3))
+    assert_allclose(fit.coef.to_numpy(), _reference(big_integers, [0, 2]), rtol=1e-12)
 
 
 @pytest.mark.parametrize(
