@@ -40,11 +40,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from formulaic import model_matrix
+from formulaic import Formula, model_matrix
 from numpy.typing import NDArray
 from scipy import stats
 
 from linmod.data.arrays import ArraySpec
+from linmod.data.column_types import formula_frame
 from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula import STATEFUL_TRANSFORM, FormulaSpec
 from linmod.data.frames import to_pandas
@@ -218,8 +219,9 @@ class SavedModel:
                     f"when fitting (known: {', '.join(map(repr, map(str, levels)))})"
                 )
             frame[column] = pd.Categorical(values, categories=levels)
-        missing = frame[variables].isna().any(axis=1).to_numpy()
         rhs = self.spec["formula"].split("~", 1)[1]
+        frame = formula_frame(frame, Formula(rhs))  # as when fitting: integers as float64
+        missing = frame[variables].isna().any(axis=1).to_numpy()
         with np.errstate(all="ignore"):
             matrix = model_matrix(rhs, frame, na_action="ignore", context=FORMULA_CONTEXT)
         if tuple(str(c) for c in matrix.columns) != self.terms:

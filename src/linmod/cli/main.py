@@ -69,6 +69,11 @@ def _formula(args: argparse.Namespace, columns: Sequence[str] | None) -> str:
     if args.formula:
         return str(args.formula)
     features = [f.strip() for f in args.features.split(",")] if args.features else []
+    if args.target in features:
+        raise LinmodError(
+            f"--features lists the target {args.target!r}: the response cannot also be a "
+            "predictor; remove it from --features"
+        )
     if columns is not None:
         known = list(map(str, columns))
         for name in [args.target, *features]:

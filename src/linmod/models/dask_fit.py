@@ -27,6 +27,7 @@ from formulaic.errors import FormulaicError
 
 from linmod.data.arrays import ArraySpec
 from linmod.data.chunks import Chunk
+from linmod.data.column_types import check_response_not_predictor, formula_frame
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula import check_right_hand_side, expand_dot, formula_error
@@ -414,11 +415,15 @@ def _prepare_frame(
     head = _head(ddf, timeout)
     if len(head) == 0:
         raise InputError("the Dask DataFrame has no rows")
+    head = formula_frame(head, parsed)  # the dtypes every partition's design is built with
     try:
         probe = model_matrix(parsed, head, na_action="ignore", context=FORMULA_CONTEXT)
     except FormulaicError as error:
         raise InputError(f"cannot use formula {formula!r}: {error}") from None
     variables = set(probe.rhs.model_spec.variables_by_source.get("data", set()))
+    check_response_not_predictor(
+        probe.lhs.model_spec.variables_by_source.get("data", set()), variables
+    )
     categorical = sorted(categorical_columns(probe.rhs.model_spec, head, variables))
     found = _levels(ddf, categorical, dict(levels or {}), timeout) if categorical else {}
     stream = BlockBuilder(parsed, formula, missing, found)

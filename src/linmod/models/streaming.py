@@ -56,6 +56,7 @@ from linmod.data.chunks import (
     prefetch,
 )
 from linmod.data.column_block import ColumnBlock
+from linmod.data.column_types import check_response_not_predictor, formula_frame
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula import (
@@ -214,7 +215,7 @@ class BlockBuilder:
 
     def blocks(self, chunks: Iterator[Chunk]) -> Iterator[_Block]:
         for chunk in chunks:
-            frame = _encode_levels(chunk, self.levels)
+            frame = formula_frame(_encode_levels(chunk, self.levels), self.formula)
             if self.spec is None:
                 try:
                     matrices = model_matrix(
@@ -613,8 +614,11 @@ def _prepare(
     except FormulaicError as error:
         raise formula_error(formula, error) from None
     check_right_hand_side(parsed, formula)
+    head = formula_frame(head, parsed)  # the dtypes every chunk's design is built with
     probe = model_matrix(parsed, head, na_action="ignore", context=FORMULA_CONTEXT)
     variables = set(probe.rhs.model_spec.variables_by_source.get("data", set()))
+    response = set(probe.lhs.model_spec.variables_by_source.get("data", set()))
+    check_response_not_predictor(response, variables)
     categorical = categorical_columns(probe.rhs.model_spec, head, variables)
     undeclared = sorted(categorical - set(declared))
     if undeclared and not _reiterable(data):
@@ -627,7 +631,6 @@ def _prepare(
     stream = BlockBuilder(parsed, formula, missing, found)
     if not found:
         stream.adopt_plain(probe, head)
-    response = set(probe.lhs.model_spec.variables_by_source.get("data", set()))
     columns = sorted(variables | response)
     return _Prepared(stream, files, chunks, variables, found, formula, columns)
 
