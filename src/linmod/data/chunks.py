@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from linmod.data.frames import is_dask_collection, is_frame, to_pandas
+from linmod.data.numeric_text import TextTally, numbers_of
 from linmod.exceptions import InputError
 
 __all__ = [
@@ -47,8 +48,8 @@ class Chunk:
     first_row: int
 
     def describe_row(self, position: int) -> str:
-        """Name row ``position`` of this chunk as ``file row N`` (0-based data rows)."""
-        return f"{self.source} row {self.first_row + position}"
+        """Name 0-based ``position`` of this chunk as ``file row N`` (1-based, no header)."""
+        return f"{self.source} row {self.first_row + position + 1}"
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,8 @@ class Batch:
     first_row: int
 
     def describe_row(self, position: int) -> str:
-        """Name row ``position`` of this batch as ``file row N`` (0-based data rows)."""
-        return f"{self.source} row {self.first_row + position}"
+        """Name 0-based ``position`` of this batch as ``file row N`` (1-based, no header)."""
+        return f"{self.source} row {self.first_row + position + 1}"
 
     def to_chunk(self) -> Chunk:
         """The same rows as a pandas chunk."""
@@ -224,9 +225,19 @@ def _check_schema(chunk: Chunk, reference: Chunk | None, columns: list[str] | No
         after = chunk.frame[column].dtype
         numeric_before = pd.api.types.is_numeric_dtype(before)
         numeric_after = pd.api.types.is_numeric_dtype(after)
+        if pd.api.types.is_bool_dtype(before) and not numeric_after:
+            continue  # True/False with a hole reads as text: the encoding checks the values
+        # A word in a column of numbers, in this chunk or (mostly numbers) in the first?
+        if numeric_before and not numeric_after:
+            numbers_of(chunk.frame[column], column, chunk.describe_row)
+        if numeric_after and not numeric_before:
+            tally = TextTally()
+            tally.add(reference.frame, [column])
+            if tally.mostly_numbers():
+                numbers_of(reference.frame[column], column, reference.describe_row)
         if numeric_before != numeric_after:
             raise InputError(
-                f"{chunk.source} from row {chunk.first_row}: column {column!r} is {after} but "
+                f"{chunk.source} from row {chunk.first_row + 1}: column {column!r} is {after} but "
                 f"was {before} in {reference.source} (schema drift, or a malformed value)"
             )
 

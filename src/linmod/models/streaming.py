@@ -45,6 +45,7 @@ from formulaic import Formula, model_matrix
 from formulaic.errors import FormulaicError
 from numpy.typing import NDArray
 
+from linmod.data.chunk_encoding import bool_columns, categorical_columns, encode_columns
 from linmod.data.chunks import (
     Batch,
     Chunk,
@@ -59,7 +60,9 @@ from linmod.data.column_block import ColumnBlock
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula import FormulaSpec, coded_variables, expand_dot, formula_error
+from linmod.data.formula import _materialize as materialize
 from linmod.data.missing import check_policy
+from linmod.data.numeric_text import TextTally, is_text
 from linmod.data.row_folds import fold_of_rows
 from linmod.distributed.residual_sums import ResidualSums, StreamDiagnostics
 from linmod.exceptions import InputError
@@ -101,48 +104,25 @@ __all__ = [
 Float = NDArray[np.float64]
 
 
-def categorical_columns(spec: Any, frame: pd.DataFrame, variables: set[str]) -> set[str]:
-    coded = coded_variables(spec)
-    return {
-        v
-        for v in variables
-        if v in coded
-        or not pd.api.types.is_numeric_dtype(frame[v])
-        or pd.api.types.is_bool_dtype(frame[v])
-    }
-
-
 def _collect_levels(
-    data: Any, chunksize: int, columns: list[str], declared: Mapping[str, Sequence[Any]]
+    data: Any,
+    chunksize: int,
+    columns: list[str],
+    declared: Mapping[str, Sequence[Any]],
+    tally: TextTally,
 ) -> dict[str, list[Any]]:
+    """The levels of categorical columns (one pass over them), counting words and numbers."""
     found: dict[str, set[Any]] = {c: set() for c in columns if c not in declared}
     if found:
         for chunk in iter_chunks(data, chunksize, columns=sorted(found)):
             for column, seen in found.items():
-                seen.update(chunk.frame[column].dropna().unique().tolist())
+                counts = chunk.frame[column].value_counts(dropna=True)
+                seen.update(counts.index.tolist())
+                if is_text(chunk.frame[column]):
+                    tally.add_counts(column, counts)
     levels = {c: list(v) for c, v in declared.items()}
     levels.update({c: sorted(v, key=str) for c, v in found.items()})
     return levels
-
-
-def _encode_levels(chunk: Chunk, levels: Mapping[str, list[Any]]) -> pd.DataFrame:
-    if not levels:
-        return chunk.frame
-    frame = chunk.frame.copy()
-    for column, known in levels.items():
-        if column not in frame.columns:
-            continue
-        values = frame[column]
-        unknown = values.notna() & ~values.isin(known)
-        if unknown.any():
-            position = int(np.flatnonzero(unknown.to_numpy())[0])
-            raise InputError(
-                f"{chunk.describe_row(position)}, column {column!r}: level "
-                f"{values.iloc[position]!r} is not among the levels "
-                f"{known[:10]}{' …' if len(known) > 10 else ''}; declare it in levels="
-            )
-        frame[column] = pd.Categorical(values, categories=known)
-    return frame
 
 
 _Block = tuple[Chunk, Float, NDArray[np.bool_]]
@@ -191,6 +171,8 @@ class BlockBuilder:
     used: list[str] = field(default_factory=list)
     n_dropped: int = 0
     plain: list[str | None] | None = None
+    flags: list[str] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
 
     def adopt_plain(self, probe: Any, head: pd.DataFrame) -> None:
         """Take the model spec from a probe of the first rows when the design is plain.
@@ -208,7 +190,9 @@ class BlockBuilder:
 
     def blocks(self, chunks: Iterator[Chunk]) -> Iterator[_Block]:
         for chunk in chunks:
-            frame = _encode_levels(chunk, self.levels)
+            frame = encode_columns(
+                chunk.frame, chunk.describe_row, self.levels, self.flags, self.numbers
+            )
             if self.spec is None:
                 try:
                     matrices = model_matrix(
@@ -273,6 +257,19 @@ class StreamedOLSResults(OLSResults):
     """An OLS fit of streamed data; ``diagnostics`` holds the second pass when requested."""
 
     diagnostics: StreamDiagnostics | None = None
+
+
+def _describe(data: Any) -> str:
+    """The data's name in messages: its file(s), or "the data"."""
+    if isinstance(data, (str, bytes)) or hasattr(data, "__fspath__"):
+        return str(data)
+    if (
+        isinstance(data, Sequence)
+        and data
+        and all(hasattr(p, "__fspath__") or isinstance(p, str) for p in data)
+    ):
+        return ", ".join(map(str, data))
+    return "the data"
 
 
 def _reiterable(data: Any) -> bool:
@@ -482,8 +479,10 @@ def stream_design(
         response_name=str(stream.lhs_spec.column_names[0]),
         intercept=has_intercept(stream),
         terms=terms,
-        spec=FormulaSpec(
-            stream.spec, tuple(sorted(variables)), {k: set(v) for k, v in levels.items()}
+        spec=FormulaSpec(  # True/False columns are checked at predict as in memory
+            stream.spec,
+            tuple(sorted(variables)),
+            {c: {False, True} for c in stream.flags} | {k: set(v) for k, v in levels.items()},
         ),
         dropped_count=stream.n_dropped,
         formula=formula,
@@ -596,9 +595,9 @@ def _prepare(
     if head is None or head.empty:
         files = None  # through pandas: an empty first file is skipped as before
         chunks = iter_chunks(data, chunksize)
-        first = next(chunks, None)
+        first = next((chunk for chunk in chunks if len(chunk.frame)), None)
         if first is None:
-            raise InputError("the data has no rows")
+            raise InputError(f"{_describe(data)} has no rows (at most a header)")
         head = first.frame.head(50)
         chunks = itertools.chain([first], chunks)
     formula = expand_dot(formula, head.columns)  # R's "y ~ .": every other column
@@ -606,9 +605,16 @@ def _prepare(
         parsed = Formula(formula)
     except FormulaicError as error:
         raise formula_error(formula, error) from None
-    probe = model_matrix(parsed, head, na_action="ignore", context=FORMULA_CONTEXT)
+    probe = materialize(parsed, formula, head)
     variables = set(probe.rhs.model_spec.variables_by_source.get("data", set()))
+    response = set(probe.lhs.model_spec.variables_by_source.get("data", set()))
     categorical = categorical_columns(probe.rhs.model_spec, head, variables)
+    flags = sorted(bool_columns(probe.rhs.model_spec, head, variables))
+    exempt = coded_variables(probe.rhs.model_spec) | set(declared)
+    tally = TextTally()
+    if not _reiterable(data):  # read once: the first rows decide
+        tally.add(head, categorical)
+        categorical -= set(tally.mostly_numbers(exempt))
     undeclared = sorted(categorical - set(declared))
     if undeclared and not _reiterable(data):
         raise InputError(
@@ -616,11 +622,18 @@ def _prepare(
             f"declared, e.g. levels={{{undeclared[0]!r}: [...]}}, because a one-shot iterator "
             "cannot be read twice"
         )
-    found = _collect_levels(data, chunksize, sorted(categorical), declared) if categorical else {}
-    stream = BlockBuilder(parsed, formula, missing, found)
+    found = (
+        _collect_levels(data, chunksize, sorted(categorical), declared, tally)
+        if categorical
+        else {}
+    )
+    # Numbers with a stray word are refused, with the word's row, as the data is folded.
+    stray = set(tally.mostly_numbers(exempt))
+    found = {c: v for c, v in found.items() if c not in stray}
+    numbers = sorted((variables | response) - set(found) - set(flags))
+    stream = BlockBuilder(parsed, formula, missing, found, flags=flags, numbers=numbers)
     if not found:
         stream.adopt_plain(probe, head)
-    response = set(probe.lhs.model_spec.variables_by_source.get("data", set()))
     columns = sorted(variables | response)
     return _Prepared(stream, files, chunks, variables, found, formula, columns)
 
