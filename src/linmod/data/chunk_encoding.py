@@ -53,8 +53,8 @@ def flags_of(series: pd.Series, column: str, describe_row: Callable[[int], str])
         If the chunk holds a value other than True, False or missing, naming its row.
     """
     if pd.api.types.is_bool_dtype(series):
-        values = series.to_numpy(dtype=float, na_value=np.nan)
-        return pd.Series(values, index=series.index, name=series.name)
+        flags = series.to_numpy(dtype=float, na_value=np.nan)
+        return pd.Series(flags, index=series.index, name=series.name)
     if not pd.api.types.is_numeric_dtype(series):  # text: pandas met a hole or a stray word
         series = series.map(lambda v: _SPELLINGS.get(v.lower(), v) if isinstance(v, str) else v)
         odd = (series.notna() & ~series.map(lambda v: isinstance(v, (bool, np.bool_)))).to_numpy()
