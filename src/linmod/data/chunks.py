@@ -21,6 +21,7 @@ import pandas as pd
 
 from linmod.data.frames import is_dask_collection, is_frame, to_pandas
 from linmod.data.numeric_text import TextTally, numbers_of
+from linmod.data.pinned_files import PinnedFiles
 from linmod.exceptions import InputError
 
 __all__ = [
@@ -108,7 +109,11 @@ def _parquet_chunks(path: Path, chunksize: int, columns: list[str] | None) -> It
         yield batch.to_chunk()
 
 
-def parquet_files(data: Any) -> list[Path] | None:
+def _as_list(data: Any) -> list[Any]:
+    return [data] if _is_path(data) else list(data)
+
+
+def parquet_files(data: Any) -> Sequence[Path] | None:
     """The paths of ``data`` when it is one or more existing Parquet files, else None."""
     if _is_path(data):
         items: list[Any] = [data]
@@ -120,7 +125,7 @@ def parquet_files(data: Any) -> list[Path] | None:
         return None
     paths = [Path(item) for item in items]
     if all(p.suffix.lower() in _PARQUET and p.is_file() for p in paths):
-        return paths
+        return data if isinstance(data, PinnedFiles) else paths
     return None
 
 
@@ -176,8 +181,22 @@ def iter_batches(
     """
     if not isinstance(chunksize, int) or isinstance(chunksize, bool) or chunksize < 1:
         raise InputError(f"chunksize={chunksize!r} must be a positive integer")
-    for path in paths:
-        yield from _parquet_batches(path, chunksize, columns)
+    for index, path in enumerate(paths):
+        yield from _checked(paths, index, _parquet_batches(path, chunksize, columns))
+
+
+def _checked(paths: Sequence[Path], index: int, items: Iterator[Any]) -> Iterator[Any]:
+    """The chunks or batches of file ``index``, checked against its pinned state before
+    and after the pass when ``paths`` are :class:`PinnedFiles`."""
+    if not isinstance(paths, PinnedFiles):
+        yield from items
+        return
+    paths.check(index)
+    rows = 0
+    for item in items:
+        rows += len(item.frame) if isinstance(item, Chunk) else item.batch.num_rows
+        yield item
+    paths.check(index, rows)
 
 
 def _text_chunks(path: Path, chunksize: int, columns: list[str] | None) -> Iterator[Chunk]:
@@ -265,9 +284,11 @@ def iter_chunks(
     if _is_path(data) or (
         isinstance(data, Sequence) and not isinstance(data, str) and all(map(_is_path, data))
     ):
-        paths = [Path(data)] if _is_path(data) else [Path(p) for p in data]
+        paths = data if isinstance(data, PinnedFiles) else [Path(p) for p in _as_list(data)]
         sources: Iterable[Chunk] = (
-            chunk for path in paths for chunk in _file_chunks(path, chunksize, columns)
+            chunk
+            for index, path in enumerate(paths)
+            for chunk in _checked(paths, index, _file_chunks(path, chunksize, columns))
         )
     else:
         sources = _frame_chunks(data, columns)

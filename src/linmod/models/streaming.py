@@ -63,6 +63,7 @@ from linmod.data.formula import FormulaSpec, coded_variables, expand_dot, formul
 from linmod.data.formula import _materialize as materialize
 from linmod.data.missing import check_policy
 from linmod.data.numeric_text import TextTally, is_text
+from linmod.data.pinned_files import pin_files
 from linmod.data.row_folds import fold_of_rows
 from linmod.distributed.residual_sums import ResidualSums, StreamDiagnostics
 from linmod.exceptions import InputError
@@ -323,6 +324,7 @@ def fit_streaming(
     -------
     StreamedOLSResults
     """
+    data = pin_files(data)  # every pass checks that the files did not change
     reiterable = _reiterable(data)
     check_refine(refine, reiterable)
     if second_pass and not reiterable:
@@ -568,7 +570,7 @@ class _Prepared:
     """A chunked source opened for folding: the block builder and where the rows come from."""
 
     stream: BlockBuilder
-    files: list[Path] | None
+    files: Sequence[Path] | None
     chunks: Iterator[Chunk] | None
     variables: set[str]
     levels: dict[str, list[Any]]
@@ -652,6 +654,7 @@ def fold_stream(
     Returns the factor, the block builder (model spec, levels, dropped-row count) and the
     data-free design of the model; see :func:`fit_streaming` for the parameters.
     """
+    data = pin_files(data)
     prepared = _prepare(formula, data, chunksize, missing, levels)
     meter = Progress("rows folded", enabled=progress)
     with one_blas_thread():
@@ -690,6 +693,7 @@ def fold_stream_in_folds(
         One factor per fold (possibly of no rows), the shift subtracted from each column
         of ``[X | y]`` (zeros without an intercept) and the data-free design.
     """
+    data = pin_files(data)
     prepared = _prepare(formula, data, chunksize, missing, levels)
     chunks = prepared.chunks
     if chunks is None:  # a Parquet source: read only the columns the formula uses
@@ -742,7 +746,7 @@ def block_shift(block: Float, intercept: bool) -> Float:
 def _fold(
     stream: BlockBuilder,
     data: Any,
-    files: list[Path] | None,
+    files: Sequence[Path] | None,
     chunks: Iterator[Chunk] | None,
     chunksize: int,
     meter: Progress,
