@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from linmod.data.file_reading import read_table
 from linmod.data.formula import term_name
 from linmod.exceptions import LinmodError
 from linmod.files import write_atomically
@@ -51,11 +52,7 @@ def _read_table(path: str) -> pd.DataFrame:
         raise LinmodError(f"{path}: no such file")
     if file.is_dir():
         raise LinmodError(f"{path}: is a folder; give a CSV, TSV or Parquet file")
-    suffix = file.suffix.lower()
-    if suffix in (".parquet", ".pq"):
-        return pd.read_parquet(file)
-    separator = "\t" if suffix in (".tsv", ".tab") else ","
-    return pd.read_csv(file, sep=separator)
+    return read_table(file)  # clear errors for empty, cut-short, non-UTF-8, bad Parquet
 
 
 def _formula(args: argparse.Namespace, columns: Sequence[str] | None) -> str:

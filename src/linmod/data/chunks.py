@@ -19,6 +19,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from linmod.data.file_reading import (
+    check_not_empty,
+    check_text_file,
+    decode_error,
+    parquet_error,
+    parquet_module,
+)
 from linmod.data.frames import is_dask_collection, is_frame, to_pandas
 from linmod.data.numeric_text import TextTally, numbers_of
 from linmod.data.pinned_files import PinnedFiles
@@ -88,18 +95,28 @@ def is_chunked_source(data: Any) -> bool:
 
 
 def _parquet_file(path: Path, buffer_size: int = 0) -> Any:
-    try:
-        import pyarrow.parquet as pq
-    except ModuleNotFoundError as error:  # pragma: no cover - depends on environment
-        raise InputError(f"reading {path} needs pyarrow: pip install 'linmod[files]'") from error
+    pq = parquet_module(path)
+    check_not_empty(path)
     # pre_buffer=False: read one row group at a time; with pre-buffering pyarrow keeps
     # the file's column chunks in memory (9 GB of RSS for an 8 GB file).
-    return pq.ParquetFile(path, pre_buffer=False, buffer_size=buffer_size)
+    try:
+        return pq.ParquetFile(path, pre_buffer=False, buffer_size=buffer_size)
+    except Exception as error:  # ArrowInvalid, OSError: no footer, not Parquet
+        raise parquet_error(path, error) from None
 
 
 def _parquet_batches(path: Path, chunksize: int, columns: list[str] | None) -> Iterator[Batch]:
     row = 0
-    for batch in _parquet_file(path).iter_batches(batch_size=chunksize, columns=columns):
+    batches = _parquet_file(path).iter_batches(batch_size=chunksize, columns=columns)
+    while True:
+        try:
+            batch = next(batches)
+        except StopIteration:
+            return
+        except InputError:
+            raise
+        except Exception as error:  # a damaged page or row group
+            raise parquet_error(path, error, row) from None
         yield Batch(batch, str(path), row)
         row += batch.num_rows
 
@@ -132,7 +149,10 @@ def parquet_files(data: Any) -> Sequence[Path] | None:
 def parquet_head(path: Path, rows: int) -> pd.DataFrame:
     """The first ``rows`` rows of a Parquet file (one small read)."""
     parquet = _parquet_file(path, buffer_size=1 << 16)  # stream pages: not whole columns
-    batch = next(parquet.iter_batches(batch_size=rows), None)
+    try:
+        batch = next(parquet.iter_batches(batch_size=rows), None)
+    except Exception as error:  # a damaged first page
+        raise parquet_error(path, error, 0) from None
     return parquet.schema_arrow.empty_table().to_pandas() if batch is None else batch.to_pandas()
 
 
@@ -201,6 +221,7 @@ def _checked(paths: Sequence[Path], index: int, items: Iterator[Any]) -> Iterato
 
 def _text_chunks(path: Path, chunksize: int, columns: list[str] | None) -> Iterator[Chunk]:
     separator = _TEXT[path.suffix.lower()]
+    check_text_file(path)
     row = 0
     try:
         with pd.read_csv(path, sep=separator, chunksize=chunksize, usecols=columns) as reader:
@@ -210,6 +231,8 @@ def _text_chunks(path: Path, chunksize: int, columns: list[str] | None) -> Itera
                 row += len(frame)
     except pd.errors.ParserError as error:
         raise InputError(f"{path}: malformed data after row {row}: {error}") from None
+    except UnicodeDecodeError as error:
+        raise decode_error(path, error) from None
     except ValueError as error:
         if "Usecols" in str(error) or "usecols" in str(error):
             raise InputError(f"{path}: {error}") from None
