@@ -58,7 +58,7 @@ def test_a_parquet_file_rewritten_before_the_second_pass(tmp_path, monkeypatch):
 def test_a_file_changed_between_the_levels_and_the_folds(tmp_path, monkeypatch):
     path = tmp_path / "cv.csv"
     _frame().to_csv(path, index=False)
-    _after(monkeypatch, "_collect_levels", lambda: _append(path, _frame(5, seed=3)))
+    _after(monkeypatch, "collect_levels", lambda: _append(path, _frame(5, seed=3)))
     with pytest.raises(InputError, match=r"cv\.csv changed while"):
         linmod.lasso("y ~ x + g", data=path, alpha="cv", cv=3, chunksize=100)
 

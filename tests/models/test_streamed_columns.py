@@ -146,3 +146,12 @@ def test_a_missing_flag_in_a_later_chunk_keeps_the_bool_term(tmp_path, flagged):
         InputError, match=r"holed.csv row 81: column 'b' holds 'maybe' where True or False"
     ):
         linmod.ols("y ~ x + b", data=path, chunksize=25, missing="drop")
+
+
+def test_a_dask_fit_with_a_bool_column_predicts(flagged):
+    dd = pytest.importorskip("dask.dataframe")
+    fitted = linmod.ols("y ~ x + b", data=dd.from_pandas(flagged, npartitions=3))
+    memory = linmod.ols("y ~ x + b", data=flagged)
+    assert list(fitted.coef.index) == ["Intercept", "x", "b"]
+    new = flagged.tail(5)
+    assert_allclose(fitted.predict(new).to_numpy(), memory.predict(new).to_numpy(), rtol=1e-12)

@@ -21,11 +21,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from linmod.data.chunks import iter_chunks
 from linmod.data.formula import coded_variables
-from linmod.data.numeric_text import numbers_of
+from linmod.data.numeric_text import TextTally, is_text, numbers_of
 from linmod.exceptions import InputError
 
-__all__ = ["bool_columns", "categorical_columns", "encode_columns", "flags_of"]
+__all__ = [
+    "bool_columns",
+    "categorical_columns",
+    "collect_levels",
+    "encode_columns",
+    "flags_of",
+]
 
 
 def categorical_columns(spec: Any, frame: pd.DataFrame, variables: set[str]) -> set[str]:
@@ -124,3 +131,24 @@ def encode_columns(
         if column in frame.columns:
             changes[column] = _categories(frame[column], column, known, describe_row)
     return frame.assign(**changes) if changes else frame
+
+
+def collect_levels(
+    data: Any,
+    chunksize: int,
+    columns: list[str],
+    declared: Mapping[str, Sequence[Any]],
+    tally: TextTally,
+) -> dict[str, list[Any]]:
+    """The levels of categorical columns (one pass over them), counting words and numbers."""
+    found: dict[str, set[Any]] = {c: set() for c in columns if c not in declared}
+    if found:
+        for chunk in iter_chunks(data, chunksize, columns=sorted(found)):
+            for column, seen in found.items():
+                counts = chunk.frame[column].value_counts(dropna=True)
+                seen.update(counts.index.tolist())
+                if is_text(chunk.frame[column]):
+                    tally.add_counts(column, counts)
+    levels = {c: list(v) for c, v in declared.items()}
+    levels.update({c: sorted(v, key=str) for c, v in found.items()})
+    return levels

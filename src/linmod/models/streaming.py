@@ -45,7 +45,12 @@ from formulaic import Formula, model_matrix
 from formulaic.errors import FormulaicError
 from numpy.typing import NDArray
 
-from linmod.data.chunk_encoding import bool_columns, categorical_columns, encode_columns
+from linmod.data.chunk_encoding import (
+    bool_columns,
+    categorical_columns,
+    collect_levels,
+    encode_columns,
+)
 from linmod.data.chunks import (
     Batch,
     Chunk,
@@ -62,7 +67,7 @@ from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula import FormulaSpec, coded_variables, expand_dot, formula_error
 from linmod.data.formula import _materialize as materialize
 from linmod.data.missing import check_policy
-from linmod.data.numeric_text import TextTally, is_text
+from linmod.data.numeric_text import TextTally
 from linmod.data.pinned_files import pin_files
 from linmod.data.row_folds import fold_of_rows
 from linmod.distributed.residual_sums import ResidualSums, StreamDiagnostics
@@ -103,27 +108,6 @@ __all__ = [
 ]
 
 Float = NDArray[np.float64]
-
-
-def _collect_levels(
-    data: Any,
-    chunksize: int,
-    columns: list[str],
-    declared: Mapping[str, Sequence[Any]],
-    tally: TextTally,
-) -> dict[str, list[Any]]:
-    """The levels of categorical columns (one pass over them), counting words and numbers."""
-    found: dict[str, set[Any]] = {c: set() for c in columns if c not in declared}
-    if found:
-        for chunk in iter_chunks(data, chunksize, columns=sorted(found)):
-            for column, seen in found.items():
-                counts = chunk.frame[column].value_counts(dropna=True)
-                seen.update(counts.index.tolist())
-                if is_text(chunk.frame[column]):
-                    tally.add_counts(column, counts)
-    levels = {c: list(v) for c, v in declared.items()}
-    levels.update({c: sorted(v, key=str) for c, v in found.items()})
-    return levels
 
 
 _Block = tuple[Chunk, Float, NDArray[np.bool_]]
@@ -625,9 +609,7 @@ def _prepare(
             "cannot be read twice"
         )
     found = (
-        _collect_levels(data, chunksize, sorted(categorical), declared, tally)
-        if categorical
-        else {}
+        collect_levels(data, chunksize, sorted(categorical), declared, tally) if categorical else {}
     )
     # Numbers with a stray word are refused, with the word's row, as the data is folded.
     stray = set(tally.mostly_numbers(exempt))
