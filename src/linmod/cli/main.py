@@ -22,6 +22,7 @@ import pandas as pd
 from linmod.cli.outputs import check_distinct_outputs, check_output_paths
 from linmod.cli.signals import Terminated, interrupted, signals_as_exceptions
 from linmod.cli.usage import positive_int, warn_unused_options
+from linmod.data.file_reading import read_table
 from linmod.data.formula import term_name
 from linmod.exceptions import LinmodError
 from linmod.files import write_atomically
@@ -54,11 +55,7 @@ def _read_table(path: str) -> pd.DataFrame:
         raise LinmodError(f"{path}: no such file")
     if file.is_dir():
         raise LinmodError(f"{path}: is a folder; give a CSV, TSV or Parquet file")
-    suffix = file.suffix.lower()
-    if suffix in (".parquet", ".pq"):
-        return pd.read_parquet(file)
-    separator = "\t" if suffix in (".tsv", ".tab") else ","
-    return pd.read_csv(file, sep=separator)
+    return read_table(file)  # clear errors for empty, cut-short, non-UTF-8, bad Parquet
 
 
 def _formula(args: argparse.Namespace, columns: Sequence[str] | None) -> str:

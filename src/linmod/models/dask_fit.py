@@ -26,12 +26,14 @@ from formulaic import Formula, model_matrix
 from formulaic.errors import FormulaicError
 
 from linmod.data.arrays import ArraySpec
+from linmod.data.chunk_encoding import bool_columns
 from linmod.data.chunks import Chunk
 from linmod.data.column_types import check_response_not_predictor, formula_frame
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
-from linmod.data.formula import check_right_hand_side, expand_dot, formula_error
+from linmod.data.formula import check_right_hand_side, coded_variables, expand_dot, formula_error
 from linmod.data.missing import check_policy
+from linmod.data.numeric_text import TextTally, is_text
 from linmod.data.row_folds import fold_of_rows
 from linmod.distributed.cluster import DEFAULT_TIMEOUT, check_timeout, compute
 from linmod.distributed.dask_input import check_formula_columns, read_table
@@ -195,15 +197,20 @@ def _merge_sums(lags: int, seed: int) -> Callable[[Any, Any, int], Any]:
 
 
 def _levels(
-    ddf: Any, columns: list[str], declared: Mapping[str, Sequence[Any]], timeout: float
+    ddf: Any,
+    columns: list[str],
+    declared: Mapping[str, Sequence[Any]],
+    tally: TextTally,
+    timeout: float,
 ) -> dict:
     missing = [c for c in columns if c not in declared]
-    uniques = [ddf[c].dropna().unique() for c in missing]
-    found = compute(*uniques, timeout=timeout) if missing else ()
+    counts = [ddf[c].value_counts(dropna=True) for c in missing]
+    found = compute(*counts, timeout=timeout) if missing else ()
     levels = {c: list(v) for c, v in declared.items()}
-    levels.update(
-        {c: sorted(pd.Series(v).tolist(), key=str) for c, v in zip(missing, found, strict=True)}
-    )
+    for column, counts in zip(missing, found, strict=True):
+        levels[column] = sorted(counts.index.tolist(), key=str)
+        if is_text(ddf[column].head(0)):
+            tally.add_counts(column, counts)
     return levels
 
 
@@ -425,9 +432,16 @@ def _prepare_frame(
         probe.lhs.model_spec.variables_by_source.get("data", set()), variables
     )
     categorical = sorted(categorical_columns(probe.rhs.model_spec, head, variables))
-    found = _levels(ddf, categorical, dict(levels or {}), timeout) if categorical else {}
-    stream = BlockBuilder(parsed, formula, missing, found)
-    for _ in stream.blocks(iter([Chunk(head, "head", 0)])):
+    tally = TextTally()
+    found = _levels(ddf, categorical, dict(levels or {}), tally, timeout) if categorical else {}
+    # Numbers with a stray word: refused, with the word's partition and row, when folded.
+    stray = set(tally.mostly_numbers(coded_variables(probe.rhs.model_spec) | set(levels or {})))
+    found = {c: v for c, v in found.items() if c not in stray}
+    flags = sorted(bool_columns(probe.rhs.model_spec, head, variables))
+    response = set(probe.lhs.model_spec.variables_by_source.get("data", set()))
+    numbers = sorted((variables | response) - set(found) - set(flags))
+    stream = BlockBuilder(parsed, formula, missing, found, flags=flags, numbers=numbers)
+    for _ in stream.blocks(iter([Chunk(head, "the Dask DataFrame", 0)])):
         break  # builds the model spec once, on the client
     return replace(stream, n_dropped=0), variables, found, formula, list(ddf.to_delayed())
 
@@ -435,7 +449,8 @@ def _prepare_frame(
 def _head_shift(ddf: Any, stream: BlockBuilder, timeout: float) -> np.ndarray:
     """The shift of the out-of-core penalised fits: column means of the first rows."""
     head = _head(ddf, timeout)
-    for _, block, _ in replace(stream, n_dropped=0).blocks(iter([Chunk(head, "head", 0)])):
+    first = Chunk(head, "the Dask DataFrame", 0)
+    for _, block, _ in replace(stream, n_dropped=0).blocks(iter([first])):
         if block.shape[0]:
             return block_shift(block, has_intercept(stream))
     return np.zeros(len(stream.spec.column_names) + 1)

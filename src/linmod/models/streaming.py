@@ -45,6 +45,12 @@ from formulaic import Formula, model_matrix
 from formulaic.errors import FormulaicError
 from numpy.typing import NDArray
 
+from linmod.data.chunk_encoding import (
+    bool_columns,
+    categorical_columns,
+    collect_levels,
+    encode_columns,
+)
 from linmod.data.chunks import (
     Batch,
     Chunk,
@@ -66,7 +72,10 @@ from linmod.data.formula import (
     expand_dot,
     formula_error,
 )
+from linmod.data.formula import _materialize as materialize
 from linmod.data.missing import check_policy
+from linmod.data.numeric_text import TextTally
+from linmod.data.pinned_files import pin_files
 from linmod.data.row_folds import fold_of_rows
 from linmod.distributed.residual_sums import ResidualSums, StreamDiagnostics
 from linmod.exceptions import InputError
@@ -106,50 +115,6 @@ __all__ = [
 ]
 
 Float = NDArray[np.float64]
-
-
-def categorical_columns(spec: Any, frame: pd.DataFrame, variables: set[str]) -> set[str]:
-    coded = coded_variables(spec)
-    return {
-        v
-        for v in variables
-        if v in coded
-        or not pd.api.types.is_numeric_dtype(frame[v])
-        or pd.api.types.is_bool_dtype(frame[v])
-    }
-
-
-def _collect_levels(
-    data: Any, chunksize: int, columns: list[str], declared: Mapping[str, Sequence[Any]]
-) -> dict[str, list[Any]]:
-    found: dict[str, set[Any]] = {c: set() for c in columns if c not in declared}
-    if found:
-        for chunk in iter_chunks(data, chunksize, columns=sorted(found)):
-            for column, seen in found.items():
-                seen.update(chunk.frame[column].dropna().unique().tolist())
-    levels = {c: list(v) for c, v in declared.items()}
-    levels.update({c: sorted(v, key=str) for c, v in found.items()})
-    return levels
-
-
-def _encode_levels(chunk: Chunk, levels: Mapping[str, list[Any]]) -> pd.DataFrame:
-    if not levels:
-        return chunk.frame
-    frame = chunk.frame.copy()
-    for column, known in levels.items():
-        if column not in frame.columns:
-            continue
-        values = frame[column]
-        unknown = values.notna() & ~values.isin(known)
-        if unknown.any():
-            position = int(np.flatnonzero(unknown.to_numpy())[0])
-            raise InputError(
-                f"{chunk.describe_row(position)}, column {column!r}: level "
-                f"{values.iloc[position]!r} is not among the levels "
-                f"{known[:10]}{' …' if len(known) > 10 else ''}; declare it in levels="
-            )
-        frame[column] = pd.Categorical(values, categories=known)
-    return frame
 
 
 _Block = tuple[Chunk, Float, NDArray[np.bool_]]
@@ -198,6 +163,8 @@ class BlockBuilder:
     used: list[str] = field(default_factory=list)
     n_dropped: int = 0
     plain: list[str | None] | None = None
+    flags: list[str] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
 
     def adopt_plain(self, probe: Any, head: pd.DataFrame) -> None:
         """Take the model spec from a probe of the first rows when the design is plain.
@@ -215,7 +182,10 @@ class BlockBuilder:
 
     def blocks(self, chunks: Iterator[Chunk]) -> Iterator[_Block]:
         for chunk in chunks:
-            frame = formula_frame(_encode_levels(chunk, self.levels), self.formula)
+            frame = encode_columns(
+                chunk.frame, chunk.describe_row, self.levels, self.flags, self.numbers
+            )
+            frame = formula_frame(frame, self.formula)
             if self.spec is None:
                 try:
                     matrices = model_matrix(
@@ -282,6 +252,19 @@ class StreamedOLSResults(OLSResults):
     diagnostics: StreamDiagnostics | None = None
 
 
+def _describe(data: Any) -> str:
+    """The data's name in messages: its file(s), or "the data"."""
+    if isinstance(data, (str, bytes)) or hasattr(data, "__fspath__"):
+        return str(data)
+    if (
+        isinstance(data, Sequence)
+        and data
+        and all(hasattr(p, "__fspath__") or isinstance(p, str) for p in data)
+    ):
+        return ", ".join(map(str, data))
+    return "the data"
+
+
 def _reiterable(data: Any) -> bool:
     return (
         isinstance(data, (str, bytes)) or hasattr(data, "__fspath__") or isinstance(data, Sequence)
@@ -333,6 +316,7 @@ def fit_streaming(
     -------
     StreamedOLSResults
     """
+    data = pin_files(data)  # every pass checks that the files did not change
     reiterable = _reiterable(data)
     check_refine(refine, reiterable)
     if second_pass and not reiterable:
@@ -489,8 +473,10 @@ def stream_design(
         response_name=str(stream.lhs_spec.column_names[0]),
         intercept=has_intercept(stream),
         terms=terms,
-        spec=FormulaSpec(
-            stream.spec, tuple(sorted(variables)), {k: set(v) for k, v in levels.items()}
+        spec=FormulaSpec(  # True/False columns are checked at predict as in memory
+            stream.spec,
+            tuple(sorted(variables)),
+            {c: {False, True} for c in stream.flags} | {k: set(v) for k, v in levels.items()},
         ),
         dropped_count=stream.n_dropped,
         formula=formula,
@@ -576,7 +562,7 @@ class _Prepared:
     """A chunked source opened for folding: the block builder and where the rows come from."""
 
     stream: BlockBuilder
-    files: list[Path] | None
+    files: Sequence[Path] | None
     chunks: Iterator[Chunk] | None
     variables: set[str]
     levels: dict[str, list[Any]]
@@ -603,9 +589,9 @@ def _prepare(
     if head is None or head.empty:
         files = None  # through pandas: an empty first file is skipped as before
         chunks = iter_chunks(data, chunksize)
-        first = next(chunks, None)
+        first = next((chunk for chunk in chunks if len(chunk.frame)), None)
         if first is None:
-            raise InputError("the data has no rows")
+            raise InputError(f"{_describe(data)} has no rows (at most a header)")
         head = first.frame.head(50)
         chunks = itertools.chain([first], chunks)
     formula = expand_dot(formula, head.columns)  # R's "y ~ .": every other column
@@ -615,11 +601,17 @@ def _prepare(
         raise formula_error(formula, error) from None
     check_right_hand_side(parsed, formula)
     head = formula_frame(head, parsed)  # the dtypes every chunk's design is built with
-    probe = model_matrix(parsed, head, na_action="ignore", context=FORMULA_CONTEXT)
+    probe = materialize(parsed, formula, head)
     variables = set(probe.rhs.model_spec.variables_by_source.get("data", set()))
     response = set(probe.lhs.model_spec.variables_by_source.get("data", set()))
     check_response_not_predictor(response, variables)
     categorical = categorical_columns(probe.rhs.model_spec, head, variables)
+    flags = sorted(bool_columns(probe.rhs.model_spec, head, variables))
+    exempt = coded_variables(probe.rhs.model_spec) | set(declared)
+    tally = TextTally()
+    if not _reiterable(data):  # read once: the first rows decide
+        tally.add(head, categorical)
+        categorical -= set(tally.mostly_numbers(exempt))
     undeclared = sorted(categorical - set(declared))
     if undeclared and not _reiterable(data):
         raise InputError(
@@ -627,8 +619,14 @@ def _prepare(
             f"declared, e.g. levels={{{undeclared[0]!r}: [...]}}, because a one-shot iterator "
             "cannot be read twice"
         )
-    found = _collect_levels(data, chunksize, sorted(categorical), declared) if categorical else {}
-    stream = BlockBuilder(parsed, formula, missing, found)
+    found = (
+        collect_levels(data, chunksize, sorted(categorical), declared, tally) if categorical else {}
+    )
+    # Numbers with a stray word are refused, with the word's row, as the data is folded.
+    stray = set(tally.mostly_numbers(exempt))
+    found = {c: v for c, v in found.items() if c not in stray}
+    numbers = sorted((variables | response) - set(found) - set(flags))
+    stream = BlockBuilder(parsed, formula, missing, found, flags=flags, numbers=numbers)
     if not found:
         stream.adopt_plain(probe, head)
     columns = sorted(variables | response)
@@ -649,6 +647,7 @@ def fold_stream(
     Returns the factor, the block builder (model spec, levels, dropped-row count) and the
     data-free design of the model; see :func:`fit_streaming` for the parameters.
     """
+    data = pin_files(data)
     prepared = _prepare(formula, data, chunksize, missing, levels)
     meter = Progress("rows folded", enabled=progress)
     with one_blas_thread():
@@ -687,6 +686,7 @@ def fold_stream_in_folds(
         One factor per fold (possibly of no rows), the shift subtracted from each column
         of ``[X | y]`` (zeros without an intercept) and the data-free design.
     """
+    data = pin_files(data)
     prepared = _prepare(formula, data, chunksize, missing, levels)
     chunks = prepared.chunks
     if chunks is None:  # a Parquet source: read only the columns the formula uses
@@ -739,7 +739,7 @@ def block_shift(block: Float, intercept: bool) -> Float:
 def _fold(
     stream: BlockBuilder,
     data: Any,
-    files: list[Path] | None,
+    files: Sequence[Path] | None,
     chunks: Iterator[Chunk] | None,
     chunksize: int,
     meter: Progress,
