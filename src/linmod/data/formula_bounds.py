@@ -95,6 +95,10 @@ def bounded_terms(rhs: str, what: str = "the model file's formula") -> list[Term
         tree = DefaultFormulaParser().parse(rhs, target="ast", context={})
     except (FormulaicError, SyntaxError, ValueError) as error:
         raise formula_error(rhs, error, what) from None
+    except (RecursionError, MemoryError):  # Python's parser gives up on deep nesting
+        raise InputError(
+            f"{what} is refused: {_short(rhs)!r} nests deeper than Python can parse"
+        ) from None
     if tree is None:
         raise InputError(f"{what} {rhs!r} has no terms")
     if not isinstance(tree, ASTNode):

@@ -175,7 +175,10 @@ class _Checker:
             if not math.isfinite(value):
                 raise self.refuse("a number beyond float64's range (about 1.8e308)")
             return _NUMERIC  # floats cannot grow without bound: they overflow to inf
-        raise self.refuse(f"the constant {value!r} outside a function argument")
+        raise self.refuse(
+            f"the constant {value!r} outside a level or contrast of C, ordinal or contr.* "
+            "(or the column name of Q)"
+        )
 
     def arithmetic(self, node: ast.BinOp | ast.UnaryOp, shapes: list[_Shape]) -> _Shape:
         if isinstance(node, ast.UnaryOp):
@@ -392,10 +395,8 @@ def _factor_columns(
         first = tree.args[0] if tree.args else None
         if callee == "Q" and isinstance(first, ast.Constant):
             return _categorical_columns(str(first.value), levels, str(first.value) in text)
-        if callee == "C":
-            if isinstance(first, ast.Name) and first.id in levels:
-                return max(len(levels[first.id]) - 1, 0)
-            return 0
+        if callee == "C":  # its categories would come from the new data: unbounded
+            raise _refusal("C(...) whose categories the model file does not hold", expression)
     return 1 if shape.degree > 0 else 0
 
 
