@@ -62,7 +62,9 @@ def read_document(file: Path) -> dict[str, Any]:
             file.read_text(encoding="utf-8"),
             parse_float=_float,
             parse_int=_int,
-            parse_constant=lambda text: _Refused(text, "not a number a model file holds"),
+            parse_constant=lambda text: _Refused(
+                text, "not a finite number; a model file writes null for a missing one"
+            ),
         )
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise _fail(file, f"not JSON ({error})") from None
@@ -74,9 +76,7 @@ def read_document(file: Path) -> dict[str, Any]:
         if depth > MAX_DEPTH:
             raise _fail(file, f"nested deeper than {MAX_DEPTH} levels at {path or 'the top'}")
         if isinstance(value, _Refused):
-            raise _fail(
-                file, f"{path} is {value.text} ({value.why}; write null for a missing number)"
-            )
+            raise _fail(file, f"field {path!r} is {value.text} ({value.why})")
         if isinstance(value, dict):
             stack.extend(
                 (v, f"{path}.{k}" if path else str(k), depth + 1) for k, v in value.items()

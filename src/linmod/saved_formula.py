@@ -58,7 +58,8 @@ def file_categories(spec: Mapping[str, Any]) -> dict[str, Sequence[Any]]:
     if "categories" in spec:
         return dict(spec["categories"])
     # Files written before "categories": C(column) and bare text columns used the levels.
-    levels, categories = spec["levels"], {}
+    levels = spec["levels"]
+    categories: dict[str, Sequence[Any]] = {}
     for term in Formula(spec["formula"].split("~", 1)[1]):
         for factor in term.factors:
             expression = str(factor.expr)

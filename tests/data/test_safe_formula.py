@@ -122,13 +122,15 @@ def test_text_in_a_column_the_model_used_as_a_number_is_refused(model_file, data
     model = linmod.load(model_file("y ~ I(b * 10**9) + s"))
     # b held numbers when fitting; a frame where it holds text cannot repeat it
     new = data.head(2).assign(b=["x", "y"])
-    with pytest.raises(InputError, match="column 'b' holds .* used it as a number"):
+    with pytest.raises(InputError, match=r"column 'b' holds .* used it as a number"):
         model.predict(new)
 
 
 def test_a_formula_that_fails_on_the_new_data_is_a_clear_error(model_file, data):
     model = linmod.load(model_file("y ~ I(1 // 0) + a + s"))
-    with pytest.raises(InputError, match=r"cannot be evaluated on the new data: .*ZeroDivisionError"):
+    with pytest.raises(
+        InputError, match=r"cannot be evaluated on the new data: .*ZeroDivisionError"
+    ):
         model.predict(data.head(2))
 
 
