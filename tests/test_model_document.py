@@ -147,3 +147,8 @@ def test_a_fit_without_residual_degrees_of_freedom_loads(tmp_path):
     assert math.isnan(model.sigma)
     assert model.df_resid == 0
     np.testing.assert_allclose(model.predict(pd.DataFrame({"x": [3.0]}))["fit"], [7.0])
+
+
+def test_a_folder_is_not_a_model_file(tmp_path):
+    with pytest.raises(InputError, match="cannot be read"):
+        linmod.load(tmp_path)

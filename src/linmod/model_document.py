@@ -70,6 +70,8 @@ def read_document(file: Path) -> dict[str, Any]:
         raise _fail(file, f"not JSON ({error})") from None
     except RecursionError:
         raise _fail(file, f"nested deeper than {MAX_DEPTH} levels") from None
+    except OSError as error:
+        raise InputError(f"{file}: cannot be read ({error.strerror or error})") from None
     stack: list[tuple[Any, str, int]] = [(document, "", 0)]
     while stack:  # without recursion: the depth is what is being checked
         value, path, depth = stack.pop()

@@ -23,6 +23,7 @@ from formulaic import Formula, ModelSpec
 from formulaic.parser.types import Factor
 
 from linmod.data.formula import FormulaSpec
+from linmod.data.formula_bounds import bounded_terms
 from linmod.exceptions import InputError
 
 __all__ = ["check_no_text", "file_categories", "formula_spec", "saved_categories"]
@@ -60,14 +61,14 @@ def file_categories(spec: Mapping[str, Any]) -> dict[str, Sequence[Any]]:
     # Files written before "categories": C(column) and bare text columns used the levels.
     levels = spec["levels"]
     categories: dict[str, Sequence[Any]] = {}
-    for term in Formula(spec["formula"].split("~", 1)[1]):
+    for term in bounded_terms(spec["formula"].split("~", 1)[1]):  # never a large expansion
         for factor in term.factors:
             expression = str(factor.expr)
             column = expression
             try:
                 node = ast.parse(expression, mode="eval").body
-            except SyntaxError:
-                continue
+            except (SyntaxError, RecursionError, MemoryError):
+                continue  # refused by the allow-list next
             if isinstance(node, ast.Call) and ast.unparse(node.func) == "C" and node.args:
                 column = ast.unparse(node.args[0])
             elif not all(isinstance(v, str) for v in levels.get(column, [0])):

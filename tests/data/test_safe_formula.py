@@ -106,6 +106,20 @@ def test_hostile_formulas_are_refused_at_load_before_any_expansion(
     assert products[0] <= MAX_TERM_PRODUCTS
 
 
+@pytest.mark.parametrize(("formula", "message"), HOSTILE[:5])
+def test_a_file_without_categories_is_bounded_too(model_file, formula, message, products):
+    # Older files derive their categories from the formula's terms: bounded as well.
+    path = model_file(formula)
+    document = json.loads(path.read_text())
+    del document["spec"]["categories"]
+    path.write_text(json.dumps(document))
+    start = time.perf_counter()
+    with pytest.raises(InputError, match=message):
+        linmod.load(path)
+    assert time.perf_counter() - start < 5.0
+    assert products[0] <= MAX_TERM_PRODUCTS
+
+
 @pytest.mark.parametrize(("formula", "message"), HOSTILE[:5] + HOSTILE[9:10] + HOSTILE[17:18])
 def test_cli_predict_refuses_them_in_one_line(model_file, data, tmp_path, capsys, formula, message):
     csv = tmp_path / "new.csv"
@@ -162,3 +176,10 @@ def test_save_and_load_agree_on_a_fit_at_the_bounds(tmp_path, data):
     res.save(tmp_path / "m.json")
     loaded = linmod.load(tmp_path / "m.json").predict(data)["fit"]
     np.testing.assert_allclose(loaded, res.predict(data)["fit"], rtol=1e-12, atol=1e-9)
+
+
+def test_poly_of_a_power_makes_as_many_columns_as_its_degree():
+    # poly(I(e**2), 2) has total degree 4 but 2 columns: Intercept + 2 columns fit in 3.
+    check_formula_is_safe("y ~ poly(I(e**2), 2, raw=True)", ["e"], columns=3)
+    with pytest.raises(InputError, match="makes at least 3 columns, but the file has 2"):
+        check_formula_is_safe("y ~ poly(I(e**2), 2, raw=True)", ["e"], columns=2)

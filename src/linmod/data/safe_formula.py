@@ -390,8 +390,9 @@ def _factor_columns(
         return coded
     if isinstance(tree, ast.Call):
         callee = ast.unparse(tree.func)
-        if callee == "poly":
-            return int(shape.degree)
+        if callee == "poly":  # checked: a whole number from 1 to _MAX_DEGREE
+            degree = [*tree.args[1:2], *(k.value for k in tree.keywords if k.arg == "degree")]
+            return int(_small_number(degree[0], _MAX_DEGREE) or 1)
         first = tree.args[0] if tree.args else None
         if callee == "Q" and isinstance(first, ast.Constant):
             return _categorical_columns(str(first.value), levels, str(first.value) in text)
