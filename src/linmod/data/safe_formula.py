@@ -125,7 +125,7 @@ _NUMERIC = _Shape()
 
 
 class _Checker:
-    """Checks one factor's syntax tree; ``columns`` is a lower bound of its columns."""
+    """Checks one factor's syntax tree, returning what is known of its value."""
 
     def __init__(self, variables: frozenset[str], text: frozenset[str], where: str) -> None:
         self.variables, self.text, self.where = variables, text, where
