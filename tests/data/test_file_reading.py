@@ -13,7 +13,7 @@ import pytest
 import linmod
 from linmod.cli.main import main
 from linmod.data.file_reading import read_table
-from linmod.exceptions import InputError
+from linmod.exceptions import InputError, LinmodWarning
 
 
 @pytest.fixture
@@ -143,3 +143,21 @@ def test_good_files_read_as_pandas_reads_them(tmp_path, frame):
         else:
             frame.to_csv(path, index=False, sep="\t" if path.suffix == ".tsv" else ",")
         pd.testing.assert_frame_equal(read_table(path), frame)
+
+
+def test_a_complete_last_line_without_a_newline_warns_as_r_does(tmp_path, frame):
+    """R's read.csv reads such a file with "incomplete final line": so does linmod."""
+    whole = tmp_path / "whole.csv"
+    frame.to_csv(whole, index=False)
+    bare = tmp_path / "bare.csv"
+    bare.write_bytes(whole.read_bytes().rstrip(b"\n"))
+    expected = linmod.ols("y ~ x", data=pd.read_csv(whole))
+    line = whole.read_bytes().count(b"\n")
+    for fit in (
+        lambda: linmod.ols("y ~ x", data=read_table(bare)),
+        lambda: linmod.ols("y ~ x", data=bare, chunksize=7),
+    ):
+        with pytest.warns(LinmodWarning, match=rf"incomplete final line {line} "):
+            res = fit()
+        np.testing.assert_allclose(res.coef, expected.coef, rtol=1e-13)
+        assert res.n_obs == expected.n_obs

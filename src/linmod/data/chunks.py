@@ -221,7 +221,7 @@ def _checked(paths: Sequence[Path], index: int, items: Iterator[Any]) -> Iterato
 
 def _text_chunks(path: Path, chunksize: int, columns: list[str] | None) -> Iterator[Chunk]:
     separator = _TEXT[path.suffix.lower()]
-    check_text_file(path)
+    check_text_file(path, separator)
     row = 0
     try:
         with pd.read_csv(path, sep=separator, chunksize=chunksize, usecols=columns) as reader:

@@ -2,8 +2,9 @@
 
 Used by the chunked readers of streamed fits (:mod:`linmod.data.chunks`) and by the
 command line's in-memory reads (:func:`read_table`).  An empty file, a text file that is
-not UTF-8 (a Latin-1 export), a CSV cut short (it ends without a newline, perhaps in the
-middle of a number, which would otherwise be read as a shorter number), a Parquet file
+not UTF-8 (a Latin-1 export), a CSV cut short inside its last row (no final newline and
+fewer fields than the header; a complete last line without a newline only warns, as
+R's ``read.csv`` does), a Parquet file
 without its footer or with a damaged page, and Parquet without pyarrow are each an
 :class:`InputError` with the file, the position (line and byte offset, or row) and the
 fix, not a parser's traceback.
@@ -12,12 +13,15 @@ fix, not a parser's traceback.
 from __future__ import annotations
 
 import codecs
+import csv
+import warnings
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from linmod.exceptions import InputError
+from linmod._stack import user_stacklevel
+from linmod.exceptions import InputError, LinmodWarning
 
 __all__ = [
     "PARQUET_HINT",
@@ -63,20 +67,45 @@ def _last_line(path: Path, size: int) -> tuple[int, int]:
     return lines, min(start, size)
 
 
-def check_text_file(path: Path) -> None:
-    """Refuse an empty text file, or one cut short (no newline after its last line)."""
+def _fields(line: bytes, separator: str) -> int:
+    """The number of fields of one CSV line (quotes respected; undecodable bytes kept)."""
+    text = line.decode("utf-8", errors="replace").rstrip("\r\n")
+    return len(next(csv.reader([text], delimiter=separator), []))
+
+
+def check_text_file(path: Path, separator: str = ",") -> None:
+    """Refuse an empty text file, or one cut short inside its last row.
+
+    A file whose last line has no newline is read as R's ``read.csv`` reads it, with a
+    warning ("incomplete final line"); if that line also has fewer fields than the
+    header, the file was cut in the middle of a row and is refused, naming the line and
+    its bytes.  (A cut inside the last field of a row cannot be told from a complete
+    file: the warning says so.)
+    """
     check_not_empty(path)
     size = path.stat().st_size
     with path.open("rb") as stream:
         stream.seek(size - 1)
         last = stream.read(1)
-    if last not in (b"\n", b"\r"):
-        line, start = _last_line(path, size)
+    if last in (b"\n", b"\r"):
+        return
+    line, start = _last_line(path, size)
+    with path.open("rb") as stream:
+        header = stream.readline(_BLOCK)
+        stream.seek(start)
+        tail = stream.read(_BLOCK)
+    if line > 1 and _fields(tail, separator) < _fields(header, separator):
         raise InputError(
             f"{path} ends in the middle of line {line} (bytes {start}-{size - 1}) without a "
-            "final newline: the file looks cut short, perhaps in the middle of a number; "
-            "if it is complete, end it with a newline"
+            f"final newline, with fewer fields than the header: the file looks cut short; "
+            "restore the whole file (or end it with a newline if it is complete)"
         )
+    warnings.warn(
+        f"{path}: incomplete final line {line} (no newline at the end); it is read as a "
+        "complete row, but if the file was cut short its last value may be truncated",
+        LinmodWarning,
+        stacklevel=user_stacklevel(),
+    )
 
 
 def decode_error(path: Path, error: UnicodeDecodeError) -> InputError:
@@ -155,8 +184,8 @@ def read_table(path: str | Path) -> pd.DataFrame:
     check_not_empty(file)
     if file.suffix.lower() in _PARQUET:
         return _read_parquet(file)
-    check_text_file(file)
     separator = "\t" if file.suffix.lower() in (".tsv", ".tab") else ","
+    check_text_file(file, separator)
     try:
         return pd.read_csv(file, sep=separator)
     except UnicodeDecodeError as error:
