@@ -26,7 +26,7 @@ LAYERS: list[set[str]] = [
     {"outofcore", "distributed"},
     {"inference"},
     {"diagnostics", "metrics"},
-    {"models", "estimators", "model_file"},
+    {"models", "estimators", "model_file", "model_document", "saved_formula"},
     {"model_selection", "analysis"},
     {"plots"},
     {"report"},

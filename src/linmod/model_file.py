@@ -10,15 +10,17 @@ intervals).  Loading parses JSON and re-parses the formula with formulaic after 
 that every factor of its right-hand side uses only the model's columns, numbers,
 arithmetic and a fixed list of functions (:mod:`linmod.data.safe_formula`); nothing else
 in the file is ever evaluated, so neither loading an untrusted file nor predicting with it
-can run code.  A wrong or corrupted file gives a :class:`~linmod.exceptions.InputError`
-that says what is wrong.
+can run code, and the work the formula implies is bounded before anything is expanded.
+A wrong or corrupted file gives a :class:`~linmod.exceptions.InputError` that says what
+is wrong and names the field (:mod:`linmod.model_document`).
 
 Format (``"format": "linmod-model"``, ``"version": 1``)::
 
     {"format": "linmod-model", "version": 1, "kind": "ols",
      "linmod_version": "0.1.0",
      "spec": {"type": "formula", "formula": "...", "variables": [...],
-              "levels": {"column": [level, ...]}}
+              "levels": {"column": [level, ...]},
+              "categories": {"factor": [category, ...]}}
            | {"type": "arrays", "features": [...], "intercept": true},
      "terms": ["Intercept", ...], "coef": [... null for aliased],
      "cov_unscaled": [[...]], "sigma": float, "df_resid": int, "n_obs": int,
@@ -40,17 +42,18 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from formulaic import model_matrix
+from formulaic.errors import FormulaicError
 from numpy.typing import NDArray
 from scipy import stats
 
 from linmod.data.arrays import ArraySpec
-from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula import STATEFUL_TRANSFORM, FormulaSpec
 from linmod.data.frames import to_pandas
 from linmod.data.safe_formula import check_formula_is_safe
 from linmod.exceptions import InputError
 from linmod.files import write_atomically
+from linmod.model_document import check_document, read_document
+from linmod.saved_formula import check_no_text, file_categories, formula_spec, saved_categories
 
 __all__ = ["FORMAT", "VERSION", "SavedModel", "load", "save", "save_estimator"]
 
@@ -84,12 +87,19 @@ def save(res: Any, path: str | Path) -> None:
                 "cannot carry; compute that column yourself or use poly(x, k, raw=True)"
             )
         # What load() will accept, checked now: no model file that cannot be read back.
-        check_formula_is_safe(str(formula), [str(v) for v in spec.variables])
+        check_formula_is_safe(
+            str(formula),
+            [str(v) for v in spec.variables],
+            columns=len(res.design.column_names),
+            levels={k: list(v) for k, v in spec.levels.items()},
+            categories=saved_categories(spec.model_spec),
+        )
         saved_spec: dict[str, Any] = {
             "type": "formula",
             "formula": formula,
             "variables": list(spec.variables),
             "levels": {k: sorted(v, key=str) for k, v in spec.levels.items()},
+            "categories": saved_categories(spec.model_spec),
         }
     elif isinstance(spec, ArraySpec):
         saved_spec = {
@@ -203,32 +213,23 @@ class SavedModel:
         if self.spec["type"] == "arrays":
             spec = ArraySpec(tuple(self.spec["features"]), bool(self.spec["intercept"]), True)
             return spec.new_rows(new)
-        frame = to_pandas(new).copy()
-        variables = self.spec["variables"]
-        absent = [v for v in variables if v not in frame.columns]
-        if absent:
-            raise InputError(f"new data lacks column(s) {', '.join(map(repr, absent))}")
-        for column, levels in self.spec["levels"].items():
-            values = frame[column]
-            unknown = values.notna() & ~values.astype(object).isin(levels)
-            if unknown.any():
-                bad = sorted({str(v) for v in values[unknown]})
-                raise InputError(
-                    f"column {column!r} has level(s) {', '.join(map(repr, bad))} not seen "
-                    f"when fitting (known: {', '.join(map(repr, map(str, levels)))})"
-                )
-            frame[column] = pd.Categorical(values, categories=levels)
-        missing = frame[variables].isna().any(axis=1).to_numpy()
-        rhs = self.spec["formula"].split("~", 1)[1]
-        with np.errstate(all="ignore"):
-            matrix = model_matrix(rhs, frame, na_action="ignore", context=FORMULA_CONTEXT)
-        if tuple(str(c) for c in matrix.columns) != self.terms:
+        frame = to_pandas(new)
+        check_no_text(frame, self.spec)
+        try:
+            x, incomplete, index = formula_spec(self.spec).new_rows(frame)
+        except InputError:
+            raise
+        except (FormulaicError, ArithmeticError, AttributeError, TypeError, ValueError) as error:
             raise InputError(
-                "the new data does not produce the model's columns "
-                f"({list(self.terms)}); got {list(map(str, matrix.columns))}"
+                f"the model's formula {self.spec['formula']!r} cannot be evaluated on the new "
+                f"data: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+            ) from None
+        if x.shape[1] != len(self.terms):
+            raise InputError(
+                f"the new data does not produce the model's {len(self.terms)} columns "
+                f"({list(self.terms)[:10]}); got {x.shape[1]}"
             )
-        x = np.asarray(matrix, dtype=float)
-        return x, missing | ~np.isfinite(x).all(axis=1), frame.index
+        return x, incomplete, index
 
     def predict(self, new: Any, interval: str | None = None, level: float = 0.95) -> pd.DataFrame:
         """Predict for new data, as :meth:`linmod.OLSResults.predict`."""
@@ -268,66 +269,54 @@ def _fail(path: Path, what: str) -> InputError:
 def load(path: str | Path) -> SavedModel:
     """Read a model file written by :func:`save` (no code in the file is ever run).
 
+    Every field is checked (:mod:`linmod.model_document`) and the formula is checked
+    and bounded (:func:`~linmod.data.safe_formula.check_formula_is_safe`, which first
+    makes sure it needs no more columns than the file has coefficients) before anything
+    is expanded or evaluated.
+
     Raises
     ------
     InputError
-        If the file is missing, not JSON, of another format or version, or corrupted.
+        If the file is missing, not JSON, of another format or version, or corrupted
+        (naming the field).
     """
     file = Path(path)
     if not file.exists():
         raise InputError(f"{file}: no such file")
-    try:
-        document = json.loads(file.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise _fail(file, f"not JSON ({error})") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
+    document = read_document(file)
+    if document.get("format") != FORMAT:
         raise _fail(file, f"'format' is not {FORMAT!r}")
     if document.get("version") != VERSION:
         raise _fail(file, f"version {document.get('version')!r} is not {VERSION} (this linmod)")
-    if document.get("kind", "ols") not in ("ols", "estimator"):
+    kind = document.get("kind", "ols")
+    if kind not in ("ols", "estimator"):
         raise _fail(file, f"'kind' {document.get('kind')!r} is not 'ols' or 'estimator'")
-    try:
-        terms = tuple(str(t) for t in document["terms"])
-        if document.get("kind") == "estimator":
-            coef = np.array([np.nan if v is None else float(v) for v in document["coef"]])
-            spec = document["spec"]
-            features = [str(f) for f in spec["features"]]
-            expected = (["Intercept"] if bool(spec["intercept"]) else []) + features
-            if spec["type"] != "arrays" or list(terms) != expected:
-                raise ValueError("the terms do not match the features and intercept")
-            if coef.shape != (len(terms),):
-                raise ValueError("terms and coefficients do not match")
-            if not isinstance(document["params"], dict):
-                raise ValueError("'params' is not an object")
-            return SavedModel(
-                terms=terms, coef=coef, cov_unscaled=None, sigma=math.nan, df_resid=0,
-                n_obs=0, r_squared=math.nan, response=str(document["response"]), spec=spec,
-                kind="estimator", estimator=str(document["estimator"]),
-                params=dict(document["params"]),
-            )  # fmt: skip
-        coef = np.array([np.nan if v is None else float(v) for v in document["coef"]])
-        cov = np.array(
-            [[np.nan if v is None else float(v) for v in row] for row in document["cov_unscaled"]]
-        )
-        spec = document["spec"]
-        if spec["type"] not in ("formula", "arrays") or coef.shape != (len(terms),):
-            raise ValueError("terms and coefficients do not match")
-        if cov.shape != (len(terms), len(terms)):
-            raise ValueError("the covariance matrix has the wrong shape")
-        if spec["type"] == "formula":
-            check_formula_is_safe(str(spec["formula"]), [str(v) for v in spec["variables"]])
+    fields = check_document(file, document)
+    spec = fields["spec"]
+    terms = tuple(fields["terms"])
+    coef = np.array(fields["coef"], dtype=float)
+    if kind == "estimator":
         return SavedModel(
-            terms=terms,
-            coef=coef,
-            cov_unscaled=cov,
-            sigma=float(document["sigma"]),
-            df_resid=int(document["df_resid"]),
-            n_obs=int(document["n_obs"]),
-            r_squared=float(document["r_squared"]),
-            response=str(document["response"]),
-            spec=spec,
+            terms=terms, coef=coef, cov_unscaled=None, sigma=math.nan, df_resid=0,
+            n_obs=0, r_squared=math.nan, response=fields["response"], spec=spec,
+            kind="estimator", estimator=fields["estimator"], params=dict(fields["params"]),
+        )  # fmt: skip
+    if spec["type"] == "formula":
+        check_formula_is_safe(
+            spec["formula"],
+            spec["variables"],
+            columns=len(terms),
+            levels=spec["levels"],
+            categories=file_categories(spec),
         )
-    except InputError:
-        raise
-    except (KeyError, TypeError, ValueError) as error:
-        raise _fail(file, f"corrupted ({type(error).__name__}: {error})") from None
+    return SavedModel(
+        terms=terms,
+        coef=coef,
+        cov_unscaled=np.array(fields["cov"], dtype=float).reshape(len(terms), len(terms)),
+        sigma=fields["sigma"],
+        df_resid=fields["df_resid"],
+        n_obs=fields["n_obs"],
+        r_squared=fields["r_squared"],
+        response=fields["response"],
+        spec=spec,
+    )

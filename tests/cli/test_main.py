@@ -115,8 +115,9 @@ def test_refine_option_of_a_streamed_fit(capsys, tmp_path):
         assert bool(refined) is (choice == "always")
     assert digits["never"] < 9
     assert digits["always"] >= 14
-    assert main(["fit", str(path), "--target", "y", "--refine", "always"]) == 1
-    assert "--refine always is for --chunksize or --dask fits" in capsys.readouterr().err
+    # In memory --refine changes nothing: a warning, like R's "argument disregarded".
+    assert main(["fit", str(path), "--target", "y", "--refine", "always"]) == 0
+    assert "--refine always does nothing without --chunksize" in capsys.readouterr().err
 
 
 def test_check_reports_every_assumption(capsys):

@@ -7,7 +7,7 @@ from itertools import pairwise
 import numpy as np
 import pytest
 import statsmodels.api as sm
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
@@ -24,6 +24,7 @@ def _problem(seed: int, n: int = 500, p: int = 5):
 
 @settings(max_examples=30, deadline=None)
 @given(seed=st.integers(0, 10_000), cuts=st.lists(st.integers(1, 499), max_size=6, unique=True))
+@example(seed=643, cuts=[])  # a near-zero coefficient, once judged by its relative error
 def test_any_blocking_and_merge_order_gives_the_statsmodels_fit(seed, cuts):
     x, y = _problem(seed)
     bounds = [0, *sorted(cuts), len(y)]
@@ -38,10 +39,16 @@ def test_any_blocking_and_merge_order_gives_the_statsmodels_fit(seed, cuts):
             for i in range(0, len(tree), 2)
         ]
     ref = sm.OLS(y, x).fit()
+    # Each coefficient's error is judged by what it contributes to the fit: |Δβ_j|·‖x_j‖
+    # against ‖y‖.  (A coefficient near zero has no relative accuracy to speak of: with
+    # seed=643 and no cuts one came 1.3e-9 off statsmodels relatively, both at the limit.)
+    norms = np.linalg.norm(x, axis=0)
     for factor in (sequential, tree[0]):
         solution = solve_factor(factor)
         assert factor.n == len(y)
-        assert_allclose(solution.coef, ref.params, rtol=1e-9)
+        assert_allclose(
+            solution.coef * norms, ref.params * norms, rtol=1e-9, atol=1e-12 * np.linalg.norm(y)
+        )
         assert_allclose(solution.ssr, ref.ssr, rtol=1e-10)
         assert_allclose(factor.y_centred_ss, ref.centered_tss, rtol=1e-12)
         assert_allclose(factor.y_ss, ref.uncentered_tss, rtol=1e-12)

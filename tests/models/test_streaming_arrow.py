@@ -185,7 +185,7 @@ def test_nan_and_infinity_in_a_parquet_stream_follow_the_general_rules(tmp_path)
     assert table.column("a").null_count == 0
     path = tmp_path / "nan.parquet"
     pq.write_table(table, path)
-    with pytest.raises(InputError, match=r"nan.parquet row 10: column 'a' is missing"):
+    with pytest.raises(InputError, match=r"nan.parquet row 11: column 'a' is missing"):
         linmod.ols("y ~ a + b", data=path, chunksize=1000)
     streamed = linmod.ols("y ~ a + b", data=path, chunksize=1000, missing="drop")
     assert streamed.design.n_dropped == 2
@@ -194,7 +194,7 @@ def test_nan_and_infinity_in_a_parquet_stream_follow_the_general_rules(tmp_path)
     pq.write_table(
         pa.Table.from_pandas(frame.drop(columns="a")).append_column("a", pa.array(values)), path
     )
-    with pytest.raises(InputError, match=r"nan.parquet row 2200: a term or the response"):
+    with pytest.raises(InputError, match=r"nan.parquet row 2201: a term or the response"):
         linmod.ols("y ~ a + b", data=path, chunksize=1000, missing="drop")
 
 

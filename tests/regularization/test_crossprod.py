@@ -201,10 +201,18 @@ def test_overflowing_squares_are_reported(shape):
     n, p = shape
     X, y = random_problem(9, n, p, k=2)
     X[:, 1] *= 1e160  # finite, but its squares overflow float64
-    with pytest.raises(InputError, match=r"squares of X's column 'x1' overflow float64.*rescale"):
+    # One power of two cannot bring both columns into range without changing the problem.
+    with pytest.raises(
+        InputError, match=r"column 'x1' .* and column 'x0' .*too far apart.*rescale column 'x1'"
+    ):
         lasso_path(X, y)
-    with pytest.raises(InputError, match=r"squares of y overflow float64.*rescale y"):
-        lasso_path(X[:, [0, 2]], y * 1e300)
+    # A response whose squares overflow is rescaled exactly: the Lasso path of (X, c·y) is
+    # c times the path of (X, y) at c times the penalties.
+    c = 2.0**997
+    big = lasso_path(X[:, [0, 2]], y * c, alphas=5)
+    small = lasso_path(X[:, [0, 2]], y, alphas=5)
+    np.testing.assert_allclose(big.alphas, small.alphas * c, rtol=1e-15)
+    np.testing.assert_allclose(big.coefs, small.coefs * c, rtol=1e-12, atol=1e-12 * c)
 
 
 def test_gram_layout_statistics_match_the_residual_layout():

@@ -19,6 +19,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from linmod.cli.outputs import check_distinct_outputs, check_output_paths
+from linmod.cli.signals import Terminated, interrupted, signals_as_exceptions
+from linmod.cli.usage import positive_int, warn_unused_options
+from linmod.data.file_reading import read_table
 from linmod.data.formula import term_name
 from linmod.exceptions import LinmodError
 from linmod.files import write_atomically
@@ -51,11 +55,7 @@ def _read_table(path: str) -> pd.DataFrame:
         raise LinmodError(f"{path}: no such file")
     if file.is_dir():
         raise LinmodError(f"{path}: is a folder; give a CSV, TSV or Parquet file")
-    suffix = file.suffix.lower()
-    if suffix in (".parquet", ".pq"):
-        return pd.read_parquet(file)
-    separator = "\t" if suffix in (".tsv", ".tab") else ","
-    return pd.read_csv(file, sep=separator)
+    return read_table(file)  # clear errors for empty, cut-short, non-UTF-8, bad Parquet
 
 
 def _formula(args: argparse.Namespace, columns: Sequence[str] | None) -> str:
@@ -66,6 +66,11 @@ def _formula(args: argparse.Namespace, columns: Sequence[str] | None) -> str:
     if args.formula:
         return str(args.formula)
     features = [f.strip() for f in args.features.split(",")] if args.features else []
+    if args.target in features:
+        raise LinmodError(
+            f"--features lists the target {args.target!r}: the response cannot also be a "
+            "predictor; remove it from --features"
+        )
     if columns is not None:
         known = list(map(str, columns))
         for name in [args.target, *features]:
@@ -86,18 +91,7 @@ def _frame_and_formula(args: argparse.Namespace) -> tuple[pd.DataFrame, str]:
 
 
 # --------------------------------------------------------------------------- output
-def _refuse_overwriting_inputs(args: argparse.Namespace, *outputs: str | None) -> None:
-    inputs = [getattr(args, name, None) for name in ("data", "model")]
-    for output in outputs:
-        if not output:
-            continue
-        for source in inputs:
-            if source and source != "-" and Path(output).resolve() == Path(source).resolve():
-                raise LinmodError(
-                    f"{output} would overwrite the input file {source}; write somewhere else"
-                )
-
-
+# Output paths are checked before a command starts (linmod.cli.outputs).
 def _emit(text: str, output: str | None) -> None:
     if output is None:
         print(text)
@@ -189,7 +183,6 @@ def _command_fit(args: argparse.Namespace) -> int:
     from linmod.models.ols import ols
     from linmod.report.terminal import results_tables
 
-    _refuse_overwriting_inputs(args, args.output, args.save)
     if args.dask:
         res = _fit_on_dask(args)
     elif args.chunksize:
@@ -207,11 +200,6 @@ def _command_fit(args: argparse.Namespace) -> int:
             refine=_REFINE[args.refine],
         )
     else:
-        if args.refine != "auto":
-            raise LinmodError(
-                f"--refine {args.refine} is for --chunksize or --dask fits; an in-memory fit "
-                "is refined by its solver (--solver qr reaches the float64 limit)"
-            )
         frame, formula = _frame_and_formula(args)
         res = ols(
             formula, data=frame, missing=args.missing, solver=args.solver, progress=_progress(args)
@@ -230,16 +218,19 @@ def _command_fit(args: argparse.Namespace) -> int:
 def _fit_on_dask(args: argparse.Namespace) -> Any:
     """Connect to a Dask scheduler and fit there (``--dask tcp://host:8786``)."""
     try:
-        import dask.dataframe as dd
+        import dask.dataframe  # noqa: F401  (dask[dataframe], not dask alone)
         from dask.distributed import Client
     except ImportError as error:
         raise LinmodError("--dask needs dask: pip install 'linmod[dask]'") from error
     from linmod.models.ols_folded import fit_dask_frame
+    from linmod.outofcore.dask_sources import read_parquet
 
-    suffix = Path(args.data).suffix.lower()
-    reader = dd.read_parquet if suffix in (".parquet", ".pq", "") else dd.read_csv
-    with Client(args.dask):
-        frame = reader(args.data)
+    try:
+        client = Client(args.dask)
+    except OSError as error:
+        raise LinmodError(f"--dask {args.dask}: cannot reach the Dask scheduler: {error}") from None
+    with client:
+        frame = read_parquet(args.data)  # Parquet, CSV or TSV by suffix
         return fit_dask_frame(
             _formula(args, list(frame.columns)),
             frame,
@@ -253,7 +244,6 @@ def _command_check(args: argparse.Namespace) -> int:
     from linmod.models.ols import ols
     from linmod.report.terminal import assumption_table
 
-    _refuse_overwriting_inputs(args, args.output)
     frame, formula = _frame_and_formula(args)
     report = ols(formula, data=frame, missing=args.missing).check(alpha=args.alpha)
     _show(
@@ -269,7 +259,6 @@ def _command_cv(args: argparse.Namespace) -> int:
     from linmod.model_selection import cross_validate_models
     from linmod.report.terminal import comparison_table
 
-    _refuse_overwriting_inputs(args, args.output)
     frame, formula = _frame_and_formula(args)
     models = [name.strip() for name in args.models.split(",") if name.strip()]
     comparison = cross_validate_models(
@@ -306,7 +295,6 @@ def _command_path(args: argparse.Namespace) -> int:
     from linmod.model_selection import penalty_path
     from linmod.report.terminal import path_table
 
-    _refuse_overwriting_inputs(args, args.output, args.plot)
     frame, formula = _frame_and_formula(args)
     result = penalty_path(
         formula,
@@ -339,9 +327,7 @@ def _save_path_plot(result: Any, target: Path) -> None:
     from linmod.plots._matplotlib import pyplot
     from linmod.plots.regularization import plot_coef_path, plot_cv_curve
 
-    suffix = target.suffix.lower().lstrip(".")
-    if suffix not in ("svg", "png", "pdf"):
-        raise LinmodError(f"--plot {target}: use a .svg, .png or .pdf file name")
+    suffix = target.suffix.lower().lstrip(".")  # .svg, .png or .pdf (checked up front)
     plt = pyplot()
     figure, axes = plt.subplots(1, 2, figsize=(12, 4.5))
     marks = {"alpha_min": result.alpha_min, "alpha_1se": result.alpha_1se}
@@ -363,9 +349,6 @@ def _command_report(args: argparse.Namespace) -> int:
             f"the report needs matplotlib: pip install 'linmod[plots]' ({error})"
         ) from error
 
-    _refuse_overwriting_inputs(args, args.output)
-    if not args.output.lower().endswith((".html", ".htm")):
-        raise LinmodError(f"-o {args.output}: the report is HTML; name it e.g. report.html")
     frame, formula = _frame_and_formula(args)
     analysis = analyse(
         formula, frame, missing=args.missing, folds=args.folds, seed=args.seed, alpha=args.alpha
@@ -379,7 +362,6 @@ def _command_report(args: argparse.Namespace) -> int:
 def _command_predict(args: argparse.Namespace) -> int:
     from linmod.model_file import load
 
-    _refuse_overwriting_inputs(args, args.output)
     model = load(args.model)
     table = model.predict(_read_table(args.data), interval=args.interval, level=args.level)
     _emit(table.to_csv(index_label="row").rstrip("\n"), args.output)
@@ -401,7 +383,6 @@ def _command_compare(args: argparse.Namespace) -> int:
     from linmod.models.compare import compare_solvers
     from linmod.report.terminal import frame_table
 
-    _refuse_overwriting_inputs(args, args.output)
     frame, formula = _frame_and_formula(args)
     table = compare_solvers(formula, data=frame)
     _show(
@@ -494,7 +475,7 @@ def _parser() -> argparse.ArgumentParser:
         choices=["auto", "qr", "cholesky", "svd", "normal", "simple", "gd"],
     )
     _add_output(fit)
-    fit.add_argument("--chunksize", type=int, help="stream the file in chunks of N rows")
+    fit.add_argument("--chunksize", type=positive_int, help="stream the file in chunks of N rows")
     fit.add_argument(
         "--dask", metavar="ADDRESS", help="fit on a Dask cluster, e.g. tcp://host:8786"
     )
@@ -632,10 +613,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error("give either -f/--formula or --target/--features, not both")
         if not args.formula and not args.target:
             parser.error('say what to model: -f "y ~ x1 + x2" or --target y [--features x1,x2]')
-    with warnings.catch_warnings(record=True) as caught:
+    check_distinct_outputs(parser, args)
+    with warnings.catch_warnings(record=True) as caught, signals_as_exceptions():
         warnings.simplefilter("always")
         try:
+            check_output_paths(args)  # before any work: a typo in -o must not cost a fit
+            warn_unused_options(args)
             return int(args.handler(args))
+        except (KeyboardInterrupt, Terminated) as stop:  # Ctrl-C, kill, a closed terminal
+            if args.debug:
+                raise
+            return interrupted(stop)
         except BrokenPipeError:  # e.g. `linmod demo | head`: the reader left; say nothing
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from linmod.data.column_types import formula_columns
 from linmod.data.design import Design, Term
 from linmod.data.frames import check_unique_columns, is_frame, to_pandas, to_pandas_series
 from linmod.data.missing import check_policy, describe_rows
@@ -23,6 +24,7 @@ def _features_frame(x: Any) -> pd.DataFrame:
     if is_frame(x):
         frame = to_pandas(x)
         check_unique_columns(frame)
+        frame = formula_columns(frame, list(frame.columns))  # decimals, nullable: float64
         return frame.set_axis([str(c) for c in frame.columns], axis=1)  # not the caller's
     if isinstance(x, pd.Series):
         return x.to_frame(name=str(x.name) if x.name is not None else "x0")

@@ -22,11 +22,26 @@ from formulaic import Formula, model_matrix
 from formulaic.errors import FormulaicError
 from numpy.typing import NDArray
 
+from linmod.data.chunk_encoding import (
+    bool_columns,
+    categorical_columns,
+    collect_levels,
+    encode_columns,
+)
 from linmod.data.chunks import Chunk, iter_chunks, parquet_files, parquet_head
+from linmod.data.column_types import check_response_not_predictor, formula_frame
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
-from linmod.data.formula import FormulaSpec, coded_variables, expand_dot, formula_error
+from linmod.data.formula import (
+    FormulaSpec,
+    check_right_hand_side,
+    coded_variables,
+    expand_dot,
+    formula_error,
+)
+from linmod.data.formula import _materialize as materialize
 from linmod.data.missing import check_policy
+from linmod.data.numeric_text import TextTally
 from linmod.exceptions import InputError
 
 __all__ = [
@@ -42,50 +57,6 @@ __all__ = [
 ]
 
 Float = NDArray[np.float64]
-
-
-def categorical_columns(spec: Any, frame: pd.DataFrame, variables: set[str]) -> set[str]:
-    coded = coded_variables(spec)
-    return {
-        v
-        for v in variables
-        if v in coded
-        or not pd.api.types.is_numeric_dtype(frame[v])
-        or pd.api.types.is_bool_dtype(frame[v])
-    }
-
-
-def _collect_levels(
-    data: Any, chunksize: int, columns: list[str], declared: Mapping[str, Sequence[Any]]
-) -> dict[str, list[Any]]:
-    found: dict[str, set[Any]] = {c: set() for c in columns if c not in declared}
-    if found:
-        for chunk in iter_chunks(data, chunksize, columns=sorted(found)):
-            for column, seen in found.items():
-                seen.update(chunk.frame[column].dropna().unique().tolist())
-    levels = {c: list(v) for c, v in declared.items()}
-    levels.update({c: sorted(v, key=str) for c, v in found.items()})
-    return levels
-
-
-def _encode_levels(chunk: Chunk, levels: Mapping[str, list[Any]]) -> pd.DataFrame:
-    if not levels:
-        return chunk.frame
-    frame = chunk.frame.copy()
-    for column, known in levels.items():
-        if column not in frame.columns:
-            continue
-        values = frame[column]
-        unknown = values.notna() & ~values.isin(known)
-        if unknown.any():
-            position = int(np.flatnonzero(unknown.to_numpy())[0])
-            raise InputError(
-                f"{chunk.describe_row(position)}, column {column!r}: level "
-                f"{values.iloc[position]!r} is not among the levels "
-                f"{known[:10]}{' …' if len(known) > 10 else ''}; declare it in levels="
-            )
-        frame[column] = pd.Categorical(values, categories=known)
-    return frame
 
 
 _Block = tuple[Chunk, Float, NDArray[np.bool_]]
@@ -134,6 +105,8 @@ class BlockBuilder:
     used: list[str] = field(default_factory=list)
     n_dropped: int = 0
     plain: list[str | None] | None = None
+    flags: list[str] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
 
     def adopt_plain(self, probe: Any, head: pd.DataFrame) -> None:
         """Take the model spec from a probe of the first rows when the design is plain.
@@ -151,7 +124,10 @@ class BlockBuilder:
 
     def blocks(self, chunks: Iterator[Chunk]) -> Iterator[_Block]:
         for chunk in chunks:
-            frame = _encode_levels(chunk, self.levels)
+            frame = encode_columns(
+                chunk.frame, chunk.describe_row, self.levels, self.flags, self.numbers
+            )
+            frame = formula_frame(frame, self.formula)
             if self.spec is None:
                 try:
                     matrices = model_matrix(
@@ -211,6 +187,19 @@ class BlockBuilder:
         return block
 
 
+def _describe(data: Any) -> str:
+    """The data's name in messages: its file(s), or "the data"."""
+    if isinstance(data, (str, bytes)) or hasattr(data, "__fspath__"):
+        return str(data)
+    if (
+        isinstance(data, Sequence)
+        and data
+        and all(hasattr(p, "__fspath__") or isinstance(p, str) for p in data)
+    ):
+        return ", ".join(map(str, data))
+    return "the data"
+
+
 def row_namer(chunk: Chunk, rows: NDArray[np.intp]) -> Callable[[int], str]:
     """Name row ``i`` of a block of complete rows by its file and row."""
 
@@ -236,8 +225,10 @@ def stream_design(
         response_name=str(stream.lhs_spec.column_names[0]),
         intercept=has_intercept(stream),
         terms=terms,
-        spec=FormulaSpec(
-            stream.spec, tuple(sorted(variables)), {k: set(v) for k, v in levels.items()}
+        spec=FormulaSpec(  # True/False columns are checked at predict as in memory
+            stream.spec,
+            tuple(sorted(variables)),
+            {c: {False, True} for c in stream.flags} | {k: set(v) for k, v in levels.items()},
         ),
         dropped_count=stream.n_dropped,
         formula=formula,
@@ -273,7 +264,7 @@ class PreparedSource:
     """A chunked source opened for folding: the block builder and where the rows come from."""
 
     stream: BlockBuilder
-    files: list[Path] | None
+    files: Sequence[Path] | None
     chunks: Iterator[Chunk] | None
     variables: set[str]
     levels: dict[str, list[Any]]
@@ -300,9 +291,9 @@ def prepare_source(
     if head is None or head.empty:
         files = None  # through pandas: an empty first file is skipped as before
         chunks = iter_chunks(data, chunksize)
-        first = next(chunks, None)
+        first = next((chunk for chunk in chunks if len(chunk.frame)), None)
         if first is None:
-            raise InputError("the data has no rows")
+            raise InputError(f"{_describe(data)} has no rows (at most a header)")
         head = first.frame.head(50)
         chunks = itertools.chain([first], chunks)
     formula = expand_dot(formula, head.columns)  # R's "y ~ .": every other column
@@ -310,9 +301,19 @@ def prepare_source(
         parsed = Formula(formula)
     except FormulaicError as error:
         raise formula_error(formula, error) from None
-    probe = model_matrix(parsed, head, na_action="ignore", context=FORMULA_CONTEXT)
+    check_right_hand_side(parsed, formula)
+    head = formula_frame(head, parsed)  # the dtypes every chunk's design is built with
+    probe = materialize(parsed, formula, head)
     variables = set(probe.rhs.model_spec.variables_by_source.get("data", set()))
+    response = set(probe.lhs.model_spec.variables_by_source.get("data", set()))
+    check_response_not_predictor(response, variables)
     categorical = categorical_columns(probe.rhs.model_spec, head, variables)
+    flags = sorted(bool_columns(probe.rhs.model_spec, head, variables))
+    exempt = coded_variables(probe.rhs.model_spec) | set(declared)
+    tally = TextTally()
+    if not is_reiterable(data):  # read once: the first rows decide
+        tally.add(head, categorical)
+        categorical -= set(tally.mostly_numbers(exempt))
     undeclared = sorted(categorical - set(declared))
     if undeclared and not is_reiterable(data):
         raise InputError(
@@ -320,10 +321,15 @@ def prepare_source(
             f"declared, e.g. levels={{{undeclared[0]!r}: [...]}}, because a one-shot iterator "
             "cannot be read twice"
         )
-    found = _collect_levels(data, chunksize, sorted(categorical), declared) if categorical else {}
-    stream = BlockBuilder(parsed, formula, missing, found)
+    found = (
+        collect_levels(data, chunksize, sorted(categorical), declared, tally) if categorical else {}
+    )
+    # Numbers with a stray word are refused, with the word's row, as the data is folded.
+    stray = set(tally.mostly_numbers(exempt))
+    found = {c: v for c, v in found.items() if c not in stray}
+    numbers = sorted((variables | response) - set(found) - set(flags))
+    stream = BlockBuilder(parsed, formula, missing, found, flags=flags, numbers=numbers)
     if not found:
         stream.adopt_plain(probe, head)
-    response = set(probe.lhs.model_spec.variables_by_source.get("data", set()))
     columns = sorted(variables | response)
     return PreparedSource(stream, files, chunks, variables, found, formula, columns)

@@ -19,7 +19,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from linmod.data.file_reading import (
+    check_not_empty,
+    check_text_file,
+    decode_error,
+    parquet_error,
+    parquet_module,
+)
 from linmod.data.frames import is_dask_collection, is_frame, to_pandas
+from linmod.data.numeric_text import TextTally, numbers_of
+from linmod.data.pinned_files import PinnedFiles
 from linmod.exceptions import InputError
 
 __all__ = [
@@ -47,8 +56,8 @@ class Chunk:
     first_row: int
 
     def describe_row(self, position: int) -> str:
-        """Name row ``position`` of this chunk as ``file row N`` (0-based data rows)."""
-        return f"{self.source} row {self.first_row + position}"
+        """Name 0-based ``position`` of this chunk as ``file row N`` (1-based, no header)."""
+        return f"{self.source} row {self.first_row + position + 1}"
 
 
 @dataclass(frozen=True)
@@ -60,8 +69,8 @@ class Batch:
     first_row: int
 
     def describe_row(self, position: int) -> str:
-        """Name row ``position`` of this batch as ``file row N`` (0-based data rows)."""
-        return f"{self.source} row {self.first_row + position}"
+        """Name 0-based ``position`` of this batch as ``file row N`` (1-based, no header)."""
+        return f"{self.source} row {self.first_row + position + 1}"
 
     def to_chunk(self) -> Chunk:
         """The same rows as a pandas chunk."""
@@ -86,18 +95,28 @@ def is_chunked_source(data: Any) -> bool:
 
 
 def _parquet_file(path: Path, buffer_size: int = 0) -> Any:
-    try:
-        import pyarrow.parquet as pq
-    except ModuleNotFoundError as error:  # pragma: no cover - depends on environment
-        raise InputError(f"reading {path} needs pyarrow: pip install 'linmod[files]'") from error
+    pq = parquet_module(path)
+    check_not_empty(path)
     # pre_buffer=False: read one row group at a time; with pre-buffering pyarrow keeps
     # the file's column chunks in memory (9 GB of RSS for an 8 GB file).
-    return pq.ParquetFile(path, pre_buffer=False, buffer_size=buffer_size)
+    try:
+        return pq.ParquetFile(path, pre_buffer=False, buffer_size=buffer_size)
+    except Exception as error:  # ArrowInvalid, OSError: no footer, not Parquet
+        raise parquet_error(path, error) from None
 
 
 def _parquet_batches(path: Path, chunksize: int, columns: list[str] | None) -> Iterator[Batch]:
     row = 0
-    for batch in _parquet_file(path).iter_batches(batch_size=chunksize, columns=columns):
+    batches = _parquet_file(path).iter_batches(batch_size=chunksize, columns=columns)
+    while True:
+        try:
+            batch = next(batches)
+        except StopIteration:
+            return
+        except InputError:
+            raise
+        except Exception as error:  # a damaged page or row group
+            raise parquet_error(path, error, row) from None
         yield Batch(batch, str(path), row)
         row += batch.num_rows
 
@@ -107,7 +126,11 @@ def _parquet_chunks(path: Path, chunksize: int, columns: list[str] | None) -> It
         yield batch.to_chunk()
 
 
-def parquet_files(data: Any) -> list[Path] | None:
+def _as_list(data: Any) -> list[Any]:
+    return [data] if _is_path(data) else list(data)
+
+
+def parquet_files(data: Any) -> Sequence[Path] | None:
     """The paths of ``data`` when it is one or more existing Parquet files, else None."""
     if _is_path(data):
         items: list[Any] = [data]
@@ -119,14 +142,17 @@ def parquet_files(data: Any) -> list[Path] | None:
         return None
     paths = [Path(item) for item in items]
     if all(p.suffix.lower() in _PARQUET and p.is_file() for p in paths):
-        return paths
+        return data if isinstance(data, PinnedFiles) else paths
     return None
 
 
 def parquet_head(path: Path, rows: int) -> pd.DataFrame:
     """The first ``rows`` rows of a Parquet file (one small read)."""
     parquet = _parquet_file(path, buffer_size=1 << 16)  # stream pages: not whole columns
-    batch = next(parquet.iter_batches(batch_size=rows), None)
+    try:
+        batch = next(parquet.iter_batches(batch_size=rows), None)
+    except Exception as error:  # a damaged first page
+        raise parquet_error(path, error, 0) from None
     return parquet.schema_arrow.empty_table().to_pandas() if batch is None else batch.to_pandas()
 
 
@@ -175,12 +201,27 @@ def iter_batches(
     """
     if not isinstance(chunksize, int) or isinstance(chunksize, bool) or chunksize < 1:
         raise InputError(f"chunksize={chunksize!r} must be a positive integer")
-    for path in paths:
-        yield from _parquet_batches(path, chunksize, columns)
+    for index, path in enumerate(paths):
+        yield from _checked(paths, index, _parquet_batches(path, chunksize, columns))
+
+
+def _checked(paths: Sequence[Path], index: int, items: Iterator[Any]) -> Iterator[Any]:
+    """The chunks or batches of file ``index``, checked against its pinned state before
+    and after the pass when ``paths`` are :class:`PinnedFiles`."""
+    if not isinstance(paths, PinnedFiles):
+        yield from items
+        return
+    paths.check(index)
+    rows = 0
+    for item in items:
+        rows += len(item.frame) if isinstance(item, Chunk) else item.batch.num_rows
+        yield item
+    paths.check(index, rows)
 
 
 def _text_chunks(path: Path, chunksize: int, columns: list[str] | None) -> Iterator[Chunk]:
     separator = _TEXT[path.suffix.lower()]
+    check_text_file(path, separator)
     row = 0
     try:
         with pd.read_csv(path, sep=separator, chunksize=chunksize, usecols=columns) as reader:
@@ -190,6 +231,8 @@ def _text_chunks(path: Path, chunksize: int, columns: list[str] | None) -> Itera
                 row += len(frame)
     except pd.errors.ParserError as error:
         raise InputError(f"{path}: malformed data after row {row}: {error}") from None
+    except UnicodeDecodeError as error:
+        raise decode_error(path, error) from None
     except ValueError as error:
         if "Usecols" in str(error) or "usecols" in str(error):
             raise InputError(f"{path}: {error}") from None
@@ -224,9 +267,19 @@ def _check_schema(chunk: Chunk, reference: Chunk | None, columns: list[str] | No
         after = chunk.frame[column].dtype
         numeric_before = pd.api.types.is_numeric_dtype(before)
         numeric_after = pd.api.types.is_numeric_dtype(after)
+        if pd.api.types.is_bool_dtype(before) and not numeric_after:
+            continue  # True/False with a hole reads as text: the encoding checks the values
+        # A word in a column of numbers, in this chunk or (mostly numbers) in the first?
+        if numeric_before and not numeric_after:
+            numbers_of(chunk.frame[column], column, chunk.describe_row)
+        if numeric_after and not numeric_before:
+            tally = TextTally()
+            tally.add(reference.frame, [column])
+            if tally.mostly_numbers():
+                numbers_of(reference.frame[column], column, reference.describe_row)
         if numeric_before != numeric_after:
             raise InputError(
-                f"{chunk.source} from row {chunk.first_row}: column {column!r} is {after} but "
+                f"{chunk.source} from row {chunk.first_row + 1}: column {column!r} is {after} but "
                 f"was {before} in {reference.source} (schema drift, or a malformed value)"
             )
 
@@ -254,9 +307,11 @@ def iter_chunks(
     if _is_path(data) or (
         isinstance(data, Sequence) and not isinstance(data, str) and all(map(_is_path, data))
     ):
-        paths = [Path(data)] if _is_path(data) else [Path(p) for p in data]
+        paths = data if isinstance(data, PinnedFiles) else [Path(p) for p in _as_list(data)]
         sources: Iterable[Chunk] = (
-            chunk for path in paths for chunk in _file_chunks(path, chunksize, columns)
+            chunk
+            for index, path in enumerate(paths)
+            for chunk in _checked(paths, index, _file_chunks(path, chunksize, columns))
         )
     else:
         sources = _frame_chunks(data, columns)

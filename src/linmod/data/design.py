@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from linmod.exceptions import InputError
+
 __all__ = ["Design", "DesignSpec", "Term"]
 
 Float = NDArray[np.float64]
@@ -74,6 +76,13 @@ class Design:
     dropped_labels: pd.Index = field(default_factory=lambda: pd.Index([]))
     formula: str | None = None
     dropped_count: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.x.ndim == 2 and self.x.shape[1] == 0:
+            raise InputError(
+                "the design has no columns (no intercept and no predictor): there is no "
+                "model to fit; keep the intercept or give at least one predictor"
+            )
 
     @property
     def n_dropped(self) -> int:

@@ -21,6 +21,12 @@ from formulaic import Formula, ModelSpec, model_matrix
 from formulaic.errors import DataMismatchWarning, FormulaicError
 from numpy.typing import NDArray
 
+from linmod.data.column_types import (
+    category_only_variables,
+    check_response_not_predictor,
+    formula_columns,
+    formula_frame,
+)
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.frames import check_numeric_text, check_unique_columns, to_pandas
@@ -31,6 +37,7 @@ from linmod.exceptions import InputError
 __all__ = [
     "STATEFUL_TRANSFORM",
     "FormulaSpec",
+    "check_right_hand_side",
     "coded_variables",
     "design_from_formula",
     "expand_dot",
@@ -233,6 +240,9 @@ class FormulaSpec:
                 filled = frame[column].astype(object)  # any dtype can take the level
                 filled[absent_level] = sorted(seen, key=str)[0]
                 frame = frame.assign(**{column: filled.infer_objects()})  # bools stay bool
+        # Computed as when fitting: integers as float64 (no wrap-around), text as text.
+        frame = formula_columns(frame, self.variables, category_only_variables(self.model_spec))
+        _check_still_numbers(frame, [v for v in self.variables if v not in self.levels])
         with warnings.catch_warnings():
             # Missing rows are masked below; any other data mismatch formulaic notices
             # (it would encode the value as zeros) is an error.
@@ -246,6 +256,18 @@ class FormulaSpec:
                 raise InputError(f"new data does not match the fitted model: {mismatch}") from None
         x = np.ascontiguousarray(np.asarray(matrix, dtype=float))
         return x, missing | ~np.isfinite(x).all(axis=1), frame.index
+
+
+def _check_still_numbers(frame: pd.DataFrame, columns: list[str]) -> None:
+    """Refuse text in new data where the model was fitted on numbers (naming word and row)."""
+    for column in columns:
+        series = frame[column]
+        if pd.api.types.is_object_dtype(series) and series.notna().any():
+            check_numeric_text(frame, [column])
+            raise InputError(
+                f"column {column!r} holds text where the model was fitted on numbers; "
+                f"convert it first, e.g. df[{column!r}] = pd.to_numeric(df[{column!r}])"
+            )
 
 
 def _check_dates(frame: pd.DataFrame, columns: list[str]) -> None:
@@ -283,6 +305,25 @@ def formula_error(formula: str, error: Exception, what: str = "formula") -> Inpu
     return InputError(f"{what} {formula!r} cannot be parsed: {text}")
 
 
+def check_right_hand_side(parsed: Formula, formula: str) -> None:
+    """Refuse a formula whose right-hand side has no term at all (``y ~ 0``, ``y ~ -1``).
+
+    Called right after parsing, before any data is read, by every fit that takes a formula.
+
+    Raises
+    ------
+    InputError
+        If the formula keeps neither an intercept nor a predictor.
+    """
+    if hasattr(parsed, "rhs") and len(parsed.rhs) == 0:
+        response = str(parsed.lhs).strip() or "y"
+        raise InputError(
+            f"formula {formula!r} has nothing on its right-hand side (no intercept and no "
+            f"predictor), so there is no model to fit; write e.g. '{response} ~ 1' for the "
+            f"mean alone or '{response} ~ x1 + x2'"
+        )
+
+
 def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Design:
     """Build a design from a formula and a data frame.
 
@@ -309,10 +350,15 @@ def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Desi
         raise formula_error(formula, error) from None
     if not hasattr(parsed, "lhs") or not str(parsed.lhs).strip():
         raise InputError(f"formula {formula!r} has no response; write it as 'y ~ x1 + x2'")
+    check_right_hand_side(parsed, formula)
+    # Integers as float64 (I(x**2) never wraps around), nullable and decimal columns as
+    # numbers, pandas strings as text; dates and durations refused.
+    frame = formula_frame(frame, parsed)
 
     matrices = _materialize(parsed, formula, frame)
     rhs_vars = _data_variables(matrices.rhs.model_spec)
     lhs_vars = _data_variables(matrices.lhs.model_spec)
+    check_response_not_predictor(lhs_vars, rhs_vars)
     used = sorted(lhs_vars | rhs_vars)
     check_unique_columns(frame.loc[:, frame.columns.isin(used)])  # which "x" would it be?
     # A stray word in a numeric column would silently make it a factor: refuse it, unless

@@ -28,6 +28,8 @@ from linmod.data.frames import check_feature_frame
 from linmod.data.validation import check_finite, check_target, validate_params
 from linmod.estimators._saving import SaveMixin
 from linmod.solvers.elastic_net import solve_path
+from linmod.solvers.penalized_magnitude import ldexp as _ldexp
+from linmod.solvers.penalized_magnitude import rescale
 from linmod.solvers.penalized_problem import center_scale, make_problem
 from linmod.solvers.ridge import RIDGE_SOLVERS, solve_ridge
 
@@ -154,9 +156,14 @@ class Ridge(RegularizedRegressor):
         self
         """
         x, yv = self._fit_data(X, y)
+        x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
         xc, yc, scaling = center_scale(x, yv, self.fit_intercept, self.standardize)
-        coef_std = solve_ridge(xc, yc, float(self.alpha), self.solver)
-        coef, intercept = scaling.to_original(coef_std)
+        alpha = _ldexp(float(self.alpha), magnitude.l2_exp)
+        if np.isinf(alpha):  # a penalty beyond float64 on the rescaled data
+            coef_std = np.zeros(x.shape[1])
+        else:
+            coef_std = solve_ridge(xc, yc, alpha, self.solver)
+        coef, intercept = magnitude.coefficients(*scaling.to_original(coef_std))
         self.coef_ = coef
         self.intercept_ = float(intercept)
         return self
@@ -182,6 +189,8 @@ class ElasticNet(RegularizedRegressor):
         Constrain the coefficients to be non-negative.
     tol : float, default=1e-4
         Stop when the duality gap is below ``tol·‖y − ȳ‖²`` (scikit-learn's convention).
+        Not used by a pure ridge penalty (``l1_ratio=0`` without ``positive``), which is
+        solved directly (one SVD of the design).
     max_iter : int, default=1000
         Maximum coordinate-descent epochs.
 
@@ -190,7 +199,8 @@ class ElasticNet(RegularizedRegressor):
     coef_ : ndarray of shape (n_features,)
     intercept_ : float
     dual_gap_ : float
-        Duality gap reached (scikit-learn's scaling).
+        Duality gap reached (scikit-learn's scaling; 0 when solved directly; infinite if
+        it exceeds float64 for a ``y`` near float64's limit).
     n_iter_ : int
         Coordinate-descent epochs run.
     n_features_in_ : int
@@ -251,7 +261,12 @@ class ElasticNet(RegularizedRegressor):
         self
         """
         x, yv = self._fit_data(X, y)
-        problem = make_problem(x, yv, self.fit_intercept, self.standardize)
+        x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
+        # A pure ridge penalty is solved exactly from the design (see solve_path).
+        ridge = self._l1_ratio() == 0.0 and not self.positive
+        problem = make_problem(
+            x, yv, self.fit_intercept, self.standardize, False if ridge else None
+        )
         solution = solve_path(
             problem,
             np.array([float(self.alpha)]),
@@ -259,11 +274,13 @@ class ElasticNet(RegularizedRegressor):
             positive=self.positive,
             tol=float(self.tol),
             max_iter=int(self.max_iter),
+            l1_exp=magnitude.l1_exp,
+            l2_exp=magnitude.l2_exp,
         )
-        coef, intercept = problem.scaling.to_original(solution.coefs[:, 0])
+        coef, intercept = magnitude.coefficients(*problem.scaling.to_original(solution.coefs[:, 0]))
         self.coef_ = coef
         self.intercept_ = float(intercept)
-        self.dual_gap_ = float(solution.dual_gaps[0])
+        self.dual_gap_ = float(magnitude.gap(solution.dual_gaps[0]))
         self.n_iter_ = max(1, int(solution.n_iter[0]))
         return self
 

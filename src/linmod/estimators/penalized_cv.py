@@ -31,7 +31,8 @@ from linmod.estimators.penalized import RegularizedRegressor, selection_table
 from linmod.exceptions import InputError
 from linmod.solvers.elastic_net import solve_path
 from linmod.solvers.paths import resolve_alphas
-from linmod.solvers.penalized_problem import center_scale
+from linmod.solvers.penalized_magnitude import rescale
+from linmod.solvers.penalized_problem import center_scale, make_problem
 from linmod.solvers.penalty_cv import CVCurve, enet_cv, ridge_kfold, ridge_loo
 from linmod.solvers.penalty_grid import ridge_grid
 from linmod.solvers.ridge import RidgeSVD
@@ -144,32 +145,46 @@ class RidgeCV(RegularizedRegressor):
         self
         """
         x, yv = self._fit_data(X, y)
+        x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
         n_alphas, grid = resolve_alphas(self.alphas)
+        scaled = None if grid is None else magnitude.ridge_alphas(grid)
         if self.cv is None:
             if x.shape[0] < 2:
                 raise InputError(f"leave-one-out needs at least 2 samples (n_samples={x.shape[0]})")
             curve, residuals, svd, scaling = ridge_loo(
-                x, yv, grid, n_alphas=n_alphas or 100, fit_intercept=self.fit_intercept,
+                x, yv, scaled, n_alphas=n_alphas or 100, fit_intercept=self.fit_intercept,
                 standardize=self.standardize, gcv=self.gcv,
             )  # fmt: skip
-            self.loo_residuals_ = residuals
+            with np.errstate(over="ignore", under="ignore"):
+                self.loo_residuals_ = np.ldexp(residuals, -magnitude.y_exp)
         else:
             folds = _folds(self.cv, x, yv)
             xc, yc, scaling = center_scale(x, yv, self.fit_intercept, self.standardize)
             svd = RidgeSVD.of(xc, yc, intercept=self.fit_intercept)
-            if grid is None:
-                grid = ridge_grid(svd.s, n_alphas or 100)
+            if scaled is None:
+                scaled = ridge_grid(svd.s, n_alphas or 100)
             curve = ridge_kfold(
-                x, yv, folds, grid, fit_intercept=self.fit_intercept,
+                x, yv, folds, scaled, fit_intercept=self.fit_intercept,
                 standardize=self.standardize,
             )  # fmt: skip
+        scaled = curve.alphas
+        if magnitude.rescaled:  # the curve in the units of the data given
+            curve = CVCurve(
+                alphas=magnitude.automatic_grid(scaled, magnitude.l2_exp) if grid is None else grid,
+                errors=magnitude.squared(curve.errors, "cross-validation errors"),
+                l1_ratio=None,
+                method=curve.method,
+            )
         _store_choice(self, curve)
         self.alphas_ = curve.alphas
         self.mse_path_ = curve.errors
         table = curve.to_frame()
-        table["effective_df"] = svd.effective_df(curve.alphas)
+        table["effective_df"] = svd.effective_df(scaled)
         self.cv_curve_ = table
-        coef, intercept = scaling.to_original(svd.coefs(np.array([self.alpha_]))[:, 0])
+        i_min = curve.indices[0]
+        coef, intercept = magnitude.coefficients(
+            *scaling.to_original(svd.coefs(scaled[i_min : i_min + 1])[:, 0])
+        )
         self.coef_ = coef
         self.intercept_ = float(intercept)
         return self
@@ -288,6 +303,7 @@ class ElasticNetCV(RegularizedRegressor):
         self
         """
         x, yv = self._fit_data(X, y)
+        x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
         l1_ratios = self._l1_ratios()
         n_alphas, grid = resolve_alphas(self.alphas)
         if grid is None and (l1_ratios == 0).any():
@@ -300,7 +316,7 @@ class ElasticNetCV(RegularizedRegressor):
             x, yv, folds, l1_ratios, None if grid is None else [grid] * len(l1_ratios),
             n_alphas=n_alphas or 100, eps=float(self.eps), fit_intercept=self.fit_intercept,
             standardize=self.standardize, positive=self.positive, tol=float(self.tol),
-            max_iter=int(self.max_iter), progress=self.progress,
+            max_iter=int(self.max_iter), progress=self.progress, magnitude=magnitude,
         )  # fmt: skip
         curves = result.curves
         best = int(np.argmin([np.nanmin(c.mean) for c in curves]))
@@ -313,14 +329,19 @@ class ElasticNetCV(RegularizedRegressor):
         self.mse_path_ = errors[0] if len(curves) == 1 else errors
         self.cv_curve_ = pd.concat([c.to_frame() for c in curves], ignore_index=True)
         i_min = curve.indices[0]
+        full = result.full
+        if self.l1_ratio_ == 0.0 and not self.positive and full.gram is not None:
+            # A pure ridge penalty is solved exactly from the design (see solve_path).
+            full = make_problem(x, yv, self.fit_intercept, self.standardize, gram=False)
         refit = solve_path(
-            result.full, curve.alphas[: i_min + 1], self.l1_ratio_, positive=self.positive,
-            tol=float(self.tol), max_iter=int(self.max_iter),
+            full, curve.alphas[: i_min + 1], self.l1_ratio_, positive=self.positive,
+            tol=float(self.tol), max_iter=int(self.max_iter), l1_exp=magnitude.l1_exp,
+            l2_exp=magnitude.l2_exp,
         )  # fmt: skip
-        coef, intercept = result.full.scaling.to_original(refit.coefs[:, -1])
+        coef, intercept = magnitude.coefficients(*full.scaling.to_original(refit.coefs[:, -1]))
         self.coef_ = coef
         self.intercept_ = float(intercept)
-        self.dual_gap_ = float(refit.dual_gaps[-1])
+        self.dual_gap_ = float(magnitude.gap(refit.dual_gaps[-1]))
         self.n_iter_ = max(1, int(refit.n_iter[-1]))
         return self
 

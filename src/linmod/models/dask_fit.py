@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from linmod.exceptions import InputError
+from linmod.outofcore.cluster import DEFAULT_TIMEOUT, compute
 from linmod.outofcore.dask_sources import dask_module
 
 __all__ = ["partial_fit_partitions"]
@@ -40,7 +41,7 @@ def partial_fit_partitions(estimator: Any, x: Any, y: Any, epochs: int = 1) -> A
     -------
     estimator
     """
-    dask = dask_module()
+    dask_module()
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
         raise InputError(f"epochs={epochs!r} must be a positive integer")
     if hasattr(x, "rechunk"):  # arrays: align the row chunks
@@ -53,6 +54,6 @@ def partial_fit_partitions(estimator: Any, x: Any, y: Any, epochs: int = 1) -> A
         )
     for _ in range(epochs):
         for xb, yb in zip(x_parts, y_parts, strict=True):
-            features, target = dask.compute(xb, yb)
+            features, target = compute(xb, yb, timeout=DEFAULT_TIMEOUT)
             estimator.partial_fit(features, np.asarray(target).ravel())
     return estimator

@@ -99,6 +99,7 @@ def ols(
     engine: Literal["auto", "dask"] = "auto",
     progress: bool | None = None,
     refine: bool | None = None,
+    timeout: float | None = None,
 ) -> OLSResults:
     """Fit a linear model by ordinary least squares.
 
@@ -129,9 +130,9 @@ def ols(
         iterator of DataFrames: the fit streams the data (see
         :func:`linmod.models.ols_folded.fit_streaming`) and returns the same results.
         For Dask collections (and with ``engine="dask"``) partitions are folded on the
-        workers (see :mod:`linmod.models.dask_fit`).
+        workers (see :mod:`linmod.outofcore.dask_sources`).
     engine : {"auto", "dask"}
-        ``"dask"`` opens a Parquet path as a Dask DataFrame.
+        ``"dask"`` opens a Parquet path (or a ``.csv``/``.tsv`` path) as a Dask DataFrame.
     progress : bool or None
         Progress bar for long work (streamed chunks, gradient-descent iterations) on
         standard error; None shows it only when that is a terminal.
@@ -142,6 +143,10 @@ def ols(
         a million values or the estimated relative error of some one-pass coefficient
         exceeds 1e-10.  In-memory fits are always refined by their solver,
         so there it must stay None.
+    timeout : float or None
+        For Dask data on a ``dask.distributed`` cluster: seconds to wait while the cluster
+        has no workers before raising :class:`~linmod.exceptions.LinmodError` (None: 60 s).
+        It does not limit a fit that is making progress.
 
     Returns
     -------
@@ -170,6 +175,7 @@ def ols(
             second_pass=second_pass,
             hac_lags=hac_lags,
             refine=refine,
+            timeout=timeout,
         )
     if is_dask_collection(formula_or_x):
         from linmod.models.ols_folded import fit_dask_arrays
@@ -181,7 +187,10 @@ def ols(
             second_pass=second_pass,
             hac_lags=hac_lags,
             refine=refine,
+            timeout=timeout,
         )
+    if timeout is not None:
+        raise InputError(f"timeout={timeout!r} is for Dask data; leave it None here")
     if isinstance(formula_or_x, str):
         if y is not None:
             raise InputError("with a formula, pass the data as data=..., not as y")

@@ -158,16 +158,20 @@ def fit_dask_frame(
     hac_lags: int | None = None,
     seed: int = 0,
     refine: bool | None = None,
+    timeout: float | None = None,
 ) -> StreamedOLSResults:
     """Fit OLS to a Dask DataFrame by a tree reduction of partition R factors.
 
     Parameters are those of :func:`fit_streaming`; categorical levels not declared are
-    found with one ``unique()`` pass over those columns.
+    found with one ``value_counts()`` pass over those columns.  ``timeout`` is the number
+    of seconds to wait while a ``dask.distributed`` cluster has no workers before raising
+    :class:`~linmod.exceptions.LinmodError` (None: 60 s, see
+    :mod:`linmod.outofcore.cluster`); it does not limit a fit that is making progress.
     """
     from linmod.outofcore.dask_sources import open_dask_frame
 
     check_refine(refine, reiterable=True)
-    source = open_dask_frame(formula, ddf, missing=missing, levels=levels)
+    source = open_dask_frame(formula, ddf, missing=missing, levels=levels, timeout=timeout)
     return fit_folded(source, second_pass=second_pass, hac_lags=hac_lags, seed=seed, refine=refine)
 
 
@@ -180,13 +184,17 @@ def fit_dask_arrays(
     hac_lags: int | None = None,
     seed: int = 0,
     refine: bool | None = None,
+    timeout: float | None = None,
 ) -> StreamedOLSResults:
-    """Fit OLS to Dask arrays ``X`` (n, p) and ``y`` (n,), chunked along rows only."""
+    """Fit OLS to Dask arrays ``X`` (n, p) and ``y`` (n,), chunked along rows only.
+
+    ``timeout`` is as for :func:`fit_dask_frame`.
+    """
     from linmod.outofcore.dask_sources import DaskArraySource, dask_module
 
     dask_module()
     check_refine(refine, reiterable=True)
-    source = DaskArraySource(x, y, fit_intercept)
+    source = DaskArraySource(x, y, fit_intercept, timeout)
     return fit_folded(source, second_pass=second_pass, hac_lags=hac_lags, seed=seed, refine=refine)
 
 

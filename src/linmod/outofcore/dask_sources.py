@@ -10,7 +10,7 @@ code runs on a multi-node cluster once a ``dask.distributed.Client`` is connecte
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -21,19 +21,18 @@ from formulaic.errors import FormulaicError
 from numpy.typing import NDArray
 
 from linmod.data.arrays import ArraySpec
-from linmod.data.blocks import (
-    BlockBuilder,
-    categorical_columns,
-    has_intercept,
-    row_namer,
-    stream_design,
-)
+from linmod.data.blocks import BlockBuilder, has_intercept, row_namer, stream_design
+from linmod.data.chunk_encoding import bool_columns, categorical_columns
 from linmod.data.chunks import Chunk
+from linmod.data.column_types import check_response_not_predictor, formula_frame
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
-from linmod.data.formula import expand_dot, formula_error
+from linmod.data.formula import check_right_hand_side, coded_variables, expand_dot, formula_error
 from linmod.data.missing import check_policy
+from linmod.data.numeric_text import TextTally, is_text
 from linmod.exceptions import InputError, LinmodError
+from linmod.outofcore.cluster import check_timeout, compute
+from linmod.outofcore.dask_input import check_formula_columns, read_table
 from linmod.outofcore.sources import BlockSource, BlockView, Merge, merge_skipping_none
 
 __all__ = ["DaskArraySource", "DaskFrameSource", "dask_module", "open_dask_frame", "read_parquet"]
@@ -54,11 +53,27 @@ def dask_module() -> Any:
 
 
 def read_parquet(path: Any) -> Any:
-    """Open Parquet file(s) as a Dask DataFrame (``engine="dask"`` of :func:`linmod.ols`)."""
-    dask_module()
-    import dask.dataframe as dd
+    """Open a path as a Dask DataFrame (``engine="dask"``): Parquet, or CSV/TSV by suffix.
 
-    return dd.read_parquet(path)
+    See :func:`linmod.outofcore.dask_input.read_table`.
+    """
+    dask_module()
+    return read_table(path)
+
+
+#: Values (rows x design columns) in one row block of a partition: a partition is read
+#: in blocks of about 4 MB of design, so the temporaries of every statistic (the
+#: residual sums above all) stay a small multiple of that, not of the partition.
+ROW_BLOCK_VALUES = 1 << 19
+
+
+def block_rows(width: int) -> int:
+    """Rows of a row block ``width`` values wide (at least 4 widths: merges stay cheap)."""
+    return max(4 * width, ROW_BLOCK_VALUES // width)
+
+
+#: Salts of the merges of row blocks within a task, apart from those of the tree.
+_ROW_SALT = 1 << 40
 
 
 def tree_reduce(items: list[Any], combine: Merge) -> Any:
@@ -87,33 +102,68 @@ class _DaskSource(BlockSource):
     parallel = True
     reiterable = True
     parts: list[Any]
-    task: Callable[..., Any]
     context: Any
+    timeout: float
+
+    @staticmethod
+    def views(part: Any, index: int, context: Any) -> Iterator[BlockView]:
+        """The row blocks of one part (run on a worker)."""
+        raise NotImplementedError
+
+    @classmethod
+    def task(
+        cls,
+        part: Any,
+        index: int,
+        context: Any,
+        per_block: Callable[[BlockView], Any],
+        merge: Merge,
+    ) -> Any:
+        """Apply ``per_block`` to each row block of a part and merge them in order."""
+        total = None
+        for piece, view in enumerate(cls.views(part, index, context)):
+            total = merge(total, per_block(view), _ROW_SALT + (index << 20) + piece)
+        return total
 
     def map_reduce(
         self, per_block: Callable[[BlockView], T | None], merge: Merge, *, what: str
     ) -> T | None:
         dask = dask_module()
+        merged = merge_skipping_none(merge)
         task = dask.delayed(type(self).task)
         mapped = [
-            task(part, index, self.context, per_block) for index, part in enumerate(self.parts)
+            task(part, index, self.context, per_block, merged)
+            for index, part in enumerate(self.parts)
         ]
         if not mapped:
             return None
-        result: T | None = tree_reduce(mapped, merge_skipping_none(merge)).compute()
+        result: T | None = compute(tree_reduce(mapped, merged), timeout=self.timeout)[0]
         return result
 
 
 # --------------------------------------------------------------------------- frames
-def _levels(ddf: Any, columns: list[str], declared: Mapping[str, Sequence[Any]]) -> dict:
-    dask = dask_module()
+def _levels(
+    ddf: Any,
+    columns: list[str],
+    declared: Mapping[str, Sequence[Any]],
+    tally: TextTally,
+    timeout: float,
+) -> dict:
     missing = [c for c in columns if c not in declared]
-    found = dask.compute(*[ddf[c].dropna().unique() for c in missing]) if missing else ()
+    counts = [ddf[c].value_counts(dropna=True) for c in missing]
+    found = compute(*counts, timeout=timeout) if missing else ()
     levels = {c: list(v) for c, v in declared.items()}
-    levels.update(
-        {c: sorted(pd.Series(v).tolist(), key=str) for c, v in zip(missing, found, strict=True)}
-    )
+    for column, counted in zip(missing, found, strict=True):
+        levels[column] = sorted(counted.index.tolist(), key=str)
+        if is_text(ddf[column].head(0)):
+            tally.add_counts(column, counted)
     return levels
+
+
+def _head(ddf: Any, timeout: float) -> pd.DataFrame:
+    """The first 50 rows (from as many partitions as needed)."""
+    head: pd.DataFrame = compute(ddf.head(50, npartitions=-1, compute=False), timeout=timeout)[0]
+    return head
 
 
 class DaskFrameSource(_DaskSource):
@@ -126,8 +176,10 @@ class DaskFrameSource(_DaskSource):
         variables: set[str],
         levels: dict[str, list[Any]],
         formula: str,
+        timeout: float,
     ) -> None:
         self.ddf = ddf
+        self.timeout = timeout
         self.stream = stream
         self.variables = variables
         self.levels = levels
@@ -141,26 +193,28 @@ class DaskFrameSource(_DaskSource):
         return has_intercept(self.stream)
 
     @staticmethod
-    def task(
-        frame: pd.DataFrame, index: int, stream: BlockBuilder, per_block: Callable[[BlockView], Any]
-    ) -> Any:
-        """Build partition ``index``'s block and apply ``per_block`` to it (on a worker)."""
+    def views(frame: pd.DataFrame, index: int, stream: BlockBuilder) -> Iterator[BlockView]:
+        """Partition ``index``'s blocks, a row block at a time (on a worker)."""
         local = replace(stream, n_dropped=0)
-        chunk = Chunk(frame.reset_index(drop=True), f"partition {index}", 0)
-        result = None
-        for _, block, keep in local.blocks(iter([chunk])):
-            rows = np.flatnonzero(keep)
-            view = BlockView(block, keep, index, rows, index + 1, row_namer(chunk, rows))
-            result = per_block(view)
-        return result
+        rows = block_rows(len(stream.spec.column_names) + 1)
+        chunks = (
+            Chunk(
+                frame.iloc[start : start + rows].reset_index(drop=True), f"partition {index}", start
+            )
+            for start in range(0, max(len(frame), 1), rows)
+        )
+        for chunk, block, keep in local.blocks(chunks):
+            kept = np.flatnonzero(keep)
+            positions = chunk.first_row + kept  # within the partition, as the fold hash wants
+            yield BlockView(block, keep, index, positions, index + 1, row_namer(chunk, kept))
 
     def design(self, n_dropped: int) -> Design:
         stream = replace(self.stream, n_dropped=n_dropped)
         return stream_design(stream, self.variables, self.levels, self.formula)
 
     def head_block(self) -> Float | None:
-        head = self.ddf.head(50, npartitions=-1)
-        for _, block, _ in replace(self.stream, n_dropped=0).blocks(iter([Chunk(head, "head", 0)])):
+        first = Chunk(_head(self.ddf, self.timeout), "the Dask DataFrame", 0)
+        for _, block, _ in replace(self.stream, n_dropped=0).blocks(iter([first])):
             return block
         return None
 
@@ -171,29 +225,48 @@ def open_dask_frame(
     *,
     missing: str = "raise",
     levels: Mapping[str, Sequence[Any]] | None = None,
+    timeout: float | None = None,
 ) -> DaskFrameSource:
     """Build the model spec on the client and open ``ddf`` as a :class:`DaskFrameSource`.
 
-    Categorical levels not declared in ``levels`` are found with one ``unique()`` pass
-    over those columns.
+    Categorical levels not declared in ``levels`` are found with one ``value_counts()``
+    pass over those columns (which also finds words in numeric-looking columns).
+    ``timeout`` is the number of seconds to wait while a ``dask.distributed`` cluster has
+    no workers (None: 60 s, see :mod:`linmod.outofcore.cluster`).
     """
+    seconds = check_timeout(timeout)
     check_policy(missing)
     formula = expand_dot(formula, ddf.columns)  # R's "y ~ .": every other column
     try:
         parsed = Formula(formula)
     except FormulaicError as error:
         raise formula_error(formula, error) from None
-    head = ddf.head(50, npartitions=-1)
+    check_right_hand_side(parsed, formula)
+    check_formula_columns(parsed, ddf.columns)  # before anything is computed
+    head = _head(ddf, seconds)
     if len(head) == 0:
         raise InputError("the Dask DataFrame has no rows")
-    probe = model_matrix(parsed, head, na_action="ignore", context=FORMULA_CONTEXT)
+    head = formula_frame(head, parsed)  # the dtypes every partition's design is built with
+    try:
+        probe = model_matrix(parsed, head, na_action="ignore", context=FORMULA_CONTEXT)
+    except FormulaicError as error:
+        raise InputError(f"cannot use formula {formula!r}: {error}") from None
     variables = set(probe.rhs.model_spec.variables_by_source.get("data", set()))
+    response = set(probe.lhs.model_spec.variables_by_source.get("data", set()))
+    check_response_not_predictor(response, variables)
     categorical = sorted(categorical_columns(probe.rhs.model_spec, head, variables))
-    found = _levels(ddf, categorical, dict(levels or {})) if categorical else {}
-    stream = BlockBuilder(parsed, formula, missing, found)
-    for _ in stream.blocks(iter([Chunk(head, "head", 0)])):
+    tally = TextTally()
+    found = _levels(ddf, categorical, dict(levels or {}), tally, seconds) if categorical else {}
+    # Numbers with a stray word: refused, with the word's partition and row, when folded.
+    stray = set(tally.mostly_numbers(coded_variables(probe.rhs.model_spec) | set(levels or {})))
+    found = {c: v for c, v in found.items() if c not in stray}
+    flags = sorted(bool_columns(probe.rhs.model_spec, head, variables))
+    numbers = sorted((variables | response) - set(found) - set(flags))
+    stream = BlockBuilder(parsed, formula, missing, found, flags=flags, numbers=numbers)
+    for _ in stream.blocks(iter([Chunk(head, "the Dask DataFrame", 0)])):
         break  # builds the model spec once, on the client
-    return DaskFrameSource(ddf, replace(stream, n_dropped=0), variables, found, formula)
+    stream = replace(stream, n_dropped=0)
+    return DaskFrameSource(ddf, stream, variables, found, formula, seconds)
 
 
 # --------------------------------------------------------------------------- arrays
@@ -212,7 +285,8 @@ def _array_block(xb: Any, yb: Any, intercept: bool, index: int) -> Float:
 class DaskArraySource(_DaskSource):
     """Dask arrays ``X`` (n, p) and ``y`` (n,), chunked along rows only."""
 
-    def __init__(self, x: Any, y: Any, fit_intercept: bool) -> None:
+    def __init__(self, x: Any, y: Any, fit_intercept: bool, timeout: float | None = None) -> None:
+        self.timeout = check_timeout(timeout)
         if x.ndim != 2 or y.ndim != 1 or x.shape[0] != y.shape[0]:
             raise InputError(
                 f"X must be 2-D and y 1-D with as many rows; got shapes {x.shape} and {y.shape}"
@@ -230,15 +304,18 @@ class DaskArraySource(_DaskSource):
         return self.fit_intercept
 
     @staticmethod
-    def task(
-        pair: tuple[Any, Any], index: int, intercept: bool, per_block: Callable[[BlockView], Any]
-    ) -> Any:
-        """Build row block ``index`` of the arrays and apply ``per_block`` to it (on a worker)."""
-        block = _array_block(pair[0], pair[1], intercept, index)
-        rows = np.arange(block.shape[0])
-        keep = np.ones(block.shape[0], dtype=bool)
+    def views(pair: tuple[Any, Any], index: int, intercept: bool) -> Iterator[BlockView]:
+        """Block ``index`` of the arrays, a row block at a time (on a worker)."""
+        xb, yb = pair
         chunk = Chunk(pd.DataFrame(), f"block {index}", 0)
-        return per_block(BlockView(block, keep, index, rows, index + 1, row_namer(chunk, rows)))
+        rows = block_rows(int(np.shape(xb)[1]) + int(intercept) + 1)
+        for start in range(0, max(len(xb), 1), rows):
+            block = _array_block(
+                xb[start : start + rows], yb[start : start + rows], intercept, index
+            )
+            positions = np.arange(start, start + block.shape[0])
+            keep = np.ones(block.shape[0], dtype=bool)
+            yield BlockView(block, keep, index, positions, index + 1, row_namer(chunk, positions))
 
     def design(self, n_dropped: int) -> Design:
         features = tuple(f"x{j}" for j in range(self.n_features))

@@ -95,17 +95,17 @@ class ResidualSums:
         distances).
         """
         k = x.shape[1]
-        h = np.einsum("ij,jk,ik->i", x, bread, x)
-        scores = x * e[:, None]
-        meats = {
-            kind: (x * (e**2 * weight)[:, None]).T @ x
-            for kind, weight in (
-                ("HC0", np.ones_like(e)),
-                ("HC2", 1.0 / (1.0 - h)),
-                ("HC3", 1.0 / (1.0 - h) ** 2),
-            )
-        }
-        hac = scores.T @ scores
+        # One n x k temporary at a time besides the scores: the leverages from x @ bread,
+        # then each weighted meat from the same buffer (scores times sqrt of the weight).
+        buffer = x @ bread
+        h = np.einsum("ij,ij->i", buffer, x)
+        scores = np.multiply(x, e[:, None], order="C")
+        meats = {"HC0": scores.T @ scores}
+        for kind, root_weight in (("HC2", 1.0 / np.sqrt(1.0 - h)), ("HC3", 1.0 / (1.0 - h))):
+            np.multiply(scores, root_weight[:, None], out=buffer)
+            meats[kind] = buffer.T @ buffer
+        del buffer
+        hac = meats["HC0"].copy()
         for lag in range(1, min(lags, e.size - 1) + 1):
             cross = scores[lag:].T @ scores[:-lag]
             hac += (1.0 - lag / (lags + 1.0)) * (cross + cross.T)

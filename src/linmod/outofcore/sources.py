@@ -32,6 +32,7 @@ from linmod.data.blocks import (
 )
 from linmod.data.chunks import Chunk, iter_chunks, prefetch
 from linmod.data.design import Design
+from linmod.data.pinned_files import pin_files
 from linmod.linalg.threads import one_blas_thread
 from linmod.progress import Progress
 
@@ -241,11 +242,14 @@ def open_stream(
 
     The formula is parsed on the first rows and categorical levels are found (or taken
     from ``levels``) before any block is built; see :func:`linmod.data.blocks.prepare_source`.
+    Files are pinned first (:func:`linmod.data.pinned_files.pin_files`): a pass that finds
+    one changed since the first read fails, naming it.
     """
+    data = pin_files(data)  # every pass checks that the files did not change
     prepared = prepare_source(formula, data, chunksize, missing, levels)
     return StreamSource(prepared, data, chunksize, progress)
 
 
-def parquet_paths(source: StreamSource) -> list[Path] | None:
+def parquet_paths(source: StreamSource) -> Sequence[Path] | None:
     """The Parquet files of a stream source, or None for other sources."""
     return source.prepared.files

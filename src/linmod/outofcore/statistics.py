@@ -175,7 +175,9 @@ def residual_sums(source: BlockSource, state: ResidualState, seed: int) -> Resid
         def per_block(view: BlockView) -> ResidualSums | None:
             if not view.block.shape[0]:
                 return None
-            return block_sums(view, state, np.random.default_rng([seed, view.part]))
+            # a generator per partition and row block, seeded from where its rows are
+            rng = np.random.default_rng([seed, view.part, int(view.positions[0])])
+            return block_sums(view, state, rng)
 
         def merge(left: ResidualSums, right: ResidualSums, salt: int) -> Any:
             return left.merge(right, lags, np.random.default_rng([seed, 7, salt]))

@@ -136,18 +136,18 @@ def _fit_terms(
     w: Float,
     idx: NDArray[np.int64],
     m: int,
-) -> tuple[float, float]:  # pragma: no cover - compiled
-    """``(‖R‖², Rᵀy)``; on the Gram layout from ``‖y‖²``, ``wᵀXᵀy`` and ``wᵀq`` over the
-    support (which ``idx[:m]`` must contain)."""
+) -> float:  # pragma: no cover - compiled
+    """``‖R‖²``; on the Gram layout from ``‖y‖²``, ``wᵀXᵀy`` and ``wᵀq`` over the support
+    (which ``idx[:m]`` must contain)."""
     if not gram_layout:
-        return np.dot(aux, aux), np.dot(aux, y)
+        return float(np.dot(aux, aux))
     wc = 0.0
     wq = 0.0
     for k in range(m):
         j = idx[k]
         wc += w[j] * xty[j]
         wq += w[j] * aux[j]
-    return max(y_norm2 - wc - wq, 0.0), y_norm2 - wc
+    return max(y_norm2 - wc - wq, 0.0)
 
 
 @numba.njit(cache=True)
@@ -224,8 +224,8 @@ def _solve(
         fresh = False
         for j in range(p):
             xta[j] = grad[j] - l2 * w[j]
-        r_norm2, r_y = _fit_terms(gram_layout, aux, y, xty, y_norm2, w, all_idx, p)
-        gap, dual = duality_gap(xta, all_idx, p, w, r_norm2, r_y, l1, l2, positive)
+        r_norm2 = _fit_terms(gram_layout, aux, y, xty, y_norm2, w, all_idx, p)
+        gap, dual = duality_gap(xta, all_idx, p, w, r_norm2, l1, l2, positive)
         if gap <= tol or epochs >= max_epochs or stalled:
             break
         if screen:
@@ -264,8 +264,8 @@ def _solve(
                     j = ws[k]
                     g = aux[j] if gram_layout else np.dot(xt[j], aux)
                     xta[k] = g - l2 * w[j]
-                r_norm2, r_y = _fit_terms(gram_layout, aux, y, xty, y_norm2, w, ws, m)
-                gap_in, _ = duality_gap(xta, ws, m, w, r_norm2, r_y, l1, l2, positive)
+                r_norm2 = _fit_terms(gram_layout, aux, y, xty, y_norm2, w, ws, m)
+                gap_in, _ = duality_gap(xta, ws, m, w, r_norm2, l1, l2, positive)
                 if gap_in <= tol_in:
                     break
     return gap, epochs

@@ -7,11 +7,16 @@ scikit-learn's ``(α, l1_ratio)`` into the kernels' ``λ₁ = n·α·l1_ratio`` 
 one penalty to the next, and reports penalties that did not reach the tolerance with one
 :class:`~linmod.exceptions.ConvergenceWarning`.  ``α = 0`` (no penalty at all) is solved
 directly: minimum-norm least squares, or non-negative least squares with
-``positive=True``.
+``positive=True``.  A pure ridge penalty (``l1_ratio = 0`` without ``positive``) is also
+solved directly, to the accuracy of the data rather than of a tolerance: one SVD of the
+design serves every penalty of the path (``(XᵀX + λ₂I)β = Xᵀy`` with ``λ₂ = n·α``), or an
+eigendecomposition of ``XᵀX`` on the Gram layout (which has no design to decompose, so
+callers that hold the design and want a pure ridge pass the residual layout).
 """
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass
 
@@ -24,7 +29,9 @@ from linmod._stack import user_stacklevel
 from linmod.exceptions import ConvergenceWarning
 from linmod.progress import Progress
 from linmod.solvers.coordinate_descent import ANDERSON_K, enet_gram, enet_residual
+from linmod.solvers.penalized_magnitude import ldexp
 from linmod.solvers.penalized_problem import EnetProblem
+from linmod.solvers.ridge import RidgeSVD
 
 __all__ = ["P0", "PathSolution", "solve_path"]
 
@@ -72,6 +79,33 @@ def _least_squares(problem: EnetProblem, positive: bool) -> Float:
     return np.asarray(sla.lstsq(problem.xt.T, problem.y)[0], dtype=float)
 
 
+class _ExactRidge:
+    """Exact solutions of ``min ½‖y − Xw‖² + (λ₂/2)‖w‖²`` for any ``λ₂ > 0``.
+
+    The decomposition (SVD of the design, or eigendecomposition of the Gram matrix) is
+    made on the first call and reused for every later penalty.
+    """
+
+    def __init__(self, problem: EnetProblem) -> None:
+        self._problem = problem
+        self._svd: RidgeSVD | None = None
+        self._eig: tuple[Float, Float, Float] | None = None
+
+    def __call__(self, l2: float) -> Float:
+        problem = self._problem
+        if problem.gram is None:
+            assert problem.xt is not None
+            assert problem.y is not None
+            if self._svd is None:
+                self._svd = RidgeSVD.of(problem.xt.T, problem.y, intercept=False)
+            return self._svd.coefs(np.array([l2]))[:, 0]
+        if self._eig is None:
+            vals, vecs = np.linalg.eigh(problem.gram)
+            self._eig = (np.maximum(vals, 0.0), vecs, vecs.T @ problem.xty)
+        vals, vecs, vty = self._eig
+        return np.asarray(vecs @ (vty / (vals + l2)))
+
+
 def solve_path(
     problem: EnetProblem,
     alphas: Float,
@@ -83,6 +117,8 @@ def solve_path(
     coef_init: Float | None = None,
     warn: bool = True,
     progress: bool | None = False,
+    l1_exp: int = 0,
+    l2_exp: int = 0,
 ) -> PathSolution:
     """Solve the elastic net at each penalty in turn, each warm-started from the last.
 
@@ -106,6 +142,9 @@ def solve_path(
         Emit a :class:`ConvergenceWarning` for penalties that did not converge.
     progress : bool or None
         Show a progress bar over the penalties (None: only on a terminal).
+    l1_exp, l2_exp : int
+        Powers of two multiplying the L1 and L2 penalties (exactly): the data were
+        rescaled by :func:`linmod.solvers.penalized_magnitude.rescale`, ``alphas`` were not.
 
     Returns
     -------
@@ -123,15 +162,28 @@ def solve_path(
     resid = np.empty(problem.n if problem.gram is None else 0)
     warm = False  # whether the residual / gradient buffers match w
     bar = Progress("penalties", enabled=progress, total=k)
+    ridge = _ExactRidge(problem) if l1_ratio == 0.0 and not positive else None
     for i, alpha in enumerate(alphas):
         bar.update(1)
-        l1 = float(alpha * l1_ratio * n)
-        l2 = float(alpha * (1.0 - l1_ratio) * n)
+        l1 = ldexp(float(alpha * l1_ratio * n), l1_exp)
+        l2 = ldexp(float(alpha * (1.0 - l1_ratio) * n), l2_exp)
         if p == 0:
             iters[i] = 1
             continue
         if l1 == 0.0 and l2 == 0.0:
             w = _least_squares(problem, positive)
+            coefs[:, i] = w
+            iters[i] = 1
+            warm = False
+            continue
+        if math.isinf(l1) or math.isinf(l2):
+            # A penalty beyond float64 (on rescaled data) zeroes every coefficient.
+            w = np.zeros(p)
+            iters[i] = 1
+            warm = False
+            continue
+        if ridge is not None:
+            w = ridge(l2)
             coefs[:, i] = w
             iters[i] = 1
             warm = False

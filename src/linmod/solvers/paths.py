@@ -33,6 +33,7 @@ from linmod.data.validation import (
     check_tol,
 )
 from linmod.solvers.elastic_net import solve_path
+from linmod.solvers.penalized_magnitude import rescale
 from linmod.solvers.penalized_problem import center_scale, make_problem, require_finite
 from linmod.solvers.penalty_grid import enet_grid, ridge_grid
 from linmod.solvers.ridge import RidgeSVD
@@ -176,21 +177,24 @@ def enet_path(
     tol = check_tol(tol)
     max_iter = check_max_iter(max_iter)
     x, yv, names = as_arrays(X, y, finite=False)
-    problem = make_problem(x, yv, bool(fit_intercept), bool(standardize))
+    x, yv, magnitude = rescale(x, yv, bool(standardize), names)  # non-finite data pass unchanged
+    ridge = l1_ratio == 0.0 and not positive  # solved exactly from the design
+    problem = make_problem(x, yv, bool(fit_intercept), bool(standardize), False if ridge else None)
     require_finite(problem, x, yv, names)
     if grid is None:
         assert n_alphas is not None
         grid = enet_grid(problem.xty, problem.n, l1_ratio, n_alphas, eps, bool(positive))
+        grid = magnitude.automatic_grid(grid, magnitude.l1_exp)
     solution = solve_path(
         problem, grid, l1_ratio, positive=bool(positive), tol=tol, max_iter=max_iter,
-        progress=progress,
+        progress=progress, l1_exp=magnitude.l1_exp, l2_exp=magnitude.l2_exp,
     )  # fmt: skip
-    coefs, intercepts = problem.scaling.to_original(solution.coefs)
+    coefs, intercepts = magnitude.coefficients(*problem.scaling.to_original(solution.coefs))
     return RegularizationPath(
         alphas=grid,
         coefs=coefs,
         intercepts=np.atleast_1d(intercepts),
-        dual_gaps=solution.dual_gaps,
+        dual_gaps=magnitude.gap(solution.dual_gaps),
         n_iter=solution.n_iter,
         feature_names=names,
         penalty="lasso" if l1_ratio == 1.0 else "elastic_net",
@@ -280,12 +284,15 @@ def ridge_path(
     """
     n_alphas, grid = resolve_alphas(alphas)
     x, yv, names = as_arrays(X, y)
+    x, yv, magnitude = rescale(x, yv, bool(standardize), names)
     xc, yc, scaling = center_scale(x, yv, bool(fit_intercept), bool(standardize))
     svd = RidgeSVD.of(xc, yc, intercept=bool(fit_intercept))
     if grid is None:
         assert n_alphas is not None
-        grid = ridge_grid(svd.s, n_alphas)
-    coefs, intercepts = scaling.to_original(svd.coefs(grid))
+        grid = magnitude.automatic_grid(ridge_grid(svd.s, n_alphas), magnitude.l2_exp)
+    coefs, intercepts = magnitude.coefficients(
+        *scaling.to_original(svd.coefs(magnitude.ridge_alphas(grid)))
+    )
     k = grid.shape[0]
     return RegularizationPath(
         alphas=grid,

@@ -34,6 +34,7 @@ from linmod._stack import user_stacklevel
 from linmod.exceptions import ConvergenceWarning
 from linmod.progress import Progress
 from linmod.solvers.elastic_net import solve_path
+from linmod.solvers.penalized_magnitude import Magnitude
 from linmod.solvers.penalized_problem import (
     EnetProblem,
     FoldGrams,
@@ -202,6 +203,7 @@ def enet_cv(
     tol: float = 1e-4,
     max_iter: int = 1000,
     progress: bool | None = False,
+    magnitude: Magnitude | None = None,
 ) -> EnetCVResult:
     """K-fold cross-validation of elastic-net paths for each ``l1_ratio``.
 
@@ -221,11 +223,15 @@ def enet_cv(
         As for :func:`linmod.enet_path`.
     progress : bool or None
         Show a progress bar over the folds (None: only on a terminal).
+    magnitude : Magnitude, optional
+        How ``x`` and ``y`` were rescaled (:func:`~linmod.solvers.penalized_magnitude.rescale`):
+        ``grids`` and the returned curves are in the units of the data given.
 
     Returns
     -------
     EnetCVResult
     """
+    magnitude = Magnitude() if magnitude is None else magnitude
     n, p = x.shape
     tests = [np.asarray(test) for _, test in folds]
     n_train_min = min(n - len(t) for t in tests) if tests else n
@@ -237,7 +243,12 @@ def enet_cv(
     else:
         full = make_problem(x, y, fit_intercept, standardize)
     if grids is None:
-        grids = [enet_grid(full.xty, full.n, float(r), n_alphas, eps, positive) for r in l1_ratios]
+        grids = [
+            magnitude.automatic_grid(
+                enet_grid(full.xty, full.n, float(r), n_alphas, eps, positive), magnitude.l1_exp
+            )
+            for r in l1_ratios
+        ]
     errors = [np.empty((g.shape[0], len(tests))) for g in grids]
     unconverged = 0
     bar = Progress("CV folds", enabled=progress, total=len(tests))
@@ -250,7 +261,8 @@ def enet_cv(
         for grid, l1_ratio, err in zip(grids, l1_ratios, errors, strict=True):
             sol = solve_path(
                 problem, grid, float(l1_ratio), positive=positive, tol=tol,
-                max_iter=max_iter, warn=False,
+                max_iter=max_iter, warn=False, l1_exp=magnitude.l1_exp,
+                l2_exp=magnitude.l2_exp,
             )  # fmt: skip
             unconverged += int((~sol.converged).sum())
             err[:, k] = _test_mse(x_test, y_test, sol.coefs, problem.scaling)
@@ -258,7 +270,12 @@ def enet_cv(
     bar.close()
     warn_unconverged_folds(unconverged, tol, max_iter)
     curves = [
-        CVCurve(alphas=g, errors=e, l1_ratio=float(r), method="k-fold")
+        CVCurve(
+            alphas=g,
+            errors=magnitude.squared(e, "cross-validation errors"),
+            l1_ratio=float(r),
+            method="k-fold",
+        )
         for g, e, r in zip(grids, errors, l1_ratios, strict=True)
     ]
     return EnetCVResult(curves=curves, full=full, n_unconverged=unconverged)

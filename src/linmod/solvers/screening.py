@@ -31,39 +31,51 @@ def duality_gap(
     m: int,
     w: Float,
     r_norm2: float,
-    r_y: float,
     l1: float,
     l2: float,
     positive: bool,
 ) -> tuple[float, float]:  # pragma: no cover - compiled
     """Duality gap over the features ``idx[:m]`` with ``xta[k] = X_jᵀR − λ₂w_j``.
 
+    The gap is summed as non-negative terms, one per feature, that vanish at the optimum,
+    never as the difference of the primal and dual objectives: those are of the order of
+    ``‖y‖²`` and their difference would lose every digit below ``eps·‖y‖²`` (on
+    ill-conditioned data a rounding-level gap, even a negative one, then stops the solver
+    early).  With ``g_j = X_jᵀR`` and ``s`` the dual scaling ``min(1, λ₁/max|xta|)``:
+
+    * formulation A (``λ₁ > 0``): ``½(1 − s)²(‖R‖² + λ₂‖w‖²) + Σ (λ₁|w_j| − s·w_j·xta_j)``;
+    * formulation B (``λ₁ = 0``): ``Σ xta_j²/(2λ₂)``, and with ``positive`` the term of
+      a feature with ``g_j < 0`` is ``w_j(λ₂w_j − 2g_j)/2``.
+
+    Both equal scikit-learn's ``P(w) − D(θ)`` in exact arithmetic.
+
     Returns the gap and the dual norm ``max_k xta[k]`` (absolute unless ``positive``).
     """
-    w_l1 = 0.0
-    w_l2 = 0.0
     dual = 0.0
-    sq = 0.0
+    w_l2 = 0.0
     for k in range(m):
-        j = idx[k]
-        wj = w[j]
-        w_l1 += abs(wj)
-        w_l2 += wj * wj
         v = xta[k]
         a = v if positive else abs(v)
         if a > dual:
             dual = a
-        g = v + l2 * wj  # X_jᵀR
-        if positive:
-            g = max(g, 0.0)
-        sq += g * g
+        w_l2 += w[idx[k]] * w[idx[k]]
+    gap = 0.0
     if l1 > 0.0:
-        primal = 0.5 * (r_norm2 + l2 * w_l2) + l1 * w_l1
         scale = l1 / dual if dual > l1 else 1.0
-        dual_obj = -0.5 * scale * scale * (r_norm2 + l2 * w_l2) + scale * r_y
-        return primal - dual_obj, dual
-    # Formulation B (ridge penalty only): the dual needs no feasibility scaling.
-    return r_norm2 + 0.5 * l2 * w_l2 - r_y + sq / (2.0 * l2), dual
+        for k in range(m):
+            wj = w[idx[k]]
+            gap += l1 * abs(wj) - scale * wj * xta[k]
+        gap += 0.5 * (1.0 - scale) ** 2 * (r_norm2 + l2 * w_l2)
+        return gap, dual
+    for k in range(m):
+        wj = w[idx[k]]
+        v = xta[k]
+        g = v + l2 * wj  # X_jᵀR
+        if positive and g < 0.0:
+            gap += 0.5 * wj * (l2 * wj - 2.0 * g)
+        else:
+            gap += v * v / (2.0 * l2)
+    return gap, dual
 
 
 @numba.njit(cache=True)

@@ -1,0 +1,194 @@
+"""Reading data files with errors that name the file, what is wrong and where.
+
+Used by the chunked readers of streamed fits (:mod:`linmod.data.chunks`) and by the
+command line's in-memory reads (:func:`read_table`).  An empty file, a text file that is
+not UTF-8 (a Latin-1 export), a CSV cut short inside its last row (no final newline and
+fewer fields than the header; a complete last line without a newline only warns, as
+R's ``read.csv`` does), a Parquet file
+without its footer or with a damaged page, and Parquet without pyarrow are each an
+:class:`InputError` with the file, the position (line and byte offset, or row) and the
+fix, not a parser's traceback.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from linmod._stack import user_stacklevel
+from linmod.exceptions import InputError, LinmodWarning
+
+__all__ = [
+    "PARQUET_HINT",
+    "check_not_empty",
+    "check_text_file",
+    "decode_error",
+    "parquet_error",
+    "parquet_module",
+    "read_table",
+]
+
+PARQUET_HINT = "pip install 'linmod[files]'"
+_PARQUET = (".parquet", ".pq")
+_BLOCK = 1 << 20
+
+
+def parquet_module(path: Path) -> Any:
+    """``pyarrow.parquet``, or an error saying how to install it."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputError(f"reading {path} needs pyarrow: {PARQUET_HINT}") from None
+    return pq
+
+
+def check_not_empty(path: Path) -> None:
+    """Refuse a file of 0 bytes."""
+    if path.stat().st_size == 0:
+        raise InputError(f"{path} is empty (0 bytes): it holds no header and no rows")
+
+
+def _last_line(path: Path, size: int) -> tuple[int, int]:
+    """The 1-based number of the file's last line and the byte offset where it starts."""
+    lines, start = 1, 0
+    with path.open("rb") as stream:
+        offset = 0
+        while block := stream.read(_BLOCK):
+            found = block.rfind(b"\n")
+            if found >= 0:
+                start = offset + found + 1
+            lines += block.count(b"\n")
+            offset += len(block)
+    return lines, min(start, size)
+
+
+def _fields(line: bytes, separator: str) -> int:
+    """The number of fields of one CSV line (quotes respected; undecodable bytes kept)."""
+    text = line.decode("utf-8", errors="replace").rstrip("\r\n")
+    return len(next(csv.reader([text], delimiter=separator), []))
+
+
+def check_text_file(path: Path, separator: str = ",") -> None:
+    """Refuse an empty text file, or one cut short inside its last row.
+
+    A file whose last line has no newline is read as R's ``read.csv`` reads it, with a
+    warning ("incomplete final line"); if that line also has fewer fields than the
+    header, the file was cut in the middle of a row and is refused, naming the line and
+    its bytes.  (A cut inside the last field of a row cannot be told from a complete
+    file: the warning says so.)
+    """
+    check_not_empty(path)
+    size = path.stat().st_size
+    with path.open("rb") as stream:
+        stream.seek(size - 1)
+        last = stream.read(1)
+    if last in (b"\n", b"\r"):
+        return
+    line, start = _last_line(path, size)
+    with path.open("rb") as stream:
+        header = stream.readline(_BLOCK)
+        stream.seek(start)
+        tail = stream.read(_BLOCK)
+    if line > 1 and _fields(tail, separator) < _fields(header, separator):
+        raise InputError(
+            f"{path} ends in the middle of line {line} (bytes {start}-{size - 1}) without a "
+            f"final newline, with fewer fields than the header: the file looks cut short; "
+            "restore the whole file (or end it with a newline if it is complete)"
+        )
+    warnings.warn(
+        f"{path}: incomplete final line {line} (no newline at the end); it is read as a "
+        "complete row, but if the file was cut short its last value may be truncated",
+        LinmodWarning,
+        stacklevel=user_stacklevel(),
+    )
+
+
+def decode_error(path: Path, error: UnicodeDecodeError) -> InputError:
+    """Where a text file stops being UTF-8, as an error naming the byte, offset and line."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset, line = 0, 1
+    with path.open("rb") as stream:
+        while block := stream.read(_BLOCK):
+            try:
+                decoder.decode(block, final=len(block) < _BLOCK)
+            except UnicodeDecodeError as bad:
+                # The decoder keeps an incomplete sequence from the previous block.
+                carried = bad.object[: bad.start]
+                position = offset + len(carried) - (len(bad.object) - len(block))
+                line += carried.count(b"\n")
+                byte = bad.object[bad.start]
+                return InputError(
+                    f"{path} is not UTF-8 text: byte 0x{byte:02x} at byte offset {position} "
+                    f"(line {line}) cannot be decoded; save the file as UTF-8, e.g. "
+                    f"iconv -f latin1 -t utf-8 {path.name} > utf8-{path.name}"
+                )
+            offset += len(block)
+            line += block.count(b"\n")
+    return InputError(f"{path} is not UTF-8 text ({error.reason}); save the file as UTF-8")
+
+
+def parquet_error(path: Path, error: Exception, row: int | None = None) -> InputError:
+    """A Parquet file pyarrow cannot read: truncated, damaged or not Parquet at all."""
+    size = path.stat().st_size if path.exists() else 0
+    if row is None:
+        where = f"its footer (the file's last bytes, up to byte {max(size - 1, 0)})"
+    else:
+        where = f"the data from row {row + 1}"
+    detail = " ".join(str(error).split())
+    return InputError(
+        f"{path} is not a readable Parquet file: {where} is damaged or missing (truncated "
+        f"or corrupt file: {detail}); write it again"
+    )
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    pq = parquet_module(path)
+    try:
+        parquet = pq.ParquetFile(path)
+    except Exception as error:  # pyarrow's ArrowInvalid, OSError, ...
+        raise parquet_error(path, error) from None
+    import pyarrow as pa
+
+    tables, row = [], 0
+    for group in range(parquet.num_row_groups):  # one at a time: a damaged one is located
+        try:
+            tables.append(parquet.read_row_group(group))
+        except Exception as error:
+            raise parquet_error(path, error, row) from None
+        row += tables[-1].num_rows
+    if not tables:
+        return parquet.schema_arrow.empty_table().to_pandas()
+    return pa.concat_tables(tables).to_pandas()
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a whole CSV, TSV or Parquet file into memory, with clear errors.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``.parquet``/``.pq`` (pyarrow), ``.tsv``/``.tab`` (tabs), anything else as CSV.
+
+    Raises
+    ------
+    InputError
+        If the file is empty, cut short, not UTF-8, malformed, or Parquet that cannot be
+        read (or pyarrow is missing).
+    """
+    file = Path(path)
+    check_not_empty(file)
+    if file.suffix.lower() in _PARQUET:
+        return _read_parquet(file)
+    separator = "\t" if file.suffix.lower() in (".tsv", ".tab") else ","
+    check_text_file(file, separator)
+    try:
+        return pd.read_csv(file, sep=separator)
+    except UnicodeDecodeError as error:
+        raise decode_error(file, error) from None
+    except pd.errors.ParserError as error:
+        raise InputError(f"{file}: malformed data: {' '.join(str(error).split())}") from None

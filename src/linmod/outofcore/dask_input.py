@@ -1,0 +1,97 @@
+"""Opening files as Dask DataFrames, and checking a formula's columns before computing.
+
+Both run on the client and compute nothing: a file is opened by its suffix (Parquet,
+CSV or tab-separated text, a directory or glob of Parquet files), and every data
+variable of a formula must be a column of the DataFrame before any task is sent.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from formulaic import Formula
+
+from linmod.data.encoding import FORMULA_CONTEXT
+from linmod.exceptions import InputError
+
+__all__ = ["check_formula_columns", "read_table"]
+
+_PARQUET = (".parquet", ".pq", "")
+_TEXT = {".csv": ",", ".txt": ",", ".tsv": "\t", ".tab": "\t"}
+
+
+def _suffix(path: Any) -> str:
+    """The file type of ``path``, a glob (``data/*.parquet``) or a directory (``""``)."""
+    text = str(path).rstrip("/\\")
+    return PurePosixPath(text.replace("\\", "/")).suffix.lower()
+
+
+def read_table(path: Any) -> Any:
+    """Open ``path`` as a Dask DataFrame, by its suffix.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A ``.parquet``/``.pq`` file, a directory of Parquet files or a glob of them; a
+        ``.csv``/``.txt`` (comma-separated) or ``.tsv``/``.tab`` (tab-separated) file
+        or glob of them.
+
+    Returns
+    -------
+    dask.dataframe.DataFrame
+
+    Raises
+    ------
+    InputError
+        Another suffix, or a path that cannot be opened.
+    """
+    import dask.dataframe as dd
+
+    suffix = _suffix(path)
+    if suffix not in _PARQUET and suffix not in _TEXT:
+        raise InputError(
+            f"{path}: unknown file type {suffix!r} for a Dask fit; use .parquet (a file, "
+            "a directory or a glob of them), .csv or .tsv files"
+        )
+    text = str(path)
+    if "://" not in text and not any(c in text for c in "*?[") and not Path(text).exists():
+        raise InputError(f"{path}: no such file or directory")
+    try:
+        if suffix in _TEXT:
+            return dd.read_csv(path, sep=_TEXT[suffix])
+        return dd.read_parquet(path)
+    except (OSError, ValueError) as error:
+        last = str(error).strip().splitlines()[-1:] or [type(error).__name__]
+        raise InputError(f"{path}: cannot be opened with Dask: {last[0]}") from None
+
+
+def check_formula_columns(formula: Formula, columns: Iterable[Any]) -> None:
+    """Refuse a formula that names a variable the data do not have.
+
+    Parameters
+    ----------
+    formula : formulaic.Formula
+    columns : iterable
+        The columns of the data.
+
+    Raises
+    ------
+    InputError
+        Naming the first unknown variable, the columns (up to 20) and close matches.
+    """
+    names = [str(c) for c in columns]
+    known = set(names) | set(FORMULA_CONTEXT)
+    unknown = sorted(str(v) for v in formula.required_variables if str(v) not in known)
+    if not unknown:
+        return
+    name = unknown[0]
+    close = difflib.get_close_matches(name, names, n=3)
+    hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+    more = f", … ({len(names)} in all)" if len(names) > 20 else ""
+    raise InputError(
+        f"formula variable {name!r} is not a column of the data "
+        f"(columns: {', '.join(names[:20])}{more}){hint}"
+    )
