@@ -85,7 +85,9 @@ def _cholesky_qr(block: Float, g: Float | None = None) -> Float | None:
     pass (``Q1 = A R1⁻¹`` is orthonormal to ``κ² u``, and the Cholesky factor of its Gram
     matrix corrects ``R1``) brings the backward error down to ``O(u)``.
     """
-    g = gram(block) if g is None else g
+    if g is None:
+        with np.errstate(over="ignore", under="ignore"):  # checked just below
+            g = gram(block)
     if not np.all(np.isfinite(g)):  # non-finite data or overflowing squares
         return None
     norms = np.sqrt(np.diag(g))

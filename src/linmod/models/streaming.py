@@ -70,7 +70,7 @@ from linmod.linalg.threads import one_blas_thread
 from linmod.linalg.tsqr import RFactor
 from linmod.models.conditioning import report_conditioning
 from linmod.progress import Progress
-from linmod.solvers.base import SolverResult
+from linmod.solvers.base import SolverResult, embed
 from linmod.solvers.factor import one_pass_error, refine_factor_solution, solve_factor
 
 __all__ = [
@@ -553,6 +553,8 @@ def results_from_factor(
         method="tsqr",
         n_iter=passes,
         notes=tuple(notes),
+        column_scales=embed(solved.scales, ~solved.aliased),
+        cov_scaled=solved.cov_scaled,
     )
     report_conditioning(design, solution, "drop")
     tss = factor.y_centred_ss if design.intercept else factor.y_ss
