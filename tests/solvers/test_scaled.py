@@ -130,12 +130,35 @@ def test_dependencies_of_huge_columns_are_in_original_units():
     assert res.dependencies == ["x1 = 3·x0"]
 
 
-@pytest.mark.parametrize("kx", [520, 1000])
-def test_a_streamed_fit_of_a_huge_predictor_is_not_aliased(kx):
+@pytest.mark.parametrize("kx", [520, 1000, -520, -1000])
+@pytest.mark.parametrize("source", ["frames", "csv", "parquet"])
+def test_a_streamed_fit_of_a_huge_or_tiny_predictor_is_exact(kx, source, tmp_path):
+    # files are read again to refine (double-double products of huge or tiny columns)
     pd = pytest.importorskip("pandas")
     frame = pd.DataFrame({"a": _X[:, 0], "b": np.ldexp(_X[:, 1], kx), "y": _Y})
-    res = linmod.ols("y ~ a + b", data=iter([frame.iloc[:20], frame.iloc[20:]]))
+    data: object = iter([frame.iloc[:20], frame.iloc[20:]])
+    if source == "csv":
+        data = tmp_path / "huge.csv"
+        frame.to_csv(data, index=False, float_format="%.17g")
+    elif source == "parquet":
+        pytest.importorskip("pyarrow")
+        data = tmp_path / "huge.parquet"
+        frame.to_parquet(data)
+    res = linmod.ols("y ~ a + b", data=data, chunksize=16)
     assert not res.aliased.any()
     assert_allclose(res.coef.to_numpy(), np.ldexp(_REF.params, [0, 0, -kx]), rtol=1e-12)
     assert_allclose(res.std_err.to_numpy(), np.ldexp(_REF.bse, [0, 0, -kx]), rtol=1e-12)
     assert_allclose(res.r_squared, _REF.rsquared, rtol=1e-13)
+
+
+@pytest.mark.parametrize(("ky", "words"), [(520, "large"), (-520, "small"), (-1000, "small")])
+def test_a_streamed_fit_of_a_huge_or_tiny_response_is_refused_by_name(ky, words, tmp_path):
+    # its sum of squares is kept as one float64: beyond ~1e154 it overflowed (an
+    # OverflowError), below ~1e-154 it underflowed (a wrong "constant response")
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"x": _X[:, 1], "price": np.ldexp(_Y, ky)})
+    path = tmp_path / "prices.csv"
+    frame.to_csv(path, index=False, float_format="%.17g")
+    for data in (iter([frame.iloc[:20], frame.iloc[20:]]), path):
+        with pytest.raises(linmod.exceptions.InputError, match=rf"'price'.*so {words}.*in memory"):
+            linmod.ols("price ~ x", data=data, chunksize=16)

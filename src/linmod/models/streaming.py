@@ -627,6 +627,11 @@ def _prepare(
     return _Prepared(stream, files, chunks, variables, found, formula, columns)
 
 
+#: A streamed response whose sum of squares is below this (every value below ~2**-480)
+#: has squares near float64's underflow, where they lose digits: it is refused.
+_SMALLEST_RESPONSE_SS = 2.0**-960
+
+
 def fold_stream(
     formula: str,
     data: Any,
@@ -651,7 +656,20 @@ def fold_stream(
     meter.close()
     if factor is None:
         raise InputError("the data has no rows")
-    return factor, prepared.stream, prepared.design()
+    design = prepared.design()
+    if not (np.isfinite(factor.y_ss) and np.isfinite(factor.y_centred_ss)):
+        raise InputError(
+            f"the response {design.response_name!r} has values so large (beyond ~1e154) "
+            "that its sum of squares exceeds float64 in a streamed fit; rescale it in the "
+            "formula (e.g. I(y / 1e150)) or fit the data in memory, which scales it exactly"
+        )
+    if factor.y_ss < _SMALLEST_RESPONSE_SS and np.any(factor.r[:, -1] != 0):
+        raise InputError(
+            f"the response {design.response_name!r} has values so small (all below ~1e-144) "
+            "that their squares underflow float64 in a streamed fit; rescale it in the "
+            "formula (e.g. I(y * 1e150)) or fit the data in memory, which scales it exactly"
+        )
+    return factor, prepared.stream, design
 
 
 def fold_stream_in_folds(

@@ -75,7 +75,9 @@ def solve_factor(factor: RFactor) -> FactorSolution:
     s = scales[kept]
     cov_scaled = r_inv @ r_inv.T
     cov_scaled = (cov_scaled + cov_scaled.T) / 2
-    cov = cov_scaled * np.outer(s, s)
+    exponents = np.frexp(s)[1] - 1  # s == 2**exponents exactly
+    with np.errstate(over="ignore", under="ignore"):  # cov_scaled keeps what float64 can't
+        cov = np.ldexp(cov_scaled, exponents[:, None] + exponents[None, :])
     return FactorSolution(
         coef=embed(coef_scaled * s, kept),
         cov_unscaled=embed_square((cov + cov.T) / 2, kept),
