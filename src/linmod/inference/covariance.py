@@ -7,15 +7,22 @@ the QR factors of the design.  The meats follow sandwich's
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 import numpy as np
 import scipy.linalg as sla
 from numpy.typing import NDArray
 
-from linmod.exceptions import InputError
+from linmod.exceptions import InputError, LinmodError
 
-__all__ = ["COVARIANCE_KINDS", "CovarianceKind", "default_hac_lags", "robust_covariance"]
+__all__ = [
+    "COVARIANCE_KINDS",
+    "CovarianceKind",
+    "default_hac_lags",
+    "robust_covariance",
+    "second_pass_covariance",
+]
 
 Float = NDArray[np.float64]
 CovarianceKind = Literal["HC0", "HC1", "HC2", "HC3", "HAC"]
@@ -96,3 +103,46 @@ def robust_covariance(
         t = sla.solve_triangular(r, (q * weights[:, None]).T, check_finite=False)
         cov = t @ t.T
     return cov * (n / (n - k)) if kind == "HC1" else cov
+
+
+def _meat_key(kind: str, lags: int | None, n: int) -> str:
+    if kind not in COVARIANCE_KINDS:
+        raise InputError(
+            f"covariance kind {kind!r} is not known; use one of {', '.join(COVARIANCE_KINDS)}"
+        )
+    if kind != "HAC":
+        return kind
+    return f"HAC({default_hac_lags(n) if lags is None else lags})"
+
+
+def second_pass_covariance(
+    bread: Float, meats: Mapping[str, Float], kind: str, lags: int | None, n: int
+) -> Float:
+    """Return ``bread @ meat @ bread`` for a fit whose rows are not held.
+
+    Parameters
+    ----------
+    bread : ndarray of shape (k, k)
+        ``(X'X)^-1`` of the estimable columns.
+    meats : mapping of str to ndarray
+        Meats a second pass over the data computed, keyed ``"HC0"``…``"HC3"``, ``"HAC(L)"``.
+    kind : {"HC0", "HC1", "HC2", "HC3", "HAC"}
+    lags : int or None
+        HAC truncation lag (default :func:`default_hac_lags`).
+    n : int
+        Number of observations.
+
+    Returns
+    -------
+    ndarray of shape (k, k)
+    """
+    key = _meat_key(kind, lags, n)
+    if key not in meats:
+        available = ", ".join(meats) or "none"
+        raise LinmodError(
+            f"robust covariance {key} of a streamed or distributed fit needs a second "
+            f"pass over the data that computes it (computed: {available}); fit with "
+            "second_pass=True (and hac_lags= for HAC)"
+        )
+    inner = bread @ meats[key] @ bread
+    return (inner + inner.T) / 2

@@ -21,7 +21,11 @@ from scipy import stats
 
 from linmod.data.design import Design
 from linmod.exceptions import InputError, LinmodError
-from linmod.inference.covariance import COVARIANCE_KINDS, default_hac_lags, robust_covariance
+from linmod.inference.covariance import (
+    default_hac_lags,
+    robust_covariance,
+    second_pass_covariance,
+)
 from linmod.linalg.dd import dd_centred, dd_sum_of_squares, two_sum_arrays
 from linmod.linalg.scaling import column_scales, power_of_two_exponent
 from linmod.solvers.base import SolverResult
@@ -63,16 +67,6 @@ class FitTotals:
     tss: float
     abs_residual_sum: float | None = None
     meats: Mapping[str, Float] = field(default_factory=dict)
-
-
-def _meat_key(kind: str, lags: int | None, n: int) -> str:
-    if kind not in COVARIANCE_KINDS:
-        raise InputError(
-            f"covariance kind {kind!r} is not known; use one of {', '.join(COVARIANCE_KINDS)}"
-        )
-    if kind != "HAC":
-        return kind
-    return f"HAC({default_hac_lags(n) if lags is None else lags})"
 
 
 @dataclass(frozen=True)
@@ -370,12 +364,18 @@ class OLSResults:
             assert solution.column_scales is not None
             exponents = np.frexp(solution.column_scales)[1] - 1 + e
             return exponents, self._sigma_scaled**2 * solution.cov_scaled
-        if self.cov_type == "nonrobust" or self.totals is not None:
-            return np.zeros(p, dtype=int), self._cov_unscaled_path
+        if self.cov_type == "nonrobust":
+            return np.zeros(p, dtype=int), self.sigma**2 * solution.cov_unscaled
+        full = np.full((p, p), np.nan)
+        if self.totals is not None:
+            bread = solution.cov_unscaled[np.ix_(kept, kept)]
+            full[np.ix_(kept, kept)] = second_pass_covariance(
+                bread, self.totals.meats, self.cov_type, self.hac_lags, self.n_obs
+            )
+            return np.zeros(p, dtype=int), full
         scales, q, r = self._factor
         leverage = self.leverage.to_numpy() if self.cov_type in ("HC2", "HC3") else None
         residuals = np.ldexp(self.solution.residuals, -e)
-        full = np.full((p, p), np.nan)
         full[np.ix_(kept, kept)] = robust_covariance(
             q, r, residuals, self.cov_type, leverage=leverage, lags=self.hac_lags
         )
@@ -388,26 +388,6 @@ class OLSResults:
         exponents, middle = self._cov_parts
         with np.errstate(over="ignore", under="ignore"):
             return np.ldexp(middle, exponents[:, None] + exponents[None, :])
-
-    @cached_property
-    def _cov_unscaled_path(self) -> Float:
-        kept = self._kept
-        if self.cov_type == "nonrobust":
-            return self.sigma**2 * self.solution.cov_unscaled
-        bread = self.solution.cov_unscaled[np.ix_(kept, kept)]
-        full = np.full_like(self.solution.cov_unscaled, np.nan)
-        if self.totals is not None:
-            key = _meat_key(self.cov_type, self.hac_lags, self.n_obs)
-            if key not in self.totals.meats:
-                available = ", ".join(self.totals.meats) or "none"
-                raise LinmodError(
-                    f"robust covariance {key} of a streamed or distributed fit needs a second "
-                    f"pass over the data that computes it (computed: {available}); fit with "
-                    "second_pass=True (and hac_lags= for HAC)"
-                )
-            inner = bread @ self.totals.meats[key] @ bread
-            full[np.ix_(kept, kept)] = (inner + inner.T) / 2
-        return full
 
     def cov_params(self) -> pd.DataFrame:
         """Covariance matrix of the coefficients (of the chosen ``cov_type``)."""
