@@ -62,7 +62,8 @@ def column_scales(x: NDArray[np.float64]) -> NDArray[np.float64]:
     Returns
     -------
     ndarray of shape (p,)
-        Powers of two; ``norm(x[:, j]) * d[j]`` lies in ``[1/sqrt(2), sqrt(2)]``.
+        Powers of two; ``norm(x[:, j]) * d[j]`` lies in ``[1/sqrt(2), sqrt(2)]`` (for
+        subnormal columns ``d[j] = 2**1023``, the largest power of two float64 holds).
     """
     x = np.asarray(x, dtype=np.float64)
     biggest = np.max(np.abs(x), axis=0, initial=0.0)
@@ -72,4 +73,5 @@ def column_scales(x: NDArray[np.float64]) -> NDArray[np.float64]:
     norms = np.linalg.norm(np.ldexp(x, -exponents), axis=0)
     inner = np.zeros(norms.shape, dtype=int)
     inner[positive] = np.round(np.log2(norms[positive])).astype(int)
-    return np.ldexp(1.0, -(exponents + inner))
+    # subnormal columns (below 2**-1022) get the largest power of two float64 holds
+    return np.ldexp(1.0, np.clip(-(exponents + inner), -1022, 1023))
