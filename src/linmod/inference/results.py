@@ -22,9 +22,13 @@ from scipy import stats
 from linmod._registry import implementation
 from linmod.data.design import Design
 from linmod.exceptions import InputError, LinmodError
-from linmod.inference.covariance import COVARIANCE_KINDS, default_hac_lags, robust_covariance
+from linmod.inference.covariance import (
+    default_hac_lags,
+    robust_covariance,
+    second_pass_covariance,
+)
 from linmod.linalg.dd import dd_centred, dd_sum_of_squares, two_sum_arrays
-from linmod.linalg.scaling import power_of_two_scales
+from linmod.linalg.scaling import column_scales, power_of_two_exponent
 from linmod.solvers.base import SolverResult
 
 if TYPE_CHECKING:
@@ -64,16 +68,6 @@ class FitTotals:
     tss: float
     abs_residual_sum: float | None = None
     meats: Mapping[str, Float] = field(default_factory=dict)
-
-
-def _meat_key(kind: str, lags: int | None, n: int) -> str:
-    if kind not in COVARIANCE_KINDS:
-        raise InputError(
-            f"covariance kind {kind!r} is not known; use one of {', '.join(COVARIANCE_KINDS)}"
-        )
-    if kind != "HAC":
-        return kind
-    return f"HAC({default_hac_lags(n) if lags is None else lags})"
 
 
 @dataclass(frozen=True)
@@ -199,48 +193,69 @@ class OLSResults:
         return ~np.isnan(np.diag(self.solution.cov_unscaled))
 
     @cached_property
+    def _exponent(self) -> int:
+        # Sums of squares are taken of the response and residuals divided by 2**e (exact),
+        # so that they neither overflow (data beyond ~1e154) nor underflow (below ~1e-154).
+        return 0 if self.totals is not None else power_of_two_exponent(self.design.y)
+
+    @cached_property
     def _ssr_dd(self) -> tuple[float, float]:
         if self.totals is not None:
             return self.totals.ssr, 0.0
-        return dd_sum_of_squares(self.solution.residuals, self.solution.residuals_lo)
+        lo, e = self.solution.residuals_lo, -self._exponent
+        return dd_sum_of_squares(
+            np.ldexp(self.solution.residuals, e), None if lo is None else np.ldexp(lo, e)
+        )
 
     @cached_property
     def _tss_dd(self) -> tuple[float, float]:
         if self.totals is not None:
             return self.totals.tss, 0.0
-        y = self.design.y
+        y = np.ldexp(self.design.y, -self._exponent)
         if self.design.intercept:
             return dd_sum_of_squares(*dd_centred(y))
         return dd_sum_of_squares(y)
 
+    def _unscale(self, value: float, power: int = 2) -> float:
+        with np.errstate(over="ignore"):
+            return float(np.ldexp(value, power * self._exponent))
+
     @property
     def ssr(self) -> float:
         """Residual sum of squares (accumulated in double-double)."""
-        return self._ssr_dd[0] + self._ssr_dd[1]
+        return self._unscale(self._ssr_dd[0] + self._ssr_dd[1])
 
     @property
     def tss(self) -> float:
         """Total sum of squares: about the mean with an intercept, about zero without."""
-        return self._tss_dd[0] + self._tss_dd[1]
+        return self._unscale(self._tss_dd[0] + self._tss_dd[1])
 
-    @property
-    def ess(self) -> float:
-        """Explained sum of squares ``TSS - SSR``, formed in double-double."""
+    @cached_property
+    def _ess_scaled(self) -> float:
         (t_hi, t_lo), (s_hi, s_lo) = self._tss_dd, self._ssr_dd
         difference, error = two_sum_arrays(np.array(t_hi), np.array(-s_hi))
         return float(difference + (error + (t_lo - s_lo)))
 
     @property
-    def sigma(self) -> float:
-        """Residual standard error ``sqrt(SSR / df_resid)`` (NaN when ``df_resid == 0``)."""
+    def ess(self) -> float:
+        """Explained sum of squares ``TSS - SSR``, formed in double-double."""
+        return self._unscale(self._ess_scaled)
+
+    @property
+    def _sigma_scaled(self) -> float:
         if self.df_resid <= 0:
             return float("nan")
-        return float(np.sqrt(self.ssr / self.df_resid))
+        return float(np.sqrt(sum(self._ssr_dd) / self.df_resid))
+
+    @property
+    def sigma(self) -> float:
+        """Residual standard error ``sqrt(SSR / df_resid)`` (NaN when ``df_resid == 0``)."""
+        return self._unscale(self._sigma_scaled, 1)
 
     @property
     def r_squared(self) -> float:
         """R² (uncentred when the model has no intercept, as in R)."""
-        return float(self.ess / self.tss)
+        return float(self._ess_scaled / sum(self._tss_dd))
 
     @property
     def adj_r_squared(self) -> float:
@@ -262,12 +277,13 @@ class OLSResults:
         if self.df_model <= 0 or self.df_resid <= 0:
             return float("nan")
         if self.cov_type == "nonrobust":
-            return float((self.ess / self.df_model) / (self.ssr / self.df_resid))
+            return float((self._ess_scaled / self.df_model) / (sum(self._ssr_dd) / self.df_resid))
         tested = self._kept.copy()
         if self.design.intercept:
             tested[0] = False
-        coef = self.solution.coef[tested]
-        cov = self._cov[np.ix_(tested, tested)]
+        exponents, middle = self._cov_parts
+        coef = np.ldexp(self.solution.coef[tested], -exponents[tested])
+        cov = middle[np.ix_(tested, tested)]
         try:
             solved = sla.solve(cov, coef, assume_a="pos", check_finite=False)
         except (np.linalg.LinAlgError, ValueError):
@@ -285,7 +301,8 @@ class OLSResults:
     def log_likelihood(self) -> float:
         """Gaussian log-likelihood at the ML estimate of σ²."""
         n = self.n_obs
-        return float(-0.5 * n * (np.log(2.0 * np.pi) + np.log(self.ssr / n) + 1.0))
+        log_mse = np.log(sum(self._ssr_dd) / n) + 2 * self._exponent * np.log(2.0)
+        return float(-0.5 * n * (np.log(2.0 * np.pi) + log_mse + 1.0))
 
     @property
     def aic(self) -> float:
@@ -300,12 +317,12 @@ class OLSResults:
     @property
     def mse(self) -> float:
         """Mean squared residual ``SSR / n`` (the metric; ``sigma**2`` is the unbiased one)."""
-        return self.ssr / self.n_obs
+        return self._unscale(sum(self._ssr_dd) / self.n_obs)
 
     @property
     def rmse(self) -> float:
         """Root mean squared residual."""
-        return float(np.sqrt(self.mse))
+        return self._unscale(float(np.sqrt(sum(self._ssr_dd) / self.n_obs)), 1)
 
     @property
     def mae(self) -> float:
@@ -317,47 +334,61 @@ class OLSResults:
 
     # ----------------------------------------------------------------- inference
     @cached_property
+    def _factor(self) -> tuple[Float, Float, Float]:
+        """Power-of-two scales and thin QR factors ``xk * scales = q @ r`` of the kept columns."""
+        xk = self.design.x[:, self._kept]
+        scales = column_scales(xk)
+        q, r = sla.qr(xk * scales, mode="economic", check_finite=False)
+        return scales, q, r
+
+    @cached_property
     def leverage(self) -> pd.Series:
         """Hat values ``h_i = x_i' (X'X)^-1 x_i``, computed without forming the n×n hat matrix."""
         self._require_data("leverage")
-        xk = self.design.x[:, self._kept]
         # Row norms of Q from a thin QR of the column-scaled design: accurate to rounding,
         # where x_i' (X'X)^-1 x_i would lose cond(X) digits; O(n k) memory.
-        scales = power_of_two_scales(np.linalg.norm(xk, axis=0))
-        q = sla.qr(xk * scales, mode="economic", check_finite=False)[0]
+        q = self._factor[1]
         values = np.minimum(np.einsum("ij,ij->i", q, q), 1.0)
         return pd.Series(values, index=self.design.row_labels, name="leverage")
 
     @cached_property
-    def _cov(self) -> Float:
+    def _cov_parts(self) -> tuple[NDArray[np.int_], Float]:
+        """``a, m`` with ``cov[i, j] == 2**(a[i] + a[j]) * m[i, j]``.
+
+        ``m`` stays finite when the covariance itself over- or underflows (data beyond
+        ~1e154 or below ~1e-154), so standard errors and t values are exact scalings.
+        """
+        solution, e = self.solution, self._exponent
+        p = solution.coef.shape[0]
         kept = self._kept
+        if self.cov_type == "nonrobust" and solution.cov_scaled is not None:
+            assert solution.column_scales is not None
+            exponents = np.frexp(solution.column_scales)[1] - 1 + e
+            return exponents, self._sigma_scaled**2 * solution.cov_scaled
         if self.cov_type == "nonrobust":
-            return self.sigma**2 * self.solution.cov_unscaled
-        bread = self.solution.cov_unscaled[np.ix_(kept, kept)]
-        full = np.full_like(self.solution.cov_unscaled, np.nan)
+            return np.zeros(p, dtype=int), self.sigma**2 * solution.cov_unscaled
+        full = np.full((p, p), np.nan)
         if self.totals is not None:
-            key = _meat_key(self.cov_type, self.hac_lags, self.n_obs)
-            if key not in self.totals.meats:
-                available = ", ".join(self.totals.meats) or "none"
-                raise LinmodError(
-                    f"robust covariance {key} of a streamed or distributed fit needs a second "
-                    f"pass over the data that computes it (computed: {available}); fit with "
-                    "second_pass=True (and hac_lags= for HAC)"
-                )
-            inner = bread @ self.totals.meats[key] @ bread
-            full[np.ix_(kept, kept)] = (inner + inner.T) / 2
-            return full
+            bread = solution.cov_unscaled[np.ix_(kept, kept)]
+            full[np.ix_(kept, kept)] = second_pass_covariance(
+                bread, self.totals.meats, self.cov_type, self.hac_lags, self.n_obs
+            )
+            return np.zeros(p, dtype=int), full
+        scales, q, r = self._factor
         leverage = self.leverage.to_numpy() if self.cov_type in ("HC2", "HC3") else None
-        inner = robust_covariance(
-            self.design.x[:, kept],
-            self.solution.residuals,
-            bread,
-            self.cov_type,
-            leverage=leverage,
-            lags=self.hac_lags,
+        residuals = np.ldexp(self.solution.residuals, -e)
+        full[np.ix_(kept, kept)] = robust_covariance(
+            q, r, residuals, self.cov_type, leverage=leverage, lags=self.hac_lags
         )
-        full[np.ix_(kept, kept)] = inner
-        return full
+        exponents = np.zeros(p, dtype=int)
+        exponents[kept] = np.frexp(scales)[1] - 1 + e
+        return exponents, full
+
+    @cached_property
+    def _cov(self) -> Float:
+        exponents, middle = self._cov_parts
+        with np.errstate(over="ignore", under="ignore"):
+            return np.ldexp(middle, exponents[:, None] + exponents[None, :])
 
     def cov_params(self) -> pd.DataFrame:
         """Covariance matrix of the coefficients (of the chosen ``cov_type``)."""
@@ -366,8 +397,10 @@ class OLSResults:
     @property
     def std_err(self) -> pd.Series:
         """Standard errors of the coefficients."""
-        with np.errstate(invalid="ignore"):
-            return pd.Series(np.sqrt(np.diag(self._cov)), index=self.names, name="std_err")
+        exponents, middle = self._cov_parts
+        with np.errstate(invalid="ignore", over="ignore"):
+            values = np.ldexp(np.sqrt(np.diag(middle)), exponents)
+        return pd.Series(values, index=self.names, name="std_err")
 
     @property
     def t_values(self) -> pd.Series:
@@ -479,12 +512,15 @@ class OLSResults:
         fit = xk @ self.solution.coef[kept]
         table = pd.DataFrame({"fit": fit}, index=index)
         if interval is not None:
-            cov = self._cov[np.ix_(kept, kept)]
-            variance = np.einsum("ij,jk,ik->i", xk, cov, xk)
+            # In units of 2**e (the response's scale), so that nothing over- or underflows.
+            exponents, middle = self._cov_parts
+            cov = middle[np.ix_(kept, kept)]
+            xs = np.ldexp(xk, exponents[kept] - self._exponent)
+            variance = np.einsum("ij,jk,ik->i", xs, cov, xs)
             if interval == "prediction":
-                variance = variance + self.sigma**2
+                variance = variance + self._sigma_scaled**2
             quantile = stats.t.isf((1.0 - level) / 2.0, self.df_resid)
-            half = quantile * np.sqrt(variance)
+            half = np.ldexp(quantile * np.sqrt(variance), self._exponent)
             table["lower"] = fit - half
             table["upper"] = fit + half
         table.loc[incomplete] = np.nan

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["power_of_two_scales"]
+__all__ = ["column_scales", "power_of_two_exponent", "power_of_two_scales"]
 
 
 def power_of_two_scales(column_norms: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -32,3 +32,46 @@ def power_of_two_scales(column_norms: NDArray[np.float64]) -> NDArray[np.float64
     positive = norms > 0
     scales[positive] = np.ldexp(1.0, -np.round(np.log2(norms[positive])).astype(int))
     return scales
+
+
+def power_of_two_exponent(values: NDArray[np.float64]) -> int:
+    """Return ``e`` with ``max|values| * 2**-e`` in ``[0.5, 1)`` (0 when all are zero).
+
+    Dividing by ``2**e`` (``np.ldexp(values, -e)``) brings data of any magnitude float64
+    can hold to order one exactly, so that squares and sums of squares neither overflow
+    (data beyond ~1e154) nor underflow (data below ~1e-154).
+    """
+    biggest = float(np.max(np.abs(values), initial=0.0))
+    if biggest == 0.0 or not np.isfinite(biggest):
+        return 0
+    return int(np.frexp(biggest)[1])
+
+
+def column_scales(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Return the power-of-two column scales of ``x`` without squaring its raw values.
+
+    Equal to ``power_of_two_scales(np.linalg.norm(x, axis=0))`` whenever those norms are
+    representable, but each column is first brought to order one by its largest entry,
+    so that columns beyond ~1e154 (whose squares overflow) or below ~1e-154 (whose
+    squares underflow) get their true scale instead of 0 or infinity.
+
+    Parameters
+    ----------
+    x : ndarray of shape (n, p)
+
+    Returns
+    -------
+    ndarray of shape (p,)
+        Powers of two; ``norm(x[:, j]) * d[j]`` lies in ``[1/sqrt(2), sqrt(2)]`` (for
+        subnormal columns ``d[j] = 2**1023``, the largest power of two float64 holds).
+    """
+    x = np.asarray(x, dtype=np.float64)
+    biggest = np.max(np.abs(x), axis=0, initial=0.0)
+    positive = (biggest > 0) & np.isfinite(biggest)
+    exponents = np.zeros(biggest.shape, dtype=int)
+    exponents[positive] = np.frexp(biggest[positive])[1]
+    norms = np.linalg.norm(np.ldexp(x, -exponents), axis=0)
+    inner = np.zeros(norms.shape, dtype=int)
+    inner[positive] = np.round(np.log2(norms[positive])).astype(int)
+    # subnormal columns (below 2**-1022) get the largest power of two float64 holds
+    return np.ldexp(1.0, np.clip(-(exponents + inner), -1022, 1023))

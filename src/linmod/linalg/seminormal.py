@@ -29,8 +29,13 @@ import scipy.linalg as sla
 from numpy.typing import NDArray
 
 from linmod.linalg.dd import dd_residual, dd_rmatvec, dd_sum_of_squares, two_sum_arrays
+from linmod.linalg.scaling import column_scales
 
 __all__ = ["ResidualProducts", "seminormal_correction"]
+
+#: Columns whose largest value lies within 2**±128 are multiplied in double-double as they
+#: are.
+_SAFE_MAGNITUDE = 2.0**128
 
 Float = NDArray[np.float64]
 
@@ -70,8 +75,19 @@ class ResidualProducts:
         """The products of one block of rows ``x`` (n, p), ``y`` (n,) at ``coef_hi + coef_lo``."""
         if x.shape[0] == 0:  # every row of a chunk dropped as incomplete
             return cls.empty(x.shape[1])
-        r_hi, r_lo = dd_residual(x, None, y, None, coef_hi, coef_lo)
-        xr_hi, xr_lo = dd_rmatvec(x, None, r_hi, r_lo)
+        biggest = np.max(np.abs(x), axis=0)
+        if np.all((biggest < _SAFE_MAGNITUDE) & ((biggest > 1 / _SAFE_MAGNITUDE) | (biggest == 0))):
+            r_hi, r_lo = dd_residual(x, None, y, None, coef_hi, coef_lo)
+            xr_hi, xr_lo = dd_rmatvec(x, None, r_hi, r_lo)
+        else:
+            # Dekker's splitting overflows beyond ~2**996 (of a huge column, or of the
+            # huge coefficient of a tiny one): work on power-of-two scaled columns
+            # (exact), X b = (X S)(S^-1 b) and X'r = S^-1 (X S)'r.
+            scales = column_scales(x)
+            xs = x * scales
+            r_hi, r_lo = dd_residual(xs, None, y, None, coef_hi / scales, coef_lo / scales)
+            xr_hi, xr_lo = dd_rmatvec(xs, None, r_hi, r_lo)
+            xr_hi, xr_lo = xr_hi / scales, xr_lo / scales
         rr_hi, rr_lo = dd_sum_of_squares(r_hi, r_lo)
         return cls(xr_hi, xr_lo, np.asarray(rr_hi), np.asarray(rr_lo), int(x.shape[0]))
 

@@ -59,6 +59,11 @@ _CHOLQR1_MAX_CONDITION = 16.0
 _CHOLQR_MAX_CONDITION = 1e6
 
 
+#: Below this column norm the Gram matrix has lost digits to underflow (its entries are
+#: near the smallest normal float64, 2**-1022).
+_SMALLEST_NORM = 2.0**-480
+
+
 def _cholesky_qr(block: Float, g: Float | None = None) -> Float | None:
     """R factor of a tall block by Cholesky QR on power-of-two-scaled columns, or None.
 
@@ -85,11 +90,15 @@ def _cholesky_qr(block: Float, g: Float | None = None) -> Float | None:
     pass (``Q1 = A R1⁻¹`` is orthonormal to ``κ² u``, and the Cholesky factor of its Gram
     matrix corrects ``R1``) brings the backward error down to ``O(u)``.
     """
-    g = gram(block) if g is None else g
+    if g is None:
+        with np.errstate(over="ignore", under="ignore"):  # checked just below
+            g = gram(block)
     if not np.all(np.isfinite(g)):  # non-finite data or overflowing squares
         return None
     norms = np.sqrt(np.diag(g))
     if not np.all(norms > 0):
+        return None
+    if not np.all(norms > _SMALLEST_NORM):  # squares near underflow: Householder instead
         return None
     scales = power_of_two_scales(norms)
     # Scaling the Gram matrix by powers of two is exact: it is the Gram of block * scales.
@@ -189,7 +198,8 @@ class RFactor:
         y = block[:, -1]
         mean = float(np.mean(y))
         centred = y - mean
-        moments = (mean, float(centred @ centred), float(y @ y))
+        with np.errstate(over="ignore"):  # inf beyond float64: callers refuse it
+            moments = (mean, float(centred @ centred), float(y @ y))
         if n > 4 * width:
             fast = _cholesky_qr(block, g)
             if fast is not None:
@@ -216,7 +226,8 @@ class RFactor:
         """
         factor: RFactor | None = None
         for block in blocks:
-            g = gram(block)
+            with np.errstate(over="ignore"):  # overflowing squares: checked just below
+                g = gram(block)
             if not np.all(np.isfinite(np.diag(g))):
                 return None
             folded = cls.from_augmented(block, g)
@@ -239,7 +250,9 @@ class RFactor:
         n = self.n + other.n
         delta = other.y_mean - self.y_mean
         mean = self.y_mean + delta * other.n / n
-        centred = self.y_centred_ss + other.y_centred_ss + delta**2 * self.n * other.n / n
+        with np.errstate(over="ignore"):  # inf (not OverflowError) beyond float64
+            spread = np.float64(delta) ** 2 * self.n * other.n / n
+        centred = float(self.y_centred_ss + other.y_centred_ss + spread)
         r = _triangle(np.vstack([self.r, other.r]), self.p + 1)  # 2(p+1) rows: Householder
         return RFactor(r, n, mean, centred, self.y_ss + other.y_ss)
 

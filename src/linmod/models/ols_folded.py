@@ -44,7 +44,7 @@ from linmod.outofcore.statistics import (
     residual_products_reader,
     residual_sums,
 )
-from linmod.solvers.base import SolverResult
+from linmod.solvers.base import SolverResult, embed
 from linmod.solvers.factor import one_pass_error, refine_factor_solution, solve_factor
 
 __all__ = [
@@ -87,6 +87,7 @@ def fit_folded(
     check_passes(refine, second_pass, source.reiterable)
     factor, dropped = fold_factor(source)
     design = source.design(dropped)
+    check_response_magnitude(factor, design)
     reader = residual_products_reader(source) if source.reiterable else None
     results = results_from_factor(factor, design, source.description, refine, reader)
     if not second_pass:
@@ -223,6 +224,27 @@ def check_refine(refine: bool | None, reiterable: bool) -> None:
         )
 
 
+#: A folded response whose sum of squares is below this (every value below ~2**-480)
+#: has squares near float64's underflow, where they lose digits: it is refused.
+_SMALLEST_RESPONSE_SS = 2.0**-960
+
+
+def check_response_magnitude(factor: RFactor, design: Design) -> None:
+    """Refuse a response whose sum of squares the factor cannot hold in float64."""
+    if not (np.isfinite(factor.y_ss) and np.isfinite(factor.y_centred_ss)):
+        raise InputError(
+            f"the response {design.response_name!r} has values so large (beyond ~1e154) "
+            "that its sum of squares exceeds float64 in a streamed fit; rescale it in the "
+            "formula (e.g. I(y / 1e150)) or fit the data in memory, which scales it exactly"
+        )
+    if factor.y_ss < _SMALLEST_RESPONSE_SS and np.any(factor.r[:, -1] != 0):
+        raise InputError(
+            f"the response {design.response_name!r} has values so small (all below ~1e-144) "
+            "that their squares underflow float64 in a streamed fit; rescale it in the "
+            "formula (e.g. I(y * 1e150)) or fit the data in memory, which scales it exactly"
+        )
+
+
 def check_passes(refine: bool | None, second_pass: bool, reiterable: bool) -> None:
     """Refuse passes over the data that a one-shot iterator cannot give."""
     check_refine(refine, reiterable)
@@ -325,6 +347,8 @@ def results_from_factor(
         method="tsqr",
         n_iter=passes,
         notes=tuple(notes),
+        column_scales=embed(solved.scales, ~solved.aliased),
+        cov_scaled=solved.cov_scaled,
     )
     report_conditioning(design, solution, "drop")
     tss = factor.y_centred_ss if design.intercept else factor.y_ss

@@ -16,6 +16,7 @@ from linmod.solvers.cholesky import solve_cholesky
 from linmod.solvers.gd import solve_gd
 from linmod.solvers.normal import solve_normal
 from linmod.solvers.qr import solve_qr
+from linmod.solvers.scaled import solve_scaled
 from linmod.solvers.simple import solve_simple
 from linmod.solvers.svd import solve_svd
 
@@ -61,6 +62,9 @@ def solve(problem: LeastSquaresProblem, solver: str = "auto") -> SolverResult:
     Returns
     -------
     SolverResult
+        Every solver runs on power-of-two scaled data (see :mod:`linmod.solvers.scaled`),
+        so data of any magnitude float64 holds is fitted, and scaling a column or the
+        response by ``2**k`` scales the coefficients by exactly ``2**k``.
     """
     try:
         function = SOLVERS[solver]
@@ -68,4 +72,4 @@ def solve(problem: LeastSquaresProblem, solver: str = "auto") -> SolverResult:
         raise InputError(
             f"solver={solver!r} is not known; choose one of {', '.join(map(repr, SOLVERS))}"
         ) from None
-    return function(problem)
+    return solve_scaled(function, problem)

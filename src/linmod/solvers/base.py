@@ -84,6 +84,11 @@ class SolverResult:
         Facts about the computation worth showing the user.
     residuals_lo : ndarray of shape (n,) or None
         Low-order part of the residuals when the solver formed them in double-double.
+    column_scales, cov_scaled : ndarray or None
+        Set by :func:`linmod.solvers.solve`, which fits every problem on power-of-two
+        scaled columns: ``cov_unscaled == column_scales[:, None] * cov_scaled *
+        column_scales[None, :]`` whenever that product is representable; ``cov_scaled``
+        stays finite when it is not (columns beyond ~1e154 or below ~1e-154).
     """
 
     coef: Float
@@ -98,6 +103,8 @@ class SolverResult:
     n_iter: int = 0
     notes: tuple[str, ...] = field(default=())
     residuals_lo: Float | None = None
+    column_scales: Float | None = None
+    cov_scaled: Float | None = None
 
 
 def embed(values: Float, kept: NDArray[np.bool_]) -> Float:

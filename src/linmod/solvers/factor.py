@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from linmod.linalg.dd import dd_add
 from linmod.linalg.rank import Dependency, analyse_rank
-from linmod.linalg.scaling import power_of_two_scales
+from linmod.linalg.scaling import column_scales
 from linmod.linalg.seminormal import ResidualProducts, seminormal_correction
 from linmod.linalg.tsqr import RFactor
 from linmod.solvers.base import embed, embed_square
@@ -48,6 +48,7 @@ class FactorSolution:
     weakest_direction: Float
     r_scaled: Float
     scales: Float
+    cov_scaled: Float | None = None
 
 
 def solve_factor(factor: RFactor) -> FactorSolution:
@@ -62,7 +63,7 @@ def solve_factor(factor: RFactor) -> FactorSolution:
     FactorSolution
     """
     r_xx, z = factor.r_xx, factor.z
-    scales = power_of_two_scales(np.linalg.norm(r_xx, axis=0))
+    scales = column_scales(r_xx)  # no squares of raw values: columns beyond 1e154 too
     analysis = analyse_rank(r_xx * scales, scales)
     kept = analysis.kept
     q, r = analysis.q, analysis.r
@@ -72,7 +73,11 @@ def solve_factor(factor: RFactor) -> FactorSolution:
     ssr = factor.ssr_full_rank + float(unexplained @ unexplained)
     r_inv = sla.solve_triangular(r, np.eye(r.shape[0]), check_finite=False)
     s = scales[kept]
-    cov = (r_inv @ r_inv.T) * np.outer(s, s)
+    cov_scaled = r_inv @ r_inv.T
+    cov_scaled = (cov_scaled + cov_scaled.T) / 2
+    exponents = np.frexp(s)[1] - 1  # s == 2**exponents exactly
+    with np.errstate(over="ignore", under="ignore"):  # cov_scaled keeps what float64 can't
+        cov = np.ldexp(cov_scaled, exponents[:, None] + exponents[None, :])
     return FactorSolution(
         coef=embed(coef_scaled * s, kept),
         cov_unscaled=embed_square((cov + cov.T) / 2, kept),
@@ -84,6 +89,7 @@ def solve_factor(factor: RFactor) -> FactorSolution:
         weakest_direction=analysis.weakest_direction,
         r_scaled=r,
         scales=s,
+        cov_scaled=embed_square(cov_scaled, kept),  # finite when cov over/underflows
     )
 
 
