@@ -166,3 +166,16 @@ def test_the_checker_sees_a_cycle_and_an_upward_import() -> None:
     finally:
         GRAPH.clear()
         GRAPH.update(saved)
+
+
+#: One concept per module: none grows past ~500 lines (this cap, with a little slack).
+MAX_LINES = 510
+
+
+def test_no_module_past_the_size_cap() -> None:
+    long = {
+        name: n
+        for name, path in MODULES.items()
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert not long, f"split these modules (over {MAX_LINES} lines): {long}"

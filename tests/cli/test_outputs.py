@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-import linmod.cli.main as cli_main
+import linmod.cli.io as cli_io
 import linmod.model_file
 import linmod.models.ols_folded
 from linmod.cli.main import main
@@ -25,7 +25,7 @@ def no_work(monkeypatch):
     def started(*args, **kwargs):
         raise AssertionError("the command started its work before checking its outputs")
 
-    monkeypatch.setattr(cli_main, "_read_table", started)
+    monkeypatch.setattr(cli_io, "read_input", started)
     monkeypatch.setattr(linmod.model_file, "load", started)
     monkeypatch.setattr(linmod.models.ols_folded, "fit_streaming", started)
 

@@ -33,7 +33,17 @@ from linmod.diagnostics import collinearity, homoscedasticity, independence, lin
 from linmod.diagnostics.influence import influence_measures, outlier_test
 from linmod.diagnostics.report import AssumptionCheck, AssumptionReport
 from linmod.diagnostics.results import TestResult
-from linmod.exceptions import InputError, LinmodError
+from linmod.diagnostics.verdicts import (
+    COOK_BANDS,
+    R2_BANDS,
+    RHO_BANDS,
+    attempt,
+    effect_band,
+    judge,
+    plain_label,
+    second_opinion,
+)
+from linmod.exceptions import InputError
 
 if TYPE_CHECKING:
     from linmod.inference.results import OLSResults
@@ -43,76 +53,14 @@ __all__ = ["check"]
 #: White's auxiliary regression has k(k+1)/2 columns; above this many, check() skips it
 #: (Breusch-Pagan covers the linear part) to keep the cost O(n k^2).
 WHITE_MAX_COLUMNS = 120
-_R2_BANDS = (0.02, 0.13)
-_RHO_BANDS = (0.1, 0.3)
-_COOK_BANDS = (0.5, 1.0)
-
-
-def _band(value: float, edges: tuple[float, float]) -> str:
-    if not np.isfinite(value):
-        return "negligible"
-    if value >= edges[1]:
-        return "large"
-    return "moderate" if value >= edges[0] else "negligible"
-
-
-def _verdict(p_value: float, band: str, alpha: float) -> tuple[str, str]:
-    significant = bool(np.isfinite(p_value) and p_value < alpha)
-    if band == "large":
-        if significant:
-            return "violated", "a large departure, statistically significant"
-        return "warning", "a large departure, but not significant (too little data to be sure)"
-    if band == "moderate":
-        if significant:
-            return "warning", "a moderate departure, statistically significant"
-        return "ok", "a moderate departure that is not statistically significant"
-    if significant:
-        return "ok", (
-            "statistically significant but negligible in size (a large sample detects "
-            "departures too small to matter)"
-        )
-    return "ok", "no evidence of a departure"
-
-
-def _label(value: Any) -> Any:
-    return value.item() if hasattr(value, "item") else value
-
-
-def _second_opinion(
-    verdict: str,
-    reason: str,
-    key: TestResult | None,
-    tests: list[TestResult] | tuple[TestResult, ...],
-    alpha: float,
-    band: str,
-) -> tuple[str, str]:
-    """Upgrade ok to warning when another test of the group rejects (Bonferroni).
-
-    Not when the effect is negligible: a large sample makes every test reject.
-    """
-    if verdict != "ok" or not tests or band == "negligible":
-        return verdict, reason
-    level = alpha / len(tests)
-    others = [t for t in tests if t is not key and np.isfinite(t.p_value) and t.p_value < level]
-    if not others:
-        return verdict, reason
-    names = ", ".join(f"{t.name} (p = {t.p_value:.2g})" for t in others)
-    return "warning", f"{reason}; but {names} rejects at alpha/{len(tests)}"
-
-
-def _try(function: Any, *args: Any, **kwargs: Any) -> tuple[TestResult | None, str | None]:
-    try:
-        return function(*args, **kwargs), None
-    except (InputError, LinmodError, np.linalg.LinAlgError) as error:
-        return None, f"{getattr(function, '__name__', 'test')} not run: {error}"
 
 
 def _linearity(res: OLSResults, alpha: float) -> AssumptionCheck:
     notes: list[str] = []
     tests: list[TestResult] = []
-    key, note = _try(linearity.reset, res)
+    key, note = attempt(linearity.reset, res)
     for fn in (linearity.reset, linearity.harvey_collier, linearity.rainbow):
-        result, note = (key, note) if fn is linearity.reset else _try(fn, res)
+        result, note = (key, note) if fn is linearity.reset else attempt(fn, res)
         if result is not None:
             tests.append(result)
         if note:
@@ -130,10 +78,10 @@ def _linearity(res: OLSResults, alpha: float) -> AssumptionCheck:
             notes=tuple(notes),
         )
     effect = float(key["partial_r2"])
-    band = _band(effect, _R2_BANDS)
-    verdict, why = _verdict(key.p_value, band, alpha)
+    band = effect_band(effect, R2_BANDS)
+    verdict, why = judge(key.p_value, band, alpha)
     reason = f"powers of the fitted values explain {effect:.1%} of the residual variance: {why}"
-    verdict, reason = _second_opinion(verdict, reason, key, tests, alpha, band)
+    verdict, reason = second_opinion(verdict, reason, key, tests, alpha, band)
     remedy = ""
     if verdict != "ok":
         curvature = linearity.curvature_by_term(res)
@@ -173,8 +121,8 @@ def _independence(res: OLSResults, alpha: float, order_by: Any) -> AssumptionChe
             else "; meaningful only when that order is time or space"
         )
     ]
-    key, note = _try(independence.durbin_watson, res, alternative="two-sided", order_by=order_by)
-    bg, note2 = _try(independence.breusch_godfrey, res, order=1, order_by=order_by)
+    key, note = attempt(independence.durbin_watson, res, alternative="two-sided", order_by=order_by)
+    bg, note2 = attempt(independence.breusch_godfrey, res, order=1, order_by=order_by)
     notes += [n for n in (note, note2) if n]
     tests = tuple(t for t in (key, bg) if t is not None)
     if key is None:
@@ -190,10 +138,10 @@ def _independence(res: OLSResults, alpha: float, order_by: Any) -> AssumptionChe
             notes=tuple(notes),
         )
     rho = float(key["rho"])
-    band = _band(abs(rho), _RHO_BANDS)
-    verdict, why = _verdict(key.p_value, band, alpha)
+    band = effect_band(abs(rho), RHO_BANDS)
+    verdict, why = judge(key.p_value, band, alpha)
     reason = f"lag-1 residual autocorrelation rho = {rho:.2f} (DW = {key.statistic:.2f}): {why}"
-    verdict, reason = _second_opinion(verdict, reason, key, tests, alpha, band)
+    verdict, reason = second_opinion(verdict, reason, key, tests, alpha, band)
     remedy = ""
     refit = {"kind": "HAC"}
     if verdict != "ok":
@@ -219,13 +167,13 @@ def _independence(res: OLSResults, alpha: float, order_by: Any) -> AssumptionChe
 
 def _homoscedasticity(res: OLSResults, alpha: float) -> AssumptionCheck:
     notes: list[str] = []
-    key, note = _try(homoscedasticity.breusch_pagan, res)
+    key, note = attempt(homoscedasticity.breusch_pagan, res)
     tests = [key] if key is not None else []
     if note:
         notes.append(note)
     k = res.rank
     if k * (k + 1) // 2 <= WHITE_MAX_COLUMNS:
-        result, note = _try(homoscedasticity.white, res)
+        result, note = attempt(homoscedasticity.white, res)
         tests += [result] if result is not None else []
         notes += [note] if note else []
     else:
@@ -233,7 +181,7 @@ def _homoscedasticity(res: OLSResults, alpha: float) -> AssumptionCheck:
             f"White's test skipped: its auxiliary regression would have {k * (k + 1) // 2} "
             "columns; run linmod.diagnostics.white(res) to compute it anyway"
         )
-    result, note = _try(homoscedasticity.goldfeld_quandt, res, order_by="fitted")
+    result, note = attempt(homoscedasticity.goldfeld_quandt, res, order_by="fitted")
     tests += [result] if result is not None else []
     notes += [note] if note else []
     if key is None:
@@ -249,10 +197,10 @@ def _homoscedasticity(res: OLSResults, alpha: float) -> AssumptionCheck:
             notes=tuple(notes),
         )
     effect = float(key["auxiliary_r2"])
-    band = _band(effect, _R2_BANDS)
-    verdict, why = _verdict(key.p_value, band, alpha)
+    band = effect_band(effect, R2_BANDS)
+    verdict, why = judge(key.p_value, band, alpha)
     reason = f"the regressors explain {effect:.1%} of the variation of the squared residuals: {why}"
-    verdict, reason = _second_opinion(verdict, reason, key, tests, alpha, band)
+    verdict, reason = second_opinion(verdict, reason, key, tests, alpha, band)
     remedy = ""
     refit = {"kind": "HC3"}
     if verdict != "ok":
@@ -284,12 +232,12 @@ def _normality(res: OLSResults, alpha: float) -> AssumptionCheck:
     n = res.n_obs
     tests: list[TestResult] = []
     sw, note = (
-        _try(normality.shapiro_wilk, res)
+        attempt(normality.shapiro_wilk, res)
         if n <= normality.SHAPIRO_MAX_N
         else (None, f"Shapiro-Wilk skipped: n = {n} > {normality.SHAPIRO_MAX_N} (R refuses too)")
     )
-    jb, note2 = _try(normality.jarque_bera, res)
-    ad, note3 = _try(normality.anderson_darling, res)
+    jb, note2 = attempt(normality.jarque_bera, res)
+    ad, note3 = attempt(normality.anderson_darling, res)
     tests = [t for t in (sw, jb, ad) if t is not None]
     notes += [x for x in (note, note2, note3) if x]
     key = sw if sw is not None else jb
@@ -311,9 +259,9 @@ def _normality(res: OLSResults, alpha: float) -> AssumptionCheck:
             "no normality test could be computed",
             notes=tuple(notes),
         )
-    verdict, why = _verdict(key.p_value, band, alpha)
+    verdict, why = judge(key.p_value, band, alpha)
     reason = f"residual skewness {skew:.2f}, excess kurtosis {kurt:.2f}: {why}"
-    verdict, reason = _second_opinion(verdict, reason, key, tests, alpha, band)
+    verdict, reason = second_opinion(verdict, reason, key, tests, alpha, band)
     remedy = ""
     if verdict != "ok":
         remedy = (
@@ -425,25 +373,25 @@ def _multicollinearity(res: OLSResults) -> AssumptionCheck:
 
 def _influence(res: OLSResults, alpha: float) -> AssumptionCheck:
     measures = influence_measures(res)
-    outliers, note = _try(outlier_test, res, cutoff=alpha)
+    outliers, note = attempt(outlier_test, res, cutoff=alpha)
     cooks = measures.cooks_distance
     labels = np.asarray(res.design.row_labels)
     max_cook = float(np.nanmax(cooks)) if np.isfinite(cooks).any() else 0.0
-    band = _band(max_cook, _COOK_BANDS)
+    band = effect_band(max_cook, COOK_BANDS)
     order = np.argsort(-np.nan_to_num(cooks, nan=-1.0), kind="stable")
     threshold = 4.0 / res.n_obs
-    flagged = [_label(labels[i]) for i in order[:5] if cooks[i] > threshold]
+    flagged = [plain_label(labels[i]) for i in order[:5] if cooks[i] > threshold]
     outlier_rows = list(outliers["flagged"]) if outliers is not None else []
     for row in outlier_rows:
         if row["observation"] not in flagged:
             flagged.append(row["observation"])
-    if max_cook >= _COOK_BANDS[1]:
+    if max_cook >= COOK_BANDS[1]:
         verdict = "violated"
-    elif max_cook >= _COOK_BANDS[0] or outlier_rows:
+    elif max_cook >= COOK_BANDS[0] or outlier_rows:
         verdict = "warning"
     else:
         verdict = "ok"
-    top = _label(labels[order[0]])
+    top = plain_label(labels[order[0]])
     reason = f"largest Cook's distance {max_cook:.3g} (row {top!r})"
     if outliers is not None:
         reason += (

@@ -8,8 +8,7 @@ parameter in AIC/BIC, and p-values come from survival functions (``sf``), never
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -21,12 +20,14 @@ from scipy import stats
 
 from linmod._registry import implementation
 from linmod.data.design import Design
-from linmod.exceptions import InputError, LinmodError
+from linmod.exceptions import LinmodError
 from linmod.inference.covariance import (
     default_hac_lags,
     robust_covariance,
     second_pass_covariance,
 )
+from linmod.inference.prediction import check_level, prediction_table
+from linmod.inference.totals import FitTotals
 from linmod.linalg.dd import dd_centred, dd_sum_of_squares, two_sum_arrays
 from linmod.linalg.scaling import column_scales, power_of_two_exponent
 from linmod.solvers.base import SolverResult
@@ -37,37 +38,6 @@ if TYPE_CHECKING:
 __all__ = ["FitTotals", "OLSResults"]
 
 Float = NDArray[np.float64]
-_INTERVALS = (None, "confidence", "prediction")
-
-
-def _check_level(level: float) -> float:
-    if not 0.0 < level < 1.0:
-        raise InputError(f"level={level!r} must lie strictly between 0 and 1, e.g. 0.95")
-    return float(level)
-
-
-@dataclass(frozen=True)
-class FitTotals:
-    """The sums that define a fit whose rows are not held (streamed or distributed data).
-
-    Attributes
-    ----------
-    n_obs : int
-    ssr : float
-        Residual sum of squares.
-    tss : float
-        Total sum of squares (centred with an intercept, uncentred without).
-    abs_residual_sum : float or None
-        ``sum(|residual|)`` when a second pass computed it.
-    meats : mapping of str to ndarray
-        Sandwich meats from a second pass, keyed ``"HC0"``…``"HC3"`` and ``"HAC(L)"``.
-    """
-
-    n_obs: int
-    ssr: float
-    tss: float
-    abs_residual_sum: float | None = None
-    meats: Mapping[str, Float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -428,7 +398,7 @@ class OLSResults:
         DataFrame
             Columns ``lower`` and ``upper``, indexed by term.
         """
-        level = _check_level(level)
+        level = check_level(level)
         quantile = stats.t.isf((1.0 - level) / 2.0, self.df_resid) if self.df_resid else np.nan
         half = quantile * self.std_err
         return pd.DataFrame({"lower": self.coef - half, "upper": self.coef + half})
@@ -493,38 +463,7 @@ class OLSResults:
             One row per input row: ``fit`` (and ``lower``, ``upper``), NaN where a predictor
             is missing.
         """
-        if interval not in _INTERVALS:
-            raise InputError(
-                f"interval={interval!r} is not known; use None, 'confidence' or 'prediction'"
-            )
-        level = _check_level(level)
-        if new is None:
-            self._require_data("predict() without new data")
-            x, incomplete, index = (
-                self.design.x,
-                np.zeros(self.n_obs, dtype=bool),
-                self.design.row_labels,
-            )
-        else:
-            x, incomplete, index = self.design.spec.new_rows(new)
-        kept = self._kept
-        xk = np.where(incomplete[:, None], 0.0, x[:, kept])
-        fit = xk @ self.solution.coef[kept]
-        table = pd.DataFrame({"fit": fit}, index=index)
-        if interval is not None:
-            # In units of 2**e (the response's scale), so that nothing over- or underflows.
-            exponents, middle = self._cov_parts
-            cov = middle[np.ix_(kept, kept)]
-            xs = np.ldexp(xk, exponents[kept] - self._exponent)
-            variance = np.einsum("ij,jk,ik->i", xs, cov, xs)
-            if interval == "prediction":
-                variance = variance + self._sigma_scaled**2
-            quantile = stats.t.isf((1.0 - level) / 2.0, self.df_resid)
-            half = np.ldexp(quantile * np.sqrt(variance), self._exponent)
-            table["lower"] = fit - half
-            table["upper"] = fit + half
-        table.loc[incomplete] = np.nan
-        return table
+        return prediction_table(self, new, interval, level)
 
     # ----------------------------------------------------------------- presentation
     def to_frame(self, level: float = 0.95) -> pd.DataFrame:

@@ -1,0 +1,159 @@
+"""The command line's input and output: reading the data file, the formula from
+``--target``/``--features``, and writing text, tables or JSON to standard output or ``-o``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from linmod.data.file_reading import read_table
+from linmod.data.formula import term_name
+from linmod.exceptions import LinmodError
+from linmod.files import write_atomically
+
+__all__ = [
+    "emit",
+    "formula_of",
+    "frame_and_formula",
+    "progress_of",
+    "read_input",
+    "records",
+    "results_dict",
+    "show",
+]
+
+
+# ---------------------------------------------------------------------------- input
+def read_input(path: str) -> pd.DataFrame:
+    if path == "-":
+        return pd.read_csv(sys.stdin)
+    file = Path(path)
+    if not file.exists():
+        raise LinmodError(f"{path}: no such file")
+    if file.is_dir():
+        raise LinmodError(f"{path}: is a folder; give a CSV, TSV or Parquet file")
+    return read_table(file)  # clear errors for empty, cut-short, non-UTF-8, bad Parquet
+
+
+def formula_of(args: argparse.Namespace, columns: Sequence[str] | None) -> str:
+    """The formula from ``-f`` or from ``--target``/``--features`` (checked against the data).
+
+    :func:`main` has already made sure exactly one of the two was given.
+    """
+    if args.formula:
+        return str(args.formula)
+    features = [f.strip() for f in args.features.split(",")] if args.features else []
+    if args.target in features:
+        raise LinmodError(
+            f"--features lists the target {args.target!r}: the response cannot also be a "
+            "predictor; remove it from --features"
+        )
+    if columns is not None:
+        known = list(map(str, columns))
+        for name in [args.target, *features]:
+            if name not in known:
+                raise LinmodError(
+                    f"column {name!r} is not in {args.data}; its columns are: {', '.join(known)}"
+                )
+        if not features:
+            features = [name for name in known if name != args.target]
+    if not features:
+        return f"{term_name(args.target)} ~ ."
+    return f"{term_name(args.target)} ~ " + " + ".join(term_name(name) for name in features)
+
+
+def frame_and_formula(args: argparse.Namespace) -> tuple[pd.DataFrame, str]:
+    frame = read_input(args.data)
+    return frame, formula_of(args, list(frame.columns))
+
+
+# --------------------------------------------------------------------------- output
+# Output paths are checked before a command starts (linmod.cli.outputs).
+def emit(text: str, output: str | None) -> None:
+    if output is None:
+        print(text)
+    else:
+        write_atomically(output, text + "\n")
+
+
+def show(
+    args: argparse.Namespace,
+    *,
+    text: Callable[[], str],
+    payload: Callable[[], Any] | None = None,
+    table: Callable[[], Any] | None = None,
+) -> None:
+    """JSON with ``--json``; a rich table on a terminal; plain text otherwise."""
+    if getattr(args, "json", False) and payload is not None:
+        emit(json.dumps(payload(), indent=2, allow_nan=False), args.output)
+    elif (
+        table is not None
+        and getattr(args, "output", None) is None
+        and not getattr(args, "plain", False)
+        and sys.stdout.isatty()
+    ):
+        from rich.console import Console
+
+        Console().print(table())
+    else:
+        emit(text(), getattr(args, "output", None))
+
+
+def _finite(value: Any) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return value if np.isfinite(value) else None
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [
+        {
+            str(key): (_finite(val) if isinstance(val, float | np.floating) else val)
+            for key, val in row.items()
+        }
+        for row in frame.to_dict(orient="records")
+    ]
+
+
+def results_dict(res: Any) -> dict[str, Any]:
+    table = res.to_frame()
+    return {
+        "formula": res.design.formula,
+        "n_obs": res.n_obs,
+        "n_dropped": res.design.n_dropped,
+        "df_resid": res.df_resid,
+        "coefficients": {
+            str(name): {key: _finite(val) for key, val in row.items()}
+            for name, row in table.iterrows()
+        },
+        "sigma": _finite(res.sigma),
+        "r_squared": _finite(res.r_squared),
+        "adj_r_squared": _finite(res.adj_r_squared),
+        "f_statistic": _finite(res.f_statistic),
+        "f_p_value": _finite(res.f_p_value),
+        "aic": _finite(res.aic),
+        "bic": _finite(res.bic),
+        "rmse": _finite(res.rmse),
+        # A streamed fit knows its MAE only after a second pass.
+        "mae": _finite(res.mae)
+        if res.has_data or res.totals.abs_residual_sum is not None
+        else None,
+        "condition_number": _finite(res.condition_number),
+        "solver": res.solution.method,
+        "aliased": res.dependencies,
+        "notes": list(res.solution.notes),
+    }
+
+
+def progress_of(args: argparse.Namespace) -> bool | None:
+    """Progress bars: off with --quiet, else shown only on a terminal."""
+    return False if getattr(args, "quiet", False) else None

@@ -1,0 +1,65 @@
+"""Predictions of an OLS fit, with confidence and prediction intervals.
+
+Intervals are computed in units of ``2**e`` (the response's power-of-two scale) so that
+nothing over- or underflows for data of any magnitude float64 holds.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from linmod.exceptions import InputError
+
+if TYPE_CHECKING:
+    from linmod.inference.results import OLSResults
+
+__all__ = ["INTERVALS", "check_level", "prediction_table"]
+
+INTERVALS = (None, "confidence", "prediction")
+
+
+def check_level(level: float) -> float:
+    """The interval's coverage, refused unless strictly between 0 and 1."""
+    if not 0.0 < level < 1.0:
+        raise InputError(f"level={level!r} must lie strictly between 0 and 1, e.g. 0.95")
+    return float(level)
+
+
+def prediction_table(res: OLSResults, new: Any, interval: str | None, level: float) -> pd.DataFrame:
+    """The table of :meth:`OLSResults.predict`: ``fit`` (and ``lower``, ``upper``)."""
+    if interval not in INTERVALS:
+        raise InputError(
+            f"interval={interval!r} is not known; use None, 'confidence' or 'prediction'"
+        )
+    level = check_level(level)
+    if new is None:
+        res._require_data("predict() without new data")
+        x, incomplete, index = (
+            res.design.x,
+            np.zeros(res.n_obs, dtype=bool),
+            res.design.row_labels,
+        )
+    else:
+        x, incomplete, index = res.design.spec.new_rows(new)
+    kept = res._kept
+    xk = np.where(incomplete[:, None], 0.0, x[:, kept])
+    fit = xk @ res.solution.coef[kept]
+    table = pd.DataFrame({"fit": fit}, index=index)
+    if interval is not None:
+        # In units of 2**e (the response's scale), so that nothing over- or underflows.
+        exponents, middle = res._cov_parts
+        cov = middle[np.ix_(kept, kept)]
+        xs = np.ldexp(xk, exponents[kept] - res._exponent)
+        variance = np.einsum("ij,jk,ik->i", xs, cov, xs)
+        if interval == "prediction":
+            variance = variance + res._sigma_scaled**2
+        quantile = stats.t.isf((1.0 - level) / 2.0, res.df_resid)
+        half = np.ldexp(quantile * np.sqrt(variance), res._exponent)
+        table["lower"] = fit - half
+        table["upper"] = fit + half
+    table.loc[incomplete] = np.nan
+    return table
