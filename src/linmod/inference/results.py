@@ -131,10 +131,14 @@ class OLSResults:
             )
 
     # ----------------------------------------------------------------- basic facts
+    @cached_property
+    def _names(self) -> pd.Index:
+        return pd.Index(self.design.column_names, name="term")
+
     @property
     def names(self) -> pd.Index:
         """Coefficient names."""
-        return pd.Index(self.design.column_names, name="term")
+        return self._names.view()  # a new Index object: renaming it leaves the fit's alone
 
     @property
     def n_obs(self) -> int:
