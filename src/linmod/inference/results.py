@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -33,6 +33,13 @@ __all__ = ["FitTotals", "OLSResults"]
 
 Float = NDArray[np.float64]
 _INTERVALS = (None, "confidence", "prediction")
+
+
+@lru_cache(maxsize=64)
+def _term_index(names: tuple[str, ...]) -> pd.Index:
+    """The (immutable) coefficient Index for these names: refits reuse it, since building a
+    string Index costs more than the rest of a small fit's results."""
+    return pd.Index(names, name="term")
 
 
 def _check_level(level: float) -> float:
@@ -131,14 +138,11 @@ class OLSResults:
             )
 
     # ----------------------------------------------------------------- basic facts
-    @cached_property
-    def _names(self) -> pd.Index:
-        return pd.Index(self.design.column_names, name="term")
-
     @property
     def names(self) -> pd.Index:
         """Coefficient names."""
-        return self._names.view()  # a new Index object: renaming it leaves the fit's alone
+        # A new Index object (renaming it leaves the cached one alone) on shared data.
+        return _term_index(self.design.column_names).view()
 
     @property
     def n_obs(self) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from linmod.exceptions import InputError
+from linmod.linalg.threads import small_work_blas_thread
 from linmod.solvers.base import LeastSquaresProblem, SolverResult
 from linmod.solvers.certified import solve_certified
 from linmod.solvers.cholesky import solve_cholesky
@@ -35,15 +36,18 @@ def _solve_cholesky_strict(problem: LeastSquaresProblem) -> SolverResult:
 
 
 def _solve_auto(problem: LeastSquaresProblem) -> SolverResult:
-    if problem.x_lo is None and problem.n * problem.p**2 > AUTO_SMALL_DESIGN:
-        result = solve_cholesky(problem, max_condition=AUTO_CHOLESKY_MAX_CONDITION)
-        if result is not None:
-            return result
-    elif problem.x_lo is None:
-        certified = solve_certified(problem)
-        if certified is not None:
-            return certified
-    return solve_qr(problem)
+    if problem.n * problem.p**2 > AUTO_SMALL_DESIGN:
+        if problem.x_lo is None:
+            result = solve_cholesky(problem, max_condition=AUTO_CHOLESKY_MAX_CONDITION)
+            if result is not None:
+                return result
+        return solve_qr(problem)
+    with small_work_blas_thread():  # many tiny BLAS calls: a second thread only hurts
+        if problem.x_lo is None:
+            certified = solve_certified(problem)
+            if certified is not None:
+                return certified
+        return solve_qr(problem)
 
 
 SOLVERS: dict[str, Callable[[LeastSquaresProblem], SolverResult]] = {

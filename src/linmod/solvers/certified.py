@@ -25,7 +25,6 @@ deficiency, an ill-conditioned design, a stalled refinement) the solver returns 
 from __future__ import annotations
 
 import numpy as np
-import scipy.linalg as sla
 from scipy.linalg import lapack
 
 from linmod.linalg.dd import dd_add
@@ -91,13 +90,13 @@ def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
     if not cov_error.max() <= COVARIANCE_TOLERANCE:
         return None
 
-    coef_hi = sla.cho_solve((factor, False), scales * (x.T @ y), check_finite=False) * scales
+    coef_hi = lapack.dpotrs(factor, scales * (x.T @ y), lower=0)[0] * scales
     coef_lo = np.zeros(p)
     converged = False
     passes = 0
     for passes in range(1, _MAX_PASSES + 1):  # noqa: B007 - reported as n_iter
         r_hi, r_lo, g_hi, g_lo = dd_residual_gradient(x, y, coef_hi, coef_lo)
-        delta = sla.cho_solve((factor, False), scales * (g_hi + g_lo), check_finite=False)
+        delta = lapack.dpotrs(factor, scales * (g_hi + g_lo), lower=0)[0]
         left = 2.0 * rho * float(np.linalg.norm(delta))  # error bound after this step
         delta *= scales
         coef_hi, coef_lo = dd_add(coef_hi, coef_lo, delta)
