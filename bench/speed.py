@@ -36,6 +36,7 @@ Usage::
     python bench/speed.py                          # everything, default repeats
     python bench/speed.py --sections ols --shapes 1000x5,10000x10
     python bench/speed.py --budget 0.5             # seconds per tool and shape (min 3 runs)
+    python bench/speed.py --threads 1              # every BLAS/OpenMP pool on one thread
 """
 
 from __future__ import annotations
@@ -237,8 +238,13 @@ def main() -> None:
     parser.add_argument("--sections", default=",".join(SECTIONS))
     parser.add_argument("--shapes", default=DEFAULT_SHAPES)
     parser.add_argument("--budget", type=float, default=1.0, help="seconds per row (min 3 runs)")
+    parser.add_argument("--threads", type=int, default=None, help="cap every thread pool")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
+    if args.threads is not None:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=args.threads)
     import scipy
     import sklearn
     import statsmodels
@@ -249,7 +255,8 @@ def main() -> None:
         f"# {platform.processor() or platform.machine()}, os.cpu_count()={os.cpu_count()}, "
         f"Python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, "
         f"scikit-learn {sklearn.__version__}, statsmodels {statsmodels.__version__}, "
-        f"linmod {getattr(linmod, '__version__', '?')}; load {os.getloadavg()[0]:.1f}"
+        f"linmod {getattr(linmod, '__version__', '?')}; threads {args.threads or 'default'}; "
+        f"load {os.getloadavg()[0]:.1f}"
     )
     sections = [s.strip() for s in args.sections.split(",") if s.strip()]
     for name in sections:

@@ -158,3 +158,17 @@ def test_residuals_and_fit_statistics_are_those_of_the_exact_coefficients():
     assert_allclose(res.residuals.to_numpy(), exact_residuals, rtol=1e-12, atol=0)
     ssr = float(np.sum(np.square(exact_residuals)))
     assert_allclose(res.ssr, ssr, rtol=1e-12)
+
+
+def test_wide_cholesky_condition_number_by_lanczos_matches_the_svd():
+    # Above 200 columns the large-design Cholesky path skips the dense SVD of its factor.
+    from linmod.solvers.cholesky import _condition
+
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((2000, 240))
+    x[:, -1] = x[:, 0] + 1e-4 * x[:, -1]
+    factor = np.linalg.cholesky(x.T @ x).T
+    cond, weakest = _condition(factor)
+    _, s, vt = np.linalg.svd(factor)
+    assert_allclose(cond, s[0] / s[-1], rtol=1e-10)
+    assert_allclose(abs(weakest @ vt[-1]), 1.0, rtol=1e-10)
