@@ -9,7 +9,7 @@ parameter in AIC/BIC, and p-values come from survival functions (``sf``), never
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -38,6 +38,13 @@ if TYPE_CHECKING:
 __all__ = ["FitTotals", "OLSResults"]
 
 Float = NDArray[np.float64]
+
+
+@lru_cache(maxsize=64)
+def _term_index(names: tuple[str, ...]) -> pd.Index:
+    """The (immutable) coefficient Index for these names: refits reuse it, since building a
+    string Index costs more than the rest of a small fit's results."""
+    return pd.Index(names, name="term")
 
 
 @dataclass(frozen=True)
@@ -99,7 +106,8 @@ class OLSResults:
     @property
     def names(self) -> pd.Index:
         """Coefficient names."""
-        return pd.Index(self.design.column_names, name="term")
+        # A new Index object (renaming it leaves the cached one alone) on shared data.
+        return _term_index(self.design.column_names).view()
 
     @property
     def n_obs(self) -> int:

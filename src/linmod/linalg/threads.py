@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-__all__ = ["one_blas_thread"]
+__all__ = ["one_blas_thread", "small_work_blas_thread"]
 
 
 def one_blas_thread() -> Any:
@@ -24,3 +25,26 @@ def one_blas_thread() -> Any:
     from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
     return threadpool_limits(limits=1, user_api="blas")
+
+
+@cache
+def _controller() -> Any:
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def small_work_blas_thread() -> Any:
+    """:func:`one_blas_thread` for many small BLAS calls, at about 10 µs instead of 0.2 ms.
+
+    A small fit makes dozens of tiny BLAS and LAPACK calls through two OpenBLAS builds
+    (numpy's and scipy's, two threads each).  A second thread does not speed any of them
+    up, but waking the other pool's spinning threads did: on this 2-core machine under
+    load, 11 x 11 triangular solves took 4-14 ms instead of 10 µs.  The libraries are
+    found once (threadpoolctl's scan takes 0.2 ms) and only their limits change here.
+
+    Returns
+    -------
+    context manager
+    """
+    return _controller().limit(limits=1, user_api="blas")

@@ -1,9 +1,11 @@
 """The one place where ``solver=`` names are resolved to solver functions.
 
-``"auto"`` is accurate and fast: small designs (``n * p**2 <= 5e7``) and designs carried in
-double-double always take the refined QR path, which is cheap at that size; large designs
-take the Cholesky path when the scaled condition number is at most 1e3 (where its error is
-below 1e-12) and QR otherwise.
+``"auto"`` is accurate and fast.  Designs up to ``n * p**2 <= 5e7`` first try the certified
+Cholesky solver (:mod:`linmod.solvers.certified`: one Gram pass, refinement in
+double-double, accepted only when a-posteriori bounds certify float64-limit coefficients
+and 14-digit standard errors); what it cannot certify, and designs carried in
+double-double, take the refined QR path.  Larger designs take the Cholesky path when the
+scaled condition number is at most 1e3 (where its error is below 1e-12) and QR otherwise.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from linmod.exceptions import InputError
+from linmod.linalg.threads import small_work_blas_thread
 from linmod.solvers.base import LeastSquaresProblem, SolverResult
+from linmod.solvers.certified import solve_certified
 from linmod.solvers.cholesky import solve_cholesky
 from linmod.solvers.gd import solve_gd
 from linmod.solvers.normal import solve_normal
@@ -33,11 +37,18 @@ def _solve_cholesky_strict(problem: LeastSquaresProblem) -> SolverResult:
 
 
 def _solve_auto(problem: LeastSquaresProblem) -> SolverResult:
-    if problem.x_lo is None and problem.n * problem.p**2 > AUTO_SMALL_DESIGN:
-        result = solve_cholesky(problem, max_condition=AUTO_CHOLESKY_MAX_CONDITION)
-        if result is not None:
-            return result
-    return solve_qr(problem)
+    if problem.n * problem.p**2 > AUTO_SMALL_DESIGN:
+        if problem.x_lo is None:
+            result = solve_cholesky(problem, max_condition=AUTO_CHOLESKY_MAX_CONDITION)
+            if result is not None:
+                return result
+        return solve_qr(problem)
+    with small_work_blas_thread():  # many tiny BLAS calls: a second thread only hurts
+        if problem.x_lo is None:
+            certified = solve_certified(problem)
+            if certified is not None:
+                return certified
+        return solve_qr(problem)
 
 
 SOLVERS: dict[str, Callable[[LeastSquaresProblem], SolverResult]] = {

@@ -28,6 +28,48 @@ _PIVOT_TOL = 1e-7
 _REFINEMENT_STEPS = 2
 
 
+#: Above this order a full SVD of the factor costs several Gram matrices (1.3 s at
+#: p = 1000, against 0.14 s for X'X at 2e4 x 1000); the extreme singular values and the
+#: weakest vector then come from Lanczos iterations with the factor.
+_LANCZOS_ORDER = 200
+
+
+def _condition(factor: np.ndarray) -> tuple[float, np.ndarray]:
+    """Condition number and weakest right singular vector of the triangular ``factor``."""
+    k = factor.shape[0]
+    if k <= _LANCZOS_ORDER:
+        return condition_of_triangular(factor)
+    from scipy.sparse.linalg import ArpackError, LinearOperator, eigsh
+
+    def gram_times(v: np.ndarray) -> np.ndarray:
+        return np.asarray(factor.T @ (factor @ v))
+
+    def inverse_times(v: np.ndarray) -> np.ndarray:
+        w = sla.solve_triangular(factor, v, trans="T", check_finite=False)
+        return np.asarray(sla.solve_triangular(factor, w, check_finite=False))
+
+    start = np.full(k, 1.0 / np.sqrt(k))
+    try:
+        largest = eigsh(
+            LinearOperator((k, k), matvec=gram_times, dtype=float),
+            k=1,
+            which="LA",
+            tol=1e-8,
+            v0=start,
+            return_eigenvectors=False,
+        )[0]
+        inverse, vectors = eigsh(
+            LinearOperator((k, k), matvec=inverse_times, dtype=float),
+            k=1,
+            which="LA",
+            tol=1e-8,
+            v0=start,
+        )
+    except ArpackError:  # pragma: no cover - fall back to the dense SVD
+        return condition_of_triangular(factor)
+    return float(np.sqrt(largest * inverse[0])), vectors[:, 0]
+
+
 def solve_cholesky(
     problem: LeastSquaresProblem, max_condition: float | None = None
 ) -> SolverResult | None:
@@ -61,7 +103,7 @@ def solve_cholesky(
         factor, info = lapack.dpotrf(gs[np.ix_(kept, kept)], lower=0, clean=1)
         if info != 0:  # pragma: no cover - analyse_rank guarantees a positive definite block
             raise np.linalg.LinAlgError("Cholesky factorisation failed after removing aliases")
-    cond, weakest = condition_of_triangular(factor)
+    cond, weakest = _condition(factor)
     if max_condition is not None and cond > max_condition:
         return None
 

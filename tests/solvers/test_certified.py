@@ -1,0 +1,174 @@
+"""The certified Cholesky solver: exact where it answers, and it refuses (or refines) when it must.
+
+References are exact: the normal equations solved in rational arithmetic
+(``fractions.Fraction``) on the float64 data, so the expected numbers owe nothing to
+linmod or to float64 rounding.
+"""
+
+from __future__ import annotations
+
+import warnings
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+import linmod
+from linmod.data.arrays import design_from_arrays
+from linmod.exceptions import NearSingularWarning
+from linmod.solvers import LeastSquaresProblem
+from linmod.solvers import certified as certified_module
+from linmod.solvers.certified import solve_certified
+
+from ..conftest import NIST_DIR
+from ..models.nist import read_nist
+
+EPS = float(np.finfo(float).eps)
+
+
+def _problem(x, y, intercept=True):
+    design = design_from_arrays(x, y, fit_intercept=intercept)
+    return LeastSquaresProblem(
+        x=design.x, y=design.y, names=design.column_names, intercept=design.intercept
+    )
+
+
+def _exact(x, y, intercept=True, residuals=False):
+    """Coefficients and standard errors (and residuals) from exact rational normal equations."""
+    rows = [[Fraction(1)] * intercept + [Fraction(float(v)) for v in row] for row in x]
+    ys = [Fraction(float(v)) for v in y]
+    p = len(rows[0])
+    a = [[sum(r[i] * r[j] for r in rows) for j in range(p)] for i in range(p)]
+    b = [sum(r[i] * t for r, t in zip(rows, ys, strict=True)) for i in range(p)]
+    # Gauss-Jordan on [A | b | I], exact.
+    m = [a[i] + [b[i]] + [Fraction(int(i == j)) for j in range(p)] for i in range(p)]
+    for c in range(p):
+        pivot = next(r for r in range(c, p) if m[r][c] != 0)
+        m[c], m[pivot] = m[pivot], m[c]
+        m[c] = [v / m[c][c] for v in m[c]]
+        for r in range(p):
+            if r != c and m[r][c] != 0:
+                m[r] = [u - m[r][c] * v for u, v in zip(m[r], m[c], strict=True)]
+    coef = [m[i][p] for i in range(p)]
+    ssr = sum(
+        (t - sum(ri * ci for ri, ci in zip(r, coef, strict=True))) ** 2
+        for r, t in zip(rows, ys, strict=True)
+    )
+    s2 = ssr / (len(rows) - p)
+    std_err = [float(np.sqrt(float(s2 * m[i][p + 1 + i]))) for i in range(p)]
+    if residuals:
+        return np.array(
+            [
+                float(t - sum(ri * ci for ri, ci in zip(r, coef, strict=True)))
+                for r, t in zip(rows, ys, strict=True)
+            ]
+        )
+    return np.array([float(c) for c in coef]), np.array(std_err)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_well_conditioned_designs_reach_the_float64_limit(seed):
+    rng = np.random.default_rng(seed)
+    n, p = 60, 4
+    x = rng.standard_normal((n, p))
+    y = x @ rng.uniform(-2, 2, p) + 1.5 + 0.5 * rng.standard_normal(n)
+    res = linmod.ols(x, y)
+    assert res.solution.method == "cholesky"  # the certified fast path answered
+    coef, std_err = _exact(x, y)
+    # Half an ulp of each coefficient plus eps**2 of the largest: correctly rounded.
+    assert_allclose(res.coef.to_numpy(), coef, rtol=2 * EPS, atol=0)
+    assert_allclose(res.std_err.to_numpy(), std_err, rtol=1e-14, atol=0)
+
+
+def test_a_weak_slope_beside_a_large_intercept_is_exact():
+    # Float64 residuals would leave the slope ~1e-7 wrong (eps * 1e8 / 1e-3 relative):
+    # the residual must be formed in double-double for every digit of the slope.
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((80, 1))
+    y = 1e8 + 1e-3 * x[:, 0] + 1e-4 * rng.standard_normal(80)
+    res = linmod.ols(x, y)
+    assert res.solution.method == "cholesky"
+    coef, std_err = _exact(x, y)
+    assert_allclose(res.coef.to_numpy(), coef, rtol=2 * EPS, atol=0)
+    assert_allclose(res.std_err.to_numpy(), std_err, rtol=1e-14, atol=0)
+
+
+def test_the_plain_solution_is_refined_when_it_is_not_yet_exact(monkeypatch):
+    # Offset columns: the scaled condition number is ~1e4, so the plain Cholesky solution
+    # is off by ~cond**2 * eps and the first correction alone cannot certify it.  With the
+    # covariance check relaxed, the solver must take more passes and still be exact.
+    monkeypatch.setattr(certified_module, "COVARIANCE_TOLERANCE", np.inf)
+    rng = np.random.default_rng(3)
+    x = 1000.0 + rng.standard_normal((50, 2))
+    y = x @ np.array([0.7, -1.3]) + 4.0 + rng.standard_normal(50)
+    result = solve_certified(_problem(x, y))
+    assert result is not None
+    assert result.condition_number > 1e3
+    assert result.n_iter >= 2
+    coef, _ = _exact(x, y)
+    assert_allclose(result.coef, coef, rtol=4 * EPS, atol=0)
+
+
+def test_offset_columns_fall_back_to_refined_qr_for_exact_standard_errors():
+    rng = np.random.default_rng(3)
+    x = 1000.0 + rng.standard_normal((50, 2))
+    y = x @ np.array([0.7, -1.3]) + 4.0 + rng.standard_normal(50)
+    assert solve_certified(_problem(x, y)) is None
+    res = linmod.ols(x, y)
+    assert res.solution.method == "qr"
+    coef, std_err = _exact(x, y)
+    assert_allclose(res.coef.to_numpy(), coef, rtol=4 * EPS, atol=0)
+    assert_allclose(res.std_err.to_numpy(), std_err, rtol=1e-14, atol=0)
+
+
+@pytest.mark.parametrize("name", ["Filip", "Longley", "Wampler4", "Wampler5", "Pontius"])
+def test_ill_conditioned_nist_designs_are_refused(name):
+    problem = read_nist(NIST_DIR / f"{name}.dat")
+    x, y = problem.design()
+    assert solve_certified(_problem(x, y, problem.intercept)) is None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NearSingularWarning)
+        assert linmod.ols(x, y, fit_intercept=problem.intercept).solution.method == "qr"
+
+
+def test_rank_deficient_and_double_double_designs_are_refused():
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((40, 2))
+    y = rng.standard_normal(40)
+    assert solve_certified(_problem(np.column_stack([x, 2 * x[:, 0]]), y)) is None
+    zero = np.column_stack([x, np.zeros(40)])
+    assert solve_certified(_problem(zero, y)) is None
+    problem = _problem(x, y)
+    with_lo = LeastSquaresProblem(
+        x=problem.x, y=problem.y, names=problem.names, x_lo=np.zeros_like(problem.x)
+    )
+    assert solve_certified(with_lo) is None
+
+
+def test_residuals_and_fit_statistics_are_those_of_the_exact_coefficients():
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal((60, 3))
+    y = x @ np.array([1.0, -2.0, 0.5]) + 3.0 + 1e-9 * rng.standard_normal(60)
+    res = linmod.ols(x, y)
+    assert res.solution.method == "cholesky"
+    exact_residuals = _exact(x, y, residuals=True)
+    # The residuals are tiny next to y (R² ~ 1 - 1e-19): float64 residuals would carry
+    # errors of eps * |y| ~ 1e-15, a millionth of their size.
+    assert_allclose(res.residuals.to_numpy(), exact_residuals, rtol=1e-12, atol=0)
+    ssr = float(np.sum(np.square(exact_residuals)))
+    assert_allclose(res.ssr, ssr, rtol=1e-12)
+
+
+def test_wide_cholesky_condition_number_by_lanczos_matches_the_svd():
+    # Above 200 columns the large-design Cholesky path skips the dense SVD of its factor.
+    from linmod.solvers.cholesky import _condition
+
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((2000, 240))
+    x[:, -1] = x[:, 0] + 1e-4 * x[:, -1]
+    factor = np.linalg.cholesky(x.T @ x).T
+    cond, weakest = _condition(factor)
+    _, s, vt = np.linalg.svd(factor)
+    assert_allclose(cond, s[0] / s[-1], rtol=1e-10)
+    assert_allclose(abs(weakest @ vt[-1]), 1.0, rtol=1e-10)
