@@ -9,11 +9,22 @@ What is timed, per tool:
 
 * linmod      ``check(res)`` (all assumption tests, VIF, influence summary, outlier test)
 * statsmodels the same list by hand: ``linear_reset``, ``linear_rainbow``,
-  ``linear_harvey_collier``, ``durbin_watson``, ``acorr_breusch_godfrey``,
-  ``het_breuschpagan``, ``het_white`` (when ``p(p+1)/2 <= 120``, as check() does),
-  ``het_goldfeldquandt``, ``jarque_bera``, ``normal_ad``, ``variance_inflation_factor``
-  for every column and ``OLSInfluence`` (hat values, Cook's distance, studentized
-  residuals); statsmodels has no exact Durbin-Watson p-value and no report.
+  ``durbin_watson``, ``acorr_breusch_godfrey``, ``het_breuschpagan``, ``het_white``
+  (when ``p(p+1)/2 <= 120``, as check() does), ``het_goldfeldquandt``, scipy's
+  ``shapiro`` (when ``n <= 5000``, as check() does), ``jarque_bera``, ``normal_ad``,
+  ``variance_inflation_factor`` for every column, the condition number, ``OLSInfluence``
+  (hat values, Cook's distance, internally studentized residuals) and the Bonferroni
+  outlier test; statsmodels has no exact Durbin-Watson p-value and no report.
+
+statsmodels computes two of these with a loop over the observations, which takes minutes
+from about 1e4 rows: ``linear_harvey_collier`` (recursive residuals, a pseudo-inverse per
+row) and the externally studentized residuals behind ``outlier_test()`` (``OLSInfluence``
+refits the model n times, leaving out one row each: O(n^2 k^2)).  By default
+(``loops=False``) the statsmodels side therefore leaves Harvey-Collier out and turns the
+internally studentized residuals into the externally studentized ones with the exact
+closed form ``r sqrt((n - k - 1) / (n - k - r^2))`` (the same numbers, without the
+loop) before the Bonferroni step: both only flatter statsmodels.  ``--statsmodels-loops``
+times statsmodels' own calls instead (Harvey-Collier up to ``HARVEY_COLLIER_MAX_N`` rows).
 
 Also timed singly: ``influence`` (all measures incl. DFBETAS) vs
 ``OLSInfluence(...).summary_frame()``.
@@ -58,15 +69,17 @@ def _median_time(fn: Callable[[], Any], repeats: int) -> float:
     return statistics.median(times)
 
 
-def _statsmodels_check(fit: Any, p: int) -> None:
+def _statsmodels_check(fit: Any, p: int, loops: bool = False) -> None:
+    from scipy import stats
     from statsmodels.stats import diagnostic as d
     from statsmodels.stats.outliers_influence import OLSInfluence, variance_inflation_factor
     from statsmodels.stats.stattools import durbin_watson, jarque_bera
 
     resid, exog = fit.resid, fit.model.exog
+    n = exog.shape[0]
     d.linear_reset(fit, power=3, use_f=True)
     d.linear_rainbow(fit)
-    if fit.model.exog.shape[0] <= HARVEY_COLLIER_MAX_N:
+    if loops and n <= HARVEY_COLLIER_MAX_N:
         d.linear_harvey_collier(fit)
     durbin_watson(resid)
     d.acorr_breusch_godfrey(fit, nlags=1)
@@ -74,15 +87,25 @@ def _statsmodels_check(fit: Any, p: int) -> None:
     if (p + 1) * (p + 2) // 2 <= 120:
         d.het_white(resid, exog)
     d.het_goldfeldquandt(fit.model.endog, exog)
+    if n <= 5000:
+        stats.shapiro(resid)
     jarque_bera(resid)
     d.normal_ad(resid)
     for j in range(1, exog.shape[1]):
         variance_inflation_factor(exog, j)
+    _ = fit.condition_number
     infl = OLSInfluence(fit)
-    _ = (infl.hat_matrix_diag, infl.cooks_distance, infl.resid_studentized_external)
+    _ = (infl.hat_matrix_diag, infl.cooks_distance)
+    if loops:
+        fit.outlier_test(method="bonferroni")
+    else:
+        internal = infl.resid_studentized_internal
+        df = fit.df_resid
+        external = internal * np.sqrt((df - 1) / (df - internal**2))
+        np.minimum(2.0 * stats.t.sf(np.abs(external), df - 1) * n, 1.0)
 
 
-def run(shapes: list[tuple[int, int]], repeats: int) -> None:
+def run(shapes: list[tuple[int, int]], repeats: int, loops: bool = False) -> None:
     import statsmodels.api as sm
     from statsmodels.stats.outliers_influence import OLSInfluence
 
@@ -99,7 +122,7 @@ def run(shapes: list[tuple[int, int]], repeats: int) -> None:
             (
                 "check() vs equivalents",
                 lambda r=res: dg.check(r),
-                lambda f=fit, k=p: _statsmodels_check(f, k),
+                lambda f=fit, k=p: _statsmodels_check(f, k, loops),
             ),
             (
                 "influence table",
@@ -120,9 +143,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shapes", default="100000x20,1000000x20")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--statsmodels-loops",
+        action="store_true",
+        help="time statsmodels' per-observation loops (Harvey-Collier, outlier_test)",
+    )
     args = parser.parse_args()
     shapes = [tuple(int(v) for v in s.split("x")) for s in args.shapes.split(",")]
-    run([(n, p) for n, p in shapes], args.repeats)
+    run([(n, p) for n, p in shapes], args.repeats, args.statsmodels_loops)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,10 @@ Sections (``--sections``, default all):
     ``statsmodels.formula.api.ols(...).fit()`` + ``params`` + ``bse``.
 ``check``
     ``linmod.diagnostics.check(res)`` against the equivalent statsmodels calls
-    (the list in ``bench/diagnostics.py``), fit excluded, at 1e3 x 10, 1e4 x 10, 1e5 x 10.
+    (the list in ``bench/diagnostics.py``), fit excluded, at 1e3 x 10, 1e4 x 10, 1e5 x 10;
+    wall-clock and CPU-time medians.  statsmodels' per-row loops (Harvey-Collier, the
+    leave-one-out refits behind ``outlier_test``) take minutes from 1e4 rows, so they are
+    replaced by nothing / the exact closed form unless ``--statsmodels-loops``.
 ``cv``
     ``cross_validate_models("y ~ ...", models=("ols",))`` against scikit-learn's
     ``cross_validate(LinearRegression(), X, y, cv=KFold(5, shuffle=True))``, and
@@ -169,7 +172,7 @@ def section_formula(budget: float) -> None:
     )
 
 
-def section_check(budget: float) -> None:
+def section_check(budget: float, loops: bool = False) -> None:
     import statsmodels.api as sm
 
     import linmod
@@ -178,23 +181,41 @@ def section_check(budget: float) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from diagnostics import _statsmodels_check
 
-    print("\n## check(res) vs the equivalent statsmodels calls (fit excluded)")
+    print(
+        "\n## check(res) vs the equivalent statsmodels calls (fit excluded; statsmodels "
+        + ("with" if loops else "without")
+        + " its per-row loops, see bench/diagnostics.py)"
+    )
     for n, p in [(1000, 10), (10000, 10), (100000, 10)]:
         x, y = make_data(n, p)
-        res = linmod.ols(x, y)
         fit = sm.OLS(y, sm.add_constant(x)).fit()
-        tools = {
-            "linmod": lambda r=res: check(r),
-            "statsmodels": lambda f=fit, k=p: _statsmodels_check(f, k),
-        }
-        t = interleaved(
-            tools,
-            budget,
-            20 if n <= 10000 else 3,
-        )
+
+        times: dict[str, list[tuple[float, float]]] = {"linmod": [], "statsmodels": []}
+
+        def ours(x: np.ndarray = x, y: np.ndarray = y, times: dict = times) -> None:
+            res = linmod.ols(x, y)  # a fresh fit (not timed): no cached measures
+            wall, cpu = time.perf_counter(), time.process_time()
+            check(res)
+            times["linmod"].append((time.perf_counter() - wall, time.process_time() - cpu))
+
+        def theirs(f: Any = fit, k: int = p, times: dict = times) -> None:
+            wall, cpu = time.perf_counter(), time.process_time()
+            _statsmodels_check(f, k, loops)
+            times["statsmodels"].append((time.perf_counter() - wall, time.process_time() - cpu))
+
+        # statsmodels takes seconds per call at 1e5 rows: fewer rounds there.
+        interleaved({"linmod": ours, "statsmodels": theirs}, budget, 20 if n <= 10000 else 3)
+        # Medians without the warm-up call: wall clock, and CPU time (process time, which is
+        # one thread's when run with --threads 1).
+        t = {name: statistics.median(w for w, _ in v[1:]) for name, v in times.items()}
+        c = {name: statistics.median(u for _, u in v[1:]) for name, v in times.items()}
         print(
             f"{n:>7}x{p:<3} linmod {_fmt(t['linmod'])}  statsmodels {_fmt(t['statsmodels'])}  "
-            f"statsmodels / linmod {t['statsmodels'] / t['linmod']:.2f} (goal >= 1)"
+            f"statsmodels / linmod {t['statsmodels'] / t['linmod']:.2f} (goal >= 1); "
+            f"CPU time {_fmt(c['linmod'])} / {_fmt(c['statsmodels'])}: "
+            f"{c['statsmodels'] / c['linmod']:.2f}; runs {len(times['linmod']) - 1}; "
+            f"load {os.getloadavg()[0]:.1f}",
+            flush=True,
         )
 
 
@@ -239,9 +260,15 @@ def main() -> None:
     parser.add_argument("--shapes", default=DEFAULT_SHAPES)
     parser.add_argument("--budget", type=float, default=1.0, help="seconds per row (min 3 runs)")
     parser.add_argument("--threads", type=int, default=None, help="cap every thread pool")
+    parser.add_argument(
+        "--statsmodels-loops",
+        action="store_true",
+        help="check section: time statsmodels' per-row loops too (minutes from 1e4 rows)",
+    )
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     if args.threads is not None:
+        import scipy.linalg  # load scipy's own OpenBLAS first, so that it is capped too
         from threadpoolctl import threadpool_limits
 
         threadpool_limits(limits=args.threads)
@@ -267,7 +294,7 @@ def main() -> None:
     if "formula" in sections:
         section_formula(args.budget)
     if "check" in sections:
-        section_check(args.budget)
+        section_check(args.budget, args.statsmodels_loops)
     if "cv" in sections:
         section_cv(args.budget)
 

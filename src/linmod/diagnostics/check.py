@@ -25,6 +25,7 @@ Bonferroni outlier test rejects.
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -44,6 +45,7 @@ from linmod.diagnostics.verdicts import (
     second_opinion,
 )
 from linmod.exceptions import InputError
+from linmod.linalg.threads import small_work_blas_thread
 
 if TYPE_CHECKING:
     from linmod.inference.results import OLSResults
@@ -53,6 +55,11 @@ __all__ = ["check"]
 #: White's auxiliary regression has k(k+1)/2 columns; above this many, check() skips it
 #: (Breusch-Pagan covers the linear part) to keep the cost O(n k^2).
 WHITE_MAX_COLUMNS = 120
+
+#: Up to this ``n k^2`` check() runs BLAS on one thread: its dozens of small LAPACK calls
+#: gain nothing from a second thread, and waking idle OpenBLAS threads made them 10-100x
+#: slower on a busy machine (a 66 x 66 SVD: 90 ms of CPU instead of 0.6 ms).
+ONE_THREAD_MAX_WORK = 5e7
 
 
 def _linearity(res: OLSResults, alpha: float) -> AssumptionCheck:
@@ -454,14 +461,20 @@ def check(res: OLSResults, alpha: float = 0.05, order_by: Any = None) -> Assumpt
             f"checking assumptions needs at least 3 residual degrees of freedom; the fit "
             f"has n={res.n_obs} and rank {res.rank}"
         )
-    checks = [
-        _linearity(res, alpha),
-        _independence(res, alpha, order_by),
-        _homoscedasticity(res, alpha),
-        _normality(res, alpha),
-        _multicollinearity(res),
-        _influence(res, alpha),
-    ]
+    threads = (
+        small_work_blas_thread()
+        if res.n_obs * res.rank**2 <= ONE_THREAD_MAX_WORK
+        else contextlib.nullcontext()
+    )
+    with threads:
+        checks = [
+            _linearity(res, alpha),
+            _independence(res, alpha, order_by),
+            _homoscedasticity(res, alpha),
+            _normality(res, alpha),
+            _multicollinearity(res),
+            _influence(res, alpha),
+        ]
     model = res.design.formula or f"{res.design.response_name} ~ {res.rank} columns"
     return AssumptionReport(
         checks={c.assumption: c for c in checks},
