@@ -132,22 +132,32 @@ def _fold_matrices(
     x: np.ndarray,
     train: np.ndarray,
     test: np.ndarray,
+    rows: pd.DataFrame | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The training and held-out model matrices of one fold.
 
     A formula with a stateful transform (``scale``, ``center``, orthogonal ``poly``,
     splines) is rebuilt on the training rows alone and applied, with that state, to the
     held-out rows; the design of all rows would leak the held-out fold into training.
-    Other formulas are sliced from the full design (the same numbers, faster).
+    Other formulas are sliced from the full design (the same numbers, faster).  ``rows``
+    are the complete rows of ``data`` that the folds index, when the caller has them.
     """
     if not STATEFUL_TRANSFORM.search(formula):
         return x[train], x[test]
-    rows = to_pandas(data).loc[design.row_labels]  # the complete rows the folds index
+    if rows is None:
+        rows = to_pandas(data).loc[design.row_labels]
     fitted = design_from_formula(formula, rows.iloc[train])
     assert isinstance(fitted.spec, FormulaSpec)
     held_out, _, _ = fitted.spec.new_rows(rows.iloc[test])
     start = 1 if fitted.intercept else 0
-    return np.asarray(fitted.x[:, start:]), np.asarray(held_out[:, start:])
+    x_test = np.asarray(held_out[:, start:], dtype=np.float64)
+    if not np.isfinite(x_test).all():  # predictions are formed without predict()'s checks
+        raise InputError(
+            f"the formula {formula!r}, fitted on a training fold, gives non-finite values on "
+            f"{int((~np.isfinite(x_test).all(axis=1)).sum())} held-out rows; use fewer folds "
+            "or a transform defined on every row"
+        )
+    return np.asarray(fitted.x[:, start:]), x_test
 
 
 def _model_matrix(design: Design) -> tuple[np.ndarray, np.ndarray]:
@@ -221,15 +231,20 @@ def cross_validate_models(
             "use fewer folds"
         )
     splitter = KFold(folds, shuffle=True, random_state=seed)
+    # Only a formula with a stateful transform is rebuilt per training fold, from these rows.
+    stateful_rows = (
+        to_pandas(data).loc[design.row_labels] if STATEFUL_TRANSFORM.search(formula) else None
+    )
     rows: list[dict[str, Any]] = []
     bar = Progress("folds", enabled=progress, total=folds * len(models))
     try:
         for fold, (train, test) in enumerate(splitter.split(x)):
-            x_train, x_test = _fold_matrices(formula, data, design, x, train, test)
+            x_train, x_test = _fold_matrices(formula, data, design, x, train, test, stateful_rows)
             for name in models:
                 estimator = MODELS[name](design.intercept, seed, folds)
                 estimator.fit(x_train, y[train])
-                predicted = estimator.predict(x_test)
+                # x_test is a validated float64 matrix: predict's checks would only repeat.
+                predicted = x_test @ estimator.coef_ + estimator.intercept_
                 rows.append(
                     {
                         "model": name,
