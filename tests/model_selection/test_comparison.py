@@ -148,9 +148,7 @@ def test_a_formula_without_predictors_is_explained(houses):
         cross_validate_models("price ~ 1", houses)
 
 
-def test_non_finite_held_out_rows_of_a_stateful_formula_are_an_input_error(
-    houses, monkeypatch
-):
+def test_non_finite_held_out_rows_of_a_stateful_formula_are_an_input_error(houses, monkeypatch):
     """Held-out predictions skip predict()'s checks, so a transform giving NaN there is named."""
     from linmod.data.formula import FormulaSpec
 

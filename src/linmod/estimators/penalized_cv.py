@@ -178,9 +178,7 @@ class RidgeCV(RegularizedRegressor):
         _store_choice(self, curve)
         self.alphas_ = curve.alphas
         self.mse_path_ = curve.errors
-        table = curve.to_frame()
-        table["effective_df"] = svd.effective_df(scaled)
-        self.cv_curve_ = table
+        self.cv_curve_ = curve.to_frame(effective_df=svd.effective_df(scaled))
         i_min = curve.indices[0]
         coef, intercept = magnitude.coefficients(
             *scaling.to_original(svd.coefs(scaled[i_min : i_min + 1])[:, 0])

@@ -147,8 +147,14 @@ class CVCurve:
         """The largest penalty within one standard error of the minimum."""
         return float(self.alphas[self.indices[1]])
 
-    def to_frame(self) -> pd.DataFrame:
-        """Tidy table: one row per penalty with ``mean_mse``, ``se_mse`` and the choices."""
+    def to_frame(self, **columns: Float) -> pd.DataFrame:
+        """Tidy table: one row per penalty with ``mean_mse``, ``se_mse`` and the choices.
+
+        Parameters
+        ----------
+        **columns : ndarray of shape (k,)
+            Further columns, appended in order (one frame construction).
+        """
         i_min, i_1se = self.indices
         frame = pd.DataFrame(
             {
@@ -157,6 +163,7 @@ class CVCurve:
                 "se_mse": self.se,
                 "is_min": np.arange(self.alphas.size) == i_min,
                 "is_1se": np.arange(self.alphas.size) == i_1se,
+                **columns,
             }
         )
         if self.l1_ratio is not None:
