@@ -29,10 +29,31 @@ Sections (``--sections``, default all):
     leave-one-out refits behind ``outlier_test``) take minutes from 1e4 rows, so they are
     replaced by nothing / the exact closed form unless ``--statsmodels-loops``.
 ``cv``
-    ``cross_validate_models("y ~ ...", models=("ols",))`` against scikit-learn's
-    ``cross_validate(LinearRegression(), X, y, cv=KFold(5, shuffle=True))``, and
-    ``linmod.RidgeCV().fit`` / ``linmod.LassoCV(cv=5).fit`` against scikit-learn's
-    ``RidgeCV().fit`` / ``LassoCV(cv=5).fit`` on 500 x 10.
+    Like for like, on each of ``--cv-data`` (default 500 x 10, 2000 x 20 and scikit-learn's
+    diabetes data, 442 x 10), reporting median wall-clock AND median process-CPU time
+    (``--threads 1`` for the cleanest figures); ratios are ``linmod / scikit-learn``
+    (goal <= 2):
+
+    * ``cross_validate_models(formula, frame, models=(ols, ridge, lasso, elastic_net))``
+      against scikit-learn doing the same work from the arrays: ``cross_validate`` with the
+      same shuffled ``KFold(5)`` and the same three scores (R², RMSE, MAE) of
+      ``LinearRegression`` and of ``StandardScaler`` pipelines of ``RidgeCV`` (efficient
+      leave-one-out over 100 penalties), ``LassoCV`` and ``ElasticNetCV(l1_ratio=0.5)``
+      (inner shuffled 5-fold CV), then the three penalised pipelines fitted on all the data
+      (the ``alphas`` linmod reports).  linmod also builds the formula's design (once:
+      a formula without stateful transforms is sliced per fold); scikit-learn is given
+      the arrays.
+    * the same with ``models=("ols",)`` against ``cross_validate(LinearRegression())``
+      with the three scores;
+    * ``RidgeCV().fit`` (100 penalties) against scikit-learn's ``RidgeCV`` on linmod's grid,
+      and both on scikit-learn's default three penalties;
+    * ``LassoCV(cv=5).fit`` and ``ElasticNetCV(cv=5).fit`` against scikit-learn's
+      (duality-gap tolerance 1e-4 on both; linmod's is relative to ``‖y − ȳ‖²``);
+    * ``penalty_path(formula, frame)`` (standardised shuffled 5-fold ``LassoCV`` plus the
+      reported path at tol 1e-8) against a ``StandardScaler`` + ``LassoCV`` pipeline plus
+      ``lasso_path`` on its grid (at scikit-learn's default tol 1e-4: less work);
+    * ``linmod.lasso(formula, data=frame, alpha="cv")`` against formulaic's
+      ``model_matrix`` + ``LassoCV(cv=5).fit``.
 
 Usage::
 
@@ -219,39 +240,158 @@ def section_check(budget: float, loops: bool = False) -> None:
         )
 
 
-def section_cv(budget: float) -> None:
+def interleaved_cpu(
+    tools: dict[str, Callable[[], Any]], budget: float, max_runs: int
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Median wall-clock and median process-CPU seconds per tool, interleaved as above.
+
+    Process CPU time (``time.process_time``, every thread of the process) is much less
+    sensitive than wall-clock time to other jobs on a shared machine; with ``--threads 1``
+    it is the cleanest figure.
+    """
+    for fn in tools.values():
+        fn()
+    wall: dict[str, list[float]] = {name: [] for name in tools}
+    cpu: dict[str, list[float]] = {name: [] for name in tools}
+    start = time.perf_counter()
+    while True:
+        for name, fn in tools.items():
+            c0, t0 = time.process_time(), time.perf_counter()
+            fn()
+            wall[name].append(time.perf_counter() - t0)
+            cpu[name].append(time.process_time() - c0)
+        runs = len(wall[next(iter(tools))])
+        if runs >= max_runs or (runs >= 3 and time.perf_counter() - start > budget):
+            break
+    return (
+        {name: statistics.median(v) for name, v in wall.items()},
+        {name: statistics.median(v) for name, v in cpu.items()},
+    )
+
+
+def _cv_data(name: str) -> tuple[np.ndarray, np.ndarray, Any, str]:
+    """``"500x10"`` (bench/ols.py's generator) or ``"diabetes"`` (scikit-learn's 442 x 10)."""
     import pandas as pd
+
+    if name == "diabetes":
+        from sklearn.datasets import load_diabetes
+
+        frame = load_diabetes(as_frame=True).frame.rename(columns={"target": "y"})
+        features = [c for c in frame.columns if c != "y"]
+        x, y = frame[features].to_numpy(float), frame["y"].to_numpy(float)
+    else:
+        n, p = parse_shapes(name)[0]
+        x, y = make_data(n, p)
+        features = [f"x{j}" for j in range(p)]
+        frame = pd.DataFrame(x, columns=features).assign(y=y)
+    return x, y, frame, "y ~ " + " + ".join(features)
+
+
+def _cv_rows(name: str, budget: float) -> None:
+    """The rows of the cv section for one data set."""
+    from formulaic import model_matrix
     from sklearn import linear_model as sk
     from sklearn.model_selection import KFold, cross_validate
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
 
     import linmod
-    from linmod.model_selection import cross_validate_models
+    from linmod.model_selection import cross_validate_models, penalty_path
 
-    n, p = 500, 10
-    x, y = make_data(n, p)
-    frame = pd.DataFrame(x, columns=[f"x{j}" for j in range(p)]).assign(y=y)
-    formula = "y ~ " + " + ".join(f"x{j}" for j in range(p))
-    folds = KFold(5, shuffle=True, random_state=0)
+    scoring = ("r2", "neg_root_mean_squared_error", "neg_mean_absolute_error")
+    x, y, frame, formula = _cv_data(name)
+    seed = 0
+    folds = KFold(5, shuffle=True, random_state=seed)
+
+    def inner() -> KFold:
+        return KFold(5, shuffle=True, random_state=seed)
+
+    def penalised_pipelines() -> list[Any]:
+        # cross_validate_models' models: standardised columns (1/n sd, as StandardScaler),
+        # penalty chosen inside the training data; ridge by leave-one-out over 100
+        # penalties, the Lasso and the elastic net (l1_ratio 0.5) by shuffled 5-fold CV.
+        return [
+            make_pipeline(StandardScaler(), sk.RidgeCV(alphas=np.logspace(-3, 5, 100))),
+            make_pipeline(StandardScaler(), sk.LassoCV(cv=inner())),
+            make_pipeline(StandardScaler(), sk.ElasticNetCV(l1_ratio=0.5, cv=inner())),
+        ]
+
+    def sk_compare_all() -> None:
+        # the same folds, the same three scores, then each penalty chosen on all data
+        models = [sk.LinearRegression(), *penalised_pipelines()]
+        for model in models:
+            cross_validate(model, x, y, cv=folds, scoring=scoring)
+        for model in penalised_pipelines():
+            model.fit(x, y)
+
+    def sk_penalty_path() -> None:
+        cv = make_pipeline(StandardScaler(), sk.LassoCV(cv=inner())).fit(x, y)
+        z = StandardScaler().fit_transform(x)
+        sk.lasso_path(z, y - y.mean(), alphas=cv[-1].alphas_)
+
+    def sk_lasso_formula() -> None:
+        design = model_matrix(formula, frame)
+        sk.LassoCV(cv=5).fit(np.asarray(design.rhs)[:, 1:], np.asarray(design.lhs)[:, 0])
+
+    lm_ridge_grid = linmod.RidgeCV().fit(x, y).alphas_
     rows = [
         (
-            "cross_validate_models(ols) vs cross_validate(LinearRegression)",
-            lambda: cross_validate_models(formula, frame, models=("ols",)),
-            lambda: cross_validate(sk.LinearRegression(), x, y, cv=folds),
+            "cross_validate_models(ols, ridge, lasso, enet)",
+            lambda: cross_validate_models(
+                formula, frame, models=("ols", "ridge", "lasso", "elastic_net"), seed=seed
+            ),
+            sk_compare_all,
         ),
-        ("RidgeCV().fit", lambda: linmod.RidgeCV().fit(x, y), lambda: sk.RidgeCV().fit(x, y)),
+        (
+            "cross_validate_models(models=('ols',))",
+            lambda: cross_validate_models(formula, frame, models=("ols",), seed=seed),
+            lambda: cross_validate(sk.LinearRegression(), x, y, cv=folds, scoring=scoring),
+        ),
+        (
+            "RidgeCV().fit (100 penalties, both)",
+            lambda: linmod.RidgeCV().fit(x, y),
+            lambda: sk.RidgeCV(alphas=lm_ridge_grid).fit(x, y),
+        ),
+        (
+            "RidgeCV(alphas=[0.1, 1, 10]).fit",
+            lambda: linmod.RidgeCV(alphas=[0.1, 1.0, 10.0]).fit(x, y),
+            lambda: sk.RidgeCV().fit(x, y),
+        ),
         (
             "LassoCV(cv=5).fit",
             lambda: linmod.LassoCV(cv=5).fit(x, y),
             lambda: sk.LassoCV(cv=5).fit(x, y),
         ),
+        (
+            "ElasticNetCV(cv=5).fit",
+            lambda: linmod.ElasticNetCV(cv=5).fit(x, y),
+            lambda: sk.ElasticNetCV(cv=5).fit(x, y),
+        ),
+        ("penalty_path(formula, data)", lambda: penalty_path(formula, frame), sk_penalty_path),
+        (
+            'lasso(formula, data, alpha="cv")',
+            lambda: linmod.lasso(formula, data=frame, alpha="cv"),
+            sk_lasso_formula,
+        ),
     ]
-    print(f"\n## cross-validation on {n} x {p} (goal: linmod / scikit-learn <= 2)")
     for label, ours, theirs in rows:
-        t = interleaved({"linmod": ours, "sklearn": theirs}, budget, 50)
+        wall, cpu = interleaved_cpu({"linmod": ours, "sklearn": theirs}, budget, 50)
         print(
-            f"{label:<64} linmod {_fmt(t['linmod'])}  sklearn {_fmt(t['sklearn'])}  "
-            f"linmod / sklearn {t['linmod'] / t['sklearn']:.2f}"
+            f"{name:>9} {label:<46} {_fmt(wall['linmod']):>10} {_fmt(wall['sklearn']):>10}"
+            f" {wall['linmod'] / wall['sklearn']:>6.2f} {_fmt(cpu['linmod']):>10}"
+            f" {_fmt(cpu['sklearn']):>10} {cpu['linmod'] / cpu['sklearn']:>6.2f}"
+            f"  {os.getloadavg()[0]:.1f}",
+            flush=True,
         )
+
+
+def section_cv(budget: float, datasets: list[str]) -> None:
+    """Cross-validation against scikit-learn doing the same work (see the module text)."""
+    print("\n## cross-validation (goal: linmod / scikit-learn <= 2; medians, wall and process CPU)")
+    print(f"{'data':>9} {'linmod call':<46} {'wall lm':>10} {'wall sk':>10} {'lm/sk':>6}"
+          f" {'cpu lm':>10} {'cpu sk':>10} {'lm/sk':>6}  load")  # fmt: skip
+    for name in datasets:
+        _cv_rows(name, budget)
 
 
 def main() -> None:
@@ -265,18 +405,22 @@ def main() -> None:
         action="store_true",
         help="check section: time statsmodels' per-row loops too (minutes from 1e4 rows)",
     )
+    parser.add_argument(
+        "--cv-data", default="500x10,2000x20,diabetes", help="data sets of the cv section"
+    )
     args = parser.parse_args()
     warnings.simplefilter("ignore")
-    if args.threads is not None:
-        import scipy.linalg  # load scipy's own OpenBLAS first, so that it is capped too
-        from threadpoolctl import threadpool_limits
-
-        threadpool_limits(limits=args.threads)
     import scipy
+    import scipy.linalg  # loads scipy's own OpenBLAS before --threads caps it
     import sklearn
     import statsmodels
 
     import linmod
+
+    if args.threads is not None:  # after the imports: a pool loaded later keeps its threads
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=args.threads)
 
     print(
         f"# {platform.processor() or platform.machine()}, os.cpu_count()={os.cpu_count()}, "
@@ -296,7 +440,7 @@ def main() -> None:
     if "check" in sections:
         section_check(args.budget, args.statsmodels_loops)
     if "cv" in sections:
-        section_cv(args.budget)
+        section_cv(args.budget, [s.strip() for s in args.cv_data.split(",") if s.strip()])
 
 
 if __name__ == "__main__":

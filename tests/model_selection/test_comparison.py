@@ -146,3 +146,20 @@ def test_a_stateful_transform_is_fitted_on_the_training_fold_only(houses):
 def test_a_formula_without_predictors_is_explained(houses):
     with pytest.raises(InputError, match="no predictors"):
         cross_validate_models("price ~ 1", houses)
+
+
+def test_non_finite_held_out_rows_of_a_stateful_formula_are_an_input_error(houses, monkeypatch):
+    """Held-out predictions skip predict()'s checks, so a transform giving NaN there is named."""
+    from linmod.data.formula import FormulaSpec
+
+    original = FormulaSpec.new_rows
+
+    def with_nan(self, data):
+        x, incomplete, labels = original(self, data)
+        x = np.array(x, dtype=float)
+        x[0, -1] = np.nan
+        return x, incomplete, labels
+
+    monkeypatch.setattr(FormulaSpec, "new_rows", with_nan)
+    with pytest.raises(InputError, match=r"scale\(age\).*non-finite values on 1 held-out rows"):
+        cross_validate_models("price ~ square_feet + scale(age)", houses, models=["ols"])

@@ -93,11 +93,15 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
             else [f"x{j}" for j in range(Xv.shape[1])]
         )
         response = getattr(y, "name", None)  # a named Series keeps its name in summaries
-        design = design_from_arrays(
-            pd.DataFrame(Xv, columns=names),
-            pd.Series(yv, name=str(response) if response is not None else "y"),
-            fit_intercept=self.fit_intercept,
-        )
+        if response is None and not hasattr(self, "feature_names_in_"):
+            # Validated float64 arrays named x0, x1, ...: the frame-free path (same design).
+            design = design_from_arrays(Xv, yv, fit_intercept=self.fit_intercept)
+        else:
+            design = design_from_arrays(
+                pd.DataFrame(Xv, columns=names),
+                pd.Series(yv, name=str(response) if response is not None else "y"),
+                fit_intercept=self.fit_intercept,
+            )
         self.results_: OLSResults = fit_design(design, solver=self.solver)
         coef = np.nan_to_num(self.results_.solution.coef, nan=0.0)
         if self.fit_intercept:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import KFold
 
+from linmod.data.arrays import design_from_arrays
 from linmod.data.design import Design
 from linmod.data.formula import STATEFUL_TRANSFORM, FormulaSpec, design_from_formula
 from linmod.data.frames import to_pandas
@@ -26,6 +27,7 @@ from linmod.estimators import LinearRegression
 from linmod.estimators.penalized_cv import ElasticNetCV, LassoCV, RidgeCV
 from linmod.exceptions import InputError
 from linmod.metrics import mae, r2, rmse
+from linmod.models.ols import fit_design
 from linmod.progress import Progress
 
 __all__ = ["MODELS", "ModelComparison", "cross_validate_models"]
@@ -132,22 +134,50 @@ def _fold_matrices(
     x: np.ndarray,
     train: np.ndarray,
     test: np.ndarray,
+    rows: pd.DataFrame | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The training and held-out model matrices of one fold.
 
     A formula with a stateful transform (``scale``, ``center``, orthogonal ``poly``,
     splines) is rebuilt on the training rows alone and applied, with that state, to the
     held-out rows; the design of all rows would leak the held-out fold into training.
-    Other formulas are sliced from the full design (the same numbers, faster).
+    Other formulas are sliced from the full design (the same numbers, faster).  ``rows``
+    are the complete rows of ``data`` that the folds index, when the caller has them.
     """
     if not STATEFUL_TRANSFORM.search(formula):
         return x[train], x[test]
-    rows = to_pandas(data).loc[design.row_labels]  # the complete rows the folds index
+    if rows is None:
+        rows = to_pandas(data).loc[design.row_labels]
     fitted = design_from_formula(formula, rows.iloc[train])
     assert isinstance(fitted.spec, FormulaSpec)
     held_out, _, _ = fitted.spec.new_rows(rows.iloc[test])
     start = 1 if fitted.intercept else 0
-    return np.asarray(fitted.x[:, start:]), np.asarray(held_out[:, start:])
+    x_train = np.asarray(fitted.x[:, start:], dtype=np.float64)
+    x_test = np.asarray(held_out[:, start:], dtype=np.float64)
+    if not np.isfinite(x_test).all():  # predictions are formed without predict()'s checks
+        raise InputError(
+            f"the formula {formula!r}, fitted on a training fold, gives non-finite values on "
+            f"{int((~np.isfinite(x_test).all(axis=1)).sum())} held-out rows; use fewer folds "
+            "or a transform defined on every row"
+        )
+    return x_train, x_test
+
+
+def _fit_fold(
+    name: str, intercept: bool, seed: int, folds: int, x: np.ndarray, y: np.ndarray
+) -> tuple[np.ndarray, float, float]:
+    """Coefficients, intercept and chosen penalty (NaN for OLS) of one training fold.
+
+    OLS is ``LinearRegression``'s engine (:func:`~linmod.models.ols.fit_design`, the
+    same solver and the same zeros for aliased columns) without the estimator's second
+    validation of a matrix that is already a finite float64 design.
+    """
+    if name == "ols":
+        fit = fit_design(design_from_arrays(x, y, fit_intercept=intercept))
+        coef = np.nan_to_num(fit.solution.coef, nan=0.0)
+        return (coef[1:], float(coef[0]), np.nan) if intercept else (coef, 0.0, np.nan)
+    estimator = MODELS[name](intercept, seed, folds).fit(x, y)
+    return estimator.coef_, float(estimator.intercept_), float(estimator.alpha_)
 
 
 def _model_matrix(design: Design) -> tuple[np.ndarray, np.ndarray]:
@@ -221,15 +251,21 @@ def cross_validate_models(
             "use fewer folds"
         )
     splitter = KFold(folds, shuffle=True, random_state=seed)
+    # Only a formula with a stateful transform is rebuilt per training fold, from these rows.
+    stateful_rows = (
+        to_pandas(data).loc[design.row_labels] if STATEFUL_TRANSFORM.search(formula) else None
+    )
     rows: list[dict[str, Any]] = []
     bar = Progress("folds", enabled=progress, total=folds * len(models))
     try:
         for fold, (train, test) in enumerate(splitter.split(x)):
-            x_train, x_test = _fold_matrices(formula, data, design, x, train, test)
+            x_train, x_test = _fold_matrices(formula, data, design, x, train, test, stateful_rows)
             for name in models:
-                estimator = MODELS[name](design.intercept, seed, folds)
-                estimator.fit(x_train, y[train])
-                predicted = estimator.predict(x_test)
+                coef, intercept, alpha = _fit_fold(
+                    name, design.intercept, seed, folds, x_train, y[train]
+                )
+                # x_test is a validated float64 matrix: predict's checks would only repeat.
+                predicted = x_test @ coef + intercept
                 rows.append(
                     {
                         "model": name,
@@ -238,7 +274,7 @@ def cross_validate_models(
                         "r2": r2(y[test], predicted),
                         "rmse": rmse(y[test], predicted),
                         "mae": mae(y[test], predicted),
-                        "alpha": float(getattr(estimator, "alpha_", np.nan)),
+                        "alpha": alpha,
                     }
                 )
                 bar.update(1)

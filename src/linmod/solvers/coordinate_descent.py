@@ -346,6 +346,7 @@ def enet_gram(
     p0: int,
     anderson: int,
     warm: bool,
+    norm2: Float | None = None,
 ) -> tuple[float, int]:
     """Solve one elastic-net problem by coordinate descent on the Gram matrix.
 
@@ -363,13 +364,17 @@ def enet_gram(
         On exit the gradient ``XᵀR = Xᵀy − Gw`` (on entry too when ``warm``).
     l1, l2, positive, tol, max_epochs, p0, anderson, warm
         As for :func:`enet_residual`.
+    norm2 : ndarray of shape (p,), optional
+        The contiguous diagonal of ``gram``, when the caller solves many penalties on one
+        Gram matrix (computed here otherwise).
 
     Returns
     -------
     gap : float
     epochs : int
     """
-    norm2 = np.ascontiguousarray(np.diag(gram))
+    if norm2 is None:
+        norm2 = np.ascontiguousarray(np.diag(gram))
     return _solve(
         True, _EMPTY_2D, _EMPTY, gram, xty, y_norm2, w, q, q, norm2, l1, l2, positive, tol,
         max_epochs, p0, anderson, warm,

@@ -163,7 +163,9 @@ def solve_path(
     warm = False  # whether the residual / gradient buffers match w
     bar = Progress("penalties", enabled=progress, total=k)
     ridge = _ExactRidge(problem) if l1_ratio == 0.0 and not positive else None
-    for i, alpha in enumerate(alphas):
+    # The Gram diagonal once for the whole path (enet_gram would take it per penalty).
+    diagonal = None if problem.gram is None else np.ascontiguousarray(np.diag(problem.gram))
+    for i, alpha in enumerate(alphas.tolist()):
         bar.update(1)
         l1 = ldexp(float(alpha * l1_ratio * n), l1_exp)
         l2 = ldexp(float(alpha * (1.0 - l1_ratio) * n), l2_exp)
@@ -191,7 +193,7 @@ def solve_path(
         if problem.gram is not None:
             gap, epochs = enet_gram(
                 problem.gram, problem.xty, problem.y_norm2, w, grad, l1, l2,
-                bool(positive), tol_abs, int(max_iter), P0, ANDERSON_K, warm,
+                bool(positive), tol_abs, int(max_iter), P0, ANDERSON_K, warm, diagonal,
             )  # fmt: skip
         else:
             assert problem.xt is not None

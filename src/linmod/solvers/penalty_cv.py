@@ -25,6 +25,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -107,6 +108,9 @@ class CVCurve:
         The elastic-net mixing, None for ridge.
     method : str
         ``"k-fold"``, ``"leave-one-out"`` or ``"gcv"``.
+
+    The mean, standard error and choices are computed once, on first use (the arrays are
+    not to be modified after construction).
     """
 
     alphas: Float
@@ -114,12 +118,12 @@ class CVCurve:
     l1_ratio: float | None
     method: str
 
-    @property
+    @cached_property
     def mean(self) -> Float:
         """Mean CV error at each penalty."""
         return np.asarray(self.errors.mean(axis=1))
 
-    @property
+    @cached_property
     def se(self) -> Float:
         """Standard error of the mean CV error: ``sd / √m`` over folds or observations."""
         m = self.errors.shape[1]
@@ -128,7 +132,7 @@ class CVCurve:
         with np.errstate(invalid="ignore"):
             return np.asarray(self.errors.std(axis=1, ddof=1) / np.sqrt(m))
 
-    @property
+    @cached_property
     def indices(self) -> tuple[int, int]:
         """``(i_min, i_1se)``: see :func:`one_se_rule`."""
         return one_se_rule(self.alphas, self.mean, self.se)
@@ -143,8 +147,14 @@ class CVCurve:
         """The largest penalty within one standard error of the minimum."""
         return float(self.alphas[self.indices[1]])
 
-    def to_frame(self) -> pd.DataFrame:
-        """Tidy table: one row per penalty with ``mean_mse``, ``se_mse`` and the choices."""
+    def to_frame(self, **columns: Float) -> pd.DataFrame:
+        """Tidy table: one row per penalty with ``mean_mse``, ``se_mse`` and the choices.
+
+        Parameters
+        ----------
+        **columns : ndarray of shape (k,)
+            Further columns, appended in order (one frame construction).
+        """
         i_min, i_1se = self.indices
         frame = pd.DataFrame(
             {
@@ -153,6 +163,7 @@ class CVCurve:
                 "se_mse": self.se,
                 "is_min": np.arange(self.alphas.size) == i_min,
                 "is_1se": np.arange(self.alphas.size) == i_1se,
+                **columns,
             }
         )
         if self.l1_ratio is not None:
