@@ -15,9 +15,9 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
-from linmod.linalg.dd import _two_prod, _two_sum
+from linmod.linalg.dd import _split, _two_sum
 
-__all__ = ["dd_residual_gradient"]
+__all__ = ["dd_residual_gradient", "dd_subtract_inplace"]
 
 Float = NDArray[np.float64]
 
@@ -35,20 +35,34 @@ def _residual_gradient_kernel(
 ) -> None:  # pragma: no cover - compiled
     n, p = x.shape
     err = np.zeros(p)
+    # Dekker's TwoProduct splits both factors; each coefficient, each x value and each
+    # residual is split once here and reused (the same bits as splitting at every product).
+    bh = np.empty(p)
+    bl = np.empty(p)
+    for j in range(p):
+        bh[j], bl[j] = _split(b_hi[j])
+    xh = np.empty(p)
+    xl = np.empty(p)
     for i in range(n):
         s = y[i]
         e = 0.0
         for j in range(p):
             xv = x[i, j]
-            prod, perr = _two_prod(xv, b_hi[j])
+            ah, al = _split(xv)
+            xh[j] = ah
+            xl[j] = al
+            prod = xv * b_hi[j]
+            perr = ((ah * bh[j] - prod) + ah * bl[j] + al * bh[j]) + al * bl[j]
             s, t = _two_sum(s, -prod)
             e += t - perr - xv * b_lo[j]
         hi, lo = _two_sum(s, e)
         r_hi[i] = hi
         r_lo[i] = lo
+        rh, rl = _split(hi)
         for j in range(p):
             xv = x[i, j]
-            prod, perr = _two_prod(xv, hi)
+            prod = xv * hi
+            perr = ((xh[j] * rh - prod) + xh[j] * rl + xl[j] * rh) + xl[j] * rl
             s2, t2 = _two_sum(g_hi[j], prod)
             g_hi[j] = s2
             err[j] += t2 + perr + xv * lo
@@ -56,6 +70,28 @@ def _residual_gradient_kernel(
         hi, lo = _two_sum(g_hi[j], err[j])
         g_hi[j] = hi
         g_lo[j] = lo
+
+
+@numba.njit(cache=True)
+def _subtract_kernel(hi: Float, lo: Float, b: Float) -> None:  # pragma: no cover - compiled
+    for i in range(hi.shape[0]):
+        s, e = _two_sum(hi[i], -b[i])
+        hi[i], lo[i] = _two_sum(s, e + lo[i])
+
+
+def dd_subtract_inplace(hi: Float, lo: Float, b: Float) -> None:
+    """Replace ``hi + lo`` by ``hi + lo - b``, renormalised, in one compiled pass.
+
+    The same operations, in the same order, as ``dd_add(hi, lo, -b)`` of
+    :mod:`linmod.linalg.dd` (so the same bits) without its six ``(n,)`` temporaries.
+
+    Parameters
+    ----------
+    hi, lo : ndarray of shape (n,)
+        C-contiguous float64 arrays, overwritten.
+    b : ndarray of shape (n,)
+    """
+    _subtract_kernel(hi, lo, np.ascontiguousarray(b, dtype=np.float64))
 
 
 def dd_residual_gradient(
