@@ -22,6 +22,10 @@ __all__ = ["dd_residual_gradient", "dd_subtract_inplace"]
 Float = NDArray[np.float64]
 
 
+#: Rows per block of the residual pass (their columns are copied into a (p, 64) buffer).
+_BLOCK = 64
+
+
 @numba.njit(cache=True)
 def _residual_gradient_kernel(
     x: Float,
@@ -35,39 +39,52 @@ def _residual_gradient_kernel(
 ) -> None:  # pragma: no cover - compiled
     n, p = x.shape
     err = np.zeros(p)
+    acc = np.zeros(p)  # local accumulator of g_hi (no aliasing with the arguments)
     # Dekker's TwoProduct splits both factors; each coefficient, each x value and each
     # residual is split once here and reused (the same bits as splitting at every product).
     bh = np.empty(p)
     bl = np.empty(p)
     for j in range(p):
         bh[j], bl[j] = _split(b_hi[j])
-    xh = np.empty(p)
-    xl = np.empty(p)
-    for i in range(n):
-        s = y[i]
-        e = 0.0
+    # The residuals of a block of rows are accumulated column by column (for each row in
+    # the same order as a row-wise loop, so with the same bits): the inner loop then runs
+    # over independent rows, which the compiler vectorises.
+    xt = np.empty((p, _BLOCK))
+    s = np.empty(_BLOCK)
+    e = np.empty(_BLOCK)
+    for start in range(0, n, _BLOCK):
+        m = min(_BLOCK, n - start)
+        for i in range(m):
+            s[i] = y[start + i]
+            e[i] = 0.0
+            for j in range(p):
+                xt[j, i] = x[start + i, j]
         for j in range(p):
-            xv = x[i, j]
-            ah, al = _split(xv)
-            xh[j] = ah
-            xl[j] = al
-            prod = xv * b_hi[j]
-            perr = ((ah * bh[j] - prod) + ah * bl[j] + al * bh[j]) + al * bl[j]
-            s, t = _two_sum(s, -prod)
-            e += t - perr - xv * b_lo[j]
-        hi, lo = _two_sum(s, e)
-        r_hi[i] = hi
-        r_lo[i] = lo
-        rh, rl = _split(hi)
-        for j in range(p):
-            xv = x[i, j]
-            prod = xv * hi
-            perr = ((xh[j] * rh - prod) + xh[j] * rl + xl[j] * rh) + xl[j] * rl
-            s2, t2 = _two_sum(g_hi[j], prod)
-            g_hi[j] = s2
-            err[j] += t2 + perr + xv * lo
+            bj, bhj, blj, bloj = b_hi[j], bh[j], bl[j], b_lo[j]
+            row = xt[j]
+            for i in range(m):
+                xv = row[i]
+                ah, al = _split(xv)
+                prod = xv * bj
+                perr = ((ah * bhj - prod) + ah * blj + al * bhj) + al * blj
+                total, t = _two_sum(s[i], -prod)
+                s[i] = total
+                e[i] += t - perr - xv * bloj
+        for i in range(m):
+            hi, lo = _two_sum(s[i], e[i])
+            r_hi[start + i] = hi
+            r_lo[start + i] = lo
+            rh, rl = _split(hi)
+            for j in range(p):
+                xv = x[start + i, j]
+                ah, al = _split(xv)
+                prod = xv * hi
+                perr = ((ah * rh - prod) + ah * rl + al * rh) + al * rl
+                s2, t2 = _two_sum(acc[j], prod)
+                acc[j] = s2
+                err[j] += t2 + perr + xv * lo
     for j in range(p):
-        hi, lo = _two_sum(g_hi[j], err[j])
+        hi, lo = _two_sum(acc[j], err[j])
         g_hi[j] = hi
         g_lo[j] = lo
 
