@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -103,10 +104,23 @@ _FINITE_BLOCK = 1 << 16
 
 def _all_finite(values: Float) -> bool:
     """Whether every value is finite, checked in row blocks (no full-size temporary)."""
+    if values.shape[0] <= _FINITE_BLOCK:
+        return bool(np.isfinite(values).all())
     return all(
         bool(np.isfinite(values[start : start + _FINITE_BLOCK]).all())
         for start in range(0, values.shape[0], _FINITE_BLOCK)
     )
+
+
+@lru_cache(maxsize=64)
+def _array_layout(
+    p: int, fit_intercept: bool
+) -> tuple[tuple[str, ...], tuple[Term, ...], ArraySpec]:
+    """Column names, terms and spec of an array design (all immutable, so shared)."""
+    features = tuple(f"x{j}" for j in range(p))
+    names = (("Intercept",) if fit_intercept else ()) + features
+    terms = tuple(Term(name, (j,)) for j, name in enumerate(names))
+    return names, terms, ArraySpec(features, fit_intercept, from_frame=False)
 
 
 def _fast_design(x: Any, y: Any, fit_intercept: bool) -> Design | None:
@@ -118,8 +132,7 @@ def _fast_design(x: Any, y: Any, fit_intercept: bool) -> Design | None:
         return None
     if not (_all_finite(x) and _all_finite(values)):
         return None  # the general path says where the bad values are
-    features = tuple(f"x{j}" for j in range(x.shape[1]))
-    names = (("Intercept",) if fit_intercept else ()) + features
+    names, terms, spec = _array_layout(x.shape[1], fit_intercept)
     if fit_intercept:
         matrix = np.empty((x.shape[0], x.shape[1] + 1))
         matrix[:, 0] = 1.0
@@ -132,8 +145,8 @@ def _fast_design(x: Any, y: Any, fit_intercept: bool) -> Design | None:
         column_names=names,
         response_name="y",
         intercept=fit_intercept,
-        terms=tuple(Term(name, (j,)) for j, name in enumerate(names)),
-        spec=ArraySpec(features, fit_intercept, from_frame=False),
+        terms=terms,
+        spec=spec,
         row_labels=pd.RangeIndex(x.shape[0]),
         dropped_labels=pd.RangeIndex(0),  # cheaper than the default's inferred pd.Index([])
     )

@@ -15,11 +15,15 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
-from linmod.linalg.dd import _two_prod, _two_sum
+from linmod.linalg.dd import _split, _two_sum
 
-__all__ = ["dd_residual_gradient"]
+__all__ = ["dd_residual_gradient", "dd_subtract_inplace"]
 
 Float = NDArray[np.float64]
+
+
+#: Rows per block of the residual pass (their columns are copied into a (p, 64) buffer).
+_BLOCK = 64
 
 
 @numba.njit(cache=True)
@@ -35,27 +39,76 @@ def _residual_gradient_kernel(
 ) -> None:  # pragma: no cover - compiled
     n, p = x.shape
     err = np.zeros(p)
-    for i in range(n):
-        s = y[i]
-        e = 0.0
-        for j in range(p):
-            xv = x[i, j]
-            prod, perr = _two_prod(xv, b_hi[j])
-            s, t = _two_sum(s, -prod)
-            e += t - perr - xv * b_lo[j]
-        hi, lo = _two_sum(s, e)
-        r_hi[i] = hi
-        r_lo[i] = lo
-        for j in range(p):
-            xv = x[i, j]
-            prod, perr = _two_prod(xv, hi)
-            s2, t2 = _two_sum(g_hi[j], prod)
-            g_hi[j] = s2
-            err[j] += t2 + perr + xv * lo
+    acc = np.zeros(p)  # local accumulator of g_hi (no aliasing with the arguments)
+    # Dekker's TwoProduct splits both factors; each coefficient, each x value and each
+    # residual is split once here and reused (the same bits as splitting at every product).
+    bh = np.empty(p)
+    bl = np.empty(p)
     for j in range(p):
-        hi, lo = _two_sum(g_hi[j], err[j])
+        bh[j], bl[j] = _split(b_hi[j])
+    # The residuals of a block of rows are accumulated column by column (for each row in
+    # the same order as a row-wise loop, so with the same bits): the inner loop then runs
+    # over independent rows, which the compiler vectorises.
+    xt = np.empty((p, _BLOCK))
+    s = np.empty(_BLOCK)
+    e = np.empty(_BLOCK)
+    for start in range(0, n, _BLOCK):
+        m = min(_BLOCK, n - start)
+        for i in range(m):
+            s[i] = y[start + i]
+            e[i] = 0.0
+            for j in range(p):
+                xt[j, i] = x[start + i, j]
+        for j in range(p):
+            bj, bhj, blj, bloj = b_hi[j], bh[j], bl[j], b_lo[j]
+            row = xt[j]
+            for i in range(m):
+                xv = row[i]
+                ah, al = _split(xv)
+                prod = xv * bj
+                perr = ((ah * bhj - prod) + ah * blj + al * bhj) + al * blj
+                total, t = _two_sum(s[i], -prod)
+                s[i] = total
+                e[i] += t - perr - xv * bloj
+        for i in range(m):
+            hi, lo = _two_sum(s[i], e[i])
+            r_hi[start + i] = hi
+            r_lo[start + i] = lo
+            rh, rl = _split(hi)
+            for j in range(p):
+                xv = x[start + i, j]
+                ah, al = _split(xv)
+                prod = xv * hi
+                perr = ((ah * rh - prod) + ah * rl + al * rh) + al * rl
+                s2, t2 = _two_sum(acc[j], prod)
+                acc[j] = s2
+                err[j] += t2 + perr + xv * lo
+    for j in range(p):
+        hi, lo = _two_sum(acc[j], err[j])
         g_hi[j] = hi
         g_lo[j] = lo
+
+
+@numba.njit(cache=True)
+def _subtract_kernel(hi: Float, lo: Float, b: Float) -> None:  # pragma: no cover - compiled
+    for i in range(hi.shape[0]):
+        s, e = _two_sum(hi[i], -b[i])
+        hi[i], lo[i] = _two_sum(s, e + lo[i])
+
+
+def dd_subtract_inplace(hi: Float, lo: Float, b: Float) -> None:
+    """Replace ``hi + lo`` by ``hi + lo - b``, renormalised, in one compiled pass.
+
+    The same operations, in the same order, as ``dd_add(hi, lo, -b)`` of
+    :mod:`linmod.linalg.dd` (so the same bits) without its six ``(n,)`` temporaries.
+
+    Parameters
+    ----------
+    hi, lo : ndarray of shape (n,)
+        C-contiguous float64 arrays, overwritten.
+    b : ndarray of shape (n,)
+    """
+    _subtract_kernel(hi, lo, np.ascontiguousarray(b, dtype=np.float64))
 
 
 def dd_residual_gradient(

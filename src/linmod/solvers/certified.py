@@ -28,7 +28,7 @@ import numpy as np
 from scipy.linalg import lapack
 
 from linmod.linalg.dd import dd_add
-from linmod.linalg.dd_gradient import dd_residual_gradient
+from linmod.linalg.dd_gradient import dd_residual_gradient, dd_subtract_inplace
 from linmod.linalg.gram import gram
 from linmod.linalg.scaling import power_of_two_scales
 from linmod.solvers.base import LeastSquaresProblem, SolverResult
@@ -101,7 +101,7 @@ def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
         delta *= scales
         coef_hi, coef_lo = dd_add(coef_hi, coef_lo, delta)
         # The residuals at the new coefficients: X delta is tiny, so float64 suffices.
-        r_hi, r_lo = dd_add(r_hi, r_lo, -(x @ delta))
+        dd_subtract_inplace(r_hi, r_lo, x @ delta)
         magnitude = np.abs(coef_hi) / scales
         if np.all(left <= 0.5 * _EPS * magnitude + _EPS**2 * magnitude.max()):
             converged = True

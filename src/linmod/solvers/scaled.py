@@ -25,7 +25,7 @@ from dataclasses import replace
 import numpy as np
 
 from linmod.linalg.rank import Dependency
-from linmod.linalg.scaling import column_scales, power_of_two_exponent
+from linmod.linalg.scaling import column_max_abs, column_scales, power_of_two_exponent
 from linmod.solvers.base import LeastSquaresProblem, SolverResult
 
 __all__ = ["SAFE_EXPONENT", "solve_scaled"]
@@ -64,17 +64,20 @@ def solve_scaled(
     SolverResult
         In the units of ``problem``, with ``column_scales`` and ``cov_scaled`` set.
     """
-    biggest = np.max(np.abs(problem.x), axis=0, initial=0.0)
+    biggest = column_max_abs(problem.x)
     extreme = (biggest > 0) & _outside_safe_range(np.frexp(biggest)[1])
-    scales = np.where(extreme, column_scales(problem.x), 1.0)
-    if problem.intercept and problem.p:
-        scales[0] = 1.0  # solvers may rely on a column of ones
     y_exponent = power_of_two_exponent(problem.y)
     if not _outside_safe_range(np.array(y_exponent)):
         y_exponent = 0
     if not extreme.any() and y_exponent == 0:
         result = function(problem)
         return replace(result, column_scales=np.ones(problem.p), cov_scaled=result.cov_unscaled)
+    # Only columns outside the safe range are scaled (the scales cost a pass of their own).
+    scales = np.ones(problem.p)
+    if extreme.any():
+        scales = np.where(extreme, column_scales(problem.x), 1.0)
+    if problem.intercept and problem.p:
+        scales[0] = 1.0  # solvers may rely on a column of ones
     scaled = replace(
         problem,
         x=problem.x * scales,

@@ -1,0 +1,105 @@
+"""The fused refinement kernels and the compiled column maxima, against exact arithmetic."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from linmod.linalg.dd import dd_add
+from linmod.linalg.dd_gradient import dd_residual_gradient, dd_subtract_inplace
+from linmod.linalg.scaling import column_max_abs
+
+finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
+
+
+def _exact(hi, lo):
+    return Fraction(float(hi)) + Fraction(float(lo))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    x=arrays(np.float64, (7, 3), elements=finite),
+    y=arrays(np.float64, 7, elements=finite),
+    b_hi=arrays(np.float64, 3, elements=finite),
+    u=arrays(np.float64, 3, elements=st.floats(-0.5, 0.5)),
+)
+def test_residual_and_gradient_are_double_double_accurate(x, y, b_hi, u):
+    b_lo = u * np.spacing(np.abs(b_hi))  # a double-double: |lo| <= ulp(hi) / 2
+    r_hi, r_lo, g_hi, g_lo = dd_residual_gradient(x, y, b_hi, b_lo)
+    b = [Fraction(b_hi[j]) + Fraction(b_lo[j]) for j in range(3)]
+    residuals = []
+    for i in range(7):
+        exact = Fraction(y[i]) - sum(Fraction(x[i, j]) * b[j] for j in range(3))
+        size = abs(Fraction(y[i])) + sum(abs(Fraction(x[i, j]) * b[j]) for j in range(3))
+        got = _exact(r_hi[i], r_lo[i])
+        assert abs(got - exact) <= Fraction(1, 10**28) * (size + 1)
+        assert abs(r_lo[i]) <= np.spacing(abs(r_hi[i])) / 2  # renormalised
+        residuals.append(got)
+    for j in range(3):  # X' r of the returned residuals, to double-double accuracy
+        exact = sum(Fraction(x[i, j]) * residuals[i] for i in range(7))
+        size = sum(abs(Fraction(x[i, j]) * residuals[i]) for i in range(7))
+        assert abs(_exact(g_hi[j], g_lo[j]) - exact) <= Fraction(1, 10**28) * (size + 1)
+
+
+def test_residual_of_a_near_perfect_fit_keeps_its_digits():
+    # y = X b rounded to float64: the residuals are only that rounding (~1e-16), which a
+    # float64 y - X b would bury in errors of the same size.
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((50, 4))
+    b = rng.standard_normal(4)
+    exact_y = [sum(Fraction(x[i, j]) * Fraction(b[j]) for j in range(4)) for i in range(50)]
+    y = np.array([float(v) for v in exact_y])
+    r_hi, r_lo, _, _ = dd_residual_gradient(x, y, b, np.zeros(4))
+    for i in range(50):
+        exact = Fraction(y[i]) - exact_y[i]
+        size = sum(abs(Fraction(x[i, j]) * Fraction(b[j])) for j in range(4))
+        assert abs(_exact(r_hi[i], r_lo[i]) - exact) <= Fraction(1, 10**28) * size
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    hi=arrays(np.float64, 9, elements=finite),
+    u=arrays(np.float64, 9, elements=st.floats(-0.5, 0.5)),
+    b=arrays(np.float64, 9, elements=finite),
+)
+def test_subtract_in_place_matches_dd_add_bit_for_bit(hi, u, b):
+    lo = u * np.spacing(np.abs(hi))  # a double-double: |lo| <= ulp(hi) / 2
+    want_hi, want_lo = dd_add(hi, lo, -b)
+    got_hi, got_lo = hi.copy(), lo.copy()
+    dd_subtract_inplace(got_hi, got_lo, b)
+    np.testing.assert_array_equal(got_hi, want_hi)
+    np.testing.assert_array_equal(got_lo, want_lo)
+    for i in range(9):
+        exact = Fraction(hi[i]) + Fraction(lo[i]) - Fraction(b[i])
+        size = abs(Fraction(hi[i])) + abs(Fraction(b[i]))
+        assert abs(_exact(got_hi[i], got_lo[i]) - exact) <= Fraction(1, 10**30) * (size + 1)
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_column_max_abs_matches_numpy(order):
+    rng = np.random.default_rng(1)
+    x = np.asarray(rng.standard_normal((40, 5)) * np.array([1e-300, 1.0, 1e300, 0.0, 3.0]))
+    x[7, 4] = -np.inf
+    x = np.array(x, order=order)
+    np.testing.assert_array_equal(column_max_abs(x), np.max(np.abs(x), axis=0))
+    assert column_max_abs(x)[4] == np.inf
+    assert column_max_abs(x)[3] == 0.0
+
+
+@pytest.mark.parametrize("row", [0, 12, 39])
+def test_column_max_abs_keeps_nan_wherever_it_is(row):
+    x = np.ones((40, 3))
+    x[row, 1] = np.nan
+    x[(row + 1) % 40, 1] = 5.0  # a larger value after the NaN must not hide it
+    got = column_max_abs(x)
+    assert np.isnan(got[1])
+    np.testing.assert_array_equal(got[[0, 2]], [1.0, 1.0])
+
+
+def test_column_max_abs_of_no_rows_is_zero():
+    np.testing.assert_array_equal(column_max_abs(np.empty((0, 3))), np.zeros(3))
