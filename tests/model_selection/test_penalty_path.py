@@ -131,15 +131,16 @@ def test_intercept_only_formula_has_nothing_to_penalise(houses):
         penalty_path("price ~ 1", houses)
 
 
-def test_lasso_with_the_same_shuffled_folds_chooses_the_same_penalty():
-    # As the docstring says (a QA question: the two differed with default folds).
-    from sklearn.model_selection import KFold
-
+def test_lasso_with_the_default_options_chooses_the_same_penalty():
+    # One default everywhere (issue 13; they used to differ with default folds):
+    # standardised columns and shuffled folds seeded alike, no option to align.
     from ..conftest import load_dataset
 
     mtcars = load_dataset("mtcars")
     formula = "mpg ~ wt + hp + disp + qsec"
     path = linmod.penalty_path(formula, mtcars, seed=3)
-    folds = KFold(5, shuffle=True, random_state=3)
-    fit = linmod.lasso(formula, data=mtcars, alpha="cv", standardize=True, cv=folds)
+    fit = linmod.lasso(formula, data=mtcars, alpha="cv", seed=3)
+    assert fit.standardize
     assert fit.alpha == path.alpha_min
+    sparse = linmod.lasso(formula, data=mtcars, alpha="1se", seed=3)
+    assert sparse.alpha == path.alpha_1se

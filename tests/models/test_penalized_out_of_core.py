@@ -99,11 +99,14 @@ def _folds(n: int, k: int = 5, seed: int = 0) -> np.ndarray:
 def test_cross_validation_equals_scikit_learn_with_the_same_folds(frame, parquet, l1_ratio):
     x, y = _xy(frame)
     if l1_ratio == 1.0:
-        streamed = linmod.lasso(FORMULA, data=parquet, alpha="cv", tol=TIGHT, max_iter=100_000)
+        streamed = linmod.lasso(
+            FORMULA, data=parquet, alpha="cv", standardize=False, tol=TIGHT, max_iter=100_000
+        )
     else:
         streamed = linmod.elastic_net(
-            FORMULA, data=parquet, alpha="cv", l1_ratio=l1_ratio, tol=TIGHT, max_iter=100_000
-        )
+            FORMULA, data=parquet, alpha="cv", l1_ratio=l1_ratio, standardize=False, tol=TIGHT,
+            max_iter=100_000,
+        )  # fmt: skip
     search = streamed.cv
     reference = ElasticNetCV if l1_ratio < 1 else LassoCV
     options = {"l1_ratio": l1_ratio} if l1_ratio < 1 else {}
@@ -126,7 +129,7 @@ def test_cross_validation_equals_scikit_learn_with_the_same_folds(frame, parquet
 
 def test_ridge_cross_validation_is_brute_force_refitting(frame, parquet):
     x, y = _xy(frame)
-    streamed = linmod.ridge(FORMULA, data=parquet, alpha="1se")
+    streamed = linmod.ridge(FORMULA, data=parquet, alpha="1se", standardize=False)
     folds = _folds(len(y))
     alphas = streamed.cv.alphas_[::20]
     for i, alpha in enumerate(alphas):

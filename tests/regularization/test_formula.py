@@ -89,7 +89,11 @@ def test_missing_drop_and_no_intercept(data):
 
 
 def test_alpha_cv_and_1se(data):
-    fit = lasso(FORMULA, data=data, alpha="cv", cv=KFold(5), tol=1e-10, max_iter=100_000)
+    # With the columns as given and an explicit splitter, scikit-learn's LassoCV exactly.
+    fit = lasso(
+        FORMULA, data=data, alpha="cv", cv=KFold(5), standardize=False, tol=1e-10,
+        max_iter=100_000,
+    )  # fmt: skip
     X = data.drop(columns="price")
     theirs = linear_model.LassoCV(alphas=100, cv=KFold(5), tol=1e-10, max_iter=100_000)
     theirs.fit(X, data["price"])

@@ -2,7 +2,8 @@
 
 The second lesson compares ``LinearRegression``, ``Ridge`` and ``Lasso`` with 5-fold
 cross-validation. :func:`cross_validate_models` does that from a formula, honestly: the
-folds are scikit-learn's ``KFold`` (shuffled, seeded), and a penalised model chooses its
+folds are :func:`~linmod.estimators.penalty_choice.default_folds` (scikit-learn's
+``KFold``, shuffled, seeded), and a penalised model chooses its
 penalty *inside* each training fold (``RidgeCV``'s exact leave-one-out, ``LassoCV``'s
 inner k-fold) so the held-out fold never influences the choice (nested
 cross-validation).  Each model is scored on every held-out fold by R², RMSE and MAE; the
@@ -17,14 +18,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import KFold
 
 from linmod.data.arrays import design_from_arrays
 from linmod.data.design import Design
 from linmod.data.formula import STATEFUL_TRANSFORM, FormulaSpec, design_from_formula
 from linmod.data.frames import to_pandas
 from linmod.estimators import LinearRegression
-from linmod.estimators.penalized_cv import ElasticNetCV, LassoCV, RidgeCV
+from linmod.estimators.penalty_choice import default_folds, penalty_searcher
 from linmod.exceptions import InputError
 from linmod.metrics import mae, r2, rmse
 from linmod.models.ols import fit_design
@@ -38,17 +38,15 @@ def _ols(intercept: bool, seed: int, folds: int) -> Any:
 
 
 def _ridge(intercept: bool, seed: int, folds: int) -> Any:
-    return RidgeCV(fit_intercept=intercept, standardize=True)
+    return penalty_searcher("ridge", fit_intercept=intercept, cv=None)
 
 
 def _lasso(intercept: bool, seed: int, folds: int) -> Any:
-    inner = KFold(folds, shuffle=True, random_state=seed)
-    return LassoCV(fit_intercept=intercept, standardize=True, cv=inner)
+    return penalty_searcher("lasso", fit_intercept=intercept, cv=folds, seed=seed)
 
 
 def _elastic_net(intercept: bool, seed: int, folds: int) -> Any:
-    inner = KFold(folds, shuffle=True, random_state=seed)
-    return ElasticNetCV(fit_intercept=intercept, standardize=True, cv=inner)
+    return penalty_searcher("elastic_net", fit_intercept=intercept, cv=folds, seed=seed)
 
 
 MODELS: dict[str, Callable[[bool, int, int], Any]] = {
@@ -58,8 +56,10 @@ MODELS: dict[str, Callable[[bool, int, int], Any]] = {
     "elastic_net": _elastic_net,
 }
 """The models :func:`cross_validate_models` knows, by name: a factory of an unfitted
-estimator from ``(fit_intercept, seed, folds)``. Penalised models standardise their
-columns and choose the penalty by an inner cross-validation."""
+estimator from ``(fit_intercept, seed, folds)``. Penalised models choose the penalty as
+every entry point does (:func:`linmod.estimators.penalty_choice.penalty_searcher`):
+standardised columns, ``folds`` shuffled folds seeded by ``seed`` (ridge: exact
+leave-one-out)."""
 
 
 @dataclass(frozen=True)
@@ -206,7 +206,8 @@ def cross_validate_models(
         Penalised models standardise the columns and choose their penalty inside each
         training fold (RidgeCV: exact leave-one-out; LassoCV/ElasticNetCV: ``folds``-fold).
     folds : int, default=5
-        Number of folds (scikit-learn ``KFold`` with ``shuffle=True``).
+        Number of folds (:func:`~linmod.model_selection.default_folds`: ``KFold`` with
+        ``shuffle=True``), outer and inner.
     seed : int, default=0
         Seeds the fold assignment (and the inner folds).
     missing : {"raise", "drop"}
@@ -250,7 +251,7 @@ def cross_validate_models(
             f"folds={folds} needs at least {2 * folds} complete rows; the data have {n}: "
             "use fewer folds"
         )
-    splitter = KFold(folds, shuffle=True, random_state=seed)
+    splitter = default_folds(folds, seed)
     # Only a formula with a stateful transform is rebuilt per training fold, from these rows.
     stateful_rows = (
         to_pandas(data).loc[design.row_labels] if STATEFUL_TRANSFORM.search(formula) else None

@@ -133,14 +133,16 @@ def penalty_path(
         Penalties on the grid (scikit-learn's grid for the Lasso and the elastic net, the
         effective-degrees-of-freedom grid for ridge).
     folds : int
-        Cross-validation folds (shuffled ``KFold``, seeded) for the Lasso and the elastic
-        net; ridge uses exact leave-one-out. The cross-validated estimator is the one
-        :func:`~linmod.model_selection.cross_validate_models` uses, so both choose the
-        same penalty on the same data.  ``linmod.lasso(..., alpha="cv")`` follows
-        scikit-learn's ``LassoCV`` instead (unshuffled ``KFold(cv)``), so its choice can
-        differ within the CV noise; ``cv=KFold(folds, shuffle=True, random_state=seed)``
-        makes it the same.
+        Cross-validation folds for the Lasso and the elastic net
+        (:func:`~linmod.model_selection.default_folds`: shuffled ``KFold``, seeded); ridge
+        uses exact leave-one-out. The columns are standardised for the choice. This is
+        the one default of every entry point that chooses a penalty
+        (:mod:`linmod.estimators.penalty_choice`): ``linmod.lasso(..., alpha="cv",
+        cv=folds, seed=seed)``, :func:`~linmod.model_selection.cross_validate_models`,
+        ``linmod path``, ``linmod cv`` and the report choose the same penalty on the same
+        data.
     seed : int
+        Seed of the fold assignment.
     missing : {"raise", "drop"}
     standardized : bool
         Report the coefficients of the standardised columns (change in the response per

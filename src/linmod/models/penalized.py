@@ -6,7 +6,8 @@ standardize=True)`` builds the design exactly as :func:`linmod.ols` does, fits t
 intercept unpenalised, and returns a :class:`RegularizedFit`: coefficients named by
 term, the lessons' "selected / dropped" listing, R², prediction from new data frames,
 and a printable summary.  ``alpha="cv"`` chooses the penalty by cross-validation
-(minimum CV error) and ``alpha="1se"`` by the one-standard-error rule.
+(minimum CV error) and ``alpha="1se"`` by the one-standard-error rule, on standardised
+columns and shuffled seeded folds (:mod:`linmod.estimators.penalty_choice`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from linmod.data.design import Design
 from linmod.data.formula import design_from_formula
 from linmod.data.frames import is_dask_collection
 from linmod.estimators.penalized import ElasticNet, Lasso, Ridge, selection_table
-from linmod.estimators.penalized_cv import ElasticNetCV, LassoCV, RidgeCV
+from linmod.estimators.penalty_choice import penalty_searcher, standardize_default
 from linmod.exceptions import InputError, LinmodError
 from linmod.models.ols import refuse_levels_in_memory
 
@@ -241,17 +242,18 @@ def _fit(
     alpha: float | str,
     l1_ratio: float,
     fit_intercept: bool,
-    standardize: bool,
+    standardize: bool | None,
     missing: str,
     cv: Any,
+    seed: int,
     options: dict[str, Any],
     name: str,
 ) -> RegularizedFit:
+    standardize = standardize_default(standardize, alpha)
     design = _design(formula_or_x, y, data, fit_intercept, missing, name)
     start = 1 if design.intercept else 0
     names = list(design.column_names[start:])
     frame = pd.DataFrame(design.x[:, start:], columns=names)
-    base: Any
     searcher: Any = None
     if isinstance(alpha, str):
         if alpha not in _RULES:
@@ -259,34 +261,19 @@ def _fit(
                 f"alpha={alpha!r} is not valid: give a number in [0, inf), 'cv' (minimum CV "
                 "error) or '1se' (one-standard-error rule)"
             )
-        if penalty == "ridge":
-            searcher = RidgeCV(fit_intercept=design.intercept, standardize=standardize, cv=cv)
-        elif penalty == "lasso":
-            searcher = LassoCV(
-                fit_intercept=design.intercept, standardize=standardize, cv=cv, **options
-            )
-        else:
-            searcher = ElasticNetCV(
-                l1_ratio=l1_ratio, fit_intercept=design.intercept, standardize=standardize,
-                cv=cv, **options,
-            )  # fmt: skip
+        searcher = penalty_searcher(
+            penalty, fit_intercept=design.intercept, standardize=standardize, cv=cv,
+            seed=seed, l1_ratio=l1_ratio, **({} if penalty == "ridge" else options),
+        )  # fmt: skip
         searcher.fit(frame, design.y)
         chosen = searcher.alpha_ if alpha == "cv" else searcher.alpha_1se_
     else:
         chosen = alpha
-    if penalty == "ridge":
-        base = Ridge(
-            alpha=chosen, fit_intercept=design.intercept, standardize=standardize, **options
-        )
-    elif penalty == "lasso":
-        base = Lasso(
-            alpha=chosen, fit_intercept=design.intercept, standardize=standardize, **options
-        )
-    else:
-        base = ElasticNet(
-            alpha=chosen, l1_ratio=l1_ratio, fit_intercept=design.intercept,
-            standardize=standardize, **options,
-        )  # fmt: skip
+    mixing = {"l1_ratio": l1_ratio} if penalty == "elastic_net" else {}
+    base = {"ridge": Ridge, "lasso": Lasso}.get(penalty, ElasticNet)(
+        alpha=chosen, fit_intercept=design.intercept, standardize=standardize, **mixing,
+        **options,
+    )  # fmt: skip
     base.fit(frame, design.y)
     values = np.concatenate([[base.intercept_], base.coef_]) if design.intercept else base.coef_
     coef = pd.Series(values, index=list(design.column_names), name="coef")
@@ -313,17 +300,19 @@ def _fit_out_of_core(
     data: Any,
     alpha: float | str,
     l1_ratio: float,
-    standardize: bool,
+    standardize: bool | None,
     missing: str,
     cv: Any,
+    seed: int,
     options: dict[str, Any],
 ) -> RegularizedFit:
     """Fit streamed or Dask data from R factors (:mod:`linmod.models.penalized_folded`)."""
     from linmod.models.penalized_folded import fit_out_of_core
 
+    standardize = standardize_default(standardize, alpha)
     fit = fit_out_of_core(
         penalty, formula, data, alpha=alpha, l1_ratio=l1_ratio, standardize=standardize,
-        missing=missing, cv=cv, **options,
+        missing=missing, cv=cv, seed=seed, **options,
     )  # fmt: skip
     return RegularizedFit(
         penalty=penalty,
@@ -346,10 +335,11 @@ def ridge(
     data: Any = None,
     alpha: float | Literal["cv", "1se"] = 1.0,
     fit_intercept: bool = True,
-    standardize: bool = False,
+    standardize: bool | None = None,
     missing: Literal["raise", "drop"] = "raise",
     solver: str = "auto",
     cv: Any = None,
+    seed: int = 0,
     chunksize: int = 100_000,
     levels: Mapping[str, Sequence[Any]] | None = None,
 ) -> RegularizedFit:
@@ -367,12 +357,20 @@ def ridge(
         The penalty, or how to choose it by cross-validation (``cv``).
     fit_intercept : bool
         With arrays: add an unpenalised intercept (with a formula write ``0 +`` instead).
-    standardize : bool
-        Penalise the coefficients of standardised columns (reported on the original scale).
+    standardize : bool or None, default=None
+        Penalise the coefficients of standardised columns (reported on the original
+        scale). None: True when ``alpha`` is ``"cv"``/``"1se"`` (glmnet's default, as every
+        entry point that chooses a penalty; see
+        :mod:`linmod.estimators.penalty_choice`), False for a number (scikit-learn's).
+        To refit at a chosen penalty, pass ``standardize=True``.
     missing : {"raise", "drop"}
     solver : {"auto", "cholesky", "svd"}
     cv : None, int or splitter
-        For ``alpha="cv"``/``"1se"``: ``None`` is efficient leave-one-out.
+        For ``alpha="cv"``/``"1se"``: ``None`` is efficient leave-one-out; ``k`` is ``k``
+        shuffled folds seeded by ``seed``; a scikit-learn splitter is used as given.
+    seed : int, default=0
+        Seed of the fold assignment (same seed, same folds as ``penalty_path``, the CLI
+        and the report).
     chunksize, levels
         For streamed data, as for :func:`linmod.ols`.
 
@@ -396,12 +394,12 @@ def ridge(
     if _out_of_core(formula_or_x, data):
         return _fit_out_of_core(
             "ridge", formula_or_x, data, alpha, 0.0, standardize, missing,
-            5 if cv is None else cv, {"chunksize": chunksize, "levels": levels},
+            5 if cv is None else cv, seed, {"chunksize": chunksize, "levels": levels},
         )  # fmt: skip
     refuse_levels_in_memory(levels)
     return _fit(
         "ridge", formula_or_x, y, data, alpha, 0.0, fit_intercept, standardize, missing, cv,
-        {"solver": solver}, "ridge",
+        seed, {"solver": solver}, "ridge",
     )  # fmt: skip
 
 
@@ -412,12 +410,13 @@ def lasso(
     data: Any = None,
     alpha: float | Literal["cv", "1se"] = 1.0,
     fit_intercept: bool = True,
-    standardize: bool = False,
+    standardize: bool | None = None,
     positive: bool = False,
     missing: Literal["raise", "drop"] = "raise",
     tol: float = 1e-4,
     max_iter: int = 1000,
     cv: Any = 5,
+    seed: int = 0,
     chunksize: int = 100_000,
     levels: Mapping[str, Sequence[Any]] | None = None,
 ) -> RegularizedFit:
@@ -434,6 +433,10 @@ def lasso(
     tol, max_iter
         Coordinate-descent stopping rule (duality gap below ``tol·‖y − ȳ‖²``).
     cv : int or splitter, default=5
+        ``k`` shuffled folds seeded by ``seed`` (:func:`linmod.model_selection.default_folds`,
+        the folds of ``penalty_path``, ``linmod path`` and the report), or any
+        scikit-learn splitter as given.
+    seed : int, default=0
     chunksize, levels
         For streamed data, as for :func:`linmod.ols`.
 
@@ -454,13 +457,13 @@ def lasso(
     options = {"positive": positive, "tol": tol, "max_iter": max_iter}
     if _out_of_core(formula_or_x, data):
         return _fit_out_of_core(
-            "lasso", formula_or_x, data, alpha, 1.0, standardize, missing, cv,
+            "lasso", formula_or_x, data, alpha, 1.0, standardize, missing, cv, seed,
             {**options, "chunksize": chunksize, "levels": levels},
         )  # fmt: skip
     refuse_levels_in_memory(levels)
     return _fit(
         "lasso", formula_or_x, y, data, alpha, 1.0, fit_intercept, standardize, missing, cv,
-        options, "lasso",
+        seed, options, "lasso",
     )  # fmt: skip
 
 
@@ -472,12 +475,13 @@ def elastic_net(
     alpha: float | Literal["cv", "1se"] = 1.0,
     l1_ratio: float = 0.5,
     fit_intercept: bool = True,
-    standardize: bool = False,
+    standardize: bool | None = None,
     positive: bool = False,
     missing: Literal["raise", "drop"] = "raise",
     tol: float = 1e-4,
     max_iter: int = 1000,
     cv: Any = 5,
+    seed: int = 0,
     chunksize: int = 100_000,
     levels: Mapping[str, Sequence[Any]] | None = None,
 ) -> RegularizedFit:
@@ -494,10 +498,10 @@ def elastic_net(
     if _out_of_core(formula_or_x, data):
         return _fit_out_of_core(
             "elastic_net", formula_or_x, data, alpha, l1_ratio, standardize, missing, cv,
-            {**options, "chunksize": chunksize, "levels": levels},
+            seed, {**options, "chunksize": chunksize, "levels": levels},
         )  # fmt: skip
     refuse_levels_in_memory(levels)
     return _fit(
         "elastic_net", formula_or_x, y, data, alpha, l1_ratio, fit_intercept, standardize,
-        missing, cv, options, "elastic_net",
+        missing, cv, seed, options, "elastic_net",
     )  # fmt: skip
