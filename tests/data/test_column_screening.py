@@ -206,3 +206,32 @@ def test_streamed_fit_screens_levels_over_the_whole_file(tmp_path):
     with pytest.warns(LinmodWarning, match=warned):
         res = linmod.ols("y ~ x + region", data=str(path), chunksize=500)
     assert len(res.coef) == 4
+
+
+def test_a_column_removed_from_dot_is_not_warned_about():
+    mtcars = pd.read_csv(DATA_DIR / "mtcars.csv")
+    design = design_from_formula("mpg ~ . - model", mtcars)  # warnings are errors here
+    assert "model" not in " ".join(design.column_names)
+    frame = _frame(30)
+    frame["car name"] = [f"car {i}" for i in range(30)]
+    expanded = expand_dot("y ~ . - `car name`", frame.columns, frame)
+    assert expanded == "y ~ (x + `car name`) - `car name`"
+
+
+def test_cross_validation_folds_keep_the_screened_formula():
+    # A stateful transform rebuilds the design on each fold's training rows: from the
+    # expanded formula, without screening again (a fold's fewer rows would move the
+    # bounds), so the identifier is warned about once and stays out of every fold.
+    import warnings
+
+    from linmod.model_selection.comparison import cross_validate_models
+
+    frame = _frame(100)
+    frame["name"] = _words(100, np.random.default_rng(5))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        table = cross_validate_models("y ~ scale(x) + .", frame, folds=4, models=("ols",))
+    messages = [str(w.message) for w in caught]
+    assert len(messages) == 1
+    assert messages[0].startswith("column 'name' looks like an identifier")
+    assert np.isfinite(table.to_frame()["rmse_mean"].to_numpy()).all()

@@ -181,7 +181,7 @@ def _text_problem(
             + (
                 f"leave it out of the formula, or write C({column}) to fit it anyway"
                 if named
-                else f"left out of '.'; write '+ C({column})' to include it"
+                else f"'.' leaves it out: write '+ C({column})' to include it"
             )
         )
     bound = level_bound(n_values)
@@ -193,7 +193,7 @@ def _text_problem(
             + (
                 f"write C({column}) if you mean one coefficient per value, or convert it"
                 if named
-                else f"left out of '.'; write '+ C({column})' to include it"
+                else f"'.' leaves it out: write '+ C({column})' to include it"
             )
         )
     return None
@@ -212,7 +212,7 @@ def _column_problem(frame: pd.DataFrame, column: str, *, named: bool) -> tuple[s
             + (
                 "leave it out of the formula, or write I(" + column + ") to use it as a number"
                 if named
-                else f"left out of '.'; write '+ {column}' to include it"
+                else f"'.' leaves it out: write '+ {column}' to include it"
             )
         )
     return None

@@ -60,6 +60,7 @@ STATEFUL_TRANSFORM = re.compile(
     r"\b(center|scale|standardize|bs|cr|cc|te|hashed)\s*\(|\bpoly\s*\((?![^)]*raw\s*=\s*True)"
 )
 _NAME_CHARACTER = re.compile(r"[\w.]")
+_REMOVED = re.compile(r"-\s*(?:`([^`]+)`|([A-Za-z_][\w.]*))")
 
 
 def term_name(column: str) -> str:
@@ -138,7 +139,8 @@ def expand_dot(formula: str, columns: Any, frame: pd.DataFrame | None = None) ->
     used = {str(variable) for variable in response}
     others = [str(c) for c in columns if str(c) not in used]
     if frame is not None and others:
-        left_out = set(dot_exclusions(frame, others))
+        removed = {a or b for a, b in _REMOVED.findall(rhs)}  # "y ~ . - name": not screened
+        left_out = set(dot_exclusions(frame, [c for c in others if c not in removed]))
         others = [c for c in others if c not in left_out]
     if not others:
         raise InputError(
@@ -351,7 +353,9 @@ def check_right_hand_side(parsed: Formula, formula: str) -> None:
         )
 
 
-def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Design:
+def design_from_formula(
+    formula: str, data: Any, missing: str = "raise", *, screen: bool = True
+) -> Design:
     """Build a design from a formula and a data frame.
 
     Parameters
@@ -361,6 +365,10 @@ def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Desi
     data : pandas or polars DataFrame, or dict of columns
     missing : {"raise", "drop"}
         What to do with rows that have a missing value in a variable the formula uses.
+    screen : bool
+        Screen the columns first (:mod:`linmod.data.column_screening`); False for a
+        subset of data already screened (a cross-validation fold, whose smaller row
+        count would move the bounds).
 
     Returns
     -------
@@ -370,7 +378,7 @@ def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Desi
     frame = to_pandas(data)
     if frame.shape[0] == 0:
         raise InputError("data has no rows; a regression needs observations")
-    formula = expand_dot(formula, frame.columns, frame)
+    formula = expand_dot(formula, frame.columns, frame if screen else None)
     try:
         parsed = Formula(formula)
     except FormulaicError as error:
@@ -381,7 +389,8 @@ def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Desi
     # Integers as float64 (I(x**2) never wraps around), nullable and decimal columns as
     # numbers, pandas strings as text; dates and durations refused.
     frame = formula_frame(frame, parsed)
-    _screen(frame, parsed)
+    if screen:
+        _screen(frame, parsed)
 
     matrices = _materialize(parsed, formula, frame)
     rhs_vars = _data_variables(matrices.rhs.model_spec)
