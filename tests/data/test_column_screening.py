@@ -59,7 +59,7 @@ def test_integer_row_id_is_left_out_of_dot_but_ordinary_integers_are_kept():
     frame["id"] = np.arange(1, 101)[::-1]  # 1..n in some order
     frame["t"] = np.arange(1, 101)  # a time trend: a legitimate regressor
     frame["count"] = np.random.default_rng(1).permutation(100)  # distinct, not ID-named
-    warned = r"'id' looks like a row identifier \(the integers 1\.\.100"
+    warned = r"'id' looks like a row identifier \(the integers 1\.\.100.*'\+ I\(id\)'"
     with pytest.warns(LinmodWarning, match=warned):
         assert expand_dot("y ~ .", frame.columns, frame) == "y ~ (x + t + count)"
     with pytest.raises(InputError, match=r"'id' looks like a row identifier.*I\(id\)"):
@@ -235,3 +235,18 @@ def test_cross_validation_folds_keep_the_screened_formula():
     assert len(messages) == 1
     assert messages[0].startswith("column 'name' looks like an identifier")
     assert np.isfinite(table.to_frame()["rmse_mean"].to_numpy()).all()
+
+
+def test_a_text_response_is_refused_before_it_is_encoded():
+    frame = _frame(50_000)
+    frame["price"] = [f"{v:,}" for v in range(1000, 1000 + 50_000)]
+    start = time.perf_counter()
+    with pytest.raises(InputError, match=r"'price' holds numbers written with thousands"):
+        design_from_formula("price ~ x", frame)
+    assert time.perf_counter() - start < 5.0  # not a 50,000-column response matrix
+    frame["label"] = [f"item {i % 7}" for i in range(50_000)]
+    with pytest.raises(
+        InputError,
+        match=r"'label' must be one numeric column, but it holds text \(e\.g\. 'item 0'\)",
+    ):
+        design_from_formula("label ~ x", frame)

@@ -45,6 +45,7 @@ __all__ = [
     "MIN_ROWS",
     "check_design_size",
     "check_factor_column",
+    "check_response_text",
     "design_memory_limit",
     "dot_exclusions",
     "factor_columns",
@@ -212,7 +213,7 @@ def _column_problem(frame: pd.DataFrame, column: str, *, named: bool) -> tuple[s
             + (
                 "leave it out of the formula, or write I(" + column + ") to use it as a number"
                 if named
-                else f"'.' leaves it out: write '+ {column}' to include it"
+                else f"'.' leaves it out: write '+ I({column})' to include it"
             )
         )
     return None
@@ -281,6 +282,34 @@ def screen_levels(
             check_factor_column(column, list(levels[column]), counts[column])
     for column, found in levels.items():
         warn_case_variants(column, found)
+
+
+def check_response_text(frame: pd.DataFrame, columns: Iterable[str]) -> None:
+    """Refuse a text response before formulaic encodes it (one column per distinct value).
+
+    Raises
+    ------
+    InputError
+        Naming the column, an example value, and the read option when the text is
+        numbers in another notation.
+    """
+    for column in columns:
+        if column not in frame.columns or not _is_text(frame[column]):
+            continue
+        values = frame[column].dropna()
+        if values.empty:
+            continue
+        levels = values.unique().tolist()
+        hint = _number_format_hint(column, levels)
+        if hint is not None:
+            raise InputError(hint)
+        numbers = pd.to_numeric(values, errors="coerce")
+        if numbers.notna().sum() >= 0.8 * len(values):
+            continue  # numbers with a stray word: refused later, naming the word's row
+        raise InputError(
+            f"the response {column!r} must be one numeric column, but it holds text (e.g. "
+            f"{levels[0]!r}): convert it to numbers, or choose another column"
+        )
 
 
 def screen_frame(frame: pd.DataFrame, plain: Iterable[str]) -> None:

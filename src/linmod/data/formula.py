@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from linmod.data.column_screening import (
     check_design_size,
+    check_response_text,
     dot_exclusions,
     factor_columns,
     screen_frame,
@@ -319,6 +320,7 @@ def _screen(frame: pd.DataFrame, parsed: Formula) -> None:
     """Refuse, from cheap column statistics, designs that would explode into dummies."""
     plain, coded = factor_columns(parsed.rhs, frame.columns)
     if frame.columns.is_unique:
+        check_response_text(frame, sorted(factor_columns(parsed.lhs, frame.columns)[0]))
         check_numeric_text(frame, sorted(plain), mostly=0.8)  # a stray word: its own message
         screen_frame(frame, sorted(plain))
         check_design_size(frame, parsed.rhs, coded)
