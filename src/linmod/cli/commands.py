@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from linmod.cli.io import (
+    apply_design_bound,
     emit,
     formula_of,
     frame_and_formula,
     progress_of,
     read_input,
+    read_options_of,
     records,
     results_dict,
     show,
@@ -50,6 +52,7 @@ def command_fit(args: argparse.Namespace) -> int:
 
         if args.data == "-":
             raise LinmodError("--chunksize streams a file; it cannot read standard input")
+        apply_design_bound(args)
         res = fit_streaming(
             formula_of(args, None),
             args.data,
@@ -58,6 +61,7 @@ def command_fit(args: argparse.Namespace) -> int:
             second_pass=args.second_pass,
             progress=progress_of(args),
             refine=REFINE[args.refine],
+            read_options=read_options_of(args),
         )
     else:
         frame, formula = frame_and_formula(args)
@@ -87,6 +91,9 @@ def _fit_on_dask(args: argparse.Namespace) -> Any:
     except ImportError as error:
         raise LinmodError("--dask needs dask: pip install 'linmod[dask]'") from error
     from linmod.models.ols_folded import fit_dask_frame
+
+    if read_options_of(args):
+        raise LinmodError("--thousands, --decimal and --na-values are not available with --dask")
     from linmod.outofcore.dask_sources import read_parquet
 
     try:
@@ -227,7 +234,7 @@ def command_predict(args: argparse.Namespace) -> int:
     from linmod.model_file import load
 
     model = load(args.model)
-    table = model.predict(read_input(args.data), interval=args.interval, level=args.level)
+    table = model.predict(read_input(args.data, args), interval=args.interval, level=args.level)
     emit(table.to_csv(index_label="row").rstrip("\n"), args.output)
     return 0
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -14,17 +15,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from linmod.data.file_reading import read_table
+from linmod.data.file_reading import check_read_options, read_table
 from linmod.data.formula import term_name
 from linmod.exceptions import LinmodError
 from linmod.files import write_atomically
 
 __all__ = [
+    "apply_design_bound",
     "emit",
     "formula_of",
     "frame_and_formula",
     "progress_of",
     "read_input",
+    "read_options_of",
     "records",
     "results_dict",
     "show",
@@ -32,15 +35,42 @@ __all__ = [
 
 
 # ---------------------------------------------------------------------------- input
-def read_input(path: str) -> pd.DataFrame:
+def read_options_of(args: argparse.Namespace | None) -> dict[str, Any]:
+    """``--thousands``, ``--decimal`` and ``--na-values`` as ``pandas.read_csv`` keywords."""
+    if args is None:
+        return {}
+    options: dict[str, Any] = {}
+    for key in ("thousands", "decimal"):
+        value = getattr(args, key, None)
+        if value is not None:
+            options[key] = value
+    na_values = getattr(args, "na_values", None)
+    if na_values:
+        options["na_values"] = [v.strip() for v in na_values.split(",") if v.strip()]
+    return check_read_options(options)
+
+
+def apply_design_bound(args: argparse.Namespace) -> None:
+    """``--max-design-gb``: the design-size bound for this run (an environment setting)."""
+    gigabytes = getattr(args, "max_design_gb", None)
+    if gigabytes is not None:
+        if not gigabytes > 0:
+            raise LinmodError(f"--max-design-gb {gigabytes:g} must be positive")
+        os.environ["LINMOD_MAX_DESIGN_BYTES"] = str(int(gigabytes * 1e9))
+
+
+def read_input(path: str, args: argparse.Namespace | None = None) -> pd.DataFrame:
+    options = read_options_of(args)
+    if args is not None:
+        apply_design_bound(args)
     if path == "-":
-        return pd.read_csv(sys.stdin)
+        return pd.read_csv(sys.stdin, **options)
     file = Path(path)
     if not file.exists():
         raise LinmodError(f"{path}: no such file")
     if file.is_dir():
         raise LinmodError(f"{path}: is a folder; give a CSV, TSV or Parquet file")
-    return read_table(file)  # clear errors for empty, cut-short, non-UTF-8, bad Parquet
+    return read_table(file, options)  # clear errors for empty, cut-short, non-UTF-8, Parquet
 
 
 def formula_of(args: argparse.Namespace, columns: Sequence[str] | None) -> str:
@@ -71,7 +101,7 @@ def formula_of(args: argparse.Namespace, columns: Sequence[str] | None) -> str:
 
 
 def frame_and_formula(args: argparse.Namespace) -> tuple[pd.DataFrame, str]:
-    frame = read_input(args.data)
+    frame = read_input(args.data, args)
     return frame, formula_of(args, list(frame.columns))
 
 

@@ -56,6 +56,23 @@ def _subcommand(commands: Any, name: str, help_text: str, examples: str) -> argp
 
 def _add_data(parser: argparse.ArgumentParser, *, model: bool = True) -> None:
     parser.add_argument("data", help="CSV, TSV or Parquet file ('-' reads CSV from stdin)")
+    # Reading messy CSV files (issue 13): read options and the design-size bound.
+    parser.add_argument(
+        "--thousands", metavar="CHAR", help="thousands separator in numbers, e.g. , for 43,609"
+    )
+    parser.add_argument("--decimal", metavar="CHAR", help="decimal mark, e.g. , for 3,14")
+    parser.add_argument(
+        "--na-values",
+        metavar="LIST",
+        help="comma-separated strings read as missing, e.g. NA,-,n/a (empty cells and NA are)",
+    )
+    if model:
+        parser.add_argument(
+            "--max-design-gb",
+            type=float,
+            metavar="GB",
+            help="refuse designs larger than this many GB before building them (default 2)",
+        )
     if model:
         parser.add_argument(
             "-f", "--formula", help='e.g. "y ~ x1 + C(group)"; "y ~ ." uses every other column'

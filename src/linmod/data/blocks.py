@@ -29,6 +29,7 @@ from linmod.data.chunk_encoding import (
     encode_columns,
 )
 from linmod.data.chunks import Chunk, iter_chunks, parquet_files, parquet_head
+from linmod.data.column_screening import factor_columns, screen_levels
 from linmod.data.column_types import check_response_not_predictor, formula_frame
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
@@ -327,6 +328,10 @@ def prepare_source(
     # Numbers with a stray word are refused, with the word's row, as the data is folded.
     stray = set(tally.mostly_numbers(exempt))
     found = {c: v for c, v in found.items() if c not in stray}
+    plain, _ = factor_columns(parsed.rhs, head.columns)
+    screen_levels(
+        {c: v for c, v in found.items() if c not in declared}, tally.counts(), plain - exempt
+    )
     numbers = sorted((variables | response) - set(found) - set(flags))
     stream = BlockBuilder(parsed, formula, missing, found, flags=flags, numbers=numbers)
     if not found:

@@ -22,6 +22,7 @@ import pandas as pd
 from linmod.data.file_reading import (
     check_not_empty,
     check_text_file,
+    csv_options,
     decode_error,
     parquet_error,
     parquet_module,
@@ -223,8 +224,11 @@ def _text_chunks(path: Path, chunksize: int, columns: list[str] | None) -> Itera
     separator = _TEXT[path.suffix.lower()]
     check_text_file(path, separator)
     row = 0
+    options = csv_options()  # thousands=, decimal=, na_values= (read_options)
     try:
-        with pd.read_csv(path, sep=separator, chunksize=chunksize, usecols=columns) as reader:
+        with pd.read_csv(
+            path, sep=separator, chunksize=chunksize, usecols=columns, **options
+        ) as reader:
             for frame in reader:
                 frame.index = pd.RangeIndex(row, row + len(frame))
                 yield Chunk(frame, str(path), row)

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import codecs
 import csv
+import threading
 import warnings
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +30,77 @@ __all__ = [
     "PARQUET_HINT",
     "check_not_empty",
     "check_text_file",
+    "csv_options",
     "decode_error",
     "parquet_error",
     "parquet_module",
+    "read_options",
     "read_table",
 ]
 
 PARQUET_HINT = "pip install 'linmod[files]'"
 _PARQUET = (".parquet", ".pq")
 _BLOCK = 1 << 20
+#: The CSV read options a user may give (pandas.read_csv's names).
+READ_OPTIONS = ("thousands", "decimal", "na_values")
+_ACTIVE: dict[str, Any] = {}
+_ACTIVE_LOCK = threading.Lock()
+
+
+def check_read_options(options: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Validate CSV read options: ``thousands``, ``decimal`` (one character each) and
+    ``na_values`` (a string or list of strings also read as missing).
+
+    Raises
+    ------
+    InputError
+        For an unknown option or a value of the wrong kind.
+    """
+    checked: dict[str, Any] = {}
+    for key, value in dict(options or {}).items():
+        if key not in READ_OPTIONS:
+            raise InputError(
+                f"unknown read option {key!r}; the CSV read options are {', '.join(READ_OPTIONS)}"
+            )
+        if value is None:
+            continue
+        if key in ("thousands", "decimal") and (not isinstance(value, str) or len(value) != 1):
+            raise InputError(f"read option {key}={value!r} must be one character, e.g. ','")
+        if key == "na_values":
+            value = [value] if isinstance(value, str) else list(value)
+            if not all(isinstance(v, str) for v in value):
+                raise InputError(f"read option na_values={value!r} must be strings")
+        checked[key] = value
+    if checked.get("thousands") is not None and checked.get("thousands") == checked.get(
+        "decimal", "."
+    ):
+        raise InputError("read options thousands and decimal cannot be the same character")
+    return checked
+
+
+@contextmanager
+def read_options(options: Mapping[str, Any] | None) -> Iterator[None]:
+    """Apply CSV read options to every CSV read (in memory and chunked) inside the block.
+
+    Chunked reads happen on a reader thread, so the options are process-wide while the
+    block runs (streamed fits pass ``read_options=`` and need nothing else).
+    """
+    checked = check_read_options(options)
+    with _ACTIVE_LOCK:
+        before = dict(_ACTIVE)
+        _ACTIVE.update(checked)
+    try:
+        yield
+    finally:
+        with _ACTIVE_LOCK:
+            _ACTIVE.clear()
+            _ACTIVE.update(before)
+
+
+def csv_options() -> dict[str, Any]:
+    """The CSV read options in force (keywords for ``pandas.read_csv``)."""
+    with _ACTIVE_LOCK:
+        return dict(_ACTIVE)
 
 
 def parquet_module(path: Path) -> Any:
@@ -166,13 +231,17 @@ def _read_parquet(path: Path) -> pd.DataFrame:
     return pa.concat_tables(tables).to_pandas()
 
 
-def read_table(path: str | Path) -> pd.DataFrame:
+def read_table(path: str | Path, options: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """Read a whole CSV, TSV or Parquet file into memory, with clear errors.
 
     Parameters
     ----------
     path : str or Path
         ``.parquet``/``.pq`` (pyarrow), ``.tsv``/``.tab`` (tabs), anything else as CSV.
+    options : mapping, optional
+        CSV read options (:func:`check_read_options`): ``thousands=","`` reads
+        ``"43,609"`` as 43609, ``decimal=","`` reads ``"3,14"`` as 3.14, ``na_values``
+        adds strings read as missing (empty cells and ``NA`` already are).
 
     Raises
     ------
@@ -186,8 +255,9 @@ def read_table(path: str | Path) -> pd.DataFrame:
         return _read_parquet(file)
     separator = "\t" if file.suffix.lower() in (".tsv", ".tab") else ","
     check_text_file(file, separator)
+    keywords = csv_options() | check_read_options(options)
     try:
-        return pd.read_csv(file, sep=separator)
+        return pd.read_csv(file, sep=separator, **keywords)
     except UnicodeDecodeError as error:
         raise decode_error(file, error) from None
     except pd.errors.ParserError as error:

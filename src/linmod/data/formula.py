@@ -21,6 +21,14 @@ from formulaic import Formula, ModelSpec, model_matrix
 from formulaic.errors import DataMismatchWarning, FormulaicError
 from numpy.typing import NDArray
 
+from linmod.data.column_screening import (
+    check_design_size,
+    check_response_text,
+    dot_exclusions,
+    factor_columns,
+    screen_frame,
+    warn_case_variants,
+)
 from linmod.data.column_types import (
     category_only_variables,
     check_response_not_predictor,
@@ -53,6 +61,7 @@ STATEFUL_TRANSFORM = re.compile(
     r"\b(center|scale|standardize|bs|cr|cc|te|hashed)\s*\(|\bpoly\s*\((?![^)]*raw\s*=\s*True)"
 )
 _NAME_CHARACTER = re.compile(r"[\w.]")
+_REMOVED = re.compile(r"-\s*(?:`([^`]+)`|([A-Za-z_][\w.]*))")
 
 
 def term_name(column: str) -> str:
@@ -96,7 +105,7 @@ def _dot_positions(text: str) -> list[int]:
     return positions
 
 
-def expand_dot(formula: str, columns: Any) -> str:
+def expand_dot(formula: str, columns: Any, frame: pd.DataFrame | None = None) -> str:
     """Expand R's ``.`` ("every column not in the response") into explicit terms.
 
     ``"price ~ ."`` on columns ``price, sqft, garage`` becomes ``"price ~ (sqft + garage)"``,
@@ -108,6 +117,10 @@ def expand_dot(formula: str, columns: Any) -> str:
     ----------
     formula : str
     columns : iterable of column names
+    frame : DataFrame, optional
+        The data: identifier-like columns and text with too many levels are then left
+        out of ``.``, each with a warning saying how to include it (``C(col)``); see
+        :mod:`linmod.data.column_screening`.
 
     Returns
     -------
@@ -126,6 +139,10 @@ def expand_dot(formula: str, columns: Any) -> str:
         raise formula_error(formula, error) from None
     used = {str(variable) for variable in response}
     others = [str(c) for c in columns if str(c) not in used]
+    if frame is not None and others:
+        removed = {a or b for a, b in _REMOVED.findall(rhs)}  # "y ~ . - name": not screened
+        left_out = set(dot_exclusions(frame, [c for c in others if c not in removed]))
+        others = [c for c in others if c not in left_out]
     if not others:
         raise InputError(
             f"formula {formula!r}: '.' means every other column, but the data have none"
@@ -299,6 +316,20 @@ def _check_infinite(frame: pd.DataFrame, columns: list[str]) -> None:
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
+def _screen(frame: pd.DataFrame, parsed: Formula) -> None:
+    """Refuse, from cheap column statistics, designs that would explode into dummies."""
+    plain, coded = factor_columns(parsed.rhs, frame.columns)
+    if frame.columns.is_unique:
+        check_response_text(frame, sorted(factor_columns(parsed.lhs, frame.columns)[0]))
+        check_numeric_text(frame, sorted(plain), mostly=0.8)  # a stray word: its own message
+        screen_frame(frame, sorted(plain))
+        check_design_size(frame, parsed.rhs, coded)
+        for column in sorted(plain | set(coded.values())):
+            series = frame[column]
+            if not pd.api.types.is_numeric_dtype(series):
+                warn_case_variants(column, series.dropna().unique().tolist())
+
+
 def formula_error(formula: str, error: Exception, what: str = "formula") -> InputError:
     """The error for a formula formulaic cannot parse, without its terminal colour codes."""
     text = _ANSI.sub("", str(error)).replace("⧛", "[").replace("⧚", "]")
@@ -324,7 +355,9 @@ def check_right_hand_side(parsed: Formula, formula: str) -> None:
         )
 
 
-def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Design:
+def design_from_formula(
+    formula: str, data: Any, missing: str = "raise", *, screen: bool = True
+) -> Design:
     """Build a design from a formula and a data frame.
 
     Parameters
@@ -334,6 +367,10 @@ def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Desi
     data : pandas or polars DataFrame, or dict of columns
     missing : {"raise", "drop"}
         What to do with rows that have a missing value in a variable the formula uses.
+    screen : bool
+        Screen the columns first (:mod:`linmod.data.column_screening`); False for a
+        subset of data already screened (a cross-validation fold, whose smaller row
+        count would move the bounds).
 
     Returns
     -------
@@ -343,7 +380,7 @@ def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Desi
     frame = to_pandas(data)
     if frame.shape[0] == 0:
         raise InputError("data has no rows; a regression needs observations")
-    formula = expand_dot(formula, frame.columns)
+    formula = expand_dot(formula, frame.columns, frame if screen else None)
     try:
         parsed = Formula(formula)
     except FormulaicError as error:
@@ -354,6 +391,8 @@ def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Desi
     # Integers as float64 (I(x**2) never wraps around), nullable and decimal columns as
     # numbers, pandas strings as text; dates and durations refused.
     frame = formula_frame(frame, parsed)
+    if screen:
+        _screen(frame, parsed)
 
     matrices = _materialize(parsed, formula, frame)
     rhs_vars = _data_variables(matrices.rhs.model_spec)

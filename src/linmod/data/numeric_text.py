@@ -103,6 +103,10 @@ class TextTally:
         self.numbers[column] = self.numbers.get(column, 0) + int(tally[numeric].sum())
         self.words[column] = self.words.get(column, 0) + int(tally[~numeric].sum())
 
+    def counts(self) -> dict[str, int]:
+        """Non-missing values counted per column."""
+        return {c: self.words[c] + self.numbers.get(c, 0) for c in self.words}
+
     def mostly_numbers(self, exempt: Iterable[str] = ()) -> list[str]:
         """Columns with a word among at least :data:`MOSTLY_NUMBERS` numbers, ``exempt``
         (those a formula wraps in ``C(...)``) left out."""

@@ -147,8 +147,9 @@ def _fold_matrices(
     if not STATEFUL_TRANSFORM.search(formula):
         return x[train], x[test]
     if rows is None:
-        rows = to_pandas(data).loc[design.row_labels]
-    fitted = design_from_formula(formula, rows.iloc[train])
+        rows = to_pandas(data).loc[design.row_labels]  # the complete rows the folds index
+    # The expanded formula, screened once on all the rows (a fold would move the bounds).
+    fitted = design_from_formula(design.formula or formula, rows.iloc[train], screen=False)
     assert isinstance(fitted.spec, FormulaSpec)
     held_out, _, _ = fitted.spec.new_rows(rows.iloc[test])
     start = 1 if fitted.intercept else 0

@@ -100,6 +100,7 @@ def ols(
     progress: bool | None = None,
     refine: bool | None = None,
     timeout: float | None = None,
+    read_options: Mapping[str, Any] | None = None,
 ) -> OLSResults:
     """Fit a linear model by ordinary least squares.
 
@@ -125,7 +126,7 @@ def ols(
     on_singular : {"drop", "raise"}
         Aliased columns get NaN coefficients (``"drop"``, as R) or raise
         :class:`~linmod.exceptions.SingularDesignError`.
-    chunksize, levels, second_pass, hac_lags
+    chunksize, levels, second_pass, hac_lags, read_options
         For data given as a file (``.parquet``, ``.csv``, ``.tsv``), a list of files or an
         iterator of DataFrames: the fit streams the data (see
         :func:`linmod.models.ols_folded.fit_streaming`) and returns the same results.
@@ -163,6 +164,8 @@ def ols(
     if engine not in ("auto", "dask"):
         raise InputError(f"engine={engine!r} is not known; use 'auto' or 'dask'")
     if isinstance(formula_or_x, str) and (engine == "dask" or is_dask_collection(data)):
+        if read_options:
+            raise InputError("read_options= is not available with Dask; use chunksize= streaming")
         from linmod.models.ols_folded import fit_dask_frame
         from linmod.outofcore.dask_sources import read_parquet
 
@@ -214,6 +217,12 @@ def ols(
                 hac_lags=hac_lags,
                 progress=progress,
                 refine=refine,
+                read_options=read_options,
+            )
+        if read_options:
+            raise InputError(
+                "read_options= applies to files read in chunks (data='file.csv'); for a data "
+                "frame, pass them to pandas.read_csv"
             )
         _refuse_refine_in_memory(refine)
         refuse_levels_in_memory(levels)

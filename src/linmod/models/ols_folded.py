@@ -29,6 +29,7 @@ import numpy as np
 
 from linmod.data.blocks import is_reiterable
 from linmod.data.design import Design
+from linmod.data.file_reading import read_options as read_options_in_force
 from linmod.exceptions import InputError
 from linmod.inference.covariance import default_hac_lags
 from linmod.inference.results import FitTotals, OLSResults
@@ -109,6 +110,7 @@ def fit_streaming(
     seed: int = 0,
     progress: bool | None = None,
     refine: bool | None = None,
+    read_options: Mapping[str, Any] | None = None,
 ) -> StreamedOLSResults:
     """Fit OLS to a file, a list of files or an iterator of frames, chunk by chunk.
 
@@ -137,16 +139,23 @@ def fit_streaming(
         Refine the coefficients with more passes over the data.  None (default): when
         the data can be read again and either has at most :data:`REFINE_SMALL_DATA`
         values or the one-pass error estimate exceeds :data:`REFINE_ABOVE_ERROR`.
+    read_options : mapping, optional
+        How CSV files are read: ``{"thousands": ","}`` reads ``"43,609"`` as a number,
+        ``{"decimal": ","}`` reads ``"3,14"``, ``{"na_values": ["-", "n/a"]}`` adds
+        strings read as missing (see :func:`linmod.data.file_reading.read_table`).
 
     Returns
     -------
     StreamedOLSResults
     """
     check_passes(refine, second_pass, is_reiterable(data))  # before any data is read
-    source = open_stream(
-        formula, data, chunksize=chunksize, missing=missing, levels=levels, progress=progress
-    )
-    return fit_folded(source, second_pass=second_pass, hac_lags=hac_lags, seed=seed, refine=refine)
+    with read_options_in_force(read_options):
+        source = open_stream(
+            formula, data, chunksize=chunksize, missing=missing, levels=levels, progress=progress
+        )
+        return fit_folded(
+            source, second_pass=second_pass, hac_lags=hac_lags, seed=seed, refine=refine
+        )
 
 
 def fit_dask_frame(

@@ -24,6 +24,7 @@ from linmod.data.arrays import ArraySpec
 from linmod.data.blocks import BlockBuilder, has_intercept, row_namer, stream_design
 from linmod.data.chunk_encoding import bool_columns, categorical_columns
 from linmod.data.chunks import Chunk
+from linmod.data.column_screening import factor_columns, screen_levels
 from linmod.data.column_types import check_response_not_predictor, formula_frame
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
@@ -260,6 +261,12 @@ def open_dask_frame(
     # Numbers with a stray word: refused, with the word's partition and row, when folded.
     stray = set(tally.mostly_numbers(coded_variables(probe.rhs.model_spec) | set(levels or {})))
     found = {c: v for c, v in found.items() if c not in stray}
+    plain, _ = factor_columns(parsed.rhs, head.columns)
+    screen_levels(
+        {c: v for c, v in found.items() if c not in (levels or {})},
+        tally.counts(),
+        plain - coded_variables(probe.rhs.model_spec) - set(levels or {}),
+    )
     flags = sorted(bool_columns(probe.rhs.model_spec, head, variables))
     numbers = sorted((variables | response) - set(found) - set(flags))
     stream = BlockBuilder(parsed, formula, missing, found, flags=flags, numbers=numbers)

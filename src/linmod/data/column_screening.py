@@ -1,0 +1,442 @@
+"""Cheap column statistics that decide, before a design is built, what a column can be.
+
+A text column with many distinct values would silently become a factor with one
+coefficient per value (on 50,000 rows, a column of IDs or of numbers written ``"43,609"``
+asks for a 50,000-column design: tens of gigabytes).  From distinct counts alone, before
+formulaic materialises anything:
+
+- an **identifier-like** column (text with nearly all values distinct, at least
+  :data:`IDENTIFIER_SHARE` of at least :data:`MIN_ROWS` non-missing values; or an integer
+  column named like an ID — ``id``, ``row``, ``index``, ``*_id``, ``Unnamed: 0`` — whose
+  values are ``1..n`` or ``0..n-1`` in some order) is left out of ``y ~ .`` with a warning,
+  and refused when named as a plain term; ``C(col)`` asks for it anyway;
+- a text column with more levels than :func:`level_bound` (the smaller of
+  :data:`MAX_LEVELS` = 50 and half the rows) needs ``C(col)`` explicitly;
+- text that is numbers written with thousands separators (``"43,609"``) or a decimal
+  comma (``"3,14"``) is refused with the read option that fixes it;
+- the design's size (rows × columns implied by the terms, counting each factor's dummies
+  and interactions, × 8 bytes) is refused above :func:`design_memory_limit` (2 GiB by
+  default; ``LINMOD_MAX_DESIGN_BYTES`` or the CLI's ``--max-design-gb`` change it),
+  naming the term and column responsible.
+
+Levels that differ only in case or surrounding whitespace (``"North"``, ``"north"``,
+``" north"``) are warned about, naming the column and the variants.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import warnings
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from linmod._stack import user_stacklevel
+from linmod.exceptions import InputError, LinmodWarning
+
+__all__ = [
+    "DEFAULT_DESIGN_BYTES",
+    "IDENTIFIER_SHARE",
+    "MAX_LEVELS",
+    "MIN_ROWS",
+    "check_design_size",
+    "check_factor_column",
+    "check_response_text",
+    "design_memory_limit",
+    "dot_exclusions",
+    "factor_columns",
+    "level_bound",
+    "screen_frame",
+    "screen_levels",
+    "warn_case_variants",
+]
+
+#: Distinct share of the non-missing values from which a text column is an identifier.
+IDENTIFIER_SHARE = 0.9
+#: Fewest non-missing values for a column to be judged identifier-like.
+MIN_ROWS = 10
+#: Most levels a text column may have as an implicit factor (also bounded by n/2).
+MAX_LEVELS = 50
+#: Default bound on the size of a design (2 GiB).
+DEFAULT_DESIGN_BYTES = 2 * 1024**3
+_ID_NAME = re.compile(r"(^|[_.\s])(id|idx|index|row|rownames?|key)$|^unnamed: ?0$", re.IGNORECASE)
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d*)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
+_DATE = re.compile(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
+_SAMPLE = 200
+_BACKTICKED = re.compile(r"`([^`]+)`")
+
+
+def design_memory_limit() -> int:
+    """Largest design, in bytes, a formula may build: ``LINMOD_MAX_DESIGN_BYTES`` or 2 GiB."""
+    text = os.environ.get("LINMOD_MAX_DESIGN_BYTES", "").strip()
+    if not text:
+        return DEFAULT_DESIGN_BYTES
+    try:
+        value = int(float(text))
+    except ValueError:
+        raise InputError(
+            f"LINMOD_MAX_DESIGN_BYTES={text!r} is not a number of bytes, e.g. 4e9"
+        ) from None
+    if value <= 0:
+        raise InputError(f"LINMOD_MAX_DESIGN_BYTES={text!r} must be positive")
+    return value
+
+
+def level_bound(n_rows: int) -> int:
+    """Most levels an implicit factor may have: ``min(MAX_LEVELS, max(n_rows // 2, 2))``."""
+    return min(MAX_LEVELS, max(n_rows // 2, 2))
+
+
+def _is_text(series: pd.Series) -> bool:
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return False
+    return bool(pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series))
+
+
+def _sample(values: Iterable[Any]) -> list[str]:
+    out = []
+    for value in values:
+        if isinstance(value, str):
+            out.append(value.strip())
+        if len(out) >= _SAMPLE:
+            break
+    return out
+
+
+def _number_format_hint(column: str, levels: list[Any]) -> str | None:
+    """Why text that is numbers in another notation reads as text, and the read option."""
+    sample = [v for v in _sample(levels) if v]
+    if not sample or len(sample) < min(len(levels), _SAMPLE) * 0.9:
+        return None
+    if all(_THOUSANDS.match(v) or _PLAIN_NUMBER.match(v) for v in sample) and any(
+        "," in v for v in sample
+    ):
+        example = next(v for v in sample if "," in v)
+        return (
+            f"column {column!r} holds numbers written with thousands separators (e.g. "
+            f"{example!r}), read as text: read the file with thousands=',' (on the command "
+            "line: --thousands ,)"
+        )
+    if all(_DECIMAL_COMMA.match(v) or _PLAIN_NUMBER.match(v) for v in sample) and any(
+        "," in v for v in sample
+    ):
+        example = next(v for v in sample if "," in v)
+        return (
+            f"column {column!r} holds numbers written with a decimal comma (e.g. {example!r}), "
+            "read as text: read the file with decimal=',' (on the command line: --decimal ,)"
+        )
+    return None
+
+
+def _looks_like_dates(levels: list[Any]) -> bool:
+    sample = _sample(levels)
+    return bool(sample) and all(_DATE.match(v) for v in sample)
+
+
+def _integer_identifier(column: str, series: pd.Series) -> bool:
+    if not _ID_NAME.search(column.strip()):
+        return False
+    numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+    if not numeric:
+        return False
+    values = series.dropna()
+    n = len(values)
+    if n < MIN_ROWS:
+        return False
+    if not pd.api.types.is_integer_dtype(series):  # integers a formula made float64
+        numbers = values.to_numpy(dtype=float)
+        if not (np.isfinite(numbers).all() and (numbers == np.round(numbers)).all()):
+            return False
+    low, high = int(values.min()), int(values.max())
+    return low in (0, 1) and high - low == n - 1 and bool(values.is_unique)
+
+
+def _text_problem(
+    column: str, levels: list[Any], n_values: int, *, named: bool
+) -> tuple[str, str] | None:
+    """``(kind, message)`` for a text column used as an implicit factor, or None."""
+    hint = _number_format_hint(column, levels)
+    if hint is not None:
+        return "numbers", hint
+    n_levels = len(levels)
+    dates = _looks_like_dates(levels)
+    if dates:
+        what = (
+            f"column {column!r} holds dates as text ({n_levels} distinct, e.g. "
+            f"{_sample(levels)[0]!r}): as a factor it would be one coefficient per date; make "
+            "a number of it (e.g. days since the first) or write "
+            f"C({column}) to fit one coefficient per date"
+        )
+        if n_levels > level_bound(n_values):
+            return "dates", what
+    if n_values >= MIN_ROWS and n_levels >= IDENTIFIER_SHARE * n_values:
+        return "identifier", (
+            f"column {column!r} looks like an identifier ({n_levels} distinct values in "
+            f"{n_values} rows): as a factor it would be one coefficient per row; "
+            + (
+                f"leave it out of the formula, or write C({column}) to fit it anyway"
+                if named
+                else f"'.' leaves it out: write '+ C({column})' to include it"
+            )
+        )
+    bound = level_bound(n_values)
+    if n_levels > bound:
+        return "levels", (
+            f"column {column!r} is text with {n_levels} distinct values, more than the "
+            f"{bound} levels an implicit factor may have (at most {MAX_LEVELS} or half the "
+            "rows): "
+            + (
+                f"write C({column}) if you mean one coefficient per value, or convert it"
+                if named
+                else f"'.' leaves it out: write '+ C({column})' to include it"
+            )
+        )
+    return None
+
+
+def _column_problem(frame: pd.DataFrame, column: str, *, named: bool) -> tuple[str, str] | None:
+    series = frame[column]
+    if _is_text(series):
+        values = series.dropna()
+        levels = values.unique().tolist()
+        return _text_problem(column, levels, len(values), named=named)
+    if _integer_identifier(column, series):
+        return "identifier", (
+            f"column {column!r} looks like a row identifier (the integers "
+            f"{int(series.min())}..{int(series.max())}, each once): "
+            + (
+                "leave it out of the formula, or write I(" + column + ") to use it as a number"
+                if named
+                else f"'.' leaves it out: write '+ I({column})' to include it"
+            )
+        )
+    return None
+
+
+def dot_exclusions(frame: pd.DataFrame, columns: Iterable[str]) -> list[str]:
+    """Columns R's ``.`` leaves out (identifier-like, too many levels), each with a warning.
+
+    A column that is numbers in another notation (``"43,609"``) is not left out: it is
+    refused, since the fix is a read option.
+
+    Raises
+    ------
+    InputError
+        For a text column that is numbers with thousands separators or a decimal comma.
+    """
+    left_out = []
+    for column in columns:
+        problem = _column_problem(frame, column, named=False)
+        if problem is None:
+            continue
+        kind, message = problem
+        if kind == "numbers":
+            raise InputError(message)
+        left_out.append(column)
+        warnings.warn(message, LinmodWarning, stacklevel=user_stacklevel())
+    return left_out
+
+
+def check_factor_column(column: str, levels: list[Any], n_values: int) -> None:
+    """Refuse a text column named as a plain term that cannot be a factor as it is.
+
+    Used by streamed fits, whose levels are counted over the whole source.
+
+    Raises
+    ------
+    InputError
+        Naming the column and the fix (``C(col)``, a read option, or leaving it out).
+    """
+    problem = _text_problem(column, levels, n_values, named=True)
+    if problem is not None:
+        raise InputError(problem[1])
+
+
+def screen_levels(
+    levels: Mapping[str, list[Any]], counts: Mapping[str, int], plain: Iterable[str]
+) -> None:
+    """The screen of a streamed source, from levels counted over the whole data.
+
+    Parameters
+    ----------
+    levels : mapping
+        Column → its levels (found by a pass over the data).
+    counts : mapping
+        Column → its number of non-missing values (text columns).
+    plain : iterable of str
+        Columns the formula uses as plain terms (not inside ``C(...)``, not declared).
+
+    Raises
+    ------
+    InputError
+        As :func:`check_factor_column`.
+    """
+    for column in plain:
+        if column in levels and column in counts:
+            check_factor_column(column, list(levels[column]), counts[column])
+    for column, found in levels.items():
+        warn_case_variants(column, found)
+
+
+def check_response_text(frame: pd.DataFrame, columns: Iterable[str]) -> None:
+    """Refuse a text response before formulaic encodes it (one column per distinct value).
+
+    Raises
+    ------
+    InputError
+        Naming the column, an example value, and the read option when the text is
+        numbers in another notation.
+    """
+    for column in columns:
+        if column not in frame.columns or not _is_text(frame[column]):
+            continue
+        values = frame[column].dropna()
+        if values.empty:
+            continue
+        levels = values.unique().tolist()
+        hint = _number_format_hint(column, levels)
+        if hint is not None:
+            raise InputError(hint)
+        numbers = pd.to_numeric(values, errors="coerce")
+        if numbers.notna().sum() >= 0.8 * len(values):
+            continue  # numbers with a stray word: refused later, naming the word's row
+        raise InputError(
+            f"the response {column!r} must be one numeric column, but it holds text (e.g. "
+            f"{levels[0]!r}): convert it to numbers, or choose another column"
+        )
+
+
+def screen_frame(frame: pd.DataFrame, plain: Iterable[str]) -> None:
+    """Refuse columns named as plain terms that would explode into dummies.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    plain : iterable of str
+        Columns the formula uses other than inside ``C(...)``.
+    """
+    for column in plain:
+        if column in frame.columns:
+            problem = _column_problem(frame, column, named=True)
+            if problem is not None:
+                raise InputError(problem[1])
+
+
+def factor_columns(terms: Iterable[Any], columns: Iterable[str]) -> tuple[set[str], dict[str, str]]:
+    """Columns used as plain terms, and ``C(col)`` factor expressions with their column.
+
+    Parameters
+    ----------
+    terms : iterable of formulaic Term
+    columns : iterable of str
+        The data's column names.
+    """
+    known = {str(c) for c in columns}
+    plain: set[str] = set()
+    coded: dict[str, str] = {}
+    for term in terms:
+        for factor in term.factors:
+            expr = str(factor.expr)
+            if expr in known and str(getattr(factor.eval_method, "value", "")) == "lookup":
+                plain.add(expr)
+                continue
+            try:
+                node = ast.parse(_BACKTICKED.sub(r"\1", expr), mode="eval").body
+            except SyntaxError:
+                continue
+            if (
+                isinstance(node, ast.Call)
+                and ast.unparse(node.func) == "C"
+                and node.args
+                and isinstance(node.args[0], ast.Name)
+                and node.args[0].id in known
+            ):
+                coded[expr] = node.args[0].id
+    return plain, coded
+
+
+def _factor_width(expr: str, frame: pd.DataFrame, coded: Mapping[str, str]) -> tuple[int, str]:
+    """Columns one factor of a term implies, and the data column behind it."""
+    column = coded.get(expr, expr.strip("`"))
+    if column not in frame.columns:
+        return 1, expr
+    series = frame[column]
+    categorical = expr in coded or isinstance(series.dtype, pd.CategoricalDtype) or _is_text(series)
+    if pd.api.types.is_bool_dtype(series) or not categorical:
+        return 1, column
+    return max(int(series.nunique(dropna=True)), 1), column
+
+
+def check_design_size(
+    frame: pd.DataFrame, terms: Iterable[Any], coded: Mapping[str, str], limit: int | None = None
+) -> None:
+    """Refuse a design larger than the memory bound, before it is built.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The data the design would be built from.
+    terms : iterable of formulaic Term
+        The right-hand side's terms (each with ``factors`` and their ``expr``).
+    coded : mapping
+        Factor expression (``"C(x)"``) to the column it wraps.
+    limit : int, optional
+        Bytes; :func:`design_memory_limit` by default.
+
+    Raises
+    ------
+    InputError
+        Naming the size, the bound, the widest term and its column.
+    """
+    bound = design_memory_limit() if limit is None else limit
+    n = int(frame.shape[0])
+    total, widest, width_of, culprit = 0, "", 0, ""
+    for term in terms:
+        width, columns = 1, []
+        for factor in term.factors:
+            count, column = _factor_width(str(factor.expr), frame, coded)
+            width *= count
+            if count > 1:
+                columns.append(column)
+        total += width
+        if width > width_of:
+            widest, width_of, culprit = str(term), width, ", ".join(columns)
+    size = float(n) * total * 8.0
+    if size > bound and width_of > 1:
+        raise InputError(
+            f"the design would have {n} rows x {total} columns ({size / 1e9:.1f} GB, more than "
+            f"the {bound / 1e9:.1f} GB bound): term {widest!r} alone implies {width_of} columns "
+            f"(one per level of {culprit}); remove or recode that column, or raise the bound "
+            "(LINMOD_MAX_DESIGN_BYTES, or --max-design-gb on the command line)"
+        )
+    if size > bound:
+        raise InputError(
+            f"the design would have {n} rows x {total} columns ({size / 1e9:.1f} GB, more than "
+            f"the {bound / 1e9:.1f} GB bound): fit it out of core (chunksize=...), or raise the "
+            "bound (LINMOD_MAX_DESIGN_BYTES, or --max-design-gb on the command line)"
+        )
+
+
+def warn_case_variants(column: str, levels: Iterable[Any]) -> None:
+    """Warn when levels differ only in case or surrounding whitespace ("North"/" north")."""
+    groups: dict[str, list[str]] = {}
+    for level in levels:
+        if isinstance(level, str):
+            groups.setdefault(level.strip().casefold(), []).append(level)
+    clashes = [sorted(v) for v in groups.values() if len(v) > 1]
+    if clashes:
+        shown = "; ".join(" / ".join(map(repr, v)) for v in clashes[:5])
+        more = f" (and {len(clashes) - 5} more groups)" if len(clashes) > 5 else ""
+        warnings.warn(
+            f"column {column!r} has levels that differ only in case or surrounding spaces: "
+            f"{shown}{more}; they are separate levels: clean them if they are one "
+            f"(e.g. df[{column!r}].str.strip().str.lower())",
+            LinmodWarning,
+            stacklevel=user_stacklevel(),
+        )

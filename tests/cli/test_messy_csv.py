@@ -1,0 +1,211 @@
+"""First contact with a real, messy CSV (issue 13): identifiers, dates as text, numbers
+written "43,609", free text and case-variant levels, and the read options that fix them."""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+
+import linmod
+from linmod.cli.main import main
+from linmod.data.file_reading import read_options, read_table
+from linmod.exceptions import InputError
+
+from ..conftest import DATA_DIR
+
+N = 50_000
+
+
+def _messy(path: Path, n: int = N, seed: int = 0) -> pd.DataFrame:
+    """Write a messy CSV and return the clean numbers behind it."""
+    rng = np.random.default_rng(seed)
+    income = rng.integers(10_000, 200_000, n)
+    region = rng.choice(["North", "north", " north", "South"], n)
+    price = 50.0 + 0.002 * income + rng.normal(0.0, 5.0, n)
+    letters = np.array(list(string.ascii_lowercase + " "))
+    days = pd.date_range("2019-01-01", periods=1500).strftime("%Y-%m-%d").to_numpy()
+    text = pd.DataFrame(
+        {
+            "id": np.arange(1, n + 1),
+            "customer": [f"C{v:07d}" for v in rng.permutation(n)],
+            "date": rng.choice(days, n),
+            "income": [f"{v:,}" for v in income],
+            "note": ["".join(rng.choice(letters, 12)) for _ in range(n)],
+            "region": region,
+            "price": np.round(price, 6),
+        }
+    )
+    text.to_csv(path, index=False)
+    return pd.DataFrame({"income": income.astype(float), "price": text["price"], "region": region})
+
+
+@pytest.fixture(scope="module")
+def messy(tmp_path_factory) -> tuple[str, pd.DataFrame]:
+    path = tmp_path_factory.mktemp("messy") / "messy.csv"
+    clean = _messy(path)
+    return str(path), clean
+
+
+def _ols(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    design = np.column_stack([np.ones(len(y)), x])
+    return np.linalg.lstsq(design, y, rcond=None)[0]
+
+
+@pytest.mark.parametrize(
+    ("formula", "expected"),
+    [
+        ("price ~ income", r"'income' holds numbers written with thousands.*--thousands ,"),
+        ("price ~ date", r"'date' holds dates as text \(1500 distinct"),
+        ("price ~ note", r"'note' looks like an identifier \(50000 distinct values in 50000"),
+        ("price ~ customer", r"'customer' looks like an identifier"),
+        ("price ~ id", r"'id' looks like a row identifier \(the integers 1\.\.50000"),
+    ],
+)
+def test_refusals_are_fast_and_name_the_column(messy, capsys, formula, expected):
+    path, _ = messy
+    start = time.perf_counter()
+    code = main(["fit", path, "-f", formula, "--missing", "drop"])
+    elapsed = time.perf_counter() - start
+    assert code == 1
+    assert elapsed < 5.0  # was 65-73 s, and 24 GB for "43,609"
+    err = capsys.readouterr().err
+    assert re.search(expected, err), err
+
+
+def test_thousands_option_reads_the_numbers(messy, capsys):
+    path, clean = messy
+    assert main(["fit", path, "-f", "price ~ income", "--thousands", ",", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    expected = _ols(clean["income"].to_numpy(), clean["price"].to_numpy())
+    got = [out["coefficients"][name]["coef"] for name in ("Intercept", "income")]
+    assert_allclose(got, expected, rtol=1e-9)
+
+
+def test_streamed_fit_takes_the_read_options(messy, capsys):
+    path, clean = messy
+    args = ["fit", path, "-f", "price ~ income", "--thousands", ",", "--chunksize", "7000"]
+    assert main([*args, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    expected = _ols(clean["income"].to_numpy(), clean["price"].to_numpy())
+    got = [out["coefficients"][name]["coef"] for name in ("Intercept", "income")]
+    assert_allclose(got, expected, rtol=1e-9)
+    start = time.perf_counter()
+    assert main(["fit", path, "-f", "price ~ income", "--chunksize", "7000"]) == 1
+    assert time.perf_counter() - start < 10.0
+    assert "--thousands ," in capsys.readouterr().err
+
+
+def test_python_streamed_read_options(messy):
+    path, clean = messy
+    res = linmod.ols("price ~ income", data=path, chunksize=9000, read_options={"thousands": ","})
+    expected = _ols(clean["income"].to_numpy(), clean["price"].to_numpy())
+    assert_allclose(res.coef.to_numpy(), expected, rtol=1e-9)
+    with pytest.raises(InputError, match="unknown read option 'sep'"):
+        linmod.ols("price ~ income", data=path, read_options={"sep": ";"})
+    with pytest.raises(InputError, match="read_options= applies to files read in chunks"):
+        linmod.ols("price ~ income", data=clean, read_options={"thousands": ","})
+
+
+def test_dot_leaves_out_identifiers_and_dates_and_warns_about_case_variants(messy, capsys):
+    path, clean = messy
+    assert main(["fit", path, "-f", "price ~ .", "--thousands", ",", "--json"]) == 0
+    captured = capsys.readouterr()
+    for column in ("id", "customer", "date", "note"):
+        assert f"column {column!r}" in captured.err
+    assert "'region' has levels that differ only in case" in captured.err
+    assert "' north' / 'North' / 'north'" in captured.err
+    out = json.loads(captured.out)
+    assert out["formula"] == "price ~ (income + region)"
+    # R's treatment coding: reference level ' north' (sorted first), three dummies.
+    dummies = np.column_stack(
+        [clean["income"]]
+        + [(clean["region"] == level).astype(float) for level in ("North", "South", "north")]
+    )
+    expected = _ols(dummies, clean["price"].to_numpy())
+    got = [row["coef"] for row in out["coefficients"].values()]
+    assert_allclose(got, expected, rtol=1e-8)
+
+
+def test_design_bound_option(messy, capsys):
+    path, _ = messy
+    # 50,000 rows x (1 + 1499 date dummies) x 8 bytes = 0.6 GB > 0.1 GB
+    assert main(["fit", path, "-f", "price ~ C(date)", "--max-design-gb", "0.1"]) == 1
+    err = capsys.readouterr().err
+    assert "50000 rows x 1501 columns" in err
+    assert "one per level of date" in err
+    assert main(["fit", path, "-f", "price ~ C(date)", "--max-design-gb", "-1"]) == 1
+    assert "--max-design-gb -1 must be positive" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ read options
+def test_empty_cells_and_na_are_missing_by_default_and_na_values_adds_more(tmp_path, capsys):
+    path = tmp_path / "na.csv"
+    path.write_text("y,x\n1,1\n2,\n3,NA\n4,-\n5,n/a\n6,3\n7,4\n8,6\n")
+    frame = read_table(path, {"na_values": ["-", "n/a"]})
+    assert frame["x"].isna().tolist() == [False, True, True, True, True, False, False, False]
+    assert read_table(path)["x"].tolist()[:3] == ["1", np.nan, np.nan]  # "-" keeps it text
+    assert main(["fit", str(path), "-f", "y ~ x", "--missing", "drop", "--json"]) == 1
+    assert "'x' holds text where numbers are expected" in capsys.readouterr().err
+    args = ["fit", str(path), "-f", "y ~ x", "--missing", "drop", "--json"]
+    args += ["--na-values", "NA,-,n/a"]
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["n_obs"] == 4
+    assert out["n_dropped"] == 4
+    expected = _ols(np.array([1.0, 3, 4, 6]), np.array([1.0, 6, 7, 8]))
+    got = [row["coef"] for row in out["coefficients"].values()]
+    assert_allclose(got, expected, rtol=1e-12)
+
+
+def test_decimal_comma(tmp_path, capsys):
+    path = tmp_path / "comma.csv"
+    path.write_text('y,x\n"1,5","0,5"\n"2,5","1,25"\n"4,0","2,0"\n"5,5","3,5"\n')
+    frame = read_table(path, {"decimal": ","})
+    assert frame["x"].tolist() == [0.5, 1.25, 2.0, 3.5]
+    assert main(["fit", str(path), "-f", "y ~ x", "--json"]) == 1
+    assert "--decimal ," in capsys.readouterr().err
+    assert main(["fit", str(path), "-f", "y ~ x", "--decimal", ",", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    expected = _ols(np.array([0.5, 1.25, 2.0, 3.5]), np.array([1.5, 2.5, 4.0, 5.5]))
+    assert_allclose([r["coef"] for r in out["coefficients"].values()], expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"thousands": ",,"}, "thousands=',,' must be one character"),
+        ({"decimal": 1}, "decimal=1 must be one character"),
+        ({"na_values": [1]}, "must be strings"),
+        ({"thousands": ".", "decimal": "."}, "cannot be the same character"),
+        ({"thousands": "."}, "cannot be the same character"),  # decimal defaults to "."
+        ({"quoting": 3}, "unknown read option 'quoting'"),
+    ],
+)
+def test_bad_read_options(tmp_path, options, message):
+    path = tmp_path / "a.csv"
+    path.write_text("y,x\n1,2\n")
+    with pytest.raises(InputError, match=message):
+        read_table(path, options)
+
+
+def test_read_options_context_restores(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text('y,x\n1,"1,000"\n2,"2,500"\n')
+    with read_options({"thousands": ","}):
+        assert read_table(path)["x"].tolist() == [1000, 2500]
+    assert read_table(path)["x"].tolist() == ["1,000", "2,500"]
+
+
+def test_mtcars_path_no_longer_selects_a_car(capsys):
+    assert main(["path", str(DATA_DIR / "mtcars.csv"), "-f", "mpg ~ .", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "column 'model' looks like an identifier" in captured.err
+    assert "Fiat" not in captured.out
