@@ -32,6 +32,7 @@ from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.frames import check_numeric_text, check_unique_columns, to_pandas
 from linmod.data.missing import check_policy, describe_rows, missing_error
 from linmod.data.polynomial import exact_power_columns, r_column_names
+from linmod.data.row_names import is_default_index
 from linmod.exceptions import InputError
 
 __all__ = [
@@ -315,7 +316,8 @@ def _check_infinite(frame: pd.DataFrame, columns: list[str]) -> None:
             rows = frame.index[np.isinf(values)]
             if len(rows):
                 raise InputError(
-                    f"column {column!r} has {len(rows)} infinite values in {describe_rows(rows)}; "
+                    f"column {column!r} has {len(rows)} infinite values in "
+                    f"{describe_rows(rows, is_default_index(frame.index))}; "
                     "replace or remove them before fitting"
                 )
 
@@ -392,6 +394,7 @@ def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Desi
     """
     check_policy(missing)
     frame = to_pandas(data)
+    numbered = is_default_index(frame.index)  # rows are then shown by 1-based number
     if frame.shape[0] == 0:
         raise InputError("data has no rows; a regression needs observations")
     formula = expand_dot(formula, frame.columns)
@@ -449,7 +452,7 @@ def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Desi
         column = int(np.flatnonzero(bad.any(axis=0))[0])
         rows = frame.index[bad[:, column]]
         raise InputError(
-            f"term {names[column]!r} is not finite in {describe_rows(rows)} "
+            f"term {names[column]!r} is not finite in {describe_rows(rows, numbered)} "
             "(e.g. log of zero); transform or filter the data"
         )
     if not np.isfinite(y).all():  # pragma: no cover - caught above for data columns
@@ -477,4 +480,5 @@ def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Desi
         row_labels=frame.index,
         dropped_labels=dropped,
         formula=formula,
+        numbered_rows=numbered,
     )

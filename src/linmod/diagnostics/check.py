@@ -392,7 +392,7 @@ def _influence(res: OLSResults, alpha: float) -> AssumptionCheck:
     measures = influence_measures(res)
     outliers, note = attempt(outlier_test, res, cutoff=alpha)
     cooks = measures.cooks_distance
-    labels = np.asarray(res.design.row_labels)
+    labels = np.asarray(res.design.shown_row_labels)
     max_cook = float(np.nanmax(cooks)) if np.isfinite(cooks).any() else 0.0
     band = effect_band(max_cook, COOK_BANDS)
     order = np.argsort(-np.nan_to_num(cooks, nan=-1.0), kind="stable")
