@@ -385,7 +385,7 @@ def analyse(
     folds: int = 5,
     seed: int = 0,
     alpha: float = 0.05,
-    id: str | None = None,  # noqa: A002 - as linmod.ols(id=...)
+    id: str | None = None,
 ) -> Analysis:
     """Run the complete analysis behind the regression report.
 

@@ -32,13 +32,15 @@ def test_report_labels_the_influence_table_by_id(tmp_path):
     assert main(["report", MTCARS, "-f", "mpg ~ wt + hp", "--id", "model", "-o", str(target),
                  "--quiet"]) == 0  # fmt: skip
     page = target.read_text()
-    assert "Toyota Corolla" in page and "Chrysler Imperial" in page
+    assert "Toyota Corolla" in page
+    assert "Chrysler Imperial" in page
 
 
 def test_path_with_id_does_not_make_a_dummy_per_car(capsys):
     assert main(["path", MTCARS, "-f", "mpg ~ .", "--id", "model", "--json"]) == 0
     out = capsys.readouterr().out
-    assert "Fiat" not in out and "model[" not in out
+    assert "Fiat" not in out
+    assert "model[" not in out
 
 
 def test_bad_id_is_a_clear_error(capsys):

@@ -1,4 +1,7 @@
-"""Formula names as R users expect: poly() columns, quoting hints, clear predict errors (issue 13)."""
+"""Formula names as R users expect: poly() columns, quoting hints, clear predict errors.
+
+Issue 13, "Smaller".
+"""
 
 from __future__ import annotations
 
@@ -78,7 +81,8 @@ def test_names_needing_backticks_get_a_hint(formula, quoted):
     with pytest.raises(InputError, match="must be quoted in a formula") as caught:
         linmod.ols(formula, data=frame)
     message = str(caught.value)
-    assert quoted in message and "Q(" in message
+    assert quoted in message
+    assert "Q(" in message
     assert "\n" not in message
     fixed = formula.replace("my var", "`my var`").replace("price-usd", "`price-usd`")
     assert linmod.ols(fixed, data=frame).n_obs == 20

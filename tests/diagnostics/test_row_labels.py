@@ -1,4 +1,7 @@
-"""check() and the diagnostic plots name rows 1-based, or by the frame's labels or id= (issue 13)."""
+"""check() and the diagnostic plots name rows 1-based, or by the frame's labels or id=.
+
+Issue 13: rows are numbered as in R and a spreadsheet.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +9,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import statsmodels.formula.api as smf  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import statsmodels.formula.api as smf
 
-import linmod  # noqa: E402
-from linmod.diagnostics import outlier_test, plot_diagnostics  # noqa: E402
+import linmod
+from linmod.diagnostics import outlier_test, plot_diagnostics
 
-from ..conftest import load_dataset  # noqa: E402
+from ..conftest import load_dataset
 
 FORMULA = "mpg ~ wt + hp"
 
@@ -35,7 +38,8 @@ def test_check_names_rows_from_one(reference):
     assert f"largest Cook's distance 0.424 (row {worst_cook + 1})" in check.reason
     assert f"(row {worst_t + 1}, Bonferroni" in check.reason
     # R: car::outlierTest(lm(mpg ~ wt + hp, mtcars)) names "Toyota Corolla", row 20.
-    assert worst_t + 1 == 20 and data["model"][worst_t] == "Toyota Corolla"
+    assert worst_t + 1 == 20
+    assert data["model"][worst_t] == "Toyota Corolla"
     assert outlier_test(linmod.ols(FORMULA, data=data))["observation"] == 20
 
 

@@ -269,7 +269,13 @@ class FormulaSpec:
                 )
             except DataMismatchWarning as mismatch:
                 raise InputError(f"new data does not match the fitted model: {mismatch}") from None
-            except (FormulaicError, ArithmeticError, AttributeError, TypeError, ValueError) as error:
+            except (
+                FormulaicError,
+                ArithmeticError,
+                AttributeError,
+                TypeError,
+                ValueError,
+            ) as error:
                 first = _ANSI.sub("", str(error)).strip().splitlines()
                 shown = ", ".join(map(repr, self.variables[:8]))
                 more = " ..." if len(self.variables) > 8 else ""
@@ -355,7 +361,9 @@ def formula_error(
     lines = _ANSI.sub("", str(error)).replace("⧛", "[").replace("⧚", "]").splitlines()
     lines = [line.strip() for line in lines if line.strip()]
     text = lines[0].rstrip(".") + (f" (at {lines[1]})" if len(lines) > 1 else "") if lines else ""
-    return InputError(f"{what} {formula!r} cannot be parsed: {text}{backtick_hint(formula, columns)}")
+    return InputError(
+        f"{what} {formula!r} cannot be parsed: {text}{backtick_hint(formula, columns)}"
+    )
 
 
 def check_right_hand_side(parsed: Formula, formula: str) -> None:

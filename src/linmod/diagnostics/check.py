@@ -365,8 +365,8 @@ def _multicollinearity(res: OLSResults) -> AssumptionCheck:
         remedy = (
             f"{', '.join(high)} share most of their information with other terms: drop or "
             "merge the redundant ones (or combine them into one index), or fit a Ridge "
-            "regression (linmod.ridge); the coefficients stay unbiased, only their standard errors are "
-            "inflated, so predictions are unaffected"
+            "regression (linmod.ridge); the coefficients stay unbiased, only their "
+            "standard errors are inflated, so predictions are unaffected"
         )
         if structural:
             remedy += (

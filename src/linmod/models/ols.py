@@ -101,7 +101,7 @@ def ols(
     progress: bool | None = None,
     refine: bool | None = None,
     timeout: float | None = None,
-    id: str | None = None,  # noqa: A002 - the name R users and the CLI's --id know
+    id: str | None = None,
 ) -> OLSResults:
     """Fit a linear model by ordinary least squares.
 
@@ -178,9 +178,7 @@ def ols(
                 "with arrays, give X a pandas index instead"
             )
         if engine == "dask" or is_dask_collection(data) or is_chunked_source(data):
-            raise InputError(
-                "id= is for data in memory; streamed and Dask fits keep no row labels"
-            )
+            raise InputError("id= is for data in memory; streamed and Dask fits keep no row labels")
         data = set_id_column(to_pandas(data), id)
     if isinstance(formula_or_x, str) and (engine == "dask" or is_dask_collection(data)):
         from linmod.models.ols_folded import fit_dask_frame
