@@ -112,3 +112,17 @@ def test_predict_errors_are_clear(fitted, data, change, message, tmp_path):
     fitted.save(tmp_path / "m.json")
     with pytest.raises(InputError):
         linmod.load(tmp_path / "m.json").predict(new)
+
+
+def test_complex_features_are_refused_not_truncated(tmp_path):
+    x = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0]})
+    res = linmod.ols(x, [1.0, 2.0, 2.5, 4.5])
+    res.save(tmp_path / "a.json")
+    loaded = linmod.load(tmp_path / "a.json")
+    for model in (res, loaded):
+        with pytest.raises(InputError, match=r"column 'a' holds complex numbers"):
+            model.predict(x.assign(a=x["a"] + 1j))
+    with pytest.raises(InputError, match=r"column 'a' holds complex numbers"):
+        linmod.ols(x.assign(a=x["a"] + 1j), [1.0, 2.0, 2.5, 4.5])
+    with pytest.raises(InputError, match=r"column 'a' holds complex numbers"):
+        linmod.ols("y ~ a", data=x.assign(a=x["a"] + 1j, y=[1.0, 2.0, 2.5, 4.5]))

@@ -47,6 +47,11 @@ def _numeric_matrix(frame: pd.DataFrame) -> Float:
                 f"column {column!r} holds non-numeric values ({series.dtype}); encode it, "
                 f"or use a formula such as ols('y ~ C({column}) + ...', data=df)"
             )
+        if pd.api.types.is_complex_dtype(series):
+            raise InputError(
+                f"column {column!r} holds complex numbers; a regression needs real numbers: "
+                "pass the real part (or the modulus) explicitly"
+            )
     return np.ascontiguousarray(frame.to_numpy(dtype=float, na_value=np.nan))
 
 

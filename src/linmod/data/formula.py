@@ -423,6 +423,12 @@ def design_from_formula(formula: str, data: Any, missing: str = "raise") -> Desi
     check_response_not_predictor(lhs_vars, rhs_vars)
     used = sorted(lhs_vars | rhs_vars)
     check_unique_columns(frame.loc[:, frame.columns.isin(used)])  # which "x" would it be?
+    complex_columns = [c for c in used if pd.api.types.is_complex_dtype(frame[c])]
+    if complex_columns:
+        raise InputError(
+            f"column {complex_columns[0]!r} holds complex numbers; a regression needs real "
+            "numbers: pass the real part (or the modulus) explicitly"
+        )
     # A stray word in a numeric column would silently make it a factor: refuse it, unless
     # the formula asks for a factor with C(...).
     check_numeric_text(
