@@ -29,6 +29,7 @@ from linmod.data.column_types import (
 )
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
+from linmod.data.formula_hints import backtick_hint
 from linmod.data.frames import check_numeric_text, check_unique_columns, to_pandas
 from linmod.data.missing import check_policy, describe_rows, missing_error
 from linmod.data.polynomial import exact_power_columns, r_column_names
@@ -329,29 +330,6 @@ def _check_infinite(frame: pd.DataFrame, columns: list[str]) -> None:
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def backtick_hint(formula: str, columns: Any) -> str:
-    """A hint for column names a formula must quote (``my var``, ``price-usd``, ``1st``).
-
-    Returns ``"; ..."`` naming each such column written bare in ``formula``, or ``""``.
-    """
-    awkward = [
-        name
-        for name in map(str, columns)
-        if not name.isidentifier()
-        and name in formula
-        and f"`{name}`" not in formula
-        and f"Q({name!r})" not in formula
-        and f'Q("{name}")' not in formula
-    ]
-    if not awkward:
-        return ""
-    quoted = ", ".join(f"`{name}`" for name in awkward[:5])
-    return (
-        f"; a column name that is not a plain identifier must be quoted in a formula: "
-        f"write {quoted} (backticks), or Q({awkward[0]!r})"
-    )
 
 
 def formula_error(
