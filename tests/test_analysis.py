@@ -96,7 +96,7 @@ def test_influence_matches_statsmodels(house, house_analysis):
     cooks = ref.cooks_distance[0]
     order = np.argsort(-cooks)[:TOP_INFLUENTIAL]
     inf = house_analysis.influence
-    assert list(inf.table.index) == list(house.index[order])
+    assert list(inf.table.index) == list(house.index[order] + 1)  # rows numbered from 1
     np.testing.assert_allclose(inf.table["cooks_distance"], cooks[order], rtol=1e-9)
     np.testing.assert_allclose(inf.table["leverage"], ref.hat_matrix_diag[order], rtol=1e-9)
     np.testing.assert_allclose(
@@ -158,7 +158,7 @@ def test_missing_values_dropped_and_reported(house):
         analyse(formula, data)
     analysis = analyse(formula, data, missing="drop")
     ov = analysis.overview
-    assert sorted(ov.dropped_rows) == [3, 10, 42, 77]
+    assert sorted(ov.dropped_rows) == [4, 11, 43, 78]  # 1-based rows
     assert (ov.n_rows, ov.n_used, ov.missing) == (500, 496, "drop")
     assert ov.columns.loc["age", "n_missing"] == 3
     assert ov.columns.loc["bedrooms", "n_missing"] == 2

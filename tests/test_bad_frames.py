@@ -44,7 +44,7 @@ def typo():
 
 
 def test_a_word_in_a_numeric_column_is_refused_by_a_formula(typo):
-    message = r"column 'hp' holds text .* 'abc' at row 7; .* or write C\(hp\)"
+    message = r"column 'hp' holds text .* 'abc' at row 8; .* or write C\(hp\)"
     with pytest.raises(InputError, match=message):
         linmod.ols("mpg ~ wt + hp", data=typo)
     with pytest.raises(InputError, match="column 'hp' holds text"):
@@ -60,5 +60,5 @@ def test_a_word_in_a_numeric_column_is_refused_by_a_formula(typo):
     [linmod.LinearRegression(), linmod.Ridge(), linmod.LassoCV(cv=3), linmod.GDRegressor()],
 )
 def test_estimators_name_the_text_column(typo, estimator):
-    with pytest.raises(InputError, match=r"column 'hp' holds text .* 'abc' at row 7; features"):
+    with pytest.raises(InputError, match=r"column 'hp' holds text .* 'abc' at row 8; features"):
         estimator.fit(typo[["wt", "hp"]], typo["mpg"])

@@ -24,6 +24,7 @@ IMPLEMENTATIONS: dict[str, str] = {
     "save": "linmod.model_file:save",
     "render_summary": "linmod.report.summary:render_summary",
     "render_summary_html": "linmod.report.summary:render_summary_html",
+    "render_saved_summary": "linmod.report.saved_summary:render_saved_summary",
 }
 
 

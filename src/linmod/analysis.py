@@ -19,6 +19,7 @@ from formulaic import Formula
 from formulaic.errors import FormulaicError
 
 from linmod.data.frames import to_pandas
+from linmod.data.row_names import set_id_column
 from linmod.exceptions import InputError
 from linmod.model_selection.comparison import ModelComparison, cross_validate_models
 from linmod.model_selection.penalty_path import penalty_path
@@ -294,7 +295,7 @@ def _overview(data: pd.DataFrame, res: OLSResults, formula: str, missing: str) -
         correlations=correlations,
         n_rows=len(frame),
         n_used=res.n_obs,
-        dropped_rows=res.design.dropped_labels,
+        dropped_rows=res.design.shown_dropped_labels,
         missing=missing,
     )
 
@@ -335,7 +336,7 @@ def _influence(res: OLSResults) -> InfluenceSummary:
             "cooks_distance": measures["cooks_distance"].to_numpy(),
             "dffits": measures["dffits"].to_numpy(),
         },
-        index=measures.index,
+        index=res.design.shown_row_labels,
     )
     order = np.argsort(-np.nan_to_num(table["cooks_distance"].to_numpy(), nan=-np.inf))
     top = table.iloc[order[: min(TOP_INFLUENTIAL, n)]]
@@ -384,6 +385,7 @@ def analyse(
     folds: int = 5,
     seed: int = 0,
     alpha: float = 0.05,
+    id: str | None = None,
 ) -> Analysis:
     """Run the complete analysis behind the regression report.
 
@@ -403,6 +405,9 @@ def analyse(
     alpha : float, default=0.05
         Significance level of the assumption tests; confidence intervals have level
         ``1 - alpha``.
+    id : str, optional
+        A column whose values label the rows in every table and plot (see
+        :func:`linmod.ols`); it takes no part in the models (``"y ~ ."`` leaves it out).
 
     Returns
     -------
@@ -431,6 +436,8 @@ def analyse(
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
         raise InputError(f"seed={seed!r} is not valid: give an integer")
     frame = to_pandas(data)
+    if id is not None:
+        frame = set_id_column(frame, id)
     res = ols(formula, data=frame, missing=missing)  # type: ignore[arg-type]
     if len(res.names) == int(res.design.intercept):
         raise InputError(

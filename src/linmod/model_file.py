@@ -46,6 +46,7 @@ from formulaic.errors import FormulaicError
 from numpy.typing import NDArray
 from scipy import stats
 
+from linmod._registry import implementation
 from linmod.data.arrays import ArraySpec
 from linmod.data.formula import STATEFUL_TRANSFORM, FormulaSpec
 from linmod.data.frames import to_pandas
@@ -208,6 +209,46 @@ class SavedModel:
     def coefficients(self) -> pd.Series:
         """Coefficients indexed by term (NaN where aliased)."""
         return pd.Series(self.coef, index=pd.Index(self.terms, name="term"), name="coef")
+
+    @property
+    def adj_r_squared(self) -> float:
+        """Adjusted R² from the saved R², n and residual degrees of freedom (as R)."""
+        if self.kind != "ols" or self.df_resid <= 0:
+            return math.nan
+        n = self.n_obs - (1 if self.terms[:1] == ("Intercept",) else 0)
+        return 1.0 - (1.0 - self.r_squared) * n / self.df_resid
+
+    def to_frame(self, level: float = 0.95) -> pd.DataFrame:
+        """The coefficient table from the saved numbers, as :meth:`OLSResults.to_frame`.
+
+        Columns ``coef``, ``std_err``, ``t_value``, ``p_value``, ``lower``, ``upper``
+        (NaN where aliased); an estimator file (no covariance) has only ``coef``.
+        """
+        if not 0.0 < level < 1.0:
+            raise InputError(f"level={level!r} must lie strictly between 0 and 1, e.g. 0.95")
+        table = pd.DataFrame({"coef": self.coef}, index=pd.Index(self.terms, name="term"))
+        if self.cov_unscaled is None:
+            return table
+        se = self.sigma * np.sqrt(np.diag(self.cov_unscaled))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = self.coef / se
+        half = stats.t.isf((1.0 - level) / 2.0, self.df_resid) * se
+        table["std_err"], table["t_value"] = se, t
+        table["p_value"] = 2.0 * stats.t.sf(np.abs(t), self.df_resid)
+        table["lower"], table["upper"] = self.coef - half, self.coef + half
+        return table
+
+    def summary(self) -> str:
+        """The coefficient table and fit statistics the file holds (R's ``summary.lm``).
+
+        Estimates, standard errors, t and p-values, σ, R² and n come from the saved
+        numbers; there are no residuals in a model file, so no residual quantiles.
+        """
+        text: str = implementation("render_saved_summary")(self)
+        return text
+
+    def __str__(self) -> str:
+        return self.summary()
 
     def _design(self, new: Any) -> tuple[NDArray[np.float64], NDArray[np.bool_], pd.Index]:
         if self.spec["type"] == "arrays":

@@ -37,9 +37,9 @@ def test_dataframe_columns_become_names_and_text_columns_are_refused():
         (
             np.array([[1.0], [np.nan], [3.0]]),
             [1.0, 2.0, 3.0],
-            r"column 'x0' has 1 missing values in row 1",
+            r"column 'x0' has 1 missing values in row 2",
         ),
-        (np.array([[1.0], [2.0], [3.0]]), [1.0, np.nan, 3.0], "y has 1 missing values in row 1"),
+        (np.array([[1.0], [2.0], [3.0]]), [1.0, np.nan, 3.0], "y has 1 missing values in row 2"),
         (np.array([[1.0], [np.inf], [3.0]]), [1.0, 2.0, 3.0], "infinite values in x0"),
         (np.ones((2, 2, 2)), np.ones(2), "must be 2-dimensional"),
         (np.ones((0, 2)), np.ones(0), "no rows"),

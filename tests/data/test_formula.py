@@ -113,7 +113,7 @@ def test_polynomial_columns_carry_the_exact_power():
 
 def test_missing_values_raise_by_default_and_name_column_and_rows():
     air = load_dataset("airquality")
-    with pytest.raises(InputError, match=r"column 'Ozone' has 37 missing values in rows 4, 9"):
+    with pytest.raises(InputError, match=r"column 'Ozone' has 37 missing values in rows 5, 10"):
         linmod.ols("Ozone ~ Wind", data=air)
 
 
@@ -127,7 +127,7 @@ def test_missing_drop_reports_the_count():
 
 def test_missing_categorical_is_not_silently_encoded():
     data = pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0, 5.0], "g": ["a", None, "b", "a", "b"]})
-    with pytest.raises(InputError, match="column 'g' has 1 missing values in row 1"):
+    with pytest.raises(InputError, match="column 'g' has 1 missing values in row 2"):
         linmod.ols("y ~ C(g)", data=data)
     assert linmod.ols("y ~ C(g)", data=data, missing="drop").n_obs == 4
 
@@ -145,12 +145,12 @@ def test_missing_categorical_is_not_silently_encoded():
         (
             "y ~ x",
             {"x": [1.0, np.inf, 3.0], "y": [1.0, 2.0, 3.0]},
-            r"'x' has 1 infinite values in row 1",
+            r"'x' has 1 infinite values in row 2",
         ),
         (
             "y ~ np.log(x)",
             {"x": [0.0, 1.0, 2.0], "y": [1.0, 2.0, 4.0]},
-            r"'np.log\(x\)' is not finite in row 0",
+            r"'np.log\(x\)' is not finite in row 1",
         ),
         ("y ~ x", {"x": [], "y": []}, "no rows"),
         ("y ~ x", {"x": [1.0, 2.0, 3.0], "y": [2.0, 2.0, 2.0]}, "'y' is constant"),

@@ -198,14 +198,13 @@ def test_outlier_test(case):
     assert_allclose(result["p_value_unadjusted"], ref["outlier_p_unadjusted"], rtol=RTOL)
     assert_allclose(result["bonferroni_p_value_raw"], ref["outlier_bonferroni_raw"], rtol=RTOL)
     assert_allclose(result.p_value, min(1.0, ref["outlier_bonferroni_raw"]), rtol=RTOL)
-    assert (
-        result["observation"]
-        == res.design.row_labels[list(res.design.row_labels).index(ref["outlier_row"])]
-    )
+    # R names the row by its row name: the 1-based CSV row (the reference stores it 0-based).
+    assert ref["outlier_row"] in list(res.design.row_labels)
+    assert result["observation"] == ref["outlier_row"] + 1
     flagged = result["flagged"]
     assert bool(flagged) == ref["outlier_signif"]
     if ref["outlier_signif"]:
-        assert [f["observation"] for f in flagged] == ref["outlier_flagged_rows"]
+        assert [f["observation"] for f in flagged] == [r + 1 for r in ref["outlier_flagged_rows"]]
         assert_allclose(
             [f["bonferroni_p_value"] for f in flagged], ref["outlier_flagged_bonf_p"], rtol=RTOL
         )

@@ -110,7 +110,7 @@ def test_large_n_uses_hexbin_and_keeps_exact_labels():
     from matplotlib.collections import PolyCollection
 
     assert any(isinstance(c, PolyCollection) for c in ax.collections)  # the hexbin
-    assert "123" in {t.get_text() for t in ax.texts}
+    assert "124" in {t.get_text() for t in ax.texts}  # row 124 (1-based) of y[123]
     qq = display.panels["qq"]
     assert qq.n_total == n
     assert qq.x.shape[0] <= 2000 + 200

@@ -224,7 +224,7 @@ def test_missing_values_reported_in_overview():
     assert "the model uses 497 rows" in overview.text()
     note = overview.find("p", class_="remedy").text()
     assert note.startswith("3 row(s) with missing values")
-    assert "rows 3, 10, 42." in note
+    assert "rows 4, 11, 43." in note
     rows = {cells[0]: cells for _, cells in table_rows(overview.find("table", class_="columns"))}
     assert rows["age"][3] == "3 (0.6%)"
     assert rows["square_feet"][3] == "0"

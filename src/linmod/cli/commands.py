@@ -45,6 +45,11 @@ def command_fit(args: argparse.Namespace) -> int:
     from linmod.models.ols import ols
     from linmod.report.terminal import results_tables
 
+    if args.id is not None and (args.dask or args.chunksize):
+        raise LinmodError(
+            "--id labels the rows of a fit in memory; --chunksize and --dask fits keep no "
+            "row labels: drop --id (or --chunksize/--dask)"
+        )
     if args.dask:
         res = _fit_on_dask(args)
     elif args.chunksize:

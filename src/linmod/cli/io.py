@@ -101,7 +101,12 @@ def formula_of(args: argparse.Namespace, columns: Sequence[str] | None) -> str:
 
 
 def frame_and_formula(args: argparse.Namespace) -> tuple[pd.DataFrame, str]:
+    """The data (with ``--id``'s column as its row labels) and the formula."""
     frame = read_input(args.data, args)
+    if getattr(args, "id", None) is not None:
+        from linmod.data.row_names import set_id_column
+
+        frame = set_id_column(frame, args.id)
     return frame, formula_of(args, list(frame.columns))
 
 

@@ -88,6 +88,12 @@ def _add_data(parser: argparse.ArgumentParser, *, model: bool = True) -> None:
             default="raise",
             help="rows with missing values: stop with an error (default) or drop them",
         )
+        parser.add_argument(
+            "--id",
+            metavar="COLUMN",
+            help="label rows by this column (not a predictor) in messages, tables and plots; "
+            "without it rows are numbered from 1",
+        )
 
 
 def _add_output(parser: argparse.ArgumentParser, *, json_output: bool = True) -> None:

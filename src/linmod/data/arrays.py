@@ -14,6 +14,7 @@ from linmod.data.column_types import formula_columns
 from linmod.data.design import Design, Term
 from linmod.data.frames import check_unique_columns, is_frame, to_pandas, to_pandas_series
 from linmod.data.missing import check_policy, describe_rows
+from linmod.data.row_names import is_default_index
 from linmod.exceptions import InputError
 
 __all__ = ["ArraySpec", "design_from_arrays"]
@@ -46,6 +47,11 @@ def _numeric_matrix(frame: pd.DataFrame) -> Float:
             raise InputError(
                 f"column {column!r} holds non-numeric values ({series.dtype}); encode it, "
                 f"or use a formula such as ols('y ~ C({column}) + ...', data=df)"
+            )
+        if pd.api.types.is_complex_dtype(series):
+            raise InputError(
+                f"column {column!r} holds complex numbers; a regression needs real numbers: "
+                "pass the real part (or the modulus) explicitly"
             )
     return np.ascontiguousarray(frame.to_numpy(dtype=float, na_value=np.nan))
 
@@ -149,6 +155,7 @@ def _fast_design(x: Any, y: Any, fit_intercept: bool) -> Design | None:
         spec=spec,
         row_labels=pd.RangeIndex(x.shape[0]),
         dropped_labels=pd.RangeIndex(0),  # cheaper than the default's inferred pd.Index([])
+        numbered_rows=True,
     )
 
 
@@ -185,19 +192,20 @@ def design_from_arrays(
         bad += ["y"] if np.isinf(values).any() else []
         raise InputError(f"infinite values in {', '.join(bad)}; replace or remove them")
     incomplete = np.isnan(matrix).any(axis=1) | np.isnan(values)
+    numbered = is_default_index(frame.index)
     dropped = frame.index[:0]
     if incomplete.any():
         if missing == "raise":
             parts = [
                 f"column {c!r} has {int(np.isnan(matrix[:, j]).sum())} missing values in "
-                f"{describe_rows(frame.index[np.isnan(matrix[:, j])])}"
+                f"{describe_rows(frame.index[np.isnan(matrix[:, j])], numbered)}"
                 for j, c in enumerate(frame.columns)
                 if np.isnan(matrix[:, j]).any()
             ]
             if np.isnan(values).any():
                 parts.append(
                     f"y has {int(np.isnan(values).sum())} missing values in "
-                    f"{describe_rows(frame.index[np.isnan(values)])}"
+                    f"{describe_rows(frame.index[np.isnan(values)], numbered)}"
                 )
             raise InputError("; ".join(parts) + "; pass missing='drop' to drop incomplete rows")
         dropped = frame.index[incomplete]
@@ -225,4 +233,5 @@ def design_from_arrays(
         spec=ArraySpec(features, fit_intercept, is_frame(x)),
         row_labels=frame.index,
         dropped_labels=dropped,
+        numbered_rows=numbered,
     )

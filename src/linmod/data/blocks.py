@@ -43,6 +43,7 @@ from linmod.data.formula import (
 from linmod.data.formula import _materialize as materialize
 from linmod.data.missing import check_policy
 from linmod.data.numeric_text import TextTally
+from linmod.data.polynomial import r_column_names
 from linmod.exceptions import InputError
 
 __all__ = [
@@ -215,7 +216,9 @@ def stream_design(
 ) -> Design:
     """The data-free design of a streamed formula fit (names, terms, spec for predict)."""
     assert stream.spec is not None
-    names = tuple(str(c) for c in stream.spec.column_names)
+    names = r_column_names(
+        tuple(str(c) for c in stream.spec.column_names), stream.spec.term_indices
+    )
     terms = tuple(
         Term(str(t), tuple(int(i) for i in idx)) for t, idx in stream.spec.term_indices.items()
     )

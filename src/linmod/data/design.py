@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from linmod.data.row_names import shown_labels
 from linmod.exceptions import InputError
 
 __all__ = ["Design", "DesignSpec", "Term"]
@@ -62,6 +63,9 @@ class Design:
         The formula, when the design came from one.
     dropped_count : int or None
         Rows dropped, when their labels are not kept (streamed data).
+    numbered_rows : bool
+        The data had no row labels of its own (arrays, or a frame with the default
+        index): rows are shown by their 1-based numbers (see :mod:`linmod.data.row_names`).
     """
 
     x: Float
@@ -76,6 +80,7 @@ class Design:
     dropped_labels: pd.Index = field(default_factory=lambda: pd.Index([]))
     formula: str | None = None
     dropped_count: int | None = None
+    numbered_rows: bool = False
 
     def __post_init__(self) -> None:
         if self.x.ndim == 2 and self.x.shape[1] == 0:
@@ -83,6 +88,16 @@ class Design:
                 "the design has no columns (no intercept and no predictor): there is no "
                 "model to fit; keep the intercept or give at least one predictor"
             )
+
+    @property
+    def shown_row_labels(self) -> pd.Index:
+        """Labels of the rows used, as shown to users (1-based numbers or the frame's own)."""
+        return shown_labels(self.row_labels, self.numbered_rows)
+
+    @property
+    def shown_dropped_labels(self) -> pd.Index:
+        """Labels of the dropped rows, as shown to users."""
+        return shown_labels(self.dropped_labels, self.numbered_rows)
 
     @property
     def n_dropped(self) -> int:

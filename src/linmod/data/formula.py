@@ -37,9 +37,11 @@ from linmod.data.column_types import (
 )
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
+from linmod.data.formula_hints import backtick_hint
 from linmod.data.frames import check_numeric_text, check_unique_columns, to_pandas
 from linmod.data.missing import check_policy, describe_rows, missing_error
-from linmod.data.polynomial import exact_power_columns
+from linmod.data.polynomial import exact_power_columns, r_column_names
+from linmod.data.row_names import is_default_index
 from linmod.exceptions import InputError
 
 __all__ = [
@@ -173,11 +175,13 @@ def _materialize(formula: Formula, text: str, frame: pd.DataFrame) -> Any:
             name = match.group(1)
             close = difflib.get_close_matches(name, [str(c) for c in frame.columns], n=3)
             hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+            hint = backtick_hint(text, frame.columns) or hint
             raise InputError(
                 f"formula variable {name!r} is not a column of the data "
                 f"(columns: {', '.join(map(str, frame.columns[:20]))}){hint}"
             ) from None
-        raise InputError(f"cannot use formula {text!r}: {error}") from None
+        hint = backtick_hint(text, frame.columns)
+        raise InputError(f"cannot use formula {text!r}: {error}{hint}") from None
 
 
 def _data_variables(spec: ModelSpec) -> set[str]:
@@ -236,7 +240,13 @@ class FormulaSpec:
             )
         missing = frame[list(self.variables)].isna().any(axis=1).to_numpy()
         for column, seen in self.levels.items():
-            new = set(frame[column].dropna().unique().tolist()) - seen
+            try:
+                new = set(frame[column].dropna().unique().tolist()) - seen
+            except TypeError:  # unhashable values (lists, dicts) in a categorical column
+                raise InputError(
+                    f"column {column!r} holds values such as {frame[column].iloc[0]!r} that "
+                    f"cannot be levels of a factor; the model knows {sorted(seen, key=str)!r}"
+                ) from None
             if new:
                 known = ", ".join(map(repr, sorted(seen, key=str)))
                 retyped = sorted(v for v in new if str(v) in {str(s) for s in seen})
@@ -257,6 +267,12 @@ class FormulaSpec:
                 filled = frame[column].astype(object)  # any dtype can take the level
                 filled[absent_level] = sorted(seen, key=str)[0]
                 frame = frame.assign(**{column: filled.infer_objects()})  # bools stay bool
+        complex_columns = [v for v in self.variables if pd.api.types.is_complex_dtype(frame[v])]
+        if complex_columns:
+            raise InputError(
+                f"column {complex_columns[0]!r} holds complex numbers; the model was fitted "
+                "on real numbers: pass the real part (or the modulus) explicitly"
+            )
         # Computed as when fitting: integers as float64 (no wrap-around), text as text.
         frame = formula_columns(frame, self.variables, category_only_variables(self.model_spec))
         _check_still_numbers(frame, [v for v in self.variables if v not in self.levels])
@@ -271,6 +287,22 @@ class FormulaSpec:
                 )
             except DataMismatchWarning as mismatch:
                 raise InputError(f"new data does not match the fitted model: {mismatch}") from None
+            except (
+                FormulaicError,
+                ArithmeticError,
+                AttributeError,
+                TypeError,
+                ValueError,
+            ) as error:
+                first = _ANSI.sub("", str(error)).strip().splitlines()
+                shown = ", ".join(map(repr, self.variables[:8]))
+                more = " ..." if len(self.variables) > 8 else ""
+                raise InputError(
+                    f"the model's formula cannot be evaluated on the new data: "
+                    f"{type(error).__name__}: {first[0] if first else 'no message'}; check "
+                    f"that the columns {shown}{more} have the values and types they had when "
+                    "fitting"
+                ) from None
         x = np.ascontiguousarray(np.asarray(matrix, dtype=float))
         return x, missing | ~np.isfinite(x).all(axis=1), frame.index
 
@@ -308,7 +340,8 @@ def _check_infinite(frame: pd.DataFrame, columns: list[str]) -> None:
             rows = frame.index[np.isinf(values)]
             if len(rows):
                 raise InputError(
-                    f"column {column!r} has {len(rows)} infinite values in {describe_rows(rows)}; "
+                    f"column {column!r} has {len(rows)} infinite values in "
+                    f"{describe_rows(rows, is_default_index(frame.index))}; "
                     "replace or remove them before fitting"
                 )
 
@@ -330,10 +363,16 @@ def _screen(frame: pd.DataFrame, parsed: Formula) -> None:
                 warn_case_variants(column, series.dropna().unique().tolist())
 
 
-def formula_error(formula: str, error: Exception, what: str = "formula") -> InputError:
+def formula_error(
+    formula: str, error: Exception, what: str = "formula", columns: Any = ()
+) -> InputError:
     """The error for a formula formulaic cannot parse, without its terminal colour codes."""
-    text = _ANSI.sub("", str(error)).replace("⧛", "[").replace("⧚", "]")
-    return InputError(f"{what} {formula!r} cannot be parsed: {text}")
+    lines = _ANSI.sub("", str(error)).replace("⧛", "[").replace("⧚", "]").splitlines()
+    lines = [line.strip() for line in lines if line.strip()]
+    text = lines[0].rstrip(".") + (f" (at {lines[1]})" if len(lines) > 1 else "") if lines else ""
+    return InputError(
+        f"{what} {formula!r} cannot be parsed: {text}{backtick_hint(formula, columns)}"
+    )
 
 
 def check_right_hand_side(parsed: Formula, formula: str) -> None:
@@ -378,13 +417,14 @@ def design_from_formula(
     """
     check_policy(missing)
     frame = to_pandas(data)
+    numbered = is_default_index(frame.index)  # rows are then shown by 1-based number
     if frame.shape[0] == 0:
         raise InputError("data has no rows; a regression needs observations")
     formula = expand_dot(formula, frame.columns, frame if screen else None)
     try:
         parsed = Formula(formula)
     except FormulaicError as error:
-        raise formula_error(formula, error) from None
+        raise formula_error(formula, error, columns=frame.columns) from None
     if not hasattr(parsed, "lhs") or not str(parsed.lhs).strip():
         raise InputError(f"formula {formula!r} has no response; write it as 'y ~ x1 + x2'")
     check_right_hand_side(parsed, formula)
@@ -400,6 +440,12 @@ def design_from_formula(
     check_response_not_predictor(lhs_vars, rhs_vars)
     used = sorted(lhs_vars | rhs_vars)
     check_unique_columns(frame.loc[:, frame.columns.isin(used)])  # which "x" would it be?
+    complex_columns = [c for c in used if pd.api.types.is_complex_dtype(frame[c])]
+    if complex_columns:
+        raise InputError(
+            f"column {complex_columns[0]!r} holds complex numbers; a regression needs real "
+            "numbers: pass the real part (or the modulus) explicitly"
+        )
     # A stray word in a numeric column would silently make it a factor: refuse it, unless
     # the formula asks for a factor with C(...).
     check_numeric_text(
@@ -431,13 +477,13 @@ def design_from_formula(
         )
     y = np.asarray(lhs, dtype=float)[:, 0].copy()
     x = np.ascontiguousarray(np.asarray(rhs, dtype=float))
-    names = tuple(str(c) for c in rhs.columns)
+    names = r_column_names(tuple(str(c) for c in rhs.columns), rhs.model_spec.term_indices)
     bad = ~np.isfinite(x)
     if bad.any():
         column = int(np.flatnonzero(bad.any(axis=0))[0])
         rows = frame.index[bad[:, column]]
         raise InputError(
-            f"term {names[column]!r} is not finite in {describe_rows(rows)} "
+            f"term {names[column]!r} is not finite in {describe_rows(rows, numbered)} "
             "(e.g. log of zero); transform or filter the data"
         )
     if not np.isfinite(y).all():  # pragma: no cover - caught above for data columns
@@ -465,4 +511,5 @@ def design_from_formula(
         row_labels=frame.index,
         dropped_labels=dropped,
         formula=formula,
+        numbered_rows=numbered,
     )

@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from linmod.data.row_names import is_default_index, shown_labels
 from linmod.exceptions import InputError
 
 __all__ = [
@@ -80,7 +81,7 @@ def check_numeric_text(frame: pd.DataFrame, columns: Any, *, mostly: float = 0.0
         text = numbers.isna().to_numpy()
         if not text.any() or 1.0 - float(text.mean()) < mostly:
             continue
-        where = values.index[text]
+        where = shown_labels(values.index[text], is_default_index(frame.index))
         fix = (
             "fix them, or make them missing (NaN) and pass missing='drop', or write "
             f"C({column}) if the column is categorical"
@@ -90,7 +91,7 @@ def check_numeric_text(frame: pd.DataFrame, columns: Any, *, mostly: float = 0.0
         )
         raise InputError(
             f"column {column!r} holds text where numbers are expected: {int(text.sum())} "
-            f"value(s) such as {values[text].iloc[0]!r} at row {where[0]!r}; {fix}"
+            f"value(s) such as {values[text].iloc[0]!r} at row {where[0]}; {fix}"
         )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,7 +20,7 @@ from numpy.typing import NDArray
 from linmod.data.design import Term
 from linmod.linalg.dd import dd_power
 
-__all__ = ["exact_power_columns", "parse_power"]
+__all__ = ["exact_power_columns", "parse_power", "r_column_names"]
 
 Float = NDArray[np.float64]
 _BACKTICKED = re.compile(r"`([^`]+)`")
@@ -116,3 +118,32 @@ def exact_power_columns(x: Float, terms: tuple[Term, ...], frame: pd.DataFrame) 
             x[:, column] = hi
             x_lo[:, column] = lo
     return x_lo
+
+
+def r_column_names(names: tuple[str, ...], term_indices: Mapping[Any, Any]) -> tuple[str, ...]:
+    """Name the columns of ``poly(...)`` terms as R does: the term, then 1, 2, ...
+
+    formulaic names the columns of ``poly(x, 3, raw=True)`` ``[0]`` to ``[2]`` and those
+    of the orthogonal ``poly(x, 3)`` ``[1]`` to ``[3]``; R names both ``poly(x, 3)1`` to
+    ``poly(x, 3)3`` (the degree of each column).
+
+    Parameters
+    ----------
+    names : tuple of str
+        formulaic's column names.
+    term_indices : mapping
+        Term -> the positions of its columns (``ModelSpec.term_indices``).
+
+    Returns
+    -------
+    tuple of str
+    """
+    renamed = list(names)
+    for term, indices in term_indices.items():
+        text = str(term)
+        if not text.startswith("poly("):
+            continue
+        for degree, column in enumerate(indices, start=1):
+            if renamed[column].startswith(f"{text}["):
+                renamed[column] = f"{text}{degree}"
+    return tuple(renamed)

@@ -26,6 +26,7 @@ Bonferroni outlier test rejects.
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -128,9 +129,17 @@ def _independence(res: OLSResults, alpha: float, order_by: Any) -> AssumptionChe
             else "; meaningful only when that order is time or space"
         )
     ]
-    key, note = attempt(independence.durbin_watson, res, alternative="two-sided", order_by=order_by)
+    # R's lmtest::dwtest default: one-sided, against positive autocorrelation (labelled).
+    key, note = attempt(independence.durbin_watson, res, order_by=order_by)
+    if key is not None:
+        key = replace(key, name="Durbin-Watson (H1: rho > 0)")
     bg, note2 = attempt(independence.breusch_godfrey, res, order=1, order_by=order_by)
     notes += [n for n in (note, note2) if n]
+    if key is not None and float(key["rho"]) < 0:
+        notes.append(
+            "Durbin-Watson is one-sided (positive autocorrelation, as R's dwtest); "
+            "Breusch-Godfrey, two-sided, covers the negative autocorrelation seen here"
+        )
     tests = tuple(t for t in (key, bg) if t is not None)
     if key is None:
         return AssumptionCheck(
@@ -147,7 +156,10 @@ def _independence(res: OLSResults, alpha: float, order_by: Any) -> AssumptionChe
     rho = float(key["rho"])
     band = effect_band(abs(rho), RHO_BANDS)
     verdict, why = judge(key.p_value, band, alpha)
-    reason = f"lag-1 residual autocorrelation rho = {rho:.2f} (DW = {key.statistic:.2f}): {why}"
+    reason = (
+        f"lag-1 residual autocorrelation rho = {rho:.2f} (DW = {key.statistic:.2f}, p "
+        f"one-sided against rho > 0, as R's dwtest): {why}"
+    )
     verdict, reason = second_opinion(verdict, reason, key, tests, alpha, band)
     remedy = ""
     refit = {"kind": "HAC"}
@@ -218,7 +230,6 @@ def _homoscedasticity(res: OLSResults, alpha: float) -> AssumptionCheck:
         spread = np.abs(np.asarray(res.residuals))
         if np.all(res.design.y > 0) and np.corrcoef(fitted, spread)[0, 1] > 0.2:
             remedy += "; the spread grows with the fitted values, so modelling np.log(y) may fix it"
-        remedy += "; or weighted least squares if the variance function is known"
     return AssumptionCheck(
         "homoscedasticity",
         "Homoscedasticity",
@@ -276,14 +287,17 @@ def _normality(res: OLSResults, alpha: float) -> AssumptionCheck:
             "outliers often cause it); "
         )
         if skew > 0.5 and np.all(res.design.y > 0):
-            remedy += "the residuals are right-skewed: model np.log(y) (or a Box-Cox power); "
+            remedy += "the residuals are right-skewed: model np.log(y) in the formula; "
         if n >= 100:
             remedy += (
                 f"with n = {n} the coefficient tests and intervals remain approximately "
                 "valid (central limit theorem), but prediction intervals do not"
             )
         else:
-            remedy += "with this few observations, use bootstrap intervals for the coefficients"
+            remedy += (
+                f"with only n = {n} observations the t-based tests and intervals rely on "
+                "normal errors: read p-values near alpha with caution"
+            )
     return AssumptionCheck(
         "normality",
         "Normality",
@@ -340,7 +354,10 @@ def _multicollinearity(res: OLSResults) -> AssumptionCheck:
     verdict = "violated" if max_vif > 10 else ("warning" if max_vif > 5 else "ok")
     band = "large" if max_vif > 10 else ("moderate" if max_vif > 5 else "negligible")
     listing = ", ".join(f"{t} {v:.3g}" for t, v in finite.sort_values(ascending=False).items())
-    reason = f"largest VIF {max_vif:.3g} ({worst}; bands 1 / 1-5 / 5-10 / >10); VIFs: {listing}"
+    reason = (
+        f"largest VIF {max_vif:.3g} ({worst}, {collinearity.vif_band(max_vif)}; bands "
+        f"{collinearity.BAND_TEXT}); VIFs: {listing}"
+    )
     if cond > 30:
         notes.append(
             f"condition number {cond:.3g} > 30 (scaled design, intercept included): a "
@@ -354,9 +371,9 @@ def _multicollinearity(res: OLSResults) -> AssumptionCheck:
         structural = [t for t in high if ":" in t or "**" in t or "poly(" in t]
         remedy = (
             f"{', '.join(high)} share most of their information with other terms: drop or "
-            "merge the redundant ones (or combine them into one index), or use Ridge "
-            "regression; the coefficients stay unbiased, only their standard errors are "
-            "inflated, so predictions are unaffected"
+            "merge the redundant ones (or combine them into one index), or fit a Ridge "
+            "regression (linmod.ridge); the coefficients stay unbiased, only their "
+            "standard errors are inflated, so predictions are unaffected"
         )
         if structural:
             remedy += (
@@ -382,7 +399,7 @@ def _influence(res: OLSResults, alpha: float) -> AssumptionCheck:
     measures = influence_measures(res)
     outliers, note = attempt(outlier_test, res, cutoff=alpha)
     cooks = measures.cooks_distance
-    labels = np.asarray(res.design.row_labels)
+    labels = np.asarray(res.design.shown_row_labels)
     max_cook = float(np.nanmax(cooks)) if np.isfinite(cooks).any() else 0.0
     band = effect_band(max_cook, COOK_BANDS)
     order = np.argsort(-np.nan_to_num(cooks, nan=-1.0), kind="stable")
@@ -411,7 +428,7 @@ def _influence(res: OLSResults, alpha: float) -> AssumptionCheck:
         remedy = (
             f"look at rows {', '.join(map(repr, flagged))}: check them for data errors, "
             "refit without them to see whether the conclusions change (report both if "
-            "they do), or use a robust (M-estimation) fit"
+            "they do)"
         )
     notes = (note,) if note else ()
     return AssumptionCheck(

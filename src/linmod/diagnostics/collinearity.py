@@ -7,14 +7,18 @@ from regressing that column on the others.  A term that owns several columns (a 
 estimates, as ``car::vif``; ``GVIF^(1/(2 df))`` squared is comparable with the usual VIF
 bands:
 
-====== ===========================
-VIF    reading
-====== ===========================
-1      no correlation
-1-5    moderate
-5-10   high
-> 10   severe multicollinearity
-====== ===========================
+======= ===========================
+VIF     reading
+======= ===========================
+< 2.5   negligible (R_j^2 < 0.6)
+2.5-5   moderate
+5-10    high
+> 10    severe multicollinearity
+======= ===========================
+
+A VIF of exactly 1 means no correlation at all; up to 2.5 (Allison 2012, *When can you
+safely ignore multicollinearity?*) the standard error grows by at most 58% and nothing
+needs doing, so a VIF of 1.006 reads as negligible, not moderate.
 """
 
 from __future__ import annotations
@@ -29,15 +33,19 @@ from linmod.diagnostics._model import fit_arrays
 if TYPE_CHECKING:
     from linmod.inference.results import OLSResults
 
-__all__ = ["VIF_BANDS", "condition_number", "gvif", "vif", "vif_band"]
+__all__ = ["BAND_TEXT", "VIF_BANDS", "condition_number", "gvif", "vif", "vif_band"]
 
-#: Upper edges of the VIF bands and their names.
+#: Upper edges of the VIF bands (exclusive) and their names.
 VIF_BANDS: tuple[tuple[float, str], ...] = (
-    (1.0 + 1e-9, "none"),
+    (2.5, "negligible"),
     (5.0, "moderate"),
     (10.0, "high"),
     (float("inf"), "severe"),
 )
+
+
+#: The bands in words, for messages.
+BAND_TEXT = "< 2.5 negligible, 2.5-5 moderate, 5-10 high, > 10 severe"
 
 
 def vif_band(value: float) -> str:
@@ -45,7 +53,7 @@ def vif_band(value: float) -> str:
     if not np.isfinite(value):
         return "severe" if value == np.inf else "unknown"
     for edge, name in VIF_BANDS:
-        if value <= edge:
+        if value < edge:
             return name
     return "severe"  # pragma: no cover - the last edge is infinite
 

@@ -191,7 +191,7 @@ def outlier_test(res: OLSResults, cutoff: float = 0.05, n_max: int = 10) -> Test
     valid = np.isfinite(t)
     n = int(valid.sum())
     df = m.df_resid - 1
-    labels = np.asarray(res.design.row_labels)[valid]
+    labels = np.asarray(res.design.shown_row_labels)[valid]
     abs_t = np.abs(t[valid])
     unadjusted = 2.0 * stats.t.sf(abs_t, df)
     bonferroni = n * unadjusted

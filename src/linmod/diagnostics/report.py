@@ -296,12 +296,14 @@ class AssumptionReport:
         ]
         out += [line.format(*r).rstrip() for r in rows]
         out += ["", f"Overall: {_MARK[self.verdict]}"]
+        name_width = max([24] + [len(test.name) for chk in self for test in chk.tests])
         for chk in self:
             out.append("")
             out.append(f"{chk.title} - {_MARK.get(chk.verdict, chk.verdict)}: {chk.reason}")
             for test in chk.tests:
                 out.append(
-                    f"    {test.name:<24} {test.statistic_text:<28} p = {_fmt_p(test.p_value)}"
+                    f"    {test.name:<{name_width}} {test.statistic_text:<28} "
+                    f"p = {_fmt_p(test.p_value)}"
                 )
             if chk.remedy:
                 out.append(f"  Remedy: {chk.remedy}")

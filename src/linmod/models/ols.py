@@ -11,7 +11,8 @@ from linmod.data.arrays import design_from_arrays
 from linmod.data.chunks import is_chunked_source
 from linmod.data.design import Design
 from linmod.data.formula import design_from_formula
-from linmod.data.frames import is_dask_collection
+from linmod.data.frames import is_dask_collection, to_pandas
+from linmod.data.row_names import set_id_column
 from linmod.exceptions import InputError
 from linmod.inference.results import OLSResults
 from linmod.models.conditioning import report_conditioning
@@ -101,6 +102,7 @@ def ols(
     refine: bool | None = None,
     timeout: float | None = None,
     read_options: Mapping[str, Any] | None = None,
+    id: str | None = None,
 ) -> OLSResults:
     """Fit a linear model by ordinary least squares.
 
@@ -148,6 +150,13 @@ def ols(
         For Dask data on a ``dask.distributed`` cluster: seconds to wait while the cluster
         has no workers before raising :class:`~linmod.exceptions.LinmodError` (None: 60 s).
         It does not limit a fit that is making progress.
+    id : str, optional
+        With a formula and in-memory data: a column whose values label the rows (as
+        ``rownames(df) <- df$id`` in R), in ``check()``, the influence measures, the
+        diagnostic plots and the report.  It becomes the index of ``res.residuals`` and
+        ``res.fitted`` and is not a data column (``"y ~ ."`` leaves it out).  Its values
+        must be present and unique.  Without it, rows are shown by the frame's own index
+        labels, or by 1-based row numbers when the frame has the default index.
 
     Returns
     -------
@@ -163,6 +172,15 @@ def ols(
     """
     if engine not in ("auto", "dask"):
         raise InputError(f"engine={engine!r} is not known; use 'auto' or 'dask'")
+    if id is not None:
+        if not isinstance(formula_or_x, str) or data is None:
+            raise InputError(
+                "id= labels the rows of a formula fit: ols('y ~ x', data=df, id='name'); "
+                "with arrays, give X a pandas index instead"
+            )
+        if engine == "dask" or is_dask_collection(data) or is_chunked_source(data):
+            raise InputError("id= is for data in memory; streamed and Dask fits keep no row labels")
+        data = set_id_column(to_pandas(data), id)
     if isinstance(formula_or_x, str) and (engine == "dask" or is_dask_collection(data)):
         if read_options:
             raise InputError("read_options= is not available with Dask; use chunksize= streaming")

@@ -224,7 +224,7 @@ def residuals_fitted_display(
     """Residuals against fitted values with a LOWESS smoother (``plot.lm`` panel 1)."""
     fitted = np.asarray(res.fitted, dtype=np.float64)
     resid = np.asarray(res.residuals, dtype=np.float64)
-    labels = np.asarray(res.design.row_labels)
+    labels = np.asarray(res.design.shown_row_labels)
     use_hex, x, y = _scatter_data(fitted, resid, hexbin)
     sx, sy = smooth(fitted, resid)
     return ScatterDisplay(
@@ -248,7 +248,7 @@ def qq_display(res: OLSResults, id_n: int = 3) -> ScatterDisplay:
     r = m.standardized
     finite = np.isfinite(r)
     values = r[finite]
-    labels = np.asarray(res.design.row_labels)[finite]
+    labels = np.asarray(res.design.shown_row_labels)[finite]
     n = values.shape[0]
     order = np.argsort(values, kind="stable")
     a = 3.0 / 8.0 if n <= 10 else 0.5  # R's ppoints
@@ -294,7 +294,7 @@ def scale_location_display(
     fitted = np.asarray(res.fitted, dtype=np.float64)
     root = np.sqrt(np.abs(m.standardized))
     finite = np.isfinite(root)
-    labels = np.asarray(res.design.row_labels)
+    labels = np.asarray(res.design.shown_row_labels)
     use_hex, x, y = _scatter_data(fitted[finite], root[finite], hexbin)
     sx, sy = smooth(fitted[finite], root[finite])
     return ScatterDisplay(
@@ -324,7 +324,7 @@ def residuals_leverage_display(
     m = influence_measures(res)
     h, r = m.leverage, m.standardized
     finite = np.isfinite(r) & (h < 1)
-    labels = np.asarray(res.design.row_labels)
+    labels = np.asarray(res.design.shown_row_labels)
     use_hex, x, y = _scatter_data(h[finite], r[finite], hexbin)
     sx, sy = smooth(h[finite], r[finite])
     grid = np.linspace(max(float(np.min(h[finite])), 1e-3), float(np.max(h[finite])), 101)
@@ -368,7 +368,7 @@ def added_variable_displays(
     hexbin: bool | None = None,
 ) -> list[ScatterDisplay]:
     """One added-variable (partial regression) panel per coefficient."""
-    labels = np.asarray(res.design.row_labels)
+    labels = np.asarray(res.design.shown_row_labels)
     displays = []
     for name, (xr, yr, slope) in added_variable_data(res, columns).items():
         use_hex, x, y = _scatter_data(xr, yr, hexbin)
