@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from linmod.report.coefmat import coefficient_cells, layout_columns
+
 if TYPE_CHECKING:
     from linmod.inference.results import OLSResults
 
@@ -32,32 +34,13 @@ def significance_stars(p: float) -> str:
     return next((mark for bound, mark in _STARS if p < bound), "")
 
 
-def _coefficient_lines(res: OLSResults) -> list[str]:
+def _coefficient_lines(res: OLSResults, width: int | None = None) -> list[str]:
+    """The coefficient matrix as R's ``printCoefmat`` prints it (columns in blocks)."""
     table = res.to_frame()
-    header = ["", "Estimate", "Std. Error", "t value", "Pr(>|t|)", ""]
-    rows = []
-    for name, row in table.iterrows():
-        if np.isnan(row["coef"]):
-            rows.append([str(name), "NA", "NA", "NA", "NA", ""])
-            continue
-        rows.append(
-            [
-                str(name),
-                f"{row['coef']:.6g}",
-                f"{row['std_err']:.6g}",
-                f"{row['t_value']:.3f}",
-                format_p_value(row["p_value"]),
-                significance_stars(row["p_value"]),
-            ]
-        )
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = []
-    for r in [header, *rows]:
-        cells = [r[0].ljust(widths[0])] + [
-            c.rjust(w) for c, w in zip(r[1:5], widths[1:5], strict=True)
-        ]
-        lines.append(" ".join(cells) + (" " + r[5] if r[5] else ""))
-    return lines
+    cells = coefficient_cells(table["coef"], table["std_err"], table["t_value"], table["p_value"])
+    rows = cells.rows([str(name) for name in table.index])
+    header = ["", "Estimate", "Std. Error", "t value", "Pr(>|t|)", ""][: len(rows[0])]
+    return layout_columns(header, rows, width)
 
 
 def render_summary(res: OLSResults) -> str:
