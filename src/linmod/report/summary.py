@@ -12,7 +12,7 @@ from linmod.report.coefmat import coefficient_cells, layout_columns
 if TYPE_CHECKING:
     from linmod.inference.results import OLSResults
 
-__all__ = ["format_p_value", "render_summary", "render_summary_html", "significance_stars"]
+__all__ = ["coefficient_lines", "format_p_value", "render_summary", "render_summary_html", "significance_stars"]
 
 _STARS = ((0.001, "***"), (0.01, "**"), (0.05, "*"), (0.1, "."))
 _P_FLOOR = 2e-16
@@ -34,7 +34,7 @@ def significance_stars(p: float) -> str:
     return next((mark for bound, mark in _STARS if p < bound), "")
 
 
-def _coefficient_lines(res: OLSResults, width: int | None = None) -> list[str]:
+def coefficient_lines(res: OLSResults, width: int | None = None) -> list[str]:
     """The coefficient matrix as R's ``printCoefmat`` prints it (columns in blocks)."""
     table = res.to_frame()
     cells = coefficient_cells(table["coef"], table["std_err"], table["t_value"], table["p_value"])
@@ -65,7 +65,7 @@ def render_summary(res: OLSResults) -> str:
         lines.append(f"Coefficients: ({n_aliased} {word} not defined because of singularities)")
     else:
         lines.append("Coefficients:")
-    lines.extend(_coefficient_lines(res))
+    lines.extend(coefficient_lines(res))
     lines.append("---")
     lines.append("Signif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1")
     if res.cov_type != "nonrobust":
