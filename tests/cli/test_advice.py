@@ -136,8 +136,7 @@ def test_order_by_with_missing_values_names_the_flag(tmp_path, capsys):
             'encode a categorical column first (a formula does it: -f "y ~ C(g) + ...")',
         ),
         (
-            "use heteroskedasticity-robust HC3 standard errors: res.robust('HC3') "
-            "(report.refit())",
+            "use heteroskedasticity-robust HC3 standard errors: res.robust('HC3') (report.refit())",
             "use heteroskedasticity-robust HC3 standard errors: linmod fit ... --robust HC3",
         ),
         (

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from linmod.cli.advice import translate_report
 from linmod.cli.io import (
     emit,
     formula_of,
@@ -17,7 +18,6 @@ from linmod.cli.io import (
     results_dict,
     show,
 )
-from linmod.cli.advice import translate_report
 from linmod.exceptions import InputError, LinmodError
 from linmod.files import write_atomically
 

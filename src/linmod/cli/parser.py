@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from linmod._version import __version__
 from linmod.cli.commands import (
     REFINE,
     command_check,
@@ -17,7 +18,6 @@ from linmod.cli.commands import (
     command_predict,
     command_report,
 )
-from linmod._version import __version__
 from linmod.cli.usage import non_negative_int, positive_int
 
 __all__ = [

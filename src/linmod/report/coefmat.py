@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 __all__ = [
     "CoefficientCells",
@@ -39,7 +40,7 @@ def _significant(value: float, digits: int) -> tuple[int, int, int]:
     return int(exponent), max(1, len(mantissa.replace(".", "").rstrip("0"))), int(value < 0)
 
 
-def format_numbers(values: Sequence[float], digits: int) -> list[str]:
+def format_numbers(values: ArrayLike, digits: int) -> list[str]:
     """R's ``format(x, digits = digits)``: one common layout for every value.
 
     Fixed notation with the decimals the value needing most of them requires (each
@@ -47,7 +48,8 @@ def format_numbers(values: Sequence[float], digits: int) -> list[str]:
     is narrower, as R's ``formatReal`` decides (``scipen = 0``). Non-finite values are
     written ``NA``, ``NaN``, ``Inf``, ``-Inf``; the result is padded to a common width.
     """
-    finite = [float(v) for v in values if math.isfinite(v)]
+    values = np.asarray(values, dtype=float).ravel().tolist()
+    finite = [v for v in values if math.isfinite(v)]
     right = most = fixed_width = sci_width = 0
     if finite:
         parts = [_significant(v, digits) for v in finite]
@@ -59,7 +61,7 @@ def format_numbers(values: Sequence[float], digits: int) -> list[str]:
         exponent_width = 3 if max(abs(exp) for exp, _, _ in parts) >= 100 else 2
         sci_width = negative + (most + 1 if most > 1 else most) + 2 + exponent_width
     out = []
-    for value in map(float, values):
+    for value in values:
         if math.isnan(value):
             out.append("NA")
         elif math.isinf(value):
@@ -72,14 +74,14 @@ def format_numbers(values: Sequence[float], digits: int) -> list[str]:
     return [cell.rjust(width) for cell in out]
 
 
-def format_pval(p_values: Sequence[float], digits: int = 3) -> list[str]:
+def format_pval(p_values: ArrayLike, digits: int = 3) -> list[str]:
     """R's ``format.pval(pv, digits, eps = .Machine$double.eps)``.
 
     Values from 1e-4 up share one fixed layout, smaller ones one scientific layout, and
     those under machine epsilon are written ``< 2e-16`` (``<2e-16`` when the others are
     at most six characters wide); missing values are ``NA``.
     """
-    values = [float(p) for p in p_values]
+    values: list[float] = np.asarray(p_values, dtype=float).ravel().tolist()
     known = [i for i, p in enumerate(values) if not math.isnan(p)]
     out = ["NA"] * len(values)
     tiny = [i for i in known if values[i] < _EPS]
@@ -88,7 +90,10 @@ def format_pval(p_values: Sequence[float], digits: int = 3) -> list[str]:
     def exponent(p: float) -> int:
         return math.floor(math.log10(p if p > 0 else 1e-50))
 
-    fixed = [i for i in rest if exponent(values[i]) >= -3 or (exponent(values[i]) == -4 and digits > 1)]
+    def fixed_layout(p: float) -> bool:  # R 4: 1e-4 <= p gets fixed notation when digits > 1
+        return exponent(p) >= -3 or (exponent(p) == -4 and digits > 1)
+
+    fixed = [i for i in rest if fixed_layout(values[i])]
     scientific = [i for i in rest if i not in fixed]
     for group in (fixed, scientific):
         for i, cell in zip(group, format_numbers([values[i] for i in group], digits), strict=True):
@@ -134,17 +139,17 @@ class CoefficientCells:
 
 
 def coefficient_cells(
-    estimate: Sequence[float],
-    std_error: Sequence[float],
-    t_value: Sequence[float],
-    p_value: Sequence[float],
+    estimate: ArrayLike,
+    std_error: ArrayLike,
+    t_value: ArrayLike,
+    p_value: ArrayLike,
     digits: int = 4,
 ) -> CoefficientCells:
     """Format a coefficient table as R's ``printCoefmat(digits = digits)``.
 
     Parameters
     ----------
-    estimate, std_error, t_value, p_value : sequence of float
+    estimate, std_error, t_value, p_value : array-like of float
         The columns; NaN (an aliased coefficient) is printed ``NA``.
     digits : int
         R's ``digits``; ``summary.lm`` prints with 4.
@@ -167,14 +172,11 @@ def coefficient_cells(
     tests = np.round(np.asarray(t_value, dtype=float), max(1, min(5, digits - 1)))
     t_cells = format_numbers(list(tests), digits)
     p_cells = format_pval(p_value, max(1, min(5, digits - 1)))
-    finite_p = [float(p) for p in p_value if not math.isnan(p)]
-    stars = (
-        [_stars(float(p)) for p in p_value] if any(p < 0.1 for p in finite_p) else [""] * n
-    )
+    p_list: list[float] = np.asarray(p_value, dtype=float).ravel().tolist()
+    shown = any(p < 0.1 for p in p_list if not math.isnan(p))
+    stars = [_stars(p) for p in p_list] if shown else [""] * n
     width = max((len(s) for s in stars), default=0)
-    return CoefficientCells(
-        cells[0], cells[1], t_cells, p_cells, [s.ljust(width) for s in stars]
-    )
+    return CoefficientCells(cells[0], cells[1], t_cells, p_cells, [s.ljust(width) for s in stars])
 
 
 def layout_columns(

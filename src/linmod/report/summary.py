@@ -12,7 +12,13 @@ from linmod.report.coefmat import coefficient_cells, layout_columns
 if TYPE_CHECKING:
     from linmod.inference.results import OLSResults
 
-__all__ = ["coefficient_lines", "format_p_value", "render_summary", "render_summary_html", "significance_stars"]
+__all__ = [
+    "coefficient_lines",
+    "format_p_value",
+    "render_summary",
+    "render_summary_html",
+    "significance_stars",
+]
 
 _STARS = ((0.001, "***"), (0.01, "**"), (0.05, "*"), (0.1, "."))
 _P_FLOOR = 2e-16

@@ -176,7 +176,7 @@ def results_tables(res: OLSResults, level: float = 0.95) -> RenderableType:
     rich renderable
     """
     # A streamed fit knows its MAE only after a second pass (--second-pass).
-    has_mae = res.has_data or res.totals.abs_residual_sum is not None
+    has_mae = res.totals is None or res.totals.abs_residual_sum is not None
     pairs = [
         ("observations", f"{res.n_obs:,}"),
         ("residual df", f"{res.df_resid:g}"),
@@ -261,7 +261,8 @@ def comparison_table(comparison: ModelComparison) -> RenderableType:
             f"{_number(row['mae_mean'], 5)} ± {_number(row['mae_se'], 3)}",
         )
     return Group(
-        _Fitted(table, lambda width: str(comparison)), Text(f"Lowest held-out RMSE: {best}", style="bold")
+        _Fitted(table, lambda width: str(comparison)),
+        Text(f"Lowest held-out RMSE: {best}", style="bold"),
     )
 
 
