@@ -108,12 +108,15 @@ class _Coefficients:
                 return
         yield Text(str(self.res.design.formula), style="italic")
         lines = coefficient_lines(self.res, width)
-        yield _unbroken("\n".join(lines))
+        yield _unbroken("\n".join(lines), width)
 
 
-def _unbroken(text: str) -> Text:
-    """Plain text as a terminal shows it: a line too long goes on below, never cut."""
-    return Text(text, no_wrap=True, overflow="fold")
+def _unbroken(text: str, width: int) -> Text:
+    """Plain text as a terminal shows it: a line too long goes on below, never cut off."""
+    lines = []
+    for line in text.splitlines():
+        lines += [line[i : i + width] for i in range(0, max(len(line), 1), width)]
+    return Text("\n".join(lines), no_wrap=True, overflow="ignore")
 
 
 class _Fitted:
@@ -134,7 +137,7 @@ class _Fitted:
         if "…" not in trial.file.getvalue():  # type: ignore[attr-defined]
             yield self.table
         else:
-            yield _unbroken(self.plain(options.max_width))
+            yield _unbroken(self.plain(options.max_width), options.max_width)
 
 
 class _Statistics:
@@ -155,7 +158,12 @@ class _Statistics:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         wide = self._table(2)
         fits = console.measure(wide, options=options.update(width=10**4)).maximum
-        yield wide if fits <= options.max_width else self._table(1)
+        if fits <= options.max_width:
+            yield wide
+        else:
+            yield _Fitted(
+                self._table(1), lambda width: "\n".join(f"{k}: {v}" for k, v in self.pairs)
+            )
 
 
 def results_tables(res: OLSResults, level: float = 0.95) -> RenderableType:
