@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from linmod.cli.advice import translate_report
 from linmod.cli.io import (
     apply_design_bound,
     emit,
@@ -19,7 +20,7 @@ from linmod.cli.io import (
     results_dict,
     show,
 )
-from linmod.exceptions import LinmodError
+from linmod.exceptions import InputError, LinmodError
 from linmod.files import write_atomically
 
 __all__ = [
@@ -64,6 +65,7 @@ def command_fit(args: argparse.Namespace) -> int:
             chunksize=args.chunksize,
             missing=args.missing,
             second_pass=args.second_pass,
+            hac_lags=args.hac_lags,
             progress=progress_of(args),
             refine=REFINE[args.refine],
             read_options=read_options_of(args),
@@ -77,6 +79,10 @@ def command_fit(args: argparse.Namespace) -> int:
             solver=args.solver,
             progress=progress_of(args),
         )
+    if args.robust:
+        res = res.robust(args.robust, lags=args.hac_lags)
+    elif args.hac_lags is not None:
+        raise InputError(f"--hac-lags {args.hac_lags} is the lag of --robust HAC: add --robust HAC")
     if args.save:
         res.save(args.save)
     show(
@@ -121,7 +127,21 @@ def command_check(args: argparse.Namespace) -> int:
     from linmod.report.terminal import assumption_table
 
     frame, formula = frame_and_formula(args)
-    report = ols(formula, data=frame, missing=args.missing).check(alpha=args.alpha)
+    if args.order_by is not None and args.order_by not in map(str, frame.columns):
+        raise InputError(
+            f"--order-by {args.order_by}: no such column in {args.data}; its columns are: "
+            + ", ".join(map(str, frame.columns))
+        )
+    res = ols(formula, data=frame, missing=args.missing)
+    order = None if args.order_by is None else frame.loc[res.design.row_labels, args.order_by]
+    if order is not None and order.isna().any():  # check() would skip the tests with a note
+        rows = [int(label) + 1 for label in order.index[order.isna()][:5]]  # 1-based
+        raise InputError(
+            f"--order-by {args.order_by} has {int(order.isna().sum())} missing value(s) "
+            f"(data row(s) {', '.join(map(str, rows))}); fill them or order by another "
+            "column"
+        )
+    report = translate_report(res.check(alpha=args.alpha, order_by=order))
     show(
         args,
         text=lambda: str(report),

@@ -183,6 +183,8 @@ def results_dict(res: Any) -> dict[str, Any]:
         if res.has_data or res.totals.abs_residual_sum is not None
         else None,
         "condition_number": _finite(res.condition_number),
+        "standard_errors": res.cov_type,  # "nonrobust" or the --robust kind
+        "hac_lags": res.hac_lags if res.cov_type == "HAC" else None,
         "solver": res.solution.method,
         "aliased": res.dependencies,
         "notes": list(res.solution.notes),

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from linmod.cli.advice import to_cli
 from linmod.cli.outputs import check_distinct_outputs, check_output_paths
 from linmod.cli.parser import build_parser
 from linmod.cli.signals import Terminated, interrupted, signals_as_exceptions
@@ -29,7 +30,7 @@ def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
     for record in caught:
         if issubclass(record.category, DeprecationWarning):
             continue  # library chatter, not about the user's analysis
-        message = " ".join(str(record.message).split())
+        message = to_cli(" ".join(str(record.message).split()))
         if message not in seen:
             seen.add(message)
             print(f"linmod: warning: {message}", file=sys.stderr)
@@ -68,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ) as error:
             if args.debug:
                 raise
-            message = " ".join(str(error).split())
+            message = to_cli(" ".join(str(error).split()))  # advice as flags, not Python
             print(f"linmod: error: {message}", file=sys.stderr)
             return 1
         except Exception as error:  # a bug, not the user's data: still one line by default

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from linmod._version import __version__
 from linmod.cli.commands import (
     REFINE,
     command_check,
@@ -17,10 +18,11 @@ from linmod.cli.commands import (
     command_predict,
     command_report,
 )
-from linmod.cli.usage import positive_int
+from linmod.cli.usage import non_negative_int, positive_int
 
 __all__ = [
     "EXAMPLES",
+    "ROBUST",
     "build_parser",
 ]
 
@@ -30,6 +32,7 @@ EXAMPLES = """examples:
   linmod fit data.csv -f "price ~ sqft + C(garage)"
   linmod fit data.csv --target price                 # price ~ every other column
   linmod fit data.csv -f "y ~ x1 + x2" --missing drop --json -o fit.json
+  linmod fit data.csv -f "y ~ x1 + x2" --robust HC3
   cat data.csv | linmod fit - -f "y ~ x1 + x2"
   linmod check data.csv -f "y ~ x1 + x2"
   linmod cv data.csv -f "y ~ ." --folds 5
@@ -121,7 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
         "fit OLS and print the coefficients, standard errors and fit statistics",
         '  linmod fit data.csv -f "price ~ sqft + C(garage)"\n'
         "  linmod fit data.csv --target price --features sqft,age --json\n"
-        '  linmod fit big.parquet -f "y ~ ." --chunksize 1000000 --second-pass\n',
+        '  linmod fit big.parquet -f "y ~ ." --chunksize 1000000 --second-pass\n'
+        '  linmod fit data.csv -f "y ~ x1 + x2" --robust HC3\n',
     )
     _add_data(fit)
     fit.add_argument(
@@ -155,7 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         "fit OLS and check the five assumptions (verdicts and remedies)",
         '  linmod check data.csv -f "y ~ x1 + C(group)"\n'
-        "  linmod check data.csv --target y --json\n",
+        "  linmod check data.csv --target y --json\n"
+        '  linmod check sales.csv -f "sales ~ price" --order-by week\n',
     )
     _add_data(check)
     check.add_argument("--alpha", type=float, default=0.05, help="significance level")
@@ -244,4 +249,38 @@ def build_parser() -> argparse.ArgumentParser:
     datasets.set_defaults(handler=command_datasets)
     demo = _subcommand(commands, "demo", "fit the lessons' house-price data", "  linmod demo\n")
     demo.set_defaults(handler=command_demo)
+    _add_interface_options(parser, fit, check)
     return parser
+
+
+# ------------------------------------------ version, robust errors, ordered checks
+#: ``--robust`` choices: the covariances of ``OLSResults.robust``.
+ROBUST = ("HC0", "HC1", "HC2", "HC3", "HAC")
+
+
+def _add_interface_options(
+    parser: argparse.ArgumentParser,
+    fit: argparse.ArgumentParser,
+    check: argparse.ArgumentParser,
+) -> None:
+    """``--version``, and the flags the remedies of ``linmod check`` point to."""
+    parser.add_argument("--version", action="version", version=f"linmod {__version__}")
+    fit.add_argument(
+        "--robust",
+        choices=ROBUST,
+        metavar="{HC0,HC1,HC2,HC3,HAC}",
+        help="robust standard errors: HC3 for heteroskedasticity (what linmod check "
+        "suggests), HAC (Newey-West) for autocorrelation; streamed fits need --second-pass",
+    )
+    fit.add_argument(
+        "--hac-lags",
+        type=non_negative_int,
+        metavar="N",
+        help="truncation lag of --robust HAC (default floor(4 (n/100)^(2/9)))",
+    )
+    check.add_argument(
+        "--order-by",
+        metavar="COLUMN",
+        help="test independence (Durbin-Watson, Breusch-Godfrey) with the rows ordered "
+        "by this column, e.g. time (default: file order)",
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import warnings
 
-__all__ = ["positive_int", "warn_unused_options"]
+__all__ = ["non_negative_int", "positive_int", "warn_unused_options"]
 
 
 def positive_int(text: str) -> int:
@@ -22,6 +22,17 @@ def positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text} rows: give a positive number of rows")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    """Argparse type: a whole number ≥ 0 (a lag)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text}: give a whole number ≥ 0")
     return value
 
 

@@ -7,10 +7,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from linmod.report.coefmat import coefficient_cells, layout_columns
+
 if TYPE_CHECKING:
     from linmod.inference.results import OLSResults
 
-__all__ = ["format_p_value", "render_summary", "render_summary_html", "significance_stars"]
+__all__ = [
+    "coefficient_lines",
+    "format_p_value",
+    "render_summary",
+    "render_summary_html",
+    "significance_stars",
+]
 
 _STARS = ((0.001, "***"), (0.01, "**"), (0.05, "*"), (0.1, "."))
 _P_FLOOR = 2e-16
@@ -32,32 +40,13 @@ def significance_stars(p: float) -> str:
     return next((mark for bound, mark in _STARS if p < bound), "")
 
 
-def _coefficient_lines(res: OLSResults) -> list[str]:
+def coefficient_lines(res: OLSResults, width: int | None = None) -> list[str]:
+    """The coefficient matrix as R's ``printCoefmat`` prints it (columns in blocks)."""
     table = res.to_frame()
-    header = ["", "Estimate", "Std. Error", "t value", "Pr(>|t|)", ""]
-    rows = []
-    for name, row in table.iterrows():
-        if np.isnan(row["coef"]):
-            rows.append([str(name), "NA", "NA", "NA", "NA", ""])
-            continue
-        rows.append(
-            [
-                str(name),
-                f"{row['coef']:.6g}",
-                f"{row['std_err']:.6g}",
-                f"{row['t_value']:.3f}",
-                format_p_value(row["p_value"]),
-                significance_stars(row["p_value"]),
-            ]
-        )
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = []
-    for r in [header, *rows]:
-        cells = [r[0].ljust(widths[0])] + [
-            c.rjust(w) for c, w in zip(r[1:5], widths[1:5], strict=True)
-        ]
-        lines.append(" ".join(cells) + (" " + r[5] if r[5] else ""))
-    return lines
+    cells = coefficient_cells(table["coef"], table["std_err"], table["t_value"], table["p_value"])
+    rows = cells.rows([str(name) for name in table.index])
+    header = ["", "Estimate", "Std. Error", "t value", "Pr(>|t|)", ""][: len(rows[0])]
+    return layout_columns(header, rows, width)
 
 
 def render_summary(res: OLSResults) -> str:
@@ -82,7 +71,7 @@ def render_summary(res: OLSResults) -> str:
         lines.append(f"Coefficients: ({n_aliased} {word} not defined because of singularities)")
     else:
         lines.append("Coefficients:")
-    lines.extend(_coefficient_lines(res))
+    lines.extend(coefficient_lines(res))
     lines.append("---")
     lines.append("Signif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1")
     if res.cov_type != "nonrobust":

@@ -9,17 +9,20 @@ prints the plain-text renderings instead (R's summary layout and friends).
 
 from __future__ import annotations
 
+import io
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from linmod.report.summary import format_p_value, significance_stars
+from linmod.report.coefmat import coefficient_cells, format_numbers
+from linmod.report.summary import coefficient_lines, format_p_value, significance_stars
 
 if TYPE_CHECKING:
     from linmod.diagnostics.report import AssumptionReport
@@ -44,8 +47,131 @@ def _number(value: Any, digits: int = 6) -> str:
     return "-" if not math.isfinite(value) else f"{value:.{digits}g}"
 
 
+def _coefficient_table(res: OLSResults, level: float, intervals: bool) -> Table:
+    """The rich coefficient table: R's cells (printCoefmat), optionally the intervals."""
+    tail = 100 * (1 - level) / 2
+    frame = res.to_frame()
+    cells = coefficient_cells(frame["coef"], frame["std_err"], frame["t_value"], frame["p_value"])
+    stars = [_stars_of(p) for p in frame["p_value"]]
+    table = Table(
+        title=Text(str(res.design.formula)),
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+        pad_edge=False,
+        padding=(0, 0, 0, 2),
+    )
+    table.add_column("term", style="bold", no_wrap=True)
+    for header in ("estimate", "std. error", "t value", "Pr(>|t|)"):
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    if intervals:
+        bounds = res.conf_int(level).to_numpy()
+        low = format_numbers(list(bounds[:, 0]), 5)
+        high = format_numbers(list(bounds[:, 1]), 5)
+        table.add_column(f"{tail:g} %", justify="right", no_wrap=True)
+        table.add_column(f"{100 - tail:g} %", justify="right", no_wrap=True)
+    for i, name in enumerate(frame.index):
+        row = [cells.estimate[i], cells.std_error[i], cells.t_value[i], cells.p_value[i]]
+        if np.isnan(frame["coef"].iloc[i]):
+            extra = ["aliased", *([""] * (4 if intervals else 3))]
+            table.add_row(Text(str(name)), *extra, style="dim")
+            continue
+        row.append(stars[i])
+        if intervals:
+            row += [low[i].strip(), high[i].strip()]
+        table.add_row(Text(str(name)), *(cell.strip() for cell in row))
+    return table
+
+
+def _stars_of(p: float) -> str:
+    return significance_stars(p) if np.isfinite(p) else ""
+
+
+class _Coefficients:
+    """The coefficient table in the layout that fits the console, never cutting a cell.
+
+    With the confidence intervals when they fit, without them otherwise, and as R's plain
+    layout (columns in blocks, :func:`linmod.report.coefmat.layout_columns`) when even
+    the table without intervals is wider than the console.
+    """
+
+    def __init__(self, res: OLSResults, level: float) -> None:
+        self.res = res
+        self.level = level
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        for intervals in (True, False):
+            table = _coefficient_table(self.res, self.level, intervals)
+            if console.measure(table, options=options.update(width=10**4)).maximum <= width:
+                yield table
+                return
+        yield Text(str(self.res.design.formula), style="italic")
+        lines = coefficient_lines(self.res, width)
+        yield _unbroken("\n".join(lines), width)
+
+
+def _unbroken(text: str, width: int) -> Text:
+    """Plain text as a terminal shows it: a line too long goes on below, never cut off."""
+    lines = []
+    for line in text.splitlines():
+        lines += [line[i : i + width] for i in range(0, max(len(line), 1), width)]
+    return Text("\n".join(lines), no_wrap=True, overflow="ignore")
+
+
+class _Fitted:
+    """A table when its columns fit the console at their longest word, else plain text.
+
+    Rich wraps cells at spaces but cuts a word longer than its column with "…"; this
+    never lets it: below the table's minimum width the plain-text rendering (the one
+    written to pipes) is printed instead, lines unbroken.
+    """
+
+    def __init__(self, table: RenderableType, plain: Callable[[int], str]) -> None:
+        self.table = table
+        self.plain = plain  # the text for a console width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        trial = Console(width=options.max_width, file=io.StringIO(), color_system=None)
+        trial.print(self.table)
+        if "…" not in trial.file.getvalue():  # type: ignore[attr-defined]
+            yield self.table
+        else:
+            yield _unbroken(self.plain(options.max_width), options.max_width)
+
+
+class _Statistics:
+    """Fit statistics in two pairs of columns, or one pair on a narrow console."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self.pairs = pairs
+
+    def _table(self, per_row: int) -> Table:
+        table = Table(box=box.SIMPLE, show_header=False, title="fit", title_justify="left")
+        for _ in range(per_row):
+            table.add_column("statistic", style="bold", no_wrap=True)
+            table.add_column("value", justify="right", no_wrap=True)
+        for start in range(0, len(self.pairs), per_row):
+            table.add_row(*(cell for pair in self.pairs[start : start + per_row] for cell in pair))
+        return table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        wide = self._table(2)
+        fits = console.measure(wide, options=options.update(width=10**4)).maximum
+        if fits <= options.max_width:
+            yield wide
+        else:
+            yield _Fitted(
+                self._table(1), lambda width: "\n".join(f"{k}: {v}" for k, v in self.pairs)
+            )
+
+
 def results_tables(res: OLSResults, level: float = 0.95) -> RenderableType:
     """The coefficient table (with confidence intervals) and the fit statistics.
+
+    Numbers are never cut: the coefficient table is laid out for the console's width
+    (with the intervals, without them, or as R's plain layout in column blocks), and its
+    columns are formatted as R's ``printCoefmat``.
 
     Parameters
     ----------
@@ -57,50 +183,15 @@ def results_tables(res: OLSResults, level: float = 0.95) -> RenderableType:
     -------
     rich renderable
     """
-    tail = 100 * (1 - level) / 2
-    table = res.to_frame()
-    intervals = res.conf_int(level)
-    coefs = Table(
-        title=Text(str(res.design.formula)),
-        box=box.SIMPLE_HEAVY,
-        title_justify="left",
-        pad_edge=False,
-        padding=(0, 0, 0, 2),
-    )
-    longest = max((len(str(name)) for name in table.index), default=4)
-    coefs.add_column("term", style="bold", no_wrap=True, min_width=min(longest, 40))
-    for header in ("estimate", "std. error", "t value", "Pr(>|t|)"):
-        coefs.add_column(header, justify="right", no_wrap=True)
-    coefs.add_column("", no_wrap=True)
-    coefs.add_column(f"{tail:g} %", justify="right", no_wrap=True)
-    coefs.add_column(f"{100 - tail:g} %", justify="right", no_wrap=True)
-    for name, row in table.iterrows():
-        if np.isnan(row["coef"]):
-            coefs.add_row(Text(str(name)), "aliased", "", "", "", "", "", "", style="dim")
-            continue
-        low, high = intervals.to_numpy()[table.index.get_loc(name)]
-        coefs.add_row(
-            Text(str(name)),
-            _number(row["coef"]),
-            _number(row["std_err"], 4),
-            _number(row["t_value"], 4),
-            format_p_value(row["p_value"]),
-            significance_stars(row["p_value"]),
-            _number(low, 5),
-            _number(high, 5),
-        )
-    stats = Table(box=box.SIMPLE, show_header=False, title="fit", title_justify="left")
-    stats.add_column("statistic", style="bold")
-    stats.add_column("value", justify="right")
-    stats.add_column("statistic", style="bold")
-    stats.add_column("value", justify="right")
+    # A streamed fit knows its MAE only after a second pass (--second-pass).
+    has_mae = res.totals is None or res.totals.abs_residual_sum is not None
     pairs = [
         ("observations", f"{res.n_obs:,}"),
         ("residual df", f"{res.df_resid:g}"),
         ("R²", _number(res.r_squared, 5)),
         ("adjusted R²", _number(res.adj_r_squared, 5)),
         ("residual std. error", _number(res.sigma, 5)),
-        ("RMSE / MAE", f"{_number(res.rmse, 5)} / {_number(res.mae, 5)}"),
+        ("RMSE / MAE", f"{_number(res.rmse, 5)} / {_number(res.mae, 5) if has_mae else '-'}"),
         (
             "F statistic" if res.cov_type == "nonrobust" else f"Wald F ({res.cov_type})",
             _number(res.f_statistic, 5),
@@ -111,9 +202,10 @@ def results_tables(res: OLSResults, level: float = 0.95) -> RenderableType:
         ("solver", res.solution.method),
         ("rows dropped", f"{res.design.n_dropped:,}"),
     ]
-    for first, second in zip(pairs[::2], pairs[1::2], strict=True):
-        stats.add_row(*first, *second)
-    parts: list[RenderableType] = [coefs, stats]
+    parts: list[RenderableType] = [_Coefficients(res, level), _Statistics(pairs)]
+    if res.cov_type != "nonrobust":
+        lags = f", {res.hac_lags} lags" if res.cov_type == "HAC" and res.hac_lags else ""
+        parts.append(Text(f"Standard errors: robust ({res.cov_type}{lags})", style="bold"))
     if res.dependencies:
         parts.append(Text("Aliased: " + "; ".join(res.dependencies), style="yellow"))
     parts.append(Text("Signif. codes: 0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1", style="dim"))
@@ -130,7 +222,8 @@ def assumption_table(report: AssumptionReport) -> RenderableType:
         box=box.SIMPLE_HEAVY,
     )
     for header in ("assumption", "verdict", "key test", "p-value", "effect size"):
-        table.add_column(header, justify="right" if header == "p-value" else "left")
+        number = header == "p-value"
+        table.add_column(header, justify="right" if number else "left", no_wrap=number)
     for check in report:
         key = check.key_test
         table.add_row(
@@ -148,9 +241,10 @@ def assumption_table(report: AssumptionReport) -> RenderableType:
     overall = Text.assemble(
         ("Overall: ", "bold"), (report.verdict, _VERDICT_STYLE.get(report.verdict, ""))
     )
+    fitted = _Fitted(table, lambda width: str(report))
     if remedies:
-        return Group(table, overall, Text("Remedies", style="bold underline"), *remedies)
-    return Group(table, overall)
+        return Group(fitted, overall, Text("Remedies", style="bold underline"), *remedies)
+    return Group(fitted, overall)
 
 
 def comparison_table(comparison: ModelComparison) -> RenderableType:
@@ -164,7 +258,7 @@ def comparison_table(comparison: ModelComparison) -> RenderableType:
         box=box.SIMPLE_HEAVY,
     )
     for header in ("model", "alpha", "R²", "RMSE", "MAE"):
-        table.add_column(header, justify="left" if header == "model" else "right")
+        table.add_column(header, justify="left" if header == "model" else "right", no_wrap=True)
     best = comparison.best
     for name, row in comparison.to_frame().iterrows():
         table.add_row(
@@ -174,7 +268,10 @@ def comparison_table(comparison: ModelComparison) -> RenderableType:
             f"{_number(row['rmse_mean'], 5)} ± {_number(row['rmse_se'], 3)}",
             f"{_number(row['mae_mean'], 5)} ± {_number(row['mae_se'], 3)}",
         )
-    return Group(table, Text(f"Lowest held-out RMSE: {best}", style="bold"))
+    return Group(
+        _Fitted(table, lambda width: str(comparison)),
+        Text(f"Lowest held-out RMSE: {best}", style="bold"),
+    )
 
 
 def path_table(result: PenaltyPath) -> RenderableType:
@@ -189,8 +286,8 @@ def path_table(result: PenaltyPath) -> RenderableType:
         box=box.SIMPLE_HEAVY,
     )
     table.add_column("term", style="bold")
-    table.add_column(f"alpha_min = {result.alpha_min:.4g}", justify="right")
-    table.add_column(f"alpha_1se = {result.alpha_1se:.4g}", justify="right")
+    table.add_column(f"alpha_min = {result.alpha_min:.4g}", justify="right", no_wrap=True)
+    table.add_column(f"alpha_1se = {result.alpha_1se:.4g}", justify="right", no_wrap=True)
     at_min, at_1se = result.coef_at(result.alpha_min), result.coef_at(result.alpha_1se)
     for name in result.path.feature_names:
         dropped = at_1se[name] == 0.0 and result.penalty != "ridge"
@@ -199,7 +296,7 @@ def path_table(result: PenaltyPath) -> RenderableType:
             _number(at_min[name]),
             Text("0 (dropped)", style="dim") if dropped else Text(_number(at_1se[name])),
         )
-    return table
+    return _Fitted(table, lambda width: str(result))
 
 
 def frame_table(frame: pd.DataFrame, title: str | None = None) -> RenderableType:
@@ -211,11 +308,13 @@ def frame_table(frame: pd.DataFrame, title: str | None = None) -> RenderableType
     table.add_column(str(index_name), style="bold")
     for column in frame.columns:
         numeric = pd.api.types.is_numeric_dtype(frame[column])
-        table.add_column(str(column), justify="right" if numeric else "left")
+        table.add_column(str(column), justify="right" if numeric else "left", no_wrap=numeric)
     for label, row in frame.iterrows():
         cells = [
             _number(value, 4) if isinstance(value, float | np.floating) else str(value)
             for value in row
         ]
         table.add_row(Text(str(label)), *(Text(cell) for cell in cells))
-    return table
+    return _Fitted(
+        table, lambda width: frame.to_string(float_format=lambda v: f"{v:.4g}", line_width=width)
+    )
