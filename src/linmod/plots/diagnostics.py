@@ -32,7 +32,7 @@ from linmod.diagnostics.smoothing import smooth
 from linmod.exceptions import InputError
 from linmod.plots._matplotlib import pyplot
 from linmod.plots.bars import ACFDisplay, BarDisplay
-from linmod.plots.sampling import SAMPLE_SIZE, sample_points
+from linmod.plots.sampling import ALWAYS_DRAWN, SAMPLE_SIZE, sample_points
 
 if TYPE_CHECKING:
     from linmod.inference.results import OLSResults
@@ -56,7 +56,6 @@ __all__ = [
 Float = NDArray[np.float64]
 #: Above this many observations scatter panels draw a sample (or, on request, a hexbin).
 HEXBIN_THRESHOLD = SAMPLE_SIZE
-_ALWAYS_DRAWN = 200  # most extreme rows of each panel drawn whatever the sample
 _QQ_TAIL = 100
 _QQ_BODY = 2000
 #: Panel names accepted by :func:`plot_diagnostics`, in drawing order.
@@ -187,7 +186,7 @@ def _scatter_data(
     """All points, a hexbin of all (``hexbin=True``) or a sample keeping the ``extreme``."""
     if hexbin or x.shape[0] <= HEXBIN_THRESHOLD:
         return bool(hexbin), x, y
-    tails = [_extremes(v, _ALWAYS_DRAWN) for v in (y, *extreme)]
+    tails = [_extremes(v, ALWAYS_DRAWN) for v in (y, *extreme)]
     keep = sample_points(x.shape[0], np.concatenate(tails))
     return False, x[keep], y[keep]
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["SAMPLE_SEED", "SAMPLE_SIZE", "sample_points"]
+__all__ = ["ALWAYS_DRAWN", "SAMPLE_SEED", "SAMPLE_SIZE", "sample_points"]
 
 #: Most points a scatter panel draws (plus the rows it must always show).
 SAMPLE_SIZE = 20_000
+#: Most extreme points of each kind that a sampled panel draws whatever the sample.
+ALWAYS_DRAWN = 200
 #: Seed of the uniform sample, so the same data always give the same picture.
 SAMPLE_SEED = 20_240_601
 
