@@ -117,5 +117,8 @@ def test_wide_path_names_the_eight_largest_curves_at_the_marked_penalty():
     legend = ax.get_legend()
     assert [t.get_text() for t in legend.get_texts()] == expected
     assert legend.get_title().get_text() == "largest 8 of 21 at alpha_min"
-    assert len([line for line in ax.get_lines() if line.get_label() in names]) == p
+    curves = [line for line in ax.get_lines() if line.get_label() in names]
+    assert len(curves) == p
+    grey = {line.get_label() for line in curves if line.get_color() == "0.78"}
+    assert grey == set(names) - set(expected)
     assert plot_coef_path(path, legend=False).get_legend() is None

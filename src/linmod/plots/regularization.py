@@ -65,7 +65,7 @@ def plot_coef_path(
     legend : bool, optional
         Name the features in a legend (default: yes).  With more than 12 features the
         legend names only the ``top`` largest curves, by ``|coefficient|`` at the penalty
-        ``at``, and its title says so.
+        ``at``, and its title says so; the other curves are drawn in grey.
     top : int, default=8
         Curves named when there are too many to name all.
     at : float, optional
@@ -110,6 +110,9 @@ def plot_coef_path(
     named = next(iter((mark or {}).items()), None) if at is None else None
     chosen = _largest_curves(path, top, named[1] if named else at)
     where = f"at {named[0]}" if named else f"at alpha = {_alpha_at(path, at):.4g}"
+    for j, line in enumerate(lines):  # the others in grey, so colours are not reused
+        if j not in chosen:
+            line.set(color="0.78", linewidth=0.9, zorder=1)
     ax.legend(
         [lines[j] for j in chosen], [str(path.feature_names[j]) for j in chosen],
         title=f"largest {len(chosen)} of {len(lines)} {where}", title_fontsize=7,
