@@ -22,6 +22,7 @@ renders them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -57,7 +58,7 @@ def empty_flags() -> pd.DataFrame:
     return pd.DataFrame({"column": [], "problem": [], "detail": []}, dtype=object)
 
 
-def _examples(values: pd.Series | list[str]) -> str:
+def _examples(values: Iterable[object]) -> str:
     shown = [repr(str(v)) for v in list(values)[:_EXAMPLES]]
     return ", ".join(shown)
 
@@ -174,7 +175,7 @@ def column_flags(frame: pd.DataFrame) -> pd.DataFrame:
         what to do); empty when none is found.
     """
     duplicates = _duplicates(frame)
-    rows = []
+    rows: list[dict[str, str]] = []
     for name in frame.columns:
         series = frame[name]
         text = _text_values(series)
