@@ -27,7 +27,7 @@ LAYERS: list[set[str]] = [
     {"inference"},
     {"diagnostics", "metrics"},
     {"models", "estimators", "model_file", "model_document", "saved_formula"},
-    {"model_selection", "analysis"},
+    {"model_selection", "analysis", "overview"},
     {"plots"},
     {"report"},
     {"datasets", "regularization", "cli", "__init__"},

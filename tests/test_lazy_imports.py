@@ -33,6 +33,22 @@ def test_import_and_an_ols_fit_leave_sklearn_and_matplotlib_unloaded():
     assert "matplotlib" not in loaded
 
 
+def test_the_cli_fit_leaves_scipy_stats_unloaded(tmp_path):
+    # p-values and t quantiles come from scipy.special: scipy.stats costs 0.5 s to import
+    data = tmp_path / "small.csv"
+    data.write_text("x,y\n1,1\n2,2.5\n3,2.9\n4,4.2\n5,5.1\n", encoding="utf-8")
+    loaded = _modules_after(
+        "import contextlib, io\n"
+        "from linmod.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['fit', {str(data)!r}, '-f', 'y ~ x'])"
+    )
+    assert "linmod.inference.results" in loaded
+    assert "scipy.stats" not in loaded
+    assert "matplotlib" not in loaded
+    assert "sklearn" not in loaded
+
+
 def test_every_public_name_resolves_and_is_listed():
     for name in linmod.__all__:
         assert getattr(linmod, name) is not None, name

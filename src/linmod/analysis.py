@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from formulaic import Formula
-from formulaic.errors import FormulaicError
 
 from linmod.data.frames import to_pandas
 from linmod.data.row_names import set_id_column
+from linmod.diagnostics.added_variable import added_variable_columns
 from linmod.exceptions import InputError
 from linmod.model_selection.comparison import ModelComparison, cross_validate_models
 from linmod.model_selection.penalty_path import penalty_path
 from linmod.models.ols import ols
+from linmod.overview import DataOverview, data_overview
 from linmod.solvers.paths import RegularizationPath
 
 if TYPE_CHECKING:
@@ -41,39 +41,8 @@ __all__ = [
 
 #: Rows listed in the influence table (largest Cook's distance first).
 TOP_INFLUENTIAL = 10
-
-
-@dataclass(frozen=True)
-class DataOverview:
-    """What the data look like before any model is fitted.
-
-    Attributes
-    ----------
-    columns : pandas.DataFrame
-        One row per column of the data (index: column name) with ``dtype``, ``role``
-        (``"response"``, ``"predictor"`` or ``"unused"``), ``n_missing``, ``n_unique``
-        and, for numeric columns, ``min``, ``mean``, ``std``, ``max`` of the finite values
-        (NaN otherwise).
-    correlations : pandas.DataFrame
-        Pearson correlations between the numeric columns the model uses (response first,
-        then in the data's column order; columns coded as categorical are left out), over
-        the rows the model uses.
-    n_rows : int
-        Rows in the data.
-    n_used : int
-        Rows the model uses.
-    dropped_rows : pandas.Index
-        Labels of rows dropped for missing values (``missing="drop"``).
-    missing : str
-        The missing-value policy, ``"raise"`` or ``"drop"``.
-    """
-
-    columns: pd.DataFrame
-    correlations: pd.DataFrame
-    n_rows: int
-    n_used: int
-    dropped_rows: pd.Index
-    missing: str
+#: Added-variable plots in the report (the coefficients with the largest |t|).
+ADDED_VARIABLE_PLOTS = 6
 
 
 @dataclass(frozen=True)
@@ -209,6 +178,11 @@ class Analysis:
         Significance level of the tests; the intervals have level ``1 - alpha``.
     folds, seed : int
         Cross-validation folds and the seed of their assignment.
+    added_variable : tuple of str
+        The coefficients given an added-variable plot: the :data:`ADDED_VARIABLE_PLOTS`
+        with the largest ``|t|`` (:func:`linmod.diagnostics.added_variable.added_variable_columns`).
+    n_added_variable_candidates : int
+        Estimable non-intercept coefficients they were chosen from.
     """
 
     formula: str
@@ -224,80 +198,13 @@ class Analysis:
     alpha: float
     folds: int
     seed: int
+    added_variable: tuple[str, ...] = ()
+    n_added_variable_candidates: int = 0
 
     @property
     def confidence_level(self) -> float:
         """Level of the confidence intervals, ``1 - alpha``."""
         return 1.0 - self.alpha
-
-
-def _response_variables(formula: str, response_name: str, columns: pd.Index) -> set[str]:
-    try:
-        needed = set(Formula(formula).lhs.required_variables)
-    except (FormulaicError, AttributeError, ValueError):
-        needed = {response_name}
-    return {str(c) for c in columns if str(c) in needed}
-
-
-def _is_numeric(series: pd.Series) -> bool:
-    return bool(pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series))
-
-
-def _numeric_summary(series: pd.Series) -> dict[str, float]:
-    nan = float("nan")
-    if not _is_numeric(series):
-        return {"min": nan, "mean": nan, "std": nan, "max": nan}
-    values = series.to_numpy(dtype=float, na_value=np.nan)
-    values = values[np.isfinite(values)]
-    if values.size == 0:
-        return {"min": nan, "mean": nan, "std": nan, "max": nan}
-    return {
-        "min": float(values.min()),
-        "mean": float(values.mean()),
-        "std": float(values.std(ddof=1)) if values.size > 1 else nan,
-        "max": float(values.max()),
-    }
-
-
-def _overview(data: pd.DataFrame, res: OLSResults, formula: str, missing: str) -> DataOverview:
-    frame = data.rename(columns=str)  # formulas name columns by text
-    spec = res.design.spec
-    predictors = {str(v) for v in getattr(spec, "variables", ())}
-    categorical = {str(v) for v in getattr(spec, "levels", {})}
-    response = _response_variables(formula, res.design.response_name, frame.columns)
-    rows = []
-    for key in frame.columns:
-        series = frame[key]
-        role = "response" if key in response else "predictor" if key in predictors else "unused"
-        rows.append(
-            {
-                "dtype": str(series.dtype),
-                "role": role,
-                "n_missing": int(series.isna().sum()),
-                "n_unique": int(series.nunique(dropna=True)),
-                **_numeric_summary(series),
-            }
-        )
-    columns = pd.DataFrame(rows, index=pd.Index(list(frame.columns), name="column"))
-    used = [c for c in frame.columns if c in response | predictors]
-    complete = ~frame[used].isna().any(axis=1).to_numpy() if used else np.ones(len(frame), bool)
-    numeric_used = sorted(
-        (c for c in used if c not in categorical and _is_numeric(frame[c])),
-        key=lambda c: (c not in response, used.index(c)),
-    )
-    if len(numeric_used) >= 2:
-        block = frame.loc[complete, numeric_used].astype(float)
-        correlations = block.corr(method="pearson")
-    else:
-        correlations = pd.DataFrame(index=pd.Index(numeric_used), columns=numeric_used, dtype=float)
-    return DataOverview(
-        columns=columns,
-        correlations=correlations,
-        n_rows=len(frame),
-        n_used=res.n_obs,
-        dropped_rows=res.design.shown_dropped_labels,
-        missing=missing,
-    )
 
 
 def _fit_statistics(res: OLSResults) -> FitStatistics:
@@ -450,10 +357,11 @@ def analyse(
     comparison = cross_validate_models(
         formula, frame, folds=int(folds), seed=int(seed), missing=missing
     )
+    ranked = added_variable_columns(res)
     return Analysis(
         formula=formula,
         results=res,
-        overview=_overview(frame, res, formula, missing),
+        overview=data_overview(frame, res, formula, missing),
         coefficients=coefficients,
         dependencies=tuple(res.dependencies),
         fit=_fit_statistics(res),
@@ -464,4 +372,6 @@ def analyse(
         alpha=float(alpha),
         folds=int(folds),
         seed=int(seed),
+        added_variable=tuple(ranked[:ADDED_VARIABLE_PLOTS]),
+        n_added_variable_candidates=len(ranked),
     )

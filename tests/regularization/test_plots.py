@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.model_selection import train_test_split
 
@@ -92,3 +93,32 @@ def test_plots_draw_on_given_axes_and_reject_wrong_objects():
         plot_cv_curve(LassoCV())
     with pytest.raises(InputError, match="needs an R2Curve"):
         plot_train_test_r2(None)
+
+
+def test_wide_path_names_the_eight_largest_curves_at_the_marked_penalty():
+    # 21 features: too many for a full legend.  The legend names the 8 with the largest
+    # |coefficient| at the marked penalty, largest first; scikit-learn's lasso_path on
+    # the same grid is the independent reference for which those are.
+    from sklearn.linear_model import lasso_path as sk_lasso_path
+
+    rng = np.random.default_rng(5)
+    n, p = 400, 21
+    X = rng.normal(size=(n, p))
+    beta = np.linspace(3.0, 0.0, p)[rng.permutation(p)]
+    y = X @ beta + rng.normal(size=n)
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    names = [f"x{j}" for j in range(p)]
+    frame = pd.DataFrame(X, columns=names)
+    path = lasso_path(frame, y - y.mean(), alphas=np.geomspace(1.0, 0.01, 30))
+    alpha = path.alphas[20]
+    _, sk_coefs, _ = sk_lasso_path(X, y - y.mean(), alphas=[alpha], tol=1e-12)
+    expected = [names[j] for j in np.argsort(-np.abs(sk_coefs[:, 0]), kind="stable")[:8]]
+    ax = plot_coef_path(path, mark={"alpha_min": alpha})
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == expected
+    assert legend.get_title().get_text() == "largest 8 of 21 at alpha_min"
+    curves = [line for line in ax.get_lines() if line.get_label() in names]
+    assert len(curves) == p
+    grey = {line.get_label() for line in curves if line.get_color() == "0.78"}
+    assert grey == set(names) - set(expected)
+    assert plot_coef_path(path, legend=False).get_legend() is None

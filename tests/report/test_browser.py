@@ -130,3 +130,55 @@ def test_report_renders_offline_in_chromium(tmp_path, sync_playwright):
     assert errors == []
     assert requests == []
     assert time.perf_counter() - start < 60
+
+
+#: Smallest rendered size of a diagnostic panel's plotting area at a 1280 px viewport.
+MIN_PANEL_WIDTH, MIN_PANEL_HEIGHT = 180, 150
+_PANEL_BOXES = (
+    "() => Array.from(document.querySelectorAll("
+    " 'section#assumptions svg g[id^=\"diagnostics-axes_\"]'), g => {"
+    " const r = g.querySelector(':scope > g[id^=\"diagnostics-patch\"] > path')"
+    ".getBoundingClientRect(); return [g.id, r.width, r.height]; })"
+)
+
+
+def test_wide_report_keeps_readable_panels_in_chromium(tmp_path, sync_playwright):
+    # 21 predictors and a long formula: the formula's title used to shrink every panel
+    from .wide import FORMULA, wide_frame
+
+    executable = _chromium()
+    report = write_report(analyse(FORMULA, wide_frame()), tmp_path / "wide.html")
+    url = report.resolve().as_uri()
+    errors: list[str] = []
+    requests: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.route("**/*", lambda route: _only_the_report(route, url, requests))
+            page = context.new_page()
+            page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
+            page.goto(url, wait_until="load")
+            boxes = page.evaluate(_PANEL_BOXES)
+            # 4 plot.lm panels, VIF, ACF and the 6 added-variable plots
+            assert len(boxes) == 12
+            for name, width, height in boxes:
+                assert width >= MIN_PANEL_WIDTH, (name, width)
+                assert height >= MIN_PANEL_HEIGHT, (name, height)
+            flags = page.locator("#column-flags tr[data-problem]")
+            assert flags.count() == 6
+            assert flags.first.is_visible()
+            figure = page.locator("section#assumptions figure")
+            shot = tmp_path / "wide-diagnostics.png"
+            figure.screenshot(path=str(shot))
+            assert shot.stat().st_size > 50_000
+            page.screenshot(path=str(tmp_path / "wide.png"), full_page=True)
+            target = os.environ.get("LINMOD_SCREENSHOT_DIR")
+            if target:
+                Path(target).mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(shot, Path(target) / "wide-diagnostics.png")
+                shutil.copyfile(tmp_path / "wide.png", Path(target) / "wide.png")
+        finally:
+            browser.close()
+    assert errors == []
+    assert requests == []

@@ -20,7 +20,7 @@ from linmod.diagnostics._model import fit_arrays
 if TYPE_CHECKING:
     from linmod.inference.results import OLSResults
 
-__all__ = ["added_variable_data"]
+__all__ = ["added_variable_columns", "added_variable_data"]
 
 Float = NDArray[np.float64]
 
@@ -66,3 +66,32 @@ def added_variable_data(
         y_resid = fa.residuals + coef[j] * x_resid
         out[name] = (x_resid, y_resid, float(coef[j]))
     return out
+
+
+def added_variable_columns(res: OLSResults, limit: int | None = None) -> list[str]:
+    """The coefficients most worth an added-variable plot: largest ``|t|`` first.
+
+    An added-variable plot shows how one coefficient is estimated from the data; those
+    with the largest ``|t| = |estimate| / std. error`` are the effects the data speak for
+    most clearly, whatever the column's kind (numeric or a factor's dummy).  Ties keep
+    the model's column order.
+
+    Parameters
+    ----------
+    res : OLSResults
+    limit : int, optional
+        Most names to return (default: all).
+
+    Returns
+    -------
+    list of str
+        Estimable non-intercept coefficients, by decreasing ``|t|``; those whose ``t`` is
+        not finite (a perfect fit) come last in column order.
+    """
+    fa = fit_arrays(res)
+    names = [c for i, c in enumerate(fa.names) if not (fa.intercept and i == 0)]
+    t = res.t_values.reindex(names).to_numpy(dtype=np.float64, na_value=np.nan)
+    score = np.where(np.isfinite(t), np.abs(t), -np.inf)
+    order = np.argsort(-score, kind="stable")
+    chosen = [names[i] for i in order]
+    return chosen if limit is None else chosen[: max(int(limit), 0)]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from linmod.exceptions import InputError
 
@@ -57,7 +57,7 @@ def prediction_table(res: OLSResults, new: Any, interval: str | None, level: flo
         variance = np.einsum("ij,jk,ik->i", xs, cov, xs)
         if interval == "prediction":
             variance = variance + res._sigma_scaled**2
-        quantile = stats.t.isf((1.0 - level) / 2.0, res.df_resid)
+        quantile = -special.stdtrit(res.df_resid, (1.0 - level) / 2.0)
         half = np.ldexp(quantile * np.sqrt(variance), res._exponent)
         table["lower"] = fit - half
         table["upper"] = fit + half

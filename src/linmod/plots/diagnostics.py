@@ -4,9 +4,10 @@ Each panel is a display object: ``from_results(res)`` computes everything (no ma
 involved), ``plot(ax=None)`` draws it.  :func:`plot_diagnostics` lays several out in one
 figure and returns a :class:`DiagnosticsDisplay` that can ``save`` PNG or SVG.
 
-Large ``n``: scatter panels switch to a hexbin of all points above
-:data:`HEXBIN_THRESHOLD` observations (the labelled extreme points are still drawn on
-top), the smoother is LOWESS on quantile-bin means (see
+Large ``n``: above :data:`HEXBIN_THRESHOLD` observations scatter panels draw a seeded
+uniform sample of :data:`~linmod.plots.sampling.SAMPLE_SIZE` points plus the most
+extreme and influential rows, and say so on the panel (``hexbin=True`` draws a hexbin
+of all points instead); the smoother is LOWESS on quantile-bin means (see
 :mod:`linmod.diagnostics.smoothing`), and the Q-Q panel draws every one of the 100 most
 extreme residuals at each end plus 2000 evenly spaced order statistics in between.  All
 statistics (labels, Cook's distances, contours) are computed from every observation.
@@ -14,6 +15,7 @@ statistics (labels, Cook's distances, contours) are computed from every observat
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,13 +24,15 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import stats
 
-from linmod.diagnostics.added_variable import added_variable_data
+from linmod.diagnostics.added_variable import added_variable_columns, added_variable_data
 from linmod.diagnostics.collinearity import gvif
 from linmod.diagnostics.independence import residual_acf
 from linmod.diagnostics.influence import influence_measures
 from linmod.diagnostics.smoothing import smooth
 from linmod.exceptions import InputError
 from linmod.plots._matplotlib import pyplot
+from linmod.plots.bars import ACFDisplay, BarDisplay
+from linmod.plots.sampling import ALWAYS_DRAWN, SAMPLE_SIZE, sample_points
 
 if TYPE_CHECKING:
     from linmod.inference.results import OLSResults
@@ -50,8 +54,8 @@ __all__ = [
 ]
 
 Float = NDArray[np.float64]
-#: Above this many observations scatter panels draw a hexbin of all points.
-HEXBIN_THRESHOLD = 20_000
+#: Above this many observations scatter panels draw a sample (or, on request, a hexbin).
+HEXBIN_THRESHOLD = SAMPLE_SIZE
 _QQ_TAIL = 100
 _QQ_BODY = 2000
 #: Panel names accepted by :func:`plot_diagnostics`, in drawing order.
@@ -93,6 +97,10 @@ class ScatterDisplay:
         Number of observations behind the panel.
     hexbin : bool
         Draw a hexbin instead of points.
+    sampled : bool
+        ``x, y`` are a seeded sample of the ``n_total`` points plus the extreme ones.
+    xlim : tuple of float or None
+        Fixed x range (the leverage panel: from 0 to just past the largest leverage).
     """
 
     x: Float
@@ -108,6 +116,8 @@ class ScatterDisplay:
     curves: list[tuple[Float, Float, str]] = field(default_factory=list)
     n_total: int = 0
     hexbin: bool = False
+    sampled: bool = False
+    xlim: tuple[float, float] | None = None
 
     def plot(self, ax: Any = None) -> Any:
         """Draw on ``ax`` (a new figure when None) and return the axes."""
@@ -118,6 +128,12 @@ class ScatterDisplay:
         else:
             size = 14 if self.x.shape[0] <= 1000 else 4
             ax.scatter(self.x, self.y, s=size, facecolors="none", edgecolors="0.25", linewidths=0.7)
+            if self.sampled:
+                ax.text(
+                    0.99, 0.01, f"{self.x.shape[0]:,} of {self.n_total:,} points drawn "
+                    "(seeded sample + extremes)", transform=ax.transAxes, ha="right",
+                    va="bottom", fontsize=6.5, color="0.35",
+                )  # fmt: skip
         for level in self.hlines:
             ax.axhline(level, color="0.5", linestyle=":", linewidth=1)
         if self.line is not None:
@@ -126,6 +142,9 @@ class ScatterDisplay:
             ax.plot(
                 grid, self.line[0] + self.line[1] * grid, color="0.4", linestyle="--", linewidth=1
             )
+        if self.xlim is not None:
+            ax.set_xlim(*self.xlim)
+            ax.set_autoscalex_on(False)
         if self.curves:  # keep the axes on the data, as plot.lm does
             pad = 0.08 * (np.nanmax(self.y) - np.nanmin(self.y) or 1.0)
             ax.set_ylim(np.nanmin(self.y) - pad, np.nanmax(self.y) + pad)
@@ -154,58 +173,6 @@ class ScatterDisplay:
         return ax
 
 
-@dataclass
-class BarDisplay:
-    """Horizontal bars with reference lines (variance inflation factors)."""
-
-    names: list[str]
-    values: Float
-    title: str
-    xlabel: str
-    thresholds: list[float] = field(default_factory=lambda: [5.0, 10.0])
-
-    def plot(self, ax: Any = None) -> Any:
-        """Draw on ``ax`` (a new figure when None) and return the axes."""
-        if ax is None:
-            _, ax = pyplot().subplots(figsize=(5, 4))
-        colours = [
-            "tab:red" if v > 10 else ("tab:orange" if v > 5 else "tab:blue") for v in self.values
-        ]
-        positions = np.arange(len(self.names))
-        ax.barh(positions, self.values, color=colours)
-        ax.set_yticks(positions, self.names, fontsize=8)
-        ax.invert_yaxis()
-        for level in self.thresholds:
-            ax.axvline(level, color="0.4", linestyle="--", linewidth=1)
-        ax.set_title(self.title, fontsize=10)
-        ax.set_xlabel(self.xlabel)
-        return ax
-
-
-@dataclass
-class ACFDisplay:
-    """Residual autocorrelations with the +-1.96/sqrt(n) band of white noise."""
-
-    acf: Float
-    n: int
-    title: str = "Residual autocorrelation"
-
-    def plot(self, ax: Any = None) -> Any:
-        """Draw on ``ax`` (a new figure when None) and return the axes."""
-        if ax is None:
-            _, ax = pyplot().subplots(figsize=(5, 4))
-        lags = np.arange(self.acf.shape[0])
-        ax.vlines(lags, 0, self.acf, color="0.2")
-        ax.axhline(0, color="0.2", linewidth=0.8)
-        bound = 1.96 / np.sqrt(self.n)
-        for level in (bound, -bound):
-            ax.axhline(level, color="tab:blue", linestyle="--", linewidth=1)
-        ax.set_title(self.title, fontsize=10)
-        ax.set_xlabel("Lag")
-        ax.set_ylabel("ACF")
-        return ax
-
-
 def _extremes(values: Float, id_n: int) -> NDArray[np.intp]:
     finite = np.where(np.isfinite(values), np.abs(values), -np.inf)
     if id_n <= 0:
@@ -213,9 +180,19 @@ def _extremes(values: Float, id_n: int) -> NDArray[np.intp]:
     return np.argsort(-finite, kind="stable")[:id_n]
 
 
-def _scatter_data(x: Float, y: Float, hexbin: bool | None) -> tuple[bool, Float, Float]:
-    use_hex = x.shape[0] > HEXBIN_THRESHOLD if hexbin is None else bool(hexbin)
-    return use_hex, x, y
+def _scatter_data(
+    x: Float, y: Float, hexbin: bool | None, *extreme: Float
+) -> tuple[bool, Float, Float]:
+    """All points, a hexbin of all (``hexbin=True``) or a sample keeping the ``extreme``."""
+    if hexbin or x.shape[0] <= HEXBIN_THRESHOLD:
+        return bool(hexbin), x, y
+    tails = [_extremes(v, ALWAYS_DRAWN) for v in (y, *extreme)]
+    keep = sample_points(x.shape[0], np.concatenate(tails))
+    return False, x[keep], y[keep]
+
+
+def _sampled(x: Float, n: int) -> bool:
+    return bool(x.shape[0] < n)
 
 
 def residuals_fitted_display(
@@ -239,6 +216,7 @@ def residuals_fitted_display(
         labels=[(fitted[i], resid[i], _label_text(labels[i])) for i in _extremes(resid, id_n)],
         n_total=fitted.shape[0],
         hexbin=use_hex,
+        sampled=_sampled(x, fitted.shape[0]),
     )
 
 
@@ -296,6 +274,7 @@ def scale_location_display(
     finite = np.isfinite(root)
     labels = np.asarray(res.design.shown_row_labels)
     use_hex, x, y = _scatter_data(fitted[finite], root[finite], hexbin)
+    n_finite = int(finite.sum())
     sx, sy = smooth(fitted[finite], root[finite])
     return ScatterDisplay(
         x=x,
@@ -309,8 +288,9 @@ def scale_location_display(
             (fitted[i], root[i], _label_text(labels[i]))
             for i in _extremes(np.where(finite, root, np.nan), id_n)
         ],
-        n_total=int(finite.sum()),
+        n_total=n_finite,
         hexbin=use_hex,
+        sampled=_sampled(x, n_finite),
     )
 
 
@@ -325,9 +305,10 @@ def residuals_leverage_display(
     h, r = m.leverage, m.standardized
     finite = np.isfinite(r) & (h < 1)
     labels = np.asarray(res.design.shown_row_labels)
-    use_hex, x, y = _scatter_data(h[finite], r[finite], hexbin)
+    use_hex, x, y = _scatter_data(h[finite], r[finite], hexbin, h[finite], m.cooks_distance[finite])
     sx, sy = smooth(h[finite], r[finite])
-    grid = np.linspace(max(float(np.min(h[finite])), 1e-3), float(np.max(h[finite])), 101)
+    h_max = float(np.max(h[finite]))  # contours on the data's leverage range, not past it
+    grid = np.linspace(max(float(np.min(h[finite])), 1e-3 * h_max), h_max, 101)
     curves = []
     for level in levels:
         bound = np.sqrt(level * m.k * (1 - grid) / grid)
@@ -347,6 +328,8 @@ def residuals_leverage_display(
         curves=curves,
         n_total=int(finite.sum()),
         hexbin=use_hex,
+        sampled=_sampled(x, int(finite.sum())),
+        xlim=(0.0, 1.05 * h_max),  # R's plot.lm: from 0 to the largest leverage
     )
 
 
@@ -371,7 +354,7 @@ def added_variable_displays(
     labels = np.asarray(res.design.shown_row_labels)
     displays = []
     for name, (xr, yr, slope) in added_variable_data(res, columns).items():
-        use_hex, x, y = _scatter_data(xr, yr, hexbin)
+        use_hex, x, y = _scatter_data(xr, yr, hexbin, xr)
         displays.append(
             ScatterDisplay(
                 x=x,
@@ -383,6 +366,7 @@ def added_variable_displays(
                 labels=[(xr[i], yr[i], _label_text(labels[i])) for i in _extremes(xr, id_n)],
                 n_total=xr.shape[0],
                 hexbin=use_hex,
+                sampled=_sampled(x, xr.shape[0]),
             )
         )
     return displays
@@ -427,6 +411,7 @@ def plot_diagnostics(
     hexbin: bool | None = None,
     max_added_variable: int = 6,
     ncols: int = 3,
+    title: str | bool = True,
 ) -> DiagnosticsDisplay:
     """Draw diagnostic panels of a fitted model in one figure.
 
@@ -436,8 +421,8 @@ def plot_diagnostics(
     which : str or sequence of str
         Panels from :data:`PANELS` (default all): ``"residuals_fitted"``, ``"qq"``,
         ``"scale_location"``, ``"residuals_leverage"`` (R's ``plot.lm`` 1, 2, 3, 5),
-        ``"vif"``, ``"acf"``, ``"added_variable"`` (one panel per coefficient, at most
-        ``max_added_variable``); ``"lm"`` means the four ``plot.lm`` panels.
+        ``"vif"``, ``"acf"``, ``"added_variable"`` (one panel per coefficient, the
+        ``max_added_variable`` with the largest ``|t|``); ``"lm"``: the ``plot.lm`` four.
     id_n : int
         Label this many most extreme points per panel (R's ``id.n``).
     hexbin : bool, optional
@@ -447,6 +432,9 @@ def plot_diagnostics(
         Most added-variable panels to draw.
     ncols : int
         Panels per row.
+    title : str or bool
+        Figure title; True: "Diagnostics: <formula> (n = ...)" wrapped to the figure's
+        width, False: none (each panel keeps its size whatever the formula's length).
 
     Returns
     -------
@@ -478,14 +466,7 @@ def plot_diagnostics(
         elif name == "acf":
             panels[name] = ACFDisplay(residual_acf(res), res.n_obs)
         else:
-            fa_names = [
-                c
-                for c, a in zip(res.design.column_names, res.solution.aliased, strict=True)
-                if not a
-            ]
-            columns = [c for i, c in enumerate(fa_names) if not (res.design.intercept and i == 0)][
-                :max_added_variable
-            ]
+            columns = added_variable_columns(res, max_added_variable)
             for column, av in zip(
                 columns, added_variable_displays(res, columns, min(id_n, 2), hexbin), strict=True
             ):
@@ -502,7 +483,13 @@ def plot_diagnostics(
         axes[name] = ax
     for ax in flat[len(panels) :]:
         ax.set_visible(False)
-    formula = res.design.formula or f"{res.design.response_name} ~ X"
-    figure.suptitle(f"Diagnostics: {formula} (n = {res.n_obs})", fontsize=11)
-    figure.tight_layout(rect=(0, 0, 1, 0.97))
+    if title is True:
+        formula = res.design.formula or f"{res.design.response_name} ~ X"
+        title = f"Diagnostics: {formula} (n = {res.n_obs:,})"
+    if title:  # wrapped to the figure's width (about 9 characters an inch at 11 pt)
+        text = textwrap.fill(str(title), width=int(13 * 4.6 * ncols))
+        figure.suptitle(text, fontsize=11)
+        figure.tight_layout(rect=(0, 0, 1, 1 - 0.03 * (text.count("\n") + 1) / nrows))
+    else:
+        figure.tight_layout()
     return DiagnosticsDisplay(figure=figure, axes=axes, panels=panels)

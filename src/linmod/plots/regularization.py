@@ -32,6 +32,8 @@ __all__ = ["plot_coef_path", "plot_cv_curve", "plot_train_test_r2"]
 
 _TITLES = {"ridge": "Ridge", "lasso": "Lasso", "elastic_net": "Elastic net"}
 _MAX_LEGEND = 12
+#: With more features than ``_MAX_LEGEND``, the legend names this many largest curves.
+LABEL_TOP = 8
 
 
 def _axes(ax: Any) -> Any:
@@ -46,6 +48,8 @@ def plot_coef_path(
     ax: Any = None,
     mark: Mapping[str, float] | None = None,
     legend: bool | None = None,
+    top: int = LABEL_TOP,
+    at: float | None = None,
 ) -> Any:
     """Draw each coefficient against the penalty.
 
@@ -59,7 +63,14 @@ def plot_coef_path(
         Penalties to mark with labelled vertical lines, e.g.
         ``{"alpha_min": cv.alpha_, "alpha_1se": cv.alpha_1se_}``.
     legend : bool, optional
-        Name the features in a legend (default: when there are at most 12).
+        Name the features in a legend (default: yes).  With more than 12 features the
+        legend names only the ``top`` largest curves, by ``|coefficient|`` at the penalty
+        ``at``, and its title says so; the other curves are drawn in grey.
+    top : int, default=8
+        Curves named when there are too many to name all.
+    at : float, optional
+        Penalty at which the largest curves are chosen (default: the first of ``mark``,
+        else the smallest penalty of the path); the path's nearest grid point is used.
 
     Returns
     -------
@@ -73,8 +84,10 @@ def plot_coef_path(
     ax = _axes(ax)
     keep = path.alphas > 0
     alphas = path.alphas[keep]
-    for j, name in enumerate(path.feature_names):
-        ax.plot(alphas, path.coefs[j, keep], lw=1.4, label=name)
+    lines = [
+        ax.plot(alphas, path.coefs[j, keep], lw=1.4, label=name)[0]
+        for j, name in enumerate(path.feature_names)
+    ]
     ax.axhline(0.0, color="0.6", lw=0.8)
     ax.set_xscale("log")
     for label, value in (mark or {}).items():
@@ -89,9 +102,41 @@ def plot_coef_path(
     if path.penalty == "elastic_net":
         title += f" (l1_ratio = {path.l1_ratio:g})"
     ax.set_title(f"{title} coefficient path")
-    if legend if legend is not None else len(path.feature_names) <= _MAX_LEGEND:
+    if legend is False or not lines:
+        return ax
+    if len(lines) <= _MAX_LEGEND:
         ax.legend(fontsize=8, loc="best")
+        return ax
+    named = next(iter((mark or {}).items()), None) if at is None else None
+    chosen = _largest_curves(path, top, named[1] if named else at)
+    where = f"at {named[0]}" if named else f"at alpha = {_alpha_at(path, at):.4g}"
+    for j, line in enumerate(lines):  # the others in grey, so colours are not reused
+        if j not in chosen:
+            line.set(color="0.78", linewidth=0.9, zorder=1)
+    ax.legend(
+        [lines[j] for j in chosen], [str(path.feature_names[j]) for j in chosen],
+        title=f"largest {len(chosen)} of {len(lines)} {where}", title_fontsize=7,
+        fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0,
+    )  # fmt: skip
     return ax
+
+
+def _alpha_at(path: RegularizationPath, at: float | None) -> float:
+    positive = path.alphas[path.alphas > 0]
+    if at is None or not positive.size:
+        return float(positive.min()) if positive.size else 0.0
+    return float(positive[np.argmin(np.abs(np.log(positive) - np.log(at)))])
+
+
+def _largest_curves(path: RegularizationPath, top: int, at: float | None) -> list[int]:
+    """Features by decreasing ``|coefficient|`` at the path's penalty nearest ``at``."""
+    alpha = _alpha_at(path, at)
+    column = int(np.flatnonzero(path.alphas == alpha)[0]) if alpha > 0 else -1
+    size = np.abs(path.coefs[:, column])
+    if not np.any(size > 0):  # nothing selected there: the end of the path instead
+        size = np.abs(path.coefs[:, int(np.argmin(path.alphas))])
+    order = np.argsort(-size, kind="stable")
+    return [int(j) for j in order[: max(int(top), 1)] if size[j] > 0] or [int(order[0])]
 
 
 def _cv_table(model: Any, l1_ratio: float | None) -> tuple[pd.DataFrame, float, float]:

@@ -20,19 +20,24 @@ if TYPE_CHECKING:
 __all__ = ["diagnostics_svg", "lasso_svg"]
 
 
-def diagnostics_svg(results: OLSResults) -> str:
+def diagnostics_svg(results: OLSResults, added_variable: int = 6) -> str:
     """R's ``plot.lm`` panels, VIFs, the residual ACF and added-variable plots as SVG.
+
+    The figure has no title (the page says what the model is), so every panel keeps its
+    size whatever the length of the formula.
 
     Parameters
     ----------
     results : OLSResults
+    added_variable : int
+        Added-variable panels (those of the coefficients with the largest ``|t|``).
 
     Returns
     -------
     str
         An inline ``<svg>`` element.
     """
-    display = results.plot_diagnostics()
+    display = results.plot_diagnostics(max_added_variable=added_variable, title=False)
     return figure_svg(
         display.figure,
         label="Diagnostic plots: " + ", ".join(name.replace("_", " ") for name in display.axes),

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from linmod.plots.sampling import ALWAYS_DRAWN, SAMPLE_SIZE
 from linmod.report.figures import diagnostics_svg, lasso_svg
+from linmod.report.flags import flags_table
 from linmod.report.formatting import VERDICT_CLASS, badge, esc, fmt_int, fmt_num, fmt_p, table
 from linmod.report.summary import significance_stars
 
@@ -117,6 +119,7 @@ def overview_section(analysis: Analysis) -> str:
             css="columns",
         )
     )
+    parts.append(flags_table(ov.flags))
     corr = ov.correlations
     parts.append("<h3>Correlations</h3>")
     if corr.shape[0] >= 2:
@@ -271,6 +274,29 @@ def _check_card(check: AssumptionCheck) -> str:
     return "".join(parts)
 
 
+def _plot_notes(analysis: Analysis) -> str:
+    """Which added-variable plots are drawn and why; whether the scatters are sampled."""
+    shown, total = analysis.added_variable, analysis.n_added_variable_candidates
+    names = ", ".join(f"<code>{esc(name)}</code>" for name in shown)
+    if not shown:
+        notes = "No coefficient besides the intercept: no added-variable plot."
+    elif len(shown) == total:
+        notes = f"Added-variable plots of every coefficient, largest |t| first: {names}."
+    else:
+        notes = (
+            f"Added-variable plots of the {len(shown)} of {total} coefficients with the "
+            f"largest |t| (the effects the data show most clearly): {names}."
+        )
+    n = analysis.fit.n_obs
+    if n > SAMPLE_SIZE:
+        notes += (
+            f" With {fmt_int(n)} rows, each scatter draws a seeded uniform sample of "
+            f"{fmt_int(SAMPLE_SIZE)} points plus the {fmt_int(ALWAYS_DRAWN)} most extreme of "
+            "each panel; smoothers, labels and contours use every row."
+        )
+    return notes
+
+
 def assumptions_section(analysis: Analysis) -> str:
     """Verdicts with their key test and effect size, remedies, and the diagnostic plots."""
     report = analysis.assumptions
@@ -302,10 +328,10 @@ def assumptions_section(analysis: Analysis) -> str:
         "</div>",
         "<h3>Diagnostic plots</h3>",
         _figure(
-            diagnostics_svg(analysis.results),
+            diagnostics_svg(analysis.results, len(analysis.added_variable)),
             "Residuals against fitted values, normal Q-Q, scale-location, residuals against "
             "leverage with Cook's distance contours (R's plot.lm), variance inflation factors, "
-            "the residual autocorrelation and added-variable plots.",
+            "the residual autocorrelation and added-variable plots. " + _plot_notes(analysis),
         ),
     ]
     return _section("assumptions", "".join(parts))

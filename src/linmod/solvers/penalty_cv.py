@@ -318,9 +318,11 @@ def ridge_loo(
     svd = RidgeSVD.of(xc, yc, intercept=fit_intercept)
     grid = ridge_grid(svd.s, n_alphas) if alphas is None else alphas
     residuals = svd.loo_residuals(grid, gcv=gcv)
+    errors = np.empty(residuals.shape[::-1])  # (k, n), squared in place: no n x k temporary
+    np.square(residuals.T, out=errors)
     curve = CVCurve(
         alphas=grid,
-        errors=np.ascontiguousarray((residuals**2).T),
+        errors=errors,
         l1_ratio=None,
         method="gcv" if gcv else "leave-one-out",
     )

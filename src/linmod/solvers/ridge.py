@@ -27,6 +27,8 @@ from numpy.typing import NDArray
 __all__ = ["RIDGE_SOLVERS", "RidgeSVD", "ridge_cholesky", "solve_ridge"]
 
 Float = NDArray[np.float64]
+#: Rows of the leave-one-out residuals are computed in blocks of about this many bytes.
+_BLOCK_BYTES = 8 << 20
 
 #: Solver names accepted by :func:`solve_ridge` and :class:`~linmod.Ridge`.
 RIDGE_SOLVERS = ("auto", "cholesky", "svd")
@@ -135,15 +137,21 @@ class RidgeSVD:
         (generalised cross-validation).
         """
         f = self._shrink(alphas)
-        fitted = self.u @ (f * self.uty[:, None])
-        resid = self.y[:, None] - fitted
-        n = self.y.shape[0]
-        lev = (self.u**2) @ f + (1.0 / n if self.intercept else 0.0)
-        if gcv:
-            lev = np.broadcast_to(lev.mean(axis=0), lev.shape)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out = resid / (1.0 - lev)
-        return np.where(1.0 - lev > 1e-12, out, np.inf)
+        g = f * self.uty[:, None]
+        n, k = self.y.shape[0], f.shape[1]
+        centring = 1.0 / n if self.intercept else 0.0
+        mean_lev = np.sum(self.u**2, axis=0) @ f / n + centring if gcv else None
+        out = np.empty((n, k))
+        step = max(1, _BLOCK_BYTES // (8 * max(k, self.u.shape[1])))  # no n x k temporaries
+        for start in range(0, n, step):
+            u = self.u[start : start + step]
+            lev = (u**2) @ f + centring if mean_lev is None else mean_lev[None, :]
+            block = out[start : start + step]
+            np.subtract(self.y[start : start + step, None], u @ g, out=block)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                np.divide(block, 1.0 - lev, out=block)
+            block[np.broadcast_to(~(1.0 - lev > 1e-12), block.shape)] = np.inf
+        return out
 
 
 def solve_ridge(xc: Float, yc: Float, alpha: float, solver: str = "auto") -> Float:

@@ -1,0 +1,56 @@
+"""Which points a scatter panel draws when there are too many to draw them all.
+
+A scatter of 10⁶ residuals costs minutes to render and shows an ink blot.  Above
+:data:`SAMPLE_SIZE` points a panel draws a seeded uniform sample of that many, plus every
+point that matters on its own (the labelled extremes, outlying or influential rows), so
+the picture is reproducible and never hides the rows a reader must see.  Statistics
+(smoothers, labels, contours, thresholds) are still computed from every observation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["ALWAYS_DRAWN", "SAMPLE_SEED", "SAMPLE_SIZE", "sample_points"]
+
+#: Most points a scatter panel draws (plus the rows it must always show).
+SAMPLE_SIZE = 20_000
+#: Most extreme points of each kind that a sampled panel draws whatever the sample.
+ALWAYS_DRAWN = 200
+#: Seed of the uniform sample, so the same data always give the same picture.
+SAMPLE_SEED = 20_240_601
+
+
+def sample_points(
+    n: int,
+    always: NDArray[np.intp] | None = None,
+    size: int = SAMPLE_SIZE,
+    seed: int = SAMPLE_SEED,
+) -> NDArray[np.intp] | None:
+    """Positions of the points to draw, or None to draw all ``n``.
+
+    Parameters
+    ----------
+    n : int
+        Points in the panel.
+    always : array of int, optional
+        Positions drawn whatever the sample (outlying and labelled points).
+    size : int
+        Size of the uniform sample; at most ``n`` points are drawn when ``n <= size``.
+    seed : int
+        Seed of the sample.
+
+    Returns
+    -------
+    ndarray of int or None
+        Sorted, distinct positions (the sample united with ``always``), or None when
+        ``n <= size``.
+    """
+    if n <= size:
+        return None
+    rng = np.random.default_rng(seed)
+    chosen = rng.choice(n, size=size, replace=False)
+    if always is not None and len(always):
+        chosen = np.concatenate([chosen, np.asarray(always, dtype=np.intp)])
+    return np.unique(chosen).astype(np.intp)
