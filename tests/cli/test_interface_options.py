@@ -75,7 +75,7 @@ def test_order_by_orders_the_independence_tests(capsys):
     order = frame["qsec"].to_numpy().argsort(kind="stable")
     dw = durbin_watson(ref.resid.to_numpy()[order])
     test = payload["checks"]["independence"]["tests"][0]
-    assert test["name"] == "Durbin-Watson"
+    assert test["name"] == "Durbin-Watson (H1: rho > 0)"  # R dwtest default alternative
     assert_allclose(test["statistic"], dw, rtol=1e-12)
     assert abs(dw - durbin_watson(ref.resid.to_numpy())) > 0.05  # the order matters here
     assert main(["check", MTCARS, "-f", "mpg ~ wt", "--order-by", "nope"]) == 1

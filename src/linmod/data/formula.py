@@ -21,6 +21,7 @@ from formulaic import Formula, ModelSpec, model_matrix
 from formulaic.errors import DataMismatchWarning, FormulaicError
 from numpy.typing import NDArray
 
+from linmod.data.column_checks import check_dates, check_infinite, check_still_numbers
 from linmod.data.column_screening import (
     check_design_size,
     check_response_text,
@@ -167,7 +168,7 @@ def _materialize(formula: Formula, text: str, frame: pd.DataFrame) -> Any:
         # What the formula's columns may hold that formulaic cannot use: said plainly.
         named = [c for c in frame.columns.unique() if str(c) in formula.required_variables]
         check_unique_columns(frame[named] if named else frame.iloc[:, :0])
-        _check_dates(frame, named)
+        check_dates(frame, named)
         raise
     except FormulaicError as error:
         match = _UNKNOWN_NAME.search(str(error))
@@ -275,7 +276,7 @@ class FormulaSpec:
             )
         # Computed as when fitting: integers as float64 (no wrap-around), text as text.
         frame = formula_columns(frame, self.variables, category_only_variables(self.model_spec))
-        _check_still_numbers(frame, [v for v in self.variables if v not in self.levels])
+        check_still_numbers(frame, [v for v in self.variables if v not in self.levels])
         with warnings.catch_warnings():
             # Missing rows are masked below; any other data mismatch formulaic notices
             # (it would encode the value as zeros) is an error.
@@ -305,45 +306,6 @@ class FormulaSpec:
                 ) from None
         x = np.ascontiguousarray(np.asarray(matrix, dtype=float))
         return x, missing | ~np.isfinite(x).all(axis=1), frame.index
-
-
-def _check_still_numbers(frame: pd.DataFrame, columns: list[str]) -> None:
-    """Refuse text in new data where the model was fitted on numbers (naming word and row)."""
-    for column in columns:
-        series = frame[column]
-        if pd.api.types.is_object_dtype(series) and series.notna().any():
-            check_numeric_text(frame, [column])
-            raise InputError(
-                f"column {column!r} holds text where the model was fitted on numbers; "
-                f"convert it first, e.g. df[{column!r}] = pd.to_numeric(df[{column!r}])"
-            )
-
-
-def _check_dates(frame: pd.DataFrame, columns: list[str]) -> None:
-    for column in columns:
-        series = frame[column]
-        if pd.api.types.is_datetime64_any_dtype(series) or pd.api.types.is_timedelta64_dtype(
-            series
-        ):
-            raise InputError(
-                f"column {column!r} holds dates or times ({series.dtype}), which a formula "
-                "cannot use as they are: make a number of them, e.g. days since the first, "
-                f"df[{column!r}] = (df[{column!r}] - df[{column!r}].min()).dt.days"
-            )
-
-
-def _check_infinite(frame: pd.DataFrame, columns: list[str]) -> None:
-    for column in columns:
-        series = frame[column]
-        if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
-            values = series.to_numpy(dtype=float, na_value=np.nan)
-            rows = frame.index[np.isinf(values)]
-            if len(rows):
-                raise InputError(
-                    f"column {column!r} has {len(rows)} infinite values in "
-                    f"{describe_rows(rows, is_default_index(frame.index))}; "
-                    "replace or remove them before fitting"
-                )
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -451,7 +413,7 @@ def design_from_formula(
     check_numeric_text(
         frame, sorted(set(used) - coded_variables(matrices.rhs.model_spec)), mostly=0.8
     )
-    _check_infinite(frame, used)
+    check_infinite(frame, used)
     incomplete = frame[used].isna().any(axis=1).to_numpy()
     dropped = frame.index[:0]
     if incomplete.any():

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 from scipy import stats
 
-from linmod.report.summary import _coefficient_lines, format_p_value
+from linmod.report.summary import coefficient_lines, format_p_value
 
 if TYPE_CHECKING:
     from linmod.model_file import SavedModel
@@ -68,7 +68,7 @@ def render_saved_summary(model: SavedModel) -> str:
     else:
         lines.append("Coefficients:")
     # The same table as OLSResults.summary(): it reads only to_frame(), which both have.
-    lines.extend(_coefficient_lines(cast(Any, model)))
+    lines.extend(coefficient_lines(cast(Any, model)))
     lines.append("---")
     lines.append("Signif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1")
     lines.append("")

@@ -1,0 +1,54 @@
+"""Checks on the columns a formula uses: text where numbers were fitted, dates, infinities."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from linmod.data.frames import check_numeric_text
+from linmod.data.missing import describe_rows
+from linmod.data.row_names import is_default_index
+from linmod.exceptions import InputError
+
+__all__ = ["check_dates", "check_infinite", "check_still_numbers"]
+
+
+def check_still_numbers(frame: pd.DataFrame, columns: list[str]) -> None:
+    """Refuse text in new data where the model was fitted on numbers (naming word and row)."""
+    for column in columns:
+        series = frame[column]
+        if pd.api.types.is_object_dtype(series) and series.notna().any():
+            check_numeric_text(frame, [column])
+            raise InputError(
+                f"column {column!r} holds text where the model was fitted on numbers; "
+                f"convert it first, e.g. df[{column!r}] = pd.to_numeric(df[{column!r}])"
+            )
+
+
+def check_dates(frame: pd.DataFrame, columns: list[str]) -> None:
+    """Refuse date and time columns, which a formula cannot use as numbers."""
+    for column in columns:
+        series = frame[column]
+        if pd.api.types.is_datetime64_any_dtype(series) or pd.api.types.is_timedelta64_dtype(
+            series
+        ):
+            raise InputError(
+                f"column {column!r} holds dates or times ({series.dtype}), which a formula "
+                "cannot use as they are: make a number of them, e.g. days since the first, "
+                f"df[{column!r}] = (df[{column!r}] - df[{column!r}].min()).dt.days"
+            )
+
+
+def check_infinite(frame: pd.DataFrame, columns: list[str]) -> None:
+    """Refuse infinite values in the numeric columns a formula uses, naming the rows."""
+    for column in columns:
+        series = frame[column]
+        if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            values = series.to_numpy(dtype=float, na_value=np.nan)
+            rows = frame.index[np.isinf(values)]
+            if len(rows):
+                raise InputError(
+                    f"column {column!r} has {len(rows)} infinite values in "
+                    f"{describe_rows(rows, is_default_index(frame.index))}; "
+                    "replace or remove them before fitting"
+                )
