@@ -1,0 +1,156 @@
+"""Sums of squares and the fit statistics built on them (R², σ, log-likelihood, AIC, BIC).
+
+Sums of squares are accumulated in double-double on the response and residuals scaled by
+an exact power of two, so that they neither overflow (data beyond ~1e154) nor underflow
+(below ~1e-154); :class:`FitStatistics` is the part of
+:class:`~linmod.inference.results.OLSResults` that computes them.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from linmod.linalg.dd import dd_centred, dd_sum_of_squares, two_sum_arrays
+from linmod.linalg.scaling import power_of_two_exponent
+
+if TYPE_CHECKING:
+    from linmod.data.design import Design
+    from linmod.inference.totals import FitTotals
+    from linmod.solvers.base import SolverResult
+
+__all__ = ["FitStatistics"]
+
+
+class FitStatistics:
+    """Sums of squares and fit statistics of a least-squares fit (a base of ``OLSResults``).
+
+    Subclasses provide ``design``, ``solution``, ``totals``, ``n_obs``, ``rank``,
+    ``df_resid`` and ``_require_data``.
+    """
+
+    if TYPE_CHECKING:
+        design: Design
+        solution: SolverResult
+        totals: FitTotals | None
+
+        @property
+        def n_obs(self) -> int: ...
+
+        @property
+        def rank(self) -> int: ...
+
+        @property
+        def df_resid(self) -> int: ...
+
+        def _require_data(self, what: str) -> None: ...
+
+    @cached_property
+    def _exponent(self) -> int:
+        # Sums of squares are taken of the response and residuals divided by 2**e (exact),
+        # so that they neither overflow (data beyond ~1e154) nor underflow (below ~1e-154).
+        return 0 if self.totals is not None else power_of_two_exponent(self.design.y)
+
+    @cached_property
+    def _ssr_dd(self) -> tuple[float, float]:
+        if self.totals is not None:
+            return self.totals.ssr, 0.0
+        lo, e = self.solution.residuals_lo, -self._exponent
+        return dd_sum_of_squares(
+            np.ldexp(self.solution.residuals, e), None if lo is None else np.ldexp(lo, e)
+        )
+
+    @cached_property
+    def _tss_dd(self) -> tuple[float, float]:
+        if self.totals is not None:
+            return self.totals.tss, 0.0
+        y = np.ldexp(self.design.y, -self._exponent)
+        if self.design.intercept:
+            return dd_sum_of_squares(*dd_centred(y))
+        return dd_sum_of_squares(y)
+
+    def _unscale(self, value: float, power: int = 2) -> float:
+        with np.errstate(over="ignore"):
+            return float(np.ldexp(value, power * self._exponent))
+
+    @property
+    def ssr(self) -> float:
+        """Residual sum of squares (accumulated in double-double)."""
+        return self._unscale(self._ssr_dd[0] + self._ssr_dd[1])
+
+    @property
+    def tss(self) -> float:
+        """Total sum of squares: about the mean with an intercept, about zero without."""
+        return self._unscale(self._tss_dd[0] + self._tss_dd[1])
+
+    @cached_property
+    def _ess_scaled(self) -> float:
+        (t_hi, t_lo), (s_hi, s_lo) = self._tss_dd, self._ssr_dd
+        difference, error = two_sum_arrays(np.array(t_hi), np.array(-s_hi))
+        return float(difference + (error + (t_lo - s_lo)))
+
+    @property
+    def ess(self) -> float:
+        """Explained sum of squares ``TSS - SSR``, formed in double-double."""
+        return self._unscale(self._ess_scaled)
+
+    @property
+    def _sigma_scaled(self) -> float:
+        if self.df_resid <= 0:
+            return float("nan")
+        return float(np.sqrt(sum(self._ssr_dd) / self.df_resid))
+
+    @property
+    def sigma(self) -> float:
+        """Residual standard error ``sqrt(SSR / df_resid)`` (NaN when ``df_resid == 0``)."""
+        return self._unscale(self._sigma_scaled, 1)
+
+    @property
+    def r_squared(self) -> float:
+        """R² (uncentred when the model has no intercept, as in R)."""
+        return float(self._ess_scaled / sum(self._tss_dd))
+
+    @property
+    def adj_r_squared(self) -> float:
+        """Adjusted R², ``1 - (1 - R²) (n - intercept) / df_resid``."""
+        if self.df_resid <= 0:
+            return float("nan")
+        n_eff = self.n_obs - int(self.design.intercept)
+        return float(1.0 - (1.0 - self.r_squared) * n_eff / self.df_resid)
+
+    @property
+    def log_likelihood(self) -> float:
+        """Gaussian log-likelihood at the ML estimate of σ²."""
+        n = self.n_obs
+        log_mse = np.log(sum(self._ssr_dd) / n) + 2 * self._exponent * np.log(2.0)
+        return float(-0.5 * n * (np.log(2.0 * np.pi) + log_mse + 1.0))
+
+    @property
+    def aic(self) -> float:
+        """Akaike information criterion (σ² counted as a parameter, as R)."""
+        return float(-2.0 * self.log_likelihood + 2.0 * (self.rank + 1))
+
+    @property
+    def bic(self) -> float:
+        """Bayesian information criterion (σ² counted as a parameter, as R)."""
+        return float(-2.0 * self.log_likelihood + np.log(self.n_obs) * (self.rank + 1))
+
+    @property
+    def mse(self) -> float:
+        """Mean squared residual ``SSR / n`` (the metric; ``sigma**2`` is the unbiased one)."""
+        return self._unscale(sum(self._ssr_dd) / self.n_obs)
+
+    @property
+    def rmse(self) -> float:
+        """Root mean squared residual."""
+        return self._unscale(float(np.sqrt(sum(self._ssr_dd) / self.n_obs)), 1)
+
+    @property
+    def mae(self) -> float:
+        """Mean absolute residual."""
+        if self.totals is not None and self.totals.abs_residual_sum is not None:
+            return self.totals.abs_residual_sum / self.n_obs
+        self._require_data("the mean absolute residual")
+        return float(np.mean(np.abs(self.solution.residuals)))
