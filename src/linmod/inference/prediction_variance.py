@@ -100,7 +100,7 @@ def new_observation_variance(
     bad = np.flatnonzero(~(np.isfinite(values) & (values >= 0)).reshape(-1))
     if bad.size:
         where = f" at row {bad[0] + 1}" if values.ndim else ""
-        shown = values.reshape(-1)[bad[0]]
+        shown = float(values.reshape(-1)[bad[0]])
         raise InputError(
             f"pred_var holds {shown!r}{where}: a variance must be a finite number >= 0"
         )

@@ -78,8 +78,8 @@ estimability_case <- function(id, data, formula, full_formula, newdata, linmod_f
 
 d <- mtcars_csv
 d$wt2 <- 2 * d$wt
-# Rows 1 and 4 keep wt2 = 2 wt; rows 2, 3 and 5 do not (row 5 by 3e-6 of its norm);
-# row 6 misses it by 3e-7 of its norm, under the tolerance.
+# Rows 1 and 4 keep wt2 = 2 wt; rows 2, 3 and 5 do not (row 5: ||x'N|| / ||x|| = 1.5e-6,
+# just over the tolerance 1e-6); row 6 misses by 1.5e-7 of its norm, under the tolerance.
 norm_row <- function(wt, hp, wt2) sqrt(1 + wt^2 + hp^2 + wt2^2)
 new1 <- data.frame(
   wt = c(3, 3, 2.5, 1.5, 3, 3),
