@@ -204,3 +204,13 @@ def test_the_rule_by_hand():
     assert not non_estimable_rows(np.zeros((1, 4)), basis).any()  # an all-zero row
     huge = np.vstack([row * 1e300, over * 1e300])
     assert non_estimable_rows(huge, basis).tolist() == [False, True]  # no overflow
+
+
+def test_streamed_fits_check_rows_from_their_dependencies(reference, data):
+    case = _case(reference, "wt2_twice_wt")
+    streamed = linmod.ols(case["formula"], data=[data.iloc[:16], data.iloc[16:]])
+    assert not streamed.has_data
+    with pytest.warns(NonEstimableWarning):
+        table = streamed.predict(pd.DataFrame(case["newdata"]))
+    flagged = [i + 1 for i in np.flatnonzero(table["fit"].isna().to_numpy())]
+    assert flagged == case["non_estimable_rows"]

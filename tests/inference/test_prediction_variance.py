@@ -99,3 +99,17 @@ def test_pred_var_without_a_prediction_interval_is_refused(mtcars, tmp_path):
     res.save(tmp_path / "m.json")
     with pytest.raises(linmod.InputError, match="only with interval='prediction'"):
         linmod.load(tmp_path / "m.json").predict(mtcars.head(3), pred_var=1.0)
+
+
+def test_huge_responses_keep_finite_intervals_and_words(mtcars):
+    # sigma^2 of a response near 1e200 is beyond float64: the interval is formed in scaled
+    # units and the table's words show sigma instead of overflowing.
+    big = mtcars.assign(mpg=mtcars["mpg"] * 1e200)
+    res = linmod.ols("mpg ~ wt + hp", data=big)
+    small = linmod.ols("mpg ~ wt + hp", data=mtcars)
+    table = res.predict(big.head(2), interval="prediction")
+    expected = small.predict(mtcars.head(2), interval="prediction") * 1e200
+    assert_allclose(table[["lower", "upper"]], expected[["lower", "upper"]], rtol=1e-12)
+    assert table.attrs["pred_var"].startswith(f"sigma^2 = ({small.sigma * 1e200:.6g})^2")
+    given = res.predict(big.head(2), interval="prediction", pred_var=small.sigma**2 * 1e300)
+    assert np.isfinite(given[["lower", "upper"]].to_numpy()).all()

@@ -71,14 +71,18 @@ def new_observation_variance(
     InputError
         If ``pred_var`` is not a finite number >= 0, or not one per row.
     """
-    sigma = float(np.ldexp(sigma_scaled, exponent))
+    with np.errstate(over="ignore"):  # sigma^2 of data beyond 1e154 is shown, not formed
+        squared = float(np.ldexp(sigma_scaled**2, 2 * exponent))
+    shown = (
+        f"{squared:.6g}" if np.isfinite(squared) else f"({np.ldexp(sigma_scaled, exponent):.6g})^2"
+    )
     if pred_var is None:
-        description = f"sigma^2 = {sigma**2:.6g}, the residual variance, the same for every row"
+        description = f"sigma^2 = {shown}, the residual variance, the same for every row"
         if cov_type != "nonrobust":
             description += f" (the {cov_type} covariance widens only the x0' V x0 part)"
             warnings.warn(
                 f"prediction interval of a fit with {cov_type} standard errors: the new "
-                f"observation's variance is taken as the constant sigma^2 = {sigma**2:.6g} "
+                f"observation's variance is taken as the constant sigma^2 = {shown} "
                 "(only x0' V x0 is robust); pass pred_var= with each new row's error "
                 "variance if it is not constant",
                 ConstantVarianceWarning,
@@ -94,15 +98,14 @@ def new_observation_variance(
         ) from None
     if values.ndim > 1 or (values.ndim == 1 and values.shape[0] != n_new):
         raise InputError(
-            f"pred_var has shape {values.shape}: give one variance, or one per new row "
-            f"({n_new})"
+            f"pred_var has shape {values.shape}: give one variance, or one per new row ({n_new})"
         )
     bad = np.flatnonzero(~(np.isfinite(values) & (values >= 0)).reshape(-1))
     if bad.size:
         where = f" at row {bad[0] + 1}" if values.ndim else ""
-        shown = float(values.reshape(-1)[bad[0]])
+        first = float(values.reshape(-1)[bad[0]])
         raise InputError(
-            f"pred_var holds {shown!r}{where}: a variance must be a finite number >= 0"
+            f"pred_var holds {first!r}{where}: a variance must be a finite number >= 0"
         )
     description = (
         f"pred_var = {float(values):.6g}, given" if values.ndim == 0 else "pred_var, given per row"

@@ -53,9 +53,7 @@ def standardized_table(res: OLSResults) -> pd.DataFrame:
     sd_y = float(np.std(y, ddof=1)) if y.shape[0] > 1 else float("nan")
     sd_x = np.std(x[:, start:], axis=0, ddof=1) if x.shape[0] > 1 else np.full(x.shape[1], np.nan)
     names = list(design.column_names[start:])
-    variables = {str(v) for v in getattr(design.spec, "variables", names)} | (
-        set(names) if not hasattr(design.spec, "variables") else set()
-    )
+    variables = {str(v) for v in getattr(design.spec, "variables", names)}
     coef = res.solution.coef[start:]
     with np.errstate(divide="ignore", invalid="ignore"):
         beta = coef * sd_x / sd_y
