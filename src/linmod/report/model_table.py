@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 
+from linmod.exceptions import InputError
 from linmod.report.grid import check_format, render_grid
 
 if TYPE_CHECKING:
@@ -72,8 +73,6 @@ def render_model_table(table: ModelTable, format: str = "text", digits: int = 3)
     """Return the table in ``format`` (``"text"``, ``"markdown"``, ``"latex"``, ``"html"``)."""
     check_format(format)
     if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= 15:
-        from linmod.exceptions import InputError
-
         raise InputError(f"digits={digits!r} must be a whole number from 0 to 15, e.g. 3")
     rows: list[list[str]] = []
     latex: dict[int, list[str]] = {}
