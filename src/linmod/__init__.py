@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         NearSingularWarning,
         SingularDesignError,
     )
+    from linmod.inference.model_table import table
     from linmod.inference.results import OLSResults
     from linmod.model_file import load
     from linmod.model_selection.comparison import cross_validate_models
@@ -91,6 +92,7 @@ __all__ = [
     "regularization",
     "ridge",
     "ridge_path",
+    "table",
 ]
 
 #: The module each public function or class is imported from; the public submodules
@@ -129,6 +131,7 @@ _ATTRIBUTES = {
     "lasso_path": "linmod.solvers.paths",
     "ridge": "linmod.models.penalized",
     "ridge_path": "linmod.solvers.paths",
+    "table": "linmod.inference.model_table",
 }
 
 

@@ -25,6 +25,8 @@ IMPLEMENTATIONS: dict[str, str] = {
     "render_summary": "linmod.report.summary:render_summary",
     "render_summary_html": "linmod.report.summary:render_summary_html",
     "render_saved_summary": "linmod.report.saved_summary:render_saved_summary",
+    "render_summary_as": "linmod.report.summary_export:render_summary_as",
+    "render_model_table": "linmod.report.model_table:render_model_table",
 }
 
 

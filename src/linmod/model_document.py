@@ -16,6 +16,8 @@ import math
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from linmod.exceptions import InputError
 
 __all__ = ["MAX_DEPTH", "check_document", "read_document"]
@@ -204,6 +206,8 @@ def check_document(file: Path, document: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(rows, list) or len(rows) != len(terms):
         raise f.fail("cov_unscaled", f"not a {len(terms)} x {len(terms)} matrix")
     fields["cov"] = [f.numbers(row, f"cov_unscaled[{i}]", len(terms)) for i, row in enumerate(rows)]
+    if "null_basis" in document:  # absent from files written before linmod 0.1 saved it
+        fields["null_basis"] = _null_basis(f, document["null_basis"], len(terms))
     fields["sigma"] = f.number(f.get(document, "sigma", "sigma"), "sigma")
     if fields["sigma"] < 0:
         raise f.fail("sigma", f"{fields['sigma']!r} is negative")
@@ -211,6 +215,18 @@ def check_document(file: Path, document: dict[str, Any]) -> dict[str, Any]:
     fields["n_obs"] = f.count(f.get(document, "n_obs", "n_obs"), "n_obs")
     fields["r_squared"] = f.number(f.get(document, "r_squared", "r_squared"), "r_squared")
     return fields
+
+
+def _null_basis(f: _Fields, rows: Any, p: int) -> np.ndarray:
+    """The saved orthonormal basis of the design's null space, ``p`` rows of ``d`` numbers."""
+    if not isinstance(rows, list) or len(rows) != p or any(not isinstance(r, list) for r in rows):
+        raise f.fail("null_basis", f"not a list of {p} rows (one per term)")
+    d = len(rows[0]) if rows else 0
+    values = [f.numbers(row, f"null_basis[{i}]", d) for i, row in enumerate(rows)]
+    basis = np.array(values, dtype=float).reshape(p, d)
+    if not np.isfinite(basis).all() or not np.allclose(basis.T @ basis, np.eye(d), atol=1e-8):
+        raise f.fail("null_basis", "its columns are not orthonormal")
+    return basis
 
 
 def _check_formula_spec(f: _Fields, spec: dict[str, Any]) -> None:

@@ -23,7 +23,8 @@ Format (``"format": "linmod-model"``, ``"version": 1``)::
               "categories": {"factor": [category, ...]}}
            | {"type": "arrays", "features": [...], "intercept": true},
      "terms": ["Intercept", ...], "coef": [... null for aliased],
-     "cov_unscaled": [[...]], "sigma": float, "df_resid": int, "n_obs": int,
+     "cov_unscaled": [[...]], "null_basis": [[...]] (p rows of p - rank numbers),
+     "sigma": float, "df_resid": int, "n_obs": int,
      "r_squared": float, "adj_r_squared": float, "response": "..."}
 
     {"format": "linmod-model", "version": 1, "kind": "estimator",
@@ -53,6 +54,8 @@ from linmod.data.frames import to_pandas
 from linmod.data.safe_formula import check_formula_is_safe
 from linmod.exceptions import InputError
 from linmod.files import write_atomically
+from linmod.inference.estimability import null_basis, warn_unchecked
+from linmod.inference.saved_prediction import saved_prediction_table
 from linmod.model_document import check_document, read_document
 from linmod.saved_formula import check_no_text, file_categories, formula_spec, saved_categories
 
@@ -122,6 +125,7 @@ def save(res: Any, path: str | Path) -> None:
         "terms": list(res.design.column_names),
         "coef": [_number(v) for v in res.solution.coef],
         "cov_unscaled": _matrix(res.solution.cov_unscaled),
+        "null_basis": _matrix(null_basis(res.solution.dependencies, len(res.design.column_names))),
         "sigma": _number(res.sigma),
         "df_resid": int(res.df_resid),
         "n_obs": int(res.n_obs),
@@ -204,6 +208,7 @@ class SavedModel:
     kind: str = "ols"
     estimator: str | None = None
     params: dict[str, Any] | None = None
+    null_basis: NDArray[np.float64] | None = None
 
     @property
     def coefficients(self) -> pd.Series:
@@ -272,35 +277,35 @@ class SavedModel:
             )
         return x, incomplete, index
 
-    def predict(self, new: Any, interval: str | None = None, level: float = 0.95) -> pd.DataFrame:
-        """Predict for new data, as :meth:`linmod.OLSResults.predict`."""
-        if interval not in (None, "confidence", "prediction"):
-            raise InputError(
-                f"interval={interval!r} is not known; use None, 'confidence' or 'prediction'"
-            )
-        if not 0.0 < level < 1.0:
-            raise InputError(f"level={level!r} must lie strictly between 0 and 1, e.g. 0.95")
+    def predict(
+        self, new: Any, interval: str | None = None, level: float = 0.95, pred_var: Any = None
+    ) -> pd.DataFrame:
+        """Predict for new data, as :meth:`linmod.OLSResults.predict`.
+
+        Rows outside the estimable space of a rank-deficient fit are NaN with a warning,
+        decided from the null-space basis the file holds (files written before linmod saved
+        it warn that a rank-deficient model's rows cannot be checked).
+        """
+        _check_arguments(interval, level)
         x, incomplete, index = self._design(new)
-        kept = np.isfinite(self.coef)
-        xk = np.where(incomplete[:, None], 0.0, x[:, kept])
-        fit = xk @ self.coef[kept]
-        table = pd.DataFrame({"fit": fit}, index=index)
         if interval is not None and self.cov_unscaled is None:
             raise InputError(
                 f"this {self.estimator} model file has no covariance matrix, so it gives no "
                 "intervals: use interval=None, or save an OLS fit (linmod.ols or "
                 "LinearRegression) for confidence and prediction intervals"
             )
-        if interval is not None:
-            assert self.cov_unscaled is not None
-            cov = self.cov_unscaled[np.ix_(kept, kept)] * self.sigma**2
-            variance = np.einsum("ij,jk,ik->i", xk, cov, xk)
-            if interval == "prediction":
-                variance = variance + self.sigma**2
-            half = stats.t.isf((1.0 - level) / 2.0, self.df_resid) * np.sqrt(variance)
-            table["lower"], table["upper"] = fit - half, fit + half
-        table.loc[incomplete] = np.nan
-        return table
+        if self.null_basis is None and self.kind == "ols" and not np.isfinite(self.coef).all():
+            warn_unchecked()
+        return saved_prediction_table(self, x, incomplete, index, interval, level, pred_var)
+
+
+def _check_arguments(interval: str | None, level: float) -> None:
+    if interval not in (None, "confidence", "prediction"):
+        raise InputError(
+            f"interval={interval!r} is not known; use None, 'confidence' or 'prediction'"
+        )
+    if not 0.0 < level < 1.0:
+        raise InputError(f"level={level!r} must lie strictly between 0 and 1, e.g. 0.95")
 
 
 def _fail(path: Path, what: str) -> InputError:
@@ -360,4 +365,5 @@ def load(path: str | Path) -> SavedModel:
         r_squared=fields["r_squared"],
         response=fields["response"],
         spec=spec,
+        null_basis=fields.get("null_basis"),
     )

@@ -14,6 +14,7 @@ from linmod.data.arrays import design_from_arrays
 from linmod.data.frames import check_feature_frame
 from linmod.estimators._linear_predict import LinearPredictMixin
 from linmod.exceptions import InputError
+from linmod.inference.estimability import non_estimable_rows, null_basis, warn_non_estimable
 from linmod.inference.results import OLSResults
 from linmod.models.ols import fit_design
 from linmod.solvers.auto import SOLVERS
@@ -35,7 +36,8 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
     ----------
     coef_ : ndarray of shape (n_features,)
         Coefficients (0 for aliased features, whose estimate is undefined; see
-        ``results_.aliased``).
+        ``results_.aliased``). ``predict`` gives NaN, with a warning naming the rows, for
+        rows that break the dependencies between aliased features (not estimable).
     intercept_ : float
         Intercept (0.0 when ``fit_intercept=False``).
     results_ : OLSResults
@@ -111,3 +113,29 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
             self.intercept_ = 0.0
             self.coef_ = coef
         return self
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Predict with the fitted coefficients; NaN (and a warning) for non-estimable rows.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+            NaN for a row outside the estimable space of a rank-deficient fit (see
+            :mod:`linmod.inference.estimability`).
+        """
+        values = super().predict(X)
+        results = self.results_
+        if not results.solution.dependencies:
+            return values
+        x = validate_data(self, X, reset=False, dtype=np.float64)
+        if self.fit_intercept:
+            x = np.column_stack([np.ones(x.shape[0]), x])
+        basis = null_basis(results.solution.dependencies, x.shape[1])
+        unknown = non_estimable_rows(x, basis)
+        warn_non_estimable(unknown, pd.RangeIndex(x.shape[0]), results.dependencies)
+        values[unknown] = np.nan
+        return values

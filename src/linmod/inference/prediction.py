@@ -13,6 +13,8 @@ import pandas as pd
 from scipy import special
 
 from linmod.exceptions import InputError
+from linmod.inference.estimability import non_estimable_rows, null_basis, warn_non_estimable
+from linmod.inference.prediction_variance import check_pred_var_use, new_observation_variance
 
 if TYPE_CHECKING:
     from linmod.inference.results import OLSResults
@@ -29,13 +31,22 @@ def check_level(level: float) -> float:
     return float(level)
 
 
-def prediction_table(res: OLSResults, new: Any, interval: str | None, level: float) -> pd.DataFrame:
-    """The table of :meth:`OLSResults.predict`: ``fit`` (and ``lower``, ``upper``)."""
+def prediction_table(
+    res: OLSResults, new: Any, interval: str | None, level: float, pred_var: Any = None
+) -> pd.DataFrame:
+    """The table of :meth:`OLSResults.predict`: ``fit`` (and ``lower``, ``upper``).
+
+    Rows outside the estimable space of a rank-deficient fit are NaN, with a warning
+    (:mod:`linmod.inference.estimability`); a prediction interval adds ``pred_var``
+    (default σ̂², :mod:`linmod.inference.prediction_variance`) and says so in
+    ``table.attrs["pred_var"]``.
+    """
     if interval not in INTERVALS:
         raise InputError(
             f"interval={interval!r} is not known; use None, 'confidence' or 'prediction'"
         )
     level = check_level(level)
+    check_pred_var_use(pred_var, interval)
     if new is None:
         res._require_data("predict() without new data")
         x, incomplete, index = (
@@ -49,6 +60,9 @@ def prediction_table(res: OLSResults, new: Any, interval: str | None, level: flo
     xk = np.where(incomplete[:, None], 0.0, x[:, kept])
     fit = xk @ res.solution.coef[kept]
     table = pd.DataFrame({"fit": fit}, index=index)
+    basis = null_basis(res.solution.dependencies, x.shape[1])
+    unknown = non_estimable_rows(np.where(incomplete[:, None], 0.0, x), basis) & ~incomplete
+    warn_non_estimable(unknown, index, res.dependencies)
     if interval is not None:
         # In units of 2**e (the response's scale), so that nothing over- or underflows.
         exponents, middle = res._cov_parts
@@ -56,10 +70,13 @@ def prediction_table(res: OLSResults, new: Any, interval: str | None, level: flo
         xs = np.ldexp(xk, exponents[kept] - res._exponent)
         variance = np.einsum("ij,jk,ik->i", xs, cov, xs)
         if interval == "prediction":
-            variance = variance + res._sigma_scaled**2
+            added, table.attrs["pred_var"] = new_observation_variance(
+                pred_var, res._sigma_scaled, res._exponent, res.cov_type, x.shape[0]
+            )
+            variance = variance + added
         quantile = -special.stdtrit(res.df_resid, (1.0 - level) / 2.0)
         half = np.ldexp(quantile * np.sqrt(variance), res._exponent)
         table["lower"] = fit - half
         table["upper"] = fit + half
-    table.loc[incomplete] = np.nan
+    table.loc[incomplete | unknown] = np.nan
     return table

@@ -344,7 +344,11 @@ class OLSResults(FitStatistics):
 
     # ----------------------------------------------------------------- prediction
     def predict(
-        self, new: Any = None, interval: str | None = None, level: float = 0.95
+        self,
+        new: Any = None,
+        interval: str | None = None,
+        level: float = 0.95,
+        pred_var: Any = None,
     ) -> pd.DataFrame:
         """Predict the response, optionally with confidence or prediction intervals.
 
@@ -356,14 +360,19 @@ class OLSResults(FitStatistics):
             ``"confidence"`` for the mean response, ``"prediction"`` for a new observation.
         level : float
             Coverage of the interval.
+        pred_var : float or array-like, optional
+            Variance of a new observation's error (one, or one per row) for
+            ``interval="prediction"``; default σ̂² (a robust fit then warns that this
+            assumes a constant variance), as R's ``pred.var``.
 
         Returns
         -------
         DataFrame
             One row per input row: ``fit`` (and ``lower``, ``upper``), NaN where a predictor
-            is missing.
+            is missing or, for a rank-deficient fit, where the row is not estimable (with a
+            warning naming it). ``attrs["pred_var"]`` says what a prediction interval added.
         """
-        return prediction_table(self, new, interval, level)
+        return prediction_table(self, new, interval, level, pred_var)
 
     # ----------------------------------------------------------------- presentation
     def to_frame(self, level: float = 0.95) -> pd.DataFrame:
@@ -382,10 +391,14 @@ class OLSResults(FitStatistics):
         """Write the model to a JSON file; see :mod:`linmod.model_file` for the format."""
         implementation("save")(self, path)
 
-    def summary(self) -> str:
-        """A text summary in the layout of R's ``summary.lm``."""
-        text: str = implementation("render_summary")(self)
-        return text
+    def summary(self, format: str = "text") -> str:
+        """A summary in the layout of R's ``summary.lm``: ``format`` is ``"text"`` (default),
+        ``"markdown"``, ``"latex"`` or ``"html"`` (see docs/tables.md)."""
+        if format == "text":
+            text: str = implementation("render_summary")(self)
+            return text
+        exported: str = implementation("render_summary_as")(self, format)
+        return exported
 
     def __str__(self) -> str:
         return self.summary()
@@ -400,3 +413,10 @@ class OLSResults(FitStatistics):
     def _repr_html_(self) -> str:
         html: str = implementation("render_summary_html")(self)
         return html
+
+    def standardized(self) -> pd.DataFrame:
+        """Standardized (beta) coefficients ``coef · sd(x) / sd(y)``, as R's ``lm.beta``;
+        see :mod:`linmod.inference.standardized` for dummies and interactions."""
+        from linmod.inference.standardized import standardized_table
+
+        return standardized_table(self)
