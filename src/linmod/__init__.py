@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from linmod.analysis import Analysis, analyse
     from linmod.data.encoding import ordinal
     from linmod.estimators import GDRegressor, LinearRegression
+    from linmod.estimators.quantile import QuantileRegressor
     from linmod.exceptions import (
         ConvergenceError,
         ConvergenceWarning,
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from linmod.models.compare import compare_solvers
     from linmod.models.ols import ols
     from linmod.models.penalized import ridge
+    from linmod.models.quantreg import quantreg
     from linmod.plots.regularization import plot_coef_path, plot_cv_curve, plot_train_test_r2
     from linmod.regularization import (
         ElasticNet,
@@ -65,6 +67,7 @@ __all__ = [
     "LinmodWarning",
     "NearSingularWarning",
     "OLSResults",
+    "QuantileRegressor",
     "Ridge",
     "RidgeCV",
     "SingularDesignError",
@@ -88,6 +91,7 @@ __all__ = [
     "plot_cv_curve",
     "plot_train_test_r2",
     "plots",
+    "quantreg",
     "regularization",
     "ridge",
     "ridge_path",
@@ -101,6 +105,7 @@ _ATTRIBUTES = {
     "ordinal": "linmod.data.encoding",
     "GDRegressor": "linmod.estimators",
     "LinearRegression": "linmod.estimators",
+    "QuantileRegressor": "linmod.estimators.quantile",
     "ConvergenceError": "linmod.exceptions",
     "ConvergenceWarning": "linmod.exceptions",
     "InputError": "linmod.exceptions",
@@ -128,6 +133,7 @@ _ATTRIBUTES = {
     "lasso": "linmod.models.penalized",
     "lasso_path": "linmod.solvers.paths",
     "ridge": "linmod.models.penalized",
+    "quantreg": "linmod.models.quantreg",
     "ridge_path": "linmod.solvers.paths",
 }
 
