@@ -348,6 +348,8 @@ def _vertex(
         if excess[j] <= tolerance or (
             tied.any() and _optimal_with_ties(x, q, residuals, basis, tied)
         ):
+            if not tied.any():  # a simple vertex: unique unless some v_j is on the boundary
+                return coef, basis, bool(np.any(np.abs(excess) <= tolerance))
             return coef, basis, _has_flat_direction(x, q, residuals, basis, tied)
         entering = _descend(x, residuals, q, basis, lu, j, -1.0 if v[j] > q else 1.0)
         if entering is None:
