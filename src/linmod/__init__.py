@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from linmod.data.encoding import ordinal
     from linmod.estimators import GDRegressor, LinearRegression
     from linmod.estimators.quantile import QuantileRegressor
+    from linmod.estimators.robust import HuberRegressor
     from linmod.exceptions import (
         ConvergenceError,
         ConvergenceWarning,
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from linmod.models.ols import ols
     from linmod.models.penalized import ridge
     from linmod.models.quantreg import quantreg
+    from linmod.models.rlm import rlm
     from linmod.plots.regularization import plot_coef_path, plot_cv_curve, plot_train_test_r2
     from linmod.regularization import (
         ElasticNet,
@@ -59,6 +61,7 @@ __all__ = [
     "ElasticNet",
     "ElasticNetCV",
     "GDRegressor",
+    "HuberRegressor",
     "InputError",
     "Lasso",
     "LassoCV",
@@ -95,6 +98,7 @@ __all__ = [
     "regularization",
     "ridge",
     "ridge_path",
+    "rlm",
 ]
 
 #: The module each public function or class is imported from; the public submodules
@@ -106,6 +110,7 @@ _ATTRIBUTES = {
     "GDRegressor": "linmod.estimators",
     "LinearRegression": "linmod.estimators",
     "QuantileRegressor": "linmod.estimators.quantile",
+    "HuberRegressor": "linmod.estimators.robust",
     "ConvergenceError": "linmod.exceptions",
     "ConvergenceWarning": "linmod.exceptions",
     "InputError": "linmod.exceptions",
@@ -134,6 +139,7 @@ _ATTRIBUTES = {
     "lasso_path": "linmod.solvers.paths",
     "ridge": "linmod.models.penalized",
     "quantreg": "linmod.models.quantreg",
+    "rlm": "linmod.models.rlm",
     "ridge_path": "linmod.solvers.paths",
 }
 

@@ -26,6 +26,7 @@ IMPLEMENTATIONS: dict[str, str] = {
     "render_summary_html": "linmod.report.summary:render_summary_html",
     "render_saved_summary": "linmod.report.saved_summary:render_saved_summary",
     "render_quantile_summary": "linmod.report.quantile_summary:render_quantile_summary",
+    "render_robust_summary": "linmod.report.robust_summary:render_robust_summary",
     "plot_quantile_process": "linmod.plots.quantile_process:plot_quantile_process",
 }
 
