@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import pytest
@@ -56,8 +57,6 @@ def test_coefficients_and_check_loss(case, entry):
 @pytest.mark.parametrize("se", ["iid", "nid", "ker"])
 @pytest.mark.parametrize(("case", "entry"), FITS)
 def test_standard_errors_match_summary_rq(case, entry, se):
-    import warnings
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", linmod.LinmodWarning)  # "non-positive fis", as R
         res = _fit(case, entry, se)
@@ -65,3 +64,17 @@ def test_standard_errors_match_summary_rq(case, entry, se):
         p_values = res.p_values.to_numpy()
     assert_allclose(std_err, entry[f"se_{se}"], rtol=1e-9)
     assert_allclose(p_values, entry[f"p_{se}"], rtol=1e-6, atol=1e-15)
+
+
+def test_statsmodels_quantreg_agrees():
+    # statsmodels solves by IRLS, an approximation of the linear program's vertex.
+    import statsmodels.api as sm
+
+    frame = load_dataset("engel")
+    with warnings.catch_warnings():  # its IRLS detects a cycle near the vertex
+        warnings.simplefilter("ignore")
+        ref = sm.QuantReg(frame["foodexp"], sm.add_constant(frame["income"])).fit(
+            q=0.25, max_iter=5000, p_tol=1e-12
+        )
+    ours = linmod.quantreg("foodexp ~ income", data=frame, q=0.25)
+    assert_allclose(ours.coef.to_numpy(), ref.params.to_numpy(), rtol=1e-6)
