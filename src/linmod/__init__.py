@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from linmod.analysis import Analysis, analyse
     from linmod.data.encoding import ordinal
     from linmod.estimators import GDRegressor, LinearRegression
+    from linmod.estimators.quantile import QuantileRegressor
+    from linmod.estimators.robust import HuberRegressor
     from linmod.exceptions import (
         ConvergenceError,
         ConvergenceWarning,
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
     from linmod.models.compare import compare_solvers
     from linmod.models.ols import ols
     from linmod.models.penalized import ridge
+    from linmod.models.quantreg import quantreg
+    from linmod.models.rlm import rlm
     from linmod.plots.regularization import plot_coef_path, plot_cv_curve, plot_train_test_r2
     from linmod.regularization import (
         ElasticNet,
@@ -58,6 +62,7 @@ __all__ = [
     "ElasticNet",
     "ElasticNetCV",
     "GDRegressor",
+    "HuberRegressor",
     "InputError",
     "Lasso",
     "LassoCV",
@@ -66,6 +71,7 @@ __all__ = [
     "LinmodWarning",
     "NearSingularWarning",
     "OLSResults",
+    "QuantileRegressor",
     "Ridge",
     "RidgeCV",
     "SingularDesignError",
@@ -89,10 +95,12 @@ __all__ = [
     "plot_cv_curve",
     "plot_train_test_r2",
     "plots",
+    "quantreg",
     "regularization",
     "ridge",
     "ridge_path",
     "table",
+    "rlm",
 ]
 
 #: The module each public function or class is imported from; the public submodules
@@ -103,6 +111,8 @@ _ATTRIBUTES = {
     "ordinal": "linmod.data.encoding",
     "GDRegressor": "linmod.estimators",
     "LinearRegression": "linmod.estimators",
+    "QuantileRegressor": "linmod.estimators.quantile",
+    "HuberRegressor": "linmod.estimators.robust",
     "ConvergenceError": "linmod.exceptions",
     "ConvergenceWarning": "linmod.exceptions",
     "InputError": "linmod.exceptions",
@@ -130,6 +140,8 @@ _ATTRIBUTES = {
     "lasso": "linmod.models.penalized",
     "lasso_path": "linmod.solvers.paths",
     "ridge": "linmod.models.penalized",
+    "quantreg": "linmod.models.quantreg",
+    "rlm": "linmod.models.rlm",
     "ridge_path": "linmod.solvers.paths",
     "table": "linmod.inference.model_table",
 }

@@ -27,6 +27,9 @@ IMPLEMENTATIONS: dict[str, str] = {
     "render_saved_summary": "linmod.report.saved_summary:render_saved_summary",
     "render_summary_as": "linmod.report.summary_export:render_summary_as",
     "render_model_table": "linmod.report.model_table:render_model_table",
+    "render_quantile_summary": "linmod.report.quantile_summary:render_quantile_summary",
+    "render_robust_summary": "linmod.report.robust_summary:render_robust_summary",
+    "plot_quantile_process": "linmod.plots.quantile_process:plot_quantile_process",
 }
 
 

@@ -73,3 +73,14 @@ def test_saved_dot_model_ignores_new_columns(tmp_path, cars):
     np.testing.assert_allclose(
         model.predict(extended)["fit"].to_numpy(), ref.fittedvalues.to_numpy(), rtol=1e-10
     )
+
+
+def test_a_dotted_response_name_is_left_out_of_the_dot():
+    # R's stackloss names its response "stack.loss": formulaic reads that as an attribute
+    # of "stack", but the column is the response and must not become a predictor.
+    assert expand_dot("stack.loss ~ .", ["Air.Flow", "stack.loss"]) == "stack.loss ~ (`Air.Flow`)"
+    stackloss = load_dataset("stackloss")
+    res = linmod.ols("stack.loss ~ .", data=stackloss)
+    rhs = "Q('Air.Flow') + Q('Water.Temp') + Q('Acid.Conc.')"
+    ref = smf.ols(f"Q('stack.loss') ~ {rhs}", stackloss).fit()
+    np.testing.assert_allclose(res.coef.to_numpy(), ref.params.to_numpy(), rtol=1e-12)

@@ -46,6 +46,12 @@ def command_fit(args: argparse.Namespace) -> int:
     from linmod.models.ols import ols
     from linmod.report.terminal import results_tables
 
+    if args.loss != "squared":
+        from linmod.cli.losses import fit_other_loss
+
+        return fit_other_loss(args)
+    if args.q is not None:
+        raise InputError(f"--q {args.q:g} is the level of --loss quantile: add --loss quantile")
     if args.id is not None and (args.dask or args.chunksize):
         raise LinmodError(
             "--id labels the rows of a fit in memory; --chunksize and --dask fits keep no "

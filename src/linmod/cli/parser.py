@@ -18,6 +18,7 @@ from linmod.cli.commands import (
     command_predict,
     command_report,
 )
+from linmod.cli.losses import add_loss_options
 from linmod.cli.usage import non_negative_int, positive_int
 
 __all__ = [
@@ -125,7 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
         '  linmod fit data.csv -f "price ~ sqft + C(garage)"\n'
         "  linmod fit data.csv --target price --features sqft,age --json\n"
         '  linmod fit big.parquet -f "y ~ ." --chunksize 1000000 --second-pass\n'
-        '  linmod fit data.csv -f "y ~ x1 + x2" --robust HC3\n',
+        '  linmod fit data.csv -f "y ~ x1 + x2" --robust HC3\n'
+        '  linmod fit data.csv -f "y ~ x1 + x2" --loss quantile --q 0.9\n',
     )
     _add_data(fit)
     fit.add_argument(
@@ -152,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fit.add_argument("--quiet", action="store_true", help="no progress display")
     fit.add_argument("--save", metavar="MODEL", help="also save the fitted model as JSON")
+    add_loss_options(fit)
     fit.set_defaults(handler=command_fit)
 
     check = _subcommand(

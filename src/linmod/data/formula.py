@@ -141,6 +141,8 @@ def expand_dot(formula: str, columns: Any, frame: pd.DataFrame | None = None) ->
     except FormulaicError as error:
         raise formula_error(formula, error) from None
     used = {str(variable) for variable in response}
+    # A response column named like R's "stack.loss" parses as an attribute of "stack".
+    used |= {str(c) for c in columns if lhs.strip() in (str(c), f"`{c}`")}
     others = [str(c) for c in columns if str(c) not in used]
     if frame is not None and others:
         removed = {a or b for a, b in _REMOVED.findall(rhs)}  # "y ~ . - name": not screened

@@ -1,0 +1,202 @@
+"""The results of a quantile regression: coefficients, inference and goodness of fit.
+
+Conventions follow R's ``quantreg``: the coefficient table of ``summary.rq`` (value,
+standard error, t value and two-sided p from Student's t on ``n - p`` degrees of
+freedom), and Koenker and Machado's (1999) pseudo-R², ``1 - V(q) / V~(q)``, with
+``V`` the minimised check-loss and ``V~`` that of the model with the intercept alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+from scipy import special
+
+from linmod._registry import implementation
+from linmod.data.design import Design
+from linmod.inference.prediction import check_level
+from linmod.inference.quantile_covariance import quantile_covariance
+from linmod.solvers.quantile import QuantileSolution, fit_quantile
+
+__all__ = ["QuantRegResults"]
+
+Float = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class QuantRegResults:
+    """A fitted regression quantile (create it with :func:`linmod.quantreg`).
+
+    Attributes
+    ----------
+    design : Design
+        The design matrix and response the model was fitted on.
+    solution : QuantileSolution
+        The solver's exact solution (coefficients, residuals, basis, uniqueness).
+    q : float
+        The quantile level (0.5: least absolute deviations).
+    se : str
+        How standard errors are estimated: ``"nid"``, ``"iid"``, ``"ker"`` or ``"boot"``
+        (see :mod:`linmod.inference.quantile_covariance`).
+    replications, seed : int, int or None
+        For ``se="boot"``.
+    weights : ndarray or None
+        Positive row weights multiplying the check loss (rows of weight 0 are not kept).
+    """
+
+    design: Design
+    solution: QuantileSolution
+    q: float
+    se: str = "nid"
+    replications: int = 200
+    seed: int | None = None
+    weights: Float | None = None
+
+    # ----------------------------------------------------------------- estimates
+    @property
+    def names(self) -> pd.Index:
+        """Coefficient names, intercept first."""
+        return pd.Index(self.design.column_names, name="term")
+
+    @property
+    def n_obs(self) -> int:
+        """Number of rows fitted."""
+        return int(self.design.x.shape[0])
+
+    @property
+    def df_resid(self) -> int:
+        """Residual degrees of freedom ``n - p`` (quantreg's ``rdf``)."""
+        return self.n_obs - int(self.design.x.shape[1])
+
+    @property
+    def coef(self) -> pd.Series:
+        """The coefficients."""
+        return pd.Series(self.solution.coef, index=self.names, name="coef")
+
+    @property
+    def residuals(self) -> pd.Series:
+        """``y - X b`` (exactly zero on the rows the solution interpolates)."""
+        return pd.Series(self.solution.residuals, index=self.design.row_labels, name="residual")
+
+    @property
+    def fitted(self) -> pd.Series:
+        """The fitted conditional quantiles ``X b``."""
+        values = self.design.y - self.solution.residuals
+        return pd.Series(values, index=self.design.row_labels, name="fitted")
+
+    @property
+    def nonunique(self) -> bool:
+        """Whether other coefficient vectors attain the same minimum (quantreg warns
+        "Solution may be nonunique"); the check-loss value is the same for all."""
+        return self.solution.nonunique
+
+    @property
+    def objective(self) -> float:
+        """The minimised check loss ``sum rho_q(residuals)`` (quantreg's ``rho``)."""
+        return self.solution.objective
+
+    @cached_property
+    def _restricted_objective(self) -> float:
+        y = self.design.y
+        w = np.ones_like(y) if self.weights is None else self.weights
+        if not self.design.intercept:
+            return float(np.sum(w * y * (self.q - (y < 0))))
+        return fit_quantile(w[:, None], w * y, self.q).objective
+
+    @property
+    def pseudo_r_squared(self) -> float:
+        """Koenker and Machado's R¹: ``1 - V(q) / V~(q)`` (V~: intercept alone, or zero
+        without an intercept)."""
+        restricted = self._restricted_objective
+        if restricted == 0.0:
+            return float("nan")
+        return float(1.0 - self.objective / restricted)
+
+    @property
+    def mae(self) -> float:
+        """Mean absolute residual."""
+        return float(np.mean(np.abs(self.solution.residuals)))
+
+    # ----------------------------------------------------------------- inference
+    @cached_property
+    def _cov(self) -> Float:
+        x, y, residuals = self.design.x, self.design.y, self.solution.residuals
+        if self.weights is not None:  # as summary.rq: rows, response and residuals times w
+            x, y, residuals = x * self.weights[:, None], y * self.weights, residuals * self.weights
+        return quantile_covariance(
+            x,
+            y,
+            residuals,
+            self.q,
+            self.se,
+            replications=self.replications,
+            seed=self.seed,
+        )
+
+    def cov_params(self) -> pd.DataFrame:
+        """Covariance matrix of the coefficients (by ``se``)."""
+        return pd.DataFrame(self._cov, index=self.names, columns=self.names)
+
+    @property
+    def std_err(self) -> pd.Series:
+        """Standard errors (quantreg's ``summary.rq(se=...)``)."""
+        return pd.Series(np.sqrt(np.diag(self._cov)), index=self.names, name="std_err")
+
+    @property
+    def t_values(self) -> pd.Series:
+        """``coef / std_err``."""
+        return (self.coef / self.std_err).rename("t_value")
+
+    @property
+    def p_values(self) -> pd.Series:
+        """Two-sided p-values from Student's t on :attr:`df_resid` degrees of freedom."""
+        t = np.abs(self.t_values.to_numpy())
+        return pd.Series(2.0 * special.stdtr(self.df_resid, -t), index=self.names, name="p_value")
+
+    def conf_int(self, level: float = 0.95) -> pd.DataFrame:
+        """Confidence intervals ``coef +- t(df_resid) * std_err``."""
+        level = check_level(level)
+        quantile = -special.stdtrit(self.df_resid, (1.0 - level) / 2.0)
+        half = quantile * self.std_err
+        return pd.DataFrame({"lower": self.coef - half, "upper": self.coef + half})
+
+    def to_frame(self, level: float = 0.95) -> pd.DataFrame:
+        """The coefficient table: ``coef``, ``std_err``, ``t_value``, ``p_value``,
+        ``lower``, ``upper``."""
+        return pd.concat(
+            [self.coef, self.std_err, self.t_values, self.p_values, self.conf_int(level)], axis=1
+        )
+
+    # ----------------------------------------------------------------- prediction
+    def predict(self, new: Any = None) -> pd.Series:
+        """The fitted conditional ``q``-quantile for new rows (default: the fitted data).
+
+        NaN where a predictor is missing.
+        """
+        if new is None:
+            return self.fitted.rename("fit")
+        x, incomplete, index = self.design.spec.new_rows(new)
+        fit = np.where(
+            incomplete, np.nan, np.where(incomplete[:, None], 0.0, x) @ self.solution.coef
+        )
+        return pd.Series(fit, index=index, name="fit")
+
+    # ----------------------------------------------------------------- presentation
+    def summary(self) -> str:
+        """The text summary, as R's ``summary(rq(...))``."""
+        text: str = implementation("render_quantile_summary")(self)
+        return text
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def __repr__(self) -> str:
+        return (
+            f"<QuantRegResults q={self.q:g}: {self.design.response_name} on "
+            f"{self.design.x.shape[1]} columns, n={self.n_obs}>"
+        )
