@@ -99,8 +99,8 @@ __all__ = [
     "regularization",
     "ridge",
     "ridge_path",
-    "table",
     "rlm",
+    "table",
 ]
 
 #: The module each public function or class is imported from; the public submodules
