@@ -27,6 +27,7 @@ from linmod.estimators.penalized import ElasticNet, Lasso, Ridge
 from linmod.estimators.penalty_choice import penalty_searcher, standardize_default
 from linmod.exceptions import InputError
 from linmod.models.ols import refuse_levels_in_memory
+from linmod.models.penalized_weights import design_weights, refuse_out_of_core_weights
 from linmod.models.regularized_fit import RegularizedFit
 
 __all__ = ["RegularizedFit", "elastic_net", "lasso", "ridge"]
@@ -64,9 +65,12 @@ def _fit(
     seed: int,
     options: dict[str, Any],
     name: str,
+    weights: Any = None,
+    weights_type: str = "precision",
 ) -> RegularizedFit:
     standardize = standardize_default(standardize, alpha)
     design = _design(formula_or_x, y, data, fit_intercept, missing, name)
+    w = design_weights(weights, weights_type, formula_or_x, data, design)
     start = 1 if design.intercept else 0
     names = list(design.column_names[start:])
     frame = pd.DataFrame(design.x[:, start:], columns=names)
@@ -81,7 +85,7 @@ def _fit(
             penalty, fit_intercept=design.intercept, standardize=standardize, cv=cv,
             seed=seed, l1_ratio=l1_ratio, **({} if penalty == "ridge" else options),
         )  # fmt: skip
-        searcher.fit(frame, design.y)
+        searcher.fit(frame, design.y, sample_weight=w)
         chosen = searcher.alpha_ if alpha == "cv" else searcher.alpha_1se_
     else:
         chosen = alpha
@@ -90,7 +94,7 @@ def _fit(
         alpha=chosen, fit_intercept=design.intercept, standardize=standardize, **mixing,
         **options,
     )  # fmt: skip
-    base.fit(frame, design.y)
+    base.fit(frame, design.y, sample_weight=w)
     values = np.concatenate([[base.intercept_], base.coef_]) if design.intercept else base.coef_
     coef = pd.Series(values, index=list(design.column_names), name="coef")
     return RegularizedFit(
@@ -103,6 +107,8 @@ def _fit(
         rule="fixed" if searcher is None else str(alpha),
         cv=searcher,
         standardize=bool(standardize),
+        weights=w,
+        weights_type=None if w is None else weights_type,
     )
 
 
@@ -158,6 +164,8 @@ def ridge(
     seed: int = 0,
     chunksize: int = 100_000,
     levels: Mapping[str, Sequence[Any]] | None = None,
+    weights: Any = None,
+    weights_type: str = "precision",
 ) -> RegularizedFit:
     """Ridge regression from a formula or arrays: ``‖y − b − Xβ‖² + α‖β‖²``.
 
@@ -189,6 +197,15 @@ def ridge(
         and the report).
     chunksize, levels
         For streamed data, as for :func:`linmod.ols`.
+    weights : str or array-like, optional
+        A column of ``data`` or one weight per row: minimise ``Σ w_i (y_i − b − x_iᵀβ)² +
+        α‖β‖²`` (scikit-learn's ``Ridge(sample_weight=)``) with weighted means and, with
+        ``standardize``, weighted standard deviations (glmnet's). Rows of weight 0 are left
+        out of the fit; ``alpha="cv"`` weights each fold's held-out error.
+    weights_type : {"precision", "frequency", "sampling"}, default="precision"
+        The weights' declared meaning (:mod:`linmod.data.weights`): the same coefficients
+        for all three (a penalised fit has no standard errors), frequency weights must be
+        whole numbers, and the summary says which meaning was used.
 
     Returns
     -------
@@ -208,6 +225,7 @@ def ridge(
     a number of folds, 5 when None).
     """
     if _out_of_core(formula_or_x, data):
+        refuse_out_of_core_weights(weights, weights_type)
         return _fit_out_of_core(
             "ridge", formula_or_x, data, alpha, 0.0, standardize, missing,
             5 if cv is None else cv, seed, {"chunksize": chunksize, "levels": levels},
@@ -215,7 +233,7 @@ def ridge(
     refuse_levels_in_memory(levels)
     return _fit(
         "ridge", formula_or_x, y, data, alpha, 0.0, fit_intercept, standardize, missing, cv,
-        seed, {"solver": solver}, "ridge",
+        seed, {"solver": solver}, "ridge", weights, weights_type,
     )  # fmt: skip
 
 
@@ -235,6 +253,8 @@ def lasso(
     seed: int = 0,
     chunksize: int = 100_000,
     levels: Mapping[str, Sequence[Any]] | None = None,
+    weights: Any = None,
+    weights_type: str = "precision",
 ) -> RegularizedFit:
     """The Lasso from a formula or arrays: ``(1/2n)‖y − b − Xβ‖² + α‖β‖₁``.
 
@@ -255,6 +275,13 @@ def lasso(
     seed : int, default=0
     chunksize, levels
         For streamed data, as for :func:`linmod.ols`.
+    weights : str or array-like, optional
+        A column of ``data`` or one weight per row: minimise ``(1/2W) Σ w_i (y_i − b −
+        x_iᵀβ)² + α‖β‖₁`` with ``W = Σ w_i`` (scikit-learn's ``sample_weight`` and glmnet's
+        ``weights=``), weighted means and, with ``standardize``, weighted standard
+        deviations. Rows of weight 0 are left out of the fit.
+    weights_type : {"precision", "frequency", "sampling"}, default="precision"
+        As for :func:`ridge`.
 
     Returns
     -------
@@ -272,6 +299,7 @@ def lasso(
     """
     options = {"positive": positive, "tol": tol, "max_iter": max_iter}
     if _out_of_core(formula_or_x, data):
+        refuse_out_of_core_weights(weights, weights_type)
         return _fit_out_of_core(
             "lasso", formula_or_x, data, alpha, 1.0, standardize, missing, cv, seed,
             {**options, "chunksize": chunksize, "levels": levels},
@@ -279,7 +307,7 @@ def lasso(
     refuse_levels_in_memory(levels)
     return _fit(
         "lasso", formula_or_x, y, data, alpha, 1.0, fit_intercept, standardize, missing, cv,
-        seed, options, "lasso",
+        seed, options, "lasso", weights, weights_type,
     )  # fmt: skip
 
 
@@ -300,11 +328,14 @@ def elastic_net(
     seed: int = 0,
     chunksize: int = 100_000,
     levels: Mapping[str, Sequence[Any]] | None = None,
+    weights: Any = None,
+    weights_type: str = "precision",
 ) -> RegularizedFit:
     """The elastic net from a formula or arrays.
 
     Minimises ``(1/2n)‖y − b − Xβ‖² + α·l1_ratio‖β‖₁ + α(1 − l1_ratio)/2‖β‖²``; see
-    :func:`lasso` for the parameters.
+    :func:`lasso` for the parameters (``weights=`` weight the squared errors as there,
+    ``(1/2W) Σ w_i r_i²``).
 
     Returns
     -------
@@ -312,6 +343,7 @@ def elastic_net(
     """
     options = {"positive": positive, "tol": tol, "max_iter": max_iter}
     if _out_of_core(formula_or_x, data):
+        refuse_out_of_core_weights(weights, weights_type)
         return _fit_out_of_core(
             "elastic_net", formula_or_x, data, alpha, l1_ratio, standardize, missing, cv,
             seed, {**options, "chunksize": chunksize, "levels": levels},
@@ -319,5 +351,5 @@ def elastic_net(
     refuse_levels_in_memory(levels)
     return _fit(
         "elastic_net", formula_or_x, y, data, alpha, l1_ratio, fit_intercept, standardize,
-        missing, cv, seed, options, "elastic_net",
+        missing, cv, seed, options, "elastic_net", weights, weights_type,
     )  # fmt: skip

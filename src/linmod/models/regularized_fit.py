@@ -23,7 +23,24 @@ from linmod.exceptions import LinmodError
 if TYPE_CHECKING:  # imported when used: it imports this package's modules
     from linmod.models.penalized_folded import OutOfCoreFit
 
-__all__ = ["RegularizedFit"]
+__all__ = ["RegularizedFit", "weights_line"]
+
+_MEANINGS = {
+    "precision": "precision weights (1/variance)",
+    "frequency": "frequency weights (each row stands for w identical rows)",
+    "sampling": "sampling weights (inverse-probability)",
+}
+
+
+def weights_line(weights: np.ndarray, weights_type: str) -> str:
+    """The summary's line saying what the weights mean and which rows they dropped."""
+    line = f"Weights: {_MEANINGS[weights_type]}"
+    if weights_type == "frequency":
+        line += f", standing for {float(weights.sum()):.15g} rows"
+    zero = int(np.count_nonzero(weights == 0))
+    if zero:
+        line += f"; {zero} row{'s' * (zero != 1)} of weight 0 left out of the fit"
+    return line
 
 
 @dataclass(frozen=True)
@@ -52,6 +69,10 @@ class RegularizedFit:
     standardize : bool
     out_of_core : OutOfCoreFit or None
         For streamed or Dask data: the sums the fit keeps instead of the rows.
+    weights : ndarray or None
+        The weight of each design row (rows of weight 0 were left out of the fit).
+    weights_type : str or None
+        Their declared meaning: ``"precision"``, ``"frequency"`` or ``"sampling"``.
     """
 
     penalty: str
@@ -64,6 +85,8 @@ class RegularizedFit:
     cv: Any
     standardize: bool
     out_of_core: OutOfCoreFit | None = None
+    weights: np.ndarray | None = None
+    weights_type: str | None = None
 
     def _require_rows(self, what: str) -> None:
         if self.out_of_core is not None:
@@ -102,6 +125,8 @@ class RegularizedFit:
         """Number of observations used."""
         if self.out_of_core is not None:
             return self.out_of_core.n_obs
+        if self.weights is not None:
+            return int(np.count_nonzero(self.weights))
         return int(self.design.x.shape[0])
 
     @property
@@ -122,7 +147,7 @@ class RegularizedFit:
 
     @property
     def r_squared(self) -> float:
-        """In-sample R² (centred when there is an intercept)."""
+        """In-sample R² (centred when there is an intercept; weighted with weights)."""
         if self.out_of_core is not None:
             ssr, tss = self.out_of_core.ssr, self.out_of_core.tss
             if tss > 0:
@@ -130,9 +155,10 @@ class RegularizedFit:
             # A constant response: a perfect fit up to the rounding of the factor.
             return float(ssr <= (64 * np.finfo(float).eps) ** 2 * self.out_of_core.y_ss)
         y = self.design.y
-        centre = y.mean() if self.design.intercept else 0.0
-        ss_tot = float(np.sum((y - centre) ** 2))
-        ss_res = float(np.sum(self.residuals.to_numpy() ** 2))
+        w = np.ones_like(y) if self.weights is None else self.weights
+        centre = float(w @ y) / float(w.sum()) if self.design.intercept else 0.0
+        ss_tot = float(w @ (y - centre) ** 2)
+        ss_res = float(w @ self.residuals.to_numpy() ** 2)
         return 1.0 - ss_res / ss_tot if ss_tot > 0 else float(ss_res == 0.0)
 
     def predict(self, new: Any = None) -> pd.DataFrame:
@@ -182,6 +208,8 @@ class RegularizedFit:
             lines.append(
                 f"  CV: alpha_min = {self.cv.alpha_:.6g}, alpha_1se = {self.cv.alpha_1se_:.6g}"
             )
+        if self.weights is not None:
+            lines.append(weights_line(self.weights, str(self.weights_type)))
         k = len(self.slopes)
         lines.append(
             f"Observations: {self.n_obs}   R²: {self.r_squared:.4f}   "
