@@ -172,9 +172,7 @@ class Ridge(RegularizedRegressor):
         if w is None:
             xc, yc, scaling = center_scale(x, yv, self.fit_intercept, self.standardize)
         else:
-            xc, yc, scaling = weighted_center_scale(
-                x, yv, w, self.fit_intercept, self.standardize
-            )
+            xc, yc, scaling = weighted_center_scale(x, yv, w, self.fit_intercept, self.standardize)
         alpha = _ldexp(float(self.alpha), magnitude.l2_exp)
         if np.isinf(alpha):  # a penalty beyond float64 on the rescaled data
             coef_std = np.zeros(x.shape[1])

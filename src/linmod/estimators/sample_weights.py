@@ -18,37 +18,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from linmod.data.weights import check_weights
 from linmod.exceptions import InputError
+from linmod.solvers.weighted_problem import kept_rows
 
 __all__ = ["explicit_folds", "kept_rows", "renumber_folds"]
 
 Float = NDArray[np.float64]
 Index = NDArray[np.intp]
-
-
-def kept_rows(
-    x: Float, y: Float, sample_weight: Any
-) -> tuple[Float, Float, Float | None, Index | None]:
-    """Check ``sample_weight`` and drop the rows whose weight is zero.
-
-    Returns
-    -------
-    x, y : ndarray
-        The rows with a positive weight (the inputs themselves without weights).
-    weights : ndarray or None
-        Their weights (a new array: the caller's is never modified); None without weights.
-    keep : ndarray of int or None
-        Positions of the kept rows among those given; None when every row is kept.
-    """
-    if sample_weight is None:
-        return x, y, None, None
-    weights = np.array(check_weights(sample_weight, x.shape[0], name="sample_weight"))
-    positive = weights > 0
-    if positive.all():
-        return x, y, weights, None
-    keep = np.flatnonzero(positive)
-    return np.ascontiguousarray(x[keep]), y[keep], weights[keep], keep
 
 
 def explicit_folds(cv: Any) -> bool:

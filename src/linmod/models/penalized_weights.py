@@ -80,9 +80,7 @@ def design_weights(
     n_given = design.x.shape[0] + design.n_dropped
     index = frame.index if frame is not None else pd.RangeIndex(n_given)
     labels = None if isinstance(index, pd.RangeIndex) and index.start == 0 else index
-    checked = check_weights(
-        values, n_given, name=name, labels=labels, weights_type=weights_type
-    )
+    checked = check_weights(values, n_given, name=name, labels=labels, weights_type=weights_type)
     if design.n_dropped == 0:
         kept = checked
     elif not index.is_unique:

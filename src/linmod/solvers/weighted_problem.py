@@ -26,15 +26,17 @@ with weights is ridge on ``sqrt(w)``-scaled, weighted-centred rows.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from linmod.data.weights import check_weights
 from linmod.solvers.penalized_problem import EnetProblem, Scaling, center_scale, make_problem
 from linmod.solvers.ridge import RidgeSVD
 
 __all__ = [
-    "positive_rows",
+    "kept_rows",
     "ridge_decomposition",
     "unit_mean",
     "weighted_center_scale",
@@ -46,10 +48,28 @@ Float = NDArray[np.float64]
 Index = NDArray[np.intp]
 
 
-def positive_rows(weights: Float) -> Index | None:
-    """Indices of the rows with a positive weight, or None when every weight is positive."""
-    keep = weights > 0
-    return None if keep.all() else np.flatnonzero(keep)
+def kept_rows(
+    x: Float, y: Float, sample_weight: Any
+) -> tuple[Float, Float, Float | None, Index | None]:
+    """Check ``sample_weight`` and drop the rows whose weight is zero.
+
+    Returns
+    -------
+    x, y : ndarray
+        The rows with a positive weight (the inputs themselves without weights).
+    weights : ndarray or None
+        Their weights (a new array: the caller's is never modified); None without weights.
+    keep : ndarray of int or None
+        Positions of the kept rows among those given; None when every row is kept.
+    """
+    if sample_weight is None:
+        return x, y, None, None
+    weights = np.array(check_weights(sample_weight, x.shape[0], name="sample_weight"))
+    positive = weights > 0
+    if positive.all():
+        return x, y, weights, None
+    keep = np.flatnonzero(positive)
+    return np.ascontiguousarray(x[keep]), y[keep], weights[keep], keep
 
 
 def unit_mean(weights: Float) -> Float:
