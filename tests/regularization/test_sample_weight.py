@@ -248,3 +248,25 @@ def test_sample_weight_is_not_modified():
     for estimator in (Ridge(), Lasso(), RidgeCV(), LassoCV(cv=3)):
         estimator.fit(x, y, sample_weight=w)
         np.testing.assert_array_equal(w, given)
+
+
+@pytest.mark.parametrize("exponent", [800, -990])
+def test_weights_of_any_magnitude_are_exact_for_ridge(exponent):
+    """Σ (c·w) r² + (c·α)‖β‖² has the coefficients of Σ w r² + α‖β‖² (c a power of two);
+    before the rescaling, c = 2^800 overflowed the rows' squares."""
+    x, y, w = _data(seed=9)
+    x = x * 1e5
+    c = 2.0**exponent
+    alphas = np.array([1e9, 1e5])
+    plain = Ridge(alpha=1e9).fit(x, y, sample_weight=w)
+    scaled = Ridge(alpha=1e9 * c).fit(x, y, sample_weight=w * c)
+    np.testing.assert_array_equal(scaled.coef_, plain.coef_)
+    for cv in (None, 3):
+        a = RidgeCV(alphas=alphas, cv=cv).fit(x, y, sample_weight=w)
+        b = RidgeCV(alphas=alphas * c, cv=cv).fit(x, y, sample_weight=w * c)
+        np.testing.assert_array_equal(b.coef_, a.coef_)
+        assert b.alpha_ == a.alpha_ * c
+    p = ridge_path(x, y, alphas=5, sample_weight=w)
+    q = ridge_path(x, y, alphas=5, sample_weight=w * c)
+    np.testing.assert_array_equal(q.alphas, p.alphas * c)
+    np.testing.assert_array_equal(q.coefs, p.coefs)

@@ -33,7 +33,11 @@ from linmod.solvers.penalized_magnitude import ldexp as _ldexp
 from linmod.solvers.penalized_magnitude import rescale
 from linmod.solvers.penalized_problem import center_scale, make_problem
 from linmod.solvers.ridge import RIDGE_SOLVERS, solve_ridge
-from linmod.solvers.weighted_problem import weighted_center_scale, weighted_problem
+from linmod.solvers.weighted_problem import (
+    ridge_weights,
+    weighted_center_scale,
+    weighted_problem,
+)
 
 __all__ = ["ElasticNet", "Lasso", "RegularizedRegressor", "Ridge", "selection_table"]
 
@@ -169,11 +173,12 @@ class Ridge(RegularizedRegressor):
         """
         x, yv, w = self._weighted_data(X, y, sample_weight)
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
+        w, w_exp = ridge_weights(w)  # exact powers of two: Σ w r² stays in range
         if w is None:
             xc, yc, scaling = center_scale(x, yv, self.fit_intercept, self.standardize)
         else:
             xc, yc, scaling = weighted_center_scale(x, yv, w, self.fit_intercept, self.standardize)
-        alpha = _ldexp(float(self.alpha), magnitude.l2_exp)
+        alpha = _ldexp(float(self.alpha), magnitude.l2_exp - w_exp)
         if np.isinf(alpha):  # a penalty beyond float64 on the rescaled data
             coef_std = np.zeros(x.shape[1])
         else:

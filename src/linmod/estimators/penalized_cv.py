@@ -38,7 +38,11 @@ from linmod.solvers.penalized_magnitude import rescale
 from linmod.solvers.penalized_problem import make_problem
 from linmod.solvers.penalty_cv import CVCurve, enet_cv, ridge_kfold, ridge_loo
 from linmod.solvers.penalty_grid import ridge_grid
-from linmod.solvers.weighted_problem import ridge_decomposition, weighted_problem
+from linmod.solvers.weighted_problem import (
+    ridge_decomposition,
+    ridge_weights,
+    weighted_problem,
+)
 
 __all__ = ["ElasticNetCV", "LassoCV", "RidgeCV"]
 
@@ -181,8 +185,10 @@ class RidgeCV(RegularizedRegressor):
 
     def _fit_arrays(self, x: Float, yv: Float, w: Any = None, kept: Any = None) -> RidgeCV:
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
+        w, w_exp = ridge_weights(w)  # penalties of the rescaled weights: alpha·2^-w_exp
         n_alphas, grid = resolve_alphas(self.alphas)
-        scaled = None if grid is None else magnitude.ridge_alphas(grid)
+        with np.errstate(over="ignore", under="ignore"):
+            scaled = None if grid is None else np.ldexp(magnitude.ridge_alphas(grid), -w_exp)
         if self.cv is None:
             if x.shape[0] < 2:
                 raise InputError(f"leave-one-out needs at least 2 samples (n_samples={x.shape[0]})")
@@ -202,9 +208,10 @@ class RidgeCV(RegularizedRegressor):
                 standardize=self.standardize, sample_weight=w,
             )  # fmt: skip
         scaled = curve.alphas
-        if magnitude.rescaled:  # the curve in the units of the data given
+        if magnitude.rescaled or w_exp:  # the curve in the units of the data given
+            exp = magnitude.l2_exp - w_exp
             curve = CVCurve(
-                alphas=magnitude.automatic_grid(scaled, magnitude.l2_exp) if grid is None else grid,
+                alphas=magnitude.automatic_grid(scaled, exp) if grid is None else grid,
                 errors=magnitude.squared(curve.errors, "cross-validation errors"),
                 l1_ratio=None,
                 method=curve.method,

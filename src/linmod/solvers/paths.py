@@ -36,7 +36,12 @@ from linmod.solvers.elastic_net import solve_path
 from linmod.solvers.penalized_magnitude import rescale
 from linmod.solvers.penalized_problem import make_problem, require_finite
 from linmod.solvers.penalty_grid import enet_grid, ridge_grid
-from linmod.solvers.weighted_problem import kept_rows, ridge_decomposition, weighted_problem
+from linmod.solvers.weighted_problem import (
+    kept_rows,
+    ridge_decomposition,
+    ridge_weights,
+    weighted_problem,
+)
 
 __all__ = ["RegularizationPath", "enet_path", "lasso_path", "resolve_alphas", "ridge_path"]
 
@@ -301,13 +306,14 @@ def ridge_path(
     x, yv, names = as_arrays(X, y)
     x, yv, w, _ = kept_rows(x, yv, sample_weight)
     x, yv, magnitude = rescale(x, yv, bool(standardize), names)
+    w, w_exp = ridge_weights(w)  # penalties of the rescaled weights: ldexp(alpha, -w_exp)
     svd, scaling = ridge_decomposition(x, yv, w, bool(fit_intercept), bool(standardize))
     if grid is None:
         assert n_alphas is not None
-        grid = magnitude.automatic_grid(ridge_grid(svd.s, n_alphas), magnitude.l2_exp)
-    coefs, intercepts = magnitude.coefficients(
-        *scaling.to_original(svd.coefs(magnitude.ridge_alphas(grid)))
-    )
+        grid = magnitude.automatic_grid(ridge_grid(svd.s, n_alphas), magnitude.l2_exp - w_exp)
+    with np.errstate(over="ignore", under="ignore"):
+        penalties = np.ldexp(magnitude.ridge_alphas(grid), -w_exp)
+    coefs, intercepts = magnitude.coefficients(*scaling.to_original(svd.coefs(penalties)))
     k = grid.shape[0]
     return RegularizationPath(
         alphas=grid,

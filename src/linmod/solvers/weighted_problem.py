@@ -25,6 +25,7 @@ with weights is ridge on ``sqrt(w)``-scaled, weighted-centred rows.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Any
 
@@ -38,6 +39,7 @@ from linmod.solvers.ridge import RidgeSVD
 __all__ = [
     "kept_rows",
     "ridge_decomposition",
+    "ridge_weights",
     "unit_mean",
     "weighted_center_scale",
     "weighted_problem",
@@ -70,6 +72,26 @@ def kept_rows(
         return x, y, weights, None
     keep = np.flatnonzero(positive)
     return np.ascontiguousarray(x[keep]), y[keep], weights[keep], keep
+
+
+def ridge_weights(weights: Float | None) -> tuple[Float | None, int]:
+    """Ridge's weights divided by the power of two ``2^k`` nearest above their largest.
+
+    Ridge's ``Σ w_i r_i² + α‖β‖²`` is ``2^k·[Σ (w_i/2^k) r_i² + α·2^(−k)‖β‖²]``: the same
+    coefficients with the penalty ``ldexp(α, −k)``, exactly, while weights of any
+    magnitude keep the rows' squares inside float64's range.
+
+    Returns
+    -------
+    weights : ndarray or None
+        ``w / 2^k`` (None without weights).
+    k : int
+        The exponent (0 without weights).
+    """
+    if weights is None:
+        return None, 0
+    k = math.frexp(float(np.max(weights)))[1]
+    return np.ldexp(weights, -k), k
 
 
 def unit_mean(weights: Float) -> Float:
