@@ -71,3 +71,11 @@ def test_bad_weights_are_refused(weights, message):
     x, y, _ = _data()
     with pytest.raises(InputError, match=message):
         GDRegressor().fit(x, y, sample_weight=weights(80))
+
+
+def test_huge_weights_do_not_overflow():
+    x, y, w = _data(3)
+    w = w + 1.0
+    plain = GDRegressor().fit(x, y, sample_weight=w)
+    huge = GDRegressor().fit(x, y, sample_weight=w * 1e307)
+    np.testing.assert_allclose(huge.coef_, plain.coef_, rtol=1e-10)

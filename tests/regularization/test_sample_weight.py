@@ -270,3 +270,12 @@ def test_weights_of_any_magnitude_are_exact_for_ridge(exponent):
     q = ridge_path(x, y, alphas=5, sample_weight=w * c)
     np.testing.assert_array_equal(q.alphas, p.alphas * c)
     np.testing.assert_array_equal(q.coefs, p.coefs)
+
+
+@pytest.mark.parametrize("estimator", [Lasso(alpha=0.1, **TIGHT), LassoCV(alphas=4, cv=3)])
+def test_huge_weights_do_not_overflow_the_elastic_net(estimator):
+    x, y, w = _data(seed=10)
+    w = w + 1.0
+    plain = estimator.fit(x, y, sample_weight=w).coef_.copy()
+    huge = estimator.fit(x, y, sample_weight=w * 1e307).coef_
+    np.testing.assert_allclose(huge, plain, rtol=1e-12)

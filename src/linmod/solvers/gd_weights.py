@@ -46,6 +46,7 @@ def weighted_descent_problem(
         Weighted means and scales; ``scaling.to_original(coef, 0.0)`` gives the
         coefficients and intercept in the original units.
     """
+    weights = unit_mean(weights)  # the cost is scale-free; mean 1 keeps sums in range
     total = float(weights.sum())
     p = x.shape[1]
     mean = (weights @ x) / total if fit_intercept else np.zeros(p)
@@ -55,6 +56,6 @@ def weighted_descent_problem(
     if standardize:
         scale = np.sqrt(np.maximum(weights @ (xc * xc), 0.0) / total)
         scale = np.where(scale > 0, scale, 1.0)
-    root = np.sqrt(unit_mean(weights))
+    root = np.sqrt(weights)
     xs = np.ascontiguousarray(xc / scale * root[:, None])
     return xs, (y - y_mean) * root, Standardization(mean, scale, y_mean)

@@ -95,8 +95,10 @@ def ridge_weights(weights: Float | None) -> tuple[Float | None, int]:
 
 
 def unit_mean(weights: Float) -> Float:
-    """The weights rescaled to mean 1 (sum ``n``), as scikit-learn and glmnet do."""
-    return np.asarray(weights * (weights.shape[0] / weights.sum()))
+    """The weights rescaled to mean 1 (sum ``n``), as scikit-learn and glmnet do (first
+    divided by their largest, so that no sum overflows)."""
+    scaled = weights / np.max(weights)
+    return np.asarray(scaled * (weights.shape[0] / scaled.sum()))
 
 
 def weighted_center_scale(
@@ -180,7 +182,8 @@ def weighted_test_mse(
     resid = y_test[:, None] - (x_test @ beta + intercepts)
     if weights is None:
         return np.asarray(np.mean(resid**2, axis=0))
-    return np.asarray(weights @ (resid**2) / weights.sum())
+    scaled = weights / np.max(weights)  # no overflow for weights of any magnitude
+    return np.asarray(scaled @ (resid**2) / scaled.sum())
 
 
 def ridge_decomposition(
