@@ -10,6 +10,7 @@ from sklearn.utils.validation import validate_data
 
 from linmod.data.frames import check_feature_frame
 from linmod.estimators._linear_predict import LinearPredictMixin
+from linmod.estimators.sample_weights import kept_rows
 from linmod.exceptions import InputError
 from linmod.linalg.standardize import Standardization
 from linmod.solvers.gd import (
@@ -21,6 +22,7 @@ from linmod.solvers.gd import (
     validate_options,
 )
 from linmod.solvers.gd_kernels import minibatch_epoch
+from linmod.solvers.gd_weights import weighted_descent_problem
 
 __all__ = ["GDRegressor"]
 
@@ -155,23 +157,35 @@ class GDRegressor(LinearPredictMixin, RegressorMixin, BaseEstimator):
         self.coef_ = coef
         self.intercept_ = intercept if self.fit_intercept else 0.0
 
-    def fit(self, X: Any, y: Any) -> GDRegressor:
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> GDRegressor:
         """Fit by gradient descent.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), optional
+            Minimise the weighted mean squared error ``Σ w_i r_i² / Σ w_i`` (weighted
+            centring and standardising; rows of weight 0 dropped; see
+            :mod:`linmod.solvers.gd_weights`).
 
         Returns
         -------
         self
         """
         x, yv = _validated(self, X, y, reset=True)
-        self._scaling_ = self._scaling(x, yv)
-        xs = self._scaling_.transform(x)
-        ys = yv - self._scaling_.y_mean
-        result = gradient_descent(xs, ys, self._options(), fit_intercept=self.fit_intercept)
+        x, yv, w, _ = kept_rows(x, yv, sample_weight)
+        if w is None:
+            self._scaling_ = self._scaling(x, yv)
+            xs = self._scaling_.transform(x)
+            ys = yv - self._scaling_.y_mean
+            intercept = self.fit_intercept
+        else:  # the intercept is 0 at the weighted means: no intercept parameter
+            xs, ys, self._scaling_ = weighted_descent_problem(
+                x, yv, w, self.fit_intercept, self.standardize
+            )
+            intercept = False
+        result = gradient_descent(xs, ys, self._options(), fit_intercept=intercept)
         self._publish(result.coef, result.intercept)
         self._params_ = np.append(result.coef, result.intercept)
         self._rising_ = 0  # a later partial_fit judges its own losses

@@ -27,11 +27,17 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from linmod.data.frames import check_feature_frame
 from linmod.data.validation import check_finite, check_target, validate_params
 from linmod.estimators._saving import SaveMixin
+from linmod.estimators.sample_weights import kept_rows
 from linmod.solvers.elastic_net import solve_path
 from linmod.solvers.penalized_magnitude import ldexp as _ldexp
 from linmod.solvers.penalized_magnitude import rescale
 from linmod.solvers.penalized_problem import center_scale, make_problem
 from linmod.solvers.ridge import RIDGE_SOLVERS, solve_ridge
+from linmod.solvers.weighted_problem import (
+    ridge_weights,
+    weighted_center_scale,
+    weighted_problem,
+)
 
 __all__ = ["ElasticNet", "Lasso", "RegularizedRegressor", "Ridge", "selection_table"]
 
@@ -64,6 +70,12 @@ class RegularizedRegressor(SaveMixin, RegressorMixin, BaseEstimator):
         x, yv = validate_data(self, X, y, y_numeric=True, dtype=np.float64, ensure_all_finite=False)
         check_finite(x, None, getattr(self, "feature_names_in_", None))
         return np.ascontiguousarray(x), np.ascontiguousarray(yv, dtype=np.float64)
+
+    def _weighted_data(self, X: Any, y: Any, sample_weight: Any) -> tuple[Float, Float, Any]:
+        """:meth:`_fit_data`, then the checked weights with zero-weight rows dropped."""
+        x, yv = self._fit_data(X, y)
+        x, yv, weights, _ = kept_rows(x, yv, sample_weight)
+        return x, yv, weights
 
     def _feature_names(self) -> list[str]:
         if hasattr(self, "feature_names_in_"):
@@ -143,22 +155,30 @@ class Ridge(RegularizedRegressor):
         self.standardize = standardize
         self.solver = solver
 
-    def fit(self, X: Any, y: Any) -> Ridge:
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> Ridge:
         """Fit the model.
 
         Parameters
         ----------
         X : array-like or DataFrame of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), optional
+            Minimise ``Σ w_i (y_i − b − x_iᵀβ)² + α‖β‖²`` (scikit-learn's convention, the
+            weights not rescaled), with weighted means and standard deviations; rows of
+            weight 0 are dropped (:mod:`linmod.solvers.weighted_problem`).
 
         Returns
         -------
         self
         """
-        x, yv = self._fit_data(X, y)
+        x, yv, w = self._weighted_data(X, y, sample_weight)
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
-        xc, yc, scaling = center_scale(x, yv, self.fit_intercept, self.standardize)
-        alpha = _ldexp(float(self.alpha), magnitude.l2_exp)
+        w, w_exp = ridge_weights(w)  # exact powers of two: Σ w r² stays in range
+        if w is None:
+            xc, yc, scaling = center_scale(x, yv, self.fit_intercept, self.standardize)
+        else:
+            xc, yc, scaling = weighted_center_scale(x, yv, w, self.fit_intercept, self.standardize)
+        alpha = _ldexp(float(self.alpha), magnitude.l2_exp - w_exp)
         if np.isinf(alpha):  # a penalty beyond float64 on the rescaled data
             coef_std = np.zeros(x.shape[1])
         else:
@@ -248,25 +268,32 @@ class ElasticNet(RegularizedRegressor):
     def _l1_ratio(self) -> float:
         return float(self.l1_ratio)
 
-    def fit(self, X: Any, y: Any) -> ElasticNet:
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> ElasticNet:
         """Fit the model by coordinate descent.
 
         Parameters
         ----------
         X : array-like or DataFrame of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), optional
+            Minimise ``(1/2W) Σ w_i (y_i − b − x_iᵀβ)²`` plus the penalty, ``W = Σ w_i``
+            (scikit-learn's and glmnet's convention), with weighted means and standard
+            deviations; rows of weight 0 are dropped
+            (:mod:`linmod.solvers.weighted_problem`).
 
         Returns
         -------
         self
         """
-        x, yv = self._fit_data(X, y)
+        x, yv, w = self._weighted_data(X, y, sample_weight)
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
         # A pure ridge penalty is solved exactly from the design (see solve_path).
         ridge = self._l1_ratio() == 0.0 and not self.positive
-        problem = make_problem(
-            x, yv, self.fit_intercept, self.standardize, False if ridge else None
-        )
+        layout = False if ridge else None
+        if w is None:
+            problem = make_problem(x, yv, self.fit_intercept, self.standardize, layout)
+        else:
+            problem = weighted_problem(x, yv, w, self.fit_intercept, self.standardize, layout)
         solution = solve_path(
             problem,
             np.array([float(self.alpha)]),

@@ -29,15 +29,20 @@ from sklearn.utils.validation import check_is_fitted
 
 from linmod.data.validation import check_l1_ratios
 from linmod.estimators.penalized import RegularizedRegressor, selection_table
+from linmod.estimators.sample_weights import explicit_folds, kept_rows, renumber_folds
 from linmod.exceptions import InputError
 from linmod.linalg.threads import small_work_blas_thread
 from linmod.solvers.elastic_net import solve_path
 from linmod.solvers.paths import resolve_alphas
 from linmod.solvers.penalized_magnitude import rescale
-from linmod.solvers.penalized_problem import center_scale, make_problem
+from linmod.solvers.penalized_problem import make_problem
 from linmod.solvers.penalty_cv import CVCurve, enet_cv, ridge_kfold, ridge_loo
 from linmod.solvers.penalty_grid import ridge_grid
-from linmod.solvers.ridge import RidgeSVD
+from linmod.solvers.weighted_problem import (
+    ridge_decomposition,
+    ridge_weights,
+    weighted_problem,
+)
 
 __all__ = ["ElasticNetCV", "LassoCV", "RidgeCV"]
 
@@ -60,12 +65,19 @@ def small_work_blas(shape: tuple[int, ...]) -> AbstractContextManager[Any]:
     return nullcontext()
 
 
-def _folds(cv: Any, x: Float, y: Float) -> list[tuple[Index, Index]]:
-    """The (train, test) index pairs of a splitter, as InputError when it cannot split."""
+def _folds(cv: Any, x: Float, y: Float, kept: Any = None) -> list[tuple[Index, Index]]:
+    """The (train, test) index pairs of a splitter, as InputError when it cannot split.
+
+    ``kept``: ``(positions of the rows kept, rows given)`` when zero-weight rows were
+    dropped; folds given explicitly are then renumbered to the kept rows.
+    """
     try:
-        return [(np.asarray(tr), np.asarray(te)) for tr, te in check_cv(cv).split(x, y)]
+        folds = [(np.asarray(tr), np.asarray(te)) for tr, te in check_cv(cv).split(x, y)]
     except ValueError as error:
         raise InputError(f"cv={cv!r} cannot split these data: {error}") from None
+    if kept is not None and kept[0] is not None and explicit_folds(cv):
+        return renumber_folds(folds, *kept)
+    return folds
 
 
 def _store_choice(estimator: Any, curve: CVCurve) -> None:
@@ -149,49 +161,57 @@ class RidgeCV(RegularizedRegressor):
         self.cv = cv
         self.gcv = gcv
 
-    def fit(self, X: Any, y: Any) -> RidgeCV:
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> RidgeCV:
         """Compare the penalties by cross-validation and refit at the best.
 
         Parameters
         ----------
         X : array-like or DataFrame of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), optional
+            Weights of :meth:`Ridge.fit`; each fold's held-out error is weighted by its
+            rows' weights (leave-one-out: ``w_i·e_i²``, weights rescaled to mean 1), and
+            rows of weight 0 are dropped (``loo_residuals_`` then has the kept rows).
 
         Returns
         -------
         self
         """
         x, yv = self._fit_data(X, y)
+        n_given = x.shape[0]
+        x, yv, w, keep = kept_rows(x, yv, sample_weight)
         with small_work_blas(x.shape):
-            return self._fit_arrays(x, yv)
+            return self._fit_arrays(x, yv, w, (keep, n_given))
 
-    def _fit_arrays(self, x: Float, yv: Float) -> RidgeCV:
+    def _fit_arrays(self, x: Float, yv: Float, w: Any = None, kept: Any = None) -> RidgeCV:
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
+        w, w_exp = ridge_weights(w)  # penalties of the rescaled weights: alpha·2^-w_exp
         n_alphas, grid = resolve_alphas(self.alphas)
-        scaled = None if grid is None else magnitude.ridge_alphas(grid)
+        with np.errstate(over="ignore", under="ignore"):
+            scaled = None if grid is None else np.ldexp(magnitude.ridge_alphas(grid), -w_exp)
         if self.cv is None:
             if x.shape[0] < 2:
                 raise InputError(f"leave-one-out needs at least 2 samples (n_samples={x.shape[0]})")
             curve, residuals, svd, scaling = ridge_loo(
                 x, yv, scaled, n_alphas=n_alphas or 100, fit_intercept=self.fit_intercept,
-                standardize=self.standardize, gcv=self.gcv,
+                standardize=self.standardize, gcv=self.gcv, sample_weight=w,
             )  # fmt: skip
             with np.errstate(over="ignore", under="ignore"):
                 self.loo_residuals_ = np.ldexp(residuals, -magnitude.y_exp)
         else:
-            folds = _folds(self.cv, x, yv)
-            xc, yc, scaling = center_scale(x, yv, self.fit_intercept, self.standardize)
-            svd = RidgeSVD.of(xc, yc, intercept=self.fit_intercept)
+            folds = _folds(self.cv, x, yv, kept)
+            svd, scaling = ridge_decomposition(x, yv, w, self.fit_intercept, self.standardize)
             if scaled is None:
                 scaled = ridge_grid(svd.s, n_alphas or 100)
             curve = ridge_kfold(
                 x, yv, folds, scaled, fit_intercept=self.fit_intercept,
-                standardize=self.standardize,
+                standardize=self.standardize, sample_weight=w,
             )  # fmt: skip
         scaled = curve.alphas
-        if magnitude.rescaled:  # the curve in the units of the data given
+        if magnitude.rescaled or w_exp:  # the curve in the units of the data given
+            exp = magnitude.l2_exp - w_exp
             curve = CVCurve(
-                alphas=magnitude.automatic_grid(scaled, magnitude.l2_exp) if grid is None else grid,
+                alphas=magnitude.automatic_grid(scaled, exp) if grid is None else grid,
                 errors=magnitude.squared(curve.errors, "cross-validation errors"),
                 l1_ratio=None,
                 method=curve.method,
@@ -309,23 +329,29 @@ class ElasticNetCV(RegularizedRegressor):
     def _l1_ratios(self) -> Float:
         return check_l1_ratios(self.l1_ratio)
 
-    def fit(self, X: Any, y: Any) -> ElasticNetCV:
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> ElasticNetCV:
         """Cross-validate the paths and refit at the best penalty.
 
         Parameters
         ----------
         X : array-like or DataFrame of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), optional
+            Weights of :meth:`ElasticNet.fit` (the grid's ``α_max`` is the weighted one);
+            each fold's held-out error is weighted by its rows' weights; rows of weight 0
+            are dropped.
 
         Returns
         -------
         self
         """
         x, yv = self._fit_data(X, y)
+        n_given = x.shape[0]
+        x, yv, w, keep = kept_rows(x, yv, sample_weight)
         with small_work_blas(x.shape):
-            return self._fit_arrays(x, yv)
+            return self._fit_arrays(x, yv, w, (keep, n_given))
 
-    def _fit_arrays(self, x: Float, yv: Float) -> ElasticNetCV:
+    def _fit_arrays(self, x: Float, yv: Float, w: Any = None, kept: Any = None) -> ElasticNetCV:
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
         l1_ratios = self._l1_ratios()
         n_alphas, grid = resolve_alphas(self.alphas)
@@ -334,12 +360,13 @@ class ElasticNetCV(RegularizedRegressor):
                 "l1_ratio=0 has no automatic penalty grid (a ridge penalty never zeroes a "
                 "coefficient); pass alphas=[...] or use RidgeCV"
             )
-        folds = _folds(self.cv, x, yv)
+        folds = _folds(self.cv, x, yv, kept)
         result = enet_cv(
             x, yv, folds, l1_ratios, None if grid is None else [grid] * len(l1_ratios),
             n_alphas=n_alphas or 100, eps=float(self.eps), fit_intercept=self.fit_intercept,
             standardize=self.standardize, positive=self.positive, tol=float(self.tol),
             max_iter=int(self.max_iter), progress=self.progress, magnitude=magnitude,
+            sample_weight=w,
         )  # fmt: skip
         curves = result.curves
         best = int(np.argmin([np.nanmin(c.mean) for c in curves]))
@@ -355,7 +382,11 @@ class ElasticNetCV(RegularizedRegressor):
         full = result.full
         if self.l1_ratio_ == 0.0 and not self.positive and full.gram is not None:
             # A pure ridge penalty is solved exactly from the design (see solve_path).
-            full = make_problem(x, yv, self.fit_intercept, self.standardize, gram=False)
+            full = (
+                make_problem(x, yv, self.fit_intercept, self.standardize, gram=False)
+                if w is None
+                else weighted_problem(x, yv, w, self.fit_intercept, self.standardize, False)
+            )
         refit = solve_path(
             full, curve.alphas[: i_min + 1], self.l1_ratio_, positive=self.positive,
             tol=float(self.tol), max_iter=int(self.max_iter), l1_exp=magnitude.l1_exp,
@@ -430,19 +461,21 @@ class LassoCV(ElasticNetCV):
     def _l1_ratios(self) -> Float:
         return np.array([1.0])
 
-    def fit(self, X: Any, y: Any) -> LassoCV:
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> LassoCV:
         """Cross-validate the Lasso path and refit at the best penalty.
 
         Parameters
         ----------
         X : array-like or DataFrame of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), optional
+            As for :meth:`ElasticNetCV.fit`.
 
         Returns
         -------
         self
         """
-        super().fit(X, y)
+        super().fit(X, y, sample_weight)
         del self.l1_ratio_
         self.cv_curve_ = self.cv_curve_.drop(columns="l1_ratio")
         return self

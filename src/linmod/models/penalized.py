@@ -13,8 +13,7 @@ columns and shuffled seeded folds (:mod:`linmod.estimators.penalty_choice`).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -24,13 +23,12 @@ from linmod.data.chunks import is_chunked_source
 from linmod.data.design import Design
 from linmod.data.formula import design_from_formula
 from linmod.data.frames import is_dask_collection
-from linmod.estimators.penalized import ElasticNet, Lasso, Ridge, selection_table
+from linmod.estimators.penalized import ElasticNet, Lasso, Ridge
 from linmod.estimators.penalty_choice import penalty_searcher, standardize_default
-from linmod.exceptions import InputError, LinmodError
+from linmod.exceptions import InputError
 from linmod.models.ols import refuse_levels_in_memory
-
-if TYPE_CHECKING:  # imported when used: it imports this package's modules
-    from linmod.models.penalized_folded import OutOfCoreFit
+from linmod.models.penalized_weights import design_weights, refuse_out_of_core_weights
+from linmod.models.regularized_fit import RegularizedFit
 
 __all__ = ["RegularizedFit", "elastic_net", "lasso", "ridge"]
 
@@ -53,187 +51,6 @@ def _design(
     return design_from_arrays(formula_or_x, y, fit_intercept=fit_intercept, missing=missing)
 
 
-@dataclass(frozen=True)
-class RegularizedFit:
-    """A ridge, lasso or elastic-net fit with named coefficients.
-
-    Attributes
-    ----------
-    penalty : {"ridge", "lasso", "elastic_net"}
-    alpha : float
-        The penalty used.
-    l1_ratio : float
-        1 for the Lasso, 0 for ridge.
-    coef : pandas.Series
-        Coefficients by term, ``Intercept`` first when the model has one (never
-        penalised), on the original scale.
-    design : Design
-        The design matrix and the recipe to rebuild it for new data.
-    estimator : estimator
-        The fitted scikit-learn style estimator.
-    rule : str
-        How ``alpha`` was chosen: ``"fixed"``, ``"cv"`` (minimum CV error) or ``"1se"``.
-    cv : estimator or None
-        The fitted cross-validation estimator when ``rule`` is not ``"fixed"`` (for
-        streamed or Dask data a :class:`~linmod.solvers.penalized_factor.FactorCV`).
-    standardize : bool
-    out_of_core : OutOfCoreFit or None
-        For streamed or Dask data: the sums the fit keeps instead of the rows.
-    """
-
-    penalty: str
-    alpha: float
-    l1_ratio: float
-    coef: pd.Series
-    design: Design
-    estimator: Any
-    rule: str
-    cv: Any
-    standardize: bool
-    out_of_core: OutOfCoreFit | None = None
-
-    def _require_rows(self, what: str) -> None:
-        if self.out_of_core is not None:
-            raise LinmodError(
-                f"{what} needs the individual rows, which a fit of streamed or Dask data "
-                "does not keep; use predict(new_data) for predictions"
-            )
-
-    @property
-    def intercept(self) -> float:
-        """The intercept (0.0 without one)."""
-        return float(self.coef["Intercept"]) if self.design.intercept else 0.0
-
-    @property
-    def slopes(self) -> pd.Series:
-        """The penalised coefficients (every term but the intercept)."""
-        return self.coef.iloc[1:] if self.design.intercept else self.coef
-
-    @property
-    def selected(self) -> list[str]:
-        """Terms with a non-zero coefficient."""
-        return [str(k) for k, v in self.slopes.items() if v != 0]
-
-    @property
-    def dropped(self) -> list[str]:
-        """Terms whose coefficient is exactly zero (removed by the L1 penalty)."""
-        return [str(k) for k, v in self.slopes.items() if v == 0]
-
-    def selection(self) -> pd.DataFrame:
-        """The lessons' listing: ``feature``, ``coef``, ``status`` (selected / dropped)."""
-        slopes = self.slopes
-        return selection_table(slopes.index, slopes.to_numpy())
-
-    @property
-    def n_obs(self) -> int:
-        """Number of observations used."""
-        if self.out_of_core is not None:
-            return self.out_of_core.n_obs
-        return int(self.design.x.shape[0])
-
-    @property
-    def fitted(self) -> pd.Series:
-        """Fitted values on the data used."""
-        self._require_rows("fitted")
-        return pd.Series(
-            self.design.x @ self.coef.to_numpy(), index=self.design.row_labels, name="fitted"
-        )
-
-    @property
-    def residuals(self) -> pd.Series:
-        """Response minus fitted values."""
-        self._require_rows("residuals")
-        return pd.Series(
-            self.design.y - self.fitted.to_numpy(), index=self.design.row_labels, name="resid"
-        )
-
-    @property
-    def r_squared(self) -> float:
-        """In-sample R² (centred when there is an intercept)."""
-        if self.out_of_core is not None:
-            ssr, tss = self.out_of_core.ssr, self.out_of_core.tss
-            if tss > 0:
-                return 1.0 - ssr / tss
-            # A constant response: a perfect fit up to the rounding of the factor.
-            return float(ssr <= (64 * np.finfo(float).eps) ** 2 * self.out_of_core.y_ss)
-        y = self.design.y
-        centre = y.mean() if self.design.intercept else 0.0
-        ss_tot = float(np.sum((y - centre) ** 2))
-        ss_res = float(np.sum(self.residuals.to_numpy() ** 2))
-        return 1.0 - ss_res / ss_tot if ss_tot > 0 else float(ss_res == 0.0)
-
-    def predict(self, new: Any = None) -> pd.DataFrame:
-        """Predict the response; NaN where a predictor is missing.
-
-        Parameters
-        ----------
-        new : DataFrame or array-like, optional
-            New data with the columns the model uses (default: the fitted data).
-
-        Returns
-        -------
-        DataFrame
-            One column ``fit``, one row per input row.
-        """
-        if new is None:
-            self._require_rows("predict() without new data")
-            return pd.DataFrame({"fit": self.fitted.to_numpy()}, index=self.design.row_labels)
-        x, incomplete, index = self.design.spec.new_rows(new)
-        fit = np.where(incomplete[:, None], 0.0, x) @ self.coef.to_numpy()
-        return pd.DataFrame({"fit": np.where(incomplete, np.nan, fit)}, index=index)
-
-    def to_frame(self) -> pd.DataFrame:
-        """Coefficients by term; with an L1 penalty also ``status`` (selected / dropped)."""
-        frame = pd.DataFrame({"coef": self.coef.to_numpy()}, index=self.coef.index)
-        if self.penalty != "ridge":
-            status = ["not penalised"] * int(self.design.intercept)
-            status += ["selected" if v != 0 else "dropped" for v in self.slopes.to_numpy()]
-            frame["status"] = status
-        return frame
-
-    def summary(self) -> str:
-        """A plain-text summary: the model, how α was chosen, R², the coefficients."""
-        title = {"ridge": "Ridge", "lasso": "Lasso", "elastic_net": "Elastic net"}[self.penalty]
-        lines = [
-            f"{title} regression"
-            + (f" (l1_ratio = {self.l1_ratio:g})" if self.penalty == "elastic_net" else "")
-        ]
-        if self.design.formula:
-            lines.append(f"Formula: {self.design.formula}")
-        how = {"fixed": "given", "cv": "minimum CV error", "1se": "one-standard-error rule"}
-        lines.append(
-            f"alpha = {self.alpha:.6g} ({how[self.rule]})"
-            + (", standardized features" if self.standardize else "")
-        )
-        if self.cv is not None:
-            lines.append(
-                f"  CV: alpha_min = {self.cv.alpha_:.6g}, alpha_1se = {self.cv.alpha_1se_:.6g}"
-            )
-        k = len(self.slopes)
-        lines.append(
-            f"Observations: {self.n_obs}   R²: {self.r_squared:.4f}   "
-            f"non-zero coefficients: {len(self.selected)} of {k}"
-        )
-        lines.append("")
-        frame = self.to_frame()
-        width = max([len(str(t)) for t in frame.index] + [4])
-        header = f"{'term':<{width}}  {'coef':>14}"
-        lines.append(header + ("  status" if "status" in frame else ""))
-        for term, row in frame.iterrows():
-            status = row.get("status", "")
-            lines.append(f"{term!s:<{width}}  {row['coef']:>14.6g}  {status}".rstrip())
-        if self.penalty != "ridge" and self.dropped:
-            lines.append("")
-            lines.append(f"Dropped: {', '.join(self.dropped)}")
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
-
-    def __repr__(self) -> str:
-        return self.summary()
-
-
 def _fit(
     penalty: str,
     formula_or_x: Any,
@@ -248,9 +65,12 @@ def _fit(
     seed: int,
     options: dict[str, Any],
     name: str,
+    weights: Any = None,
+    weights_type: str = "precision",
 ) -> RegularizedFit:
     standardize = standardize_default(standardize, alpha)
     design = _design(formula_or_x, y, data, fit_intercept, missing, name)
+    w = design_weights(weights, weights_type, formula_or_x, data, design)
     start = 1 if design.intercept else 0
     names = list(design.column_names[start:])
     frame = pd.DataFrame(design.x[:, start:], columns=names)
@@ -265,7 +85,7 @@ def _fit(
             penalty, fit_intercept=design.intercept, standardize=standardize, cv=cv,
             seed=seed, l1_ratio=l1_ratio, **({} if penalty == "ridge" else options),
         )  # fmt: skip
-        searcher.fit(frame, design.y)
+        searcher.fit(frame, design.y, sample_weight=w)
         chosen = searcher.alpha_ if alpha == "cv" else searcher.alpha_1se_
     else:
         chosen = alpha
@@ -274,7 +94,7 @@ def _fit(
         alpha=chosen, fit_intercept=design.intercept, standardize=standardize, **mixing,
         **options,
     )  # fmt: skip
-    base.fit(frame, design.y)
+    base.fit(frame, design.y, sample_weight=w)
     values = np.concatenate([[base.intercept_], base.coef_]) if design.intercept else base.coef_
     coef = pd.Series(values, index=list(design.column_names), name="coef")
     return RegularizedFit(
@@ -287,6 +107,8 @@ def _fit(
         rule="fixed" if searcher is None else str(alpha),
         cv=searcher,
         standardize=bool(standardize),
+        weights=w,
+        weights_type=None if w is None else weights_type,
     )
 
 
@@ -342,6 +164,8 @@ def ridge(
     seed: int = 0,
     chunksize: int = 100_000,
     levels: Mapping[str, Sequence[Any]] | None = None,
+    weights: Any = None,
+    weights_type: str = "precision",
 ) -> RegularizedFit:
     """Ridge regression from a formula or arrays: ``‖y − b − Xβ‖² + α‖β‖²``.
 
@@ -373,6 +197,15 @@ def ridge(
         and the report).
     chunksize, levels
         For streamed data, as for :func:`linmod.ols`.
+    weights : str or array-like, optional
+        A column of ``data`` or one weight per row: minimise ``Σ w_i (y_i − b − x_iᵀβ)² +
+        α‖β‖²`` (scikit-learn's ``Ridge(sample_weight=)``) with weighted means and, with
+        ``standardize``, weighted standard deviations (glmnet's). Rows of weight 0 are left
+        out of the fit; ``alpha="cv"`` weights each fold's held-out error.
+    weights_type : {"precision", "frequency", "sampling"}, default="precision"
+        The weights' declared meaning (:mod:`linmod.data.weights`): the same coefficients
+        for all three (a penalised fit has no standard errors), frequency weights must be
+        whole numbers, and the summary says which meaning was used.
 
     Returns
     -------
@@ -392,6 +225,7 @@ def ridge(
     a number of folds, 5 when None).
     """
     if _out_of_core(formula_or_x, data):
+        refuse_out_of_core_weights(weights, weights_type)
         return _fit_out_of_core(
             "ridge", formula_or_x, data, alpha, 0.0, standardize, missing,
             5 if cv is None else cv, seed, {"chunksize": chunksize, "levels": levels},
@@ -399,7 +233,7 @@ def ridge(
     refuse_levels_in_memory(levels)
     return _fit(
         "ridge", formula_or_x, y, data, alpha, 0.0, fit_intercept, standardize, missing, cv,
-        seed, {"solver": solver}, "ridge",
+        seed, {"solver": solver}, "ridge", weights, weights_type,
     )  # fmt: skip
 
 
@@ -419,6 +253,8 @@ def lasso(
     seed: int = 0,
     chunksize: int = 100_000,
     levels: Mapping[str, Sequence[Any]] | None = None,
+    weights: Any = None,
+    weights_type: str = "precision",
 ) -> RegularizedFit:
     """The Lasso from a formula or arrays: ``(1/2n)‖y − b − Xβ‖² + α‖β‖₁``.
 
@@ -439,6 +275,13 @@ def lasso(
     seed : int, default=0
     chunksize, levels
         For streamed data, as for :func:`linmod.ols`.
+    weights : str or array-like, optional
+        A column of ``data`` or one weight per row: minimise ``(1/2W) Σ w_i (y_i − b −
+        x_iᵀβ)² + α‖β‖₁`` with ``W = Σ w_i`` (scikit-learn's ``sample_weight`` and glmnet's
+        ``weights=``), weighted means and, with ``standardize``, weighted standard
+        deviations. Rows of weight 0 are left out of the fit.
+    weights_type : {"precision", "frequency", "sampling"}, default="precision"
+        As for :func:`ridge`.
 
     Returns
     -------
@@ -456,6 +299,7 @@ def lasso(
     """
     options = {"positive": positive, "tol": tol, "max_iter": max_iter}
     if _out_of_core(formula_or_x, data):
+        refuse_out_of_core_weights(weights, weights_type)
         return _fit_out_of_core(
             "lasso", formula_or_x, data, alpha, 1.0, standardize, missing, cv, seed,
             {**options, "chunksize": chunksize, "levels": levels},
@@ -463,7 +307,7 @@ def lasso(
     refuse_levels_in_memory(levels)
     return _fit(
         "lasso", formula_or_x, y, data, alpha, 1.0, fit_intercept, standardize, missing, cv,
-        seed, options, "lasso",
+        seed, options, "lasso", weights, weights_type,
     )  # fmt: skip
 
 
@@ -484,11 +328,14 @@ def elastic_net(
     seed: int = 0,
     chunksize: int = 100_000,
     levels: Mapping[str, Sequence[Any]] | None = None,
+    weights: Any = None,
+    weights_type: str = "precision",
 ) -> RegularizedFit:
     """The elastic net from a formula or arrays.
 
     Minimises ``(1/2n)‖y − b − Xβ‖² + α·l1_ratio‖β‖₁ + α(1 − l1_ratio)/2‖β‖²``; see
-    :func:`lasso` for the parameters.
+    :func:`lasso` for the parameters (``weights=`` weight the squared errors as there,
+    ``(1/2W) Σ w_i r_i²``).
 
     Returns
     -------
@@ -496,6 +343,7 @@ def elastic_net(
     """
     options = {"positive": positive, "tol": tol, "max_iter": max_iter}
     if _out_of_core(formula_or_x, data):
+        refuse_out_of_core_weights(weights, weights_type)
         return _fit_out_of_core(
             "elastic_net", formula_or_x, data, alpha, l1_ratio, standardize, missing, cv,
             seed, {**options, "chunksize": chunksize, "levels": levels},
@@ -503,5 +351,5 @@ def elastic_net(
     refuse_levels_in_memory(levels)
     return _fit(
         "elastic_net", formula_or_x, y, data, alpha, l1_ratio, fit_intercept, standardize,
-        missing, cv, seed, options, "elastic_net",
+        missing, cv, seed, options, "elastic_net", weights, weights_type,
     )  # fmt: skip

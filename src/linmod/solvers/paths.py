@@ -34,9 +34,14 @@ from linmod.data.validation import (
 )
 from linmod.solvers.elastic_net import solve_path
 from linmod.solvers.penalized_magnitude import rescale
-from linmod.solvers.penalized_problem import center_scale, make_problem, require_finite
+from linmod.solvers.penalized_problem import make_problem, require_finite
 from linmod.solvers.penalty_grid import enet_grid, ridge_grid
-from linmod.solvers.ridge import RidgeSVD
+from linmod.solvers.weighted_problem import (
+    kept_rows,
+    ridge_decomposition,
+    ridge_weights,
+    weighted_problem,
+)
 
 __all__ = ["RegularizationPath", "enet_path", "lasso_path", "resolve_alphas", "ridge_path"]
 
@@ -120,6 +125,7 @@ def enet_path(
     tol: float = 1e-4,
     max_iter: int = 1000,
     progress: bool | None = False,
+    sample_weight: Any = None,
 ) -> RegularizationPath:
     """Elastic-net coefficients along a grid of penalties.
 
@@ -152,6 +158,10 @@ def enet_path(
     progress : bool or None
         Show a progress bar over the penalties on standard error (None: only on a
         terminal).
+    sample_weight : array-like of shape (n_samples,), optional
+        Weights of :meth:`linmod.ElasticNet.fit` (``(1/2W) Σ w_i r_i²``, weighted means
+        and standard deviations, zero weights dropped); the automatic grid's ``α_max`` is
+        the weighted one.
 
     Returns
     -------
@@ -177,9 +187,14 @@ def enet_path(
     tol = check_tol(tol)
     max_iter = check_max_iter(max_iter)
     x, yv, names = as_arrays(X, y, finite=False)
+    x, yv, w, _ = kept_rows(x, yv, sample_weight)
     x, yv, magnitude = rescale(x, yv, bool(standardize), names)  # non-finite data pass unchanged
     ridge = l1_ratio == 0.0 and not positive  # solved exactly from the design
-    problem = make_problem(x, yv, bool(fit_intercept), bool(standardize), False if ridge else None)
+    layout = False if ridge else None
+    if w is None:
+        problem = make_problem(x, yv, bool(fit_intercept), bool(standardize), layout)
+    else:
+        problem = weighted_problem(x, yv, w, bool(fit_intercept), bool(standardize), layout)
     require_finite(problem, x, yv, names)
     if grid is None:
         assert n_alphas is not None
@@ -214,6 +229,7 @@ def lasso_path(
     tol: float = 1e-4,
     max_iter: int = 1000,
     progress: bool | None = False,
+    sample_weight: Any = None,
 ) -> RegularizationPath:
     """Lasso coefficients along a grid of penalties (:func:`enet_path` with ``l1_ratio=1``).
 
@@ -245,6 +261,7 @@ def lasso_path(
         tol=tol,
         max_iter=max_iter,
         progress=progress,
+        sample_weight=sample_weight,
     )
 
 
@@ -255,6 +272,7 @@ def ridge_path(
     alphas: Any = 100,
     fit_intercept: bool = True,
     standardize: bool = False,
+    sample_weight: Any = None,
 ) -> RegularizationPath:
     """Ridge coefficients along a grid of penalties, from one SVD.
 
@@ -269,6 +287,8 @@ def ridge_path(
         (see :func:`linmod.solvers.penalty_grid.ridge_grid`); an array gives them.
     fit_intercept, standardize : bool
         As for :func:`enet_path`.
+    sample_weight : array-like of shape (n_samples,), optional
+        Weights of :meth:`linmod.Ridge.fit` (``Σ w_i r_i² + α‖β‖²``).
 
     Returns
     -------
@@ -284,15 +304,16 @@ def ridge_path(
     """
     n_alphas, grid = resolve_alphas(alphas)
     x, yv, names = as_arrays(X, y)
+    x, yv, w, _ = kept_rows(x, yv, sample_weight)
     x, yv, magnitude = rescale(x, yv, bool(standardize), names)
-    xc, yc, scaling = center_scale(x, yv, bool(fit_intercept), bool(standardize))
-    svd = RidgeSVD.of(xc, yc, intercept=bool(fit_intercept))
+    w, w_exp = ridge_weights(w)  # penalties of the rescaled weights: ldexp(alpha, -w_exp)
+    svd, scaling = ridge_decomposition(x, yv, w, bool(fit_intercept), bool(standardize))
     if grid is None:
         assert n_alphas is not None
-        grid = magnitude.automatic_grid(ridge_grid(svd.s, n_alphas), magnitude.l2_exp)
-    coefs, intercepts = magnitude.coefficients(
-        *scaling.to_original(svd.coefs(magnitude.ridge_alphas(grid)))
-    )
+        grid = magnitude.automatic_grid(ridge_grid(svd.s, n_alphas), magnitude.l2_exp - w_exp)
+    with np.errstate(over="ignore", under="ignore"):
+        penalties = np.ldexp(magnitude.ridge_alphas(grid), -w_exp)
+    coefs, intercepts = magnitude.coefficients(*scaling.to_original(svd.coefs(penalties)))
     k = grid.shape[0]
     return RegularizationPath(
         alphas=grid,

@@ -19,6 +19,16 @@ source (:func:`linmod.data.row_folds.fold_of_rows`), so the folds do not depend 
 chunk size.  The training problem of fold ``j`` is the merge of the other ``k − 1``
 factors, and the held-out squared error of coefficients ``b`` is ``‖R_j [−b; 1]‖²``
 (:func:`heldout_sse`), exactly as summing over the held-out rows would give.
+
+Observation weights enter through the rows: a factor of ``sqrt(w_i)·[1, x_i | y_i]``
+holds the *weighted* centred products (Householder orthogonalises against ``sqrt(w)``,
+and the first row then holds the weighted means).  Given the weights' total ``W``
+(``weight_total=``), the elastic net is solved with the products scaled by ``n/W``
+(weights rescaled to mean 1, scikit-learn's and glmnet's ``(1/2W) Σ w_i r_i²``), ridge on
+the products as they are (``Σ w_i r_i² + α‖β‖²``), columns are standardised by their
+weighted standard deviations, and a fold's held-out error is its weighted sum of squares
+over its weight total.  See :mod:`linmod.solvers.weighted_problem` for the in-memory fits
+these equal.
 """
 
 from __future__ import annotations
@@ -77,6 +87,8 @@ class CentredProducts:
         Column means (zeros without an intercept).
     y_offset : float
         Mean of the response (0 without an intercept).
+    weight_total : float or None
+        With weights (the factor is of ``sqrt(w)``-scaled rows): their total ``W``.
     """
 
     n: int
@@ -85,19 +97,30 @@ class CentredProducts:
     y_norm2: float
     x_offset: Float
     y_offset: float
+    weight_total: float | None = None
 
     @classmethod
-    def of(cls, factor: RFactor, intercept: bool, shift: Float | None = None) -> CentredProducts:
+    def of(
+        cls,
+        factor: RFactor,
+        intercept: bool,
+        shift: Float | None = None,
+        weight_total: float | None = None,
+    ) -> CentredProducts:
         """Read the products of ``[1, X | y]`` (``intercept``) or ``[X | y]`` from a factor.
 
         ``shift`` is what was subtracted from each column of ``[X | y]`` before folding
         (see :func:`linmod.outofcore.statistics.fold_factors_in_folds`); it is added back to
-        the means.
+        the means.  ``weight_total``: the factor is of ``sqrt(w)``-scaled rows
+        (``sqrt(w)`` in place of the column of ones) with weights summing to it.
         """
         full = factor.r
         if not intercept:
             p = full.shape[0] - 1
-            return cls(factor.n, full[:-1, :-1], full[:-1, -1], factor.y_ss, np.zeros(p), 0.0)
+            return cls(
+                factor.n, full[:-1, :-1], full[:-1, -1], factor.y_ss, np.zeros(p), 0.0,
+                weight_total,
+            )  # fmt: skip
         trailing = full[1:, 1:]
         root_n = full[0, 0] if full[0, 0] != 0.0 else 1.0
         centred = trailing[:, :-1].copy()
@@ -109,26 +132,33 @@ class CentredProducts:
         constant = spread <= _CONSTANT_TOL * np.sqrt(max(factor.n, 1)) * uncentred
         centred[:, constant] = 0.0
         moved = np.zeros(full.shape[0]) if shift is None else shift
+        # The weighted mean of y is the first row's, as the columns' (sqrt(w) is column 0).
+        y_mean = factor.y_mean if weight_total is None else full[0, -1] / root_n
         return cls(
             n=factor.n,
             r=centred,
             z=trailing[:, -1],
             y_norm2=float(trailing[:, -1] @ trailing[:, -1]),
             x_offset=full[0, 1:-1] / root_n + moved[1:-1],
-            y_offset=factor.y_mean + float(moved[-1]),
+            y_offset=float(y_mean) + float(moved[-1]),
+            weight_total=weight_total,
         )
 
     def problem(self, standardize: bool) -> EnetProblem:
-        """The Gram layout of the coordinate-descent solver."""
-        gram = self.r.T @ self.r
+        """The Gram layout of the coordinate-descent solver (weights rescaled to mean 1)."""
+        unit = 1.0 if self.weight_total is None else self.n / self.weight_total
+        gram = (self.r.T @ self.r) * unit
         return problem_from_products(
-            self.n, gram, self.r.T @ self.z, self.y_norm2, self.x_offset, self.y_offset,
-            standardize,
+            self.n, gram, (self.r.T @ self.z) * unit, self.y_norm2 * unit, self.x_offset,
+            self.y_offset, standardize,
         )  # fmt: skip
 
     def column_scales(self, standardize: bool) -> Float:
-        """Standardising scales ``sqrt(‖xc_j‖² / n)`` (ones when not standardising)."""
-        return standardizing_scales(np.einsum("ij,ij->j", self.r, self.r), self.n, standardize)
+        """Standardising scales ``sqrt(‖xc_j‖² / n)`` (``/ W`` with weights; ones when not
+        standardising)."""
+        unit = 1.0 if self.weight_total is None else self.n / self.weight_total
+        sum_sq = np.einsum("ij,ij->j", self.r, self.r) * unit
+        return standardizing_scales(sum_sq, self.n, standardize)
 
 
 @dataclass(frozen=True)
@@ -275,6 +305,7 @@ def cross_validate_factors(
     max_iter: int = 1000,
     seed: int = 0,
     shift: Float | None = None,
+    weight_totals: Sequence[float] | None = None,
 ) -> FactorCV:
     """K-fold cross-validation from one R factor per fold.
 
@@ -295,6 +326,9 @@ def cross_validate_factors(
         Recorded with the result.
     shift : ndarray, optional
         What was subtracted from each column of ``[X | y]`` before folding.
+    weight_totals : sequence of float, optional
+        With weights (factors of ``sqrt(w)``-scaled rows): each fold's weight total; a
+        fold's error is then its weighted sum of squares over its total.
     """
     sizes = tuple(int(f.n) for f in folds)
     if min(sizes) == 0:
@@ -302,7 +336,10 @@ def cross_validate_factors(
             f"cv={len(sizes)} folds, but the folds hold {sizes} rows: every fold needs rows; "
             "use fewer folds"
         )
-    full = CentredProducts.of(merge_factors(folds), intercept, shift)
+    totals = None if weight_totals is None else [float(t) for t in weight_totals]
+    full = CentredProducts.of(
+        merge_factors(folds), intercept, shift, None if totals is None else sum(totals)
+    )
     if alphas is None:
         if penalty == "ridge":
             scale = full.column_scales(standardize)
@@ -315,12 +352,15 @@ def cross_validate_factors(
     unconverged = 0
     for j, held_out in enumerate(folds):
         train = merge_factors([f for i, f in enumerate(folds) if i != j])
+        train_total = None if totals is None else sum(totals) - totals[j]
         solution = solve_penalized(
-            CentredProducts.of(train, intercept, shift), penalty, alphas, l1_ratio=l1_ratio,
-            standardize=standardize, positive=positive, tol=tol, max_iter=max_iter,
+            CentredProducts.of(train, intercept, shift, train_total), penalty, alphas,
+            l1_ratio=l1_ratio, standardize=standardize, positive=positive, tol=tol,
+            max_iter=max_iter,
         )  # fmt: skip
         unconverged += solution.n_unconverged
-        errors[:, j] = heldout_sse(held_out, solution, intercept, shift) / held_out.n
+        size = held_out.n if totals is None else totals[j]
+        errors[:, j] = heldout_sse(held_out, solution, intercept, shift) / size
     warn_unconverged_folds(unconverged, tol, max_iter)
     curve = CVCurve(
         alphas=alphas,

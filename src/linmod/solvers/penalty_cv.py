@@ -40,13 +40,18 @@ from linmod.solvers.penalized_problem import (
     EnetProblem,
     FoldGrams,
     Scaling,
-    center_scale,
     make_problem,
     partitions,
     use_gram,
 )
 from linmod.solvers.penalty_grid import enet_grid, ridge_grid
 from linmod.solvers.ridge import RidgeSVD
+from linmod.solvers.weighted_problem import (
+    ridge_decomposition,
+    unit_mean,
+    weighted_problem,
+    weighted_test_mse,
+)
 
 __all__ = [
     "CVCurve",
@@ -180,13 +185,6 @@ class EnetCVResult:
     n_unconverged: int
 
 
-def _test_mse(x_test: Float, y_test: Float, coefs: Float, scaling: Scaling) -> Float:
-    """Held-out mean squared error of each column of scaled coefficients."""
-    beta, intercepts = scaling.to_original(coefs)
-    resid = y_test[:, None] - (x_test @ beta + intercepts)
-    return np.asarray(np.mean(resid**2, axis=0))
-
-
 def warn_unconverged_folds(unconverged: int, tol: float, max_iter: int) -> None:
     """Warn (for the caller's caller) when some (fold, alpha) fits stopped early."""
     if unconverged:
@@ -215,6 +213,7 @@ def enet_cv(
     max_iter: int = 1000,
     progress: bool | None = False,
     magnitude: Magnitude | None = None,
+    sample_weight: Float | None = None,
 ) -> EnetCVResult:
     """K-fold cross-validation of elastic-net paths for each ``l1_ratio``.
 
@@ -237,6 +236,10 @@ def enet_cv(
     magnitude : Magnitude, optional
         How ``x`` and ``y`` were rescaled (:func:`~linmod.solvers.penalized_magnitude.rescale`):
         ``grids`` and the returned curves are in the units of the data given.
+    sample_weight : ndarray of shape (n,), optional
+        Positive weights: every fit is weighted
+        (:func:`~linmod.solvers.weighted_problem.weighted_problem`) and each fold's error
+        is the weighted mean of its held-out rows' squared errors.
 
     Returns
     -------
@@ -248,7 +251,10 @@ def enet_cv(
     n_train_min = min(n - len(t) for t in tests) if tests else n
     gram = use_gram(n_train_min, p)
     folds_gram: FoldGrams | None = None
-    if gram and partitions(tests, n):
+    w = sample_weight
+    if w is not None:
+        full = weighted_problem(x, y, w, fit_intercept, standardize)
+    elif gram and partitions(tests, n):
         folds_gram = FoldGrams(x, y, tests, fit_intercept, standardize)
         full = folds_gram.full
     else:
@@ -266,6 +272,10 @@ def enet_cv(
     for k, (train, test) in enumerate(folds):
         if folds_gram is not None:
             problem = folds_gram.train(k)
+        elif w is not None:
+            problem = weighted_problem(
+                x[train], y[train], w[train], fit_intercept, standardize, gram
+            )
         else:
             problem = make_problem(x[train], y[train], fit_intercept, standardize, gram=gram)
         x_test, y_test = x[test], y[test]
@@ -276,7 +286,8 @@ def enet_cv(
                 l2_exp=magnitude.l2_exp,
             )  # fmt: skip
             unconverged += int((~sol.converged).sum())
-            err[:, k] = _test_mse(x_test, y_test, sol.coefs, problem.scaling)
+            w_test = None if w is None else w[test]
+            err[:, k] = weighted_test_mse(x_test, y_test, w_test, sol.coefs, problem.scaling)
         bar.update(1)
     bar.close()
     warn_unconverged_folds(unconverged, tol, max_iter)
@@ -301,8 +312,13 @@ def ridge_loo(
     fit_intercept: bool = True,
     standardize: bool = False,
     gcv: bool = False,
+    sample_weight: Float | None = None,
 ) -> tuple[CVCurve, Float, RidgeSVD, Scaling]:
     """Leave-one-out (or generalised) cross-validation of ridge from one SVD.
+
+    With positive ``sample_weight`` the fits are weighted and the error of observation
+    ``i`` is ``w_i·(y_i − ŷ_(−i))²`` with the weights rescaled to mean 1, so the curve's
+    mean is the weighted mean squared leave-one-out error.
 
     Returns
     -------
@@ -314,12 +330,15 @@ def ridge_loo(
         The decomposition (for the refit).
     scaling : Scaling
     """
-    xc, yc, scaling = center_scale(x, y, fit_intercept, standardize)
-    svd = RidgeSVD.of(xc, yc, intercept=fit_intercept)
+    svd, scaling = ridge_decomposition(x, y, sample_weight, fit_intercept, standardize)
     grid = ridge_grid(svd.s, n_alphas) if alphas is None else alphas
     residuals = svd.loo_residuals(grid, gcv=gcv)
+    if sample_weight is not None:  # sqrt(w_i)·(y_i − ŷ_(−i)) -> y_i − ŷ_(−i)
+        residuals /= np.sqrt(sample_weight)[:, None]
     errors = np.empty(residuals.shape[::-1])  # (k, n), squared in place: no n x k temporary
     np.square(residuals.T, out=errors)
+    if sample_weight is not None:
+        errors *= unit_mean(sample_weight)[None, :]
     curve = CVCurve(
         alphas=grid,
         errors=errors,
@@ -337,11 +356,18 @@ def ridge_kfold(
     *,
     fit_intercept: bool = True,
     standardize: bool = False,
+    sample_weight: Float | None = None,
 ) -> CVCurve:
-    """K-fold cross-validation of ridge: one SVD per fold serves every penalty."""
+    """K-fold cross-validation of ridge: one SVD per fold serves every penalty.
+
+    With ``sample_weight`` each fold is fitted with its training rows' weights and its
+    error is the weighted mean of its held-out rows' squared errors.
+    """
     errors = np.empty((alphas.shape[0], len(folds)))
+    w = sample_weight
     for k, (train, test) in enumerate(folds):
-        xc, yc, scaling = center_scale(x[train], y[train], fit_intercept, standardize)
-        svd = RidgeSVD.of(xc, yc, intercept=fit_intercept)
-        errors[:, k] = _test_mse(x[test], y[test], svd.coefs(alphas), scaling)
+        w_train = None if w is None else w[train]
+        svd, scaling = ridge_decomposition(x[train], y[train], w_train, fit_intercept, standardize)
+        w_test = None if w is None else w[test]
+        errors[:, k] = weighted_test_mse(x[test], y[test], w_test, svd.coefs(alphas), scaling)
     return CVCurve(alphas=alphas, errors=errors, l1_ratio=None, method="k-fold")

@@ -86,6 +86,9 @@ class RidgeSVD:
         The centred response.
     intercept : bool
         Whether the data were centred (the intercept adds ``1/n`` to each leverage).
+    row_centring : ndarray of shape (n,), optional
+        With weights (rows scaled by ``sqrt(w_i)``, weighted centring): the intercept's
+        leverage of each row, ``w_i / Σ w``, in place of ``1/n``.
     """
 
     u: Float
@@ -94,6 +97,7 @@ class RidgeSVD:
     uty: Float
     y: Float
     intercept: bool
+    row_centring: Float | None = None
 
     @classmethod
     def of(cls, xc: Float, yc: Float, intercept: bool) -> RidgeSVD:
@@ -145,7 +149,10 @@ class RidgeSVD:
         step = max(1, _BLOCK_BYTES // (8 * max(k, self.u.shape[1])))  # no n x k temporaries
         for start in range(0, n, step):
             u = self.u[start : start + step]
-            lev = (u**2) @ f + centring if mean_lev is None else mean_lev[None, :]
+            shift: Float | float = centring
+            if self.row_centring is not None and self.intercept:
+                shift = self.row_centring[start : start + step, None]
+            lev = (u**2) @ f + shift if mean_lev is None else mean_lev[None, :]
             block = out[start : start + step]
             np.subtract(self.y[start : start + step, None], u @ g, out=block)
             with np.errstate(divide="ignore", invalid="ignore"):

@@ -1,0 +1,58 @@
+"""``sample_weight`` in the penalised estimators: checked, zero weights dropped, folds kept.
+
+Every ``fit(X, y, sample_weight=None)`` of the penalised family checks the weights with
+:func:`linmod.data.weights.check_weights` (negative, NaN or infinite weights and an
+all-zero vector are refused naming the rows) and drops the rows of weight zero, as R
+does: a fit with zero weights is the fit of the other rows.  Cross-validation splits the
+kept rows; folds given explicitly (an iterable of ``(train, test)`` index arrays, as
+scikit-learn's checks pass) refer to the rows given and are renumbered to the kept ones.
+The objectives the weights enter are described in
+:mod:`linmod.solvers.weighted_problem`.
+"""
+
+from __future__ import annotations
+
+from numbers import Integral
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from linmod.exceptions import InputError
+from linmod.solvers.weighted_problem import kept_rows
+
+__all__ = ["explicit_folds", "kept_rows", "renumber_folds"]
+
+Float = NDArray[np.float64]
+Index = NDArray[np.intp]
+
+
+def explicit_folds(cv: Any) -> bool:
+    """Whether ``cv`` is an iterable of ``(train, test)`` index pairs (not a splitter)."""
+    return cv is not None and not isinstance(cv, Integral) and not hasattr(cv, "split")
+
+
+def renumber_folds(
+    folds: list[tuple[Index, Index]], keep: Index, n_rows: int
+) -> list[tuple[Index, Index]]:
+    """Folds over all ``n_rows`` rows as folds over the kept rows (zero-weight rows out).
+
+    Raises
+    ------
+    InputError
+        If a fold has no held-out (or no training) row of positive weight.
+    """
+    position = np.full(n_rows, -1, dtype=np.intp)
+    position[keep] = np.arange(keep.size)
+    out = []
+    for k, (train, test) in enumerate(folds, start=1):
+        tr, te = position[train], position[test]
+        tr, te = tr[tr >= 0], te[te >= 0]
+        if te.size == 0 or tr.size == 0:
+            what = "held-out" if te.size == 0 else "training"
+            raise InputError(
+                f"fold {k} of cv has no {what} row with a positive sample_weight; give every "
+                "fold rows of positive weight (weight 0 drops a row)"
+            )
+        out.append((tr, te))
+    return out
