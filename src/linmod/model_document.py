@@ -176,9 +176,7 @@ def check_document(file: Path, document: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(spec, dict):
         raise f.fail("spec", f"{_kind(spec)} where an object belongs")
     spec_type = f.get(spec, "type", "spec.type")
-    if spec_type == "arrays" or kind == "estimator":
-        if spec_type != "arrays":
-            raise f.fail("spec.type", f"{spec_type!r} where an estimator has 'arrays'")
+    if spec_type == "arrays":
         features = f.strings(f.get(spec, "features", "spec.features"), "spec.features")
         intercept = f.get(spec, "intercept", "spec.intercept")
         if not isinstance(intercept, bool):

@@ -81,38 +81,10 @@ def save(res: Any, path: str | Path) -> None:
     InputError
         If the formula uses a stateful transform (its training state is not saved).
     """
-    spec = res.design.spec
-    if isinstance(spec, FormulaSpec):
-        formula = res.design.formula
-        if STATEFUL_TRANSFORM.search(formula or ""):
-            raise InputError(
-                f"formula {formula!r} uses a transform whose state comes from the training "
-                "data (center, scale, poly without raw=True, splines), which a model file "
-                "cannot carry; compute that column yourself or use poly(x, k, raw=True)"
-            )
-        # What load() will accept, checked now: no model file that cannot be read back.
-        check_formula_is_safe(
-            str(formula),
-            [str(v) for v in spec.variables],
-            columns=len(res.design.column_names),
-            levels={k: list(v) for k, v in spec.levels.items()},
-            categories=saved_categories(spec.model_spec),
-        )
-        saved_spec: dict[str, Any] = {
-            "type": "formula",
-            "formula": formula,
-            "variables": list(spec.variables),
-            "levels": {k: sorted(v, key=str) for k, v in spec.levels.items()},
-            "categories": saved_categories(spec.model_spec),
-        }
-    elif isinstance(spec, ArraySpec):
-        saved_spec = {
-            "type": "arrays",
-            "features": list(spec.feature_names),
-            "intercept": bool(spec.intercept),
-        }
-    else:  # pragma: no cover - every design has one of the two specs
-        raise InputError(f"cannot save a model whose design spec is {type(spec).__name__}")
+    if not hasattr(res.solution, "cov_unscaled"):  # quantile or robust regression
+        _save_coefficients(res, path)
+        return
+    saved_spec = _saved_spec(res.design)
     from linmod._version import __version__
 
     document = {
@@ -131,6 +103,71 @@ def save(res: Any, path: str | Path) -> None:
         "n_obs": int(res.n_obs),
         "r_squared": _number(res.r_squared),
         "adj_r_squared": _number(res.adj_r_squared),
+    }
+    _write(document, path)
+
+
+def _saved_spec(design: Any) -> dict[str, Any]:
+    """The ``spec`` of a model file: what rebuilds the design from new data."""
+    spec = design.spec
+    if isinstance(spec, FormulaSpec):
+        formula = design.formula
+        if STATEFUL_TRANSFORM.search(formula or ""):
+            raise InputError(
+                f"formula {formula!r} uses a transform whose state comes from the training "
+                "data (center, scale, poly without raw=True, splines), which a model file "
+                "cannot carry; compute that column yourself or use poly(x, k, raw=True)"
+            )
+        # What load() will accept, checked now: no model file that cannot be read back.
+        check_formula_is_safe(
+            str(formula),
+            [str(v) for v in spec.variables],
+            columns=len(design.column_names),
+            levels={k: list(v) for k, v in spec.levels.items()},
+            categories=saved_categories(spec.model_spec),
+        )
+        saved_spec: dict[str, Any] = {
+            "type": "formula",
+            "formula": formula,
+            "variables": list(spec.variables),
+            "levels": {k: sorted(v, key=str) for k, v in spec.levels.items()},
+            "categories": saved_categories(spec.model_spec),
+        }
+    elif isinstance(spec, ArraySpec):
+        saved_spec = {
+            "type": "arrays",
+            "features": list(spec.feature_names),
+            "intercept": bool(spec.intercept),
+        }
+    else:  # pragma: no cover - every design has one of the two specs
+        raise InputError(f"cannot save a model whose design spec is {type(spec).__name__}")
+    return saved_spec
+
+
+def _save_coefficients(res: Any, path: str | Path) -> None:
+    """Write a quantile or robust regression (coefficients and how they were fitted)."""
+    from linmod._version import __version__
+
+    if hasattr(res, "q"):
+        estimator, params = "quantreg", {"q": _number(res.q), "se": res.se}
+    else:
+        estimator = "rlm"
+        params = {
+            "norm": res.norm,
+            "tuning": [_number(v) for v in res.tuning],
+            "scale": res.scale_method,
+        }
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "kind": "estimator",
+        "estimator": estimator,
+        "params": params,
+        "linmod_version": __version__,
+        "spec": _saved_spec(res.design),
+        "response": res.design.response_name,
+        "terms": list(res.design.column_names),
+        "coef": [_number(v) for v in res.solution.coef],
     }
     _write(document, path)
 
@@ -164,7 +201,7 @@ def save_estimator(estimator: Any, path: str | Path) -> None:
         If the estimator is not fitted.
     """
     results = getattr(estimator, "results_", None)
-    if results is not None:
+    if results is not None:  # OLS with its covariance; quantile/robust with how they were fitted
         save(results, path)
         return
     if not hasattr(estimator, "coef_"):
@@ -341,12 +378,6 @@ def load(path: str | Path) -> SavedModel:
     spec = fields["spec"]
     terms = tuple(fields["terms"])
     coef = np.array(fields["coef"], dtype=float)
-    if kind == "estimator":
-        return SavedModel(
-            terms=terms, coef=coef, cov_unscaled=None, sigma=math.nan, df_resid=0,
-            n_obs=0, r_squared=math.nan, response=fields["response"], spec=spec,
-            kind="estimator", estimator=fields["estimator"], params=dict(fields["params"]),
-        )  # fmt: skip
     if spec["type"] == "formula":
         check_formula_is_safe(
             spec["formula"],
@@ -355,6 +386,12 @@ def load(path: str | Path) -> SavedModel:
             levels=spec["levels"],
             categories=file_categories(spec),
         )
+    if kind == "estimator":
+        return SavedModel(
+            terms=terms, coef=coef, cov_unscaled=None, sigma=math.nan, df_resid=0,
+            n_obs=0, r_squared=math.nan, response=fields["response"], spec=spec,
+            kind="estimator", estimator=fields["estimator"], params=dict(fields["params"]),
+        )  # fmt: skip
     return SavedModel(
         terms=terms,
         coef=coef,

@@ -186,6 +186,11 @@ class QuantRegResults:
         )
         return pd.Series(fit, index=index, name="fit")
 
+    def save(self, path: Any) -> None:
+        """Write the model to a JSON file (:func:`linmod.load` reads it back): the
+        coefficients, the design's recipe and how it was fitted, for prediction."""
+        implementation("save")(self, path)
+
     # ----------------------------------------------------------------- presentation
     def summary(self) -> str:
         """The text summary, as R's ``summary(rq(...))``."""

@@ -185,6 +185,11 @@ class RobustResults:
         values = np.where(incomplete[:, None], 0.0, x) @ self.solution.coef
         return pd.Series(np.where(incomplete, np.nan, values), index=index, name="fit")
 
+    def save(self, path: Any) -> None:
+        """Write the model to a JSON file (:func:`linmod.load` reads it back): the
+        coefficients, the design's recipe and how it was fitted, for prediction."""
+        implementation("save")(self, path)
+
     # ----------------------------------------------------------------- presentation
     def summary(self) -> str:
         """The text summary, after MASS's ``summary(rlm(...))``."""
