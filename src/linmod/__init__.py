@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         NearSingularWarning,
         SingularDesignError,
     )
+    from linmod.inference.model_comparison import anova, lr_test
     from linmod.inference.results import OLSResults
     from linmod.model_file import load
     from linmod.model_selection.comparison import cross_validate_models
@@ -70,6 +71,7 @@ __all__ = [
     "SingularDesignError",
     "__version__",
     "analyse",
+    "anova",
     "compare_solvers",
     "cross_validate_models",
     "datasets",
@@ -79,6 +81,7 @@ __all__ = [
     "lasso",
     "lasso_path",
     "load",
+    "lr_test",
     "metrics",
     "model_selection",
     "ols",
@@ -109,6 +112,8 @@ _ATTRIBUTES = {
     "NearSingularWarning": "linmod.exceptions",
     "SingularDesignError": "linmod.exceptions",
     "OLSResults": "linmod.inference.results",
+    "anova": "linmod.inference.model_comparison",
+    "lr_test": "linmod.inference.model_comparison",
     "load": "linmod.model_file",
     "cross_validate_models": "linmod.model_selection",
     "penalty_path": "linmod.model_selection",

@@ -25,6 +25,10 @@ IMPLEMENTATIONS: dict[str, str] = {
     "render_summary": "linmod.report.summary:render_summary",
     "render_summary_html": "linmod.report.summary:render_summary_html",
     "render_saved_summary": "linmod.report.saved_summary:render_saved_summary",
+    "render_wald_test": "linmod.report.hypothesis:render_wald_test",
+    "render_t_test": "linmod.report.hypothesis:render_t_test",
+    "render_anova": "linmod.report.hypothesis:render_anova",
+    "render_model_comparison": "linmod.report.hypothesis:render_model_comparison",
 }
 
 
