@@ -90,7 +90,8 @@ def test_anova_tables_equal_r_and_car(case):
     else:
         assert "Sum Sq" not in table.columns
     if case["sum_contrasts"]:
-        assert anova.note is not None and "sum-to-zero contrasts" in anova.note
+        assert anova.note is not None
+        assert "sum-to-zero contrasts" in anova.note
     elif case["cov"] == "nonrobust":
         assert anova.note is None
 

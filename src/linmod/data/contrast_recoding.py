@@ -12,7 +12,6 @@ fit are ``M @ b`` with covariance ``M V M'``, without the original rows.
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,11 +25,13 @@ from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula import STATEFUL_TRANSFORM, term_name
 from linmod.exceptions import InputError
 
-__all__ = ["SumCoding", "categorical_factors", "sum_coding"]
+__all__ = ["SumCoding", "categorical_factors", "sum_coding", "treatment_coded_factors"]
 
 Float = NDArray[np.float64]
 _MAX_GRID = 4096
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: formulaic's contrasts whose columns sum to zero over the levels (R's contr.sum,
+#: contr.helmert, contr.poly): Type III tests are meaningful with them as they are.
+_SUM_TO_ZERO = ("SumContrasts", "HelmertContrasts", "PolyContrasts")
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,18 @@ def categorical_factors(design: Design) -> tuple[str, ...]:
     )
 
 
+def treatment_coded_factors(design: Design) -> tuple[str, ...]:
+    """The categorical factors whose contrasts do not sum to zero (treatment, the default)."""
+    spec = _model_spec(design)
+    state = getattr(spec, "encoder_state", {}) if spec is not None else {}
+    coded = []
+    for expr in categorical_factors(design):
+        contrasts = getattr(state[expr][1].get("contrasts"), "contrasts", None)
+        if type(contrasts).__name__ not in _SUM_TO_ZERO:
+            coded.append(expr)
+    return tuple(coded)
+
+
 def _factor_text(factor: object, categorical: set[str]) -> str:
     expr = str(getattr(factor, "expr", factor))
     method = getattr(getattr(factor, "eval_method", None), "value", "")
@@ -91,7 +104,11 @@ def _grid(design: Design, rows: int, seed: int = 0) -> pd.DataFrame:
         cells = cells * repeats
     else:
         cells = [tuple(v[rng.integers(len(v))] for v in values) for _ in range(_MAX_GRID)]
-    frame = pd.DataFrame(cells, columns=categorical) if categorical else pd.DataFrame(index=range(len(cells)))
+    frame = (
+        pd.DataFrame(cells, columns=categorical)
+        if categorical
+        else pd.DataFrame(index=range(len(cells)))
+    )
     for v in variables:
         if v not in levels:
             frame[v] = rng.uniform(0.5, 1.5, size=len(frame))
@@ -118,19 +135,17 @@ def sum_coding(design: Design) -> SumCoding:
         same columns.
     """
     spec = _model_spec(design)
-    categorical = set(categorical_factors(design))
+    categorical = set(treatment_coded_factors(design))
     if spec is None or not categorical:
         raise InputError("sum contrasts apply to formula fits with categorical factors")
-    advice = (
-        "fit the model with sum contrasts yourself, writing C(x, contr.sum) for each factor"
-    )
+    advice = "fit the model with sum contrasts yourself, writing C(x, contr.sum) for each factor"
     if design.formula and STATEFUL_TRANSFORM.search(design.formula):
         raise InputError(
             "Type III tests under interactions need sum contrasts, and this formula's "
             "stateful transforms (center, scale, poly, splines) cannot be re-coded without "
             f"the original data; {advice}"
         )
-    terms = list(getattr(spec, "terms"))
+    terms = list(spec.terms)  # type: ignore[attr-defined]
     pieces = []
     for term in terms:
         factors = [_factor_text(f, categorical) for f in term.factors]
@@ -150,9 +165,10 @@ def sum_coding(design: Design) -> SumCoding:
         ) from None
     summed = np.asarray(coded, dtype=float)
     mapping, *_ = np.linalg.lstsq(summed, treatment, rcond=None)
-    error = np.max(np.abs(summed @ mapping - treatment)) if treatment.size else 0.0
+    misfit = np.max(np.abs(summed @ mapping - treatment)) if treatment.size else 0.0
     full_rank = np.linalg.matrix_rank(summed) == summed.shape[1] == treatment.shape[1]
-    if not (np.isfinite(summed).all() and full_rank and error <= 1e-8 * max(1.0, np.abs(treatment).max())):
+    tolerance = 1e-8 * max(1.0, float(np.abs(treatment).max()))
+    if not (np.isfinite(summed).all() and full_rank and misfit <= tolerance):
         raise InputError(
             "Type III tests under interactions need sum contrasts, and this formula's "
             f"sum-coded columns do not span the same model as its treatment coding; {advice}"

@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 from scipy import special
 
 from linmod._registry import implementation
-from linmod.data.contrast_recoding import categorical_factors, sum_coding
+from linmod.data.contrast_recoding import sum_coding, treatment_coded_factors
 from linmod.data.design import Design, Term
 from linmod.exceptions import InputError
 
@@ -191,7 +191,7 @@ def _sequential(res: OLSResults) -> pd.DataFrame:
 
 
 def _needs_sum_coding(res: OLSResults) -> bool:
-    categorical = set(categorical_factors(res.design))
+    categorical = set(treatment_coded_factors(res.design))
     return any(
         len(factors) > 1 and factors & categorical for _, factors in term_factors(res.design)
     )
@@ -245,7 +245,7 @@ def anova_table(res: OLSResults, type: Any = 1) -> AnovaTable:
     """The ANOVA table of a fit; see :meth:`OLSResults.anova`."""
     if isinstance(type, bool) or type not in (1, 2, 3, "I", "II", "III"):
         raise InputError(f"type={type!r} is not known; use 1 (sequential), 2 or 3")
-    kind = {"I": 1, "II": 2, "III": 3}.get(type, type)  # type: ignore[call-overload]
+    kind = {"I": 1, "II": 2, "III": 3}.get(type, type)
     if res.df_resid <= 0:
         raise InputError(
             "the fit has no residual degrees of freedom, so there is no error variance to "

@@ -239,7 +239,7 @@ def describe_constraint(coef: Float, rhs: float, names: Sequence[str]) -> str:
     for j in np.flatnonzero(coef):
         value = float(coef[j])
         size = abs(value)
-        term = names[j] if size == 1 else f"{size:g}*{names[j]}"
+        term = names[int(j)] if size == 1 else f"{size:g}*{names[int(j)]}"
         if not parts:
             parts.append(term if value > 0 else f"-{term}")
         else:
@@ -284,5 +284,7 @@ def parse_hypotheses(hypotheses: str | Sequence[str], names: Sequence[str]) -> L
             rhs.append(value)
     matrix = np.vstack(rows)
     values = np.asarray(rhs, dtype=float)
-    labels = tuple(describe_constraint(row, v, names) for row, v in zip(matrix, values, strict=True))
+    labels = tuple(
+        describe_constraint(row, v, names) for row, v in zip(matrix, values, strict=True)
+    )
     return LinearHypothesis(matrix, values, labels)

@@ -201,6 +201,8 @@ def check_hypothesis(
         inconsistent constraints.
     """
     names = tuple(str(n) for n in res.names)
+    if isinstance(hypotheses, (list, tuple)) and len(hypotheses) == 0:
+        raise InputError("hypotheses is empty; give constraints such as 'wt = hp, hp = 0'")
     text = isinstance(hypotheses, str) or (
         isinstance(hypotheses, (list, tuple))
         and len(hypotheses) > 0
@@ -209,8 +211,7 @@ def check_hypothesis(
     if text:
         if rhs is not None:
             raise InputError(
-                "r= goes with a matrix R; with text, write the value in the constraint "
-                "('wt = 1')"
+                "r= goes with a matrix R; with text, write the value in the constraint ('wt = 1')"
             )
         hypothesis = parse_hypotheses(hypotheses, names)
     else:

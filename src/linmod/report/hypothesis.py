@@ -71,9 +71,7 @@ def render_wald_test(test: WaldTestResult) -> str:
     statistic = format_numbers([test.statistic], 4)[0].strip()
     p = format_pval([test.p_value])[0]
     if test.distribution == "F":
-        lines.append(
-            f"F = {statistic} on {test.df_num} and {test.df_denom:g} DF,  p-value: {p}"
-        )
+        lines.append(f"F = {statistic} on {test.df_num} and {test.df_denom:g} DF,  p-value: {p}")
     else:
         lines.append(f"Chisq = {statistic} on {test.df_num} DF,  p-value: {p}")
     return "\n".join(lines)
