@@ -8,6 +8,7 @@ digits, ``format.pval`` for p-values, significance stars), through
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -116,7 +117,7 @@ def render_anova(anova: AnovaTable) -> str:
     lines = [titles[anova.type], "", f"Response: {anova.response}"]
     lines += _table_lines(anova.table, "Pr(>F)", ("Df",))
     if anova.note:
-        lines += ["", f"Note: {anova.note}"]
+        lines += ["", *textwrap.wrap(f"Note: {anova.note}", width=88)]
     return "\n".join(lines)
 
 
