@@ -132,3 +132,27 @@ def test_no_residual_degrees_of_freedom():
     res = linmod.ols(np.arange(3.0)[:, None] ** [1, 2], [1.0, 3.0, 2.0])
     with pytest.raises(InputError, match="no residual degrees of freedom"):
         res.anova()
+
+
+def test_streamed_fits_give_the_same_type_two_and_three_tables(tmp_path):
+    cars = load_dataset("mtcars")
+    path = tmp_path / "cars.csv"
+    cars.to_csv(path, index=False)
+    formula = "mpg ~ wt * C(cyl) + hp"
+    streamed = linmod.ols(formula, data=str(path), chunksize=10, levels={"cyl": [4, 6, 8]})
+    memory = linmod.ols(formula, data=cars)
+    for kind in (2, 3):
+        assert_allclose(
+            streamed.anova(kind).table.to_numpy(), memory.anova(kind).table.to_numpy(), rtol=1e-9
+        )
+    with pytest.raises(linmod.LinmodError, match=r"Type I.*needs the individual rows"):
+        streamed.anova(1)
+
+
+def test_non_finite_robust_covariance_is_refused():
+    cars = load_dataset("mtcars").assign(one=lambda d: (d.index == 3).astype(float))
+    res = linmod.ols("mpg ~ wt + one", data=cars).robust("HC3")  # leverage 1 at row 4
+    with pytest.raises(InputError, match="HC3 covariance of this fit has non-finite entries"):
+        res.anova(type=2)
+    with pytest.raises(InputError, match="HC3 covariance of this fit has non-finite entries"):
+        res.wald_test("one = 0")

@@ -125,7 +125,13 @@ def _wald_f(coef: Float, cov: Float, rows: Float) -> tuple[float, int]:
     middle = cov / np.outer(scale, scale)
     difference = standard @ b
     inner = standard @ middle @ standard.T
-    solved = sla.solve(inner, difference, assume_a="pos", check_finite=False)
+    try:
+        solved = sla.solve(inner, difference, assume_a="pos", check_finite=False)
+    except (np.linalg.LinAlgError, ValueError):
+        raise InputError(
+            "the covariance of a term's coefficients is singular, so the term cannot be "
+            "tested with it; use another covariance"
+        ) from None
     return float(difference @ solved) / rows.shape[0], rows.shape[0]
 
 
