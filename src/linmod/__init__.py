@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         NearSingularWarning,
         SingularDesignError,
     )
+    from linmod.inference.model_comparison import anova, lr_test
     from linmod.inference.model_table import table
     from linmod.inference.results import OLSResults
     from linmod.model_file import load
@@ -77,6 +78,7 @@ __all__ = [
     "SingularDesignError",
     "__version__",
     "analyse",
+    "anova",
     "compare_solvers",
     "cross_validate_models",
     "datasets",
@@ -86,6 +88,7 @@ __all__ = [
     "lasso",
     "lasso_path",
     "load",
+    "lr_test",
     "metrics",
     "model_selection",
     "ols",
@@ -121,6 +124,8 @@ _ATTRIBUTES = {
     "NearSingularWarning": "linmod.exceptions",
     "SingularDesignError": "linmod.exceptions",
     "OLSResults": "linmod.inference.results",
+    "anova": "linmod.inference.model_comparison",
+    "lr_test": "linmod.inference.model_comparison",
     "load": "linmod.model_file",
     "cross_validate_models": "linmod.model_selection",
     "penalty_path": "linmod.model_selection",

@@ -30,6 +30,10 @@ IMPLEMENTATIONS: dict[str, str] = {
     "render_quantile_summary": "linmod.report.quantile_summary:render_quantile_summary",
     "render_robust_summary": "linmod.report.robust_summary:render_robust_summary",
     "plot_quantile_process": "linmod.plots.quantile_process:plot_quantile_process",
+    "render_wald_test": "linmod.report.hypothesis:render_wald_test",
+    "render_t_test": "linmod.report.hypothesis:render_t_test",
+    "render_anova": "linmod.report.hypothesis:render_anova",
+    "render_model_comparison": "linmod.report.hypothesis:render_model_comparison",
 }
 
 
