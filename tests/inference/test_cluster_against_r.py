@@ -96,7 +96,9 @@ def _r_order(values: pd.Series, ref: dict) -> np.ndarray:
     return np.array([by_name[_plain(name)] for name in ref["vcov_names"]])
 
 
-CLUB = [(name, key) for name, ref in sorted(CLUSTER.items()) for key in ref if key.startswith("club_")]
+CLUB = [
+    (name, key) for name, ref in sorted(CLUSTER.items()) for key in ref if key.startswith("club_")
+]
 CLUB_TYPES = {"club_CR0": "CR0", "club_CR1S": "CR1", "club_CR2": "CR2", "club_CR3": "CR3"}
 
 

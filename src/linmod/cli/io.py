@@ -187,7 +187,10 @@ def results_dict(res: Any) -> dict[str, Any]:
         "hac_lags": res.hac_lags if res.cov_type == "HAC" else None,
         "clusters": None
         if res.clusters is None
-        else {"type": res.clusters.type, "by": dict(zip(res.clusters.names, res.clusters.counts))},
+        else {
+            "type": res.clusters.type,
+            "by": dict(zip(res.clusters.names, res.clusters.counts, strict=True)),
+        },
         "solver": res.solution.method,
         "aliased": res.dependencies,
         "notes": list(res.solution.notes),

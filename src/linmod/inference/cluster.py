@@ -80,7 +80,7 @@ class Clusters:
 
     def describe(self) -> str:
         """E.g. ``"cluster-robust (CR1), 12 clusters by firm and 10 by year"``."""
-        parts = [f"{g} clusters by {name}" for g, name in zip(self.counts, self.names)]
+        parts = [f"{g} clusters by {name}" for g, name in zip(self.counts, self.names, strict=True)]
         if len(parts) > 1:
             parts[1:] = [p.replace(" clusters", "", 1) for p in parts[1:]]
             listed = ", ".join(parts[:-1]) + " and " + parts[-1]

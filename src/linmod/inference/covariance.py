@@ -1,8 +1,9 @@
 """Covariance of OLS coefficients: one sandwich, many meats.
 
 ``bread @ meat @ bread`` with ``bread = (X'X)^-1``, formed as ``R^-1 (Q' Ω Q) R^-T`` from
-the QR factors of the design.  The meats follow sandwich's
-``vcovHC`` (HC0-HC5, HC5 with its constant ``k = 0.7``) and ``NeweyWest(prewhite=FALSE, adjust=FALSE)`` (Bartlett-kernel HAC).
+the QR factors of the design.  The meats follow sandwich's ``vcovHC`` (HC0-HC5, HC5
+with its constant ``k = 0.7``) and ``NeweyWest(prewhite=FALSE, adjust=FALSE)``
+(Bartlett-kernel HAC).
 """
 
 from __future__ import annotations
