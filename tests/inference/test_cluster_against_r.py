@@ -29,7 +29,14 @@ def _data(name: str) -> pd.DataFrame:
         frame = pd.read_csv(DATA_DIR / "Grunfeld.csv")
         frame.loc[[3, 59], "invest"] = np.nan  # R's rows 4 and 60
         return frame
-    return pd.read_csv(DATA_DIR / f"{name}.csv")
+    return pd.read_csv(DATA_DIR / f"{name.removesuffix('_mixed')}.csv")
+
+
+def _groups(ref: dict):
+    """A column name, a list of them, or the labels the R script made (``labels``)."""
+    if "labels" in ref:
+        return np.array(ref["labels"], dtype=object)
+    return ref["groups"][0] if len(ref["groups"]) == 1 else ref["groups"]
 
 
 def _fit(ref: dict) -> tuple[linmod.OLSResults, pd.DataFrame]:
@@ -69,8 +76,7 @@ CASES = [
 def test_cluster_covariance_equals_vcovcl(name, kind):
     ref = CLUSTER[name]
     res, _ = _fit(ref)
-    groups = ref["groups"][0] if len(ref["groups"]) == 1 else ref["groups"]
-    robust = res.robust("cluster", groups=groups, type=kind)
+    robust = res.robust("cluster", groups=_groups(ref), type=kind)
     expected = ref[kind]
     assert res.n_obs == ref["n_obs"]
     assert_allclose(_vcov(robust, ref), np.array(expected["vcov"]), rtol=TIGHT, atol=0)
@@ -106,7 +112,7 @@ CLUB_TYPES = {"club_CR0": "CR0", "club_CR1S": "CR1", "club_CR2": "CR2", "club_CR
 def test_cluster_covariance_equals_clubsandwich(name, key):
     ref = CLUSTER[name]
     res, _ = _fit(ref)
-    robust = res.robust("cluster", groups=ref["groups"][0], type=CLUB_TYPES[key])
+    robust = res.robust("cluster", groups=_groups(ref), type=CLUB_TYPES[key])
     assert_allclose(_vcov(robust, ref), np.array(ref[key]["vcov"]), rtol=1e-9, atol=0)
 
 
@@ -133,6 +139,19 @@ def test_array_fit_takes_labels():
     assert_allclose(
         res.robust(groups=two_columns).cov_params(), robust.cov_params(), rtol=0, atol=0
     )
+
+
+@pytest.mark.parametrize("kind", ["polars", "dict"])
+def test_column_names_of_polars_and_dict_data(kind):
+    ref = CLUSTER["grunfeld_twoway"]
+    frame = _data("Grunfeld")
+    if kind == "polars":
+        pl = pytest.importorskip("polars")
+        data = pl.from_pandas(frame)
+    else:
+        data = {name: frame[name].tolist() for name in frame.columns}
+    res = linmod.ols(ref["linmod_formula"], data=data).robust(groups=["firm", "year"])
+    assert_allclose(_vcov(res, ref), np.array(ref["CR1"]["vcov"]), rtol=TIGHT, atol=0)
 
 
 @pytest.mark.parametrize("name", sorted(HC))

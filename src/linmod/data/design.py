@@ -40,15 +40,16 @@ class DataSource:
 
     Attributes
     ----------
-    frame : pandas.DataFrame or None
-        The data the formula was evaluated on (a reference, not a copy); None for arrays.
+    frame : pandas or polars DataFrame, dict of columns, or None
+        The data the formula was evaluated on, as given (a reference, not a copy); None
+        for arrays.
     rows : ndarray of int or None
         0-based positions, in that data, of the rows used; None when every row was used.
     n_rows : int
         Rows of the original data (used and dropped).
     """
 
-    frame: pd.DataFrame | None
+    frame: Any
     rows: NDArray[np.intp] | None
     n_rows: int
 

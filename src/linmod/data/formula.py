@@ -379,7 +379,7 @@ def design_from_formula(
     """
     check_policy(missing)
     frame = to_pandas(data)
-    original = frame  # for columns the model does not use (cluster groups)
+    n_rows = frame.shape[0]
     numbered = is_default_index(frame.index)  # rows are then shown by 1-based number
     if frame.shape[0] == 0:
         raise InputError("data has no rows; a regression needs observations")
@@ -475,7 +475,6 @@ def design_from_formula(
         dropped_labels=dropped,
         formula=formula,
         numbered_rows=numbered,
-        source=DataSource(
-            original, np.flatnonzero(~incomplete) if len(dropped) else None, len(original)
-        ),
+        # the data as given (not a converted copy), for columns the model does not use
+        source=DataSource(data, np.flatnonzero(~incomplete) if len(dropped) else None, n_rows),
     )

@@ -127,16 +127,16 @@ def _labels(entry: Any, design: Design) -> tuple[pd.Series, str]:
                 "with a formula; pass the labels instead: groups=array with one label per row"
             )
         frame = source.frame
-        if entry in frame.columns:
-            column = frame[entry]
+        keys = list(frame.columns if hasattr(frame, "columns") else frame)
+        columns = [str(c) for c in keys]
+        if entry in columns:
+            column = to_pandas_series(frame[keys[columns.index(entry)]])
             if isinstance(column, pd.DataFrame):
                 raise InputError(f"groups={entry!r}: the data has several columns of that name")
-            return column.reset_index(drop=True), entry
-        if entry == frame.index.name:  # ols(..., id=entry) made it the row labels
-            return pd.Series(frame.index).reset_index(drop=True), entry
-        shown = ", ".join(map(repr, list(frame.columns[:12]))) + (
-            ", …" if len(frame.columns) > 12 else ""
-        )
+            return pd.Series(column).reset_index(drop=True), entry
+        if isinstance(frame, pd.DataFrame) and entry == frame.index.name:
+            return pd.Series(frame.index).reset_index(drop=True), entry  # ols(..., id=entry)
+        shown = ", ".join(map(repr, columns[:12])) + (", …" if len(columns) > 12 else "")
         raise InputError(f"groups={entry!r}: no such column in the data; its columns are {shown}")
     values = to_pandas_series(entry)
     if isinstance(values, pd.DataFrame) or np.ndim(values) != 1:

@@ -43,7 +43,14 @@ mtcars_csv <- read.csv(file.path(data_dir, "mtcars.csv"))
 grunfeld_na <- grunfeld
 grunfeld_na$invest[c(4, 60)] <- NA
 
-datasets <- list(PetersenCL = petersen, Grunfeld = grunfeld, Grunfeld_na = grunfeld_na)
+# Clusters of mixed sizes: each firm's 1935 and 1936 rows alone, its other years together
+# (singleton and multi-row clusters in one CR2/CR3 computation); the labels go to the JSON.
+grunfeld_mixed <- grunfeld
+grunfeld_mixed$mixed <- ifelse(grunfeld$year <= 1936, paste(grunfeld$firm, grunfeld$year),
+                               grunfeld$firm)
+
+datasets <- list(PetersenCL = petersen, Grunfeld = grunfeld, Grunfeld_na = grunfeld_na,
+                 Grunfeld_mixed = grunfeld_mixed)
 
 # vcovCL's types and the linmod type each stands for (vcovCL's HC0 keeps G/(G-1) by
 # default, so linmod's CR0 is HC0 with cadjust = FALSE).
@@ -77,6 +84,9 @@ cluster_case <- function(data_name, formula, linmod_formula, groups, types,
     coef = unname(coef(fit)),
     vcov_names = names(coef(fit))[kept]
   )
+  if (!(groups[1] %in% names(read.csv(file.path(data_dir, "Grunfeld.csv"))))) {
+    out$labels <- as.character(data[[groups[1]]])  # a column made here, not in the CSV
+  }
   for (t in types) {
     spec <- vcovcl_types[[t]]
     v <- vcovCL(fit, cluster = cl_formula, type = spec$type, cadjust = spec$cadjust)
@@ -151,6 +161,9 @@ results <- list(
   grunfeld_rank_deficient = cluster_case(
     "Grunfeld", "invest ~ value + capital + I(2 * value)",
     "invest ~ value + capital + I(2 * value)", "firm", c("CR1", "CR2")),
+  grunfeld_mixed = cluster_case("Grunfeld_mixed", "invest ~ value + capital",
+                                "invest ~ value + capital", "mixed", all_types,
+                                club = c("CR2")),
   grunfeld_missing = cluster_case("Grunfeld_na", "invest ~ value + capital",
                                   "invest ~ value + capital", "firm", c("CR1", "CR2")),
   # Firm fixed effects: I - H_gg is singular in every cluster; clubSandwich's CR2 uses
