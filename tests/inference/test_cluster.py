@@ -184,6 +184,7 @@ def test_one_cluster_is_refused(grunfeld):
         ({"groups": "firm", "lags": 2}, r"lags=2 applies to kind='HAC' only"),
         ({"groups": []}, r"names no clustering dimension"),
         ({"groups": np.arange(7)}, r"has 7 labels, but the fit used 220 rows"),
+        ({"groups": list(range(7))}, r"has 7 labels, but the fit used 220 rows"),
         ({"groups": np.zeros((220, 2, 2))}, r"one label per row"),
         ({"groups": [{"firm": 1}] * 220}, r"cannot label clusters"),
     ],

@@ -112,8 +112,12 @@ def _dimensions(groups: Any, n_rows: int) -> list[Any]:
         return [groups[c] for c in groups.columns]
     if isinstance(groups, np.ndarray) and groups.ndim == 2:
         return [groups[:, j] for j in range(groups.shape[1])]
-    if isinstance(groups, (list, tuple)) and len(groups) != n_rows:
-        return list(groups)
+    if (
+        isinstance(groups, (list, tuple))
+        and len(groups) != n_rows  # else one label per row
+        and all(isinstance(g, str) or np.ndim(g) == 1 for g in groups)
+    ):
+        return list(groups)  # names or label arrays, one per dimension
     return [groups]
 
 
