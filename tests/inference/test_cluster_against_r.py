@@ -141,6 +141,27 @@ def test_array_fit_takes_labels():
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("grunfeld_mixed", "CR2"),
+        ("grunfeld_mixed", "CR3"),
+        ("grunfeld_twoway", "CR2"),
+        ("petersen_firm", "CR2"),
+        ("petersen_firm", "CR3"),
+    ],
+)
+def test_cluster_by_cluster_path_equals_vcovcl(monkeypatch, name, kind):
+    """Too many clusters for one batch of Gram matrices: one SVD per cluster instead."""
+    from linmod.inference import cluster
+
+    monkeypatch.setattr(cluster, "BATCH_ELEMENTS", 0)
+    ref = CLUSTER[name]
+    res, _ = _fit(ref)
+    robust = res.robust("cluster", groups=_groups(ref), type=kind)
+    assert_allclose(_vcov(robust, ref), np.array(ref[kind]["vcov"]), rtol=TIGHT, atol=0)
+
+
 @pytest.mark.parametrize("kind", ["polars", "dict"])
 def test_column_names_of_polars_and_dict_data(kind):
     ref = CLUSTER["grunfeld_twoway"]

@@ -53,6 +53,8 @@ CLUSTER_TYPES: tuple[str, ...] = ("CR0", "CR1", "CR2", "CR3")
 
 #: Eigenvalues of ``I - H_gg`` at or below this count as zero (clubSandwich's tolerance).
 SINGULAR_TOLERANCE = 1e-12
+#: Most numbers the per-cluster Gram matrices of CR2/CR3 may take at once (128 MB).
+BATCH_ELEMENTS = 2**24
 
 
 @dataclass(frozen=True)
@@ -227,21 +229,48 @@ def resolve_groups(design: Design, groups: Any, type: str = "CR1") -> Clusters:
     return Clusters(tuple(codes), tuple(names), type)
 
 
+def _adjustment(eigenvalues: Float, power: float) -> Float:
+    """``(1 - s²)^-p - 1`` for the eigenvalues ``s²`` of ``Q_g'Q_g``; -1 (the pseudo-inverse
+    drops the direction) where ``1 - s²`` is below :data:`SINGULAR_TOLERANCE`."""
+    gap = np.maximum(1.0 - eigenvalues, SINGULAR_TOLERANCE)
+    return np.where(gap > SINGULAR_TOLERANCE, gap ** (-power) - 1.0, -1.0)
+
+
 def _adjusted_score_sums(q: Float, residuals: Float, codes: Codes, g: int, power: float) -> Float:
     """Sums over each cluster of ``Q_g' (I - Q_g Q_g')^-power e_g``, shape (g, k).
 
-    ``(I - Q_g Q_g')^-p = I + U diag((1 - s²)^-p - 1) U'`` from the thin SVD
-    ``Q_g = U diag(s) V'``, so the n_g × n_g matrix is never formed, and
-    ``Q_g' (I - Q_g Q_g')^-p e = Q_g' e + V diag(s ((1 - s²)^-p - 1)) U' e``.
+    With ``Q_g = U diag(s) V'``, ``(I - Q_g Q_g')^-p = I + U diag((1 - s²)^-p - 1) U'``,
+    so the n_g × n_g matrix is never formed and, as ``U' e = diag(1/s) V' Q_g' e``,
+    ``Q_g' (I - Q_g Q_g')^-p e = u + V diag((1 - s²)^-p - 1) V' u`` with ``u = Q_g' e``:
+    only the k × k Gram matrices ``Q_g'Q_g = V diag(s²) V'`` are needed, summed for all
+    clusters at once and decomposed in one batched ``eigh``.  When the ``g`` Gram matrices
+    would not fit in :data:`BATCH_ELEMENTS` numbers, each cluster gets its own SVD.
     """
+    k = q.shape[1]
+    if g * k * k > BATCH_ELEMENTS:
+        return _adjusted_score_sums_looped(q, residuals, codes, g, power)
+    scores = q * residuals[:, None]
+    sums = np.stack([np.bincount(codes, scores[:, j], minlength=g) for j in range(k)], 1)
+    gram = np.empty((g, k, k))
+    for a in range(k):
+        for b in range(a, k):
+            gram[:, a, b] = gram[:, b, a] = np.bincount(codes, q[:, a] * q[:, b], minlength=g)
+    eigenvalues, vectors = np.linalg.eigh(gram)
+    along = np.einsum("gja,gj->ga", vectors, sums)  # V' u
+    return sums + np.einsum("gja,ga->gj", vectors, _adjustment(eigenvalues, power) * along)
+
+
+def _adjusted_score_sums_looped(
+    q: Float, residuals: Float, codes: Codes, g: int, power: float
+) -> Float:
+    """:func:`_adjusted_score_sums` one cluster at a time, from the thin SVD of ``Q_g``."""
     k = q.shape[1]
     sums = np.zeros((g, k))
     sizes = np.bincount(codes, minlength=g)
     single = sizes[codes] == 1
     if single.any():  # a 1 x k block: s² is the leverage, no SVD needed
         qs = q[single]
-        gap = np.maximum(1.0 - np.einsum("ij,ij->i", qs, qs), SINGULAR_TOLERANCE)
-        scale = np.where(gap > SINGULAR_TOLERANCE, gap ** (-power), 0.0)
+        scale = 1.0 + _adjustment(np.einsum("ij,ij->i", qs, qs), power)
         sums[codes[single]] = qs * (residuals[single] * scale)[:, None]
     rest = np.flatnonzero(~single)
     order = rest[np.argsort(codes[rest], kind="stable")]
@@ -249,9 +278,7 @@ def _adjusted_score_sums(q: Float, residuals: Float, codes: Codes, g: int, power
     for rows in np.split(order, bounds) if order.size else ():
         qg, eg = q[rows], residuals[rows]
         u, s, vt = np.linalg.svd(qg, full_matrices=False)
-        gap = np.maximum(1.0 - s * s, SINGULAR_TOLERANCE)
-        d = np.where(gap > SINGULAR_TOLERANCE, gap ** (-power) - 1.0, -1.0)
-        sums[codes[rows[0]]] = qg.T @ eg + vt.T @ (s * d * (u.T @ eg))
+        sums[codes[rows[0]]] = qg.T @ eg + vt.T @ (s * _adjustment(s * s, power) * (u.T @ eg))
     return sums
 
 
