@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
+from scipy import stats
 
 import linmod
 from linmod.exceptions import InputError, LinmodError, LinmodWarning
@@ -209,3 +210,14 @@ def test_streamed_fit_refuses_clusters_and_hc4(tmp_path, grunfeld):
     for kind in ("HC4", "HC5"):
         with pytest.raises(LinmodError, match=rf"{kind} of a streamed or distributed fit"):
             res.robust(kind)
+
+
+def test_confidence_interval_of_a_prediction_uses_the_clustered_covariance(fit, grunfeld):
+    robust = fit.robust(groups="firm", type="CR2")
+    new = grunfeld.head(3)
+    x0 = np.column_stack([np.ones(3), new[["value", "capital"]].to_numpy()])
+    cov = robust.cov_params().to_numpy()
+    se = np.sqrt(np.einsum("ij,jk,ik->i", x0, cov, x0))
+    half = stats.t.isf(0.025, robust.df_resid) * se
+    table = robust.predict(new, interval="confidence")
+    assert_allclose(table["upper"] - table["fit"], half, rtol=1e-10)
