@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,11 +49,12 @@ from numpy.typing import NDArray
 from scipy import stats
 
 from linmod._registry import implementation
+from linmod._stack import user_stacklevel
 from linmod.data.arrays import ArraySpec
 from linmod.data.formula import STATEFUL_TRANSFORM, FormulaSpec
 from linmod.data.frames import to_pandas
 from linmod.data.safe_formula import check_formula_is_safe
-from linmod.exceptions import InputError
+from linmod.exceptions import InputError, LinmodWarning
 from linmod.files import write_atomically
 from linmod.inference.estimability import null_basis, warn_unchecked
 from linmod.inference.saved_prediction import saved_prediction_table
@@ -80,10 +82,25 @@ def save(res: Any, path: str | Path) -> None:
     ------
     InputError
         If the formula uses a stateful transform (its training state is not saved).
+
+    Warns
+    -----
+    LinmodWarning
+        For a robust fit: the file keeps the classical covariance (prediction intervals
+        need ``σ²`` and ``(X'X)^-1``), not the robust one nor the clusters.
     """
     if not hasattr(res.solution, "cov_unscaled"):  # quantile or robust regression
         _save_coefficients(res, path)
         return
+    if res.cov_type != "nonrobust":
+        shown = res.clusters.describe() if res.clusters is not None else f"{res.cov_type}-robust"
+        warnings.warn(
+            f"the model file keeps the classical covariance: loaded, its table shows classical "
+            f"standard errors, not these {shown} ones (the file keeps no rows or clusters); "
+            "keep res.to_frame() for the robust table",
+            LinmodWarning,
+            stacklevel=user_stacklevel(),
+        )
     saved_spec = _saved_spec(res.design)
     from linmod._version import __version__
 

@@ -60,7 +60,7 @@ def test_hac_standard_errors_match_statsmodels(stream, tmp_path):
 def test_robust_option_errors(capsys):
     assert main(["fit", MTCARS, "-f", "mpg ~ wt", "--hac-lags", "2"]) == 1
     assert "--hac-lags 2 is the lag of --robust HAC: add --robust HAC" in capsys.readouterr().err
-    for bad in (["--robust", "HC4"], ["--robust", "HAC", "--hac-lags", "-1"]):
+    for bad in (["--robust", "HC6"], ["--robust", "HAC", "--hac-lags", "-1"]):
         with pytest.raises(SystemExit) as stop:
             main(["fit", MTCARS, "-f", "mpg ~ wt", *bad])
         assert stop.value.code == 2

@@ -31,6 +31,10 @@ ADVICE: tuple[tuple[str, str], ...] = (
     ),
     (rf"res\.robust\({_Q}(HC[0-3]|HAC){_Q}\)", r"linmod fit ... --robust \1"),
     (
+        rf"res\.robust\({_Q}cluster{_Q}, groups={_Q}(\w+){_Q}\)",
+        r"linmod fit ... --cluster \1",
+    ),
+    (
         rf"report\.refit\({_Q}homoscedasticity{_Q}\)",
         "linmod fit ... --robust HC3",
     ),

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from linmod.cli.advice import translate_report
+from linmod.cli.cluster_options import check_cluster_columns, check_cluster_flags, cluster_robust
 from linmod.cli.io import (
     apply_design_bound,
     emit,
@@ -57,6 +58,7 @@ def command_fit(args: argparse.Namespace) -> int:
             "--id labels the rows of a fit in memory; --chunksize and --dask fits keep no "
             "row labels: drop --id (or --chunksize/--dask)"
         )
+    check_cluster_flags(args)
     if args.dask:
         res = _fit_on_dask(args)
     elif args.chunksize:
@@ -78,6 +80,7 @@ def command_fit(args: argparse.Namespace) -> int:
         )
     else:
         frame, formula = frame_and_formula(args)
+        check_cluster_columns(args, frame)
         res = ols(
             formula,
             data=frame,
@@ -85,7 +88,9 @@ def command_fit(args: argparse.Namespace) -> int:
             solver=args.solver,
             progress=progress_of(args),
         )
-    if args.robust:
+    if args.cluster:
+        res = cluster_robust(res, args)
+    elif args.robust:
         res = res.robust(args.robust, lags=args.hac_lags)
     elif args.hac_lags is not None:
         raise InputError(f"--hac-lags {args.hac_lags} is the lag of --robust HAC: add --robust HAC")

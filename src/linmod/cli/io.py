@@ -185,6 +185,12 @@ def results_dict(res: Any) -> dict[str, Any]:
         "condition_number": _finite(res.condition_number),
         "standard_errors": res.cov_type,  # "nonrobust" or the --robust kind
         "hac_lags": res.hac_lags if res.cov_type == "HAC" else None,
+        "clusters": None
+        if res.clusters is None
+        else {
+            "type": res.clusters.type,
+            "by": dict(zip(res.clusters.names, res.clusters.counts, strict=True)),
+        },
         "solver": res.solution.method,
         "aliased": res.dependencies,
         "notes": list(res.solution.notes),

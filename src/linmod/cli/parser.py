@@ -128,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
         '  linmod fit big.parquet -f "y ~ ." --chunksize 1000000 --second-pass\n'
         '  linmod fit data.csv -f "y ~ x1 + x2" --robust HC3\n'
         '  linmod fit data.csv -f "y ~ x1 + x2" --loss quantile --q 0.9\n',
+        '  linmod fit panel.csv -f "y ~ x" --cluster firm --cluster year\n',
     )
     _add_data(fit)
     fit.add_argument(
@@ -258,7 +259,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 # ------------------------------------------ version, robust errors, ordered checks
 #: ``--robust`` choices: the covariances of ``OLSResults.robust``.
-ROBUST = ("HC0", "HC1", "HC2", "HC3", "HAC")
+ROBUST = ("HC0", "HC1", "HC2", "HC3", "HC4", "HC5", "HAC", "cluster")
+#: ``--cluster-type`` choices: the small-sample adjustments of a cluster-robust covariance.
+CLUSTER_TYPES = ("CR0", "CR1", "CR2", "CR3")
 
 
 def _add_interface_options(
@@ -271,9 +274,23 @@ def _add_interface_options(
     fit.add_argument(
         "--robust",
         choices=ROBUST,
-        metavar="{HC0,HC1,HC2,HC3,HAC}",
+        metavar="{HC0,HC1,HC2,HC3,HC4,HC5,HAC,cluster}",
         help="robust standard errors: HC3 for heteroskedasticity (what linmod check "
-        "suggests), HAC (Newey-West) for autocorrelation; streamed fits need --second-pass",
+        "suggests), HAC (Newey-West) for autocorrelation, cluster (with --cluster) for "
+        "errors correlated within groups; streamed fits need --second-pass",
+    )
+    fit.add_argument(
+        "--cluster",
+        action="append",
+        metavar="COLUMN",
+        help="cluster-robust standard errors by this column (implies --robust cluster); "
+        "twice for two-way clustering, e.g. --cluster firm --cluster year",
+    )
+    fit.add_argument(
+        "--cluster-type",
+        choices=CLUSTER_TYPES,
+        help="small-sample adjustment of --cluster: CR1 (default, as R's sandwich::vcovCL), "
+        "CR0 (none), CR2 (Bell-McCaffrey), CR3 (jackknife)",
     )
     fit.add_argument(
         "--hac-lags",

@@ -11,7 +11,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from linmod.data.column_types import formula_columns
-from linmod.data.design import Design, Term
+from linmod.data.design import DataSource, Design, Term
 from linmod.data.frames import check_unique_columns, is_frame, to_pandas, to_pandas_series
 from linmod.data.missing import check_policy, describe_rows
 from linmod.data.row_names import is_default_index
@@ -234,4 +234,7 @@ def design_from_arrays(
         row_labels=frame.index,
         dropped_labels=dropped,
         numbered_rows=numbered,
+        source=DataSource(None, np.flatnonzero(~incomplete), len(incomplete))
+        if len(dropped)
+        else None,
     )

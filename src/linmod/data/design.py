@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 from linmod.data.row_names import shown_labels
 from linmod.exceptions import InputError
 
-__all__ = ["Design", "DesignSpec", "Term"]
+__all__ = ["DataSource", "Design", "DesignSpec", "Term"]
 
 Float = NDArray[np.float64]
 
@@ -31,6 +31,27 @@ class Term:
 
     name: str
     columns: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Where the rows of a design came from: for columns the model does not use (cluster
+    groups named by column) and for labels given one per row of the original data.
+
+    Attributes
+    ----------
+    frame : pandas or polars DataFrame, dict of columns, or None
+        The data the formula was evaluated on, as given (a reference, not a copy); None
+        for arrays.
+    rows : ndarray of int or None
+        0-based positions, in that data, of the rows used; None when every row was used.
+    n_rows : int
+        Rows of the original data (used and dropped).
+    """
+
+    frame: Any
+    rows: NDArray[np.intp] | None
+    n_rows: int
 
 
 @dataclass(frozen=True)
@@ -66,6 +87,8 @@ class Design:
     numbered_rows : bool
         The data had no row labels of its own (arrays, or a frame with the default
         index): rows are shown by their 1-based numbers (see :mod:`linmod.data.row_names`).
+    source : DataSource or None
+        The original data and the positions of the rows used (not compared, not shown).
     """
 
     x: Float
@@ -81,6 +104,7 @@ class Design:
     formula: str | None = None
     dropped_count: int | None = None
     numbered_rows: bool = False
+    source: DataSource | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.x.ndim == 2 and self.x.shape[1] == 0:

@@ -36,7 +36,7 @@ from linmod.data.column_types import (
     formula_columns,
     formula_frame,
 )
-from linmod.data.design import Design, Term
+from linmod.data.design import DataSource, Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula_hints import backtick_hint
 from linmod.data.frames import check_numeric_text, check_unique_columns, to_pandas
@@ -381,6 +381,7 @@ def design_from_formula(
     """
     check_policy(missing)
     frame = to_pandas(data)
+    n_rows = frame.shape[0]
     numbered = is_default_index(frame.index)  # rows are then shown by 1-based number
     if frame.shape[0] == 0:
         raise InputError("data has no rows; a regression needs observations")
@@ -476,4 +477,6 @@ def design_from_formula(
         dropped_labels=dropped,
         formula=formula,
         numbered_rows=numbered,
+        # the data as given (not a converted copy), for columns the model does not use
+        source=DataSource(data, np.flatnonzero(~incomplete) if len(dropped) else None, n_rows),
     )

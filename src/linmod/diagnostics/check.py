@@ -169,6 +169,10 @@ def _independence(res: OLSResults, alpha: float, order_by: Any) -> AssumptionChe
             "res.robust('HAC') (report.refit()); better, model the dependence (lagged "
             "variables, a trend or season, a time-series model)"
         )
+        remedy += (
+            "; if the rows come in groups (firms, schools, repeated measures), use "
+            "cluster-robust standard errors: res.robust('cluster', groups='firm')"
+        )
     return AssumptionCheck(
         "independence",
         "Independence",

@@ -1,8 +1,9 @@
 """Covariance of OLS coefficients: one sandwich, many meats.
 
 ``bread @ meat @ bread`` with ``bread = (X'X)^-1``, formed as ``R^-1 (Q' Ω Q) R^-T`` from
-the QR factors of the design.  The meats follow sandwich's
-``vcovHC`` (HC0-HC3) and ``NeweyWest(prewhite=FALSE, adjust=FALSE)`` (Bartlett-kernel HAC).
+the QR factors of the design.  The meats follow sandwich's ``vcovHC`` (HC0-HC5, HC5
+with its constant ``k = 0.7``) and ``NeweyWest(prewhite=FALSE, adjust=FALSE)``
+(Bartlett-kernel HAC).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from linmod.exceptions import InputError, LinmodError
 
 __all__ = [
     "COVARIANCE_KINDS",
+    "LEVERAGE_KINDS",
     "CovarianceKind",
     "default_hac_lags",
     "robust_covariance",
@@ -25,8 +27,27 @@ __all__ = [
 ]
 
 Float = NDArray[np.float64]
-CovarianceKind = Literal["HC0", "HC1", "HC2", "HC3", "HAC"]
-COVARIANCE_KINDS: tuple[str, ...] = ("HC0", "HC1", "HC2", "HC3", "HAC")
+CovarianceKind = Literal["HC0", "HC1", "HC2", "HC3", "HC4", "HC5", "HAC"]
+COVARIANCE_KINDS: tuple[str, ...] = ("HC0", "HC1", "HC2", "HC3", "HC4", "HC5", "HAC")
+#: Kinds whose weights need the leverages.
+LEVERAGE_KINDS: tuple[str, ...] = ("HC2", "HC3", "HC4", "HC5")
+#: sandwich's constant ``k`` of HC5 (Cribari-Neto et al. 2007).
+HC5_K = 0.7
+
+
+def _leverage_power(kind: str, leverage: Float, k: int) -> Float | float:
+    """The power ``p`` of the weight ``|e| / (1 - h)^p`` (half the exponent of ``e²``)."""
+    if kind == "HC2":
+        return 0.5
+    if kind == "HC3":
+        return 1.0
+    n = leverage.shape[0]
+    ratio = n * leverage / k
+    if kind == "HC4":  # omega = e² / (1 - h)^delta, delta = min(4, n h / k)
+        return np.minimum(4.0, ratio) / 2
+    # HC5: omega = e² / sqrt((1 - h)^delta), delta = min(n h / k, max(4, n k0 max(h) / k))
+    delta = np.minimum(ratio, max(4.0, n * HC5_K * float(np.max(leverage)) / k))
+    return delta / 4
 
 
 def default_hac_lags(n: int) -> int:
@@ -67,9 +88,9 @@ def robust_covariance(
     r : ndarray of shape (k, k)
         Upper-triangular factor.
     residuals : ndarray of shape (n,)
-    kind : {"HC0", "HC1", "HC2", "HC3", "HAC"}
+    kind : {"HC0", "HC1", "HC2", "HC3", "HC4", "HC5", "HAC"}
     leverage : ndarray of shape (n,), optional
-        Hat values (the squared row norms of ``q``); required for HC2 and HC3.
+        Hat values (the squared row norms of ``q``); required for HC2 to HC5.
     lags : int, optional
         Bartlett-kernel truncation for HAC (default :func:`default_hac_lags`).
 
@@ -93,9 +114,9 @@ def robust_covariance(
     if lags is not None:
         raise InputError(f"lags= applies to kind='HAC' only, not {kind!r}")
     weights = np.abs(residuals)
-    if kind in ("HC2", "HC3"):
+    if kind in LEVERAGE_KINDS:
         assert leverage is not None
-        power = 0.5 if kind == "HC2" else 1.0
+        power = _leverage_power(kind, leverage, k)
         with np.errstate(divide="ignore", invalid="ignore"):
             weights = weights / (1.0 - leverage) ** power
     # cov = T T' with T = R^-1 (diag(w) Q)': symmetric and positive semidefinite by design.
@@ -137,6 +158,12 @@ def second_pass_covariance(
     ndarray of shape (k, k)
     """
     key = _meat_key(kind, lags, n)
+    if kind in ("HC4", "HC5"):
+        raise LinmodError(
+            f"robust covariance {kind} of a streamed or distributed fit is not available: its "
+            "weights need every leverage (and HC5 the largest) before the meat is summed; "
+            "use HC3, or fit the data in memory"
+        )
     if key not in meats:
         available = ", ".join(meats) or "none"
         raise LinmodError(

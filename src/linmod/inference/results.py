@@ -22,7 +22,9 @@ from linmod._registry import implementation
 from linmod.data.design import Design
 from linmod.exceptions import LinmodError
 from linmod.inference.anova import AnovaTable, anova_table
+from linmod.inference.cluster import Clusters, cluster_covariance, clustered
 from linmod.inference.covariance import (
+    LEVERAGE_KINDS,
     default_hac_lags,
     robust_covariance,
     second_pass_covariance,
@@ -65,12 +67,14 @@ class OLSResults(FitStatistics):
     solver : str
         The solver that was requested (``solution.method`` says which one ran).
     cov_type : str
-        ``"nonrobust"`` or a robust kind (``"HC0"``…``"HC3"``, ``"HAC"``).
+        ``"nonrobust"`` or a robust kind (``"HC0"``…``"HC5"``, ``"HAC"``, ``"cluster"``).
     hac_lags : int or None
         Truncation lag when ``cov_type == "HAC"``.
     totals : FitTotals or None
         Set for fits of streamed or distributed data, whose rows are not held: the
         quantities that need the rows (residuals, leverage, …) then raise a clear error.
+    clusters : Clusters or None
+        The clustering when ``cov_type == "cluster"`` (see :meth:`robust`).
     """
 
     design: Design
@@ -79,6 +83,7 @@ class OLSResults(FitStatistics):
     cov_type: str = "nonrobust"
     hac_lags: int | None = None
     totals: FitTotals | None = None
+    clusters: Clusters | None = None
 
     @property
     def has_data(self) -> bool:
@@ -247,11 +252,14 @@ class OLSResults(FitStatistics):
             )
             return np.zeros(p, dtype=int), full
         scales, q, r = self._factor
-        leverage = self.leverage.to_numpy() if self.cov_type in ("HC2", "HC3") else None
+        leverage = self.leverage.to_numpy() if self.cov_type in LEVERAGE_KINDS else None
         residuals = np.ldexp(self.solution.residuals, -e)
-        full[np.ix_(kept, kept)] = robust_covariance(
-            q, r, residuals, self.cov_type, leverage=leverage, lags=self.hac_lags
-        )
+        if self.clusters is not None:
+            full[np.ix_(kept, kept)] = cluster_covariance(q, r, residuals, self.clusters)
+        else:
+            full[np.ix_(kept, kept)] = robust_covariance(
+                q, r, residuals, self.cov_type, leverage=leverage, lags=self.hac_lags
+            )
         exponents = np.zeros(p, dtype=int)
         exponents[kept] = np.frexp(scales)[1] - 1 + e
         return exponents, full
@@ -305,24 +313,43 @@ class OLSResults(FitStatistics):
         half = quantile * self.std_err
         return pd.DataFrame({"lower": self.coef - half, "upper": self.coef + half})
 
-    def robust(self, kind: str = "HC3", lags: int | None = None) -> OLSResults:
-        """Return the same fit with a heteroskedasticity/autocorrelation-robust covariance.
+    def robust(
+        self,
+        kind: str | None = None,
+        lags: int | None = None,
+        groups: Any = None,
+        type: str | None = None,
+    ) -> OLSResults:
+        """Return the same fit with a heteroskedasticity-, autocorrelation- or
+        cluster-robust covariance.
 
         Parameters
         ----------
-        kind : {"HC0", "HC1", "HC2", "HC3", "HAC"}
-            HC3 is the usual choice for heteroskedasticity; HAC (Newey-West, Bartlett
-            kernel, no prewhitening) for autocorrelated errors.
+        kind : {"HC0", "HC1", "HC2", "HC3", "HC4", "HC5", "HAC", "cluster"}, optional
+            HC3 (the default) is the usual choice for heteroskedasticity, HC4/HC5 (as R's
+            ``sandwich::vcovHC``) for high-leverage rows; HAC (Newey-West, Bartlett
+            kernel, no prewhitening) for autocorrelated errors; ``"cluster"`` (the
+            default when ``groups`` is given) for errors correlated within groups, as
+            ``sandwich::vcovCL``.
         lags : int, optional
             HAC truncation lag; default ``floor(4 (n/100)^(2/9))``.
+        groups : str, array-like or list of them, optional
+            The clusters: a column of the data the formula was fitted on
+            (``groups="firm"``), or one label per row; ``["firm", "year"]`` for two-way
+            clustering (Cameron-Gelbach-Miller).  See :mod:`linmod.inference.cluster`.
+        type : {"CR0", "CR1", "CR2", "CR3"}, optional
+            Small-sample adjustment of a cluster-robust covariance (default CR1, vcovCL's).
 
         Returns
         -------
         OLSResults
         """
+        if groups is not None or kind == "cluster" or type is not None:
+            return clustered(self, kind, groups, type, lags)
+        kind = "HC3" if kind is None else kind
         if kind == "HAC" and lags is None:
             lags = default_hac_lags(self.n_obs)  # resolved here, so the summary shows it
-        result = replace(self, cov_type=kind, hac_lags=lags)
+        result = replace(self, cov_type=kind, hac_lags=lags, clusters=None)
         result.cov_params()  # validates kind and lags now rather than on first use
         return result
 

@@ -76,7 +76,8 @@ def render_summary(res: OLSResults) -> str:
     lines.append("Signif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1")
     if res.cov_type != "nonrobust":
         lag = f", lags={res.hac_lags}" if res.cov_type == "HAC" and res.hac_lags is not None else ""
-        lines.append(f"Standard errors: robust ({res.cov_type}{lag})")
+        kind = f"robust ({res.cov_type}{lag})" if res.clusters is None else res.clusters.describe()
+        lines.append(f"Standard errors: {kind}")
     lines.append("")
     lines.append(f"Residual standard error: {res.sigma:.4g} on {res.df_resid} degrees of freedom")
     if design.n_dropped:

@@ -205,7 +205,8 @@ def results_tables(res: OLSResults, level: float = 0.95) -> RenderableType:
     parts: list[RenderableType] = [_Coefficients(res, level), _Statistics(pairs)]
     if res.cov_type != "nonrobust":
         lags = f", {res.hac_lags} lags" if res.cov_type == "HAC" and res.hac_lags else ""
-        parts.append(Text(f"Standard errors: robust ({res.cov_type}{lags})", style="bold"))
+        kind = f"robust ({res.cov_type}{lags})" if res.clusters is None else res.clusters.describe()
+        parts.append(Text(f"Standard errors: {kind}", style="bold"))
     if res.dependencies:
         parts.append(Text("Aliased: " + "; ".join(res.dependencies), style="yellow"))
     parts.append(Text("Signif. codes: 0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1", style="dim"))
