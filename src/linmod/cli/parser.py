@@ -127,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  linmod fit data.csv --target price --features sqft,age --json\n"
         '  linmod fit big.parquet -f "y ~ ." --chunksize 1000000 --second-pass\n'
         '  linmod fit data.csv -f "y ~ x1 + x2" --robust HC3\n'
-        '  linmod fit data.csv -f "y ~ x1 + x2" --loss quantile --q 0.9\n',
+        '  linmod fit data.csv -f "y ~ x1 + x2" --loss quantile --q 0.9\n'
         '  linmod fit panel.csv -f "y ~ x" --cluster firm --cluster year\n',
     )
     _add_data(fit)
