@@ -69,6 +69,7 @@ def test_robust_payload_lists_downweighted_rows(tmp_path):
         (["--loss", "lad", "--chunksize", "10"], "--chunksize is not available with --loss lad"),
         (["--loss", "huber", "--robust", "HC3"], "--robust is not available with --loss huber"),
         (["--loss", "huber", "--solver", "qr"], "--solver is for least squares"),
+        (["--loss", "lad", "--cluster", "income"], "--cluster is not available with --loss lad"),
         (["--loss", "quantile", "--q", "1.5"], "--q 1.5 is outside (0, 1)"),
     ],
 )

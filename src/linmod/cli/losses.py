@@ -23,6 +23,8 @@ _OLS_ONLY = {
     "robust": "--robust",
     "hac_lags": "--hac-lags",
     "save": "--save",
+    "cluster": "--cluster",
+    "cluster_type": "--cluster-type",
 }
 
 
