@@ -106,9 +106,7 @@ def non_estimable_rows(x: Float, basis: Float, tol: float = ESTIMABILITY_TOL) ->
 
 def _row_names(index: pd.Index, rows: NDArray[np.int_]) -> str:
     default = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
-    shown = [
-        f"{i + 1}" if default else f"{i + 1} ({index[i]!r})" for i in rows[:5].tolist()
-    ]
+    shown = [f"{i + 1}" if default else f"{i + 1} ({index[i]!r})" for i in rows[:5].tolist()]
     more = f" and {rows.size - 5} more" if rows.size > 5 else ""
     return ", ".join(shown) + more
 

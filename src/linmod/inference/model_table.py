@@ -220,8 +220,10 @@ def model_table(
         lower=wide("lower"),
         upper=wide("upper"),
         present=pd.DataFrame(
-            {label: index.isin([str(t) for t in frame.index]) for label, (frame, _, _) in
-             zip(labels, columns, strict=True)},
+            {
+                label: index.isin([str(t) for t in frame.index])
+                for label, (frame, _, _) in zip(labels, columns, strict=True)
+            },
             index=index,
         ),
         fit_statistics=statistics,

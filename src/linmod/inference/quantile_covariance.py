@@ -14,8 +14,8 @@
     The xy-pairs bootstrap (quantreg's ``bsmethod="xy"``): the covariance of the
     coefficients refitted on resampled rows.
 
-quantreg's default below 1001 rows is rank-inversion intervals (``se="rank"``), which
-linmod does not compute; it uses ``"nid"`` at every size and says so in the summary.
+Below 1001 rows quantreg's default is rank-inversion intervals (``se="rank"``, in
+:mod:`linmod.inference.quantile_rank`), which give intervals but no standard errors.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ __all__ = ["QUANTILE_SE_METHODS", "bandwidth", "quantile_covariance"]
 
 Float = NDArray[np.float64]
 
-QUANTILE_SE_METHODS: tuple[str, ...] = ("nid", "iid", "ker", "boot")
+QUANTILE_SE_METHODS: tuple[str, ...] = ("rank", "nid", "iid", "ker", "boot")
 _EPS = float(np.finfo(float).eps) ** 0.5  # quantreg's eps, .Machine$double.eps^(1/2)
 
 
@@ -170,5 +170,5 @@ def quantile_covariance(
         return _boot(x, y, q, replications, seed)
     raise InputError(
         f"se={se!r} is not known; use one of {', '.join(map(repr, QUANTILE_SE_METHODS))} "
-        "(rank-inversion intervals, quantreg's se='rank', are not available)"
+        "(se='rank' gives intervals without standard errors)"
     )

@@ -21,6 +21,7 @@ from linmod._registry import implementation
 from linmod.data.design import Design
 from linmod.inference.prediction import check_level
 from linmod.inference.quantile_covariance import quantile_covariance
+from linmod.inference.quantile_rank import rank_intervals
 from linmod.solvers.quantile import QuantileSolution, fit_quantile
 
 __all__ = ["QuantRegResults"]
@@ -42,7 +43,8 @@ class QuantRegResults:
         The quantile level (0.5: least absolute deviations).
     se : str
         How standard errors are estimated: ``"nid"``, ``"iid"``, ``"ker"`` or ``"boot"``
-        (see :mod:`linmod.inference.quantile_covariance`).
+        (see :mod:`linmod.inference.quantile_covariance`), or ``"rank"``: rank-inversion
+        intervals (:mod:`linmod.inference.quantile_rank`) and no standard errors.
     replications, seed : int, int or None
         For ``se="boot"``.
     weights : ndarray or None
@@ -123,11 +125,18 @@ class QuantRegResults:
         return float(np.mean(np.abs(self.solution.residuals)))
 
     # ----------------------------------------------------------------- inference
-    @cached_property
-    def _cov(self) -> Float:
+    def _rows(self) -> tuple[Float, Float, Float]:
         x, y, residuals = self.design.x, self.design.y, self.solution.residuals
         if self.weights is not None:  # as summary.rq: rows, response and residuals times w
             x, y, residuals = x * self.weights[:, None], y * self.weights, residuals * self.weights
+        return x, y, residuals
+
+    @cached_property
+    def _cov(self) -> Float:
+        if self.se == "rank":  # intervals only: no standard errors
+            p = self.design.x.shape[1]
+            return np.full((p, p), np.nan)
+        x, y, residuals = self._rows()
         return quantile_covariance(
             x,
             y,
@@ -159,8 +168,14 @@ class QuantRegResults:
         return pd.Series(2.0 * special.stdtr(self.df_resid, -t), index=self.names, name="p_value")
 
     def conf_int(self, level: float = 0.95) -> pd.DataFrame:
-        """Confidence intervals ``coef +- t(df_resid) * std_err``."""
+        """Confidence intervals: ``coef +- t(df_resid) * std_err``, or with ``se="rank"``
+        the rank-inversion intervals (quantreg's ``summary.rq(se = "rank", alpha =
+        1 - level)``)."""
         level = check_level(level)
+        if self.se == "rank":
+            x, y, _ = self._rows()
+            bounds = rank_intervals(x, y, self.q, self.solution.coef, alpha=1.0 - level)
+            return pd.DataFrame(bounds, index=self.names, columns=["lower", "upper"])
         quantile = -special.stdtrit(self.df_resid, (1.0 - level) / 2.0)
         half = quantile * self.std_err
         return pd.DataFrame({"lower": self.coef - half, "upper": self.coef + half})

@@ -49,7 +49,7 @@ def quantreg(
     *,
     data: Any = None,
     q: float | Sequence[float] = 0.5,
-    se: Literal["nid", "iid", "ker", "boot"] = "nid",
+    se: Literal["rank", "nid", "iid", "ker", "boot"] | None = None,
     fit_intercept: bool = True,
     missing: Literal["raise", "drop"] = "raise",
     weights: Any = None,
@@ -70,10 +70,12 @@ def quantreg(
     q : float or sequence of float, default 0.5
         The quantile level(s), strictly between 0 and 1; 0.5 is least absolute deviations.
         A sequence fits each level and returns a :class:`QuantileProcess`.
-    se : {"nid", "iid", "ker", "boot"}, default "nid"
-        Standard errors as ``quantreg::summary.rq(se=...)``: the Hendricks-Koenker sandwich
-        (valid under heteroscedasticity), the iid sparsity estimate, Powell's kernel
-        sandwich, or the xy-pairs bootstrap.
+    se : {"rank", "nid", "iid", "ker", "boot"}, optional
+        Inference as ``quantreg::summary.rq(se=...)``: rank-inversion intervals (no
+        standard errors), the Hendricks-Koenker sandwich (valid under
+        heteroscedasticity), the iid sparsity estimate, Powell's kernel sandwich, or the
+        xy-pairs bootstrap. Default as quantreg: ``"rank"`` below 1001 rows (with at
+        least two columns), else ``"nid"``.
     fit_intercept : bool
         With arrays: add an intercept column.
     missing : {"raise", "drop"}
@@ -98,7 +100,7 @@ def quantreg(
     >>> res.q
     0.5
     """
-    if se not in QUANTILE_SE_METHODS:
+    if se is not None and se not in QUANTILE_SE_METHODS:
         raise InputError(
             f"se={se!r} is not known; use one of {', '.join(map(repr, QUANTILE_SE_METHODS))}"
         )
@@ -118,6 +120,9 @@ def quantreg(
         weights=weights,
         id=id,
     )
+    if se is None:  # quantreg's summary.rq default (rank needs a second column)
+        n, p = design.x.shape
+        se = "rank" if n < 1001 and p > 1 else "nid"
     options = {"se": se, "replications": replications, "seed": seed}
     fits = [fit_quantile_design(design, w, level, **options) for level in levels]
     if several:

@@ -8,7 +8,8 @@
 # tests/references/r/quantreg_reference.json: for each case and quantile level, rq()'s
 # coefficients (method "br", the exact simplex), the check loss rho, the check loss of
 # the intercept-only model, and summary.rq's standard errors for se = "iid", "nid" and
-# "ker" (hs = TRUE, quantreg's defaults). Requires (Debian): r-base-core r-cran-quantreg.
+# "ker" (hs = TRUE, quantreg's defaults), and the rank-inversion intervals of se = "rank"
+# (alpha = 0.1, its default, and 0.05). Requires (Debian): r-base-core r-cran-quantreg.
 
 suppressPackageStartupMessages(library(quantreg))
 data_dir <- "tests/data"
@@ -44,6 +45,12 @@ case <- function(name, formula, data, taus, weights = NULL) {
       rho = scalar(check_loss(w * residuals(fit), tau)),
       rho_null = scalar(check_loss(w * residuals(null_fit), tau))
     )
+    # rank-inversion intervals (summary.rq's default below 1001 rows): alpha 0.1 and 0.05
+    for (alpha in c(0.1, 0.05)) {
+      s <- suppressWarnings(summary(fit, se = "rank", alpha = alpha))
+      key <- if (alpha == 0.1) "rank90" else "rank95"
+      entry[[key]] <- unname(s$coefficients[, 2:3])
+    }
     for (se in c("iid", "nid", "ker")) {
       s <- suppressWarnings(summary(fit, se = se))
       entry[[paste0("se_", se)]] <- unname(s$coefficients[, 2])
