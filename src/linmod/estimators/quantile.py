@@ -5,16 +5,11 @@ from __future__ import annotations
 from numbers import Real
 from typing import Any, ClassVar
 
-import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import _check_sample_weight, validate_data
 
-from linmod.data.arrays import design_from_arrays
-from linmod.data.frames import check_feature_frame
-from linmod.data.weights import check_weights
+from linmod.estimators._in_memory import checked_design, set_coefficients
 from linmod.estimators._linear_predict import LinearPredictMixin
-from linmod.exceptions import InputError
 from linmod.inference.quantile_covariance import QUANTILE_SE_METHODS
 from linmod.inference.quantile_results import QuantRegResults
 from linmod.models.quantreg import fit_quantile_design
@@ -85,29 +80,12 @@ class QuantileRegressor(LinearPredictMixin, RegressorMixin, BaseEstimator):
         self
         """
         self._validate_params()
-        check_feature_frame(X)
-        Xv, yv = validate_data(self, X, y, y_numeric=True, dtype=np.float64)
-        n_samples, n_params = Xv.shape[0], Xv.shape[1] + int(self.fit_intercept)
-        if n_samples < n_params:
-            raise InputError(
-                f"n_samples={n_samples} is fewer than the {n_params} parameters to estimate: "
-                "a regression quantile needs at least as many samples as parameters; drop "
-                "features"
-            )
-        weights = None
-        if sample_weight is not None:
-            weights = check_weights(
-                _check_sample_weight(
-                    sample_weight, Xv, dtype=np.float64, ensure_non_negative=False
-                ),
-                Xv.shape[0],
-                name="sample_weight",
-            )
-        design = design_from_arrays(Xv, yv, fit_intercept=self.fit_intercept)
+        design, weights = checked_design(
+            self, X, y, sample_weight, strict=False, what="a regression quantile"
+        )
         self.results_: QuantRegResults = fit_quantile_design(
             design, weights, float(self.quantile), se=self.se
         )
         coef = self.results_.solution.coef
-        self.intercept_ = float(coef[0]) if self.fit_intercept else 0.0
-        self.coef_ = coef[1:] if self.fit_intercept else coef
+        set_coefficients(self, coef)
         return self

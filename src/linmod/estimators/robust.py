@@ -8,13 +8,9 @@ from typing import Any, ClassVar
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils._param_validation import Interval
-from sklearn.utils.validation import _check_sample_weight, validate_data
 
-from linmod.data.arrays import design_from_arrays
-from linmod.data.frames import check_feature_frame
-from linmod.data.weights import check_weights
+from linmod.estimators._in_memory import checked_design, set_coefficients
 from linmod.estimators._linear_predict import LinearPredictMixin
-from linmod.exceptions import InputError
 from linmod.inference.robust_results import RobustResults
 from linmod.models.rlm import fit_robust_design
 
@@ -99,24 +95,9 @@ class HuberRegressor(LinearPredictMixin, RegressorMixin, BaseEstimator):
         self
         """
         self._validate_params()
-        check_feature_frame(X)
-        Xv, yv = validate_data(self, X, y, y_numeric=True, dtype=np.float64)
-        n_samples, n_params = Xv.shape[0], Xv.shape[1] + int(self.fit_intercept)
-        if n_samples <= n_params:
-            raise InputError(
-                f"n_samples={n_samples} is not more than the {n_params} parameters to "
-                "estimate: robust regression needs more samples than parameters"
-            )
-        weights = None
-        if sample_weight is not None:
-            weights = check_weights(
-                _check_sample_weight(
-                    sample_weight, Xv, dtype=np.float64, ensure_non_negative=False
-                ),
-                n_samples,
-                name="sample_weight",
-            )
-        design = design_from_arrays(Xv, yv, fit_intercept=self.fit_intercept)
+        design, weights = checked_design(
+            self, X, y, sample_weight, strict=True, what="robust regression"
+        )
         self.results_: RobustResults = fit_robust_design(
             design,
             weights,
@@ -126,10 +107,9 @@ class HuberRegressor(LinearPredictMixin, RegressorMixin, BaseEstimator):
             max_iter=int(self.max_iter),
         )
         coef = self.results_.solution.coef
-        self.intercept_ = float(coef[0]) if self.fit_intercept else 0.0
-        self.coef_ = coef[1:] if self.fit_intercept else coef
+        set_coefficients(self, coef)
         self.scale_ = self.results_.scale
         self.n_iter_ = self.results_.iterations
-        residuals = yv - Xv @ self.coef_ - self.intercept_
+        residuals = design.y - design.x @ coef  # every sample, zero weights included
         self.outliers_ = np.abs(residuals) > self.epsilon * self.scale_
         return self

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,6 +18,7 @@ from scipy import special
 
 from linmod._registry import implementation
 from linmod.data.design import Design
+from linmod.inference.coefficient_results import CoefficientResults
 from linmod.inference.prediction import check_level
 from linmod.inference.quantile_covariance import quantile_covariance
 from linmod.inference.quantile_rank import rank_intervals
@@ -30,7 +30,7 @@ Float = NDArray[np.float64]
 
 
 @dataclass(frozen=True)
-class QuantRegResults:
+class QuantRegResults(CoefficientResults):
     """A fitted regression quantile (create it with :func:`linmod.quantreg`).
 
     Attributes
@@ -60,37 +60,6 @@ class QuantRegResults:
     weights: Float | None = None
 
     # ----------------------------------------------------------------- estimates
-    @property
-    def names(self) -> pd.Index:
-        """Coefficient names, intercept first."""
-        return pd.Index(self.design.column_names, name="term")
-
-    @property
-    def n_obs(self) -> int:
-        """Number of rows fitted."""
-        return int(self.design.x.shape[0])
-
-    @property
-    def df_resid(self) -> int:
-        """Residual degrees of freedom ``n - p`` (quantreg's ``rdf``)."""
-        return self.n_obs - int(self.design.x.shape[1])
-
-    @property
-    def coef(self) -> pd.Series:
-        """The coefficients."""
-        return pd.Series(self.solution.coef, index=self.names, name="coef")
-
-    @property
-    def residuals(self) -> pd.Series:
-        """``y - X b`` (exactly zero on the rows the solution interpolates)."""
-        return pd.Series(self.solution.residuals, index=self.design.row_labels, name="residual")
-
-    @property
-    def fitted(self) -> pd.Series:
-        """The fitted conditional quantiles ``X b``."""
-        values = self.design.y - self.solution.residuals
-        return pd.Series(values, index=self.design.row_labels, name="fitted")
-
     @property
     def nonunique(self) -> bool:
         """Whether other coefficient vectors attain the same minimum (quantreg warns
@@ -147,20 +116,6 @@ class QuantRegResults:
             seed=self.seed,
         )
 
-    def cov_params(self) -> pd.DataFrame:
-        """Covariance matrix of the coefficients (by ``se``)."""
-        return pd.DataFrame(self._cov, index=self.names, columns=self.names)
-
-    @property
-    def std_err(self) -> pd.Series:
-        """Standard errors (quantreg's ``summary.rq(se=...)``)."""
-        return pd.Series(np.sqrt(np.diag(self._cov)), index=self.names, name="std_err")
-
-    @property
-    def t_values(self) -> pd.Series:
-        """``coef / std_err``."""
-        return (self.coef / self.std_err).rename("t_value")
-
     @property
     def p_values(self) -> pd.Series:
         """Two-sided p-values from Student's t on :attr:`df_resid` degrees of freedom."""
@@ -180,40 +135,12 @@ class QuantRegResults:
         half = quantile * self.std_err
         return pd.DataFrame({"lower": self.coef - half, "upper": self.coef + half})
 
-    def to_frame(self, level: float = 0.95) -> pd.DataFrame:
-        """The coefficient table: ``coef``, ``std_err``, ``t_value``, ``p_value``,
-        ``lower``, ``upper``."""
-        return pd.concat(
-            [self.coef, self.std_err, self.t_values, self.p_values, self.conf_int(level)], axis=1
-        )
-
     # ----------------------------------------------------------------- prediction
-    def predict(self, new: Any = None) -> pd.Series:
-        """The fitted conditional ``q``-quantile for new rows (default: the fitted data).
-
-        NaN where a predictor is missing.
-        """
-        if new is None:
-            return self.fitted.rename("fit")
-        x, incomplete, index = self.design.spec.new_rows(new)
-        fit = np.where(
-            incomplete, np.nan, np.where(incomplete[:, None], 0.0, x) @ self.solution.coef
-        )
-        return pd.Series(fit, index=index, name="fit")
-
-    def save(self, path: Any) -> None:
-        """Write the model to a JSON file (:func:`linmod.load` reads it back): the
-        coefficients, the design's recipe and how it was fitted, for prediction."""
-        implementation("save")(self, path)
-
     # ----------------------------------------------------------------- presentation
     def summary(self) -> str:
         """The text summary, as R's ``summary(rq(...))``."""
         text: str = implementation("render_quantile_summary")(self)
         return text
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def __repr__(self) -> str:
         return (

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,6 +24,7 @@ from scipy import special
 
 from linmod._registry import implementation
 from linmod.data.design import Design
+from linmod.inference.coefficient_results import CoefficientResults
 from linmod.inference.prediction import check_level
 from linmod.solvers.robust import RobustSolution, psi_derivative, robust_weights
 
@@ -34,7 +34,7 @@ Float = NDArray[np.float64]
 
 
 @dataclass(frozen=True)
-class RobustResults:
+class RobustResults(CoefficientResults):
     """A fitted robust regression (create it with :func:`linmod.rlm`).
 
     Attributes
@@ -64,26 +64,6 @@ class RobustResults:
     precision_weights: Float | None = None
 
     @property
-    def names(self) -> pd.Index:
-        """Coefficient names, intercept first."""
-        return pd.Index(self.design.column_names, name="term")
-
-    @property
-    def n_obs(self) -> int:
-        """Number of rows fitted."""
-        return int(self.design.x.shape[0])
-
-    @property
-    def df_resid(self) -> int:
-        """``n - p``."""
-        return self.n_obs - int(self.design.x.shape[1])
-
-    @property
-    def coef(self) -> pd.Series:
-        """The coefficients."""
-        return pd.Series(self.solution.coef, index=self.names, name="coef")
-
-    @property
     def scale(self) -> float:
         """The robust scale of the residuals (MASS's ``s``)."""
         return self.solution.scale
@@ -97,19 +77,6 @@ class RobustResults:
     def iterations(self) -> int:
         """IRLS steps taken."""
         return self.solution.iterations
-
-    @property
-    def residuals(self) -> pd.Series:
-        """``y - X b``."""
-        residuals = self.design.y - self.design.x @ self.solution.coef
-        return pd.Series(residuals, index=self.design.row_labels, name="residual")
-
-    @property
-    def fitted(self) -> pd.Series:
-        """``X b``."""
-        return pd.Series(
-            self.design.x @ self.solution.coef, index=self.design.row_labels, name="fitted"
-        )
 
     @property
     def weights(self) -> pd.Series:
@@ -144,20 +111,6 @@ class RobustResults:
         r_inv = sla.solve_triangular(r, np.eye(x.shape[1]), check_finite=False)
         return self._stddev**2 * (r_inv @ r_inv.T)
 
-    def cov_params(self) -> pd.DataFrame:
-        """Covariance matrix of the coefficients (MASS's ``vcov.rlm``)."""
-        return pd.DataFrame(self._cov, index=self.names, columns=self.names)
-
-    @property
-    def std_err(self) -> pd.Series:
-        """Standard errors, as MASS's ``summary.rlm``."""
-        return pd.Series(np.sqrt(np.diag(self._cov)), index=self.names, name="std_err")
-
-    @property
-    def t_values(self) -> pd.Series:
-        """``coef / std_err``."""
-        return (self.coef / self.std_err).rename("t_value")
-
     @property
     def p_values(self) -> pd.Series:
         """Two-sided p-values from the normal distribution (as statsmodels' ``RLM``)."""
@@ -170,34 +123,11 @@ class RobustResults:
         half = -special.ndtri((1.0 - level) / 2.0) * self.std_err
         return pd.DataFrame({"lower": self.coef - half, "upper": self.coef + half})
 
-    def to_frame(self, level: float = 0.95) -> pd.DataFrame:
-        """``coef``, ``std_err``, ``t_value``, ``p_value``, ``lower``, ``upper``."""
-        return pd.concat(
-            [self.coef, self.std_err, self.t_values, self.p_values, self.conf_int(level)], axis=1
-        )
-
-    def predict(self, new: Any = None) -> pd.Series:
-        """Predictions ``X b`` for new rows (default: the fitted data); NaN where a
-        predictor is missing."""
-        if new is None:
-            return self.fitted.rename("fit")
-        x, incomplete, index = self.design.spec.new_rows(new)
-        values = np.where(incomplete[:, None], 0.0, x) @ self.solution.coef
-        return pd.Series(np.where(incomplete, np.nan, values), index=index, name="fit")
-
-    def save(self, path: Any) -> None:
-        """Write the model to a JSON file (:func:`linmod.load` reads it back): the
-        coefficients, the design's recipe and how it was fitted, for prediction."""
-        implementation("save")(self, path)
-
     # ----------------------------------------------------------------- presentation
     def summary(self) -> str:
         """The text summary, after MASS's ``summary(rlm(...))``."""
         text: str = implementation("render_robust_summary")(self)
         return text
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def __repr__(self) -> str:
         return (
