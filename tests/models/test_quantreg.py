@@ -142,3 +142,11 @@ def test_bad_designs_and_data():
         linmod.quantreg("y ~ x", data="big.csv")
     with pytest.raises(InputError, match=r"negative values in row 2"):
         linmod.quantreg(x[:, None], x, weights=[1.0, -1.0] + [1.0] * 8)
+
+
+def test_prediction_intervals_are_refused():
+    res = linmod.quantreg("mpg ~ wt", data=load_dataset("mtcars"))
+    with pytest.raises(InputError, match=r"interval='prediction' is not available"):
+        res.predict(load_dataset("mtcars"), interval="prediction")
+    with pytest.raises(InputError, match=r"level=2 must lie strictly between 0 and 1"):
+        res.predict(None, interval="confidence", level=2)

@@ -99,3 +99,15 @@ def test_rank_inversion_intervals(case, entry):
         expected = np.array(entry[key], dtype=float)
         expected[np.abs(expected) >= 1.7976931348623157e308] *= np.inf  # R's "big": unbounded
         assert_allclose(bounds, expected, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize(("case", "entry"), FITS)
+def test_confidence_intervals_of_predictions(case, entry):
+    # predict.rq(interval = "confidence"): the nid covariance (summary(cov = TRUE)'s default)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", linmod.LinmodWarning)
+        res = _fit(case, entry, None)
+        table = res.predict(_data(case["name"]).iloc[:5], interval="confidence")
+    assert_allclose(table["fit"], entry["predict_fit"], rtol=1e-11)
+    assert_allclose(table["lower"], entry["predict_lower"], rtol=1e-9)
+    assert_allclose(table["upper"], entry["predict_upper"], rtol=1e-9)

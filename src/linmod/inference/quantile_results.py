@@ -19,6 +19,7 @@ from scipy import special
 from linmod._registry import implementation
 from linmod.data.design import Design
 from linmod.inference.coefficient_results import CoefficientResults
+from linmod.exceptions import InputError
 from linmod.inference.prediction import check_level
 from linmod.inference.quantile_covariance import quantile_covariance
 from linmod.inference.quantile_rank import rank_intervals
@@ -137,6 +138,48 @@ class QuantRegResults(CoefficientResults):
 
     # ----------------------------------------------------------------- prediction
     # ----------------------------------------------------------------- presentation
+    def predict(
+        self, new: Any = None, interval: str | None = None, level: float = 0.95
+    ) -> pd.Series | pd.DataFrame:
+        """The fitted conditional ``q``-quantile for new rows (default: the fitted data).
+
+        Parameters
+        ----------
+        new : DataFrame or array-like, optional
+            New data with the columns the model uses; NaN where a predictor is missing.
+        interval : {None, "confidence"}
+            ``"confidence"`` adds ``lower`` and ``upper``: ``fit -+ t(df_resid) sqrt(x' V x)``,
+            as quantreg's ``predict.rq(interval = "confidence")``, with ``V`` this fit's
+            covariance (the ``"nid"`` sandwich when ``se="rank"``, which has none, as
+            quantreg does).
+        level : float
+            Coverage of the interval.
+
+        Returns
+        -------
+        Series, or DataFrame with ``fit``, ``lower``, ``upper`` when ``interval`` is given.
+        """
+        fit = super().predict(new)
+        if interval is None:
+            return fit
+        if interval != "confidence":
+            raise InputError(
+                f"interval={interval!r} is not available for a regression quantile; use "
+                "None or 'confidence' (a quantile is itself a prediction bound)"
+            )
+        level = check_level(level)
+        if new is None:
+            x = self.design.x
+        else:
+            x = self.design.spec.new_rows(new)[0]
+        cov = self._cov
+        if self.se == "rank":
+            rows, y, residuals = self._rows()
+            cov = quantile_covariance(rows, y, residuals, self.q, "nid")
+        spread = np.sqrt(np.einsum("ij,jk,ik->i", x, cov, x))
+        half = -special.stdtrit(self.df_resid, (1.0 - level) / 2.0) * spread
+        return pd.DataFrame({"fit": fit, "lower": fit - half, "upper": fit + half})
+
     def summary(self) -> str:
         """The text summary, as R's ``summary(rq(...))``."""
         text: str = implementation("render_quantile_summary")(self)

@@ -51,6 +51,11 @@ case <- function(name, formula, data, taus, weights = NULL) {
       key <- if (alpha == 0.1) "rank90" else "rank95"
       entry[[key]] <- unname(s$coefficients[, 2:3])
     }
+    # predict.rq(interval = "confidence") on the first five rows (summary's nid covariance)
+    pr <- suppressWarnings(predict(fit, newdata = data[1:5, ], interval = "confidence"))
+    entry$predict_fit <- unname(pr[, 1])
+    entry$predict_lower <- unname(pr[, 2])
+    entry$predict_upper <- unname(pr[, 3])
     for (se in c("iid", "nid", "ker")) {
       s <- suppressWarnings(summary(fit, se = se))
       entry[[paste0("se_", se)]] <- unname(s$coefficients[, 2])
