@@ -90,7 +90,7 @@ class CoefficientResults:
             [self.coef, self.std_err, self.t_values, self.p_values, self.conf_int(level)], axis=1
         )
 
-    def predict(self, new: Any = None) -> pd.Series:
+    def predict(self, new: Any = None) -> pd.Series | pd.DataFrame:
         """Predictions ``X b`` for new rows (default: the fitted data); NaN where a
         predictor is missing."""
         if new is None:

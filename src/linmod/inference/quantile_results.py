@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -18,8 +19,8 @@ from scipy import special
 
 from linmod._registry import implementation
 from linmod.data.design import Design
-from linmod.inference.coefficient_results import CoefficientResults
 from linmod.exceptions import InputError
+from linmod.inference.coefficient_results import CoefficientResults
 from linmod.inference.prediction import check_level
 from linmod.inference.quantile_covariance import quantile_covariance
 from linmod.inference.quantile_rank import rank_intervals
@@ -159,7 +160,7 @@ class QuantRegResults(CoefficientResults):
         -------
         Series, or DataFrame with ``fit``, ``lower``, ``upper`` when ``interval`` is given.
         """
-        fit = super().predict(new)
+        fit = cast(pd.Series, super().predict(new))
         if interval is None:
             return fit
         if interval != "confidence":
@@ -168,10 +169,7 @@ class QuantRegResults(CoefficientResults):
                 "None or 'confidence' (a quantile is itself a prediction bound)"
             )
         level = check_level(level)
-        if new is None:
-            x = self.design.x
-        else:
-            x = self.design.spec.new_rows(new)[0]
+        x = self.design.x if new is None else self.design.spec.new_rows(new)[0]
         cov = self._cov
         if self.se == "rank":
             rows, y, residuals = self._rows()
