@@ -13,6 +13,7 @@ import pandas as pd
 from scipy import special
 
 from linmod.exceptions import InputError
+from linmod.inference.weighted import prediction_weights
 
 if TYPE_CHECKING:
     from linmod.inference.results import OLSResults
@@ -29,7 +30,9 @@ def check_level(level: float) -> float:
     return float(level)
 
 
-def prediction_table(res: OLSResults, new: Any, interval: str | None, level: float) -> pd.DataFrame:
+def prediction_table(
+    res: OLSResults, new: Any, interval: str | None, level: float, weights: Any = None
+) -> pd.DataFrame:
     """The table of :meth:`OLSResults.predict`: ``fit`` (and ``lower``, ``upper``)."""
     if interval not in INTERVALS:
         raise InputError(
@@ -39,7 +42,7 @@ def prediction_table(res: OLSResults, new: Any, interval: str | None, level: flo
     if new is None:
         res._require_data("predict() without new data")
         x, incomplete, index = (
-            res.design.x,
+            res.design.x if res.weights is None else res.weights.raw.x,
             np.zeros(res.n_obs, dtype=bool),
             res.design.row_labels,
         )
@@ -56,7 +59,13 @@ def prediction_table(res: OLSResults, new: Any, interval: str | None, level: flo
         xs = np.ldexp(xk, exponents[kept] - res._exponent)
         variance = np.einsum("ij,jk,ik->i", xs, cov, xs)
         if interval == "prediction":
-            variance = variance + res._sigma_scaled**2
+            if res.weights is None and weights is None:
+                variance = variance + res._sigma_scaled**2
+            else:
+                w = prediction_weights(res, weights, x.shape[0], new is not None)
+                variance = variance + res._sigma_scaled**2 / w
+        elif weights is not None:
+            raise InputError("weights= gives new rows' precision: it is for interval='prediction'")
         quantile = -special.stdtrit(res.df_resid, (1.0 - level) / 2.0)
         half = np.ldexp(quantile * np.sqrt(variance), res._exponent)
         table["lower"] = fit - half
