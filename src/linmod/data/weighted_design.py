@@ -60,6 +60,9 @@ class RowWeights:
         Labels of the rows dropped because their weight is zero.
     column : str or None
         The data column the weights were read from (``weights="w"``), if any.
+    y_lo : ndarray or None
+        Low-order part of the scaled response: ``design.y + y_lo == sqrt(w) y`` to about
+        32 digits (the scaled design carries its own in ``x_lo``).
     """
 
     kind: WeightsType
@@ -68,6 +71,7 @@ class RowWeights:
     raw: Design
     zero_labels: pd.Index
     column: str | None = None
+    y_lo: Float | None = None
 
     @property
     def n_zero(self) -> int:
@@ -198,7 +202,8 @@ def weigh_design(
     )
     values = np.ascontiguousarray(w[keep])
     s, x_hi, x_lo = dd_scale_rows(values, raw.x, raw.x_lo)
-    scaled = replace(raw, x=x_hi, x_lo=x_lo, y=s * raw.y)
+    _, y_hi, y_lo = dd_scale_rows(values, raw.y[:, None])
+    scaled = replace(raw, x=x_hi, x_lo=x_lo, y=np.ascontiguousarray(y_hi[:, 0]))
     row_weights = RowWeights(
         kind=kind,
         values=values,
@@ -206,6 +211,7 @@ def weigh_design(
         raw=raw,
         zero_labels=labels[positions[zero]],
         column=column,
+        y_lo=np.ascontiguousarray(y_lo[:, 0]),
     )
     return scaled, row_weights
 

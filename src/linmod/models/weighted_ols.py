@@ -124,7 +124,14 @@ def fit_weighted_design(
     )
     result = solve(problem, solver)
     if not exact and not result.condition_number <= _ROUNDING_CONDITION:
-        result = solve(replace(problem, x_lo=scaled.x_lo), solver)
+        exact, problem = True, replace(problem, x_lo=scaled.x_lo)
+        result = solve(problem, solver)
+    if exact and row_weights.y_lo is not None and solver in ("auto", "qr"):
+        # The rounding of sqrt(w) y, fitted on its own: b(y + y_lo) = b(y) + b(y_lo).
+        low = solve(replace(problem, y=row_weights.y_lo), "qr")
+        result = replace(
+            result, coef=result.coef + low.coef, residuals=result.residuals + low.residuals
+        )
     report_conditioning(scaled, result, on_singular)
     cov_type = "HC1" if row_weights.kind == "sampling" else "nonrobust"
     return OLSResults(
