@@ -113,7 +113,7 @@ def test_prediction_intervals_use_sigma2_over_the_new_weights(case):
 
 
 def test_new_rows_without_weights_assume_weight_one_with_rs_warning(case):
-    _, ref, res, data = case
+    _, _ref, res, data = case
     with pytest.warns(linmod.exceptions.LinmodWarning, match="constant prediction variance"):
         table = res.predict(data.iloc[:5], interval="prediction")
     with_one = res.predict(data.iloc[:5], interval="prediction", weights=np.ones(5))
@@ -186,7 +186,8 @@ def test_sampling_weights_have_wls_coefficients_and_hc1_standard_errors():
     assert_allclose(scaled.std_err, res.std_err, rtol=1e-12)
     mean = np.mean(ref["weights"])
     assert_allclose(res.sigma, ref["sigma"] / np.sqrt(mean), rtol=TIGHT)
-    assert np.isnan(res.log_likelihood) and np.isnan(res.aic)
+    assert np.isnan(res.log_likelihood)
+    assert np.isnan(res.aic)
     assert "Weights: sampling (inverse-probability; robust HC1 standard errors)" in str(res)
     with pytest.raises(linmod.exceptions.InputError, match="sampling weights"):
         res.predict(data.iloc[:3], interval="prediction")

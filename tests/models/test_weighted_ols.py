@@ -93,7 +93,9 @@ def test_frequency_weights_predictions_and_assumption_tests(pair, cars):
 def test_frequency_summary_says_the_meaning_and_n(pair):
     weighted, repeated = pair
     text = weighted.summary()
-    assert "Weights: frequency (each row counts w times) from column 'n'; n = 76 from 32 rows" in text
+    assert (
+        "Weights: frequency (each row counts w times) from column 'n'; n = 76 from 32 rows" in text
+    )
     # the residual quartiles are those of the repeated rows
     mine = text.split("Residuals:")[1].splitlines()[2]
     theirs = repeated.summary().split("Residuals:")[1].splitlines()[2]
@@ -150,7 +152,8 @@ def test_zero_weights_drop_their_rows_and_are_counted(cars):
     w[[2, 9, 30]] = 0
     res = linmod.ols("mpg ~ wt + hp", data=cars, weights=w)
     ref = linmod.ols("mpg ~ wt + hp", data=cars.drop(index=[2, 9, 30]))
-    assert res.n_obs == 29 and res.df_resid == 26
+    assert res.n_obs == 29
+    assert res.df_resid == 26
     for name in ("coef", "std_err", "p_values"):
         assert_allclose(getattr(res, name), getattr(ref, name), rtol=1e-12)
     for name in ("sigma", "r_squared", "adj_r_squared", "f_statistic", "log_likelihood", "bic"):
@@ -168,7 +171,9 @@ def test_missing_drop_drops_rows_with_a_missing_weight(cars):
     assert res.n_obs == 29
     assert list(res.design.dropped_labels) == [4, 7, 10]
     assert "(3 observations deleted due to missingness)" in res.summary()
-    with pytest.raises(InputError, match=r"weights column 'w' has 2 missing \(NaN\) values in rows 5, 8"):
+    with pytest.raises(
+        InputError, match=r"weights column 'w' has 2 missing \(NaN\) values in rows 5, 8"
+    ):
         linmod.ols("mpg ~ wt + hp", data=data, weights="w")
 
 

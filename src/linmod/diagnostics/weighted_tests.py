@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
 from scipy import stats
 
 from linmod.diagnostics._auxiliary import project

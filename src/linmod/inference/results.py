@@ -122,7 +122,7 @@ class OLSResults(FitStatistics):
         if self.totals is not None:
             return self.totals.n_obs
         if self.weights is not None and self.weights.kind == "frequency":
-            return int(round(self.weights.total))  # the rows the weights stand for
+            return round(self.weights.total)  # the rows the weights stand for
         return int(self.design.x.shape[0])
 
     @property

@@ -223,7 +223,8 @@ def expanded_rows(res: OLSResults) -> tuple[OLSResults, NDArray[np.intp]]:
     ``(X'X)^-1``) and the position of each original row's first copy.
     """
     info = res.weights
-    assert info is not None and info.kind == "frequency"
+    assert info is not None
+    assert info.kind == "frequency"
     counts = np.rint(info.values).astype(np.int64)
     if int(counts.sum()) > 50_000_000:
         raise LinmodError(
