@@ -23,7 +23,6 @@ from linmod.data.weights import check_weights_type
 from linmod.exceptions import InputError
 from linmod.inference.results import OLSResults
 from linmod.models.conditioning import report_conditioning
-from linmod.models.ols import _validate
 from linmod.solvers import LeastSquaresProblem, solve
 from linmod.solvers.auto import SOLVERS
 
@@ -32,6 +31,22 @@ __all__ = ["fit_weighted", "fit_weighted_design"]
 #: Above this scaled condition number an ``auto`` fit is redone on the double-double
 #: scaled design (rounding ``sqrt(w) x`` to float64 would cost ``cond * eps``).
 _ROUNDING_CONDITION = 1e3
+
+
+def _validate(raw: Any) -> None:
+    """Enough rows with a positive weight, and a response that varies (on the raw rows)."""
+    n, p = raw.x.shape
+    if n < p:
+        raise InputError(
+            f"{n} rows with a positive weight but {p} parameters "
+            f"({', '.join(raw.column_names[:8])}{', …' if p > 8 else ''}): least squares "
+            "needs at least as many rows as parameters; drop terms or zero weights"
+        )
+    if n > 1 and np.all(raw.y == raw.y[0]):
+        raise InputError(
+            f"the response {raw.response_name!r} is constant (every value is {raw.y[0]:g}) "
+            "in the rows with a positive weight; there is no variation to explain"
+        )
 
 
 def _positional(frame: pd.DataFrame) -> pd.DataFrame:
