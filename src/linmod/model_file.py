@@ -54,6 +54,12 @@ from linmod.data.safe_formula import check_formula_is_safe
 from linmod.exceptions import InputError
 from linmod.files import write_atomically
 from linmod.model_document import check_document, read_document
+from linmod.models.saved_weights import (
+    check_weights_document,
+    coefficient_covariance,
+    new_row_variance,
+    weights_document,
+)
 from linmod.saved_formula import check_no_text, file_categories, formula_spec, saved_categories
 
 __all__ = ["FORMAT", "VERSION", "SavedModel", "load", "save", "save_estimator"]
@@ -128,6 +134,9 @@ def save(res: Any, path: str | Path) -> None:
         "r_squared": _number(res.r_squared),
         "adj_r_squared": _number(res.adj_r_squared),
     }
+    weights = weights_document(res)
+    if weights is not None:  # the meaning of the weights and the predict-time behaviour
+        document["weights"] = weights
     _write(document, path)
 
 
@@ -204,6 +213,7 @@ class SavedModel:
     kind: str = "ols"
     estimator: str | None = None
     params: dict[str, Any] | None = None
+    weights: dict[str, Any] | None = None
 
     @property
     def coefficients(self) -> pd.Series:
@@ -229,7 +239,7 @@ class SavedModel:
         table = pd.DataFrame({"coef": self.coef}, index=pd.Index(self.terms, name="term"))
         if self.cov_unscaled is None:
             return table
-        se = self.sigma * np.sqrt(np.diag(self.cov_unscaled))
+        se = np.sqrt(np.diag(coefficient_covariance(self)))
         with np.errstate(divide="ignore", invalid="ignore"):
             t = self.coef / se
         half = stats.t.isf((1.0 - level) / 2.0, self.df_resid) * se
@@ -272,14 +282,19 @@ class SavedModel:
             )
         return x, incomplete, index
 
-    def predict(self, new: Any, interval: str | None = None, level: float = 0.95) -> pd.DataFrame:
-        """Predict for new data, as :meth:`linmod.OLSResults.predict`."""
+    def predict(
+        self, new: Any, interval: str | None = None, level: float = 0.95, weights: Any = None
+    ) -> pd.DataFrame:
+        """Predict for new data, as :meth:`linmod.OLSResults.predict` (``weights=``: the
+        new rows' precision weights, for a model fitted with precision weights)."""
         if interval not in (None, "confidence", "prediction"):
             raise InputError(
                 f"interval={interval!r} is not known; use None, 'confidence' or 'prediction'"
             )
         if not 0.0 < level < 1.0:
             raise InputError(f"level={level!r} must lie strictly between 0 and 1, e.g. 0.95")
+        if weights is not None and interval != "prediction":
+            raise InputError("weights= gives new rows' precision: it is for interval='prediction'")
         x, incomplete, index = self._design(new)
         kept = np.isfinite(self.coef)
         xk = np.where(incomplete[:, None], 0.0, x[:, kept])
@@ -293,10 +308,10 @@ class SavedModel:
             )
         if interval is not None:
             assert self.cov_unscaled is not None
-            cov = self.cov_unscaled[np.ix_(kept, kept)] * self.sigma**2
+            cov = coefficient_covariance(self)[np.ix_(kept, kept)]
             variance = np.einsum("ij,jk,ik->i", xk, cov, xk)
             if interval == "prediction":
-                variance = variance + self.sigma**2
+                variance = variance + new_row_variance(self, weights, xk.shape[0])
             half = stats.t.isf((1.0 - level) / 2.0, self.df_resid) * np.sqrt(variance)
             table["lower"], table["upper"] = fit - half, fit + half
         table.loc[incomplete] = np.nan
@@ -360,4 +375,5 @@ def load(path: str | Path) -> SavedModel:
         r_squared=fields["r_squared"],
         response=fields["response"],
         spec=spec,
+        weights=check_weights_document(file, document.get("weights"), len(terms)),
     )

@@ -39,6 +39,8 @@ def prediction_table(
             f"interval={interval!r} is not known; use None, 'confidence' or 'prediction'"
         )
     level = check_level(level)
+    if weights is not None and interval != "prediction":
+        raise InputError("weights= gives new rows' precision: it is for interval='prediction'")
     if new is None:
         res._require_data("predict() without new data")
         x, incomplete, index = (
@@ -62,10 +64,15 @@ def prediction_table(
             if res.weights is None and weights is None:
                 variance = variance + res._sigma_scaled**2
             else:
-                w = prediction_weights(res, weights, x.shape[0], new is not None)
+                info = res.weights
+                w = prediction_weights(
+                    None if info is None else info.kind,
+                    None if info is None else info.values,
+                    weights,
+                    x.shape[0],
+                    new is not None,
+                )
                 variance = variance + res._sigma_scaled**2 / w
-        elif weights is not None:
-            raise InputError("weights= gives new rows' precision: it is for interval='prediction'")
         quantile = -special.stdtrit(res.df_resid, (1.0 - level) / 2.0)
         half = np.ldexp(quantile * np.sqrt(variance), res._exponent)
         table["lower"] = fit - half

@@ -134,25 +134,39 @@ def frequency_robust(
     return cov
 
 
-def prediction_weights(res: OLSResults, weights: Any, n_rows: int, new_data: bool) -> Float:
+def prediction_weights(
+    kind: str | None, fit_weights: Float | None, weights: Any, n_rows: int, new_data: bool
+) -> Float:
     """The weight of each predicted row, for the prediction variance ``σ² / w``.
 
     As R's ``predict.lm``: without new data the fitting weights; for new data ``weights=``
     (default 1, with a warning, as R's).  Frequency weights predict one new row (``w = 1``);
     sampling weights have no model of a new row's variance.
+
+    Parameters
+    ----------
+    kind : str or None
+        The fit's meaning of weights (None: unweighted).
+    fit_weights : ndarray or None
+        The fitting weights (used when predicting the fitted rows).
+    weights : array-like or None
+        ``predict(weights=)``.
+    n_rows : int
+        Rows predicted.
+    new_data : bool
+        Whether new data were given.
     """
-    info = res.weights
-    if info is None:
+    if kind is None:
         if weights is not None:
             raise InputError("weights= in predict() is for a weighted fit; this one has none")
         return np.ones(n_rows)
-    if info.kind == "sampling":
+    if kind == "sampling":
         raise InputError(
             "prediction intervals need a model of a new row's variance, which sampling "
             "weights do not give; use interval='confidence', or fit with "
             "weights_type='precision'"
         )
-    if info.kind == "frequency":
+    if kind == "frequency":
         if weights is not None:
             raise InputError(
                 "weights= in predict() gives new rows' precision weights; with frequency "
@@ -160,8 +174,8 @@ def prediction_weights(res: OLSResults, weights: Any, n_rows: int, new_data: boo
             )
         return np.ones(n_rows)
     if weights is None:
-        if not new_data:
-            return info.values
+        if not new_data and fit_weights is not None:
+            return fit_weights
         warnings.warn(
             "assuming constant prediction variance even though the fit is weighted (as R's "
             "predict.lm): pass weights= with one precision weight per new row",
