@@ -51,6 +51,13 @@ def command_fit(args: argparse.Namespace) -> int:
             "--id labels the rows of a fit in memory; --chunksize and --dask fits keep no "
             "row labels: drop --id (or --chunksize/--dask)"
         )
+    if args.weights is not None and (args.dask or args.chunksize):
+        raise LinmodError(
+            "--weights fits data in memory; --chunksize and --dask fits take no weights yet: "
+            "drop --chunksize/--dask"
+        )
+    if args.weights is None and args.weights_type != "precision":
+        raise LinmodError(f"--weights-type {args.weights_type} needs --weights COLUMN")
     if args.dask:
         res = _fit_on_dask(args)
     elif args.chunksize:
@@ -78,6 +85,8 @@ def command_fit(args: argparse.Namespace) -> int:
             missing=args.missing,
             solver=args.solver,
             progress=progress_of(args),
+            weights=args.weights,
+            weights_type=args.weights_type,
         )
     if args.robust:
         res = res.robust(args.robust, lags=args.hac_lags)
