@@ -8,10 +8,12 @@ solver, covariance and diagnostic then uses unchanged, as R's influence measures
 loses: the weights, their declared meaning, the unscaled design (for fitted values,
 residuals and prediction) and the zero-weight rows that were dropped.
 
-The scaled design is carried in double-double (``x + x_lo`` equals ``sqrt(w) x`` to about
-32 digits), so that a refined solver reaches the float64 limit of the *weighted* problem
-rather than that of its rounded scaling (NIST Longley with weights: 14+ digits instead of
-12-13).
+The scaled design is rounded to float64; its low-order parts (``x_lo``, ``y_lo``: with
+them ``sqrt(w) x`` and ``sqrt(w) y`` are exact to about 32 digits) come from
+:func:`scaled_low_parts` when a fit needs them, so that a refined solver reaches the
+float64 limit of the *weighted* problem rather than that of its rounded scaling (NIST
+Longley with weights: 14+ digits instead of 12-13).  A well-conditioned fit does not need
+them and costs one multiplication more than an unweighted one.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ __all__ = [
     "RowWeights",
     "dd_scale_rows",
     "numeric_weights",
+    "scaled_low_parts",
     "take_weights_column",
     "validated_weights",
     "weigh_design",
@@ -53,16 +56,16 @@ class RowWeights:
     values : ndarray of shape (n,)
         The weights of the rows in the fit (all positive; zero-weight rows are dropped).
     sqrt : ndarray of shape (n,)
-        ``sqrt(values)``, the factor each row of the design and response was scaled by.
+        ``sqrt(values)`` rounded, the factor each row of the design and response was
+        scaled by.
+    sqrt_lo : ndarray of shape (n,)
+        Its low-order part: ``sqrt + sqrt_lo`` is ``sqrt(values)`` to about 32 digits.
     raw : Design
         The unscaled design of the rows in the fit (raw response, raw predictors).
     zero_labels : pandas.Index
         Labels of the rows dropped because their weight is zero.
     column : str or None
         The data column the weights were read from (``weights="w"``), if any.
-    y_lo : ndarray or None
-        Low-order part of the scaled response: ``design.y + y_lo == sqrt(w) y`` to about
-        32 digits (the scaled design carries its own in ``x_lo``).
     """
 
     kind: WeightsType
@@ -71,7 +74,7 @@ class RowWeights:
     raw: Design
     zero_labels: pd.Index
     column: str | None = None
-    y_lo: Float | None = None
+    sqrt_lo: Float | None = None
 
     @property
     def n_zero(self) -> int:
@@ -99,23 +102,33 @@ def _two_prod(a: Float, b: Float) -> tuple[Float, Float]:
     return p, e
 
 
-def dd_scale_rows(w: Float, x: Float, x_lo: Float | None = None) -> tuple[Float, Float, Float]:
-    """``sqrt(w)`` and ``sqrt(w)[:, None] * (x + x_lo)`` in double-double.
-
-    Returns
-    -------
-    s, hi, lo : ndarray
-        ``s = fl(sqrt(w))`` and ``hi + lo`` equal to ``sqrt(w) * x`` to about 32 digits.
-    """
+def dd_sqrt(w: Float) -> tuple[Float, Float]:
+    """``sqrt(w)`` as a double-double ``s + s_lo`` (one Newton step on the exact residual)."""
     s = np.sqrt(w)
     p, e = _two_prod(s, s)
-    s_lo = ((w - p) - e) / (2.0 * s)  # sqrt(w) == s + s_lo to double-double accuracy
+    return s, ((w - p) - e) / (2.0 * s)
+
+
+def dd_scale_rows(
+    s: Float, s_lo: Float, x: Float, x_lo: Float | None = None
+) -> tuple[Float, Float]:
+    """``(s + s_lo)[:, None] * (x + x_lo)`` in double-double: ``hi == s[:, None] * x``."""
     column = s[:, None]
     hi, lo = _two_prod(np.broadcast_to(column, x.shape), x)
     lo = lo + s_lo[:, None] * x
     if x_lo is not None:
         lo = lo + column * x_lo
-    return s, np.ascontiguousarray(hi), np.ascontiguousarray(lo)
+    return np.ascontiguousarray(hi), np.ascontiguousarray(lo)
+
+
+def scaled_low_parts(row_weights: RowWeights) -> tuple[Float, Float]:
+    """The low-order parts ``x_lo, y_lo`` of the scaled design and response."""
+    raw = row_weights.raw
+    s = row_weights.sqrt
+    s_lo = np.zeros_like(s) if row_weights.sqrt_lo is None else row_weights.sqrt_lo
+    _, x_lo = dd_scale_rows(s, s_lo, raw.x, raw.x_lo)
+    _, y_lo = dd_scale_rows(s, s_lo, raw.y[:, None])
+    return x_lo, np.ascontiguousarray(y_lo[:, 0])
 
 
 def numeric_weights(values: Any, name: str) -> Float:
@@ -201,9 +214,8 @@ def weigh_design(
         numbered_rows=numbered,
     )
     values = np.ascontiguousarray(w[keep])
-    s, x_hi, x_lo = dd_scale_rows(values, raw.x, raw.x_lo)
-    _, y_hi, y_lo = dd_scale_rows(values, raw.y[:, None])
-    scaled = replace(raw, x=x_hi, x_lo=x_lo, y=np.ascontiguousarray(y_hi[:, 0]))
+    s, s_lo = dd_sqrt(values)
+    scaled = replace(raw, x=raw.x * s[:, None], x_lo=None, y=raw.y * s)
     row_weights = RowWeights(
         kind=kind,
         values=values,
@@ -211,7 +223,7 @@ def weigh_design(
         raw=raw,
         zero_labels=labels[positions[zero]],
         column=column,
-        y_lo=np.ascontiguousarray(y_lo[:, 0]),
+        sqrt_lo=s_lo,
     )
     return scaled, row_weights
 

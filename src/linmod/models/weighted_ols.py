@@ -18,7 +18,12 @@ from linmod.data.arrays import design_from_arrays
 from linmod.data.formula import design_from_formula
 from linmod.data.frames import is_frame, to_pandas
 from linmod.data.row_names import is_default_index
-from linmod.data.weighted_design import take_weights_column, validated_weights, weigh_design
+from linmod.data.weighted_design import (
+    scaled_low_parts,
+    take_weights_column,
+    validated_weights,
+    weigh_design,
+)
 from linmod.data.weights import check_weights_type
 from linmod.exceptions import InputError
 from linmod.inference.results import OLSResults
@@ -128,22 +133,26 @@ def fit_weighted_design(
     _validate(row_weights.raw)  # rows vs parameters, constant response: on the raw data
     # The double-double design sends "auto" to refined QR; it is needed (and used) only
     # when the rounding of sqrt(w) x could show, i.e. on an ill-conditioned design.
-    exact = solver != "auto" or row_weights.raw.x_lo is not None
     problem = LeastSquaresProblem(
         x=scaled.x,
         y=scaled.y,
         names=scaled.column_names,
-        x_lo=scaled.x_lo if exact else None,
         intercept=False,  # the intercept column is sqrt(w), not ones
         progress=progress,
     )
+    exact = solver != "auto" or row_weights.raw.x_lo is not None
+    y_lo = None
+    if exact:
+        x_lo, y_lo = scaled_low_parts(row_weights)
+        problem = replace(problem, x_lo=x_lo)
     result = solve(problem, solver)
     if not exact and not result.condition_number <= _ROUNDING_CONDITION:
-        exact, problem = True, replace(problem, x_lo=scaled.x_lo)
+        x_lo, y_lo = scaled_low_parts(row_weights)
+        problem = replace(problem, x_lo=x_lo)
         result = solve(problem, solver)
-    if exact and row_weights.y_lo is not None and solver in ("auto", "qr"):
+    if y_lo is not None and solver in ("auto", "qr"):
         # The rounding of sqrt(w) y, fitted on its own: b(y + y_lo) = b(y) + b(y_lo).
-        low = solve(replace(problem, y=row_weights.y_lo), "qr")
+        low = solve(replace(problem, y=y_lo), "qr")
         result = replace(
             result, coef=result.coef + low.coef, residuals=result.residuals + low.residuals
         )
