@@ -264,3 +264,20 @@ def test_longley_with_weights_reaches_the_float64_limit(solver, seed):
         warnings.simplefilter("ignore", NearSingularWarning)
         res = linmod.ols(problem.formula, data=problem.data, weights=w, solver=solver)
     assert_allclose(res.coef.to_numpy(), exact, rtol=3e-14)  # 13.5 digits or more
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_the_callers_data_are_never_scaled(cars, fit_intercept):
+    x = cars[["wt", "hp"]].to_numpy()
+    y = cars["mpg"].to_numpy()
+    frame, x0, y0 = cars.copy(), x.copy(), y.copy()
+    w = np.linspace(0.5, 2.0, 32)
+    res = linmod.ols(x, y, weights=w, fit_intercept=fit_intercept)
+    linmod.ols("mpg ~ wt + hp", data=cars, weights=w)
+    linmod.LinearRegression(fit_intercept=fit_intercept).fit(x, y, sample_weight=w)
+    assert np.array_equal(x, x0)
+    assert np.array_equal(y, y0)
+    pd.testing.assert_frame_equal(cars, frame)
+    # the raw rows come back exactly (rebuilt, not divided by sqrt(w))
+    assert np.array_equal(res.weights.raw.x[:, -2:], x0)
+    assert_allclose(res.predict()["fit"], res.fitted, rtol=1e-15)

@@ -18,7 +18,9 @@ them and costs one multiplication more than an unweighted one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -58,23 +60,54 @@ class RowWeights:
     sqrt : ndarray of shape (n,)
         ``sqrt(values)`` rounded, the factor each row of the design and response was
         scaled by.
-    sqrt_lo : ndarray of shape (n,)
-        Its low-order part: ``sqrt + sqrt_lo`` is ``sqrt(values)`` to about 32 digits.
-    raw : Design
-        The unscaled design of the rows in the fit (raw response, raw predictors).
+    unscaled : Design
+        The design of the rows in the fit with the raw response; its ``x`` is the raw
+        design unless ``in_place`` (use :attr:`raw`).
     zero_labels : pandas.Index
         Labels of the rows dropped because their weight is zero.
     column : str or None
         The data column the weights were read from (``weights="w"``), if any.
+    in_place : bool
+        The design matrix was scaled in place (no second copy of the data): :attr:`raw`
+        rebuilds the raw matrix with ``rebuild`` (exactly), or divides by ``sqrt``.
+    rebuild : callable or None
+        Returns the raw design matrix of all the rows the design was built on.
+    kept : ndarray of bool or None
+        Which of those rows are in the fit (None: all).
     """
 
     kind: WeightsType
     values: Float
     sqrt: Float
-    raw: Design
+    unscaled: Design
     zero_labels: pd.Index
     column: str | None = None
-    sqrt_lo: Float | None = None
+    in_place: bool = False
+    rebuild: Callable[[], Float] | None = field(default=None, repr=False, compare=False)
+    kept: NDArray[np.bool_] | None = None
+
+    @cached_property
+    def sqrt_lo(self) -> Float:
+        """The low-order part of ``sqrt``: ``sqrt + sqrt_lo`` is ``sqrt(values)`` to about
+        32 digits (computed when a fit needs it)."""
+        return dd_sqrt_low(self.values, self.sqrt)
+
+    @property
+    def y(self) -> Float:
+        """The raw response of the rows in the fit."""
+        return self.unscaled.y
+
+    @cached_property
+    def raw(self) -> Design:
+        """The unscaled design of the rows in the fit (raw response, raw predictors)."""
+        if not self.in_place:
+            return self.unscaled
+        if self.rebuild is not None:
+            x = self.rebuild()
+            x = x if self.kept is None else np.ascontiguousarray(x[self.kept])
+        else:
+            x = self.unscaled.x / self.sqrt[:, None]
+        return replace(self.unscaled, x=x)
 
     @property
     def n_zero(self) -> int:
@@ -102,11 +135,12 @@ def _two_prod(a: Float, b: Float) -> tuple[Float, Float]:
     return p, e
 
 
-def dd_sqrt(w: Float) -> tuple[Float, Float]:
-    """``sqrt(w)`` as a double-double ``s + s_lo`` (one Newton step on the exact residual)."""
-    s = np.sqrt(w)
+def dd_sqrt_low(w: Float, s: Float) -> Float:
+    """``s_lo`` with ``s + s_lo == sqrt(w)`` in double-double, for ``s = fl(sqrt(w))`` (one
+    Newton step on the exact residual ``w - s*s``)."""
     p, e = _two_prod(s, s)
-    return s, ((w - p) - e) / (2.0 * s)
+    low: Float = ((w - p) - e) / (2.0 * s)
+    return low
 
 
 def dd_scale_rows(
@@ -125,7 +159,7 @@ def scaled_low_parts(row_weights: RowWeights) -> tuple[Float, Float]:
     """The low-order parts ``x_lo, y_lo`` of the scaled design and response."""
     raw = row_weights.raw
     s = row_weights.sqrt
-    s_lo = np.zeros_like(s) if row_weights.sqrt_lo is None else row_weights.sqrt_lo
+    s_lo = row_weights.sqrt_lo
     _, x_lo = dd_scale_rows(s, s_lo, raw.x, raw.x_lo)
     _, y_lo = dd_scale_rows(s, s_lo, raw.y[:, None])
     return x_lo, np.ascontiguousarray(y_lo[:, 0])
@@ -171,6 +205,8 @@ def weigh_design(
     *,
     name: str = "weights",
     column: str | None = None,
+    in_place: bool = False,
+    rebuild: Callable[[], Float] | None = None,
 ) -> tuple[Design, RowWeights]:
     """Scale the rows of ``design`` by ``sqrt(w)`` and drop the zero-weight rows.
 
@@ -186,6 +222,13 @@ def weigh_design(
         The data's own row labels (given back to the design).
     name, column : str
         How to name the weights in messages; the data column they came from.
+    in_place : bool
+        Scale ``design.x`` in place (the caller guarantees it is a private copy): one
+        pass and no second copy of the data.  Ignored when rows are dropped (the kept
+        rows are a copy anyway).
+    rebuild : callable, optional
+        Rebuilds ``design.x`` when the raw matrix is needed again after an in-place
+        scaling (the refinement of an ill-conditioned fit, prediction on the fitted rows).
 
     Returns
     -------
@@ -214,16 +257,19 @@ def weigh_design(
         numbered_rows=numbered,
     )
     values = np.ascontiguousarray(w[keep])
-    s, s_lo = dd_sqrt(values)
-    scaled = replace(raw, x=raw.x * s[:, None], x_lo=None, y=raw.y * s)
+    s = np.sqrt(values)
+    x = np.multiply(raw.x, s[:, None], out=raw.x) if in_place else raw.x * s[:, None]
+    scaled = replace(raw, x=x, x_lo=None, y=raw.y * s)
     row_weights = RowWeights(
         kind=kind,
         values=values,
         sqrt=s,
-        raw=raw,
+        unscaled=raw,
         zero_labels=labels[positions[zero]],
         column=column,
-        sqrt_lo=s_lo,
+        in_place=in_place,
+        rebuild=rebuild,
+        kept=None if keep.all() else keep,
     )
     return scaled, row_weights
 

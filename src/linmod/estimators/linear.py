@@ -127,7 +127,13 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
         else:
             kind = check_weights_type(self.weights_type)
             scaled, row_weights = weigh_design(
-                design, weights, kind, design.row_labels, name="sample_weight"
+                design,
+                weights,
+                kind,
+                design.row_labels,
+                name="sample_weight",
+                in_place=self.fit_intercept and self.solver == "auto",  # a new matrix then
+                rebuild=lambda: design_from_arrays(Xv, yv, fit_intercept=self.fit_intercept).x,
             )
             self.results_ = fit_weighted_design(scaled, row_weights, solver=self.solver)
         coef = np.nan_to_num(self.results_.solution.coef, nan=0.0)

@@ -174,7 +174,7 @@ class OLSResults(FitStatistics):
         """Fitted values, indexed by the rows used."""
         self._require_data("fitted values")
         if self.weights is not None:
-            values = self.weights.raw.y - raw_residuals(self)
+            values = self.weights.y - raw_residuals(self)
         else:
             values = self.design.y - self.solution.residuals
         return pd.Series(values, index=self.design.row_labels, name="fitted")

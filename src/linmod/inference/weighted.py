@@ -83,7 +83,7 @@ def weighted_tss_dd(res: OLSResults) -> tuple[float, float]:
     e = res._exponent
     if not res.design.intercept:
         return dd_sum_of_squares(np.ldexp(res.design.y, -e))
-    t = np.ldexp(weights.raw.y, -e)
+    t = np.ldexp(weights.y, -e)
     w = weights.values
     total = float(np.sum(w))
     mean = float(w @ t) / total

@@ -90,7 +90,13 @@ def fit_weighted(
         w = validated_weights(
             values, len(frame), name=name, labels=labels, kind=kind, missing=missing
         )
-        design = design_from_formula(formula_or_x, _positional(frame), missing=missing)
+        positional = _positional(frame)
+        design = design_from_formula(formula_or_x, positional, missing=missing)
+
+        def rebuild() -> Any:
+            return design_from_formula(formula_or_x, positional, missing=missing).x
+
+        private = True  # a formula's design matrix is always a new array
     else:
         if column is not None:
             raise InputError(
@@ -107,7 +113,17 @@ def fit_weighted(
             if isinstance(y, pd.Series):
                 y = y.set_axis(pd.RangeIndex(len(y)))
         design = design_from_arrays(x, y, fit_intercept=fit_intercept, missing=missing)
-    scaled, row_weights = weigh_design(design, w, kind, labels, name=name, column=column)
+
+        def rebuild() -> Any:
+            return design_from_arrays(x, y, fit_intercept=fit_intercept, missing=missing).x
+
+        private = fit_intercept  # with the intercept column the matrix is a new array
+    # Scaled in place (one pass, no second copy of the data) unless the fit needs the raw
+    # matrix anyway; it is rebuilt from the data in the rare case that it is needed again.
+    in_place = private and solver == "auto" and design.x_lo is None
+    scaled, row_weights = weigh_design(
+        design, w, kind, labels, name=name, column=column, in_place=in_place, rebuild=rebuild
+    )
     return fit_weighted_design(scaled, row_weights, solver, on_singular, progress)
 
 
@@ -130,7 +146,7 @@ def fit_weighted_design(
             "solver='simple' is the closed form of an unweighted fit with one predictor; "
             "with weights use solver='auto' (or 'qr')"
         )
-    _validate(row_weights.raw)  # rows vs parameters, constant response: on the raw data
+    _validate(replace(scaled, y=row_weights.y))  # rows vs parameters, constant response
     # The double-double design sends "auto" to refined QR; it is needed (and used) only
     # when the rounding of sqrt(w) x could show, i.e. on an ill-conditioned design.
     problem = LeastSquaresProblem(
@@ -140,7 +156,7 @@ def fit_weighted_design(
         intercept=False,  # the intercept column is sqrt(w), not ones
         progress=progress,
     )
-    exact = solver != "auto" or row_weights.raw.x_lo is not None
+    exact = solver != "auto" or row_weights.unscaled.x_lo is not None
     y_lo = None
     if exact:
         x_lo, y_lo = scaled_low_parts(row_weights)
