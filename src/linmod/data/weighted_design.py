@@ -237,26 +237,27 @@ def weigh_design(
         positive weight.
     row_weights : RowWeights
     """
+    every_row = len(design.row_labels) == len(weights)  # no row dropped as missing
     positions = np.asarray(design.row_labels, dtype=np.intp)
     dropped = np.asarray(design.dropped_labels, dtype=np.intp)
-    w = weights[positions]
+    w = weights if every_row else weights[positions]
     missing = np.isnan(w)
     zero = w == 0
     keep = ~(missing | zero)
     if not keep.any():
         raise InputError(f"{name} are zero in every row left to fit: there is no row to fit")
-    numbered = is_default_index(labels)
+    everything = every_row and bool(keep.all())
     dropped_all = np.sort(np.concatenate([dropped, positions[missing]]))
     raw = replace(
         design,
-        x=design.x if keep.all() else np.ascontiguousarray(design.x[keep]),
-        y=design.y if keep.all() else np.ascontiguousarray(design.y[keep]),
+        x=design.x if everything else np.ascontiguousarray(design.x[keep]),
+        y=design.y if everything else np.ascontiguousarray(design.y[keep]),
         x_lo=None if design.x_lo is None else np.ascontiguousarray(design.x_lo[keep]),
-        row_labels=labels[positions[keep]],
+        row_labels=labels if everything else labels[positions[keep]],
         dropped_labels=labels[dropped_all],
-        numbered_rows=numbered,
+        numbered_rows=is_default_index(labels),
     )
-    values = np.ascontiguousarray(w[keep])
+    values = w.copy() if everything else np.ascontiguousarray(w[keep])  # not the caller's
     s = np.sqrt(values)
     x = np.multiply(raw.x, s[:, None], out=raw.x) if in_place else raw.x * s[:, None]
     scaled = replace(raw, x=x, x_lo=None, y=raw.y * s)
