@@ -188,7 +188,7 @@ def test_sampling_weights_have_wls_coefficients_and_hc1_standard_errors():
     assert_allclose(res.sigma, ref["sigma"] / np.sqrt(mean), rtol=TIGHT)
     assert np.isnan(res.log_likelihood)
     assert np.isnan(res.aic)
-    assert "Weights: sampling (inverse-probability; robust HC1 standard errors)" in str(res)
+    assert "Weights: sampling (inverse-probability; robust standard errors)" in str(res)
     with pytest.raises(linmod.exceptions.InputError, match="sampling weights"):
         res.predict(data.iloc[:3], interval="prediction")
     with warnings.catch_warnings():

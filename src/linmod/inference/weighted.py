@@ -62,7 +62,7 @@ Float = NDArray[np.float64]
 MEANINGS = {
     "precision": "precision (1/variance, as R's lm)",
     "frequency": "frequency (each row counts w times)",
-    "sampling": "sampling (inverse-probability; robust HC1 standard errors)",
+    "sampling": "sampling (inverse-probability; robust standard errors)",
 }
 
 
