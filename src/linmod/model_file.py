@@ -239,7 +239,10 @@ class SavedModel:
         table = pd.DataFrame({"coef": self.coef}, index=pd.Index(self.terms, name="term"))
         if self.cov_unscaled is None:
             return table
-        se = np.sqrt(np.diag(coefficient_covariance(self)))
+        if self.weights is not None and self.weights["type"] == "sampling":
+            se = np.sqrt(np.diag(coefficient_covariance(self)))  # robust (HC1)
+        else:
+            se = self.sigma * np.sqrt(np.diag(self.cov_unscaled))
         with np.errstate(divide="ignore", invalid="ignore"):
             t = self.coef / se
         half = stats.t.isf((1.0 - level) / 2.0, self.df_resid) * se
