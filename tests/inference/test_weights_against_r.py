@@ -137,6 +137,7 @@ def test_the_summary_names_the_meaning_and_the_dropped_rows(case):
     text = res.summary()
     assert "Weighted Residuals:" in text
     assert "Weights: precision (1/variance, as R's lm) from column 'w'" in text
+    assert "Weights: precision (1/variance, as R&#x27;s lm)" in res._repr_html_()
     if name == "zero_weights":
         assert "3 zero-weight rows dropped from the fit" in text
     else:

@@ -112,5 +112,7 @@ def render_summary_html(res: OLSResults) -> str:
         f"n = {res.n_obs}, R² = {res.r_squared:.4g}, adjusted R² = {res.adj_r_squared:.4g}, "
         f"σ = {res.sigma:.4g} on {res.df_resid} df"
     )
+    for line in describe_weights(res):
+        stats += f"; {line}"
     title = html.escape(res.design.formula or res.design.response_name)
     return f"<div><strong>OLS: {title}</strong><br>{html.escape(stats)}{table}</div>"
