@@ -59,6 +59,12 @@ from linmod.files import write_atomically
 from linmod.inference.estimability import null_basis, warn_unchecked
 from linmod.inference.saved_prediction import saved_prediction_table
 from linmod.model_document import check_document, read_document
+from linmod.models.saved_weights import (
+    check_weights_document,
+    coefficient_covariance,
+    new_row_variance,
+    weights_document,
+)
 from linmod.saved_formula import check_no_text, file_categories, formula_spec, saved_categories
 
 __all__ = ["FORMAT", "VERSION", "SavedModel", "load", "save", "save_estimator"]
@@ -186,6 +192,9 @@ def _save_coefficients(res: Any, path: str | Path) -> None:
         "terms": list(res.design.column_names),
         "coef": [_number(v) for v in res.solution.coef],
     }
+    weights = weights_document(res)
+    if weights is not None:  # the meaning of the weights and the predict-time behaviour
+        document["weights"] = weights
     _write(document, path)
 
 
@@ -263,6 +272,7 @@ class SavedModel:
     estimator: str | None = None
     params: dict[str, Any] | None = None
     null_basis: NDArray[np.float64] | None = None
+    weights: dict[str, Any] | None = None
 
     @property
     def coefficients(self) -> pd.Series:
@@ -288,7 +298,10 @@ class SavedModel:
         table = pd.DataFrame({"coef": self.coef}, index=pd.Index(self.terms, name="term"))
         if self.cov_unscaled is None:
             return table
-        se = self.sigma * np.sqrt(np.diag(self.cov_unscaled))
+        if self.weights is not None and self.weights["type"] == "sampling":
+            se = np.sqrt(np.diag(coefficient_covariance(self)))  # robust (HC1)
+        else:
+            se = self.sigma * np.sqrt(np.diag(self.cov_unscaled))
         with np.errstate(divide="ignore", invalid="ignore"):
             t = self.coef / se
         half = stats.t.isf((1.0 - level) / 2.0, self.df_resid) * se
@@ -332,15 +345,28 @@ class SavedModel:
         return x, incomplete, index
 
     def predict(
-        self, new: Any, interval: str | None = None, level: float = 0.95, pred_var: Any = None
+        self,
+        new: Any,
+        interval: str | None = None,
+        level: float = 0.95,
+        pred_var: Any = None,
+        weights: Any = None,
     ) -> pd.DataFrame:
-        """Predict for new data, as :meth:`linmod.OLSResults.predict`.
+        """Predict for new data, as :meth:`linmod.OLSResults.predict` (``weights=``: the
+        new rows' precision weights, for a model fitted with precision weights).
 
         Rows outside the estimable space of a rank-deficient fit are NaN with a warning,
         decided from the null-space basis the file holds (files written before linmod saved
         it warn that a rank-deficient model's rows cannot be checked).
         """
         _check_arguments(interval, level)
+        if weights is not None and interval != "prediction":
+            raise InputError("weights= gives new rows' precision: it is for interval='prediction'")
+        if weights is not None and pred_var is not None:
+            raise InputError(
+                "give the new rows' pred_var= or their weights= (pred_var = sigma^2 / weights), "
+                "not both"
+            )
         x, incomplete, index = self._design(new)
         if interval is not None and self.cov_unscaled is None:
             raise InputError(
@@ -350,7 +376,24 @@ class SavedModel:
             )
         if self.null_basis is None and self.kind == "ols" and not np.isfinite(self.coef).all():
             warn_unchecked()
-        return saved_prediction_table(self, x, incomplete, index, interval, level, pred_var)
+        weighted = None
+        if (
+            interval == "prediction"
+            and pred_var is None
+            and (self.weights is not None or weights is not None)
+        ):
+            weighted = new_row_variance(self, weights, x.shape[0])
+        return saved_prediction_table(
+            self,
+            x,
+            incomplete,
+            index,
+            interval,
+            level,
+            pred_var,
+            cov=None if interval is None else coefficient_covariance(self),
+            new_variance=weighted,
+        )
 
 
 def _check_arguments(interval: str | None, level: float) -> None:
@@ -420,4 +463,5 @@ def load(path: str | Path) -> SavedModel:
         response=fields["response"],
         spec=spec,
         null_basis=fields.get("null_basis"),
+        weights=check_weights_document(file, document.get("weights"), len(terms)),
     )

@@ -59,6 +59,13 @@ def command_fit(args: argparse.Namespace) -> int:
             "row labels: drop --id (or --chunksize/--dask)"
         )
     check_cluster_flags(args)
+    if args.weights is not None and (args.dask or args.chunksize):
+        raise LinmodError(
+            "--weights fits data in memory; --chunksize and --dask fits take no weights yet: "
+            "drop --chunksize/--dask"
+        )
+    if args.weights is None and args.weights_type != "precision":
+        raise LinmodError(f"--weights-type {args.weights_type} needs --weights COLUMN")
     if args.dask:
         res = _fit_on_dask(args)
     elif args.chunksize:
@@ -87,6 +94,8 @@ def command_fit(args: argparse.Namespace) -> int:
             missing=args.missing,
             solver=args.solver,
             progress=progress_of(args),
+            weights=args.weights,
+            weights_type=args.weights_type,
         )
     if args.cluster:
         res = cluster_robust(res, args)

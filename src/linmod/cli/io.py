@@ -94,7 +94,8 @@ def formula_of(args: argparse.Namespace, columns: Sequence[str] | None) -> str:
                     f"column {name!r} is not in {args.data}; its columns are: {', '.join(known)}"
                 )
         if not features:
-            features = [name for name in known if name != args.target]
+            skip = {args.target, getattr(args, "weights", None)}  # weights: not a predictor
+            features = [name for name in known if name not in skip]
     if not features:
         return f"{term_name(args.target)} ~ ."
     return f"{term_name(args.target)} ~ " + " + ".join(term_name(name) for name in features)
@@ -194,9 +195,18 @@ def results_dict(res: Any) -> dict[str, Any]:
         "solver": res.solution.method,
         "aliased": res.dependencies,
         "notes": list(res.solution.notes),
+        "weights": weights_summary(res),
     }
 
 
 def progress_of(args: argparse.Namespace) -> bool | None:
     """Progress bars: off with --quiet, else shown only on a terminal."""
     return False if getattr(args, "quiet", False) else None
+
+
+def weights_summary(res: Any) -> dict[str, Any] | None:
+    """The weights of a fit for ``--json``: their meaning, column and zero-weight rows."""
+    info = getattr(res, "weights", None)
+    if info is None:
+        return None
+    return {"type": info.kind, "column": info.column, "zero_weight_rows": info.n_zero}

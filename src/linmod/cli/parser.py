@@ -254,6 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = _subcommand(commands, "demo", "fit the lessons' house-price data", "  linmod demo\n")
     demo.set_defaults(handler=command_demo)
     _add_interface_options(parser, fit, check)
+    _add_weight_options(fit)
     return parser
 
 
@@ -303,4 +304,20 @@ def _add_interface_options(
         metavar="COLUMN",
         help="test independence (Durbin-Watson, Breusch-Godfrey) with the rows ordered "
         "by this column, e.g. time (default: file order)",
+    )
+
+
+def _add_weight_options(fit: argparse.ArgumentParser) -> None:
+    """``--weights COLUMN`` and ``--weights-type`` (see :func:`linmod.ols`)."""
+    fit.add_argument(
+        "--weights",
+        metavar="COLUMN",
+        help="observation weights from this column (not a predictor); zero drops a row",
+    )
+    fit.add_argument(
+        "--weights-type",
+        choices=["precision", "frequency", "sampling"],
+        default="precision",
+        help="what the weights mean: precision (1/variance, as R's lm; default), frequency "
+        "(each row counts w times) or sampling (inverse-probability; robust HC1 errors)",
     )

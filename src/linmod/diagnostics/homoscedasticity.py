@@ -47,6 +47,10 @@ def breusch_pagan(res: OLSResults, studentize: bool = True) -> TestResult:
         ``details["auxiliary_r2"]`` is the R^2 of the auxiliary regression, an effect
         size that does not grow with ``n``.
     """
+    if getattr(res, "weights", None) is not None:  # lmtest's bptest on a weighted lm
+        from linmod.diagnostics.weighted_tests import weighted_breusch_pagan
+
+        return weighted_breusch_pagan(res, studentize)
     fa = fit_arrays(res)
     n = fa.n
     e2 = fa.residuals**2

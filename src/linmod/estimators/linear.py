@@ -12,11 +12,14 @@ from sklearn.utils.validation import validate_data
 
 from linmod.data.arrays import design_from_arrays
 from linmod.data.frames import check_feature_frame
+from linmod.data.weighted_design import weigh_design
+from linmod.data.weights import WEIGHT_TYPES, check_weights, check_weights_type
 from linmod.estimators._linear_predict import LinearPredictMixin
 from linmod.exceptions import InputError
 from linmod.inference.estimability import non_estimable_rows, null_basis, warn_non_estimable
 from linmod.inference.results import OLSResults
 from linmod.models.ols import fit_design
+from linmod.models.weighted_ols import fit_weighted_design
 from linmod.solvers.auto import SOLVERS
 
 __all__ = ["LinearRegression"]
@@ -31,6 +34,9 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
         Whether to estimate an intercept.
     solver : {"auto", "qr", "cholesky", "svd", "normal", "simple"}, default="auto"
         See :func:`linmod.ols`.
+    weights_type : {"precision", "frequency", "sampling"}, default="precision"
+        The declared meaning of ``sample_weight`` in :meth:`fit` (see :func:`linmod.ols`);
+        the coefficients are the same for all three, the inference is not.
 
     Attributes
     ----------
@@ -59,19 +65,27 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         "fit_intercept": ["boolean"],
         "solver": [StrOptions(set(SOLVERS))],
+        "weights_type": [StrOptions(set(WEIGHT_TYPES))],
     }
 
-    def __init__(self, *, fit_intercept: bool = True, solver: str = "auto") -> None:
+    def __init__(
+        self, *, fit_intercept: bool = True, solver: str = "auto", weights_type: str = "precision"
+    ) -> None:
         self.fit_intercept = fit_intercept
         self.solver = solver
+        self.weights_type = weights_type
 
-    def fit(self, X: Any, y: Any) -> LinearRegression:
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> LinearRegression:
         """Fit the model.
 
         Parameters
         ----------
         X : array-like or DataFrame of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), optional
+            Observation weights, with the meaning ``weights_type`` declares; zero drops
+            a sample.  Routed by scikit-learn's metadata routing
+            (``set_fit_request(sample_weight=True)``).
 
         Returns
         -------
@@ -80,7 +94,13 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
         self._validate_params()
         check_feature_frame(X)
         Xv, yv = validate_data(self, X, y, y_numeric=True, dtype=np.float64)
-        n_samples, n_params = Xv.shape[0], Xv.shape[1] + int(self.fit_intercept)
+        weights = None
+        if sample_weight is not None:
+            weights = check_weights(
+                sample_weight, Xv.shape[0], name="sample_weight", weights_type=self.weights_type
+            )
+        n_samples = Xv.shape[0] if weights is None else int(np.count_nonzero(weights))
+        n_params = Xv.shape[1] + int(self.fit_intercept)
         if n_samples < n_params:
             # Checked here (as well as in the engine) to word it in scikit-learn's terms.
             raise InputError(
@@ -104,7 +124,20 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
                 pd.Series(yv, name=str(response) if response is not None else "y"),
                 fit_intercept=self.fit_intercept,
             )
-        self.results_: OLSResults = fit_design(design, solver=self.solver)
+        if weights is None:
+            self.results_: OLSResults = fit_design(design, solver=self.solver)
+        else:
+            kind = check_weights_type(self.weights_type)
+            scaled, row_weights = weigh_design(
+                design,
+                weights,
+                kind,
+                design.row_labels,
+                name="sample_weight",
+                in_place=self.fit_intercept and self.solver == "auto",  # a new matrix then
+                rebuild=lambda: design_from_arrays(Xv, yv, fit_intercept=self.fit_intercept).x,
+            )
+            self.results_ = fit_weighted_design(scaled, row_weights, solver=self.solver)
         coef = np.nan_to_num(self.results_.solution.coef, nan=0.0)
         if self.fit_intercept:
             self.intercept_ = float(coef[0])

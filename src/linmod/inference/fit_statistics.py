@@ -18,6 +18,7 @@ from linmod.linalg.scaling import power_of_two_exponent
 
 if TYPE_CHECKING:
     from linmod.data.design import Design
+    from linmod.data.weighted_design import RowWeights
     from linmod.inference.totals import FitTotals
     from linmod.solvers.base import SolverResult
 
@@ -35,6 +36,7 @@ class FitStatistics:
         design: Design
         solution: SolverResult
         totals: FitTotals | None
+        weights: RowWeights | None
 
         @property
         def n_obs(self) -> int: ...
@@ -66,6 +68,10 @@ class FitStatistics:
     def _tss_dd(self) -> tuple[float, float]:
         if self.totals is not None:
             return self.totals.tss, 0.0
+        if self.weights is not None:  # about the weighted mean, as R's summary.lm
+            from linmod.inference.weighted import weighted_tss_dd
+
+            return weighted_tss_dd(self)  # type: ignore[arg-type]
         y = np.ldexp(self.design.y, -self._exponent)
         if self.design.intercept:
             return dd_sum_of_squares(*dd_centred(y))
@@ -105,6 +111,10 @@ class FitStatistics:
     @property
     def sigma(self) -> float:
         """Residual standard error ``sqrt(SSR / df_resid)`` (NaN when ``df_resid == 0``)."""
+        if self.weights is not None and self.weights.kind == "sampling":
+            # Weights rescaled to mean 1 (Stata's Root MSE): free of their arbitrary scale.
+            mean = self.weights.total / self.weights.values.shape[0]
+            return self._unscale(self._sigma_scaled / float(np.sqrt(mean)), 1)
         return self._unscale(self._sigma_scaled, 1)
 
     @property
@@ -125,7 +135,12 @@ class FitStatistics:
         """Gaussian log-likelihood at the ML estimate of σ²."""
         n = self.n_obs
         log_mse = np.log(sum(self._ssr_dd) / n) + 2 * self._exponent * np.log(2.0)
-        return float(-0.5 * n * (np.log(2.0 * np.pi) + log_mse + 1.0))
+        value = float(-0.5 * n * (np.log(2.0 * np.pi) + log_mse + 1.0))
+        if self.weights is not None:  # R's logLik.lm with weights (see inference.weighted)
+            from linmod.inference.weighted import log_likelihood_offset
+
+            value += log_likelihood_offset(self.weights)
+        return value
 
     @property
     def aic(self) -> float:
@@ -139,13 +154,16 @@ class FitStatistics:
 
     @property
     def mse(self) -> float:
-        """Mean squared residual ``SSR / n`` (the metric; ``sigma**2`` is the unbiased one)."""
-        return self._unscale(sum(self._ssr_dd) / self.n_obs)
+        """Mean squared residual ``SSR / n`` (the metric; ``sigma**2`` is the unbiased one).
+
+        With weights, ``sum(w e²) / sum(w)`` (scikit-learn's ``sample_weight`` metric).
+        """
+        return self._unscale(sum(self._ssr_dd) / self._weight_total)
 
     @property
     def rmse(self) -> float:
         """Root mean squared residual."""
-        return self._unscale(float(np.sqrt(sum(self._ssr_dd) / self.n_obs)), 1)
+        return self._unscale(float(np.sqrt(sum(self._ssr_dd) / self._weight_total)), 1)
 
     @property
     def mae(self) -> float:
@@ -153,4 +171,10 @@ class FitStatistics:
         if self.totals is not None and self.totals.abs_residual_sum is not None:
             return self.totals.abs_residual_sum / self.n_obs
         self._require_data("the mean absolute residual")
+        if self.weights is not None:  # sum(w |e|) / sum(w)
+            return float(self.weights.sqrt @ np.abs(self.solution.residuals) / self.weights.total)
         return float(np.mean(np.abs(self.solution.residuals)))
+
+    @property
+    def _weight_total(self) -> float:
+        return self.n_obs if self.weights is None else self.weights.total

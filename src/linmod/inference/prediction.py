@@ -15,6 +15,7 @@ from scipy import special
 from linmod.exceptions import InputError
 from linmod.inference.estimability import non_estimable_rows, null_basis, warn_non_estimable
 from linmod.inference.prediction_variance import check_pred_var_use, new_observation_variance
+from linmod.inference.weighted import prediction_weights
 
 if TYPE_CHECKING:
     from linmod.inference.results import OLSResults
@@ -32,14 +33,19 @@ def check_level(level: float) -> float:
 
 
 def prediction_table(
-    res: OLSResults, new: Any, interval: str | None, level: float, pred_var: Any = None
+    res: OLSResults,
+    new: Any,
+    interval: str | None,
+    level: float,
+    pred_var: Any = None,
+    weights: Any = None,
 ) -> pd.DataFrame:
     """The table of :meth:`OLSResults.predict`: ``fit`` (and ``lower``, ``upper``).
 
     Rows outside the estimable space of a rank-deficient fit are NaN, with a warning
     (:mod:`linmod.inference.estimability`); a prediction interval adds ``pred_var``
-    (default σ̂², :mod:`linmod.inference.prediction_variance`) and says so in
-    ``table.attrs["pred_var"]``.
+    (default σ̂², or σ̂²/w for a fit with precision weights,
+    :mod:`linmod.inference.prediction_variance`) and says so in ``table.attrs["pred_var"]``.
     """
     if interval not in INTERVALS:
         raise InputError(
@@ -47,10 +53,17 @@ def prediction_table(
         )
     level = check_level(level)
     check_pred_var_use(pred_var, interval)
+    if weights is not None and interval != "prediction":
+        raise InputError("weights= gives new rows' precision: it is for interval='prediction'")
+    if weights is not None and pred_var is not None:
+        raise InputError(
+            "give the new rows' pred_var= or their weights= (pred_var = sigma^2 / weights), "
+            "not both"
+        )
     if new is None:
         res._require_data("predict() without new data")
         x, incomplete, index = (
-            res.design.x,
+            res.design.x if res.weights is None else res.weights.raw.x,
             np.zeros(res.n_obs, dtype=bool),
             res.design.row_labels,
         )
@@ -70,10 +83,24 @@ def prediction_table(
         xs = np.ldexp(xk, exponents[kept] - res._exponent)
         variance = np.einsum("ij,jk,ik->i", xs, cov, xs)
         if interval == "prediction":
-            added, table.attrs["pred_var"] = new_observation_variance(
-                pred_var, res._sigma_scaled, res._exponent, res.cov_type, x.shape[0]
-            )
-            variance = variance + added
+            if pred_var is None and (res.weights is not None or weights is not None):
+                info = res.weights
+                w = prediction_weights(
+                    None if info is None else info.kind,
+                    None if info is None else info.values,
+                    weights,
+                    x.shape[0],
+                    new is not None,
+                )
+                variance = variance + res._sigma_scaled**2 / w
+                table.attrs["pred_var"] = (
+                    "sigma^2 / w: the residual variance over each row's weight"
+                )
+            else:
+                added, table.attrs["pred_var"] = new_observation_variance(
+                    pred_var, res._sigma_scaled, res._exponent, res.cov_type, x.shape[0]
+                )
+                variance = variance + added
         quantile = -special.stdtrit(res.df_resid, (1.0 - level) / 2.0)
         half = np.ldexp(quantile * np.sqrt(variance), res._exponent)
         table["lower"] = fit - half

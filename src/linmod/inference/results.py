@@ -20,6 +20,7 @@ from scipy import special  # t and F tails, without importing scipy.stats (0.5 s
 
 from linmod._registry import implementation
 from linmod.data.design import Design
+from linmod.data.weighted_design import RowWeights
 from linmod.exceptions import LinmodError
 from linmod.inference.anova import AnovaTable, anova_table
 from linmod.inference.cluster import Clusters, cluster_covariance, clustered
@@ -33,6 +34,7 @@ from linmod.inference.fit_statistics import FitStatistics
 from linmod.inference.hypothesis import TTestResult, WaldTestResult, t_test, wald_test
 from linmod.inference.prediction import check_level, prediction_table
 from linmod.inference.totals import FitTotals
+from linmod.inference.weighted import expanded_rows, frequency_robust, raw_residuals
 from linmod.linalg.scaling import column_scales
 from linmod.solvers.base import SolverResult
 
@@ -75,6 +77,10 @@ class OLSResults(FitStatistics):
         quantities that need the rows (residuals, leverage, …) then raise a clear error.
     clusters : Clusters or None
         The clustering when ``cov_type == "cluster"`` (see :meth:`robust`).
+    weights : RowWeights or None
+        Set for a weighted fit (``ols(..., weights=)``): the weights, their declared
+        meaning and the unscaled rows; ``design`` then holds the rows scaled by
+        ``sqrt(w)`` (see :mod:`linmod.inference.weighted`).
     """
 
     design: Design
@@ -84,6 +90,7 @@ class OLSResults(FitStatistics):
     hac_lags: int | None = None
     totals: FitTotals | None = None
     clusters: Clusters | None = None
+    weights: RowWeights | None = None
 
     @property
     def has_data(self) -> bool:
@@ -121,6 +128,8 @@ class OLSResults(FitStatistics):
         """Number of observations used."""
         if self.totals is not None:
             return self.totals.n_obs
+        if self.weights is not None and self.weights.kind == "frequency":
+            return round(self.weights.total)  # the rows the weights stand for
         return int(self.design.x.shape[0])
 
     @property
@@ -164,13 +173,17 @@ class OLSResults(FitStatistics):
     def residuals(self) -> pd.Series:
         """Residuals ``y - fitted``, indexed by the rows used."""
         self._require_data("residuals")
-        return pd.Series(self.solution.residuals, index=self.design.row_labels, name="residual")
+        values = self.solution.residuals if self.weights is None else raw_residuals(self)
+        return pd.Series(values, index=self.design.row_labels, name="residual")
 
     @property
     def fitted(self) -> pd.Series:
         """Fitted values, indexed by the rows used."""
         self._require_data("fitted values")
-        values = self.design.y - self.solution.residuals
+        if self.weights is not None:
+            values = self.weights.y - raw_residuals(self)
+        else:
+            values = self.design.y - self.solution.residuals
         return pd.Series(values, index=self.design.row_labels, name="fitted")
 
     @cached_property
@@ -226,6 +239,8 @@ class OLSResults(FitStatistics):
         # where x_i' (X'X)^-1 x_i would lose cond(X) digits; O(n k) memory.
         q = self._factor[1]
         values = np.minimum(np.einsum("ij,ij->i", q, q), 1.0)
+        if self.weights is not None and self.weights.kind == "frequency":
+            values = values / self.weights.values  # each copy's hat value
         return pd.Series(values, index=self.design.row_labels, name="leverage")
 
     @cached_property
@@ -256,6 +271,11 @@ class OLSResults(FitStatistics):
         residuals = np.ldexp(self.solution.residuals, -e)
         if self.clusters is not None:
             full[np.ix_(kept, kept)] = cluster_covariance(q, r, residuals, self.clusters)
+        elif self.weights is not None and self.weights.kind == "frequency":
+            full[np.ix_(kept, kept)] = frequency_robust(
+                q, r, residuals / self.weights.sqrt, self.cov_type, leverage, self.hac_lags,
+                self.n_obs,
+            )  # fmt: skip
         else:
             full[np.ix_(kept, kept)] = robust_covariance(
                 q, r, residuals, self.cov_type, leverage=leverage, lags=self.hac_lags
@@ -357,13 +377,20 @@ class OLSResults(FitStatistics):
     def check(self, alpha: float = 0.05, order_by: Any = None) -> AssumptionReport:
         """Check the five assumptions; see :func:`linmod.diagnostics.check`."""
         self._require_data("check() (the assumption report)")
-        report: AssumptionReport = implementation("check")(self, alpha=alpha, order_by=order_by)
+        target = self  # frequency weights: the repeated rows they stand for
+        if self.weights is not None and self.weights.kind == "frequency":
+            target = expanded_rows(self)[0]
+        report: AssumptionReport = implementation("check")(target, alpha=alpha, order_by=order_by)
         return report
 
     def influence(self) -> pd.DataFrame:
         """Influence measures per observation; see :func:`linmod.diagnostics.influence`."""
         self._require_data("influence()")
-        table: pd.DataFrame = implementation("influence")(self)
+        if self.weights is not None and self.weights.kind == "frequency":
+            expanded, first = expanded_rows(self)  # each row's first copy
+            table: pd.DataFrame = implementation("influence")(expanded).iloc[first]
+            return table
+        table = implementation("influence")(self)
         return table
 
     def plot_diagnostics(self, **kwargs: Any) -> Any:
@@ -378,6 +405,7 @@ class OLSResults(FitStatistics):
         interval: str | None = None,
         level: float = 0.95,
         pred_var: Any = None,
+        weights: Any = None,
     ) -> pd.DataFrame:
         """Predict the response, optionally with confidence or prediction intervals.
 
@@ -393,6 +421,10 @@ class OLSResults(FitStatistics):
             Variance of a new observation's error (one, or one per row) for
             ``interval="prediction"``; default σ̂² (a robust fit then warns that this
             assumes a constant variance), as R's ``pred.var``.
+        weights : array-like, optional
+            For a fit with precision weights: the weight of each new row, whose prediction
+            variance is ``σ²/w`` (R's ``predict.lm(weights=)``); default the fitting
+            weights without ``new``, else 1 (with a warning, as R).
 
         Returns
         -------
@@ -401,7 +433,7 @@ class OLSResults(FitStatistics):
             is missing or, for a rank-deficient fit, where the row is not estimable (with a
             warning naming it). ``attrs["pred_var"]`` says what a prediction interval added.
         """
-        return prediction_table(self, new, interval, level, pred_var)
+        return prediction_table(self, new, interval, level, pred_var, weights)
 
     # ----------------------------------------------------------------- presentation
     def to_frame(self, level: float = 0.95) -> pd.DataFrame:

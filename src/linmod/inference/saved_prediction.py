@@ -59,8 +59,15 @@ def saved_prediction_table(
     interval: str | None,
     level: float,
     pred_var: Any,
+    *,
+    cov: Float | None = None,
+    new_variance: Float | None = None,
 ) -> pd.DataFrame:
-    """The prediction table of a saved model for the new design rows ``x``."""
+    """The prediction table of a saved model for the new design rows ``x``.
+
+    ``cov``: the coefficients' covariance (default ``σ̂² (X'X)^-1``); ``new_variance``: the
+    new observations' variance for a weighted model (``σ̂²/w``), in place of ``pred_var``.
+    """
     check_pred_var_use(pred_var, interval)
     kept = np.isfinite(model.coef)
     xk = np.where(incomplete[:, None], 0.0, x[:, kept])
@@ -73,9 +80,12 @@ def saved_prediction_table(
         warn_non_estimable(unknown, index, _dependencies(model.null_basis, model.terms))
     if interval is not None:
         assert model.cov_unscaled is not None
-        cov = model.cov_unscaled[np.ix_(kept, kept)] * model.sigma**2
-        variance = np.einsum("ij,jk,ik->i", xk, cov, xk)
-        if interval == "prediction":
+        full = model.cov_unscaled * model.sigma**2 if cov is None else cov
+        variance = np.einsum("ij,jk,ik->i", xk, full[np.ix_(kept, kept)], xk)
+        if interval == "prediction" and new_variance is not None:
+            variance = variance + new_variance
+            table.attrs["pred_var"] = "sigma^2 / w: the residual variance over each row's weight"
+        elif interval == "prediction":
             added, table.attrs["pred_var"] = new_observation_variance(
                 pred_var, model.sigma, 0, "nonrobust", x.shape[0]
             )

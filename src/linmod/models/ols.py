@@ -13,6 +13,7 @@ from linmod.data.design import Design
 from linmod.data.formula import design_from_formula
 from linmod.data.frames import is_dask_collection, to_pandas
 from linmod.data.row_names import set_id_column
+from linmod.data.weights import check_weights_type
 from linmod.exceptions import InputError
 from linmod.inference.results import OLSResults
 from linmod.models.conditioning import report_conditioning
@@ -103,6 +104,8 @@ def ols(
     timeout: float | None = None,
     read_options: Mapping[str, Any] | None = None,
     id: str | None = None,
+    weights: Any = None,
+    weights_type: str = "precision",
 ) -> OLSResults:
     """Fit a linear model by ordinary least squares.
 
@@ -157,6 +160,16 @@ def ols(
         ``res.fitted`` and is not a data column (``"y ~ ."`` leaves it out).  Its values
         must be present and unique.  Without it, rows are shown by the frame's own index
         labels, or by 1-based row numbers when the frame has the default index.
+    weights : str or array-like, optional
+        Observation weights: a column of ``data`` (not a predictor; ``"y ~ ."`` leaves it
+        out) or one weight per row.  Zero weights drop their row from the fit (counted in
+        the summary), as R; with ``missing="drop"`` a missing weight drops its row too.
+        In-memory data only.  See :mod:`linmod.inference.weighted`.
+    weights_type : {"precision", "frequency", "sampling"}
+        The declared meaning of the weights: ``"precision"`` (1/variance, as R's ``lm``
+        and statsmodels' ``WLS``), ``"frequency"`` (a row stands for ``w`` identical
+        rows: the fit of the repeated rows) or ``"sampling"`` (inverse-probability
+        weights: robust HC1 standard errors, as Stata's pweights).
 
     Returns
     -------
@@ -172,6 +185,9 @@ def ols(
     """
     if engine not in ("auto", "dask"):
         raise InputError(f"engine={engine!r} is not known; use 'auto' or 'dask'")
+    if weights is None and weights_type != "precision":
+        check_weights_type(weights_type)
+        raise InputError(f"weights_type={weights_type!r} needs weights=: the column or array")
     if id is not None:
         if not isinstance(formula_or_x, str) or data is None:
             raise InputError(
@@ -181,6 +197,39 @@ def ols(
         if engine == "dask" or is_dask_collection(data) or is_chunked_source(data):
             raise InputError("id= is for data in memory; streamed and Dask fits keep no row labels")
         data = set_id_column(to_pandas(data), id)
+    if weights is not None:
+        if (
+            engine == "dask"
+            or is_dask_collection(data)
+            or is_dask_collection(formula_or_x)
+            or is_chunked_source(data)
+        ):
+            raise InputError(
+                "weights= is available for data in memory; streamed and Dask fits take no "
+                "weights yet: load the data (e.g. pandas.read_parquet) to fit it weighted"
+            )
+        if isinstance(formula_or_x, str) and (y is not None or data is None):
+            raise InputError("a formula needs data=: ols('y ~ x', data=df, weights='w')")
+        if not isinstance(formula_or_x, str) and (y is None or data is not None):
+            raise InputError("with arrays call ols(X, y, weights=w)")
+        _refuse_refine_in_memory(refine)
+        refuse_levels_in_memory(levels)
+        if timeout is not None or read_options:
+            raise InputError("timeout= and read_options= are for streamed or Dask data")
+        from linmod.models.weighted_ols import fit_weighted
+
+        return fit_weighted(
+            formula_or_x,
+            y,
+            data,
+            weights,
+            weights_type,
+            fit_intercept=fit_intercept,
+            missing=missing,
+            solver=solver,
+            on_singular=on_singular,
+            progress=progress,
+        )
     if isinstance(formula_or_x, str) and (engine == "dask" or is_dask_collection(data)):
         if read_options:
             raise InputError("read_options= is not available with Dask; use chunksize= streaming")

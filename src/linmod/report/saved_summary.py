@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 from scipy import stats
 
+from linmod.models.saved_weights import describe_saved_weights
 from linmod.report.summary import coefficient_lines, format_p_value
 
 if TYPE_CHECKING:
@@ -75,6 +76,7 @@ def render_saved_summary(model: SavedModel) -> str:
     lines.append(
         f"Residual standard error: {model.sigma:.4g} on {model.df_resid} degrees of freedom"
     )
+    lines.extend(describe_saved_weights(model))
     lines.append(
         f"Multiple R-squared:  {model.r_squared:.4g},\t"
         f"Adjusted R-squared:  {model.adj_r_squared:.4g}"

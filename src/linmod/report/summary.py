@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from linmod.inference.weighted import describe_weights, residual_quartiles
 from linmod.report.coefmat import coefficient_cells, layout_columns
 
 if TYPE_CHECKING:
@@ -55,8 +56,8 @@ def render_summary(res: OLSResults) -> str:
     formula = design.formula or f"{design.response_name} ~ {' + '.join(design.column_names)}"
     lines = [f"OLS fit: {formula}", ""]
     if res.has_data:
-        quartiles = np.quantile(res.solution.residuals, [0.0, 0.25, 0.5, 0.75, 1.0])
-        lines.append("Residuals:")
+        title, quartiles = residual_quartiles(res)  # R's "Weighted Residuals" with weights
+        lines.append(title)
         labels = ["Min", "1Q", "Median", "3Q", "Max"]
         values = [f"{q:.5g}" for q in quartiles]
         width = max(len(v) for v in values + labels)
@@ -82,6 +83,7 @@ def render_summary(res: OLSResults) -> str:
     lines.append(f"Residual standard error: {res.sigma:.4g} on {res.df_resid} degrees of freedom")
     if design.n_dropped:
         lines.append(f"  ({design.n_dropped} observations deleted due to missingness)")
+    lines.extend(describe_weights(res))
     lines.append(
         f"Multiple R-squared:  {res.r_squared:.4g},\tAdjusted R-squared:  {res.adj_r_squared:.4g}"
     )
@@ -111,5 +113,7 @@ def render_summary_html(res: OLSResults) -> str:
         f"n = {res.n_obs}, R² = {res.r_squared:.4g}, adjusted R² = {res.adj_r_squared:.4g}, "
         f"σ = {res.sigma:.4g} on {res.df_resid} df"
     )
+    for line in describe_weights(res):
+        stats += f"; {line}"
     title = html.escape(res.design.formula or res.design.response_name)
     return f"<div><strong>OLS: {title}</strong><br>{html.escape(stats)}{table}</div>"

@@ -1,0 +1,78 @@
+"""Weighted OLS against unweighted OLS on the same data (issue 15: goal within 1.2x).
+
+    python bench/weights.py                      # shapes 1e6 x 20, 4e5 x 60; 7 repeats
+    python bench/weights.py --quick              # small smoke test
+    python bench/weights.py --shapes 200000x10
+
+Times ``linmod.ols(X, y)`` and ``linmod.ols(X, y, weights=w)`` (precision weights, drawn
+from U(0.5, 2)) with ``res.coef`` and ``res.std_err``, interleaved, one warm-up each, and
+prints medians and the ratio (weighted / unweighted: 1.2 or less is the goal).  Also
+times statsmodels' WLS vs its OLS for reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+
+import numpy as np
+
+import linmod
+
+
+def _shape(text: str) -> tuple[int, int]:
+    n, p = text.lower().split("x")
+    return int(float(n)), int(p)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shapes", default="1000000x20,400000x60")
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--statsmodels", action="store_true", help="also time sm.WLS / sm.OLS")
+    args = parser.parse_args()
+    shapes = [_shape(s) for s in args.shapes.split(",")]
+    if args.quick:
+        shapes, args.repeats = [(20_000, 10)], 3
+    print(f"{os.cpu_count()} cores, medians of {args.repeats}")
+    print(f"{'shape':>12} {'unweighted':>11} {'weighted':>10} {'ratio':>7}")
+    for n, p in shapes:
+        rng = np.random.default_rng(20240601)
+        x = rng.normal(size=(n, p))
+        w = rng.uniform(0.5, 2.0, size=n)
+        y = 1.5 + x @ rng.uniform(0.5, 2.0, size=p) + rng.normal(size=n) / np.sqrt(w)
+
+        def plain() -> None:
+            res = linmod.ols(x, y)
+            res.coef, res.std_err  # noqa: B018
+
+        def weighted() -> None:
+            res = linmod.ols(x, y, weights=w)
+            res.coef, res.std_err  # noqa: B018
+
+        plain(), weighted()  # warm-up
+        times: dict[str, list[float]] = {"plain": [], "weighted": []}
+        for _ in range(args.repeats):
+            for name, function in (("plain", plain), ("weighted", weighted)):
+                start = time.perf_counter()
+                function()
+                times[name].append(time.perf_counter() - start)
+        a, b = statistics.median(times["plain"]), statistics.median(times["weighted"])
+        print(f"{n:>8} x {p:<3} {a:>10.3f}s {b:>9.3f}s {b / a:>6.2f}x")
+        if args.statsmodels:
+            import statsmodels.api as sm
+
+            xc = sm.add_constant(x)
+            start = time.perf_counter()
+            sm.OLS(y, xc).fit().bse  # noqa: B018
+            middle = time.perf_counter()
+            sm.WLS(y, xc, weights=w).fit().bse  # noqa: B018
+            end = time.perf_counter()
+            print(f"{'':>12} statsmodels OLS {middle - start:.3f}s, WLS {end - middle:.3f}s")
+
+
+if __name__ == "__main__":
+    main()
