@@ -98,7 +98,8 @@ def save(res: Any, path: str | Path) -> None:
     if not hasattr(res.solution, "cov_unscaled"):  # quantile or robust regression
         _save_coefficients(res, path)
         return
-    if res.cov_type != "nonrobust":
+    sampling = res.weights is not None and res.weights.kind == "sampling"
+    if res.cov_type != "nonrobust" and not sampling:  # sampling weights keep theirs
         shown = res.clusters.describe() if res.clusters is not None else f"{res.cov_type}-robust"
         warnings.warn(
             f"the model file keeps the classical covariance: loaded, its table shows classical "
@@ -127,6 +128,9 @@ def save(res: Any, path: str | Path) -> None:
         "r_squared": _number(res.r_squared),
         "adj_r_squared": _number(res.adj_r_squared),
     }
+    weights = weights_document(res)
+    if weights is not None:  # the meaning of the weights and the predict-time behaviour
+        document["weights"] = weights
     _write(document, path)
 
 
@@ -192,9 +196,6 @@ def _save_coefficients(res: Any, path: str | Path) -> None:
         "terms": list(res.design.column_names),
         "coef": [_number(v) for v in res.solution.coef],
     }
-    weights = weights_document(res)
-    if weights is not None:  # the meaning of the weights and the predict-time behaviour
-        document["weights"] = weights
     _write(document, path)
 
 

@@ -22,7 +22,6 @@ from linmod._registry import implementation
 from linmod.data.design import Design
 from linmod.data.weighted_design import RowWeights
 from linmod.exceptions import LinmodError
-from linmod.inference.anova import AnovaTable, anova_table
 from linmod.inference.cluster import Clusters, cluster_covariance, clustered
 from linmod.inference.covariance import (
     LEVERAGE_KINDS,
@@ -31,7 +30,7 @@ from linmod.inference.covariance import (
     second_pass_covariance,
 )
 from linmod.inference.fit_statistics import FitStatistics
-from linmod.inference.hypothesis import TTestResult, WaldTestResult, t_test, wald_test
+from linmod.inference.hypothesis_methods import HypothesisTests
 from linmod.inference.prediction import check_level, prediction_table
 from linmod.inference.totals import FitTotals
 from linmod.inference.weighted import expanded_rows, frequency_robust, raw_residuals
@@ -54,7 +53,7 @@ def _term_index(names: tuple[str, ...]) -> pd.Index:
 
 
 @dataclass(frozen=True)
-class OLSResults(FitStatistics):
+class OLSResults(FitStatistics, HypothesisTests):
     """A fitted ordinary-least-squares model.
 
     Create it with :func:`linmod.ols`.  Tables are pandas objects indexed by term name,
@@ -481,58 +480,3 @@ class OLSResults(FitStatistics):
         from linmod.inference.standardized import standardized_table
 
         return standardized_table(self)
-
-    # ----------------------------------------------------------------- hypothesis tests
-    def wald_test(self, hypotheses: Any, r: Any = None, use_f: bool = True) -> WaldTestResult:
-        """Test linear constraints jointly under this fit's covariance (car's linearHypothesis).
-
-        Parameters
-        ----------
-        hypotheses : str, list of str, or array-like
-            Text over coefficient names (``"wt = hp, hp = 0"``, ``"2*wt - hp = 1"``,
-            ``"C(cyl)[T.6] = 0"``; backticks quote any name), or the matrix ``R``.
-        r : array-like, optional
-            Right-hand side for the matrix form (default zeros).
-        use_f : bool
-            F form ``W / q`` on ``(q, df_resid)`` (default, car's ``test="F"``), or the
-            chi-square form ``W`` on ``q`` (``test="Chisq"``).
-
-        Returns
-        -------
-        WaldTestResult
-            See :mod:`linmod.inference.hypothesis`.
-        """
-        return wald_test(self, hypotheses, r, use_f=use_f)
-
-    def t_test(self, hypotheses: Any, r: Any = None, level: float = 0.95) -> TTestResult:
-        """t tests of linear combinations, one per constraint (statsmodels' t_test, glht).
-
-        Parameters
-        ----------
-        hypotheses, r
-            As :meth:`wald_test`; each constraint is tested on its own.
-        level : float
-            Coverage of the intervals.
-
-        Returns
-        -------
-        TTestResult
-            ``estimate``, ``rhs``, ``std_err``, ``t_value``, ``p_value``, ``lower``, ``upper``.
-        """
-        return t_test(self, hypotheses, r, level=level)
-
-    def anova(self, type: int | str = 1) -> AnovaTable:
-        """The ANOVA table: sequential (R's anova), Type II or III (car::Anova).
-
-        Parameters
-        ----------
-        type : {1, 2, 3}
-            Types II and III use this fit's covariance; Type III re-codes factors in
-            interactions with sum contrasts and says so in the table's note.
-
-        Returns
-        -------
-        AnovaTable
-            See :mod:`linmod.inference.anova`.
-        """
-        return anova_table(self, type)
