@@ -25,6 +25,7 @@ IMPLEMENTATIONS: dict[str, str] = {
     "render_summary": "linmod.report.summary:render_summary",
     "render_summary_html": "linmod.report.summary:render_summary_html",
     "render_saved_summary": "linmod.report.saved_summary:render_saved_summary",
+    "render_bootstrap": "linmod.report.bootstrap_table:render_bootstrap",
 }
 
 

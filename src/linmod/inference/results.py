@@ -400,3 +400,13 @@ class OLSResults(FitStatistics):
     def _repr_html_(self) -> str:
         html: str = implementation("render_summary_html")(self)
         return html
+
+    def bootstrap(self, n: int = 1999, method: str = "pairs", **options: Any) -> Any:
+        """Bootstrap the coefficients (or ``func=`` of them): percentile and BCa intervals.
+
+        See :func:`linmod.inference.bootstrap.bootstrap` for ``seed``, ``func``, ``groups``,
+        ``level``, ``weights`` and the methods ``"pairs"``, ``"residual"``, ``"wild"``.
+        """
+        from linmod.inference.bootstrap import bootstrap
+
+        return bootstrap(self, n=n, method=method, **options)
