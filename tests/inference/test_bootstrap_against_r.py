@@ -19,6 +19,7 @@ import pytest
 import linmod
 from linmod.inference.bootstrap import bootstrap
 from linmod.inference.bootstrap_intervals import acceleration
+from linmod.inference.bootstrap_results import BootstrapResults
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = json.loads(
@@ -34,7 +35,7 @@ def _with_ratio(coef: pd.Series) -> pd.Series:
 
 
 @pytest.fixture(scope="module", params=CASES)
-def case(request: pytest.FixtureRequest) -> tuple[dict, linmod.inference.bootstrap_results.BootstrapResults]:
+def case(request: pytest.FixtureRequest) -> tuple[dict, BootstrapResults]:
     ref = REFERENCE[request.param]
     data = pd.read_csv(ROOT / "tests" / "data" / f"{ref['dataset']}.csv")
     res = linmod.ols(ref["linmod"], data=data)

@@ -5,7 +5,8 @@ replicates and checks whether the interval for the slope contains 2. Over 400
 experiments a correct 95% interval covers 93-97% of the time (the binomial standard
 error is 1.1 points). The residual bootstrap (homoskedastic errors) runs in the default
 suite; the pairs and wild bootstraps (heteroskedastic errors, ``sd = sqrt(0.5 + x^2)``)
-take longer and are marked slow: ``python -m pytest -m slow tests/inference/test_bootstrap_coverage.py``.
+take longer and are marked slow; run them with
+``python -m pytest -m slow tests/inference/test_bootstrap_coverage.py``.
 """
 
 from __future__ import annotations

@@ -93,8 +93,7 @@ def _check_arguments(n: Any, method: Any, weights: Any) -> tuple[int, str]:
         )
     if method not in METHODS:
         raise InputError(
-            f"method={method!r} is not known; use 'pairs' (resample rows), 'residual' or "
-            "'wild'"
+            f"method={method!r} is not known; use 'pairs' (rows), 'residual' or 'wild'"
         )
     if weights is not None and method != "wild":
         raise InputError(
@@ -114,9 +113,7 @@ def _generator(seed: Any) -> tuple[np.random.Generator, int | None]:
     if seed is None:
         seed = int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise InputError(
-            f"seed={seed!r} must be a non-negative whole number or a numpy Generator"
-        )
+        raise InputError(f"seed={seed!r} must be a non-negative whole number or a numpy Generator")
     return np.random.default_rng(int(seed)), int(seed)
 
 
@@ -274,7 +271,6 @@ def _bootstrap(
             "method='residual' takes no groups (it assumes independent errors); use "
             "method='wild' (wild cluster bootstrap) or 'pairs' (resamples whole clusters)"
         )
-    codes, clusters = _cluster_codes(res, groups) if groups is not None else (None, None)
     rng, seed_used = _generator(seed)
 
     kept = res._kept
@@ -285,8 +281,8 @@ def _bootstrap(
     n_obs = q.shape[0]
     leverage = np.minimum(np.einsum("ij,ij->i", q, q), 1.0)
     x_scaled = res.design.x[:, kept] * scales
-    cluster = ClusterDesign(x_scaled, codes, clusters) if codes is not None else None
-    width = clusters if (cluster is not None and clusters is not None) else n_obs
+    cluster = ClusterDesign(x_scaled, *_cluster_codes(res, groups)) if groups is not None else None
+    width = n_obs if cluster is None else cluster.clusters
     given = _check_draws(draws, method, width) if draws is not None else None
     notes: list[str] = []
     enumerated = False
@@ -305,7 +301,7 @@ def _bootstrap(
     if method == "residual":
         adjusted = adjusted - adjusted.mean()
     products = outer_products(q) if method == "pairs" else None
-    scores = cluster_scores(x_scaled, e, codes, width) if cluster is not None else None
+    scores = None if cluster is None else cluster_scores(x_scaled, e, cluster.codes, width)
     all_weights: list[Float] = []
     blocks: list[Float] = []
     failed = 0
@@ -313,8 +309,8 @@ def _bootstrap(
         for block in _block_draws(rng, n, method, width, kind, given):
             if method == "pairs":
                 counts = _counts(block, width)
-                if codes is not None:
-                    counts = counts[:, codes]
+                if cluster is not None:
+                    counts = counts[:, cluster.codes]
                 gamma, ok = frequency_weighted_refits(q, y, counts, products)
                 failed += int(np.count_nonzero(~ok))
                 blocks.append(coefficients_from_basis(r, scales, gamma))
@@ -343,7 +339,6 @@ def _bootstrap(
             stacklevel=user_stacklevel(),
         )
         notes.append(f"{failed} rank-deficient resamples (NaN replicates) left out")
-    names = res.names
     full = np.full((coefficients.shape[0], kept.shape[0]), np.nan)
     full[:, kept] = coefficients
     full_jack = np.full((jackknife.shape[0], kept.shape[0]), np.nan)
@@ -365,7 +360,7 @@ def _bootstrap(
         jackknife=jack,
         n_failed=failed,
         weights=kind if method == "wild" else None,
-        clusters=clusters,
+        clusters=None if cluster is None else cluster.clusters,
         enumerated=enumerated,
         p_values=p_values,
         studentized=studentized,
@@ -386,10 +381,9 @@ def _wild_cluster_tests(
     """WCR bootstrap-t p-values of ``beta_j = 0`` and WCU percentile-t intervals."""
     from linmod.inference.bootstrap_intervals import studentized_interval
 
-    names = res.names
     kept_positions = np.flatnonzero(res._kept)
-    p_values = pd.Series(np.nan, index=names, name="p_value")
-    intervals = pd.DataFrame(np.nan, index=names, columns=["lower", "upper"])
+    p_values = np.full(res._kept.shape[0], np.nan)
+    intervals = np.full((res._kept.shape[0], 2), np.nan)
     se_scaled = cluster.std_errors(scores)
     y = res.design.y
     k = x_scaled.shape[1]
@@ -398,7 +392,7 @@ def _wild_cluster_tests(
         t = (beta[j] / scales[j]) / se
         t_unrestricted = wild_t_statistics(cluster, scores, weights, j)[0]
         bounds, _ = studentized_interval(t_unrestricted, beta[j], se * scales[j], level)
-        intervals.iloc[position] = bounds
+        intervals[position] = bounds
         others = [i for i in range(k) if i != j]
         restricted_residuals = y.copy()
         if others:
@@ -409,5 +403,9 @@ def _wild_cluster_tests(
         finite = t_star[np.isfinite(t_star)]
         if finite.shape[0] and np.isfinite(t):
             # ties count as extreme: v = 1 (and -1) reproduce |t| up to rounding
-            p_values.iloc[position] = float(np.mean(np.abs(finite) >= abs(t) * (1 - _TIE)))
-    return p_values, intervals
+            p_values[position] = float(np.mean(np.abs(finite) >= abs(t) * (1 - _TIE)))
+    names = res.names
+    return (
+        pd.Series(p_values, index=names, name="p_value"),
+        pd.DataFrame(intervals, index=names, columns=["lower", "upper"]),
+    )

@@ -52,10 +52,8 @@ def render_bootstrap(boot: BootstrapResults, width: int = 100) -> str:
     cells = [format_numbers(table[column].to_numpy(), 4) for column in columns]
     if "p_value" in table:
         cells.append(format_pval(table["p_value"].to_numpy(), 3))
-    rows = [
-        [str(name), *(column[i] for column in cells)] for i, name in enumerate(table.index)
-    ]
-    lines = _headline(boot) + [""] + layout_columns(header, rows, width)
+    rows = [[str(name), *(column[i] for column in cells)] for i, name in enumerate(table.index)]
+    lines = [*_headline(boot), "", *layout_columns(header, rows, width)]
     notes = list(boot.notes)
     if boot.extreme:
         notes.append(

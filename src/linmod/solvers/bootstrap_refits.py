@@ -57,7 +57,8 @@ def outer_products(q: Float) -> Float | None:
     if n * width * 8 > _OUTER_PRODUCT_BYTES:
         return None
     rows, cols = np.triu_indices(k)
-    return np.ascontiguousarray(q[:, rows] * q[:, cols])
+    products: Float = np.ascontiguousarray(q[:, rows] * q[:, cols], dtype=np.float64)
+    return products
 
 
 def _grams(q: Float, counts: Float, products: Float | None) -> Float:
