@@ -77,7 +77,7 @@ def _grams(q: Float, counts: Float, products: Float | None) -> Float:
 def _cholesky_or_nan(gram: Float, scale: float) -> Float | None:
     """The Cholesky factor of one Gram matrix, or None when it is rank deficient."""
     try:
-        factor = np.linalg.cholesky(gram)
+        factor: Float = np.asarray(np.linalg.cholesky(gram), dtype=np.float64)
     except np.linalg.LinAlgError:
         return None
     if np.min(np.diag(factor)) ** 2 < RANK_TOLERANCE * scale:
