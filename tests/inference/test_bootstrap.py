@@ -348,5 +348,7 @@ def test_streamed_fit_refuses_with_the_reason(tmp_path):
     path = tmp_path / "mtcars.csv"
     MTCARS.to_csv(path, index=False)
     res = linmod.ols("mpg ~ wt + hp", data=str(path), chunksize=10)
-    with pytest.raises(LinmodError, match=r"bootstrap\(\) needs the individual rows"):
+    with pytest.raises(
+        LinmodError, match=r"bootstrap\(\) refits the model on resampled rows, which a streamed"
+    ):
         res.bootstrap(20, seed=1)

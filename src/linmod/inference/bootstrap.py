@@ -48,7 +48,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from linmod._stack import user_stacklevel
-from linmod.exceptions import InputError, LinmodWarning
+from linmod.exceptions import InputError, LinmodError, LinmodWarning
 from linmod.inference.bootstrap_results import BootstrapResults, statistic_values
 from linmod.inference.prediction import check_level
 from linmod.inference.wild_cluster import (
@@ -244,7 +244,11 @@ def bootstrap(
     -------
     BootstrapResults
     """
-    res._require_data("bootstrap()")
+    if not res.has_data:
+        raise LinmodError(
+            "bootstrap() refits the model on resampled rows, which a streamed or "
+            "distributed fit does not keep; fit the data in memory (or a sample of it)"
+        )
     # Small fits run BLAS on one thread: a second one only adds hand-offs to products of
     # a few thousand flops (ten times slower on a busy machine).
     small = res.n_obs * res.rank**2 * BLOCK <= _ONE_THREAD_MAX_WORK
