@@ -195,13 +195,32 @@ def test_same_seed_same_replicates_and_the_draws_are_documented(fit):
     assert np.array_equal(first.replicates.to_numpy(), again.replicates.to_numpy())
     other = fit.bootstrap(300, seed=124)
     assert not np.array_equal(first.replicates.to_numpy(), other.replicates.to_numpy())
-    # the documented protocol: default_rng(seed), blocks of BLOCK rows of integers(0, n)
+    # the documented protocol: default_rng(seed), one integers(0, n, size=n) per replicate
     rng = np.random.default_rng(123)
-    block = rng.integers(0, 32, size=(BLOCK, 32))
-    second = rng.integers(0, 32, size=(BLOCK, 32))
-    expected = [_lstsq(x[i], y[i]) for i in (block[0], block[-1], second[0])]
+    rows = [rng.integers(0, 32, size=32) for _ in range(BLOCK + 1)]
+    expected = [_lstsq(x[i], y[i]) for i in (rows[0], rows[BLOCK - 1], rows[BLOCK])]
     got = first.replicates.to_numpy()[[0, BLOCK - 1, BLOCK]]
     np.testing.assert_allclose(got, expected, rtol=1e-10)
+
+
+def test_wild_weights_follow_the_documented_draws(fit):
+    x, y = _x_y(fit)
+    beta = _lstsq(x, y)
+    e = y - x @ beta
+    h = np.diag(x @ np.linalg.inv(x.T @ x) @ x.T)
+    rng = np.random.default_rng(77)
+    signs = [rng.integers(0, 2, size=32) * 2.0 - 1.0 for _ in range(3)]
+    boot = fit.bootstrap(3, method="wild", seed=77)
+    expected = [_lstsq(x, x @ beta + e / np.sqrt(1 - h) * v) for v in signs]
+    np.testing.assert_allclose(boot.replicates.to_numpy(), expected, rtol=1e-10)
+
+
+def test_wide_data_uses_smaller_blocks_with_the_same_draws(fit, monkeypatch):
+    first = fit.bootstrap(300, seed=5)
+    monkeypatch.setattr("linmod.inference.bootstrap._BLOCK_BYTES", 8 * 32 * 7)  # 7 per block
+    again = fit.bootstrap(300, seed=5)
+    # the same draws; a block of another size may round sums in another order
+    np.testing.assert_allclose(first.replicates.to_numpy(), again.replicates.to_numpy(), rtol=1e-12)
 
 
 def test_seed_none_records_the_seed_it_drew(fit):

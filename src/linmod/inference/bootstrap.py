@@ -23,16 +23,21 @@ Methods
     and each row has its own weight. With ``groups`` one weight per cluster multiplies
     the raw residuals of all its rows (Cameron, Gelbach & Miller 2008; the "11" variant
     of ``fwildclusterboot`` and ``boottest``), and the results add the restricted (WCR)
-    bootstrap-t p-value of ``H0: beta_j = 0`` for every coefficient and the
-    unrestricted (WCU) percentile-t intervals. With Rademacher weights and
+    bootstrap-t p-value of ``H0: beta_j = 0`` for every coefficient (the share of
+    ``|t*| >= |t|``; ties, such as the all-ones weights that give back the data, count)
+    and the unrestricted (WCU) percentile-t intervals. With Rademacher weights and
     ``2**G <= n``, the ``2**G`` sign patterns are enumerated instead of drawn.
 
 Reproducibility
 ---------------
-Draws come from ``numpy.random.default_rng(seed)`` (PCG64) in blocks of
-:data:`BLOCK` replicates, so the same seed gives identical replicates on every run and
-platform. With ``seed=None`` a seed is drawn from the operating system and recorded in
-the results (``boot.seed``), so any run can be repeated.
+Draws come from ``numpy.random.default_rng(seed)`` (PCG64), one call per replicate in
+replicate order: ``rng.integers(0, n, size=n)`` for the rows (or clusters) of ``"pairs"``
+and ``"residual"``, the weights of ``"wild"`` (see
+:func:`~linmod.inference.wild_cluster.draw_weights`). The same seed gives the same
+draws on every platform and block size, so identical replicates on every run of one
+machine (another BLAS may round the refits' sums in another order: the last bits).
+With ``seed=None`` a seed is drawn from the operating system and recorded in the results
+(``boot.seed``), so any run can be repeated.
 """
 
 from __future__ import annotations
@@ -81,8 +86,9 @@ METHODS = ("pairs", "residual", "wild")
 _TIE = 1e-9
 #: Flops of one block below which BLAS runs on one thread.
 _ONE_THREAD_MAX_WORK = 50_000_000
-#: Replicates drawn and refitted together (fixed, so that draws do not depend on it).
+#: Replicates refitted together (at most; the draws do not depend on it).
 BLOCK = 128
+_BLOCK_BYTES = 64 * 2**20
 
 
 def _check_arguments(n: Any, method: Any, weights: Any) -> tuple[int, str]:
@@ -178,15 +184,19 @@ def _check_draws(draws: Any, method: str, width: int) -> Any:
 def _block_draws(
     rng: np.random.Generator, count: int, method: str, width: int, kind: str, given: Any
 ) -> Any:
-    """Draws for the replicates ``start .. start + count`` in blocks of :data:`BLOCK`."""
-    for start in range(0, count, BLOCK):
-        m = min(BLOCK, count - start)
+    """Draws for all replicates, in blocks of at most :data:`BLOCK` (fewer for wide data,
+    so that a block stays near 64 MiB). Each replicate's draws are one call of the
+    generator (``integers(0, width, size=width)``, or the weights), so the stream, and so
+    every replicate, does not depend on the block size."""
+    size = max(1, min(BLOCK, _BLOCK_BYTES // (8 * width)))
+    for start in range(0, count, size):
+        m = min(size, count - start)
         if given is not None:
             yield given[start : start + m]
         elif method == "wild":
-            yield draw_weights(rng, kind, (m, width))
+            yield np.stack([draw_weights(rng, kind, width) for _ in range(m)])
         else:
-            yield rng.integers(0, width, size=(m, width))
+            yield np.stack([rng.integers(0, width, size=width) for _ in range(m)])
 
 
 def _counts(indices: NDArray[np.intp], width: int) -> Float:

@@ -55,8 +55,9 @@ _WEBB = np.array(
 )
 
 
-def draw_weights(rng: np.random.Generator, kind: str, shape: tuple[int, int]) -> Float:
-    """Wild-bootstrap weights of ``kind`` (one of :data:`WEIGHT_KINDS`)."""
+def draw_weights(rng: np.random.Generator, kind: str, shape: int | tuple[int, ...]) -> Float:
+    """Wild-bootstrap weights of ``kind`` (one of :data:`WEIGHT_KINDS`): Rademacher from
+    ``rng.integers(0, 2)``, Mammen from ``rng.random()``, Webb from ``rng.integers(0, 6)``."""
     if kind == "rademacher":
         return rng.integers(0, 2, size=shape).astype(np.float64) * 2.0 - 1.0
     if kind == "mammen":
