@@ -13,7 +13,7 @@ Data: a seeded Gaussian design, ``n`` rows, ``p - 1`` predictors and an intercep
   no bootstrap of its own).
 * numpy lstsq  the same loop with ``np.linalg.lstsq`` (the cheapest plain refit).
 
-The MEDIAN of ``--repeats`` timed runs (after one warm-up) is printed with the ratio
+The MEDIAN of ``--repeats`` timed runs (after a warm-up of 20 replicates) is printed with the ratio
 ``peer / linmod`` (> 1: linmod faster), tools interleaved so background load hits all of
 them alike. The machine this was written on has 2 cores shared with other jobs: read the
 ratios, and rerun on a quiet machine for clean absolute times.
@@ -86,17 +86,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shape", default="10000x10", help="ROWSxCOLUMNS, intercept included")
     parser.add_argument("--replicates", type=int, default=2000)
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args(argv)
     n, p = (int(float(part)) for part in args.shape.lower().split("x"))
     x, y = _data(n, p)
-    tools = {
-        "linmod": _linmod(x, y, args.replicates),
-        "statsmodels loop": _statsmodels(x, y, args.replicates),
-        "numpy lstsq loop": _lstsq(x, y, args.replicates),
-    }
-    for run in tools.values():  # warm-up: imports, numba, caches
-        run()
+    makers = {"linmod": _linmod, "statsmodels loop": _statsmodels, "numpy lstsq loop": _lstsq}
+    for make in makers.values():  # warm-up (imports, caches) on 20 replicates
+        make(x, y, 20)()
+    tools = {name: make(x, y, args.replicates) for name, make in makers.items()}
     times: dict[str, list[float]] = {name: [] for name in tools}
     for _ in range(args.repeats):
         for name, run in tools.items():

@@ -42,7 +42,6 @@ With ``seed=None`` a seed is drawn from the operating system and recorded in the
 
 from __future__ import annotations
 
-import contextlib
 import numbers
 import warnings
 from collections.abc import Callable
@@ -67,7 +66,7 @@ from linmod.inference.wild_cluster import (
 from linmod.linalg.threads import small_work_blas_thread
 from linmod.progress import Progress
 from linmod.solvers.bootstrap_refits import (
-    coefficients_from_basis,
+    coefficient_map,
     delete_one_changes,
     frequency_weighted_refits,
     outer_products,
@@ -84,8 +83,6 @@ Statistic = Callable[[pd.Series], Any]
 METHODS = ("pairs", "residual", "wild")
 #: |t*| within this relative distance of |t| is a tie (counted as at least as extreme).
 _TIE = 1e-9
-#: Flops of one block below which BLAS runs on one thread.
-_ONE_THREAD_MAX_WORK = 50_000_000
 #: Replicates refitted together (at most; the draws do not depend on it).
 BLOCK = 128
 _BLOCK_BYTES = 64 * 2**20
@@ -194,15 +191,23 @@ def _block_draws(
         if given is not None:
             yield given[start : start + m]
         elif method == "wild":
-            yield np.stack([draw_weights(rng, kind, width) for _ in range(m)])
+            weights = np.empty((m, width))
+            for b in range(m):
+                weights[b] = draw_weights(rng, kind, width)
+            yield weights
         else:
-            yield np.stack([rng.integers(0, width, size=width) for _ in range(m)])
+            rows = np.empty((m, width), dtype=np.intp)
+            for b in range(m):
+                rows[b] = rng.integers(0, width, size=width)
+            yield rows
 
 
 def _counts(indices: NDArray[np.intp], width: int) -> Float:
-    m = indices.shape[0]
-    flat = (indices + (np.arange(m) * width)[:, None]).ravel()
-    return np.bincount(flat, minlength=m * width).reshape(m, width).astype(np.float64)
+    """How often each of ``width`` positions appears in each row of ``indices``."""
+    counts = np.empty(indices.shape, dtype=np.float64)
+    for b, row in enumerate(indices):
+        counts[b] = np.bincount(row, minlength=width)
+    return counts
 
 
 def bootstrap(
@@ -259,10 +264,10 @@ def bootstrap(
             "bootstrap() refits the model on resampled rows, which a streamed or "
             "distributed fit does not keep; fit the data in memory (or a sample of it)"
         )
-    # Small fits run BLAS on one thread: a second one only adds hand-offs to products of
-    # a few thousand flops (ten times slower on a busy machine).
-    small = res.n_obs * res.rank**2 * BLOCK <= _ONE_THREAD_MAX_WORK
-    with small_work_blas_thread() if small else contextlib.nullcontext():
+    # BLAS on one thread: the blocks' products are small or memory-bound, and a second
+    # thread's hand-offs made 2000 replicates of a 1e4 x 10 fit 2-10 times slower on a
+    # busy machine (and small fits ten times slower).
+    with small_work_blas_thread():
         return _bootstrap(res, n, method, seed, func, groups, level, weights, progress, draws)
 
 
@@ -315,6 +320,7 @@ def _bootstrap(
     if method == "residual":
         adjusted = adjusted - adjusted.mean()
     products = outer_products(q) if method == "pairs" else None
+    mapping = coefficient_map(r, scales)
     scores = None if cluster is None else cluster_scores(x_scaled, e, cluster.codes, width)
     all_weights: list[Float] = []
     blocks: list[Float] = []
@@ -327,15 +333,15 @@ def _bootstrap(
                     counts = counts[:, cluster.codes]
                 gamma, ok = frequency_weighted_refits(q, y, counts, products)
                 failed += int(np.count_nonzero(~ok))
-                blocks.append(coefficients_from_basis(r, scales, gamma))
+                blocks.append(gamma @ mapping)
             elif method == "residual":
-                change = coefficients_from_basis(r, scales, adjusted[block] @ q)
+                change = (adjusted[block] @ q) @ mapping
                 blocks.append(beta + change)
             elif cluster is not None and scores is not None:
                 all_weights.append(block)
                 blocks.append(beta + (block @ scores @ cluster.inverse) * scales)
             else:
-                change = coefficients_from_basis(r, scales, (block * adjusted) @ q)
+                change = ((block * adjusted) @ q) @ mapping
                 blocks.append(beta + change)
             bar.update(block.shape[0])
     coefficients = np.vstack(blocks)

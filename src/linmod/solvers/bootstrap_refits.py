@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 
 __all__ = [
     "RANK_TOLERANCE",
+    "coefficient_map",
     "coefficients_from_basis",
     "delete_one_changes",
     "frequency_weighted_refits",
@@ -133,15 +134,20 @@ def frequency_weighted_refits(
     return gamma, ok
 
 
-def coefficients_from_basis(r: Float, scales: Float, gamma: Float) -> Float:
-    """Coefficients ``beta = S R^-1 gamma`` for each row of ``gamma`` (NaN rows stay NaN).
+def coefficient_map(r: Float, scales: Float) -> Float:
+    """The ``k x k`` matrix ``M`` with ``beta = gamma @ M`` (``M = R^-T S``), formed once.
 
-    ``R^-1`` is formed once (a triangular inverse, as accurate as a solve here) and
-    applied as one product: a triangular solve per block costs milliseconds of BLAS
-    set-up for a few microseconds of arithmetic.
+    A triangular inverse is as accurate as a solve here, and one small product per block
+    avoids a LAPACK call per block (milliseconds of set-up on a busy machine for a few
+    microseconds of arithmetic).
     """
     inverse = sla.solve_triangular(r, np.eye(r.shape[0]), lower=False, check_finite=False)
-    return np.asarray((gamma @ inverse.T) * scales, dtype=np.float64)
+    return np.asarray(inverse.T * scales[None, :], dtype=np.float64)
+
+
+def coefficients_from_basis(r: Float, scales: Float, gamma: Float) -> Float:
+    """Coefficients ``beta = S R^-1 gamma`` for each row of ``gamma`` (NaN rows stay NaN)."""
+    return np.asarray(gamma @ coefficient_map(r, scales), dtype=np.float64)
 
 
 def delete_one_changes(
