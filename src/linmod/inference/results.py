@@ -34,6 +34,7 @@ from linmod.solvers.base import SolverResult
 
 if TYPE_CHECKING:
     from linmod.diagnostics.report import AssumptionReport
+    from linmod.inference.bootstrap_results import BootstrapResults
 
 __all__ = ["FitTotals", "OLSResults"]
 
@@ -401,12 +402,23 @@ class OLSResults(FitStatistics):
         html: str = implementation("render_summary_html")(self)
         return html
 
-    def bootstrap(self, n: int = 1999, method: str = "pairs", **options: Any) -> Any:
-        """Bootstrap the coefficients (or ``func=`` of them): percentile and BCa intervals.
+    def bootstrap(
+        self,
+        n: int = 1999,
+        method: str = "pairs",
+        seed: Any = None,
+        func: Any = None,
+        groups: Any = None,
+        level: float = 0.95,
+        **options: Any,
+    ) -> BootstrapResults:
+        """Bootstrap the coefficients (or ``func`` of them): percentile and BCa intervals.
 
-        See :func:`linmod.inference.bootstrap.bootstrap` for ``seed``, ``func``, ``groups``,
-        ``level``, ``weights`` and the methods ``"pairs"``, ``"residual"``, ``"wild"``.
+        ``method`` is ``"pairs"`` (rows), ``"residual"`` or ``"wild"``; ``groups`` gives
+        the clusters (wild cluster or pairs cluster bootstrap). See
+        :func:`linmod.inference.bootstrap.bootstrap`, also for ``weights``, ``progress``
+        and ``draws``.
         """
         from linmod.inference.bootstrap import bootstrap
 
-        return bootstrap(self, n=n, method=method, **options)
+        return bootstrap(self, n, method, seed, func, groups, level, **options)
