@@ -22,6 +22,10 @@ Usage::
 
     python bench/bootstrap.py                       # 1e4 x 10, 2000 replicates
     python bench/bootstrap.py --shape 100000x10 --replicates 999 --repeats 3
+    python bench/bootstrap.py --threads 1           # the loops on one BLAS thread too
+
+linmod runs its BLAS on one thread whatever ``--threads`` says (see
+``linmod.inference.bootstrap``); the loops use the default (2 here) unless limited.
 """
 
 from __future__ import annotations
@@ -87,7 +91,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--shape", default="10000x10", help="ROWSxCOLUMNS, intercept included")
     parser.add_argument("--replicates", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--threads", type=int, help="limit every tool's BLAS to this many threads")
     args = parser.parse_args(argv)
+    if args.threads is not None:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(args.threads)
     n, p = (int(float(part)) for part in args.shape.lower().split("x"))
     x, y = _data(n, p)
     makers = {"linmod": _linmod, "statsmodels loop": _statsmodels, "numpy lstsq loop": _lstsq}
