@@ -34,6 +34,7 @@ IMPLEMENTATIONS: dict[str, str] = {
     "render_t_test": "linmod.report.hypothesis:render_t_test",
     "render_anova": "linmod.report.hypothesis:render_anova",
     "render_model_comparison": "linmod.report.hypothesis:render_model_comparison",
+    "render_bootstrap": "linmod.report.bootstrap_table:render_bootstrap",
 }
 
 

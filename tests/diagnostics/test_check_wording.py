@@ -99,18 +99,19 @@ def test_remedies_recommend_only_what_linmod_offers():
         check = linmod.ols(formula, data=data).check()[assumption]
         assert check.verdict != "ok", assumption
         text += " " + check.remedy.lower()
-    for absent in ("bootstrap", "weighted least squares", "m-estimation", "box-cox", "wls"):
+    for absent in ("weighted least squares", "m-estimation", "box-cox", "wls"):
         assert absent not in text
     assert "res.robust('hc3')" in text
+    assert "res.bootstrap(method='wild')" in text
     assert "linmod.ridge" in text
 
 
-def test_small_sample_normality_remedy_names_no_missing_feature():
+def test_small_sample_normality_remedy_points_to_the_bootstrap():
     rng = np.random.default_rng(1)
     x = rng.normal(size=25)
     y = 1 + x + rng.exponential(size=25) ** 3  # strongly skewed errors, n < 100
     res = linmod.ols("y ~ x", data=pd.DataFrame({"x": x, "y": y}))
     normality = res.check()["normality"]
     assert normality.verdict != "ok"
-    assert "bootstrap" not in normality.remedy
+    assert "use bootstrap intervals, which do not: res.bootstrap()" in normality.remedy
     assert "n = 25" in normality.remedy

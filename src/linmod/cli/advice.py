@@ -39,6 +39,12 @@ ADVICE: tuple[tuple[str, str], ...] = (
         "linmod fit ... --robust HC3",
     ),
     (rf"report\.refit\({_Q}independence{_Q}\)", "linmod fit ... --robust HAC"),
+    # bootstrap intervals (check() remedies)
+    (
+        rf"res\.bootstrap\(method={_Q}(pairs|residual|wild){_Q}\)",
+        r"linmod fit ... --bootstrap 1999 --bootstrap-method \1",
+    ),
+    (r"res\.bootstrap\(\)", "linmod fit ... --bootstrap 1999"),
     # missing values
     (rf"pass missing={_Q}drop{_Q}", "add --missing drop"),
     (rf"missing={_Q}drop{_Q}", "--missing drop"),

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from linmod.cli.advice import translate_report
+from linmod.cli.bootstrap_option import bootstrap_of, with_bootstrap
 from linmod.cli.cluster_options import check_cluster_columns, check_cluster_flags, cluster_robust
 from linmod.cli.io import (
     apply_design_bound,
@@ -103,13 +104,14 @@ def command_fit(args: argparse.Namespace) -> int:
         res = res.robust(args.robust, lags=args.hac_lags)
     elif args.hac_lags is not None:
         raise InputError(f"--hac-lags {args.hac_lags} is the lag of --robust HAC: add --robust HAC")
+    boot = bootstrap_of(args, res)
     if args.save:
         res.save(args.save)
     show(
         args,
-        text=res.summary,
-        payload=lambda: results_dict(res),
-        table=lambda: results_tables(res),
+        text=lambda: with_bootstrap(res.summary(), {}, boot)[0],
+        payload=lambda: with_bootstrap("", results_dict(res), boot)[1],
+        table=None if boot is not None else lambda: results_tables(res),
     )
     return 0
 

@@ -25,6 +25,7 @@ _OLS_ONLY = {
     "save": "--save",
     "cluster": "--cluster",
     "cluster_type": "--cluster-type",
+    "bootstrap": "--bootstrap",
 }
 
 

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from linmod._version import __version__
+from linmod.cli.bootstrap_option import add_bootstrap_options
 from linmod.cli.commands import (
     REFINE,
     command_check,
@@ -255,6 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=command_demo)
     _add_interface_options(parser, fit, check)
     _add_weight_options(fit)
+    add_bootstrap_options(fit)
     return parser
 
 

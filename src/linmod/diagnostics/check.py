@@ -229,6 +229,7 @@ def _homoscedasticity(res: OLSResults, alpha: float) -> AssumptionCheck:
     if verdict != "ok":
         remedy = (
             "use heteroskedasticity-robust HC3 standard errors: res.robust('HC3') (report.refit())"
+            ", or wild-bootstrap intervals: res.bootstrap(method='wild')"
         )
         fitted = np.asarray(res.fitted)
         spread = np.abs(np.asarray(res.residuals))
@@ -300,7 +301,8 @@ def _normality(res: OLSResults, alpha: float) -> AssumptionCheck:
         else:
             remedy += (
                 f"with only n = {n} observations the t-based tests and intervals rely on "
-                "normal errors: read p-values near alpha with caution"
+                "normal errors: read p-values near alpha with caution, or use bootstrap "
+                "intervals, which do not: res.bootstrap()"
             )
     return AssumptionCheck(
         "normality",

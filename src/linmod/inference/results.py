@@ -39,6 +39,7 @@ from linmod.solvers.base import SolverResult
 
 if TYPE_CHECKING:
     from linmod.diagnostics.report import AssumptionReport
+    from linmod.inference.bootstrap_results import BootstrapResults
 
 __all__ = ["FitTotals", "OLSResults"]
 
@@ -480,3 +481,24 @@ class OLSResults(FitStatistics, HypothesisTests):
         from linmod.inference.standardized import standardized_table
 
         return standardized_table(self)
+
+    def bootstrap(
+        self,
+        n: int = 1999,
+        method: str = "pairs",
+        seed: Any = None,
+        func: Any = None,
+        groups: Any = None,
+        level: float = 0.95,
+        **options: Any,
+    ) -> BootstrapResults:
+        """Bootstrap the coefficients (or ``func`` of them): percentile and BCa intervals.
+
+        ``method`` is ``"pairs"`` (rows), ``"residual"`` or ``"wild"``; ``groups`` gives
+        the clusters (wild cluster or pairs cluster bootstrap). See
+        :func:`linmod.inference.bootstrap.bootstrap`, also for ``weights``, ``progress``
+        and ``draws``.
+        """
+        from linmod.inference.bootstrap import bootstrap
+
+        return bootstrap(self, n, method, seed, func, groups, level, **options)
