@@ -120,6 +120,31 @@ class InfluenceSummary:
 
 
 @dataclass(frozen=True)
+class RobustComparison:
+    """OLS beside a robust fit (Huber's M-estimator, :func:`linmod.rlm`), made when rows
+    are flagged as outlying (``|studentized residual| > 3``).
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per coefficient: ``ols``, ``robust`` and ``shift`` (the difference in
+        OLS standard errors: how far the outliers pull the least-squares estimate).
+    downweighted : pandas.Series
+        The rows the robust fit down-weighted most (shown labels -> final weight, lowest
+        first, at most :data:`TOP_INFLUENTIAL`).
+    n_downweighted : int
+        Rows with weight below 1.
+    scale : float
+        The robust fit's residual scale (MAD).
+    """
+
+    table: pd.DataFrame
+    downweighted: pd.Series
+    n_downweighted: int
+    scale: float
+
+
+@dataclass(frozen=True)
 class LassoPathSummary:
     """The Lasso path on the standardised model matrix, with the penalty chosen by CV.
 
@@ -183,6 +208,9 @@ class Analysis:
         with the largest ``|t|`` (:func:`linmod.diagnostics.added_variable.added_variable_columns`).
     n_added_variable_candidates : int
         Estimable non-intercept coefficients they were chosen from.
+    robust : RobustComparison or None
+        OLS against a Huber fit, when some row is outlying; None otherwise (or when the
+        design is rank deficient, which robust regression refuses).
     """
 
     formula: str
@@ -200,6 +228,7 @@ class Analysis:
     seed: int
     added_variable: tuple[str, ...] = ()
     n_added_variable_candidates: int = 0
+    robust: RobustComparison | None = None
 
     @property
     def confidence_level(self) -> float:
@@ -258,6 +287,33 @@ def _influence(res: OLSResults) -> InfluenceSummary:
             n_leverage_over=int(np.sum(table["leverage"].to_numpy() > leverage)),
             n_outlying=int(np.sum(np.abs(table["studentized_residual"].to_numpy()) > 3.0)),
         )
+
+
+def _robust_comparison(
+    formula: str, frame: pd.DataFrame, missing: str, res: OLSResults
+) -> RobustComparison | None:
+    from linmod.models.rlm import rlm
+
+    try:
+        robust = rlm(formula, data=frame, missing=missing)  # type: ignore[arg-type]
+    except InputError:  # e.g. aliased terms: rlm needs a full-rank design
+        return None
+    ols_table = res.to_frame()
+    table = pd.DataFrame(
+        {
+            "ols": ols_table["coef"],
+            "robust": robust.coef,
+            "shift": (robust.coef - ols_table["coef"]) / ols_table["std_err"],
+        }
+    )
+    weights = robust.weights
+    low = weights[weights < 1.0].sort_values(kind="stable")
+    design = robust.design
+    shown = design.shown_row_labels[design.row_labels.get_indexer(low.index)]
+    top = pd.Series(low.to_numpy(), index=shown, name="weight").iloc[:TOP_INFLUENTIAL]
+    return RobustComparison(
+        table=table, downweighted=top, n_downweighted=len(low), scale=robust.scale
+    )
 
 
 def _lasso_path(
@@ -358,6 +414,8 @@ def analyse(
         formula, frame, folds=int(folds), seed=int(seed), missing=missing
     )
     ranked = added_variable_columns(res)
+    influence = _influence(res)
+    robust = _robust_comparison(formula, frame, missing, res) if influence.n_outlying > 0 else None
     return Analysis(
         formula=formula,
         results=res,
@@ -366,7 +424,7 @@ def analyse(
         dependencies=tuple(res.dependencies),
         fit=_fit_statistics(res),
         assumptions=res.check(alpha=float(alpha)),
-        influence=_influence(res),
+        influence=influence,
         comparison=comparison,
         lasso=_lasso_path(formula, frame, missing, int(folds), int(seed)),
         alpha=float(alpha),
@@ -374,4 +432,5 @@ def analyse(
         seed=int(seed),
         added_variable=tuple(ranked[:ADDED_VARIABLE_PLOTS]),
         n_added_variable_candidates=len(ranked),
+        robust=robust,
     )

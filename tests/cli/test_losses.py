@@ -81,3 +81,14 @@ def test_robust_payload_lists_downweighted_rows(tmp_path):
 def test_bad_combinations(extra, message, capsys):
     assert main(["fit", ENGEL, "-f", "foodexp ~ income", *extra]) != 0
     assert message in capsys.readouterr().err
+
+
+def test_weights_column_multiplies_the_loss(tmp_path):
+    frame = load_dataset("mtcars")
+    target = tmp_path / "fit.json"
+    args = ["fit", str(DATA_DIR / "mtcars.csv"), "-f", "mpg ~ wt", "--loss", "huber"]
+    assert main([*args, "--weights", "qsec", "--json", "-o", str(target)]) == 0
+    ref = linmod.rlm("mpg ~ wt", data=frame, weights="qsec")
+    coef = json.loads(target.read_text())["coefficients"]["wt"]["coef"]
+    assert coef == pytest.approx(ref.coef["wt"], rel=1e-15)
+    assert main([*args, "--weights", "qsec", "--weights-type", "frequency"]) != 0

@@ -54,6 +54,11 @@ def _check_options(args: argparse.Namespace) -> None:
                 else "it applies to least squares (the default --loss squared)"
             )
             raise InputError(f"{flag} is not available with --loss {args.loss}: {hint}")
+    if getattr(args, "weights_type", "precision") != "precision":
+        raise InputError(
+            f"--weights-type {args.weights_type} is for least squares; with --loss "
+            f"{args.loss} the weights multiply each row's loss (drop --weights-type)"
+        )
     if getattr(args, "solver", "auto") != "auto":
         raise InputError(f"--solver is for least squares; drop it with --loss {args.loss}")
     if args.loss == "quantile" and args.q is None:
@@ -114,6 +119,7 @@ def fit_other_loss(args: argparse.Namespace) -> int:
 
     _check_options(args)
     frame, formula = frame_and_formula(args)
+    weights = getattr(args, "weights", None)
     res: Any
     if args.loss in ("lad", "quantile"):
         from linmod.models.quantreg import quantreg
@@ -124,6 +130,6 @@ def fit_other_loss(args: argparse.Namespace) -> int:
     else:
         from linmod.models.rlm import rlm
 
-        res = rlm(formula, data=frame, norm=args.loss, missing=args.missing)
+        res = rlm(formula, data=frame, norm=args.loss, missing=args.missing, weights=weights)
     show(args, text=res.summary, payload=lambda: _payload(res, args.loss))
     return 0
