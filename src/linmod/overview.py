@@ -115,16 +115,22 @@ def _text_in_numbers(text: pd.Series | None) -> str | None:
     is_number = numbers.notna()
     stray = None if is_number.mean() < MAJORITY or is_number.all() else text[~is_number]
     grouped = text[is_number & (cleaned != text.str.strip())]
-    parts = []
+    parts, reads = [], []
     if stray is not None:
         parts.append(f"{len(stray):,} value(s) that are not numbers ({_examples(stray.unique())})")
+        markers = [str(v).strip() for v in stray.unique()[:_EXAMPLES]]
+        reads.append(f"na_values={markers!r} if they mean missing")
     if is_number.mean() >= MAJORITY and len(grouped):
         parts.append(f"thousands separators ({_examples(grouped.unique())})")
+        reads.append("thousands=','")
     if not parts:
         if is_number.all():
             return "numbers stored as text: the column is read as text"
         return None
-    return "a number column read as text, because of " + " and ".join(parts)
+    return (
+        "a number column read as text, because of " + " and ".join(parts)
+        + "; read the file with " + " and ".join(reads)
+    )  # fmt: skip
 
 
 def _case_variants(text: pd.Series | None) -> str | None:

@@ -35,7 +35,14 @@ from linmod.solvers.elastic_net import solve_path
 from linmod.solvers.paths import resolve_alphas
 from linmod.solvers.penalized_magnitude import rescale
 from linmod.solvers.penalized_problem import center_scale, make_problem
-from linmod.solvers.penalty_cv import CVCurve, enet_cv, ridge_kfold, ridge_loo
+from linmod.solvers.penalty_cv import (
+    CVCurve,
+    enet_cv,
+    ridge_kfold,
+    ridge_loo,
+    ridge_loo_summary,
+    summarised_curve,
+)
 from linmod.solvers.penalty_grid import ridge_grid
 from linmod.solvers.ridge import RidgeSVD
 
@@ -93,6 +100,11 @@ class RidgeCV(RegularizedRegressor):
     gcv : bool, default=False
         With ``cv=None``, use generalised cross-validation (leverages replaced by their
         mean) instead of leave-one-out.
+    store_cv_results : bool, default=True
+        With ``cv=None``, keep the per-observation errors (``mse_path_``,
+        ``loo_residuals_``); False keeps only their mean and standard error per penalty
+        (``cv_curve_``), computed in blocks of rows: no ``n × k`` arrays, the same
+        choice of penalty, for large ``n``.
 
     Attributes
     ----------
@@ -104,10 +116,12 @@ class RidgeCV(RegularizedRegressor):
         Penalties compared, largest first.
     cv_curve_ : DataFrame
         ``alpha, mean_mse, se_mse, is_min, is_1se, effective_df`` per penalty.
-    mse_path_ : ndarray of shape (k, m)
-        Held-out squared errors: per fold (k-fold) or per observation (leave-one-out).
-    loo_residuals_ : ndarray of shape (n_samples, k)
-        Leave-one-out residuals ``y_i − ŷ_(−i)`` (``cv=None`` only).
+    mse_path_ : ndarray of shape (k, m) or None
+        Held-out squared errors: per fold (k-fold) or per observation (leave-one-out;
+        None with ``store_cv_results=False``).
+    loo_residuals_ : ndarray of shape (n_samples, k) or None
+        Leave-one-out residuals ``y_i − ŷ_(−i)`` (``cv=None`` only; None with
+        ``store_cv_results=False``).
     best_score_ : float
         Minus the smallest mean CV error (scikit-learn's sign convention).
     coef_ : ndarray of shape (n_features,)
@@ -132,6 +146,7 @@ class RidgeCV(RegularizedRegressor):
         "standardize": ["boolean"],
         "cv": ["cv_object"],
         "gcv": ["boolean"],
+        "store_cv_results": ["boolean"],
     }
 
     def __init__(
@@ -142,12 +157,14 @@ class RidgeCV(RegularizedRegressor):
         standardize: bool = False,
         cv: Any = None,
         gcv: bool = False,
+        store_cv_results: bool = True,
     ) -> None:
         self.alphas = alphas
         self.fit_intercept = fit_intercept
         self.standardize = standardize
         self.cv = cv
         self.gcv = gcv
+        self.store_cv_results = store_cv_results
 
     def fit(self, X: Any, y: Any) -> RidgeCV:
         """Compare the penalties by cross-validation and refit at the best.
@@ -169,7 +186,15 @@ class RidgeCV(RegularizedRegressor):
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
         n_alphas, grid = resolve_alphas(self.alphas)
         scaled = None if grid is None else magnitude.ridge_alphas(grid)
-        if self.cv is None:
+        self.loo_residuals_ = None
+        if self.cv is None and not self.store_cv_results:
+            if x.shape[0] < 2:
+                raise InputError(f"leave-one-out needs at least 2 samples (n_samples={x.shape[0]})")
+            curve, svd, scaling = ridge_loo_summary(
+                x, yv, scaled, n_alphas=n_alphas or 100, fit_intercept=self.fit_intercept,
+                standardize=self.standardize, gcv=self.gcv,
+            )  # fmt: skip
+        elif self.cv is None:
             if x.shape[0] < 2:
                 raise InputError(f"leave-one-out needs at least 2 samples (n_samples={x.shape[0]})")
             curve, residuals, svd, scaling = ridge_loo(
@@ -189,7 +214,13 @@ class RidgeCV(RegularizedRegressor):
                 standardize=self.standardize,
             )  # fmt: skip
         scaled = curve.alphas
-        if magnitude.rescaled:  # the curve in the units of the data given
+        if magnitude.rescaled and not curve.errors.shape[1]:  # summarised: rescale moments
+            curve = summarised_curve(
+                magnitude.automatic_grid(scaled, magnitude.l2_exp) if grid is None else grid,
+                magnitude.squared(curve.mean, "cross-validation errors"),
+                magnitude.squared(curve.se, "cross-validation errors"), curve.method,
+            )  # fmt: skip
+        elif magnitude.rescaled:  # the curve in the units of the data given
             curve = CVCurve(
                 alphas=magnitude.automatic_grid(scaled, magnitude.l2_exp) if grid is None else grid,
                 errors=magnitude.squared(curve.errors, "cross-validation errors"),
@@ -198,7 +229,7 @@ class RidgeCV(RegularizedRegressor):
             )
         _store_choice(self, curve)
         self.alphas_ = curve.alphas
-        self.mse_path_ = curve.errors
+        self.mse_path_ = curve.errors if curve.errors.shape[1] else None
         self.cv_curve_ = curve.to_frame(effective_df=svd.effective_df(scaled))
         i_min = curve.indices[0]
         coef, intercept = magnitude.coefficients(
