@@ -279,6 +279,15 @@ class PreparedSource:
         return stream_design(self.stream, self.variables, self.levels, self.formula)
 
 
+def _parquet_first_chunk(
+    files: Sequence[Path] | None, formula: str, chunksize: int
+) -> pd.DataFrame | None:
+    """The first ``chunksize`` rows of the first Parquet file, read only for a ``.``."""
+    if files is None or "." not in formula.partition("~")[2]:
+        return None
+    return parquet_head(files[0], chunksize)
+
+
 def prepare_source(
     formula: str,
     data: Any,
@@ -291,6 +300,7 @@ def prepare_source(
     declared = dict(levels or {})
     files = parquet_files(data)
     chunks: Iterator[Chunk] | None = None
+    first_rows: pd.DataFrame | None = None
     head = parquet_head(files[0], 50) if files is not None else None
     if head is None or head.empty:
         files = None  # through pandas: an empty first file is skipped as before
@@ -298,9 +308,13 @@ def prepare_source(
         first = next((chunk for chunk in chunks if len(chunk.frame)), None)
         if first is None:
             raise InputError(f"{_describe(data)} has no rows (at most a header)")
-        head = first.frame.head(50)
+        head, first_rows = first.frame.head(50), first.frame
         chunks = itertools.chain([first], chunks)
-    formula = expand_dot(formula, head.columns)  # R's "y ~ .": every other column
+    # R's "y ~ .": every other column, less those the first chunk shows to be identifiers
+    # or text with too many levels (the in-memory rule, on the first chunk's statistics)
+    if chunks is None:
+        first_rows = _parquet_first_chunk(files, formula, chunksize)
+    formula = expand_dot(formula, head.columns, first_rows)
     try:
         parsed = Formula(formula)
     except FormulaicError as error:
