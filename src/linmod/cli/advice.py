@@ -54,6 +54,11 @@ ADVICE: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     (r"refine=None", "--refine auto"),
     # reading files (the data overview's column flags)
     (r"thousands=','", "--thousands ,"),
+    (r"decimal=','", "--decimal ,"),
+    (
+        r"clean them if they are one \(e\.g\. df\[(.*?)\]\.str\.strip\(\)\.str\.lower\(\)\)",
+        r"clean them in the file if they are one (the command line keeps levels as written)",
+    ),
     (r"na_values=\[([^\]]*)\]", lambda m: "--na-values " + _listed(m.group(1))),
     # remedies the command line answers with another command
     (r"fit a Ridge regression \(linmod\.ridge\)", "compare a Ridge fit with linmod cv"),

@@ -120,8 +120,7 @@ def _number_format_hint(column: str, levels: list[Any]) -> str | None:
         example = next(v for v in sample if "," in v)
         return (
             f"column {column!r} holds numbers written with thousands separators (e.g. "
-            f"{example!r}), read as text: read the file with thousands=',' (on the command "
-            "line: --thousands ,)"
+            f"{example!r}), read as text: read the file with thousands=','"
         )
     if all(_DECIMAL_COMMA.match(v) or _PLAIN_NUMBER.match(v) for v in sample) and any(
         "," in v for v in sample
@@ -129,7 +128,7 @@ def _number_format_hint(column: str, levels: list[Any]) -> str | None:
         example = next(v for v in sample if "," in v)
         return (
             f"column {column!r} holds numbers written with a decimal comma (e.g. {example!r}), "
-            "read as text: read the file with decimal=',' (on the command line: --decimal ,)"
+            "read as text: read the file with decimal=','"
         )
     return None
 
