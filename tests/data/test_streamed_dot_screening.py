@@ -113,3 +113,30 @@ def test_the_command_line_streamed_fit_leaves_them_out(tmp_path: Path, capsys):
     assert "'.' leaves it out: write '+ I(id)'" in captured.err
     assert "'code' looks like an identifier" in captured.err
     assert list(json.loads(captured.out)["coefficients"]) == ["Intercept", "x"]
+
+
+def test_a_column_with_too_many_levels_only_past_the_first_chunk_is_left_out(tmp_path: Path):
+    # 'day' has 40 dates in the first 500 rows (under the 50-level bound) but 300 in all:
+    # '.' leaves it out with the in-memory warning (counts of the whole file), not refused
+    frame = _frame().drop(columns=["id", "code"])
+    frame["day"] = [f"2020-{1 + i // 300:02d}-{1 + (i // 12) % 25:02d}" for i in range(N)]
+    data = tmp_path / "days.csv"
+    frame.to_csv(data, index=False)
+    memory, memory_messages = _screened(lambda: linmod.ols("y ~ .", data=frame))
+    streamed, messages = _screened(lambda: linmod.ols("y ~ .", data=data, chunksize=CHUNK))
+    assert list(streamed.names) == list(memory.names) == ["Intercept", "x"]
+    assert [m for m in messages if "'day'" in m] == [m for m in memory_messages if "'day'" in m]
+    assert len([m for m in messages if "'day'" in m]) == 1
+    np.testing.assert_allclose(streamed.coef, memory.coef, rtol=1e-12)
+
+
+def test_a_stray_word_in_a_column_the_model_does_not_use_is_not_refused(tmp_path: Path):
+    # 'age' is text in the first chunk (one 'unknown') and numbers after it; the model
+    # never reads it, so the chunks' schemas of 'age' are none of its concern
+    frame = _frame().drop(columns=["code"])
+    frame["age"] = [str(20 + i % 50) for i in range(N)]
+    frame.loc[7, "age"] = "unknown"
+    data = tmp_path / "age.csv"
+    frame.to_csv(data, index=False)
+    res = linmod.ols("y ~ x", data=data, chunksize=CHUNK)
+    np.testing.assert_allclose(res.coef, linmod.ols("y ~ x", data=frame).coef, rtol=1e-12)

@@ -29,7 +29,7 @@ from linmod.data.chunk_encoding import (
     encode_columns,
 )
 from linmod.data.chunks import Chunk, iter_chunks, parquet_files, parquet_head
-from linmod.data.column_screening import factor_columns, screen_levels
+from linmod.data.column_screening import dot_exclusions_by_levels, factor_columns, screen_levels
 from linmod.data.column_types import check_response_not_predictor, formula_frame
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
@@ -314,7 +314,8 @@ def prepare_source(
     # or text with too many levels (the in-memory rule, on the first chunk's statistics)
     if chunks is None:
         first_rows = _parquet_first_chunk(files, formula, chunksize)
-    formula = expand_dot(formula, head.columns, first_rows)
+    given, formula = formula, expand_dot(formula, head.columns, first_rows)
+    all_columns = [str(c) for c in head.columns]
     try:
         parsed = Formula(formula)
     except FormulaicError as error:
@@ -346,6 +347,12 @@ def prepare_source(
     stray = set(tally.mostly_numbers(exempt))
     found = {c: v for c, v in found.items() if c not in stray}
     plain, _ = factor_columns(parsed.rhs, head.columns)
+    if given != formula:  # a column '.' put in that the whole source shows to be an ID
+        late = dot_exclusions_by_levels(found, tally.counts(), sorted(plain - exempt - response))
+        if late:  # again, '.' expanded to the columns kept (no second warning for the rest)
+            kept = [c for c in all_columns if c in variables | response and c not in late]
+            retry = expand_dot(given, kept)
+            return prepare_source(retry, data, chunksize, missing, levels)
     screen_levels(
         {c: v for c, v in found.items() if c not in declared}, tally.counts(), plain - exempt
     )
@@ -354,4 +361,9 @@ def prepare_source(
     if not found:
         stream.adopt_plain(probe, head)
     columns = sorted(variables | response)
+    if chunks is not None and is_reiterable(data) and set(all_columns) - set(columns):
+        # Read again with only the model's columns: a stray word in a column the model does
+        # not use (checked chunk against chunk when every column is read) is not its concern,
+        # and the columns it does not use are not read.
+        chunks = None
     return PreparedSource(stream, files, chunks, variables, found, formula, columns)
