@@ -22,7 +22,7 @@ renders them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -73,9 +73,9 @@ def _text_values(series: pd.Series) -> pd.Series | None:
     return values.astype(str)
 
 
-def _identifier(series: pd.Series, text: pd.Series | None) -> str | None:
+def _identifier(series: pd.Series, text: pd.Series | None, distinct: int) -> str | None:
     values = series.dropna()
-    n, distinct = len(values), int(values.nunique())
+    n = len(values)
     if n < IDENTIFIER_MIN_ROWS:
         return None
     if text is not None and distinct >= IDENTIFIER_SHARE * n:
@@ -115,16 +115,22 @@ def _text_in_numbers(text: pd.Series | None) -> str | None:
     is_number = numbers.notna()
     stray = None if is_number.mean() < MAJORITY or is_number.all() else text[~is_number]
     grouped = text[is_number & (cleaned != text.str.strip())]
-    parts = []
+    parts, reads = [], []
     if stray is not None:
         parts.append(f"{len(stray):,} value(s) that are not numbers ({_examples(stray.unique())})")
+        markers = [str(v).strip() for v in stray.unique()[:_EXAMPLES]]
+        reads.append(f"na_values={markers!r} if they mean missing")
     if is_number.mean() >= MAJORITY and len(grouped):
         parts.append(f"thousands separators ({_examples(grouped.unique())})")
+        reads.append("thousands=','")
     if not parts:
         if is_number.all():
             return "numbers stored as text: the column is read as text"
         return None
-    return "a number column read as text, because of " + " and ".join(parts)
+    return (
+        "a number column read as text, because of " + " and ".join(parts)
+        + "; read the file with " + " and ".join(reads)
+    )  # fmt: skip
 
 
 def _case_variants(text: pd.Series | None) -> str | None:
@@ -159,13 +165,16 @@ def _duplicates(frame: pd.DataFrame) -> dict[str, str]:
     return out
 
 
-def column_flags(frame: pd.DataFrame) -> pd.DataFrame:
+def column_flags(frame: pd.DataFrame, distinct: Mapping[str, int] | None = None) -> pd.DataFrame:
     """The problems each column shows, from cheap column statistics.
 
     Parameters
     ----------
     frame : pandas.DataFrame
         The data, columns named by text.
+    distinct : mapping of str to int, optional
+        Distinct non-missing values per column, when the caller has counted them (one
+        hash of each column, not three, on a million rows).
 
     Returns
     -------
@@ -179,13 +188,14 @@ def column_flags(frame: pd.DataFrame) -> pd.DataFrame:
     for name in frame.columns:
         series = frame[name]
         text = _text_values(series)
+        n_distinct = int(series.nunique()) if distinct is None else distinct[name]
         found = {
-            "identifier": _identifier(series, text),
+            "identifier": _identifier(series, text, n_distinct),
             "date": _date(series, text),
             "text_in_numbers": _text_in_numbers(text),
             "constant": (
                 f"a single value ({_examples(series.dropna().unique()) or 'all missing'})"
-                if series.nunique(dropna=True) <= 1
+                if n_distinct <= 1
                 else None
             ),
             "duplicate": (
@@ -301,7 +311,7 @@ def data_overview(data: pd.DataFrame, res: OLSResults, formula: str, missing: st
     else:
         correlations = pd.DataFrame(index=pd.Index(numeric_used), columns=numeric_used, dtype=float)
     return DataOverview(
-        flags=column_flags(frame),
+        flags=column_flags(frame, dict(zip(columns.index, columns["n_unique"], strict=True))),
         columns=columns,
         correlations=correlations,
         n_rows=len(frame),

@@ -242,7 +242,7 @@ def test_write_report_writes_the_rendered_page(tmp_path, mtcars_analysis, mtcars
 def test_write_report_replaces_atomically(tmp_path, monkeypatch):
     target = tmp_path / "report.html"
     target.write_text("old", encoding="utf-8")
-    monkeypatch.setattr(report_html, "render_html", lambda analysis, title=None: "new page")
+    monkeypatch.setattr(report_html, "render_html", lambda analysis, **_: "new page")
     write_report(None, str(target))  # type: ignore[arg-type]
     assert target.read_text(encoding="utf-8") == "new page"
     assert os.listdir(tmp_path) == ["report.html"]
@@ -252,7 +252,7 @@ def test_failed_render_leaves_the_old_file(tmp_path, monkeypatch):
     target = tmp_path / "report.html"
     target.write_text("old", encoding="utf-8")
 
-    def broken(analysis, title=None):
+    def broken(analysis, **_):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(report_html, "render_html", broken)
@@ -265,7 +265,7 @@ def test_failed_render_leaves_the_old_file(tmp_path, monkeypatch):
 def test_failed_replace_removes_the_temporary_file(tmp_path, monkeypatch):
     target = tmp_path / "report.html"
     target.write_text("old", encoding="utf-8")
-    monkeypatch.setattr(report_html, "render_html", lambda analysis, title=None: "new page")
+    monkeypatch.setattr(report_html, "render_html", lambda analysis, **_: "new page")
 
     def refuse(source, destination):
         raise OSError("disk full")

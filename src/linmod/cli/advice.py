@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ __all__ = ["ADVICE", "to_cli", "translate_report"]
 _Q = "['\"]"  # either quote
 
 #: (pattern of a Python spelling, what to type on the command line), applied in order.
-ADVICE: tuple[tuple[str, str], ...] = (
+ADVICE: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     # robust standard errors (check() remedies, report.refit())
     (
         rf"res\.robust\({_Q}(HC[0-3]|HAC){_Q}\)\s*\(report\.refit\(\)\)",
@@ -61,6 +62,25 @@ ADVICE: tuple[tuple[str, str], ...] = (
     (r"refine=False", "--refine never"),
     (r"leave refine=None", "leave --refine auto"),
     (r"refine=None", "--refine auto"),
+    # reading files (the data overview's column flags)
+    (r"thousands=','", "--thousands ,"),
+    (r"decimal=','", "--decimal ,"),
+    (
+        r"clean them if they are one \(e\.g\. df\[(.*?)\]\.str\.strip\(\)\.str\.lower\(\)\)",
+        r"clean them in the file if they are one (the command line keeps levels as written)",
+    ),
+    (r"na_values=\[([^\]]*)\]", lambda m: "--na-values " + _listed(m.group(1))),
+    # remedies the command line answers with another command
+    (r"fit a Ridge regression \(linmod\.ridge\)", "compare a Ridge fit with linmod cv"),
+    (
+        r"run linmod\.diagnostics\.white\(res\) to compute it anyway",
+        "the command line does not run it (from Python: linmod.diagnostics.white(res))",
+    ),
+    # iteration limits of the penalised fits (no command-line option)
+    (
+        r"increase max_iter or loosen tol",
+        "the command line keeps the default limits (from Python: max_iter= or tol=)",
+    ),
     # solvers
     (rf"solver={_Q}(\w+){_Q} \(or {_Q}auto{_Q}\)", r"--solver \1 (or --solver auto)"),
     (rf"solver={_Q}(\w+){_Q}", r"--solver \1"),
@@ -90,6 +110,14 @@ ADVICE: tuple[tuple[str, str], ...] = (
         "which only a file can give: stream a file, not standard input, with --chunksize",
     ),
 )
+
+
+def _listed(items: str) -> str:
+    """``"'n/a', '-'"`` (a Python list's items) as the flag's ``n/a,-``."""
+    return ",".join(item.strip().strip(_QUOTES) for item in items.split(","))
+
+
+_QUOTES = "'\""
 _COMPILED = tuple((re.compile(pattern), replacement) for pattern, replacement in ADVICE)
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from linmod.cli.advice import translate_report
+from linmod.cli.advice import to_cli, translate_report
 from linmod.cli.bootstrap_option import bootstrap_of, with_bootstrap
 from linmod.cli.cluster_options import check_cluster_columns, check_cluster_flags, cluster_robust
 from linmod.cli.io import (
@@ -271,7 +271,7 @@ def command_report(args: argparse.Namespace) -> int:
     analysis = analyse(
         formula, frame, missing=args.missing, folds=args.folds, seed=args.seed, alpha=args.alpha
     )
-    path = write_report(analysis, args.output, title=args.title)
+    path = write_report(analysis, args.output, title=args.title, advice=to_cli)
     if not args.quiet:
         print(f"wrote {path}", file=sys.stderr)
     return 0

@@ -29,7 +29,7 @@ from linmod.data.chunk_encoding import (
     encode_columns,
 )
 from linmod.data.chunks import Chunk, iter_chunks, parquet_files, parquet_head
-from linmod.data.column_screening import factor_columns, screen_levels
+from linmod.data.column_screening import dot_exclusions_by_levels, factor_columns, screen_levels
 from linmod.data.column_types import check_response_not_predictor, formula_frame
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
@@ -279,6 +279,15 @@ class PreparedSource:
         return stream_design(self.stream, self.variables, self.levels, self.formula)
 
 
+def _parquet_first_chunk(
+    files: Sequence[Path] | None, formula: str, chunksize: int
+) -> pd.DataFrame | None:
+    """The first ``chunksize`` rows of the first Parquet file, read only for a ``.``."""
+    if files is None or "." not in formula.partition("~")[2]:
+        return None
+    return parquet_head(files[0], chunksize)
+
+
 def prepare_source(
     formula: str,
     data: Any,
@@ -291,6 +300,7 @@ def prepare_source(
     declared = dict(levels or {})
     files = parquet_files(data)
     chunks: Iterator[Chunk] | None = None
+    first_rows: pd.DataFrame | None = None
     head = parquet_head(files[0], 50) if files is not None else None
     if head is None or head.empty:
         files = None  # through pandas: an empty first file is skipped as before
@@ -298,9 +308,14 @@ def prepare_source(
         first = next((chunk for chunk in chunks if len(chunk.frame)), None)
         if first is None:
             raise InputError(f"{_describe(data)} has no rows (at most a header)")
-        head = first.frame.head(50)
+        head, first_rows = first.frame.head(50), first.frame
         chunks = itertools.chain([first], chunks)
-    formula = expand_dot(formula, head.columns)  # R's "y ~ .": every other column
+    # R's "y ~ .": every other column, less those the first chunk shows to be identifiers
+    # or text with too many levels (the in-memory rule, on the first chunk's statistics)
+    if chunks is None:
+        first_rows = _parquet_first_chunk(files, formula, chunksize)
+    given, formula = formula, expand_dot(formula, head.columns, first_rows)
+    all_columns = [str(c) for c in head.columns]
     try:
         parsed = Formula(formula)
     except FormulaicError as error:
@@ -332,6 +347,12 @@ def prepare_source(
     stray = set(tally.mostly_numbers(exempt))
     found = {c: v for c, v in found.items() if c not in stray}
     plain, _ = factor_columns(parsed.rhs, head.columns)
+    if given != formula:  # a column '.' put in that the whole source shows to be an ID
+        late = dot_exclusions_by_levels(found, tally.counts(), sorted(plain - exempt - response))
+        if late:  # again, '.' expanded to the columns kept (no second warning for the rest)
+            kept = [c for c in all_columns if c in variables | response and c not in late]
+            retry = expand_dot(given, kept)
+            return prepare_source(retry, data, chunksize, missing, levels)
     screen_levels(
         {c: v for c, v in found.items() if c not in declared}, tally.counts(), plain - exempt
     )
@@ -340,4 +361,9 @@ def prepare_source(
     if not found:
         stream.adopt_plain(probe, head)
     columns = sorted(variables | response)
+    if chunks is not None and is_reiterable(data) and set(all_columns) - set(columns):
+        # Read again with only the model's columns: a stray word in a column the model does
+        # not use (checked chunk against chunk when every column is read) is not its concern,
+        # and the columns it does not use are not read.
+        chunks = None
     return PreparedSource(stream, files, chunks, variables, found, formula, columns)

@@ -48,6 +48,7 @@ __all__ = [
     "check_response_text",
     "design_memory_limit",
     "dot_exclusions",
+    "dot_exclusions_by_levels",
     "factor_columns",
     "level_bound",
     "screen_frame",
@@ -120,8 +121,7 @@ def _number_format_hint(column: str, levels: list[Any]) -> str | None:
         example = next(v for v in sample if "," in v)
         return (
             f"column {column!r} holds numbers written with thousands separators (e.g. "
-            f"{example!r}), read as text: read the file with thousands=',' (on the command "
-            "line: --thousands ,)"
+            f"{example!r}), read as text: read the file with thousands=','"
         )
     if all(_DECIMAL_COMMA.match(v) or _PLAIN_NUMBER.match(v) for v in sample) and any(
         "," in v for v in sample
@@ -129,7 +129,7 @@ def _number_format_hint(column: str, levels: list[Any]) -> str | None:
         example = next(v for v in sample if "," in v)
         return (
             f"column {column!r} holds numbers written with a decimal comma (e.g. {example!r}), "
-            "read as text: read the file with decimal=',' (on the command line: --decimal ,)"
+            "read as text: read the file with decimal=','"
         )
     return None
 
@@ -240,6 +240,28 @@ def dot_exclusions(frame: pd.DataFrame, columns: Iterable[str]) -> list[str]:
             raise InputError(message)
         left_out.append(column)
         warnings.warn(message, LinmodWarning, stacklevel=user_stacklevel())
+    return left_out
+
+
+def dot_exclusions_by_levels(
+    levels: Mapping[str, list[Any]], counts: Mapping[str, int], columns: Iterable[str]
+) -> list[str]:
+    """:func:`dot_exclusions` for a streamed source, from levels counted over all of it.
+
+    A column that ``.`` put in, whose levels over the whole source make it
+    identifier-like or too many for an implicit factor, though the first chunk did not,
+    is left out with the in-memory warning (its counts are those of the whole source).
+    Numbers in another notation are not left out (the caller refuses them).
+    """
+    left_out = []
+    for column in columns:
+        if column not in levels or column not in counts:
+            continue
+        problem = _text_problem(column, list(levels[column]), counts[column], named=False)
+        if problem is None or problem[0] == "numbers":
+            continue
+        left_out.append(column)
+        warnings.warn(problem[1], LinmodWarning, stacklevel=user_stacklevel())
     return left_out
 
 

@@ -16,27 +16,32 @@ of the held-out MSE at every penalty).  The final model is refitted on all the d
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager, nullcontext
 from numbers import Integral, Real
 from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from sklearn.model_selection import check_cv
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 from linmod.data.validation import check_l1_ratios
 from linmod.estimators.penalized import RegularizedRegressor, selection_table
-from linmod.estimators.sample_weights import explicit_folds, kept_rows, renumber_folds
+from linmod.estimators.sample_weights import cv_folds, kept_rows
 from linmod.exceptions import InputError
-from linmod.linalg.threads import small_work_blas_thread
+from linmod.linalg.threads import small_work_blas
 from linmod.solvers.elastic_net import solve_path
 from linmod.solvers.paths import resolve_alphas
 from linmod.solvers.penalized_magnitude import rescale
 from linmod.solvers.penalized_problem import make_problem
-from linmod.solvers.penalty_cv import CVCurve, enet_cv, ridge_kfold, ridge_loo
+from linmod.solvers.penalty_cv import (
+    CVCurve,
+    enet_cv,
+    ridge_kfold,
+    ridge_loo,
+    ridge_loo_summary,
+    summarised_curve,
+)
 from linmod.solvers.penalty_grid import ridge_grid
 from linmod.solvers.weighted_problem import (
     ridge_decomposition,
@@ -48,36 +53,6 @@ __all__ = ["ElasticNetCV", "LassoCV", "RidgeCV"]
 
 Float = NDArray[np.float64]
 Index = NDArray[np.intp]
-
-
-#: Below this many flops (``n·p·min(n, p)``, an SVD or a Gram matrix) a fit's BLAS and
-#: LAPACK calls run on one thread: a second one does not speed small calls up, and waking
-#: spinning OpenBLAS threads on a loaded machine made a 2000 x 20 RidgeCV 12x slower in
-#: CPU time (74 ms against 6 ms).  The same bound as ``solver="auto"``'s small fits.
-SMALL_WORK = 5e7
-
-
-def small_work_blas(shape: tuple[int, ...]) -> AbstractContextManager[Any]:
-    """One BLAS thread for a small design (see :data:`SMALL_WORK`), else no change."""
-    n, p = shape[0], shape[1]
-    if n * p * min(n, p) <= SMALL_WORK:
-        return small_work_blas_thread()
-    return nullcontext()
-
-
-def _folds(cv: Any, x: Float, y: Float, kept: Any = None) -> list[tuple[Index, Index]]:
-    """The (train, test) index pairs of a splitter, as InputError when it cannot split.
-
-    ``kept``: ``(positions of the rows kept, rows given)`` when zero-weight rows were
-    dropped; folds given explicitly are then renumbered to the kept rows.
-    """
-    try:
-        folds = [(np.asarray(tr), np.asarray(te)) for tr, te in check_cv(cv).split(x, y)]
-    except ValueError as error:
-        raise InputError(f"cv={cv!r} cannot split these data: {error}") from None
-    if kept is not None and kept[0] is not None and explicit_folds(cv):
-        return renumber_folds(folds, *kept)
-    return folds
 
 
 def _store_choice(estimator: Any, curve: CVCurve) -> None:
@@ -105,6 +80,11 @@ class RidgeCV(RegularizedRegressor):
     gcv : bool, default=False
         With ``cv=None``, use generalised cross-validation (leverages replaced by their
         mean) instead of leave-one-out.
+    store_cv_results : bool, default=True
+        With ``cv=None``, keep the per-observation errors (``mse_path_``,
+        ``loo_residuals_``); False keeps only their mean and standard error per penalty
+        (``cv_curve_``), computed in blocks of rows: no ``n × k`` arrays, the same
+        choice of penalty, for large ``n``.
 
     Attributes
     ----------
@@ -116,10 +96,12 @@ class RidgeCV(RegularizedRegressor):
         Penalties compared, largest first.
     cv_curve_ : DataFrame
         ``alpha, mean_mse, se_mse, is_min, is_1se, effective_df`` per penalty.
-    mse_path_ : ndarray of shape (k, m)
-        Held-out squared errors: per fold (k-fold) or per observation (leave-one-out).
-    loo_residuals_ : ndarray of shape (n_samples, k)
-        Leave-one-out residuals ``y_i − ŷ_(−i)`` (``cv=None`` only).
+    mse_path_ : ndarray of shape (k, m) or None
+        Held-out squared errors: per fold (k-fold) or per observation (leave-one-out;
+        None with ``store_cv_results=False``).
+    loo_residuals_ : ndarray of shape (n_samples, k) or None
+        Leave-one-out residuals ``y_i − ŷ_(−i)`` (``cv=None`` only; None with
+        ``store_cv_results=False``).
     best_score_ : float
         Minus the smallest mean CV error (scikit-learn's sign convention).
     coef_ : ndarray of shape (n_features,)
@@ -144,6 +126,7 @@ class RidgeCV(RegularizedRegressor):
         "standardize": ["boolean"],
         "cv": ["cv_object"],
         "gcv": ["boolean"],
+        "store_cv_results": ["boolean"],
     }
 
     def __init__(
@@ -154,12 +137,14 @@ class RidgeCV(RegularizedRegressor):
         standardize: bool = False,
         cv: Any = None,
         gcv: bool = False,
+        store_cv_results: bool = True,
     ) -> None:
         self.alphas = alphas
         self.fit_intercept = fit_intercept
         self.standardize = standardize
         self.cv = cv
         self.gcv = gcv
+        self.store_cv_results = store_cv_results
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> RidgeCV:
         """Compare the penalties by cross-validation and refit at the best.
@@ -189,7 +174,15 @@ class RidgeCV(RegularizedRegressor):
         n_alphas, grid = resolve_alphas(self.alphas)
         with np.errstate(over="ignore", under="ignore"):
             scaled = None if grid is None else np.ldexp(magnitude.ridge_alphas(grid), -w_exp)
-        if self.cv is None:
+        self.loo_residuals_ = None
+        if self.cv is None and not self.store_cv_results and w is None:
+            if x.shape[0] < 2:
+                raise InputError(f"leave-one-out needs at least 2 samples (n_samples={x.shape[0]})")
+            curve, svd, scaling = ridge_loo_summary(
+                x, yv, scaled, n_alphas=n_alphas or 100, fit_intercept=self.fit_intercept,
+                standardize=self.standardize, gcv=self.gcv,
+            )  # fmt: skip
+        elif self.cv is None:
             if x.shape[0] < 2:
                 raise InputError(f"leave-one-out needs at least 2 samples (n_samples={x.shape[0]})")
             curve, residuals, svd, scaling = ridge_loo(
@@ -199,7 +192,7 @@ class RidgeCV(RegularizedRegressor):
             with np.errstate(over="ignore", under="ignore"):
                 self.loo_residuals_ = np.ldexp(residuals, -magnitude.y_exp)
         else:
-            folds = _folds(self.cv, x, yv, kept)
+            folds = cv_folds(self.cv, x, yv, kept)
             svd, scaling = ridge_decomposition(x, yv, w, self.fit_intercept, self.standardize)
             if scaled is None:
                 scaled = ridge_grid(svd.s, n_alphas or 100)
@@ -208,8 +201,14 @@ class RidgeCV(RegularizedRegressor):
                 standardize=self.standardize, sample_weight=w,
             )  # fmt: skip
         scaled = curve.alphas
-        if magnitude.rescaled or w_exp:  # the curve in the units of the data given
-            exp = magnitude.l2_exp - w_exp
+        exp = magnitude.l2_exp - w_exp
+        if (magnitude.rescaled or w_exp) and not curve.errors.shape[1]:  # summarised
+            curve = summarised_curve(
+                magnitude.automatic_grid(scaled, exp) if grid is None else grid,
+                magnitude.squared(curve.mean, "cross-validation errors"),
+                magnitude.squared(curve.se, "cross-validation errors"), curve.method,
+            )  # fmt: skip
+        elif magnitude.rescaled or w_exp:  # the curve in the units of the data given
             curve = CVCurve(
                 alphas=magnitude.automatic_grid(scaled, exp) if grid is None else grid,
                 errors=magnitude.squared(curve.errors, "cross-validation errors"),
@@ -218,7 +217,7 @@ class RidgeCV(RegularizedRegressor):
             )
         _store_choice(self, curve)
         self.alphas_ = curve.alphas
-        self.mse_path_ = curve.errors
+        self.mse_path_ = curve.errors if curve.errors.shape[1] else None
         self.cv_curve_ = curve.to_frame(effective_df=svd.effective_df(scaled))
         i_min = curve.indices[0]
         coef, intercept = magnitude.coefficients(
@@ -360,7 +359,7 @@ class ElasticNetCV(RegularizedRegressor):
                 "l1_ratio=0 has no automatic penalty grid (a ridge penalty never zeroes a "
                 "coefficient); pass alphas=[...] or use RidgeCV"
             )
-        folds = _folds(self.cv, x, yv, kept)
+        folds = cv_folds(self.cv, x, yv, kept)
         result = enet_cv(
             x, yv, folds, l1_ratios, None if grid is None else [grid] * len(l1_ratios),
             n_alphas=n_alphas or 100, eps=float(self.eps), fit_intercept=self.fit_intercept,

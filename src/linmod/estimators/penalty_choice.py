@@ -147,7 +147,8 @@ def penalty_searcher(
         For the elastic net.
     **options
         Passed on to ``LassoCV`` / ``ElasticNetCV`` (``tol``, ``max_iter``, ``positive``,
-        ``alphas``, ``progress``, ...); ignored by ridge except ``alphas``.
+        ``alphas``, ``progress``, ...); ignored by ridge except ``alphas`` and
+        ``store_cv_results``.
 
     Returns
     -------
@@ -155,7 +156,7 @@ def penalty_searcher(
     """
     if penalty == "ridge":
         splitter = None if cv is None else cv_splitter(cv, seed)
-        extra = {"alphas": options["alphas"]} if "alphas" in options else {}
+        extra = {k: options[k] for k in ("alphas", "store_cv_results") if k in options}
         return RidgeCV(fit_intercept=fit_intercept, standardize=standardize, cv=splitter, **extra)
     splitter = cv_splitter(cv, seed)
     if penalty == "lasso":

@@ -17,11 +17,12 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from sklearn.model_selection import check_cv
 
 from linmod.exceptions import InputError
 from linmod.solvers.weighted_problem import kept_rows
 
-__all__ = ["explicit_folds", "kept_rows", "renumber_folds"]
+__all__ = ["cv_folds", "explicit_folds", "kept_rows", "renumber_folds"]
 
 Float = NDArray[np.float64]
 Index = NDArray[np.intp]
@@ -56,3 +57,18 @@ def renumber_folds(
             )
         out.append((tr, te))
     return out
+
+
+def cv_folds(cv: Any, x: Float, y: Float, kept: Any = None) -> list[tuple[Index, Index]]:
+    """The (train, test) index pairs of a splitter, as InputError when it cannot split.
+
+    ``kept``: ``(positions of the rows kept, rows given)`` when zero-weight rows were
+    dropped; folds given explicitly are then renumbered to the kept rows.
+    """
+    try:
+        folds = [(np.asarray(tr), np.asarray(te)) for tr, te in check_cv(cv).split(x, y)]
+    except ValueError as error:
+        raise InputError(f"cv={cv!r} cannot split these data: {error}") from None
+    if kept is not None and kept[0] is not None and explicit_folds(cv):
+        return renumber_folds(folds, *kept)
+    return folds

@@ -167,6 +167,14 @@ def _head(ddf: Any, timeout: float) -> pd.DataFrame:
     return head
 
 
+def _first_partition(ddf: Any, formula: str, timeout: float) -> pd.DataFrame | None:
+    """The first partition, computed only for a formula with a ``.`` to screen."""
+    if "." not in formula.partition("~")[2] or ddf.npartitions == 0:
+        return None
+    first: pd.DataFrame = compute(ddf.get_partition(0), timeout=timeout)[0]
+    return first
+
+
 class DaskFrameSource(_DaskSource):
     """A Dask DataFrame, a formula's blocks built partition by partition on the workers."""
 
@@ -237,7 +245,9 @@ def open_dask_frame(
     """
     seconds = check_timeout(timeout)
     check_policy(missing)
-    formula = expand_dot(formula, ddf.columns)  # R's "y ~ .": every other column
+    # R's "y ~ .": every other column, less those the first partition shows to be
+    # identifiers or text with too many levels (the in-memory rule, on its statistics)
+    formula = expand_dot(formula, ddf.columns, _first_partition(ddf, formula, seconds))
     try:
         parsed = Formula(formula)
     except FormulaicError as error:

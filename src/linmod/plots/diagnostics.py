@@ -32,7 +32,7 @@ from linmod.diagnostics.smoothing import smooth
 from linmod.exceptions import InputError
 from linmod.plots._matplotlib import pyplot
 from linmod.plots.bars import ACFDisplay, BarDisplay
-from linmod.plots.sampling import ALWAYS_DRAWN, SAMPLE_SIZE, sample_points
+from linmod.plots.sampling import ALWAYS_DRAWN, SAMPLE_SIZE, extreme_positions, sample_points
 
 if TYPE_CHECKING:
     from linmod.inference.results import OLSResults
@@ -98,7 +98,10 @@ class ScatterDisplay:
     hexbin : bool
         Draw a hexbin instead of points.
     sampled : bool
-        ``x, y`` are a seeded sample of the ``n_total`` points plus the extreme ones.
+        ``x, y`` are a subset of the ``n_total`` points, which the panel says.
+    sample_note : str
+        How the subset was chosen, shown on the panel (default: a seeded sample plus the
+        extreme points; the Q-Q panel: evenly spaced quantiles plus both tails).
     xlim : tuple of float or None
         Fixed x range (the leverage panel: from 0 to just past the largest leverage).
     """
@@ -118,6 +121,7 @@ class ScatterDisplay:
     hexbin: bool = False
     sampled: bool = False
     xlim: tuple[float, float] | None = None
+    sample_note: str = "seeded sample + extremes"
 
     def plot(self, ax: Any = None) -> Any:
         """Draw on ``ax`` (a new figure when None) and return the axes."""
@@ -131,7 +135,7 @@ class ScatterDisplay:
             if self.sampled:
                 ax.text(
                     0.99, 0.01, f"{self.x.shape[0]:,} of {self.n_total:,} points drawn "
-                    "(seeded sample + extremes)", transform=ax.transAxes, ha="right",
+                    f"({self.sample_note})", transform=ax.transAxes, ha="right",
                     va="bottom", fontsize=6.5, color="0.35",
                 )  # fmt: skip
         for level in self.hlines:
@@ -173,20 +177,13 @@ class ScatterDisplay:
         return ax
 
 
-def _extremes(values: Float, id_n: int) -> NDArray[np.intp]:
-    finite = np.where(np.isfinite(values), np.abs(values), -np.inf)
-    if id_n <= 0:
-        return np.empty(0, dtype=np.intp)
-    return np.argsort(-finite, kind="stable")[:id_n]
-
-
 def _scatter_data(
     x: Float, y: Float, hexbin: bool | None, *extreme: Float
 ) -> tuple[bool, Float, Float]:
     """All points, a hexbin of all (``hexbin=True``) or a sample keeping the ``extreme``."""
     if hexbin or x.shape[0] <= HEXBIN_THRESHOLD:
         return bool(hexbin), x, y
-    tails = [_extremes(v, ALWAYS_DRAWN) for v in (y, *extreme)]
+    tails = [extreme_positions(v, ALWAYS_DRAWN) for v in (y, *extreme)]
     keep = sample_points(x.shape[0], np.concatenate(tails))
     return False, x[keep], y[keep]
 
@@ -213,7 +210,9 @@ def residuals_fitted_display(
         smooth_x=sx,
         smooth_y=sy,
         hlines=[0.0],
-        labels=[(fitted[i], resid[i], _label_text(labels[i])) for i in _extremes(resid, id_n)],
+        labels=[
+            (fitted[i], resid[i], _label_text(labels[i])) for i in extreme_positions(resid, id_n)
+        ],
         n_total=fitted.shape[0],
         hexbin=use_hex,
         sampled=_sampled(x, fitted.shape[0]),
@@ -230,7 +229,10 @@ def qq_display(res: OLSResults, id_n: int = 3) -> ScatterDisplay:
     n = values.shape[0]
     order = np.argsort(values, kind="stable")
     a = 3.0 / 8.0 if n <= 10 else 0.5  # R's ppoints
-    theoretical = stats.norm.ppf((np.arange(1, n + 1) - a) / (n + 1 - 2 * a))
+
+    def theoretical(rank: NDArray[np.intp]) -> Float:  # at the 0-based ranks drawn
+        return np.asarray(stats.norm.ppf((rank + 1.0 - a) / (n + 1 - 2 * a)))
+
     sorted_values = values[order]
     if n > 2 * _QQ_TAIL + _QQ_BODY:
         keep = np.unique(
@@ -250,17 +252,19 @@ def qq_display(res: OLSResults, id_n: int = 3) -> ScatterDisplay:
     rank = np.empty(n, dtype=np.intp)
     rank[order] = np.arange(n)
     return ScatterDisplay(
-        x=theoretical[keep],
+        x=theoretical(keep),
         y=sorted_values[keep],
         title="Normal Q-Q",
         xlabel="Theoretical quantiles",
         ylabel="Standardized residuals",
         line=(q1 - slope * z1, slope),
         labels=[
-            (theoretical[rank[i]], values[i], _label_text(labels[i]))
-            for i in _extremes(values, id_n)
+            (float(theoretical(rank[i : i + 1])[0]), values[i], _label_text(labels[i]))
+            for i in extreme_positions(values, id_n)
         ],
         n_total=n,
+        sampled=keep.shape[0] < n,
+        sample_note=f"the {_QQ_TAIL} at each end + {_QQ_BODY:,} evenly spaced",
     )
 
 
@@ -286,7 +290,7 @@ def scale_location_display(
         smooth_y=sy,
         labels=[
             (fitted[i], root[i], _label_text(labels[i]))
-            for i in _extremes(np.where(finite, root, np.nan), id_n)
+            for i in extreme_positions(np.where(finite, root, np.nan), id_n)
         ],
         n_total=n_finite,
         hexbin=use_hex,
@@ -324,7 +328,7 @@ def residuals_leverage_display(
         smooth_x=sx,
         smooth_y=sy,
         hlines=[0.0],
-        labels=[(h[i], r[i], _label_text(labels[i])) for i in _extremes(cooks, id_n)],
+        labels=[(h[i], r[i], _label_text(labels[i])) for i in extreme_positions(cooks, id_n)],
         curves=curves,
         n_total=int(finite.sum()),
         hexbin=use_hex,
@@ -363,7 +367,9 @@ def added_variable_displays(
                 xlabel=f"{name} | others",
                 ylabel=f"{res.design.response_name} | others",
                 line=(0.0, slope),
-                labels=[(xr[i], yr[i], _label_text(labels[i])) for i in _extremes(xr, id_n)],
+                labels=[
+                    (xr[i], yr[i], _label_text(labels[i])) for i in extreme_positions(xr, id_n)
+                ],
                 n_total=xr.shape[0],
                 hexbin=use_hex,
                 sampled=_sampled(x, xr.shape[0]),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from linmod.report.formatting import esc, table
@@ -18,8 +20,9 @@ _PROBLEM_NAMES = {
 }
 
 
-def flags_table(flags: pd.DataFrame) -> str:
-    """The problems the overview found in the columns, or a line saying there are none."""
+def flags_table(flags: pd.DataFrame, advice: Callable[[str], str] = str) -> str:
+    """The problems the overview found in the columns, or a line saying there are none;
+    ``advice`` words the details for the interface in use."""
     if flags.empty:
         return (
             '<p class="note" id="column-flags">No column looks like an identifier, a date, '
@@ -30,7 +33,7 @@ def flags_table(flags: pd.DataFrame) -> str:
         [
             esc(row["column"]),
             f'<span class="flag">{esc(_PROBLEM_NAMES.get(row["problem"], row["problem"]))}</span>',
-            esc(str(row["detail"])[:1].upper() + str(row["detail"])[1:]),
+            esc(advice(str(row["detail"])[:1].upper() + str(row["detail"])[1:])),
         ]
         for _, row in flags.iterrows()
     ]

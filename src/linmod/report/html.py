@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from linmod.files import check_writable, write_atomically
 from linmod.report.formatting import badge, esc, fmt_int, fmt_num
 from linmod.report.sections import MODEL_NAMES, SECTIONS, render_sections
 from linmod.report.style import CSS
+from linmod.report.wording import python_advice
 
 if TYPE_CHECKING:
     from linmod.analysis import Analysis
@@ -68,7 +70,9 @@ def _cards(analysis: Analysis) -> str:
     return f'<div class="cards" id="summary">{items}</div>'
 
 
-def render_html(analysis: Analysis, *, title: str | None = None) -> str:
+def render_html(
+    analysis: Analysis, *, title: str | None = None, advice: Callable[[str], str] | None = None
+) -> str:
     """Render the analysis as one self-contained HTML page.
 
     Parameters
@@ -77,6 +81,10 @@ def render_html(analysis: Analysis, *, title: str | None = None) -> str:
         From :func:`linmod.analysis.analyse`.
     title : str, optional
         Page title (default: ``"Regression report: <formula>"``); escaped.
+    advice : callable, optional
+        Rewrites each remedy, reason and note for the interface in use; default
+        :func:`linmod.report.wording.python_advice` (Python calls on ``analysis``).
+        ``linmod report`` passes :func:`linmod.cli.advice.to_cli` (command-line flags).
 
     Returns
     -------
@@ -92,7 +100,7 @@ def render_html(analysis: Analysis, *, title: str | None = None) -> str:
         f"Ordinary least squares · <code>{esc(analysis.formula)}</code> · "
         f"n = {fmt_int(fit.n_obs)} · {fit.n_params} coefficients"
     )
-    body = "".join(render_sections(analysis))
+    body = "".join(render_sections(analysis, advice or python_advice))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
@@ -110,7 +118,13 @@ def render_html(analysis: Analysis, *, title: str | None = None) -> str:
     )
 
 
-def write_report(analysis: Analysis, path: str | Path, *, title: str | None = None) -> Path:
+def write_report(
+    analysis: Analysis,
+    path: str | Path,
+    *,
+    title: str | None = None,
+    advice: Callable[[str], str] | None = None,
+) -> Path:
     """Render the analysis and write it to ``path`` atomically.
 
     The page is written to a temporary file in the same folder and moved into place with
@@ -124,6 +138,8 @@ def write_report(analysis: Analysis, path: str | Path, *, title: str | None = No
         Where to write the report (usually ``*.html``); its folder must exist.
     title : str, optional
         Page title (see :func:`render_html`).
+    advice : callable, optional
+        How the remedies are worded (see :func:`render_html`).
 
     Returns
     -------
@@ -136,4 +152,4 @@ def write_report(analysis: Analysis, path: str | Path, *, title: str | None = No
         If the folder does not exist or ``path`` is a folder.
     """
     check_writable(path)  # before the rendering, which takes a few seconds
-    return write_atomically(path, render_html(analysis, title=title))
+    return write_atomically(path, render_html(analysis, title=title, advice=advice))

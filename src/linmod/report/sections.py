@@ -6,6 +6,8 @@ the analysis holds and escapes every string that comes from the user's data or f
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -15,10 +17,12 @@ from linmod.plots.sampling import ALWAYS_DRAWN, SAMPLE_SIZE
 from linmod.report.figures import diagnostics_svg, lasso_svg
 from linmod.report.flags import flags_table
 from linmod.report.formatting import VERDICT_CLASS, badge, esc, fmt_int, fmt_num, fmt_p, table
+from linmod.report.robust_comparison import robust_comparison_html
 from linmod.report.summary import significance_stars
+from linmod.report.wording import python_advice
 
 if TYPE_CHECKING:
-    from linmod.analysis import Analysis, RobustComparison
+    from linmod.analysis import Analysis
     from linmod.diagnostics.report import AssumptionCheck
 
 __all__ = ["MODEL_NAMES", "SECTIONS", "render_sections"]
@@ -53,7 +57,12 @@ def _labels(index: pd.Index) -> str:
     return shown + (f" and {fmt_int(more)} more" if more > 0 else "")
 
 
-def _sentence(text: str) -> str:
+def _sentence(text: str, names: Collection[str] = ()) -> str:
+    """``text`` with a capital first letter, unless it starts with one of the ``names``
+    (a term or column name keeps its case: ``x, w share ...``)."""
+    first = re.match(r"[^\s,;:]*", text)
+    if first is not None and first.group() in names:
+        return text
     return text[:1].upper() + text[1:]
 
 
@@ -75,7 +84,7 @@ def _correlation_cell(value: float) -> str:
     )
 
 
-def overview_section(analysis: Analysis) -> str:
+def overview_section(analysis: Analysis, advice: Callable[[str], str] = python_advice) -> str:
     """Rows used and dropped, a table of the columns, and the correlation matrix."""
     ov = analysis.overview
     columns = ov.columns
@@ -87,7 +96,7 @@ def overview_section(analysis: Analysis) -> str:
     if len(ov.dropped_rows):
         parts.append(
             f'<p class="remedy">{fmt_int(len(ov.dropped_rows))} row(s) with missing values in '
-            f"the model's columns were dropped (<code>missing=&quot;{esc(ov.missing)}&quot;"
+            f"the model's columns were dropped (<code>{esc(advice(f'missing={ov.missing!r}'))}"
             f"</code>): rows {_labels(ov.dropped_rows)}.</p>"
         )
     rows = []
@@ -119,7 +128,7 @@ def overview_section(analysis: Analysis) -> str:
             css="columns",
         )
     )
-    parts.append(flags_table(ov.flags))
+    parts.append(flags_table(ov.flags, advice))
     corr = ov.correlations
     parts.append("<h3>Correlations</h3>")
     if corr.shape[0] >= 2:
@@ -245,7 +254,9 @@ def fit_section(analysis: Analysis) -> str:
 
 
 # ------------------------------------------------------------------------- assumptions
-def _check_card(check: AssumptionCheck) -> str:
+def _check_card(
+    check: AssumptionCheck, advice: Callable[[str], str], names: Collection[str]
+) -> str:
     css = VERDICT_CLASS.get(check.verdict, "skip")
     tests = [
         [
@@ -257,15 +268,16 @@ def _check_card(check: AssumptionCheck) -> str:
     ]
     parts = [
         f'<article class="check {css}"><h3>{esc(check.title)} {badge(check.verdict)}</h3>',
-        f"<p>{esc(_sentence(check.reason))}</p>",
+        f"<p>{esc(_sentence(advice(check.reason), names))}</p>",
     ]
     if tests:
         parts.append(table(["test", "statistic", "p-value"], tests, numeric=[False, False, True]))
     if check.remedy:
-        parts.append(f'<div class="remedy"><b>Remedy.</b> {esc(_sentence(check.remedy))}</div>')
+        remedy = esc(_sentence(advice(check.remedy), names))
+        parts.append(f'<div class="remedy"><b>Remedy.</b> {remedy}</div>')
     else:
         parts.append('<div class="remedy none">No remedy needed.</div>')
-    notes = [esc(_sentence(n)) for n in check.notes]
+    notes = [esc(_sentence(advice(n), names)) for n in check.notes]
     if check.flagged:
         notes.append("Rows to look at: " + _labels(pd.Index(list(check.flagged))))
     if notes:
@@ -292,14 +304,16 @@ def _plot_notes(analysis: Analysis) -> str:
         notes += (
             f" With {fmt_int(n)} rows, each scatter draws a seeded uniform sample of "
             f"{fmt_int(SAMPLE_SIZE)} points plus the {fmt_int(ALWAYS_DRAWN)} most extreme of "
-            "each panel; smoothers, labels and contours use every row."
+            "each panel, and the Q-Q plot evenly spaced quantiles plus both tails; smoothers, "
+            "labels, lines and contours use every row."
         )
     return notes
 
 
-def assumptions_section(analysis: Analysis) -> str:
+def assumptions_section(analysis: Analysis, advice: Callable[[str], str] = python_advice) -> str:
     """Verdicts with their key test and effect size, remedies, and the diagnostic plots."""
     report = analysis.assumptions
+    names = {*analysis.coefficients.index.astype(str), *analysis.overview.columns.index.astype(str)}
     rows = []
     for check in report:
         key = check.key_test
@@ -324,7 +338,7 @@ def assumptions_section(analysis: Analysis) -> str:
             css="verdicts",
         ),
         '<div class="checks">',
-        *(_check_card(check) for check in report),
+        *(_check_card(check, advice, names) for check in report),
         "</div>",
         "<h3>Diagnostic plots</h3>",
         _figure(
@@ -374,35 +388,8 @@ def influence_section(analysis: Analysis) -> str:
         css="influence",
     )
     if analysis.robust is not None:
-        body += _robust_part(analysis.robust)
+        body += robust_comparison_html(analysis.robust)
     return _section("influence", body, lead)
-
-
-def _robust_part(robust: RobustComparison) -> str:
-    """OLS beside Huber's M-estimator, shown when rows are flagged as outlying."""
-    rows = [
-        [esc(str(term)), fmt_num(row["ols"]), fmt_num(row["robust"]), fmt_num(row["shift"], 3)]
-        for term, row in robust.table.iterrows()
-    ]
-    listed = ", ".join(
-        f"{esc(str(label))} ({fmt_num(weight, 2)})" for label, weight in robust.downweighted.items()
-    )
-    lead = (
-        "Rows are flagged as outlying, so the model was also fitted by robust regression "
-        "(Huber's M-estimator, as R's MASS::rlm), which down-weights rows far from the fit: "
-        f"{fmt_int(robust.n_downweighted)} row(s) got weight below 1"
-        + (f"; the lowest: {listed}" if listed else "")
-        + ". A coefficient that moves by more than about one OLS standard error is driven "
-        "by those rows."
-    )
-    return f'<h3 id="robust-title">Robust fit beside OLS</h3><p class="lead">{lead}</p>' + table(
-        ["term", "OLS", "robust (Huber)", "shift (OLS SEs)"],
-        rows,
-        numeric=[False, True, True, True],
-        caption="Coefficients of OLS and of the robust fit; shift = (robust - OLS) / OLS "
-        "standard error.",
-        css="robust",
-    )
 
 
 # ------------------------------------------------------------------------- cv
@@ -499,13 +486,14 @@ def path_section(analysis: Analysis) -> str:
     return _section("path", "".join(parts), lead)
 
 
-def render_sections(analysis: Analysis) -> list[str]:
-    """Every section of the report, in :data:`SECTIONS` order."""
+def render_sections(analysis: Analysis, advice: Callable[[str], str] = python_advice) -> list[str]:
+    """Every section of the report, in :data:`SECTIONS` order; ``advice`` words the
+    remedies for the interface in use (:mod:`linmod.report.wording`)."""
     return [
-        overview_section(analysis),
+        overview_section(analysis, advice),
         coefficients_section(analysis),
         fit_section(analysis),
-        assumptions_section(analysis),
+        assumptions_section(analysis, advice),
         influence_section(analysis),
         cv_section(analysis),
         path_section(analysis),

@@ -102,13 +102,9 @@ def figure_svg(
         if rasterize_above is not None:
             _rasterize_dense(figure, rasterize_above)
         with plt.rc_context({"svg.hashsalt": id_prefix, "svg.fonttype": "path"}):
-            figure.savefig(
-                buffer,
-                format="svg",
-                bbox_inches="tight",
-                dpi=_RASTER_DPI,
-                metadata=_NO_METADATA,
-            )
+            # The figures are laid out (tight_layout) already; bbox_inches="tight" would
+            # draw each one a second time to measure it (a third of a report's rendering).
+            figure.savefig(buffer, format="svg", dpi=_RASTER_DPI, metadata=_NO_METADATA)
     finally:
         if close:
             plt.close(figure)

@@ -60,6 +60,8 @@ __all__ = [
     "one_se_rule",
     "ridge_kfold",
     "ridge_loo",
+    "ridge_loo_summary",
+    "summarised_curve",
     "warn_unconverged_folds",
 ]
 
@@ -185,6 +187,31 @@ class EnetCVResult:
     n_unconverged: int
 
 
+#: Held-out residuals are formed in blocks of about this many bytes (no n x k arrays).
+_TEST_BLOCK_BYTES = 4 << 20
+
+
+def _test_mse(x_test: Float, y_test: Float, coefs: Float, scaling: Scaling) -> Float:
+    """Held-out mean squared error of each column of scaled coefficients.
+
+    The squared residuals are summed block by block in row order, the running sum carried
+    as the first row of each block: the order of ``numpy.sum(axis=0)`` over all the rows
+    (equal to it up to the last bit of a BLAS product), without an ``n × k`` array.
+    """
+    beta, intercepts = scaling.to_original(coefs)
+    n, k = y_test.shape[0], beta.shape[1]
+    step = max(1, _TEST_BLOCK_BYTES // (8 * max(k, 1)))
+    buffer = np.zeros((min(step, n) + 1, k))
+    for start in range(0, n, step):
+        block = x_test[start : start + step] @ beta
+        block += intercepts
+        rows = block.shape[0]
+        np.subtract(y_test[start : start + step, None], block, out=buffer[1 : rows + 1])
+        np.square(buffer[1 : rows + 1], out=buffer[1 : rows + 1])
+        buffer[0] = buffer[: rows + 1].sum(axis=0)
+    return np.asarray(buffer[0] / n)
+
+
 def warn_unconverged_folds(unconverged: int, tol: float, max_iter: int) -> None:
     """Warn (for the caller's caller) when some (fold, alpha) fits stopped early."""
     if unconverged:
@@ -286,8 +313,10 @@ def enet_cv(
                 l2_exp=magnitude.l2_exp,
             )  # fmt: skip
             unconverged += int((~sol.converged).sum())
-            w_test = None if w is None else w[test]
-            err[:, k] = weighted_test_mse(x_test, y_test, w_test, sol.coefs, problem.scaling)
+            if w is None:  # in row blocks: no n x k temporaries
+                err[:, k] = _test_mse(x_test, y_test, sol.coefs, problem.scaling)
+            else:
+                err[:, k] = weighted_test_mse(x_test, y_test, w[test], sol.coefs, problem.scaling)
         bar.update(1)
     bar.close()
     warn_unconverged_folds(unconverged, tol, max_iter)
@@ -348,6 +377,45 @@ def ridge_loo(
     return curve, residuals, svd, scaling
 
 
+def ridge_loo_summary(
+    x: Float,
+    y: Float,
+    alphas: Float | None,
+    *,
+    n_alphas: int = 100,
+    fit_intercept: bool = True,
+    standardize: bool = False,
+    gcv: bool = False,
+) -> tuple[CVCurve, RidgeSVD, Scaling]:
+    """:func:`ridge_loo` without the per-observation errors (for large ``n``).
+
+    The curve's mean and standard error come from
+    :meth:`~linmod.solvers.ridge.RidgeSVD.loo_error_moments`, block by block, so no
+    ``n × k`` array is held; its ``errors`` are empty (shape ``(k, 0)``).
+    """
+    svd, scaling = ridge_decomposition(x, y, None, fit_intercept, standardize)
+    grid = ridge_grid(svd.s, n_alphas) if alphas is None else alphas
+    mean, variance = svd.loo_error_moments(grid, gcv=gcv)
+    m = y.shape[0]
+    with np.errstate(invalid="ignore"):  # sd / √m over the observations, as CVCurve.se
+        se = np.sqrt(variance) / np.sqrt(m) if m >= 2 else np.zeros(grid.shape[0])
+    curve = summarised_curve(grid, mean, se, "gcv" if gcv else "leave-one-out")
+    return curve, svd, scaling
+
+
+def summarised_curve(alphas: Float, mean: Float, se: Float, method: str) -> CVCurve:
+    """A ridge :class:`CVCurve` known only by its mean error and standard error.
+
+    ``errors`` is empty (shape ``(k, 0)``); ``mean`` and ``se`` are set in place of their
+    computation from the errors.
+    """
+    curve = CVCurve(
+        alphas=alphas, errors=np.empty((alphas.shape[0], 0)), l1_ratio=None, method=method
+    )
+    curve.__dict__.update(mean=np.asarray(mean), se=np.asarray(se))  # the cached properties
+    return curve
+
+
 def ridge_kfold(
     x: Float,
     y: Float,
@@ -368,6 +436,8 @@ def ridge_kfold(
     for k, (train, test) in enumerate(folds):
         w_train = None if w is None else w[train]
         svd, scaling = ridge_decomposition(x[train], y[train], w_train, fit_intercept, standardize)
-        w_test = None if w is None else w[test]
-        errors[:, k] = weighted_test_mse(x[test], y[test], w_test, svd.coefs(alphas), scaling)
+        if w is None:
+            errors[:, k] = _test_mse(x[test], y[test], svd.coefs(alphas), scaling)
+        else:
+            errors[:, k] = weighted_test_mse(x[test], y[test], w[test], svd.coefs(alphas), scaling)
     return CVCurve(alphas=alphas, errors=errors, l1_ratio=None, method="k-fold")

@@ -18,6 +18,7 @@ SVD
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -140,12 +141,53 @@ class RidgeSVD:
         of the centring).  With ``gcv=True`` each leverage is replaced by their mean
         (generalised cross-validation).
         """
+        out = np.empty((self.y.shape[0], alphas.shape[0]))
+        for start, block in self._loo_blocks(alphas, gcv):
+            out[start : start + block.shape[0]] = block
+        return out
+
+    def loo_error_moments(self, alphas: Float, gcv: bool = False) -> tuple[Float, Float]:
+        """Mean and sample variance over the observations of the squared leave-one-out
+        residuals, for each penalty, without holding the ``n × k`` residuals.
+
+        The blocks of :meth:`loo_residuals` are merged by Chan, Golub and LeVeque's
+        pairwise update (as stable as two passes).  A penalty with a non-finite squared
+        residual has the mean of its sum (inf or NaN, as ``numpy.mean``) and variance NaN.
+
+        Returns
+        -------
+        mean, variance : ndarray of shape (k,)
+            ``variance`` uses ``ddof=1`` (NaN when ``n < 2``).
+        """
+        k = alphas.shape[0]
+        count, mean, m2 = 0, np.zeros(k), np.zeros(k)
+        total, finite = np.zeros(k), np.ones(k, dtype=bool)
+        for _, block in self._loo_blocks(alphas, gcv):
+            np.square(block, out=block)
+            total += block.sum(axis=0)
+            finite &= np.isfinite(block).all(axis=0)
+            m = block.shape[0]
+            with np.errstate(invalid="ignore", over="ignore"):
+                block_mean = block.mean(axis=0)
+                block_m2 = np.square(block - block_mean).sum(axis=0)
+                if count:
+                    delta = block_mean - mean
+                    mean = mean + delta * (m / (count + m))
+                    m2 = m2 + block_m2 + np.square(delta) * (count * m / (count + m))
+                else:
+                    mean, m2 = block_mean, block_m2
+            count += m
+        variance = m2 / (count - 1) if count > 1 else np.full(k, np.nan)
+        return np.where(finite, mean, total / count), np.where(finite, variance, np.nan)
+
+    def _loo_blocks(self, alphas: Float, gcv: bool) -> Iterator[tuple[int, Float]]:
+        """``(first row, leave-one-out residuals of a block of rows)``, in order; each
+        block is a new array of about ``_BLOCK_BYTES``."""
         f = self._shrink(alphas)
         g = f * self.uty[:, None]
         n, k = self.y.shape[0], f.shape[1]
         centring = 1.0 / n if self.intercept else 0.0
         mean_lev = np.sum(self.u**2, axis=0) @ f / n + centring if gcv else None
-        out = np.empty((n, k))
         step = max(1, _BLOCK_BYTES // (8 * max(k, self.u.shape[1])))  # no n x k temporaries
         for start in range(0, n, step):
             u = self.u[start : start + step]
@@ -153,12 +195,13 @@ class RidgeSVD:
             if self.row_centring is not None and self.intercept:
                 shift = self.row_centring[start : start + step, None]
             lev = (u**2) @ f + shift if mean_lev is None else mean_lev[None, :]
-            block = out[start : start + step]
-            np.subtract(self.y[start : start + step, None], u @ g, out=block)
+            block = np.subtract(self.y[start : start + step, None], u @ g)
             with np.errstate(divide="ignore", invalid="ignore"):
                 np.divide(block, 1.0 - lev, out=block)
-            block[np.broadcast_to(~(1.0 - lev > 1e-12), block.shape)] = np.inf
-        return out
+            singular = ~(1.0 - lev > 1e-12)
+            if singular.any():
+                block[np.broadcast_to(singular, block.shape)] = np.inf
+            yield start, block
 
 
 def solve_ridge(xc: Float, yc: Float, alpha: float, solver: str = "auto") -> Float:
