@@ -68,6 +68,8 @@ def power_of_two_scales(column_norms: NDArray[np.float64]) -> NDArray[np.float64
         Powers of two such that ``norm[j] * d[j]`` lies in ``[1/sqrt(2), sqrt(2))``.
     """
     norms = np.asarray(column_norms, dtype=np.float64)
+    if norms.min(initial=np.inf) > 0:  # the usual case: no masks
+        return np.ldexp(1.0, -np.round(np.log2(norms)).astype(int))
     scales = np.ones_like(norms)
     positive = norms > 0
     scales[positive] = np.ldexp(1.0, -np.round(np.log2(norms[positive])).astype(int))

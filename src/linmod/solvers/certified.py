@@ -38,7 +38,6 @@ from __future__ import annotations
 import numpy as np
 from scipy.linalg import lapack
 
-from linmod.linalg.dd import dd_add
 from linmod.linalg.dd_gradient import dd_residual_gradient, dd_subtract_inplace
 from linmod.linalg.scaling import power_of_two_scales
 from linmod.solvers.base import LeastSquaresProblem, SolverResult
@@ -86,7 +85,7 @@ def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
     scales = power_of_two_scales(np.sqrt(gc.diagonal()))
     gs = gc * scales[:, None] * scales
     factor, info = lapack.dpotrf(gs, lower=0, clean=1)
-    if info != 0 or np.min(np.abs(factor.diagonal()) / np.sqrt(gs.diagonal())) <= _PIVOT_TOL:
+    if info != 0 or (factor.diagonal() / np.sqrt(gs.diagonal())).min() <= _PIVOT_TOL:
         return None
     # Singular vectors only when they are the reported ones (no shift).
     _, singular, vt, info = lapack.dgesdd(factor, compute_uv=int(shift is None))
@@ -130,7 +129,7 @@ def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
         if shift is not None:
             step, rounding = shift.step_to_original(step)
             left[0] += rounding
-        coef_hi, coef_lo = dd_add(coef_hi, coef_lo, step)
+        dd_subtract_inplace(coef_hi, coef_lo, -step)  # the bits of dd_add(hi, lo, step)
         # The residuals at the new coefficients: X delta is tiny, so float64 suffices.
         dd_subtract_inplace(r_hi, r_lo, x @ step)
         magnitude = np.abs(coef_hi)

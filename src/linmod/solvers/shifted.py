@@ -104,15 +104,21 @@ def offset_shift(g: Float, intercept: bool) -> Shift | None:
         None without an intercept, with no other column, or when no column's
         ``sum(z**2) / sum((z - mean)**2)`` exceeds :data:`OFFSET_RATIO`.
     """
-    if not intercept or g.shape[0] < 2:
+    if not intercept or g.shape[0] < 2 or not _offset(g, OFFSET_RATIO):
         return None
+    return Shift(np.concatenate(([0.0], g[0, 1:] / g[0, 0])))
+
+
+@numba.njit(cache=True)
+def _offset(g: Float, ratio: float) -> bool:  # pragma: no cover - compiled
+    # Whether some column j >= 1 has sum(z**2) > ratio * sum((z - mean)**2); the sum
+    # about the mean as g_jj - g_0j**2 / n (a cancelling estimate, enough to decide).
     n = g[0, 0]
-    means = g[0, 1:] / n
-    squares = g.diagonal()[1:]
-    centred = squares - n * means * means
-    if np.all(OFFSET_RATIO * centred >= squares):
-        return None
-    return Shift(np.concatenate(([0.0], means)))
+    for j in range(1, g.shape[0]):
+        squares = g[j, j]
+        if ratio * (squares - g[0, j] * (g[0, j] / n)) < squares:
+            return True
+    return False
 
 
 def original_factor(factor: Float, scales: Float, shift: Shift, g: Float) -> Float:
