@@ -60,6 +60,7 @@ Usage::
     python bench/speed.py                          # everything, default repeats
     python bench/speed.py --sections ols --shapes 1000x5,10000x10
     python bench/speed.py --budget 0.5             # seconds per tool and shape (min 3 runs)
+    python bench/speed.py --sections ols --small-only   # 1e3 x 5 ... 1e5 x 20 only
     python bench/speed.py --threads 1              # every BLAS/OpenMP pool on one thread
     python bench/speed.py --threads 1 --clock cpu  # process CPU time: least sensitive to load
 """
@@ -83,6 +84,8 @@ DEFAULT_SHAPES = (
     "1000x5,10000x10,50000x20,100000x20,200000x20,1000000x20,20000x1000,400000x60,1000000x100"
 )
 SECTIONS = ("ols", "formula", "check", "cv")
+#: ``--small-only`` keeps the shapes with at most this many values (1e3 x 5 ... 1e5 x 20).
+SMALL_VALUES = 2e6
 
 
 def parse_shapes(text: str) -> list[tuple[int, int]]:
@@ -405,6 +408,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sections", default=",".join(SECTIONS))
     parser.add_argument("--shapes", default=DEFAULT_SHAPES)
+    parser.add_argument(
+        "--small-only",
+        action="store_true",
+        help=f"ols section: only shapes of at most {SMALL_VALUES:.0e} values (seconds)",
+    )
     parser.add_argument("--budget", type=float, default=1.0, help="seconds per row (min 3 runs)")
     parser.add_argument("--threads", type=int, default=None, help="cap every thread pool")
     parser.add_argument(
@@ -447,7 +455,10 @@ def main() -> None:
         if name not in SECTIONS:
             raise SystemExit(f"--sections: {name!r} is not one of {', '.join(SECTIONS)}")
     if "ols" in sections:
-        section_ols(parse_shapes(args.shapes), args.budget)
+        shapes = parse_shapes(args.shapes)
+        if args.small_only:
+            shapes = [(n, p) for n, p in shapes if n * p <= SMALL_VALUES]
+        section_ols(shapes, args.budget)
     if "formula" in sections:
         section_formula(args.budget)
     if "check" in sections:

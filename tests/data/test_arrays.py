@@ -69,3 +69,45 @@ def test_predict_from_arrays_checks_width():
     assert res.predict(np.array([[20.0]]))["fit"].shape == (1,)
     with pytest.raises(InputError, match="new data has 2 features but the model was fitted on 1"):
         res.predict(np.ones((1, 2)))
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("column", [0, 2])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_the_float_array_fast_path_refuses_bad_values_as_the_general_path(
+    bad, column, fit_intercept
+):
+    # A float64 ndarray takes a one-pass checked copy; a bad value must still reach the
+    # general path's message (column and rows named), the same as for a frame.
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((20, 3))
+    y = rng.standard_normal(20)
+    x[4, column] = bad
+    frame = pd.DataFrame(x, columns=["x0", "x1", "x2"])
+    with pytest.raises(InputError) as from_frame:
+        linmod.ols(frame, y, fit_intercept=fit_intercept)
+    with pytest.raises(InputError) as from_array:
+        linmod.ols(x, y, fit_intercept=fit_intercept)
+    assert str(from_array.value) == str(from_frame.value)
+    assert f"x{column}" in str(from_array.value)
+    y_bad = y.copy()
+    y_bad[7] = bad
+    with pytest.raises(InputError, match="y"):
+        linmod.ols(np.nan_to_num(x, posinf=0, neginf=0), y_bad, fit_intercept=fit_intercept)
+
+
+def test_the_fast_path_gives_the_general_paths_fit_for_any_layout():
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((50, 3))
+    y = x @ np.array([1.0, -2.0, 0.5]) + rng.standard_normal(50)
+    reference = linmod.ols(pd.DataFrame(x, columns=["x0", "x1", "x2"]), y)
+    readonly = x.copy()
+    readonly.flags.writeable = False
+    # C order, Fortran order, a non-contiguous view of the same values, read-only.
+    for layout in (x, np.asfortranarray(x), np.hstack([x, x])[:, :3], readonly):
+        res = linmod.ols(layout, y)
+        assert_allclose(res.coef.to_numpy(), reference.coef.to_numpy(), rtol=0, atol=0)
+        assert_allclose(res.std_err.to_numpy(), reference.std_err.to_numpy(), rtol=0, atol=0)
+        assert res.design.x[:, 0].tolist() == [1.0] * 50
+    # Without an intercept a C-ordered X is used as it is (no copy), and checked.
+    assert linmod.ols(x, y, fit_intercept=False).design.x is x

@@ -11,6 +11,7 @@ import warnings
 from fractions import Fraction
 
 import numpy as np
+import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
@@ -21,7 +22,7 @@ from linmod.solvers import LeastSquaresProblem
 from linmod.solvers import certified as certified_module
 from linmod.solvers.certified import solve_certified
 
-from ..conftest import NIST_DIR
+from ..conftest import DATA_DIR, NIST_DIR
 from ..models.nist import read_nist
 
 EPS = float(np.finfo(float).eps)
@@ -95,12 +96,14 @@ def test_a_weak_slope_beside_a_large_intercept_is_exact():
 
 
 def test_the_plain_solution_is_refined_when_it_is_not_yet_exact(monkeypatch):
-    # Offset columns: the scaled condition number is ~1e4, so the plain Cholesky solution
-    # is off by ~cond**2 * eps and the first correction alone cannot certify it.  With the
-    # covariance check relaxed, the solver must take more passes and still be exact.
+    # Two nearly collinear centred columns: the scaled condition number is ~1e4, so the
+    # plain Cholesky solution is off by ~cond**2 * eps and the first correction alone
+    # cannot certify it.  With the covariance check relaxed, the solver must take more
+    # passes and still be exact.
     monkeypatch.setattr(certified_module, "COVARIANCE_TOLERANCE", np.inf)
     rng = np.random.default_rng(3)
-    x = 1000.0 + rng.standard_normal((50, 2))
+    z = rng.standard_normal(50)
+    x = np.column_stack([z, z + 1e-4 * rng.standard_normal(50)])
     y = x @ np.array([0.7, -1.3]) + 4.0 + rng.standard_normal(50)
     result = solve_certified(_problem(x, y))
     assert result is not None
@@ -110,16 +113,80 @@ def test_the_plain_solution_is_refined_when_it_is_not_yet_exact(monkeypatch):
     assert_allclose(result.coef, coef, rtol=4 * EPS, atol=0)
 
 
-def test_offset_columns_fall_back_to_refined_qr_for_exact_standard_errors():
+@pytest.mark.parametrize(
+    ("offset", "spread"), [(1000.0, 1.0), (1e6, 1.0), (2000.0, 10.0), (-3e4, 0.5)]
+)
+def test_offset_columns_take_the_shifted_certified_path_exactly(offset, spread):
+    # Columns far from zero next to their spread (years, kelvin, mtcars' disp): the
+    # uncentred X'X is ill-conditioned (scaled condition number up to ~1e12), the fit is
+    # not.  The solver factors the shifted Gram matrix and must still be exact.
     rng = np.random.default_rng(3)
-    x = 1000.0 + rng.standard_normal((50, 2))
+    x = offset + spread * rng.standard_normal((50, 2))
     y = x @ np.array([0.7, -1.3]) + 4.0 + rng.standard_normal(50)
+    result = solve_certified(_problem(x, y))
+    assert result is not None
+    res = linmod.ols(x, y)
+    assert res.solution.method == "cholesky"
+    coef, std_err = _exact(x, y)
+    assert_allclose(res.coef.to_numpy(), coef, rtol=2 * EPS, atol=0)
+    assert_allclose(res.std_err.to_numpy(), std_err, rtol=1e-14, atol=0)
+    # The condition number reported is the original design's, as the QR path reports it.
+    qr = linmod.ols(x, y, solver="qr")
+    assert_allclose(res.condition_number, qr.condition_number, rtol=1e-8)
+    assert_allclose(abs(res.solution.weakest_direction @ qr.solution.weakest_direction), 1.0)
+
+
+def test_mtcars_like_design_is_certified_and_exact():
+    # Positive measurements of very different sizes (as mtcars' disp, hp, wt, qsec) and a
+    # 0/1 dummy: every column is offset, the formula fit used to fall back to QR.
+    rng = np.random.default_rng(19)
+    n = 32
+    x = np.column_stack(
+        [
+            230 + 124 * rng.standard_normal(n),
+            146 + 69 * rng.standard_normal(n),
+            3.2 + 0.98 * rng.standard_normal(n),
+            17.8 + 1.8 * rng.standard_normal(n),
+            (rng.random(n) < 0.4).astype(float),
+        ]
+    )
+    y = 37 - 0.03 * x[:, 1] - 3.9 * x[:, 2] + 0.3 * x[:, 3] + rng.standard_normal(n)
+    res = linmod.ols(x, y)
+    assert res.solution.method == "cholesky"
+    coef, std_err = _exact(x, y)
+    assert_allclose(res.coef.to_numpy(), coef, rtol=2 * EPS, atol=0)
+    assert_allclose(res.std_err.to_numpy(), std_err, rtol=1e-14, atol=0)
+    exact_residuals = _exact(x, y, residuals=True)
+    assert_allclose(res.residuals.to_numpy(), exact_residuals, rtol=1e-13, atol=0)
+
+
+@pytest.mark.parametrize(
+    ("formula", "method"),
+    [
+        ("mpg ~ wt + qsec + am", "cholesky"),  # offset columns, centred condition number ~3
+        # Centred condition number ~7: the covariance bound (~9e-14) exceeds the 2e-14
+        # tolerance although the measured error is ~8e-16, so QR answers.
+        ("mpg ~ wt + hp + qsec + C(cyl)", "qr"),
+    ],
+)
+def test_mtcars_formula_fits_are_exact_on_either_path(formula, method):
+    mtcars = pd.read_csv(DATA_DIR / "mtcars.csv")
+    res = linmod.ols(formula, data=mtcars)
+    assert res.solution.method == method
+    x = res.design.x[:, 1:]
+    coef, std_err = _exact(x, res.design.y)
+    assert_allclose(res.coef.to_numpy(), coef, rtol=2 * EPS, atol=0)
+    assert_allclose(res.std_err.to_numpy(), std_err, rtol=1e-14, atol=0)
+
+
+def test_a_column_constant_beside_the_intercept_is_refused():
+    rng = np.random.default_rng(2)
+    x = np.column_stack([rng.standard_normal(30), np.full(30, 1e3)])
+    y = rng.standard_normal(30)
     assert solve_certified(_problem(x, y)) is None
     res = linmod.ols(x, y)
     assert res.solution.method == "qr"
-    coef, std_err = _exact(x, y)
-    assert_allclose(res.coef.to_numpy(), coef, rtol=4 * EPS, atol=0)
-    assert_allclose(res.std_err.to_numpy(), std_err, rtol=1e-14, atol=0)
+    assert bool(res.aliased.iloc[2])
 
 
 @pytest.mark.parametrize("name", ["Filip", "Longley", "Wampler4", "Wampler5", "Pontius"])

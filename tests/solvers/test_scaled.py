@@ -162,3 +162,35 @@ def test_a_streamed_fit_of_a_huge_or_tiny_response_is_refused_by_name(ky, words,
     for data in (iter([frame.iloc[:20], frame.iloc[20:]]), path):
         with pytest.raises(linmod.exceptions.InputError, match=rf"'price'.*so {words}.*in memory"):
             linmod.ols("price ~ x", data=data, chunksize=16)
+
+
+@pytest.mark.parametrize(
+    ("magnitude", "scaled"),
+    [
+        (np.nextafter(2.0**128, 0), False),  # frexp exponent 128: inside the safe range
+        (2.0**128, True),  # exponent 129
+        (2.0**-129, False),  # exponent -128
+        (np.nextafter(2.0**-129, 0), True),  # exponent -129
+    ],
+)
+def test_the_safe_range_boundaries_decide_scaling_of_a_column_and_the_response(magnitude, scaled):
+    # The quick in-range test of solve_scaled must agree with the frexp-exponent rule
+    # exactly at the edges of 2**±SAFE_EXPONENT (the scales are powers of two, so a fit is
+    # the same either way: only whether scaling ran is visible, in column_scales).
+    from linmod.solvers import LeastSquaresProblem, solve
+
+    rng = np.random.default_rng(4)
+    column = rng.uniform(0.25, 1.0, 30)
+    column[3] = 1.0
+    x = np.column_stack([np.ones(30), rng.standard_normal(30), magnitude * column])
+    y = rng.standard_normal(30)
+    problem = LeastSquaresProblem(x=x, y=y, names=("Intercept", "a", "b"), intercept=True)
+    result = solve(problem)
+    assert bool(result.column_scales[2] != 1.0) is scaled
+    response = LeastSquaresProblem(
+        x=x[:, :2], y=magnitude * column, names=("Intercept", "a"), intercept=True
+    )
+    fit = solve(response)
+    expected = linmod.ols(x[:, 1:2], column).coef.to_numpy() * magnitude
+    assert_allclose(fit.coef, expected, rtol=1e-15)
+    assert bool(fit.cov_scaled is not fit.cov_unscaled) is scaled

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import numba
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
@@ -16,6 +17,7 @@ from linmod.data.frames import check_unique_columns, is_frame, to_pandas, to_pan
 from linmod.data.missing import check_policy, describe_rows
 from linmod.data.row_names import is_default_index
 from linmod.exceptions import InputError
+from linmod.linalg.scaling import column_max_abs
 
 __all__ = ["ArraySpec", "design_from_arrays"]
 
@@ -105,17 +107,23 @@ class ArraySpec:
         return x, incomplete, frame.index
 
 
-_FINITE_BLOCK = 1 << 16
+@numba.njit(cache=True)
+def _copy_checked(x: Float, out: Float, offset: int) -> bool:  # pragma: no cover - compiled
+    """``out[:, offset:] = x`` (ones in the columns before ``offset``); whether all finite.
 
-
-def _all_finite(values: Float) -> bool:
-    """Whether every value is finite, checked in row blocks (no full-size temporary)."""
-    if values.shape[0] <= _FINITE_BLOCK:
-        return bool(np.isfinite(values).all())
-    return all(
-        bool(np.isfinite(values[start : start + _FINITE_BLOCK]).all())
-        for start in range(0, values.shape[0], _FINITE_BLOCK)
-    )
+    One pass: each column accumulates ``v * 0`` (NaN once a NaN or an infinity is seen),
+    so the loop has no branch and vectorises.
+    """
+    n, p = x.shape
+    nonfinite = np.zeros(p)
+    for i in range(n):
+        for k in range(offset):
+            out[i, k] = 1.0
+        for j in range(p):
+            v = x[i, j]
+            out[i, offset + j] = v
+            nonfinite[j] += v * 0.0
+    return np.all(nonfinite == 0.0)  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=64)
@@ -130,21 +138,21 @@ def _array_layout(
 
 
 def _fast_design(x: Any, y: Any, fit_intercept: bool) -> Design | None:
-    """A float64 ndarray without missing values: one copy (with the intercept), no frames."""
+    """A float64 ndarray without missing values: one checked copy (with an intercept), no frames."""
     if not (isinstance(x, np.ndarray) and x.dtype == np.float64 and x.ndim == 2):
         return None
     values = np.asarray(y, dtype=float) if isinstance(y, np.ndarray) else None
     if values is None or values.ndim != 1 or values.shape[0] != x.shape[0] or x.shape[0] == 0:
         return None
-    if not (_all_finite(x) and _all_finite(values)):
-        return None  # the general path says where the bad values are
-    names, terms, spec = _array_layout(x.shape[1], fit_intercept)
     if fit_intercept:
         matrix = np.empty((x.shape[0], x.shape[1] + 1))
-        matrix[:, 0] = 1.0
-        matrix[:, 1:] = x
-    else:
+        finite = _copy_checked(x, matrix, 1)
+    else:  # no copy of a C-ordered X
         matrix = np.ascontiguousarray(x)
+        finite = bool(np.isfinite(column_max_abs(matrix)).all())
+    if not (finite and np.isfinite(values).all()):
+        return None  # the general path says where the bad values are
+    names, terms, spec = _array_layout(x.shape[1], fit_intercept)
     return Design(
         x=matrix,
         y=np.ascontiguousarray(values),

@@ -7,7 +7,8 @@ the extra precision pays for itself: forming residuals ``y - X b`` and cross-pro
 that no float64 can hold exactly.
 
 The kernels use the error-free transformations TwoSum (Knuth) and TwoProduct (Dekker's
-splitting, so no fused multiply-add is required) and accumulate in the style of the
+splitting; the one-pass refinement kernel of :mod:`linmod.linalg.dd_gradient` uses a fused
+multiply-add instead, with the same exact result) and accumulate in the style of the
 Ogita-Rump-Oishi ``Dot2`` algorithm: the result is as accurate as if it had been computed
 in twice the working precision.  All loops are compiled with numba.
 
@@ -19,8 +20,13 @@ T. Ogita, S. M. Rump, S. Oishi, "Accurate sum and dot product", SIAM J. Sci. Com
 
 from __future__ import annotations
 
+from typing import Any
+
 import numba
 import numpy as np
+from llvmlite import ir
+from numba.core import cgutils, types
+from numba.extending import intrinsic
 from numpy.typing import NDArray
 
 __all__ = [
@@ -44,6 +50,31 @@ def _two_sum(a: float, b: float) -> tuple[float, float]:
     s = a + b
     bb = s - a
     return s, (a - (s - bb)) + (b - bb)
+
+
+@intrinsic
+def _llvm_fma(typingctx: Any, a: Any, b: Any, c: Any) -> Any:
+    """``a * b + c`` with one rounding (LLVM's ``llvm.fma.f64``), for compiled kernels.
+
+    ``_fma(a, b, -(a * b))`` is the exact rounding error of the product, as
+    :func:`_two_prod` computes it with Dekker's splits, in one instruction on CPUs with
+    FMA (and a correctly rounded libm call elsewhere).
+    """
+    signature = types.float64(types.float64, types.float64, types.float64)
+
+    def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
+        double = ir.DoubleType()
+        function = cgutils.get_or_insert_function(
+            builder.module, ir.FunctionType(double, [double] * 3), "llvm.fma.f64"
+        )
+        return builder.call(function, args)
+
+    return signature, codegen
+
+
+@numba.njit(inline="always", cache=True)
+def _fma(a: float, b: float, c: float) -> float:
+    return _llvm_fma(a, b, c)  # type: ignore[call-arg]
 
 
 @numba.njit(inline="always", cache=True)

@@ -15,7 +15,7 @@ import numba
 import numpy as np
 from numpy.typing import NDArray
 
-from linmod.linalg.dd import _split, _two_sum
+from linmod.linalg.dd import _fma, _two_sum
 
 __all__ = ["dd_residual_gradient", "dd_subtract_inplace"]
 
@@ -40,12 +40,8 @@ def _residual_gradient_kernel(
     n, p = x.shape
     err = np.zeros(p)
     acc = np.zeros(p)  # local accumulator of g_hi (no aliasing with the arguments)
-    # Dekker's TwoProduct splits both factors; each coefficient, each x value and each
-    # residual is split once here and reused (the same bits as splitting at every product).
-    bh = np.empty(p)
-    bl = np.empty(p)
-    for j in range(p):
-        bh[j], bl[j] = _split(b_hi[j])
+    # The rounding error of each product comes from one fused multiply-add (exact, as
+    # Dekker's split-based TwoProduct it replaces, for data in solve_scaled's safe range).
     # The residuals of a block of rows are accumulated column by column (for each row in
     # the same order as a row-wise loop, so with the same bits): the inner loop then runs
     # over independent rows, which the compiler vectorises.
@@ -60,13 +56,12 @@ def _residual_gradient_kernel(
             for j in range(p):
                 xt[j, i] = x[start + i, j]
         for j in range(p):
-            bj, bhj, blj, bloj = b_hi[j], bh[j], bl[j], b_lo[j]
+            bj, bloj = b_hi[j], b_lo[j]
             row = xt[j]
             for i in range(m):
                 xv = row[i]
-                ah, al = _split(xv)
                 prod = xv * bj
-                perr = ((ah * bhj - prod) + ah * blj + al * bhj) + al * blj
+                perr = _fma(xv, bj, -prod)
                 total, t = _two_sum(s[i], -prod)
                 s[i] = total
                 e[i] += t - perr - xv * bloj
@@ -74,12 +69,10 @@ def _residual_gradient_kernel(
             hi, lo = _two_sum(s[i], e[i])
             r_hi[start + i] = hi
             r_lo[start + i] = lo
-            rh, rl = _split(hi)
             for j in range(p):
                 xv = x[start + i, j]
-                ah, al = _split(xv)
                 prod = xv * hi
-                perr = ((ah * rh - prod) + ah * rl + al * rh) + al * rl
+                perr = _fma(xv, hi, -prod)
                 s2, t2 = _two_sum(acc[j], prod)
                 acc[j] = s2
                 err[j] += t2 + perr + xv * lo

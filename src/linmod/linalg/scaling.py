@@ -18,13 +18,18 @@ __all__ = ["column_max_abs", "column_scales", "power_of_two_exponent", "power_of
 @numba.njit(cache=True)
 def _column_max_abs_kernel(x: NDArray[np.float64], out: NDArray[np.float64]) -> None:
     n, p = x.shape  # pragma: no cover - compiled
+    nan = np.zeros(p)  # pragma: no cover - compiled
     for j in range(p):  # pragma: no cover - compiled
         out[j] = 0.0
     for i in range(n):  # pragma: no cover - compiled
         for j in range(p):
             v = abs(x[i, j])
-            if v > out[j] or v != v:  # a NaN sticks, as in numpy's max
-                out[j] = v
+            m = out[j]
+            out[j] = v if v > m else m  # branch-free (maxpd): the loop vectorises
+            nan[j] += 1.0 if v != v else 0.0
+    for j in range(p):  # pragma: no cover - compiled
+        if nan[j] > 0.0:
+            out[j] = np.nan  # a NaN sticks, as in numpy's max
 
 
 def column_max_abs(x: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -63,6 +68,8 @@ def power_of_two_scales(column_norms: NDArray[np.float64]) -> NDArray[np.float64
         Powers of two such that ``norm[j] * d[j]`` lies in ``[1/sqrt(2), sqrt(2))``.
     """
     norms = np.asarray(column_norms, dtype=np.float64)
+    if norms.min(initial=np.inf) > 0:  # the usual case: no masks
+        return np.ldexp(1.0, -np.round(np.log2(norms)).astype(int))
     scales = np.ones_like(norms)
     positive = norms > 0
     scales[positive] = np.ldexp(1.0, -np.round(np.log2(norms[positive])).astype(int))

@@ -29,26 +29,48 @@ def one_blas_thread() -> Any:
 
 
 @cache
-def _controller() -> Any:
+def _blas_libraries() -> tuple[Any, ...]:
     from threadpoolctl import ThreadpoolController
 
-    return ThreadpoolController()
+    return tuple(c for c in ThreadpoolController().lib_controllers if c.user_api == "blas")
+
+
+class _OneThread:
+    """Set every BLAS library found at first use to one thread; restore on exit."""
+
+    __slots__ = ("_restore",)
+
+    def __enter__(self) -> _OneThread:
+        restore = []
+        for library in _blas_libraries():
+            threads = library.num_threads
+            if threads != 1:  # already one thread (e.g. under threadpool_limits): no call
+                library.set_num_threads(1)
+                restore.append((library, threads))
+        self._restore = restore
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for library, threads in self._restore:
+            library.set_num_threads(threads)
 
 
 def small_work_blas_thread() -> Any:
-    """:func:`one_blas_thread` for many small BLAS calls, at about 10 µs instead of 0.2 ms.
+    """:func:`one_blas_thread` for many small BLAS calls, at a few µs instead of 0.2 ms.
 
     A small fit makes dozens of tiny BLAS and LAPACK calls through two OpenBLAS builds
     (numpy's and scipy's, two threads each).  A second thread does not speed any of them
     up, but waking the other pool's spinning threads did: on this 2-core machine under
     load, 11 x 11 triangular solves took 4-14 ms instead of 10 µs.  The libraries are
-    found once (threadpoolctl's scan takes 0.2 ms) and only their limits change here.
+    found once (threadpoolctl's scan takes 0.2 ms); on entry only those running more than
+    one thread are changed (one ``get_num_threads`` call each otherwise), and restored on
+    exit.
 
     Returns
     -------
     context manager
     """
-    return _controller().limit(limits=1, user_api="blas")
+    return _OneThread()
 
 
 #: Below this many flops (``n·p·min(n, p)``, an SVD or a Gram matrix) a fit's BLAS and

@@ -3,7 +3,8 @@
 ``"auto"`` is accurate and fast.  Designs up to ``n * p**2 <= 5e7`` first try the certified
 Cholesky solver (:mod:`linmod.solvers.certified`: one Gram pass, refinement in
 double-double, accepted only when a-posteriori bounds certify float64-limit coefficients
-and 14-digit standard errors); what it cannot certify, and designs carried in
+and 14-digit standard errors; offset columns beside an intercept are factored in shifted
+coordinates); what it cannot certify, and designs carried in
 double-double, take the refined QR path.  Larger designs take the Cholesky path when the
 scaled condition number is at most 1e3 (where its error is below 1e-12) and QR otherwise.
 """

@@ -16,10 +16,21 @@ solver also reaches).  ``(X'X)^-1 = C`` is accepted only when the first-order bo
 ``eta' ||c_j||**2 / C_jj`` of its diagonal's relative error is below
 :data:`COVARIANCE_TOLERANCE`, with the realistic ``eta' = 2 sqrt(p) eps sigma_max(R)**2``
 (rounding errors of the ``p`` terms add like a random walk; on Gaussian designs from
-1e3 x 5 to 2e4 x 200 the measured errors were 0.2-0.4 of this bound, and 0.002-0.13 of it
-on designs with offset columns, condition numbers 7-500).  Otherwise (rank
+1e3 x 5 to 2e4 x 200 the measured errors were 0.2-0.4 of this bound).  Otherwise (rank
 deficiency, an ill-conditioned design, a stalled refinement) the solver returns None and
 ``"auto"`` falls back to the refined QR solver.
+
+**Offset columns.**  Beside an intercept, a column whose mean is large next to its spread
+(years, temperatures in kelvin, mtcars' ``disp``) makes ``X'X`` ill-conditioned although
+the fit is not.  Such designs are factored in shifted coordinates
+(:mod:`linmod.solvers.shifted`): ``X = Xc T`` exactly, with ``Xc = [1, Z - 1 s']`` and
+``T = [[1, s'], [0, I]]`` for float64 shifts ``s`` (the column means).  Only the
+*preconditioner* and the covariance come from ``Xc``; residuals and gradients are still
+formed from ``X`` itself in double-double, the gradient is moved to the shifted
+coordinates in double-double, and the bounds above are applied in those coordinates, with
+``eta`` enlarged by the rounding of ``Z - s`` and the error bound of the intercept by the
+weight ``sqrt(d_0**2 + sum (s_j d_j)**2)`` of ``T^-1``.  ``(X'X)^-1 = A'A`` with
+``R' A = S T^-T``, so every variance is a sum of squares (no cancellation).
 """
 
 from __future__ import annotations
@@ -27,13 +38,12 @@ from __future__ import annotations
 import numpy as np
 from scipy.linalg import lapack
 
-from linmod.linalg.dd import dd_add
 from linmod.linalg.dd_gradient import dd_residual_gradient, dd_subtract_inplace
-from linmod.linalg.gram import gram
 from linmod.linalg.scaling import power_of_two_scales
 from linmod.solvers.base import LeastSquaresProblem, SolverResult
+from linmod.solvers.shifted import OFFSET_RATIO, offset_shift, original_factor
 
-__all__ = ["COVARIANCE_TOLERANCE", "MAX_CONTRACTION", "solve_certified"]
+__all__ = ["COVARIANCE_TOLERANCE", "MAX_CONTRACTION", "OFFSET_RATIO", "solve_certified"]
 
 #: Largest accepted contraction factor ``rho`` of a refinement step (larger: use QR).
 MAX_CONTRACTION = 1.0 / 16.0
@@ -63,60 +73,85 @@ def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
         return None
     x, y = problem.x, problem.y
     n, p = x.shape
-    g = gram(x)
-    diag = np.diag(g)
+    g = x.T @ x  # syrk: symmetric
+    diag = g.diagonal()
     if not (np.isfinite(diag).all() and diag.min(initial=np.inf) > 0):
         return None
-    scales = power_of_two_scales(np.sqrt(diag))
-    gs = g * np.outer(scales, scales)
+    shift = offset_shift(g, problem.intercept)
+    xc = x if shift is None else shift.apply(x)
+    gc = g if shift is None else xc.T @ xc
+    if not gc.diagonal().min() > 0:  # a column constant beside the intercept: aliased
+        return None
+    scales = power_of_two_scales(np.sqrt(gc.diagonal()))
+    gs = gc * scales[:, None] * scales
     factor, info = lapack.dpotrf(gs, lower=0, clean=1)
-    if info != 0 or np.min(np.abs(np.diag(factor)) / np.sqrt(np.diag(gs))) <= _PIVOT_TOL:
+    if info != 0 or (factor.diagonal() / np.sqrt(gs.diagonal())).min() <= _PIVOT_TOL:
         return None
-    _, singular, vt = np.linalg.svd(factor)
-    if singular[-1] == 0.0:  # pragma: no cover - excluded by the pivot test
+    # Singular vectors only when they are the reported ones (no shift).
+    _, singular, vt, info = lapack.dgesdd(factor, compute_uv=int(shift is None))
+    if info != 0 or not singular[-1] > 0.0:  # pragma: no cover - excluded by the pivot test
         return None
-    eta = _EPS * (p + np.sqrt(n)) * singular[0] ** 2
-    rho = eta / singular[-1] ** 2
+    big = singular[0] ** 2
+    # Rounding of Z - s: each entry is (z - s)(1 + d), |d| <= eps / 2, which moves the
+    # scaled Gram matrix by at most eps ||Xc S|| || |Xc S| ||_F <= eps sqrt(2p) sigma_max.
+    centring = 0.0 if shift is None else 2.0 * _EPS * np.sqrt(2.0 * p) * singular[0]
+    rho = (_EPS * (p + np.sqrt(n)) * big + centring) / singular[-1] ** 2
     if not rho <= MAX_CONTRACTION:
         return None
 
-    inv, info = lapack.dpotri(factor, lower=0)
-    if info != 0:  # pragma: no cover - potri fails only for a singular factor
+    # (X'X)^-1 = A'A with R' A = S T^-T (S T^-T = S without a shift).
+    rhs = np.diag(scales) if shift is None else shift.inverse_transpose_scaled(scales)
+    a_mat, info = lapack.dtrtrs(factor, rhs, lower=0, trans=1)
+    w_mat, info_w = lapack.dtrtrs(factor, a_mat, lower=0, trans=0)
+    if info != 0 or info_w != 0:  # pragma: no cover - excluded by the pivot test
         return None
-    cov_s = np.triu(inv) + np.triu(inv, 1).T
-    cov_diag = np.diag(cov_s)
-    eta_cov = 2.0 * np.sqrt(p) * _EPS * singular[0] ** 2
-    cov_error = eta_cov * np.einsum("ij,ij->j", cov_s, cov_s) / cov_diag
+    cov = a_mat.T @ a_mat  # syrk: symmetric
+    eta_cov = 2.0 * np.sqrt(p) * _EPS * big + centring
+    cov_error = eta_cov * np.einsum("ij,ij->j", w_mat, w_mat) / cov.diagonal()
     if not cov_error.max() <= COVARIANCE_TOLERANCE:
         return None
 
-    coef_hi = lapack.dpotrs(factor, scales * (x.T @ y), lower=0)[0] * scales
+    if shift is None:
+        coef_hi = lapack.dpotrs(factor, scales * (x.T @ y), lower=0)[0] * scales
+        weights = scales
+    else:
+        coef_hi = shift.to_original(lapack.dpotrs(factor, scales * (xc.T @ y), lower=0)[0] * scales)
+        weights = shift.error_weights(scales)
     coef_lo = np.zeros(p)
     converged = False
     passes = 0
     for passes in range(1, _MAX_PASSES + 1):  # noqa: B007 - reported as n_iter
         r_hi, r_lo, g_hi, g_lo = dd_residual_gradient(x, y, coef_hi, coef_lo)
-        delta = lapack.dpotrs(factor, scales * (g_hi + g_lo), lower=0)[0]
-        left = 2.0 * rho * float(np.linalg.norm(delta))  # error bound after this step
-        delta *= scales
-        coef_hi, coef_lo = dd_add(coef_hi, coef_lo, delta)
+        gradient = g_hi + g_lo if shift is None else shift.gradient(g_hi, g_lo)
+        step = lapack.dpotrs(factor, scales * gradient, lower=0)[0]
+        left = 2.0 * rho * float(np.sqrt(step @ step)) * weights  # error left, per coefficient
+        step *= scales
+        if shift is not None:
+            step, rounding = shift.step_to_original(step)
+            left[0] += rounding
+        dd_subtract_inplace(coef_hi, coef_lo, -step)  # the bits of dd_add(hi, lo, step)
         # The residuals at the new coefficients: X delta is tiny, so float64 suffices.
-        dd_subtract_inplace(r_hi, r_lo, x @ delta)
-        magnitude = np.abs(coef_hi) / scales
-        if np.all(left <= 0.5 * _EPS * magnitude + _EPS**2 * magnitude.max()):
+        dd_subtract_inplace(r_hi, r_lo, x @ step)
+        magnitude = np.abs(coef_hi)
+        if np.all(left <= 0.5 * _EPS * magnitude + _EPS**2 * weights * np.max(magnitude / weights)):
             converged = True
             break
     if not converged:
         return None
+    if shift is None:
+        condition = float(singular[0] / singular[-1])
+    else:  # of the original design's scaled columns, as every other solver reports it
+        _, s_orig, vt = np.linalg.svd(original_factor(factor, scales, shift, g))
+        condition = float(s_orig[0] / s_orig[-1])
     return SolverResult(
         coef=coef_hi + coef_lo,
-        cov_unscaled=cov_s * np.outer(scales, scales),
+        cov_unscaled=cov,
         residuals=r_hi,
         residuals_lo=r_lo,
         rank=p,
         aliased=np.zeros(p, dtype=bool),
         dependencies=(),
-        condition_number=float(singular[0] / singular[-1]),
+        condition_number=condition,
         weakest_direction=vt[-1],
         method="cholesky",
         n_iter=passes,

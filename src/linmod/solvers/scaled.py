@@ -36,6 +36,12 @@ __all__ = ["SAFE_EXPONENT", "solve_scaled"]
 SAFE_EXPONENT = 128
 
 
+#: A magnitude ``m > 0`` is inside the safe range when its ``frexp`` exponent ``e``
+#: (``2**(e-1) <= m < 2**e``) has ``|e| <= SAFE_EXPONENT``: ``2**-129 <= m < 2**128``.
+_SAFE_LOW = 2.0 ** (-SAFE_EXPONENT - 1)
+_SAFE_HIGH = 2.0**SAFE_EXPONENT
+
+
 def _outside_safe_range(exponents: np.ndarray) -> np.ndarray:
     return np.abs(exponents) > SAFE_EXPONENT
 
@@ -65,6 +71,14 @@ def solve_scaled(
         In the units of ``problem``, with ``column_scales`` and ``cov_scaled`` set.
     """
     biggest = column_max_abs(problem.x)
+    y_biggest = float(np.max(np.abs(problem.y), initial=0.0))
+    if (
+        biggest.max(initial=0.0) < _SAFE_HIGH
+        and biggest.min(initial=_SAFE_LOW) >= _SAFE_LOW
+        and (y_biggest == 0.0 or _SAFE_LOW <= y_biggest < _SAFE_HIGH)
+    ):  # the usual case, in three reductions: nothing to scale
+        result = function(problem)
+        return replace(result, column_scales=np.ones(problem.p), cov_scaled=result.cov_unscaled)
     extreme = (biggest > 0) & _outside_safe_range(np.frexp(biggest)[1])
     y_exponent = power_of_two_exponent(problem.y)
     if not _outside_safe_range(np.array(y_exponent)):

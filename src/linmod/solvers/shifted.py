@@ -1,0 +1,149 @@
+"""Shifted coordinates for the certified Cholesky solver: offset columns beside an intercept.
+
+With an intercept in column 0, ``X = Xc T`` exactly for any float64 shifts ``s``
+(``s_0 = 0``), where ``Xc = [1, Z - 1 s']`` and ``T = [[1, s'], [0, I]]``.  A column whose
+mean is large next to its spread makes ``X'X`` ill-conditioned (its scaled condition
+number grows with ``mean / sd``) although the least-squares problem is not; ``Xc'Xc``
+with ``s`` the column means is as well-conditioned as the centred data.  The certified
+solver (:mod:`linmod.solvers.certified`) factors ``Xc'Xc`` and moves gradients, steps,
+error bounds and the covariance between the coordinates with the helpers here; ``T`` is
+never rounded (only ``Z - s`` is, which the solver's bound accounts for).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numba
+import numpy as np
+from numpy.typing import NDArray
+
+from linmod.linalg.dd import _two_prod, _two_sum
+from linmod.linalg.scaling import power_of_two_scales
+
+__all__ = ["OFFSET_RATIO", "Shift", "offset_shift", "original_factor"]
+
+Float = NDArray[np.float64]
+
+#: Shift when some column's ``sum(z**2) / sum((z - mean)**2)`` (``1 + mean**2 / var``)
+#: exceeds this: below it the offset inflates the scaled condition number by at most ~2.
+OFFSET_RATIO = 4.0
+_EPS = float(np.finfo(np.float64).eps)
+
+
+@numba.njit(cache=True)
+def _shifted_gradient(g_hi: Float, g_lo: Float, s: Float) -> Float:  # pragma: no cover
+    # g_c = T^-T g: g_c[0] = g[0], g_c[j] = g[j] - s[j] g[0], in double-double, rounded.
+    out = np.empty(g_hi.shape[0])
+    out[0] = g_hi[0] + g_lo[0]
+    for j in range(1, g_hi.shape[0]):
+        prod, err = _two_prod(s[j], g_hi[0])
+        hi, lo = _two_sum(g_hi[j], -prod)
+        out[j] = hi + (lo + (g_lo[j] - err - s[j] * g_lo[0]))
+    return out
+
+
+@dataclass(frozen=True)
+class Shift:
+    """Column shifts ``s`` (``s[0] == 0``: column 0 is the intercept).
+
+    Attributes
+    ----------
+    s : ndarray of shape (p,)
+    """
+
+    s: Float
+
+    def apply(self, x: Float) -> Float:
+        """``Xc = X - 1 s'`` (a new array; column 0 stays ones)."""
+        return x - self.s
+
+    def inverse_transpose_scaled(self, scales: Float) -> Float:
+        """``S T^-T``: ``diag(scales)`` with ``-scales[j] s[j]`` down column 0."""
+        out = np.diag(scales)
+        out[1:, 0] = -scales[1:] * self.s[1:]
+        return out
+
+    def to_original(self, coef_c: Float) -> Float:
+        """``T^-1 b``: the intercept becomes ``b_0 - s'b``, the slopes are unchanged."""
+        out = coef_c.copy()
+        out[0] = coef_c[0] - self.s[1:] @ coef_c[1:]
+        return out
+
+    def error_weights(self, scales: Float) -> Float:
+        """Bounds on ``|(T^-1 S e)_j|`` per unit ``||e||``: ``scales`` for the slopes,
+        ``sqrt(scales_0**2 + sum (s_j scales_j)**2)`` for the intercept."""
+        out = scales.copy()
+        out[0] = np.hypot(scales[0], np.linalg.norm(self.s[1:] * scales[1:]))
+        return out
+
+    def gradient(self, g_hi: Float, g_lo: Float) -> Float:
+        """``T^-T g`` for the double-double gradient ``g_hi + g_lo``, formed in
+        double-double (no cancellation error) and rounded once."""
+        return _shifted_gradient(g_hi, g_lo, self.s)
+
+    def step_to_original(self, step_c: Float) -> tuple[Float, float]:
+        """``T^-1 delta`` and a bound on the rounding of its intercept (a dot product)."""
+        p = step_c.shape[0]
+        bound = (p + 1) * _EPS * (abs(step_c[0]) + np.abs(self.s[1:]) @ np.abs(step_c[1:]))
+        return self.to_original(step_c), float(bound)
+
+
+def offset_shift(g: Float, intercept: bool) -> Shift | None:
+    """The column means as shifts when some column is offset beside the intercept.
+
+    Parameters
+    ----------
+    g : ndarray of shape (p, p)
+        ``X'X`` of a design whose column 0 is a column of ones when ``intercept``.
+    intercept : bool
+
+    Returns
+    -------
+    Shift or None
+        None without an intercept, with no other column, or when no column's
+        ``sum(z**2) / sum((z - mean)**2)`` exceeds :data:`OFFSET_RATIO`.
+    """
+    if not intercept or g.shape[0] < 2 or not _offset(g, OFFSET_RATIO):
+        return None
+    return Shift(np.concatenate(([0.0], g[0, 1:] / g[0, 0])))
+
+
+@numba.njit(cache=True)
+def _offset(g: Float, ratio: float) -> bool:  # pragma: no cover - compiled
+    # Whether some column j >= 1 has sum(z**2) > ratio * sum((z - mean)**2); the sum
+    # about the mean as g_jj - g_0j**2 / n (a cancelling estimate, enough to decide).
+    n = g[0, 0]
+    for j in range(1, g.shape[0]):
+        squares = g[j, j]
+        if ratio * (squares - g[0, j] * (g[0, j] / n)) < squares:
+            return True
+    return False
+
+
+def original_factor(factor: Float, scales: Float, shift: Shift, g: Float) -> Float:
+    """A Cholesky factor of the original design's column-scaled Gram matrix.
+
+    ``X'X = T' Xc'Xc T`` and ``Xc'Xc = S^-1 R'R S^-1``, so ``R S^-1 T D`` (``D`` the
+    original columns' power-of-two scales) factors ``D X'X D``.  Only row 0 involves a
+    sum (of two terms), so every entry carries a relative error of at most ~2 eps.
+
+    Parameters
+    ----------
+    factor : ndarray of shape (p, p)
+        Upper Cholesky factor of ``S Xc'Xc S``.
+    scales : ndarray of shape (p,)
+        ``S``.
+    shift : Shift
+    g : ndarray of shape (p, p)
+        ``X'X`` (its diagonal gives ``D``).
+
+    Returns
+    -------
+    ndarray of shape (p, p)
+        Upper triangular; its singular values are those of the scaled original design.
+    """
+    original_scales = power_of_two_scales(np.sqrt(g.diagonal()))
+    m = np.diag(original_scales / scales)
+    m[0, 1:] = shift.s[1:] * original_scales[1:] / scales[0]
+    return np.asarray(factor @ m)
