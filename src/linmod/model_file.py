@@ -57,6 +57,7 @@ from linmod.data.safe_formula import check_formula_is_safe
 from linmod.exceptions import InputError, LinmodWarning
 from linmod.files import write_atomically
 from linmod.inference.estimability import null_basis, warn_unchecked
+from linmod.inference.prediction_variance import check_new_row_variance
 from linmod.inference.saved_prediction import saved_prediction_table
 from linmod.model_document import check_document, read_document
 from linmod.models.saved_weights import (
@@ -361,13 +362,7 @@ class SavedModel:
         it warn that a rank-deficient model's rows cannot be checked).
         """
         _check_arguments(interval, level)
-        if weights is not None and interval != "prediction":
-            raise InputError("weights= gives new rows' precision: it is for interval='prediction'")
-        if weights is not None and pred_var is not None:
-            raise InputError(
-                "give the new rows' pred_var= or their weights= (pred_var = sigma^2 / weights), "
-                "not both"
-            )
+        check_new_row_variance(pred_var, weights, interval)
         x, incomplete, index = self._design(new)
         if interval is not None and self.cov_unscaled is None:
             raise InputError(

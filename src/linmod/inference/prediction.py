@@ -14,7 +14,7 @@ from scipy import special
 
 from linmod.exceptions import InputError
 from linmod.inference.estimability import non_estimable_rows, null_basis, warn_non_estimable
-from linmod.inference.prediction_variance import check_pred_var_use, new_observation_variance
+from linmod.inference.prediction_variance import check_new_row_variance, new_observation_variance
 from linmod.inference.weighted import prediction_weights
 
 if TYPE_CHECKING:
@@ -52,14 +52,7 @@ def prediction_table(
             f"interval={interval!r} is not known; use None, 'confidence' or 'prediction'"
         )
     level = check_level(level)
-    check_pred_var_use(pred_var, interval)
-    if weights is not None and interval != "prediction":
-        raise InputError("weights= gives new rows' precision: it is for interval='prediction'")
-    if weights is not None and pred_var is not None:
-        raise InputError(
-            "give the new rows' pred_var= or their weights= (pred_var = sigma^2 / weights), "
-            "not both"
-        )
+    check_new_row_variance(pred_var, weights, interval)
     if new is None:
         res._require_data("predict() without new data")
         x, incomplete, index = (

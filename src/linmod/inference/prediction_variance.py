@@ -24,7 +24,12 @@ from numpy.typing import NDArray
 from linmod._stack import user_stacklevel
 from linmod.exceptions import InputError, LinmodWarning
 
-__all__ = ["ConstantVarianceWarning", "check_pred_var_use", "new_observation_variance"]
+__all__ = [
+    "ConstantVarianceWarning",
+    "check_new_row_variance",
+    "check_pred_var_use",
+    "new_observation_variance",
+]
 
 Float = NDArray[np.float64]
 
@@ -39,6 +44,19 @@ def check_pred_var_use(pred_var: Any, interval: str | None) -> None:
         raise InputError(
             "pred_var is the variance of a new observation, used only with "
             f"interval='prediction' (got interval={interval!r})"
+        )
+
+
+def check_new_row_variance(pred_var: Any, weights: Any, interval: str | None) -> None:
+    """Refuse ``pred_var`` or ``weights`` (new rows' precision) outside prediction intervals,
+    and both at once (``pred_var = σ²/weights``)."""
+    check_pred_var_use(pred_var, interval)
+    if weights is not None and interval != "prediction":
+        raise InputError("weights= gives new rows' precision: it is for interval='prediction'")
+    if weights is not None and pred_var is not None:
+        raise InputError(
+            "give the new rows' pred_var= or their weights= (pred_var = sigma^2 / weights), "
+            "not both"
         )
 
 
