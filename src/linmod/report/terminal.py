@@ -21,6 +21,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
+from linmod.inference.weighted import describe_weights
 from linmod.report.coefmat import coefficient_cells, format_numbers
 from linmod.report.summary import coefficient_lines, format_p_value, significance_stars
 
@@ -207,6 +208,7 @@ def results_tables(res: OLSResults, level: float = 0.95) -> RenderableType:
         lags = f", {res.hac_lags} lags" if res.cov_type == "HAC" and res.hac_lags else ""
         kind = f"robust ({res.cov_type}{lags})" if res.clusters is None else res.clusters.describe()
         parts.append(Text(f"Standard errors: {kind}", style="bold"))
+    parts.extend(Text(line, style="bold") for line in describe_weights(res))
     if res.dependencies:
         parts.append(Text("Aliased: " + "; ".join(res.dependencies), style="yellow"))
     parts.append(Text("Signif. codes: 0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1", style="dim"))
