@@ -84,3 +84,17 @@ def test_not_converging_is_reported():
     res = linmod.rlm("stack_loss ~ Air_Flow", data=frame, max_iter=1)
     assert not res.converged
     assert "NOT converged after 1 steps" in res.summary()
+
+
+def test_constant_response_and_exact_fits():
+    data = load_dataset("mtcars")
+    with pytest.raises(InputError, match=r"the response 'qsec' is constant"):
+        linmod.rlm("qsec ~ hp", data=data.assign(qsec=1.0))
+    # more than half the rows exactly on a line: the MAD scale is 0, IRLS stops there
+    x = np.arange(10.0)
+    y = 1.0 + 2.0 * x
+    y[:3] += [5.0, -4.0, 7.0]
+    res = linmod.rlm(x[:, None], y, start=[1.0, 2.0])  # from the exact line
+    assert res.scale == 0.0
+    assert res.std_err.isna().all()
+    assert "nan" in res.summary().lower() or "NA" in res.summary()

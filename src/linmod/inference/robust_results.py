@@ -93,6 +93,8 @@ class RobustResults(CoefficientResults):
     def _stddev(self) -> float:
         x = self.design.x
         n, p = x.shape
+        if self.scale == 0.0:  # more than half the rows fitted exactly: no spread to scale by
+            return float("nan")
         residuals = self.solution.residuals  # of the precision-weighted rows (MASS's wresid)
         u = residuals / self.scale
         psi_times_s = residuals * robust_weights(u, self.norm, self.tuning)

@@ -49,6 +49,11 @@ def fit_robust_design(
         raise InputError(
             f"{n} rows but {p} parameters: robust regression needs more rows than parameters"
         )
+    if np.all(y == y[0]):
+        raise InputError(
+            f"the response {design.response_name!r} is constant (every value is {y[0]:g}); "
+            "there is no variation to fit"
+        )
     if sla.lstsq(x, np.zeros(n), lapack_driver="gelsy", check_finite=False)[2] < p:
         raise InputError(
             "the design is rank deficient (some columns are linear combinations of others): "
