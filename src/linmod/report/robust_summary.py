@@ -30,7 +30,13 @@ def render_robust_summary(res: RobustResults) -> str:
             if res.converged
             else f"NOT converged after {res.iterations} steps (raise max_iter)"
         ),
-        f"  scale ({scale}): {res.scale:.6g}",
+        f"  scale ({scale}): {res.scale:.6g}"
+        + (
+            " (more than half the rows lie exactly on the fit: IRLS stopped, and the "
+            "standard errors are undefined)"
+            if res.scale == 0.0
+            else ""
+        ),
         "",
         "Coefficients:",
     ]
