@@ -18,6 +18,7 @@ them and costs one multiplication more than an unweighted one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -28,6 +29,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from linmod.data.design import Design
+from linmod.data.formula import expand_dot
 from linmod.data.row_names import is_default_index
 from linmod.data.weights import WeightsType, check_weights
 from linmod.exceptions import InputError
@@ -35,6 +37,8 @@ from linmod.exceptions import InputError
 __all__ = [
     "RowWeights",
     "dd_scale_rows",
+    "formula_without_weights",
+    "names_column",
     "numeric_weights",
     "scaled_low_parts",
     "take_weights_column",
@@ -185,8 +189,27 @@ def numeric_weights(values: Any, name: str) -> Float:
     return array
 
 
-def take_weights_column(frame: pd.DataFrame, column: str) -> tuple[pd.DataFrame, Float]:
-    """Split the weights column off ``frame`` (it is not a predictor: ``y ~ .`` omits it)."""
+def formula_without_weights(formula: str, frame: pd.DataFrame, column: str) -> str:
+    """``formula`` with R's ``.`` expanded over every column but the weights column.
+
+    The weights column is not a predictor of ``y ~ .``; a formula may still name it (as
+    ``lm(y ~ x + w, weights = w)`` may in R), and then it is used as written.
+    """
+    others = frame.drop(columns=[column]) if column in frame.columns else frame
+    return expand_dot(formula, list(others.columns), others)
+
+
+def names_column(formula: str, column: str) -> bool:
+    """Whether ``formula`` names ``column`` (as a plain or backticked name)."""
+    pattern = rf"(?<![\w.`]){re.escape(column)}(?![\w.`])"
+    return f"`{column}`" in formula or re.search(pattern, formula) is not None
+
+
+def take_weights_column(
+    frame: pd.DataFrame, column: str, formula: str | None = None
+) -> tuple[pd.DataFrame, Float]:
+    """Split the weights column off ``frame`` (it is not a predictor: ``y ~ .`` omits it);
+    it stays in the frame when ``formula`` (dot already expanded) names it."""
     if column not in frame.columns:
         raise InputError(
             f"weights column {column!r} is not a column of the data (columns: "
@@ -194,6 +217,8 @@ def take_weights_column(frame: pd.DataFrame, column: str) -> tuple[pd.DataFrame,
             "an array with one weight per row"
         )
     values = numeric_weights(frame[column], f"weights column {column!r}")
+    if formula is not None and names_column(formula, column):
+        return frame, values
     return frame.drop(columns=[column]), values
 
 

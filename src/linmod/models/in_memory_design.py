@@ -20,6 +20,7 @@ from linmod.data.design import Design
 from linmod.data.formula import design_from_formula
 from linmod.data.frames import is_dask_collection, to_pandas
 from linmod.data.row_names import set_id_column
+from linmod.data.weighted_design import formula_without_weights, names_column
 from linmod.data.weights import check_weights
 from linmod.exceptions import InputError
 
@@ -41,7 +42,9 @@ def _formula_design(
         if missing == "drop":
             frame = frame[frame[column].notna()]
         weights = frame[column]
-        frame = frame.drop(columns=[column])
+        formula = formula_without_weights(formula, frame, column)  # '.' leaves it out
+        if not names_column(formula, column):
+            frame = frame.drop(columns=[column])
     design = design_from_formula(formula, frame, missing=missing)
     if weights is None:
         return design, None

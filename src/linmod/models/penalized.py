@@ -22,7 +22,8 @@ from linmod.data.arrays import design_from_arrays
 from linmod.data.chunks import is_chunked_source
 from linmod.data.design import Design
 from linmod.data.formula import design_from_formula
-from linmod.data.frames import is_dask_collection
+from linmod.data.frames import is_dask_collection, is_frame, to_pandas
+from linmod.data.weighted_design import formula_without_weights
 from linmod.estimators.penalized import ElasticNet, Lasso, Ridge
 from linmod.estimators.penalty_choice import penalty_searcher, standardize_default
 from linmod.exceptions import InputError
@@ -69,6 +70,10 @@ def _fit(
     weights_type: str = "precision",
 ) -> RegularizedFit:
     standardize = standardize_default(standardize, alpha)
+    if isinstance(formula_or_x, str) and isinstance(weights, str) and is_frame(data):
+        frame = to_pandas(data)
+        if weights in frame.columns:  # '.' leaves the weights column out
+            formula_or_x = formula_without_weights(formula_or_x, frame, weights)
     design = _design(formula_or_x, y, data, fit_intercept, missing, name)
     w = design_weights(weights, weights_type, formula_or_x, data, design)
     start = 1 if design.intercept else 0

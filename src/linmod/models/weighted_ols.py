@@ -19,6 +19,7 @@ from linmod.data.formula import design_from_formula
 from linmod.data.frames import is_frame, to_pandas
 from linmod.data.row_names import is_default_index
 from linmod.data.weighted_design import (
+    formula_without_weights,
     scaled_low_parts,
     take_weights_column,
     validated_weights,
@@ -81,8 +82,11 @@ def fit_weighted(
     column = weights if isinstance(weights, str) else None
     if isinstance(formula_or_x, str):
         frame = to_pandas(data)
+        formula = formula_or_x
         if column is not None:
-            frame, values = take_weights_column(frame, column)
+            if column in frame.columns:  # '.' leaves the weights out; naming them keeps them
+                formula = formula_without_weights(formula, frame, column)
+            frame, values = take_weights_column(frame, column, formula)
             name = f"weights column {column!r}"
         else:
             values, name = weights, "weights"
@@ -91,10 +95,10 @@ def fit_weighted(
             values, len(frame), name=name, labels=labels, kind=kind, missing=missing
         )
         positional = _positional(frame)
-        design = design_from_formula(formula_or_x, positional, missing=missing)
+        design = design_from_formula(formula, positional, missing=missing)
 
         def rebuild() -> Any:
-            return design_from_formula(formula_or_x, positional, missing=missing).x
+            return design_from_formula(formula, positional, missing=missing).x
 
         private = True  # a formula's design matrix is always a new array
     else:
