@@ -47,29 +47,39 @@ def breusch_pagan(res: OLSResults, studentize: bool = True) -> TestResult:
         ``details["auxiliary_r2"]`` is the R^2 of the auxiliary regression, an effect
         size that does not grow with ``n``.
     """
-    if getattr(res, "weights", None) is not None:  # lmtest's bptest on a weighted lm
-        from linmod.diagnostics.weighted_tests import weighted_breusch_pagan
-
-        return weighted_breusch_pagan(res, studentize)
     fa = fit_arrays(res)
     n = fa.n
-    e2 = fa.residuals**2
-    sigma2 = float(np.sum(e2)) / n
-    centred = e2 - sigma2
+    weights = getattr(res, "weights", None)
+    if weights is None:
+        e2 = fa.residuals**2
+        sigma2 = float(np.sum(e2)) / n
+        centred = e2 - sigma2
+        aux = project(fa.x, centred)
+        null = "the error variance is constant (does not depend on the regressors)"
+        on = ""
+    else:
+        # lmtest's bptest on a weighted lm: the raw residuals e (fa.residuals is sqrt(w) e),
+        # sigma^2 = sum(w e^2) / n, and e^2 - sigma^2 regressed on the raw regressors by
+        # weighted least squares, i.e. sqrt(w)(e^2 - sigma^2) on the scaled design fa.x.
+        e2 = (fa.residuals / weights.sqrt) ** 2
+        sigma2 = float(weights.values @ e2) / n
+        centred = e2 - sigma2
+        aux = project(fa.x, weights.sqrt * centred)
+        null = "the error variance is proportional to 1/w (constant after weighting)"
+        on = " on the weighted fit"
     # One projection serves both forms: e^2/sigma^2 - 1 is the centred e^2 over sigma^2.
-    aux = project(fa.x, centred)
     aux_r2 = aux.ess / float(centred @ centred)
     if studentize:
         stat = n * aux_r2
-        method = "studentized Breusch-Pagan test (Koenker 1981; lmtest::bptest)"
+        method = f"studentized Breusch-Pagan test{on} (Koenker 1981; lmtest::bptest)"
     else:
         stat = 0.5 * aux.ess / sigma2**2
-        method = "Breusch-Pagan test, original form (lmtest::bptest, studentize=FALSE)"
+        method = f"Breusch-Pagan test, original form{on} (lmtest::bptest, studentize=FALSE)"
     df = aux.rank - 1
     return TestResult(
         name="Breusch-Pagan",
         method=method,
-        null_hypothesis="the error variance is constant (does not depend on the regressors)",
+        null_hypothesis=null,
         alternative="the error variance is a linear function of the regressors",
         statistic=float(stat),
         p_value=float(stats.chi2.sf(stat, df)) if df > 0 else 1.0,
