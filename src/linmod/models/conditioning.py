@@ -8,10 +8,11 @@ import numpy as np
 
 from linmod._stack import user_stacklevel
 from linmod.data.design import Design
-from linmod.exceptions import NearSingularWarning, SingularDesignError
+from linmod.exceptions import InputError, NearSingularWarning, SingularDesignError
+from linmod.solvers.auto import SOLVERS
 from linmod.solvers.base import SolverResult
 
-__all__ = ["NEAR_SINGULAR_CONDITION", "report_conditioning"]
+__all__ = ["NEAR_SINGULAR_CONDITION", "check_fit_options", "report_conditioning"]
 
 #: Above this condition number (of the column-scaled design) a fit warns that the design
 #: is nearly singular: a relative change of 1e-8 in the data, typical of measured values,
@@ -46,4 +47,14 @@ def report_conditioning(design: Design, result: SolverResult, on_singular: str) 
             "a lot: consider centring, orthogonal polynomials or Ridge",
             NearSingularWarning,
             stacklevel=user_stacklevel(),
+        )
+
+
+def check_fit_options(solver: str, on_singular: str) -> None:
+    """Refuse an unknown ``solver`` or ``on_singular`` (naming the choices)."""
+    if on_singular not in ("drop", "raise"):
+        raise InputError(f"on_singular={on_singular!r} is not known; use 'drop' or 'raise'")
+    if solver not in SOLVERS:
+        raise InputError(
+            f"solver={solver!r} is not known; choose one of {', '.join(map(repr, SOLVERS))}"
         )

@@ -16,9 +16,8 @@ from linmod.data.row_names import set_id_column
 from linmod.data.weights import check_weights_type
 from linmod.exceptions import InputError
 from linmod.inference.results import OLSResults
-from linmod.models.conditioning import report_conditioning
+from linmod.models.conditioning import check_fit_options, report_conditioning
 from linmod.solvers import LeastSquaresProblem, solve
-from linmod.solvers.auto import SOLVERS
 
 __all__ = ["fit_design", "ols"]
 
@@ -46,12 +45,7 @@ def fit_design(
     progress: bool | None = False,
 ) -> OLSResults:
     """Fit OLS to a prepared design (used by :func:`ols` and the estimators)."""
-    if on_singular not in ("drop", "raise"):
-        raise InputError(f"on_singular={on_singular!r} is not known; use 'drop' or 'raise'")
-    if solver not in SOLVERS:
-        raise InputError(
-            f"solver={solver!r} is not known; choose one of {', '.join(map(repr, SOLVERS))}"
-        )
+    check_fit_options(solver, on_singular)
     _validate(design)
     problem = LeastSquaresProblem(
         x=design.x,

@@ -28,9 +28,8 @@ from linmod.data.weighted_design import (
 from linmod.data.weights import check_weights_type
 from linmod.exceptions import InputError
 from linmod.inference.results import OLSResults
-from linmod.models.conditioning import report_conditioning
+from linmod.models.conditioning import check_fit_options, report_conditioning
 from linmod.solvers import LeastSquaresProblem, solve
-from linmod.solvers.auto import SOLVERS
 
 __all__ = ["fit_weighted", "fit_weighted_design"]
 
@@ -139,12 +138,7 @@ def fit_weighted_design(
     progress: bool | None = False,
 ) -> OLSResults:
     """Fit a design already scaled by :func:`~linmod.data.weighted_design.weigh_design`."""
-    if on_singular not in ("drop", "raise"):
-        raise InputError(f"on_singular={on_singular!r} is not known; use 'drop' or 'raise'")
-    if solver not in SOLVERS:
-        raise InputError(
-            f"solver={solver!r} is not known; choose one of {', '.join(map(repr, SOLVERS))}"
-        )
+    check_fit_options(solver, on_singular)
     if solver == "simple":
         raise InputError(
             "solver='simple' is the closed form of an unweighted fit with one predictor; "
