@@ -150,3 +150,13 @@ def test_prediction_intervals_are_refused():
         res.predict(load_dataset("mtcars"), interval="prediction")
     with pytest.raises(InputError, match=r"level=2 must lie strictly between 0 and 1"):
         res.predict(None, interval="confidence", level=2)
+
+
+def test_summaries_count_rows_dropped_for_missing_values():
+    data = load_dataset("mtcars")
+    data.loc[[2, 7], "wt"] = np.nan  # two incomplete rows, dropped as R's na.omit
+    q = linmod.quantreg("mpg ~ wt", data=data, missing="drop", se="nid")
+    r = linmod.rlm("mpg ~ wt", data=data, missing="drop")
+    assert q.n_obs == r.n_obs == 30
+    for text in (q.summary(), r.summary()):
+        assert "(2 observations deleted due to missingness)" in text

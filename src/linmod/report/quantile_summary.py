@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from linmod.report.coefmat import coefficient_cells, format_numbers, layout_columns
+from linmod.report.summary import missingness_lines
 
 if TYPE_CHECKING:
     from linmod.inference.quantile_results import QuantRegResults
@@ -60,4 +61,5 @@ def _footer(res: QuantRegResults) -> list[str]:
         f"Pseudo R-squared (Koenker-Machado): {res.pseudo_r_squared:.4g};  "
         f"check loss: {res.objective:.6g}",
         f"Observations: {res.n_obs};  residual degrees of freedom: {res.df_resid}",
+        *missingness_lines(res.design),
     ]

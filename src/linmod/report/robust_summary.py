@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from linmod.report.coefmat import coefficient_cells, layout_columns
+from linmod.report.summary import missingness_lines
 
 if TYPE_CHECKING:
     from linmod.inference.robust_results import RobustResults
@@ -66,4 +67,5 @@ def render_robust_summary(res: RobustResults) -> str:
         )
     else:
         lines.append(f"No row was down-weighted (all {res.n_obs} weights are 1)")
+    lines.extend(missingness_lines(design))
     return "\n".join(lines)

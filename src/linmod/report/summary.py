@@ -11,6 +11,7 @@ from linmod.inference.weighted import describe_weights, residual_quartiles
 from linmod.report.coefmat import coefficient_cells, layout_columns
 
 if TYPE_CHECKING:
+    from linmod.data.design import Design
     from linmod.inference.results import OLSResults
 
 __all__ = [
@@ -50,6 +51,13 @@ def coefficient_lines(res: OLSResults, width: int | None = None) -> list[str]:
     return layout_columns(header, rows, width)
 
 
+def missingness_lines(design: Design) -> list[str]:
+    """R's note on rows dropped for missing values (none when no row was dropped)."""
+    if not design.n_dropped:
+        return []
+    return [f"  ({design.n_dropped} observations deleted due to missingness)"]
+
+
 def render_summary(res: OLSResults) -> str:
     """Return the text summary of a fit."""
     design = res.design
@@ -81,8 +89,7 @@ def render_summary(res: OLSResults) -> str:
         lines.append(f"Standard errors: {kind}")
     lines.append("")
     lines.append(f"Residual standard error: {res.sigma:.4g} on {res.df_resid} degrees of freedom")
-    if design.n_dropped:
-        lines.append(f"  ({design.n_dropped} observations deleted due to missingness)")
+    lines.extend(missingness_lines(design))
     lines.extend(describe_weights(res))
     lines.append(
         f"Multiple R-squared:  {res.r_squared:.4g},\tAdjusted R-squared:  {res.adj_r_squared:.4g}"
