@@ -143,3 +143,67 @@ def test_adjusted_r2_n_features_out_of_range(n_features):
 def test_adjusted_r2_n_features_must_be_an_integer(n_features):
     with pytest.raises(linmod.InputError, match="n_features must be an integer"):
         metrics.adjusted_r2([1.0, 2.0, 3.0, 4.0, 5.0], [1.1, 2.1, 2.9, 4.2, 4.8], n_features)
+
+
+# --------------------------------------------------------------- sample_weight (issue 15)
+WEIGHTED = [
+    ("mse", "mean_squared_error"),
+    ("mae", "mean_absolute_error"),
+    ("mape", "mean_absolute_percentage_error"),
+    ("r2", "r2_score"),
+]
+
+
+@pytest.mark.parametrize(("ours", "theirs"), WEIGHTED)
+def test_weighted_metrics_equal_scikit_learn(ours, theirs):
+    import sklearn.metrics
+
+    import linmod.metrics
+
+    rng = np.random.default_rng(4)
+    y = rng.normal(size=40) + 3.0
+    pred = y + rng.normal(scale=0.5, size=40)
+    w = rng.uniform(0.0, 3.0, size=40)
+    w[[3, 7]] = 0.0
+    got = getattr(linmod.metrics, ours)(y, pred, sample_weight=w)
+    expected = getattr(sklearn.metrics, theirs)(y, pred, sample_weight=w)
+    np.testing.assert_allclose(got, expected, rtol=1e-13)
+
+
+def test_weighted_rmse_is_the_root_of_the_weighted_mse():
+    from linmod.metrics import rmse
+
+    # By hand: errors 1, 2 with weights 3, 1 -> (3·1 + 1·4) / 4 = 7/4.
+    assert rmse([0.0, 0.0], [1.0, 2.0], sample_weight=[3.0, 1.0]) == pytest.approx(
+        np.sqrt(7 / 4), rel=1e-15
+    )
+
+
+def test_integer_weights_equal_repeated_values():
+    from linmod.metrics import mae, r2
+
+    y, pred = np.array([1.0, 4.0, 2.0, 8.0]), np.array([1.5, 3.0, 2.5, 6.0])
+    w = np.array([1, 3, 2, 1])
+    np.testing.assert_allclose(
+        r2(y, pred, sample_weight=w), r2(np.repeat(y, w), np.repeat(pred, w)), rtol=1e-14
+    )
+    np.testing.assert_allclose(
+        mae(y, pred, sample_weight=w), mae(np.repeat(y, w), np.repeat(pred, w)), rtol=1e-14
+    )
+
+
+@pytest.mark.parametrize(
+    ("weights", "message"),
+    [
+        ([1.0, -1.0, 1.0], "negative"),
+        ([1.0, np.nan, 1.0], "NaN"),
+        ([1.0, 1.0], "3"),
+        ([0.0, 0.0, 0.0], "zero"),
+    ],
+)
+def test_bad_sample_weight_is_refused(weights, message):
+    from linmod.exceptions import InputError
+    from linmod.metrics import r2
+
+    with pytest.raises(InputError, match=message):
+        r2([1.0, 2.0, 3.0], [1.0, 2.5, 2.0], sample_weight=weights)

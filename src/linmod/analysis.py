@@ -68,8 +68,12 @@ class FitStatistics:
     solver : str
         The solver that ran.
     cov_type : str
-        Covariance of the coefficient table (``"nonrobust"``).
+        Covariance of the coefficient table (``"nonrobust"``; ``"HC1"`` for sampling
+        weights).
     intercept : bool
+    weights : str or None
+        What the weights of a weighted fit mean, where they come from and the rows they
+        dropped (the summary's line), None without weights.
     """
 
     n_obs: int
@@ -91,6 +95,7 @@ class FitStatistics:
     solver: str
     cov_type: str
     intercept: bool
+    weights: str | None = None
 
 
 @dataclass(frozen=True)
@@ -237,6 +242,9 @@ class Analysis:
 
 
 def _fit_statistics(res: OLSResults) -> FitStatistics:
+    from linmod.inference.weighted import describe_weights
+
+    described = describe_weights(res)
     return FitStatistics(
         n_obs=res.n_obs,
         n_params=len(res.names),
@@ -257,15 +265,17 @@ def _fit_statistics(res: OLSResults) -> FitStatistics:
         solver=str(res.solution.method),
         cov_type=res.cov_type,
         intercept=bool(res.design.intercept),
+        weights=described[0].removeprefix("Weights: ") if described else None,
     )
 
 
 def _influence(res: OLSResults) -> InfluenceSummary:
     measures = res.influence()
     n, k = res.n_obs, res.rank
+    observed = res.design.y if res.weights is None else res.weights.y  # not sqrt(w) y
     table = pd.DataFrame(
         {
-            "observed": res.design.y,
+            "observed": observed,
             "fitted": res.fitted.to_numpy(),
             "leverage": measures["leverage"].to_numpy(),
             "studentized_residual": measures["studentized_residual"].to_numpy(),
@@ -290,12 +300,12 @@ def _influence(res: OLSResults) -> InfluenceSummary:
 
 
 def _robust_comparison(
-    formula: str, frame: pd.DataFrame, missing: str, res: OLSResults
+    formula: str, frame: pd.DataFrame, missing: str, res: OLSResults, weights: Any = None
 ) -> RobustComparison | None:
     from linmod.models.rlm import rlm
 
     try:
-        robust = rlm(formula, data=frame, missing=missing)  # type: ignore[arg-type]
+        robust = rlm(formula, data=frame, missing=missing, weights=weights)  # type: ignore[arg-type]
     except InputError:  # e.g. aliased terms: rlm needs a full-rank design
         return None
     ols_table = res.to_frame()
@@ -317,12 +327,17 @@ def _robust_comparison(
 
 
 def _lasso_path(
-    formula: str, data: pd.DataFrame, missing: str, folds: int, seed: int
+    formula: str,
+    data: pd.DataFrame,
+    missing: str,
+    folds: int,
+    seed: int,
+    weighting: dict[str, Any],
 ) -> LassoPathSummary:
     # The comparison's own Lasso cross-validation, so both report the same alpha_.
     result = penalty_path(
         formula, data, penalty="lasso", folds=folds, seed=seed, missing=missing,
-        standardized=True,
+        standardized=True, **weighting,
     )  # fmt: skip
     coefficients = pd.DataFrame(
         {
@@ -349,6 +364,8 @@ def analyse(
     seed: int = 0,
     alpha: float = 0.05,
     id: str | None = None,
+    weights: Any = None,
+    weights_type: str = "precision",
 ) -> Analysis:
     """Run the complete analysis behind the regression report.
 
@@ -371,6 +388,14 @@ def analyse(
     id : str, optional
         A column whose values label the rows in every table and plot (see
         :func:`linmod.ols`); it takes no part in the models (``"y ~ ."`` leaves it out).
+    weights : str or array-like, optional
+        Observation weights, as for :func:`linmod.ols`: a column of ``data`` (left out of
+        ``"y ~ ."``) or one weight per row.  Every part of the analysis follows them: the
+        weighted fit and its assumption checks and influence measures, the robust fit
+        (row weights times Huber's), the cross-validated comparison (weighted fits and
+        held-out errors) and the Lasso path (weighted objective and standardisation).
+    weights_type : {"precision", "frequency", "sampling"}
+        Their declared meaning (see :func:`linmod.ols`).
 
     Returns
     -------
@@ -401,7 +426,8 @@ def analyse(
     frame = to_pandas(data)
     if id is not None:
         frame = set_id_column(frame, id)
-    res = ols(formula, data=frame, missing=missing)  # type: ignore[arg-type]
+    res = ols(formula, data=frame, missing=missing, weights=weights, weights_type=weights_type)  # type: ignore[arg-type]
+    weighting = {"weights": weights, "weights_type": weights_type}
     if len(res.names) == int(res.design.intercept):
         raise InputError(
             f"formula {formula!r} has no predictor, only "
@@ -411,11 +437,15 @@ def analyse(
     coefficients = res.to_frame(level=1.0 - float(alpha))
     coefficients["aliased"] = res.aliased
     comparison = cross_validate_models(
-        formula, frame, folds=int(folds), seed=int(seed), missing=missing
+        formula, frame, folds=int(folds), seed=int(seed), missing=missing, **weighting
     )
     ranked = added_variable_columns(res)
     influence = _influence(res)
-    robust = _robust_comparison(formula, frame, missing, res) if influence.n_outlying > 0 else None
+    robust = (
+        _robust_comparison(formula, frame, missing, res, weights)
+        if influence.n_outlying > 0
+        else None
+    )
     return Analysis(
         formula=formula,
         results=res,
@@ -426,7 +456,7 @@ def analyse(
         assumptions=res.check(alpha=float(alpha)),
         influence=influence,
         comparison=comparison,
-        lasso=_lasso_path(formula, frame, missing, int(folds), int(seed)),
+        lasso=_lasso_path(formula, frame, missing, int(folds), int(seed), weighting),
         alpha=float(alpha),
         folds=int(folds),
         seed=int(seed),

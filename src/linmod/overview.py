@@ -221,9 +221,9 @@ class DataOverview:
     ----------
     columns : pandas.DataFrame
         One row per column of the data (index: column name) with ``dtype``, ``role``
-        (``"response"``, ``"predictor"`` or ``"unused"``), ``n_missing``, ``n_unique``
-        and, for numeric columns, ``min``, ``mean``, ``std``, ``max`` of the finite values
-        (NaN otherwise).
+        (``"response"``, ``"predictor"``, ``"weights"`` or ``"unused"``), ``n_missing``,
+        ``n_unique`` and, for numeric columns, ``min``, ``mean``, ``std``, ``max`` of the
+        finite values (NaN otherwise).
     correlations : pandas.DataFrame
         Pearson correlations between the numeric columns the model uses (response first,
         then in the data's column order; columns coded as categorical are left out), over
@@ -285,10 +285,19 @@ def data_overview(data: pd.DataFrame, res: OLSResults, formula: str, missing: st
     predictors = {str(v) for v in getattr(spec, "variables", ())}
     categorical = {str(v) for v in getattr(spec, "levels", {})}
     response = _response_variables(formula, res.design.response_name, frame.columns)
+    weights_column = None if res.weights is None else res.weights.column
     rows = []
     for key in frame.columns:
         series = frame[key]
-        role = "response" if key in response else "predictor" if key in predictors else "unused"
+        role = (
+            "response"
+            if key in response
+            else "predictor"
+            if key in predictors
+            else "weights"
+            if key == weights_column
+            else "unused"
+        )
         rows.append(
             {
                 "dtype": str(series.dtype),

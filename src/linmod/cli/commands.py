@@ -154,7 +154,7 @@ def command_check(args: argparse.Namespace) -> int:
             f"--order-by {args.order_by}: no such column in {args.data}; its columns are: "
             + ", ".join(map(str, frame.columns))
         )
-    res = ols(formula, data=frame, missing=args.missing)
+    res = ols(formula, data=frame, missing=args.missing, **weighting_of(args))
     order = None if args.order_by is None else frame.loc[res.design.row_labels, args.order_by]
     if order is not None and order.isna().any():  # check() would skip the tests with a note
         rows = [int(label) + 1 for label in order.index[order.isna()][:5]]  # 1-based
@@ -187,6 +187,7 @@ def command_cv(args: argparse.Namespace) -> int:
         seed=args.seed,
         missing=args.missing,
         progress=progress_of(args),
+        **weighting_of(args),
     )
 
     def payload() -> dict[str, Any]:
@@ -224,6 +225,7 @@ def command_path(args: argparse.Namespace) -> int:
         seed=args.seed,
         missing=args.missing,
         progress=progress_of(args),
+        **weighting_of(args),
     )
     if args.plot:
         _save_path_plot(result, Path(args.plot))
@@ -269,7 +271,13 @@ def command_report(args: argparse.Namespace) -> int:
 
     frame, formula = frame_and_formula(args)
     analysis = analyse(
-        formula, frame, missing=args.missing, folds=args.folds, seed=args.seed, alpha=args.alpha
+        formula,
+        frame,
+        missing=args.missing,
+        folds=args.folds,
+        seed=args.seed,
+        alpha=args.alpha,
+        **weighting_of(args),
     )
     path = write_report(analysis, args.output, title=args.title, advice=to_cli)
     if not args.quiet:
@@ -326,3 +334,10 @@ def command_demo(args: argparse.Namespace) -> int:
     print(full.summary())
     print("\nNext: linmod check / cv / path / report on your own CSV (linmod --help).")
     return 0
+
+
+def weighting_of(args: argparse.Namespace) -> dict[str, Any]:
+    """``weights=`` and ``weights_type=`` from ``--weights`` and ``--weights-type``."""
+    if args.weights is None and args.weights_type != "precision":
+        raise LinmodError(f"--weights-type {args.weights_type} needs --weights COLUMN")
+    return {"weights": args.weights, "weights_type": args.weights_type}

@@ -170,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data(check)
     check.add_argument("--alpha", type=float, default=0.05, help="significance level")
     _add_output(check)
+    _add_weight_options(check)
     check.set_defaults(handler=command_check)
 
     cv = _subcommand(
@@ -189,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cv.add_argument("--quiet", action="store_true", help="no progress display")
     _add_output(cv)
+    _add_weight_options(cv)
     cv.set_defaults(handler=command_cv)
 
     path = _subcommand(
@@ -207,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     path.add_argument("--plot", metavar="FILE", help="save the path and CV curve (.svg/.png/.pdf)")
     path.add_argument("--quiet", action="store_true", help="no progress display")
     _add_output(path)
+    _add_weight_options(path)
     path.set_defaults(handler=command_path)
 
     report = _subcommand(
@@ -223,6 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--seed", type=int, default=0, help="seed of the fold assignment")
     report.add_argument("--alpha", type=float, default=0.05, help="significance level")
     report.add_argument("--quiet", action="store_true", help="say nothing on success")
+    _add_weight_options(report)
     report.set_defaults(handler=command_report)
 
     predict = _subcommand(

@@ -25,8 +25,18 @@ class Standardization:
     y_mean: float
 
     @classmethod
-    def fit(cls, x: Float, y: Float, center: bool) -> Standardization:
-        """Learn the standardisation of ``x`` (and ``y`` when ``center``)."""
+    def fit(cls, x: Float, y: Float, center: bool, weights: Float | None = None) -> Standardization:
+        """Learn the standardisation of ``x`` (and ``y`` when ``center``).
+
+        With ``weights`` (non-negative, not all zero) the means and the (1/W) standard
+        deviations are weighted, as glmnet standardises a weighted fit.
+        """
+        if weights is not None:
+            w = weights / weights.sum()
+            mean = w @ x if center else np.zeros(x.shape[1])
+            scale = np.sqrt(np.maximum(w @ ((x - mean) ** 2), 0.0))
+            scale = np.where(scale > 0, scale, 1.0)
+            return cls(mean, scale, float(w @ y) if center else 0.0)
         mean = x.mean(axis=0) if center else np.zeros(x.shape[1])
         scale = x.std(axis=0) if center else np.sqrt(np.mean(x**2, axis=0))
         scale = np.where(scale > 0, scale, 1.0)

@@ -28,6 +28,7 @@ from linmod.estimators.penalty_choice import default_folds, penalty_searcher
 from linmod.exceptions import InputError
 from linmod.metrics import mae, r2, rmse
 from linmod.models.ols import fit_design
+from linmod.models.penalized_weights import formula_design_weights
 from linmod.progress import Progress
 
 __all__ = ["MODELS", "ModelComparison", "cross_validate_models"]
@@ -78,6 +79,8 @@ class ModelComparison:
     n_folds : int
     seed : int
     n_obs : int
+    weighted : bool
+        Whether the fits and the held-out scores are weighted.
     """
 
     formula: str
@@ -86,6 +89,7 @@ class ModelComparison:
     n_folds: int
     seed: int
     n_obs: int
+    weighted: bool = False
 
     def to_frame(self) -> pd.DataFrame:
         """Mean and standard error across folds of each score, one row per model.
@@ -112,8 +116,8 @@ class ModelComparison:
     def __str__(self) -> str:
         table = self.to_frame()
         lines = [
-            f"{self.n_folds}-fold cross-validation (seed {self.seed}, n = {self.n_obs}): "
-            f"{self.formula}",
+            f"{self.n_folds}-fold cross-validation (seed {self.seed}, n = {self.n_obs}"
+            f"{', weighted fits and scores' if self.weighted else ''}): {self.formula}",
             f"{'model':<12} {'alpha':>10} {'R²':>17} {'RMSE':>21} {'MAE':>21}",
         ]
         for name, row in table.iterrows():
@@ -166,20 +170,28 @@ def _fold_matrices(
 
 
 def _fit_fold(
-    name: str, intercept: bool, seed: int, folds: int, x: np.ndarray, y: np.ndarray
+    name: str,
+    intercept: bool,
+    seed: int,
+    folds: int,
+    x: np.ndarray,
+    y: np.ndarray,
+    weights: np.ndarray | None = None,
 ) -> tuple[np.ndarray, float, float]:
     """Coefficients, intercept and chosen penalty (NaN for OLS) of one training fold.
 
-    OLS is ``LinearRegression``'s engine (:func:`~linmod.models.ols.fit_design`, the
-    same solver and the same zeros for aliased columns) without the estimator's second
-    validation of a matrix that is already a finite float64 design.
+    Unweighted OLS is ``LinearRegression``'s engine (:func:`~linmod.models.ols.fit_design`,
+    the same solver and the same zeros for aliased columns) without the estimator's second
+    validation of a matrix that is already a finite float64 design; with weights every
+    model is the estimator fitted with ``sample_weight``.
     """
-    if name == "ols":
+    if name == "ols" and weights is None:
         fit = fit_design(design_from_arrays(x, y, fit_intercept=intercept))
         coef = np.nan_to_num(fit.solution.coef, nan=0.0)
         return (coef[1:], float(coef[0]), np.nan) if intercept else (coef, 0.0, np.nan)
-    estimator = MODELS[name](intercept, seed, folds).fit(x, y)
-    return estimator.coef_, float(estimator.intercept_), float(estimator.alpha_)
+    estimator = MODELS[name](intercept, seed, folds).fit(x, y, sample_weight=weights)
+    alpha = np.nan if name == "ols" else float(estimator.alpha_)
+    return estimator.coef_, float(estimator.intercept_), alpha
 
 
 def _model_matrix(design: Design) -> tuple[np.ndarray, np.ndarray]:
@@ -196,6 +208,8 @@ def cross_validate_models(
     seed: int = 0,
     missing: str = "raise",
     progress: bool | None = False,
+    weights: Any = None,
+    weights_type: str = "precision",
 ) -> ModelComparison:
     """Compare models by k-fold cross-validation on the same shuffled folds.
 
@@ -215,6 +229,15 @@ def cross_validate_models(
     missing : {"raise", "drop"}
     progress : bool or None, default=False
         Show a progress bar over the folds; None shows it on a terminal.
+    weights : str or array-like, optional
+        Observation weights, as for :func:`linmod.ols` (a column of ``data``, left out of
+        ``y ~ .``, or one weight per row).  Every model is fitted with them on each
+        training fold and scored by the weighted held-out R², RMSE and MAE
+        (:mod:`linmod.metrics`); rows of weight zero take no part (they are dropped before
+        the folds are drawn).
+    weights_type : {"precision", "frequency", "sampling"}
+        The declared meaning of the weights (frequency weights must be whole numbers); all
+        three weigh the fits and the scores alike.
 
     Returns
     -------
@@ -240,8 +263,12 @@ def cross_validate_models(
         )
     if isinstance(folds, bool) or not isinstance(folds, int | np.integer) or folds < 2:
         raise InputError(f"folds={folds!r} is not valid: give an integer ≥ 2")
-    design = design_from_formula(formula, data, missing=missing)
+    design, w = formula_design_weights(formula, data, missing, weights, weights_type)
     x, y = _model_matrix(design)
+    labels = design.row_labels
+    if w is not None:  # zero-weight rows take no part in any fold
+        keep = np.flatnonzero(w > 0)
+        x, y, w, labels = np.ascontiguousarray(x[keep]), y[keep], w[keep], labels[keep]
     if x.shape[1] == 0:
         raise InputError(
             f"the formula {formula!r} has no predictors to compare models on; add terms, "
@@ -255,17 +282,16 @@ def cross_validate_models(
         )
     splitter = default_folds(folds, seed)
     # Only a formula with a stateful transform is rebuilt per training fold, from these rows.
-    stateful_rows = (
-        to_pandas(data).loc[design.row_labels] if STATEFUL_TRANSFORM.search(formula) else None
-    )
+    stateful_rows = to_pandas(data).loc[labels] if STATEFUL_TRANSFORM.search(formula) else None
     rows: list[dict[str, Any]] = []
     bar = Progress("folds", enabled=progress, total=folds * len(models))
     try:
         for fold, (train, test) in enumerate(splitter.split(x)):
             x_train, x_test = _fold_matrices(formula, data, design, x, train, test, stateful_rows)
+            w_train, w_test = (None, None) if w is None else (w[train], w[test])
             for name in models:
                 coef, intercept, alpha = _fit_fold(
-                    name, design.intercept, seed, folds, x_train, y[train]
+                    name, design.intercept, seed, folds, x_train, y[train], w_train
                 )
                 # x_test is a validated float64 matrix: predict's checks would only repeat.
                 predicted = x_test @ coef + intercept
@@ -274,9 +300,9 @@ def cross_validate_models(
                         "model": name,
                         "fold": fold,
                         "n_test": len(test),
-                        "r2": r2(y[test], predicted),
-                        "rmse": rmse(y[test], predicted),
-                        "mae": mae(y[test], predicted),
+                        "r2": r2(y[test], predicted, w_test),
+                        "rmse": rmse(y[test], predicted, w_test),
+                        "mae": mae(y[test], predicted, w_test),
                         "alpha": alpha,
                     }
                 )
@@ -286,7 +312,8 @@ def cross_validate_models(
     alphas = {}
     for name in models:
         if name != "ols":
-            alphas[name] = float(MODELS[name](design.intercept, seed, folds).fit(x, y).alpha_)
+            searcher = MODELS[name](design.intercept, seed, folds)
+            alphas[name] = float(searcher.fit(x, y, sample_weight=w).alpha_)
     return ModelComparison(
         formula=formula,
         folds=pd.DataFrame(rows),
@@ -294,4 +321,5 @@ def cross_validate_models(
         n_folds=folds,
         seed=seed,
         n_obs=n,
+        weighted=w is not None,
     )

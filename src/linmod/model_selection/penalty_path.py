@@ -16,10 +16,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from linmod.data.formula import design_from_formula
 from linmod.exceptions import InputError
 from linmod.linalg.standardize import Standardization
 from linmod.model_selection.comparison import MODELS
+from linmod.models.penalized_weights import formula_design_weights
 from linmod.solvers.paths import RegularizationPath, enet_path, ridge_path
 
 __all__ = ["PATH_MAX_ITER", "PATH_TOL", "PENALTIES", "PenaltyPath", "penalty_path"]
@@ -118,6 +118,8 @@ def penalty_path(
     tol: float = PATH_TOL,
     max_iter: int = PATH_MAX_ITER,
     progress: bool | None = False,
+    weights: Any = None,
+    weights_type: str = "precision",
 ) -> PenaltyPath:
     """Compute a penalty path from a formula and choose the penalty by cross-validation.
 
@@ -155,6 +157,13 @@ def penalty_path(
     progress : bool or None
         Show progress bars over the cross-validation folds and the path's penalties
         (None: only on a terminal).
+    weights : str or array-like, optional
+        Observation weights, as for :func:`linmod.ols` (a column of ``data``, left out of
+        ``y ~ .``, or one weight per row): the cross-validation and the path fit the
+        weighted objective (scikit-learn's and glmnet's), held-out errors are weighted, and
+        ``standardized=True`` uses the weighted means and standard deviations.
+    weights_type : {"precision", "frequency", "sampling"}
+        The declared meaning of the weights (frequency weights must be whole numbers).
 
     Returns
     -------
@@ -171,7 +180,7 @@ def penalty_path(
     """
     if penalty not in PENALTIES:
         raise InputError(f"penalty={penalty!r} is not valid: choose from {list(PENALTIES)}")
-    design = design_from_formula(formula, data, missing=missing)
+    design, w = formula_design_weights(formula, data, missing, weights, weights_type)
     start = 1 if design.intercept else 0
     names = list(design.column_names[start:])
     if not names:
@@ -184,22 +193,24 @@ def penalty_path(
         cv.set_params(progress=progress)
     if penalty == "elastic_net":
         cv.set_params(l1_ratio=l1_ratio)
-    cv.fit(pd.DataFrame(values, columns=names), y)
+    cv.fit(pd.DataFrame(values, columns=names), y, sample_weight=w)
     if standardized:
         # LassoCV/RidgeCV(standardize=True) divide each column by its (1/n) standard
         # deviation, as Standardization does: the penalties below are the ones validated.
-        values = Standardization.fit(values, y, center=design.intercept).transform(values)
+        standardization = Standardization.fit(values, y, center=design.intercept, weights=w)
+        values = standardization.transform(values)
     x = pd.DataFrame(values, columns=names)
     grid = np.ravel(cv.alphas_)
     if penalty == "ridge":
         path = ridge_path(
-            x, y, alphas=grid, fit_intercept=design.intercept, standardize=not standardized
-        )
+            x, y, alphas=grid, fit_intercept=design.intercept, standardize=not standardized,
+            sample_weight=w,
+        )  # fmt: skip
     else:
         path = enet_path(
             x, y, l1_ratio=1.0 if penalty == "lasso" else l1_ratio, alphas=grid,
             fit_intercept=design.intercept, standardize=not standardized, tol=tol,
-            max_iter=max_iter, progress=progress,
+            max_iter=max_iter, progress=progress, sample_weight=w,
         )  # fmt: skip
     curve = cv.cv_curve_
     if "l1_ratio" in curve.columns:

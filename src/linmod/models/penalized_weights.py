@@ -10,6 +10,7 @@ but are dropped from the fit, as R does.  Streamed and Dask data do not take wei
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -17,11 +18,13 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from linmod.data.design import Design
+from linmod.data.formula import design_from_formula
 from linmod.data.frames import is_frame, to_pandas
+from linmod.data.weighted_design import formula_without_weights, validated_weights
 from linmod.data.weights import check_weights, check_weights_type
 from linmod.exceptions import InputError
 
-__all__ = ["design_weights", "refuse_out_of_core_weights"]
+__all__ = ["design_weights", "formula_design_weights", "refuse_out_of_core_weights"]
 
 Float = NDArray[np.float64]
 
@@ -96,3 +99,60 @@ def design_weights(
             "there is no row left to fit"
         )
     return kept
+
+
+def formula_design_weights(
+    formula: str, data: Any, missing: str, weights: Any, weights_type: str
+) -> tuple[Design, Float | None]:
+    """The design of ``formula`` on ``data`` and the checked weights of its rows.
+
+    A weights column is left out of ``y ~ .`` (a formula may still name it, as R allows);
+    the weights follow the rows into the design as :func:`design_weights` says, except
+    that with ``missing="drop"`` a row whose weight is missing is dropped (counted with
+    the other incomplete rows), as :func:`linmod.ols` does.
+
+    Returns
+    -------
+    design : Design
+    weights : ndarray or None
+        One weight per design row (zeros kept), None without weights.
+    """
+    check_weights_type(weights_type)
+    frame = to_pandas(data) if is_frame(data) else None
+    if isinstance(weights, str) and frame is not None and weights in frame.columns:
+        formula = formula_without_weights(formula, frame, weights)
+    design = design_from_formula(formula, data, missing=missing)
+    if (
+        missing != "drop"
+        or frame is None
+        or weights is None
+        or (isinstance(weights, str) and weights not in frame.columns)
+        or not frame.index.is_unique
+    ):
+        return design, design_weights(weights, weights_type, formula, data, design)
+    name = f"weights column {weights!r}" if isinstance(weights, str) else "weights"
+    values = frame[weights] if isinstance(weights, str) else weights
+    checked = validated_weights(
+        values, len(frame), name=name, labels=frame.index, kind=weights_type, missing=missing
+    )
+    w = checked[frame.index.get_indexer(design.row_labels)]
+    absent = np.isnan(w)
+    if absent.any():
+        keep = ~absent
+        design = replace(
+            design,
+            x=np.ascontiguousarray(design.x[keep]),
+            y=design.y[keep],
+            x_lo=None if design.x_lo is None else design.x_lo[keep],
+            row_labels=design.row_labels[keep],
+            dropped_labels=design.dropped_labels.append(design.row_labels[absent]),
+            dropped_count=None,
+            source=None,
+        )
+        w = w[keep]
+    if not (w > 0).any():
+        raise InputError(
+            f"{name}: every row left after dropping missing values has weight zero; "
+            "there is no row left to fit"
+        )
+    return design, w

@@ -244,6 +244,8 @@ def fit_section(analysis: Analysis) -> str:
         ("Solver", f"<code>{esc(fit.solver)}</code>"),
         ("Covariance", esc(fit.cov_type)),
     ]
+    if fit.weights is not None:
+        items.insert(1, ("Weights", esc(fit.weights)))
     cells = "".join(f"<div><dt>{esc(k)}</dt><dd>{v}</dd></div>" for k, v in items)
     body = f'<dl class="stats">{cells}</dl>'
     lead = (
@@ -416,6 +418,12 @@ def cv_section(analysis: Analysis) -> str:
         f"(folds shuffled with seed {comparison.seed}). Ridge and Lasso standardise the "
         "columns and choose their penalty inside each training fold, so the held-out fold "
         "never influences the choice; the alpha shown is the one chosen on all the data."
+        + (
+            " Every model is fitted with the observation weights, and the held-out R², RMSE "
+            "and MAE are weighted by them."
+            if comparison.weighted
+            else ""
+        )
     )
     parts = [
         table(
