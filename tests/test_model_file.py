@@ -98,7 +98,23 @@ def test_cli_predict(tmp_path, capsys):
     assert lines[0] == "row,fit,lower,upper"
     ref = REFERENCE["mtcars_wt_hp"]
     assert_allclose(float(lines[1].split(",")[1]), ref["predict_fit"][0], rtol=1e-10)
+    assert [line.split(",")[0] for line in lines[1:4]] == ["1", "2", "3"]  # 1-based, as R
     assert main(["predict", str(model), str(csv), "-o", str(model)]) == 1
+
+
+def test_cli_predict_labels_rows_by_id(tmp_path, capsys):
+    data = load_dataset("mtcars")
+    csv = tmp_path / "cars.csv"
+    data.to_csv(csv, index=False)
+    model = tmp_path / "m.json"
+    assert main(["fit", str(csv), "-f", "mpg ~ wt + hp", "--save", str(model)]) == 0
+    capsys.readouterr()
+    assert main(["predict", str(model), str(csv), "--id", "model"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "model,fit"
+    assert lines[1].startswith(f"{data['model'][0]},")
+    assert main(["predict", str(model), str(csv), "--id", "modle"]) == 1
+    assert "did you mean 'model'" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------- estimators

@@ -286,11 +286,17 @@ def command_report(args: argparse.Namespace) -> int:
 
 
 def command_predict(args: argparse.Namespace) -> int:
+    from linmod.data.row_names import is_default_index, set_id_column, shown_labels
     from linmod.model_file import load
 
     model = load(args.model)
-    table = model.predict(read_input(args.data, args), interval=args.interval, level=args.level)
-    emit(table.to_csv(index_label="row").rstrip("\n"), args.output)
+    frame = read_input(args.data, args)
+    if args.id is not None:
+        frame = set_id_column(frame, args.id)
+    table = model.predict(frame, interval=args.interval, level=args.level)
+    # Rows are numbered from 1 as in every message (or labelled by --id).
+    table.index = shown_labels(table.index, is_default_index(frame.index))
+    emit(table.to_csv(index_label=args.id or "row").rstrip("\n"), args.output)
     return 0
 
 

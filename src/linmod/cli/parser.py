@@ -237,6 +237,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     predict.add_argument("model", help="model file written by results.save() or fit --save")
     _add_data(predict, model=False)
+    predict.add_argument(
+        "--id",
+        metavar="COLUMN",
+        help="label the predictions by this column (default: rows numbered from 1)",
+    )
     predict.add_argument("--interval", choices=["confidence", "prediction"])
     predict.add_argument("--level", type=float, default=0.95)
     _add_output(predict, json_output=False)
