@@ -28,7 +28,7 @@ from linmod.estimators.penalty_choice import default_folds, penalty_searcher
 from linmod.exceptions import InputError
 from linmod.metrics import mae, r2, rmse
 from linmod.models.ols import fit_design
-from linmod.models.penalized_weights import formula_design_weights
+from linmod.models.row_weights import formula_design_weights
 from linmod.progress import Progress
 
 __all__ = ["MODELS", "ModelComparison", "cross_validate_models"]

@@ -19,7 +19,7 @@ import pandas as pd
 from linmod.exceptions import InputError
 from linmod.linalg.standardize import Standardization
 from linmod.model_selection.comparison import MODELS
-from linmod.models.penalized_weights import formula_design_weights
+from linmod.models.row_weights import formula_design_weights
 from linmod.solvers.paths import RegularizationPath, enet_path, ridge_path
 
 __all__ = ["PATH_MAX_ITER", "PATH_TOL", "PENALTIES", "PenaltyPath", "penalty_path"]

@@ -3,7 +3,8 @@
 Quantile and robust regression solve problems that are not fitted in pieces: they take a
 formula with a data frame, or arrays, and optional weights (a column of the data or one
 value per row). This module turns those into a :class:`~linmod.data.design.Design` and a
-checked weight vector aligned with its rows, and drops the rows of weight 0.
+checked weight vector aligned with its rows (by :mod:`linmod.models.row_weights`, the rule
+every weighted fit follows), and drops the rows of weight 0.
 """
 
 from __future__ import annotations
@@ -12,17 +13,14 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from linmod.data.arrays import design_from_arrays
 from linmod.data.chunks import is_chunked_source
 from linmod.data.design import Design
-from linmod.data.formula import design_from_formula
 from linmod.data.frames import is_dask_collection, to_pandas
 from linmod.data.row_names import set_id_column
-from linmod.data.weighted_design import formula_without_weights, names_column
-from linmod.data.weights import check_weights
 from linmod.exceptions import InputError
+from linmod.models.row_weights import design_weights, formula_design_weights
 
 __all__ = ["in_memory_design", "without_zero_weights"]
 
@@ -35,28 +33,7 @@ def _formula_design(
         frame = set_id_column(frame, id)
     if not frame.index.is_unique:
         frame = frame.reset_index(drop=True)
-    column = weights if isinstance(weights, str) else None
-    if column is not None:
-        if column not in frame.columns:
-            raise InputError(f"weights={column!r} is not a column of the data")
-        if missing == "drop":
-            frame = frame[frame[column].notna()]
-        weights = frame[column]
-        formula = formula_without_weights(formula, frame, column)  # '.' leaves it out
-        if not names_column(formula, column):
-            frame = frame.drop(columns=[column])
-    design = design_from_formula(formula, frame, missing=missing)
-    if weights is None:
-        return design, None
-    values = pd.Series(np.asarray(weights), index=frame.index) if column is None else weights
-    if len(values) != len(frame):
-        raise InputError(
-            f"weights has {len(values)} values, but the data has {len(frame)} rows: give one "
-            "weight per row"
-        )
-    kept = values.loc[design.row_labels] if len(design.row_labels) != len(frame) else values
-    name = f"column {column!r}" if column else "weights"
-    return design, check_weights(kept.to_numpy(), design.x.shape[0], name=name)
+    return formula_design_weights(formula, frame, missing, weights, "precision")
 
 
 def in_memory_design(
@@ -103,14 +80,7 @@ def in_memory_design(
     if isinstance(weights, str):
         raise InputError("weights='name' needs a formula and data=; pass an array here")
     design = design_from_arrays(formula_or_x, y, fit_intercept=fit_intercept, missing=missing)
-    if weights is None:
-        return design, None
-    if design.n_dropped:
-        raise InputError(
-            "weights= with missing='drop' on arrays: drop the incomplete rows (and their "
-            "weights) first, or use a formula with a weights column"
-        )
-    return design, check_weights(weights, design.x.shape[0])
+    return design_weights(weights, "precision", formula_or_x, None, design, missing)
 
 
 def without_zero_weights(

@@ -28,8 +28,9 @@ from linmod.estimators.penalized import ElasticNet, Lasso, Ridge
 from linmod.estimators.penalty_choice import penalty_searcher, standardize_default
 from linmod.exceptions import InputError
 from linmod.models.ols import refuse_levels_in_memory
-from linmod.models.penalized_weights import design_weights, refuse_out_of_core_weights
+from linmod.models.penalized_weights import refuse_out_of_core_weights
 from linmod.models.regularized_fit import RegularizedFit
+from linmod.models.row_weights import design_weights
 
 __all__ = ["RegularizedFit", "elastic_net", "lasso", "ridge"]
 
@@ -75,7 +76,7 @@ def _fit(
         if weights in frame.columns:  # '.' leaves the weights column out
             formula_or_x = formula_without_weights(formula_or_x, frame, weights)
     design = _design(formula_or_x, y, data, fit_intercept, missing, name)
-    w = design_weights(weights, weights_type, formula_or_x, data, design)
+    design, w = design_weights(weights, weights_type, formula_or_x, data, design, missing)
     start = 1 if design.intercept else 0
     names = list(design.column_names[start:])
     frame = pd.DataFrame(design.x[:, start:], columns=names)
