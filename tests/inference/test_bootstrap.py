@@ -326,7 +326,7 @@ def test_progress_bar_is_drawn_when_asked(fit, monkeypatch):
         ({"method": "wild", "weights": "normal"}, r"weights='normal' is not known"),
         ({"groups": np.ones(32)}, r"groups has a single cluster \(1.0\)"),
         ({"groups": np.arange(5)}, r"groups has shape \(5,\); it needs one cluster label"),
-        ({"groups": "firm"}, r"groups='firm' names no column of the fitted design"),
+        ({"groups": "firm"}, r"groups='firm': no such column in the data; its columns are"),
         ({"method": "residual", "groups": np.arange(32) % 4}, r"method='residual' takes no"),
         ({"func": lambda b: np.ones((2, 2))}, r"func returned an array of shape \(2, 2\)"),
         ({"func": 3}, r"func=3 is not callable"),

@@ -54,6 +54,7 @@ from numpy.typing import NDArray
 from linmod._stack import user_stacklevel
 from linmod.exceptions import InputError, LinmodError, LinmodWarning
 from linmod.inference.bootstrap_results import BootstrapResults, statistic_values
+from linmod.inference.cluster import used_labels
 from linmod.inference.prediction import check_level
 from linmod.inference.wild_cluster import (
     WEIGHT_KINDS,
@@ -123,13 +124,10 @@ def _generator(seed: Any) -> tuple[np.random.Generator, int | None]:
 def _cluster_codes(res: OLSResults, groups: Any) -> tuple[NDArray[np.intp], int]:
     """The cluster of each row used by the fit, numbered ``0 .. G-1``."""
     design, n = res.design, res.n_obs
-    if isinstance(groups, str):
-        if groups not in design.column_names:
-            raise InputError(
-                f"groups={groups!r} names no column of the fitted design; pass the column "
-                f"itself, e.g. groups=df[{groups!r}] (a Series is aligned on the fit's rows)"
-            )
+    if isinstance(groups, str) and groups in design.column_names:
         values: Any = design.x[:, design.column_names.index(groups)]
+    elif isinstance(groups, str):  # a column of the data the formula was fitted on
+        values = used_labels(design, groups)[0].to_numpy()
     elif isinstance(groups, pd.Series) and len(groups) != n:
         missing = design.row_labels.difference(groups.index)
         if len(missing):

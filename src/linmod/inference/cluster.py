@@ -44,7 +44,14 @@ from linmod.data.frames import to_pandas_series
 from linmod.data.missing import describe_rows
 from linmod.exceptions import InputError, LinmodWarning
 
-__all__ = ["CLUSTER_TYPES", "Clusters", "cluster_covariance", "clustered", "resolve_groups"]
+__all__ = [
+    "CLUSTER_TYPES",
+    "Clusters",
+    "cluster_covariance",
+    "clustered",
+    "resolve_groups",
+    "used_labels",
+]
 
 Float = NDArray[np.float64]
 Codes = NDArray[np.intp]
@@ -155,6 +162,38 @@ def _labels(entry: Any, design: Design) -> tuple[pd.Series, str]:
     return series.reset_index(drop=True), str(name) if name is not None else "groups"
 
 
+def used_labels(design: Design, entry: Any) -> tuple[pd.Series, str]:
+    """The labels of one clustering for the rows a fit used, and what it is called.
+
+    Parameters
+    ----------
+    design : Design
+        The fit's design (its :attr:`~linmod.data.design.Design.source` resolves column
+        names and maps labels given for every row of the original data).
+    entry : str or array-like
+        A column name of the data the formula was fitted on, or one label per row (of the
+        original data, or of the rows used).
+
+    Raises
+    ------
+    InputError
+        For an unknown column or labels of the wrong length.
+    """
+    n_used = design.x.shape[0]
+    source = design.source
+    n_rows = source.n_rows if source is not None else n_used
+    labels, name = _labels(entry, design)
+    if len(labels) == n_rows and source is not None and source.rows is not None:
+        return labels.iloc[source.rows].reset_index(drop=True), name
+    if len(labels) != n_used:
+        also = f" (or {n_rows}, the rows of the data)" if n_rows != n_used else ""
+        raise InputError(
+            f"groups {name!r} has {len(labels)} labels, but the fit used {n_used} rows"
+            f"{also}: give one label per row"
+        )
+    return labels, name
+
+
 def resolve_groups(design: Design, groups: Any, type: str = "CR1") -> Clusters:
     """Turn ``groups=`` into cluster codes for the rows a fit used.
 
@@ -187,23 +226,14 @@ def resolve_groups(design: Design, groups: Any, type: str = "CR1") -> Clusters:
             "robust('cluster') needs groups=: a column name such as groups='firm', one label "
             "per row, or a list such as groups=['firm', 'year'] for two-way clustering"
         )
-    n_used = design.x.shape[0]
     source = design.source
-    n_rows = source.n_rows if source is not None else n_used
+    n_rows = source.n_rows if source is not None else design.x.shape[0]
     dims = _dimensions(groups, n_rows)
     if not dims:
         raise InputError("groups=[] names no clustering dimension; give at least one")
     codes, names = [], []
     for entry in dims:
-        labels, name = _labels(entry, design)
-        if len(labels) == n_rows and source is not None and source.rows is not None:
-            labels = labels.iloc[source.rows].reset_index(drop=True)
-        elif len(labels) != n_used:
-            also = f" (or {n_rows}, the rows of the data)" if n_rows != n_used else ""
-            raise InputError(
-                f"groups {name!r} has {len(labels)} labels, but the fit used {n_used} rows"
-                f"{also}: give one label per row"
-            )
+        labels, name = used_labels(design, entry)
         missing = labels.isna().to_numpy()
         if missing.any():
             rows = design.row_labels[missing]
