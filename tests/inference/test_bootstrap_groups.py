@@ -22,9 +22,7 @@ def test_a_column_outside_the_design_clusters_as_its_values(cars, method):
     res = linmod.ols("mpg ~ wt + hp", data=cars)
     by_name = res.bootstrap(120, method=method, groups="cyl", seed=3)
     by_values = res.bootstrap(120, method=method, groups=cars["cyl"].to_numpy(), seed=3)
-    np.testing.assert_array_equal(
-        np.asarray(by_name.replicates), np.asarray(by_values.replicates)
-    )
+    np.testing.assert_array_equal(np.asarray(by_name.replicates), np.asarray(by_values.replicates))
 
 
 def test_the_column_follows_the_rows_left_after_dropping(cars):
@@ -34,9 +32,7 @@ def test_the_column_follows_the_rows_left_after_dropping(cars):
     by_name = res.bootstrap(80, method="pairs", groups="gear", seed=5)
     kept = data["gear"].drop(index=[1, 4]).to_numpy()
     by_values = res.bootstrap(80, method="pairs", groups=kept, seed=5)
-    np.testing.assert_array_equal(
-        np.asarray(by_name.replicates), np.asarray(by_values.replicates)
-    )
+    np.testing.assert_array_equal(np.asarray(by_name.replicates), np.asarray(by_values.replicates))
 
 
 def test_an_unknown_column_is_named_with_the_columns(cars):
