@@ -20,13 +20,20 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from linmod.data.frames import check_feature_frame
 from linmod.data.validation import check_finite, check_target, validate_params
 from linmod.estimators._saving import SaveMixin
+from linmod.estimators.multi_target import (
+    fit_per_target,
+    fit_ridge_targets,
+    is_multi_target,
+    refuse_multi_target,
+    selection_targets,
+)
 from linmod.estimators.sample_weights import kept_rows
 from linmod.solvers.elastic_net import solve_path
 from linmod.solvers.penalized_magnitude import ldexp as _ldexp
@@ -65,6 +72,7 @@ class RegularizedRegressor(SaveMixin, RegressorMixin, BaseEstimator):
     def _fit_data(self, X: Any, y: Any) -> tuple[Float, Float]:
         """Validate parameters and data; return float64 arrays (C order)."""
         validate_params(self)
+        refuse_multi_target(self, y)
         check_target(y)
         check_feature_frame(X)
         x, yv = validate_data(self, X, y, y_numeric=True, dtype=np.float64, ensure_all_finite=False)
@@ -96,10 +104,10 @@ class RegularizedRegressor(SaveMixin, RegressorMixin, BaseEstimator):
         check_is_fitted(self)
         x = validate_data(self, X, reset=False, dtype=np.float64, ensure_all_finite=False)
         check_finite(x, None, getattr(self, "feature_names_in_", None))
-        return np.asarray(x @ self.coef_ + self.intercept_)
+        return np.asarray(x @ self.coef_.T + self.intercept_)
 
 
-class Ridge(RegularizedRegressor):
+class Ridge(MultiOutputMixin, RegularizedRegressor):
     """Ridge regression: least squares with an L2 penalty ``α‖β‖²``.
 
     Minimises ``‖y − b − Xβ‖² + α‖β‖²`` (scikit-learn's ``Ridge``); the intercept ``b``
@@ -171,6 +179,8 @@ class Ridge(RegularizedRegressor):
         -------
         self
         """
+        if is_multi_target(y):
+            return fit_ridge_targets(self, X, y, sample_weight)  # type: ignore[no-any-return]
         x, yv, w = self._weighted_data(X, y, sample_weight)
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
         w, w_exp = ridge_weights(w)  # exact powers of two: Σ w r² stays in range
@@ -189,7 +199,7 @@ class Ridge(RegularizedRegressor):
         return self
 
 
-class ElasticNet(RegularizedRegressor):
+class ElasticNet(MultiOutputMixin, RegularizedRegressor):
     """Linear regression with a combined L1 and L2 penalty, by coordinate descent.
 
     Minimises ``(1/2n)‖y − b − Xβ‖² + α·l1_ratio‖β‖₁ + α(1 − l1_ratio)/2‖β‖²``
@@ -285,6 +295,8 @@ class ElasticNet(RegularizedRegressor):
         -------
         self
         """
+        if is_multi_target(y):
+            return fit_per_target(self, X, y, sample_weight)  # type: ignore[no-any-return]
         x, yv, w = self._weighted_data(X, y, sample_weight)
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
         # A pure ridge penalty is solved exactly from the design (see solve_path).
@@ -314,6 +326,8 @@ class ElasticNet(RegularizedRegressor):
     def selection(self) -> pd.DataFrame:
         """Selected and dropped features: ``feature``, ``coef``, ``status``."""
         check_is_fitted(self)
+        if np.ndim(self.coef_) == 2:
+            return selection_targets(self, selection_table)
         return selection_table(self._feature_names(), self.coef_)
 
 
