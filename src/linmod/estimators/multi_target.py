@@ -21,6 +21,7 @@ The estimators call :func:`fit_ridge_targets` or :func:`fit_per_target` when ``y
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import numpy as np
@@ -43,6 +44,7 @@ __all__ = [
     "fit_ridge_targets",
     "is_multi_target",
     "refuse_multi_target",
+    "savable",
     "selection_targets",
     "set_target_coefficients",
     "target_shape",
@@ -253,3 +255,30 @@ def selection_targets(estimator: Any, table: Any) -> pd.DataFrame:
     frames = [table(names, coef[j]).assign(target=j) for j in range(coef.shape[0])]
     out = pd.concat(frames, ignore_index=True)
     return out[["target", *[c for c in out.columns if c != "target"]]]
+
+
+def savable(estimator: Any) -> Any:
+    """The estimator as a model file stores it: one response.
+
+    A fit of a ``y`` of shape ``(n, 1)`` (``intercept_`` of shape ``(1,)``) is saved as the
+    single-response fit it is; a fit of several responses is refused (the model file
+    holds one coefficient vector).
+
+    Raises
+    ------
+    InputError
+        If ``estimator`` was fitted to several responses.
+    """
+    coef = getattr(estimator, "coef_", None)
+    if coef is None:
+        return estimator
+    if np.ndim(coef) == 2:
+        raise InputError(
+            f"this {type(estimator).__name__} was fitted to {np.shape(coef)[0]} responses and "
+            "a model file holds one: fit and save one estimator per column of y"
+        )
+    if np.ndim(estimator.intercept_) == 1:
+        single = copy.copy(estimator)
+        single.intercept_ = float(np.asarray(estimator.intercept_)[0])
+        return single
+    return estimator

@@ -180,7 +180,7 @@ class Ridge(MultiOutputMixin, RegularizedRegressor):
         self
         """
         if is_multi_target(y):
-            return fit_ridge_targets(self, X, y, sample_weight)  # type: ignore[no-any-return]
+            return fit_ridge_targets(self, X, y, sample_weight)
         x, yv, w = self._weighted_data(X, y, sample_weight)
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
         w, w_exp = ridge_weights(w)  # exact powers of two: Σ w r² stays in range
@@ -296,7 +296,7 @@ class ElasticNet(MultiOutputMixin, RegularizedRegressor):
         self
         """
         if is_multi_target(y):
-            return fit_per_target(self, X, y, sample_weight)  # type: ignore[no-any-return]
+            return fit_per_target(self, X, y, sample_weight)
         x, yv, w = self._weighted_data(X, y, sample_weight)
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
         # A pure ridge penalty is solved exactly from the design (see solve_path).

@@ -171,7 +171,7 @@ class RidgeCV(MultiOutputMixin, RegularizedRegressor):
         self
         """
         if is_multi_target(y):
-            return fit_ridge_cv_targets(self, X, y, sample_weight)  # type: ignore[no-any-return]
+            return fit_ridge_cv_targets(self, X, y, sample_weight)
         x, yv = self._fit_data(X, y)
         n_given = x.shape[0]
         x, yv, w, keep = kept_rows(x, yv, sample_weight)
