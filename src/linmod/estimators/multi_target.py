@@ -173,7 +173,7 @@ def fit_per_target(estimator: Any, X: Any, y: Any, sample_weight: Any = None) ->
     estimator
     """
     validate_params(estimator)
-    values, _ = check_targets(y)
+    values, names = check_targets(y)
     fits = [clone(estimator).fit(X, values[:, j], sample_weight) for j in range(values.shape[1])]
     _copy_feature_names(estimator, fits[0])
     set_target_coefficients(
@@ -187,6 +187,7 @@ def fit_per_target(estimator: Any, X: Any, y: Any, sample_weight: Any = None) ->
     if hasattr(fits[0], "dual_gap_"):
         gaps = np.array([f.dual_gap_ for f in fits], dtype=np.float64)
         estimator.dual_gap_ = float(gaps[0]) if len(fits) == 1 else gaps
+    estimator._target_names = names
     return estimator
 
 
@@ -225,7 +226,7 @@ def fit_ridge_targets(estimator: Any, X: Any, y: Any, sample_weight: Any = None)
     if not _shared_factorisation(estimator, X):
         return fit_per_target(estimator, X, y, sample_weight)
     validate_params(estimator)
-    values, _ = check_targets(y)
+    values, names = check_targets(y)
     check_feature_frame(X)
     x, yv = validate_data(
         estimator, X, values, multi_output=True, y_numeric=True, dtype=np.float64,
@@ -243,16 +244,18 @@ def fit_ridge_targets(estimator: Any, X: Any, y: Any, sample_weight: Any = None)
         coef_std = solve_ridge_targets(xc, yc, alpha, estimator.solver)
     coef, intercept = magnitude.coefficients(*scaling.to_original(coef_std))
     set_target_coefficients(estimator, coef.T, intercept)
+    estimator._target_names = names
     return estimator
 
 
 def selection_targets(estimator: Any, table: Any) -> pd.DataFrame:
     """The selection listing of a multi-response fit: one block of rows per response,
-    with a leading ``target`` column (the response's position)."""
+    with a leading ``target`` column (the response's column name, or its position)."""
     check_is_fitted(estimator)
     coef = np.atleast_2d(estimator.coef_)
     names = estimator._feature_names()
-    frames = [table(names, coef[j]).assign(target=j) for j in range(coef.shape[0])]
+    targets = getattr(estimator, "_target_names", None) or [str(j) for j in range(len(coef))]
+    frames = [table(names, coef[j]).assign(target=targets[j]) for j in range(coef.shape[0])]
     out = pd.concat(frames, ignore_index=True)
     return out[["target", *[c for c in out.columns if c != "target"]]]
 

@@ -9,7 +9,8 @@ Objectives are scikit-learn's, with the intercept never penalised:
 ``standardize=True`` penalises the coefficients of the standardised features (glmnet's
 default) and still reports ``coef_`` on the original scale.  The estimators hold no
 algebra: they validate, call :mod:`linmod.solvers.ridge` or
-:mod:`linmod.solvers.elastic_net`, and store the learned attributes.
+:mod:`linmod.solvers.elastic_net`, and store the learned attributes.  A 2-D ``y`` fits
+every column, with scikit-learn's shapes (:mod:`linmod.estimators.multi_target`).
 """
 
 from __future__ import annotations
