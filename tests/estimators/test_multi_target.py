@@ -388,3 +388,24 @@ def test_save_keeps_one_response_and_refuses_several():
         )
         with pytest.raises(InputError, match="fitted to 3 responses"):
             Lasso(alpha=0.1).fit(x, y).save(path)
+
+
+@pytest.mark.parametrize("make", [lambda: Ridge(alpha=2.0), lambda: RidgeCV(alphas=ALPHAS)])
+def test_zero_weights_drop_their_rows_for_every_response(make):
+    x, y, w = _data()
+    w[[3, 17, 30]] = 0.0
+    keep = w > 0
+    dropped = make().fit(x, y, sample_weight=w)
+    kept = make().fit(x[keep], y[keep], sample_weight=w[keep])
+    np.testing.assert_allclose(dropped.coef_, kept.coef_, rtol=1e-12)
+    np.testing.assert_allclose(dropped.intercept_, kept.intercept_, rtol=1e-12)
+
+
+def test_ridge_cv_explicit_folds_with_zero_weights_are_renumbered():
+    x, y, w = _data()
+    w[0] = 0.0
+    folds = [(np.arange(20, 40), np.arange(0, 20)), (np.arange(0, 20), np.arange(20, 40))]
+    ours = RidgeCV(alphas=[0.1, 10.0], cv=folds).fit(x, y, sample_weight=w)
+    first = sk.Ridge(alpha=ours.alphas_[0]).fit(x[20:], y[20:], w[20:])
+    sq = (y[1:20] - first.predict(x[1:20])) ** 2
+    np.testing.assert_allclose(ours.mse_path_[0, 0], w[1:20] @ sq / w[1:20].sum(), rtol=1e-10)
