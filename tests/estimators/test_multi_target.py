@@ -409,3 +409,49 @@ def test_ridge_cv_explicit_folds_with_zero_weights_are_renumbered():
     first = sk.Ridge(alpha=ours.alphas_[0]).fit(x[20:], y[20:], w[20:])
     sq = (y[1:20] - first.predict(x[1:20])) ** 2
     np.testing.assert_allclose(ours.mse_path_[0, 0], w[1:20] @ sq / w[1:20].sum(), rtol=1e-10)
+
+
+@pytest.mark.parametrize("solver", ["auto", "cholesky", "svd"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_ridge_one_penalty_per_response_matches_sklearn(solver, weighted):
+    x, y, w = _data()
+    sw = w if weighted else None
+    alphas = [0.5, 40.0, 0.5]
+    ours = Ridge(alpha=alphas, solver=solver).fit(x, y, sample_weight=sw)
+    ref = sk.Ridge(alpha=alphas).fit(x, y, sample_weight=sw)
+    np.testing.assert_allclose(ours.coef_, ref.coef_, rtol=1e-11, atol=1e-13)
+    np.testing.assert_allclose(ours.intercept_, ref.intercept_, rtol=1e-11, atol=1e-13)
+    for j, alpha in enumerate(alphas):
+        alone = Ridge(alpha=alpha, solver=solver).fit(x, y[:, j], sample_weight=sw)
+        np.testing.assert_allclose(ours.coef_[j], alone.coef_, rtol=1e-11)
+
+
+def test_ridge_array_penalty_with_one_response_has_sklearns_types():
+    x, y, _ = _data()
+    ours = Ridge(alpha=np.array([2.0])).fit(x, y[:, 0])
+    ref = sk.Ridge(alpha=np.array([2.0])).fit(x, y[:, 0])
+    assert ours.coef_.shape == ref.coef_.shape == (5,)
+    assert isinstance(ours.intercept_, float)
+    np.testing.assert_allclose(ours.coef_, ref.coef_, rtol=1e-12)
+    np.testing.assert_allclose(ours.intercept_, ref.intercept_, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("alpha", "message"),
+    [
+        ([1.0, 2.0], "alpha has 2 penalties but y has 3 response"),
+        ([[1.0, 2.0, 3.0]], r"1-D array .*shape \(1, 3\)"),
+        ([1.0, -2.0, 3.0], r"alpha\[1\] = -2.0 is not a penalty"),
+        ([1.0, 2.0, np.nan], r"alpha\[2\] = nan is not a penalty"),
+    ],
+)
+def test_bad_arrays_of_penalties_are_refused(alpha, message):
+    x, y, _ = _data()
+    with pytest.raises(InputError, match=message):
+        Ridge(alpha=alpha).fit(x, y)
+
+
+def test_the_functional_ridge_refuses_an_array_of_penalties():
+    x, y, _ = _data()
+    with pytest.raises(InputError, match=r"one penalty .*linmod\.Ridge\(alpha=\[\.\.\.\]\)"):
+        linmod.ridge(x, y[:, 0], alpha=[1.0])

@@ -60,3 +60,17 @@ def test_averaged_moments_in_blocks_equal_the_full_errors(gcv, monkeypatch):
     mean, variance = averaged_loo_moments(svd, alphas, gcv)
     np.testing.assert_allclose(mean, squared.mean(axis=0), rtol=1e-12)
     np.testing.assert_allclose(variance, squared.var(axis=0, ddof=1), rtol=1e-10)
+
+
+@pytest.mark.parametrize("solver", ["auto", "cholesky", "svd"])
+def test_penalties_per_response_including_infinite(solver):
+    from linmod.solvers.ridge_targets import solve_ridge_penalties
+
+    rng = np.random.default_rng(6)
+    xc, yc = rng.normal(size=(25, 4)), rng.normal(size=(25, 3))
+    alphas = np.array([2.0, np.inf, 0.1])
+    coef = solve_ridge_penalties(xc, yc, alphas, solver)
+    np.testing.assert_array_equal(coef[:, 1], 0.0)
+    for j in (0, 2):
+        expected = np.linalg.solve(xc.T @ xc + alphas[j] * np.eye(4), xc.T @ yc[:, j])
+        np.testing.assert_allclose(coef[:, j], expected, rtol=1e-11)

@@ -31,11 +31,11 @@ from numpy.typing import NDArray
 from sklearn.base import clone
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from linmod.data.frames import check_feature_frame, to_pandas
+from linmod.data.frames import check_feature_frame, to_pandas, to_pandas_series
 from linmod.data.validation import check_finite, validate_params
 from linmod.exceptions import InputError
 from linmod.solvers.penalized_magnitude import ldexp, rescale
-from linmod.solvers.ridge_targets import center_scale_targets, solve_ridge_targets
+from linmod.solvers.ridge_targets import center_scale_targets, solve_ridge_penalties
 from linmod.solvers.weighted_problem import kept_rows, ridge_weights
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "savable",
     "selection_targets",
     "set_target_coefficients",
+    "target_alphas",
     "target_shape",
 ]
 
@@ -160,6 +161,43 @@ def _copy_feature_names(estimator: Any, fitted: Any) -> None:
         del estimator.feature_names_in_
 
 
+def target_alphas(alpha: Any, k: int) -> Float:
+    """Ridge's ``alpha`` as one penalty per response: a number, or an array of ``k`` (or 1).
+
+    Raises
+    ------
+    InputError
+        If the array is not 1-D, its length is neither 1 nor ``k``, or a penalty is not a
+        finite number ≥ 0 (naming it).
+    """
+    try:
+        values = np.asarray(alpha, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InputError(f"alpha={alpha!r} must be a number ≥ 0 or one per response") from None
+    if values.ndim > 1:
+        raise InputError(
+            f"alpha must be a number or a 1-D array (one per response), got shape {values.shape}"
+        )
+    if values.size not in (1, k):
+        raise InputError(
+            f"alpha has {values.size} penalties but y has {k} response(s): give one alpha, "
+            f"or {k}, one per column of y"
+        )
+    values = values.reshape(-1)
+    bad = np.flatnonzero(~(np.isfinite(values) & (values >= 0)))
+    if bad.size:
+        j = int(bad[0])
+        raise InputError(
+            f"alpha[{j}] = {float(values[j])} is not a penalty: give finite values ≥ 0"
+        )
+    return np.broadcast_to(values, (k,)).copy()
+
+
+def _single(y: Any) -> Any:
+    """A 1-D ``y`` as a column (a ridge fit with an array of penalties)."""
+    return np.asarray(to_pandas_series(y)).reshape(-1, 1)
+
+
 def fit_per_target(estimator: Any, X: Any, y: Any, sample_weight: Any = None) -> Any:
     """Fit each column of a 2-D ``y`` with a clone of ``estimator``; store the stacked fit.
 
@@ -174,7 +212,14 @@ def fit_per_target(estimator: Any, X: Any, y: Any, sample_weight: Any = None) ->
     """
     validate_params(estimator)
     values, names = check_targets(y)
-    fits = [clone(estimator).fit(X, values[:, j], sample_weight) for j in range(values.shape[1])]
+    k = values.shape[1]
+    params: list[dict[str, Any]] = [{} for _ in range(k)]
+    if np.ndim(getattr(estimator, "alpha", 0)) > 0:  # Ridge: one penalty per response
+        params = [{"alpha": float(a)} for a in target_alphas(estimator.alpha, k)]
+    fits = [
+        clone(estimator).set_params(**params[j]).fit(X, values[:, j], sample_weight)
+        for j in range(k)
+    ]
     _copy_feature_names(estimator, fits[0])
     set_target_coefficients(
         estimator,
@@ -223,10 +268,20 @@ def fit_ridge_targets(estimator: Any, X: Any, y: Any, sample_weight: Any = None)
     -------
     estimator
     """
+    single = not is_multi_target(y)  # a 1-D y with an array of penalties
     if not _shared_factorisation(estimator, X):
-        return fit_per_target(estimator, X, y, sample_weight)
+        fit_per_target(estimator, X, _single(y) if single else y, sample_weight)
+    else:
+        _fit_ridge_targets(estimator, X, _single(y) if single else y, sample_weight)
+    if single:  # scikit-learn: coef_ of shape (p,), a scalar intercept_
+        estimator.intercept_ = float(estimator.intercept_[0])
+    return estimator
+
+
+def _fit_ridge_targets(estimator: Any, X: Any, y: Any, sample_weight: Any) -> None:
     validate_params(estimator)
     values, names = check_targets(y)
+    alphas = target_alphas(estimator.alpha, values.shape[1])
     check_feature_frame(X)
     x, yv = validate_data(
         estimator, X, values, multi_output=True, y_numeric=True, dtype=np.float64,
@@ -237,15 +292,12 @@ def fit_ridge_targets(estimator: Any, X: Any, y: Any, sample_weight: Any = None)
     x, yv, magnitude = rescale(x, yv, estimator.standardize, estimator._feature_names())
     w, w_exp = ridge_weights(w)  # exact powers of two: Σ w r² stays in range
     xc, yc, scaling = center_scale_targets(x, yv, w, estimator.fit_intercept, estimator.standardize)
-    alpha = ldexp(float(estimator.alpha), magnitude.l2_exp - w_exp)
-    if np.isinf(alpha):  # a penalty beyond float64 on the rescaled data
-        coef_std = np.zeros((x.shape[1], yv.shape[1]))
-    else:
-        coef_std = solve_ridge_targets(xc, yc, alpha, estimator.solver)
+    # penalties beyond float64 on the rescaled data are infinite: zero coefficients
+    scaled = np.array([ldexp(float(a), magnitude.l2_exp - w_exp) for a in alphas])
+    coef_std = solve_ridge_penalties(xc, yc, scaled, estimator.solver)
     coef, intercept = magnitude.coefficients(*scaling.to_original(coef_std))
     set_target_coefficients(estimator, coef.T, intercept)
     estimator._target_names = names
-    return estimator
 
 
 def selection_targets(estimator: Any, table: Any) -> pd.DataFrame:

@@ -116,8 +116,9 @@ class Ridge(MultiOutputMixin, RegularizedRegressor):
 
     Parameters
     ----------
-    alpha : float, default=1.0
-        Penalty, ≥ 0 (0 is least squares; the minimum-norm solution if singular).
+    alpha : float or array-like of shape (n_targets,), default=1.0
+        Penalty, ≥ 0 (0 is least squares; the minimum-norm solution if singular); an
+        array gives each column of a 2-D ``y`` its own (scikit-learn's).
     fit_intercept : bool, default=True
         Fit an unpenalised intercept.
     standardize : bool, default=False
@@ -145,7 +146,7 @@ class Ridge(MultiOutputMixin, RegularizedRegressor):
     """
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
-        "alpha": [Interval(Real, 0, None, closed="left")],
+        "alpha": [Interval(Real, 0, None, closed="left"), "array-like"],
         "fit_intercept": ["boolean"],
         "standardize": ["boolean"],
         "solver": [StrOptions(set(RIDGE_SOLVERS))],
@@ -180,7 +181,7 @@ class Ridge(MultiOutputMixin, RegularizedRegressor):
         -------
         self
         """
-        if is_multi_target(y):
+        if is_multi_target(y) or np.ndim(self.alpha) > 0:
             return fit_ridge_targets(self, X, y, sample_weight)
         x, yv, w = self._weighted_data(X, y, sample_weight)
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())

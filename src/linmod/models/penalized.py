@@ -70,7 +70,7 @@ def _fit(
     weights: Any = None,
     weights_type: str = "precision",
 ) -> RegularizedFit:
-    refuse_multi_response(name, formula_or_x, y)
+    refuse_multi_response(name, formula_or_x, y, alpha)
     standardize = standardize_default(standardize, alpha)
     if isinstance(formula_or_x, str) and isinstance(weights, str) and is_frame(data):
         frame = to_pandas(data)
@@ -139,7 +139,7 @@ def _fit_out_of_core(
     """Fit streamed or Dask data from R factors (:mod:`linmod.models.penalized_folded`)."""
     from linmod.models.penalized_folded import fit_out_of_core
 
-    refuse_multi_response(penalty, formula)
+    refuse_multi_response(penalty, formula, None, alpha)
     standardize = standardize_default(standardize, alpha)
     fit = fit_out_of_core(
         penalty, formula, data, alpha=alpha, l1_ratio=l1_ratio, standardize=standardize,

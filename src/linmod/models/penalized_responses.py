@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from linmod.estimators.multi_target import target_shape
 from linmod.exceptions import InputError
 
@@ -36,7 +38,7 @@ def _responses(formula: str) -> list[str]:
         return []
 
 
-def refuse_multi_response(name: str, formula_or_x: Any, y: Any = None) -> None:
+def refuse_multi_response(name: str, formula_or_x: Any, y: Any = None, alpha: Any = 1.0) -> None:
     """Raise :class:`InputError` when a penalised formula fit is given several responses.
 
     Parameters
@@ -47,6 +49,8 @@ def refuse_multi_response(name: str, formula_or_x: Any, y: Any = None) -> None:
         The formula, or the feature matrix.
     y : array-like, optional
         The response(s) given with a feature matrix (or a design's ``y``).
+    alpha : optional
+        The penalty given: an array (one per response, ``Ridge``'s) is refused too.
     """
     estimator = _ESTIMATORS.get(name, "Ridge")
     use = (
@@ -63,6 +67,11 @@ def refuse_multi_response(name: str, formula_or_x: Any, y: Any = None) -> None:
                 f"linmod.{name} fits one response, but the formula {formula_or_x!r} has "
                 f"several ({listing}): {use}{example}"
             )
+    if not isinstance(alpha, str) and np.ndim(alpha) > 0:
+        raise InputError(
+            f"linmod.{name} takes one penalty (a number, 'cv' or '1se'), got alpha={alpha!r}; "
+            f"one penalty per response is linmod.{estimator}(alpha=[...]).fit(X, Y)"
+        )
     shape = () if y is None else target_shape(y)
     if len(shape) == 2 and shape[1] == 0:
         raise InputError(f"y has no column: linmod.{name} needs one response (a 1-D y)")

@@ -30,6 +30,7 @@ __all__ = [
     "center_scale_targets",
     "ridge_kfold_targets",
     "ridge_svd_targets",
+    "solve_ridge_penalties",
     "solve_ridge_targets",
     "target_svd",
 ]
@@ -92,6 +93,25 @@ def solve_ridge_targets(xc: Float, yc: Float, alpha: float, solver: str = "auto"
     svd = RidgeSVD.of(xc, yc, intercept=False)
     alphas = np.full(yc.shape[1], float(alpha))
     return ridge_svd_targets(svd, alphas)
+
+
+def solve_ridge_penalties(xc: Float, yc: Float, alphas: Float, solver: str = "auto") -> Float:
+    """Ridge coefficients of each response ``j`` at its own penalty ``alphas[j]``, (p, k).
+
+    Responses sharing a penalty share a factorisation (:func:`solve_ridge_targets`); with
+    several distinct penalties ``"svd"`` and ``"auto"`` use one SVD for all of them, and
+    ``"cholesky"`` one factor per distinct penalty.  An infinite penalty (beyond float64
+    on rescaled data) gives zero coefficients.
+    """
+    p, k = xc.shape[1], yc.shape[1]
+    distinct = np.unique(alphas)
+    if distinct.size > 1 and solver != "cholesky":
+        return ridge_svd_targets(RidgeSVD.of(xc, yc, intercept=False), alphas)
+    out = np.zeros((p, k))
+    for alpha in distinct[np.isfinite(distinct)]:
+        columns = np.flatnonzero(alphas == alpha)
+        out[:, columns] = solve_ridge_targets(xc, yc[:, columns], float(alpha), solver)
+    return out
 
 
 def target_svd(svd: RidgeSVD, j: int) -> RidgeSVD:
