@@ -455,3 +455,10 @@ def test_the_functional_ridge_refuses_an_array_of_penalties():
     x, y, _ = _data()
     with pytest.raises(InputError, match=r"one penalty .*linmod\.Ridge\(alpha=\[\.\.\.\]\)"):
         linmod.ridge(x, y[:, 0], alpha=[1.0])
+
+
+def test_streamed_formula_fits_refuse_several_responses_before_reading():
+    x, y, _ = _data()
+    frame = pd.DataFrame(np.column_stack([x[:, :2], y[:, :2]]), columns=["a", "b", "y1", "y2"])
+    with pytest.raises(InputError, match=r"linmod\.lasso fits one response.*'y1', 'y2'"):
+        linmod.lasso("y1 + y2 ~ a + b", data=[frame[:20], frame[20:]], alpha=1.0)
