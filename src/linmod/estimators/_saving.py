@@ -20,6 +20,7 @@ class SaveMixin:
         ----------
         path : str or Path
         """
+        from linmod.estimators.multi_target import savable
         from linmod.model_file import save_estimator
 
-        save_estimator(self, path)
+        save_estimator(savable(self), path)

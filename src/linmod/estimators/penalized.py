@@ -9,7 +9,8 @@ Objectives are scikit-learn's, with the intercept never penalised:
 ``standardize=True`` penalises the coefficients of the standardised features (glmnet's
 default) and still reports ``coef_`` on the original scale.  The estimators hold no
 algebra: they validate, call :mod:`linmod.solvers.ridge` or
-:mod:`linmod.solvers.elastic_net`, and store the learned attributes.
+:mod:`linmod.solvers.elastic_net`, and store the learned attributes.  A 2-D ``y`` fits
+every column, with scikit-learn's shapes (:mod:`linmod.estimators.multi_target`).
 """
 
 from __future__ import annotations
@@ -20,13 +21,20 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from linmod.data.frames import check_feature_frame
 from linmod.data.validation import check_finite, check_target, validate_params
 from linmod.estimators._saving import SaveMixin
+from linmod.estimators.multi_target import (
+    fit_per_target,
+    fit_ridge_targets,
+    is_multi_target,
+    refuse_multi_target,
+    selection_targets,
+)
 from linmod.estimators.sample_weights import kept_rows
 from linmod.solvers.elastic_net import solve_path
 from linmod.solvers.penalized_magnitude import ldexp as _ldexp
@@ -65,6 +73,7 @@ class RegularizedRegressor(SaveMixin, RegressorMixin, BaseEstimator):
     def _fit_data(self, X: Any, y: Any) -> tuple[Float, Float]:
         """Validate parameters and data; return float64 arrays (C order)."""
         validate_params(self)
+        refuse_multi_target(self, y)
         check_target(y)
         check_feature_frame(X)
         x, yv = validate_data(self, X, y, y_numeric=True, dtype=np.float64, ensure_all_finite=False)
@@ -96,10 +105,10 @@ class RegularizedRegressor(SaveMixin, RegressorMixin, BaseEstimator):
         check_is_fitted(self)
         x = validate_data(self, X, reset=False, dtype=np.float64, ensure_all_finite=False)
         check_finite(x, None, getattr(self, "feature_names_in_", None))
-        return np.asarray(x @ self.coef_ + self.intercept_)
+        return np.asarray(x @ self.coef_.T + self.intercept_)
 
 
-class Ridge(RegularizedRegressor):
+class Ridge(MultiOutputMixin, RegularizedRegressor):
     """Ridge regression: least squares with an L2 penalty ``α‖β‖²``.
 
     Minimises ``‖y − b − Xβ‖² + α‖β‖²`` (scikit-learn's ``Ridge``); the intercept ``b``
@@ -107,8 +116,9 @@ class Ridge(RegularizedRegressor):
 
     Parameters
     ----------
-    alpha : float, default=1.0
-        Penalty, ≥ 0 (0 is least squares; the minimum-norm solution if singular).
+    alpha : float or array-like of shape (n_targets,), default=1.0
+        Penalty, ≥ 0 (0 is least squares; the minimum-norm solution if singular); an
+        array gives each column of a 2-D ``y`` its own (scikit-learn's).
     fit_intercept : bool, default=True
         Fit an unpenalised intercept.
     standardize : bool, default=False
@@ -136,7 +146,7 @@ class Ridge(RegularizedRegressor):
     """
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
-        "alpha": [Interval(Real, 0, None, closed="left")],
+        "alpha": [Interval(Real, 0, None, closed="left"), "array-like"],
         "fit_intercept": ["boolean"],
         "standardize": ["boolean"],
         "solver": [StrOptions(set(RIDGE_SOLVERS))],
@@ -171,6 +181,8 @@ class Ridge(RegularizedRegressor):
         -------
         self
         """
+        if is_multi_target(y) or np.ndim(self.alpha) > 0:
+            return fit_ridge_targets(self, X, y, sample_weight)
         x, yv, w = self._weighted_data(X, y, sample_weight)
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
         w, w_exp = ridge_weights(w)  # exact powers of two: Σ w r² stays in range
@@ -189,7 +201,7 @@ class Ridge(RegularizedRegressor):
         return self
 
 
-class ElasticNet(RegularizedRegressor):
+class ElasticNet(MultiOutputMixin, RegularizedRegressor):
     """Linear regression with a combined L1 and L2 penalty, by coordinate descent.
 
     Minimises ``(1/2n)‖y − b − Xβ‖² + α·l1_ratio‖β‖₁ + α(1 − l1_ratio)/2‖β‖²``
@@ -285,6 +297,8 @@ class ElasticNet(RegularizedRegressor):
         -------
         self
         """
+        if is_multi_target(y):
+            return fit_per_target(self, X, y, sample_weight)
         x, yv, w = self._weighted_data(X, y, sample_weight)
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
         # A pure ridge penalty is solved exactly from the design (see solve_path).
@@ -314,6 +328,8 @@ class ElasticNet(RegularizedRegressor):
     def selection(self) -> pd.DataFrame:
         """Selected and dropped features: ``feature``, ``coef``, ``status``."""
         check_is_fitted(self)
+        if np.ndim(self.coef_) == 2:
+            return selection_targets(self, selection_table)
         return selection_table(self._feature_names(), self.coef_)
 
 

@@ -22,11 +22,14 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
+from sklearn.base import MultiOutputMixin
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 from linmod.data.validation import check_l1_ratios
+from linmod.estimators.multi_target import is_multi_target
 from linmod.estimators.penalized import RegularizedRegressor, selection_table
+from linmod.estimators.ridge_cv_targets import fit_ridge_cv_targets
 from linmod.estimators.sample_weights import cv_folds, kept_rows
 from linmod.exceptions import InputError
 from linmod.linalg.threads import small_work_blas
@@ -62,7 +65,7 @@ def _store_choice(estimator: Any, curve: CVCurve) -> None:
     estimator.best_score_ = -float(curve.mean[i_min])
 
 
-class RidgeCV(RegularizedRegressor):
+class RidgeCV(MultiOutputMixin, RegularizedRegressor):
     """Ridge regression with the penalty chosen by cross-validation.
 
     Parameters
@@ -85,6 +88,8 @@ class RidgeCV(RegularizedRegressor):
         ``loo_residuals_``); False keeps only their mean and standard error per penalty
         (``cv_curve_``), computed in blocks of rows: no ``n × k`` arrays, the same
         choice of penalty, for large ``n``.
+    alpha_per_target : bool, default=False
+        With a 2-D ``y``, one penalty per response (:mod:`~linmod.estimators.ridge_cv_targets`).
 
     Attributes
     ----------
@@ -127,6 +132,7 @@ class RidgeCV(RegularizedRegressor):
         "cv": ["cv_object"],
         "gcv": ["boolean"],
         "store_cv_results": ["boolean"],
+        "alpha_per_target": ["boolean"],
     }
 
     def __init__(
@@ -138,6 +144,7 @@ class RidgeCV(RegularizedRegressor):
         cv: Any = None,
         gcv: bool = False,
         store_cv_results: bool = True,
+        alpha_per_target: bool = False,
     ) -> None:
         self.alphas = alphas
         self.fit_intercept = fit_intercept
@@ -145,6 +152,7 @@ class RidgeCV(RegularizedRegressor):
         self.cv = cv
         self.gcv = gcv
         self.store_cv_results = store_cv_results
+        self.alpha_per_target = alpha_per_target
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> RidgeCV:
         """Compare the penalties by cross-validation and refit at the best.
@@ -162,6 +170,8 @@ class RidgeCV(RegularizedRegressor):
         -------
         self
         """
+        if is_multi_target(y):
+            return fit_ridge_cv_targets(self, X, y, sample_weight)
         x, yv = self._fit_data(X, y)
         n_given = x.shape[0]
         x, yv, w, keep = kept_rows(x, yv, sample_weight)

@@ -28,6 +28,7 @@ from linmod.estimators.penalized import ElasticNet, Lasso, Ridge
 from linmod.estimators.penalty_choice import penalty_searcher, standardize_default
 from linmod.exceptions import InputError
 from linmod.models.ols import refuse_levels_in_memory
+from linmod.models.penalized_responses import refuse_multi_response
 from linmod.models.penalized_weights import refuse_out_of_core_weights
 from linmod.models.regularized_fit import RegularizedFit
 from linmod.models.row_weights import design_weights
@@ -70,12 +71,14 @@ def _fit(
     weights: Any = None,
     weights_type: str = "precision",
 ) -> RegularizedFit:
+    refuse_multi_response(name, formula_or_x, y, alpha)
     standardize = standardize_default(standardize, alpha)
     if isinstance(formula_or_x, str) and isinstance(weights, str) and is_frame(data):
         frame = to_pandas(data)
         if weights in frame.columns:  # '.' leaves the weights column out
             formula_or_x = formula_without_weights(formula_or_x, frame, weights)
     design = _design(formula_or_x, y, data, fit_intercept, missing, name)
+    refuse_multi_response(name, None, design.y)
     design, w = design_weights(weights, weights_type, formula_or_x, data, design, missing)
     start = 1 if design.intercept else 0
     names = list(design.column_names[start:])
@@ -137,6 +140,7 @@ def _fit_out_of_core(
     """Fit streamed or Dask data from R factors (:mod:`linmod.models.penalized_folded`)."""
     from linmod.models.penalized_folded import fit_out_of_core
 
+    refuse_multi_response(penalty, formula, None, alpha)
     standardize = standardize_default(standardize, alpha)
     fit = fit_out_of_core(
         penalty, formula, data, alpha=alpha, l1_ratio=l1_ratio, standardize=standardize,
