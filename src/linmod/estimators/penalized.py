@@ -27,6 +27,8 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from linmod.data.frames import check_feature_frame
 from linmod.data.validation import check_finite, check_target, validate_params
 from linmod.estimators._saving import SaveMixin
+from linmod.estimators.group_fit import fit_groups
+from linmod.estimators.lasso_ic import fit_by_criterion
 from linmod.estimators.sample_weights import kept_rows
 from linmod.solvers.elastic_net import solve_path
 from linmod.solvers.penalized_magnitude import ldexp as _ldexp
@@ -44,19 +46,23 @@ __all__ = ["ElasticNet", "Lasso", "RegularizedRegressor", "Ridge", "selection_ta
 Float = NDArray[np.float64]
 
 
-def selection_table(names: Any, coef: Float) -> pd.DataFrame:
+def selection_table(names: Any, coef: Float, groups: Any = None) -> pd.DataFrame:
     """Which features a sparse fit kept: ``feature``, ``coef``, ``status``.
 
     ``status`` is ``"selected"`` for a non-zero coefficient and ``"dropped"`` otherwise
-    (the lessons' listing).
+    (the lessons' listing).  With ``groups`` (one id per feature, a group-penalised fit)
+    a ``group`` column follows ``feature``, and a group is selected as a whole.
     """
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "feature": [str(n) for n in names],
             "coef": coef,
             "status": np.where(coef != 0, "selected", "dropped"),
         }
     )
+    if groups is not None:
+        table.insert(1, "group", [str(g) for g in groups])
+    return table
 
 
 class RegularizedRegressor(SaveMixin, RegressorMixin, BaseEstimator):
@@ -244,6 +250,7 @@ class ElasticNet(RegularizedRegressor):
         "positive": ["boolean"],
         "tol": [Interval(Real, 0, None, closed="left")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "feature_groups": ["array-like", None],
     }
 
     def __init__(
@@ -256,6 +263,7 @@ class ElasticNet(RegularizedRegressor):
         positive: bool = False,
         tol: float = 1e-4,
         max_iter: int = 1000,
+        feature_groups: Any = None,
     ) -> None:
         self.alpha = alpha
         self.l1_ratio = l1_ratio
@@ -264,6 +272,7 @@ class ElasticNet(RegularizedRegressor):
         self.positive = positive
         self.tol = tol
         self.max_iter = max_iter
+        self.feature_groups = feature_groups
 
     def _l1_ratio(self) -> float:
         return float(self.l1_ratio)
@@ -285,6 +294,12 @@ class ElasticNet(RegularizedRegressor):
         -------
         self
         """
+        if getattr(self, "feature_groups", None) is not None:  # the group Lasso
+            validate_params(self)
+            return fit_groups(self, X, y, sample_weight)
+        if isinstance(self.alpha, str):  # "aic" / "bic": LassoLarsIC's choice
+            validate_params(self)
+            return fit_by_criterion(self, X, y, sample_weight)
         x, yv, w = self._weighted_data(X, y, sample_weight)
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
         # A pure ridge penalty is solved exactly from the design (see solve_path).
@@ -314,7 +329,7 @@ class ElasticNet(RegularizedRegressor):
     def selection(self) -> pd.DataFrame:
         """Selected and dropped features: ``feature``, ``coef``, ``status``."""
         check_is_fitted(self)
-        return selection_table(self._feature_names(), self.coef_)
+        return selection_table(self._feature_names(), self.coef_, getattr(self, "groups_", None))
 
 
 class Lasso(ElasticNet):
@@ -348,6 +363,9 @@ class Lasso(ElasticNet):
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         key: value for key, value in ElasticNet._parameter_constraints.items() if key != "l1_ratio"
+    } | {
+        "alpha": [Interval(Real, 0, None, closed="left"), StrOptions({"aic", "bic"})],
+        "noise_variance": [Interval(Real, 0, None, closed="neither"), None],
     }
 
     def __init__(
@@ -359,6 +377,8 @@ class Lasso(ElasticNet):
         positive: bool = False,
         tol: float = 1e-4,
         max_iter: int = 1000,
+        feature_groups: Any = None,
+        noise_variance: float | None = None,
     ) -> None:
         self.alpha = alpha
         self.fit_intercept = fit_intercept
@@ -366,6 +386,8 @@ class Lasso(ElasticNet):
         self.positive = positive
         self.tol = tol
         self.max_iter = max_iter
+        self.feature_groups = feature_groups
+        self.noise_variance = noise_variance
 
     def _l1_ratio(self) -> float:
         return 1.0
