@@ -79,8 +79,18 @@ class CriterionPath:
     complete: bool
 
 
+def _ldexp(value: float, exp: int) -> float:
+    """``value·2^exp``, infinite beyond float64's range."""
+    try:
+        return math.ldexp(value, exp)
+    except OverflowError:
+        return math.inf
+
+
 def ols_noise_variance(problem: EnetProblem, fit_intercept: bool, positive: bool) -> float:
     """``RSS/(n − p − fit_intercept)`` of the least-squares fit of the (rescaled) problem.
+
+    0 when the fit is exact to rounding (``RSS ≤ (64ε)²‖y − ȳ‖²``).
 
     Raises
     ------
@@ -103,7 +113,10 @@ def ols_noise_variance(problem: EnetProblem, fit_intercept: bool, positive: bool
     else:
         beta = np.asarray(sla.lstsq(x, problem.y, check_finite=False)[0], dtype=float)
     resid = problem.y - x @ beta
-    return float(resid @ resid) / dof
+    rss = float(resid @ resid)
+    if rss <= (64 * np.finfo(float).eps) ** 2 * problem.y_norm2:
+        return 0.0  # an exact fit, to rounding: no noise to estimate
+    return rss / dof
 
 
 def information_criterion_path(
@@ -153,22 +166,24 @@ def information_criterion_path(
     n = problem.n
     if noise_variance is None:
         sigma2 = ols_noise_variance(problem, fit_intercept, positive)
-        sigma2_data = math.ldexp(sigma2, -2 * y_exp)
     else:
-        sigma2_data = float(noise_variance)
-        sigma2 = math.ldexp(sigma2_data, 2 * y_exp)
-    if not sigma2 > 0.0 or not math.isfinite(sigma2):
+        sigma2 = _ldexp(float(noise_variance), 2 * y_exp)
+    if not 0.0 < sigma2 < math.inf:
         raise InputError(
-            f"the noise variance is {sigma2_data:.6g} (the least-squares fit is exact): the "
-            "information criterion is undefined; pass noise_variance=<a positive estimate>"
+            f"the noise variance is {noise_variance or 0.0:.6g} (the least-squares fit is "
+            "exact, or the variance given is beyond float64 on these data): the information "
+            "criterion is undefined; pass noise_variance=<a positive estimate>"
         )
+    # σ² of the data given: log σ² exactly, σ² itself infinite if beyond float64.
+    log_sigma2 = math.log(sigma2) - 2 * y_exp * math.log(2.0)
+    sigma2_data = _ldexp(sigma2, -2 * y_exp) if noise_variance is None else float(noise_variance)
     rank = n - int(fit_intercept)
     path = lasso_knots(problem, positive=positive, max_steps=max_steps, rank=rank)
     resid = problem.y[:, None] - problem.xt.T @ path.coefs
     rss = np.einsum("ij,ij->j", resid, resid)
     df = np.asarray((path.coefs != 0).sum(axis=0), dtype=np.int64)
     factor = 2.0 if criterion == "aic" else math.log(n)
-    values = n * math.log(2 * math.pi * sigma2_data) + rss / sigma2 + factor * df
+    values = n * (math.log(2 * math.pi) + log_sigma2) + rss / sigma2 + factor * df
     return CriterionPath(
         alphas=path.alphas,
         coefs=path.coefs,
