@@ -37,7 +37,9 @@ def _assert_like(model: linmod.Lasso, ref: LassoLarsIC, coef_scale: np.ndarray |
     np.testing.assert_allclose(model.criterion_, ref.criterion_, **TIGHT)
     np.testing.assert_allclose(model.noise_variance_, ref.noise_variance_, **TIGHT)
     expected = ref.coef_ / coef_scale
-    np.testing.assert_allclose(model.coef_, expected, rtol=1e-9, atol=1e-12 * np.abs(expected).max())
+    np.testing.assert_allclose(
+        model.coef_, expected, rtol=1e-9, atol=1e-12 * np.abs(expected).max()
+    )
     np.testing.assert_allclose(model.intercept_, ref.intercept_, rtol=1e-10)
 
 
@@ -118,7 +120,9 @@ def test_rescaled_data_give_the_same_choice() -> None:
     np.testing.assert_allclose(big.noise_variance_, base.noise_variance_ * 2.0**1000, rtol=1e-10)
     # Only the constant n·log(2πσ²) moves, by n·log(2^1000).
     n = x.shape[0]
-    np.testing.assert_allclose(big.criterion_ - base.criterion_, n * 1000 * math.log(2.0), rtol=1e-10)
+    np.testing.assert_allclose(
+        big.criterion_ - base.criterion_, n * 1000 * math.log(2.0), rtol=1e-10
+    )
 
 
 def test_hostile_options() -> None:

@@ -56,7 +56,7 @@ def test_matches_skglm_group_lasso() -> None:
     x, y = _data()
     layout = feature_groups(IDS, len(IDS))
     xc = (x - x.mean(axis=0))[:, layout.order]  # skglm wants contiguous groups
-    groups = [list(range(a, b)) for a, b in zip(layout.starts[:-1], layout.starts[1:])]
+    groups = [list(range(a, b)) for a, b in zip(layout.starts[:-1], layout.starts[1:], strict=True)]
     for alpha in (0.3, 0.1, 0.02):
         model = linmod.Lasso(alpha=alpha, feature_groups=IDS, tol=1e-14, max_iter=100_000)
         model.fit(x, y)
@@ -154,7 +154,9 @@ def test_alpha_max_zeroes_every_group() -> None:
         for g in set(IDS)
     )
     assert top == pytest.approx(by_hand, rel=1e-12)
-    solution = solve_group_path(problem, np.array([top * (1 + 1e-12), top * 0.999]), 1.0, layout, tol=1e-12)
+    solution = solve_group_path(
+        problem, np.array([top * (1 + 1e-12), top * 0.999]), 1.0, layout, tol=1e-12
+    )
     assert not solution.coefs[:, 0].any()
     assert solution.coefs[:, 1].any()
 

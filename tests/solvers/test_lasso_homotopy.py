@@ -28,7 +28,9 @@ def _problems() -> list[tuple[str, np.ndarray, np.ndarray]]:
 
 
 @pytest.mark.parametrize("gram", [False, True])
-@pytest.mark.parametrize(("name", "x", "y"), _problems(), ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    ("name", "x", "y"), _problems(), ids=lambda v: v if isinstance(v, str) else ""
+)
 def test_knots_and_coefficients_match_lars_path(name, x, y, gram) -> None:
     if gram and x.shape[0] < x.shape[1]:
         pytest.skip("the Gram layout is for n ≥ p")
