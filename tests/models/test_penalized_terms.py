@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.linear_model import LassoLarsIC
+from sklearn.model_selection import KFold
 
 import linmod
 from linmod.exceptions import InputError
@@ -112,8 +113,8 @@ def test_group_terms_off_by_default_changes_nothing(data) -> None:
 
 
 def test_hostile_combinations(data, tmp_path) -> None:
-    with pytest.raises(InputError, match="'cv' is not available with group_terms"):
-        linmod.lasso(FORMULA, data=data, alpha="cv", group_terms=True)
+    with pytest.raises(InputError, match="'bic' is not available with group_terms"):
+        linmod.lasso(FORMULA, data=data, alpha="bic", group_terms=True)
     with pytest.raises(InputError, match="noise_variance= is used only by"):
         linmod.lasso(FORMULA, data=data, alpha=0.1, noise_variance=1.0)
     with pytest.raises(InputError, match="'aic' or 'bic'"):
@@ -137,3 +138,31 @@ def test_wide_formula_needs_noise_variance() -> None:
         linmod.lasso("v0 ~ .", data=frame, alpha="bic")
     fit = linmod.lasso("v0 ~ .", data=frame, alpha="bic", noise_variance=1.0)
     assert fit.rule == "bic"
+
+
+@pytest.mark.parametrize("rule", ["cv", "1se"])
+def test_group_terms_cross_validated(data, rule: str) -> None:
+    fit = linmod.lasso(FORMULA, data=data, alpha=rule, group_terms=True, cv=4, seed=3)
+    assert fit.standardize
+    # By hand: the same grid, KFold(4, shuffle=True, random_state=3), held-out MSE.
+    x = _design(data)
+    ids = ["x1", "x2", "x3", "C(g)", "C(g)", "C(g)"]
+    y = data["y"].to_numpy()
+    grid = linmod.lasso_path(x, y, feature_groups=ids, standardize=True).alphas
+    np.testing.assert_allclose(fit.cv.alphas_, grid, rtol=1e-12)
+    errors = np.empty((grid.size, 4))
+    for k, (train, test) in enumerate(KFold(4, shuffle=True, random_state=3).split(x)):
+        for i, alpha in enumerate(grid):
+            model = linmod.Lasso(alpha=alpha, standardize=True, feature_groups=ids)
+            model.fit(x[train], y[train])
+            errors[i, k] = np.mean((y[test] - model.predict(x[test])) ** 2)
+    np.testing.assert_allclose(fit.cv.mse_path_, errors, rtol=1e-4)
+    mean, se = errors.mean(axis=1), errors.std(axis=1, ddof=1) / 2.0
+    best = int(np.argmin(mean))
+    expected = grid[best] if rule == "cv" else grid[mean <= mean[best] + se[best]].max()
+    assert fit.alpha == pytest.approx(expected, rel=1e-12)
+    assert "CV: alpha_min" in fit.summary()
+    groups = fit.selection()["group"].tolist()
+    for name in set(groups):
+        values = fit.slopes.to_numpy()[[g == name for g in groups]]
+        assert (values == 0).all() or (values != 0).all()

@@ -28,7 +28,12 @@ from linmod.estimators.penalized import ElasticNet, Lasso, Ridge
 from linmod.estimators.penalty_choice import penalty_searcher, standardize_default
 from linmod.exceptions import InputError
 from linmod.models.ols import refuse_levels_in_memory
-from linmod.models.penalized_terms import check_extensions, term_groups, uses_criterion
+from linmod.models.penalized_terms import (
+    check_extensions,
+    group_searcher,
+    term_groups,
+    uses_criterion,
+)
 from linmod.models.penalized_weights import design_weights, refuse_out_of_core_weights
 from linmod.models.regularized_fit import RegularizedFit
 
@@ -90,7 +95,8 @@ def _fit(
                 "error) or '1se' (one-standard-error rule)"
                 + (", 'aic' or 'bic' (LassoLarsIC's criteria)" if penalty == "lasso" else "")
             )
-        searcher = penalty_searcher(
+        search = group_searcher if "feature_groups" in options else penalty_searcher
+        searcher = search(
             penalty, fit_intercept=design.intercept, standardize=standardize, cv=cv,
             seed=seed, l1_ratio=l1_ratio, **({} if penalty == "ridge" else options),
         )  # fmt: skip
@@ -299,7 +305,8 @@ def lasso(
         Select each formula term as a whole (the group Lasso, penalty
         ``α·Σ_g √|g|·‖β_g‖₂`` over the terms): the columns of ``C(x)``, ``poly(x, 3)`` or
         an interaction with a factor enter and leave together
-        (:mod:`linmod.models.penalized_terms`). Needs a numeric ``alpha``.
+        (:mod:`linmod.models.penalized_terms`). ``alpha`` is then a number, ``"cv"`` or
+        ``"1se"`` (:class:`~linmod.estimators.group_cv.GroupPenaltyCV`).
     noise_variance : float, optional
         For ``alpha="aic"``/``"bic"``: the noise variance σ² of the criterion (by default
         estimated from the least-squares fit, which needs more rows than columns).

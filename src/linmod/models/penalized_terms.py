@@ -16,10 +16,18 @@ from typing import Any
 import pandas as pd
 
 from linmod.data.design import Design
+from linmod.estimators.group_cv import GroupPenaltyCV
 from linmod.exceptions import InputError
 from linmod.solvers.lasso_ic import CRITERIA
 
-__all__ = ["check_extensions", "term_groups", "term_lines", "term_selection", "uses_criterion"]
+__all__ = [
+    "check_extensions",
+    "group_searcher",
+    "term_groups",
+    "term_lines",
+    "term_selection",
+    "uses_criterion",
+]
 
 
 def uses_criterion(penalty: str, alpha: Any) -> bool:
@@ -51,11 +59,37 @@ def check_extensions(
             f"{what} needs the rows in memory; read the data into a DataFrame first (or "
             "use alpha='cv' on streamed data)"
         )
-    if group_terms and isinstance(alpha, str):
+    if group_terms and criterion:
         raise InputError(
-            f"alpha={alpha!r} is not available with group_terms=True; give a numeric alpha "
-            "(linmod.lasso_path(X, y, feature_groups=...) traces the group Lasso's path)"
+            f"alpha={alpha!r} is not available with group_terms=True (the group Lasso's "
+            "degrees of freedom are not its number of non-zero coefficients); give a "
+            "numeric alpha, 'cv' or '1se'"
         )
+
+
+def group_searcher(
+    penalty: str,
+    *,
+    fit_intercept: bool = True,
+    standardize: bool = True,
+    cv: Any = 5,
+    seed: int = 0,
+    l1_ratio: Any = 0.5,
+    **options: Any,
+) -> GroupPenaltyCV:
+    """The unfitted cross-validation of the group Lasso for ``alpha="cv"``/``"1se"``
+    (the signature of :func:`~linmod.estimators.penalty_choice.penalty_searcher`;
+    ``options`` hold ``feature_groups``, ``tol`` and ``max_iter``)."""
+    return GroupPenaltyCV(
+        options["feature_groups"],
+        l1_ratio=float(l1_ratio) if penalty == "elastic_net" else 1.0,
+        fit_intercept=fit_intercept,
+        standardize=standardize,
+        cv=cv,
+        seed=seed,
+        tol=float(options.get("tol", 1e-4)),
+        max_iter=int(options.get("max_iter", 1000)),
+    )
 
 
 def term_groups(design: Design) -> list[str]:
