@@ -219,6 +219,11 @@ class ElasticNet(RegularizedRegressor):
         solved directly (one SVD of the design).
     max_iter : int, default=1000
         Maximum coordinate-descent epochs.
+    feature_groups : array-like of shape (n_features,), optional
+        One group id per feature: the group elastic net, ``Σ_g √|g|·‖β_g‖₂`` in place of
+        ``‖β‖₁``, so a group's features are selected or dropped together
+        (:mod:`linmod.estimators.group_fit`; then also ``groups_`` and
+        ``kkt_violation_``).
 
     Attributes
     ----------
@@ -341,15 +346,23 @@ class Lasso(ElasticNet):
 
     Parameters
     ----------
-    alpha : float, default=1.0
-        Penalty, ≥ 0 (0 is least squares, solved directly).
-    fit_intercept, standardize, positive, tol, max_iter
+    alpha : float or {"aic", "bic"}, default=1.0
+        Penalty, ≥ 0 (0 is least squares, solved directly), or the information criterion
+        that chooses it on the exact Lasso path, as scikit-learn's ``LassoLarsIC``
+        (:mod:`linmod.estimators.lasso_ic`; ``max_iter`` then caps the path's knots).
+    fit_intercept, standardize, positive, tol, max_iter, feature_groups
         As for :class:`ElasticNet`.
+    noise_variance : float, optional
+        For ``alpha="aic"``/``"bic"``: the noise variance σ² of the criterion; by default
+        estimated from the least-squares fit (which needs ``n > p + fit_intercept``).
 
     Attributes
     ----------
     coef_, intercept_, dual_gap_, n_iter_, n_features_in_, feature_names_in_
         As for :class:`ElasticNet`.
+    alpha_, alphas_, criterion_, noise_variance_
+        With ``alpha="aic"``/``"bic"``: the chosen penalty, the knots of the path, the
+        criterion at each knot and σ² (``LassoLarsIC``'s attributes).
 
     Examples
     --------
