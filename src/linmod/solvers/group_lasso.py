@@ -56,6 +56,7 @@ from numpy.typing import NDArray
 
 from linmod._stack import user_stacklevel
 from linmod.exceptions import ConvergenceWarning, InputError
+from linmod.linalg.threads import small_work_blas_thread
 from linmod.solvers.elastic_net import PathSolution
 from linmod.solvers.feature_groups import FeatureGroups
 from linmod.solvers.penalized_magnitude import ldexp
@@ -347,7 +348,8 @@ def solve_group_path(
     converged = np.ones(k, dtype=bool)
     w = np.zeros(p)
     resid = np.empty(n)
-    vecs, vec_starts, lam = _eigen(problem.xt, groups)
+    with small_work_blas_thread():  # one small eigendecomposition per group
+        vecs, vec_starts, lam = _eigen(problem.xt, groups)
     tol_abs = tol * problem.y_norm2
     kkt_tol = max(tol, KKT_FLOOR)
     for i, alpha in enumerate(alphas.tolist()):

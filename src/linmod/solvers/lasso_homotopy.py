@@ -38,6 +38,7 @@ import scipy.linalg as sla
 from numpy.typing import NDArray
 
 from linmod.exceptions import InputError
+from linmod.linalg.threads import small_work_blas_thread
 from linmod.solvers.penalized_problem import EnetProblem
 
 __all__ = ["HomotopyPath", "lasso_knots"]
@@ -68,12 +69,17 @@ class HomotopyPath:
     complete: bool
 
 
-def _gram_columns(problem: EnetProblem, active: list[int]) -> Float:
-    """``XᵀX[:, A]`` of the centred, scaled design."""
+def _gram_columns(problem: EnetProblem, active: list[int], cache: dict[int, Float]) -> Float:
+    """``XᵀX[:, A]`` of the centred, scaled design (each column computed once)."""
     if problem.gram is not None:
         return np.asarray(problem.gram[:, active])
     assert problem.xt is not None
-    return np.asarray(problem.xt @ problem.xt[active].T)
+    missing = [j for j in active if j not in cache]
+    if missing:
+        block = problem.xt @ problem.xt[missing].T
+        for k, j in enumerate(missing):
+            cache[j] = np.ascontiguousarray(block[:, k])
+    return np.column_stack([cache[j] for j in active])
 
 
 def _correlations(problem: EnetProblem, beta: Float, active: list[int]) -> Float:
@@ -141,7 +147,20 @@ def lasso_knots(
     InputError
         When an entering column is an exact linear combination of the active ones (its
         Lasso path is not unique).
+
+    Notes
+    -----
+    Each step makes a few small LAPACK calls (a Cholesky factorisation of the active
+    Gram block and two solves): they run on one BLAS thread
+    (:func:`linmod.linalg.threads.small_work_blas_thread`), since waking spinning
+    OpenBLAS threads made them a thousand times slower on a loaded machine.
     """
+    with small_work_blas_thread():
+        return _knots(problem, positive, max_steps, rank)
+
+
+def _knots(problem: EnetProblem, positive: bool, max_steps: int, rank: int | None) -> HomotopyPath:
+    """:func:`lasso_knots` itself."""
     n, p = problem.n, problem.p
     limit = min(p, n) if rank is None else min(rank, p)
     beta = np.zeros(p)
@@ -152,6 +171,7 @@ def lasso_knots(
     active: list[int] = []
     signs: list[float] = []
     blocked = np.zeros(p, dtype=np.int8)  # see _entering_step
+    cache: dict[int, Float] = {}
     steps = 0
     complete = big_c == 0.0
     if not complete and limit > 0:
@@ -160,7 +180,7 @@ def lasso_knots(
         signs.append(1.0 if c[j] > 0 else -1.0)
     while not complete and steps < max_steps and active:
         steps += 1
-        g_cols = _gram_columns(problem, active)
+        g_cols = _gram_columns(problem, active, cache)
         g_aa = g_cols[active]
         try:
             factor = sla.cho_factor(g_aa, lower=True, check_finite=False)
