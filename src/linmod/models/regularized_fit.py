@@ -125,10 +125,6 @@ class RegularizedFit:
         slopes = self.slopes
         return selection_table(slopes.index, slopes.to_numpy(), self._groups())
 
-    def _groups(self) -> Any:
-        """The term of each penalised column when terms were selected as wholes."""
-        return getattr(self.estimator, "groups_", None)
-
     @property
     def n_obs(self) -> int:
         """Number of observations used."""
@@ -244,3 +240,7 @@ class RegularizedFit:
 
     def __repr__(self) -> str:
         return self.summary()
+
+    def _groups(self) -> Any:
+        """The term of each penalised column when terms were selected as wholes."""
+        return getattr(self.estimator, "groups_", None)
