@@ -28,6 +28,8 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from linmod.data.frames import check_feature_frame
 from linmod.data.validation import check_finite, check_target, validate_params
 from linmod.estimators._saving import SaveMixin
+from linmod.estimators.group_fit import fit_groups
+from linmod.estimators.lasso_ic import fit_by_criterion
 from linmod.estimators.multi_target import (
     fit_per_target,
     fit_ridge_targets,
@@ -52,19 +54,23 @@ __all__ = ["ElasticNet", "Lasso", "RegularizedRegressor", "Ridge", "selection_ta
 Float = NDArray[np.float64]
 
 
-def selection_table(names: Any, coef: Float) -> pd.DataFrame:
+def selection_table(names: Any, coef: Float, groups: Any = None) -> pd.DataFrame:
     """Which features a sparse fit kept: ``feature``, ``coef``, ``status``.
 
     ``status`` is ``"selected"`` for a non-zero coefficient and ``"dropped"`` otherwise
-    (the lessons' listing).
+    (the lessons' listing).  With ``groups`` (one id per feature, a group-penalised fit)
+    a ``group`` column follows ``feature``, and a group is selected as a whole.
     """
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "feature": [str(n) for n in names],
             "coef": coef,
             "status": np.where(coef != 0, "selected", "dropped"),
         }
     )
+    if groups is not None:
+        table.insert(1, "group", [str(g) for g in groups])
+    return table
 
 
 class RegularizedRegressor(SaveMixin, RegressorMixin, BaseEstimator):
@@ -225,6 +231,11 @@ class ElasticNet(MultiOutputMixin, RegularizedRegressor):
         solved directly (one SVD of the design).
     max_iter : int, default=1000
         Maximum coordinate-descent epochs.
+    feature_groups : array-like of shape (n_features,), optional
+        One group id per feature: the group elastic net, ``Σ_g √|g|·‖β_g‖₂`` in place of
+        ``‖β‖₁``, so a group's features are selected or dropped together
+        (:mod:`linmod.estimators.group_fit`; then also ``groups_`` and
+        ``kkt_violation_``).
 
     Attributes
     ----------
@@ -256,6 +267,7 @@ class ElasticNet(MultiOutputMixin, RegularizedRegressor):
         "positive": ["boolean"],
         "tol": [Interval(Real, 0, None, closed="left")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "feature_groups": ["array-like", None],
     }
 
     def __init__(
@@ -268,6 +280,7 @@ class ElasticNet(MultiOutputMixin, RegularizedRegressor):
         positive: bool = False,
         tol: float = 1e-4,
         max_iter: int = 1000,
+        feature_groups: Any = None,
     ) -> None:
         self.alpha = alpha
         self.l1_ratio = l1_ratio
@@ -276,6 +289,7 @@ class ElasticNet(MultiOutputMixin, RegularizedRegressor):
         self.positive = positive
         self.tol = tol
         self.max_iter = max_iter
+        self.feature_groups = feature_groups
 
     def _l1_ratio(self) -> float:
         return float(self.l1_ratio)
@@ -299,6 +313,12 @@ class ElasticNet(MultiOutputMixin, RegularizedRegressor):
         """
         if is_multi_target(y):
             return fit_per_target(self, X, y, sample_weight)
+        if getattr(self, "feature_groups", None) is not None:  # the group Lasso
+            validate_params(self)
+            return fit_groups(self, X, y, sample_weight)
+        if isinstance(self.alpha, str):  # "aic" / "bic": LassoLarsIC's choice
+            validate_params(self)
+            return fit_by_criterion(self, X, y, sample_weight)
         x, yv, w = self._weighted_data(X, y, sample_weight)
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
         # A pure ridge penalty is solved exactly from the design (see solve_path).
@@ -330,7 +350,7 @@ class ElasticNet(MultiOutputMixin, RegularizedRegressor):
         check_is_fitted(self)
         if np.ndim(self.coef_) == 2:
             return selection_targets(self, selection_table)
-        return selection_table(self._feature_names(), self.coef_)
+        return selection_table(self._feature_names(), self.coef_, getattr(self, "groups_", None))
 
 
 class Lasso(ElasticNet):
@@ -342,15 +362,23 @@ class Lasso(ElasticNet):
 
     Parameters
     ----------
-    alpha : float, default=1.0
-        Penalty, ≥ 0 (0 is least squares, solved directly).
-    fit_intercept, standardize, positive, tol, max_iter
+    alpha : float or {"aic", "bic"}, default=1.0
+        Penalty, ≥ 0 (0 is least squares, solved directly), or the information criterion
+        that chooses it on the exact Lasso path, as scikit-learn's ``LassoLarsIC``
+        (:mod:`linmod.estimators.lasso_ic`; ``max_iter`` then caps the path's knots).
+    fit_intercept, standardize, positive, tol, max_iter, feature_groups
         As for :class:`ElasticNet`.
+    noise_variance : float, optional
+        For ``alpha="aic"``/``"bic"``: the noise variance σ² of the criterion; by default
+        estimated from the least-squares fit (which needs ``n > p + fit_intercept``).
 
     Attributes
     ----------
     coef_, intercept_, dual_gap_, n_iter_, n_features_in_, feature_names_in_
         As for :class:`ElasticNet`.
+    alpha_, alphas_, criterion_, noise_variance_
+        With ``alpha="aic"``/``"bic"``: the chosen penalty, the knots of the path, the
+        criterion at each knot and σ² (``LassoLarsIC``'s attributes).
 
     Examples
     --------
@@ -364,6 +392,9 @@ class Lasso(ElasticNet):
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
         key: value for key, value in ElasticNet._parameter_constraints.items() if key != "l1_ratio"
+    } | {
+        "alpha": [Interval(Real, 0, None, closed="left"), StrOptions({"aic", "bic"})],
+        "noise_variance": [Interval(Real, 0, None, closed="neither"), None],
     }
 
     def __init__(
@@ -375,6 +406,8 @@ class Lasso(ElasticNet):
         positive: bool = False,
         tol: float = 1e-4,
         max_iter: int = 1000,
+        feature_groups: Any = None,
+        noise_variance: float | None = None,
     ) -> None:
         self.alpha = alpha
         self.fit_intercept = fit_intercept
@@ -382,6 +415,8 @@ class Lasso(ElasticNet):
         self.positive = positive
         self.tol = tol
         self.max_iter = max_iter
+        self.feature_groups = feature_groups
+        self.noise_variance = noise_variance
 
     def _l1_ratio(self) -> float:
         return 1.0

@@ -29,6 +29,12 @@ from linmod.estimators.penalty_choice import penalty_searcher, standardize_defau
 from linmod.exceptions import InputError
 from linmod.models.ols import refuse_levels_in_memory
 from linmod.models.penalized_responses import refuse_multi_response
+from linmod.models.penalized_terms import (
+    check_extensions,
+    group_searcher,
+    term_groups,
+    uses_criterion,
+)
 from linmod.models.penalized_weights import refuse_out_of_core_weights
 from linmod.models.regularized_fit import RegularizedFit
 from linmod.models.row_weights import design_weights
@@ -83,14 +89,18 @@ def _fit(
     start = 1 if design.intercept else 0
     names = list(design.column_names[start:])
     frame = pd.DataFrame(design.x[:, start:], columns=names)
+    if options.pop("group_terms", False):  # each formula term one group (group Lasso)
+        options["feature_groups"] = term_groups(design)
     searcher: Any = None
-    if isinstance(alpha, str):
+    if isinstance(alpha, str) and not uses_criterion(penalty, alpha):
         if alpha not in _RULES:
             raise InputError(
                 f"alpha={alpha!r} is not valid: give a number in [0, inf), 'cv' (minimum CV "
                 "error) or '1se' (one-standard-error rule)"
+                + (", 'aic' or 'bic' (LassoLarsIC's criteria)" if penalty == "lasso" else "")
             )
-        searcher = penalty_searcher(
+        search = group_searcher if "feature_groups" in options else penalty_searcher
+        searcher = search(
             penalty, fit_intercept=design.intercept, standardize=standardize, cv=cv,
             seed=seed, l1_ratio=l1_ratio, **({} if penalty == "ridge" else options),
         )  # fmt: skip
@@ -108,12 +118,12 @@ def _fit(
     coef = pd.Series(values, index=list(design.column_names), name="coef")
     return RegularizedFit(
         penalty=penalty,
-        alpha=float(base.alpha),
+        alpha=float(getattr(base, "alpha_", base.alpha)),
         l1_ratio={"ridge": 0.0, "lasso": 1.0}.get(penalty, float(l1_ratio)),
         coef=coef,
         design=design,
         estimator=base,
-        rule="fixed" if searcher is None else str(alpha),
+        rule=str(alpha) if isinstance(alpha, str) else "fixed",
         cv=searcher,
         standardize=bool(standardize),
         weights=w,
@@ -252,7 +262,7 @@ def lasso(
     y: Any = None,
     *,
     data: Any = None,
-    alpha: float | Literal["cv", "1se"] = 1.0,
+    alpha: float | Literal["cv", "1se", "aic", "bic"] = 1.0,
     fit_intercept: bool = True,
     standardize: bool | None = None,
     positive: bool = False,
@@ -265,6 +275,8 @@ def lasso(
     levels: Mapping[str, Sequence[Any]] | None = None,
     weights: Any = None,
     weights_type: str = "precision",
+    group_terms: bool = False,
+    noise_variance: float | None = None,
 ) -> RegularizedFit:
     """The Lasso from a formula or arrays: ``(1/2n)‖y − b − Xβ‖² + α‖β‖₁``.
 
@@ -272,8 +284,10 @@ def lasso(
     ----------
     formula_or_x, y, data, fit_intercept, standardize, missing
         As for :func:`ridge`.
-    alpha : float or {"cv", "1se"}, default=1.0
-        The penalty, or how to choose it by k-fold cross-validation (``cv`` folds).
+    alpha : float or {"cv", "1se", "aic", "bic"}, default=1.0
+        The penalty, or how to choose it: by k-fold cross-validation (``cv`` folds), or
+        at the knot of the exact Lasso path with the smallest AIC or BIC (scikit-learn's
+        ``LassoLarsIC``; :mod:`linmod.estimators.lasso_ic`).
     positive : bool
         Constrain the coefficients to be non-negative.
     tol, max_iter
@@ -292,6 +306,15 @@ def lasso(
         deviations. Rows of weight 0 are left out of the fit.
     weights_type : {"precision", "frequency", "sampling"}, default="precision"
         As for :func:`ridge`.
+    group_terms : bool, default=False
+        Select each formula term as a whole (the group Lasso, penalty
+        ``α·Σ_g √|g|·‖β_g‖₂`` over the terms): the columns of ``C(x)``, ``poly(x, 3)`` or
+        an interaction with a factor enter and leave together
+        (:mod:`linmod.models.penalized_terms`). ``alpha`` is then a number, ``"cv"`` or
+        ``"1se"`` (:class:`~linmod.estimators.group_cv.GroupPenaltyCV`).
+    noise_variance : float, optional
+        For ``alpha="aic"``/``"bic"``: the noise variance σ² of the criterion (by default
+        estimated from the least-squares fit, which needs more rows than columns).
 
     Returns
     -------
@@ -308,6 +331,7 @@ def lasso(
     ['bedrooms', 'bathrooms', 'age']
     """
     options = {"positive": positive, "tol": tol, "max_iter": max_iter}
+    check_extensions("lasso", alpha, group_terms, noise_variance, _out_of_core(formula_or_x, data))
     if _out_of_core(formula_or_x, data):
         refuse_out_of_core_weights(weights, weights_type)
         return _fit_out_of_core(
@@ -315,6 +339,9 @@ def lasso(
             {**options, "chunksize": chunksize, "levels": levels},
         )  # fmt: skip
     refuse_levels_in_memory(levels)
+    options["group_terms"] = group_terms
+    if noise_variance is not None:
+        options["noise_variance"] = noise_variance
     return _fit(
         "lasso", formula_or_x, y, data, alpha, 1.0, fit_intercept, standardize, missing, cv,
         seed, options, "lasso", weights, weights_type,
@@ -340,18 +367,21 @@ def elastic_net(
     levels: Mapping[str, Sequence[Any]] | None = None,
     weights: Any = None,
     weights_type: str = "precision",
+    group_terms: bool = False,
 ) -> RegularizedFit:
     """The elastic net from a formula or arrays.
 
     Minimises ``(1/2n)‖y − b − Xβ‖² + α·l1_ratio‖β‖₁ + α(1 − l1_ratio)/2‖β‖²``; see
     :func:`lasso` for the parameters (``weights=`` weight the squared errors as there,
-    ``(1/2W) Σ w_i r_i²``).
+    ``(1/2W) Σ w_i r_i²``; ``group_terms=True`` replaces ``‖β‖₁`` by the group norm
+    ``Σ_g √|g|·‖β_g‖₂`` over the formula's terms).
 
     Returns
     -------
     RegularizedFit
     """
     options = {"positive": positive, "tol": tol, "max_iter": max_iter}
+    check_extensions("elastic_net", alpha, group_terms, None, _out_of_core(formula_or_x, data))
     if _out_of_core(formula_or_x, data):
         refuse_out_of_core_weights(weights, weights_type)
         return _fit_out_of_core(
@@ -359,6 +389,7 @@ def elastic_net(
             seed, {**options, "chunksize": chunksize, "levels": levels},
         )  # fmt: skip
     refuse_levels_in_memory(levels)
+    options["group_terms"] = group_terms
     return _fit(
         "elastic_net", formula_or_x, y, data, alpha, l1_ratio, fit_intercept, standardize,
         missing, cv, seed, options, "elastic_net", weights, weights_type,

@@ -19,6 +19,7 @@ import pandas as pd
 from linmod.data.design import Design
 from linmod.estimators.penalized import selection_table
 from linmod.exceptions import LinmodError
+from linmod.models.penalized_terms import term_lines
 
 if TYPE_CHECKING:  # imported when used: it imports this package's modules
     from linmod.models.penalized_folded import OutOfCoreFit
@@ -116,9 +117,13 @@ class RegularizedFit:
         return [str(k) for k, v in self.slopes.items() if v == 0]
 
     def selection(self) -> pd.DataFrame:
-        """The lessons' listing: ``feature``, ``coef``, ``status`` (selected / dropped)."""
+        """The lessons' listing: ``feature``, ``coef``, ``status`` (selected / dropped).
+
+        With ``group_terms=True`` a ``group`` column names the term each column belongs
+        to; a term is selected or dropped as a whole.
+        """
         slopes = self.slopes
-        return selection_table(slopes.index, slopes.to_numpy())
+        return selection_table(slopes.index, slopes.to_numpy(), self._groups())
 
     @property
     def n_obs(self) -> int:
@@ -200,6 +205,7 @@ class RegularizedFit:
         if self.design.formula:
             lines.append(f"Formula: {self.design.formula}")
         how = {"fixed": "given", "cv": "minimum CV error", "1se": "one-standard-error rule"}
+        how |= {"aic": "smallest AIC on the Lasso path", "bic": "smallest BIC on the Lasso path"}
         lines.append(
             f"alpha = {self.alpha:.6g} ({how[self.rule]})"
             + (", standardized features" if self.standardize else "")
@@ -226,6 +232,7 @@ class RegularizedFit:
         if self.penalty != "ridge" and self.dropped:
             lines.append("")
             lines.append(f"Dropped: {', '.join(self.dropped)}")
+        lines += term_lines(self.slopes, self._groups(), self.estimator)
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -233,3 +240,7 @@ class RegularizedFit:
 
     def __repr__(self) -> str:
         return self.summary()
+
+    def _groups(self) -> Any:
+        """The term of each penalised column when terms were selected as wholes."""
+        return getattr(self.estimator, "groups_", None)

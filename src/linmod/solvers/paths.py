@@ -33,6 +33,7 @@ from linmod.data.validation import (
     check_tol,
 )
 from linmod.solvers.elastic_net import solve_path
+from linmod.solvers.group_path import group_path_fields
 from linmod.solvers.penalized_magnitude import rescale
 from linmod.solvers.penalized_problem import make_problem, require_finite
 from linmod.solvers.penalty_grid import enet_grid, ridge_grid
@@ -126,6 +127,7 @@ def enet_path(
     max_iter: int = 1000,
     progress: bool | None = False,
     sample_weight: Any = None,
+    feature_groups: Any = None,
 ) -> RegularizationPath:
     """Elastic-net coefficients along a grid of penalties.
 
@@ -162,6 +164,9 @@ def enet_path(
         Weights of :meth:`linmod.ElasticNet.fit` (``(1/2W) Σ w_i r_i²``, weighted means
         and standard deviations, zero weights dropped); the automatic grid's ``α_max`` is
         the weighted one.
+    feature_groups : array-like of shape (n_features,), optional
+        One group id per feature: the group Lasso / group elastic net, with
+        ``Σ_g √|g|·‖β_g‖₂`` in place of ``‖β‖₁`` (:mod:`linmod.solvers.group_path`).
 
     Returns
     -------
@@ -181,6 +186,14 @@ def enet_path(
     >>> path.coefs.shape, int(path.n_nonzero[0])
     ((2, 5), 0)
     """
+    if feature_groups is not None:  # the group Lasso
+        return RegularizationPath(
+            **group_path_fields(
+                X, y, feature_groups, l1_ratio=l1_ratio, alphas=alphas, eps=eps,
+                fit_intercept=fit_intercept, standardize=standardize, positive=positive,
+                tol=tol, max_iter=max_iter, sample_weight=sample_weight,
+            )
+        )  # fmt: skip
     l1_ratio = check_l1_ratio(l1_ratio)
     n_alphas, grid = resolve_alphas(alphas)
     eps = check_eps(eps)
@@ -230,6 +243,7 @@ def lasso_path(
     max_iter: int = 1000,
     progress: bool | None = False,
     sample_weight: Any = None,
+    feature_groups: Any = None,
 ) -> RegularizationPath:
     """Lasso coefficients along a grid of penalties (:func:`enet_path` with ``l1_ratio=1``).
 
@@ -262,6 +276,7 @@ def lasso_path(
         max_iter=max_iter,
         progress=progress,
         sample_weight=sample_weight,
+        feature_groups=feature_groups,
     )
 
 
