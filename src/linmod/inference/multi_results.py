@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from linmod.exceptions import InputError
+from linmod.exceptions import InputError, LinmodError
 from linmod.inference.estimability import non_estimable_rows, null_basis, warn_non_estimable
 from linmod.inference.results import OLSResults
 from linmod.linalg.dd import dd_rmatvec
@@ -170,6 +170,12 @@ class MultiOLSResults:
     @cached_property
     def _resid_cov(self) -> Float:
         self._first._require_data("the residual covariance")
+        if any(r.weights is not None for r in self.results):
+            raise LinmodError(
+                "the residual covariance (and vcov) of a weighted fit of several responses "
+                "is not available (R's SSD.mlm refuses weights too); each response's "
+                "inference is: res[name].cov_params()"
+            )
         hi = np.column_stack([r.solution.residuals for r in self.results])
         lows = [r.solution.residuals_lo for r in self.results]
         lo = None
