@@ -42,9 +42,10 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
     Attributes
     ----------
     coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
-        Coefficients (one row per response for a 2-D ``y``, as scikit-learn) (0 for aliased features, whose estimate is undefined; see
-        ``results_.aliased``). ``predict`` gives NaN, with a warning naming the rows, for
-        rows that break the dependencies between aliased features (not estimable).
+        Coefficients, one row per response for a 2-D ``y`` as scikit-learn (0 for
+        aliased features, whose estimate is undefined; see ``results_.aliased``).
+        ``predict`` gives NaN, with a warning naming the rows, for rows that break the
+        dependencies between aliased features (not estimable).
     intercept_ : float or ndarray of shape (n_targets,)
         Intercept (0.0 when ``fit_intercept=False``); one per response for a 2-D ``y``.
     results_ : OLSResults or MultiOLSResults
