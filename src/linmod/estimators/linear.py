@@ -47,7 +47,8 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
         ``predict`` gives NaN, with a warning naming the rows, for rows that break the
         dependencies between aliased features (not estimable).
     intercept_ : float or ndarray of shape (n_targets,)
-        Intercept (0.0 when ``fit_intercept=False``); one per response for a 2-D ``y``.
+        Intercept (0.0 when ``fit_intercept=False``); one per response for a 2-D ``y``
+        with an intercept.
     results_ : OLSResults or MultiOLSResults
         Standard errors, tests, intervals, summary; for a 2-D ``y`` a
         :class:`~linmod.inference.multi_results.MultiOLSResults` (see

@@ -42,7 +42,7 @@ def fit_several_responses(
     """Fit ``estimator`` (a ``LinearRegression``) to the columns of a 2-D ``y``.
 
     Sets ``results_``, ``coef_`` (shape ``(k, n_features)``) and ``intercept_`` (shape
-    ``(k,)``).
+    ``(k,)``; the float 0.0 without an intercept, as scikit-learn).
 
     Parameters
     ----------
@@ -80,7 +80,7 @@ def fit_several_responses(
         estimator.intercept_ = coef[:, 0].copy()
         estimator.coef_ = np.ascontiguousarray(coef[:, 1:])
     else:
-        estimator.intercept_ = np.zeros(coef.shape[0])
+        estimator.intercept_ = 0.0  # a float, as scikit-learn's
         estimator.coef_ = coef
 
 
