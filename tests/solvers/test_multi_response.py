@@ -13,7 +13,7 @@ import linmod
 from linmod.exceptions import NearSingularWarning
 from linmod.solvers import solve
 from linmod.solvers.base import LeastSquaresProblem
-from linmod.solvers.multi_response import refine_columns, solve_responses
+from linmod.solvers.multi_response import solve_responses
 
 from ..conftest import NIST_DIR
 from ..models.nist import lre, read_nist
@@ -101,33 +101,49 @@ def test_each_column_is_bit_identical_to_its_single_response_qr_fit():
     y = rng.normal(size=(200, 3))
     y[:, 1] *= 1e-9  # tiny coefficients: a stopping rule over the matrix would stop early
     y[:, 2] += x @ np.array([1.0, 2, 3, 4, 5]) * 1e5
-    results = solve_responses(_problem(x), y)
+    results = solve_responses(_problem(x), y, "qr")
     for j, result in enumerate(results):
         single = solve(replace_y(_problem(x), y[:, j]), "qr")
         np.testing.assert_array_equal(result.coef, single.coef)
         np.testing.assert_array_equal(result.residuals, single.residuals)
         np.testing.assert_array_equal(result.cov_unscaled, single.cov_unscaled)
         assert result.n_iter == single.n_iter
+        assert result.method == "qr"
+
+
+def test_auto_shares_the_certified_factor_and_certifies_each_column():
+    rng = np.random.default_rng(3)
+    z = rng.normal(size=(200, 4))
+    z[:, 2] += 1e4  # an offset column: the factor is taken in shifted coordinates
+    x = np.column_stack([np.ones(200), z])
+    y = rng.normal(size=(200, 3))
+    y[:, 1] *= 1e-9
+    y[:, 2] += x @ np.array([1.0, 2, 3, 4, 5]) * 1e5
+    results = solve_responses(_problem(x), y, "auto")
+    assert all(r.method == "cholesky" for r in results)
+    assert all(r.cov_unscaled is results[0].cov_unscaled for r in results)  # one factor
+    for j, result in enumerate(results):
+        single = solve(replace_y(_problem(x), y[:, j]), "auto")
+        assert single.method == "cholesky"
+        # Both certified to half an ulp (+ eps**2 of the largest): equal to 1 ulp.
+        np.testing.assert_allclose(result.coef, single.coef, rtol=2.3e-16, atol=0)
+        np.testing.assert_array_equal(result.cov_unscaled, single.cov_unscaled)
+        exact = solve(replace_y(_problem(x), y[:, j]), "qr")
+        np.testing.assert_allclose(result.coef, exact.coef, rtol=2.3e-16, atol=0)
+
+
+def test_auto_falls_back_to_the_shared_qr_for_an_ill_conditioned_design():
+    x, _ = WAMPLER[0].design()
+    y = np.column_stack([p.design()[1] for p in WAMPLER])
+    full = np.column_stack([np.ones(x.shape[0]), x])
+    results = solve_responses(_problem(full), y, "auto")
+    assert all(r.method == "qr" for r in results)
 
 
 def replace_y(problem: LeastSquaresProblem, y: np.ndarray) -> LeastSquaresProblem:
     from dataclasses import replace
 
     return replace(problem, y=np.ascontiguousarray(y))
-
-
-def test_refine_columns_stops_each_column_on_its_own():
-    rng = np.random.default_rng(5)
-    x = rng.normal(size=(50, 3))
-    q, r = np.linalg.qr(x)
-    y = np.column_stack([x @ [1.0, 2.0, 3.0], rng.normal(size=50)])  # exact fit, noisy fit
-    coef_hi, coef_lo, n_iter, converged = refine_columns(x, None, q, r, y)
-    assert converged.all()
-    assert coef_hi.shape == coef_lo.shape == (3, 2)
-    np.testing.assert_allclose(coef_hi[:, 0], [1.0, 2.0, 3.0], rtol=1e-15)
-    ls = np.linalg.lstsq(x, y[:, 1], rcond=None)[0]
-    np.testing.assert_allclose(coef_hi[:, 1], ls, rtol=1e-13)
-    assert n_iter.shape == (2,)
 
 
 @pytest.mark.parametrize("solver", ["cholesky", "svd", "normal"])

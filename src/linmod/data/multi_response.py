@@ -278,8 +278,6 @@ def designs_from_arrays(
     first[missing_rows.any(axis=1)] = np.nan  # the same rows dropped for every response
     design = design_from_arrays(x, first, fit_intercept=fit_intercept, missing=missing)
     kept = None if design.source is None else design.source.rows
-    designs = []
-    for j, name in enumerate(names):
-        column = values[:, j] if kept is None else values[kept, j]
-        designs.append(replace(design, y=np.ascontiguousarray(column), response_name=name))
-    return designs
+    # Column-major: each response is a contiguous view, with no copy per response.
+    responses = np.asfortranarray(values if kept is None else values[kept])
+    return [replace(design, y=responses[:, j], response_name=name) for j, name in enumerate(names)]

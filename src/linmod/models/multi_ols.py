@@ -91,7 +91,9 @@ def fit_multi_designs(
         intercept=first.intercept,
         progress=progress,
     )
-    ys = np.column_stack([d.y for d in designs])
+    ys = np.empty((first.x.shape[0], len(designs)), order="F")  # columns contiguous
+    for j, design in enumerate(designs):
+        ys[:, j] = design.y
     solutions = solve_responses(problem, ys, solver)
     report_conditioning(first, solutions[0], on_singular)  # once: the design is shared
     results = tuple(

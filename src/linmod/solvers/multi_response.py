@@ -1,14 +1,20 @@
 """Least squares for several responses on one design: one factorisation, every column refined.
 
-R's ``lm(cbind(y1, y2) ~ x)`` (an "mlm") fits each response by the same design.  Here the
-scaled design is factored once (the Householder QR and rank analysis of
-:func:`~linmod.solvers.qr.solve_qr`) and every response is refined on that factor by
-Björck's augmented-system refinement in double-double, column by column: each column
-stops when *its own* correction is below half an ulp of *its own* coefficients, so a
-response whose coefficients are tiny next to another's is still refined to the float64
-limit (a single stopping rule over the whole matrix would stop it early).  The
-corrections of all active columns are solved together (matrix right-hand sides, BLAS 3).
-``(X'X)^-1`` is refined once and shared.
+R's ``lm(cbind(y1, y2) ~ x)`` (an "mlm") fits each response by the same design.  The
+design is factored once and every response is refined on that factor to the float64
+limit, as a single-response fit would be:
+
+- ``solver="auto"`` first tries the certified Cholesky factor of
+  :mod:`linmod.solvers.certified` (one Gram matrix, ``(X'X)^-1`` certified once); each
+  response then takes its own double-double refinement passes and must pass its own
+  a-posteriori bound.  If the design or any response is not certified, every response
+  takes the refined QR path below (whatever the design's size: single-response
+  ``"auto"`` accepts an unrefined Cholesky fit of a large, well-conditioned design; here
+  the factorisation is shared, so the refinement is affordable).
+- ``solver="qr"``: one scaled Householder QR and rank analysis (as
+  :func:`~linmod.solvers.qr.solve_qr`), then Björck's augmented-system refinement in
+  double-double for each response on that factor (bit for bit the single-response fit),
+  and ``(X'X)^-1`` refined once.
 
 The other solvers (``"cholesky"``, ``"svd"``, ``"normal"``, ``"simple"``, ``"gd"``) and data
 outside the range where no rescaling is needed (see :mod:`linmod.solvers.scaled`) are
@@ -24,23 +30,24 @@ import numpy as np
 import scipy.linalg as sla
 from numpy.typing import NDArray
 
-from linmod.linalg.dd import dd_add, dd_residual, dd_rmatvec, two_sum_arrays
+from linmod.linalg.dd import dd_residual
 from linmod.linalg.rank import analyse_rank
 from linmod.linalg.refine import refine_augmented
 from linmod.linalg.scaling import column_max_abs, power_of_two_scales
+from linmod.linalg.threads import small_work_blas
 from linmod.solvers.auto import solve
 from linmod.solvers.base import LeastSquaresProblem, SolverResult, embed, embed_square
+from linmod.solvers.certified import certified_factor, certified_solution, plain_solution
 from linmod.solvers.qr import COVARIANCE_REFINE_LIMIT
 from linmod.solvers.scaled import SAFE_EXPONENT
 
-__all__ = ["SHARED_SOLVERS", "refine_columns", "solve_responses"]
+__all__ = ["SHARED_SOLVERS", "solve_responses"]
 
 Float = NDArray[np.float64]
 
 #: The ``solver=`` names fitted with one shared factorisation; the others loop.
 SHARED_SOLVERS = ("auto", "qr")
 
-_EPS = float(np.finfo(np.float64).eps)
 _SAFE_LOW = 2.0 ** (-SAFE_EXPONENT - 1)
 _SAFE_HIGH = 2.0**SAFE_EXPONENT
 
@@ -52,70 +59,20 @@ def _inside_safe_range(values: Float) -> bool:
     )
 
 
-def refine_columns(
-    x_hi: Float, x_lo: Float | None, q: Float, r: Float, y: Float, max_iter: int = 12
-) -> tuple[Float, Float, NDArray[np.int_], NDArray[np.bool_]]:
-    """Least-squares solutions of ``min ||y[:, j] - X b_j||`` for every column, refined.
-
-    The algorithm of :func:`~linmod.linalg.refine.refine_augmented` (right-hand side
-    ``[y; 0]``), with the stopping rule applied to each column on its own.
-
-    Parameters
-    ----------
-    x_hi, x_lo : ndarray of shape (n, p)
-        The (scaled) design as a double-double; ``x_lo`` may be None.
-    q, r : ndarray
-        Thin Householder QR factors of ``x_hi``.
-    y : ndarray of shape (n, k)
-        The responses.
-    max_iter : int
-        Largest number of steps per column.
-
-    Returns
-    -------
-    coef_hi, coef_lo : ndarray of shape (p, k)
-        The solutions as double-doubles.
-    n_iter : ndarray of int, shape (k,)
-        Steps taken per column.
-    converged : ndarray of bool, shape (k,)
-        Whether each column's last correction was below rounding level.
-    """
-    n, k = y.shape
-    p = r.shape[0]
-    b_hi, b_lo = np.zeros((p, k)), np.zeros((p, k))
-    r_hi, r_lo = np.zeros((n, k)), np.zeros((n, k))
-    previous = np.full(k, np.inf)
-    n_iter = np.zeros(k, dtype=np.int_)
-    converged = np.zeros(k, dtype=bool)
-    active = np.arange(k)
-    for step in range(1, max_iter + 1):
-        if active.size == 0:
-            break
-        y_a, rh, rl = y[:, active], r_hi[:, active], r_lo[:, active]
-        bh, bl = b_hi[:, active], b_lo[:, active]
-        # f = y - r - X b  and  g = -X' r, in double-double (as refine_augmented).
-        rhs_hi, rhs_err = two_sum_arrays(y_a, -rh)
-        f_hi, f_lo = dd_residual(x_hi, x_lo, rhs_hi, rhs_err - rl, bh, bl)
-        f = f_hi + f_lo
-        xr_hi, xr_lo = dd_rmatvec(x_hi, x_lo, rh, rl)
-        g_hi, g_err = two_sum_arrays(np.zeros_like(xr_hi), -xr_hi)
-        g = g_hi + (g_err - xr_lo)
-        h = sla.solve_triangular(r, g, trans="T", check_finite=False)
-        d = q.T @ f
-        delta_b = sla.solve_triangular(r, d - h, check_finite=False)
-        delta_r = f - q @ (d - h)
-        b_hi[:, active], b_lo[:, active] = dd_add(bh, bl, delta_b)
-        r_hi[:, active], r_lo[:, active] = dd_add(rh, rl, delta_r)
-        n_iter[active] = step
-
-        size = np.max(np.abs(delta_b), axis=0, initial=0.0)
-        scale = np.max(np.abs(b_hi[:, active]), axis=0, initial=0.0)
-        done = (size <= _EPS * scale * 0.5) | (size == 0.0)
-        converged[active[done]] = True
-        stalled = (size >= previous[active]) if step > 2 else np.zeros(active.size, bool)
-        previous[active] = size
-        active = active[~(done | stalled)]
-    return b_hi, b_lo, n_iter, converged
+def _shared_certified(problem: LeastSquaresProblem, y: Float) -> list[SolverResult] | None:
+    certified = certified_factor(problem)
+    if certified is None:
+        return None
+    starts = plain_solution(certified, problem.x, y)  # all responses in one product
+    results = []
+    for j in range(y.shape[1]):
+        result = certified_solution(
+            certified, problem.x, np.ascontiguousarray(y[:, j]), starts[:, j]
+        )
+        if result is None:
+            return None
+        results.append(result)
+    return results
 
 
 def _shared_qr(problem: LeastSquaresProblem, y: Float) -> list[SolverResult]:
@@ -130,7 +87,14 @@ def _shared_qr(problem: LeastSquaresProblem, y: Float) -> list[SolverResult]:
         xs_lo = None if xs_lo is None else np.ascontiguousarray(xs_lo[:, kept])
     rank = int(kept.sum())
     s = scales[kept]
-    coef_hi, coef_lo, n_iter, converged = refine_columns(xs, xs_lo, analysis.q, analysis.r, y)
+    fits = [
+        refine_augmented(xs, xs_lo, analysis.q, analysis.r, y[:, j], None, np.zeros(rank))
+        for j in range(y.shape[1])
+    ]
+    coef_hi = np.column_stack([f.coef_hi for f in fits])
+    coef_lo = np.column_stack([f.coef_lo for f in fits])
+    n_iter = [f.n_iter for f in fits]
+    converged = [f.converged for f in fits]
     res_hi, res_lo = dd_residual(xs, xs_lo, y, None, coef_hi, coef_lo)
     coef = (coef_hi + coef_lo) * s[:, None]
 
@@ -186,9 +150,9 @@ def solve_responses(
     y : ndarray of shape (n, k)
         The responses, one per column.
     solver : str
-        As :func:`linmod.solvers.solve`; ``"auto"`` and ``"qr"`` share one refined QR
-        factorisation (coefficients, residuals and ``(X'X)^-1`` to the float64 limit for
-        every response whenever ``cond(scaled X) * eps < 1``).
+        As :func:`linmod.solvers.solve`; ``"auto"`` and ``"qr"`` share one factorisation
+        (see the module's description): coefficients, residuals and ``(X'X)^-1`` to the
+        float64 limit for every response whenever ``cond(scaled X) * eps < 1``.
 
     Returns
     -------
@@ -196,14 +160,20 @@ def solve_responses(
         One per response, in column order; they share ``cov_unscaled``, ``rank``,
         ``aliased`` and the conditioning.
     """
-    y = np.asarray(y, dtype=np.float64)
+    y = np.asfortranarray(y, dtype=np.float64)  # each response's column contiguous
     shared = (
         solver in SHARED_SOLVERS
         and _inside_safe_range(column_max_abs(problem.x))
-        and _inside_safe_range(column_max_abs(np.ascontiguousarray(y)))
+        and _inside_safe_range(np.max(np.abs(y), axis=0, initial=0.0))
     )
-    if shared:
+    if not shared:
+        return [
+            solve(replace(problem, y=np.ascontiguousarray(y[:, j])), solver)
+            for j in range(y.shape[1])
+        ]
+    with small_work_blas(problem.x.shape):  # many small calls: a second thread only hurts
+        if solver == "auto":
+            certified = _shared_certified(problem, y)
+            if certified is not None:
+                return certified
         return _shared_qr(problem, y)
-    return [
-        solve(replace(problem, y=np.ascontiguousarray(y[:, j])), solver) for j in range(y.shape[1])
-    ]
