@@ -48,6 +48,7 @@ from linmod.solvers.shifted import OFFSET_RATIO, Shift, offset_shift, original_f
 __all__ = [
     "COVARIANCE_TOLERANCE",
     "MAX_CONTRACTION",
+    "MAX_PASSES",
     "OFFSET_RATIO",
     "CertifiedFactor",
     "certified_factor",
@@ -61,7 +62,8 @@ MAX_CONTRACTION = 1.0 / 16.0
 #: Largest accepted relative error bound of a diagonal element of (X'X)^-1; a standard
 #: error carries half of it, so at least 14 digits, one more than NIST's ceiling.
 COVARIANCE_TOLERANCE = 2e-14
-_MAX_PASSES = 3
+#: Largest number of refinement passes.
+MAX_PASSES = 3
 _PIVOT_TOL = 1e-7
 _EPS = float(np.finfo(np.float64).eps)
 
@@ -216,7 +218,7 @@ def certified_solution(
     coef_lo = np.zeros(p)
     converged = False
     passes = 0
-    for passes in range(1, _MAX_PASSES + 1):  # noqa: B007 - reported as n_iter
+    for passes in range(1, MAX_PASSES + 1):  # noqa: B007 - reported as n_iter
         r_hi, r_lo, g_hi, g_lo = dd_residual_gradient(x, y, coef_hi, coef_lo)
         gradient = g_hi + g_lo if shift is None else shift.gradient(g_hi, g_lo)
         step = lapack.dpotrs(factor, scales * gradient, lower=0)[0]

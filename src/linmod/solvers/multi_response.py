@@ -29,17 +29,25 @@ from dataclasses import replace
 import numpy as np
 import scipy.linalg as sla
 from numpy.typing import NDArray
+from scipy.linalg import lapack
 
 from linmod.linalg.dd import dd_residual
+from linmod.linalg.dd_gradient import dd_residual_gradient, dd_subtract_inplace
 from linmod.linalg.rank import analyse_rank
 from linmod.linalg.refine import refine_augmented
 from linmod.linalg.scaling import column_max_abs, power_of_two_scales
 from linmod.linalg.threads import small_work_blas
 from linmod.solvers.auto import solve
 from linmod.solvers.base import LeastSquaresProblem, SolverResult, embed, embed_square
-from linmod.solvers.certified import certified_factor, certified_solution, plain_solution
+from linmod.solvers.certified import (
+    MAX_PASSES,
+    CertifiedFactor,
+    certified_factor,
+    plain_solution,
+)
 from linmod.solvers.qr import COVARIANCE_REFINE_LIMIT
 from linmod.solvers.scaled import SAFE_EXPONENT
+from linmod.solvers.shifted import original_factor
 
 __all__ = ["SHARED_SOLVERS", "solve_responses"]
 
@@ -48,6 +56,7 @@ Float = NDArray[np.float64]
 #: The ``solver=`` names fitted with one shared factorisation; the others loop.
 SHARED_SOLVERS = ("auto", "qr")
 
+_EPS = float(np.finfo(np.float64).eps)
 _SAFE_LOW = 2.0 ** (-SAFE_EXPONENT - 1)
 _SAFE_HIGH = 2.0**SAFE_EXPONENT
 
@@ -59,20 +68,84 @@ def _inside_safe_range(values: Float) -> bool:
     )
 
 
+def _certified_columns(
+    certified: CertifiedFactor, x: Float, y: Float, starts: Float
+) -> list[SolverResult] | None:
+    """:func:`~linmod.solvers.certified.certified_solution` for every column of ``y``.
+
+    The same steps and bounds, column by column: each response's residual and gradient
+    in double-double (one compiled pass over ``X`` per response), its own error bound and
+    stopping rule; the float64 parts (the triangular solves of the steps and ``X`` times
+    the steps) are taken for all active responses at once.  None if some response is not
+    certified within the passes.
+    """
+    factor, scales, shift, rho = certified.factor, certified.scales, certified.shift, certified.rho
+    weights = certified.weights
+    n, p = x.shape
+    k = y.shape[1]
+    coef_hi = np.ascontiguousarray(starts.T)  # (k, p): each response's row contiguous
+    coef_lo = np.zeros((k, p))
+    r_hi = np.empty((n, k), order="F")  # each response's column contiguous
+    r_lo = np.empty((n, k), order="F")
+    passes = np.zeros(k, dtype=np.int_)
+    active = np.arange(k)
+    for step_no in range(1, MAX_PASSES + 1):
+        gradients = np.empty((p, active.size))
+        for i, j in enumerate(active):
+            rh, rl, gh, gl = dd_residual_gradient(x, y[:, j], coef_hi[j], coef_lo[j])
+            r_hi[:, j], r_lo[:, j] = rh, rl
+            gradients[:, i] = gh + gl if shift is None else shift.gradient(gh, gl)
+        steps = lapack.dpotrs(factor, scales[:, None] * gradients, lower=0)[0]
+        left = 2.0 * rho * np.sqrt(np.einsum("ij,ij->j", steps, steps)) * weights[:, None]
+        steps *= scales[:, None]
+        if shift is not None:
+            for i in range(active.size):
+                steps[:, i], rounding = shift.step_to_original(steps[:, i])
+                left[0, i] += rounding
+        moved = x @ steps  # the residuals move by X delta: tiny, float64 suffices
+        done = np.zeros(active.size, dtype=bool)
+        for i, j in enumerate(active):
+            dd_subtract_inplace(coef_hi[j], coef_lo[j], -steps[:, i])
+            dd_subtract_inplace(r_hi[:, j], r_lo[:, j], moved[:, i])
+            magnitude = np.abs(coef_hi[j])
+            floor = _EPS**2 * weights * np.max(magnitude / weights)
+            done[i] = bool(np.all(left[:, i] <= 0.5 * _EPS * magnitude + floor))
+        passes[active] = step_no
+        active = active[~done]
+        if active.size == 0:
+            break
+    if active.size:
+        return None
+    if shift is None:
+        condition = float(certified.singular[0] / certified.singular[-1])
+        vt = certified.vt
+    else:  # of the original design's scaled columns, as every other solver reports it
+        _, s_orig, vt = np.linalg.svd(original_factor(factor, scales, shift, certified.gram))
+        condition = float(s_orig[0] / s_orig[-1])
+    return [
+        SolverResult(
+            coef=coef_hi[j] + coef_lo[j],
+            cov_unscaled=certified.cov,
+            residuals=r_hi[:, j],
+            residuals_lo=r_lo[:, j],
+            rank=p,
+            aliased=np.zeros(p, dtype=bool),
+            dependencies=(),
+            condition_number=condition,
+            weakest_direction=vt[-1],
+            method="cholesky",
+            n_iter=int(passes[j]),
+        )
+        for j in range(k)
+    ]
+
+
 def _shared_certified(problem: LeastSquaresProblem, y: Float) -> list[SolverResult] | None:
     certified = certified_factor(problem)
     if certified is None:
         return None
     starts = plain_solution(certified, problem.x, y)  # all responses in one product
-    results = []
-    for j in range(y.shape[1]):
-        result = certified_solution(
-            certified, problem.x, np.ascontiguousarray(y[:, j]), starts[:, j]
-        )
-        if result is None:
-            return None
-        results.append(result)
-    return results
+    return _certified_columns(certified, problem.x, y, starts)
 
 
 def _shared_qr(problem: LeastSquaresProblem, y: Float) -> list[SolverResult]:
