@@ -292,3 +292,39 @@ def test_the_cli_refuses_several_responses(tmp_path, capsys):
 def test_analyse_refuses_several_responses(cars):
     with pytest.raises(InputError, match=r"analyse\(\) takes one response"):
         linmod.analyse("mpg + qsec ~ wt", data=cars)
+
+
+# ---------------------------------------------------------------------- anova.mlm
+@pytest.mark.parametrize("test", ["Pillai", "Wilks", "Hotelling-Lawley", "Roy"])
+@pytest.mark.parametrize("case", CASES)
+def test_multivariate_anova_matches_r(cars, case, test):
+    ref = REFERENCE[case]
+    expected = ref["anova"][test]
+    large = _fit(cars, case)
+    small = linmod.ols(ref["small_linmod_formula"], data=cars)
+    table = large.anova(small, test=test)
+    assert table["res_df"].tolist() == expected["res_df"]
+    second = table.iloc[1]
+    assert second["df"] == expected["df"]
+    assert_allclose(second[test], expected["statistic"], rtol=1e-11)
+    assert_allclose(second["approx_f"], expected["approx_f"], rtol=1e-11)
+    assert (second["num_df"], second["den_df"]) == (expected["num_df"], expected["den_df"])
+    assert_allclose(second["p_value"], expected["p_value"], rtol=1e-9)
+    # either order, as R's anova(small, fit)
+    reverse = small.anova(large, test=test)
+    assert reverse["res_df"].tolist() == expected["res_df"][::-1]
+    assert_allclose(reverse.iloc[1][test], expected["statistic"], rtol=1e-11)
+
+
+def test_multivariate_anova_refuses_what_it_cannot_compare(cars):
+    large = _fit(cars, "cyl")
+    with pytest.raises(InputError, match="test='Lawley' is not known"):
+        large.anova(large, test="Lawley")
+    with pytest.raises(InputError, match="explain different responses"):
+        large.anova(linmod.ols("mpg + hp ~ wt", data=cars))
+    with pytest.raises(InputError, match="not nested"):
+        large.anova(linmod.ols("mpg + qsec ~ hp", data=cars))
+    with pytest.raises(InputError, match="same residual degrees of freedom"):
+        large.anova(large)
+    with pytest.raises(InputError, match=r"a MultiOLSResults.*got OLSResults"):
+        large.anova(linmod.ols("mpg ~ wt", data=cars))

@@ -258,3 +258,26 @@ class MultiOLSResults:
             f"<MultiOLSResults {formula!r}: {len(self.results)} responses, n={self.n_obs}, "
             f"rank={self.rank}, solver={self._first.solution.method}>"
         )
+
+    def anova(self, other: MultiOLSResults, test: str = "Pillai") -> pd.DataFrame:
+        """Compare with a nested fit of the same responses, as R's ``anova.mlm``.
+
+        Parameters
+        ----------
+        other : MultiOLSResults
+            A smaller fit nested in this one, or a larger one containing it.
+        test : {"Pillai", "Wilks", "Hotelling-Lawley", "Roy"}
+
+        Returns
+        -------
+        DataFrame
+            See :func:`linmod.inference.multi_anova.multivariate_anova`.
+        """
+        from linmod.inference.multi_anova import multivariate_anova
+
+        if not isinstance(other, MultiOLSResults):
+            raise InputError(
+                "compare with another fit of several responses (a MultiOLSResults), got "
+                f"{type(other).__name__}"
+            )
+        return multivariate_anova(self, other, test)

@@ -10,7 +10,8 @@
 # "response:term"), estVar (the residual covariance E'E / (n - p)), summary.mlm per
 # response (coefficient table, sigma, R squared, adjusted R squared, F statistic and its
 # p-value), confint per response, residuals and fitted values (n x k), predictions for
-# new rows, and anova.mlm (Pillai's trace) of the case against a smaller model.
+# new rows, and anova.mlm (Pillai, Wilks, Hotelling-Lawley, Roy) of the case against a
+# smaller model.
 
 args_all <- commandArgs(trailingOnly = FALSE)
 script_arg <- sub("^--file=", "", args_all[grepl("^--file=", args_all)])
@@ -51,7 +52,19 @@ case_of <- function(formula, linmod_formula, small_formula, responses) {
         as.character(formula)[3])), data = cars)))
     )
   }
-  pillai <- anova(fit, small, test = "Pillai")
+  tests <- list()
+  for (test in c("Pillai", "Wilks", "Hotelling-Lawley", "Roy")) {
+    table <- anova(fit, small, test = test)
+    tests[[test]] <- list(
+      res_df = unname(table$Res.Df),
+      df = scalar(table$Df[2]),
+      statistic = scalar(table[[test]][2]),
+      approx_f = scalar(table$`approx F`[2]),
+      num_df = scalar(table$`num Df`[2]),
+      den_df = scalar(table$`den Df`[2]),
+      p_value = scalar(table$`Pr(>F)`[2])
+    )
+  }
   list(
     r_formula = scalar(deparse(formula)),
     linmod_formula = scalar(linmod_formula),
@@ -67,15 +80,7 @@ case_of <- function(formula, linmod_formula, small_formula, responses) {
     fitted = matrix_of(fitted(fit)),
     predict = matrix_of(predict(fit, newdata = new_cars)),
     summary = per_response,
-    anova_pillai = list(
-      res_df = unname(pillai$Res.Df),
-      df = scalar(pillai$Df[2]),
-      pillai = scalar(pillai$Pillai[2]),
-      approx_f = scalar(pillai$`approx F`[2]),
-      num_df = scalar(pillai$`num Df`[2]),
-      den_df = scalar(pillai$`den Df`[2]),
-      p_value = scalar(pillai$`Pr(>F)`[2])
-    )
+    anova = tests
   )
 }
 
@@ -105,8 +110,8 @@ meta <- list(
     "vcov is over vcov_names ('response:term', R's vcov.mlm order: response-major),",
     "est_var is responses x responses. predict: rows of new_data (wt, cyl, disp).",
     "summary.<response>.conf_int: confint of the single-response lm, rows over",
-    "coef_names, columns 2.5 % and 97.5 %. anova_pillai: anova(fit, small,",
-    "test = 'Pillai') of the case against small_linmod_formula."))
+    "coef_names, columns 2.5 % and 97.5 %. anova.<test>: anova(fit, small,",
+    "test = ...) of the case against small_linmod_formula, for each test."))
 )
 
 doc <- c(list(`_meta` = meta,
