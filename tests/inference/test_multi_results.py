@@ -107,3 +107,23 @@ def test_weighted_results_refuse_the_residual_covariance():
         model.results_.vcov()
     # each response's own inference is there
     assert model.results_["y0"].std_err.notna().all()
+
+
+def test_weighted_results_predict_the_fitted_rows_unscaled():
+    from linmod.estimators import LinearRegression
+
+    rng = np.random.default_rng(14)
+    x, y = rng.normal(size=(30, 2)), rng.normal(size=(30, 2))
+    model = LinearRegression().fit(x, y, sample_weight=rng.uniform(0.5, 2, size=30))
+    assert_allclose(model.results_.predict().to_numpy(), model.predict(x), rtol=1e-13)
+    assert_allclose(model.results_.fitted.to_numpy(), model.predict(x), rtol=1e-13)
+
+
+def test_tables_keep_repeated_row_labels_by_position():
+    rng = np.random.default_rng(15)
+    x = pd.DataFrame({"a": rng.normal(size=6)}, index=[7, 7, 8, 8, 9, 9])
+    y = pd.DataFrame({"p": rng.normal(size=6), "q": rng.normal(size=6)})
+    res = linmod.ols(x, y)
+    assert list(res.residuals.index) == [7, 7, 8, 8, 9, 9]
+    assert_allclose(res.residuals["q"].to_numpy(), res["q"].residuals.to_numpy(), rtol=0)
+    assert_allclose(res.fitted["p"].to_numpy(), res["p"].fitted.to_numpy(), rtol=0)

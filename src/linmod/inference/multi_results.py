@@ -114,46 +114,42 @@ class MultiOLSResults:
         """Whether each coefficient is aliased (the same for every response)."""
         return self._first.aliased
 
-    def _table(self, values: list[Any], index: pd.Index, name: str | None = None) -> pd.DataFrame:
-        frame = pd.concat(values, axis=1, keys=self.response_names)
-        frame.index = index
-        frame.columns.name = name
-        return frame
+    def _table(self, values: list[pd.Series], index: pd.Index) -> pd.DataFrame:
+        # By position (row labels need not be unique), one column per response.
+        matrix = np.column_stack([v.to_numpy() for v in values])
+        columns = pd.Index(self.response_names, name="response")
+        return pd.DataFrame(matrix, index=index, columns=columns)
 
     # ----------------------------------------------------------------- estimates
     @property
     def coef(self) -> pd.DataFrame:
         """Coefficients: terms x responses (NaN where aliased), as R's ``coef`` of an mlm."""
-        return self._table([r.coef for r in self.results], self.names, "response")
+        return self._table([r.coef for r in self.results], self.names)
 
     @property
     def std_err(self) -> pd.DataFrame:
         """Standard errors: terms x responses."""
-        return self._table([r.std_err for r in self.results], self.names, "response")
+        return self._table([r.std_err for r in self.results], self.names)
 
     @property
     def t_values(self) -> pd.DataFrame:
         """t statistics: terms x responses."""
-        return self._table([r.t_values for r in self.results], self.names, "response")
+        return self._table([r.t_values for r in self.results], self.names)
 
     @property
     def p_values(self) -> pd.DataFrame:
         """Two-sided p-values of the t statistics: terms x responses."""
-        return self._table([r.p_values for r in self.results], self.names, "response")
+        return self._table([r.p_values for r in self.results], self.names)
 
     @property
     def residuals(self) -> pd.DataFrame:
         """Residuals: rows used x responses."""
-        return self._table(
-            [r.residuals for r in self.results], self._first.design.row_labels, "response"
-        )
+        return self._table([r.residuals for r in self.results], self._first.design.row_labels)
 
     @property
     def fitted(self) -> pd.DataFrame:
         """Fitted values: rows used x responses."""
-        return self._table(
-            [r.fitted for r in self.results], self._first.design.row_labels, "response"
-        )
+        return self._table([r.fitted for r in self.results], self._first.design.row_labels)
 
     @property
     def r_squared(self) -> pd.Series:
@@ -225,7 +221,8 @@ class MultiOLSResults:
         first = self._first
         if new is None:
             first._require_data("predict() without new data")
-            x, index = first.design.x, first.design.row_labels
+            x = first.design.x if first.weights is None else first.weights.raw.x  # unscaled
+            index = first.design.row_labels
             incomplete = np.zeros(x.shape[0], dtype=bool)
         else:
             x, incomplete, index = first.design.spec.new_rows(new)
