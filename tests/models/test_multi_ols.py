@@ -286,7 +286,10 @@ def test_the_cli_refuses_several_responses(tmp_path, capsys):
     path = DATA_DIR / "mtcars.csv"
     code = main(["fit", str(path), "-f", "mpg + qsec ~ wt"])
     assert code != 0
-    assert "takes one response" in capsys.readouterr().err
+    assert "linmod fit takes one response, but the formula has 2" in capsys.readouterr().err
+    code = main(["check", str(path), "-f", "cbind(mpg, qsec) ~ wt"])
+    assert code != 0
+    assert "linmod check takes one response" in capsys.readouterr().err
 
 
 def test_analyse_refuses_several_responses(cars):

@@ -90,18 +90,16 @@ def command_fit(args: argparse.Namespace) -> int:
     else:
         frame, formula = frame_and_formula(args)
         check_cluster_columns(args, frame)
-        res = single_response(
-            ols(
-                formula,
-                data=frame,
-                missing=args.missing,
-                solver=args.solver,
-                progress=progress_of(args),
-                weights=args.weights,
-                weights_type=args.weights_type,
-            ),
-            "linmod fit",
+        res = ols(
+            formula,
+            data=frame,
+            missing=args.missing,
+            solver=args.solver,
+            progress=progress_of(args),
+            weights=args.weights,
+            weights_type=args.weights_type,
         )
+        res = single_response(res, "linmod fit")  # several responses: one at a time
     if args.cluster:
         res = cluster_robust(res, args)
     elif args.robust:
