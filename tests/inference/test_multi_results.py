@@ -127,3 +127,11 @@ def test_tables_keep_repeated_row_labels_by_position():
     assert list(res.residuals.index) == [7, 7, 8, 8, 9, 9]
     assert_allclose(res.residuals["q"].to_numpy(), res["q"].residuals.to_numpy(), rtol=0)
     assert_allclose(res.fitted["p"].to_numpy(), res["p"].fitted.to_numpy(), rtol=0)
+
+
+def test_save_names_the_per_response_alternative(fit, tmp_path):
+    path = tmp_path / "fit.json"
+    with pytest.raises(InputError, match=r"save each response's fit, e.g. res\['u'\].save"):
+        fit.save(path)
+    fit["u"].save(path)
+    assert path.exists()

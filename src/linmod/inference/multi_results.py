@@ -278,3 +278,10 @@ class MultiOLSResults:
                 f"{type(other).__name__}"
             )
         return multivariate_anova(self, other, test)
+
+    def save(self, path: Any) -> None:
+        """Not available for several responses: each response's fit saves on its own."""
+        raise InputError(
+            f"a fit of several responses cannot be saved as one model yet; save each "
+            f"response's fit, e.g. res[{self.response_names[0]!r}].save({str(path)!r})"
+        )
