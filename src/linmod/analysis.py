@@ -22,6 +22,7 @@ from linmod.diagnostics.added_variable import added_variable_columns
 from linmod.exceptions import InputError
 from linmod.model_selection.comparison import ModelComparison, cross_validate_models
 from linmod.model_selection.penalty_path import penalty_path
+from linmod.models.multi_ols import single_response
 from linmod.models.ols import ols
 from linmod.overview import DataOverview, data_overview
 from linmod.solvers.paths import RegularizationPath
@@ -426,8 +427,11 @@ def analyse(
     frame = to_pandas(data)
     if id is not None:
         frame = set_id_column(frame, id)
-    res = ols(formula, data=frame, missing=missing, weights=weights, weights_type=weights_type)  # type: ignore[arg-type]
     weighting = {"weights": weights, "weights_type": weights_type}
+    res = single_response(
+        ols(formula, data=frame, missing=missing, **weighting),  # type: ignore[arg-type]
+        "analyse()",
+    )
     if len(res.names) == int(res.design.intercept):
         raise InputError(
             f"formula {formula!r} has no predictor, only "

@@ -45,6 +45,7 @@ REFINE: dict[str, bool | None] = {"auto": None, "always": True, "never": False}
 
 
 def command_fit(args: argparse.Namespace) -> int:
+    from linmod.models.multi_ols import single_response
     from linmod.models.ols import ols
     from linmod.report.terminal import results_tables
 
@@ -98,6 +99,7 @@ def command_fit(args: argparse.Namespace) -> int:
             weights=args.weights,
             weights_type=args.weights_type,
         )
+        res = single_response(res, "linmod fit")  # several responses: one at a time
     if args.cluster:
         res = cluster_robust(res, args)
     elif args.robust:
@@ -145,6 +147,7 @@ def _fit_on_dask(args: argparse.Namespace) -> Any:
 
 
 def command_check(args: argparse.Namespace) -> int:
+    from linmod.models.multi_ols import single_response
     from linmod.models.ols import ols
     from linmod.report.terminal import assumption_table
 
@@ -154,7 +157,9 @@ def command_check(args: argparse.Namespace) -> int:
             f"--order-by {args.order_by}: no such column in {args.data}; its columns are: "
             + ", ".join(map(str, frame.columns))
         )
-    res = ols(formula, data=frame, missing=args.missing, **weighting_of(args))
+    res = single_response(
+        ols(formula, data=frame, missing=args.missing, **weighting_of(args)), "linmod check"
+    )
     order = None if args.order_by is None else frame.loc[res.design.row_labels, args.order_by]
     if order is not None and order.isna().any():  # check() would skip the tests with a note
         rows = [int(label) + 1 for label in order.index[order.isna()][:5]]  # 1-based

@@ -15,6 +15,7 @@ from linmod.data.frames import check_feature_frame
 from linmod.data.weighted_design import weigh_design
 from linmod.data.weights import WEIGHT_TYPES, check_weights, check_weights_type
 from linmod.estimators._linear_predict import LinearPredictMixin
+from linmod.estimators.linear_multi import fit_several_responses, predict_several_responses
 from linmod.exceptions import InputError
 from linmod.inference.estimability import non_estimable_rows, null_basis, warn_non_estimable
 from linmod.inference.results import OLSResults
@@ -40,14 +41,18 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
 
     Attributes
     ----------
-    coef_ : ndarray of shape (n_features,)
-        Coefficients (0 for aliased features, whose estimate is undefined; see
-        ``results_.aliased``). ``predict`` gives NaN, with a warning naming the rows, for
-        rows that break the dependencies between aliased features (not estimable).
-    intercept_ : float
-        Intercept (0.0 when ``fit_intercept=False``).
-    results_ : OLSResults
-        Standard errors, tests, intervals, summary.
+    coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
+        Coefficients, one row per response for a 2-D ``y`` as scikit-learn (0 for
+        aliased features, whose estimate is undefined; see ``results_.aliased``).
+        ``predict`` gives NaN, with a warning naming the rows, for rows that break the
+        dependencies between aliased features (not estimable).
+    intercept_ : float or ndarray of shape (n_targets,)
+        Intercept (0.0 when ``fit_intercept=False``); one per response for a 2-D ``y``
+        with an intercept.
+    results_ : OLSResults or MultiOLSResults
+        Standard errors, tests, intervals, summary; for a 2-D ``y`` a
+        :class:`~linmod.inference.multi_results.MultiOLSResults` (see
+        :mod:`linmod.estimators.linear_multi`).
     n_features_in_ : int
     feature_names_in_ : ndarray of str
         Present when ``X`` had string column names.
@@ -81,7 +86,8 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like or DataFrame of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,)
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            A 2-D ``y`` fits every column on one factorisation of the design.
         sample_weight : array-like of shape (n_samples,), optional
             Observation weights, with the meaning ``weights_type`` declares; zero drops
             a sample.  Routed by scikit-learn's metadata routing
@@ -93,7 +99,7 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
         """
         self._validate_params()
         check_feature_frame(X)
-        Xv, yv = validate_data(self, X, y, y_numeric=True, dtype=np.float64)
+        Xv, yv = validate_data(self, X, y, y_numeric=True, dtype=np.float64, multi_output=True)
         weights = None
         if sample_weight is not None:
             weights = check_weights(
@@ -109,6 +115,9 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
                 "least squares needs at least as many samples as parameters; drop features "
                 "or use a regularised estimator such as linmod.Ridge"
             )
+        if yv.ndim == 2:  # several responses (k = 1 included): coef_ (k, p), as scikit-learn
+            fit_several_responses(self, Xv, yv, y, weights)
+            return self
         names = (
             [str(c) for c in self.feature_names_in_]
             if hasattr(self, "feature_names_in_")
@@ -160,6 +169,8 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
             NaN for a row outside the estimable space of a rank-deficient fit (see
             :mod:`linmod.inference.estimability`).
         """
+        if getattr(self, "coef_", np.zeros(0)).ndim == 2:
+            return predict_several_responses(self, X)
         values = super().predict(X)
         results = self.results_
         if not results.solution.dependencies:
@@ -172,3 +183,18 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
         warn_non_estimable(unknown, pd.RangeIndex(x.shape[0]), results.dependencies)
         values[unknown] = np.nan
         return values
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True  # a 2-D y fits each column (coef_ (k, p))
+        return tags
+
+    def save(self, path: Any) -> None:
+        """Write the fitted model to ``path`` as versioned JSON (see :mod:`linmod.model_file`);
+        a fit of several responses (2-D ``y``) cannot be saved yet."""
+        if getattr(self, "coef_", np.zeros(0)).ndim == 2:
+            raise InputError(
+                "a LinearRegression fitted to several responses (2-D y) cannot be saved yet; "
+                "fit and save one model per response"
+            )
+        super().save(path)

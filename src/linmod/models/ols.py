@@ -17,6 +17,7 @@ from linmod.data.weights import check_weights_type
 from linmod.exceptions import InputError
 from linmod.inference.results import OLSResults
 from linmod.models.conditioning import check_fit_options, report_conditioning
+from linmod.models.multi_ols import MultiOLSResults, fit_multi, is_multi_response
 from linmod.solvers import LeastSquaresProblem, solve
 
 __all__ = ["fit_design", "ols"]
@@ -100,16 +101,19 @@ def ols(
     id: str | None = None,
     weights: Any = None,
     weights_type: str = "precision",
-) -> OLSResults:
+) -> OLSResults | MultiOLSResults:
     """Fit a linear model by ordinary least squares.
 
     Parameters
     ----------
     formula_or_x : str or array-like or DataFrame
         A formula such as ``"price ~ sqft + C(garage) + np.log(age)"`` (with ``data=``), or
-        a feature matrix (with ``y``).
+        a feature matrix (with ``y``).  Several responses (``"mpg + qsec ~ wt"`` or R's
+        ``"cbind(mpg, qsec) ~ wt"``) fit them all on one design (R's ``mlm``, see
+        :mod:`linmod.models.multi_ols`).
     y : array-like, optional
-        The response when ``formula_or_x`` is a feature matrix.
+        The response when ``formula_or_x`` is a feature matrix; a 2-D array or a data
+        frame of several columns fits each column as a response.
     data : DataFrame, optional
         pandas or polars DataFrame (or dict of columns) for a formula.
     fit_intercept : bool
@@ -167,7 +171,8 @@ def ols(
 
     Returns
     -------
-    OLSResults
+    OLSResults or MultiOLSResults
+        :class:`~linmod.inference.multi_results.MultiOLSResults` for several responses.
 
     Examples
     --------
@@ -191,6 +196,23 @@ def ols(
         if engine == "dask" or is_dask_collection(data) or is_chunked_source(data):
             raise InputError("id= is for data in memory; streamed and Dask fits keep no row labels")
         data = set_id_column(to_pandas(data), id)
+    if is_multi_response(formula_or_x, y):
+        out_of_core: dict[str, Any] = {"levels": levels, "second_pass": second_pass}
+        out_of_core |= {"hac_lags": hac_lags, "refine": refine, "timeout": timeout}
+        out_of_core["read_options"] = read_options
+        return fit_multi(
+            formula_or_x,
+            y,
+            data,
+            fit_intercept=fit_intercept,
+            missing=missing,
+            solver=solver,
+            on_singular=on_singular,
+            progress=progress,
+            engine=engine,
+            weights=weights,
+            out_of_core=out_of_core,
+        )
     if weights is not None:
         if (
             engine == "dask"

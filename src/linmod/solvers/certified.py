@@ -35,43 +35,94 @@ weight ``sqrt(d_0**2 + sum (s_j d_j)**2)`` of ``T^-1``.  ``(X'X)^-1 = A'A`` with
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy.linalg import lapack
 
 from linmod.linalg.dd_gradient import dd_residual_gradient, dd_subtract_inplace
 from linmod.linalg.scaling import power_of_two_scales
 from linmod.solvers.base import LeastSquaresProblem, SolverResult
-from linmod.solvers.shifted import OFFSET_RATIO, offset_shift, original_factor
+from linmod.solvers.shifted import OFFSET_RATIO, Shift, offset_shift, original_factor
 
-__all__ = ["COVARIANCE_TOLERANCE", "MAX_CONTRACTION", "OFFSET_RATIO", "solve_certified"]
+__all__ = [
+    "COVARIANCE_TOLERANCE",
+    "MAX_CONTRACTION",
+    "MAX_PASSES",
+    "OFFSET_RATIO",
+    "CertifiedFactor",
+    "certified_factor",
+    "certified_solution",
+    "plain_solution",
+    "solve_certified",
+]
 
 #: Largest accepted contraction factor ``rho`` of a refinement step (larger: use QR).
 MAX_CONTRACTION = 1.0 / 16.0
 #: Largest accepted relative error bound of a diagonal element of (X'X)^-1; a standard
 #: error carries half of it, so at least 14 digits, one more than NIST's ceiling.
 COVARIANCE_TOLERANCE = 2e-14
-_MAX_PASSES = 3
+#: Largest number of refinement passes.
+MAX_PASSES = 3
 _PIVOT_TOL = 1e-7
 _EPS = float(np.finfo(np.float64).eps)
 
 
-def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
-    """Solve by Cholesky with double-double refinement, or return None if not certified.
+@dataclass(frozen=True)
+class CertifiedFactor:
+    """The certified factorisation of a design, shared by every response fitted on it.
+
+    Attributes
+    ----------
+    factor : ndarray of shape (p, p)
+        Upper Cholesky factor of the scaled (and possibly shifted) Gram matrix.
+    scales : ndarray of shape (p,)
+        The power-of-two column scales.
+    shift : Shift or None
+        The offset-column shift, if any.
+    rho : float
+        The bound of the contraction factor of a refinement step.
+    weights : ndarray of shape (p,)
+        Per-coefficient weights of the error bound.
+    cov : ndarray of shape (p, p)
+        ``(X'X)^-1``, certified to :data:`COVARIANCE_TOLERANCE`.
+    singular, vt : ndarray
+        Singular values (and, without a shift, right singular vectors) of ``factor``.
+    gram : ndarray of shape (p, p)
+        ``X'X`` of the original design.
+    shifted_x : ndarray of shape (n, p) or None
+        The shifted design ``Xc`` when there is a shift (for the plain solutions).
+    """
+
+    factor: np.ndarray
+    scales: np.ndarray
+    shift: Shift | None
+    rho: float
+    weights: np.ndarray
+    cov: np.ndarray
+    singular: np.ndarray
+    vt: np.ndarray
+    gram: np.ndarray
+    shifted_x: np.ndarray | None = None
+
+
+def certified_factor(problem: LeastSquaresProblem) -> CertifiedFactor | None:
+    """Factor the design of ``problem`` and certify ``(X'X)^-1``, or return None.
 
     Parameters
     ----------
     problem : LeastSquaresProblem
+        Only its design is used.
 
     Returns
     -------
-    SolverResult or None
+    CertifiedFactor or None
         None when the design is carried in double-double, looks rank deficient, or the
-        bounds above cannot certify float64-limit coefficients and 14-digit
-        ``(X'X)^-1``; the caller then uses the refined QR solver.
+        bounds cannot certify a contracting refinement and 14-digit ``(X'X)^-1``.
     """
     if problem.x_lo is not None:
         return None
-    x, y = problem.x, problem.y
+    x = problem.x
     n, p = x.shape
     g = x.T @ x  # syrk: symmetric
     diag = g.diagonal()
@@ -110,17 +161,64 @@ def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
     cov_error = eta_cov * np.einsum("ij,ij->j", w_mat, w_mat) / cov.diagonal()
     if not cov_error.max() <= COVARIANCE_TOLERANCE:
         return None
+    weights = scales if shift is None else shift.error_weights(scales)
+    return CertifiedFactor(
+        factor,
+        scales,
+        shift,
+        float(rho),
+        weights,
+        cov,
+        singular,
+        vt,
+        g,
+        None if shift is None else xc,
+    )
 
+
+def plain_solution(certified: CertifiedFactor, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The unrefined solution(s) for ``y`` of shape (n,) or (n, k) on a certified factor."""
+    factor, scales, shift = certified.factor, certified.scales, certified.shift
+    column = scales if y.ndim == 1 else scales[:, None]
     if shift is None:
-        coef_hi = lapack.dpotrs(factor, scales * (x.T @ y), lower=0)[0] * scales
-        weights = scales
+        return np.asarray(lapack.dpotrs(factor, column * (x.T @ y), lower=0)[0] * column)
+    assert certified.shifted_x is not None
+    solved = lapack.dpotrs(factor, column * (certified.shifted_x.T @ y), lower=0)[0] * column
+    return np.asarray(shift.to_original(solved))
+
+
+def certified_solution(
+    certified: CertifiedFactor, x: np.ndarray, y: np.ndarray, start: np.ndarray | None = None
+) -> SolverResult | None:
+    """Refine the coefficients of one response on a certified factor, or return None.
+
+    Parameters
+    ----------
+    certified : CertifiedFactor
+        From :func:`certified_factor` of this design.
+    x : ndarray of shape (n, p)
+        The design.
+    y : ndarray of shape (n,)
+        The response.
+    start : ndarray of shape (p,), optional
+        The plain solution (solved by the caller, e.g. for many responses at once).
+
+    Returns
+    -------
+    SolverResult or None
+        None when the refinement is not certified within its passes.
+    """
+    factor, scales, shift, rho = certified.factor, certified.scales, certified.shift, certified.rho
+    weights = certified.weights
+    p = x.shape[1]
+    if start is not None:
+        coef_hi = np.array(start, dtype=np.float64)
     else:
-        coef_hi = shift.to_original(lapack.dpotrs(factor, scales * (xc.T @ y), lower=0)[0] * scales)
-        weights = shift.error_weights(scales)
+        coef_hi = plain_solution(certified, x, y)
     coef_lo = np.zeros(p)
     converged = False
     passes = 0
-    for passes in range(1, _MAX_PASSES + 1):  # noqa: B007 - reported as n_iter
+    for passes in range(1, MAX_PASSES + 1):  # noqa: B007 - reported as n_iter
         r_hi, r_lo, g_hi, g_lo = dd_residual_gradient(x, y, coef_hi, coef_lo)
         gradient = g_hi + g_lo if shift is None else shift.gradient(g_hi, g_lo)
         step = lapack.dpotrs(factor, scales * gradient, lower=0)[0]
@@ -139,13 +237,14 @@ def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
     if not converged:
         return None
     if shift is None:
-        condition = float(singular[0] / singular[-1])
+        condition = float(certified.singular[0] / certified.singular[-1])
+        vt = certified.vt
     else:  # of the original design's scaled columns, as every other solver reports it
-        _, s_orig, vt = np.linalg.svd(original_factor(factor, scales, shift, g))
+        _, s_orig, vt = np.linalg.svd(original_factor(factor, scales, shift, certified.gram))
         condition = float(s_orig[0] / s_orig[-1])
     return SolverResult(
         coef=coef_hi + coef_lo,
-        cov_unscaled=cov,
+        cov_unscaled=certified.cov,
         residuals=r_hi,
         residuals_lo=r_lo,
         rank=p,
@@ -156,3 +255,23 @@ def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
         method="cholesky",
         n_iter=passes,
     )
+
+
+def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
+    """Solve by Cholesky with double-double refinement, or return None if not certified.
+
+    Parameters
+    ----------
+    problem : LeastSquaresProblem
+
+    Returns
+    -------
+    SolverResult or None
+        None when the design is carried in double-double, looks rank deficient, or the
+        bounds above cannot certify float64-limit coefficients and 14-digit
+        ``(X'X)^-1``; the caller then uses the refined QR solver.
+    """
+    certified = certified_factor(problem)
+    if certified is None:
+        return None
+    return certified_solution(certified, problem.x, problem.y)
