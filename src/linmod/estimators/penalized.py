@@ -27,6 +27,12 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from linmod.data.frames import check_feature_frame
 from linmod.data.validation import check_finite, check_target, validate_params
 from linmod.estimators._saving import SaveMixin
+from linmod.estimators.glmnet_params import (
+    BOUND_CONSTRAINTS,
+    RELAX_CONSTRAINTS,
+    fit_options,
+    reported_coefs,
+)
 from linmod.estimators.sample_weights import kept_rows
 from linmod.solvers.elastic_net import solve_path
 from linmod.solvers.penalized_magnitude import ldexp as _ldexp
@@ -244,6 +250,8 @@ class ElasticNet(RegularizedRegressor):
         "positive": ["boolean"],
         "tol": [Interval(Real, 0, None, closed="left")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
+        **BOUND_CONSTRAINTS,
+        **RELAX_CONSTRAINTS,
     }
 
     def __init__(
@@ -256,6 +264,11 @@ class ElasticNet(RegularizedRegressor):
         positive: bool = False,
         tol: float = 1e-4,
         max_iter: int = 1000,
+        penalty_factor: Any = None,
+        lower: Any = None,
+        upper: Any = None,
+        relax: bool = False,
+        gamma: float = 0.0,
     ) -> None:
         self.alpha = alpha
         self.l1_ratio = l1_ratio
@@ -264,6 +277,11 @@ class ElasticNet(RegularizedRegressor):
         self.positive = positive
         self.tol = tol
         self.max_iter = max_iter
+        self.penalty_factor = penalty_factor
+        self.lower = lower
+        self.upper = upper
+        self.relax = relax
+        self.gamma = gamma
 
     def _l1_ratio(self) -> float:
         return float(self.l1_ratio)
@@ -287,6 +305,7 @@ class ElasticNet(RegularizedRegressor):
         """
         x, yv, w = self._weighted_data(X, y, sample_weight)
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
+        options = fit_options(self, x.shape[1], magnitude)  # penalty_factor, lower, upper
         # A pure ridge penalty is solved exactly from the design (see solve_path).
         ridge = self._l1_ratio() == 0.0 and not self.positive
         layout = False if ridge else None
@@ -303,8 +322,10 @@ class ElasticNet(RegularizedRegressor):
             max_iter=int(self.max_iter),
             l1_exp=magnitude.l1_exp,
             l2_exp=magnitude.l2_exp,
+            options=options,
         )
-        coef, intercept = magnitude.coefficients(*problem.scaling.to_original(solution.coefs[:, 0]))
+        coef_std = reported_coefs(self, problem, solution.coefs, options)[:, 0]
+        coef, intercept = magnitude.coefficients(*problem.scaling.to_original(coef_std))
         self.coef_ = coef
         self.intercept_ = float(intercept)
         self.dual_gap_ = float(magnitude.gap(solution.dual_gaps[0]))
@@ -359,6 +380,11 @@ class Lasso(ElasticNet):
         positive: bool = False,
         tol: float = 1e-4,
         max_iter: int = 1000,
+        penalty_factor: Any = None,
+        lower: Any = None,
+        upper: Any = None,
+        relax: bool = False,
+        gamma: float = 0.0,
     ) -> None:
         self.alpha = alpha
         self.fit_intercept = fit_intercept
@@ -366,6 +392,11 @@ class Lasso(ElasticNet):
         self.positive = positive
         self.tol = tol
         self.max_iter = max_iter
+        self.penalty_factor = penalty_factor
+        self.lower = lower
+        self.upper = upper
+        self.relax = relax
+        self.gamma = gamma
 
     def _l1_ratio(self) -> float:
         return 1.0
