@@ -26,6 +26,7 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 from linmod.data.validation import check_l1_ratios
+from linmod.estimators.glmnet_params import BOUND_CONSTRAINTS, fit_options
 from linmod.estimators.penalized import RegularizedRegressor, selection_table
 from linmod.estimators.sample_weights import cv_folds, kept_rows
 from linmod.exceptions import InputError
@@ -253,6 +254,8 @@ class ElasticNetCV(RegularizedRegressor):
     progress : bool or None, default=False
         Show a progress bar over the folds on standard error; None shows it only when
         that is a terminal.
+    penalty_factor, lower, upper : optional
+        As for :class:`ElasticNet` (glmnet's options; ``α_max`` over penalised features).
 
     Attributes
     ----------
@@ -298,6 +301,7 @@ class ElasticNetCV(RegularizedRegressor):
         "tol": [Interval(Real, 0, None, closed="left")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "progress": ["boolean", None],
+        **BOUND_CONSTRAINTS,
     }
 
     def __init__(
@@ -313,6 +317,9 @@ class ElasticNetCV(RegularizedRegressor):
         tol: float = 1e-4,
         max_iter: int = 1000,
         progress: bool | None = False,
+        penalty_factor: Any = None,
+        lower: Any = None,
+        upper: Any = None,
     ) -> None:
         self.l1_ratio = l1_ratio
         self.alphas = alphas
@@ -324,6 +331,7 @@ class ElasticNetCV(RegularizedRegressor):
         self.tol = tol
         self.max_iter = max_iter
         self.progress = progress
+        self.penalty_factor, self.lower, self.upper = penalty_factor, lower, upper
 
     def _l1_ratios(self) -> Float:
         return check_l1_ratios(self.l1_ratio)
@@ -352,6 +360,7 @@ class ElasticNetCV(RegularizedRegressor):
 
     def _fit_arrays(self, x: Float, yv: Float, w: Any = None, kept: Any = None) -> ElasticNetCV:
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
+        options = fit_options(self, x.shape[1], magnitude)  # penalty_factor, lower, upper
         l1_ratios = self._l1_ratios()
         n_alphas, grid = resolve_alphas(self.alphas)
         if grid is None and (l1_ratios == 0).any():
@@ -365,7 +374,7 @@ class ElasticNetCV(RegularizedRegressor):
             n_alphas=n_alphas or 100, eps=float(self.eps), fit_intercept=self.fit_intercept,
             standardize=self.standardize, positive=self.positive, tol=float(self.tol),
             max_iter=int(self.max_iter), progress=self.progress, magnitude=magnitude,
-            sample_weight=w,
+            sample_weight=w, options=options,
         )  # fmt: skip
         curves = result.curves
         best = int(np.argmin([np.nanmin(c.mean) for c in curves]))
@@ -389,7 +398,7 @@ class ElasticNetCV(RegularizedRegressor):
         refit = solve_path(
             full, curve.alphas[: i_min + 1], self.l1_ratio_, positive=self.positive,
             tol=float(self.tol), max_iter=int(self.max_iter), l1_exp=magnitude.l1_exp,
-            l2_exp=magnitude.l2_exp,
+            l2_exp=magnitude.l2_exp, options=options,
         )  # fmt: skip
         coef, intercept = magnitude.coefficients(*full.scaling.to_original(refit.coefs[:, -1]))
         self.coef_ = coef
@@ -409,7 +418,8 @@ class LassoCV(ElasticNetCV):
 
     Parameters
     ----------
-    alphas, eps, fit_intercept, standardize, positive, cv, tol, max_iter, progress
+    alphas, eps, fit_intercept, standardize, positive, cv, tol, max_iter, progress,
+    penalty_factor, lower, upper
         As for :class:`ElasticNetCV` (with ``l1_ratio=1``).
 
     Attributes
@@ -446,6 +456,9 @@ class LassoCV(ElasticNetCV):
         tol: float = 1e-4,
         max_iter: int = 1000,
         progress: bool | None = False,
+        penalty_factor: Any = None,
+        lower: Any = None,
+        upper: Any = None,
     ) -> None:
         self.alphas = alphas
         self.eps = eps
@@ -456,6 +469,7 @@ class LassoCV(ElasticNetCV):
         self.tol = tol
         self.max_iter = max_iter
         self.progress = progress
+        self.penalty_factor, self.lower, self.upper = penalty_factor, lower, upper
 
     def _l1_ratios(self) -> Float:
         return np.array([1.0])

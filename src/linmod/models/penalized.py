@@ -29,6 +29,12 @@ from linmod.estimators.penalty_choice import penalty_searcher, standardize_defau
 from linmod.exceptions import InputError
 from linmod.models.ols import refuse_levels_in_memory
 from linmod.models.penalized_weights import design_weights, refuse_out_of_core_weights
+from linmod.models.penalty_terms import (
+    glmnet_options,
+    refuse_out_of_core,
+    resolve_term_options,
+    searcher_options,
+)
 from linmod.models.regularized_fit import RegularizedFit
 
 __all__ = ["RegularizedFit", "elastic_net", "lasso", "ridge"]
@@ -75,6 +81,7 @@ def _fit(
         if weights in frame.columns:  # '.' leaves the weights column out
             formula_or_x = formula_without_weights(formula_or_x, frame, weights)
     design = _design(formula_or_x, y, data, fit_intercept, missing, name)
+    options = resolve_term_options(options, design)  # penalty_factor etc. by term name
     w = design_weights(weights, weights_type, formula_or_x, data, design)
     start = 1 if design.intercept else 0
     names = list(design.column_names[start:])
@@ -88,7 +95,7 @@ def _fit(
             )
         searcher = penalty_searcher(
             penalty, fit_intercept=design.intercept, standardize=standardize, cv=cv,
-            seed=seed, l1_ratio=l1_ratio, **({} if penalty == "ridge" else options),
+            seed=seed, l1_ratio=l1_ratio, **searcher_options(penalty, options),
         )  # fmt: skip
         searcher.fit(frame, design.y, sample_weight=w)
         chosen = searcher.alpha_ if alpha == "cv" else searcher.alpha_1se_
@@ -260,6 +267,11 @@ def lasso(
     levels: Mapping[str, Sequence[Any]] | None = None,
     weights: Any = None,
     weights_type: str = "precision",
+    penalty_factor: Any = None,
+    lower: Any = None,
+    upper: Any = None,
+    relax: bool = False,
+    gamma: float = 0.0,
 ) -> RegularizedFit:
     """The Lasso from a formula or arrays: ``(1/2n)‖y − b − Xβ‖² + α‖β‖₁``.
 
@@ -287,6 +299,13 @@ def lasso(
         deviations. Rows of weight 0 are left out of the fit.
     weights_type : {"precision", "frequency", "sampling"}, default="precision"
         As for :func:`ridge`.
+    penalty_factor, lower, upper : dict, array-like or float, optional
+        glmnet's ``penalty.factor``, ``lower.limits``, ``upper.limits``
+        (:class:`linmod.Lasso`): a dict keyed by term (every column of a factor) or design
+        column, or one value per design column (:mod:`linmod.models.penalty_terms`).
+    relax, gamma
+        glmnet's relaxed lasso (:class:`linmod.Lasso`); with ``alpha="cv"`` or ``"1se"``
+        the penalty is chosen for the penalised fit, then relaxed.
 
     Returns
     -------
@@ -303,8 +322,10 @@ def lasso(
     ['bedrooms', 'bathrooms', 'age']
     """
     options = {"positive": positive, "tol": tol, "max_iter": max_iter}
+    options |= glmnet_options(penalty_factor, lower, upper, relax, gamma)
     if _out_of_core(formula_or_x, data):
         refuse_out_of_core_weights(weights, weights_type)
+        options = refuse_out_of_core(options)
         return _fit_out_of_core(
             "lasso", formula_or_x, data, alpha, 1.0, standardize, missing, cv, seed,
             {**options, "chunksize": chunksize, "levels": levels},
@@ -335,20 +356,27 @@ def elastic_net(
     levels: Mapping[str, Sequence[Any]] | None = None,
     weights: Any = None,
     weights_type: str = "precision",
+    penalty_factor: Any = None,
+    lower: Any = None,
+    upper: Any = None,
+    relax: bool = False,
+    gamma: float = 0.0,
 ) -> RegularizedFit:
     """The elastic net from a formula or arrays.
 
     Minimises ``(1/2n)‖y − b − Xβ‖² + α·l1_ratio‖β‖₁ + α(1 − l1_ratio)/2‖β‖²``; see
     :func:`lasso` for the parameters (``weights=`` weight the squared errors as there,
-    ``(1/2W) Σ w_i r_i²``).
+    ``(1/2W) Σ w_i r_i²``; ``penalty_factor`` multiplies both parts of the penalty).
 
     Returns
     -------
     RegularizedFit
     """
     options = {"positive": positive, "tol": tol, "max_iter": max_iter}
+    options |= glmnet_options(penalty_factor, lower, upper, relax, gamma)
     if _out_of_core(formula_or_x, data):
         refuse_out_of_core_weights(weights, weights_type)
+        options = refuse_out_of_core(options)
         return _fit_out_of_core(
             "elastic_net", formula_or_x, data, alpha, l1_ratio, standardize, missing, cv,
             seed, {**options, "chunksize": chunksize, "levels": levels},

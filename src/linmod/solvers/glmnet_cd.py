@@ -40,7 +40,12 @@ from numpy.typing import NDArray
 from linmod._stack import user_stacklevel
 from linmod.exceptions import ConvergenceWarning
 from linmod.progress import Progress
-from linmod.solvers.glmnet_options import GlmnetOptions, InternalOptions, bounded_least_squares
+from linmod.solvers.glmnet_options import (
+    GlmnetOptions,
+    InternalOptions,
+    bounded_least_squares,
+    unpenalized_gradient,
+)
 from linmod.solvers.penalized_magnitude import ldexp
 from linmod.solvers.penalized_problem import EnetProblem
 
@@ -294,8 +299,10 @@ def options_path(
     gaps = np.zeros(k)
     iters = np.zeros(k, dtype=np.int64)
     converged = np.ones(k, dtype=bool)
-    w = np.zeros(p) if coef_init is None else np.clip(np.array(coef_init, dtype=float),
-                                                      opts.lower, opts.upper)  # fmt: skip
+    if coef_init is None:  # start from the fit of the unpenalised features (glmnet's)
+        w = unpenalized_gradient(problem, opts)[1]
+    else:
+        w = np.clip(np.array(coef_init, dtype=float), opts.lower, opts.upper)
     tol_abs = tol * problem.y_norm2
     floor = problem.y_norm2 * np.finfo(float).eps ** 2
     bar = Progress("penalties", enabled=progress, total=k)

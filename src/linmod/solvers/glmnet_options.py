@@ -40,13 +40,17 @@ from numpy.typing import NDArray
 from linmod.exceptions import InputError
 from linmod.solvers.penalized_magnitude import Magnitude
 from linmod.solvers.penalized_problem import EnetProblem
+from linmod.solvers.penalty_grid import enet_grid
 
 __all__ = [
     "GlmnetOptions",
     "InternalOptions",
+    "automatic_grid",
     "bounded_least_squares",
     "check_options",
     "options_grid",
+    "path_options",
+    "unpenalized_gradient",
 ]
 
 Float = NDArray[np.float64]
@@ -323,3 +327,31 @@ def options_grid(
     if top <= _RESOLUTION:
         return np.full(n_alphas, _RESOLUTION)
     return np.geomspace(top, top * eps, num=n_alphas)
+
+
+def path_options(
+    penalty_factor: Any,
+    lower: Any,
+    upper: Any,
+    positive: bool,
+    names: Any,
+    magnitude: Magnitude,
+) -> GlmnetOptions | None:
+    """:func:`check_options` for ``len(names)`` features, with the data's magnitude."""
+    options = check_options(penalty_factor, lower, upper, positive, len(names), names)
+    return None if options is None else options.with_magnitude(magnitude)
+
+
+def automatic_grid(
+    problem: EnetProblem,
+    options: GlmnetOptions | None,
+    l1_ratio: float,
+    n_alphas: int,
+    eps: float,
+    positive: bool,
+) -> Float:
+    """The automatic grid of the rescaled data: scikit-learn's without options
+    (:func:`~linmod.solvers.penalty_grid.enet_grid`), :func:`options_grid` with them."""
+    if options is None:
+        return enet_grid(problem.xty, problem.n, l1_ratio, n_alphas, eps, positive)
+    return options_grid(problem, options, l1_ratio, n_alphas, eps)

@@ -20,13 +20,16 @@ minimum-norm solution when the active set exceeds the rank).
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 from numpy.typing import NDArray
 
+from linmod.exceptions import InputError
 from linmod.solvers.glmnet_options import GlmnetOptions, bounded_least_squares
 from linmod.solvers.penalized_problem import EnetProblem
 
-__all__ = ["relaxed_coefs"]
+__all__ = ["relax_path", "relaxed_coefs"]
 
 Float = NDArray[np.float64]
 
@@ -76,3 +79,28 @@ def relaxed_coefs(
             refits[key] = refit
         out[:, k] = gamma * coefs[:, k] + (1.0 - gamma) * refits[key]
     return out
+
+
+def relax_path(
+    problem: EnetProblem,
+    coefs: Float,
+    relax: bool,
+    gamma: float,
+    options: GlmnetOptions | None = None,
+    positive: bool = False,
+) -> Float:
+    """``coefs`` relaxed when ``relax`` (``gamma`` checked), unchanged otherwise.
+
+    Raises
+    ------
+    InputError
+        If ``gamma`` is not a number in [0, 1].
+    """
+    if not relax:
+        return coefs
+    if isinstance(gamma, bool) or not isinstance(gamma, Real) or not 0.0 <= gamma <= 1.0:
+        raise InputError(
+            f"gamma={gamma!r} is not valid: give the weight of the penalised fit, a number "
+            "in [0, 1] (0 is the fully relaxed fit, 1 the penalised one)"
+        )
+    return relaxed_coefs(problem, coefs, float(gamma), options, positive)
