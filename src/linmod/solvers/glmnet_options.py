@@ -170,7 +170,7 @@ def _check_factor(penalty_factor: Any, p: int, names: Any) -> Float:
         if bad.any():
             j = int(np.flatnonzero(bad)[0])
             raise InputError(
-                f"penalty_factor of feature {_label(names, j)} is {what} ({factor[j]!r}): "
+                f"penalty_factor of feature {_label(names, j)} is {what} ({float(factor[j])!r}): "
                 "give a factor ≥ 0 (0 leaves the feature unpenalised, inf excludes it)"
             )
     counted = np.where(np.isinf(factor), 1.0, factor)  # glmnet: excluded count as 1
@@ -198,7 +198,7 @@ def _check_bound(value: Any, p: int, names: Any, which: str) -> Float:
         j = int(np.flatnonzero(wrong)[0])
         sign, fix = ("> 0", "≤ 0") if which == "lower" else ("< 0", "≥ 0")
         raise InputError(
-            f"{which} bound of feature {_label(names, j)} is {bound[j]!r} {sign}: the bounds "
+            f"{which} bound of feature {_label(names, j)} is {float(bound[j])!r} {sign}: the bounds "
             f"must satisfy lower ≤ 0 ≤ upper (glmnet's {which}.limits); give a {which} bound "
             f"{fix}"
         )
