@@ -9,6 +9,7 @@ import pytest
 from scipy.optimize import lsq_linear
 from sklearn.base import clone
 from sklearn.linear_model import Lasso as SkLasso
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import linmod
 from linmod.exceptions import InputError
@@ -169,3 +170,10 @@ def test_cv_and_formula_accept_the_options():
     chosen = linmod.lasso("y ~ f0 + f1 + f2", data=data, alpha="cv", relax=True,
                           penalty_factor={"f0": 0})  # fmt: skip
     assert chosen.coef["f0"] != 0
+
+
+@parametrize_with_checks(
+    [Lasso(lower=-10.0, relax=True, gamma=0.5), ElasticNet(upper=5.0, penalty_factor=None)]
+)
+def test_scikit_learn_checks_with_the_options(estimator, check):
+    check(estimator)

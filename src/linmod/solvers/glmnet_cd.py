@@ -203,7 +203,7 @@ def duality_gap(problem: EnetProblem, w: Float, aux: Float, a: Float, b: Float,
     lo, hi = opts.lower, opts.upper
     if problem.gram is not None:
         h = aux.copy()
-        r_norm2 = max(problem.y_norm2 - w @ problem.xty - w @ aux, 0.0)
+        r_norm2 = max(float(problem.y_norm2 - w @ problem.xty - w @ aux), 0.0)
     else:
         assert problem.xt is not None
         h = problem.xt @ aux
@@ -211,8 +211,8 @@ def duality_gap(problem: EnetProblem, w: Float, aux: Float, a: Float, b: Float,
     live = problem.norm2 > 0
     free = (a == 0) & (b == 0) & live
     in_u = np.zeros(w.shape[0], dtype=bool)
-    c = np.zeros(0)
-    hp = h
+    c: Float = np.zeros(0)
+    hp: Float = h
     for _ in range(4):
         bad = free & ~in_u & (((hi == np.inf) & (hp > 0)) | ((lo == -np.inf) & (hp < 0)))
         if not bad.any():
@@ -221,12 +221,12 @@ def duality_gap(problem: EnetProblem, w: Float, aux: Float, a: Float, b: Float,
         u = np.flatnonzero(in_u)
         if problem.gram is not None:
             g_uu = problem.gram[np.ix_(u, u)]
-            c = np.linalg.lstsq(g_uu, h[u], rcond=None)[0]
-            hp = h - problem.gram[:, u] @ c
+            c = np.asarray(np.linalg.lstsq(g_uu, h[u], rcond=None)[0], dtype=float)
+            hp = np.asarray(h - problem.gram[:, u] @ c)
         else:
             assert problem.xt is not None
-            c = np.linalg.lstsq(problem.xt[u].T, aux, rcond=None)[0]
-            hp = problem.xt @ (aux - problem.xt[u].T @ c)
+            c = np.asarray(np.linalg.lstsq(problem.xt[u].T, aux, rcond=None)[0], dtype=float)
+            hp = np.asarray(problem.xt @ (aux - problem.xt[u].T @ c))
     u = np.flatnonzero(in_u)
     hp = np.where(in_u | ~live, 0.0, hp)
     s = 1.0
@@ -240,12 +240,11 @@ def duality_gap(problem: EnetProblem, w: Float, aux: Float, a: Float, b: Float,
             s = min(s, float(np.min(a[under] / -hp[under])))
     z = s * hp
     if problem.gram is not None:
+        diff2 = (1 - s) ** 2 * float(r_norm2)
         if u.size:
-            cu = c @ h[u]
-            cgc = c @ (problem.gram[np.ix_(u, u)] @ c)
-            diff2 = (1 - s) ** 2 * r_norm2 + 2 * s * (1 - s) * cu + s * s * cgc
-        else:
-            diff2 = (1 - s) ** 2 * r_norm2
+            cu = float(c @ h[u])
+            cgc = float(c @ (problem.gram[np.ix_(u, u)] @ c))
+            diff2 += 2 * s * (1 - s) * cu + s * s * cgc
     else:
         assert problem.xt is not None
         theta = aux if not u.size else aux - problem.xt[u].T @ c

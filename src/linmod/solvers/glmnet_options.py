@@ -198,9 +198,9 @@ def _check_bound(value: Any, p: int, names: Any, which: str) -> Float:
         j = int(np.flatnonzero(wrong)[0])
         sign, fix = ("> 0", "≤ 0") if which == "lower" else ("< 0", "≥ 0")
         raise InputError(
-            f"{which} bound of feature {_label(names, j)} is {float(bound[j])!r} {sign}: the bounds "
-            f"must satisfy lower ≤ 0 ≤ upper (glmnet's {which}.limits); give a {which} bound "
-            f"{fix}"
+            f"{which} bound of feature {_label(names, j)} is {float(bound[j])!r} {sign}: the "
+            f"bounds must satisfy lower ≤ 0 ≤ upper (glmnet's {which}.limits); give a {which} "
+            f"bound {fix}"
         )
     return bound
 
