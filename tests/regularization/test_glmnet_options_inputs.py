@@ -13,7 +13,14 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import linmod
 from linmod.exceptions import InputError
-from linmod.regularization import ElasticNet, ElasticNetCV, Lasso, LassoCV, lasso_path
+from linmod.regularization import (
+    ElasticNet,
+    ElasticNetCV,
+    Lasso,
+    LassoCV,
+    RelaxedLassoCV,
+    lasso_path,
+)
 
 from .datasets import assert_coef_close, random_problem
 
@@ -36,7 +43,7 @@ FRAME = pd.DataFrame(X, columns=NAMES)
         ({"lower": [-1.0, -1.0]}, "lower has 2 values but X has 6 features"),
     ],
 )
-@pytest.mark.parametrize("cls", [Lasso, ElasticNet, LassoCV, ElasticNetCV])
+@pytest.mark.parametrize("cls", [Lasso, ElasticNet, LassoCV, ElasticNetCV, RelaxedLassoCV])
 def test_bad_options_are_refused_with_the_feature_named(cls, options, message):
     with pytest.raises(InputError, match=message):
         cls(**options).fit(FRAME, Y)
@@ -173,7 +180,26 @@ def test_cv_and_formula_accept_the_options():
 
 
 @parametrize_with_checks(
-    [Lasso(lower=-10.0, relax=True, gamma=0.5), ElasticNet(upper=5.0, penalty_factor=None)]
+    [
+        Lasso(lower=-10.0, relax=True, gamma=0.5),
+        ElasticNet(upper=5.0, penalty_factor=None),
+        RelaxedLassoCV(gamma=(0.0, 1.0), cv=3, alphas=10),
+    ]
 )
 def test_scikit_learn_checks_with_the_options(estimator, check):
     check(estimator)
+
+
+@pytest.mark.parametrize("gamma", [1.5, [0.0, 2.0], [], "abc", [0.5, np.nan]])
+def test_relaxed_lasso_cv_refuses_gammas_outside_0_1(gamma):
+    with pytest.raises(InputError, match="gamma"):
+        RelaxedLassoCV(gamma=gamma, cv=3).fit(X, Y)
+
+
+def test_relaxed_lasso_cv_with_gamma_1_is_lasso_cv():
+    folds = [(np.arange(40, 120), np.arange(40)), (np.arange(80), np.arange(80, 120))]
+    relaxed = RelaxedLassoCV(gamma=[1.0], cv=folds, tol=1e-12).fit(X, Y)
+    plain = LassoCV(cv=folds, tol=1e-12).fit(X, Y)
+    np.testing.assert_allclose(relaxed.mse_path_[0], plain.mse_path_, rtol=1e-9)
+    assert relaxed.alpha_ == plain.alpha_
+    assert_coef_close(relaxed.coef_, plain.coef_, rtol=1e-9)

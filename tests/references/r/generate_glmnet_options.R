@@ -104,6 +104,40 @@ fit_case <- function(name, lambda, a, standardize, pf = NULL, lower = -Inf, uppe
   obj(fields)
 }
 
+# cv.glmnet(relax = TRUE) on explicit, equal-sized folds (house: 5 folds of 100 rows), so
+# that cvm is the plain mean of the folds' MSEs and cvsd their sd / sqrt(K); one curve per
+# gamma of cv.glmnet's default grid c(0, 0.25, 0.5, 0.75, 1) (fit$relaxed$statlist), and
+# glmnet's choices over all (lambda, gamma) pairs.
+cv_relax_case <- function(name, lambda, standardize, pf = NULL, lower = -Inf, upper = Inf) {
+  d <- data_of(name)
+  p <- ncol(d$x)
+  if (is.null(pf)) pf <- rep(1, p)
+  foldid <- rep_len(1:5, nrow(d$x))
+  fit <- do.call(cv.glmnet, list(x = d$x, y = d$y, family = "gaussian", alpha = 1,
+                                 lambda = lambda, foldid = foldid, relax = TRUE,
+                                 standardize = standardize, penalty.factor = pf,
+                                 lower.limits = lower, upper.limits = upper,
+                                 thresh = 1e-26, maxit = 1e9))
+  stats <- fit$relaxed$statlist
+  fields <- list(
+    dataset = str_(name),
+    standardize = if (standardize) "true" else "false",
+    penalty_factor = num_inf(pf),
+    lower = num_inf(rep_len(lower, p)),
+    upper = num_inf(rep_len(upper, p)),
+    foldid = num(foldid),
+    lambda = num(fit$lambda),
+    gammas = num(fit$relaxed$gamma),
+    cvm = mat_rows(t(sapply(stats, function(s) s$cvm))),
+    cvsd = mat_rows(t(sapply(stats, function(s) s$cvsd))),
+    lambda_min = num(fit$relaxed$lambda.min),
+    gamma_min = num(fit$relaxed$gamma.min),
+    lambda_1se = num(fit$relaxed$lambda.1se),
+    gamma_1se = num(fit$relaxed$gamma.1se)
+  )
+  obj(fields)
+}
+
 diab_pf <- c(0, 1, 2, 0.5, 1, 1, 3, 1, 1, 0)
 diab_pf_inf <- c(1, 0, 1, 1, Inf, 1, 1, 2, 1, 1)
 diab_lower <- c(-Inf, -100, 0, -Inf, -50, -Inf, -Inf, 0, -Inf, -Inf)
@@ -135,7 +169,10 @@ cases <- list(
   diabetes_lasso_relax_box_pf_std = fit_case("diabetes", lam_d, 1, TRUE, pf = diab_pf,
                                              lower = diab_lower, upper = diab_upper,
                                              relax = TRUE),
-  diabetes_enet_relax_std = fit_case("diabetes", lam_d, 0.5, TRUE, relax = TRUE)
+  diabetes_enet_relax_std = fit_case("diabetes", lam_d, 0.5, TRUE, relax = TRUE),
+  house_cv_relax_std = cv_relax_case("house", grid(40000, 40, 25), TRUE),
+  house_cv_relax_box_pf = cv_relax_case("house", grid(40000, 40, 25), FALSE, pf = house_pf,
+                                        lower = house_lower, upper = house_upper)
 )
 
 out <- paste0(
