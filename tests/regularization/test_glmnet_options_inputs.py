@@ -203,3 +203,32 @@ def test_relaxed_lasso_cv_with_gamma_1_is_lasso_cv():
     np.testing.assert_allclose(relaxed.mse_path_[0], plain.mse_path_, rtol=1e-9)
     assert relaxed.alpha_ == plain.alpha_
     assert_coef_close(relaxed.coef_, plain.coef_, rtol=1e-9)
+
+
+def test_integer_weights_are_repeated_rows_with_the_options():
+    counts = np.arange(120) % 3  # 0, 1 or 2 copies of each row
+    options = {"penalty_factor": [0, 1, 2, 1, 1, 1], "lower": -0.5, "upper": [1, 1, 0.2, 1, 1, 1]}
+    x_rep, y_rep = np.repeat(X, counts, axis=0), np.repeat(Y, counts)
+    for standardize in (False, True):
+        model = Lasso(alpha=0.05, standardize=standardize, tol=1e-14, max_iter=100_000, **options)
+        weighted = clone(model).fit(X, Y, sample_weight=counts)
+        repeated = clone(model).fit(x_rep, y_rep)
+        assert_coef_close(weighted.coef_, repeated.coef_, rtol=1e-9)
+        assert weighted.intercept_ == pytest.approx(repeated.intercept_, rel=1e-9)
+
+
+def test_bounds_follow_data_rescaled_beyond_float64_squares():
+    # X·2^600 has squares beyond float64: the solver rescales it by a power of two and the
+    # bounds must follow the coefficients (β/2^600) through that rescaling.
+    big = 2.0**600
+    upper = np.array([0.3, 1.0, 1.0, 1.0, 1.0, 1.0])
+    tight = {"alpha": 0.05, "standardize": True, "tol": 1e-14, "max_iter": 100_000}
+    factor = [1, 0, 1, 1, 1, 1]
+    small = Lasso(upper=upper, penalty_factor=factor, **tight).fit(X, Y)
+    huge = Lasso(upper=upper / big, penalty_factor=factor, **tight).fit(X * big, Y)
+    assert_coef_close(huge.coef_ * big, small.coef_, rtol=1e-9)
+    free = Lasso(penalty_factor=factor, **tight).fit(X, Y)
+    binding = free.coef_ > upper
+    assert binding.any()  # the bounds bind, or this would not test them
+    np.testing.assert_allclose(small.coef_[binding], upper[binding], rtol=1e-14)
+    assert (huge.coef_ <= upper / big).all()
