@@ -28,6 +28,13 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from linmod.data.frames import check_feature_frame
 from linmod.data.validation import check_finite, check_target, validate_params
 from linmod.estimators._saving import SaveMixin
+from linmod.estimators.glmnet_params import (
+    BOUND_CONSTRAINTS,
+    RELAX_CONSTRAINTS,
+    fit_options,
+    refuse_glmnet_options,
+    reported_coefs,
+)
 from linmod.estimators.group_fit import fit_groups
 from linmod.estimators.lasso_ic import fit_by_criterion
 from linmod.estimators.multi_target import (
@@ -268,6 +275,8 @@ class ElasticNet(MultiOutputMixin, RegularizedRegressor):
         "tol": [Interval(Real, 0, None, closed="left")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "feature_groups": ["array-like", None],
+        **BOUND_CONSTRAINTS,
+        **RELAX_CONSTRAINTS,
     }
 
     def __init__(
@@ -281,6 +290,11 @@ class ElasticNet(MultiOutputMixin, RegularizedRegressor):
         tol: float = 1e-4,
         max_iter: int = 1000,
         feature_groups: Any = None,
+        penalty_factor: Any = None,
+        lower: Any = None,
+        upper: Any = None,
+        relax: bool = False,
+        gamma: float = 0.0,
     ) -> None:
         self.alpha = alpha
         self.l1_ratio = l1_ratio
@@ -290,6 +304,11 @@ class ElasticNet(MultiOutputMixin, RegularizedRegressor):
         self.tol = tol
         self.max_iter = max_iter
         self.feature_groups = feature_groups
+        self.penalty_factor = penalty_factor
+        self.lower = lower
+        self.upper = upper
+        self.relax = relax
+        self.gamma = gamma
 
     def _l1_ratio(self) -> float:
         return float(self.l1_ratio)
@@ -315,12 +334,15 @@ class ElasticNet(MultiOutputMixin, RegularizedRegressor):
             return fit_per_target(self, X, y, sample_weight)
         if getattr(self, "feature_groups", None) is not None:  # the group Lasso
             validate_params(self)
+            refuse_glmnet_options(self, "the group Lasso (feature_groups=)")
             return fit_groups(self, X, y, sample_weight)
         if isinstance(self.alpha, str):  # "aic" / "bic": LassoLarsIC's choice
             validate_params(self)
+            refuse_glmnet_options(self, f"alpha={self.alpha!r}", ", or give alpha a number")
             return fit_by_criterion(self, X, y, sample_weight)
         x, yv, w = self._weighted_data(X, y, sample_weight)
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
+        options = fit_options(self, x.shape[1], magnitude)  # penalty_factor, lower, upper
         # A pure ridge penalty is solved exactly from the design (see solve_path).
         ridge = self._l1_ratio() == 0.0 and not self.positive
         layout = False if ridge else None
@@ -337,8 +359,10 @@ class ElasticNet(MultiOutputMixin, RegularizedRegressor):
             max_iter=int(self.max_iter),
             l1_exp=magnitude.l1_exp,
             l2_exp=magnitude.l2_exp,
+            options=options,
         )
-        coef, intercept = magnitude.coefficients(*problem.scaling.to_original(solution.coefs[:, 0]))
+        coef_std = reported_coefs(self, problem, solution.coefs, options)[:, 0]
+        coef, intercept = magnitude.coefficients(*problem.scaling.to_original(coef_std))
         self.coef_ = coef
         self.intercept_ = float(intercept)
         self.dual_gap_ = float(magnitude.gap(solution.dual_gaps[0]))
@@ -408,6 +432,11 @@ class Lasso(ElasticNet):
         max_iter: int = 1000,
         feature_groups: Any = None,
         noise_variance: float | None = None,
+        penalty_factor: Any = None,
+        lower: Any = None,
+        upper: Any = None,
+        relax: bool = False,
+        gamma: float = 0.0,
     ) -> None:
         self.alpha = alpha
         self.fit_intercept = fit_intercept
@@ -417,6 +446,11 @@ class Lasso(ElasticNet):
         self.max_iter = max_iter
         self.feature_groups = feature_groups
         self.noise_variance = noise_variance
+        self.penalty_factor = penalty_factor
+        self.lower = lower
+        self.upper = upper
+        self.relax = relax
+        self.gamma = gamma
 
     def _l1_ratio(self) -> float:
         return 1.0

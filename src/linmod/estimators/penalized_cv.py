@@ -27,6 +27,7 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 from linmod.data.validation import check_l1_ratios
+from linmod.estimators.glmnet_params import BOUND_CONSTRAINTS, fit_options
 from linmod.estimators.multi_target import is_multi_target
 from linmod.estimators.penalized import RegularizedRegressor, selection_table
 from linmod.estimators.ridge_cv_targets import fit_ridge_cv_targets
@@ -263,6 +264,8 @@ class ElasticNetCV(RegularizedRegressor):
     progress : bool or None, default=False
         Show a progress bar over the folds on standard error; None shows it only when
         that is a terminal.
+    penalty_factor, lower, upper : optional
+        As for :class:`ElasticNet` (glmnet's options; ``α_max`` over penalised features).
 
     Attributes
     ----------
@@ -308,6 +311,7 @@ class ElasticNetCV(RegularizedRegressor):
         "tol": [Interval(Real, 0, None, closed="left")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "progress": ["boolean", None],
+        **BOUND_CONSTRAINTS,
     }
 
     def __init__(
@@ -323,6 +327,9 @@ class ElasticNetCV(RegularizedRegressor):
         tol: float = 1e-4,
         max_iter: int = 1000,
         progress: bool | None = False,
+        penalty_factor: Any = None,
+        lower: Any = None,
+        upper: Any = None,
     ) -> None:
         self.l1_ratio = l1_ratio
         self.alphas = alphas
@@ -334,6 +341,7 @@ class ElasticNetCV(RegularizedRegressor):
         self.tol = tol
         self.max_iter = max_iter
         self.progress = progress
+        self.penalty_factor, self.lower, self.upper = penalty_factor, lower, upper
 
     def _l1_ratios(self) -> Float:
         return check_l1_ratios(self.l1_ratio)
@@ -362,6 +370,7 @@ class ElasticNetCV(RegularizedRegressor):
 
     def _fit_arrays(self, x: Float, yv: Float, w: Any = None, kept: Any = None) -> ElasticNetCV:
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
+        options = fit_options(self, x.shape[1], magnitude)  # penalty_factor, lower, upper
         l1_ratios = self._l1_ratios()
         n_alphas, grid = resolve_alphas(self.alphas)
         if grid is None and (l1_ratios == 0).any():
@@ -375,7 +384,7 @@ class ElasticNetCV(RegularizedRegressor):
             n_alphas=n_alphas or 100, eps=float(self.eps), fit_intercept=self.fit_intercept,
             standardize=self.standardize, positive=self.positive, tol=float(self.tol),
             max_iter=int(self.max_iter), progress=self.progress, magnitude=magnitude,
-            sample_weight=w,
+            sample_weight=w, options=options,
         )  # fmt: skip
         curves = result.curves
         best = int(np.argmin([np.nanmin(c.mean) for c in curves]))
@@ -399,7 +408,7 @@ class ElasticNetCV(RegularizedRegressor):
         refit = solve_path(
             full, curve.alphas[: i_min + 1], self.l1_ratio_, positive=self.positive,
             tol=float(self.tol), max_iter=int(self.max_iter), l1_exp=magnitude.l1_exp,
-            l2_exp=magnitude.l2_exp,
+            l2_exp=magnitude.l2_exp, options=options,
         )  # fmt: skip
         coef, intercept = magnitude.coefficients(*full.scaling.to_original(refit.coefs[:, -1]))
         self.coef_ = coef
@@ -419,7 +428,8 @@ class LassoCV(ElasticNetCV):
 
     Parameters
     ----------
-    alphas, eps, fit_intercept, standardize, positive, cv, tol, max_iter, progress
+    alphas, eps, fit_intercept, standardize, positive, cv, tol, max_iter, progress,
+    penalty_factor, lower, upper
         As for :class:`ElasticNetCV` (with ``l1_ratio=1``).
 
     Attributes
@@ -456,6 +466,9 @@ class LassoCV(ElasticNetCV):
         tol: float = 1e-4,
         max_iter: int = 1000,
         progress: bool | None = False,
+        penalty_factor: Any = None,
+        lower: Any = None,
+        upper: Any = None,
     ) -> None:
         self.alphas = alphas
         self.eps = eps
@@ -466,6 +479,7 @@ class LassoCV(ElasticNetCV):
         self.tol = tol
         self.max_iter = max_iter
         self.progress = progress
+        self.penalty_factor, self.lower, self.upper = penalty_factor, lower, upper
 
     def _l1_ratios(self) -> Float:
         return np.array([1.0])

@@ -36,6 +36,12 @@ from linmod.models.penalized_terms import (
     uses_criterion,
 )
 from linmod.models.penalized_weights import refuse_out_of_core_weights
+from linmod.models.penalty_terms import (
+    glmnet_options,
+    refuse_out_of_core,
+    resolve_term_options,
+    searcher_options,
+)
 from linmod.models.regularized_fit import RegularizedFit
 from linmod.models.row_weights import design_weights
 
@@ -86,6 +92,7 @@ def _fit(
     design = _design(formula_or_x, y, data, fit_intercept, missing, name)
     refuse_multi_response(name, None, design.y)
     design, w = design_weights(weights, weights_type, formula_or_x, data, design, missing)
+    options = resolve_term_options(options, design)  # penalty_factor etc. by term name
     start = 1 if design.intercept else 0
     names = list(design.column_names[start:])
     frame = pd.DataFrame(design.x[:, start:], columns=names)
@@ -102,7 +109,7 @@ def _fit(
         search = group_searcher if "feature_groups" in options else penalty_searcher
         searcher = search(
             penalty, fit_intercept=design.intercept, standardize=standardize, cv=cv,
-            seed=seed, l1_ratio=l1_ratio, **({} if penalty == "ridge" else options),
+            seed=seed, l1_ratio=l1_ratio, **searcher_options(penalty, options),
         )  # fmt: skip
         searcher.fit(frame, design.y, sample_weight=w)
         chosen = searcher.alpha_ if alpha == "cv" else searcher.alpha_1se_
@@ -277,6 +284,11 @@ def lasso(
     weights_type: str = "precision",
     group_terms: bool = False,
     noise_variance: float | None = None,
+    penalty_factor: Any = None,
+    lower: Any = None,
+    upper: Any = None,
+    relax: bool = False,
+    gamma: float = 0.0,
 ) -> RegularizedFit:
     """The Lasso from a formula or arrays: ``(1/2n)‖y − b − Xβ‖² + α‖β‖₁``.
 
@@ -315,6 +327,13 @@ def lasso(
     noise_variance : float, optional
         For ``alpha="aic"``/``"bic"``: the noise variance σ² of the criterion (by default
         estimated from the least-squares fit, which needs more rows than columns).
+    penalty_factor, lower, upper : dict, array-like or float, optional
+        glmnet's ``penalty.factor``, ``lower.limits``, ``upper.limits``
+        (:class:`linmod.Lasso`): a dict keyed by term (every column of a factor) or design
+        column, or one value per design column (:mod:`linmod.models.penalty_terms`).
+    relax, gamma
+        glmnet's relaxed lasso (:class:`linmod.Lasso`); with ``alpha="cv"`` or ``"1se"``
+        the penalty is chosen for the penalised fit, then relaxed.
 
     Returns
     -------
@@ -332,8 +351,10 @@ def lasso(
     """
     options = {"positive": positive, "tol": tol, "max_iter": max_iter}
     check_extensions("lasso", alpha, group_terms, noise_variance, _out_of_core(formula_or_x, data))
+    options |= glmnet_options(penalty_factor, lower, upper, relax, gamma)
     if _out_of_core(formula_or_x, data):
         refuse_out_of_core_weights(weights, weights_type)
+        options = refuse_out_of_core(options)
         return _fit_out_of_core(
             "lasso", formula_or_x, data, alpha, 1.0, standardize, missing, cv, seed,
             {**options, "chunksize": chunksize, "levels": levels},
@@ -368,6 +389,11 @@ def elastic_net(
     weights: Any = None,
     weights_type: str = "precision",
     group_terms: bool = False,
+    penalty_factor: Any = None,
+    lower: Any = None,
+    upper: Any = None,
+    relax: bool = False,
+    gamma: float = 0.0,
 ) -> RegularizedFit:
     """The elastic net from a formula or arrays.
 
@@ -375,6 +401,7 @@ def elastic_net(
     :func:`lasso` for the parameters (``weights=`` weight the squared errors as there,
     ``(1/2W) Σ w_i r_i²``; ``group_terms=True`` replaces ``‖β‖₁`` by the group norm
     ``Σ_g √|g|·‖β_g‖₂`` over the formula's terms).
+    ``(1/2W) Σ w_i r_i²``; ``penalty_factor`` multiplies both parts of the penalty).
 
     Returns
     -------
@@ -382,8 +409,10 @@ def elastic_net(
     """
     options = {"positive": positive, "tol": tol, "max_iter": max_iter}
     check_extensions("elastic_net", alpha, group_terms, None, _out_of_core(formula_or_x, data))
+    options |= glmnet_options(penalty_factor, lower, upper, relax, gamma)
     if _out_of_core(formula_or_x, data):
         refuse_out_of_core_weights(weights, weights_type)
+        options = refuse_out_of_core(options)
         return _fit_out_of_core(
             "elastic_net", formula_or_x, data, alpha, l1_ratio, standardize, missing, cv,
             seed, {**options, "chunksize": chunksize, "levels": levels},

@@ -13,6 +13,7 @@ scikit-learn; the intercept is never penalised; ``standardize=True`` is glmnet's
 
 from linmod.estimators.penalized import ElasticNet, Lasso, Ridge
 from linmod.estimators.penalized_cv import ElasticNetCV, LassoCV, RidgeCV
+from linmod.estimators.relaxed_cv import RelaxedLassoCV
 from linmod.model_selection.curves import R2Curve, train_test_r2
 from linmod.models.penalized import RegularizedFit, elastic_net, lasso, ridge
 from linmod.solvers.paths import RegularizationPath, enet_path, lasso_path, ridge_path
@@ -27,6 +28,7 @@ __all__ = [
     "R2Curve",
     "RegularizationPath",
     "RegularizedFit",
+    "RelaxedLassoCV",
     "Ridge",
     "RidgeCV",
     "elastic_net",

@@ -29,6 +29,8 @@ from linmod._stack import user_stacklevel
 from linmod.exceptions import ConvergenceWarning
 from linmod.progress import Progress
 from linmod.solvers.coordinate_descent import ANDERSON_K, enet_gram, enet_residual
+from linmod.solvers.glmnet_cd import options_path
+from linmod.solvers.glmnet_options import GlmnetOptions
 from linmod.solvers.penalized_magnitude import ldexp
 from linmod.solvers.penalized_problem import EnetProblem
 from linmod.solvers.ridge import RidgeSVD
@@ -119,6 +121,7 @@ def solve_path(
     progress: bool | None = False,
     l1_exp: int = 0,
     l2_exp: int = 0,
+    options: GlmnetOptions | None = None,
 ) -> PathSolution:
     """Solve the elastic net at each penalty in turn, each warm-started from the last.
 
@@ -145,11 +148,19 @@ def solve_path(
     l1_exp, l2_exp : int
         Powers of two multiplying the L1 and L2 penalties (exactly): the data were
         rescaled by :func:`linmod.solvers.penalized_magnitude.rescale`, ``alphas`` were not.
+    options : GlmnetOptions, optional
+        Penalty factors and bounds (:mod:`linmod.solvers.glmnet_options`): solved by
+        :func:`linmod.solvers.glmnet_cd.options_path` (``positive`` is in the options).
 
     Returns
     -------
     PathSolution
     """
+    if options is not None:
+        return PathSolution(*options_path(
+            problem, alphas, l1_ratio, options, tol=tol, max_iter=max_iter, coef_init=coef_init,
+            warn=warn, progress=progress, l1_exp=l1_exp, l2_exp=l2_exp,
+        ))  # fmt: skip
     n, p = problem.n, problem.p
     k = alphas.shape[0]
     coefs = np.zeros((p, k))

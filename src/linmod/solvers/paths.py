@@ -33,10 +33,12 @@ from linmod.data.validation import (
     check_tol,
 )
 from linmod.solvers.elastic_net import solve_path
+from linmod.solvers.glmnet_options import automatic_grid, path_options
 from linmod.solvers.group_path import group_path_fields
 from linmod.solvers.penalized_magnitude import rescale
 from linmod.solvers.penalized_problem import make_problem, require_finite
-from linmod.solvers.penalty_grid import enet_grid, ridge_grid
+from linmod.solvers.penalty_grid import ridge_grid
+from linmod.solvers.relaxed import relax_path
 from linmod.solvers.weighted_problem import (
     kept_rows,
     ridge_decomposition,
@@ -128,6 +130,11 @@ def enet_path(
     progress: bool | None = False,
     sample_weight: Any = None,
     feature_groups: Any = None,
+    penalty_factor: Any = None,
+    lower: Any = None,
+    upper: Any = None,
+    relax: bool = False,
+    gamma: float = 0.0,
 ) -> RegularizationPath:
     """Elastic-net coefficients along a grid of penalties.
 
@@ -167,6 +174,19 @@ def enet_path(
     feature_groups : array-like of shape (n_features,), optional
         One group id per feature: the group Lasso / group elastic net, with
         ``Σ_g √|g|·‖β_g‖₂`` in place of ``‖β‖₁`` (:mod:`linmod.solvers.group_path`).
+    penalty_factor : array-like of shape (n_features,), optional
+        glmnet's ``penalty.factor``: per-feature multipliers of the penalty, rescaled to
+        sum to ``n_features`` (0 leaves a feature unpenalised, ``inf`` excludes it); the
+        automatic grid's ``α_max`` is then taken over the penalised features, after
+        fitting the unpenalised ones (:mod:`linmod.solvers.glmnet_options`).
+    lower, upper : float or array-like of shape (n_features,), optional
+        glmnet's ``lower.limits``/``upper.limits``: bounds on the coefficients on the
+        original scale, ``lower ≤ 0 ≤ upper``.
+    relax : bool
+        glmnet's relaxed fit: blend each penalty's coefficients with the least-squares
+        refit on its active set (:mod:`linmod.solvers.relaxed`).
+    gamma : float in [0, 1]
+        With ``relax``, the weight of the penalised coefficients (0: the refits).
 
     Returns
     -------
@@ -209,15 +229,17 @@ def enet_path(
     else:
         problem = weighted_problem(x, yv, w, bool(fit_intercept), bool(standardize), layout)
     require_finite(problem, x, yv, names)
+    options = path_options(penalty_factor, lower, upper, bool(positive), names, magnitude)
     if grid is None:
         assert n_alphas is not None
-        grid = enet_grid(problem.xty, problem.n, l1_ratio, n_alphas, eps, bool(positive))
+        grid = automatic_grid(problem, options, l1_ratio, n_alphas, eps, bool(positive))
         grid = magnitude.automatic_grid(grid, magnitude.l1_exp)
     solution = solve_path(
         problem, grid, l1_ratio, positive=bool(positive), tol=tol, max_iter=max_iter,
-        progress=progress, l1_exp=magnitude.l1_exp, l2_exp=magnitude.l2_exp,
+        progress=progress, l1_exp=magnitude.l1_exp, l2_exp=magnitude.l2_exp, options=options,
     )  # fmt: skip
-    coefs, intercepts = magnitude.coefficients(*problem.scaling.to_original(solution.coefs))
+    coefs_std = relax_path(problem, solution.coefs, relax, gamma, options, bool(positive))
+    coefs, intercepts = magnitude.coefficients(*problem.scaling.to_original(coefs_std))
     return RegularizationPath(
         alphas=grid,
         coefs=coefs,
@@ -244,6 +266,11 @@ def lasso_path(
     progress: bool | None = False,
     sample_weight: Any = None,
     feature_groups: Any = None,
+    penalty_factor: Any = None,
+    lower: Any = None,
+    upper: Any = None,
+    relax: bool = False,
+    gamma: float = 0.0,
 ) -> RegularizationPath:
     """Lasso coefficients along a grid of penalties (:func:`enet_path` with ``l1_ratio=1``).
 
@@ -277,6 +304,11 @@ def lasso_path(
         progress=progress,
         sample_weight=sample_weight,
         feature_groups=feature_groups,
+        penalty_factor=penalty_factor,
+        lower=lower,
+        upper=upper,
+        relax=relax,
+        gamma=gamma,
     )
 
 

@@ -35,6 +35,7 @@ from linmod._stack import user_stacklevel
 from linmod.exceptions import ConvergenceWarning
 from linmod.progress import Progress
 from linmod.solvers.elastic_net import solve_path
+from linmod.solvers.glmnet_options import GlmnetOptions, automatic_grid
 from linmod.solvers.penalized_magnitude import Magnitude
 from linmod.solvers.penalized_problem import (
     EnetProblem,
@@ -44,7 +45,7 @@ from linmod.solvers.penalized_problem import (
     partitions,
     use_gram,
 )
-from linmod.solvers.penalty_grid import enet_grid, ridge_grid
+from linmod.solvers.penalty_grid import ridge_grid
 from linmod.solvers.ridge import RidgeSVD
 from linmod.solvers.weighted_problem import (
     ridge_decomposition,
@@ -241,6 +242,7 @@ def enet_cv(
     progress: bool | None = False,
     magnitude: Magnitude | None = None,
     sample_weight: Float | None = None,
+    options: GlmnetOptions | None = None,
 ) -> EnetCVResult:
     """K-fold cross-validation of elastic-net paths for each ``l1_ratio``.
 
@@ -267,6 +269,8 @@ def enet_cv(
         Positive weights: every fit is weighted
         (:func:`~linmod.solvers.weighted_problem.weighted_problem`) and each fold's error
         is the weighted mean of its held-out rows' squared errors.
+    options : GlmnetOptions, optional
+        Penalty factors and bounds (:mod:`linmod.solvers.glmnet_options`) of every fit.
 
     Returns
     -------
@@ -289,7 +293,8 @@ def enet_cv(
     if grids is None:
         grids = [
             magnitude.automatic_grid(
-                enet_grid(full.xty, full.n, float(r), n_alphas, eps, positive), magnitude.l1_exp
+                automatic_grid(full, options, float(r), n_alphas, eps, positive),
+                magnitude.l1_exp,
             )
             for r in l1_ratios
         ]
@@ -310,7 +315,7 @@ def enet_cv(
             sol = solve_path(
                 problem, grid, float(l1_ratio), positive=positive, tol=tol,
                 max_iter=max_iter, warn=False, l1_exp=magnitude.l1_exp,
-                l2_exp=magnitude.l2_exp,
+                l2_exp=magnitude.l2_exp, options=options,
             )  # fmt: skip
             unconverged += int((~sol.converged).sum())
             if w is None:  # in row blocks: no n x k temporaries
