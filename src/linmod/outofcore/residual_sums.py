@@ -77,6 +77,7 @@ class ResidualSums:
     auxiliary: RFactor
     sample: Float
     cooks: tuple[tuple[float, str, float, float], ...]
+    uncentred_auxiliary: bool = False  # weighted: R² of the auxiliary about zero (lmtest)
 
     @classmethod
     def from_block(
@@ -158,6 +159,7 @@ class ResidualSums:
             auxiliary=self.auxiliary.merge(right.auxiliary),
             sample=_merge_samples(self.sample, self.n, right.sample, right.n, rng),
             cooks=tuple(cooks),
+            uncentred_auxiliary=self.uncentred_auxiliary,
         )
 
     def finish(
@@ -175,10 +177,11 @@ class ResidualSums:
         m4 = s4 / count - 4 * mean * s3 / count + 6 * mean**2 * s2 / count - 3 * mean**4
         skew, kurt = m3 / m2**1.5, m4 / m2**2
         jb = n / 6.0 * (skew**2 + (kurt - 3.0) ** 2 / 4.0)
-        aux = solve_factor(self.auxiliary)
-        aux_tss = self.auxiliary.y_centred_ss
-        bp = n * (1.0 - aux.ssr / aux_tss) if aux_tss > 0 else 0.0
-        bp_df = aux.rank - int(intercept)
+        aux = self.auxiliary
+        aux_tss = aux.y_ss if self.uncentred_auxiliary else aux.y_centred_ss
+        solved = solve_factor(aux)
+        bp = n * (1.0 - solved.ssr / aux_tss) if aux_tss > 0 else 0.0
+        bp_df = solved.rank - int(intercept)
         sw = stats.shapiro(self.sample) if self.sample.size >= 3 else (np.nan, np.nan)
         cooks = pd.DataFrame(
             sorted(self.cooks, reverse=True),

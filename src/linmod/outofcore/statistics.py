@@ -30,6 +30,7 @@ from linmod.linalg.seminormal import ResidualProducts
 from linmod.linalg.tsqr import RFactor
 from linmod.outofcore.residual_sums import ResidualSums
 from linmod.outofcore.sources import BlockSource, BlockView
+from linmod.outofcore.weighted_statistics import scaled_products, weighted_block_sums
 
 __all__ = [
     "ResidualReader",
@@ -132,6 +133,8 @@ def residual_products_reader(source: BlockSource) -> ResidualReader:
 
     def read(kept: NDArray[np.bool_], coef_hi: Float, coef_lo: Float) -> ResidualProducts:
         def per_block(view: BlockView) -> ResidualProducts:
+            if view.weights is not None:  # rows scaled by sqrt(w) in double-double
+                return scaled_products(view, kept, coef_hi, coef_lo)
             x = np.ascontiguousarray(view.block[:, :-1][:, kept])
             return ResidualProducts.of_block(x, view.block[:, -1], coef_hi, coef_lo)
 
@@ -154,10 +157,18 @@ class ResidualState:
     bread: Float
     sigma2: float
     lags: int
+    weights_kind: str | None = None  # the weights' meaning, for a weighted fit
+    bp_sigma2: float = float("nan")  # σ² of Breusch-Pagan's auxiliary (weighted fits)
 
 
 def block_sums(view: BlockView, state: ResidualState, rng: np.random.Generator) -> ResidualSums:
     """Second-pass sums of one ``[X | y]`` block."""
+    if view.weights is not None:
+        assert state.weights_kind is not None
+        return weighted_block_sums(
+            view, state.kept, state.coef, state.bread, state.sigma2, state.lags,
+            state.weights_kind, state.bp_sigma2, rng,
+        )  # fmt: skip
     x = view.block[:, :-1][:, state.kept]
     e = view.block[:, -1] - x @ state.coef
     return ResidualSums.from_block(x, e, state.bread, state.sigma2, state.lags, view.label, rng)
