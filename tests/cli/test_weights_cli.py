@@ -70,7 +70,7 @@ def test_saved_model_keeps_the_meaning(cars_file, tmp_path, capsys):
         (["--weights", "text"], "weights column 'text' holds"),
         (["--weights", "half", "--weights-type", "frequency"], "must be whole numbers"),
         (["--weights-type", "frequency"], "--weights-type frequency needs --weights COLUMN"),
-        (["--weights", "w", "--chunksize", "10"], "--chunksize and --dask fits take no weights"),
+        (["--weights", "bad", "--chunksize", "2"], "cars.csv row 5: weights column 'bad' is "),
     ],
 )
 def test_bad_weights_are_clear_errors(cars_file, capsys, extra, message):

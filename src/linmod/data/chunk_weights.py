@@ -11,7 +11,7 @@ are dropped from the fit and counted; what is left of every row is its weight.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 from linmod.data.weights import check_weights_type
 from linmod.exceptions import InputError
 
-__all__ = ["StreamWeights", "chunk_weights", "check_weights_column", "without_weights"]
+__all__ = ["StreamWeights", "check_weights_column", "chunk_weights", "without_weights"]
 
 Float = NDArray[np.float64]
 
@@ -56,7 +56,7 @@ class StreamWeights:
         return cls(weights, kind)
 
 
-def check_weights_column(weights: StreamWeights | None, columns: Sequence[Any], where: str) -> None:
+def check_weights_column(weights: StreamWeights | None, columns: Iterable[Any], where: str) -> None:
     """Refuse a weights column that the data does not have (before anything is fitted)."""
     if weights is None:
         return
@@ -69,7 +69,7 @@ def check_weights_column(weights: StreamWeights | None, columns: Sequence[Any], 
         )
 
 
-def without_weights(columns: Sequence[Any], weights: StreamWeights | None) -> list[Any]:
+def without_weights(columns: Iterable[Any], weights: StreamWeights | None) -> list[Any]:
     """The columns R's ``.`` expands over: all but the weights column."""
     if weights is None:
         return list(columns)

@@ -18,8 +18,8 @@ from linmod.linalg.scaling import power_of_two_exponent
 
 if TYPE_CHECKING:
     from linmod.data.design import Design
-    from linmod.data.weights import DeclaredWeights
     from linmod.data.weighted_design import RowWeights
+    from linmod.data.weights import DeclaredWeights
     from linmod.inference.totals import FitTotals
     from linmod.solvers.base import SolverResult
 

@@ -116,9 +116,7 @@ def fit_weighted_folded(
     if not second_pass:
         return results
     lags = 0 if kind == "frequency" else check_hac_lags(hac_lags, n_obs)
-    state = replace(
-        residual_state(results, lags), weights_kind=kind, bp_sigma2=results.ssr / n_obs
-    )
+    state = replace(residual_state(results, lags), weights_kind=kind, bp_sigma2=results.ssr / n_obs)
     totals = residual_sums(source, state, seed)
     finished = with_second_pass(results, totals, lags, seed)
     if kind == "frequency":  # no HAC: the rows have no time order

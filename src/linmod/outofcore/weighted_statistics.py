@@ -184,7 +184,8 @@ def weighted_block_sums(
     rows (meat ``sum w x x' e² / (1 - h/w)^a``, each copy's hat value ``h/w``, moments and
     sample of the copies; no HAC, the rows having no time order).  Breusch-Pagan's
     auxiliary regression is lmtest's on a weighted fit: ``sqrt(w) (e² - σ²)`` on the
-    scaled design, with ``σ² = sum(w e²) / n``.
+    scaled design, with ``σ² = sum(w e²) / n``, its explained sum of squares over
+    ``sum((e² - σ²)²)`` (over the copies, for frequency weights).
     """
     assert view.weights is not None
     w = view.weights
@@ -221,6 +222,7 @@ def weighted_block_sums(
         size = min(SHAPIRO_SAMPLE_SIZE, e.size)
         sample = rng.choice(shown, size=size, replace=False) if size < e.size else shown.copy()
     powers = [moment_weights * shown**j for j in range(5)]
+    centred = e**2 - bp_sigma2
     return ResidualSums(
         n=n,
         meats=meats,
@@ -232,8 +234,8 @@ def weighted_block_sums(
         dw_numerator=float(np.sum(np.diff(shown) ** 2)),
         moments=np.array([float(np.sum(p)) for p in powers]),
         abs_sum=float(w @ np.abs(e)),
-        auxiliary=RFactor.from_block(xs, s * (e**2 - bp_sigma2)),
+        auxiliary=RFactor.from_block(xs, s * centred),
         sample=sample,
         cooks=top,
-        uncentred_auxiliary=True,
+        auxiliary_ss=float(moment_weights @ centred**2),
     )
