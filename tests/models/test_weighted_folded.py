@@ -72,8 +72,10 @@ def test_streamed_weighted_fit_equals_in_memory_on_every_statistic(fits):
     assert streamed.n_obs == memory.n_obs
     assert streamed.df_resid == memory.df_resid
     assert streamed.cov_type == memory.cov_type == ("HC1" if kind == "sampling" else "nonrobust")
-    for name in ("coef", "std_err", "t_values", "p_values"):
+    for name in ("coef", "std_err", "t_values"):
         assert_allclose(getattr(streamed, name), getattr(memory, name), rtol=RTOL, err_msg=name)
+    # p-values far in the tail amplify the rounding of t (by about t²)
+    assert_allclose(streamed.p_values, memory.p_values, rtol=1e-10)
     assert_allclose(streamed.conf_int(0.9), memory.conf_int(0.9), rtol=RTOL)
     for name in SCALARS:
         assert_allclose(getattr(streamed, name), getattr(memory, name), rtol=RTOL, err_msg=name)
@@ -111,7 +113,7 @@ def test_second_pass_diagnostics_equal_in_memory(fits):
 
 
 def test_summary_says_what_the_weights_mean(fits):
-    kind, data, memory, streamed = fits
+    _, data, memory, streamed = fits
     line = next(s for s in memory.summary().splitlines() if s.startswith("Weights:"))
     assert line in streamed.summary()
     positive = int((data["w"] > 0).sum())
@@ -141,7 +143,7 @@ def test_predicting_new_rows_follows_the_weights(fits):
 
 
 def test_saved_streamed_fit_keeps_the_meaning(fits, tmp_path):
-    kind, data, memory, streamed = fits
+    kind, _, memory, streamed = fits
     streamed.save(tmp_path / "streamed.json")
     memory.save(tmp_path / "memory.json")
     loaded = linmod.load(tmp_path / "streamed.json")
@@ -260,7 +262,7 @@ def test_missing_weights_drop_their_rows_as_in_memory(tmp_path):
 
 def test_sampling_weights_read_the_data_twice_and_refuse_one_shot_iterators():
     data = _frame("sampling", n=200)
-    with pytest.raises(InputError, match="sampling weights have robust .HC1. standard errors"):
+    with pytest.raises(InputError, match=r"sampling weights have robust \(HC1\) standard errors"):
         linmod.ols("y ~ x1", data=iter([data]), weights="w", weights_type="sampling")
     res = linmod.ols("y ~ x1", data=[data], weights="w", weights_type="sampling")
     assert res.totals.meats  # the second pass ran without second_pass=True
