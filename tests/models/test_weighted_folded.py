@@ -201,9 +201,7 @@ def test_integer_frequency_weights_equal_the_repeated_rows(tmp_path):
         robust = sm_ref.get_robustcov_results(cov_type=kind)
         assert_allclose(res.robust(kind).std_err.to_numpy(), robust.bse, rtol=1e-11)
     assert_allclose(res.mae, np.mean(np.abs(sm_ref.resid)), rtol=1e-12)
-    assert_allclose(
-        res.diagnostics.durbin_watson, sm.stats.durbin_watson(sm_ref.resid), rtol=1e-12
-    )
+    assert_allclose(res.diagnostics.durbin_watson, sm.stats.durbin_watson(sm_ref.resid), rtol=1e-12)
     assert res.diagnostics.shapiro_wilk[2] == len(repeated)  # every copy in the sample
 
 
