@@ -320,3 +320,42 @@ def test_weights_that_cannot_follow_the_chunks_are_refused(tmp_path):
         linmod.ols("y ~ x1", data=path, weights="w", weights_type="frequency", hac_lags=2)
     with pytest.raises(InputError, match="solver='qr' is not available for streamed"):
         linmod.ols("y ~ x1", data=path, weights="w", solver="qr")
+
+
+# --------------------------------------------------------------------- the Parquet fast path
+@pytest.mark.parametrize("kind", ["precision", "frequency"])
+def test_parquet_record_batches_equal_in_memory(tmp_path, kind):
+    data = _frame(kind, n=3000).drop(columns="g")
+    data.loc[2500, "w"] = np.nan  # a batch with a null goes through pandas and is dropped
+    path = tmp_path / "d.parquet"
+    data.to_parquet(path, row_group_size=700)
+    memory = linmod.ols("y ~ x1 + x2", data=data, weights="w", weights_type=kind, missing="drop")
+    res = linmod.ols(
+        "y ~ x1 + x2", data=str(path), chunksize=500, weights="w", weights_type=kind,
+        missing="drop", refine=False,
+    )  # fmt: skip
+    assert res.n_obs == memory.n_obs
+    assert res.stream_weights.n_zero == memory.weights.n_zero
+    assert res.design.dropped_count == 1
+    for name in ("coef", "std_err"):
+        assert_allclose(getattr(res, name), getattr(memory, name), rtol=1e-12)
+    for name in ("r_squared", "log_likelihood", "aic"):
+        assert_allclose(getattr(res, name), getattr(memory, name), rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "message"),
+    [
+        (-2.0, "precision", r"d.parquet row 2102: weights column 'w' is negative"),
+        (np.inf, "precision", r"d.parquet row 2102: weights column 'w' is infinite"),
+        (np.nan, "precision", r"d.parquet row 2102: weights column 'w' is missing"),
+        (1.5, "frequency", r"d.parquet row 2102: weights column 'w' is 1.5, but frequency"),
+    ],
+)
+def test_parquet_bad_weights_in_a_later_batch_name_the_row(tmp_path, value, kind, message):
+    data = _frame(kind, n=3000).drop(columns="g")
+    data.loc[2101, "w"] = value
+    data.to_parquet(tmp_path / "d.parquet", row_group_size=700)
+    with pytest.raises(InputError, match=message):
+        linmod.ols("y ~ x1 + x2", data=str(tmp_path / "d.parquet"), chunksize=500, weights="w",
+                   weights_type=kind)  # fmt: skip

@@ -157,6 +157,11 @@ class BlockSource(abc.ABC):
         """``[X | y]`` of the first rows (for shifts computed before a parallel pass)."""
         return None
 
+    def weighted_factor_fast_path(self) -> Any:
+        """The factor, rows dropped and weight sums of a weighted source by a faster
+        route than the blocks, or None."""
+        return None
+
 
 class StreamSource(BlockSource):
     """Files (CSV, TSV, Parquet), lists of frames or an iterator of frames, read in chunks.
@@ -239,6 +244,17 @@ class StreamSource(BlockSource):
         if self._passes or self.weights is not None:
             return None
         folded = fold_plain_parquet(self, self.progress)
+        if folded is not None:
+            self._passes += 1
+        return folded
+
+    def weighted_factor_fast_path(self) -> Any:
+        """Fold Parquet record batches of a plain weighted design straight into the factor."""
+        from linmod.outofcore.weighted_parquet import fold_weighted_parquet
+
+        if self._passes or self.weights is None:
+            return None
+        folded = fold_weighted_parquet(self, self.progress)
         if folded is not None:
             self._passes += 1
         return folded

@@ -139,7 +139,9 @@ def fold_weighted_factor(source: BlockSource) -> tuple[RFactor, int, WeightSums]
         When no row has a positive weight.
     """
     assert source.weights is not None
-    folded = source.map_reduce(_weighted_factor_of, _merge, what="rows folded")
+    folded = source.weighted_factor_fast_path()
+    if folded is None:
+        folded = source.map_reduce(_weighted_factor_of, _merge, what="rows folded")
     if folded is None:
         raise InputError("the data has no rows")
     factor, dropped, sums = folded
