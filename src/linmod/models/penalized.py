@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from linmod.data.arrays import design_from_arrays
+from linmod.data.chunk_weights import StreamWeights
 from linmod.data.chunks import is_chunked_source
 from linmod.data.design import Design
 from linmod.data.formula import design_from_formula
@@ -28,7 +29,7 @@ from linmod.estimators.penalized import ElasticNet, Lasso, Ridge
 from linmod.estimators.penalty_choice import penalty_searcher, standardize_default
 from linmod.exceptions import InputError
 from linmod.models.ols import refuse_levels_in_memory
-from linmod.models.penalized_weights import design_weights, refuse_out_of_core_weights
+from linmod.models.penalized_weights import design_weights
 from linmod.models.regularized_fit import RegularizedFit
 
 __all__ = ["RegularizedFit", "elastic_net", "lasso", "ridge"]
@@ -152,6 +153,7 @@ def _fit_out_of_core(
         cv=fit.cv,
         standardize=bool(standardize),
         out_of_core=fit,
+        weights_type=None if fit.weights is None else fit.weights.kind,
     )
 
 
@@ -230,10 +232,11 @@ def ridge(
     a number of folds, 5 when None).
     """
     if _out_of_core(formula_or_x, data):
-        refuse_out_of_core_weights(weights, weights_type)
+        streamed = StreamWeights.of(weights, weights_type)  # a column, read with each chunk
         return _fit_out_of_core(
             "ridge", formula_or_x, data, alpha, 0.0, standardize, missing,
-            5 if cv is None else cv, seed, {"chunksize": chunksize, "levels": levels},
+            5 if cv is None else cv, seed,
+            {"chunksize": chunksize, "levels": levels, "weights": streamed},
         )  # fmt: skip
     refuse_levels_in_memory(levels)
     return _fit(
@@ -304,10 +307,10 @@ def lasso(
     """
     options = {"positive": positive, "tol": tol, "max_iter": max_iter}
     if _out_of_core(formula_or_x, data):
-        refuse_out_of_core_weights(weights, weights_type)
+        streamed = StreamWeights.of(weights, weights_type)  # a column, read with each chunk
         return _fit_out_of_core(
             "lasso", formula_or_x, data, alpha, 1.0, standardize, missing, cv, seed,
-            {**options, "chunksize": chunksize, "levels": levels},
+            {**options, "chunksize": chunksize, "levels": levels, "weights": streamed},
         )  # fmt: skip
     refuse_levels_in_memory(levels)
     return _fit(
@@ -348,10 +351,10 @@ def elastic_net(
     """
     options = {"positive": positive, "tol": tol, "max_iter": max_iter}
     if _out_of_core(formula_or_x, data):
-        refuse_out_of_core_weights(weights, weights_type)
+        streamed = StreamWeights.of(weights, weights_type)  # a column, read with each chunk
         return _fit_out_of_core(
             "elastic_net", formula_or_x, data, alpha, l1_ratio, standardize, missing, cv,
-            seed, {**options, "chunksize": chunksize, "levels": levels},
+            seed, {**options, "chunksize": chunksize, "levels": levels, "weights": streamed},
         )  # fmt: skip
     refuse_levels_in_memory(levels)
     return _fit(

@@ -5,7 +5,8 @@ checked with :func:`linmod.data.weights.check_weights` against the rows *given* 
 message names the row as the user numbers it) and then follow the rows into the design
 (rows dropped for missing values with ``missing="drop"`` take their weights with them).
 Rows of weight zero stay in the design (their fitted values and residuals are reported)
-but are dropped from the fit, as R does.  Streamed and Dask data do not take weights yet.
+but are dropped from the fit, as R does.  Streamed and Dask data take the weights as a
+column, read with every chunk (:mod:`linmod.models.penalized_folded`).
 """
 
 from __future__ import annotations
@@ -21,19 +22,9 @@ from linmod.data.frames import is_frame, to_pandas
 from linmod.data.weights import check_weights, check_weights_type
 from linmod.exceptions import InputError
 
-__all__ = ["design_weights", "refuse_out_of_core_weights"]
+__all__ = ["design_weights"]
 
 Float = NDArray[np.float64]
-
-
-def refuse_out_of_core_weights(weights: Any, weights_type: str) -> None:
-    """Raise :class:`InputError` when weights come with streamed or Dask data."""
-    check_weights_type(weights_type)
-    if weights is not None:
-        raise InputError(
-            "weights= is not supported yet for streamed or Dask data in ridge/lasso/"
-            "elastic_net; load the data into a DataFrame, or fit without weights"
-        )
 
 
 def design_weights(
