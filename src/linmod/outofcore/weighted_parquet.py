@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from linmod.data.blocks import BlockBuilder
 from linmod.data.chunks import Batch, iter_batches, numeric_parquet_columns, prefetch
@@ -99,23 +100,43 @@ def _general(stream: BlockBuilder, batch: Batch) -> Folded:
 
 
 def _fold_batch(buffer: ColumnBlock, batch: Batch, whole: bool) -> Folded | None:
-    """The factor and sums of one batch, slice by slice, or None for the general path."""
+    """The factor and sums of one batch, slice by slice, or None for the general path.
+
+    Each column is copied into the reused block already multiplied by ``sqrt(w)`` (one
+    pass, as the unweighted copy); the intercept column is ``sqrt(w)`` itself.
+    """
     arrays = buffer.columns_of(batch.batch)
     if arrays is None:
         return None
+    *columns, weights = arrays
+    rows = int(batch.batch.num_rows)
     folded: Folded | None = None
-    for _, block in buffer.slices(arrays, batch.batch.num_rows):
-        w = block[:, -1]
-        if not (np.isfinite(w).all() and (w >= 0).all()) or (whole and (w != np.round(w)).any()):
-            return None
-        keep = w > 0
-        zero = int(w.size - np.count_nonzero(keep))
-        rows = block[:, :-1] if not zero else np.asfortranarray(block[keep, :-1])
-        w = w if not zero else w[keep]
-        sums = WeightSums.of_block(rows[:, -1], w, zero)
-        np.multiply(rows, np.sqrt(w)[:, None], out=rows)  # the buffer: scaled in place
-        factor = RFactor.from_blocks([rows])
+    for start in range(0, rows, buffer.rows):
+        stop = min(start + buffer.rows, rows)
+        w = np.asarray(weights[start:stop], dtype=np.float64)
+        low, high = (w.min(), w.max()) if w.size else (1.0, 1.0)
+        if not (low >= 0 and np.isfinite(high)) or (whole and (w != np.round(w)).any()):
+            return None  # NaN, infinite, negative or fractional: the general path names it
+        keep = w > 0 if low == 0 else None
+        if keep is not None:
+            w = w[keep]
+        s = np.sqrt(w)
+        block = buffer.block(w.size, len(columns))
+        for j, values in enumerate(columns):
+            if values is None:
+                block[:, j] = s
+                continue
+            part = values[start:stop] if keep is None else values[start:stop][keep]
+            np.multiply(part, s, out=block[:, j])
+        y = columns[-1][start:stop] if keep is None else columns[-1][start:stop][keep]
+        sums = WeightSums.of_block(np.asarray(y, dtype=np.float64), w, rows_zero(keep))
+        factor = RFactor.from_blocks([block])
         if factor is None:  # a value is not finite: the general path names it
             return None
         folded = _merge(folded, (factor, sums))
     return folded
+
+
+def rows_zero(keep: NDArray[np.bool_] | None) -> int:
+    """Rows of a slice dropped for a zero weight."""
+    return 0 if keep is None else int(keep.size - np.count_nonzero(keep))
