@@ -23,7 +23,7 @@ from linmod.data.chunks import Batch, iter_batches, numeric_parquet_columns, pre
 from linmod.data.column_block import ColumnBlock
 from linmod.linalg.threads import one_blas_thread
 from linmod.linalg.tsqr import RFactor
-from linmod.outofcore.weighted_statistics import WeightSums, scaled_block
+from linmod.outofcore.weight_sums import WeightSums, scaled_rows
 from linmod.progress import Progress
 
 if TYPE_CHECKING:
@@ -83,15 +83,12 @@ def _fold(stream: BlockBuilder, batches: Iterator[Batch], meter: Progress) -> Fo
 
 def _general(stream: BlockBuilder, batch: Batch) -> Folded:
     """The factor and sums of one batch by the general path (which names a bad row)."""
-    from linmod.outofcore.sources import BlockView
-
     folded: Folded | None = None
     chunk = batch.to_chunk()
-    for _, block, keep, w, zero in stream.weighted_blocks(iter([chunk])):
+    for _, block, _, w, zero in stream.weighted_blocks(iter([chunk])):
         assert w is not None
-        view = BlockView(block, keep, 0, np.zeros(0, np.int64), 0, str, w, zero)
         part = (
-            RFactor.from_augmented(scaled_block(view)),
+            RFactor.from_augmented(scaled_rows(block, w)),
             WeightSums.of_block(block[:, -1], w, zero),
         )
         folded = _merge(folded, part)

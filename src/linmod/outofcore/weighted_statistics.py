@@ -20,7 +20,6 @@ weighted ``lm``), the repeated rows for frequency weights.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -32,91 +31,16 @@ from linmod.linalg.seminormal import ResidualProducts
 from linmod.linalg.tsqr import RFactor
 from linmod.outofcore.residual_sums import SHAPIRO_SAMPLE_SIZE, TOP_COOKS, ResidualSums
 from linmod.outofcore.sources import BlockSource, BlockView
+from linmod.outofcore.weight_sums import WeightSums, scaled_rows
 
 __all__ = ["WeightSums", "fold_weighted_factor", "scaled_products", "weighted_block_sums"]
 
 Float = NDArray[np.float64]
 
 
-def _two_sum(a: float, b: float) -> tuple[float, float]:
-    """``a + b`` as ``s + e`` exactly (Knuth)."""
-    total = a + b
-    back = total - a
-    return total, (a - (total - back)) + (b - back)
-
-
-@dataclass(frozen=True)
-class WeightSums:
-    """What a weighted fit needs of its weights beyond the scaled rows (mergeable).
-
-    Attributes
-    ----------
-    rows : int
-        Rows in the fit (positive weight).
-    total : float
-        ``sum(w)``.
-    log_sum : float
-        ``sum(log w)``.
-    zero : int
-        Rows dropped for a zero weight.
-    y_mean, y_mean_lo : float
-        Weighted mean of the response, as an unevaluated sum (so that merging the
-        centred sums of squares of blocks far from zero loses nothing to its rounding).
-    y_centred_ss : float
-        ``sum(w (y - y_mean)**2)``.
-    """
-
-    rows: int
-    total: float
-    log_sum: float
-    zero: int
-    y_mean: float
-    y_mean_lo: float
-    y_centred_ss: float
-
-    @classmethod
-    def of_block(cls, y: Float, w: Float, zero: int) -> WeightSums:
-        """The sums of one block's response ``y`` and positive weights ``w``."""
-        if not y.size:
-            return cls(0, 0.0, 0.0, zero, 0.0, 0.0, 0.0)
-        total = float(np.sum(w))
-        mean = float(w @ y) / total
-        d = y - mean
-        wd = w * d
-        correction = float(np.sum(wd)) / total  # the rounding of the mean: the second pass
-        with np.errstate(over="ignore"):
-            centred = float(wd @ d) - correction**2 * total
-        log_sum = float(np.sum(np.log(w)))
-        return cls(int(y.size), total, log_sum, zero, mean, correction, centred)
-
-    def merge(self, other: WeightSums) -> WeightSums:
-        """The sums of both sets of rows (Chan's update, with weights)."""
-        zero = self.zero + other.zero
-        if other.rows == 0 or self.rows == 0:
-            base = self if other.rows == 0 else other
-            return replace(base, zero=zero)
-        total = self.total + other.total
-        # the difference of the means: their high parts are close, so it is nearly exact
-        delta = (other.y_mean - self.y_mean) + (other.y_mean_lo - self.y_mean_lo)
-        mean, mean_lo = _two_sum(self.y_mean, self.y_mean_lo + delta * (other.total / total))
-        with np.errstate(over="ignore"):
-            spread = float(np.float64(delta) ** 2 * (self.total * other.total / total))
-        return WeightSums(
-            self.rows + other.rows,
-            total,
-            self.log_sum + other.log_sum,
-            zero,
-            mean,
-            mean_lo,
-            self.y_centred_ss + other.y_centred_ss + spread,
-        )
-
-
 def scaled_block(view: BlockView) -> Float:
     """``sqrt(w) [X | y]`` of a block (rounded to float64), or the block unweighted."""
-    if view.weights is None:
-        return view.block
-    return np.multiply(view.block, np.sqrt(view.weights)[:, None], order="F")
+    return view.block if view.weights is None else scaled_rows(view.block, view.weights)
 
 
 def _weighted_factor_of(view: BlockView) -> tuple[RFactor, int, WeightSums]:
