@@ -129,3 +129,16 @@ def test_cli_dask_fit_takes_the_weights_column(tmp_path, capsys):
     )
     zeros = memory.weights.n_zero
     assert found["weights"] == {"type": "frequency", "column": "w", "zero_weight_rows": zeros}
+
+
+@pytest.mark.parametrize("penalty", ["ridge", "lasso"])
+def test_dask_penalised_fit_takes_the_weights_column(client, penalty):
+    data = _frame("precision")
+    fit = getattr(linmod, penalty)
+    options = {"alpha": 0.5, "standardize": True} | ({"tol": 1e-12} if penalty == "lasso" else {})
+    memory = fit("y ~ x1 + x2", data=data, weights="w", **options)
+    distributed_fit = fit("y ~ x1 + x2", data=dd.from_pandas(data, npartitions=5), weights="w",
+                          **options)  # fmt: skip
+    assert_allclose(distributed_fit.coef, memory.coef, rtol=1e-10, atol=1e-12)
+    assert_allclose(distributed_fit.r_squared, memory.r_squared, rtol=1e-12)
+    assert distributed_fit.n_obs == memory.n_obs
