@@ -117,7 +117,6 @@ class BlockBuilder:
     flags: list[str] = field(default_factory=list)
     numbers: list[str] = field(default_factory=list)
     weights: StreamWeights | None = None
-    n_zero: int = 0
 
     def adopt_plain(self, probe: Any, head: pd.DataFrame) -> None:
         """Take the model spec from a probe of the first rows when the design is plain.
@@ -184,7 +183,6 @@ class BlockBuilder:
                     "(infinite data, or e.g. log of zero)"
                 )
             self.n_dropped += int(incomplete.sum())
-            self.n_zero += int(zero.sum())
             weights = None if values is None else np.ascontiguousarray(values[keep])
             yield chunk, block, keep, weights, int(zero.sum())
 
