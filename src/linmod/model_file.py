@@ -99,7 +99,8 @@ def save(res: Any, path: str | Path) -> None:
     if not hasattr(res.solution, "cov_unscaled"):  # quantile or robust regression
         _save_coefficients(res, path)
         return
-    sampling = res.weights is not None and res.weights.kind == "sampling"
+    info = res.declared_weights
+    sampling = info is not None and info.kind == "sampling"
     if res.cov_type != "nonrobust" and not sampling:  # sampling weights keep theirs
         shown = res.clusters.describe() if res.clusters is not None else f"{res.cov_type}-robust"
         warnings.warn(

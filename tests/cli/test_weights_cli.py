@@ -70,7 +70,7 @@ def test_saved_model_keeps_the_meaning(cars_file, tmp_path, capsys):
         (["--weights", "text"], "weights column 'text' holds"),
         (["--weights", "half", "--weights-type", "frequency"], "must be whole numbers"),
         (["--weights-type", "frequency"], "--weights-type frequency needs --weights COLUMN"),
-        (["--weights", "w", "--chunksize", "10"], "--chunksize and --dask fits take no weights"),
+        (["--weights", "bad", "--chunksize", "2"], "cars.csv row 5: weights column 'bad' is "),
     ],
 )
 def test_bad_weights_are_clear_errors(cars_file, capsys, extra, message):
@@ -86,3 +86,22 @@ def test_unknown_weights_type_is_refused_by_the_parser(cars_file, capsys):
     with pytest.raises(SystemExit):
         main(["fit", path, "-f", "mpg ~ wt", "--weights", "w", "--weights-type", "counts"])
     assert "invalid choice: 'counts'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["precision", "frequency", "sampling"])
+def test_streamed_fit_with_weights_equals_the_fit_in_memory(cars_file, tmp_path, capsys, kind):
+    path, _ = cars_file
+    column = "n" if kind == "frequency" else "w"
+    args = ["fit", path, "-f", "mpg ~ wt + hp", "--weights", column, "--weights-type", kind]
+    assert main([*args, "--json"]) == 0
+    memory = json.loads(capsys.readouterr().out)
+    model = tmp_path / "streamed.json"
+    assert main([*args, "--chunksize", "5", "--json", "--save", str(model)]) == 0
+    streamed = json.loads(capsys.readouterr().out)
+    for name in ("Intercept", "wt", "hp"):
+        for key in ("coef", "std_err"):
+            np.testing.assert_allclose(
+                streamed["coefficients"][name][key], memory["coefficients"][name][key], rtol=1e-12
+            )
+    assert streamed["weights"] == memory["weights"]
+    assert json.loads(model.read_text())["weights"]["type"] == kind  # the file keeps it

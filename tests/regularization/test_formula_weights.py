@@ -124,8 +124,11 @@ def test_weights_by_name_need_a_formula(data):
         ridge(x, y, weights="w")
 
 
-def test_streamed_data_refuse_weights(tmp_path, data):
+def test_streamed_data_take_a_weights_column_not_an_array(tmp_path, data):
     path = tmp_path / "house.csv"
     data.to_csv(path, index=False)
-    with pytest.raises(InputError, match="not supported yet for streamed or Dask data"):
-        lasso(FORMULA, data=str(path), alpha=1.0, weights="w")
+    with pytest.raises(InputError, match="an array of weights cannot follow the chunks"):
+        lasso(FORMULA, data=str(path), alpha=1.0, weights=np.ones(len(data)))
+    streamed = lasso(FORMULA, data=str(path), alpha=1.0, weights="w", tol=1e-12)
+    in_memory = lasso(FORMULA, data=data, alpha=1.0, weights="w", tol=1e-12)
+    np.testing.assert_allclose(streamed.coef, in_memory.coef, rtol=1e-9, atol=1e-9)

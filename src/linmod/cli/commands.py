@@ -61,11 +61,6 @@ def command_fit(args: argparse.Namespace) -> int:
             "row labels: drop --id (or --chunksize/--dask)"
         )
     check_cluster_flags(args)
-    if args.weights is not None and (args.dask or args.chunksize):
-        raise LinmodError(
-            "--weights fits data in memory; --chunksize and --dask fits take no weights yet: "
-            "drop --chunksize/--dask"
-        )
     if args.weights is None and args.weights_type != "precision":
         raise LinmodError(f"--weights-type {args.weights_type} needs --weights COLUMN")
     if args.dask:
@@ -76,7 +71,7 @@ def command_fit(args: argparse.Namespace) -> int:
         if args.data == "-":
             raise LinmodError("--chunksize streams a file; it cannot read standard input")
         apply_design_bound(args)
-        res = fit_streaming(
+        res = _weighted(args, fit_streaming)(
             formula_of(args, None),
             args.data,
             chunksize=args.chunksize,
@@ -118,6 +113,20 @@ def command_fit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _weighted(args: argparse.Namespace, fit: Any) -> Any:
+    """The streamed or Dask OLS ``fit``, weighted by ``--weights`` (``--weights-type``)."""
+    if args.weights is None:
+        return fit
+    from linmod.data.chunk_weights import StreamWeights
+    from linmod.models import weighted_folded
+
+    weights = StreamWeights.of(args.weights, args.weights_type)
+    weighted: Any = weighted_folded.fit_weighted_streaming
+    if fit.__name__ != "fit_streaming":
+        weighted = weighted_folded.fit_weighted_dask_frame
+    return lambda formula, data, **options: weighted(formula, data, weights, **options)
+
+
 def _fit_on_dask(args: argparse.Namespace) -> Any:
     """Connect to a Dask scheduler and fit there (``--dask tcp://host:8786``)."""
     try:
@@ -137,7 +146,7 @@ def _fit_on_dask(args: argparse.Namespace) -> Any:
         raise LinmodError(f"--dask {args.dask}: cannot reach the Dask scheduler: {error}") from None
     with client:
         frame = read_parquet(args.data)  # Parquet, CSV or TSV by suffix
-        return fit_dask_frame(
+        return _weighted(args, fit_dask_frame)(
             formula_of(args, list(frame.columns)),
             frame,
             missing=args.missing,

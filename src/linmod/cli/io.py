@@ -206,7 +206,7 @@ def progress_of(args: argparse.Namespace) -> bool | None:
 
 def weights_summary(res: Any) -> dict[str, Any] | None:
     """The weights of a fit for ``--json``: their meaning, column and zero-weight rows."""
-    info = getattr(res, "weights", None)
+    info = getattr(res, "declared_weights", None)  # also a streamed fit's
     if info is None:
         return None
     return {"type": info.kind, "column": info.column, "zero_weight_rows": info.n_zero}

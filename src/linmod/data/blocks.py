@@ -28,6 +28,12 @@ from linmod.data.chunk_encoding import (
     collect_levels,
     encode_columns,
 )
+from linmod.data.chunk_weights import (
+    StreamWeights,
+    check_weights_column,
+    chunk_weights,
+    without_weights,
+)
 from linmod.data.chunks import Chunk, iter_chunks, parquet_files, parquet_head
 from linmod.data.column_screening import dot_exclusions_by_levels, factor_columns, screen_levels
 from linmod.data.column_types import check_response_not_predictor, formula_frame
@@ -62,6 +68,7 @@ Float = NDArray[np.float64]
 
 
 _Block = tuple[Chunk, Float, NDArray[np.bool_]]
+_WeightedBlock = tuple[Chunk, Float, NDArray[np.bool_], Float | None, int]
 
 
 def _plain_columns(spec: Any, lhs_spec: Any, frame: pd.DataFrame) -> list[str | None] | None:
@@ -109,6 +116,7 @@ class BlockBuilder:
     plain: list[str | None] | None = None
     flags: list[str] = field(default_factory=list)
     numbers: list[str] = field(default_factory=list)
+    weights: StreamWeights | None = None
 
     def adopt_plain(self, probe: Any, head: pd.DataFrame) -> None:
         """Take the model spec from a probe of the first rows when the design is plain.
@@ -125,6 +133,13 @@ class BlockBuilder:
         self.used = sorted({c for c in plain if c is not None})
 
     def blocks(self, chunks: Iterator[Chunk]) -> Iterator[_Block]:
+        """Each chunk with the ``[X | y]`` block of its rows in the fit and which they are."""
+        for chunk, block, keep, _, _ in self.weighted_blocks(chunks):
+            yield chunk, block, keep
+
+    def weighted_blocks(self, chunks: Iterator[Chunk]) -> Iterator[_WeightedBlock]:
+        """As :meth:`blocks`, with the weights of the block's rows (None without weights)
+        and the number of the chunk's rows dropped for a zero weight."""
         for chunk in chunks:
             frame = encode_columns(
                 chunk.frame, chunk.describe_row, self.levels, self.flags, self.numbers
@@ -152,7 +167,13 @@ class BlockBuilder:
                     f"{chunk.describe_row(position)}: column {column!r} is missing; "
                     "pass missing='drop' to drop incomplete rows"
                 )
-            keep = ~incomplete
+            zero = np.zeros(len(frame), dtype=bool)
+            values: Float | None = None
+            if self.weights is not None:  # read from the chunk: not a column of the model
+                values = chunk_weights(chunk.frame, self.weights, self.missing, chunk.describe_row)
+                incomplete |= np.isnan(values)  # missing="drop" (else refused just above)
+                zero = ~incomplete & (values == 0)
+            keep = ~incomplete & ~zero
             block = self._block(frame, keep)
             finite = np.isfinite(block).all(axis=1)
             if not finite.all():
@@ -162,7 +183,8 @@ class BlockBuilder:
                     "(infinite data, or e.g. log of zero)"
                 )
             self.n_dropped += int(incomplete.sum())
-            yield chunk, block, keep
+            weights = None if values is None else np.ascontiguousarray(values[keep])
+            yield chunk, block, keep, weights, int(zero.sum())
 
     def _block(self, frame: pd.DataFrame, keep: NDArray[np.bool_]) -> Float:
         """The ``[X | y]`` block of the complete rows (Fortran order: columns are copied whole)."""
@@ -294,8 +316,12 @@ def prepare_source(
     chunksize: int,
     missing: str,
     levels: Mapping[str, Sequence[Any]] | None,
+    weights: StreamWeights | None = None,
 ) -> PreparedSource:
-    """Parse the formula on the first rows, find categorical levels, build the block builder."""
+    """Parse the formula on the first rows, find categorical levels, build the block builder.
+
+    ``weights`` names the weights column: read with every chunk, left out of ``.``.
+    """
     check_policy(missing)
     declared = dict(levels or {})
     files = parquet_files(data)
@@ -314,7 +340,9 @@ def prepare_source(
     # or text with too many levels (the in-memory rule, on the first chunk's statistics)
     if chunks is None:
         first_rows = _parquet_first_chunk(files, formula, chunksize)
-    given, formula = formula, expand_dot(formula, head.columns, first_rows)
+    check_weights_column(weights, head.columns, _describe(data))
+    dot_columns = without_weights(head.columns, weights)
+    given, formula = formula, expand_dot(formula, dot_columns, first_rows)
     all_columns = [str(c) for c in head.columns]
     try:
         parsed = Formula(formula)
@@ -352,15 +380,17 @@ def prepare_source(
         if late:  # again, '.' expanded to the columns kept (no second warning for the rest)
             kept = [c for c in all_columns if c in variables | response and c not in late]
             retry = expand_dot(given, kept)
-            return prepare_source(retry, data, chunksize, missing, levels)
+            return prepare_source(retry, data, chunksize, missing, levels, weights)
     screen_levels(
         {c: v for c, v in found.items() if c not in declared}, tally.counts(), plain - exempt
     )
     numbers = sorted((variables | response) - set(found) - set(flags))
-    stream = BlockBuilder(parsed, formula, missing, found, flags=flags, numbers=numbers)
+    stream = BlockBuilder(
+        parsed, formula, missing, found, flags=flags, numbers=numbers, weights=weights
+    )
     if not found:
         stream.adopt_plain(probe, head)
-    columns = sorted(variables | response)
+    columns = sorted(variables | response | ({weights.column} if weights else set()))
     if chunks is not None and is_reiterable(data) and set(all_columns) - set(columns):
         # Read again with only the model's columns: a stray word in a column the model does
         # not use (checked chunk against chunk when every column is read) is not its concern,

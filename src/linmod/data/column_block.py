@@ -108,6 +108,15 @@ class ColumnBlock:
                 block = np.empty((stop - start, len(self.columns)), order="F")
             yield start, self._copy(arrays, start, block)
 
+    def block(self, rows: int, width: int) -> Float:
+        """A Fortran-ordered ``rows x width`` block to fill: the reused buffer when it is a
+        full slice of :attr:`rows` rows (overwritten by the next call), else a new one."""
+        if rows == self.rows:
+            if self._block is None or self._block.shape[1] != width:
+                self._block = np.empty((self.rows, width), order="F")
+            return self._block
+        return np.empty((rows, width), order="F")
+
     @staticmethod
     def _copy(arrays: list[Any], start: int, block: Float) -> Float:
         stop = start + block.shape[0]

@@ -123,6 +123,16 @@ class RowWeights:
         """Sum of the weights (the number of observations for frequency weights)."""
         return float(np.sum(self.values))
 
+    @property
+    def n_rows(self) -> int:
+        """Rows in the fit (those with a positive weight)."""
+        return int(self.values.shape[0])
+
+    @property
+    def log_sum(self) -> float:
+        """``sum(log w)`` (R's ``logLik.lm`` adds half of it for precision weights)."""
+        return float(np.sum(np.log(self.values)))
+
 
 def _split(a: Float) -> tuple[Float, Float]:
     c = _SPLITTER * a

@@ -18,7 +18,7 @@ infinite weights, and an all-zero vector, are refused naming the row.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import pandas as pd
@@ -27,10 +27,48 @@ from numpy.typing import NDArray
 from linmod.data.missing import describe_rows
 from linmod.exceptions import InputError
 
-__all__ = ["WEIGHT_TYPES", "WeightsType", "check_weights", "check_weights_type"]
+__all__ = [
+    "WEIGHT_TYPES",
+    "DeclaredWeights",
+    "WeightsType",
+    "check_weights",
+    "check_weights_type",
+]
 
 WeightsType = Literal["precision", "frequency", "sampling"]
 WEIGHT_TYPES: tuple[str, ...] = ("precision", "frequency", "sampling")
+
+
+class DeclaredWeights(Protocol):
+    """What every weighted fit knows of its weights, whether it holds the rows or not.
+
+    :class:`linmod.data.weighted_design.RowWeights` (in memory) and
+    :class:`linmod.inference.streamed_results.StreamedWeights` (streamed, Dask) provide it.
+    """
+
+    @property
+    def kind(self) -> WeightsType:
+        """The declared meaning."""
+
+    @property
+    def column(self) -> str | None:
+        """The data column the weights were read from, if any."""
+
+    @property
+    def n_zero(self) -> int:
+        """Rows dropped from the fit for a zero weight."""
+
+    @property
+    def total(self) -> float:
+        """``sum(w)`` over the rows in the fit."""
+
+    @property
+    def n_rows(self) -> int:
+        """Rows in the fit (positive weight)."""
+
+    @property
+    def log_sum(self) -> float:
+        """``sum(log w)`` over the rows in the fit."""
 
 
 def check_weights_type(weights_type: str) -> WeightsType:

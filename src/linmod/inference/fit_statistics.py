@@ -19,6 +19,7 @@ from linmod.linalg.scaling import power_of_two_exponent
 if TYPE_CHECKING:
     from linmod.data.design import Design
     from linmod.data.weighted_design import RowWeights
+    from linmod.data.weights import DeclaredWeights
     from linmod.inference.totals import FitTotals
     from linmod.solvers.base import SolverResult
 
@@ -77,6 +78,11 @@ class FitStatistics:
             return dd_sum_of_squares(*dd_centred(y))
         return dd_sum_of_squares(y)
 
+    @property
+    def declared_weights(self) -> DeclaredWeights | None:
+        """The weights' meaning and sums (None unweighted); see :mod:`linmod.data.weights`."""
+        return self.weights
+
     def _unscale(self, value: float, power: int = 2) -> float:
         with np.errstate(over="ignore"):
             return float(np.ldexp(value, power * self._exponent))
@@ -111,9 +117,10 @@ class FitStatistics:
     @property
     def sigma(self) -> float:
         """Residual standard error ``sqrt(SSR / df_resid)`` (NaN when ``df_resid == 0``)."""
-        if self.weights is not None and self.weights.kind == "sampling":
+        info = self.declared_weights
+        if info is not None and info.kind == "sampling":
             # Weights rescaled to mean 1 (Stata's Root MSE): free of their arbitrary scale.
-            mean = self.weights.total / self.weights.values.shape[0]
+            mean = info.total / info.n_rows
             return self._unscale(self._sigma_scaled / float(np.sqrt(mean)), 1)
         return self._unscale(self._sigma_scaled, 1)
 
@@ -136,10 +143,11 @@ class FitStatistics:
         n = self.n_obs
         log_mse = np.log(sum(self._ssr_dd) / n) + 2 * self._exponent * np.log(2.0)
         value = float(-0.5 * n * (np.log(2.0 * np.pi) + log_mse + 1.0))
-        if self.weights is not None:  # R's logLik.lm with weights (see inference.weighted)
+        info = self.declared_weights
+        if info is not None:  # R's logLik.lm with weights (see inference.weighted)
             from linmod.inference.weighted import log_likelihood_offset
 
-            value += log_likelihood_offset(self.weights)
+            value += log_likelihood_offset(info)
         return value
 
     @property
@@ -169,7 +177,7 @@ class FitStatistics:
     def mae(self) -> float:
         """Mean absolute residual."""
         if self.totals is not None and self.totals.abs_residual_sum is not None:
-            return self.totals.abs_residual_sum / self.n_obs
+            return self.totals.abs_residual_sum / self._weight_total  # sum(w |e|) / sum(w)
         self._require_data("the mean absolute residual")
         if self.weights is not None:  # sum(w |e|) / sum(w)
             return float(self.weights.sqrt @ np.abs(self.solution.residuals) / self.weights.total)
@@ -177,4 +185,5 @@ class FitStatistics:
 
     @property
     def _weight_total(self) -> float:
-        return self.n_obs if self.weights is None else self.weights.total
+        info = self.declared_weights
+        return self.n_obs if info is None else info.total

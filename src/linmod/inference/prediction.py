@@ -76,11 +76,11 @@ def prediction_table(
         xs = np.ldexp(xk, exponents[kept] - res._exponent)
         variance = np.einsum("ij,jk,ik->i", xs, cov, xs)
         if interval == "prediction":
-            if pred_var is None and (res.weights is not None or weights is not None):
-                info = res.weights
+            info = res.declared_weights  # also a streamed fit's, which holds no rows
+            if pred_var is None and (info is not None or weights is not None):
                 w = prediction_weights(
                     None if info is None else info.kind,
-                    None if info is None else info.values,
+                    None if res.weights is None else res.weights.values,
                     weights,
                     x.shape[0],
                     new is not None,

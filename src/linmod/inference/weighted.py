@@ -43,7 +43,7 @@ from linmod.inference.covariance import robust_covariance
 from linmod.linalg.dd import dd_sum_of_squares
 
 if TYPE_CHECKING:
-    from linmod.data.weighted_design import RowWeights
+    from linmod.data.weights import DeclaredWeights
     from linmod.inference.results import OLSResults
 
 __all__ = [
@@ -53,6 +53,7 @@ __all__ = [
     "log_likelihood_offset",
     "prediction_weights",
     "raw_residuals",
+    "refuse_frequency_hac",
     "residual_quartiles",
     "weighted_tss_dd",
 ]
@@ -93,17 +94,26 @@ def weighted_tss_dd(res: OLSResults) -> tuple[float, float]:
     return hi, lo - correction
 
 
-def log_likelihood_offset(weights: RowWeights) -> float:
+def log_likelihood_offset(weights: DeclaredWeights) -> float:
     """What the weights add to the Gaussian log-likelihood of the scaled rows.
 
     ``sum(log w)/2`` for precision weights (R's ``logLik.lm``), nothing for frequency
     weights (the repeated rows), NaN for sampling weights (no likelihood).
     """
     if weights.kind == "precision":
-        return 0.5 * float(np.sum(np.log(weights.values)))
+        return 0.5 * weights.log_sum
     if weights.kind == "frequency":
         return 0.0
     return float("nan")
+
+
+def refuse_frequency_hac(kind: str | None) -> None:
+    """Refuse a HAC covariance for frequency weights, whose rows have no time order."""
+    if kind == "HAC":
+        raise InputError(
+            "HAC covariances need the rows in time order, which frequency weights (each row "
+            "standing for w identical rows) do not have; use HC0-HC3, or expand the rows"
+        )
 
 
 def frequency_robust(
@@ -121,11 +131,7 @@ def frequency_robust(
     and ``leverage`` each copy's hat value ``h_i / w_i``: the meat
     ``sum w_i x_i x_i' e_i^2 / (1 - h_i)^a`` is then ``Q' diag(e^2 / (1-h)^a) Q``.
     """
-    if kind == "HAC":
-        raise InputError(
-            "HAC covariances need the rows in time order, which frequency weights (each row "
-            "standing for w identical rows) do not have; use HC0-HC3, or expand the rows"
-        )
+    refuse_frequency_hac(kind)
     base = "HC0" if kind == "HC1" else kind
     cov = robust_covariance(q, r, residuals, base, leverage=leverage, lags=lags)
     if kind == "HC1":
@@ -217,13 +223,13 @@ def residual_quartiles(res: OLSResults) -> tuple[str, Float]:
 
 def describe_weights(res: OLSResults) -> list[str]:
     """The summary's line about the weights: their meaning, column and dropped rows."""
-    info = res.weights
+    info = res.declared_weights
     if info is None:
         return []
     source = f" from column {info.column!r}" if info.column else ""
     line = f"Weights: {MEANINGS[info.kind]}{source}"
     if info.kind == "frequency":
-        line += f"; n = {res.n_obs} from {info.values.shape[0]} rows"
+        line += f"; n = {res.n_obs} from {info.n_rows} rows"
     if info.n_zero:
         word = "row" if info.n_zero == 1 else "rows"
         line += f"; {info.n_zero} zero-weight {word} dropped from the fit"

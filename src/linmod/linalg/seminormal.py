@@ -71,22 +71,35 @@ class ResidualProducts:
         return cls(np.zeros(p), np.zeros(p), np.zeros(()), np.zeros(()), 0)
 
     @classmethod
-    def of_block(cls, x: Float, y: Float, coef_hi: Float, coef_lo: Float) -> ResidualProducts:
-        """The products of one block of rows ``x`` (n, p), ``y`` (n,) at ``coef_hi + coef_lo``."""
+    def of_block(
+        cls,
+        x: Float,
+        y: Float,
+        coef_hi: Float,
+        coef_lo: Float,
+        x_lo: Float | None = None,
+        y_lo: Float | None = None,
+    ) -> ResidualProducts:
+        """The products of one block of rows ``x`` (n, p), ``y`` (n,) at ``coef_hi + coef_lo``.
+
+        ``x_lo``, ``y_lo``: low-order parts of the rows (``x + x_lo`` and ``y + y_lo`` in
+        double-double, e.g. rows scaled by the square roots of weights), or None.
+        """
         if x.shape[0] == 0:  # every row of a chunk dropped as incomplete
             return cls.empty(x.shape[1])
         biggest = np.max(np.abs(x), axis=0)
         if np.all((biggest < _SAFE_MAGNITUDE) & ((biggest > 1 / _SAFE_MAGNITUDE) | (biggest == 0))):
-            r_hi, r_lo = dd_residual(x, None, y, None, coef_hi, coef_lo)
-            xr_hi, xr_lo = dd_rmatvec(x, None, r_hi, r_lo)
+            r_hi, r_lo = dd_residual(x, x_lo, y, y_lo, coef_hi, coef_lo)
+            xr_hi, xr_lo = dd_rmatvec(x, x_lo, r_hi, r_lo)
         else:
             # Dekker's splitting overflows beyond ~2**996 (of a huge column, or of the
             # huge coefficient of a tiny one): work on power-of-two scaled columns
             # (exact), X b = (X S)(S^-1 b) and X'r = S^-1 (X S)'r.
             scales = column_scales(x)
             xs = x * scales
-            r_hi, r_lo = dd_residual(xs, None, y, None, coef_hi / scales, coef_lo / scales)
-            xr_hi, xr_lo = dd_rmatvec(xs, None, r_hi, r_lo)
+            xs_lo = None if x_lo is None else x_lo * scales
+            r_hi, r_lo = dd_residual(xs, xs_lo, y, y_lo, coef_hi / scales, coef_lo / scales)
+            xr_hi, xr_lo = dd_rmatvec(xs, xs_lo, r_hi, r_lo)
             xr_hi, xr_lo = xr_hi / scales, xr_lo / scales
         rr_hi, rr_lo = dd_sum_of_squares(r_hi, r_lo)
         return cls(xr_hi, xr_lo, np.asarray(rr_hi), np.asarray(rr_lo), int(x.shape[0]))

@@ -162,7 +162,8 @@ def ols(
         Observation weights: a column of ``data`` (not a predictor; ``"y ~ ."`` leaves it
         out) or one weight per row.  Zero weights drop their row from the fit (counted in
         the summary), as R; with ``missing="drop"`` a missing weight drops its row too.
-        In-memory data only.  See :mod:`linmod.inference.weighted`.
+        Streamed and Dask data take a column, read with every chunk (see
+        :mod:`linmod.models.weighted_folded`).  See :mod:`linmod.inference.weighted`.
     weights_type : {"precision", "frequency", "sampling"}
         The declared meaning of the weights: ``"precision"`` (1/variance, as R's ``lm``
         and statsmodels' ``WLS``), ``"frequency"`` (a row stands for ``w`` identical
@@ -220,10 +221,17 @@ def ols(
             or is_dask_collection(formula_or_x)
             or is_chunked_source(data)
         ):
-            raise InputError(
-                "weights= is available for data in memory; streamed and Dask fits take no "
-                "weights yet: load the data (e.g. pandas.read_parquet) to fit it weighted"
-            )
+            from linmod.models.weighted_folded import fit_weighted_out_of_core
+
+            options = {
+                "chunksize": chunksize, "missing": missing, "levels": levels,
+                "second_pass": second_pass, "hac_lags": hac_lags, "progress": progress,
+                "refine": refine, "timeout": timeout, "read_options": read_options,
+            }  # fmt: skip
+            return fit_weighted_out_of_core(
+                formula_or_x, y, data, weights, weights_type, engine=engine, solver=solver,
+                options=options,
+            )  # fmt: skip
         if isinstance(formula_or_x, str) and (y is not None or data is None):
             raise InputError("a formula needs data=: ols('y ~ x', data=df, weights='w')")
         if not isinstance(formula_or_x, str) and (y is None or data is not None):

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from linmod.data.arrays import design_from_arrays
+from linmod.data.chunk_weights import StreamWeights
 from linmod.data.chunks import is_chunked_source
 from linmod.data.design import Design
 from linmod.data.formula import design_from_formula
@@ -35,7 +36,6 @@ from linmod.models.penalized_terms import (
     term_groups,
     uses_criterion,
 )
-from linmod.models.penalized_weights import refuse_out_of_core_weights
 from linmod.models.penalty_terms import (
     glmnet_options,
     refuse_out_of_core,
@@ -174,6 +174,7 @@ def _fit_out_of_core(
         cv=fit.cv,
         standardize=bool(standardize),
         out_of_core=fit,
+        weights_type=None if fit.weights is None else fit.weights.kind,
     )
 
 
@@ -252,10 +253,11 @@ def ridge(
     a number of folds, 5 when None).
     """
     if _out_of_core(formula_or_x, data):
-        refuse_out_of_core_weights(weights, weights_type)
+        streamed = StreamWeights.of(weights, weights_type)  # a column, read with each chunk
         return _fit_out_of_core(
             "ridge", formula_or_x, data, alpha, 0.0, standardize, missing,
-            5 if cv is None else cv, seed, {"chunksize": chunksize, "levels": levels},
+            5 if cv is None else cv, seed,
+            {"chunksize": chunksize, "levels": levels, "weights": streamed},
         )  # fmt: skip
     refuse_levels_in_memory(levels)
     return _fit(
@@ -353,11 +355,11 @@ def lasso(
     check_extensions("lasso", alpha, group_terms, noise_variance, _out_of_core(formula_or_x, data))
     options |= glmnet_options(penalty_factor, lower, upper, relax, gamma)
     if _out_of_core(formula_or_x, data):
-        refuse_out_of_core_weights(weights, weights_type)
         options = refuse_out_of_core(options)
+        streamed = StreamWeights.of(weights, weights_type)  # a column, read with each chunk
         return _fit_out_of_core(
             "lasso", formula_or_x, data, alpha, 1.0, standardize, missing, cv, seed,
-            {**options, "chunksize": chunksize, "levels": levels},
+            {**options, "chunksize": chunksize, "levels": levels, "weights": streamed},
         )  # fmt: skip
     refuse_levels_in_memory(levels)
     options["group_terms"] = group_terms
@@ -411,11 +413,11 @@ def elastic_net(
     check_extensions("elastic_net", alpha, group_terms, None, _out_of_core(formula_or_x, data))
     options |= glmnet_options(penalty_factor, lower, upper, relax, gamma)
     if _out_of_core(formula_or_x, data):
-        refuse_out_of_core_weights(weights, weights_type)
         options = refuse_out_of_core(options)
+        streamed = StreamWeights.of(weights, weights_type)  # a column, read with each chunk
         return _fit_out_of_core(
             "elastic_net", formula_or_x, data, alpha, l1_ratio, standardize, missing, cv,
-            seed, {**options, "chunksize": chunksize, "levels": levels},
+            seed, {**options, "chunksize": chunksize, "levels": levels, "weights": streamed},
         )  # fmt: skip
     refuse_levels_in_memory(levels)
     options["group_terms"] = group_terms

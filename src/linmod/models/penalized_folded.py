@@ -20,12 +20,13 @@ import numpy as np
 import pandas as pd
 
 from linmod._stack import user_stacklevel
+from linmod.data.chunk_weights import StreamWeights
 from linmod.data.design import Design
 from linmod.data.frames import is_dask_collection
 from linmod.data.validation import check_alpha, check_l1_ratio, check_max_iter, check_tol
 from linmod.exceptions import ConvergenceWarning, InputError
 from linmod.outofcore.sources import BlockSource, open_stream
-from linmod.outofcore.statistics import fold_factors_in_folds
+from linmod.outofcore.statistics import fold_weighted_factors_in_folds
 from linmod.solvers.penalized_factor import (
     CentredProducts,
     FactorCV,
@@ -57,6 +58,13 @@ class OutOfCoreFit:
         Residual and total (centred with an intercept) sums of squares, from the factor.
     y_ss : float
         ``y'y``, the scale against which a constant response's residual is judged.
+    weights : StreamWeights or None
+        The weights column and its meaning, for a weighted fit (``ssr`` and ``tss`` are
+        then weighted, ``tss`` about the weighted mean).
+    weight_total : float or None
+        ``sum(w)`` over the rows in the fit.
+    n_zero : int
+        Rows left out of the fit for a zero weight.
     """
 
     coef: pd.Series
@@ -67,6 +75,9 @@ class OutOfCoreFit:
     ssr: float
     tss: float
     y_ss: float
+    weights: StreamWeights | None = None
+    weight_total: float | None = None
+    n_zero: int = 0
 
 
 def _check_folds(cv: Any) -> int:
@@ -96,6 +107,7 @@ def fit_out_of_core(
     missing: str = "raise",
     chunksize: int = 100_000,
     levels: Mapping[str, Sequence[Any]] | None = None,
+    weights: StreamWeights | None = None,
 ) -> OutOfCoreFit:
     """Fit ridge, the Lasso or the elastic net to streamed or Dask data in one pass.
 
@@ -116,6 +128,10 @@ def fit_out_of_core(
         Seed of the fold assignment.
     missing, chunksize, levels
         As for :func:`linmod.models.ols_folded.fit_streaming`.
+    weights : StreamWeights, optional
+        A weights column of the data, read with every chunk: the objectives, means,
+        standardisation and held-out errors are weighted as in memory (each fold's error
+        is its weighted mean squared error).
 
     Returns
     -------
@@ -138,10 +154,13 @@ def fit_out_of_core(
     if is_dask_collection(data):
         from linmod.outofcore.dask_sources import open_dask_frame
 
-        source = open_dask_frame(formula, data, missing=missing, levels=levels)
+        source = open_dask_frame(formula, data, missing=missing, levels=levels, weights=weights)
     else:
-        source = open_stream(formula, data, chunksize=chunksize, missing=missing, levels=levels)
-    folds, shift, dropped = fold_factors_in_folds(source, k, seed)
+        source = open_stream(
+            formula, data, chunksize=chunksize, missing=missing, levels=levels, weights=weights
+        )
+    folds, totals, shift, dropped, zero = fold_weighted_factors_in_folds(source, k, seed)
+    weight_totals = None if weights is None else [float(t) for t in totals]
     design = source.design(dropped)
     intercept = design.intercept
     search: FactorCV | None = None
@@ -149,13 +168,21 @@ def fit_out_of_core(
         search = cross_validate_factors(
             folds, penalty, intercept, l1_ratio=l1_ratio, standardize=standardize,
             positive=positive, tol=tol, max_iter=max_iter, seed=seed, shift=shift,
+            weight_totals=weight_totals,
         )  # fmt: skip
         alpha = search.alpha_ if alpha == "cv" else search.alpha_1se_
     factor = merge_factors(folds)
+    if weights is not None and factor.n == 0:
+        raise InputError(
+            f"weights column {weights.column!r} is zero (or missing) in every row left to "
+            "fit: there is no row to fit"
+        )
     if factor.n <= int(intercept):
         raise InputError(f"{factor.n} complete rows: too few to fit {formula!r}")
+    total = None if weights is None else float(np.sum(totals))
+    products = CentredProducts.of(factor, intercept, shift, total)
     solution = solve_penalized(
-        CentredProducts.of(factor, intercept, shift), penalty, np.array([alpha]),
+        products, penalty, np.array([alpha]),
         l1_ratio=l1_ratio, standardize=standardize, positive=positive, tol=tol,
         max_iter=max_iter,
     )  # fmt: skip
@@ -176,6 +203,11 @@ def fit_out_of_core(
         cv=search,
         n_obs=factor.n,
         ssr=float(heldout_sse(factor, solution, intercept, shift)[0]),
-        tss=factor.y_centred_ss if intercept else factor.y_ss,
+        tss=(factor.y_centred_ss if weights is None else products.y_norm2)
+        if intercept
+        else factor.y_ss,
         y_ss=factor.y_ss,
+        weights=weights,
+        weight_total=total,
+        n_zero=zero,
     )

@@ -33,12 +33,20 @@ _MEANINGS = {
 }
 
 
-def weights_line(weights: np.ndarray, weights_type: str) -> str:
-    """The summary's line saying what the weights mean and which rows they dropped."""
+def weights_line(
+    weights: np.ndarray | None, weights_type: str, out_of_core: OutOfCoreFit | None = None
+) -> str:
+    """The summary's line saying what the weights mean and which rows they dropped (from
+    the weights, or from the sums of an out-of-core fit's)."""
     line = f"Weights: {_MEANINGS[weights_type]}"
+    if out_of_core is not None and out_of_core.weights is not None:
+        line += f" from column {out_of_core.weights.column!r}"
+        total, zero = float(out_of_core.weight_total or 0.0), out_of_core.n_zero
+    else:
+        assert weights is not None
+        total, zero = float(weights.sum()), int(np.count_nonzero(weights == 0))
     if weights_type == "frequency":
-        line += f", standing for {float(weights.sum()):.15g} rows"
-    zero = int(np.count_nonzero(weights == 0))
+        line += f", standing for {total:.15g} rows"
     if zero:
         line += f"; {zero} row{'s' * (zero != 1)} of weight 0 left out of the fit"
     return line
@@ -216,6 +224,8 @@ class RegularizedFit:
             )
         if self.weights is not None:
             lines.append(weights_line(self.weights, str(self.weights_type)))
+        elif self.weights_type is not None:  # out of core: the weights' sums
+            lines.append(weights_line(None, self.weights_type, self.out_of_core))
         k = len(self.slopes)
         lines.append(
             f"Observations: {self.n_obs}   R²: {self.r_squared:.4f}   "

@@ -42,7 +42,7 @@ Float = NDArray[np.float64]
 
 def weights_document(res: Any) -> dict[str, Any] | None:
     """The ``"weights"`` object of ``res``'s model file (None for an unweighted fit)."""
-    info = getattr(res, "weights", None)
+    info = getattr(res, "declared_weights", None)  # also a streamed fit's
     if info is None:
         return None
     document: dict[str, Any] = {

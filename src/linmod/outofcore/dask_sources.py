@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from linmod.data.arrays import ArraySpec
 from linmod.data.blocks import BlockBuilder, has_intercept, row_namer, stream_design
 from linmod.data.chunk_encoding import bool_columns, categorical_columns
+from linmod.data.chunk_weights import StreamWeights, check_weights_column, without_weights
 from linmod.data.chunks import Chunk
 from linmod.data.column_screening import factor_columns, screen_levels
 from linmod.data.column_types import check_response_not_predictor, formula_frame
@@ -195,6 +196,7 @@ class DaskFrameSource(_DaskSource):
         self.formula = formula
         self.parts = list(ddf.to_delayed())
         self.context = stream
+        self.weights = stream.weights
         self.description = f"Dask: {len(self.parts)} partitions"
 
     @property
@@ -212,10 +214,11 @@ class DaskFrameSource(_DaskSource):
             )
             for start in range(0, max(len(frame), 1), rows)
         )
-        for chunk, block, keep in local.blocks(chunks):
+        for chunk, block, keep, weights, zero in local.weighted_blocks(chunks):
             kept = np.flatnonzero(keep)
             positions = chunk.first_row + kept  # within the partition, as the fold hash wants
-            yield BlockView(block, keep, index, positions, index + 1, row_namer(chunk, kept))
+            label = row_namer(chunk, kept)
+            yield BlockView(block, keep, index, positions, index + 1, label, weights, zero)
 
     def design(self, n_dropped: int) -> Design:
         stream = replace(self.stream, n_dropped=n_dropped)
@@ -235,19 +238,23 @@ def open_dask_frame(
     missing: str = "raise",
     levels: Mapping[str, Sequence[Any]] | None = None,
     timeout: float | None = None,
+    weights: StreamWeights | None = None,
 ) -> DaskFrameSource:
     """Build the model spec on the client and open ``ddf`` as a :class:`DaskFrameSource`.
 
     Categorical levels not declared in ``levels`` are found with one ``value_counts()``
     pass over those columns (which also finds words in numeric-looking columns).
     ``timeout`` is the number of seconds to wait while a ``dask.distributed`` cluster has
-    no workers (None: 60 s, see :mod:`linmod.outofcore.cluster`).
+    no workers (None: 60 s, see :mod:`linmod.outofcore.cluster`).  ``weights`` names a
+    weights column of ``ddf``, read with every partition (not a predictor: ``.`` omits it).
     """
     seconds = check_timeout(timeout)
     check_policy(missing)
+    check_weights_column(weights, ddf.columns, "the Dask DataFrame")
     # R's "y ~ .": every other column, less those the first partition shows to be
     # identifiers or text with too many levels (the in-memory rule, on its statistics)
-    formula = expand_dot(formula, ddf.columns, _first_partition(ddf, formula, seconds))
+    dot_columns = without_weights(ddf.columns, weights)
+    formula = expand_dot(formula, dot_columns, _first_partition(ddf, formula, seconds))
     try:
         parsed = Formula(formula)
     except FormulaicError as error:
@@ -279,7 +286,9 @@ def open_dask_frame(
     )
     flags = sorted(bool_columns(probe.rhs.model_spec, head, variables))
     numbers = sorted((variables | response) - set(found) - set(flags))
-    stream = BlockBuilder(parsed, formula, missing, found, flags=flags, numbers=numbers)
+    stream = BlockBuilder(
+        parsed, formula, missing, found, flags=flags, numbers=numbers, weights=weights
+    )
     for _ in stream.blocks(iter([Chunk(head, "the Dask DataFrame", 0)])):
         break  # builds the model spec once, on the client
     stream = replace(stream, n_dropped=0)

@@ -77,6 +77,9 @@ class ResidualSums:
     auxiliary: RFactor
     sample: Float
     cooks: tuple[tuple[float, str, float, float], ...]
+    # Weighted fits (lmtest's bptest on a weighted lm): the sum of squares the explained
+    # part of the auxiliary regression is divided by; None: its centred sum of squares.
+    auxiliary_ss: float | None = None
 
     @classmethod
     def from_block(
@@ -158,6 +161,11 @@ class ResidualSums:
             auxiliary=self.auxiliary.merge(right.auxiliary),
             sample=_merge_samples(self.sample, self.n, right.sample, right.n, rng),
             cooks=tuple(cooks),
+            auxiliary_ss=(
+                None
+                if self.auxiliary_ss is None
+                else self.auxiliary_ss + (right.auxiliary_ss or 0.0)
+            ),
         )
 
     def finish(
@@ -175,10 +183,14 @@ class ResidualSums:
         m4 = s4 / count - 4 * mean * s3 / count + 6 * mean**2 * s2 / count - 3 * mean**4
         skew, kurt = m3 / m2**1.5, m4 / m2**2
         jb = n / 6.0 * (skew**2 + (kurt - 3.0) ** 2 / 4.0)
-        aux = solve_factor(self.auxiliary)
-        aux_tss = self.auxiliary.y_centred_ss
-        bp = n * (1.0 - aux.ssr / aux_tss) if aux_tss > 0 else 0.0
-        bp_df = aux.rank - int(intercept)
+        aux = self.auxiliary
+        aux_tss = aux.y_centred_ss if self.auxiliary_ss is None else self.auxiliary_ss
+        solved = solve_factor(aux)
+        if self.auxiliary_ss is None:
+            bp = n * (1.0 - solved.ssr / aux_tss) if aux_tss > 0 else 0.0
+        else:  # the auxiliary response is not centred: its explained part is y'y - SSR
+            bp = n * (aux.y_ss - solved.ssr) / aux_tss if aux_tss > 0 else 0.0
+        bp_df = solved.rank - int(intercept)
         sw = stats.shapiro(self.sample) if self.sample.size >= 3 else (np.nan, np.nan)
         cooks = pd.DataFrame(
             sorted(self.cooks, reverse=True),

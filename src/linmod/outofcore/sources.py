@@ -30,6 +30,7 @@ from linmod.data.blocks import (
     prepare_source,
     row_namer,
 )
+from linmod.data.chunk_weights import StreamWeights
 from linmod.data.chunks import Chunk, iter_chunks, prefetch
 from linmod.data.design import Design
 from linmod.data.pinned_files import pin_files
@@ -62,6 +63,11 @@ class BlockView:
         count rows within a Dask partition.
     label : callable
         Names complete row ``i`` of the block (file and 1-based row) for messages.
+    weights : ndarray of shape (m,) or None
+        The (positive) weight of each row of the block, for a weighted fit
+        (:mod:`linmod.outofcore.weighted_statistics`).
+    zero : int
+        Rows of the chunk dropped from the fit for a zero weight (not in ``keep``).
     """
 
     block: Float
@@ -70,11 +76,13 @@ class BlockView:
     positions: NDArray[np.int64]
     fold_stream: int
     label: Callable[[int], str]
+    weights: Float | None = None
+    zero: int = 0
 
     @property
     def dropped(self) -> int:
         """Rows of the chunk dropped as incomplete."""
-        return int(self.keep.size - np.count_nonzero(self.keep))
+        return int(self.keep.size - np.count_nonzero(self.keep)) - self.zero
 
 
 Merge = Callable[[Any, Any, int], Any]
@@ -109,6 +117,7 @@ class BlockSource(abc.ABC):
     parallel: bool = False
     reiterable: bool = True
     description: str = ""
+    weights: StreamWeights | None = None
 
     @abc.abstractmethod
     def map_reduce(
@@ -148,6 +157,11 @@ class BlockSource(abc.ABC):
         """``[X | y]`` of the first rows (for shifts computed before a parallel pass)."""
         return None
 
+    def weighted_factor_fast_path(self) -> Any:
+        """The factor, rows dropped and weight sums of a weighted source by a faster
+        route than the blocks, or None."""
+        return None
+
 
 class StreamSource(BlockSource):
     """Files (CSV, TSV, Parquet), lists of frames or an iterator of frames, read in chunks.
@@ -168,6 +182,7 @@ class StreamSource(BlockSource):
         self.progress = progress
         self.reiterable = is_reiterable(data)
         self.description = f"streamed in chunks of {chunksize} rows"
+        self.weights = prepared.stream.weights
         self._passes = 0
 
     @property
@@ -184,6 +199,8 @@ class StreamSource(BlockSource):
         if pending is not None:
             return pending
         columns = self.builder.used or self.prepared.columns
+        if self.weights is not None and self.weights.column not in columns:
+            columns = [*columns, self.weights.column]
         return iter_chunks(self.data, self.chunksize, columns=columns)
 
     def map_reduce(
@@ -197,7 +214,8 @@ class StreamSource(BlockSource):
         total: T | None = None
         offset = 0
         with one_blas_thread():
-            for part, (chunk, block, keep) in enumerate(builder.blocks(prefetch(self._chunks()))):
+            blocks = builder.weighted_blocks(prefetch(self._chunks()))
+            for part, (chunk, block, keep, weights, zero) in enumerate(blocks):
                 rows = np.flatnonzero(keep)
                 view = BlockView(
                     block=block,
@@ -206,6 +224,8 @@ class StreamSource(BlockSource):
                     positions=offset + rows,
                     fold_stream=0,
                     label=row_namer(chunk, rows),
+                    weights=weights,
+                    zero=zero,
                 )
                 total = merged(total, per_block(view), part)
                 offset += len(chunk.frame)
@@ -221,9 +241,20 @@ class StreamSource(BlockSource):
         """Fold Parquet record batches straight into the factor when the design is plain."""
         from linmod.outofcore.parquet_batches import fold_plain_parquet
 
-        if self._passes:
+        if self._passes or self.weights is not None:
             return None
         folded = fold_plain_parquet(self, self.progress)
+        if folded is not None:
+            self._passes += 1
+        return folded
+
+    def weighted_factor_fast_path(self) -> Any:
+        """Fold Parquet record batches of a plain weighted design straight into the factor."""
+        from linmod.outofcore.weighted_parquet import fold_weighted_parquet
+
+        if self._passes or self.weights is None:
+            return None
+        folded = fold_weighted_parquet(self, self.progress)
         if folded is not None:
             self._passes += 1
         return folded
@@ -237,16 +268,18 @@ def open_stream(
     missing: str = "raise",
     levels: Mapping[str, Sequence[Any]] | None = None,
     progress: bool | None = None,
+    weights: StreamWeights | None = None,
 ) -> StreamSource:
     """Open files, a list of frames or an iterator of frames as a :class:`StreamSource`.
 
     The formula is parsed on the first rows and categorical levels are found (or taken
     from ``levels``) before any block is built; see :func:`linmod.data.blocks.prepare_source`.
     Files are pinned first (:func:`linmod.data.pinned_files.pin_files`): a pass that finds
-    one changed since the first read fails, naming it.
+    one changed since the first read fails, naming it.  ``weights`` names a weights column,
+    read with every chunk (:mod:`linmod.data.chunk_weights`).
     """
     data = pin_files(data)  # every pass checks that the files did not change
-    prepared = prepare_source(formula, data, chunksize, missing, levels)
+    prepared = prepare_source(formula, data, chunksize, missing, levels, weights)
     return StreamSource(prepared, data, chunksize, progress)
 
 

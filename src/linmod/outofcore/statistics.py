@@ -30,6 +30,7 @@ from linmod.linalg.seminormal import ResidualProducts
 from linmod.linalg.tsqr import RFactor
 from linmod.outofcore.residual_sums import ResidualSums
 from linmod.outofcore.sources import BlockSource, BlockView
+from linmod.outofcore.weighted_statistics import scaled_products, weighted_block_sums
 
 __all__ = [
     "ResidualReader",
@@ -37,6 +38,7 @@ __all__ = [
     "block_sums",
     "fold_factor",
     "fold_factors_in_folds",
+    "fold_weighted_factors_in_folds",
     "residual_products_reader",
     "residual_sums",
 ]
@@ -65,22 +67,45 @@ def fold_factor(source: BlockSource) -> tuple[RFactor, int]:
     return factor, int(dropped)
 
 
-def _fold_rows(view: BlockView, k: int, seed: int, shift: Float) -> tuple[list[RFactor], int]:
+_Folds = tuple[list[RFactor], int, Float, int]  # factors, rows dropped, weight totals, zeros
+
+
+def _fold_rows(view: BlockView, k: int, seed: int, shift: Float) -> _Folds:
     block = view.block - shift
     fold = fold_of_rows(view.positions, k, seed, stream=view.fold_stream)
+    w = np.ones(block.shape[0]) if view.weights is None else view.weights
+    if view.weights is not None:  # weighted: the shifted rows scaled by sqrt(w)
+        block *= np.sqrt(w)[:, None]
     factors = [RFactor.from_augmented(block[fold == j]) for j in range(k)]
-    return factors, view.dropped
+    totals = np.bincount(fold, weights=w, minlength=k).astype(np.float64)
+    return factors, view.dropped, totals, view.zero
 
 
-def _merge_fold_factors(
-    left: tuple[list[RFactor], int], right: tuple[list[RFactor], int], _: int
-) -> Any:
-    return [a.merge(b) for a, b in zip(left[0], right[0], strict=True)], left[1] + right[1]
+def _merge_fold_factors(left: _Folds, right: _Folds, _: int) -> Any:
+    factors = [a.merge(b) for a, b in zip(left[0], right[0], strict=True)]
+    return factors, left[1] + right[1], left[2] + right[2], left[3] + right[3]
 
 
 def fold_factors_in_folds(
     source: BlockSource, k: int, seed: int
 ) -> tuple[list[RFactor], Float, int]:
+    """Fold the rows into ``k`` R factors, one per fold, after shifting the columns.
+
+    See :func:`fold_weighted_factors_in_folds`, of which this is the unweighted part.
+
+    Returns
+    -------
+    (list of RFactor, ndarray, int)
+        One factor per fold (possibly of no rows), the shift subtracted from each column
+        of ``[X | y]`` (zeros without an intercept) and the number of rows dropped.
+    """
+    factors, _, shift, dropped, _ = fold_weighted_factors_in_folds(source, k, seed)
+    return factors, shift, dropped
+
+
+def fold_weighted_factors_in_folds(
+    source: BlockSource, k: int, seed: int
+) -> tuple[list[RFactor], Float, Float, int, int]:
     """Fold the rows into ``k`` R factors, one per fold, after shifting the columns.
 
     A row's fold is a seeded hash of its position (:func:`fold_of_rows`): its position in
@@ -89,12 +114,14 @@ def fold_factors_in_folds(
     but the intercept is shifted by its mean over the first rows (the first non-empty
     block of a sequential source, the first rows of a parallel one), so the factors hold
     the centred cross-products to the accuracy of the data's spread, not of its offset.
+    With weights (a weighted source), the shifted rows are scaled by ``sqrt(w)``.
 
     Returns
     -------
-    (list of RFactor, ndarray, int)
-        One factor per fold (possibly of no rows), the shift subtracted from each column
-        of ``[X | y]`` (zeros without an intercept) and the number of rows dropped.
+    (list of RFactor, ndarray, ndarray, int, int)
+        One factor per fold (possibly of no rows), each fold's weight total (its rows,
+        unweighted), the shift subtracted from each column of ``[X | y]`` (zeros without
+        an intercept), the number of rows dropped as incomplete and for a zero weight.
     """
     shift: Float | None = None
     if source.parallel:
@@ -103,13 +130,13 @@ def fold_factors_in_folds(
             shift = block_shift(head, source.intercept)
         fixed = shift
 
-        def per_block(view: BlockView) -> tuple[list[RFactor], int]:
+        def per_block(view: BlockView) -> _Folds:
             width = view.block.shape[1]
             return _fold_rows(view, k, seed, np.zeros(width) if fixed is None else fixed)
 
     else:
 
-        def per_block(view: BlockView) -> tuple[list[RFactor], int]:
+        def per_block(view: BlockView) -> _Folds:
             nonlocal shift  # a sequential source: the first non-empty block sets it
             if shift is None and view.block.shape[0]:
                 shift = block_shift(view.block, source.intercept)
@@ -119,10 +146,10 @@ def fold_factors_in_folds(
     folded = source.map_reduce(per_block, _merge_fold_factors, what="rows folded")
     if folded is None:
         raise InputError("the data has no rows")
-    factors, dropped = folded
+    factors, dropped, totals, zero = folded
     if shift is None:  # every row dropped
         shift = np.zeros(factors[0].p + 1)
-    return factors, shift, int(dropped)
+    return factors, totals, shift, int(dropped), int(zero)
 
 
 # --------------------------------------------------------------------------- refinement
@@ -132,6 +159,8 @@ def residual_products_reader(source: BlockSource) -> ResidualReader:
 
     def read(kept: NDArray[np.bool_], coef_hi: Float, coef_lo: Float) -> ResidualProducts:
         def per_block(view: BlockView) -> ResidualProducts:
+            if view.weights is not None:  # rows scaled by sqrt(w) in double-double
+                return scaled_products(view, kept, coef_hi, coef_lo)
             x = np.ascontiguousarray(view.block[:, :-1][:, kept])
             return ResidualProducts.of_block(x, view.block[:, -1], coef_hi, coef_lo)
 
@@ -154,10 +183,18 @@ class ResidualState:
     bread: Float
     sigma2: float
     lags: int
+    weights_kind: str | None = None  # the weights' meaning, for a weighted fit
+    bp_sigma2: float = float("nan")  # σ² of Breusch-Pagan's auxiliary (weighted fits)
 
 
 def block_sums(view: BlockView, state: ResidualState, rng: np.random.Generator) -> ResidualSums:
     """Second-pass sums of one ``[X | y]`` block."""
+    if view.weights is not None:
+        assert state.weights_kind is not None
+        return weighted_block_sums(
+            view, state.kept, state.coef, state.bread, state.sigma2, state.lags,
+            state.weights_kind, state.bp_sigma2, rng,
+        )  # fmt: skip
     x = view.block[:, :-1][:, state.kept]
     e = view.block[:, -1] - x @ state.coef
     return ResidualSums.from_block(x, e, state.bread, state.sigma2, state.lags, view.label, rng)

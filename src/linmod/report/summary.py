@@ -72,7 +72,9 @@ def render_summary(res: OLSResults) -> str:
         lines.append(" ".join(lab.rjust(width) for lab in labels))
         lines.append(" ".join(v.rjust(width) for v in values))
     else:
-        lines.append(f"Fitted out of core: {res.n_obs} rows folded into an R factor")
+        info = res.declared_weights  # frequency weights: n counts the weights, not rows
+        rows = res.n_obs if info is None else info.n_rows
+        lines.append(f"Fitted out of core: {rows} rows folded into an R factor")
     lines.append("")
     n_aliased = int(res.solution.aliased.sum())
     if n_aliased and res.solution.method != "svd":
