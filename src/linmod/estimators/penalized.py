@@ -28,6 +28,7 @@ from linmod.data.frames import check_feature_frame
 from linmod.data.validation import check_finite, check_target, validate_params
 from linmod.estimators._saving import SaveMixin
 from linmod.estimators.sample_weights import kept_rows
+from linmod.estimators.sparse_fit import SparseInputMixin, sparse_fit
 from linmod.solvers.elastic_net import solve_path
 from linmod.solvers.penalized_magnitude import ldexp as _ldexp
 from linmod.solvers.penalized_magnitude import rescale
@@ -99,7 +100,7 @@ class RegularizedRegressor(SaveMixin, RegressorMixin, BaseEstimator):
         return np.asarray(x @ self.coef_ + self.intercept_)
 
 
-class Ridge(RegularizedRegressor):
+class Ridge(SparseInputMixin, RegularizedRegressor):
     """Ridge regression: least squares with an L2 penalty ``α‖β‖²``.
 
     Minimises ``‖y − b − Xβ‖² + α‖β‖²`` (scikit-learn's ``Ridge``); the intercept ``b``
@@ -171,6 +172,8 @@ class Ridge(RegularizedRegressor):
         -------
         self
         """
+        if sparse_fit(self, X, y, sample_weight):  # a sparse X: estimators/sparse_fit.py
+            return self
         x, yv, w = self._weighted_data(X, y, sample_weight)
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
         w, w_exp = ridge_weights(w)  # exact powers of two: Σ w r² stays in range
@@ -189,7 +192,7 @@ class Ridge(RegularizedRegressor):
         return self
 
 
-class ElasticNet(RegularizedRegressor):
+class ElasticNet(SparseInputMixin, RegularizedRegressor):
     """Linear regression with a combined L1 and L2 penalty, by coordinate descent.
 
     Minimises ``(1/2n)‖y − b − Xβ‖² + α·l1_ratio‖β‖₁ + α(1 − l1_ratio)/2‖β‖²``
@@ -285,6 +288,8 @@ class ElasticNet(RegularizedRegressor):
         -------
         self
         """
+        if sparse_fit(self, X, y, sample_weight):  # a sparse X: estimators/sparse_fit.py
+            return self
         x, yv, w = self._weighted_data(X, y, sample_weight)
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
         # A pure ridge penalty is solved exactly from the design (see solve_path).

@@ -28,6 +28,7 @@ from sklearn.utils.validation import check_is_fitted
 from linmod.data.validation import check_l1_ratios
 from linmod.estimators.penalized import RegularizedRegressor, selection_table
 from linmod.estimators.sample_weights import cv_folds, kept_rows
+from linmod.estimators.sparse_fit import SparseInputMixin, sparse_cv_fit
 from linmod.exceptions import InputError
 from linmod.linalg.threads import small_work_blas
 from linmod.solvers.elastic_net import solve_path
@@ -62,7 +63,7 @@ def _store_choice(estimator: Any, curve: CVCurve) -> None:
     estimator.best_score_ = -float(curve.mean[i_min])
 
 
-class RidgeCV(RegularizedRegressor):
+class RidgeCV(SparseInputMixin, RegularizedRegressor):
     """Ridge regression with the penalty chosen by cross-validation.
 
     Parameters
@@ -162,6 +163,8 @@ class RidgeCV(RegularizedRegressor):
         -------
         self
         """
+        if sparse_cv_fit(self, X, y, sample_weight):  # a sparse X: estimators/sparse_fit.py
+            return self
         x, yv = self._fit_data(X, y)
         n_given = x.shape[0]
         x, yv, w, keep = kept_rows(x, yv, sample_weight)
@@ -228,7 +231,7 @@ class RidgeCV(RegularizedRegressor):
         return self
 
 
-class ElasticNetCV(RegularizedRegressor):
+class ElasticNetCV(SparseInputMixin, RegularizedRegressor):
     """Elastic net with the penalty (and mixing) chosen by k-fold cross-validation.
 
     Parameters
@@ -344,6 +347,8 @@ class ElasticNetCV(RegularizedRegressor):
         -------
         self
         """
+        if sparse_cv_fit(self, X, y, sample_weight):  # a sparse X: estimators/sparse_fit.py
+            return self
         x, yv = self._fit_data(X, y)
         n_given = x.shape[0]
         x, yv, w, keep = kept_rows(x, yv, sample_weight)

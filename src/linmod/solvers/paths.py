@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from linmod.data.sparse_input import is_sparse
 from linmod.data.validation import (
     as_arrays,
     check_alphas,
@@ -36,6 +37,7 @@ from linmod.solvers.elastic_net import solve_path
 from linmod.solvers.penalized_magnitude import rescale
 from linmod.solvers.penalized_problem import make_problem, require_finite
 from linmod.solvers.penalty_grid import enet_grid, ridge_grid
+from linmod.solvers.sparse_paths import sparse_enet_path, sparse_ridge_path
 from linmod.solvers.weighted_problem import (
     kept_rows,
     ridge_decomposition,
@@ -186,6 +188,12 @@ def enet_path(
     eps = check_eps(eps)
     tol = check_tol(tol)
     max_iter = check_max_iter(max_iter)
+    if is_sparse(X):  # coordinate descent on the sparse columns (solvers/sparse_paths.py)
+        return RegularizationPath(**sparse_enet_path(
+            X, y, l1_ratio=l1_ratio, n_alphas=n_alphas, grid=grid, eps=eps,
+            fit_intercept=fit_intercept, standardize=standardize, positive=positive, tol=tol,
+            max_iter=max_iter, progress=progress, sample_weight=sample_weight,
+        ))  # fmt: skip
     x, yv, names = as_arrays(X, y, finite=False)
     x, yv, w, _ = kept_rows(x, yv, sample_weight)
     x, yv, magnitude = rescale(x, yv, bool(standardize), names)  # non-finite data pass unchanged
@@ -303,6 +311,11 @@ def ridge_path(
     ([5.0, 0.0], [[0.95, 1.9]])
     """
     n_alphas, grid = resolve_alphas(alphas)
+    if is_sparse(X):  # the sparse Gram matrix or LSQR (solvers/sparse_paths.py)
+        return RegularizationPath(**sparse_ridge_path(
+            X, y, n_alphas=n_alphas, grid=grid, fit_intercept=bool(fit_intercept),
+            standardize=bool(standardize), sample_weight=sample_weight,
+        ))  # fmt: skip
     x, yv, names = as_arrays(X, y)
     x, yv, w, _ = kept_rows(x, yv, sample_weight)
     x, yv, magnitude = rescale(x, yv, bool(standardize), names)
