@@ -15,6 +15,8 @@ from linmod.data.frames import check_feature_frame
 from linmod.data.weighted_design import weigh_design
 from linmod.data.weights import WEIGHT_TYPES, check_weights, check_weights_type
 from linmod.estimators._linear_predict import LinearPredictMixin
+from linmod.estimators.sparse_fit import SparseInputMixin, is_sparse
+from linmod.estimators.sparse_linear import fit_linear_sparse, predict_linear_sparse
 from linmod.exceptions import InputError
 from linmod.inference.estimability import non_estimable_rows, null_basis, warn_non_estimable
 from linmod.inference.results import OLSResults
@@ -25,7 +27,7 @@ from linmod.solvers.auto import SOLVERS
 __all__ = ["LinearRegression"]
 
 
-class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
+class LinearRegression(SparseInputMixin, LinearPredictMixin, RegressorMixin, BaseEstimator):
     """Ordinary least squares with R-grade inference, as a scikit-learn estimator.
 
     Parameters
@@ -91,6 +93,8 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
         -------
         self
         """
+        if is_sparse(X):  # the Gram matrix's R factor, refined: estimators/sparse_linear.py
+            return fit_linear_sparse(self, X, y, sample_weight)
         self._validate_params()
         check_feature_frame(X)
         Xv, yv = validate_data(self, X, y, y_numeric=True, dtype=np.float64)
@@ -160,6 +164,8 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
             NaN for a row outside the estimable space of a rank-deficient fit (see
             :mod:`linmod.inference.estimability`).
         """
+        if is_sparse(X):
+            return predict_linear_sparse(self, X)
         values = super().predict(X)
         results = self.results_
         if not results.solution.dependencies:

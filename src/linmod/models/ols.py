@@ -13,6 +13,7 @@ from linmod.data.design import Design
 from linmod.data.formula import design_from_formula
 from linmod.data.frames import is_dask_collection, to_pandas
 from linmod.data.row_names import set_id_column
+from linmod.data.sparse_input import is_sparse
 from linmod.data.weights import check_weights_type
 from linmod.exceptions import InputError
 from linmod.inference.results import OLSResults
@@ -191,6 +192,11 @@ def ols(
         if engine == "dask" or is_dask_collection(data) or is_chunked_source(data):
             raise InputError("id= is for data in memory; streamed and Dask fits keep no row labels")
         data = set_id_column(to_pandas(data), id)
+    if is_sparse(formula_or_x):  # the Gram matrix's R factor, refined (models/sparse_ols.py)
+        from linmod.models.sparse_ols import fit_sparse_ols, refuse_sparse_options
+
+        refuse_sparse_options(y, data, solver, second_pass, refine, (levels, weights, timeout))
+        return fit_sparse_ols(formula_or_x, y, fit_intercept=fit_intercept)  # type: ignore[return-value]
     if weights is not None:
         if (
             engine == "dask"

@@ -72,7 +72,8 @@ def render_summary(res: OLSResults) -> str:
         lines.append(" ".join(lab.rjust(width) for lab in labels))
         lines.append(" ".join(v.rjust(width) for v in values))
     else:
-        lines.append(f"Fitted out of core: {res.n_obs} rows folded into an R factor")
+        how = "from a sparse X" if res.solution.method == "sparse-gram" else "out of core"
+        lines.append(f"Fitted {how}: {res.n_obs} rows folded into an R factor")
     lines.append("")
     n_aliased = int(res.solution.aliased.sum())
     if n_aliased and res.solution.method != "svd":

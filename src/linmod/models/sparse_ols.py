@@ -1,0 +1,185 @@
+"""``linmod.ols(X, y)`` with a scipy.sparse ``X``: never densified.
+
+Up to :data:`~linmod.solvers.sparse_least_squares.SPARSE_OLS_GRAM_MAX` parameters the
+fit is the R factor of ``[1 | X | y]`` from its exact Gram matrix, refined by the
+corrected semi-normal equations with double-double residuals from the sparse columns
+(:mod:`linmod.solvers.sparse_least_squares`): the coefficients reach the accuracy of a
+dense QR fit with refinement, and the result is the same
+:class:`~linmod.inference.streamed_results.StreamedOLSResults` a streamed fit returns
+(standard errors, t and p values, intervals, R², F, AIC/BIC, prediction; no per-row
+residuals are held).  Above that bound, LSQR gives the coefficients only, in a
+:class:`SparseLSQRResults` that states the residual norm reached.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from linmod.data.arrays import ArraySpec
+from linmod.data.design import Design, Term
+from linmod.data.sparse_input import sparse_xy
+from linmod.exceptions import InputError
+from linmod.inference.streamed_results import StreamedOLSResults
+from linmod.linalg.sparse_dd import sparse_residual_products
+from linmod.models.ols_folded import results_from_factor
+from linmod.solvers.sparse_least_squares import (
+    LSQR_TOL,
+    SPARSE_OLS_GRAM_MAX,
+    gram_factor,
+    sparse_lsqr,
+)
+
+__all__ = ["SparseLSQRResults", "fit_sparse_ols", "refuse_sparse_options"]
+
+
+@dataclass(frozen=True)
+class SparseLSQRResults:
+    """OLS coefficients of a sparse ``X`` with too many columns for the Gram matrix (LSQR).
+
+    No covariance is formed, so there are no standard errors: the coefficients are
+    accurate to about ``1e-14·cond([1 | X])`` relative (LSQR's stopping rule
+    ``‖Aᵀr‖ ≤ 1e-14·‖A‖·‖r‖``); ``gradient_norm`` is the ``‖Aᵀr‖`` reached.
+
+    Attributes
+    ----------
+    coef : pandas.Series
+        Intercept (when fitted) and coefficients, by column name.
+    method : str
+        ``"lsqr"``.
+    residual_norm : float
+        ``‖y − Ab‖``.
+    gradient_norm : float
+        ``‖Aᵀr‖``.
+    n_iter : int
+    converged : bool
+        False when LSQR stopped at its iteration limit.
+    n_obs : int
+    """
+
+    coef: pd.Series
+    method: str
+    residual_norm: float
+    gradient_norm: float
+    n_iter: int
+    converged: bool
+    n_obs: int
+
+    @property
+    def ssr(self) -> float:
+        """Residual sum of squares."""
+        return self.residual_norm**2
+
+    def __repr__(self) -> str:
+        state = "converged" if self.converged else "NOT converged (iteration limit)"
+        return (
+            f"<SparseLSQRResults n={self.n_obs}, {self.coef.size} coefficients, LSQR {state} "
+            f"after {self.n_iter} iterations (atol=btol={LSQR_TOL:g}), "
+            f"‖r‖={self.residual_norm:.6g}, ‖Aᵀr‖={self.gradient_norm:.3g}>"
+        )
+
+
+def refuse_sparse_options(
+    y: Any, data: Any, solver: str, second_pass: bool, refine: Any, others: tuple[Any, ...]
+) -> None:
+    """Refuse the options of :func:`linmod.ols` that a sparse fit cannot honour
+    (``others``: ``levels``, ``weights`` and ``timeout``, which must be None)."""
+    if y is None:
+        raise InputError("ols(X, y) with a sparse X needs y")
+    if data is not None:
+        raise InputError("data= is for formulas; with a sparse X call ols(X, y)")
+    if solver != "auto":
+        raise InputError(
+            f"solver={solver!r} is not available for a sparse X, which is fitted from its Gram "
+            "matrix's R factor with refinement (or LSQR beyond 5000 columns); leave solver='auto'"
+        )
+    if second_pass or refine is not None or any(v is not None for v in others):
+        raise InputError(
+            "second_pass=, refine=, levels=, weights= and timeout= are not available with a "
+            "sparse X (it is always refined; weights: scale the rows of X and y by sqrt(w))"
+        )
+
+
+def _design(p: int, intercept: bool) -> Design:
+    """A data-free design naming the columns ``Intercept, x0, x1, …``."""
+    features = tuple(f"x{j}" for j in range(p))
+    names = (("Intercept",) if intercept else ()) + features
+    return Design(
+        x=np.zeros((0, len(names))),
+        y=np.zeros(0),
+        column_names=names,
+        response_name="y",
+        intercept=intercept,
+        terms=tuple(Term(name, (j,)) for j, name in enumerate(names)),
+        spec=ArraySpec(features, intercept, from_frame=False),
+        dropped_count=0,
+    )
+
+
+def fit_sparse_ols(
+    x: Any, y: Any, *, fit_intercept: bool = True, gram_max: int = SPARSE_OLS_GRAM_MAX
+) -> StreamedOLSResults | SparseLSQRResults:
+    """Fit OLS to a sparse ``X`` (see the module text).
+
+    Parameters
+    ----------
+    x : scipy.sparse matrix or array of shape (n, p)
+    y : array-like of shape (n,)
+    fit_intercept : bool
+    gram_max : int
+        Largest number of parameters fitted through the Gram matrix.
+
+    Returns
+    -------
+    StreamedOLSResults or SparseLSQRResults
+
+    Raises
+    ------
+    InputError
+        For fewer rows than parameters, a constant response, or bad data.
+    """
+    intercept = bool(fit_intercept)
+    csc, yv = sparse_xy(x, y)
+    n, p = csc.shape
+    q = p + int(intercept)
+    if n < q:
+        raise InputError(
+            f"{n} rows but {q} parameters: least squares needs at least as many rows as "
+            "parameters; drop columns or use a regularised fit (Ridge or Lasso)"
+        )
+    if n > 1 and np.all(yv == yv[0]):
+        raise InputError(
+            f"the response is constant (every value is {yv[0]:g}); there is no variation to "
+            "explain and R² is undefined"
+        )
+    design = _design(p, intercept)
+    if q > gram_max:
+        solved = sparse_lsqr(csc, yv, intercept)
+        return SparseLSQRResults(
+            coef=pd.Series(solved.coef, index=list(design.column_names)),
+            method="lsqr",
+            residual_norm=solved.residual_norm,
+            gradient_norm=solved.gradient_norm,
+            n_iter=solved.n_iter,
+            converged=solved.converged,
+            n_obs=n,
+        )
+    factor = gram_factor(csc, yv, intercept)
+
+    def reader(kept: Any, coef_hi: Any, coef_lo: Any) -> Any:
+        return sparse_residual_products(csc, yv, intercept, kept, coef_hi, coef_lo)
+
+    results = results_from_factor(factor, design, "sparse X", refine=True, reader=reader)
+    notes = tuple(
+        "sparse X: R factor of [X | y] from its exact Gram matrix (Cholesky), never densified"
+        if note.startswith("sparse X:")
+        else note.replace("passes over the data", "sparse passes").replace(
+            "pass over the data", "sparse pass"
+        )
+        for note in results.solution.notes
+    )
+    solution = replace(results.solution, method="sparse-gram", notes=notes)
+    return replace(results, solution=solution, solver="sparse-gram")
