@@ -13,27 +13,36 @@ residuals are held).  Above that bound, LSQR gives the coefficients only, in a
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from linmod._stack import user_stacklevel
 from linmod.data.arrays import ArraySpec
 from linmod.data.design import Design, Term
 from linmod.data.sparse_input import sparse_xy
-from linmod.exceptions import InputError
+from linmod.exceptions import InputError, NearSingularWarning
 from linmod.inference.streamed_results import StreamedOLSResults
 from linmod.linalg.sparse_dd import sparse_residual_products
 from linmod.models.ols_folded import results_from_factor
+from linmod.solvers.base import SolverResult, embed_square
+from linmod.solvers.factor import solve_factor
 from linmod.solvers.sparse_least_squares import (
     LSQR_TOL,
+    REFINE_COVARIANCE_WORK,
     SPARSE_OLS_GRAM_MAX,
     gram_factor,
+    refine_inverse,
     sparse_lsqr,
 )
 
 __all__ = ["SparseLSQRResults", "fit_sparse_ols", "refuse_sparse_options"]
+
+#: ``cond(A)²·eps`` above which the refinement cannot converge: a warning says so.
+_UNREACHABLE = 0.1
 
 
 @dataclass(frozen=True)
@@ -119,6 +128,50 @@ def _design(p: int, intercept: bool) -> Design:
     )
 
 
+def _warn_if_unreachable(condition_number: float) -> None:
+    """Warn when ``cond(A)²·eps`` is too large for the semi-normal refinement to converge."""
+    squared = float(np.finfo(float).eps) * condition_number**2
+    if squared > _UNREACHABLE:
+        warnings.warn(
+            f"the sparse least-squares fit cannot reach the float64 limit: cond(X)² · eps = "
+            f"{squared:.1e} (condition number {condition_number:.3g}), so the Gram matrix "
+            "loses every digit of some coefficients; fit X.toarray() (QR loses only "
+            "cond · eps) or centre and rescale the columns",
+            NearSingularWarning,
+            stacklevel=user_stacklevel(),
+        )
+
+
+def _refined_covariance(
+    csc: Any, intercept: bool, solved: Any, solution: SolverResult
+) -> tuple[SolverResult, str]:
+    """The solution with ``(AᵀA)⁻¹`` refined (when affordable) and a note saying so."""
+    kept = ~solved.aliased
+    n = csc.shape[0]
+    work = int(kept.sum()) * (n + csc.nnz)
+    if work > REFINE_COVARIANCE_WORK:
+        error = np.finfo(float).eps * solved.condition_number**2
+        return solution, (
+            f"covariance from the Gram matrix's factor, not refined ({work:.1e} > "
+            f"{REFINE_COVARIANCE_WORK:.0e} operations): relative error up to about {error:.0e}"
+        )
+    zeros = np.zeros(n)
+
+    def products(mask: Any, coef_hi: Any, coef_lo: Any) -> Any:
+        return sparse_residual_products(csc, zeros, intercept, mask, coef_hi, coef_lo)
+
+    start = solution.cov_unscaled[np.ix_(kept, kept)]
+    cov, steps = refine_inverse(products, kept, solved.r_scaled, solved.scales, start)
+    scaled = cov / np.outer(solved.scales, solved.scales)
+    refined = replace(
+        solution, cov_unscaled=embed_square(cov, kept), cov_scaled=embed_square(scaled, kept)
+    )
+    return refined, (
+        f"covariance (X'X)⁻¹ refined column by column ({steps} sparse passes at most; "
+        "double-double residuals)"
+    )
+
+
 def fit_sparse_ols(
     x: Any, y: Any, *, fit_intercept: bool = True, gram_max: int = SPARSE_OLS_GRAM_MAX
 ) -> StreamedOLSResults | SparseLSQRResults:
@@ -173,13 +226,17 @@ def fit_sparse_ols(
         return sparse_residual_products(csc, yv, intercept, kept, coef_hi, coef_lo)
 
     results = results_from_factor(factor, design, "sparse X", refine=True, reader=reader)
-    notes = tuple(
+    solved = solve_factor(factor)
+    _warn_if_unreachable(solved.condition_number)
+    solution, cov_note = _refined_covariance(csc, intercept, solved, results.solution)
+    notes = [
         "sparse X: R factor of [X | y] from its exact Gram matrix (Cholesky), never densified"
         if note.startswith("sparse X:")
         else note.replace("passes over the data", "sparse passes").replace(
             "pass over the data", "sparse pass"
         )
         for note in results.solution.notes
-    )
-    solution = replace(results.solution, method="sparse-gram", notes=notes)
+    ]
+    notes.append(cov_note)
+    solution = replace(solution, method="sparse-gram", notes=tuple(notes))
     return replace(results, solution=solution, solver="sparse-gram")

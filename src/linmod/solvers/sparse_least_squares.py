@@ -12,8 +12,9 @@ Two methods, chosen by the number of parameters ``q`` (features plus intercept):
   ``Aᵀr`` and ``rᵀr`` in double-double from the sparse columns
   (:mod:`linmod.linalg.sparse_dd`) bring the coefficients to the float64 limit of the
   data whenever ``cond(A)²·eps < 1``, as for streamed data.  The covariance ``(AᵀA)⁻¹``
-  comes from the factor: relative error about ``eps·cond(A)²`` (a QR of the dense
-  matrix reaches ``eps·cond(A)``);
+  from the factor (relative error about ``eps·cond(A)²``) is refined the same way, column
+  by column (:func:`refine_inverse`), to the float64 limit, when
+  ``q·(n + stored values) ≤ 2e8``; beyond, the fit's notes say it was not;
 * larger ``q``: LSQR (:func:`scipy.sparse.linalg.lsqr`) on ``[1 | X]`` (the column of
   ones never stored) with ``atol = btol = 1e-14``, ``conlim = 1e16`` and up to
   ``max(10·q, 1000)`` iterations: it stops when ``‖Aᵀr‖ ≤ 1e-14·‖A‖·‖r‖`` (or
@@ -24,6 +25,7 @@ Two methods, chosen by the number of parameters ``q`` (features plus intercept):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,9 +33,18 @@ import numpy as np
 import scipy.linalg as sla
 from numpy.typing import NDArray
 
+from linmod.linalg.dd import dd_add
+from linmod.linalg.seminormal import ResidualProducts, seminormal_correction
 from linmod.linalg.tsqr import RFactor
 
-__all__ = ["SPARSE_OLS_GRAM_MAX", "LSQRSolution", "gram_factor", "sparse_lsqr"]
+__all__ = [
+    "REFINE_COVARIANCE_WORK",
+    "SPARSE_OLS_GRAM_MAX",
+    "LSQRSolution",
+    "gram_factor",
+    "refine_inverse",
+    "sparse_lsqr",
+]
 
 Float = NDArray[np.float64]
 
@@ -163,3 +174,64 @@ def sparse_lsqr(x: Any, y: Float, intercept: bool) -> LSQRSolution:
         stop_reason=int(out[1]),
         converged=int(out[1]) in (1, 2),
     )
+
+
+#: The covariance is refined when ``q·(n + stored values)`` is at most this (each step
+#: costs one double-double product with ``A`` and ``Aᵀ`` per column).
+REFINE_COVARIANCE_WORK = 200_000_000
+
+
+def refine_inverse(
+    products: Callable[[NDArray[np.bool_], Float, Float], ResidualProducts],
+    kept: NDArray[np.bool_],
+    r_scaled: Float,
+    scales: Float,
+    cov: Float,
+    max_steps: int = 3,
+) -> tuple[Float, int]:
+    """Refine ``(AᵀA)⁻¹`` of the kept columns, column by column, to the float64 limit.
+
+    Column ``j`` solves ``AᵀA z = e_j``; each step forms ``e_j − AᵀA z`` in double-double
+    (``products(kept, z, 0)`` with a zero response returns ``Aᵀr = −AᵀAz``) and adds the
+    correction solved with the factor (:func:`~linmod.linalg.seminormal.seminormal_correction`).
+    Converges when ``cond(A)²·eps < 1``, like the coefficients' refinement.
+
+    Parameters
+    ----------
+    products : callable
+        ``products(kept, coef_hi, coef_lo)`` for a zero response.
+    kept : ndarray of bool
+        Estimable columns.
+    r_scaled, scales : ndarray
+        The factor of the scaled kept columns and the power-of-two scales.
+    cov : ndarray of shape (k, k)
+        The factor's ``(AᵀA)⁻¹`` of the kept columns.
+    max_steps : int
+
+    Returns
+    -------
+    cov : ndarray of shape (k, k)
+        The refined inverse (symmetrised).
+    steps : int
+        Steps taken (the largest over the columns).
+    """
+    k = cov.shape[0]
+    out = np.array(cov, dtype=float)
+    eps = float(np.finfo(float).eps)
+    taken = 0
+    for j in range(k):
+        z_hi = out[:, j].copy()
+        z_lo = np.zeros(k)
+        for step in range(1, max_steps + 1):
+            got = products(kept, z_hi, z_lo)
+            unit = np.zeros(k)
+            unit[j] = 1.0
+            hi, lo = dd_add(got.xr_hi, got.xr_lo, unit)
+            residual = ResidualProducts(hi, lo, got.rr_hi, got.rr_lo, got.n)
+            delta = seminormal_correction(r_scaled, scales, residual)
+            z_hi, z_lo = dd_add(z_hi, z_lo, delta)
+            taken = max(taken, step)
+            if np.all(np.abs(delta) <= eps * np.abs(z_hi)):
+                break
+        out[:, j] = z_hi + z_lo
+    return (out + out.T) / 2, taken
