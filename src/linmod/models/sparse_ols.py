@@ -210,14 +210,14 @@ def fit_sparse_ols(
         )
     design = _design(p, intercept)
     if q > gram_max:
-        solved = sparse_lsqr(csc, yv, intercept)
+        lsqr = sparse_lsqr(csc, yv, intercept)
         return SparseLSQRResults(
-            coef=pd.Series(solved.coef, index=list(design.column_names)),
+            coef=pd.Series(lsqr.coef, index=list(design.column_names)),
             method="lsqr",
-            residual_norm=solved.residual_norm,
-            gradient_norm=solved.gradient_norm,
-            n_iter=solved.n_iter,
-            converged=solved.converged,
+            residual_norm=lsqr.residual_norm,
+            gradient_norm=lsqr.gradient_norm,
+            n_iter=lsqr.n_iter,
+            converged=lsqr.converged,
             n_obs=n,
         )
     factor = gram_factor(csc, yv, intercept)
