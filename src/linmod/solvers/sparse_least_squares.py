@@ -52,6 +52,9 @@ Float = NDArray[np.float64]
 SPARSE_OLS_GRAM_MAX = 5000
 #: LSQR's atol and btol.
 LSQR_TOL = 1e-14
+#: A Cholesky pivot below this times the number of columns (relative to the unit
+#: diagonal) is a dependency the Gram matrix cannot resolve (see _square_root_factor).
+GRAM_RANK_TOL = 10 * float(np.finfo(float).eps)
 
 
 def _augmented_gram(x: Any, y: Float, intercept: bool) -> Float:
@@ -77,20 +80,32 @@ def _augmented_gram(x: Any, y: Float, intercept: bool) -> Float:
 
 
 def _square_root_factor(gram: Float) -> Float:
-    """An upper-triangular ``R`` with ``RᵀR = gram`` (Cholesky; for a singular matrix the
-    R factor of its symmetric square root ``Λ^½Vᵀ``), with a non-negative diagonal."""
+    """An upper-triangular ``R`` with ``RᵀR = gram``, with a non-negative diagonal.
+
+    Cholesky of the power-of-two scaled Gram matrix when every pivot stays above
+    ``GRAM_RANK_TOL`` (relative to the unit diagonal).  A smaller pivot means a column
+    within ``sqrt(GRAM_RANK_TOL)`` of the span of the earlier ones, which the Gram matrix
+    cannot tell from an exact dependency (its rounding is of that size): then the
+    eigenvalues below ``GRAM_RANK_TOL`` times the largest are set to zero and ``R`` is the
+    R factor of the symmetric square root ``Λ^½Vᵀ``, exactly rank deficient, so the rank
+    analysis declares the dependent columns aliased, as a dense fit does.
+    """
+    q = gram.shape[0]
     scales = np.sqrt(np.diag(gram))
     scales[scales == 0.0] = 1.0
     exponents = np.frexp(scales)[1]
     power = np.ldexp(1.0, -exponents)  # exact power-of-two column scaling
     scaled = gram * power[:, None] * power[None, :]
+    tol = GRAM_RANK_TOL * max(q, 1)
     try:
         r = sla.cholesky(scaled, lower=False, check_finite=False)
     except np.linalg.LinAlgError:
         r = None
-    if r is None or not np.isfinite(r).all():
+    diagonal = np.diag(scaled)
+    if r is None or not np.isfinite(r).all() or np.any(np.diag(r)[:-1] ** 2 <= tol * diagonal[:-1]):
         vals, vecs = np.linalg.eigh(scaled)
-        root = np.sqrt(np.maximum(vals, 0.0))[:, None] * vecs.T
+        vals = np.where(vals > tol * vals.max(initial=0.0), vals, 0.0)
+        root = np.sqrt(vals)[:, None] * vecs.T
         r = sla.qr(root, mode="r", check_finite=False)[0]
         signs = np.where(np.diag(r) < 0, -1.0, 1.0)
         r = r * signs[:, None]
