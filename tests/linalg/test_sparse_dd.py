@@ -26,6 +26,7 @@ def _exact(x, y, intercept, kept, coef_hi, coef_lo):
 @pytest.mark.parametrize("intercept", [True, False])
 def test_products_are_the_exactly_rounded_rational_values(intercept):
     rng = np.random.default_rng(0)
+
     def values(k: int) -> np.ndarray:
         return rng.normal(size=k) * 10.0 ** rng.integers(-8, 8, k)  # eight decades each way
 
