@@ -106,6 +106,8 @@ def test_ridge_cv_equals_the_dense_cv(cv, weighted):
     assert_allclose(sparse.alphas_, dense.alphas_, rtol=1e-12)
     assert_allclose(sparse.mse_path_, dense.mse_path_, rtol=1e-9)
     assert_allclose(sparse.coef_, dense.coef_, rtol=1e-10)
+    assert sparse.cv_curve_.columns.tolist() == dense.cv_curve_.columns.tolist()
+    assert_allclose(sparse.cv_curve_.effective_df, dense.cv_curve_.effective_df, rtol=1e-12)
     if cv is None:
         assert_allclose(sparse.loo_residuals_, dense.loo_residuals_, rtol=1e-9, atol=1e-12)
 

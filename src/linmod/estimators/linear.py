@@ -82,7 +82,8 @@ class LinearRegression(SparseInputMixin, LinearPredictMixin, RegressorMixin, Bas
 
         Parameters
         ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
+        X : array-like, DataFrame or scipy.sparse matrix of shape (n_samples, n_features)
+            A sparse matrix is never densified (:mod:`linmod.estimators.sparse_linear`).
         y : array-like of shape (n_samples,)
         sample_weight : array-like of shape (n_samples,), optional
             Observation weights, with the meaning ``weights_type`` declares; zero drops

@@ -117,7 +117,12 @@ class Ridge(SparseInputMixin, RegularizedRegressor):
         the original scale.
     solver : {"auto", "cholesky", "svd"}, default="auto"
         ``"cholesky"`` factors ``XᵀX + αI`` (or ``XXᵀ + αI`` when p > n) and refines
-        once; ``"svd"`` uses one SVD; ``"auto"`` is Cholesky for α > 0.
+        once; ``"svd"`` uses one SVD; ``"auto"`` is Cholesky for α > 0.  A scipy.sparse
+        ``X`` is never densified (``solver`` does not apply): up to 2000 features the
+        exact solution from the p × p Gram matrix of the implicitly centred design
+        (relative error about ``eps·(σ₁² + α)/(σ_p² + α)``), beyond LSQR with
+        ``atol = btol = 1e-14`` (about ``1e-14·cond``); ``sparse_solver_`` says which
+        (:mod:`linmod.solvers.sparse_ridge`).
 
     Attributes
     ----------

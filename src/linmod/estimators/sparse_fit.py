@@ -165,13 +165,17 @@ def fit_ridge_cv_sparse(estimator: Any, X: Any, y: Any, sample_weight: Any) -> A
             grid = ridge_grid(solver.singular_values(), n_alphas or 100)
         curve = sparse_ridge_kfold(x, yv, folds, grid, fit_intercept=fit_intercept,
                                    standardize=standardize, weights=w)  # fmt: skip
-        effective_df = None
+        effective_df = np.full(grid.shape[0], np.nan)
+        if solver.method != "lsqr":  # Σ σ²/(σ² + α) (+1 for the intercept)
+            s2 = solver.singular_values()[:, None] ** 2
+            with np.errstate(invalid="ignore", divide="ignore"):
+                shrink = np.where(s2 > 0, s2 / (s2 + grid[None, :]), 0.0)
+            effective_df = shrink.sum(axis=0) + float(fit_intercept)
     _store_choice(estimator, curve)
     estimator.alphas_ = curve.alphas
     keep_errors = estimator.store_cv_results or estimator.cv is not None
     estimator.mse_path_ = curve.errors if keep_errors else None
-    columns = {} if effective_df is None else {"effective_df": effective_df}
-    estimator.cv_curve_ = curve.to_frame(**columns)
+    estimator.cv_curve_ = curve.to_frame(effective_df=effective_df)
     coef, intercept = problem.scaling.to_original(solver(estimator.alpha_))
     estimator.coef_ = coef
     estimator.intercept_ = float(intercept)

@@ -106,9 +106,11 @@ def ols(
 
     Parameters
     ----------
-    formula_or_x : str or array-like or DataFrame
+    formula_or_x : str or array-like or DataFrame or scipy.sparse matrix
         A formula such as ``"price ~ sqft + C(garage) + np.log(age)"`` (with ``data=``), or
-        a feature matrix (with ``y``).
+        a feature matrix (with ``y``).  A sparse matrix is never densified: see
+        :mod:`linmod.models.sparse_ols` (the Gram matrix's R factor, refined; LSQR beyond
+        5000 columns).
     y : array-like, optional
         The response when ``formula_or_x`` is a feature matrix.
     data : DataFrame, optional

@@ -5,6 +5,9 @@ tolerance convention, warm-start each penalty from the previous one and solve by
 compiled coordinate descent of :mod:`linmod.solvers.coordinate_descent`.
 ``ridge_path`` costs one SVD whatever the number of penalties.
 
+A scipy.sparse ``X`` is never densified (:mod:`linmod.solvers.sparse_paths`: coordinate
+descent on its columns with implicit centring; ridge from its Gram matrix or LSQR).
+
 Unlike scikit-learn's path functions they fit the intercept by default (pass
 ``fit_intercept=False`` for scikit-learn's behaviour, which assumes centred data), can
 standardise the features (glmnet's ``standardize``) and always report coefficients and
