@@ -176,3 +176,17 @@ def test_rank_deficient_sparse_fit_predicts_nan_for_non_estimable_rows():
     assert np.isnan(dense_pred).all()
     ok = sp.csr_array(x[:3])
     assert_allclose(sparse.predict(ok), dense.predict(ok.toarray()), rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "estimator",
+    [linmod.Ridge(alpha=0.0), linmod.ElasticNet(alpha=0.0), linmod.Lasso(alpha=0.0, positive=True)],
+    ids=repr,
+)
+def test_no_penalty_on_a_singular_sparse_design_is_the_dense_least_squares(estimator):
+    x, y = _data(11, p=6)
+    x = sp.hstack([x, x[:, [0]]], format="csr")  # minimum norm (or NNLS) on a singular design
+    sparse = clone(estimator).fit(x, y)
+    dense = clone(estimator).fit(x.toarray(), y)
+    assert_allclose(sparse.coef_, dense.coef_, rtol=1e-10, atol=1e-12)
+    assert_allclose(sparse.intercept_, dense.intercept_, rtol=1e-12)
