@@ -2,7 +2,9 @@
 
 Data (seeded): a random ``n × p`` CSC matrix with ``density`` (default 1e5 × 1e4, 0.1 %:
 about 1e6 stored values, uniform on [0, 1), int32 indices so that scikit-learn takes it
-as given), 50 non-zero coefficients and Gaussian noise (sd 0.1).
+as given), 50 non-zero coefficients and Gaussian noise (sd 0.1); the response has
+no intercept for the path without one (scikit-learn's ``lasso_path`` assumes centred
+data) and an intercept of 1 for the path with one.
 
 1. Lasso path without intercept (scikit-learn's ``lasso_path`` does not centre):
    ``linmod.lasso_path(X, y, fit_intercept=False)`` (100 penalties, eps 1e-3, tol 1e-4)
@@ -12,7 +14,7 @@ as given), 50 non-zero coefficients and Gaussian noise (sd 0.1).
    ``Lasso(warm_start=True)`` refitted along the same grid (its sparse solver centres by
    adding ``μ_j·δ`` to all ``n`` residuals at every coordinate update, so only the first
    ``--intercept-alphas`` penalties of the grid are timed, for both).
-3. Sparse OLS (default 1e5 × 500 at 1 %): ``linmod.ols(X, y)`` (Gram matrix R factor,
+3. Sparse OLS (default 1e5 × 200 at 1 %, intercept 1): ``linmod.ols(X, y)`` (Gram matrix R factor,
    refined; coefficients and standard errors) against ``scipy.sparse.linalg.lsqr`` on
    ``[1 | X]`` at ``atol = btol = 1e-14`` (coefficients only) and at its defaults (1e-8).
 
@@ -50,7 +52,7 @@ def _matrix(n: int, p: int, density: float, seed: int) -> tuple[Any, np.ndarray]
     x.indptr = x.indptr.astype(np.int32)
     beta = np.zeros(p)
     beta[: min(50, p)] = rng.normal(size=min(50, p))
-    y = np.asarray(x @ beta) + 0.1 * rng.normal(size=n) + 1.0
+    y = np.asarray(x @ beta) + 0.1 * rng.normal(size=n)  # centred model: no intercept
     return x, y
 
 
@@ -94,6 +96,7 @@ def lasso_paths(x: Any, y: np.ndarray, repeats: int, intercept_alphas: int) -> N
     print(f"  largest |coef difference| {np.abs(ours.coefs - theirs).max():.2e} (tol 1e-4 both); "
           f"non-zeros at the end {nonzero[0]} vs {nonzero[1]}")  # fmt: skip
 
+    y = y + 1.0  # now with an intercept to fit
     full = linmod.lasso_path(x, y, alphas=100).alphas
     head = full[:intercept_alphas]
 
@@ -145,7 +148,9 @@ def sparse_ols(x: Any, y: np.ndarray, repeats: int) -> None:
         repeats,
     )
     _report(f"Sparse OLS ({n} x {p}, {x.nnz} stored)", medians, "linmod.ols (Gram R factor)")
-    ours = linmod.ols(x, y).coef.to_numpy()
+    fit = linmod.ols(x, y)
+    print("  linmod notes:", *fit.solution.notes, sep="\n    ")
+    ours = fit.coef.to_numpy()
     tight = lsqr(operator, y, atol=1e-14, btol=1e-14, iter_lim=100_000)[0]
     loose = lsqr(operator, y)[0]
     dense = np.linalg.lstsq(np.column_stack([np.ones(n), x.toarray()]), y, rcond=None)[0]
@@ -158,7 +163,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shape", default="100000x10000")
     parser.add_argument("--density", type=float, default=1e-3)
-    parser.add_argument("--ols-shape", default="100000x500")
+    parser.add_argument("--ols-shape", default="100000x200")
     parser.add_argument("--ols-density", type=float, default=1e-2)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--intercept-alphas", type=int, default=10)
@@ -172,7 +177,7 @@ def main() -> None:
     lasso_paths(x, y, args.repeats, args.intercept_alphas)
     n, p = (int(float(v)) for v in args.ols_shape.split("x"))
     x, y = _matrix(n, p, args.ols_density, seed=20240602)
-    sparse_ols(x, y, args.repeats)
+    sparse_ols(x, y + 1.0, args.repeats)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import scipy.linalg as sla
 
 from linmod._stack import user_stacklevel
 from linmod.data.arrays import ArraySpec
@@ -27,9 +28,9 @@ from linmod.data.sparse_input import sparse_xy
 from linmod.exceptions import InputError, NearSingularWarning
 from linmod.inference.streamed_results import StreamedOLSResults
 from linmod.linalg.sparse_dd import sparse_residual_products
+from linmod.linalg.threads import small_work_blas
 from linmod.models.ols_folded import results_from_factor
 from linmod.solvers.base import SolverResult, embed_square
-from linmod.solvers.factor import solve_factor
 from linmod.solvers.sparse_least_squares import (
     LSQR_TOL,
     REFINE_COVARIANCE_WORK,
@@ -142,11 +143,30 @@ def _warn_if_unreachable(condition_number: float) -> None:
         )
 
 
+@dataclass(frozen=True)
+class _Scaled:
+    """The kept columns' power-of-two scales and an R factor of ``A S`` (for the refinement)."""
+
+    kept: Any
+    scales: Any
+    r_scaled: Any
+    condition_number: float
+
+    @classmethod
+    def of(cls, factor: Any, solution: SolverResult) -> _Scaled:
+        kept = ~solution.aliased
+        assert solution.column_scales is not None
+        scales = solution.column_scales[kept]
+        r = sla.qr(factor.r_xx[:, kept] * scales, mode="r", check_finite=False)[0]
+        k = int(kept.sum())
+        return cls(kept, scales, np.ascontiguousarray(r[:k, :k]), solution.condition_number)
+
+
 def _refined_covariance(
-    csc: Any, intercept: bool, solved: Any, solution: SolverResult
+    csc: Any, intercept: bool, solved: _Scaled, solution: SolverResult
 ) -> tuple[SolverResult, str]:
     """The solution with ``(AᵀA)⁻¹`` refined (when affordable) and a note saying so."""
-    kept = ~solved.aliased
+    kept = solved.kept
     n = csc.shape[0]
     work = int(kept.sum()) * (n + csc.nnz)
     if work > REFINE_COVARIANCE_WORK:
@@ -220,13 +240,19 @@ def fit_sparse_ols(
             converged=lsqr.converged,
             n_obs=n,
         )
+    with small_work_blas((q, q)):  # small factorisations: OpenBLAS's spinning threads cost
+        return _fit_gram(csc, yv, intercept, design)
+
+
+def _fit_gram(csc: Any, yv: Any, intercept: bool, design: Design) -> StreamedOLSResults:
+    """The Gram-matrix fit, refined (coefficients and covariance)."""
     factor = gram_factor(csc, yv, intercept)
 
     def reader(kept: Any, coef_hi: Any, coef_lo: Any) -> Any:
         return sparse_residual_products(csc, yv, intercept, kept, coef_hi, coef_lo)
 
     results = results_from_factor(factor, design, "sparse X", refine=True, reader=reader)
-    solved = solve_factor(factor)
+    solved = _Scaled.of(factor, results.solution)
     _warn_if_unreachable(solved.condition_number)
     solution, cov_note = _refined_covariance(csc, intercept, solved, results.solution)
     notes = [
