@@ -190,3 +190,19 @@ def test_no_penalty_on_a_singular_sparse_design_is_the_dense_least_squares(estim
     dense = clone(estimator).fit(x.toarray(), y)
     assert_allclose(sparse.coef_, dense.coef_, rtol=1e-10, atol=1e-12)
     assert_allclose(sparse.intercept_, dense.intercept_, rtol=1e-12)
+
+
+def test_a_parameter_the_sparse_fit_does_not_honour_is_refused_by_name():
+    from linmod.estimators.sparse_fit import refuse_unhonoured
+
+    class WithOption(linmod.Lasso):
+        def __init__(self, *, alpha=1.0, penalty_factor=None, relax=False):
+            super().__init__(alpha=alpha)
+            self.penalty_factor = penalty_factor
+            self.relax = relax
+
+    refuse_unhonoured(WithOption(alpha=0.5))  # defaults: nothing to refuse
+    with pytest.raises(InputError, match=r"relax=True is not available with a sparse X"):
+        refuse_unhonoured(WithOption(relax=True))
+    with pytest.raises(InputError, match=r"penalty_factor=\[0, 1\] is not available"):
+        refuse_unhonoured(WithOption(penalty_factor=[0, 1]))

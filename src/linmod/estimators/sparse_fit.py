@@ -39,6 +39,7 @@ __all__ = [
     "fit_ridge_cv_sparse",
     "fit_ridge_sparse",
     "is_sparse",
+    "refuse_unhonoured",
     "sparse_cv_fit",
     "sparse_fit",
 ]
@@ -78,9 +79,49 @@ class SparseInputMixin:
         return np.asarray(x @ coef + fitted.intercept_)
 
 
+#: The parameters the sparse fits honour; any other one must keep its default.
+HONOURED = frozenset(
+    {"alpha", "alphas", "l1_ratio", "fit_intercept", "standardize", "positive", "tol",
+     "max_iter", "solver", "cv", "gcv", "store_cv_results", "eps", "progress",
+     "weights_type"}
+)  # fmt: skip
+
+
+def refuse_unhonoured(estimator: Any) -> None:
+    """Refuse a parameter set away from its default that the sparse fit does not honour.
+
+    Raises
+    ------
+    InputError
+        Naming the parameter (a fit that ignored it would be silently wrong).
+    """
+    import inspect
+
+    defaults = {
+        name: p.default
+        for name, p in inspect.signature(type(estimator).__init__).parameters.items()
+        if p.default is not inspect.Parameter.empty
+    }
+    for name, value in estimator.get_params(deep=False).items():
+        if name in HONOURED or name not in defaults:
+            continue
+        default = defaults[name]
+        same = value is default or (
+            isinstance(value, (bool, int, float, str, type(None)))
+            and isinstance(default, (bool, int, float, str, type(None)))
+            and value == default
+        )
+        if not same:
+            raise InputError(
+                f"{name}={value!r} is not available with a sparse X in "
+                f"{type(estimator).__name__} yet; leave it at its default or pass X.toarray()"
+            )
+
+
 def _checked(estimator: Any, X: Any, y: Any) -> tuple[Any, Float]:
     """Validate the parameters, record ``n_features_in_``; the checked CSC design and y."""
     validate_params(estimator)
+    refuse_unhonoured(estimator)
     validate_data(estimator, X, y, accept_sparse="csc", y_numeric=True, dtype=np.float64,
                   ensure_all_finite=False)  # fmt: skip
     return sparse_xy(X, y)

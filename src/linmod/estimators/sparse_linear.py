@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from linmod.data.sparse_input import check_sparse_finite
+from linmod.estimators.sparse_fit import refuse_unhonoured
 from linmod.exceptions import InputError
 from linmod.inference.estimability import ESTIMABILITY_TOL, null_basis, warn_non_estimable
 from linmod.models.sparse_ols import fit_sparse_ols
@@ -33,6 +34,7 @@ Float = NDArray[np.float64]
 def fit_linear_sparse(estimator: Any, X: Any, y: Any, sample_weight: Any) -> Any:
     """:meth:`linmod.LinearRegression.fit` on a sparse ``X``."""
     estimator._validate_params()
+    refuse_unhonoured(estimator)
     if sample_weight is not None:
         raise InputError(
             "sample_weight is not available with a sparse X in LinearRegression; scale the "
