@@ -16,6 +16,8 @@ from linmod.data.weighted_design import weigh_design
 from linmod.data.weights import WEIGHT_TYPES, check_weights, check_weights_type
 from linmod.estimators._linear_predict import LinearPredictMixin
 from linmod.estimators.linear_multi import fit_several_responses, predict_several_responses
+from linmod.estimators.sparse_fit import SparseInputMixin, is_sparse
+from linmod.estimators.sparse_linear import fit_linear_sparse, predict_linear_sparse
 from linmod.exceptions import InputError
 from linmod.inference.estimability import non_estimable_rows, null_basis, warn_non_estimable
 from linmod.inference.results import OLSResults
@@ -26,7 +28,7 @@ from linmod.solvers.auto import SOLVERS
 __all__ = ["LinearRegression"]
 
 
-class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
+class LinearRegression(SparseInputMixin, LinearPredictMixin, RegressorMixin, BaseEstimator):
     """Ordinary least squares with R-grade inference, as a scikit-learn estimator.
 
     Parameters
@@ -85,9 +87,10 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
+        X : array-like, DataFrame or scipy.sparse matrix of shape (n_samples, n_features)
+            A sparse matrix is never densified (:mod:`linmod.estimators.sparse_linear`).
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
-            A 2-D ``y`` fits every column on one factorisation of the design.
+            A 2-D ``y`` fits every column on one factorisation of the design (dense X).
         sample_weight : array-like of shape (n_samples,), optional
             Observation weights, with the meaning ``weights_type`` declares; zero drops
             a sample.  Routed by scikit-learn's metadata routing
@@ -97,6 +100,8 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
         -------
         self
         """
+        if is_sparse(X):  # the Gram matrix's R factor, refined: estimators/sparse_linear.py
+            return fit_linear_sparse(self, X, y, sample_weight)
         self._validate_params()
         check_feature_frame(X)
         Xv, yv = validate_data(self, X, y, y_numeric=True, dtype=np.float64, multi_output=True)
@@ -171,6 +176,8 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
         """
         if getattr(self, "coef_", np.zeros(0)).ndim == 2:
             return predict_several_responses(self, X)
+        if is_sparse(X):
+            return predict_linear_sparse(self, X)
         values = super().predict(X)
         results = self.results_
         if not results.solution.dependencies:

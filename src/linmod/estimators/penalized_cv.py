@@ -32,6 +32,7 @@ from linmod.estimators.multi_target import is_multi_target
 from linmod.estimators.penalized import RegularizedRegressor, selection_table
 from linmod.estimators.ridge_cv_targets import fit_ridge_cv_targets
 from linmod.estimators.sample_weights import cv_folds, kept_rows
+from linmod.estimators.sparse_fit import SparseInputMixin, sparse_cv_fit
 from linmod.exceptions import InputError
 from linmod.linalg.threads import small_work_blas
 from linmod.solvers.elastic_net import solve_path
@@ -66,7 +67,7 @@ def _store_choice(estimator: Any, curve: CVCurve) -> None:
     estimator.best_score_ = -float(curve.mean[i_min])
 
 
-class RidgeCV(MultiOutputMixin, RegularizedRegressor):
+class RidgeCV(MultiOutputMixin, SparseInputMixin, RegularizedRegressor):
     """Ridge regression with the penalty chosen by cross-validation.
 
     Parameters
@@ -171,6 +172,8 @@ class RidgeCV(MultiOutputMixin, RegularizedRegressor):
         -------
         self
         """
+        if sparse_cv_fit(self, X, y, sample_weight):  # a sparse X: estimators/sparse_fit.py
+            return self
         if is_multi_target(y):
             return fit_ridge_cv_targets(self, X, y, sample_weight)
         x, yv = self._fit_data(X, y)
@@ -239,7 +242,7 @@ class RidgeCV(MultiOutputMixin, RegularizedRegressor):
         return self
 
 
-class ElasticNetCV(RegularizedRegressor):
+class ElasticNetCV(SparseInputMixin, RegularizedRegressor):
     """Elastic net with the penalty (and mixing) chosen by k-fold cross-validation.
 
     Parameters
@@ -362,6 +365,8 @@ class ElasticNetCV(RegularizedRegressor):
         -------
         self
         """
+        if sparse_cv_fit(self, X, y, sample_weight):  # a sparse X: estimators/sparse_fit.py
+            return self
         x, yv = self._fit_data(X, y)
         n_given = x.shape[0]
         x, yv, w, keep = kept_rows(x, yv, sample_weight)

@@ -13,6 +13,7 @@ from linmod.data.design import Design
 from linmod.data.formula import design_from_formula
 from linmod.data.frames import is_dask_collection, to_pandas
 from linmod.data.row_names import set_id_column
+from linmod.data.sparse_input import is_sparse
 from linmod.data.weights import check_weights_type
 from linmod.exceptions import InputError
 from linmod.inference.results import OLSResults
@@ -106,11 +107,13 @@ def ols(
 
     Parameters
     ----------
-    formula_or_x : str or array-like or DataFrame
+    formula_or_x : str or array-like or DataFrame or scipy.sparse matrix
         A formula such as ``"price ~ sqft + C(garage) + np.log(age)"`` (with ``data=``), or
         a feature matrix (with ``y``).  Several responses (``"mpg + qsec ~ wt"`` or R's
         ``"cbind(mpg, qsec) ~ wt"``) fit them all on one design (R's ``mlm``, see
-        :mod:`linmod.models.multi_ols`).
+        :mod:`linmod.models.multi_ols`).  A sparse matrix is never densified: see
+        :mod:`linmod.models.sparse_ols` (the Gram matrix's R factor, refined; LSQR beyond
+        5000 columns).
     y : array-like, optional
         The response when ``formula_or_x`` is a feature matrix; a 2-D array or a data
         frame of several columns fits each column as a response.
@@ -197,6 +200,11 @@ def ols(
         if engine == "dask" or is_dask_collection(data) or is_chunked_source(data):
             raise InputError("id= is for data in memory; streamed and Dask fits keep no row labels")
         data = set_id_column(to_pandas(data), id)
+    if is_sparse(formula_or_x):  # the Gram matrix's R factor, refined (models/sparse_ols.py)
+        from linmod.models.sparse_ols import fit_sparse_ols, refuse_sparse_options
+
+        refuse_sparse_options(y, data, solver, second_pass, refine, (levels, weights, timeout))
+        return fit_sparse_ols(formula_or_x, y, fit_intercept=fit_intercept)  # type: ignore[return-value]
     if is_multi_response(formula_or_x, y):
         out_of_core: dict[str, Any] = {"levels": levels, "second_pass": second_pass}
         out_of_core |= {"hac_lags": hac_lags, "refine": refine, "timeout": timeout}

@@ -74,7 +74,8 @@ def render_summary(res: OLSResults) -> str:
     else:
         info = res.declared_weights  # frequency weights: n counts the weights, not rows
         rows = res.n_obs if info is None else info.n_rows
-        lines.append(f"Fitted out of core: {rows} rows folded into an R factor")
+        how = "from a sparse X" if res.solution.method == "sparse-gram" else "out of core"
+        lines.append(f"Fitted {how}: {rows} rows folded into an R factor")
     lines.append("")
     n_aliased = int(res.solution.aliased.sum())
     if n_aliased and res.solution.method != "svd":

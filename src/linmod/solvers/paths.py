@@ -5,6 +5,9 @@ tolerance convention, warm-start each penalty from the previous one and solve by
 compiled coordinate descent of :mod:`linmod.solvers.coordinate_descent`.
 ``ridge_path`` costs one SVD whatever the number of penalties.
 
+A scipy.sparse ``X`` is never densified (:mod:`linmod.solvers.sparse_paths`: coordinate
+descent on its columns with implicit centring; ridge from its Gram matrix or LSQR).
+
 Unlike scikit-learn's path functions they fit the intercept by default (pass
 ``fit_intercept=False`` for scikit-learn's behaviour, which assumes centred data), can
 standardise the features (glmnet's ``standardize``) and always report coefficients and
@@ -23,6 +26,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from linmod.data.sparse_input import is_sparse
 from linmod.data.validation import (
     as_arrays,
     check_alphas,
@@ -39,6 +43,11 @@ from linmod.solvers.penalized_magnitude import rescale
 from linmod.solvers.penalized_problem import make_problem, require_finite
 from linmod.solvers.penalty_grid import ridge_grid
 from linmod.solvers.relaxed import relax_path
+from linmod.solvers.sparse_paths import (
+    refuse_sparse_options,
+    sparse_enet_path,
+    sparse_ridge_path,
+)
 from linmod.solvers.weighted_problem import (
     kept_rows,
     ridge_decomposition,
@@ -206,6 +215,11 @@ def enet_path(
     >>> path.coefs.shape, int(path.n_nonzero[0])
     ((2, 5), 0)
     """
+    if is_sparse(X):
+        refuse_sparse_options(
+            feature_groups=feature_groups, penalty_factor=penalty_factor, lower=lower,
+            upper=upper, relax=relax or None,
+        )  # fmt: skip
     if feature_groups is not None:  # the group Lasso
         return RegularizationPath(
             **group_path_fields(
@@ -219,6 +233,12 @@ def enet_path(
     eps = check_eps(eps)
     tol = check_tol(tol)
     max_iter = check_max_iter(max_iter)
+    if is_sparse(X):  # coordinate descent on the sparse columns (solvers/sparse_paths.py)
+        return RegularizationPath(**sparse_enet_path(
+            X, y, l1_ratio=l1_ratio, n_alphas=n_alphas, grid=grid, eps=eps,
+            fit_intercept=fit_intercept, standardize=standardize, positive=positive, tol=tol,
+            max_iter=max_iter, progress=progress, sample_weight=sample_weight,
+        ))  # fmt: skip
     x, yv, names = as_arrays(X, y, finite=False)
     x, yv, w, _ = kept_rows(x, yv, sample_weight)
     x, yv, magnitude = rescale(x, yv, bool(standardize), names)  # non-finite data pass unchanged
@@ -350,6 +370,11 @@ def ridge_path(
     ([5.0, 0.0], [[0.95, 1.9]])
     """
     n_alphas, grid = resolve_alphas(alphas)
+    if is_sparse(X):  # the sparse Gram matrix or LSQR (solvers/sparse_paths.py)
+        return RegularizationPath(**sparse_ridge_path(
+            X, y, n_alphas=n_alphas, grid=grid, fit_intercept=bool(fit_intercept),
+            standardize=bool(standardize), sample_weight=sample_weight,
+        ))  # fmt: skip
     x, yv, names = as_arrays(X, y)
     x, yv, w, _ = kept_rows(x, yv, sample_weight)
     x, yv, magnitude = rescale(x, yv, bool(standardize), names)

@@ -1,0 +1,290 @@
+"""The penalised estimators' ``fit`` on a scipy.sparse ``X`` (CSR, CSC, COO, ...).
+
+``Ridge``, ``Lasso``, ``ElasticNet`` and their CV variants hand a sparse ``X`` to the
+functions here; the matrix is converted once to CSC and never densified:
+
+* Lasso / elastic net: coordinate descent on the sparse columns with implicit centring
+  and scaling (:mod:`linmod.solvers.sparse_coordinate_descent`), the same objective,
+  tolerance and warm starts as on dense data;
+* Ridge: the exact solution from the dense ``p × p`` Gram matrix for up to 2000 features,
+  LSQR on the implicitly centred operator beyond (:mod:`linmod.solvers.sparse_ridge`,
+  where the accuracy of each is stated);
+* CV: :mod:`linmod.solvers.sparse_cv`.
+
+:class:`SparseInputMixin` declares scikit-learn's ``input_tags.sparse`` and predicts from
+a sparse ``X`` by a sparse product.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from linmod.data.sparse_input import check_sparse_finite, is_sparse, sparse_xy, weighted_rows
+from linmod.data.validation import validate_params
+from linmod.estimators.sample_weights import cv_folds
+from linmod.exceptions import InputError
+from linmod.solvers.sparse_cv import sparse_enet_cv, sparse_ridge_kfold, sparse_ridge_loo
+from linmod.solvers.sparse_paths import solve_sparse_path
+from linmod.solvers.sparse_problem import sparse_problem
+from linmod.solvers.sparse_ridge import SparseRidge
+
+__all__ = [
+    "SparseInputMixin",
+    "fit_enet_cv_sparse",
+    "fit_enet_sparse",
+    "fit_ridge_cv_sparse",
+    "fit_ridge_sparse",
+    "is_sparse",
+    "refuse_unhonoured",
+    "sparse_cv_fit",
+    "sparse_fit",
+]
+
+Float = NDArray[np.float64]
+
+
+class SparseInputMixin:
+    """scikit-learn's ``input_tags.sparse`` and ``predict`` for a sparse ``X``."""
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()  # type: ignore[misc]
+        tags.input_tags.sparse = True
+        return tags
+
+    def predict(self, X: Any) -> Float:
+        """Predict with the fitted coefficients (``X`` dense or scipy.sparse).
+
+        Parameters
+        ----------
+        X : array-like or sparse matrix of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+        """
+        if not is_sparse(X):
+            return np.asarray(super().predict(X))  # type: ignore[misc]
+        check_is_fitted(self)
+        x = validate_data(self, X, reset=False, accept_sparse="csr", dtype=np.float64,
+                          ensure_all_finite=False)  # fmt: skip
+        csc = x.tocsc()
+        names = [f"x{j}" for j in range(x.shape[1])]
+        check_sparse_finite(csc.data, csc.indices, csc.indptr, names)
+        fitted: Any = self
+        coef = np.nan_to_num(np.asarray(fitted.coef_, dtype=np.float64), nan=0.0)
+        return np.asarray(x @ coef + fitted.intercept_)
+
+
+#: The parameters the sparse fits honour; any other one must keep its default.
+HONOURED = frozenset(
+    {"alpha", "alphas", "l1_ratio", "fit_intercept", "standardize", "positive", "tol",
+     "max_iter", "solver", "cv", "gcv", "store_cv_results", "eps", "progress",
+     "weights_type"}
+)  # fmt: skip
+
+
+def refuse_unhonoured(estimator: Any) -> None:
+    """Refuse a parameter set away from its default that the sparse fit does not honour.
+
+    Raises
+    ------
+    InputError
+        Naming the parameter (a fit that ignored it would be silently wrong).
+    """
+    import inspect
+
+    defaults = {
+        name: p.default
+        for name, p in inspect.signature(type(estimator).__init__).parameters.items()
+        if p.default is not inspect.Parameter.empty
+    }
+    for name, value in estimator.get_params(deep=False).items():
+        if name in HONOURED or name not in defaults:
+            continue
+        default = defaults[name]
+        same = value is default or (
+            isinstance(value, (bool, int, float, str, type(None)))
+            and isinstance(default, (bool, int, float, str, type(None)))
+            and value == default
+        )
+        if not same:
+            raise InputError(
+                f"{name}={value!r} is not available with a sparse X in "
+                f"{type(estimator).__name__} yet; leave it at its default or pass X.toarray()"
+            )
+
+
+def _checked(estimator: Any, X: Any, y: Any) -> tuple[Any, Float]:
+    """Validate the parameters, record ``n_features_in_``; the checked CSC design and y."""
+    validate_params(estimator)
+    refuse_unhonoured(estimator)
+    validate_data(estimator, X, y, accept_sparse="csc", y_numeric=True, dtype=np.float64,
+                  ensure_all_finite=False)  # fmt: skip
+    return sparse_xy(X, y)
+
+
+def fit_ridge_sparse(estimator: Any, X: Any, y: Any, sample_weight: Any) -> Any:
+    """:meth:`linmod.Ridge.fit` on a sparse ``X`` (``solver`` does not apply)."""
+    x, yv = _checked(estimator, X, y)
+    x, yv, w, _ = weighted_rows(x, yv, sample_weight)
+    problem = sparse_problem(x, yv, w, bool(estimator.fit_intercept),
+                             bool(estimator.standardize), rescale_weights=False)  # fmt: skip
+    solver = SparseRidge(problem)
+    coef, intercept = problem.scaling.to_original(solver(float(estimator.alpha)))
+    estimator.coef_ = coef
+    estimator.intercept_ = float(intercept)
+    estimator.sparse_solver_ = solver.method
+    return estimator
+
+
+def fit_enet_sparse(estimator: Any, X: Any, y: Any, sample_weight: Any) -> Any:
+    """:meth:`linmod.ElasticNet.fit` (and the Lasso's) on a sparse ``X``."""
+    x, yv = _checked(estimator, X, y)
+    x, yv, w, _ = weighted_rows(x, yv, sample_weight)
+    problem = sparse_problem(x, yv, w, bool(estimator.fit_intercept), bool(estimator.standardize))
+    solution = solve_sparse_path(
+        problem, np.array([float(estimator.alpha)]), estimator._l1_ratio(),
+        positive=bool(estimator.positive), tol=float(estimator.tol),
+        max_iter=int(estimator.max_iter),
+    )  # fmt: skip
+    coef, intercept = problem.scaling.to_original(solution.coefs[:, 0])
+    estimator.coef_ = coef
+    estimator.intercept_ = float(intercept)
+    estimator.dual_gap_ = float(solution.dual_gaps[0])
+    estimator.n_iter_ = max(1, int(solution.n_iter[0]))
+    return estimator
+
+
+def _store_choice(estimator: Any, curve: Any) -> None:
+    i_min, i_1se = curve.indices
+    estimator.alpha_ = float(curve.alphas[i_min])
+    estimator.alpha_1se_ = float(curve.alphas[i_1se])
+    estimator.best_score_ = -float(curve.mean[i_min])
+
+
+def _grid(alphas: Any) -> tuple[int | None, Float | None]:
+    from linmod.solvers.paths import resolve_alphas
+
+    return resolve_alphas(alphas)
+
+
+def fit_ridge_cv_sparse(estimator: Any, X: Any, y: Any, sample_weight: Any) -> Any:
+    """:meth:`linmod.RidgeCV.fit` on a sparse ``X`` (leave-one-out needs at most 2000
+    features; k-fold any number)."""
+    x, yv = _checked(estimator, X, y)
+    n_given = x.shape[0]
+    x, yv, w, keep = weighted_rows(x, yv, sample_weight)
+    n_alphas, grid = _grid(estimator.alphas)
+    fit_intercept, standardize = bool(estimator.fit_intercept), bool(estimator.standardize)
+    problem = sparse_problem(x, yv, w, fit_intercept, standardize, rescale_weights=False)
+    solver = SparseRidge(problem)
+    estimator.loo_residuals_ = None
+    if estimator.cv is None:
+        if x.shape[0] < 2:
+            raise InputError(f"leave-one-out needs at least 2 samples (n_samples={x.shape[0]})")
+        curve, residuals, svd = sparse_ridge_loo(
+            problem, grid, n_alphas=n_alphas or 100, fit_intercept=fit_intercept,
+            gcv=bool(estimator.gcv), weights=w,
+        )  # fmt: skip
+        if estimator.store_cv_results:
+            estimator.loo_residuals_ = residuals
+        effective_df = svd.effective_df(curve.alphas)
+    else:
+        folds = cv_folds(estimator.cv, x, yv, (keep, n_given))
+        if grid is None:
+            if solver.method == "lsqr":
+                raise InputError(
+                    f"the automatic ridge grid needs the singular values, which are not "
+                    f"computed for a sparse X with {problem.p} features; pass alphas=[...]"
+                )
+            from linmod.solvers.penalty_grid import ridge_grid
+
+            grid = ridge_grid(solver.singular_values(), n_alphas or 100)
+        curve = sparse_ridge_kfold(x, yv, folds, grid, fit_intercept=fit_intercept,
+                                   standardize=standardize, weights=w)  # fmt: skip
+        effective_df = np.full(grid.shape[0], np.nan)
+        if solver.method != "lsqr":  # Σ σ²/(σ² + α) (+1 for the intercept)
+            s2 = solver.singular_values()[:, None] ** 2
+            with np.errstate(invalid="ignore", divide="ignore"):
+                shrink = np.where(s2 > 0, s2 / (s2 + grid[None, :]), 0.0)
+            effective_df = shrink.sum(axis=0) + float(fit_intercept)
+    _store_choice(estimator, curve)
+    estimator.alphas_ = curve.alphas
+    keep_errors = estimator.store_cv_results or estimator.cv is not None
+    estimator.mse_path_ = curve.errors if keep_errors else None
+    estimator.cv_curve_ = curve.to_frame(effective_df=effective_df)
+    coef, intercept = problem.scaling.to_original(solver(estimator.alpha_))
+    estimator.coef_ = coef
+    estimator.intercept_ = float(intercept)
+    return estimator
+
+
+def sparse_fit(estimator: Any, X: Any, y: Any, sample_weight: Any) -> bool:
+    """Fit ``Ridge``, ``Lasso`` or ``ElasticNet`` on a sparse ``X`` and return True; False
+    for any other ``X``."""
+    if not is_sparse(X):
+        return False
+    if hasattr(estimator, "l1_ratio") or hasattr(estimator, "_l1_ratio"):
+        fit_enet_sparse(estimator, X, y, sample_weight)
+    else:
+        fit_ridge_sparse(estimator, X, y, sample_weight)
+    return True
+
+
+def sparse_cv_fit(estimator: Any, X: Any, y: Any, sample_weight: Any) -> bool:
+    """Fit a CV estimator on a sparse ``X`` and return True; False for any other ``X``."""
+    if not is_sparse(X):
+        return False
+    if hasattr(estimator, "gcv"):
+        fit_ridge_cv_sparse(estimator, X, y, sample_weight)
+    else:
+        fit_enet_cv_sparse(estimator, X, y, sample_weight)
+    return True
+
+
+def fit_enet_cv_sparse(estimator: Any, X: Any, y: Any, sample_weight: Any) -> Any:
+    """:meth:`linmod.ElasticNetCV.fit` (and ``LassoCV``'s) on a sparse ``X``."""
+    import pandas as pd
+
+    x, yv = _checked(estimator, X, y)
+    n_given = x.shape[0]
+    x, yv, w, keep = weighted_rows(x, yv, sample_weight)
+    l1_ratios = estimator._l1_ratios()
+    n_alphas, grid = _grid(estimator.alphas)
+    if grid is None and (l1_ratios == 0).any():
+        raise InputError(
+            "l1_ratio=0 has no automatic penalty grid (a ridge penalty never zeroes a "
+            "coefficient); pass alphas=[...] or use RidgeCV"
+        )
+    folds = cv_folds(estimator.cv, x, yv, (keep, n_given))
+    curves, full = sparse_enet_cv(
+        x, yv, folds, l1_ratios, None if grid is None else [grid] * len(l1_ratios),
+        n_alphas=n_alphas or 100, eps=float(estimator.eps),
+        fit_intercept=bool(estimator.fit_intercept), standardize=bool(estimator.standardize),
+        positive=bool(estimator.positive), tol=float(estimator.tol),
+        max_iter=int(estimator.max_iter), progress=estimator.progress, sample_weight=w,
+    )  # fmt: skip
+    best = int(np.argmin([np.nanmin(c.mean) for c in curves]))
+    curve = curves[best]
+    _store_choice(estimator, curve)
+    estimator.l1_ratio_ = float(l1_ratios[best])
+    alphas = np.array([c.alphas for c in curves])
+    errors = np.array([c.errors for c in curves])
+    estimator.alphas_ = alphas[0] if len(curves) == 1 else alphas
+    estimator.mse_path_ = errors[0] if len(curves) == 1 else errors
+    estimator.cv_curve_ = pd.concat([c.to_frame() for c in curves], ignore_index=True)
+    i_min = curve.indices[0]
+    refit = solve_sparse_path(
+        full, curve.alphas[: i_min + 1], estimator.l1_ratio_, positive=bool(estimator.positive),
+        tol=float(estimator.tol), max_iter=int(estimator.max_iter),
+    )  # fmt: skip
+    coef, intercept = full.scaling.to_original(refit.coefs[:, -1])
+    estimator.coef_ = coef
+    estimator.intercept_ = float(intercept)
+    estimator.dual_gap_ = float(refit.dual_gaps[-1])
+    estimator.n_iter_ = max(1, int(refit.n_iter[-1]))
+    return estimator
