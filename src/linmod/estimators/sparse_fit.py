@@ -52,7 +52,7 @@ class SparseInputMixin:
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()  # type: ignore[misc]
-        tags.input_tags.sparse = True
+        tags.input_tags.sparse = unhonoured(self) is None  # options the sparse fit lacks
         return tags
 
     def predict(self, X: Any) -> Float:
@@ -87,14 +87,9 @@ HONOURED = frozenset(
 )  # fmt: skip
 
 
-def refuse_unhonoured(estimator: Any) -> None:
-    """Refuse a parameter set away from its default that the sparse fit does not honour.
-
-    Raises
-    ------
-    InputError
-        Naming the parameter (a fit that ignored it would be silently wrong).
-    """
+def unhonoured(estimator: Any) -> str | None:
+    """The first parameter (``"name=value"``) set away from its default that the sparse fit
+    does not honour, or None."""
     import inspect
 
     defaults = {
@@ -112,10 +107,24 @@ def refuse_unhonoured(estimator: Any) -> None:
             and value == default
         )
         if not same:
-            raise InputError(
-                f"{name}={value!r} is not available with a sparse X in "
-                f"{type(estimator).__name__} yet; leave it at its default or pass X.toarray()"
-            )
+            return f"{name}={value!r}"
+    return None
+
+
+def refuse_unhonoured(estimator: Any) -> None:
+    """Refuse a parameter set away from its default that the sparse fit does not honour.
+
+    Raises
+    ------
+    InputError
+        Naming the parameter (a fit that ignored it would be silently wrong).
+    """
+    setting = unhonoured(estimator)
+    if setting is not None:
+        raise InputError(
+            f"{setting} is not available with a sparse X in {type(estimator).__name__} yet; "
+            "leave it at its default or pass X.toarray()"
+        )
 
 
 def _checked(estimator: Any, X: Any, y: Any) -> tuple[Any, Float]:
