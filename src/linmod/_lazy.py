@@ -143,17 +143,19 @@ def njit(**options: Any) -> Callable[[_F], _F]:
     return decorate
 
 
-def interpreted(rows: int) -> bool:
-    """Whether a kernel on ``rows`` rows should run as its numpy twin rather than compiled.
+def interpreted(rows: int, columns: int = 1) -> bool:
+    """Whether a kernel on ``rows`` x ``columns`` data should run as its numpy twin.
 
     True while no compiled kernel has been loaded in this process and the twins have
-    processed at most :data:`INTERPRETED_ROWS` rows in all (about 0.2 s: less than
-    importing numba and loading the kernels, which a repeated fit then amortises).  The
-    twins perform the kernels' floating-point operations in the same order, so either
-    way gives the same bits.
+    used at most :data:`INTERPRETED_ROWS` rows in all (about 0.2 s: less than importing
+    numba and loading the kernels, which a repeated fit then amortises); a row of more
+    than 32 columns counts as ``1 + columns // 32`` rows (the twins loop over rows in
+    Python, vectorised over columns).  The twins perform the kernels' floating-point
+    operations in the same order, so either way gives the same bits.
     """
-    if _jit_loaded[0] or rows > _interpreted_left[0]:
+    cost = rows * (1 + columns // 32)
+    if _jit_loaded[0] or cost > _interpreted_left[0]:
         return False
     with _JIT_LOCK:
-        _interpreted_left[0] -= rows
+        _interpreted_left[0] -= cost
     return True

@@ -139,6 +139,10 @@ def test_interpreted_budget_runs_out_and_stops_after_numba_loads(monkeypatch):
     assert _lazy.interpreted(40)
     assert not _lazy.interpreted(1)
     monkeypatch.setattr(_lazy, "_interpreted_left", [100])
+    assert not _lazy.interpreted(40, 96)  # wide rows count as 1 + 96 // 32 = 4 rows each
+    assert _lazy.interpreted(25, 96)
+    assert not _lazy.interpreted(1)
+    monkeypatch.setattr(_lazy, "_interpreted_left", [100])
     monkeypatch.setattr(_lazy, "_jit_loaded", [True])
     assert not _lazy.interpreted(1)
 

@@ -223,7 +223,7 @@ def dd_residual(
     xl = np.zeros((1, 1)) if x_lo is None else np.ascontiguousarray(x_lo, dtype=np.float64)
     out_hi = np.empty_like(yh)
     out_lo = np.empty_like(yh)
-    kernel = dd_numpy.residual if interpreted(xh.shape[0]) else _residual_kernel
+    kernel = dd_numpy.residual if interpreted(*xh.shape) else _residual_kernel
     kernel(xh, xl, x_lo is not None, yh, yl, bh, bl, out_hi, out_lo)
     return out_hi.reshape(shape), out_lo.reshape(shape)
 
@@ -239,7 +239,7 @@ def dd_rmatvec(
     xl = np.zeros((1, 1)) if x_lo is None else np.ascontiguousarray(x_lo, dtype=np.float64)
     out_hi = np.zeros((xh.shape[1], rh.shape[1]))
     out_lo = np.zeros_like(out_hi)
-    kernel = dd_numpy.rmatvec if interpreted(xh.shape[0]) else _rmatvec_kernel
+    kernel = dd_numpy.rmatvec if interpreted(*xh.shape) else _rmatvec_kernel
     kernel(xh, xl, x_lo is not None, rh, rl, out_hi, out_lo)
     return out_hi.reshape(out_shape), out_lo.reshape(out_shape)
 

@@ -144,7 +144,7 @@ def dd_residual_gradient(
         g_lo,
     )
     if (
-        interpreted(n)
+        interpreted(n, p)
         and dd_numpy.products_exact(xc, arguments[2])
         and dd_numpy.residual_gradient(*arguments)
     ):

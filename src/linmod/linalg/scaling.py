@@ -48,7 +48,7 @@ def column_max_abs(x: NDArray[np.float64]) -> NDArray[np.float64]:
     ndarray of shape (p,)
     """
     x = np.asarray(x, dtype=np.float64)
-    if not x.flags.c_contiguous or interpreted(x.shape[0]):
+    if not x.flags.c_contiguous or interpreted(*x.shape):
         return np.max(np.abs(x), axis=0, initial=0.0)
     out = np.empty(x.shape[1])
     _column_max_abs_kernel(x, out)
