@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import numba
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from linmod._lazy import njit
 from linmod.data.column_types import formula_columns
 from linmod.data.design import DataSource, Design, Term
 from linmod.data.frames import check_unique_columns, is_frame, to_pandas, to_pandas_series
@@ -107,7 +107,7 @@ class ArraySpec:
         return x, incomplete, frame.index
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _copy_checked(x: Float, out: Float, offset: int) -> bool:  # pragma: no cover - compiled
     """``out[:, offset:] = x`` (ones in the columns before ``offset``); whether all finite.
 

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from formulaic import model_matrix
-from formulaic.errors import FormulaicError
 from numpy.typing import NDArray
 
 from linmod.data.design import Design
@@ -154,6 +152,9 @@ def sum_coding(design: Design) -> SumCoding:
         pieces.insert(0, "0")
     treatment_names = design.column_names
     frame = _grid(design, rows=4 * len(treatment_names))
+    from formulaic import model_matrix  # 0.4 s to import: only here
+    from formulaic.errors import FormulaicError
+
     try:
         treatment, _, _ = design.spec.new_rows(frame)
         with np.errstate(all="ignore"):

@@ -13,12 +13,10 @@ import difflib
 import re
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from formulaic import Formula, ModelSpec, model_matrix
-from formulaic.errors import DataMismatchWarning, FormulaicError
 from numpy.typing import NDArray
 
 from linmod.data.column_checks import check_dates, check_infinite, check_still_numbers
@@ -43,7 +41,11 @@ from linmod.data.frames import check_numeric_text, check_unique_columns, to_pand
 from linmod.data.missing import check_policy, describe_rows, missing_error
 from linmod.data.polynomial import exact_power_columns, r_column_names
 from linmod.data.row_names import is_default_index
+from linmod.data.simple_formula import SimpleFormula, parse_simple, simple_matrices
 from linmod.exceptions import InputError
+
+if TYPE_CHECKING:  # formulaic is imported when a formula needs it (0.4 s)
+    from formulaic import Formula, ModelSpec
 
 __all__ = [
     "STATEFUL_TRANSFORM",
@@ -136,10 +138,9 @@ def expand_dot(formula: str, columns: Any, frame: pd.DataFrame | None = None) ->
     dots = _dot_positions(rhs)
     if not dots:
         return formula
-    try:
-        response = Formula(lhs.strip() or "0").required_variables
-    except FormulaicError as error:
-        raise formula_error(formula, error) from None
+    simple = parse_simple(f"{lhs} ~ 1")
+    parsed = simple or _parse(lhs.strip() or "0", (), shown=formula)
+    response = parsed.required_variables
     used = {str(variable) for variable in response}
     # A response column named like R's "stack.loss" parses as an attribute of "stack".
     used |= {str(c) for c in columns if lhs.strip() in (str(c), f"`{c}`")}
@@ -161,7 +162,15 @@ def expand_dot(formula: str, columns: Any, frame: pd.DataFrame | None = None) ->
 _UNKNOWN_NAME = re.compile(r"`([^`]+)` is not present in the dataset")
 
 
-def _materialize(formula: Formula, text: str, frame: pd.DataFrame) -> Any:
+def _materialize(formula: Formula | SimpleFormula, text: str, frame: pd.DataFrame) -> Any:
+    if isinstance(formula, SimpleFormula):  # formulaic only when it encodes differently
+        matrices = simple_matrices(formula, frame)
+        if matrices is not None:
+            return matrices
+    from formulaic import Formula, model_matrix
+    from formulaic.errors import FormulaicError
+
+    formula = Formula(text) if isinstance(formula, SimpleFormula) else formula
     try:
         # Non-finite results (log of zero) are reported, with their rows, by the caller.
         with np.errstate(all="ignore"):
@@ -278,6 +287,8 @@ class FormulaSpec:
             )
         # Computed as when fitting: integers as float64 (no wrap-around), text as text.
         frame = formula_columns(frame, self.variables, category_only_variables(self.model_spec))
+        from formulaic.errors import DataMismatchWarning, FormulaicError
+
         check_still_numbers(frame, [v for v in self.variables if v not in self.levels])
         with warnings.catch_warnings():
             # Missing rows are masked below; any other data mismatch formulaic notices
@@ -313,7 +324,7 @@ class FormulaSpec:
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def _screen(frame: pd.DataFrame, parsed: Formula) -> None:
+def _screen(frame: pd.DataFrame, parsed: Formula | SimpleFormula) -> None:
     """Refuse, from cheap column statistics, designs that would explode into dummies."""
     plain, coded = factor_columns(parsed.rhs, frame.columns)
     if frame.columns.is_unique:
@@ -339,7 +350,18 @@ def formula_error(
     )
 
 
-def check_right_hand_side(parsed: Formula, formula: str) -> None:
+def _parse(formula: str, columns: Any, shown: str | None = None) -> Formula:
+    """formulaic's parse of ``formula``, its errors as :func:`formula_error` (of ``shown``)."""
+    from formulaic import Formula
+    from formulaic.errors import FormulaicError
+
+    try:
+        return Formula(formula)
+    except FormulaicError as error:
+        raise formula_error(shown or formula, error, columns=columns) from None
+
+
+def check_right_hand_side(parsed: Formula | SimpleFormula, formula: str) -> None:
     """Refuse a formula whose right-hand side has no term at all (``y ~ 0``, ``y ~ -1``).
 
     Called right after parsing, before any data is read, by every fit that takes a formula.
@@ -386,10 +408,7 @@ def design_from_formula(
     if frame.shape[0] == 0:
         raise InputError("data has no rows; a regression needs observations")
     formula = expand_dot(formula, frame.columns, frame if screen else None)
-    try:
-        parsed = Formula(formula)
-    except FormulaicError as error:
-        raise formula_error(formula, error, columns=frame.columns) from None
+    parsed = parse_simple(formula) or _parse(formula, frame.columns)
     if not hasattr(parsed, "lhs") or not str(parsed.lhs).strip():
         raise InputError(f"formula {formula!r} has no response; write it as 'y ~ x1 + x2'")
     check_right_hand_side(parsed, formula)

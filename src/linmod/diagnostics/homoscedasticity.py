@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
 
 from linmod.diagnostics._auxiliary import project, project_blocks
 from linmod.diagnostics._model import fit_arrays, ordering
 from linmod.diagnostics.results import TestResult
 from linmod.exceptions import InputError
+from linmod.inference import distributions as stats  # scipy.stats' values, not its import
 
 if TYPE_CHECKING:
     from linmod.inference.results import OLSResults

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
 
 from linmod.diagnostics._auxiliary import project
 from linmod.diagnostics._dw_distribution import dw_eigenvalues, dw_lower_tail
 from linmod.diagnostics._model import fit_arrays, ordering
 from linmod.diagnostics.results import TestResult
 from linmod.exceptions import InputError
+from linmod.inference import distributions as stats  # scipy.stats' values, not its import
 
 if TYPE_CHECKING:
     from linmod.inference.results import OLSResults

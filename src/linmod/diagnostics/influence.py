@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from scipy import linalg, stats
+from scipy import linalg
 
 from linmod.diagnostics._model import fit_arrays
 from linmod.diagnostics.results import TestResult
 from linmod.exceptions import InputError
+from linmod.inference import distributions as stats  # scipy.stats' values, not its import
 
 if TYPE_CHECKING:
     from linmod.inference.results import OLSResults

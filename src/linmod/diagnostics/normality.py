@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
 
 from linmod.diagnostics.results import TestResult
 from linmod.exceptions import InputError
+from linmod.inference import distributions as stats  # scipy.stats' values, not its import
 
 if TYPE_CHECKING:
     from linmod.inference.results import OLSResults

@@ -28,9 +28,10 @@ Finiteness
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
+
+from linmod._lazy import njit
 
 __all__ = [
     "KAPPA_MAX",
@@ -52,7 +53,7 @@ _MAX_BAD_SHARE = 0.25
 _BLOCK_ELEMENTS = 1 << 19
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def column_sums_and_products(x: Float, v: Float) -> tuple[Float, Float]:  # pragma: no cover
     """Column sums ``Xᵀ1`` and products ``Xᵀv`` of a C-ordered ``x``, in one pass."""
     n, p = x.shape
@@ -68,7 +69,7 @@ def column_sums_and_products(x: Float, v: Float) -> tuple[Float, Float]:  # prag
     return sums, prods
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def subtract_outer(gram: Float, m: Float, n: float) -> None:  # pragma: no cover - compiled
     """``gram −= n·m mᵀ`` in place."""
     p = m.shape[0]

@@ -10,7 +10,9 @@ The kernels use the error-free transformations TwoSum (Knuth) and TwoProduct (De
 splitting; the one-pass refinement kernel of :mod:`linmod.linalg.dd_gradient` uses a fused
 multiply-add instead, with the same exact result) and accumulate in the style of the
 Ogita-Rump-Oishi ``Dot2`` algorithm: the result is as accurate as if it had been computed
-in twice the working precision.  All loops are compiled with numba.
+in twice the working precision.  All loops are compiled with numba (imported on first
+use); small inputs in a process that has not loaded numba yet run the numpy twins of
+:mod:`linmod.linalg.dd_numpy` instead, which give the same bits.
 
 References
 ----------
@@ -22,12 +24,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import numba
 import numpy as np
-from llvmlite import ir
-from numba.core import cgutils, types
-from numba.extending import intrinsic
 from numpy.typing import NDArray
+
+from linmod._lazy import LazyValue, interpreted, njit
+from linmod.linalg import dd_numpy
 
 __all__ = [
     "dd_add",
@@ -45,46 +46,55 @@ Float = NDArray[np.float64]
 _SPLITTER = 134217729.0  # 2**27 + 1, Dekker's splitting constant for float64
 
 
-@numba.njit(inline="always", cache=True)
+@njit(inline="always", cache=True)
 def _two_sum(a: float, b: float) -> tuple[float, float]:
     s = a + b
     bb = s - a
     return s, (a - (s - bb)) + (b - bb)
 
 
-@intrinsic
-def _llvm_fma(typingctx: Any, a: Any, b: Any, c: Any) -> Any:
+def _make_llvm_fma() -> Any:
     """``a * b + c`` with one rounding (LLVM's ``llvm.fma.f64``), for compiled kernels.
 
     ``_fma(a, b, -(a * b))`` is the exact rounding error of the product, as
     :func:`_two_prod` computes it with Dekker's splits, in one instruction on CPUs with
     FMA (and a correctly rounded libm call elsewhere).
     """
-    signature = types.float64(types.float64, types.float64, types.float64)
+    from llvmlite import ir
+    from numba.core import cgutils, types
+    from numba.extending import intrinsic
 
-    def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
-        double = ir.DoubleType()
-        function = cgutils.get_or_insert_function(
-            builder.module, ir.FunctionType(double, [double] * 3), "llvm.fma.f64"
-        )
-        return builder.call(function, args)
+    def llvm_fma(typingctx: Any, a: Any, b: Any, c: Any) -> Any:
+        signature = types.float64(types.float64, types.float64, types.float64)
 
-    return signature, codegen
+        def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
+            double = ir.DoubleType()
+            function = cgutils.get_or_insert_function(
+                builder.module, ir.FunctionType(double, [double] * 3), "llvm.fma.f64"
+            )
+            return builder.call(function, args)
+
+        return signature, codegen
+
+    return intrinsic(llvm_fma)
 
 
-@numba.njit(inline="always", cache=True)
+_llvm_fma = LazyValue(_make_llvm_fma)
+
+
+@njit(inline="always", cache=True)
 def _fma(a: float, b: float, c: float) -> float:
-    return _llvm_fma(a, b, c)  # type: ignore[call-arg]
+    return _llvm_fma(a, b, c)  # type: ignore[operator]  # the intrinsic, when compiled
 
 
-@numba.njit(inline="always", cache=True)
+@njit(inline="always", cache=True)
 def _split(a: float) -> tuple[float, float]:
     c = _SPLITTER * a
     hi = c - (c - a)
     return hi, a - hi
 
 
-@numba.njit(inline="always", cache=True)
+@njit(inline="always", cache=True)
 def _two_prod(a: float, b: float) -> tuple[float, float]:
     p = a * b
     ah, al = _split(a)
@@ -92,7 +102,7 @@ def _two_prod(a: float, b: float) -> tuple[float, float]:
     return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _residual_kernel(
     x_hi: Float,
     x_lo: Float,
@@ -122,7 +132,7 @@ def _residual_kernel(
             out_lo[i, c] = lo
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _rmatvec_kernel(
     x_hi: Float,
     x_lo: Float,
@@ -152,7 +162,7 @@ def _rmatvec_kernel(
             out_lo[j, c] = lo
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _sum_kernel(a_hi: Float, a_lo: Float) -> tuple[float, float]:  # pragma: no cover
     s = 0.0
     e = 0.0
@@ -162,7 +172,7 @@ def _sum_kernel(a_hi: Float, a_lo: Float) -> tuple[float, float]:  # pragma: no 
     return _two_sum(s, e)
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _power_kernel(x: Float, k: int, out_hi: Float, out_lo: Float) -> None:  # pragma: no cover
     for i in range(x.shape[0]):
         hi = 1.0
@@ -213,7 +223,8 @@ def dd_residual(
     xl = np.zeros((1, 1)) if x_lo is None else np.ascontiguousarray(x_lo, dtype=np.float64)
     out_hi = np.empty_like(yh)
     out_lo = np.empty_like(yh)
-    _residual_kernel(xh, xl, x_lo is not None, yh, yl, bh, bl, out_hi, out_lo)
+    kernel = dd_numpy.residual if interpreted(*xh.shape) else _residual_kernel
+    kernel(xh, xl, x_lo is not None, yh, yl, bh, bl, out_hi, out_lo)
     return out_hi.reshape(shape), out_lo.reshape(shape)
 
 
@@ -228,7 +239,8 @@ def dd_rmatvec(
     xl = np.zeros((1, 1)) if x_lo is None else np.ascontiguousarray(x_lo, dtype=np.float64)
     out_hi = np.zeros((xh.shape[1], rh.shape[1]))
     out_lo = np.zeros_like(out_hi)
-    _rmatvec_kernel(xh, xl, x_lo is not None, rh, rl, out_hi, out_lo)
+    kernel = dd_numpy.rmatvec if interpreted(*xh.shape) else _rmatvec_kernel
+    kernel(xh, xl, x_lo is not None, rh, rl, out_hi, out_lo)
     return out_hi.reshape(out_shape), out_lo.reshape(out_shape)
 
 
@@ -236,7 +248,7 @@ def dd_sum(a_hi: Float, a_lo: Float | None = None) -> tuple[float, float]:
     """Return the sum of ``a_hi + a_lo`` as a double-double ``(hi, lo)``."""
     ah = np.ascontiguousarray(a_hi, dtype=np.float64).ravel()
     al = np.zeros_like(ah) if a_lo is None else np.ascontiguousarray(a_lo).ravel()
-    hi, lo = _sum_kernel(ah, al)
+    hi, lo = (dd_numpy.total if interpreted(ah.shape[0]) else _sum_kernel)(ah, al)
     return float(hi), float(lo)
 
 
@@ -282,7 +294,7 @@ def dd_centred(y: Float) -> tuple[Float, Float]:
     total_hi, total_lo = dd_sum(y)
     n = y.shape[0]
     mean_hi = total_hi / n
-    product, error = _two_prod(mean_hi, float(n))
+    product, error = dd_numpy.two_prod(mean_hi, float(n))
     mean_lo = ((total_hi - product) - error + total_lo) / n
     centred, centred_err = two_sum_arrays(np.asarray(y, dtype=np.float64), -mean_hi)
     return two_sum_arrays(centred, centred_err - mean_lo)

@@ -11,10 +11,11 @@ gradient.
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
 
+from linmod._lazy import interpreted, njit
+from linmod.linalg import dd_numpy
 from linmod.linalg.dd import _fma, _two_sum
 
 __all__ = ["dd_residual_gradient", "dd_subtract_inplace"]
@@ -26,7 +27,7 @@ Float = NDArray[np.float64]
 _BLOCK = 64
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _residual_gradient_kernel(
     x: Float,
     y: Float,
@@ -82,7 +83,7 @@ def _residual_gradient_kernel(
         g_lo[j] = lo
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _subtract_kernel(hi: Float, lo: Float, b: Float) -> None:  # pragma: no cover - compiled
     for i in range(hi.shape[0]):
         s, e = _two_sum(hi[i], -b[i])
@@ -101,7 +102,8 @@ def dd_subtract_inplace(hi: Float, lo: Float, b: Float) -> None:
         C-contiguous float64 arrays, overwritten.
     b : ndarray of shape (n,)
     """
-    _subtract_kernel(hi, lo, np.ascontiguousarray(b, dtype=np.float64))
+    b = np.ascontiguousarray(b, dtype=np.float64)
+    (dd_numpy.subtract if interpreted(hi.shape[0]) else _subtract_kernel)(hi, lo, b)
 
 
 def dd_residual_gradient(
@@ -131,7 +133,7 @@ def dd_residual_gradient(
     r_lo = np.empty(n)
     g_hi = np.zeros(p)
     g_lo = np.zeros(p)
-    _residual_gradient_kernel(
+    arguments = (
         xc,
         yc,
         np.ascontiguousarray(b_hi, dtype=np.float64),
@@ -141,4 +143,11 @@ def dd_residual_gradient(
         g_hi,
         g_lo,
     )
+    if (
+        interpreted(n, p)
+        and dd_numpy.products_exact(xc, arguments[2])
+        and dd_numpy.residual_gradient(*arguments)
+    ):
+        return r_hi, r_lo, g_hi, g_lo
+    _residual_gradient_kernel(*arguments)
     return r_hi, r_lo, g_hi, g_lo

@@ -8,14 +8,15 @@ results back exactly.
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
+
+from linmod._lazy import interpreted, njit
 
 __all__ = ["column_max_abs", "column_scales", "power_of_two_exponent", "power_of_two_scales"]
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _column_max_abs_kernel(x: NDArray[np.float64], out: NDArray[np.float64]) -> None:
     n, p = x.shape  # pragma: no cover - compiled
     nan = np.zeros(p)  # pragma: no cover - compiled
@@ -47,7 +48,7 @@ def column_max_abs(x: NDArray[np.float64]) -> NDArray[np.float64]:
     ndarray of shape (p,)
     """
     x = np.asarray(x, dtype=np.float64)
-    if not x.flags.c_contiguous:
+    if not x.flags.c_contiguous or interpreted(*x.shape):
         return np.max(np.abs(x), axis=0, initial=0.0)
     out = np.empty(x.shape[1])
     _column_max_abs_kernel(x, out)

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
 
 from linmod.diagnostics.added_variable import added_variable_columns, added_variable_data
 from linmod.diagnostics.collinearity import gvif
@@ -30,6 +29,7 @@ from linmod.diagnostics.independence import residual_acf
 from linmod.diagnostics.influence import influence_measures
 from linmod.diagnostics.smoothing import smooth
 from linmod.exceptions import InputError
+from linmod.inference import distributions as stats  # scipy.stats' values, not its import
 from linmod.plots._matplotlib import pyplot
 from linmod.plots.bars import ACFDisplay, BarDisplay
 from linmod.plots.sampling import ALWAYS_DRAWN, SAMPLE_SIZE, extreme_positions, sample_points

@@ -8,16 +8,17 @@ add a column of ones.
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
+
+from linmod._lazy import njit
 
 __all__ = ["minibatch_epoch"]
 
 Float = NDArray[np.float64]
 
 
-@numba.njit(cache=True, fastmath=True)
+@njit(cache=True, fastmath=True)
 def _sgd_epoch(
     x: Float,
     y: Float,
@@ -44,7 +45,7 @@ def _sgd_epoch(
     return total / n
 
 
-@numba.njit(cache=True, fastmath=True)
+@njit(cache=True, fastmath=True)
 def _minibatch_epoch(
     x: Float,
     y: Float,

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
 
+from linmod._lazy import interpreted, njit
+from linmod.linalg import dd_numpy
 from linmod.linalg.dd import _two_prod, _two_sum
 from linmod.linalg.scaling import power_of_two_scales
 
@@ -31,7 +32,7 @@ OFFSET_RATIO = 4.0
 _EPS = float(np.finfo(np.float64).eps)
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _shifted_gradient(g_hi: Float, g_lo: Float, s: Float) -> Float:  # pragma: no cover
     # g_c = T^-T g: g_c[0] = g[0], g_c[j] = g[j] - s[j] g[0], in double-double, rounded.
     out = np.empty(g_hi.shape[0])
@@ -80,7 +81,8 @@ class Shift:
     def gradient(self, g_hi: Float, g_lo: Float) -> Float:
         """``T^-T g`` for the double-double gradient ``g_hi + g_lo``, formed in
         double-double (no cancellation error) and rounded once."""
-        return _shifted_gradient(g_hi, g_lo, self.s)
+        kernel = dd_numpy.shifted_gradient if interpreted(0) else _shifted_gradient
+        return kernel(g_hi, g_lo, self.s)
 
     def step_to_original(self, step_c: Float) -> tuple[Float, float]:
         """``T^-1 delta`` and a bound on the rounding of its intercept (a dot product)."""
@@ -104,12 +106,13 @@ def offset_shift(g: Float, intercept: bool) -> Shift | None:
         None without an intercept, with no other column, or when no column's
         ``sum(z**2) / sum((z - mean)**2)`` exceeds :data:`OFFSET_RATIO`.
     """
-    if not intercept or g.shape[0] < 2 or not _offset(g, OFFSET_RATIO):
+    offset = dd_numpy.offset if interpreted(0) else _offset
+    if not intercept or g.shape[0] < 2 or not offset(g, OFFSET_RATIO):
         return None
     return Shift(np.concatenate(([0.0], g[0, 1:] / g[0, 0])))
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _offset(g: Float, ratio: float) -> bool:  # pragma: no cover - compiled
     # Whether some column j >= 1 has sum(z**2) > ratio * sum((z - mean)**2); the sum
     # about the mean as g_jj - g_0j**2 / n (a cancelling estimate, enough to decide).
