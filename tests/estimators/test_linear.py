@@ -128,6 +128,7 @@ def test_clone_and_set_params_change_the_fit():
         "fit_intercept": True,
         "solver": "auto",
         "weights_type": "precision",
+        "positive": False,
     }
 
 

@@ -256,7 +256,7 @@ def test_selection_lists_selected_and_dropped_features():
     X, y = house()
     model = Lasso(alpha=15000.0, standardize=True).fit(X, y)
     theirs = linear_model.Lasso(alpha=15000.0).fit(standardized(X.to_numpy())[0], y)
-    table = model.selection()
+    table = model.selection_table()
     assert table["feature"].tolist() == list(X.columns)
     expected = np.where(theirs.coef_ != 0, "selected", "dropped").tolist()
     assert table["status"].tolist() == expected

@@ -21,6 +21,7 @@ from linmod.inference.results import OLSResults
 from linmod.models.ols import fit_design
 from linmod.models.weighted_ols import fit_weighted_design
 from linmod.solvers.auto import SOLVERS
+from linmod.solvers.nnls import positive_least_squares
 
 __all__ = ["LinearRegression"]
 
@@ -37,6 +38,10 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
     weights_type : {"precision", "frequency", "sampling"}, default="precision"
         The declared meaning of ``sample_weight`` in :meth:`fit` (see :func:`linmod.ols`);
         the coefficients are the same for all three, the inference is not.
+    positive : bool, default=False
+        Constrain the coefficients to be non-negative (scikit-learn's NNLS: the intercept
+        stays free, :mod:`linmod.solvers.nnls`); ``results_`` is then None (the OLS
+        inference does not hold under the constraint).
 
     Attributes
     ----------
@@ -66,14 +71,21 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
         "fit_intercept": ["boolean"],
         "solver": [StrOptions(set(SOLVERS))],
         "weights_type": [StrOptions(set(WEIGHT_TYPES))],
+        "positive": ["boolean"],
     }
 
     def __init__(
-        self, *, fit_intercept: bool = True, solver: str = "auto", weights_type: str = "precision"
+        self,
+        *,
+        fit_intercept: bool = True,
+        solver: str = "auto",
+        weights_type: str = "precision",
+        positive: bool = False,
     ) -> None:
         self.fit_intercept = fit_intercept
         self.solver = solver
         self.weights_type = weights_type
+        self.positive = positive
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> LinearRegression:
         """Fit the model.
@@ -99,6 +111,8 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
             weights = check_weights(
                 sample_weight, Xv.shape[0], name="sample_weight", weights_type=self.weights_type
             )
+        if self.positive:
+            return _fit_positive(self, Xv, yv, weights)
         n_samples = Xv.shape[0] if weights is None else int(np.count_nonzero(weights))
         n_params = Xv.shape[1] + int(self.fit_intercept)
         if n_samples < n_params:
@@ -162,7 +176,7 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
         """
         values = super().predict(X)
         results = self.results_
-        if not results.solution.dependencies:
+        if results is None or not results.solution.dependencies:
             return values
         x = validate_data(self, X, reset=False, dtype=np.float64)
         if self.fit_intercept:
@@ -172,3 +186,10 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
         warn_non_estimable(unknown, pd.RangeIndex(x.shape[0]), results.dependencies)
         values[unknown] = np.nan
         return values
+
+
+def _fit_positive(estimator: Any, x: np.ndarray, y: np.ndarray, weights: Any) -> Any:
+    """``positive=True``: NNLS coefficients; ``results_`` None (no OLS inference)."""
+    coef, intercept = positive_least_squares(x, y, weights, estimator.fit_intercept)
+    estimator.coef_, estimator.intercept_, estimator.results_ = coef, intercept, None
+    return estimator

@@ -27,17 +27,13 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from linmod.data.frames import check_feature_frame
 from linmod.data.validation import check_finite, check_target, validate_params
 from linmod.estimators._saving import SaveMixin
+from linmod.estimators.enet_options import PRECOMPUTE_OPTIONS, enet_problem, solve_with_options
 from linmod.estimators.sample_weights import kept_rows
-from linmod.solvers.elastic_net import solve_path
+from linmod.solvers.bounded_ridge import SKLEARN_RIDGE_SOLVERS, solve_ridge_options
 from linmod.solvers.penalized_magnitude import ldexp as _ldexp
 from linmod.solvers.penalized_magnitude import rescale
-from linmod.solvers.penalized_problem import center_scale, make_problem
-from linmod.solvers.ridge import RIDGE_SOLVERS, solve_ridge
-from linmod.solvers.weighted_problem import (
-    ridge_weights,
-    weighted_center_scale,
-    weighted_problem,
-)
+from linmod.solvers.penalized_problem import center_scale
+from linmod.solvers.weighted_problem import ridge_weights, weighted_center_scale
 
 __all__ = ["ElasticNet", "Lasso", "RegularizedRegressor", "Ridge", "selection_table"]
 
@@ -114,14 +110,35 @@ class Ridge(RegularizedRegressor):
     standardize : bool, default=False
         Penalise the coefficients of the standardised features; ``coef_`` is still on
         the original scale.
-    solver : {"auto", "cholesky", "svd"}, default="auto"
+    solver : {"auto", "cholesky", "svd", "lsqr", "sparse_cg", "lbfgs", "sag", "saga"}, \
+default="auto"
         ``"cholesky"`` factors ``XᵀX + αI`` (or ``XXᵀ + αI`` when p > n) and refines
-        once; ``"svd"`` uses one SVD; ``"auto"`` is Cholesky for α > 0.
+        once; ``"svd"`` uses one SVD; ``"auto"`` is Cholesky for α > 0 (a bounded
+        solver with ``positive=True``).  scikit-learn's iterative ``"lsqr"`` and
+        ``"sparse_cg"`` run scipy's LSQR and conjugate gradients to ``tol``; ``"lbfgs"``
+        is for ``positive=True`` only; ``"sag"``/``"saga"`` are computed exactly by
+        ``"cholesky"`` (:mod:`linmod.solvers.bounded_ridge`).
+
+    tol : float, default=1e-4
+        Stopping tolerance of ``"lsqr"``, ``"sparse_cg"`` and of ``positive=True`` on
+        more than 200 features (the direct solvers have nothing to stop).
+    positive : bool, default=False
+        Constrain the coefficients to be non-negative (the intercept stays free): the
+        augmented system ``[X; √α I]β ≈ [y; 0]`` solved with bounds.
+    max_iter : int or None, default=None
+        Iteration cap of the iterative solvers (None: scipy's default).
+    copy_X : bool, default=True
+        Accepted for scikit-learn's API: ``X`` is never modified in place either way.
+    random_state : None, int or RandomState, default=None
+        Accepted for scikit-learn's API (used there by ``"sag"``/``"saga"``, which are
+        computed exactly here).
 
     Attributes
     ----------
     coef_ : ndarray of shape (n_features,)
     intercept_ : float
+    n_iter_ : ndarray of shape (1,) or None
+        Iterations of ``"lsqr"``; None for the other solvers (as in scikit-learn).
     n_features_in_ : int
     feature_names_in_ : ndarray of str
         Present when ``X`` had string column names.
@@ -139,7 +156,12 @@ class Ridge(RegularizedRegressor):
         "alpha": [Interval(Real, 0, None, closed="left")],
         "fit_intercept": ["boolean"],
         "standardize": ["boolean"],
-        "solver": [StrOptions(set(RIDGE_SOLVERS))],
+        "solver": [StrOptions(set(SKLEARN_RIDGE_SOLVERS))],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "positive": ["boolean"],
+        "max_iter": [Interval(Integral, 1, None, closed="left"), None],
+        "copy_X": ["boolean"],
+        "random_state": ["random_state"],
     }
 
     def __init__(
@@ -149,11 +171,21 @@ class Ridge(RegularizedRegressor):
         fit_intercept: bool = True,
         standardize: bool = False,
         solver: str = "auto",
+        tol: float = 1e-4,
+        positive: bool = False,
+        max_iter: int | None = None,
+        copy_X: bool = True,
+        random_state: Any = None,
     ) -> None:
         self.alpha = alpha
         self.fit_intercept = fit_intercept
         self.standardize = standardize
         self.solver = solver
+        self.tol = tol
+        self.positive = positive
+        self.max_iter = max_iter
+        self.copy_X = copy_X
+        self.random_state = random_state
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> Ridge:
         """Fit the model.
@@ -179,13 +211,18 @@ class Ridge(RegularizedRegressor):
         else:
             xc, yc, scaling = weighted_center_scale(x, yv, w, self.fit_intercept, self.standardize)
         alpha = _ldexp(float(self.alpha), magnitude.l2_exp - w_exp)
+        n_iter = None
         if np.isinf(alpha):  # a penalty beyond float64 on the rescaled data
             coef_std = np.zeros(x.shape[1])
         else:
-            coef_std = solve_ridge(xc, yc, alpha, self.solver)
+            coef_std, n_iter = solve_ridge_options(
+                xc, yc, alpha, solver=self.solver, positive=self.positive,
+                tol=float(self.tol), max_iter=self.max_iter,
+            )  # fmt: skip
         coef, intercept = magnitude.coefficients(*scaling.to_original(coef_std))
         self.coef_ = coef
         self.intercept_ = float(intercept)
+        self.n_iter_ = None if n_iter is None else np.array([n_iter], dtype=np.int32)
         return self
 
 
@@ -213,6 +250,20 @@ class ElasticNet(RegularizedRegressor):
         solved directly (one SVD of the design).
     max_iter : int, default=1000
         Maximum coordinate-descent epochs.
+    precompute : bool, "auto" or ndarray of shape (n_features, n_features), default="auto"
+        Work on the design (False), on the Gram matrix ``XᵀX`` (True), on what suits the
+        shape ("auto"), or on the Gram matrix given (``XᵀX`` of the centred ``X``, checked
+        as scikit-learn checks it).  The solution is the same to ``tol``
+        (:mod:`linmod.estimators.enet_options`).
+    warm_start : bool, default=False
+        Start a refit from the previous ``coef_`` instead of zero.
+    selection : {"cyclic", "random"}, default="cyclic"
+        Visit the features in order, or in an order drawn from ``random_state`` (once
+        per fit).
+    random_state : None, int or RandomState, default=None
+        Seed of ``selection="random"``.
+    copy_X : bool, default=True
+        Accepted for scikit-learn's API: ``X`` is never modified in place either way.
 
     Attributes
     ----------
@@ -244,6 +295,11 @@ class ElasticNet(RegularizedRegressor):
         "positive": ["boolean"],
         "tol": [Interval(Real, 0, None, closed="left")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "precompute": ["boolean", StrOptions(set(PRECOMPUTE_OPTIONS)), "array-like"],
+        "warm_start": ["boolean"],
+        "selection": [StrOptions({"cyclic", "random"})],
+        "random_state": ["random_state"],
+        "copy_X": ["boolean"],
     }
 
     def __init__(
@@ -256,6 +312,11 @@ class ElasticNet(RegularizedRegressor):
         positive: bool = False,
         tol: float = 1e-4,
         max_iter: int = 1000,
+        precompute: Any = "auto",
+        warm_start: bool = False,
+        selection: str = "cyclic",
+        random_state: Any = None,
+        copy_X: bool = True,
     ) -> None:
         self.alpha = alpha
         self.l1_ratio = l1_ratio
@@ -264,6 +325,11 @@ class ElasticNet(RegularizedRegressor):
         self.positive = positive
         self.tol = tol
         self.max_iter = max_iter
+        self.precompute = precompute
+        self.warm_start = warm_start
+        self.selection = selection
+        self.random_state = random_state
+        self.copy_X = copy_X
 
     def _l1_ratio(self) -> float:
         return float(self.l1_ratio)
@@ -289,21 +355,8 @@ class ElasticNet(RegularizedRegressor):
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
         # A pure ridge penalty is solved exactly from the design (see solve_path).
         ridge = self._l1_ratio() == 0.0 and not self.positive
-        layout = False if ridge else None
-        if w is None:
-            problem = make_problem(x, yv, self.fit_intercept, self.standardize, layout)
-        else:
-            problem = weighted_problem(x, yv, w, self.fit_intercept, self.standardize, layout)
-        solution = solve_path(
-            problem,
-            np.array([float(self.alpha)]),
-            self._l1_ratio(),
-            positive=self.positive,
-            tol=float(self.tol),
-            max_iter=int(self.max_iter),
-            l1_exp=magnitude.l1_exp,
-            l2_exp=magnitude.l2_exp,
-        )
+        problem = enet_problem(self, x, yv, w, ridge, magnitude)  # the layout of precompute
+        solution = solve_with_options(self, problem, self.alpha, self._l1_ratio(), magnitude)
         coef, intercept = magnitude.coefficients(*problem.scaling.to_original(solution.coefs[:, 0]))
         self.coef_ = coef
         self.intercept_ = float(intercept)
@@ -311,8 +364,11 @@ class ElasticNet(RegularizedRegressor):
         self.n_iter_ = max(1, int(solution.n_iter[0]))
         return self
 
-    def selection(self) -> pd.DataFrame:
-        """Selected and dropped features: ``feature``, ``coef``, ``status``."""
+    def selection_table(self) -> pd.DataFrame:
+        """Selected and dropped features: ``feature``, ``coef``, ``status``.
+
+        (``selection`` is scikit-learn's parameter, the order of the coordinate updates.)
+        """
         check_is_fitted(self)
         return selection_table(self._feature_names(), self.coef_)
 
@@ -322,13 +378,14 @@ class Lasso(ElasticNet):
 
     Minimises ``(1/2n)‖y − b − Xβ‖² + α‖β‖₁`` (scikit-learn's ``Lasso``); the intercept
     ``b`` is not penalised.  Coefficients that are exactly zero are "dropped":
-    :meth:`selection` lists them.
+    :meth:`selection_table` lists them.
 
     Parameters
     ----------
     alpha : float, default=1.0
         Penalty, ≥ 0 (0 is least squares, solved directly).
-    fit_intercept, standardize, positive, tol, max_iter
+    fit_intercept, standardize, positive, tol, max_iter, precompute, warm_start, selection, \
+random_state, copy_X
         As for :class:`ElasticNet`.
 
     Attributes
@@ -342,7 +399,7 @@ class Lasso(ElasticNet):
     >>> data = linmod.datasets.house_prices()
     >>> X, y = data.drop(columns="price"), data["price"]
     >>> model = linmod.Lasso(alpha=15000.0, standardize=True).fit(X, y)
-    >>> model.selection()["status"].tolist()
+    >>> model.selection_table()["status"].tolist()
     ['selected', 'dropped', 'dropped', 'dropped', 'selected']
     """
 
@@ -359,6 +416,11 @@ class Lasso(ElasticNet):
         positive: bool = False,
         tol: float = 1e-4,
         max_iter: int = 1000,
+        precompute: Any = "auto",
+        warm_start: bool = False,
+        selection: str = "cyclic",
+        random_state: Any = None,
+        copy_X: bool = True,
     ) -> None:
         self.alpha = alpha
         self.fit_intercept = fit_intercept
@@ -366,6 +428,11 @@ class Lasso(ElasticNet):
         self.positive = positive
         self.tol = tol
         self.max_iter = max_iter
+        self.precompute = precompute
+        self.warm_start = warm_start
+        self.selection = selection
+        self.random_state = random_state
+        self.copy_X = copy_X
 
     def _l1_ratio(self) -> float:
         return 1.0

@@ -85,6 +85,7 @@ class RidgeCV(RegularizedRegressor):
         ``loo_residuals_``); False keeps only their mean and standard error per penalty
         (``cv_curve_``), computed in blocks of rows: no ``n × k`` arrays, the same
         choice of penalty, for large ``n``.
+    n_jobs : int or None, default=None (scikit-learn's API: folds run in this process)
 
     Attributes
     ----------
@@ -127,6 +128,7 @@ class RidgeCV(RegularizedRegressor):
         "cv": ["cv_object"],
         "gcv": ["boolean"],
         "store_cv_results": ["boolean"],
+        "n_jobs": [Integral, None],
     }
 
     def __init__(
@@ -138,6 +140,7 @@ class RidgeCV(RegularizedRegressor):
         cv: Any = None,
         gcv: bool = False,
         store_cv_results: bool = True,
+        n_jobs: int | None = None,
     ) -> None:
         self.alphas = alphas
         self.fit_intercept = fit_intercept
@@ -145,8 +148,9 @@ class RidgeCV(RegularizedRegressor):
         self.cv = cv
         self.gcv = gcv
         self.store_cv_results = store_cv_results
+        self.n_jobs = n_jobs
 
-    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> RidgeCV:
+    def fit(self, X: Any, y: Any, sample_weight: Any = None, groups: Any = None) -> RidgeCV:
         """Compare the penalties by cross-validation and refit at the best.
 
         Parameters
@@ -157,6 +161,8 @@ class RidgeCV(RegularizedRegressor):
             Weights of :meth:`Ridge.fit`; each fold's held-out error is weighted by its
             rows' weights (leave-one-out: ``w_i·e_i²``, weights rescaled to mean 1), and
             rows of weight 0 are dropped (``loo_residuals_`` then has the kept rows).
+        groups : array-like of shape (n_samples,), optional
+            Group labels for a group splitter (``cv=GroupKFold()``); metadata routing too.
 
         Returns
         -------
@@ -166,7 +172,7 @@ class RidgeCV(RegularizedRegressor):
         n_given = x.shape[0]
         x, yv, w, keep = kept_rows(x, yv, sample_weight)
         with small_work_blas(x.shape):
-            return self._fit_arrays(x, yv, w, (keep, n_given))
+            return self._fit_arrays(x, yv, w, (keep, n_given, groups))
 
     def _fit_arrays(self, x: Float, yv: Float, w: Any = None, kept: Any = None) -> RidgeCV:
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
@@ -253,6 +259,7 @@ class ElasticNetCV(RegularizedRegressor):
     progress : bool or None, default=False
         Show a progress bar over the folds on standard error; None shows it only when
         that is a terminal.
+    n_jobs : int or None, default=None (scikit-learn's API: folds run in this process)
 
     Attributes
     ----------
@@ -262,7 +269,7 @@ class ElasticNetCV(RegularizedRegressor):
         Largest penalty, at ``l1_ratio_``, within one standard error of that minimum.
     l1_ratio_ : float
         The mixing value with the smallest CV error.
-    alphas_ : ndarray of shape (k,) or (n_l1_ratio, k)
+    alphas_ : ndarray of shape (k,) or (n_l1_ratio, k) (the latter for automatic grids)
     mse_path_ : ndarray of shape (k, n_folds) or (n_l1_ratio, k, n_folds)
         Held-out MSE of every fold (scikit-learn's layout).
     cv_curve_ : DataFrame
@@ -298,6 +305,7 @@ class ElasticNetCV(RegularizedRegressor):
         "tol": [Interval(Real, 0, None, closed="left")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "progress": ["boolean", None],
+        "n_jobs": [Integral, None],
     }
 
     def __init__(
@@ -313,6 +321,7 @@ class ElasticNetCV(RegularizedRegressor):
         tol: float = 1e-4,
         max_iter: int = 1000,
         progress: bool | None = False,
+        n_jobs: int | None = None,
     ) -> None:
         self.l1_ratio = l1_ratio
         self.alphas = alphas
@@ -324,11 +333,12 @@ class ElasticNetCV(RegularizedRegressor):
         self.tol = tol
         self.max_iter = max_iter
         self.progress = progress
+        self.n_jobs = n_jobs
 
     def _l1_ratios(self) -> Float:
         return check_l1_ratios(self.l1_ratio)
 
-    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> ElasticNetCV:
+    def fit(self, X: Any, y: Any, sample_weight: Any = None, groups: Any = None) -> ElasticNetCV:
         """Cross-validate the paths and refit at the best penalty.
 
         Parameters
@@ -339,6 +349,8 @@ class ElasticNetCV(RegularizedRegressor):
             Weights of :meth:`ElasticNet.fit` (the grid's ``α_max`` is the weighted one);
             each fold's held-out error is weighted by its rows' weights; rows of weight 0
             are dropped.
+        groups : array-like of shape (n_samples,), optional
+            Group labels for a group splitter (``cv=GroupKFold()``); metadata routing too.
 
         Returns
         -------
@@ -348,7 +360,7 @@ class ElasticNetCV(RegularizedRegressor):
         n_given = x.shape[0]
         x, yv, w, keep = kept_rows(x, yv, sample_weight)
         with small_work_blas(x.shape):
-            return self._fit_arrays(x, yv, w, (keep, n_given))
+            return self._fit_arrays(x, yv, w, (keep, n_given, groups))
 
     def _fit_arrays(self, x: Float, yv: Float, w: Any = None, kept: Any = None) -> ElasticNetCV:
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
@@ -374,7 +386,7 @@ class ElasticNetCV(RegularizedRegressor):
         self.l1_ratio_ = float(l1_ratios[best])
         alphas = np.array([c.alphas for c in curves])
         errors = np.array([c.errors for c in curves])
-        self.alphas_ = alphas[0] if len(curves) == 1 else alphas
+        self.alphas_ = alphas[0] if len(curves) == 1 or grid is not None else alphas
         self.mse_path_ = errors[0] if len(curves) == 1 else errors
         self.cv_curve_ = pd.concat([c.to_frame() for c in curves], ignore_index=True)
         i_min = curve.indices[0]
@@ -409,7 +421,7 @@ class LassoCV(ElasticNetCV):
 
     Parameters
     ----------
-    alphas, eps, fit_intercept, standardize, positive, cv, tol, max_iter, progress
+    alphas, eps, fit_intercept, standardize, positive, cv, tol, max_iter, progress, n_jobs
         As for :class:`ElasticNetCV` (with ``l1_ratio=1``).
 
     Attributes
@@ -446,6 +458,7 @@ class LassoCV(ElasticNetCV):
         tol: float = 1e-4,
         max_iter: int = 1000,
         progress: bool | None = False,
+        n_jobs: int | None = None,
     ) -> None:
         self.alphas = alphas
         self.eps = eps
@@ -456,25 +469,26 @@ class LassoCV(ElasticNetCV):
         self.tol = tol
         self.max_iter = max_iter
         self.progress = progress
+        self.n_jobs = n_jobs
 
     def _l1_ratios(self) -> Float:
         return np.array([1.0])
 
-    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> LassoCV:
+    def fit(self, X: Any, y: Any, sample_weight: Any = None, groups: Any = None) -> LassoCV:
         """Cross-validate the Lasso path and refit at the best penalty.
 
         Parameters
         ----------
         X : array-like or DataFrame of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
-        sample_weight : array-like of shape (n_samples,), optional
+        sample_weight, groups : array-like of shape (n_samples,), optional
             As for :meth:`ElasticNetCV.fit`.
 
         Returns
         -------
         self
         """
-        super().fit(X, y, sample_weight)
+        super().fit(X, y, sample_weight, groups)
         del self.l1_ratio_
         self.cv_curve_ = self.cv_curve_.drop(columns="l1_ratio")
         return self

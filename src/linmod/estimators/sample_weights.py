@@ -22,7 +22,7 @@ from sklearn.model_selection import check_cv
 from linmod.exceptions import InputError
 from linmod.solvers.weighted_problem import kept_rows
 
-__all__ = ["cv_folds", "explicit_folds", "kept_rows", "renumber_folds"]
+__all__ = ["cv_folds", "explicit_folds", "fold_groups", "kept_rows", "renumber_folds"]
 
 Float = NDArray[np.float64]
 Index = NDArray[np.intp]
@@ -59,16 +59,41 @@ def renumber_folds(
     return out
 
 
+def fold_groups(groups: Any, keep: Index | None, n_rows: int) -> Any:
+    """The group labels of the kept rows (``fit(..., groups=...)``), checked.
+
+    Raises
+    ------
+    InputError
+        If ``groups`` is not one label per row given, or holds missing values.
+    """
+    if groups is None:
+        return None
+    labels = np.asarray(groups)
+    if labels.ndim != 1 or labels.shape[0] != n_rows:
+        raise InputError(
+            f"groups has shape {labels.shape}, X has {n_rows} rows: pass one group label per row"
+        )
+    if labels.dtype.kind in "fc" and np.isnan(labels).any():
+        row = int(np.flatnonzero(np.isnan(labels))[0]) + 1
+        raise InputError(f"groups is missing (NaN) at row {row}: give every row a group label")
+    return labels if keep is None else labels[keep]
+
+
 def cv_folds(cv: Any, x: Float, y: Float, kept: Any = None) -> list[tuple[Index, Index]]:
     """The (train, test) index pairs of a splitter, as InputError when it cannot split.
 
     ``kept``: ``(positions of the rows kept, rows given)`` when zero-weight rows were
-    dropped; folds given explicitly are then renumbered to the kept rows.
+    dropped; folds given explicitly are then renumbered to the kept rows.  A third item,
+    the ``groups`` given to ``fit``, is passed to the splitter (``GroupKFold``,
+    ``LeaveOneGroupOut``, ...) for the kept rows; splitters without groups ignore it.
     """
+    groups = fold_groups(kept[2], kept[0], kept[1]) if kept is not None and len(kept) > 2 else None
     try:
-        folds = [(np.asarray(tr), np.asarray(te)) for tr, te in check_cv(cv).split(x, y)]
+        splits = check_cv(cv).split(x, y, groups)
+        folds = [(np.asarray(tr), np.asarray(te)) for tr, te in splits]
     except ValueError as error:
         raise InputError(f"cv={cv!r} cannot split these data: {error}") from None
     if kept is not None and kept[0] is not None and explicit_folds(cv):
-        return renumber_folds(folds, *kept)
+        return renumber_folds(folds, kept[0], kept[1])
     return folds
