@@ -6,9 +6,10 @@ constrained.
 
 ``positive=True`` (``solver="auto"`` or ``"lbfgs"``, as scikit-learn allows)
     ``β ≥ 0`` by a bounded least-squares solve of the augmented system
-    ``[X; √α·I] β ≈ [y; 0]`` (:func:`scipy.optimize.lsq_linear`, trust-region reflective
-    with ``tol``; its ``"bvls"`` active-set method is used for small problems, where it
-    terminates at the exact KKT point).  ``‖[X; √α I]β − [y; 0]‖² = ‖y − Xβ‖² + α‖β‖²``,
+    ``[X; √α·I] β ≈ [y; 0]`` (:func:`scipy.optimize.lsq_linear`: its ``"bvls"``
+    active-set method, exact at its KKT point, up to 200 features; beyond, the
+    trust-region reflective method to ``tol``, then the least-squares solution on the
+    support it found when that satisfies the KKT conditions).  ``‖[X; √α I]β − [y; 0]‖² = ‖y − Xβ‖² + α‖β‖²``,
     so this is the ridge objective exactly.
 ``"lsqr"``
     :func:`scipy.sparse.linalg.lsqr` with ``damp = √α`` (the same augmented system),
@@ -73,7 +74,36 @@ def ridge_positive(xc: Float, yc: Float, alpha: float, tol: float, max_iter: int
     result = lsq_linear(
         a, b, bounds=(0.0, np.inf), method=method, tol=max(tol, 1e-15), max_iter=max_iter
     )
-    return np.maximum(np.asarray(result.x, dtype=float), 0.0)
+    coef = np.maximum(np.asarray(result.x, dtype=float), 0.0)
+    return coef if method == "bvls" else _polish(a, b, coef)
+
+
+def _polish(a: Float, b: Float, coef: Float) -> Float:
+    """The exact minimiser on the support the trust-region method found, when it is one.
+
+    Least squares restricted to the clearly positive coefficients, with a few active-set
+    corrections (a coefficient that turns negative leaves the support; the zero
+    coefficient with the most positive gradient joins it); kept once the KKT conditions
+    hold (positive on the support, gradient ``aᵀ(b − aβ)`` ≤ 0 off it), so the result is
+    exact rather than accurate to ``tol``; otherwise the trust-region solution is kept.
+    """
+    free = coef > 1e-6 * coef.max(initial=0.0)
+    slack = 1e-10 * np.abs(a.T @ b).max(initial=0.0)
+    for _ in range(20):
+        if not free.any():
+            return coef
+        exact = np.zeros_like(coef)
+        exact[free] = np.linalg.lstsq(a[:, free], b, rcond=None)[0]
+        if (exact[free] <= 0).any():
+            free &= exact > 0
+            continue
+        gradient = a.T @ (b - a @ exact)
+        gradient[free] = -np.inf
+        worst = int(np.argmax(gradient))
+        if gradient[worst] <= slack:
+            return exact
+        free[worst] = True
+    return coef
 
 
 def _ridge_lsqr(
