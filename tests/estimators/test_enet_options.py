@@ -154,8 +154,10 @@ def test_fitted_attribute_types():
     x, y = _data(11)
     model = ElasticNet(alpha=0.1).fit(x, y)
     assert isinstance(model.intercept_, float)
-    assert model.coef_.dtype == np.float64 and model.coef_.shape == (30,)
-    assert isinstance(model.n_iter_, int) and isinstance(model.dual_gap_, float)
+    assert model.coef_.dtype == np.float64
+    assert model.coef_.shape == (30,)
+    assert isinstance(model.n_iter_, int)
+    assert isinstance(model.dual_gap_, float)
     assert ElasticNet(alpha=0.1, fit_intercept=False).fit(x, y).intercept_ == 0.0
 
 
@@ -199,7 +201,8 @@ def test_cv_groups_through_metadata_routing():
     with sklearn.config_context(enable_metadata_routing=True):
         inner = LassoCV(cv=GroupKFold(3)).set_fit_request(groups=True)
         scores = cross_val_score(inner, x, y, cv=GroupKFold(4), params={"groups": groups})
-    assert scores.shape == (4,) and np.isfinite(scores).all()
+    assert scores.shape == (4,)
+    assert np.isfinite(scores).all()
 
 
 def test_n_jobs_is_accepted_and_alphas_of_a_grid_are_one_dimensional():

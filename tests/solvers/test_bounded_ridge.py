@@ -37,7 +37,8 @@ def test_positive_matches_scikit_learn(alpha, fit_intercept):
     theirs = linear_model.Ridge(
         alpha=alpha, positive=True, fit_intercept=fit_intercept, tol=1e-14, max_iter=100_000
     ).fit(x, y)
-    assert (ours.coef_ >= 0).all() and (ours.coef_ == 0).any()
+    assert (ours.coef_ >= 0).all()
+    assert (ours.coef_ == 0).any()
     np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=1e-6, atol=1e-8)
     np.testing.assert_allclose(ours.intercept_, theirs.intercept_, rtol=1e-7)
     # Ours is the exact minimiser (BVLS): its loss is never above scikit-learn's.
@@ -64,9 +65,13 @@ def test_positive_matches_a_general_bounded_optimiser():
     x, y = _data(2, n=40, p=6)
     xc, yc = x - x.mean(axis=0), y - y.mean()
     alpha = 3.0
+
+    def loss_and_gradient(b):
+        r = yc - xc @ b
+        return r @ r + alpha * b @ b, -2 * xc.T @ r + 2 * alpha * b
+
     result = minimize(
-        lambda b: (np.sum((yc - xc @ b) ** 2) + alpha * b @ b, -2 * xc.T @ (yc - xc @ b) + 2 * alpha * b),
-        np.zeros(6), jac=True, method="L-BFGS-B", bounds=[(0, None)] * 6,
+        loss_and_gradient, np.zeros(6), jac=True, method="L-BFGS-B", bounds=[(0, None)] * 6,
         options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 10_000},
     )  # fmt: skip
     np.testing.assert_allclose(ridge_positive(xc, yc, alpha, 1e-10, None), result.x, atol=1e-7)
@@ -105,7 +110,8 @@ def test_lsqr_reports_iterations_and_stops_at_tol():
     x, y = _data(5)
     loose = Ridge(alpha=1.0, solver="lsqr", tol=1e-1).fit(x, y)
     tight = Ridge(alpha=1.0, solver="lsqr", tol=1e-12).fit(x, y)
-    assert loose.n_iter_.shape == (1,) and loose.n_iter_[0] >= 1
+    assert loose.n_iter_.shape == (1,)
+    assert loose.n_iter_[0] >= 1
     assert tight.n_iter_[0] > loose.n_iter_[0]
     assert Ridge().fit(x, y).n_iter_ is None  # a direct solver, as in scikit-learn
     capped = Ridge(alpha=1.0, solver="lsqr", tol=1e-14, max_iter=2).fit(x, y)

@@ -9,8 +9,8 @@ constrained.
     ``[X; √α·I] β ≈ [y; 0]`` (:func:`scipy.optimize.lsq_linear`: its ``"bvls"``
     active-set method, exact at its KKT point, up to 200 features; beyond, the
     trust-region reflective method to ``tol``, then the least-squares solution on the
-    support it found when that satisfies the KKT conditions).  ``‖[X; √α I]β − [y; 0]‖² = ‖y − Xβ‖² + α‖β‖²``,
-    so this is the ridge objective exactly.
+    support it found when that satisfies the KKT conditions).
+    ``‖[X; √α I]β − [y; 0]‖² = ‖y − Xβ‖² + α‖β‖²``, so this is the ridge objective exactly.
 ``"lsqr"``
     :func:`scipy.sparse.linalg.lsqr` with ``damp = √α`` (the same augmented system),
     stopping at relative tolerance ``tol``; ``max_iter`` caps its iterations.
