@@ -249,7 +249,8 @@ class ElasticNet(RegularizedRegressor):
         Not used by a pure ridge penalty (``l1_ratio=0`` without ``positive``), which is
         solved directly (one SVD of the design).
     max_iter : int, default=1000
-        Maximum coordinate-descent epochs.
+        Maximum coordinate-descent epochs (passes over the working set of features; a
+        scikit-learn epoch passes over all of them, so ``n_iter_`` counts differ).
     precompute : bool, "auto" or ndarray of shape (n_features, n_features), default="auto"
         Work on the design (False), on the Gram matrix ``XᵀX`` (True), on what suits the
         shape ("auto"), or on the Gram matrix given (``XᵀX`` of the centred ``X``, checked
