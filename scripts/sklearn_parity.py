@@ -2,15 +2,15 @@
 
 Usage (from the repository root, in the project's environment)::
 
-    python scripts/sklearn_parity.py                      # test_base, test_ridge, test_coordinate_descent
+    python scripts/sklearn_parity.py   # test_base, test_ridge, test_coordinate_descent
     python scripts/sklearn_parity.py --files test_ridge.py -- -k positive
     python scripts/sklearn_parity.py --src /other/checkout/src   # another linmod, to compare
 
 A pytest plugin replaces ``LinearRegression``, ``Ridge``, ``Lasso``, ``ElasticNet``,
 ``RidgeCV``, ``LassoCV`` and ``ElasticNetCV`` in :mod:`sklearn.linear_model` by linmod's
 before the test modules are imported (``RidgeCV`` through a subclass that accepts
-scikit-learn's ``gcv_mode``, which ``test_ridge.py`` passes at import), so every test that builds one of them through
-``from sklearn.linear_model import ...`` fits linmod's (tests of scikit-learn's private
+scikit-learn's ``gcv_mode``, which ``test_ridge.py`` passes at import), so every test
+that builds one of them through ``from sklearn.linear_model import ...`` fits linmod's (tests of scikit-learn's private
 helpers, of other estimators, or that import from private modules, still run
 scikit-learn's code).  The tests run from an empty temporary directory (scikit-learn's
 own ``conftest.py`` applies, linmod's pytest settings do not) and the script prints
@@ -33,7 +33,7 @@ import sklearn
 
 NAMES = ("LinearRegression", "Ridge", "Lasso", "ElasticNet", "RidgeCV", "LassoCV", "ElasticNetCV")
 DEFAULT_FILES = ("test_base.py", "test_ridge.py", "test_coordinate_descent.py")
-PLUGIN = f'''
+PLUGIN = f"""
 import sklearn.linear_model as _lm
 import linmod as _linmod
 
@@ -56,7 +56,7 @@ class _RidgeCV(_linmod.RidgeCV):
 
 _RidgeCV.__name__ = _RidgeCV.__qualname__ = "RidgeCV"
 _lm.RidgeCV = _RidgeCV
-'''
+"""
 
 
 def run(files: list[str], src: Path, extra: list[str]) -> dict[str, int]:
@@ -68,7 +68,8 @@ def run(files: list[str], src: Path, extra: list[str]) -> dict[str, int]:
         env = dict(os.environ, PYTHONPATH=os.pathsep.join([tmp, str(src)]))
         command = [
             sys.executable, "-m", "pytest", "-p", "linmod_substitute", "-p", "no:cacheprovider",
-            "-q", "--continue-on-collection-errors", "--rootdir", tmp, "-c", str(Path(tmp, "pytest.ini")),
+            "-q", "--continue-on-collection-errors", "--rootdir", tmp,
+            "-c", str(Path(tmp, "pytest.ini")),
             *[str(tests / f) for f in files], *extra,
         ]  # fmt: skip
         done = subprocess.run(command, cwd=tmp, env=env, capture_output=True, text=True)
