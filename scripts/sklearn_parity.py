@@ -12,10 +12,10 @@ before the test modules are imported (``RidgeCV`` through a subclass that accept
 scikit-learn's ``gcv_mode``, which ``test_ridge.py`` passes at import), so every test
 that builds one of them through ``from sklearn.linear_model import ...`` fits linmod's
 (tests of scikit-learn's private helpers, of other estimators, or that import from
-private modules, still run scikit-learn's code).  The tests run from an empty temporary directory (scikit-learn's
-own ``conftest.py`` applies, linmod's pytest settings do not) and the script prints
-pytest's summary line and the counts.  Failures are expected where linmod differs on
-purpose (for instance sparse X, multi-output y, ``copy_X=False`` writing into X, or
+private modules, still run scikit-learn's code).  The tests run from an empty temporary
+directory (scikit-learn's own ``conftest.py`` applies, linmod's pytest settings do not)
+and the script prints pytest's summary line and the counts.  Failures are expected
+where linmod differs on purpose (for instance sparse X, multi-output y, or
 scikit-learn's exact iteration counts); read them with ``-- -rf``.
 """
 
