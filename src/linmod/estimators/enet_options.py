@@ -9,7 +9,8 @@
     must be ``XᵀX`` of the data fitted, centred when ``fit_intercept`` (rows multiplied
     by ``sqrt(w_i)``, weights rescaled to sum ``n``, with ``sample_weight``), which is
     scikit-learn's contract: it is checked as scikit-learn checks it (here on the whole
-    diagonal and one off-diagonal element), and when ``X`` is not centred but an intercept
+    diagonal and one off-diagonal element, to ``rtol=1e-7``, or ``1e-4`` for a float32
+    matrix), and when ``X`` is not centred but an intercept
     is fitted it is recomputed with scikit-learn's ``UserWarning``.
 ``warm_start``
     Refitting starts from the previous ``coef_`` (when it has the shape of the new
@@ -46,8 +47,9 @@ Float = NDArray[np.float64]
 
 #: ``precompute`` values besides an array.
 PRECOMPUTE_OPTIONS = ("auto",)
-#: scikit-learn's tolerance when checking a user Gram matrix (numpy.allclose's rtol).
-_GRAM_RTOL = 1e-7
+#: scikit-learn's tolerances when checking a user Gram matrix (numpy.allclose's rtol), for
+#: a float64 and a float32 one.
+_GRAM_RTOL = {np.dtype(np.float32): 1e-4}
 
 
 def _layout(precompute: Any, ridge: bool) -> bool | None:
@@ -69,7 +71,7 @@ def _user_gram(precompute: Any, p: int) -> Float:
     return gram
 
 
-def _check_gram(gram: Float, xs: Float) -> None:
+def _check_gram(gram: Float, xs: Float, rtol: float) -> None:
     """Compare the diagonal and one off-diagonal element with those of ``xs``
     (scikit-learn checks element ``(p//2, p//2 + 1)``)."""
     p = xs.shape[1]
@@ -79,12 +81,12 @@ def _check_gram(gram: Float, xs: Float) -> None:
     pairs = [(j, j, float(diag[j])) for j in range(p)]
     pairs.append((f1, f2, float(xs[:, f1] @ xs[:, f2])))
     for j, k, expected in pairs:
-        bound = _GRAM_RTOL * np.sqrt(diag[j] * diag[k]) + np.finfo(float).tiny
+        bound = rtol * np.sqrt(diag[j] * diag[k]) + np.finfo(float).tiny
         if not abs(gram[j, k] - expected) <= bound:
             raise InputError(
-                f"precompute: the Gram matrix given does not match XᵀX of the data at element "
-                f"({j}, {k}): it holds {gram[j, k]:.17g}, X gives {expected:.17g}; pass the "
-                "Gram matrix of the (centred) X fitted, or precompute=True"
+                f"precompute: the Gram matrix did not pass validation: at element ({j}, {k}) "
+                f"it holds {gram[j, k]:.17g}, X gives {expected:.17g}; pass XᵀX of the "
+                "(centred) X fitted, or precompute=True"
             )
 
 
@@ -140,7 +142,8 @@ def enet_problem(
         )
     else:
         xs = x - means if root is None else (x - means) * root[:, None]
-        _check_gram(gram, xs)
+        rtol = _GRAM_RTOL.get(np.asarray(precompute).dtype, 1e-7)
+        _check_gram(gram, xs, rtol)
         if w is None:
             yc = y - y.mean() if fit_intercept else y
             y_offset = float(y.mean()) if fit_intercept else 0.0

@@ -274,7 +274,8 @@ class ElasticNet(RegularizedRegressor):
         Duality gap reached (scikit-learn's scaling; 0 when solved directly; infinite if
         it exceeds float64 for a ``y`` near float64's limit).
     n_iter_ : int
-        Coordinate-descent epochs run.
+        Coordinate-descent epochs run (0 when the start, e.g. a warm start, already meets
+        ``tol``, as in scikit-learn).
     n_features_in_ : int
     feature_names_in_ : ndarray of str
 
@@ -335,7 +336,9 @@ class ElasticNet(RegularizedRegressor):
     def _l1_ratio(self) -> float:
         return float(self.l1_ratio)
 
-    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> ElasticNet:
+    def fit(
+        self, X: Any, y: Any, sample_weight: Any = None, check_input: bool = True
+    ) -> ElasticNet:
         """Fit the model by coordinate descent.
 
         Parameters
@@ -347,6 +350,8 @@ class ElasticNet(RegularizedRegressor):
             (scikit-learn's and glmnet's convention), with weighted means and standard
             deviations; rows of weight 0 are dropped
             (:mod:`linmod.solvers.weighted_problem`).
+        check_input : bool, default=True
+            scikit-learn's switch to skip input checks; linmod always checks the input.
 
         Returns
         -------
@@ -362,7 +367,7 @@ class ElasticNet(RegularizedRegressor):
         self.coef_ = coef
         self.intercept_ = float(intercept)
         self.dual_gap_ = float(magnitude.gap(solution.dual_gaps[0]))
-        self.n_iter_ = max(1, int(solution.n_iter[0]))
+        self.n_iter_ = int(solution.n_iter[0])  # 0 if the start met tol (scikit-learn's)
         return self
 
     def selection_table(self) -> pd.DataFrame:

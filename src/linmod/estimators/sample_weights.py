@@ -12,7 +12,7 @@ The objectives the weights enter are described in
 
 from __future__ import annotations
 
-from numbers import Integral
+from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
@@ -20,12 +20,22 @@ from numpy.typing import NDArray
 from sklearn.model_selection import check_cv
 
 from linmod.exceptions import InputError
-from linmod.solvers.weighted_problem import kept_rows
+from linmod.solvers.weighted_problem import kept_rows as _kept_rows
 
 __all__ = ["cv_folds", "explicit_folds", "fold_groups", "kept_rows", "renumber_folds"]
 
 Float = NDArray[np.float64]
 Index = NDArray[np.intp]
+
+
+def kept_rows(
+    x: Float, y: Float, sample_weight: Any
+) -> tuple[Float, Float, Float | None, Index | None]:
+    """:func:`linmod.solvers.weighted_problem.kept_rows`, with a number as ``sample_weight``
+    meaning that weight for every row (scikit-learn's convention)."""
+    if isinstance(sample_weight, Real) and not isinstance(sample_weight, bool):
+        sample_weight = np.full(x.shape[0], float(sample_weight))
+    return _kept_rows(x, y, sample_weight)
 
 
 def explicit_folds(cv: Any) -> bool:
