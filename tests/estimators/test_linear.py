@@ -129,6 +129,9 @@ def test_clone_and_set_params_change_the_fit():
         "solver": "auto",
         "weights_type": "precision",
         "positive": False,
+        "copy_X": True,
+        "tol": 1e-6,
+        "n_jobs": None,
     }
 
 

@@ -89,3 +89,14 @@ def test_positive_fit_saves_coefficients(tmp_path):
     model.save(tmp_path / "nnls.json")
     loaded = linmod.load(tmp_path / "nnls.json")
     np.testing.assert_allclose(np.ravel(loaded.predict(x)), model.predict(x), rtol=1e-14)
+
+
+def test_scalar_sample_weight_and_scikit_learn_keywords():
+    x, y = _data(6)
+    plain = LinearRegression().fit(x, y)
+    scalar = LinearRegression(copy_X=False, tol=1e-10, n_jobs=2).fit(x, y, sample_weight=2.5)
+    np.testing.assert_allclose(scalar.coef_, plain.coef_, rtol=1e-12)
+    nnls = LinearRegression(positive=True).fit(x, y, sample_weight=2.5)
+    np.testing.assert_allclose(
+        nnls.coef_, LinearRegression(positive=True).fit(x, y).coef_, rtol=1e-12
+    )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from numbers import Integral, Real
 from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, RegressorMixin
-from sklearn.utils._param_validation import StrOptions
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import validate_data
 
 from linmod.data.arrays import design_from_arrays
@@ -15,6 +16,7 @@ from linmod.data.frames import check_feature_frame
 from linmod.data.weighted_design import weigh_design
 from linmod.data.weights import WEIGHT_TYPES, check_weights, check_weights_type
 from linmod.estimators._linear_predict import LinearPredictMixin
+from linmod.estimators.sample_weights import broadcast_weight
 from linmod.exceptions import InputError
 from linmod.inference.estimability import non_estimable_rows, null_basis, warn_non_estimable
 from linmod.inference.results import OLSResults
@@ -42,6 +44,10 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
         Constrain the coefficients to be non-negative (scikit-learn's NNLS: the intercept
         stays free, :mod:`linmod.solvers.nnls`); ``results_`` is then None (the OLS
         inference does not hold under the constraint).
+    copy_X, tol, n_jobs
+        scikit-learn's keywords, accepted: ``X`` is never modified in place, the dense
+        solvers are direct (scikit-learn uses ``tol`` only for sparse ``X``) and run in
+        one process.
 
     Attributes
     ----------
@@ -72,6 +78,9 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
         "solver": [StrOptions(set(SOLVERS))],
         "weights_type": [StrOptions(set(WEIGHT_TYPES))],
         "positive": ["boolean"],
+        "copy_X": ["boolean"],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "n_jobs": [Integral, None],
     }
 
     def __init__(
@@ -81,11 +90,17 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
         solver: str = "auto",
         weights_type: str = "precision",
         positive: bool = False,
+        copy_X: bool = True,
+        tol: float = 1e-6,
+        n_jobs: int | None = None,
     ) -> None:
         self.fit_intercept = fit_intercept
         self.solver = solver
         self.weights_type = weights_type
         self.positive = positive
+        self.copy_X = copy_X
+        self.tol = tol
+        self.n_jobs = n_jobs
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> LinearRegression:
         """Fit the model.
@@ -107,6 +122,7 @@ class LinearRegression(LinearPredictMixin, RegressorMixin, BaseEstimator):
         check_feature_frame(X)
         Xv, yv = validate_data(self, X, y, y_numeric=True, dtype=np.float64)
         weights = None
+        sample_weight = broadcast_weight(sample_weight, Xv.shape[0])
         if sample_weight is not None:
             weights = check_weights(
                 sample_weight, Xv.shape[0], name="sample_weight", weights_type=self.weights_type

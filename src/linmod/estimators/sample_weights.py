@@ -22,20 +22,33 @@ from sklearn.model_selection import check_cv
 from linmod.exceptions import InputError
 from linmod.solvers.weighted_problem import kept_rows as _kept_rows
 
-__all__ = ["cv_folds", "explicit_folds", "fold_groups", "kept_rows", "renumber_folds"]
+__all__ = [
+    "broadcast_weight",
+    "cv_folds",
+    "explicit_folds",
+    "fold_groups",
+    "kept_rows",
+    "renumber_folds",
+]
 
 Float = NDArray[np.float64]
 Index = NDArray[np.intp]
+
+
+def broadcast_weight(sample_weight: Any, n_rows: int) -> Any:
+    """A number as ``sample_weight`` is that weight on every row (scikit-learn's
+    convention); anything else is returned as given (to be checked by the caller)."""
+    if isinstance(sample_weight, Real) and not isinstance(sample_weight, bool):
+        return np.full(n_rows, float(sample_weight))
+    return sample_weight
 
 
 def kept_rows(
     x: Float, y: Float, sample_weight: Any
 ) -> tuple[Float, Float, Float | None, Index | None]:
     """:func:`linmod.solvers.weighted_problem.kept_rows`, with a number as ``sample_weight``
-    meaning that weight for every row (scikit-learn's convention)."""
-    if isinstance(sample_weight, Real) and not isinstance(sample_weight, bool):
-        sample_weight = np.full(x.shape[0], float(sample_weight))
-    return _kept_rows(x, y, sample_weight)
+    meaning that weight for every row (:func:`broadcast_weight`)."""
+    return _kept_rows(x, y, broadcast_weight(sample_weight, x.shape[0]))
 
 
 def explicit_folds(cv: Any) -> bool:
