@@ -130,6 +130,10 @@ def test_clone_and_set_params_change_the_fit():
         "fit_intercept": True,
         "solver": "auto",
         "weights_type": "precision",
+        "positive": False,
+        "copy_X": True,
+        "tol": 1e-6,
+        "n_jobs": None,
     }
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from numbers import Integral, Real
 from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, RegressorMixin
-from sklearn.utils._param_validation import StrOptions
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import validate_data
 
 from linmod.data.arrays import design_from_arrays
@@ -16,6 +17,7 @@ from linmod.data.weighted_design import weigh_design
 from linmod.data.weights import WEIGHT_TYPES, check_weights, check_weights_type
 from linmod.estimators._linear_predict import LinearPredictMixin
 from linmod.estimators.linear_multi import fit_several_responses, predict_several_responses
+from linmod.estimators.sample_weights import broadcast_weight
 from linmod.estimators.sparse_fit import SparseInputMixin, is_sparse
 from linmod.estimators.sparse_linear import fit_linear_sparse, predict_linear_sparse
 from linmod.exceptions import InputError
@@ -24,6 +26,7 @@ from linmod.inference.results import OLSResults
 from linmod.models.ols import fit_design
 from linmod.models.weighted_ols import fit_weighted_design
 from linmod.solvers.auto import SOLVERS
+from linmod.solvers.nnls import positive_least_squares
 
 __all__ = ["LinearRegression"]
 
@@ -40,6 +43,14 @@ class LinearRegression(SparseInputMixin, LinearPredictMixin, RegressorMixin, Bas
     weights_type : {"precision", "frequency", "sampling"}, default="precision"
         The declared meaning of ``sample_weight`` in :meth:`fit` (see :func:`linmod.ols`);
         the coefficients are the same for all three, the inference is not.
+    positive : bool, default=False
+        Constrain the coefficients to be non-negative (scikit-learn's NNLS: the intercept
+        stays free, :mod:`linmod.solvers.nnls`); ``results_`` is then None (the OLS
+        inference does not hold under the constraint).
+    copy_X, tol, n_jobs
+        scikit-learn's keywords, accepted: ``X`` is never modified in place, the dense
+        solvers are direct (scikit-learn uses ``tol`` only for sparse ``X``) and run in
+        one process.
 
     Attributes
     ----------
@@ -73,14 +84,30 @@ class LinearRegression(SparseInputMixin, LinearPredictMixin, RegressorMixin, Bas
         "fit_intercept": ["boolean"],
         "solver": [StrOptions(set(SOLVERS))],
         "weights_type": [StrOptions(set(WEIGHT_TYPES))],
+        "positive": ["boolean"],
+        "copy_X": ["boolean"],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "n_jobs": [Integral, None],
     }
 
     def __init__(
-        self, *, fit_intercept: bool = True, solver: str = "auto", weights_type: str = "precision"
+        self,
+        *,
+        fit_intercept: bool = True,
+        solver: str = "auto",
+        weights_type: str = "precision",
+        positive: bool = False,
+        copy_X: bool = True,
+        tol: float = 1e-6,
+        n_jobs: int | None = None,
     ) -> None:
         self.fit_intercept = fit_intercept
         self.solver = solver
         self.weights_type = weights_type
+        self.positive = positive
+        self.copy_X = copy_X
+        self.tol = tol
+        self.n_jobs = n_jobs
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> LinearRegression:
         """Fit the model.
@@ -101,15 +128,23 @@ class LinearRegression(SparseInputMixin, LinearPredictMixin, RegressorMixin, Bas
         self
         """
         if is_sparse(X):  # the Gram matrix's R factor, refined: estimators/sparse_linear.py
+            if self.positive:
+                raise InputError(
+                    "LinearRegression(positive=True) needs a dense X (non-negative least "
+                    "squares is not implemented for scipy.sparse yet): pass X.toarray()"
+                )
             return fit_linear_sparse(self, X, y, sample_weight)
         self._validate_params()
         check_feature_frame(X)
         Xv, yv = validate_data(self, X, y, y_numeric=True, dtype=np.float64, multi_output=True)
         weights = None
+        sample_weight = broadcast_weight(sample_weight, Xv.shape[0])
         if sample_weight is not None:
             weights = check_weights(
                 sample_weight, Xv.shape[0], name="sample_weight", weights_type=self.weights_type
             )
+        if self.positive:
+            return _fit_positive(self, Xv, yv, weights)
         n_samples = Xv.shape[0] if weights is None else int(np.count_nonzero(weights))
         n_params = Xv.shape[1] + int(self.fit_intercept)
         if n_samples < n_params:
@@ -180,7 +215,7 @@ class LinearRegression(SparseInputMixin, LinearPredictMixin, RegressorMixin, Bas
             return predict_linear_sparse(self, X)
         values = super().predict(X)
         results = self.results_
-        if not results.solution.dependencies:
+        if results is None or not results.solution.dependencies:
             return values
         x = validate_data(self, X, reset=False, dtype=np.float64)
         if self.fit_intercept:
@@ -205,3 +240,22 @@ class LinearRegression(SparseInputMixin, LinearPredictMixin, RegressorMixin, Bas
                 "fit and save one model per response"
             )
         super().save(path)
+
+
+def _fit_positive(estimator: Any, x: np.ndarray, y: np.ndarray, weights: Any) -> Any:
+    """``positive=True``: NNLS coefficients; ``results_`` None (no OLS inference).
+
+    A 2-D ``y`` fits each column on its own (as scikit-learn): ``coef_`` (k, p),
+    ``intercept_`` (k,).
+    """
+    if y.ndim == 2:
+        fits = [positive_least_squares(x, y[:, j], weights, estimator.fit_intercept)
+                for j in range(y.shape[1])]  # fmt: skip
+        coef = np.array([c for c, _ in fits]).reshape(y.shape[1], x.shape[1])
+        intercept: Any = np.array([b for _, b in fits], dtype=np.float64)
+        if not estimator.fit_intercept:
+            intercept = 0.0
+    else:
+        coef, intercept = positive_least_squares(x, y, weights, estimator.fit_intercept)
+    estimator.coef_, estimator.intercept_, estimator.results_ = coef, intercept, None
+    return estimator

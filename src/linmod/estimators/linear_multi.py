@@ -97,6 +97,8 @@ def predict_several_responses(estimator: Any, x_given: Any) -> np.ndarray:
     check_is_fitted(estimator)
     x = validate_data(estimator, x_given, reset=False, dtype=np.float64)
     values = np.asarray(x @ estimator.coef_.T + estimator.intercept_)
+    if estimator.results_ is None:  # positive=True: no OLS results, every row estimable
+        return values
     first = estimator.results_.results[0]
     if first.solution.dependencies:
         full = np.column_stack([np.ones(x.shape[0]), x]) if estimator.fit_intercept else x

@@ -227,7 +227,7 @@ def fit_per_target(estimator: Any, X: Any, y: Any, sample_weight: Any = None) ->
         np.array([f.intercept_ for f in fits], dtype=np.float64),
     )
     if hasattr(fits[0], "n_iter_"):
-        n_iter = [int(f.n_iter_) for f in fits]
+        n_iter = [None if f.n_iter_ is None else int(np.ravel(f.n_iter_)[0]) for f in fits]
         estimator.n_iter_ = n_iter[0] if len(fits) == 1 else n_iter
     if hasattr(fits[0], "dual_gap_"):
         gaps = np.array([f.dual_gap_ for f in fits], dtype=np.float64)

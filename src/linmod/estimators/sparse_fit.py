@@ -25,6 +25,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from linmod.data.sparse_input import check_sparse_finite, is_sparse, sparse_xy, weighted_rows
 from linmod.data.validation import validate_params
+from linmod.estimators.regularized_base import store_choice
 from linmod.estimators.sample_weights import cv_folds
 from linmod.exceptions import InputError
 from linmod.solvers.sparse_cv import sparse_enet_cv, sparse_ridge_kfold, sparse_ridge_loo
@@ -168,13 +169,6 @@ def fit_enet_sparse(estimator: Any, X: Any, y: Any, sample_weight: Any) -> Any:
     return estimator
 
 
-def _store_choice(estimator: Any, curve: Any) -> None:
-    i_min, i_1se = curve.indices
-    estimator.alpha_ = float(curve.alphas[i_min])
-    estimator.alpha_1se_ = float(curve.alphas[i_1se])
-    estimator.best_score_ = -float(curve.mean[i_min])
-
-
 def _grid(alphas: Any) -> tuple[int | None, Float | None]:
     from linmod.solvers.paths import resolve_alphas
 
@@ -221,7 +215,7 @@ def fit_ridge_cv_sparse(estimator: Any, X: Any, y: Any, sample_weight: Any) -> A
             with np.errstate(invalid="ignore", divide="ignore"):
                 shrink = np.where(s2 > 0, s2 / (s2 + grid[None, :]), 0.0)
             effective_df = shrink.sum(axis=0) + float(fit_intercept)
-    _store_choice(estimator, curve)
+    store_choice(estimator, curve)
     estimator.alphas_ = curve.alphas
     keep_errors = estimator.store_cv_results or estimator.cv is not None
     estimator.mse_path_ = curve.errors if keep_errors else None
@@ -240,6 +234,11 @@ def sparse_fit(estimator: Any, X: Any, y: Any, sample_weight: Any) -> bool:
     if hasattr(estimator, "l1_ratio") or hasattr(estimator, "_l1_ratio"):
         fit_enet_sparse(estimator, X, y, sample_weight)
     else:
+        if getattr(estimator, "positive", False):
+            raise InputError(
+                "Ridge(positive=True) needs a dense X (the bounded ridge solver works on "
+                "the dense design): pass X.toarray(), or fit without positive"
+            )
         fit_ridge_sparse(estimator, X, y, sample_weight)
     return True
 
@@ -279,7 +278,7 @@ def fit_enet_cv_sparse(estimator: Any, X: Any, y: Any, sample_weight: Any) -> An
     )  # fmt: skip
     best = int(np.argmin([np.nanmin(c.mean) for c in curves]))
     curve = curves[best]
-    _store_choice(estimator, curve)
+    store_choice(estimator, curve)
     estimator.l1_ratio_ = float(l1_ratios[best])
     alphas = np.array([c.alphas for c in curves])
     errors = np.array([c.errors for c in curves])

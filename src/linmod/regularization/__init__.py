@@ -16,6 +16,7 @@ from linmod.estimators.penalized_cv import ElasticNetCV, LassoCV, RidgeCV
 from linmod.estimators.relaxed_cv import RelaxedLassoCV
 from linmod.model_selection.curves import R2Curve, train_test_r2
 from linmod.models.penalized import RegularizedFit, elastic_net, lasso, ridge
+from linmod.solvers.glmnet_penalty import glmnet_to_sklearn, sklearn_to_glmnet
 from linmod.solvers.paths import RegularizationPath, enet_path, lasso_path, ridge_path
 from linmod.solvers.penalty_cv import CVCurve
 
@@ -33,9 +34,11 @@ __all__ = [
     "RidgeCV",
     "elastic_net",
     "enet_path",
+    "glmnet_to_sklearn",
     "lasso",
     "lasso_path",
     "ridge",
     "ridge_path",
+    "sklearn_to_glmnet",
     "train_test_r2",
 ]
