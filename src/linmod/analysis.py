@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from linmod.data.formula_responses import refuse_several_responses
 from linmod.data.frames import to_pandas
 from linmod.data.row_names import set_id_column
 from linmod.diagnostics.added_variable import added_variable_columns
@@ -424,6 +425,7 @@ def analyse(
         raise InputError(f"folds={folds!r} is not valid: give an integer ≥ 2")
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
         raise InputError(f"seed={seed!r} is not valid: give an integer")
+    refuse_several_responses(formula, "analyse()")  # before any fit
     frame = to_pandas(data)
     if id is not None:
         frame = set_id_column(frame, id)

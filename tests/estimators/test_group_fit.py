@@ -71,7 +71,7 @@ def test_selection_names_groups_and_drops_them_whole() -> None:
     x, y = _data()
     frame = pd.DataFrame(x, columns=["a1", "a2", "b1", "b2", "c"])
     model = linmod.Lasso(alpha=0.2, feature_groups=["A", "A", "B", "B", "C"]).fit(frame, y)
-    table = model.selection()
+    table = model.selection_table()
     assert list(table.columns) == ["feature", "group", "coef", "status"]
     assert table["group"].tolist() == ["A", "A", "B", "B", "C"]
     for _, rows in table.groupby("group"):

@@ -156,5 +156,5 @@ def test_predict_and_selection_after_bic() -> None:
     x, y = _seeded(9)
     model = linmod.Lasso(alpha="bic").fit(x, y)
     np.testing.assert_allclose(model.predict(x), x @ model.coef_ + model.intercept_)
-    table = model.selection()
+    table = model.selection_table()
     assert (table["status"] == "selected").sum() == np.count_nonzero(model.coef_)

@@ -158,7 +158,7 @@ def test_lasso_matches_sklearn_and_zeroes_the_same_coefficients():
     np.testing.assert_allclose(ours.coef_, ref.coef_, rtol=1e-9, atol=1e-11)
     np.testing.assert_array_equal(ours.coef_ == 0, ref.coef_ == 0)
     assert (ours.coef_ == 0).any()
-    table = ours.selection()
+    table = ours.selection_table()
     assert list(table.columns) == ["target", "feature", "coef", "status"]
     assert len(table) == 15
     assert (table["status"] == "dropped").sum() == (ref.coef_ == 0).sum()
@@ -314,7 +314,14 @@ def test_ridge_cv_automatic_grid_is_the_designs():
         RidgeCV(gcv=True, store_cv_results=False),
         Ridge(solver="cholesky", standardize=True),
         ElasticNet(standardize=True, l1_ratio=0.7),
-    ]
+    ],
+    # Ridge's direct solvers report n_iter_ = None (scikit-learn marks this check xfail
+    # for its own Ridge).
+    expected_failed_checks=lambda e: (
+        {"check_non_transformer_estimators_n_iter": "n_iter_ is None (direct solver)"}
+        if isinstance(e, Ridge)
+        else {}
+    ),
 )
 def test_sklearn_checks_with_multi_output(estimator, check):
     check(estimator)

@@ -37,6 +37,7 @@ from linmod.data.column_types import (
 from linmod.data.design import DataSource, Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula_hints import backtick_hint
+from linmod.data.formula_responses import refuse_several_responses
 from linmod.data.frames import check_numeric_text, check_unique_columns, to_pandas
 from linmod.data.missing import check_policy, describe_rows, missing_error
 from linmod.data.polynomial import exact_power_columns, r_column_names
@@ -402,6 +403,7 @@ def design_from_formula(
     Design
     """
     check_policy(missing)
+    refuse_several_responses(formula)  # only ols fits several (data/multi_response.py)
     frame = to_pandas(data)
     n_rows = frame.shape[0]
     numbered = is_default_index(frame.index)  # rows are then shown by 1-based number

@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from linmod.data.arrays import design_from_arrays
 from linmod.data.design import DataSource, Design
 from linmod.data.formula import design_from_formula, expand_dot
+from linmod.data.formula_responses import split_responses
 from linmod.data.frames import check_unique_columns, is_frame, to_pandas
 from linmod.data.missing import check_policy, describe_rows
 from linmod.data.row_names import is_default_index
@@ -36,93 +37,6 @@ __all__ = [
 ]
 
 Float = NDArray[np.float64]
-
-_OPEN, _CLOSE = "([{", ")]}"
-
-
-def _top_level_split(text: str, separator: str) -> list[str]:
-    """Split ``text`` at ``separator`` outside brackets, quotes and backticks."""
-    pieces, depth, quote, start = [], 0, "", 0
-    for i, char in enumerate(text):
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "`'\"":
-            quote = char
-        elif char in _OPEN:
-            depth += 1
-        elif char in _CLOSE:
-            depth -= 1
-        elif char == separator and depth == 0:
-            pieces.append(text[start:i].strip())
-            start = i + 1
-    pieces.append(text[start:].strip())
-    return pieces
-
-
-def _closing_bracket(text: str, start: int) -> int:
-    """Position of the bracket closing the one at ``start`` (-1 if none)."""
-    depth, quote = 0, ""
-    for i in range(start, len(text)):
-        char = text[i]
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "`'\"":
-            quote = char
-        elif char in _OPEN:
-            depth += 1
-        elif char in _CLOSE:
-            depth -= 1
-            if depth == 0:
-                return i
-    return -1
-
-
-def _cbind_arguments(lhs: str) -> list[str] | None:
-    opening = len("cbind")
-    if not lhs.startswith("cbind(") or _closing_bracket(lhs, opening) != len(lhs) - 1:
-        return None
-    return _top_level_split(lhs[opening + 1 : -1], ",")
-
-
-def split_responses(formula: str) -> tuple[list[str], str] | None:
-    """The responses and right-hand side of a multi-response formula, else None.
-
-    Parameters
-    ----------
-    formula : str
-        ``"mpg + qsec ~ wt"`` or ``"cbind(mpg, qsec) ~ wt"``.
-
-    Returns
-    -------
-    (responses, rhs) or None
-        None for a formula with one response (``"y ~ x"``, ``"I(a + b) ~ x"``).
-
-    Raises
-    ------
-    InputError
-        For an empty response (``"cbind(a, ) ~ x"``) or one named twice.
-    """
-    pieces = _top_level_split(formula, "~")
-    if len(pieces) != 2:
-        return None
-    lhs, rhs = pieces
-    responses = _cbind_arguments(lhs)
-    if responses is None:
-        responses = _top_level_split(lhs, "+")
-        if len(responses) < 2:
-            return None
-    if any(not r for r in responses):
-        raise InputError(
-            f"formula {formula!r} has an empty response; write the responses as "
-            "'y1 + y2 ~ x' or 'cbind(y1, y2) ~ x'"
-        )
-    twice = sorted({r for r in responses if responses.count(r) > 1})
-    if twice:
-        raise InputError(
-            f"formula {formula!r} names the response(s) {', '.join(map(repr, twice))} more "
-            "than once; list each response once"
-        )
-    return responses, rhs
 
 
 def designs_from_formula(formula: str, data: Any, missing: str = "raise") -> list[Design]:

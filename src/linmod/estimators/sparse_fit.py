@@ -84,7 +84,7 @@ class SparseInputMixin:
 HONOURED = frozenset(
     {"alpha", "alphas", "l1_ratio", "fit_intercept", "standardize", "positive", "tol",
      "max_iter", "solver", "cv", "gcv", "store_cv_results", "eps", "progress",
-     "weights_type"}
+     "weights_type", "random_state", "copy_X", "n_jobs"}
 )  # fmt: skip
 
 
@@ -98,6 +98,9 @@ def unhonoured(estimator: Any) -> str | None:
         for name, p in inspect.signature(type(estimator).__init__).parameters.items()
         if p.default is not inspect.Parameter.empty
     }
+    enet = hasattr(estimator, "l1_ratio") or hasattr(estimator, "_l1_ratio")
+    if not enet and getattr(estimator, "positive", False):  # bounded ridge, NNLS: dense only
+        return "positive=True"
     for name, value in estimator.get_params(deep=False).items():
         if name in HONOURED or name not in defaults:
             continue
@@ -236,8 +239,8 @@ def sparse_fit(estimator: Any, X: Any, y: Any, sample_weight: Any) -> bool:
     else:
         if getattr(estimator, "positive", False):
             raise InputError(
-                "Ridge(positive=True) needs a dense X (the bounded ridge solver works on "
-                "the dense design): pass X.toarray(), or fit without positive"
+                "Ridge(positive=True) needs a dense X (the bounded ridge solver does not "
+                "take scipy.sparse input yet): pass X.toarray(), or fit without positive"
             )
         fit_ridge_sparse(estimator, X, y, sample_weight)
     return True
