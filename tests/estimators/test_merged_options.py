@@ -55,3 +55,26 @@ def test_positive_fits_refuse_sparse_x(data, make):
     x, y = data
     with pytest.raises(InputError, match=r"positive=True\) needs a dense X"):
         make().fit(sp.csr_matrix(x), y[:, 0])
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        (linmod.LinearRegression, skl.LinearRegression),
+        (linmod.Ridge, skl.Ridge),
+        (lambda **k: linmod.Lasso(alpha=0.01, **k), lambda **k: skl.Lasso(alpha=0.01, **k)),
+        (linmod.RidgeCV, skl.RidgeCV),
+        (lambda **k: linmod.LassoCV(cv=3, **k), lambda **k: skl.LassoCV(cv=3, **k)),
+        (
+            lambda **k: linmod.LinearRegression(positive=True, **k),
+            lambda **k: skl.LinearRegression(positive=True, **k),
+        ),
+        (lambda **k: linmod.HuberRegressor(**k), lambda **k: skl.HuberRegressor(**k)),
+    ],
+)
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_intercept_is_typed_as_scikit_learn_types_it(data, ours, theirs, fit_intercept):
+    x, y = data
+    mine = ours(fit_intercept=fit_intercept).fit(x, y[:, 0]).intercept_
+    peer = theirs(fit_intercept=fit_intercept).fit(x, y[:, 0]).intercept_
+    assert type(mine) is type(peer)

@@ -54,5 +54,5 @@ def checked_design(
 
 def set_coefficients(estimator: Any, coef: NDArray[np.float64]) -> None:
     """Set ``intercept_`` and ``coef_`` from a coefficient vector (intercept first)."""
-    estimator.intercept_ = float(coef[0]) if estimator.fit_intercept else 0.0
+    estimator.intercept_ = np.float64(coef[0]) if estimator.fit_intercept else 0.0
     estimator.coef_ = coef[1:] if estimator.fit_intercept else coef

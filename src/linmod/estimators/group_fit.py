@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from linmod.estimators.intercept_type import typed_intercept
 from linmod.exceptions import InputError
 from linmod.solvers.elastic_net import solve_path
 from linmod.solvers.feature_groups import feature_groups
@@ -88,7 +89,7 @@ def fit_groups(estimator: Any, X: Any, y: Any, sample_weight: Any = None) -> Any
     coef_std = solution.coefs[:, 0]
     coef, intercept = magnitude.coefficients(*problem.scaling.to_original(coef_std))
     estimator.coef_ = coef
-    estimator.intercept_ = float(intercept)
+    estimator.intercept_ = typed_intercept(intercept, estimator.fit_intercept)
     estimator.dual_gap_ = float(magnitude.gap(solution.dual_gaps[0]))
     estimator.n_iter_ = max(1, int(solution.n_iter[0]))
     estimator.groups_ = np.array([groups.labels[g] for g in groups.group_of], dtype=object)

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from linmod._stack import user_stacklevel
+from linmod.estimators.intercept_type import typed_intercept
 from linmod.exceptions import ConvergenceWarning, InputError
 from linmod.solvers.lasso_ic import information_criterion_path
 from linmod.solvers.penalized_magnitude import rescale
@@ -110,7 +111,7 @@ def fit_by_criterion(estimator: Any, X: Any, y: Any, sample_weight: Any = None) 
     estimator.noise_variance_ = path.noise_variance
     estimator.alpha_ = float(alphas[best])
     estimator.coef_ = np.ascontiguousarray(coefs[:, best])
-    estimator.intercept_ = float(np.atleast_1d(intercepts)[best])
+    estimator.intercept_ = typed_intercept(np.atleast_1d(intercepts)[best], estimator.fit_intercept)
     gap = _duality_gap(problem, path.coefs[:, best], float(path.alphas[best]))
     estimator.dual_gap_ = float(magnitude.gap(np.array([gap]))[0])
     estimator.n_iter_ = max(1, path.n_steps)

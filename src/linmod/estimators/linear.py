@@ -189,7 +189,7 @@ class LinearRegression(SparseInputMixin, LinearPredictMixin, RegressorMixin, Bas
             self.results_ = fit_weighted_design(scaled, row_weights, solver=self.solver)
         coef = np.nan_to_num(self.results_.solution.coef, nan=0.0)
         if self.fit_intercept:
-            self.intercept_ = float(coef[0])
+            self.intercept_ = np.float64(coef[0])
             self.coef_ = coef[1:]
         else:
             self.intercept_ = 0.0
@@ -257,5 +257,6 @@ def _fit_positive(estimator: Any, x: np.ndarray, y: np.ndarray, weights: Any) ->
             intercept = 0.0
     else:
         coef, intercept = positive_least_squares(x, y, weights, estimator.fit_intercept)
+        intercept = np.float64(intercept) if estimator.fit_intercept else 0.0
     estimator.coef_, estimator.intercept_, estimator.results_ = coef, intercept, None
     return estimator

@@ -33,6 +33,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from linmod.data.frames import check_feature_frame, to_pandas, to_pandas_series
 from linmod.data.validation import check_finite, validate_params
+from linmod.estimators.intercept_type import typed_intercept
 from linmod.exceptions import InputError
 from linmod.solvers.penalized_magnitude import ldexp, rescale
 from linmod.solvers.ridge_targets import center_scale_targets, solve_ridge_penalties
@@ -274,7 +275,7 @@ def fit_ridge_targets(estimator: Any, X: Any, y: Any, sample_weight: Any = None)
     else:
         _fit_ridge_targets(estimator, X, _single(y) if single else y, sample_weight)
     if single:  # scikit-learn: coef_ of shape (p,), a scalar intercept_
-        estimator.intercept_ = float(estimator.intercept_[0])
+        estimator.intercept_ = typed_intercept(estimator.intercept_[0], estimator.fit_intercept)
     return estimator
 
 

@@ -35,13 +35,17 @@ from linmod.estimators.glmnet_params import (
     reported_coefs,
 )
 from linmod.estimators.group_fit import fit_groups
+from linmod.estimators.intercept_type import typed_intercept
 from linmod.estimators.lasso_ic import fit_by_criterion
 from linmod.estimators.multi_target import (
     fit_per_target,
     is_multi_target,
     selection_targets,
 )
-from linmod.estimators.regularized_base import RegularizedRegressor, selection_table
+from linmod.estimators.regularized_base import (
+    RegularizedRegressor,
+    selection_table,
+)
 from linmod.estimators.ridge import Ridge
 from linmod.estimators.sparse_fit import SparseInputMixin, sparse_fit
 from linmod.solvers.penalized_magnitude import rescale
@@ -227,7 +231,7 @@ class ElasticNet(MultiOutputMixin, SparseInputMixin, RegularizedRegressor):
         coef_std = reported_coefs(self, problem, solution.coefs, options)[:, 0]
         coef, intercept = magnitude.coefficients(*problem.scaling.to_original(coef_std))
         self.coef_ = coef
-        self.intercept_ = float(intercept)
+        self.intercept_ = typed_intercept(intercept, self.fit_intercept)
         self.dual_gap_ = float(magnitude.gap(solution.dual_gaps[0]))
         self.n_iter_ = int(solution.n_iter[0])  # 0 if the start met tol (scikit-learn's)
         return self

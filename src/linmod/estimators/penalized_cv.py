@@ -27,7 +27,12 @@ from sklearn.utils.validation import check_is_fitted
 
 from linmod.data.validation import check_l1_ratios
 from linmod.estimators.glmnet_params import BOUND_CONSTRAINTS, fit_options
-from linmod.estimators.regularized_base import RegularizedRegressor, selection_table, store_choice
+from linmod.estimators.intercept_type import typed_intercept
+from linmod.estimators.regularized_base import (
+    RegularizedRegressor,
+    selection_table,
+    store_choice,
+)
 from linmod.estimators.ridge_cv import RidgeCV
 from linmod.estimators.sample_weights import cv_folds, kept_rows
 from linmod.estimators.sparse_fit import SparseInputMixin, sparse_cv_fit
@@ -231,7 +236,7 @@ class ElasticNetCV(SparseInputMixin, RegularizedRegressor):
         )  # fmt: skip
         coef, intercept = magnitude.coefficients(*full.scaling.to_original(refit.coefs[:, -1]))
         self.coef_ = coef
-        self.intercept_ = float(intercept)
+        self.intercept_ = typed_intercept(intercept, self.fit_intercept)
         self.dual_gap_ = float(magnitude.gap(refit.dual_gaps[-1]))
         self.n_iter_ = max(1, int(refit.n_iter[-1]))
         return self

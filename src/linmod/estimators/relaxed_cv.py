@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 from sklearn.utils._param_validation import Interval
 
 from linmod.estimators.glmnet_params import fit_options
+from linmod.estimators.intercept_type import typed_intercept
 from linmod.estimators.penalized_cv import LassoCV
 from linmod.estimators.sample_weights import cv_folds
 from linmod.exceptions import InputError
@@ -160,7 +161,7 @@ class RelaxedLassoCV(LassoCV):
         coef_std = relaxed_coefs(full, refit.coefs[:, -1:], self.gamma_, options, self.positive)
         coef, intercept = magnitude.coefficients(*full.scaling.to_original(coef_std[:, 0]))
         self.coef_ = coef
-        self.intercept_ = float(intercept)
+        self.intercept_ = typed_intercept(intercept, self.fit_intercept)
         self.dual_gap_ = float(magnitude.gap(refit.dual_gaps[-1]))
         self.n_iter_ = max(1, int(refit.n_iter[-1]))
         return self

@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 from sklearn.base import MultiOutputMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from linmod.estimators.intercept_type import typed_intercept
 from linmod.estimators.multi_target import (
     fit_ridge_targets,
     is_multi_target,
@@ -166,6 +167,6 @@ default="auto"
             )  # fmt: skip
         coef, intercept = magnitude.coefficients(*scaling.to_original(coef_std))
         self.coef_ = coef
-        self.intercept_ = float(intercept)
+        self.intercept_ = typed_intercept(intercept, self.fit_intercept)
         self.n_iter_ = None if n_iter is None else np.array([n_iter], dtype=np.int32)
         return self

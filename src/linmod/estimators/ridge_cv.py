@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 from sklearn.base import MultiOutputMixin
 from sklearn.utils._param_validation import Interval
 
+from linmod.estimators.intercept_type import typed_intercept
 from linmod.estimators.multi_target import is_multi_target
 from linmod.estimators.regularized_base import RegularizedRegressor, store_choice
 from linmod.estimators.ridge_cv_targets import fit_ridge_cv_targets
@@ -217,5 +218,5 @@ class RidgeCV(MultiOutputMixin, SparseInputMixin, RegularizedRegressor):
             *scaling.to_original(svd.coefs(scaled[i_min : i_min + 1])[:, 0])
         )
         self.coef_ = coef
-        self.intercept_ = float(intercept)
+        self.intercept_ = typed_intercept(intercept, self.fit_intercept)
         return self

@@ -25,6 +25,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from linmod.data.sparse_input import check_sparse_finite, is_sparse, sparse_xy, weighted_rows
 from linmod.data.validation import validate_params
+from linmod.estimators.intercept_type import typed_intercept
 from linmod.estimators.regularized_base import store_choice
 from linmod.estimators.sample_weights import cv_folds
 from linmod.exceptions import InputError
@@ -149,7 +150,7 @@ def fit_ridge_sparse(estimator: Any, X: Any, y: Any, sample_weight: Any) -> Any:
     solver = SparseRidge(problem)
     coef, intercept = problem.scaling.to_original(solver(float(estimator.alpha)))
     estimator.coef_ = coef
-    estimator.intercept_ = float(intercept)
+    estimator.intercept_ = typed_intercept(intercept, estimator.fit_intercept)
     estimator.sparse_solver_ = solver.method
     return estimator
 
@@ -166,7 +167,7 @@ def fit_enet_sparse(estimator: Any, X: Any, y: Any, sample_weight: Any) -> Any:
     )  # fmt: skip
     coef, intercept = problem.scaling.to_original(solution.coefs[:, 0])
     estimator.coef_ = coef
-    estimator.intercept_ = float(intercept)
+    estimator.intercept_ = typed_intercept(intercept, estimator.fit_intercept)
     estimator.dual_gap_ = float(solution.dual_gaps[0])
     estimator.n_iter_ = max(1, int(solution.n_iter[0]))
     return estimator
@@ -225,7 +226,7 @@ def fit_ridge_cv_sparse(estimator: Any, X: Any, y: Any, sample_weight: Any) -> A
     estimator.cv_curve_ = curve.to_frame(effective_df=effective_df)
     coef, intercept = problem.scaling.to_original(solver(estimator.alpha_))
     estimator.coef_ = coef
-    estimator.intercept_ = float(intercept)
+    estimator.intercept_ = typed_intercept(intercept, estimator.fit_intercept)
     return estimator
 
 
@@ -295,7 +296,7 @@ def fit_enet_cv_sparse(estimator: Any, X: Any, y: Any, sample_weight: Any) -> An
     )  # fmt: skip
     coef, intercept = full.scaling.to_original(refit.coefs[:, -1])
     estimator.coef_ = coef
-    estimator.intercept_ = float(intercept)
+    estimator.intercept_ = typed_intercept(intercept, estimator.fit_intercept)
     estimator.dual_gap_ = float(refit.dual_gaps[-1])
     estimator.n_iter_ = max(1, int(refit.n_iter[-1]))
     return estimator

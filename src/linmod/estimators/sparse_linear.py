@@ -46,7 +46,7 @@ def fit_linear_sparse(estimator: Any, X: Any, y: Any, sample_weight: Any) -> Any
     estimator.results_ = results
     coef = np.nan_to_num(np.asarray(results.coef, dtype=float), nan=0.0)
     if estimator.fit_intercept:
-        estimator.intercept_ = float(coef[0])
+        estimator.intercept_ = np.float64(coef[0])
         estimator.coef_ = coef[1:]
     else:
         estimator.intercept_ = 0.0
