@@ -17,7 +17,6 @@ callers that hold the design and want a pure ridge pass the residual layout).
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,9 +24,8 @@ import scipy.linalg as sla
 from numpy.typing import NDArray
 from scipy.optimize import nnls
 
-from linmod._stack import user_stacklevel
-from linmod.exceptions import ConvergenceWarning
 from linmod.progress import Progress
+from linmod.solvers.convergence import warn_unconverged
 from linmod.solvers.coordinate_descent import ANDERSON_K, enet_gram, enet_residual
 from linmod.solvers.glmnet_cd import options_path
 from linmod.solvers.glmnet_options import GlmnetOptions
@@ -219,16 +217,6 @@ def solve_path(
         iters[i] = epochs
         converged[i] = gap <= tol_abs
     bar.close()
-    if warn and not converged.all():
-        bad = np.flatnonzero(~converged)
-        shown = ", ".join(f"{alphas[j]:.4g}" for j in bad[:5])
-        more = f" and {bad.size - 5} more" if bad.size > 5 else ""
-        warnings.warn(
-            f"coordinate descent stopped after max_iter={max_iter} epochs before the duality "
-            f"gap reached tol={tol:g}·‖y‖² at alpha = {shown}{more} (largest gap "
-            f"{gaps[bad].max():.3g}); increase max_iter, loosen tol, or standardize the "
-            "features",
-            ConvergenceWarning,
-            stacklevel=user_stacklevel(),
-        )
+    if warn:
+        warn_unconverged(alphas, gaps, converged, max_iter, tol)
     return PathSolution(coefs=coefs, dual_gaps=gaps, n_iter=iters, converged=converged)

@@ -31,15 +31,13 @@ plain elastic net keeps the accelerated kernels of
 from __future__ import annotations
 
 import math
-import warnings
 
 import numba
 import numpy as np
 from numpy.typing import NDArray
 
-from linmod._stack import user_stacklevel
-from linmod.exceptions import ConvergenceWarning
 from linmod.progress import Progress
+from linmod.solvers.convergence import warn_unconverged
 from linmod.solvers.glmnet_options import (
     GlmnetOptions,
     InternalOptions,
@@ -340,16 +338,6 @@ def options_path(
         iters[i] = max(epochs, 1)
         converged[i] = gap <= tol_abs or thresh <= floor
     bar.close()
-    if warn and not converged.all():
-        bad = np.flatnonzero(~converged)
-        shown = ", ".join(f"{alphas[j]:.4g}" for j in bad[:5])
-        more = f" and {bad.size - 5} more" if bad.size > 5 else ""
-        warnings.warn(
-            f"coordinate descent stopped after max_iter={max_iter} epochs before the duality "
-            f"gap reached tol={tol:g}·‖y‖² at alpha = {shown}{more} (largest gap "
-            f"{gaps[bad].max():.3g}); increase max_iter, loosen tol, or standardize the "
-            "features",
-            ConvergenceWarning,
-            stacklevel=user_stacklevel(),
-        )
+    if warn:
+        warn_unconverged(alphas, gaps, converged, max_iter, tol)
     return coefs, gaps, iters, converged

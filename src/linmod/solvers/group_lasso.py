@@ -47,16 +47,15 @@ Stopping rule
 from __future__ import annotations
 
 import math
-import warnings
 
 import numba
 import numpy as np
 import scipy.linalg as sla
 from numpy.typing import NDArray
 
-from linmod._stack import user_stacklevel
-from linmod.exceptions import ConvergenceWarning, InputError
+from linmod.exceptions import InputError
 from linmod.linalg.threads import small_work_blas_thread
+from linmod.solvers.convergence import warn_unconverged
 from linmod.solvers.elastic_net import PathSolution
 from linmod.solvers.feature_groups import FeatureGroups
 from linmod.solvers.penalized_magnitude import ldexp
@@ -370,19 +369,11 @@ def solve_group_path(
             iters[i] = epochs
             converged[i] = gap <= tol_abs and kkt <= kkt_tol
         coefs[:, i] = w
-    if warn and not converged.all():
-        bad = np.flatnonzero(~converged)
-        shown = ", ".join(f"{alphas[j]:.4g}" for j in bad[:5])
-        more = f" and {bad.size - 5} more" if bad.size > 5 else ""
-        warnings.warn(
-            f"block coordinate descent stopped after max_iter={max_iter} epochs before the "
-            f"duality gap reached tol={tol:g}·‖y‖² (and the optimality conditions "
-            f"{kkt_tol:g}) at alpha = {shown}{more} (largest gap "
-            f"{gaps[bad].max():.3g}); increase max_iter, loosen tol, or standardize the "
-            "features",
-            ConvergenceWarning,
-            stacklevel=user_stacklevel(),
-        )
+    if warn:
+        warn_unconverged(
+            alphas, gaps, converged, max_iter, tol, method="block coordinate descent",
+            also=f" (and the optimality conditions {kkt_tol:g})",
+        )  # fmt: skip
     return PathSolution(coefs=coefs, dual_gaps=gaps, n_iter=iters, converged=converged)
 
 

@@ -33,9 +33,8 @@ from scipy.linalg import lapack
 
 from linmod.linalg.dd import dd_residual
 from linmod.linalg.dd_gradient import dd_residual_gradient, dd_subtract_inplace
-from linmod.linalg.rank import analyse_rank
 from linmod.linalg.refine import refine_augmented
-from linmod.linalg.scaling import column_max_abs, power_of_two_scales
+from linmod.linalg.scaling import column_max_abs
 from linmod.linalg.threads import small_work_blas
 from linmod.solvers.auto import solve
 from linmod.solvers.base import LeastSquaresProblem, SolverResult, embed, embed_square
@@ -45,7 +44,7 @@ from linmod.solvers.certified import (
     certified_factor,
     plain_solution,
 )
-from linmod.solvers.qr import COVARIANCE_REFINE_LIMIT
+from linmod.solvers.qr import COVARIANCE_REFINE_LIMIT, scaled_rank_analysis
 from linmod.solvers.scaled import SAFE_EXPONENT
 from linmod.solvers.shifted import original_factor
 
@@ -149,17 +148,9 @@ def _shared_certified(problem: LeastSquaresProblem, y: Float) -> list[SolverResu
 
 
 def _shared_qr(problem: LeastSquaresProblem, y: Float) -> list[SolverResult]:
-    x, x_lo = problem.x, problem.x_lo
-    scales = power_of_two_scales(np.linalg.norm(x, axis=0))
-    xs = x * scales
-    xs_lo = None if x_lo is None else x_lo * scales
-    analysis = analyse_rank(xs, scales)
+    xs, xs_lo, analysis, s = scaled_rank_analysis(problem)
     kept = analysis.kept
-    if not kept.all():
-        xs = np.ascontiguousarray(xs[:, kept])
-        xs_lo = None if xs_lo is None else np.ascontiguousarray(xs_lo[:, kept])
     rank = int(kept.sum())
-    s = scales[kept]
     fits = [
         refine_augmented(xs, xs_lo, analysis.q, analysis.r, y[:, j], None, np.zeros(rank))
         for j in range(y.shape[1])

@@ -12,16 +12,42 @@ import numpy as np
 import scipy.linalg as sla
 
 from linmod.linalg.dd import dd_residual
-from linmod.linalg.rank import analyse_rank
+from linmod.linalg.rank import RankAnalysis, analyse_rank
 from linmod.linalg.refine import refine_augmented
 from linmod.linalg.scaling import power_of_two_scales
 from linmod.solvers.base import LeastSquaresProblem, SolverResult, embed, embed_square
 
-__all__ = ["COVARIANCE_REFINE_LIMIT", "solve_qr"]
+__all__ = ["COVARIANCE_REFINE_LIMIT", "scaled_rank_analysis", "solve_qr"]
 
 #: Refine ``(X'X)^-1`` in double-double when ``n * rank**2`` is at most this; beyond it the
 #: covariance comes from the QR factor alone (relative accuracy ``cond * eps``).
 COVARIANCE_REFINE_LIMIT = 5e7
+
+
+def scaled_rank_analysis(
+    problem: LeastSquaresProblem,
+) -> tuple[np.ndarray, np.ndarray | None, RankAnalysis, np.ndarray]:
+    """The design with power-of-two column scales, its pivoted QR and the kept columns.
+
+    Returns
+    -------
+    xs, xs_lo : ndarray
+        The scaled design (and its low parts) restricted to the estimable columns.
+    analysis : RankAnalysis
+        Of the scaled design (``kept`` marks the estimable columns).
+    scales : ndarray
+        The power-of-two scales of the kept columns (``β = β_scaled · scales``).
+    """
+    x, x_lo = problem.x, problem.x_lo
+    scales = power_of_two_scales(np.linalg.norm(x, axis=0))
+    xs = x * scales
+    xs_lo = None if x_lo is None else x_lo * scales
+    analysis = analyse_rank(xs, scales)
+    kept = analysis.kept
+    if not kept.all():
+        xs = np.ascontiguousarray(xs[:, kept])
+        xs_lo = None if xs_lo is None else np.ascontiguousarray(xs_lo[:, kept])
+    return xs, xs_lo, analysis, scales[kept]
 
 
 def solve_qr(problem: LeastSquaresProblem) -> SolverResult:
@@ -36,17 +62,9 @@ def solve_qr(problem: LeastSquaresProblem) -> SolverResult:
     SolverResult
         Aliased columns get NaN coefficients, as in R's ``lm``.
     """
-    x, x_lo = problem.x, problem.x_lo
-    scales = power_of_two_scales(np.linalg.norm(x, axis=0))
-    xs = x * scales
-    xs_lo = None if x_lo is None else x_lo * scales
-    analysis = analyse_rank(xs, scales)
+    xs, xs_lo, analysis, s = scaled_rank_analysis(problem)
     kept = analysis.kept
-    if not kept.all():
-        xs = np.ascontiguousarray(xs[:, kept])
-        xs_lo = None if xs_lo is None else np.ascontiguousarray(xs_lo[:, kept])
     k = int(kept.sum())
-    s = scales[kept]
 
     fit = refine_augmented(xs, xs_lo, analysis.q, analysis.r, problem.y, None, np.zeros(k))
     r_hi, r_lo = dd_residual(xs, xs_lo, problem.y, None, fit.coef_hi, fit.coef_lo)

@@ -15,16 +15,15 @@ to the next), the same convergence warning, and the same direct solves of ``α =
 from __future__ import annotations
 
 import math
-import warnings
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from linmod._stack import user_stacklevel
 from linmod.data.sparse_input import sparse_xy, weighted_rows
-from linmod.exceptions import ConvergenceWarning, InputError
+from linmod.exceptions import InputError
 from linmod.progress import Progress
+from linmod.solvers.convergence import warn_unconverged
 from linmod.solvers.elastic_net import P0, PathSolution
 from linmod.solvers.penalty_grid import enet_grid
 from linmod.solvers.sparse_coordinate_descent import enet_sparse
@@ -98,18 +97,8 @@ def solve_sparse_path(
         iters[i] = epochs
         converged[i] = gap <= tol_abs
     bar.close()
-    if warn and not converged.all():
-        bad = np.flatnonzero(~converged)
-        shown = ", ".join(f"{alphas[j]:.4g}" for j in bad[:5])
-        more = f" and {bad.size - 5} more" if bad.size > 5 else ""
-        warnings.warn(
-            f"coordinate descent stopped after max_iter={max_iter} epochs before the duality "
-            f"gap reached tol={tol:g}·‖y‖² at alpha = {shown}{more} (largest gap "
-            f"{gaps[bad].max():.3g}); increase max_iter, loosen tol, or standardize the "
-            "features",
-            ConvergenceWarning,
-            stacklevel=user_stacklevel(),
-        )
+    if warn:
+        warn_unconverged(alphas, gaps, converged, max_iter, tol)
     return PathSolution(coefs=coefs, dual_gaps=gaps, n_iter=iters, converged=converged)
 
 
