@@ -22,22 +22,6 @@ RTOL = 1e-10
 
 
 @pytest.fixture(scope="module")
-def client():
-    # Ephemeral ports for everything: independent of what else runs on this machine.
-    cluster = distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=":0",
-        worker_dashboard_address=":0",
-        scheduler_port=0,
-    )
-    with distributed.Client(cluster) as connected:
-        yield connected
-    cluster.close()
-
-
-@pytest.fixture(scope="module")
 def frame():
     rng = np.random.default_rng(11)
     n = 2500

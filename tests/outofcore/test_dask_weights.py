@@ -23,21 +23,6 @@ FORMULA = "y ~ x1 + np.log(x2) + C(group)"
 RTOL = 1e-12
 
 
-@pytest.fixture(scope="module")
-def client():
-    cluster = distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=":0",
-        worker_dashboard_address=":0",
-        scheduler_port=0,
-    )
-    with distributed.Client(cluster) as connected:
-        yield connected
-    cluster.close()
-
-
 def _frame(kind: str) -> pd.DataFrame:
     rng = np.random.default_rng(5)
     n = 1500
