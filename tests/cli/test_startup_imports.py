@@ -7,6 +7,7 @@ of modules loaded, never a time (the machine's load would make that flaky).
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -92,3 +93,57 @@ def test_a_formula_beyond_the_plain_ones_still_fits(small_csv):
     assert status == "0"
     assert "np.log(sqft):age" in output
     assert "formulaic" in modules
+
+
+_ENTRY = (
+    "import sys\n"
+    "sys.argv = ['linmod', {args}]\n"
+    "import atexit\n"
+    "atexit.register(lambda: print('modules:', ' '.join(sorted(sys.modules))))\n"
+    "from linmod.cli.main import run\n"
+    "run()\n"
+)
+
+
+def _entry(*args: str) -> subprocess.CompletedProcess[str]:
+    code = _ENTRY.format(args=", ".join(repr(a) for a in args))
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+
+
+def test_the_program_prints_what_main_prints_and_exits_with_its_code():
+    result = _entry("fit", str(MTCARS), "-f", "mpg ~ wt + hp")
+    output, status, _ = _run(["fit", str(MTCARS), "-f", "mpg ~ wt + hp"])
+    assert result.returncode == int(status) == 0
+    assert result.stdout.split("modules:")[0] == ast.literal_eval(output)
+    failed = _entry("fit", str(MTCARS), "-f", "mpg ~ nosuchcolumn")
+    assert failed.returncode == 1
+    assert "nosuchcolumn" in failed.stderr
+    assert _entry("fit", "--no-such-flag").returncode == 2
+
+
+def test_the_program_never_runs_numpys_fortran_wrapper_generator():
+    """scipy touches numpy.f2py/testing/polynomial at import; their code is deferred."""
+    result = _entry("fit", str(MTCARS), "-f", "mpg ~ wt + hp")
+    modules = set(result.stdout.split("modules:")[1].split())
+    assert "scipy.linalg" in modules  # scipy was imported, and with it the names
+    assert not {"numpy.f2py.crackfortran", "numpy.testing._private.utils"} & modules
+
+
+def test_deferred_numpy_modules_load_in_full_on_first_use():
+    code = (
+        "import sys\n"
+        "from linmod.cli.startup import defer_unused_numpy_modules\n"
+        "defer_unused_numpy_modules()\n"
+        "import scipy.linalg, scipy.special\n"
+        "assert 'numpy.testing._private.utils' not in sys.modules\n"
+        "import numpy as np\n"
+        "from numpy.testing import assert_allclose\n"
+        "assert_allclose(np.polynomial.Polynomial([1.0, 2.0])(3.0), 7.0)\n"
+        "import numpy.testing.overrides\n"
+        "assert np.testing is sys.modules['numpy.testing']\n"
+        "assert callable(np.f2py.run_main)\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"

@@ -47,7 +47,6 @@ REFINE: dict[str, bool | None] = {"auto": None, "always": True, "never": False}
 def command_fit(args: argparse.Namespace) -> int:
     from linmod.models.multi_ols import single_response
     from linmod.models.ols import ols
-    from linmod.report.terminal import results_tables
 
     if args.loss != "squared":
         from linmod.cli.losses import fit_other_loss
@@ -108,9 +107,16 @@ def command_fit(args: argparse.Namespace) -> int:
         args,
         text=lambda: with_bootstrap(res.summary(), {}, boot)[0],
         payload=lambda: with_bootstrap("", results_dict(res), boot)[1],
-        table=None if boot is not None else lambda: results_tables(res),
+        table=None if boot is not None else lambda: _results_tables(res),
     )
     return 0
+
+
+def _results_tables(res: Any) -> Any:
+    """The terminal's tables (rich is imported only when a terminal shows them)."""
+    from linmod.report.terminal import results_tables
+
+    return results_tables(res)
 
 
 def _weighted(args: argparse.Namespace, fit: Any) -> Any:

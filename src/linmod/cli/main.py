@@ -7,10 +7,12 @@ Tables are drawn with ``rich`` on a terminal; in pipes and files the plain-text 
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import warnings
 from collections.abc import Sequence
+from typing import NoReturn
 
 import pandas as pd
 
@@ -18,10 +20,11 @@ from linmod.cli.advice import to_cli
 from linmod.cli.outputs import check_distinct_outputs, check_output_paths
 from linmod.cli.parser import build_parser
 from linmod.cli.signals import Terminated, interrupted, signals_as_exceptions
+from linmod.cli.startup import defer_unused_numpy_modules
 from linmod.cli.usage import warn_unused_options
 from linmod.exceptions import LinmodError
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 
 def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
@@ -86,5 +89,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             _print_warnings(caught)
 
 
+def run() -> NoReturn:
+    """The ``linmod`` program: :func:`main` in a process of its own, then exit.
+
+    Two things only a process's entry point may do, which :func:`main` (also called
+    in-process by tests and notebooks) does not: numpy modules no command uses are loaded
+    only if touched (:mod:`linmod.cli.startup`), and the objects alive at exit are frozen
+    (:func:`gc.freeze`), so that the interpreter's last garbage collections leave them to
+    the operating system, which frees the process's memory at once, instead of taking
+    apart, cycle by cycle, what pandas, scipy and the fit built: that took ~0.1 s of a
+    0.6 s ``linmod fit``.  Exit handlers and ``weakref.finalize`` callbacks still run, and
+    standard output and error are flushed as always.
+    """
+    defer_unused_numpy_modules()  # before scipy's first import
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -6,10 +6,11 @@ numbers live in :mod:`linmod.inference.hypothesis` and :mod:`linmod.inference.an
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from linmod.inference.anova import AnovaTable, anova_table
-from linmod.inference.hypothesis import TTestResult, WaldTestResult, t_test, wald_test
+if TYPE_CHECKING:  # imported by the methods: a fit that tests nothing does not load them
+    from linmod.inference.anova import AnovaTable
+    from linmod.inference.hypothesis import TTestResult, WaldTestResult
 
 __all__ = ["HypothesisTests"]
 
@@ -37,6 +38,8 @@ class HypothesisTests:
         WaldTestResult
             See :mod:`linmod.inference.hypothesis`.
         """
+        from linmod.inference.hypothesis import wald_test
+
         return wald_test(self, hypotheses, r, use_f=use_f)  # type: ignore[arg-type]
 
     def t_test(self, hypotheses: Any, r: Any = None, level: float = 0.95) -> TTestResult:
@@ -54,6 +57,8 @@ class HypothesisTests:
         TTestResult
             ``estimate``, ``rhs``, ``std_err``, ``t_value``, ``p_value``, ``lower``, ``upper``.
         """
+        from linmod.inference.hypothesis import t_test
+
         return t_test(self, hypotheses, r, level=level)  # type: ignore[arg-type]
 
     def anova(self, type: int | str = 1) -> AnovaTable:
@@ -70,4 +75,6 @@ class HypothesisTests:
         AnovaTable
             See :mod:`linmod.inference.anova`.
         """
+        from linmod.inference.anova import anova_table
+
         return anova_table(self, type)  # type: ignore[arg-type]
