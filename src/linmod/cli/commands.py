@@ -124,13 +124,9 @@ def _weighted(args: argparse.Namespace, fit: Any) -> Any:
     if args.weights is None:
         return fit
     from linmod.data.chunk_weights import StreamWeights
-    from linmod.models import weighted_folded
 
     weights = StreamWeights.of(args.weights, args.weights_type)
-    weighted: Any = weighted_folded.fit_weighted_streaming
-    if fit.__name__ != "fit_streaming":
-        weighted = weighted_folded.fit_weighted_dask_frame
-    return lambda formula, data, **options: weighted(formula, data, weights, **options)
+    return lambda formula, data, **options: fit(formula, data, weights=weights, **options)
 
 
 def _fit_on_dask(args: argparse.Namespace) -> Any:

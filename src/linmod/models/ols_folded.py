@@ -17,6 +17,24 @@ with Dask arrays all come here.  The model declares the statistics it needs from
 - with ``second_pass=True``, the residual sums: HC0-HC3 and HAC covariances,
   Durbin-Watson, Breusch-Pagan, Jarque-Bera, the largest Cook's distances and
   Shapiro-Wilk on a seeded uniform sample of the residuals (the only sample-based number).
+
+A source with a weights column (``weights=StreamWeights(...)``, read with every chunk or
+partition, :mod:`linmod.data.chunk_weights`) is fitted by weighted least squares: every
+block's rows are scaled by ``sqrt(w)`` before they are folded into the R factor and
+before the refinement passes (:mod:`linmod.outofcore.weighted_statistics`), so the
+coefficients, σ and ``(X'WX)^-1`` are those of the in-memory weighted fit
+(:mod:`linmod.models.weighted_ols`).  The totals follow the declared meaning as in
+memory (:mod:`linmod.inference.weighted`):
+
+- ``n`` counts the rows with a positive weight (frequency weights: ``sum(w)``), and the
+  rows dropped for a zero weight are counted in the summary;
+- R² uses the weighted total sum of squares about the weighted mean (R's ``summary.lm``);
+- the log-likelihood adds ``sum(log w)/2`` for precision weights (R's ``logLik.lm``),
+  nothing for frequency weights, and is NaN for sampling weights;
+- sampling weights get HC1 standard errors, so their fit always reads the data a second
+  time; with ``second_pass=True`` every fit gets HC0-HC3 (and HAC, except for frequency
+  weights), Durbin-Watson, Breusch-Pagan, Jarque-Bera, Shapiro-Wilk on a sample and the
+  largest Cook's distances, each weighted as the in-memory fit weights it.
 """
 
 from __future__ import annotations
@@ -28,12 +46,15 @@ from typing import Any
 import numpy as np
 
 from linmod.data.blocks import is_reiterable
+from linmod.data.chunk_weights import StreamWeights
 from linmod.data.design import Design
 from linmod.data.file_reading import read_options as read_options_in_force
+from linmod.data.weights import check_weights_type
 from linmod.exceptions import InputError
 from linmod.inference.covariance import default_hac_lags
 from linmod.inference.results import FitTotals, OLSResults
-from linmod.inference.streamed_results import StreamedOLSResults
+from linmod.inference.streamed_results import StreamedOLSResults, StreamedWeights
+from linmod.inference.weighted import refuse_frequency_hac
 from linmod.linalg.tsqr import RFactor
 from linmod.models.conditioning import report_conditioning
 from linmod.outofcore.residual_sums import ResidualSums
@@ -45,6 +66,7 @@ from linmod.outofcore.statistics import (
     residual_products_reader,
     residual_sums,
 )
+from linmod.outofcore.weighted_statistics import fold_weighted_factor
 from linmod.solvers.base import SolverResult, embed
 from linmod.solvers.factor import one_pass_error, refine_factor_solution, solve_factor
 
@@ -54,10 +76,12 @@ __all__ = [
     "StreamedOLSResults",
     "check_hac_lags",
     "check_refine",
+    "check_weighted_passes",
     "fit_dask_arrays",
     "fit_dask_frame",
     "fit_folded",
     "fit_streaming",
+    "fit_weighted_folded",
     "residual_state",
     "results_from_factor",
     "with_second_pass",
@@ -77,7 +101,8 @@ def fit_folded(
     Parameters
     ----------
     source : BlockSource
-        Files, an iterator of frames, a Dask DataFrame or Dask arrays.
+        Files, an iterator of frames, a Dask DataFrame or Dask arrays; a source with
+        ``weights`` is fitted by weighted least squares (:func:`fit_weighted_folded`).
     second_pass, hac_lags, seed, refine
         As for :func:`fit_streaming`.
 
@@ -86,6 +111,10 @@ def fit_folded(
     StreamedOLSResults
     """
     check_passes(refine, second_pass, source.reiterable)
+    if source.weights is not None:
+        return fit_weighted_folded(
+            source, second_pass=second_pass, hac_lags=hac_lags, seed=seed, refine=refine
+        )
     factor, dropped = fold_factor(source)
     design = source.design(dropped)
     check_response_magnitude(factor, design)
@@ -96,6 +125,79 @@ def fit_folded(
     lags = check_hac_lags(hac_lags, results.n_obs)
     sums = residual_sums(source, residual_state(results, lags), seed)
     return with_second_pass(results, sums, lags, seed)
+
+
+def check_weighted_passes(weights: StreamWeights, reiterable: bool, hac_lags: int | None) -> None:
+    """Refuse what a weighted fit cannot do, before any data is read.
+
+    Sampling weights need a second pass (their standard errors are HC1), which a one-shot
+    iterator cannot give; frequency weights have no HAC covariance.
+    """
+    kind = check_weights_type(weights.kind)
+    if kind == "sampling" and not reiterable:
+        raise InputError(
+            "sampling weights have robust (HC1) standard errors, which need a second pass "
+            "over the data that a one-shot iterator cannot give; pass file paths (or a list "
+            "of frames), or fit with weights_type='precision'"
+        )
+    if kind == "frequency" and hac_lags is not None:
+        refuse_frequency_hac("HAC")
+
+
+def fit_weighted_folded(
+    source: BlockSource,
+    *,
+    second_pass: bool = False,
+    hac_lags: int | None = None,
+    seed: int = 0,
+    refine: bool | None = None,
+) -> StreamedOLSResults:
+    """Fit weighted least squares to a block source whose ``weights`` name a column.
+
+    Parameters are those of :func:`linmod.models.ols_folded.fit_folded`; sampling
+    weights always read the data a second time (for their HC1 covariance).
+
+    Returns
+    -------
+    StreamedOLSResults
+        With ``stream_weights`` set, and ``cov_type="HC1"`` for sampling weights.
+    """
+    weights = source.weights
+    assert weights is not None
+    check_weighted_passes(weights, source.reiterable, hac_lags)
+    kind = check_weights_type(weights.kind)
+    second_pass = second_pass or kind == "sampling"
+    factor, dropped, sums = fold_weighted_factor(source)
+    design = source.design(dropped)
+    check_response_magnitude(factor, design)
+    if sums.rows > 1 and sums.y_centred_ss == 0.0:
+        raise InputError(
+            f"the response {design.response_name!r} is constant in the rows with a positive "
+            "weight; there is no variation to explain and R² is undefined"
+        )
+    reader = residual_products_reader(source) if source.reiterable else None
+    results = results_from_factor(factor, design, source.description, refine, reader)
+    assert results.totals is not None
+    n_obs = round(sums.total) if kind == "frequency" else sums.rows
+    tss = sums.y_centred_ss if design.intercept else factor.y_ss
+    info = StreamedWeights(kind, weights.column, sums.zero, sums.total, sums.rows, sums.log_sum)
+    results = replace(
+        results,
+        totals=FitTotals(n_obs, results.totals.ssr, tss),
+        stream_weights=info,
+        cov_type="HC1" if kind == "sampling" else "nonrobust",
+    )
+    if not second_pass:
+        return results
+    lags = 0 if kind == "frequency" else check_hac_lags(hac_lags, n_obs)
+    state = replace(residual_state(results, lags), weights_kind=kind, bp_sigma2=results.ssr / n_obs)
+    totals = residual_sums(source, state, seed)
+    finished = with_second_pass(results, totals, lags, seed)
+    if kind == "frequency":  # no HAC: the rows have no time order
+        assert finished.totals is not None
+        meats = {k: v for k, v in finished.totals.meats.items() if not k.startswith("HAC")}
+        finished = replace(finished, totals=replace(finished.totals, meats=meats))
+    return finished
 
 
 def fit_streaming(
@@ -111,6 +213,7 @@ def fit_streaming(
     progress: bool | None = None,
     refine: bool | None = None,
     read_options: Mapping[str, Any] | None = None,
+    weights: StreamWeights | None = None,
 ) -> StreamedOLSResults:
     """Fit OLS to a file, a list of files or an iterator of frames, chunk by chunk.
 
@@ -143,16 +246,23 @@ def fit_streaming(
         How CSV files are read: ``{"thousands": ","}`` reads ``"43,609"`` as a number,
         ``{"decimal": ","}`` reads ``"3,14"``, ``{"na_values": ["-", "n/a"]}`` adds
         strings read as missing (see :func:`linmod.data.file_reading.read_table`).
+    weights : StreamWeights, optional
+        A weights column of the data and its meaning: weighted least squares (see the
+        module's notes).
 
     Returns
     -------
     StreamedOLSResults
     """
-    check_passes(refine, second_pass, is_reiterable(data))  # before any data is read
+    reiterable = is_reiterable(data)
+    check_passes(refine, second_pass, reiterable)  # before any data is read
+    if weights is not None:
+        check_weighted_passes(weights, reiterable, hac_lags)
     with read_options_in_force(read_options):
         source = open_stream(
-            formula, data, chunksize=chunksize, missing=missing, levels=levels, progress=progress
-        )
+            formula, data, chunksize=chunksize, missing=missing, levels=levels,
+            progress=progress, weights=weights,
+        )  # fmt: skip
         return fit_folded(
             source, second_pass=second_pass, hac_lags=hac_lags, seed=seed, refine=refine
         )
@@ -169,11 +279,13 @@ def fit_dask_frame(
     seed: int = 0,
     refine: bool | None = None,
     timeout: float | None = None,
+    weights: StreamWeights | None = None,
 ) -> StreamedOLSResults:
     """Fit OLS to a Dask DataFrame by a tree reduction of partition R factors.
 
-    Parameters are those of :func:`fit_streaming`; categorical levels not declared are
-    found with one ``value_counts()`` pass over those columns.  ``timeout`` is the number
+    Parameters are those of :func:`fit_streaming` (``weights`` a column of ``ddf``);
+    categorical levels not declared are found with one ``value_counts()`` pass over those
+    columns.  ``timeout`` is the number
     of seconds to wait while a ``dask.distributed`` cluster has no workers before raising
     :class:`~linmod.exceptions.LinmodError` (None: 60 s, see
     :mod:`linmod.outofcore.cluster`); it does not limit a fit that is making progress.
@@ -181,7 +293,11 @@ def fit_dask_frame(
     from linmod.outofcore.dask_sources import open_dask_frame
 
     check_refine(refine, reiterable=True)
-    source = open_dask_frame(formula, ddf, missing=missing, levels=levels, timeout=timeout)
+    if weights is not None:
+        check_weighted_passes(weights, True, hac_lags)
+    source = open_dask_frame(
+        formula, ddf, missing=missing, levels=levels, timeout=timeout, weights=weights
+    )
     return fit_folded(source, second_pass=second_pass, hac_lags=hac_lags, seed=seed, refine=refine)
 
 
