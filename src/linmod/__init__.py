@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     )
     from linmod.inference.model_comparison import anova, lr_test
     from linmod.inference.model_table import table
+    from linmod.inference.multi_results import MultiOLSResults
     from linmod.inference.results import OLSResults
     from linmod.model_file import load
     from linmod.model_selection.comparison import cross_validate_models
@@ -71,6 +72,7 @@ __all__ = [
     "LinearRegression",
     "LinmodError",
     "LinmodWarning",
+    "MultiOLSResults",
     "NearSingularWarning",
     "OLSResults",
     "QuantileRegressor",
@@ -126,6 +128,7 @@ _ATTRIBUTES = {
     "NearSingularWarning": "linmod.exceptions",
     "SingularDesignError": "linmod.exceptions",
     "OLSResults": "linmod.inference.results",
+    "MultiOLSResults": "linmod.inference.multi_results",
     "anova": "linmod.inference.model_comparison",
     "lr_test": "linmod.inference.model_comparison",
     "load": "linmod.model_file",

@@ -29,6 +29,7 @@ def cars() -> pd.DataFrame:
 def _fit(cars: pd.DataFrame, case: str) -> MultiOLSResults:
     res = linmod.ols(REFERENCE[case]["linmod_formula"], data=cars)
     assert isinstance(res, MultiOLSResults)
+    assert isinstance(res, linmod.MultiOLSResults)  # exported at top level, as OLSResults
     return res
 
 
