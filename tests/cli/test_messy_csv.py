@@ -209,3 +209,22 @@ def test_mtcars_path_no_longer_selects_a_car(capsys):
     captured = capsys.readouterr()
     assert "column 'model' looks like an identifier" in captured.err
     assert "Fiat" not in captured.out
+
+
+def test_a_word_for_missing_in_a_number_column_gets_the_na_values_flag(tmp_path, capsys):
+    rng = np.random.default_rng(8)
+    n = 600
+    age = rng.integers(1, 81, n).astype(str).astype(object)
+    age[rng.random(n) < 0.5] = "unknown"  # half the ages: too many for a stray word
+    x = rng.normal(size=n)
+    path = tmp_path / "ages.csv"
+    pd.DataFrame({"y": x + rng.normal(size=n), "x": x, "age": age}).to_csv(path, index=False)
+    assert main(["fit", str(path), "-f", "y ~ x + age"]) == 1
+    err = capsys.readouterr().err
+    assert "column 'age' holds numbers and 'unknown'" in err
+    assert "read the file with --na-values unknown;" in err
+    assert (
+        main(["fit", str(path), "-f", "y ~ x + age", "--na-values", "unknown", "--missing", "drop"])
+        == 0
+    )
+    assert re.search(r"^age +-?\d", capsys.readouterr().out, re.MULTILINE)  # a number now

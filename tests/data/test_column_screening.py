@@ -138,6 +138,52 @@ def test_a_stray_word_keeps_its_own_message():
         design_from_formula("y ~ z", frame)
 
 
+def _age_with_codes(n: int, share_unknown: float, seed: int = 3) -> pd.DataFrame:
+    """Ages 1-80 written as text with 'unknown' (and '?') for a missing age."""
+    rng = np.random.default_rng(seed)
+    frame = _frame(n, seed)
+    ages = rng.integers(1, 81, n).astype(str).astype(object)
+    unknown = rng.random(n) < share_unknown
+    ages[unknown] = "unknown"
+    ages[np.flatnonzero(unknown)[:3]] = "?"
+    frame["age"] = ages
+    return frame
+
+
+def test_numbers_with_a_word_for_missing_suggest_na_values():
+    frame = _age_with_codes(400, share_unknown=0.5)  # too many words for the stray-word rule
+    message = (
+        r"^column 'age' holds numbers and '\?', 'unknown', so it was read as text "
+        r"\(\d+ distinct values\): if '\?', 'unknown' marks a missing value, read the file "
+        r"with na_values=\['\?', 'unknown'\]; to fit one coefficient per value, write C\(age\)$"
+    )
+    with pytest.raises(InputError, match=message):
+        design_from_formula("y ~ x + age", frame)
+    with pytest.raises(InputError, match=message):  # refused through '.', not left out
+        expand_dot("y ~ .", frame.columns, frame)
+    read_again = frame.replace({"age": {"unknown": np.nan, "?": np.nan}})
+    read_again["age"] = pd.to_numeric(read_again["age"])
+    res = linmod.ols("y ~ x + age", data=read_again, missing="drop")  # the fix works
+    assert res.coef.index.tolist() == ["Intercept", "x", "age"]
+
+
+def test_a_factor_of_numbers_with_words_is_only_refused_past_the_level_bound():
+    frame = _age_with_codes(400, share_unknown=0.5)
+    frame["age"] = frame["age"].where(~frame["age"].str.isdigit(), (frame["age"] + "0").str[:1])
+    assert frame["age"].nunique() <= 12  # digits 1-9, 'unknown', '?': a small factor
+    res = linmod.ols("y ~ x + age", data=frame)  # as R's read.csv + lm would fit it
+    assert any(name.startswith("age[T.") for name in res.coef.index)
+
+
+def test_text_with_many_words_is_not_taken_for_numbers_with_codes():
+    rng = np.random.default_rng(4)
+    frame = _frame(400)
+    frame["g"] = [str(v) for v in rng.integers(0, 60, 400)]
+    frame.loc[::2, "g"] = _words(200, rng)  # half the values are distinct words: text
+    with pytest.raises(InputError, match=r"'g' is text with \d+ distinct values, more than"):
+        design_from_formula("y ~ g", frame)
+
+
 # ------------------------------------------------------------------ design size
 def test_design_size_is_refused_before_building_naming_the_term(monkeypatch):
     # 1000 rows; C(a):C(b) implies 30 * 40 = 1200 columns, C(a) 30, C(b) 40, the

@@ -134,6 +134,31 @@ def _number_format_hint(column: str, levels: list[Any]) -> str | None:
     return None
 
 
+#: At most this many distinct words among numbers read as "numbers with missing-value
+#: codes" (``"unknown"``, ``"-"``, ``"?"``) rather than as a text column.
+_FEW_WORDS = 3
+
+
+def _missing_codes(column: str, levels: list[Any]) -> str | None:
+    """The error for text that is numbers but for a few words, or None.
+
+    A number column with a missing-value code written as a word (``"unknown"``) reads as
+    text.  When most of its values are that word, the fit's rule for stray words among
+    numbers (:func:`linmod.data.frames.check_numeric_text`) does not apply; as a factor
+    it would be one coefficient per number, so the fix named is the read option.
+    """
+    texts = [v.strip() for v in levels if isinstance(v, str)]
+    words = sorted({v for v in texts if not _PLAIN_NUMBER.match(v)})
+    if not words or len(words) > _FEW_WORDS or len(texts) - len(words) < 0.9 * len(texts):
+        return None
+    quoted = ", ".join(repr(w) for w in words)
+    return (
+        f"column {column!r} holds numbers and {quoted}, so it was read as text "
+        f"({len(levels)} distinct values): if {quoted} marks a missing value, read the file "
+        f"with na_values=[{quoted}]; to fit one coefficient per value, write C({column})"
+    )
+
+
 def _looks_like_dates(levels: list[Any]) -> bool:
     sample = _sample(levels)
     return bool(sample) and all(_DATE.match(v) for v in sample)
@@ -160,11 +185,19 @@ def _integer_identifier(column: str, series: pd.Series) -> bool:
 def _text_problem(
     column: str, levels: list[Any], n_values: int, *, named: bool
 ) -> tuple[str, str] | None:
-    """``(kind, message)`` for a text column used as an implicit factor, or None."""
+    """``(kind, message)`` for a text column used as an implicit factor, or None.
+
+    Kinds: ``"numbers"`` (numbers in another notation, or with missing-value codes: a read
+    option is the fix), ``"dates"``, ``"identifier"``, ``"levels"`` (too many levels).
+    """
     hint = _number_format_hint(column, levels)
     if hint is not None:
         return "numbers", hint
     n_levels = len(levels)
+    if n_levels > level_bound(n_values):
+        codes = _missing_codes(column, levels)
+        if codes is not None:
+            return "numbers", codes
     dates = _looks_like_dates(levels)
     if dates:
         what = (
@@ -222,13 +255,14 @@ def _column_problem(frame: pd.DataFrame, column: str, *, named: bool) -> tuple[s
 def dot_exclusions(frame: pd.DataFrame, columns: Iterable[str]) -> list[str]:
     """Columns R's ``.`` leaves out (identifier-like, too many levels), each with a warning.
 
-    A column that is numbers in another notation (``"43,609"``) is not left out: it is
-    refused, since the fix is a read option.
+    A column that is numbers in another notation (``"43,609"``) or with a word for missing
+    values (``"unknown"``) is not left out: it is refused, since the fix is a read option.
 
     Raises
     ------
     InputError
-        For a text column that is numbers with thousands separators or a decimal comma.
+        For a text column that is numbers with thousands separators, a decimal comma or
+        missing-value words.
     """
     left_out = []
     for column in columns:
