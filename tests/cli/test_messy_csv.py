@@ -108,8 +108,8 @@ def test_python_streamed_read_options(messy):
     res = linmod.ols("price ~ income", data=path, chunksize=9000, read_options={"thousands": ","})
     expected = _ols(clean["income"].to_numpy(), clean["price"].to_numpy())
     assert_allclose(res.coef.to_numpy(), expected, rtol=1e-9)
-    with pytest.raises(InputError, match="unknown read option 'sep'"):
-        linmod.ols("price ~ income", data=path, read_options={"sep": ";"})
+    with pytest.raises(InputError, match="unknown read option 'quotechar'"):
+        linmod.ols("price ~ income", data=path, read_options={"quotechar": "'"})
     with pytest.raises(InputError, match="read_options= applies to files read in chunks"):
         linmod.ols("price ~ income", data=clean, read_options={"thousands": ","})
 
@@ -178,6 +178,66 @@ def test_decimal_comma(tmp_path, capsys):
     assert_allclose([r["coef"] for r in out["coefficients"].values()], expected, rtol=1e-12)
 
 
+def _semicolons(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """A CSV as R's write.csv2 writes it (semicolons, decimal commas); its numbers."""
+    x = np.array([0.5, 1.25, 2.0, 3.5, 4.75])
+    y = np.array([1.5, 2.5, 4.0, 5.5, 7.25])
+    rows = [f'{i};"{a}";"{b}"'.replace(".", ",") for i, (a, b) in enumerate(zip(y, x, strict=True))]
+    path.write_text('"";"y";"x"\n' + "\n".join(rows) + "\n")
+    return x, y
+
+
+def test_a_semicolon_file_is_named_as_such_and_sep_reads_it(tmp_path, capsys):
+    path = tmp_path / "csv2.csv"
+    x, y = _semicolons(path)
+    assert main(["fit", str(path), "-f", "y ~ x"]) == 1
+    err = capsys.readouterr().err
+    assert 'the header \'"";"y";"x"\' is one column when split at \',\'' in err
+    assert "separated by ';': read the file with --sep ';', and --decimal , if its" in err
+    with pytest.raises(InputError, match=r"read the file with sep=';', and decimal=','"):
+        read_table(path)
+    expected = _ols(x, y)
+    for extra in ([], ["--chunksize", "2"]):
+        argv = ["fit", str(path), "-f", "y ~ x", "--sep", ";", "--decimal", ",", "--json"]
+        assert main(argv + extra) == 0
+        out = json.loads(capsys.readouterr().out)
+        got = [row["coef"] for row in out["coefficients"].values()]
+        assert_allclose(got, expected, rtol=1e-12)
+
+
+def test_sep_from_standard_input_and_tabs(tmp_path, capsys, monkeypatch):
+    import io
+
+    path = tmp_path / "csv2.csv"
+    x, y = _semicolons(path)
+    monkeypatch.setattr("sys.stdin", io.StringIO(path.read_text()))
+    assert main(["fit", "-", "-f", "y ~ x"]) == 1
+    assert "standard input: the header" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO(path.read_text()))
+    assert main(["fit", "-", "-f", "y ~ x", "--sep", ";", "--decimal", ",", "--json"]) == 0
+    got = [r["coef"] for r in json.loads(capsys.readouterr().out)["coefficients"].values()]
+    assert_allclose(got, _ols(x, y), rtol=1e-12)
+    tabs = tmp_path / "tabs.csv"  # tabs in a file named .csv
+    tabs.write_text("y\tx\n" + "".join(f"{b}\t{a}\n" for a, b in zip(x, y, strict=True)))
+    assert main(["fit", str(tabs), "-f", "y ~ x"]) == 1
+    assert "separated by a tab: read the file with --sep tab" in capsys.readouterr().err
+    for spelled in ("tab", "\\t"):
+        assert main(["fit", str(tabs), "-f", "y ~ x", "--sep", spelled, "--json"]) == 0
+        got = [r["coef"] for r in json.loads(capsys.readouterr().out)["coefficients"].values()]
+        assert_allclose(got, _ols(x, y), rtol=1e-12)
+
+
+def test_a_one_column_file_without_another_separator_reads_as_one_column(tmp_path):
+    path = tmp_path / "one.csv"
+    path.write_text("y value\n1\n2\n")
+    assert read_table(path).columns.tolist() == ["y value"]
+    piped = tmp_path / "piped.csv"
+    piped.write_text("y|x\n1|2\n2|3\n")
+    with pytest.raises(InputError, match=r"separated by '\|': read the file with sep='\|'$"):
+        read_table(piped)
+    assert read_table(piped, {"sep": "|"}).columns.tolist() == ["y", "x"]
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [
@@ -187,6 +247,8 @@ def test_decimal_comma(tmp_path, capsys):
         ({"thousands": ".", "decimal": "."}, "cannot be the same character"),
         ({"thousands": "."}, "cannot be the same character"),  # decimal defaults to "."
         ({"quoting": 3}, "unknown read option 'quoting'"),
+        ({"sep": ";;"}, "sep=';;' must be one character"),
+        ({"sep": ",", "decimal": ","}, "sep cannot be the thousands or decimal character"),
     ],
 )
 def test_bad_read_options(tmp_path, options, message):

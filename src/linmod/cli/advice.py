@@ -63,6 +63,8 @@ ADVICE: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     (r"leave refine=None", "leave --refine auto"),
     (r"refine=None", "--refine auto"),
     # reading files (the data overview's column flags)
+    (r"sep='\\t'", "--sep tab"),
+    (r"sep='(.)'", r"--sep '\1'"),
     (r"thousands=','", "--thousands ,"),
     (r"decimal=','", "--decimal ,"),
     (

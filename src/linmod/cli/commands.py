@@ -139,7 +139,9 @@ def _fit_on_dask(args: argparse.Namespace) -> Any:
     from linmod.models.ols_folded import fit_dask_frame
 
     if read_options_of(args):
-        raise LinmodError("--thousands, --decimal and --na-values are not available with --dask")
+        raise LinmodError(
+            "--sep, --thousands, --decimal and --na-values are not available with --dask"
+        )
     from linmod.outofcore.dask_sources import read_parquet
 
     try:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from linmod.data.file_reading import check_read_options, read_table
+from linmod.data.file_reading import check_read_options, check_separator, read_table
 from linmod.data.formula import term_name
 from linmod.exceptions import LinmodError
 from linmod.files import write_atomically
@@ -36,10 +36,14 @@ __all__ = [
 
 # ---------------------------------------------------------------------------- input
 def read_options_of(args: argparse.Namespace | None) -> dict[str, Any]:
-    """``--thousands``, ``--decimal`` and ``--na-values`` as ``pandas.read_csv`` keywords."""
+    """``--sep``, ``--thousands``, ``--decimal`` and ``--na-values`` as ``pandas.read_csv``
+    keywords (``--sep tab`` or ``--sep '\\t'`` is a tab)."""
     if args is None:
         return {}
     options: dict[str, Any] = {}
+    sep = getattr(args, "sep", None)
+    if sep is not None:
+        options["sep"] = "\t" if sep in ("tab", "\\t") else sep
     for key in ("thousands", "decimal"):
         value = getattr(args, key, None)
         if value is not None:
@@ -64,7 +68,11 @@ def read_input(path: str, args: argparse.Namespace | None = None) -> pd.DataFram
     if args is not None:
         apply_design_bound(args)
     if path == "-":
-        return pd.read_csv(sys.stdin, **options)
+        frame = pd.read_csv(sys.stdin, **options)
+        if len(frame.columns) == 1:  # e.g. semicolons read at commas
+            header = str(frame.columns[0]).encode()
+            check_separator(Path("standard input"), header, options.get("sep", ","))
+        return frame
     file = Path(path)
     if not file.exists():
         raise LinmodError(f"{path}: no such file")

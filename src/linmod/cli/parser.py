@@ -63,6 +63,11 @@ def _add_data(parser: argparse.ArgumentParser, *, model: bool = True) -> None:
     parser.add_argument("data", help="CSV, TSV or Parquet file ('-' reads CSV from stdin)")
     # Reading messy CSV files (issue 13): read options and the design-size bound.
     parser.add_argument(
+        "--sep",
+        metavar="CHAR",
+        help="field separator, e.g. ';' or tab (default: tab for .tsv, else ,)",
+    )
+    parser.add_argument(
         "--thousands", metavar="CHAR", help="thousands separator in numbers, e.g. , for 43,609"
     )
     parser.add_argument("--decimal", metavar="CHAR", help="decimal mark, e.g. , for 3,14")

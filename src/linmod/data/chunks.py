@@ -221,10 +221,10 @@ def _checked(paths: Sequence[Path], index: int, items: Iterator[Any]) -> Iterato
 
 
 def _text_chunks(path: Path, chunksize: int, columns: list[str] | None) -> Iterator[Chunk]:
-    separator = _TEXT[path.suffix.lower()]
+    options = csv_options()  # sep=, thousands=, decimal=, na_values= (read_options)
+    separator = options.pop("sep", None) or _TEXT[path.suffix.lower()]
     check_text_file(path, separator)
     row = 0
-    options = csv_options()  # thousands=, decimal=, na_values= (read_options)
     try:
         with pd.read_csv(
             path, sep=separator, chunksize=chunksize, usecols=columns, **options

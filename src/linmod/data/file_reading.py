@@ -29,9 +29,11 @@ from linmod.exceptions import InputError, LinmodWarning
 __all__ = [
     "PARQUET_HINT",
     "check_not_empty",
+    "check_separator",
     "check_text_file",
     "csv_options",
     "decode_error",
+    "default_separator",
     "parquet_error",
     "parquet_module",
     "read_options",
@@ -42,14 +44,16 @@ PARQUET_HINT = "pip install 'linmod[files]'"
 _PARQUET = (".parquet", ".pq")
 _BLOCK = 1 << 20
 #: The CSV read options a user may give (pandas.read_csv's names).
-READ_OPTIONS = ("thousands", "decimal", "na_values")
+READ_OPTIONS = ("sep", "thousands", "decimal", "na_values")
+#: Field separators a header is checked for when it reads as a single column.
+_OTHER_SEPARATORS = (";", "\t", "|")
 _ACTIVE: dict[str, Any] = {}
 _ACTIVE_LOCK = threading.Lock()
 
 
 def check_read_options(options: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Validate CSV read options: ``thousands``, ``decimal`` (one character each) and
-    ``na_values`` (a string or list of strings also read as missing).
+    """Validate CSV read options: ``sep``, ``thousands``, ``decimal`` (one character each)
+    and ``na_values`` (a string or list of strings also read as missing).
 
     Raises
     ------
@@ -64,7 +68,9 @@ def check_read_options(options: Mapping[str, Any] | None) -> dict[str, Any]:
             )
         if value is None:
             continue
-        if key in ("thousands", "decimal") and (not isinstance(value, str) or len(value) != 1):
+        if key in ("sep", "thousands", "decimal") and (
+            not isinstance(value, str) or len(value) != 1
+        ):
             raise InputError(f"read option {key}={value!r} must be one character, e.g. ','")
         if key == "na_values":
             value = [value] if isinstance(value, str) else list(value)
@@ -75,6 +81,11 @@ def check_read_options(options: Mapping[str, Any] | None) -> dict[str, Any]:
         "decimal", "."
     ):
         raise InputError("read options thousands and decimal cannot be the same character")
+    if checked.get("sep") is not None and checked.get("sep") in (
+        checked.get("thousands"),
+        checked.get("decimal"),
+    ):
+        raise InputError("read option sep cannot be the thousands or decimal character")
     return checked
 
 
@@ -101,6 +112,40 @@ def csv_options() -> dict[str, Any]:
     """The CSV read options in force (keywords for ``pandas.read_csv``)."""
     with _ACTIVE_LOCK:
         return dict(_ACTIVE)
+
+
+def default_separator(path: Path) -> str:
+    """A tab for ``.tsv``/``.tab`` files, else a comma."""
+    return "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
+
+
+def _describe(separator: str) -> str:
+    return "a tab" if separator == "\t" else repr(separator)
+
+
+def check_separator(path: Path, header: bytes, separator: str) -> None:
+    """Refuse a header that is one field under ``separator`` but several under another.
+
+    A CSV written with semicolons (common where the decimal mark is a comma: R's
+    ``write.csv2``, spreadsheets in many locales) read with commas is one column named
+    ``"y;x;z"``; every formula would then fail on a missing column.
+
+    Raises
+    ------
+    InputError
+        Naming the separator found and the read option (``sep=``) that reads the file.
+    """
+    if _fields(header, separator) != 1:
+        return
+    for other in _OTHER_SEPARATORS:
+        if other != separator and _fields(header, other) > 1:
+            text = header.decode("utf-8", errors="replace").strip()
+            decimal = ", and decimal=',' if its numbers use a decimal comma" if other == ";" else ""
+            raise InputError(
+                f"{path}: the header {text[:60]!r} is one column when split at "
+                f"{_describe(separator)} but its names are separated by {_describe(other)}: "
+                f"read the file with sep={other!r}{decimal}"
+            )
 
 
 def parquet_module(path: Path) -> Any:
@@ -139,7 +184,8 @@ def _fields(line: bytes, separator: str) -> int:
 
 
 def check_text_file(path: Path, separator: str = ",") -> None:
-    """Refuse an empty text file, or one cut short inside its last row.
+    """Refuse an empty text file, one whose header is split by another separator
+    (:func:`check_separator`), or one cut short inside its last row.
 
     A file whose last line has no newline is read as R's ``read.csv`` reads it, with a
     warning ("incomplete final line"); if that line also has fewer fields than the
@@ -150,6 +196,7 @@ def check_text_file(path: Path, separator: str = ",") -> None:
     check_not_empty(path)
     size = path.stat().st_size
     with path.open("rb") as stream:
+        check_separator(path, stream.readline(_BLOCK), separator)
         stream.seek(size - 1)
         last = stream.read(1)
     if last in (b"\n", b"\r"):
@@ -239,7 +286,8 @@ def read_table(path: str | Path, options: Mapping[str, Any] | None = None) -> pd
     path : str or Path
         ``.parquet``/``.pq`` (pyarrow), ``.tsv``/``.tab`` (tabs), anything else as CSV.
     options : mapping, optional
-        CSV read options (:func:`check_read_options`): ``thousands=","`` reads
+        CSV read options (:func:`check_read_options`): ``sep=";"`` splits fields at
+        semicolons (default: tabs for ``.tsv``/``.tab``, else commas), ``thousands=","`` reads
         ``"43,609"`` as 43609, ``decimal=","`` reads ``"3,14"`` as 3.14, ``na_values``
         adds strings read as missing (empty cells and ``NA`` already are).
 
@@ -253,9 +301,9 @@ def read_table(path: str | Path, options: Mapping[str, Any] | None = None) -> pd
     check_not_empty(file)
     if file.suffix.lower() in _PARQUET:
         return _read_parquet(file)
-    separator = "\t" if file.suffix.lower() in (".tsv", ".tab") else ","
-    check_text_file(file, separator)
     keywords = csv_options() | check_read_options(options)
+    separator = keywords.pop("sep", None) or default_separator(file)
+    check_text_file(file, separator)
     try:
         return pd.read_csv(file, sep=separator, **keywords)
     except UnicodeDecodeError as error:
