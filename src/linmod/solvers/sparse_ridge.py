@@ -29,8 +29,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import nnls
 
+from linmod import exceptions  # ConvergenceWarning (scikit-learn's) made only to warn
 from linmod._stack import user_stacklevel
-from linmod.exceptions import ConvergenceWarning
 from linmod.solvers.sparse_problem import SparseProblem
 
 __all__ = ["SPARSE_GRAM_MAX", "SparseRidge", "sparse_gram"]
@@ -141,7 +141,7 @@ class SparseRidge:
                 f"LSQR stopped after {limit} iterations before reaching atol=btol={LSQR_TOL:g} "
                 f"(normal-equation residual {out[7]:.3g}); the sparse ridge coefficients "
                 "may be inaccurate: standardize the features or use a larger penalty",
-                ConvergenceWarning,
+                exceptions.ConvergenceWarning,
                 stacklevel=user_stacklevel(),
             )
         return np.asarray(out[0], dtype=float)
