@@ -13,10 +13,10 @@ per-fit validation.  The same data give the same bits either way.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from numpy.typing import NDArray
 
 from linmod.estimators.intercept_type import typed_intercept
@@ -133,8 +133,6 @@ def enet_search(
     options : callable, optional
         ``options(p, magnitude)``: penalty factors and bounds (None: none).
     """
-    import pandas as pd
-
     x, yv, magnitude = rescale(x, yv, target.standardize, names)
     glmnet = None if options is None else options(x.shape[1], magnitude)
     n_alphas, grid = resolve_alphas(target.alphas)
@@ -265,7 +263,6 @@ def ridge_search(
     target.intercept_ = typed_intercept(intercept, target.fit_intercept)
 
 
-@dataclass
 class PenaltySearch:
     """A penalty chosen by cross-validation as every linmod entry point chooses it, fitted
     without an estimator (and without scikit-learn).
@@ -291,24 +288,58 @@ class PenaltySearch:
     Attributes
     ----------
     alpha_, alpha_1se_, best_score_, alphas_, mse_path_, cv_curve_, coef_, intercept_
-        As for the estimators (``l1_ratio_``, ``dual_gap_``, ``n_iter_`` for the Lasso
-        and the elastic net, ``loo_residuals_`` for ridge).
+        As for the estimators (``dual_gap_`` and ``n_iter_`` for the Lasso and the
+        elastic net, ``l1_ratio_`` for the elastic net, ``loo_residuals_`` for ridge).
     """
 
-    penalty: str
-    fit_intercept: bool = True
-    folds: int | None = 5
-    seed: int = 0
-    standardize: bool = True
-    alphas: Any = 100
-    eps: float = 1e-3
-    tol: float = 1e-4
-    max_iter: int = 1000
-    positive: bool = False
-    progress: bool | None = False
-    l1_ratio: float = 0.5
-    gcv: bool = False
-    store_cv_results: bool = False
+    alpha_: float
+    alpha_1se_: float
+    best_score_: float
+    alphas_: Float
+    mse_path_: Float | None
+    cv_curve_: pd.DataFrame
+    coef_: Float
+    intercept_: Any
+    l1_ratio_: float
+
+    def __init__(
+        self,
+        penalty: str,
+        *,
+        fit_intercept: bool = True,
+        folds: int | None = 5,
+        seed: int = 0,
+        standardize: bool = True,
+        alphas: Any = 100,
+        eps: float = 1e-3,
+        tol: float = 1e-4,
+        max_iter: int = 1000,
+        positive: bool = False,
+        progress: bool | None = False,
+        l1_ratio: float = 0.5,
+        gcv: bool = False,
+        store_cv_results: bool = False,
+    ) -> None:
+        self.penalty = penalty
+        self.fit_intercept = fit_intercept
+        self.folds = folds
+        self.seed = seed
+        self.standardize = standardize
+        self.alphas = alphas
+        self.eps = eps
+        self.tol = tol
+        self.max_iter = max_iter
+        self.positive = positive
+        self.progress = progress
+        self.l1_ratio = l1_ratio
+        self.gcv = gcv
+        self.store_cv_results = store_cv_results
+
+    def __repr__(self) -> str:
+        return (
+            f"PenaltySearch({self.penalty!r}, fit_intercept={self.fit_intercept}, "
+            f"folds={self.folds}, seed={self.seed})"
+        )
 
     def fit(self, x: Any, y: Any, sample_weight: Any = None) -> PenaltySearch:
         """Cross-validate on the finite float64 matrix ``x`` and refit at the best penalty.

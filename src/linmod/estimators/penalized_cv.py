@@ -120,6 +120,8 @@ class ElasticNetCV(SparseInputMixin, RegularizedRegressor):
         "n_jobs": [Integral, None],
     }
 
+    cv_curve_: pd.DataFrame
+
     def __init__(
         self,
         *,
