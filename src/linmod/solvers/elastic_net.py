@@ -63,6 +63,7 @@ class PathSolution:
 def _least_squares(problem: EnetProblem, positive: bool) -> Float:
     """The unpenalised solution (minimum norm; non-negative when ``positive``)."""
     from scipy.optimize import nnls  # 0.1 s to import, for positive fits only
+
     if problem.gram is not None:
         vals, vecs = np.linalg.eigh(problem.gram)
         keep = vals > vals.max(initial=0.0) * problem.p * np.finfo(float).eps
