@@ -49,6 +49,25 @@ def test_the_cli_fit_leaves_scipy_stats_unloaded(tmp_path):
     assert "sklearn" not in loaded
 
 
+def test_the_report_command_leaves_sklearn_and_scipy_stats_unloaded(tmp_path):
+    # Issue 13: the mtcars report under 3 s. Its cross-validated comparison and Lasso path
+    # fit through linmod.estimators.cv_search: scikit-learn's import (with scipy.stats,
+    # 0.7 s) is not paid; the shuffled folds are KFold's (tests/estimators/test_cv_search).
+    from pathlib import Path
+
+    mtcars = Path(__file__).resolve().parent / "data" / "mtcars.csv"
+    out = tmp_path / "report.html"
+    loaded = _modules_after(
+        "from linmod.cli.main import main\n"
+        f"main(['report', {str(mtcars)!r}, '-f', 'mpg ~ wt + hp + qsec + C(cyl)', "
+        f"'-o', {str(out)!r}, '--quiet'])"
+    )
+    assert {"linmod.analysis", "linmod.report.html", "matplotlib"} <= loaded
+    assert "sklearn" not in loaded
+    assert "scipy.stats" not in loaded
+    assert out.stat().st_size > 100_000
+
+
 def test_every_public_name_resolves_and_is_listed():
     for name in linmod.__all__:
         assert getattr(linmod, name) is not None, name

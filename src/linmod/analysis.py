@@ -21,10 +21,11 @@ from linmod.data.frames import to_pandas
 from linmod.data.row_names import set_id_column
 from linmod.diagnostics.added_variable import added_variable_columns
 from linmod.exceptions import InputError
-from linmod.model_selection.comparison import ModelComparison, cross_validate_models
-from linmod.model_selection.penalty_path import penalty_path
+from linmod.model_selection.comparison import ModelComparison, compare_on_design
+from linmod.model_selection.penalty_path import path_from_search
 from linmod.models.multi_ols import single_response
 from linmod.models.ols import ols
+from linmod.models.row_weights import formula_design_weights
 from linmod.overview import DataOverview, data_overview
 from linmod.solvers.paths import RegularizationPath
 
@@ -162,10 +163,11 @@ class LassoPathSummary:
         deviation of the column) on the cross-validation grid, largest penalty first,
         solved to a relative duality gap of
         :data:`linmod.model_selection.penalty_path.PATH_TOL`.
-    cv : LassoCV
-        The fitted cross-validation (its ``cv_curve_`` gives the CV error per penalty);
-        built exactly as the Lasso of :attr:`Analysis.comparison`, so its ``alpha_`` is
-        the penalty reported there.
+    cv : PenaltySearch
+        The fitted cross-validation (its ``cv_curve_`` gives the CV error per penalty,
+        its attributes are named as ``LassoCV``'s): the Lasso's choice of penalty on all
+        the data in :attr:`Analysis.comparison`, so its ``alpha_`` is the penalty
+        reported there.
     alpha_min, alpha_1se : float
         Penalty with the smallest mean CV error, and the largest within one standard
         error of it.
@@ -328,19 +330,11 @@ def _robust_comparison(
     )
 
 
-def _lasso_path(
-    formula: str,
-    data: pd.DataFrame,
-    missing: str,
-    folds: int,
-    seed: int,
-    weighting: dict[str, Any],
-) -> LassoPathSummary:
+def _lasso_path(formula: str, design: Any, w: Any, comparison: ModelComparison) -> LassoPathSummary:
     # The comparison's own Lasso cross-validation, so both report the same alpha_.
-    result = penalty_path(
-        formula, data, penalty="lasso", folds=folds, seed=seed, missing=missing,
-        standardized=True, **weighting,
-    )  # fmt: skip
+    result = path_from_search(
+        formula, design, w, comparison.searches["lasso"], penalty="lasso", standardized=True
+    )
     coefficients = pd.DataFrame(
         {
             "alpha_min": result.coef_at(result.alpha_min).to_numpy(),
@@ -442,9 +436,9 @@ def analyse(
         )
     coefficients = res.to_frame(level=1.0 - float(alpha))
     coefficients["aliased"] = res.aliased
-    comparison = cross_validate_models(
-        formula, frame, folds=int(folds), seed=int(seed), missing=missing, **weighting
-    )
+    # One design for the comparison and the Lasso path (the OLS fit built its own).
+    design, w = formula_design_weights(formula, frame, missing, weights, weights_type)
+    comparison = compare_on_design(formula, frame, design, w, folds=int(folds), seed=int(seed))
     ranked = added_variable_columns(res)
     influence = _influence(res)
     robust = (
@@ -462,7 +456,7 @@ def analyse(
         assumptions=res.check(alpha=float(alpha)),
         influence=influence,
         comparison=comparison,
-        lasso=_lasso_path(formula, frame, missing, int(folds), int(seed), weighting),
+        lasso=_lasso_path(formula, design, w, comparison),
         alpha=float(alpha),
         folds=int(folds),
         seed=int(seed),

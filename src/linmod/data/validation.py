@@ -9,13 +9,12 @@ scikit-learn's ``InvalidParameterError``, so either ``except`` clause catches it
 
 from __future__ import annotations
 
+import threading
 from numbers import Integral, Real
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.base import BaseEstimator
-from sklearn.utils._param_validation import InvalidParameterError
 
 from linmod.data.frames import (
     check_numeric_text,
@@ -25,6 +24,14 @@ from linmod.data.frames import (
     to_pandas_series,
 )
 from linmod.exceptions import InputError
+
+if TYPE_CHECKING:
+    from sklearn.base import BaseEstimator
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    class InvalidParameter(InputError, InvalidParameterError):
+        """A parameter outside its valid range (an ``InputError`` and sklearn's error)."""
+
 
 __all__ = [
     "InvalidParameter",
@@ -45,8 +52,30 @@ __all__ = [
 Float = NDArray[np.float64]
 
 
-class InvalidParameter(InputError, InvalidParameterError):
-    """A parameter outside its valid range (an ``InputError`` and sklearn's error)."""
+_CREATE_ONCE = threading.Lock()
+
+
+def _invalid_parameter() -> type:
+    # Created on first use (as ConvergenceWarning in linmod.exceptions): it subclasses
+    # scikit-learn's error, and the checks below serve sklearn-free fits too.
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    class InvalidParameter(InputError, InvalidParameterError):
+        """A parameter outside its valid range (an ``InputError`` and sklearn's error)."""
+
+    InvalidParameter.__module__ = __name__
+    return InvalidParameter
+
+
+def __getattr__(name: str) -> Any:
+    if name != "InvalidParameter":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    with _CREATE_ONCE:
+        created = globals().get(name)
+        if created is None:
+            created = _invalid_parameter()
+            globals()[name] = created
+    return created
 
 
 def validate_params(estimator: BaseEstimator) -> None:
@@ -58,10 +87,12 @@ def validate_params(estimator: BaseEstimator) -> None:
         With scikit-learn's message, which names the parameter, the valid range and the
         value received.
     """
+    from sklearn.utils._param_validation import InvalidParameterError
+
     try:
         estimator._validate_params()
     except InvalidParameterError as error:
-        raise InvalidParameter(str(error)) from None
+        raise __getattr__("InvalidParameter")(str(error)) from None
 
 
 def _show(value: Any) -> str:

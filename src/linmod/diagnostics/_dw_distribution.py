@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import integrate
 
 __all__ = ["dw_eigenvalues", "dw_lower_tail"]
 
@@ -83,6 +82,7 @@ def _pan_positive(nu: Float, nodes: int) -> float:
 
 def _imhof_positive(nu: Float) -> float:
     """``P(sum nu_j z_j^2 > 0)`` by Imhof's inversion integral."""
+    from scipy import integrate  # 0.2 s to import, for the rare fallback only
 
     def integrand(u: float) -> float:
         theta = 0.5 * np.sum(np.arctan(nu * u))

@@ -26,28 +26,16 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 from linmod.data.validation import check_l1_ratios
+from linmod.estimators.cv_search import enet_search
 from linmod.estimators.glmnet_params import BOUND_CONSTRAINTS, fit_options
-from linmod.estimators.intercept_type import typed_intercept
 from linmod.estimators.regularized_base import (
     RegularizedRegressor,
     selection_table,
-    store_choice,
 )
 from linmod.estimators.ridge_cv import RidgeCV
 from linmod.estimators.sample_weights import cv_folds, kept_rows
 from linmod.estimators.sparse_fit import SparseInputMixin, sparse_cv_fit
-from linmod.exceptions import InputError
 from linmod.linalg.threads import small_work_blas
-from linmod.solvers.elastic_net import solve_path
-from linmod.solvers.paths import resolve_alphas
-from linmod.solvers.penalized_magnitude import rescale
-from linmod.solvers.penalized_problem import make_problem
-from linmod.solvers.penalty_cv import (
-    enet_cv,
-)
-from linmod.solvers.weighted_problem import (
-    weighted_problem,
-)
 
 __all__ = ["ElasticNetCV", "LassoCV", "RidgeCV"]
 
@@ -132,6 +120,8 @@ class ElasticNetCV(SparseInputMixin, RegularizedRegressor):
         "n_jobs": [Integral, None],
     }
 
+    cv_curve_: pd.DataFrame
+
     def __init__(
         self,
         *,
@@ -193,52 +183,11 @@ class ElasticNetCV(SparseInputMixin, RegularizedRegressor):
             return self._fit_arrays(x, yv, w, (keep, n_given, groups))
 
     def _fit_arrays(self, x: Float, yv: Float, w: Any = None, kept: Any = None) -> ElasticNetCV:
-        x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
-        options = fit_options(self, x.shape[1], magnitude)  # penalty_factor, lower, upper
-        l1_ratios = self._l1_ratios()
-        n_alphas, grid = resolve_alphas(self.alphas)
-        if grid is None and (l1_ratios == 0).any():
-            raise InputError(
-                "l1_ratio=0 has no automatic penalty grid (a ridge penalty never zeroes a "
-                "coefficient); pass alphas=[...] or use RidgeCV"
-            )
-        folds = cv_folds(self.cv, x, yv, kept)
-        result = enet_cv(
-            x, yv, folds, l1_ratios, None if grid is None else [grid] * len(l1_ratios),
-            n_alphas=n_alphas or 100, eps=float(self.eps), fit_intercept=self.fit_intercept,
-            standardize=self.standardize, positive=self.positive, tol=float(self.tol),
-            max_iter=int(self.max_iter), progress=self.progress, magnitude=magnitude,
-            sample_weight=w, options=options,
+        enet_search(
+            self, x, yv, w, lambda xs, ys: cv_folds(self.cv, xs, ys, kept),
+            l1_ratios=self._l1_ratios(), names=self._feature_names(),
+            options=lambda p, magnitude: fit_options(self, p, magnitude),
         )  # fmt: skip
-        curves = result.curves
-        best = int(np.argmin([np.nanmin(c.mean) for c in curves]))
-        curve = curves[best]
-        store_choice(self, curve)
-        self.l1_ratio_ = float(l1_ratios[best])
-        alphas = np.array([c.alphas for c in curves])
-        errors = np.array([c.errors for c in curves])
-        self.alphas_ = alphas[0] if len(curves) == 1 or grid is not None else alphas
-        self.mse_path_ = errors[0] if len(curves) == 1 else errors
-        self.cv_curve_ = pd.concat([c.to_frame() for c in curves], ignore_index=True)
-        i_min = curve.indices[0]
-        full = result.full
-        if self.l1_ratio_ == 0.0 and not self.positive and full.gram is not None:
-            # A pure ridge penalty is solved exactly from the design (see solve_path).
-            full = (
-                make_problem(x, yv, self.fit_intercept, self.standardize, gram=False)
-                if w is None
-                else weighted_problem(x, yv, w, self.fit_intercept, self.standardize, False)
-            )
-        refit = solve_path(
-            full, curve.alphas[: i_min + 1], self.l1_ratio_, positive=self.positive,
-            tol=float(self.tol), max_iter=int(self.max_iter), l1_exp=magnitude.l1_exp,
-            l2_exp=magnitude.l2_exp, options=options,
-        )  # fmt: skip
-        coef, intercept = magnitude.coefficients(*full.scaling.to_original(refit.coefs[:, -1]))
-        self.coef_ = coef
-        self.intercept_ = typed_intercept(intercept, self.fit_intercept)
-        self.dual_gap_ = float(magnitude.gap(refit.dual_gaps[-1]))
-        self.n_iter_ = max(1, int(refit.n_iter[-1]))
         return self
 
     def selection(self) -> pd.DataFrame:

@@ -24,16 +24,17 @@ keep scikit-learn's contract: ``standardize=False`` and ``cv=5`` meaning *unshuf
 from __future__ import annotations
 
 from numbers import Integral
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sklearn.model_selection import KFold
-
-from linmod.estimators.penalized_cv import ElasticNetCV, LassoCV, RidgeCV
 from linmod.exceptions import InputError
+
+if TYPE_CHECKING:
+    from sklearn.model_selection import KFold
 
 __all__ = [
     "DEFAULT_FOLDS",
     "DEFAULT_SEED",
+    "check_seed",
     "cv_splitter",
     "default_folds",
     "penalty_searcher",
@@ -46,7 +47,8 @@ DEFAULT_FOLDS = 5
 DEFAULT_SEED = 0
 
 
-def _check_seed(seed: Any) -> int:
+def check_seed(seed: Any) -> int:
+    """``seed`` as an int, or InputError unless it is an integer ≥ 0."""
     if isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0:
         raise InputError(f"seed={seed!r} is not valid: give an integer ≥ 0")
     return int(seed)
@@ -83,7 +85,9 @@ def default_folds(k: int = DEFAULT_FOLDS, seed: int = DEFAULT_SEED) -> KFold:
             f"cv={k!r} is not valid: give a number of folds (an integer ≥ 2) or a "
             "scikit-learn splitter"
         )
-    return KFold(int(k), shuffle=True, random_state=_check_seed(seed))
+    from sklearn.model_selection import KFold
+
+    return KFold(int(k), shuffle=True, random_state=check_seed(seed))
 
 
 def cv_splitter(cv: Any, seed: int = DEFAULT_SEED) -> Any:
@@ -105,7 +109,7 @@ def cv_splitter(cv: Any, seed: int = DEFAULT_SEED) -> Any:
         cv = DEFAULT_FOLDS
     if isinstance(cv, bool | Integral):
         return default_folds(cv, seed)  # type: ignore[arg-type]
-    _check_seed(seed)
+    check_seed(seed)
     return cv
 
 
@@ -154,6 +158,8 @@ def penalty_searcher(
     -------
     RidgeCV, LassoCV or ElasticNetCV
     """
+    from linmod.estimators.penalized_cv import ElasticNetCV, LassoCV, RidgeCV
+
     if penalty == "ridge":
         splitter = None if cv is None else cv_splitter(cv, seed)
         extra = {k: options[k] for k in ("alphas", "store_cv_results") if k in options}

@@ -17,6 +17,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from linmod.data.frames import check_feature_frame
 from linmod.data.validation import check_finite, check_target, validate_params
 from linmod.estimators._saving import SaveMixin
+from linmod.estimators.cv_search import store_choice
 from linmod.estimators.multi_target import (
     refuse_multi_target,
 )
@@ -85,12 +86,3 @@ class RegularizedRegressor(SaveMixin, RegressorMixin, BaseEstimator):
         x = validate_data(self, X, reset=False, dtype=np.float64, ensure_all_finite=False)
         check_finite(x, None, getattr(self, "feature_names_in_", None))
         return np.asarray(x @ self.coef_.T + self.intercept_)
-
-
-def store_choice(estimator: Any, curve: Any) -> None:
-    """Set ``alpha_``, ``alpha_1se_`` and ``best_score_`` from a cross-validation curve
-    (:class:`~linmod.solvers.penalty_cv.CVCurve`)."""
-    i_min, i_1se = curve.indices
-    estimator.alpha_ = float(curve.alphas[i_min])
-    estimator.alpha_1se_ = float(curve.alphas[i_1se])
-    estimator.best_score_ = -float(curve.mean[i_min])

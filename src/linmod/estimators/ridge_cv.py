@@ -12,28 +12,13 @@ from numpy.typing import NDArray
 from sklearn.base import MultiOutputMixin
 from sklearn.utils._param_validation import Interval
 
-from linmod.estimators.intercept_type import typed_intercept
+from linmod.estimators.cv_search import ridge_search
 from linmod.estimators.multi_target import is_multi_target
-from linmod.estimators.regularized_base import RegularizedRegressor, store_choice
+from linmod.estimators.regularized_base import RegularizedRegressor
 from linmod.estimators.ridge_cv_targets import fit_ridge_cv_targets
 from linmod.estimators.sample_weights import cv_folds, kept_rows
 from linmod.estimators.sparse_fit import SparseInputMixin, sparse_cv_fit
-from linmod.exceptions import InputError
 from linmod.linalg.threads import small_work_blas
-from linmod.solvers.paths import resolve_alphas
-from linmod.solvers.penalized_magnitude import rescale
-from linmod.solvers.penalty_cv import (
-    CVCurve,
-    ridge_kfold,
-    ridge_loo,
-    ridge_loo_summary,
-    summarised_curve,
-)
-from linmod.solvers.penalty_grid import ridge_grid
-from linmod.solvers.weighted_problem import (
-    ridge_decomposition,
-    ridge_weights,
-)
 
 __all__ = ["RidgeCV"]
 
@@ -163,60 +148,6 @@ class RidgeCV(MultiOutputMixin, SparseInputMixin, RegularizedRegressor):
             return self._fit_arrays(x, yv, w, (keep, n_given, groups))
 
     def _fit_arrays(self, x: Float, yv: Float, w: Any = None, kept: Any = None) -> RidgeCV:
-        x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())
-        w, w_exp = ridge_weights(w)  # penalties of the rescaled weights: alpha·2^-w_exp
-        n_alphas, grid = resolve_alphas(self.alphas)
-        with np.errstate(over="ignore", under="ignore"):
-            scaled = None if grid is None else np.ldexp(magnitude.ridge_alphas(grid), -w_exp)
-        self.loo_residuals_ = None
-        if self.cv is None and not self.store_cv_results and w is None:
-            if x.shape[0] < 2:
-                raise InputError(f"leave-one-out needs at least 2 samples (n_samples={x.shape[0]})")
-            curve, svd, scaling = ridge_loo_summary(
-                x, yv, scaled, n_alphas=n_alphas or 100, fit_intercept=self.fit_intercept,
-                standardize=self.standardize, gcv=self.gcv,
-            )  # fmt: skip
-        elif self.cv is None:
-            if x.shape[0] < 2:
-                raise InputError(f"leave-one-out needs at least 2 samples (n_samples={x.shape[0]})")
-            curve, residuals, svd, scaling = ridge_loo(
-                x, yv, scaled, n_alphas=n_alphas or 100, fit_intercept=self.fit_intercept,
-                standardize=self.standardize, gcv=self.gcv, sample_weight=w,
-            )  # fmt: skip
-            with np.errstate(over="ignore", under="ignore"):
-                self.loo_residuals_ = np.ldexp(residuals, -magnitude.y_exp)
-        else:
-            folds = cv_folds(self.cv, x, yv, kept)
-            svd, scaling = ridge_decomposition(x, yv, w, self.fit_intercept, self.standardize)
-            if scaled is None:
-                scaled = ridge_grid(svd.s, n_alphas or 100)
-            curve = ridge_kfold(
-                x, yv, folds, scaled, fit_intercept=self.fit_intercept,
-                standardize=self.standardize, sample_weight=w,
-            )  # fmt: skip
-        scaled = curve.alphas
-        exp = magnitude.l2_exp - w_exp
-        if (magnitude.rescaled or w_exp) and not curve.errors.shape[1]:  # summarised
-            curve = summarised_curve(
-                magnitude.automatic_grid(scaled, exp) if grid is None else grid,
-                magnitude.squared(curve.mean, "cross-validation errors"),
-                magnitude.squared(curve.se, "cross-validation errors"), curve.method,
-            )  # fmt: skip
-        elif magnitude.rescaled or w_exp:  # the curve in the units of the data given
-            curve = CVCurve(
-                alphas=magnitude.automatic_grid(scaled, exp) if grid is None else grid,
-                errors=magnitude.squared(curve.errors, "cross-validation errors"),
-                l1_ratio=None,
-                method=curve.method,
-            )
-        store_choice(self, curve)
-        self.alphas_ = curve.alphas
-        self.mse_path_ = curve.errors if curve.errors.shape[1] else None
-        self.cv_curve_ = curve.to_frame(effective_df=svd.effective_df(scaled))
-        i_min = curve.indices[0]
-        coef, intercept = magnitude.coefficients(
-            *scaling.to_original(svd.coefs(scaled[i_min : i_min + 1])[:, 0])
-        )
-        self.coef_ = coef
-        self.intercept_ = typed_intercept(intercept, self.fit_intercept)
+        split = None if self.cv is None else (lambda xs, ys: cv_folds(self.cv, xs, ys, kept))
+        ridge_search(self, x, yv, w, split, names=self._feature_names())
         return self

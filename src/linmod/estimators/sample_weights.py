@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.model_selection import check_cv
 
 from linmod.exceptions import InputError
 from linmod.solvers.weighted_problem import kept_rows as _kept_rows
@@ -111,6 +110,8 @@ def cv_folds(cv: Any, x: Float, y: Float, kept: Any = None) -> list[tuple[Index,
     the ``groups`` given to ``fit``, is passed to the splitter (``GroupKFold``,
     ``LeaveOneGroupOut``, ...) for the kept rows; splitters without groups ignore it.
     """
+    from sklearn.model_selection import check_cv  # only when a splitter is used
+
     groups = fold_groups(kept[2], kept[0], kept[1]) if kept is not None and len(kept) > 2 else None
     try:
         splits = check_cv(cv).split(x, y, groups)

@@ -8,12 +8,19 @@ penalty *inside* each training fold (``RidgeCV``'s exact leave-one-out, ``LassoC
 inner k-fold) so the held-out fold never influences the choice (nested
 cross-validation).  Each model is scored on every held-out fold by R², RMSE and MAE; the
 table reports the mean and its standard error across folds.
+
+The fits are those of the estimators without the estimators: OLS is
+:func:`~linmod.models.ols.fit_design`, the penalised models are
+:class:`~linmod.estimators.cv_search.PenaltySearch` (the code ``RidgeCV`` and
+``LassoCV`` fit with, on the same folds, as
+:func:`~linmod.estimators.cv_search.kfold_indices` draws ``KFold``'s), so a comparison
+imports neither scikit-learn nor its validation (half a second of the report's start-up).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -23,31 +30,39 @@ from linmod.data.arrays import design_from_arrays
 from linmod.data.design import Design
 from linmod.data.formula import STATEFUL_TRANSFORM, FormulaSpec, design_from_formula
 from linmod.data.frames import to_pandas
-from linmod.estimators import LinearRegression
-from linmod.estimators.penalty_choice import default_folds, penalty_searcher
+from linmod.estimators.cv_search import PenaltySearch, kfold_indices
+from linmod.estimators.penalty_choice import check_seed
 from linmod.exceptions import InputError
 from linmod.metrics import mae, r2, rmse
 from linmod.models.ols import fit_design
 from linmod.models.row_weights import formula_design_weights
 from linmod.progress import Progress
 
-__all__ = ["MODELS", "ModelComparison", "cross_validate_models"]
+__all__ = ["MODELS", "ModelComparison", "compare_on_design", "cross_validate_models"]
 
 
 def _ols(intercept: bool, seed: int, folds: int) -> Any:
+    from linmod.estimators.linear import LinearRegression
+
     return LinearRegression(fit_intercept=intercept)
 
 
 def _ridge(intercept: bool, seed: int, folds: int) -> Any:
+    from linmod.estimators.penalty_choice import penalty_searcher
+
     # Only the mean LOO error per penalty: no n x 100 arrays at a million rows.
     return penalty_searcher("ridge", fit_intercept=intercept, cv=None, store_cv_results=False)
 
 
 def _lasso(intercept: bool, seed: int, folds: int) -> Any:
+    from linmod.estimators.penalty_choice import penalty_searcher
+
     return penalty_searcher("lasso", fit_intercept=intercept, cv=folds, seed=seed)
 
 
 def _elastic_net(intercept: bool, seed: int, folds: int) -> Any:
+    from linmod.estimators.penalty_choice import penalty_searcher
+
     return penalty_searcher("elastic_net", fit_intercept=intercept, cv=folds, seed=seed)
 
 
@@ -81,6 +96,10 @@ class ModelComparison:
     n_obs : int
     weighted : bool
         Whether the fits and the held-out scores are weighted.
+    searches : dict of str to PenaltySearch
+        The penalised models' cross-validations on all the data (that chose
+        :attr:`alphas`): ``alpha_``, ``alpha_1se_``, ``alphas_``, ``cv_curve_``,
+        ``coef_``, ... as the estimators name them.
     """
 
     formula: str
@@ -90,6 +109,7 @@ class ModelComparison:
     seed: int
     n_obs: int
     weighted: bool = False
+    searches: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def to_frame(self) -> pd.DataFrame:
         """Mean and standard error across folds of each score, one row per model.
@@ -182,16 +202,25 @@ def _fit_fold(
 
     Unweighted OLS is ``LinearRegression``'s engine (:func:`~linmod.models.ols.fit_design`,
     the same solver and the same zeros for aliased columns) without the estimator's second
-    validation of a matrix that is already a finite float64 design; with weights every
-    model is the estimator fitted with ``sample_weight``.
+    validation of a matrix that is already a finite float64 design (weighted OLS is the
+    estimator fitted with ``sample_weight``); a penalised model is :func:`_search`.
     """
     if name == "ols" and weights is None:
         fit = fit_design(design_from_arrays(x, y, fit_intercept=intercept))
         coef = np.nan_to_num(fit.solution.coef, nan=0.0)
         return (coef[1:], float(coef[0]), np.nan) if intercept else (coef, 0.0, np.nan)
-    estimator = MODELS[name](intercept, seed, folds).fit(x, y, sample_weight=weights)
-    alpha = np.nan if name == "ols" else float(estimator.alpha_)
-    return estimator.coef_, float(estimator.intercept_), alpha
+    if name == "ols":
+        estimator = MODELS[name](intercept, seed, folds).fit(x, y, sample_weight=weights)
+        return estimator.coef_, float(estimator.intercept_), np.nan
+    search = _search(name, intercept, seed, folds).fit(x, y, sample_weight=weights)
+    return search.coef_, float(search.intercept_), float(search.alpha_)
+
+
+def _search(name: str, intercept: bool, seed: int, folds: int) -> PenaltySearch:
+    """The penalised model ``name`` as :data:`MODELS` makes it, without the estimator."""
+    return PenaltySearch(
+        name, fit_intercept=intercept, folds=None if name == "ridge" else folds, seed=seed
+    )
 
 
 def _model_matrix(design: Design) -> tuple[np.ndarray, np.ndarray]:
@@ -264,6 +293,42 @@ def cross_validate_models(
     if isinstance(folds, bool) or not isinstance(folds, int | np.integer) or folds < 2:
         raise InputError(f"folds={folds!r} is not valid: give an integer ≥ 2")
     design, w = formula_design_weights(formula, data, missing, weights, weights_type)
+    return compare_on_design(
+        formula, data, design, w, models=models, folds=folds, seed=seed, progress=progress
+    )
+
+
+def compare_on_design(
+    formula: str,
+    data: pd.DataFrame,
+    design: Design,
+    w: np.ndarray | None,
+    *,
+    models: Sequence[str] = ("ols", "ridge", "lasso"),
+    folds: int = 5,
+    seed: int = 0,
+    progress: bool | None = False,
+) -> ModelComparison:
+    """:func:`cross_validate_models` on a design already built from ``formula``.
+
+    Parameters
+    ----------
+    formula : str
+    data : pandas.DataFrame
+        The data the design was built from (a formula with a stateful transform is
+        rebuilt on each training fold from its complete rows).
+    design : Design
+        From :func:`linmod.models.row_weights.formula_design_weights`.
+    w : ndarray or None
+        The checked weights of the design's rows.
+    models, folds, seed, progress
+        As for :func:`cross_validate_models` (``models`` and ``folds`` already checked).
+
+    Returns
+    -------
+    ModelComparison
+    """
+    seed = check_seed(seed)
     x, y = _model_matrix(design)
     labels = design.row_labels
     if w is not None:  # zero-weight rows take no part in any fold
@@ -280,13 +345,12 @@ def cross_validate_models(
             f"folds={folds} needs at least {2 * folds} complete rows; the data have {n}: "
             "use fewer folds"
         )
-    splitter = default_folds(folds, seed)
     # Only a formula with a stateful transform is rebuilt per training fold, from these rows.
     stateful_rows = to_pandas(data).loc[labels] if STATEFUL_TRANSFORM.search(formula) else None
     rows: list[dict[str, Any]] = []
     bar = Progress("folds", enabled=progress, total=folds * len(models))
     try:
-        for fold, (train, test) in enumerate(splitter.split(x)):
+        for fold, (train, test) in enumerate(kfold_indices(n, folds, seed)):
             x_train, x_test = _fold_matrices(formula, data, design, x, train, test, stateful_rows)
             w_train, w_test = (None, None) if w is None else (w[train], w[test])
             for name in models:
@@ -309,17 +373,18 @@ def cross_validate_models(
                 bar.update(1)
     finally:
         bar.close()
-    alphas = {}
-    for name in models:
-        if name != "ols":
-            searcher = MODELS[name](design.intercept, seed, folds)
-            alphas[name] = float(searcher.fit(x, y, sample_weight=w).alpha_)
+    searches = {
+        name: _search(name, design.intercept, seed, folds).fit(x, y, sample_weight=w)
+        for name in models
+        if name != "ols"
+    }
     return ModelComparison(
         formula=formula,
         folds=pd.DataFrame(rows),
-        alphas=alphas,
+        alphas={name: float(search.alpha_) for name, search in searches.items()},
         n_folds=folds,
         seed=seed,
         n_obs=n,
         weighted=w is not None,
+        searches=searches,
     )

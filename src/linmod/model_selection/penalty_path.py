@@ -16,13 +16,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from linmod.data.design import Design
 from linmod.exceptions import InputError
 from linmod.linalg.standardize import Standardization
 from linmod.model_selection.comparison import MODELS
 from linmod.models.row_weights import formula_design_weights
 from linmod.solvers.paths import RegularizationPath, enet_path, ridge_path
 
-__all__ = ["PATH_MAX_ITER", "PATH_TOL", "PENALTIES", "PenaltyPath", "penalty_path"]
+__all__ = [
+    "PATH_MAX_ITER",
+    "PATH_TOL",
+    "PENALTIES",
+    "PenaltyPath",
+    "path_from_search",
+    "penalty_path",
+]
 
 PENALTIES = ("lasso", "ridge", "elastic_net")
 #: Duality-gap tolerance of a reported path, relative to ``‖y − ȳ‖²``: tight enough that
@@ -49,7 +57,9 @@ class PenaltyPath:
     alpha_1se : float
         The largest penalty within one standard error of that minimum.
     cv : estimator
-        The fitted ``LassoCV`` / ``RidgeCV`` / ``ElasticNetCV``.
+        The fitted ``LassoCV`` / ``RidgeCV`` / ``ElasticNetCV`` (a
+        :class:`~linmod.estimators.cv_search.PenaltySearch`, with the same attributes,
+        in the report's analysis).
     standardized : bool
         Whether the coefficients are those of the standardised columns.
     """
@@ -181,12 +191,7 @@ def penalty_path(
     if penalty not in PENALTIES:
         raise InputError(f"penalty={penalty!r} is not valid: choose from {list(PENALTIES)}")
     design, w = formula_design_weights(formula, data, missing, weights, weights_type)
-    start = 1 if design.intercept else 0
-    names = list(design.column_names[start:])
-    if not names:
-        raise InputError(f"the formula {formula!r} has no terms to penalise")
-    values = np.asarray(design.x[:, start:], dtype=np.float64)
-    y = np.asarray(design.y, dtype=np.float64)
+    values, y, names = _model_matrix(formula, design)
     cv: Any = MODELS[penalty](design.intercept, seed, folds)
     cv.set_params(alphas=n_alphas)
     if penalty != "ridge":
@@ -194,6 +199,54 @@ def penalty_path(
     if penalty == "elastic_net":
         cv.set_params(l1_ratio=l1_ratio)
     cv.fit(pd.DataFrame(values, columns=names), y, sample_weight=w)
+    return path_from_search(
+        formula, design, w, cv, penalty=penalty, l1_ratio=l1_ratio, standardized=standardized,
+        tol=tol, max_iter=max_iter, progress=progress,
+    )  # fmt: skip
+
+
+def _model_matrix(formula: str, design: Design) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    start = 1 if design.intercept else 0
+    names = list(design.column_names[start:])
+    if not names:
+        raise InputError(f"the formula {formula!r} has no terms to penalise")
+    values = np.asarray(design.x[:, start:], dtype=np.float64)
+    return values, np.asarray(design.y, dtype=np.float64), names
+
+
+def path_from_search(
+    formula: str,
+    design: Design,
+    w: np.ndarray | None,
+    cv: Any,
+    *,
+    penalty: str = "lasso",
+    l1_ratio: float = 0.5,
+    standardized: bool = False,
+    tol: float = PATH_TOL,
+    max_iter: int = PATH_MAX_ITER,
+    progress: bool | None = False,
+) -> PenaltyPath:
+    """The path of :func:`penalty_path` on the grid of a fitted cross-validation.
+
+    Parameters
+    ----------
+    formula : str
+    design : Design
+        The design of ``formula`` (:func:`linmod.models.row_weights.formula_design_weights`).
+    w : ndarray or None
+        Its checked weights.
+    cv : fitted RidgeCV, LassoCV, ElasticNetCV or PenaltySearch
+        Fitted to the design's model matrix (standardised columns) with these weights:
+        its ``alphas_``, ``cv_curve_``, ``alpha_`` and ``alpha_1se_`` are used.
+    penalty, l1_ratio, standardized, tol, max_iter, progress
+        As for :func:`penalty_path`.
+
+    Returns
+    -------
+    PenaltyPath
+    """
+    values, y, names = _model_matrix(formula, design)
     if standardized:
         # LassoCV/RidgeCV(standardize=True) divide each column by its (1/n) standard
         # deviation, as Standardization does: the penalties below are the ones validated.

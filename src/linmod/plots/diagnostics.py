@@ -32,6 +32,7 @@ from linmod.exceptions import InputError
 from linmod.inference import distributions as stats  # scipy.stats' values, not its import
 from linmod.plots._matplotlib import pyplot
 from linmod.plots.bars import ACFDisplay, BarDisplay
+from linmod.plots.layout import grid_layout
 from linmod.plots.sampling import ALWAYS_DRAWN, SAMPLE_SIZE, extreme_positions, sample_points
 
 if TYPE_CHECKING:
@@ -496,6 +497,6 @@ def plot_diagnostics(
         text = textwrap.fill(str(title), width=int(13 * 4.6 * ncols))
         figure.suptitle(text, fontsize=11)
         figure.tight_layout(rect=(0, 0, 1, 1 - 0.03 * (text.count("\n") + 1) / nrows))
-    else:
-        figure.tight_layout()
+    else:  # laid out from the texts' sizes: the figure is drawn only once, when saved
+        grid_layout(figure, grid)
     return DiagnosticsDisplay(figure=figure, axes=axes, panels=panels)

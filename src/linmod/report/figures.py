@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from linmod.plots._matplotlib import pyplot
+from linmod.plots.layout import grid_layout
 from linmod.plots.regularization import plot_coef_path, plot_cv_curve
 from linmod.report.svg import figure_svg
 
@@ -58,7 +59,8 @@ def lasso_svg(summary: LassoPathSummary) -> str:
         An inline ``<svg>`` element.
     """
     plt = pyplot()
-    figure, (path_ax, cv_ax) = plt.subplots(1, 2, figsize=(12.5, 4.6))
+    figure, grid = plt.subplots(1, 2, figsize=(12.5, 4.6), squeeze=False)
+    path_ax, cv_ax = grid[0]
     plot_coef_path(
         summary.path,
         ax=path_ax,
@@ -66,7 +68,7 @@ def lasso_svg(summary: LassoPathSummary) -> str:
     )
     path_ax.set_ylabel("standardised coefficient")
     plot_cv_curve(summary.cv, ax=cv_ax)
-    figure.tight_layout()
+    grid_layout(figure, grid)  # drawn once, when saved (tight_layout would draw it twice)
     return figure_svg(
         figure,
         label="Lasso coefficient path against the penalty, and the cross-validation curve",

@@ -60,6 +60,18 @@ def _rasterize_dense(figure: Any, limit: int) -> None:
                 artist.set_rasterized(True)
 
 
+def _drop_done_layout(figure: Any) -> None:
+    """Forget the placeholder layout engine that ``tight_layout`` leaves on a figure.
+
+    ``savefig`` draws a figure with any layout engine twice (a first draw to lay it
+    out); the placeholder has nothing to lay out, and the figure has been laid out.
+    """
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    if isinstance(figure.get_layout_engine(), PlaceHolderLayoutEngine):
+        figure._layout_engine = None  # set_layout_engine(None) would read rcParams
+
+
 def figure_svg(
     figure: Any,
     *,
@@ -103,7 +115,9 @@ def figure_svg(
             _rasterize_dense(figure, rasterize_above)
         with plt.rc_context({"svg.hashsalt": id_prefix, "svg.fonttype": "path"}):
             # The figures are laid out (tight_layout) already; bbox_inches="tight" would
-            # draw each one a second time to measure it (a third of a report's rendering).
+            # draw each one a second time to measure it (a third of a report's rendering),
+            # and so would the placeholder engine tight_layout leaves behind.
+            _drop_done_layout(figure)
             figure.savefig(buffer, format="svg", dpi=_RASTER_DPI, metadata=_NO_METADATA)
     finally:
         if close:

@@ -7,8 +7,8 @@ import warnings
 import numpy as np
 from numpy.typing import NDArray
 
+from linmod import exceptions  # ConvergenceWarning (scikit-learn's) made only to warn
 from linmod._stack import user_stacklevel
-from linmod.exceptions import ConvergenceWarning
 
 __all__ = ["warn_unconverged"]
 
@@ -48,6 +48,6 @@ def warn_unconverged(
         f"{method} stopped after max_iter={max_iter} epochs before the duality gap reached "
         f"tol={tol:g}·‖y‖²{also} at alpha = {shown}{more} (largest gap "
         f"{gaps[bad].max():.3g}); increase max_iter, loosen tol, or standardize the features",
-        ConvergenceWarning,
+        exceptions.ConvergenceWarning,
         stacklevel=user_stacklevel(),
     )

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg as sla
 from numpy.typing import NDArray
-from scipy.optimize import nnls
 
 from linmod.progress import Progress
 from linmod.solvers.convergence import warn_unconverged
@@ -63,6 +62,8 @@ class PathSolution:
 
 def _least_squares(problem: EnetProblem, positive: bool) -> Float:
     """The unpenalised solution (minimum norm; non-negative when ``positive``)."""
+    from scipy.optimize import nnls  # 0.1 s to import, for positive fits only
+
     if problem.gram is not None:
         vals, vecs = np.linalg.eigh(problem.gram)
         keep = vals > vals.max(initial=0.0) * problem.p * np.finfo(float).eps

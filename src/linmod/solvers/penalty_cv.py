@@ -31,8 +31,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from linmod import exceptions  # ConvergenceWarning (scikit-learn's) made only to warn
 from linmod._stack import user_stacklevel
-from linmod.exceptions import ConvergenceWarning
 from linmod.progress import Progress
 from linmod.solvers.elastic_net import solve_path
 from linmod.solvers.glmnet_options import GlmnetOptions, automatic_grid
@@ -220,7 +220,7 @@ def warn_unconverged_folds(unconverged: int, tol: float, max_iter: int) -> None:
             f"coordinate descent did not reach tol={tol:g} within max_iter={max_iter} "
             f"epochs at {unconverged} (fold, alpha) pairs of the cross-validation; "
             "increase max_iter or loosen tol",
-            ConvergenceWarning,
+            exceptions.ConvergenceWarning,
             stacklevel=user_stacklevel(),
         )
 

@@ -27,10 +27,9 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import nnls
 
+from linmod import exceptions  # ConvergenceWarning (scikit-learn's) made only to warn
 from linmod._stack import user_stacklevel
-from linmod.exceptions import ConvergenceWarning
 from linmod.solvers.sparse_problem import SparseProblem
 
 __all__ = ["SPARSE_GRAM_MAX", "SparseRidge", "sparse_gram"]
@@ -120,6 +119,8 @@ class SparseRidge:
             fit = lsq_linear(_operator(self._problem), self._problem.y, bounds=(0.0, np.inf),
                              tol=LSQR_TOL, lsmr_tol=LSQR_TOL)  # fmt: skip
             return np.asarray(fit.x, dtype=float)
+        from scipy.optimize import nnls
+
         vals, vecs, _ = self._eigen()
         keep = vals > vals.max(initial=0.0) * self._problem.p * np.finfo(float).eps
         root = np.sqrt(vals[keep])
@@ -141,7 +142,7 @@ class SparseRidge:
                 f"LSQR stopped after {limit} iterations before reaching atol=btol={LSQR_TOL:g} "
                 f"(normal-equation residual {out[7]:.3g}); the sparse ridge coefficients "
                 "may be inaccurate: standardize the features or use a larger penalty",
-                ConvergenceWarning,
+                exceptions.ConvergenceWarning,
                 stacklevel=user_stacklevel(),
             )
         return np.asarray(out[0], dtype=float)
