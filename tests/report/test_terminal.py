@@ -12,6 +12,8 @@ from rich.console import Console
 import linmod
 from linmod.report.terminal import frame_table, results_tables
 
+from ..conftest import DATA_DIR
+
 
 def _render(renderable, width: int) -> str:
     console = Console(width=width, record=True, file=io.StringIO())
@@ -67,3 +69,24 @@ def test_frame_table_turns_to_plain_text_when_too_narrow():
     assert "…" not in text
     assert "1.235e-05" in text
     assert "1.235e+04" in text
+
+
+@pytest.mark.parametrize("width", [60, 80, 100])
+def test_assumption_checks_in_plain_text_never_split_a_number(width):
+    """Too narrow for the table, the plain layout goes on below at spaces (issue 13)."""
+    from linmod.report.terminal import assumption_table
+
+    cars = pd.read_csv(DATA_DIR / "mtcars.csv")
+    report = linmod.ols("mpg ~ wt + hp + qsec + C(cyl)", data=cars).check()
+    text = _render(assumption_table(report), width)
+    assert "…" not in text
+    lines = text.splitlines()
+    assert all(len(line.rstrip()) <= width for line in lines)
+    if "━" in text:  # the table fits
+        assert width >= 100
+        return
+    plain = str(report)
+    assert len(max(plain.splitlines(), key=len)) > width  # so the plain layout is wrapped
+    numbers = {w for w in plain.split() if any(c.isdigit() for c in w)}
+    assert numbers <= set(text.split())  # every number of the plain report whole on a line
+    assert any(line.startswith("    ") and not line.startswith("     ") for line in lines)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -113,10 +114,21 @@ class _Coefficients:
 
 
 def _unbroken(text: str, width: int) -> Text:
-    """Plain text as a terminal shows it: a line too long goes on below, never cut off."""
+    """Plain text as a terminal shows it: a line too long goes on below, never cut off.
+
+    A long line is broken at spaces, its continuation indented four spaces further, so
+    that no number or word is split across lines (a terminal's own wrap cuts ``0.047``
+    into ``0`` and ``.047``); only a word longer than the whole width is split.
+    """
     lines = []
     for line in text.splitlines():
-        lines += [line[i : i + width] for i in range(0, max(len(line), 1), width)]
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        indent = " " * min(len(line) - len(line.lstrip()) + 4, width // 2)
+        lines += textwrap.wrap(
+            line, width, subsequent_indent=indent, break_on_hyphens=False, tabsize=4
+        )
     return Text("\n".join(lines), no_wrap=True, overflow="ignore")
 
 
