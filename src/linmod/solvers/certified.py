@@ -35,6 +35,7 @@ weight ``sqrt(d_0**2 + sum (s_j d_j)**2)`` of ``T^-1``.  ``(X'X)^-1 = A'A`` with
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -130,12 +131,12 @@ def certified_factor(problem: LeastSquaresProblem) -> CertifiedFactor | None:
     n, p = x.shape
     g = x.T @ x  # syrk: symmetric
     diag = g.diagonal()
-    if not (np.isfinite(diag).all() and diag.min(initial=np.inf) > 0):
+    if not (diag.min(initial=np.inf) > 0 and diag.max(initial=0.0) < np.inf):  # NaN: False
         return None
     shift = offset_shift(g, problem.intercept)
     xc = x if shift is None else shift.apply(x)
     gc = g if shift is None else xc.T @ xc
-    if not gc.diagonal().min() > 0:  # a column constant beside the intercept: aliased
+    if shift is not None and not gc.diagonal().min() > 0:  # a constant column: aliased
         return None
     scales = power_of_two_scales(np.sqrt(gc.diagonal()))
     gs = gc * scales[:, None] * scales
@@ -146,11 +147,12 @@ def certified_factor(problem: LeastSquaresProblem) -> CertifiedFactor | None:
     _, singular, vt, info = lapack.dgesdd(factor, compute_uv=int(shift is None))
     if info != 0 or not singular[-1] > 0.0:  # pragma: no cover - excluded by the pivot test
         return None
-    big = singular[0] ** 2
+    s_max, s_min = float(singular[0]), float(singular[-1])
+    big = s_max**2
     # Rounding of Z - s: each entry is (z - s)(1 + d), |d| <= eps / 2, which moves the
     # scaled Gram matrix by at most eps ||Xc S|| || |Xc S| ||_F <= eps sqrt(2p) sigma_max.
-    centring = 0.0 if shift is None else 2.0 * _EPS * np.sqrt(2.0 * p) * singular[0]
-    rho = (_EPS * (p + np.sqrt(n)) * big + centring) / singular[-1] ** 2
+    centring = 0.0 if shift is None else 2.0 * _EPS * math.sqrt(2.0 * p) * s_max
+    rho = (_EPS * (p + math.sqrt(n)) * big + centring) / s_min**2
     if not rho <= MAX_CONTRACTION:
         return None
 
@@ -161,7 +163,7 @@ def certified_factor(problem: LeastSquaresProblem) -> CertifiedFactor | None:
     if info != 0 or info_w != 0:  # pragma: no cover - excluded by the pivot test
         return None
     cov = a_mat.T @ a_mat  # syrk: symmetric
-    eta_cov = 2.0 * np.sqrt(p) * _EPS * big + centring
+    eta_cov = 2.0 * math.sqrt(p) * _EPS * big + centring
     cov_error = eta_cov * np.einsum("ij,ij->j", w_mat, w_mat) / cov.diagonal()
     if not cov_error.max() <= COVARIANCE_TOLERANCE:
         return None
@@ -170,7 +172,7 @@ def certified_factor(problem: LeastSquaresProblem) -> CertifiedFactor | None:
         factor,
         scales,
         shift,
-        float(rho),
+        rho,
         weights,
         cov,
         singular,
