@@ -253,9 +253,8 @@ def test_the_residual_sum_of_squares_comes_with_the_residuals_and_is_exact():
     res = linmod.ols(x, y)
     solution = res.solution
     known = solution.residual_squares
-    assert known is not None and known.applies_to(
-        solution.residuals, solution.residuals_lo, res.design.y
-    )
+    assert known is not None
+    assert known.applies_to(solution.residuals, solution.residuals_lo, res.design.y)
     e = res._exponent
     assert e == int(np.frexp(np.max(np.abs(y)))[1])
     measured = dd_sum_of_squares(
