@@ -19,7 +19,7 @@ from linmod.data.row_names import is_default_index
 from linmod.exceptions import InputError
 from linmod.linalg.scaling import Magnitudes, column_max_abs
 
-__all__ = ["ArraySpec", "design_from_arrays", "fast_array_design"]
+__all__ = ["ArraySpec", "array_design", "design_from_arrays", "fast_array_design"]
 
 Float = NDArray[np.float64]
 
@@ -207,10 +207,24 @@ def design_from_arrays(
     -------
     Design
     """
+    return array_design(x, y, fit_intercept, missing)[0]
+
+
+def array_design(
+    x: Any, y: Any, fit_intercept: bool = True, missing: str = "raise"
+) -> tuple[Design, Magnitudes | None]:
+    """:func:`design_from_arrays`, with the magnitudes :func:`fast_array_design` found.
+
+    Returns
+    -------
+    (Design, Magnitudes or None)
+        The magnitudes are None when the input took the general path (frames, other
+        dtypes, missing values).
+    """
     check_policy(missing)
     fast = fast_array_design(x, y, fit_intercept)
     if fast is not None:
-        return fast[0]
+        return fast
     frame = _features_frame(x)
     matrix = _numeric_matrix(frame)
     values, response_name = _response(y, matrix.shape[0])
@@ -253,7 +267,7 @@ def design_from_arrays(
     if fit_intercept:
         matrix = np.column_stack([np.ones(matrix.shape[0]), matrix])
     terms = tuple(Term(name, (j,)) for j, name in enumerate(names))
-    return Design(
+    general = Design(
         x=np.ascontiguousarray(matrix),
         y=np.ascontiguousarray(values),
         column_names=names,
@@ -268,3 +282,4 @@ def design_from_arrays(
         if len(dropped)
         else None,
     )
+    return general, None

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from linmod.data.arrays import design_from_arrays, fast_array_design
+from linmod.data.arrays import array_design
 from linmod.data.chunks import is_chunked_source
 from linmod.data.design import Design
 from linmod.data.formula import design_from_formula
@@ -342,8 +342,6 @@ def ols(
             )
         if data is not None:
             raise InputError("data= is for formulas; with arrays call ols(X, y)")
-        fast = fast_array_design(formula_or_x, y, fit_intercept)
-        if fast is not None and missing in ("raise", "drop"):  # float64, finite: no frames
-            return fit_design(fast[0], solver, on_singular, progress, magnitudes=fast[1])
-        design = design_from_arrays(formula_or_x, y, fit_intercept=fit_intercept, missing=missing)
+        design, magnitudes = array_design(formula_or_x, y, fit_intercept, missing)
+        return fit_design(design, solver, on_singular, progress, magnitudes=magnitudes)
     return fit_design(design, solver=solver, on_singular=on_singular, progress=progress)
