@@ -148,11 +148,11 @@ def certified_factor(problem: LeastSquaresProblem) -> CertifiedFactor | None:
     if info != 0 or not singular[-1] > 0.0:  # pragma: no cover - excluded by the pivot test
         return None
     s_max, s_min = float(singular[0]), float(singular[-1])
-    big = s_max**2
+    big = s_max * s_max
     # Rounding of Z - s: each entry is (z - s)(1 + d), |d| <= eps / 2, which moves the
     # scaled Gram matrix by at most eps ||Xc S|| || |Xc S| ||_F <= eps sqrt(2p) sigma_max.
     centring = 0.0 if shift is None else 2.0 * _EPS * math.sqrt(2.0 * p) * s_max
-    rho = (_EPS * (p + math.sqrt(n)) * big + centring) / s_min**2
+    rho = (_EPS * (p + math.sqrt(n)) * big + centring) / (s_min * s_min)
     if not rho <= MAX_CONTRACTION:
         return None
 
