@@ -10,8 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from linmod.linalg.dd import dd_add
-from linmod.linalg.dd_gradient import dd_residual_gradient, dd_subtract_inplace
+from linmod.linalg import dd_gradient
+from linmod.linalg.dd import dd_add, dd_sum_of_squares
+from linmod.linalg.dd_gradient import (
+    dd_residual_gradient,
+    dd_subtract_inplace,
+    dd_subtract_squares,
+)
 from linmod.linalg.scaling import column_max_abs
 
 finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
@@ -78,6 +83,41 @@ def test_subtract_in_place_matches_dd_add_bit_for_bit(hi, u, b):
         exact = Fraction(hi[i]) + Fraction(lo[i]) - Fraction(b[i])
         size = abs(Fraction(hi[i])) + abs(Fraction(b[i]))
         assert abs(_exact(got_hi[i], got_lo[i]) - exact) <= Fraction(1, 10**30) * (size + 1)
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+@settings(max_examples=60, deadline=None)
+@given(
+    hi=arrays(np.float64, 9, elements=finite),
+    u=arrays(np.float64, 9, elements=st.floats(-0.5, 0.5)),
+    b=arrays(np.float64, 9, elements=finite),
+    exponent=st.integers(-60, 60),
+)
+def test_subtract_squares_gives_the_bits_of_subtract_then_sum_of_squares(
+    hi, u, b, exponent, compiled
+):
+    # The fused pass replaces dd_subtract_inplace followed by dd_sum_of_squares of the
+    # result divided by 2**exponent (what the fit statistics formed): same bits, both in
+    # the compiled kernel and in the numpy path a process takes before numba loads.
+    lo = u * np.spacing(np.abs(hi))
+    want_hi, want_lo = hi.copy(), lo.copy()
+    dd_subtract_inplace(want_hi, want_lo, b)
+    want = dd_sum_of_squares(np.ldexp(want_hi, -exponent), np.ldexp(want_lo, -exponent))
+    got_hi, got_lo = hi.copy(), lo.copy()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(dd_gradient, "interpreted", lambda *shape: not compiled)
+        got = dd_subtract_squares(got_hi, got_lo, b, exponent)
+    np.testing.assert_array_equal(got_hi, want_hi)
+    np.testing.assert_array_equal(got_lo, want_lo)
+    assert got == want
+    # and it is the sum of squares of the updated values, to double-double accuracy
+    exact = sum((_exact(got_hi[i], got_lo[i]) * Fraction(2) ** -exponent) ** 2 for i in range(9))
+    assert abs(_exact(*got) - exact) <= Fraction(1, 10**28) * exact + Fraction(1, 10**300)
+
+
+def test_subtract_squares_refuses_an_exponent_whose_power_is_not_normal():
+    with pytest.raises(ValueError, match="exponent 1001 is out of range"):
+        dd_subtract_squares(np.ones(3), np.zeros(3), np.zeros(3), 1001)
 
 
 @pytest.mark.parametrize("order", ["C", "F"])

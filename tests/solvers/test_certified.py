@@ -239,3 +239,49 @@ def test_wide_cholesky_condition_number_by_lanczos_matches_the_svd():
     _, s, vt = np.linalg.svd(factor)
     assert_allclose(cond, s[0] / s[-1], rtol=1e-10)
     assert_allclose(abs(weakest @ vt[-1]), 1.0, rtol=1e-10)
+
+
+def test_the_residual_sum_of_squares_comes_with_the_residuals_and_is_exact():
+    # The certified solver forms the SSR in the pass that last updates the residuals;
+    # the fit statistics take it instead of a pass of their own (same operations, so
+    # the same bits), and it is the exact SSR of the exact least-squares coefficients.
+    from linmod.linalg.dd import dd_sum_of_squares
+
+    rng = np.random.default_rng(12)
+    x = rng.standard_normal((40, 3))
+    y = 1e3 * (x @ np.array([1.0, -2.0, 0.5]) + 3.0 + 1e-6 * rng.standard_normal(40))
+    res = linmod.ols(x, y)
+    solution = res.solution
+    known = solution.residual_squares
+    assert known is not None
+    assert known.applies_to(solution.residuals, solution.residuals_lo, res.design.y)
+    e = res._exponent
+    assert e == int(np.frexp(np.max(np.abs(y)))[1])
+    measured = dd_sum_of_squares(
+        np.ldexp(solution.residuals, -e), np.ldexp(solution.residuals_lo, -e)
+    )
+    assert (known.hi, known.lo) == measured
+    assert res._ssr_dd == measured
+    exact_residuals = [Fraction(float(v)) for v in _exact(x, y, residuals=True)]
+    assert_allclose(res.ssr, float(sum(r * r for r in exact_residuals)), rtol=1e-14)
+
+
+def test_a_result_with_other_residuals_or_another_response_measures_its_own():
+    # The stored sum belongs to the arrays it was formed from: replacing the residuals
+    # (as weighted and robust code does) or the response must not reuse it.
+    from dataclasses import replace
+
+    from linmod.inference.results import OLSResults
+
+    rng = np.random.default_rng(13)
+    x = rng.standard_normal((30, 2))
+    y = x @ np.array([0.5, 1.5]) + rng.standard_normal(30)
+    res = linmod.ols(x, y)
+    assert res.solution.residual_squares is not None
+    doubled = replace(res.solution, residuals=2.0 * res.solution.residuals, residuals_lo=None)
+    other = OLSResults(design=res.design, solution=doubled)
+    assert_allclose(other.ssr, 4.0 * res.ssr, rtol=1e-15)
+    scaled_y = replace(res.design, y=4.0 * res.design.y)  # another y: another exponent
+    again = OLSResults(design=scaled_y, solution=res.solution)
+    assert again._exponent == res._exponent + 2
+    assert again.ssr == res.ssr

@@ -194,3 +194,60 @@ def test_the_safe_range_boundaries_decide_scaling_of_a_column_and_the_response(m
     expected = linmod.ols(x[:, 1:2], column).coef.to_numpy() * magnitude
     assert_allclose(fit.coef, expected, rtol=1e-15)
     assert bool(fit.cov_scaled is not fit.cov_unscaled) is scaled
+
+
+@pytest.mark.parametrize(
+    ("magnitude", "scaled"),
+    [
+        (np.nextafter(2.0**128, 0), False),
+        (2.0**128, True),
+        (2.0**-129, False),
+        (np.nextafter(2.0**-129, 0), True),
+    ],
+)
+def test_the_magnitudes_of_the_designs_copy_decide_scaling_as_a_pass_of_its_own(
+    magnitude, scaled
+):
+    # ols(X, y) on a float64 array finds the column and response maxima in the design's
+    # checked copy and hands them to solve_scaled, which must decide exactly as its own
+    # pass does at the edges of the safe range.
+    import pandas as pd
+
+    rng = np.random.default_rng(4)
+    column = rng.uniform(0.25, 1.0, 30)
+    column[3] = 1.0
+    x = np.column_stack([rng.standard_normal(30), magnitude * column])
+    y = rng.standard_normal(30)
+    res = linmod.ols(x, y)
+    assert bool(res.solution.column_scales[2] != 1.0) is scaled
+    reference = linmod.ols(pd.DataFrame(x, columns=["x0", "x1"]), y)  # no magnitudes
+    assert_allclose(res.coef.to_numpy(), reference.coef.to_numpy(), rtol=0, atol=0)
+    fit = linmod.ols(x[:, :1], magnitude * column)
+    assert bool(fit.solution.cov_scaled is not fit.solution.cov_unscaled) is scaled
+    expected = linmod.ols(x[:, :1], column).coef.to_numpy() * magnitude
+    assert_allclose(fit.coef.to_numpy(), expected, rtol=1e-15)
+
+
+def test_magnitudes_of_other_arrays_are_ignored():
+    # A problem derived by dataclasses.replace keeps the record of the old arrays: it
+    # must not decide the new data's scaling (here a column beyond 2**128).
+    from dataclasses import replace
+
+    from linmod.data.arrays import fast_array_design
+    from linmod.solvers import LeastSquaresProblem, solve
+
+    rng = np.random.default_rng(8)
+    x = rng.standard_normal((40, 2))
+    y = x @ np.array([1.0, -0.5]) + rng.standard_normal(40)
+    design, magnitudes = fast_array_design(x, y, fit_intercept=True)
+    assert magnitudes.of(design.x, design.y)
+    assert_allclose(magnitudes.columns, np.max(np.abs(design.x), axis=0), rtol=0, atol=0)
+    assert magnitudes.response == np.max(np.abs(y))
+    problem = LeastSquaresProblem(
+        x=design.x, y=design.y, names=design.column_names, intercept=True, magnitudes=magnitudes
+    )
+    huge = replace(problem, x=design.x * np.array([1.0, 1.0, 2.0**300]))
+    assert not huge.magnitudes.of(huge.x, huge.y)
+    result = solve(huge)
+    assert result.column_scales[2] != 1.0  # measured, so scaled
+    assert_allclose(result.coef[2] * 2.0**300, solve(problem).coef[2], rtol=1e-15)

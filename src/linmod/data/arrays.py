@@ -17,9 +17,9 @@ from linmod.data.frames import check_unique_columns, is_frame, to_pandas, to_pan
 from linmod.data.missing import check_policy, describe_rows
 from linmod.data.row_names import is_default_index
 from linmod.exceptions import InputError
-from linmod.linalg.scaling import column_max_abs
+from linmod.linalg.scaling import Magnitudes, column_max_abs
 
-__all__ = ["ArraySpec", "design_from_arrays"]
+__all__ = ["ArraySpec", "array_design", "design_from_arrays", "fast_array_design"]
 
 Float = NDArray[np.float64]
 
@@ -108,21 +108,30 @@ class ArraySpec:
 
 
 @njit(cache=True)
-def _copy_checked(x: Float, out: Float, offset: int) -> bool:  # pragma: no cover - compiled
+def _copy_checked(x: Float, out: Float, offset: int, maxima: Float) -> bool:  # pragma: no cover
     """``out[:, offset:] = x`` (ones in the columns before ``offset``); whether all finite.
 
     One pass: each column accumulates ``v * 0`` (NaN once a NaN or an infinity is seen),
-    so the loop has no branch and vectorises.
+    so the loop has no branch and vectorises; ``maxima`` receives ``max |out[:, j]|`` (a
+    branch-free ``maxpd``, meaningful when all are finite).
     """
     n, p = x.shape
     nonfinite = np.zeros(p)
+    biggest = np.zeros(p)
     for i in range(n):
         for k in range(offset):
             out[i, k] = 1.0
+        row = x[i]
+        copy = out[i, offset:]
         for j in range(p):
-            v = x[i, j]
-            out[i, offset + j] = v
+            v = row[j]
+            copy[j] = v
             nonfinite[j] += v * 0.0
+            biggest[j] = max(biggest[j], abs(v))
+    for k in range(offset):
+        maxima[k] = 1.0  # ones (n > 0)
+    for j in range(p):
+        maxima[offset + j] = biggest[j]
     return np.all(nonfinite == 0.0)  # type: ignore[return-value]
 
 
@@ -137,25 +146,37 @@ def _array_layout(
     return names, terms, ArraySpec(features, fit_intercept, from_frame=False)
 
 
-def _fast_design(x: Any, y: Any, fit_intercept: bool) -> Design | None:
-    """A float64 ndarray without missing values: one checked copy (with an intercept), no frames."""
+def fast_array_design(x: Any, y: Any, fit_intercept: bool) -> tuple[Design, Magnitudes] | None:
+    """A float64 ndarray without missing values: one checked copy (with an intercept), no frames.
+
+    Returns
+    -------
+    (Design, Magnitudes) or None
+        The design, and the largest magnitudes of its columns and response (found in the
+        same pass, for :func:`~linmod.solvers.scaled.solve_scaled`); None for any other
+        input, which the general path of :func:`design_from_arrays` handles.
+    """
     if not (isinstance(x, np.ndarray) and x.dtype == np.float64 and x.ndim == 2):
         return None
     values = np.asarray(y, dtype=float) if isinstance(y, np.ndarray) else None
     if values is None or values.ndim != 1 or values.shape[0] != x.shape[0] or x.shape[0] == 0:
         return None
+    maxima = np.empty(x.shape[1] + int(fit_intercept))
     if fit_intercept:
         matrix = np.empty((x.shape[0], x.shape[1] + 1))
-        finite = _copy_checked(x, matrix, 1)
+        finite = _copy_checked(x, matrix, 1, maxima)
     else:  # no copy of a C-ordered X
         matrix = np.ascontiguousarray(x)
-        finite = bool(np.isfinite(column_max_abs(matrix)).all())
-    if not (finite and np.isfinite(values).all()):
+        maxima = column_max_abs(matrix)
+        finite = bool(np.isfinite(maxima).all())
+    values = np.ascontiguousarray(values)
+    y_biggest = float(np.max(np.abs(values)))  # NaN or inf when y holds one
+    if not (finite and np.isfinite(y_biggest)):
         return None  # the general path says where the bad values are
     names, terms, spec = _array_layout(x.shape[1], fit_intercept)
-    return Design(
+    design = Design(
         x=matrix,
-        y=np.ascontiguousarray(values),
+        y=values,
         column_names=names,
         response_name="y",
         intercept=fit_intercept,
@@ -165,6 +186,7 @@ def _fast_design(x: Any, y: Any, fit_intercept: bool) -> Design | None:
         dropped_labels=pd.RangeIndex(0),  # cheaper than the default's inferred pd.Index([])
         numbered_rows=True,
     )
+    return design, Magnitudes(matrix, values, maxima, y_biggest)
 
 
 def design_from_arrays(
@@ -185,8 +207,22 @@ def design_from_arrays(
     -------
     Design
     """
+    return array_design(x, y, fit_intercept, missing)[0]
+
+
+def array_design(
+    x: Any, y: Any, fit_intercept: bool = True, missing: str = "raise"
+) -> tuple[Design, Magnitudes | None]:
+    """:func:`design_from_arrays`, with the magnitudes :func:`fast_array_design` found.
+
+    Returns
+    -------
+    (Design, Magnitudes or None)
+        The magnitudes are None when the input took the general path (frames, other
+        dtypes, missing values).
+    """
     check_policy(missing)
-    fast = _fast_design(x, y, fit_intercept)
+    fast = fast_array_design(x, y, fit_intercept)
     if fast is not None:
         return fast
     frame = _features_frame(x)
@@ -231,7 +267,7 @@ def design_from_arrays(
     if fit_intercept:
         matrix = np.column_stack([np.ones(matrix.shape[0]), matrix])
     terms = tuple(Term(name, (j,)) for j, name in enumerate(names))
-    return Design(
+    general = Design(
         x=np.ascontiguousarray(matrix),
         y=np.ascontiguousarray(values),
         column_names=names,
@@ -246,3 +282,4 @@ def design_from_arrays(
         if len(dropped)
         else None,
     )
+    return general, None

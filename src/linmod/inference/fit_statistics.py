@@ -54,12 +54,23 @@ class FitStatistics:
     def _exponent(self) -> int:
         # Sums of squares are taken of the response and residuals divided by 2**e (exact),
         # so that they neither overflow (data beyond ~1e154) nor underflow (below ~1e-154).
-        return 0 if self.totals is not None else power_of_two_exponent(self.design.y)
+        if self.totals is not None:
+            return 0
+        known = self.solution.residual_squares
+        if known is not None and known.y is self.design.y:  # the solver's, of this y
+            return known.exponent
+        return power_of_two_exponent(self.design.y)
 
     @cached_property
     def _ssr_dd(self) -> tuple[float, float]:
         if self.totals is not None:
             return self.totals.ssr, 0.0
+        solution = self.solution
+        known = solution.residual_squares
+        if known is not None and known.applies_to(
+            solution.residuals, solution.residuals_lo, self.design.y
+        ):  # formed by the solver with the residuals, by the operations below
+            return known.hi, known.lo
         lo, e = self.solution.residuals_lo, -self._exponent
         return dd_sum_of_squares(
             np.ldexp(self.solution.residuals, e), None if lo is None else np.ldexp(lo, e)

@@ -8,12 +8,50 @@ results back exactly.
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.typing import NDArray
 
 from linmod._lazy import interpreted, njit
 
-__all__ = ["column_max_abs", "column_scales", "power_of_two_exponent", "power_of_two_scales"]
+__all__ = [
+    "Magnitudes",
+    "column_max_abs",
+    "column_scales",
+    "magnitude_exponent",
+    "power_of_two_exponent",
+    "power_of_two_scales",
+]
+
+
+@dataclass(frozen=True, eq=False)
+class Magnitudes:
+    """``max |x[:, j]|`` for every column and ``max |y|``, with the arrays they are of.
+
+    Attributes
+    ----------
+    x, y : ndarray
+        The design and response measured (held, not copied).
+    columns : ndarray of shape (p,)
+        ``max |x[:, j]|`` (NaN where a column holds one).
+    response : float
+        ``max |y|`` (0 for no rows; NaN if ``y`` holds one).
+    """
+
+    x: NDArray[np.float64]
+    y: NDArray[np.float64]
+    columns: NDArray[np.float64]
+    response: float
+
+    def of(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> bool:
+        """Whether these are the magnitudes of ``x`` and ``y`` (the same arrays).
+
+        A problem derived from another by ``dataclasses.replace`` with new data keeps
+        the old record, which then no longer applies.
+        """
+        return x is self.x and y is self.y
 
 
 @njit(cache=True)
@@ -84,10 +122,14 @@ def power_of_two_exponent(values: NDArray[np.float64]) -> int:
     can hold to order one exactly, so that squares and sums of squares neither overflow
     (data beyond ~1e154) nor underflow (data below ~1e-154).
     """
-    biggest = float(np.max(np.abs(values), initial=0.0))
-    if biggest == 0.0 or not np.isfinite(biggest):
+    return magnitude_exponent(float(np.max(np.abs(values), initial=0.0)))
+
+
+def magnitude_exponent(biggest: float) -> int:
+    """:func:`power_of_two_exponent` of values whose largest magnitude is ``biggest``."""
+    if biggest == 0.0 or not math.isfinite(biggest):
         return 0
-    return int(np.frexp(biggest)[1])
+    return math.frexp(biggest)[1]
 
 
 def column_scales(x: NDArray[np.float64]) -> NDArray[np.float64]:

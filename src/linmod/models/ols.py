@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from linmod.data.arrays import design_from_arrays
+from linmod.data.arrays import array_design
 from linmod.data.chunks import is_chunked_source
 from linmod.data.design import Design
 from linmod.data.formula import design_from_formula
@@ -17,6 +17,7 @@ from linmod.data.sparse_input import is_sparse
 from linmod.data.weights import check_weights_type
 from linmod.exceptions import InputError
 from linmod.inference.results import OLSResults
+from linmod.linalg.scaling import Magnitudes
 from linmod.models.conditioning import check_fit_options, report_conditioning
 from linmod.models.multi_ols import MultiOLSResults, fit_multi, is_multi_response
 from linmod.solvers import LeastSquaresProblem, solve
@@ -45,8 +46,13 @@ def fit_design(
     solver: str = "auto",
     on_singular: str = "drop",
     progress: bool | None = False,
+    magnitudes: Magnitudes | None = None,
 ) -> OLSResults:
-    """Fit OLS to a prepared design (used by :func:`ols` and the estimators)."""
+    """Fit OLS to a prepared design (used by :func:`ols` and the estimators).
+
+    ``magnitudes`` are the largest magnitudes of the design's columns and response when
+    they are known (see :func:`linmod.data.arrays.fast_array_design`).
+    """
     check_fit_options(solver, on_singular)
     _validate(design)
     problem = LeastSquaresProblem(
@@ -56,6 +62,7 @@ def fit_design(
         x_lo=design.x_lo,
         intercept=design.intercept,
         progress=progress,
+        magnitudes=magnitudes,
     )
     result = solve(problem, solver)
     report_conditioning(design, result, on_singular)
@@ -335,5 +342,6 @@ def ols(
             )
         if data is not None:
             raise InputError("data= is for formulas; with arrays call ols(X, y)")
-        design = design_from_arrays(formula_or_x, y, fit_intercept=fit_intercept, missing=missing)
+        design, magnitudes = array_design(formula_or_x, y, fit_intercept, missing)
+        return fit_design(design, solver, on_singular, progress, magnitudes=magnitudes)
     return fit_design(design, solver=solver, on_singular=on_singular, progress=progress)

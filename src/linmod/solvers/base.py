@@ -8,8 +8,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from linmod.linalg.rank import Dependency
+from linmod.linalg.scaling import Magnitudes
 
-__all__ = ["LeastSquaresProblem", "SolverResult", "embed", "embed_square"]
+__all__ = ["LeastSquaresProblem", "ResidualSquares", "SolverResult", "embed", "embed_square"]
 
 Float = NDArray[np.float64]
 
@@ -33,6 +34,10 @@ class LeastSquaresProblem:
         Whether column 0 is an intercept (a column of ones).
     progress : bool or None
         For iterative solvers: show a progress bar (None: only on a terminal).
+    magnitudes : Magnitudes or None
+        The largest magnitudes of ``x``'s columns and of ``y``, when the caller already
+        has them (the checked copy of an array design finds them in the same pass), so
+        that :func:`~linmod.solvers.scaled.solve_scaled` needs no pass of its own.
     """
 
     x: Float
@@ -41,6 +46,7 @@ class LeastSquaresProblem:
     x_lo: Float | None = None
     intercept: bool = False
     progress: bool | None = False
+    magnitudes: Magnitudes | None = field(default=None, compare=False, repr=False)
 
     @property
     def n(self) -> int:
@@ -51,6 +57,31 @@ class LeastSquaresProblem:
     def p(self) -> int:
         """Number of columns."""
         return int(self.x.shape[1])
+
+
+@dataclass(frozen=True, eq=False)
+class ResidualSquares:
+    """The residual sum of squares a solver formed along with the residuals.
+
+    ``hi + lo`` is ``sum((r_hi + r_lo)**2 * 4**-exponent)`` in double-double, formed with
+    the operations of :func:`linmod.linalg.dd.dd_sum_of_squares` on the residuals
+    divided by ``2**exponent``, so the same bits; ``exponent`` is
+    :func:`~linmod.linalg.scaling.power_of_two_exponent` of ``y``.  It holds the arrays
+    it was formed from (``residuals``, ``residuals_lo`` and ``y``): a result whose
+    residuals were replaced, or a fit statistic on another response, recognises by
+    identity that it does not apply.
+    """
+
+    hi: float
+    lo: float
+    exponent: int
+    residuals: Float
+    residuals_lo: Float
+    y: Float
+
+    def applies_to(self, residuals: Float, residuals_lo: Float | None, y: Float) -> bool:
+        """Whether this sum is that of these residual arrays for this response."""
+        return residuals is self.residuals and residuals_lo is self.residuals_lo and y is self.y
 
 
 @dataclass(frozen=True)
@@ -89,6 +120,10 @@ class SolverResult:
         scaled columns: ``cov_unscaled == column_scales[:, None] * cov_scaled *
         column_scales[None, :]`` whenever that product is representable; ``cov_scaled``
         stays finite when it is not (columns beyond ~1e154 or below ~1e-154).
+        A solver that ran on the caller's unscaled data may set them itself (ones and
+        ``cov_unscaled``), sparing :func:`~linmod.solvers.scaled.solve_scaled` a copy.
+    residual_squares : ResidualSquares or None
+        The residual sum of squares, when the solver formed it with the residuals.
     """
 
     coef: Float
@@ -105,6 +140,7 @@ class SolverResult:
     residuals_lo: Float | None = None
     column_scales: Float | None = None
     cov_scaled: Float | None = None
+    residual_squares: ResidualSquares | None = field(default=None, compare=False, repr=False)
 
 
 def embed(values: Float, kept: NDArray[np.bool_]) -> Float:

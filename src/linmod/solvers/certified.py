@@ -35,14 +35,19 @@ weight ``sqrt(d_0**2 + sum (s_j d_j)**2)`` of ``T^-1``.  ``(X'X)^-1 = A'A`` with
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.linalg import lapack
 
-from linmod.linalg.dd_gradient import dd_residual_gradient, dd_subtract_inplace
-from linmod.linalg.scaling import power_of_two_scales
-from linmod.solvers.base import LeastSquaresProblem, SolverResult
+from linmod.linalg.dd_gradient import (
+    dd_residual_gradient,
+    dd_subtract_inplace,
+    dd_subtract_squares,
+)
+from linmod.linalg.scaling import magnitude_exponent, power_of_two_exponent, power_of_two_scales
+from linmod.solvers.base import LeastSquaresProblem, ResidualSquares, SolverResult
 from linmod.solvers.shifted import OFFSET_RATIO, Shift, offset_shift, original_factor
 
 __all__ = [
@@ -126,12 +131,12 @@ def certified_factor(problem: LeastSquaresProblem) -> CertifiedFactor | None:
     n, p = x.shape
     g = x.T @ x  # syrk: symmetric
     diag = g.diagonal()
-    if not (np.isfinite(diag).all() and diag.min(initial=np.inf) > 0):
+    if not (diag.min(initial=np.inf) > 0 and diag.max(initial=0.0) < np.inf):  # NaN: False
         return None
     shift = offset_shift(g, problem.intercept)
     xc = x if shift is None else shift.apply(x)
     gc = g if shift is None else xc.T @ xc
-    if not gc.diagonal().min() > 0:  # a column constant beside the intercept: aliased
+    if shift is not None and not gc.diagonal().min() > 0:  # a constant column: aliased
         return None
     scales = power_of_two_scales(np.sqrt(gc.diagonal()))
     gs = gc * scales[:, None] * scales
@@ -142,11 +147,12 @@ def certified_factor(problem: LeastSquaresProblem) -> CertifiedFactor | None:
     _, singular, vt, info = lapack.dgesdd(factor, compute_uv=int(shift is None))
     if info != 0 or not singular[-1] > 0.0:  # pragma: no cover - excluded by the pivot test
         return None
-    big = singular[0] ** 2
+    s_max, s_min = float(singular[0]), float(singular[-1])
+    big = s_max * s_max
     # Rounding of Z - s: each entry is (z - s)(1 + d), |d| <= eps / 2, which moves the
     # scaled Gram matrix by at most eps ||Xc S|| || |Xc S| ||_F <= eps sqrt(2p) sigma_max.
-    centring = 0.0 if shift is None else 2.0 * _EPS * np.sqrt(2.0 * p) * singular[0]
-    rho = (_EPS * (p + np.sqrt(n)) * big + centring) / singular[-1] ** 2
+    centring = 0.0 if shift is None else 2.0 * _EPS * math.sqrt(2.0 * p) * s_max
+    rho = (_EPS * (p + math.sqrt(n)) * big + centring) / (s_min * s_min)
     if not rho <= MAX_CONTRACTION:
         return None
 
@@ -157,7 +163,7 @@ def certified_factor(problem: LeastSquaresProblem) -> CertifiedFactor | None:
     if info != 0 or info_w != 0:  # pragma: no cover - excluded by the pivot test
         return None
     cov = a_mat.T @ a_mat  # syrk: symmetric
-    eta_cov = 2.0 * np.sqrt(p) * _EPS * big + centring
+    eta_cov = 2.0 * math.sqrt(p) * _EPS * big + centring
     cov_error = eta_cov * np.einsum("ij,ij->j", w_mat, w_mat) / cov.diagonal()
     if not cov_error.max() <= COVARIANCE_TOLERANCE:
         return None
@@ -166,7 +172,7 @@ def certified_factor(problem: LeastSquaresProblem) -> CertifiedFactor | None:
         factor,
         scales,
         shift,
-        float(rho),
+        rho,
         weights,
         cov,
         singular,
@@ -188,7 +194,11 @@ def plain_solution(certified: CertifiedFactor, x: np.ndarray, y: np.ndarray) -> 
 
 
 def certified_solution(
-    certified: CertifiedFactor, x: np.ndarray, y: np.ndarray, start: np.ndarray | None = None
+    certified: CertifiedFactor,
+    x: np.ndarray,
+    y: np.ndarray,
+    start: np.ndarray | None = None,
+    y_exponent: int | None = None,
 ) -> SolverResult | None:
     """Refine the coefficients of one response on a certified factor, or return None.
 
@@ -202,11 +212,15 @@ def certified_solution(
         The response.
     start : ndarray of shape (p,), optional
         The plain solution (solved by the caller, e.g. for many responses at once).
+    y_exponent : int, optional
+        ``power_of_two_exponent(y)``, when the caller knows it.
 
     Returns
     -------
     SolverResult or None
-        None when the refinement is not certified within its passes.
+        None when the refinement is not certified within its passes.  Its
+        ``residual_squares`` is the residual sum of squares, formed in double-double
+        along with the last update of the residuals; ``column_scales`` are ones.
     """
     factor, scales, shift, rho = certified.factor, certified.scales, certified.shift, certified.rho
     weights = certified.weights
@@ -216,7 +230,8 @@ def certified_solution(
     else:
         coef_hi = plain_solution(certified, x, y)
     coef_lo = np.zeros(p)
-    converged = False
+    exponent = power_of_two_exponent(y) if y_exponent is None else y_exponent
+    squares = None
     passes = 0
     for passes in range(1, MAX_PASSES + 1):  # noqa: B007 - reported as n_iter
         r_hi, r_lo, g_hi, g_lo = dd_residual_gradient(x, y, coef_hi, coef_lo)
@@ -228,13 +243,18 @@ def certified_solution(
             step, rounding = shift.step_to_original(step)
             left[0] += rounding
         dd_subtract_inplace(coef_hi, coef_lo, -step)  # the bits of dd_add(hi, lo, step)
-        # The residuals at the new coefficients: X delta is tiny, so float64 suffices.
-        dd_subtract_inplace(r_hi, r_lo, x @ step)
         magnitude = np.abs(coef_hi)
-        if np.all(left <= 0.5 * _EPS * magnitude + _EPS**2 * weights * np.max(magnitude / weights)):
-            converged = True
+        converged = bool(
+            np.all(left <= 0.5 * _EPS * magnitude + _EPS**2 * weights * np.max(magnitude / weights))
+        )
+        # The residuals at the new coefficients: X delta is tiny, so float64 suffices.
+        if converged and abs(exponent) <= 1000:  # and their sum of squares, in the same pass
+            squares = dd_subtract_squares(r_hi, r_lo, x @ step, exponent)
+        else:
+            dd_subtract_inplace(r_hi, r_lo, x @ step)
+        if converged:
             break
-    if not converged:
+    else:
         return None
     if shift is None:
         condition = float(certified.singular[0] / certified.singular[-1])
@@ -254,6 +274,11 @@ def certified_solution(
         weakest_direction=vt[-1],
         method="cholesky",
         n_iter=passes,
+        column_scales=np.ones(p),
+        cov_scaled=certified.cov,
+        residual_squares=None
+        if squares is None
+        else ResidualSquares(squares[0], squares[1], exponent, r_hi, r_lo, y),
     )
 
 
@@ -274,4 +299,8 @@ def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
     certified = certified_factor(problem)
     if certified is None:
         return None
-    return certified_solution(certified, problem.x, problem.y)
+    known = problem.magnitudes
+    exponent = None
+    if known is not None and known.of(problem.x, problem.y):
+        exponent = magnitude_exponent(known.response)
+    return certified_solution(certified, problem.x, problem.y, y_exponent=exponent)

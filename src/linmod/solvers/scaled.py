@@ -70,14 +70,20 @@ def solve_scaled(
     SolverResult
         In the units of ``problem``, with ``column_scales`` and ``cov_scaled`` set.
     """
-    biggest = column_max_abs(problem.x)
-    y_biggest = float(np.max(np.abs(problem.y), initial=0.0))
+    known = problem.magnitudes
+    if known is not None and known.of(problem.x, problem.y):  # from the design's copy
+        biggest, y_biggest = known.columns, known.response
+    else:
+        biggest = column_max_abs(problem.x)
+        y_biggest = float(np.max(np.abs(problem.y), initial=0.0))
     if (
         biggest.max(initial=0.0) < _SAFE_HIGH
         and biggest.min(initial=_SAFE_LOW) >= _SAFE_LOW
         and (y_biggest == 0.0 or _SAFE_LOW <= y_biggest < _SAFE_HIGH)
     ):  # the usual case, in three reductions: nothing to scale
         result = function(problem)
+        if result.column_scales is not None:  # the solver set the identity scaling itself
+            return result
         return replace(result, column_scales=np.ones(problem.p), cov_scaled=result.cov_unscaled)
     extreme = (biggest > 0) & _outside_safe_range(np.frexp(biggest)[1])
     y_exponent = power_of_two_exponent(problem.y)
