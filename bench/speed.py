@@ -70,6 +70,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import random
 import statistics
 import sys
 import time
@@ -113,13 +114,23 @@ _clock = CLOCK["wall"]
 
 
 def interleaved(tools: dict[str, Callable[[], Any]], budget: float, max_runs: int) -> dict:
-    """Median seconds per tool: one warm-up each, then rounds until ``budget`` is spent."""
+    """Median seconds per tool: one warm-up each, then rounds until ``budget`` is spent.
+
+    Each round runs the tools in a new (seeded) random order: a tool that always ran right
+    after the same other one would pay for what that one leaves behind (e.g. OpenBLAS
+    threads still spinning after a multithreaded product, which slowed the next call by up
+    to 2x on this 2-core machine).
+    """
     for fn in tools.values():
         fn()
     times: dict[str, list[float]] = {name: [] for name in tools}
+    order = list(tools)
+    shuffle = random.Random(0).shuffle
     start = time.perf_counter()
     while True:
-        for name, fn in tools.items():
+        shuffle(order)
+        for name in order:
+            fn = tools[name]
             t0 = _clock()
             fn()
             times[name].append(_clock() - t0)
