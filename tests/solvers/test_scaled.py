@@ -205,9 +205,7 @@ def test_the_safe_range_boundaries_decide_scaling_of_a_column_and_the_response(m
         (np.nextafter(2.0**-129, 0), True),
     ],
 )
-def test_the_magnitudes_of_the_designs_copy_decide_scaling_as_a_pass_of_its_own(
-    magnitude, scaled
-):
+def test_the_magnitudes_of_the_designs_copy_decide_scaling_as_a_pass_of_its_own(magnitude, scaled):
     # ols(X, y) on a float64 array finds the column and response maxima in the design's
     # checked copy and hands them to solve_scaled, which must decide exactly as its own
     # pass does at the edges of the safe range.
