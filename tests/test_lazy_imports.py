@@ -136,3 +136,30 @@ def test_odd_names_are_plain_attribute_errors_and_submodules_resolve_on_use():
     ]
     assert "ConvergenceWarning" in dir(linmod.exceptions)
     assert [name for name in dir(linmod) if name not in linmod.__all__] == []
+
+
+def test_created_on_first_use_makes_one_object_for_every_thread():
+    import threading
+    import time
+
+    from linmod._lazy import created_on_first_use
+
+    calls = []
+
+    def make() -> object:
+        calls.append(1)
+        time.sleep(0.01)  # threads arriving meanwhile must wait, not make their own
+        return object()
+
+    namespace: dict = {"__name__": "fake.module"}
+    getattr_ = created_on_first_use(namespace, "Thing", make)
+    seen = []
+    threads = [threading.Thread(target=lambda: seen.append(getattr_("Thing"))) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1
+    assert all(item is namespace["Thing"] for item in seen)
+    with pytest.raises(AttributeError, match=r"module 'fake\.module' has no attribute 'Other'"):
+        getattr_("Other")

@@ -15,6 +15,7 @@ from typing import Any, TypeVar, cast
 __all__ = [
     "LazyJit",
     "LazyValue",
+    "created_on_first_use",
     "find_submodule",
     "interpreted",
     "njit",
@@ -43,6 +44,32 @@ def submodule_getattr(package: str) -> Callable[[str], ModuleType]:
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
         return module
+
+    return __getattr__
+
+
+def created_on_first_use(
+    namespace: dict[str, Any], name: str, create: Callable[[], Any]
+) -> Callable[[str], Any]:
+    """A module ``__getattr__`` that makes ``name`` with ``create()`` on first use.
+
+    For a class that subclasses a heavy library's (scikit-learn's ``ConvergenceWarning``,
+    its ``InvalidParameterError``): importing the library costs what most uses of the
+    module never need.  The made object is stored in the module's ``namespace``, so later
+    lookups do not come here; a lock makes threads that ask at once share one object.
+    """
+    lock = threading.Lock()
+    module = namespace["__name__"]
+
+    def __getattr__(attribute: str) -> Any:
+        if attribute != name:
+            raise AttributeError(f"module {module!r} has no attribute {attribute!r}")
+        with lock:
+            made = namespace.get(name)
+            if made is None:
+                made = create()
+                namespace[name] = made
+        return made
 
     return __getattr__
 

@@ -7,8 +7,9 @@ scikit-learn's estimator checks) recognise them.  Warnings derive from :class:`L
 
 from __future__ import annotations
 
-import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from linmod._lazy import created_on_first_use
 
 if TYPE_CHECKING:
     from sklearn.exceptions import ConvergenceWarning as _SklearnConvergenceWarning
@@ -54,21 +55,6 @@ if TYPE_CHECKING:
         """An iterative solver stopped before meeting its tolerance."""
 
 else:
-    _CREATE_ONCE = threading.Lock()
-
-    def __getattr__(name: str) -> Any:
-        # ConvergenceWarning is also scikit-learn's, so its filters apply; it is created on
-        # first use because importing scikit-learn costs half a second that fits, the
-        # command line and the diagnostics do not otherwise pay.  The lock makes threads
-        # that ask at once share one class.
-        if name != "ConvergenceWarning":
-            raise AttributeError(f"module 'linmod.exceptions' has no attribute {name!r}")
-        with _CREATE_ONCE:
-            created = globals().get(name)
-            if created is None:
-                created = _convergence_warning()
-                globals()[name] = created
-        return created
 
     def __dir__() -> list[str]:
         return sorted(set(globals()) | {"ConvergenceWarning"})
@@ -85,3 +71,8 @@ else:
         ConvergenceWarning.__module__ = __name__
         ConvergenceWarning.__qualname__ = "ConvergenceWarning"
         return ConvergenceWarning
+
+    # ConvergenceWarning is also scikit-learn's, so its filters apply; it is created on
+    # first use because importing scikit-learn costs half a second that fits, the command
+    # line and the diagnostics do not otherwise pay.
+    __getattr__ = created_on_first_use(globals(), "ConvergenceWarning", _convergence_warning)

@@ -9,13 +9,13 @@ scikit-learn's ``InvalidParameterError``, so either ``except`` clause catches it
 
 from __future__ import annotations
 
-import threading
 from numbers import Integral, Real
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from linmod._lazy import created_on_first_use
 from linmod.data.frames import (
     check_numeric_text,
     check_unique_columns,
@@ -52,9 +52,6 @@ __all__ = [
 Float = NDArray[np.float64]
 
 
-_CREATE_ONCE = threading.Lock()
-
-
 def _invalid_parameter() -> type:
     # Created on first use (as ConvergenceWarning in linmod.exceptions): it subclasses
     # scikit-learn's error, and the checks below serve sklearn-free fits too.
@@ -67,15 +64,7 @@ def _invalid_parameter() -> type:
     return InvalidParameter
 
 
-def __getattr__(name: str) -> Any:
-    if name != "InvalidParameter":
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    with _CREATE_ONCE:
-        created = globals().get(name)
-        if created is None:
-            created = _invalid_parameter()
-            globals()[name] = created
-    return created
+__getattr__ = created_on_first_use(globals(), "InvalidParameter", _invalid_parameter)
 
 
 def validate_params(estimator: BaseEstimator) -> None:
