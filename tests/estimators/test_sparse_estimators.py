@@ -95,6 +95,16 @@ def test_elastic_net_cv_with_weights_equals_the_dense_cv():
     assert_allclose(sparse.coef_, dense.coef_, rtol=1e-8, atol=1e-10)
 
 
+def test_elastic_net_cv_on_a_given_grid_has_one_dimensional_alphas_as_scikit_learn():
+    x, y = _data(6)
+    kw = {"l1_ratio": [0.5, 0.9], "alphas": [0.1, 0.03, 0.01], "cv": 3}
+    theirs = sk.ElasticNetCV(**kw).fit(x, y)
+    for data in (x, x.toarray()):  # the sparse fit gave one row per l1_ratio
+        ours = linmod.ElasticNetCV(**kw).fit(data, y)
+        assert ours.alphas_.shape == theirs.alphas_.shape == (3,)
+        assert ours.mse_path_.shape == theirs.mse_path_.shape == (2, 3, 3)
+
+
 @pytest.mark.parametrize("cv", [None, 4])
 @pytest.mark.parametrize("weighted", [False, True])
 def test_ridge_cv_equals_the_dense_cv(cv, weighted):

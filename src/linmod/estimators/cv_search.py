@@ -43,7 +43,14 @@ from linmod.solvers.weighted_problem import (
     weighted_problem,
 )
 
-__all__ = ["PenaltySearch", "enet_search", "kfold_indices", "ridge_search", "store_choice"]
+__all__ = [
+    "PenaltySearch",
+    "enet_search",
+    "kfold_indices",
+    "ridge_search",
+    "store_choice",
+    "store_enet_choice",
+]
 
 Float = NDArray[np.float64]
 Index = NDArray[np.intp]
@@ -99,6 +106,28 @@ def store_choice(target: Any, curve: CVCurve) -> None:
     target.best_score_ = -float(curve.mean[i_min])
 
 
+def store_enet_choice(
+    target: Any, curves: list[CVCurve], l1_ratios: Any, *, given_grid: bool
+) -> CVCurve:
+    """Set an elastic-net search's fitted attributes from its curves (one per ``l1_ratio``).
+
+    ``alpha_``, ``alpha_1se_``, ``best_score_`` and ``l1_ratio_`` at the smallest mean CV
+    error; ``alphas_`` and ``mse_path_`` in scikit-learn's layout (one row per
+    ``l1_ratio``, a single grid 1-D: one ratio, or penalties the user gave); the tidy
+    ``cv_curve_``.  Returns the chosen ratio's curve.
+    """
+    best = int(np.argmin([np.nanmin(c.mean) for c in curves]))
+    curve = curves[best]
+    store_choice(target, curve)
+    target.l1_ratio_ = float(l1_ratios[best])
+    alphas = np.array([c.alphas for c in curves])
+    errors = np.array([c.errors for c in curves])
+    target.alphas_ = alphas[0] if len(curves) == 1 or given_grid else alphas
+    target.mse_path_ = errors[0] if len(curves) == 1 else errors
+    target.cv_curve_ = pd.concat([c.to_frame() for c in curves], ignore_index=True)
+    return curve
+
+
 def enet_search(
     target: Any,
     x: Float,
@@ -149,16 +178,7 @@ def enet_search(
         max_iter=int(target.max_iter), progress=target.progress, magnitude=magnitude,
         sample_weight=w, options=glmnet,
     )  # fmt: skip
-    curves = result.curves
-    best = int(np.argmin([np.nanmin(c.mean) for c in curves]))
-    curve = curves[best]
-    store_choice(target, curve)
-    target.l1_ratio_ = float(l1_ratios[best])
-    alphas = np.array([c.alphas for c in curves])
-    errors = np.array([c.errors for c in curves])
-    target.alphas_ = alphas[0] if len(curves) == 1 or grid is not None else alphas
-    target.mse_path_ = errors[0] if len(curves) == 1 else errors
-    target.cv_curve_ = pd.concat([c.to_frame() for c in curves], ignore_index=True)
+    curve = store_enet_choice(target, result.curves, l1_ratios, given_grid=grid is not None)
     i_min = curve.indices[0]
     full = result.full
     if target.l1_ratio_ == 0.0 and not target.positive and full.gram is not None:

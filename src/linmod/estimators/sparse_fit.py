@@ -25,6 +25,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from linmod.data.sparse_input import check_sparse_finite, is_sparse, sparse_xy, weighted_rows
 from linmod.data.validation import validate_params
+from linmod.estimators.cv_search import store_enet_choice
 from linmod.estimators.intercept_type import typed_intercept
 from linmod.estimators.regularized_base import store_choice
 from linmod.estimators.sample_weights import cv_folds
@@ -260,7 +261,6 @@ def sparse_cv_fit(estimator: Any, X: Any, y: Any, sample_weight: Any) -> bool:
 
 def fit_enet_cv_sparse(estimator: Any, X: Any, y: Any, sample_weight: Any) -> Any:
     """:meth:`linmod.ElasticNetCV.fit` (and ``LassoCV``'s) on a sparse ``X``."""
-    import pandas as pd
 
     x, yv = _checked(estimator, X, y)
     n_given = x.shape[0]
@@ -280,15 +280,7 @@ def fit_enet_cv_sparse(estimator: Any, X: Any, y: Any, sample_weight: Any) -> An
         positive=bool(estimator.positive), tol=float(estimator.tol),
         max_iter=int(estimator.max_iter), progress=estimator.progress, sample_weight=w,
     )  # fmt: skip
-    best = int(np.argmin([np.nanmin(c.mean) for c in curves]))
-    curve = curves[best]
-    store_choice(estimator, curve)
-    estimator.l1_ratio_ = float(l1_ratios[best])
-    alphas = np.array([c.alphas for c in curves])
-    errors = np.array([c.errors for c in curves])
-    estimator.alphas_ = alphas[0] if len(curves) == 1 else alphas
-    estimator.mse_path_ = errors[0] if len(curves) == 1 else errors
-    estimator.cv_curve_ = pd.concat([c.to_frame() for c in curves], ignore_index=True)
+    curve = store_enet_choice(estimator, curves, l1_ratios, given_grid=grid is not None)
     i_min = curve.indices[0]
     refit = solve_sparse_path(
         full, curve.alphas[: i_min + 1], estimator.l1_ratio_, positive=bool(estimator.positive),
