@@ -364,3 +364,46 @@ def test_dot_leaves_the_response_out():
     fit = linmod.ols("y ~ .", data=data)
     assert list(fit.coef.index) == ["Intercept", "x"]
     assert fit.r_squared < 0.9
+
+
+# ------------------------------------------------------- unused categories (R drops them)
+def _factor_data(seed: int = 2, n: int = 60) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=n)
+    g = rng.choice(["a", "b", "c"], n)
+    y = 1.0 + 0.5 * x + np.select([g == "b", g == "c"], [2.0, -1.0], 0.0) + rng.normal(size=n)
+    return pd.DataFrame({"y": y, "x": x, "g": g})
+
+
+def _by_hand(frame: pd.DataFrame, levels: list[str]) -> np.ndarray:
+    """Least squares on an explicitly built design: intercept, x, treatment dummies."""
+    dummies = [(frame["g"] == level).to_numpy(float) for level in levels[1:]]
+    design = np.column_stack([np.ones(len(frame)), frame["x"], *dummies])
+    return np.linalg.lstsq(design, frame["y"].to_numpy(), rcond=None)[0]
+
+
+@pytest.mark.parametrize(
+    "categories",
+    [["a", "b", "c", "zz"], ["zz", "a", "b", "c"], ["a", "zz", "b", "c"]],
+)
+def test_unused_categories_are_dropped_as_r_lm_does(categories):
+    frame = _factor_data()
+    frame["g"] = pd.Categorical(frame["g"], categories=categories)
+    res = linmod.ols("y ~ x + g", data=frame)
+    # R: lm(y ~ x + g) with drop.unused.levels = TRUE; reference level "a", never "zz"
+    assert res.coef.index.tolist() == ["Intercept", "x", "g[T.b]", "g[T.c]"]
+    assert_allclose(res.coef.to_numpy(), _by_hand(frame, ["a", "b", "c"]), rtol=1e-12)
+    assert res.rank == 4
+    assert not res.dependencies
+
+
+def test_a_level_left_unused_by_dropped_rows_is_dropped_too():
+    frame = _factor_data()
+    frame["g"] = pd.Categorical(frame["g"], categories=["c", "a", "b"])
+    frame.loc[frame["g"] == "c", "x"] = np.nan  # every "c" row is incomplete
+    res = linmod.ols("y ~ x + g", data=frame, missing="drop")
+    assert res.coef.index.tolist() == ["Intercept", "x", "g[T.b]"]  # reference "a"
+    kept = frame.dropna()
+    assert_allclose(res.coef.to_numpy(), _by_hand(kept, ["a", "b"]), rtol=1e-12)
+    with pytest.raises(InputError, match=r"level\(s\) 'c' not seen when fitting"):
+        res.predict(frame.fillna({"x": 0.0}))

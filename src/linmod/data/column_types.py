@@ -39,6 +39,7 @@ __all__ = [
     "formula_columns",
     "formula_frame",
     "formula_terms_of",
+    "unused_categories",
 ]
 
 _BACKTICKED = re.compile(r"`([^`]+)`")
@@ -298,3 +299,22 @@ def check_response_not_predictor(response: Iterable[str], predictors: Iterable[s
             f"column(s) {listing} are the response and cannot also be predictors (the fit "
             "would explain the response by itself); remove them from the right-hand side"
         )
+
+
+def unused_categories(frame: pd.DataFrame, columns: Iterable[str]) -> list[str]:
+    """The pandas Categorical columns among ``columns`` with a category no row holds.
+
+    A frame filtered after a column was made Categorical keeps every category; as a factor
+    an absent category would be a column of zeros (or, as the reference level, the base
+    every other level is compared with, though no row has it).  R's ``lm`` drops unused
+    levels before it builds the design, and so does linmod.
+    """
+    out = []
+    for column in columns:
+        series = frame[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            codes = series.cat.codes.to_numpy()
+            seen = np.unique(codes[codes >= 0])
+            if len(seen) < len(series.cat.categories):
+                out.append(column)
+    return out

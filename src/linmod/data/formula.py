@@ -33,6 +33,7 @@ from linmod.data.column_types import (
     check_response_not_predictor,
     formula_columns,
     formula_frame,
+    unused_categories,
 )
 from linmod.data.design import DataSource, Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
@@ -453,6 +454,10 @@ def design_from_formula(
         frame = frame.loc[~incomplete]
         if frame.shape[0] == 0:
             raise InputError(f"every row has a missing value in {', '.join(used)}")
+        matrices = _materialize(parsed, formula, frame)
+    unused = unused_categories(frame, used)
+    if unused:  # R's model.frame(drop.unused.levels = TRUE), as lm fits
+        frame = frame.assign(**{c: frame[c].cat.remove_unused_categories() for c in unused})
         matrices = _materialize(parsed, formula, frame)
 
     lhs, rhs = matrices.lhs, matrices.rhs
