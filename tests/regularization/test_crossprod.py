@@ -188,11 +188,11 @@ def test_paths_check_finiteness_from_the_statistics(shape, fit_intercept, bad):
     X, y = random_problem(8, n, p, k=2)
     frame = pd.DataFrame(X, columns=[f"f{j}" for j in range(p)])
     frame.iloc[3, 2] = bad
-    with pytest.raises(InputError, match=r"X contains NaN or infinity .*column 'f2', row\(s\) 3"):
+    with pytest.raises(InputError, match=r"X contains NaN or infinity .*column 'f2', row\(s\) 4"):
         lasso_path(frame, y, fit_intercept=fit_intercept)
     yb = y.copy()
     yb[5] = bad
-    with pytest.raises(InputError, match=r"y contains NaN or infinity .*row\(s\) 5"):
+    with pytest.raises(InputError, match=r"y contains NaN or infinity .*row\(s\) 6"):
         enet_path(X, yb, fit_intercept=fit_intercept)
 
 

@@ -72,15 +72,17 @@ def test_l1_ratio_outside_unit_interval(l1_ratio):
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
-@pytest.mark.parametrize("model", [Ridge(), Lasso(), ElasticNet(), RidgeCV(), LassoCV(cv=3)])
+@pytest.mark.parametrize(
+    "model", [Ridge(), Lasso(), ElasticNet(), RidgeCV(), LassoCV(cv=3), linmod.LinearRegression()]
+)
 def test_non_finite_data(model, bad):
     Xb = X.copy()
     Xb[4, 2] = bad
-    with pytest.raises(InputError, match=r"X contains NaN or infinity .*column 2, row\(s\) 4"):
+    with pytest.raises(InputError, match=r"X contains NaN or infinity .*column 'x2', row\(s\) 5"):
         model.fit(Xb, Y)
     Yb = Y.copy()
     Yb[7] = bad
-    with pytest.raises(InputError, match=r"y contains NaN or infinity .*row\(s\) 7"):
+    with pytest.raises(InputError, match=r"y contains NaN or infinity .*row\(s\) 8"):
         model.fit(X, Yb)
 
 

@@ -194,21 +194,22 @@ def check_target(y: Any) -> None:
 def check_finite(x: Float | None, y: Float | None = None, names: Any = None) -> None:
     """Raise :class:`InputError` if ``x`` (or ``y``) holds NaN or infinity.
 
-    The message says how many values, in which column and rows, and what to do.
+    The message says how many values, in which column (by name: ``x0, x1, …`` for an
+    array, as the fits name them) and rows (1-based, as every message), and what to do.
     """
     if x is not None and x.size and not np.isfinite(x).all():
         bad = ~np.isfinite(x)
         column = int(np.flatnonzero(bad.any(axis=0))[0])
         rows = np.flatnonzero(bad[:, column])
-        label = repr(str(names[column])) if names is not None else str(column)
+        label = repr(str(names[column]) if names is not None else f"x{column}")
         kind = "NaN" if np.isnan(x[rows[0], column]) else "infinity"
         raise InputError(
             f"X contains NaN or infinity ({int(bad.sum())} values; e.g. {kind} in column "
-            f"{label}, row(s) {', '.join(map(str, rows[:5]))}); remove or impute them "
+            f"{label}, row(s) {', '.join(map(str, rows[:5] + 1))}); remove or impute them "
             "(formulas accept missing='drop')"
         )
     if y is not None and not np.isfinite(y).all():
-        rows = np.flatnonzero(~np.isfinite(y))
+        rows = np.flatnonzero(~np.isfinite(y)) + 1
         raise InputError(
             f"y contains NaN or infinity ({rows.size} values, row(s) "
             f"{', '.join(map(str, rows[:5]))}); remove them before fitting"
