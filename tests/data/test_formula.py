@@ -177,3 +177,47 @@ def test_bad_arguments():
         linmod.ols("y ~ x")
     with pytest.raises(InputError, match="on_singular='ignore' is not known"):
         linmod.ols("y ~ x", data=data, on_singular="ignore")
+
+
+# ------------------------------------------------------ R's spellings in a formula
+@pytest.fixture(scope="module")
+def mtcars_frame() -> pd.DataFrame:
+    from ..conftest import DATA_DIR
+
+    return pd.read_csv(DATA_DIR / "mtcars.csv")
+
+
+@pytest.mark.parametrize(
+    ("formula", "advice"),
+    [
+        ("mpg ~ factor(cyl)", "for a categorical variable write C(cyl) (R's factor(cyl))"),
+        ("mpg ~ wt + as.factor(cyl)", "write C(cyl) (R's as.factor(cyl))"),
+        ("mpg ~ ns(wt, 3)", "R's natural spline ns() is cr(wt, df=k) here"),
+        ("mpg ~ relevel(factor(cyl), 8)", "write C(x, Treatment(reference=level))"),
+        ("mpg ~ offset(wt) + hp", "subtract the offset from the response, e.g. I(y - wt) ~ x"),
+    ],
+)
+def test_r_only_functions_say_how_to_write_them_here(mtcars_frame, formula, advice):
+    with pytest.raises(linmod.InputError) as caught:  # not formulaic's NameError/SyntaxError
+        linmod.ols(formula, data=mtcars_frame)
+    assert advice in str(caught.value)
+    assert formula in str(caught.value)
+
+
+def test_sqrt_and_abs_are_in_the_formula_context_as_in_r(mtcars_frame, tmp_path):
+    res = linmod.ols("mpg ~ sqrt(hp) + abs(wt - 3)", data=mtcars_frame)
+    assert res.coef.index.tolist() == ["Intercept", "sqrt(hp)", "abs(wt - 3)"]
+    design = np.column_stack(
+        [np.ones(32), np.sqrt(mtcars_frame["hp"]), np.abs(mtcars_frame["wt"] - 3.0)]
+    )
+    expected = np.linalg.lstsq(design, mtcars_frame["mpg"], rcond=None)[0]
+    assert_allclose(res.coef.to_numpy(), expected, rtol=1e-12)
+    res.save(tmp_path / "m.json")  # a saved model evaluates them again when predicting
+    loaded = linmod.load(tmp_path / "m.json").predict(mtcars_frame.head(3))
+    assert_allclose(loaded["fit"].to_numpy(), design[:3] @ expected, rtol=1e-12)
+
+
+def test_a_formula_python_cannot_parse_is_an_input_error(mtcars_frame):
+    # formulaic hands Python's SyntaxError on (a keyword as a name) through
+    with pytest.raises(linmod.InputError, match=r"'mpg ~ lambda\(wt\)' cannot be parsed: "):
+        linmod.ols("mpg ~ lambda(wt)", data=mtcars_frame)

@@ -53,5 +53,6 @@ def ordinal(values: Any, levels: Sequence[Any]) -> np.ndarray:
     return codes.to_numpy(dtype=float)
 
 
-#: Names available inside every linmod formula besides the data columns and numpy (``np``).
-FORMULA_CONTEXT: dict[str, Any] = {"ordinal": ordinal, "np": np}
+#: Names available inside every linmod formula besides the data columns, numpy (``np``) and
+#: formulaic's transforms (``log``, ``exp``, ``poly``, ``bs``, ...): R's ``sqrt`` and ``abs``.
+FORMULA_CONTEXT: dict[str, Any] = {"ordinal": ordinal, "np": np, "sqrt": np.sqrt, "abs": np.abs}

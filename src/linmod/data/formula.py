@@ -37,7 +37,7 @@ from linmod.data.column_types import (
 )
 from linmod.data.design import DataSource, Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
-from linmod.data.formula_hints import backtick_hint
+from linmod.data.formula_hints import backtick_hint, r_function_hint
 from linmod.data.formula_responses import refuse_several_responses
 from linmod.data.frames import check_numeric_text, check_unique_columns, to_pandas
 from linmod.data.missing import check_policy, describe_rows, missing_error
@@ -194,7 +194,7 @@ def _materialize(formula: Formula | SimpleFormula, text: str, frame: pd.DataFram
                 f"formula variable {name!r} is not a column of the data "
                 f"(columns: {', '.join(map(str, frame.columns[:20]))}){hint}"
             ) from None
-        hint = backtick_hint(text, frame.columns)
+        hint = backtick_hint(text, frame.columns) + r_function_hint(text)
         raise InputError(f"cannot use formula {text!r}: {error}{hint}") from None
 
 
@@ -347,9 +347,9 @@ def formula_error(
     lines = _ANSI.sub("", str(error)).replace("⧛", "[").replace("⧚", "]").splitlines()
     lines = [line.strip() for line in lines if line.strip()]
     text = lines[0].rstrip(".") + (f" (at {lines[1]})" if len(lines) > 1 else "") if lines else ""
-    return InputError(
-        f"{what} {formula!r} cannot be parsed: {text}{backtick_hint(formula, columns)}"
-    )
+    text = error.msg if isinstance(error, SyntaxError) and error.msg else text  # Python's parse
+    hints = backtick_hint(formula, columns) + r_function_hint(formula)
+    return InputError(f"{what} {formula!r} cannot be parsed: {text}{hints}")
 
 
 def _parse(formula: str, columns: Any, shown: str | None = None) -> Formula:
@@ -359,7 +359,7 @@ def _parse(formula: str, columns: Any, shown: str | None = None) -> Formula:
 
     try:
         return Formula(formula)
-    except FormulaicError as error:
+    except (FormulaicError, SyntaxError) as error:  # SyntaxError: R's dotted names
         raise formula_error(shown or formula, error, columns=columns) from None
 
 

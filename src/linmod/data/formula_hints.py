@@ -1,10 +1,30 @@
-"""Hints for formulas that name columns a formula cannot write bare (``my var``, ``a-b``)."""
+"""Hints for formulas: column names a formula cannot write bare (``my var``, ``a-b``), and
+R functions a formula here spells another way (``factor(x)`` is ``C(x)``)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-__all__ = ["backtick_hint"]
+__all__ = ["backtick_hint", "r_function_hint"]
+
+#: R's formula functions that formulaic does not have, and what to write instead
+#: (``{arg}`` is the call's first argument).
+_R_FUNCTIONS = {
+    "as.factor": "for a categorical variable write C({arg}) (R's as.factor({arg}))",
+    "factor": "for a categorical variable write C({arg}) (R's factor({arg}))",
+    "relevel": "to choose the reference level write C(x, Treatment(reference=level))",
+    "offset": (
+        "offset() is not available: subtract the offset from the response, e.g. "
+        "I(y - {arg}) ~ x, and add it back to the predictions"
+    ),
+    "ns": (
+        "R's natural spline ns() is cr({arg}, df=k) here (a natural cubic regression "
+        "spline); bs({arg}, df=k) is a B-spline"
+    ),
+    "as.numeric": "write the column itself, or I(...) for arithmetic on it",
+}
+_CALL = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, _R_FUNCTIONS)) + r")\s*\(([^,()]*)")
 
 
 def backtick_hint(formula: str, columns: Any) -> str:
@@ -28,3 +48,16 @@ def backtick_hint(formula: str, columns: Any) -> str:
         f"; a column name that is not a plain identifier must be quoted in a formula: "
         f"write {quoted} (backticks), or Q({awkward[0]!r})"
     )
+
+
+def r_function_hint(formula: str) -> str:
+    """``"; ..."`` saying how to write the first R-only function ``formula`` calls, or ``""``.
+
+    ``factor(cyl)`` is ``C(cyl)``, ``offset(x)`` is refused with the subtraction to write
+    instead, ``ns(x, 3)`` is ``cr(x, df=3)``, and so on (:data:`_R_FUNCTIONS`).
+    """
+    match = _CALL.search(formula)
+    if match is None:
+        return ""
+    name, argument = match.group(1), match.group(2).strip() or "x"
+    return "; " + _R_FUNCTIONS[name].format(arg=argument)
