@@ -34,6 +34,8 @@ def _expected_failures(estimator):
         Ridge(solver="lsqr", tol=1e-8),
         Lasso(precompute=True, warm_start=True, selection="random", random_state=0),
         ElasticNet(precompute=False, selection="random"),
+        LassoCV(alphas=10, cv=3, precompute=True, selection="random", random_state=0),
+        ElasticNetCV(alphas=10, cv=3, precompute=False, copy_X=False),
         LinearRegression(positive=True),
     ],
     expected_failed_checks=_expected_failures,

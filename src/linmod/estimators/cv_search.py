@@ -145,10 +145,11 @@ def enet_search(
     ----------
     target : object
         Read for the settings (``alphas``, ``eps``, ``fit_intercept``, ``standardize``,
-        ``positive``, ``tol``, ``max_iter``, ``progress``, as ``ElasticNetCV`` names
-        them); given the fitted attributes (``alpha_``, ``alpha_1se_``, ``best_score_``,
-        ``l1_ratio_``, ``alphas_``, ``mse_path_``, ``cv_curve_``, ``coef_``,
-        ``intercept_``, ``dual_gap_``, ``n_iter_``).
+        ``positive``, ``tol``, ``max_iter``, ``progress``, and if present ``precompute``,
+        ``selection``, ``random_state``, as ``ElasticNetCV`` names them,
+        :mod:`linmod.estimators.cv_options`); given the fitted attributes (``alpha_``,
+        ``alpha_1se_``, ``best_score_``, ``l1_ratio_``, ``alphas_``, ``mse_path_``,
+        ``cv_curve_``, ``coef_``, ``intercept_``, ``dual_gap_``, ``n_iter_``).
     x, yv : ndarray
         Finite float64 data (C order), rows of weight zero already dropped.
     w : ndarray or None
@@ -171,29 +172,49 @@ def enet_search(
             "coefficient); pass alphas=[...] or use RidgeCV"
         )
     folds = split(x, yv)
+    precompute, order, layout = getattr(target, "precompute", "auto"), None, None
+    if not isinstance(precompute, str):  # True, False or a Gram matrix: cv_options.py
+        from linmod.estimators.cv_options import fold_layout
+
+        layout = fold_layout(target, x, w, folds, magnitude)
     result = enet_cv(
         x, yv, folds, l1_ratios, None if grid is None else [grid] * len(l1_ratios),
         n_alphas=n_alphas or 100, eps=float(target.eps), fit_intercept=target.fit_intercept,
         standardize=target.standardize, positive=target.positive, tol=float(target.tol),
         max_iter=int(target.max_iter), progress=target.progress, magnitude=magnitude,
-        sample_weight=w, options=glmnet,
+        sample_weight=w, options=glmnet, gram=layout,
     )  # fmt: skip
     curve = store_enet_choice(target, result.curves, l1_ratios, given_grid=grid is not None)
     i_min = curve.indices[0]
     full = result.full
-    if target.l1_ratio_ == 0.0 and not target.positive and full.gram is not None:
+    if not isinstance(precompute, str):  # the layout asked for (a Gram matrix checked)
+        from linmod.estimators.enet_options import enet_problem
+
+        ridge = target.l1_ratio_ == 0.0 and not target.positive
+        full = enet_problem(target, x, yv, w, ridge, magnitude)
+    elif target.l1_ratio_ == 0.0 and not target.positive and full.gram is not None:
         # A pure ridge penalty is solved exactly from the design (see solve_path).
         full = (
             make_problem(x, yv, target.fit_intercept, target.standardize, gram=False)
             if w is None
             else weighted_problem(x, yv, w, target.fit_intercept, target.standardize, False)
         )
+    problem = full
+    if getattr(target, "selection", "cyclic") == "random":  # an order drawn once per fit
+        from linmod.estimators.enet_options import permuted, random_order
+
+        order = random_order(target, full.p, glmnet)
+        problem = full if order is None else permuted(full, order)
     refit = solve_path(
-        full, curve.alphas[: i_min + 1], target.l1_ratio_, positive=target.positive,
+        problem, curve.alphas[: i_min + 1], target.l1_ratio_, positive=target.positive,
         tol=float(target.tol), max_iter=int(target.max_iter), l1_exp=magnitude.l1_exp,
         l2_exp=magnitude.l2_exp, options=glmnet,
     )  # fmt: skip
-    coef, intercept = magnitude.coefficients(*full.scaling.to_original(refit.coefs[:, -1]))
+    coef_std = refit.coefs[:, -1]
+    if order is not None:
+        coef_std = np.empty_like(coef_std)
+        coef_std[order] = refit.coefs[:, -1]
+    coef, intercept = magnitude.coefficients(*full.scaling.to_original(coef_std))
     target.coef_ = coef
     target.intercept_ = typed_intercept(intercept, target.fit_intercept)
     target.dual_gap_ = float(magnitude.gap(refit.dual_gaps[-1]))

@@ -42,7 +42,16 @@ from linmod.solvers.penalized_magnitude import Magnitude
 from linmod.solvers.penalized_problem import EnetProblem, make_problem, problem_from_products
 from linmod.solvers.weighted_problem import unit_mean, weighted_problem
 
-__all__ = ["PRECOMPUTE_OPTIONS", "enet_problem", "solve_with_options"]
+__all__ = [
+    "GRAM_RTOL",
+    "PRECOMPUTE_OPTIONS",
+    "check_gram",
+    "enet_problem",
+    "permuted",
+    "random_order",
+    "scaled_user_gram",
+    "solve_with_options",
+]
 
 Float = NDArray[np.float64]
 
@@ -50,7 +59,7 @@ Float = NDArray[np.float64]
 PRECOMPUTE_OPTIONS = ("auto",)
 #: scikit-learn's tolerances when checking a user Gram matrix (numpy.allclose's rtol), for
 #: a float64 and a float32 one.
-_GRAM_RTOL = {np.dtype(np.float32): 1e-4}
+GRAM_RTOL = {np.dtype(np.float32): 1e-4}
 
 
 def _layout(precompute: Any, ridge: bool) -> bool | None:
@@ -72,7 +81,7 @@ def _user_gram(precompute: Any, p: int) -> Float:
     return gram
 
 
-def _check_gram(gram: Float, xs: Float, rtol: float) -> None:
+def check_gram(gram: Float, xs: Float, rtol: float) -> None:
     """Compare the diagonal and one off-diagonal element with those of ``xs``
     (scikit-learn checks element ``(p//2, p//2 + 1)``)."""
     p = xs.shape[1]
@@ -89,6 +98,20 @@ def _check_gram(gram: Float, xs: Float, rtol: float) -> None:
                 f"it holds {gram[j, k]:.17g}, X gives {expected:.17g}; pass XᵀX of the "
                 "(centred) X fitted, or precompute=True"
             )
+
+
+def scaled_user_gram(precompute: Any, p: int, magnitude: Magnitude) -> Float:
+    """A user Gram matrix checked for shape and finiteness, rescaled as ``x`` was
+    (:func:`~linmod.solvers.penalized_magnitude.rescale`)."""
+    gram = _user_gram(precompute, p)
+    if magnitude.rescaled:  # the Gram matrix of the rescaled columns, exactly
+        exps = (
+            magnitude.column_exp
+            if magnitude.column_exp is not None
+            else np.full(p, magnitude.x_exp)
+        )
+        gram = np.ldexp(gram, np.add.outer(exps, exps))
+    return gram
 
 
 def enet_problem(
@@ -122,14 +145,7 @@ def enet_problem(
             return make_problem(x, y, fit_intercept, standardize, layout)
         return weighted_problem(x, y, w, fit_intercept, standardize, layout)
     n, p = x.shape
-    gram = _user_gram(precompute, p)
-    if magnitude.rescaled:  # the Gram matrix of the rescaled columns, exactly
-        exps = (
-            magnitude.column_exp
-            if magnitude.column_exp is not None
-            else np.full(p, magnitude.x_exp)
-        )
-        gram = np.ldexp(gram, np.add.outer(exps, exps))
+    gram = scaled_user_gram(precompute, p, magnitude)
     root = None if w is None else np.sqrt(unit_mean(w))
     means = np.zeros(p)
     if fit_intercept:
@@ -143,8 +159,8 @@ def enet_problem(
         )
     else:
         xs = x - means if root is None else (x - means) * root[:, None]
-        rtol = _GRAM_RTOL.get(np.asarray(precompute).dtype, 1e-7)
-        _check_gram(gram, xs, rtol)
+        rtol = GRAM_RTOL.get(np.asarray(precompute).dtype, 1e-7)
+        check_gram(gram, xs, rtol)
         if w is None:
             yc = y - y.mean() if fit_intercept else y
             y_offset = float(y.mean()) if fit_intercept else 0.0
@@ -171,7 +187,20 @@ def _start(estimator: Any, problem: EnetProblem, magnitude: Magnitude) -> Float 
     return start if np.isfinite(start).all() else None
 
 
-def _permuted(problem: EnetProblem, order: NDArray[np.intp]) -> EnetProblem:
+def random_order(
+    estimator: Any, p: int, options: GlmnetOptions | None = None
+) -> NDArray[np.intp] | None:
+    """The order of the features drawn from ``estimator.random_state`` for
+    ``selection="random"`` (once per fit), or None: features in order (``"cyclic"``, one
+    feature, or glmnet's per-feature ``options``)."""
+    if estimator.selection != "random" or p < 2 or options is not None:
+        return None
+    return np.asarray(check_random_state(estimator.random_state).permutation(p), dtype=np.intp)
+
+
+def permuted(problem: EnetProblem, order: NDArray[np.intp]) -> EnetProblem:
+    """The problem with its features in ``order`` (unpermute the solution with
+    ``coefs[order] = solution``)."""
     return replace(
         problem,
         xty=np.ascontiguousarray(problem.xty[order]),
@@ -196,10 +225,9 @@ def solve_with_options(
     ``options``; with those the features are visited in order, which reaches the same
     solution to ``tol`` as a random order)."""
     start = _start(estimator, problem, magnitude)
-    order = None
-    if estimator.selection == "random" and problem.p > 1 and options is None:
-        order = check_random_state(estimator.random_state).permutation(problem.p)
-        problem = _permuted(problem, order)
+    order = random_order(estimator, problem.p, options)
+    if order is not None:
+        problem = permuted(problem, order)
         start = None if start is None else start[order]
     solution = solve_path(
         problem,

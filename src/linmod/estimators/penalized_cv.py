@@ -26,6 +26,7 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
 from linmod.data.validation import check_l1_ratios
+from linmod.estimators.cv_options import CV_OPTION_CONSTRAINTS
 from linmod.estimators.cv_search import enet_search
 from linmod.estimators.glmnet_params import BOUND_CONSTRAINTS, fit_options
 from linmod.estimators.regularized_base import (
@@ -71,6 +72,21 @@ class ElasticNetCV(SparseInputMixin, RegularizedRegressor):
     penalty_factor, lower, upper : optional
         As for :class:`ElasticNet` (glmnet's options; ``α_max`` over penalised features).
     n_jobs : int or None, default=None (scikit-learn's API: folds run in this process)
+    precompute : bool, "auto" or ndarray of shape (n_features, n_features), default="auto"
+        Work on the design (False), on the Gram matrix ``XᵀX`` (True) or on what suits
+        the shape ("auto"), in the folds and the final refit.  A Gram matrix given as an
+        array is handled as scikit-learn handles it: with ``fit_intercept`` every fold
+        computes its own (scikit-learn's ``UserWarning``), without an intercept it is
+        refused, as it is not ``XᵀX`` of a training fold
+        (:mod:`linmod.estimators.cv_options`).
+    copy_X : bool, default=True
+        Accepted for scikit-learn's API: ``X`` is never modified in place either way.
+    random_state : None, int or RandomState, default=None
+        Seed of ``selection="random"``.
+    selection : {"cyclic", "random"}, default="cyclic"
+        ``"random"``: the final refit on all the data visits the features in an order
+        drawn from ``random_state`` (once per fit, as :class:`ElasticNet` does); the
+        folds' paths visit them in order.  The solution is the same to ``tol``.
 
     Attributes
     ----------
@@ -118,6 +134,7 @@ class ElasticNetCV(SparseInputMixin, RegularizedRegressor):
         "progress": ["boolean", None],
         **BOUND_CONSTRAINTS,
         "n_jobs": [Integral, None],
+        **CV_OPTION_CONSTRAINTS,
     }
 
     cv_curve_: pd.DataFrame
@@ -139,6 +156,10 @@ class ElasticNetCV(SparseInputMixin, RegularizedRegressor):
         lower: Any = None,
         upper: Any = None,
         n_jobs: int | None = None,
+        precompute: Any = "auto",
+        copy_X: bool = True,
+        random_state: Any = None,
+        selection: str = "cyclic",
     ) -> None:
         self.l1_ratio = l1_ratio
         self.alphas = alphas
@@ -152,6 +173,10 @@ class ElasticNetCV(SparseInputMixin, RegularizedRegressor):
         self.progress = progress
         self.penalty_factor, self.lower, self.upper = penalty_factor, lower, upper
         self.n_jobs = n_jobs
+        self.precompute = precompute
+        self.copy_X = copy_X
+        self.random_state = random_state
+        self.selection = selection
 
     def _l1_ratios(self) -> Float:
         return check_l1_ratios(self.l1_ratio)
@@ -190,8 +215,11 @@ class ElasticNetCV(SparseInputMixin, RegularizedRegressor):
         )  # fmt: skip
         return self
 
-    def selection(self) -> pd.DataFrame:
-        """Selected and dropped features at ``alpha_``: ``feature``, ``coef``, ``status``."""
+    def selection_table(self) -> pd.DataFrame:
+        """Selected and dropped features at ``alpha_``: ``feature``, ``coef``, ``status``.
+
+        (``selection`` is scikit-learn's parameter, the order of the coordinate updates.)
+        """
         check_is_fitted(self)
         return selection_table(self._feature_names(), self.coef_)
 
@@ -202,8 +230,7 @@ class LassoCV(ElasticNetCV):
     Parameters
     ----------
     alphas, eps, fit_intercept, standardize, positive, cv, tol, max_iter, progress,
-    penalty_factor, lower, upper
-    alphas, eps, fit_intercept, standardize, positive, cv, tol, max_iter, progress, n_jobs
+    penalty_factor, lower, upper, n_jobs, precompute, copy_X, random_state, selection
         As for :class:`ElasticNetCV` (with ``l1_ratio=1``).
 
     Attributes
@@ -244,6 +271,10 @@ class LassoCV(ElasticNetCV):
         lower: Any = None,
         upper: Any = None,
         n_jobs: int | None = None,
+        precompute: Any = "auto",
+        copy_X: bool = True,
+        random_state: Any = None,
+        selection: str = "cyclic",
     ) -> None:
         self.alphas = alphas
         self.eps = eps
@@ -256,6 +287,10 @@ class LassoCV(ElasticNetCV):
         self.progress = progress
         self.penalty_factor, self.lower, self.upper = penalty_factor, lower, upper
         self.n_jobs = n_jobs
+        self.precompute = precompute
+        self.copy_X = copy_X
+        self.random_state = random_state
+        self.selection = selection
 
     def _l1_ratios(self) -> Float:
         return np.array([1.0])

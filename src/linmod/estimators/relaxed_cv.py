@@ -20,6 +20,7 @@ import pandas as pd
 from numpy.typing import NDArray
 from sklearn.utils._param_validation import Interval
 
+from linmod.estimators.cv_options import CV_OPTION_CONSTRAINTS
 from linmod.estimators.glmnet_params import fit_options
 from linmod.estimators.intercept_type import typed_intercept
 from linmod.estimators.penalized_cv import LassoCV
@@ -37,6 +38,8 @@ Float = NDArray[np.float64]
 
 #: cv.glmnet's default ``gamma`` grid.
 GLMNET_GAMMAS = (0.0, 0.25, 0.5, 0.75, 1.0)
+#: ``LassoCV``'s scikit-learn options that the relaxed search does not take.
+CV_OPTIONS = frozenset(CV_OPTION_CONSTRAINTS)
 
 
 def _check_gammas(values: Any) -> Float:
@@ -63,6 +66,8 @@ class RelaxedLassoCV(LassoCV):
     gamma : float or sequence of float in [0, 1], default=(0, 0.25, 0.5, 0.75, 1)
         Weights of the penalised fit to compare (cv.glmnet's default grid); 1 is the
         lasso itself, 0 the least-squares refit on its active set.
+    n_jobs : int or None, default=None
+        scikit-learn's API: the folds run in this process.
 
     Attributes
     ----------
@@ -90,7 +95,7 @@ class RelaxedLassoCV(LassoCV):
     """
 
     _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
-        **LassoCV._parameter_constraints,
+        **{k: v for k, v in LassoCV._parameter_constraints.items() if k not in CV_OPTIONS},
         "gamma": ["array-like", Interval(Real, 0, 1, closed="both")],
     }
 
@@ -110,13 +115,20 @@ class RelaxedLassoCV(LassoCV):
         lower: Any = None,
         upper: Any = None,
         gamma: Any = GLMNET_GAMMAS,
+        n_jobs: int | None = None,
     ) -> None:
-        super().__init__(
-            alphas=alphas, eps=eps, fit_intercept=fit_intercept, standardize=standardize,
-            positive=positive, cv=cv, tol=tol, max_iter=max_iter, progress=progress,
-            penalty_factor=penalty_factor, lower=lower, upper=upper,
-        )  # fmt: skip
+        self.alphas = alphas
+        self.eps = eps
+        self.fit_intercept = fit_intercept
+        self.standardize = standardize
+        self.positive = positive
+        self.cv = cv
+        self.tol = tol
+        self.max_iter = max_iter
+        self.progress = progress
+        self.penalty_factor, self.lower, self.upper = penalty_factor, lower, upper
         self.gamma = gamma
+        self.n_jobs = n_jobs
 
     def _fit_arrays(self, x: Float, yv: Float, w: Any = None, kept: Any = None) -> RelaxedLassoCV:
         x, yv, magnitude = rescale(x, yv, self.standardize, self._feature_names())

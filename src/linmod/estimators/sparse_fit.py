@@ -28,7 +28,7 @@ from linmod.data.validation import validate_params
 from linmod.estimators.cv_search import store_enet_choice
 from linmod.estimators.intercept_type import typed_intercept
 from linmod.estimators.regularized_base import store_choice
-from linmod.estimators.sample_weights import cv_folds
+from linmod.estimators.sample_weights import broadcast_weight, cv_folds
 from linmod.exceptions import InputError
 from linmod.solvers.sparse_cv import sparse_enet_cv, sparse_ridge_kfold, sparse_ridge_loo
 from linmod.solvers.sparse_paths import solve_sparse_path
@@ -106,6 +106,10 @@ def unhonoured(estimator: Any) -> str | None:
     for name, value in estimator.get_params(deep=False).items():
         if name in HONOURED or name not in defaults:
             continue
+        if name == "precompute" and isinstance(value, bool):
+            continue  # as scikit-learn: a sparse X is fitted on its columns whatever it says
+        if name == "precompute" and not isinstance(value, str):
+            return "precompute=<a Gram matrix>"
         default = defaults[name]
         same = value is default or (
             isinstance(value, (bool, int, float, str, type(None)))
@@ -145,7 +149,7 @@ def _checked(estimator: Any, X: Any, y: Any) -> tuple[Any, Float]:
 def fit_ridge_sparse(estimator: Any, X: Any, y: Any, sample_weight: Any) -> Any:
     """:meth:`linmod.Ridge.fit` on a sparse ``X`` (``solver`` does not apply)."""
     x, yv = _checked(estimator, X, y)
-    x, yv, w, _ = weighted_rows(x, yv, sample_weight)
+    x, yv, w, _ = weighted_rows(x, yv, broadcast_weight(sample_weight, x.shape[0]))
     problem = sparse_problem(x, yv, w, bool(estimator.fit_intercept),
                              bool(estimator.standardize), rescale_weights=False)  # fmt: skip
     solver = SparseRidge(problem)
@@ -159,7 +163,7 @@ def fit_ridge_sparse(estimator: Any, X: Any, y: Any, sample_weight: Any) -> Any:
 def fit_enet_sparse(estimator: Any, X: Any, y: Any, sample_weight: Any) -> Any:
     """:meth:`linmod.ElasticNet.fit` (and the Lasso's) on a sparse ``X``."""
     x, yv = _checked(estimator, X, y)
-    x, yv, w, _ = weighted_rows(x, yv, sample_weight)
+    x, yv, w, _ = weighted_rows(x, yv, broadcast_weight(sample_weight, x.shape[0]))
     problem = sparse_problem(x, yv, w, bool(estimator.fit_intercept), bool(estimator.standardize))
     solution = solve_sparse_path(
         problem, np.array([float(estimator.alpha)]), estimator._l1_ratio(),
@@ -185,7 +189,7 @@ def fit_ridge_cv_sparse(estimator: Any, X: Any, y: Any, sample_weight: Any) -> A
     features; k-fold any number)."""
     x, yv = _checked(estimator, X, y)
     n_given = x.shape[0]
-    x, yv, w, keep = weighted_rows(x, yv, sample_weight)
+    x, yv, w, keep = weighted_rows(x, yv, broadcast_weight(sample_weight, x.shape[0]))
     n_alphas, grid = _grid(estimator.alphas)
     fit_intercept, standardize = bool(estimator.fit_intercept), bool(estimator.standardize)
     problem = sparse_problem(x, yv, w, fit_intercept, standardize, rescale_weights=False)
@@ -264,7 +268,7 @@ def fit_enet_cv_sparse(estimator: Any, X: Any, y: Any, sample_weight: Any) -> An
 
     x, yv = _checked(estimator, X, y)
     n_given = x.shape[0]
-    x, yv, w, keep = weighted_rows(x, yv, sample_weight)
+    x, yv, w, keep = weighted_rows(x, yv, broadcast_weight(sample_weight, x.shape[0]))
     l1_ratios = estimator._l1_ratios()
     n_alphas, grid = _grid(estimator.alphas)
     if grid is None and (l1_ratios == 0).any():

@@ -243,6 +243,7 @@ def enet_cv(
     magnitude: Magnitude | None = None,
     sample_weight: Float | None = None,
     options: GlmnetOptions | None = None,
+    gram: bool | None = None,
 ) -> EnetCVResult:
     """K-fold cross-validation of elastic-net paths for each ``l1_ratio``.
 
@@ -271,6 +272,9 @@ def enet_cv(
         is the weighted mean of its held-out rows' squared errors.
     options : GlmnetOptions, optional
         Penalty factors and bounds (:mod:`linmod.solvers.glmnet_options`) of every fit.
+    gram : bool or None, default=None
+        The training folds' layout: the Gram matrix (True), the design (False), or what
+        suits their shape (None).
 
     Returns
     -------
@@ -280,7 +284,7 @@ def enet_cv(
     n, p = x.shape
     tests = [np.asarray(test) for _, test in folds]
     n_train_min = min(n - len(t) for t in tests) if tests else n
-    gram = use_gram(n_train_min, p)
+    gram = use_gram(n_train_min, p) if gram is None else gram
     folds_gram: FoldGrams | None = None
     w = sample_weight
     if w is not None:
