@@ -260,9 +260,6 @@ class Lasso(ElasticNet):
         Penalty, ≥ 0 (0 is least squares, solved directly), or the information criterion
         that chooses it on the exact Lasso path, as scikit-learn's ``LassoLarsIC``
         (:mod:`linmod.estimators.lasso_ic`; ``max_iter`` then caps the path's knots).
-    fit_intercept, standardize, positive, tol, max_iter, feature_groups
-    alpha : float, default=1.0
-        Penalty, ≥ 0 (0 is least squares, solved directly).
     fit_intercept, standardize, positive, tol, max_iter, precompute, warm_start, selection, \
 random_state, copy_X
         As for :class:`ElasticNet`.
