@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 import numpy as np
@@ -221,3 +222,15 @@ def test_a_formula_python_cannot_parse_is_an_input_error(mtcars_frame):
     # formulaic hands Python's SyntaxError on (a keyword as a name) through
     with pytest.raises(linmod.InputError, match=r"'mpg ~ lambda\(wt\)' cannot be parsed: "):
         linmod.ols("mpg ~ lambda(wt)", data=mtcars_frame)
+
+
+def test_streamed_and_dask_fits_say_how_to_write_r_functions_too(mtcars_frame, tmp_path):
+    path = tmp_path / "cars.csv"
+    mtcars_frame.to_csv(path, index=False)
+    advice = "for a categorical variable write C(cyl) (R's factor(cyl))"
+    with pytest.raises(linmod.InputError, match=re.escape(advice)):
+        linmod.ols("mpg ~ factor(cyl)", data=str(path), chunksize=10)
+    dd = pytest.importorskip("dask.dataframe")
+    frame = dd.from_pandas(mtcars_frame.drop(columns="model"), npartitions=2)
+    with pytest.raises(linmod.InputError, match=re.escape(advice)):
+        linmod.ols("mpg ~ factor(cyl)", data=frame)

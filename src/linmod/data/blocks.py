@@ -47,6 +47,7 @@ from linmod.data.formula import (
     formula_error,
 )
 from linmod.data.formula import _materialize as materialize
+from linmod.data.formula_hints import r_function_hint
 from linmod.data.missing import check_policy
 from linmod.data.numeric_text import TextTally
 from linmod.data.polynomial import r_column_names
@@ -151,7 +152,9 @@ class BlockBuilder:
                         self.formula, frame, na_action="ignore", context=FORMULA_CONTEXT
                     )
                 except FormulaicError as error:
-                    raise InputError(f"cannot use formula {self.text!r}: {error}") from None
+                    raise InputError(
+                        f"cannot use formula {self.text!r}: {error}{r_function_hint(self.text)}"
+                    ) from None
                 self.spec, self.lhs_spec = matrices.rhs.model_spec, matrices.lhs.model_spec
                 data_vars = set(self.spec.variables_by_source.get("data", set()))
                 data_vars |= set(self.lhs_spec.variables_by_source.get("data", set()))

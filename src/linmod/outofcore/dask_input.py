@@ -15,6 +15,7 @@ from typing import Any
 from formulaic import Formula
 
 from linmod.data.encoding import FORMULA_CONTEXT
+from linmod.data.formula_hints import r_function_hint
 from linmod.exceptions import InputError
 
 __all__ = ["check_formula_columns", "read_table"]
@@ -90,6 +91,7 @@ def check_formula_columns(formula: Formula, columns: Iterable[Any]) -> None:
     name = unknown[0]
     close = difflib.get_close_matches(name, names, n=3)
     hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+    hint = r_function_hint(str(formula)) or hint  # factor(x), offset(x), ...: R's names
     more = f", … ({len(names)} in all)" if len(names) > 20 else ""
     raise InputError(
         f"formula variable {name!r} is not a column of the data "

@@ -30,6 +30,7 @@ from linmod.data.column_types import check_response_not_predictor, formula_frame
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula import check_right_hand_side, coded_variables, expand_dot, formula_error
+from linmod.data.formula_hints import r_function_hint
 from linmod.data.missing import check_policy
 from linmod.data.numeric_text import TextTally, is_text
 from linmod.exceptions import InputError, LinmodError
@@ -268,7 +269,9 @@ def open_dask_frame(
     try:
         probe = model_matrix(parsed, head, na_action="ignore", context=FORMULA_CONTEXT)
     except FormulaicError as error:
-        raise InputError(f"cannot use formula {formula!r}: {error}") from None
+        raise InputError(
+            f"cannot use formula {formula!r}: {error}{r_function_hint(formula)}"
+        ) from None
     variables = set(probe.rhs.model_spec.variables_by_source.get("data", set()))
     response = set(probe.lhs.model_spec.variables_by_source.get("data", set()))
     check_response_not_predictor(response, variables)
