@@ -184,10 +184,11 @@ def check_max_iter(value: Any) -> int:
 def check_target(y: Any) -> None:
     """Raise :class:`InputError` if a numeric ``y`` holds NaN or infinity.
 
-    Non-numeric targets are left to the caller's own conversion, which reports them.
+    Non-numeric targets are left to the caller's own conversion, which reports them, and
+    so are several responses (their check names the response: estimators/multi_target.py).
     """
     values = np.asarray(to_pandas_series(y))
-    if values.dtype.kind == "f":
+    if values.dtype.kind == "f" and (values.ndim == 1 or values.shape[1:] == (1,)):
         check_finite(None, values.ravel())
 
 

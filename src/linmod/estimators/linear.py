@@ -13,7 +13,7 @@ from sklearn.utils.validation import validate_data
 
 from linmod.data.arrays import design_from_arrays
 from linmod.data.frames import check_feature_frame
-from linmod.data.validation import check_finite
+from linmod.data.validation import check_finite, check_target
 from linmod.data.weighted_design import weigh_design
 from linmod.data.weights import WEIGHT_TYPES, check_weights, check_weights_type
 from linmod.estimators._linear_predict import LinearPredictMixin
@@ -30,14 +30,6 @@ from linmod.solvers.auto import SOLVERS
 from linmod.solvers.nnls import positive_least_squares
 
 __all__ = ["LinearRegression"]
-
-
-def _check_finite_response(y: Any) -> None:
-    """A 1-D numeric ``y`` with NaN or infinity: linmod's error, naming the rows."""
-    values = np.asarray(y) if isinstance(y, np.ndarray | pd.Series | list | tuple) else None
-    if values is None or values.ndim != 1 or values.dtype.kind not in "fiu":
-        return  # scikit-learn's validation words what is wrong with it
-    check_finite(None, values.astype(np.float64, copy=False))
 
 
 class LinearRegression(SparseInputMixin, LinearPredictMixin, RegressorMixin, BaseEstimator):
@@ -145,7 +137,7 @@ class LinearRegression(SparseInputMixin, LinearPredictMixin, RegressorMixin, Bas
             return fit_linear_sparse(self, X, y, sample_weight)
         self._validate_params()
         check_feature_frame(X)
-        _check_finite_response(y)  # before scikit-learn's check, to name the rows
+        check_target(y)  # before scikit-learn's check, to name the rows
         Xv, yv = validate_data(
             self, X, y, y_numeric=True, dtype=np.float64, multi_output=True,
             ensure_all_finite=False,
