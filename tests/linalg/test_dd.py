@@ -69,3 +69,17 @@ def test_power_of_two_scales_are_exact_and_equilibrate():
     scaled = norms[:3] * scales[:3]
     assert np.all((scaled >= 2**-0.5) & (scaled < 2**0.5))
     assert scales[3] == 1.0
+
+
+def test_power_of_two_scales_round_log2_exactly():
+    """``2**-round(log2(norm))`` decided in exact arithmetic: at the float64 neighbours of
+    ``2**(k + 1/2)``, where a rounded logarithm could fall on either side."""
+    from fractions import Fraction
+
+    for k in (-40, -1, 0, 3, 100):
+        middle = np.ldexp(np.sqrt(2.0), k)  # within an ulp of 2**(k + 1/2)
+        norms = np.array([np.nextafter(middle, 0), middle, np.nextafter(middle, np.inf)])
+        for norm, scale in zip(norms, power_of_two_scales(norms), strict=True):
+            # round(log2 v) = k + 1 iff v**2 > 2**(2k + 1), else k (v**2 is never equal).
+            above = Fraction(float(norm)) ** 2 > Fraction(2) ** (2 * k + 1)
+            assert scale == 2.0 ** -(k + 1 if above else k)

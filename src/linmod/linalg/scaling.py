@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 from linmod._lazy import interpreted, njit
 
 __all__ = [
+    "SQRT_HALF",
     "Magnitudes",
     "column_max_abs",
     "column_scales",
@@ -93,8 +94,17 @@ def column_max_abs(x: NDArray[np.float64]) -> NDArray[np.float64]:
     return out
 
 
+#: The float64 nearest ``1/sqrt(2)`` (above it).
+SQRT_HALF = 0.7071067811865476
+
+
 def power_of_two_scales(column_norms: NDArray[np.float64]) -> NDArray[np.float64]:
     """Return ``d`` with ``d[j] = 2**-round(log2(norm[j]))`` (1 for a zero column).
+
+    The rounding is decided exactly, without a logarithm: with ``norm = m * 2**e``
+    (``frexp``, ``0.5 <= m < 1``), ``round(log2(norm))`` is ``e - 1`` when
+    ``m < 1/sqrt(2)`` and ``e`` otherwise (``log2(m)`` is never exactly ``-0.5``), so
+    compiled code (:mod:`linmod.solvers.certified_kernel`) gets the same scales.
 
     Parameters
     ----------
@@ -107,11 +117,11 @@ def power_of_two_scales(column_norms: NDArray[np.float64]) -> NDArray[np.float64
         Powers of two such that ``norm[j] * d[j]`` lies in ``[1/sqrt(2), sqrt(2))``.
     """
     norms = np.asarray(column_norms, dtype=np.float64)
-    if norms.min(initial=np.inf) > 0:  # the usual case: no masks
-        return np.ldexp(1.0, -np.round(np.log2(norms)).astype(int))
-    scales = np.ones_like(norms)
-    positive = norms > 0
-    scales[positive] = np.ldexp(1.0, -np.round(np.log2(norms[positive])).astype(int))
+    mantissas, exponents = np.frexp(norms)
+    # The float64 nearest 1/sqrt(2) lies above it, so ``m < SQRT_HALF`` iff m < 1/sqrt(2).
+    scales = np.ldexp(1.0, (mantissas < SQRT_HALF) - exponents)
+    if not norms.min(initial=np.inf) > 0:  # zero (or NaN) columns: scale 1
+        scales[~(norms > 0)] = 1.0
     return scales
 
 

@@ -39,8 +39,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.linalg import lapack
+from scipy.linalg import blas, lapack
 
+from linmod._lazy import interpreted
 from linmod.linalg.dd_gradient import (
     dd_residual_gradient,
     dd_subtract_inplace,
@@ -48,6 +49,7 @@ from linmod.linalg.dd_gradient import (
 )
 from linmod.linalg.scaling import magnitude_exponent, power_of_two_exponent, power_of_two_scales
 from linmod.solvers.base import LeastSquaresProblem, ResidualSquares, SolverResult
+from linmod.solvers.certified_kernel import ACCEPTED, SHIFTED, certified_fit_kernel
 from linmod.solvers.shifted import OFFSET_RATIO, Shift, offset_shift, original_factor
 
 __all__ = [
@@ -111,13 +113,17 @@ class CertifiedFactor:
     shifted_x: np.ndarray | None = None
 
 
-def certified_factor(problem: LeastSquaresProblem) -> CertifiedFactor | None:
+def certified_factor(
+    problem: LeastSquaresProblem, gram: np.ndarray | None = None
+) -> CertifiedFactor | None:
     """Factor the design of ``problem`` and certify ``(X'X)^-1``, or return None.
 
     Parameters
     ----------
     problem : LeastSquaresProblem
         Only its design is used.
+    gram : ndarray of shape (p, p), optional
+        ``X'X`` when the caller has formed it (``x.T @ x``).
 
     Returns
     -------
@@ -129,7 +135,7 @@ def certified_factor(problem: LeastSquaresProblem) -> CertifiedFactor | None:
         return None
     x = problem.x
     n, p = x.shape
-    g = x.T @ x  # syrk: symmetric
+    g = x.T @ x if gram is None else gram  # syrk: symmetric
     diag = g.diagonal()
     if not (diag.min(initial=np.inf) > 0 and diag.max(initial=0.0) < np.inf):  # NaN: False
         return None
@@ -162,9 +168,9 @@ def certified_factor(problem: LeastSquaresProblem) -> CertifiedFactor | None:
     w_mat, info_w = lapack.dtrtrs(factor, a_mat, lower=0, trans=0)
     if info != 0 or info_w != 0:  # pragma: no cover - excluded by the pivot test
         return None
-    cov = a_mat.T @ a_mat  # syrk: symmetric
+    cov = _gram(a_mat)
     eta_cov = 2.0 * math.sqrt(p) * _EPS * big + centring
-    cov_error = eta_cov * np.einsum("ij,ij->j", w_mat, w_mat) / cov.diagonal()
+    cov_error = eta_cov * blas.dsyrk(1.0, w_mat, trans=1).diagonal() / cov.diagonal()
     if not cov_error.max() <= COVARIANCE_TOLERANCE:
         return None
     weights = scales if shift is None else shift.error_weights(scales)
@@ -182,12 +188,34 @@ def certified_factor(problem: LeastSquaresProblem) -> CertifiedFactor | None:
     )
 
 
+def _gram(a: np.ndarray) -> np.ndarray:
+    """``a.T @ a`` by scipy's ``dsyrk`` (as :mod:`linmod.linalg.lapack_calls`' kernels)."""
+    gram = blas.dsyrk(1.0, a, trans=1)  # the upper triangle
+    lower = np.tril_indices(gram.shape[0], -1)
+    gram[lower] = gram.T[lower]
+    return np.asarray(gram)
+
+
+def _xt_times(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``X'y``: one scipy ``dgemv`` for a C-ordered X and one response (as the kernels)."""
+    if y.ndim == 1 and x.flags.c_contiguous:
+        return np.asarray(blas.dgemv(1.0, x.T, y))
+    return np.asarray(x.T @ y)
+
+
+def _x_times(x: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """``X v`` by scipy's ``dgemv`` for a C-ordered X (as the kernels)."""
+    if x.flags.c_contiguous:
+        return np.asarray(blas.dgemv(1.0, x.T, v, trans=1))
+    return np.asarray(x @ v)
+
+
 def plain_solution(certified: CertifiedFactor, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """The unrefined solution(s) for ``y`` of shape (n,) or (n, k) on a certified factor."""
     factor, scales, shift = certified.factor, certified.scales, certified.shift
     column = scales if y.ndim == 1 else scales[:, None]
     if shift is None:
-        return np.asarray(lapack.dpotrs(factor, column * (x.T @ y), lower=0)[0] * column)
+        return np.asarray(lapack.dpotrs(factor, column * _xt_times(x, y), lower=0)[0] * column)
     assert certified.shifted_x is not None
     solved = lapack.dpotrs(factor, column * (certified.shifted_x.T @ y), lower=0)[0] * column
     return np.asarray(shift.to_original(solved))
@@ -237,7 +265,7 @@ def certified_solution(
         r_hi, r_lo, g_hi, g_lo = dd_residual_gradient(x, y, coef_hi, coef_lo)
         gradient = g_hi + g_lo if shift is None else shift.gradient(g_hi, g_lo)
         step = lapack.dpotrs(factor, scales * gradient, lower=0)[0]
-        left = 2.0 * rho * float(np.sqrt(step @ step)) * weights  # error left, per coefficient
+        left = 2.0 * rho * math.sqrt(blas.ddot(step, step)) * weights  # error left, per coefficient
         step *= scales
         if shift is not None:
             step, rounding = shift.step_to_original(step)
@@ -249,9 +277,9 @@ def certified_solution(
         )
         # The residuals at the new coefficients: X delta is tiny, so float64 suffices.
         if converged and abs(exponent) <= 1000:  # and their sum of squares, in the same pass
-            squares = dd_subtract_squares(r_hi, r_lo, x @ step, exponent)
+            squares = dd_subtract_squares(r_hi, r_lo, _x_times(x, step), exponent)
         else:
-            dd_subtract_inplace(r_hi, r_lo, x @ step)
+            dd_subtract_inplace(r_hi, r_lo, _x_times(x, step))
         if converged:
             break
     else:
@@ -296,11 +324,53 @@ def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
         bounds above cannot certify float64-limit coefficients and 14-digit
         ``(X'X)^-1``; the caller then uses the refined QR solver.
     """
-    certified = certified_factor(problem)
-    if certified is None:
+    if problem.x_lo is not None:
         return None
     known = problem.magnitudes
-    exponent = None
-    if known is not None and known.of(problem.x, problem.y):
+    x, y = problem.x, problem.y
+    if known is not None and known.of(x, y):
         exponent = magnitude_exponent(known.response)
-    return certified_solution(certified, problem.x, problem.y, y_exponent=exponent)
+    else:
+        exponent = power_of_two_exponent(y)
+    gram = x.T @ x  # syrk: symmetric
+    if x.flags.c_contiguous and y.flags.c_contiguous and not interpreted(*x.shape):
+        outcome = certified_fit_kernel(
+            x, y, gram, problem.intercept, exponent, _PIVOT_TOL, MAX_CONTRACTION,
+            COVARIANCE_TOLERANCE, MAX_PASSES,
+        )  # fmt: skip
+        if outcome[0] != SHIFTED:
+            return _compiled_result(outcome, y, exponent)
+    certified = certified_factor(problem, gram)
+    if certified is None:
+        return None
+    return certified_solution(certified, x, y, y_exponent=exponent)
+
+
+def _compiled_result(outcome: tuple, y: np.ndarray, exponent: int) -> SolverResult | None:
+    """The :class:`SolverResult` of :func:`certified_fit_kernel`'s outputs (None when
+    not certified), as :func:`certified_solution` builds it."""
+    status, passes, _, _, singular, vt, cov, coef_hi, coef_lo, r_hi, r_lo, squares = outcome
+    if status != ACCEPTED:
+        return None
+    p = coef_hi.shape[0]
+    sum_of_squares = None
+    if abs(exponent) <= 1000:
+        sum_of_squares = ResidualSquares(
+            float(squares[0]), float(squares[1]), exponent, r_hi, r_lo, y
+        )
+    return SolverResult(
+        coef=coef_hi + coef_lo,
+        cov_unscaled=cov,
+        residuals=r_hi,
+        residuals_lo=r_lo,
+        rank=p,
+        aliased=np.zeros(p, dtype=bool),
+        dependencies=(),
+        condition_number=float(singular[0] / singular[-1]),
+        weakest_direction=vt[:, -1],  # the last row of V' (vt is column-major)
+        method="cholesky",
+        n_iter=passes,
+        column_scales=np.ones(p),
+        cov_scaled=cov,
+        residual_squares=sum_of_squares,
+    )

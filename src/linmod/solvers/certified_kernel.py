@@ -1,0 +1,179 @@
+"""The certified Cholesky fit of one response in one compiled call.
+
+:func:`linmod.solvers.certified.solve_certified` makes some forty numpy and LAPACK calls
+on ``p``-vectors and ``p x p`` matrices; on a small design (1000 x 5) their wrappers'
+overhead is several times the arithmetic.  Once the compiled kernels are loaded
+(:func:`linmod._lazy.interpreted` is False) an unshifted design takes this kernel
+instead: the same steps, the same scipy BLAS and LAPACK routines with the same arguments
+(:mod:`linmod.linalg.lapack_calls`), the same double-double kernels and the same
+elementwise operations in the same order, so the same bits, in one call.
+
+Designs with offset columns (factored in shifted coordinates) and several responses keep
+the interpreted path.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from linmod._lazy import njit
+from linmod.linalg.dd_gradient import (
+    _residual_gradient_kernel,
+    _subtract_kernel,
+    _subtract_squares_kernel,
+)
+from linmod.linalg.lapack_calls import (
+    ddot,
+    dgemv_n,
+    dgemv_t,
+    dgesdd_all,
+    dpotrf_upper,
+    dpotrs_upper,
+    dsyrk_upper,
+    dtrtrs_upper,
+)
+from linmod.linalg.scaling import SQRT_HALF
+from linmod.solvers.shifted import OFFSET_RATIO, _offset
+
+__all__ = ["ACCEPTED", "NOT_CERTIFIED", "SHIFTED", "certified_fit_kernel"]
+
+Float = NDArray[np.float64]
+
+#: Status codes of :func:`certified_fit_kernel`.
+ACCEPTED, NOT_CERTIFIED, SHIFTED = 0, 1, 2
+_EPS = float(np.finfo(np.float64).eps)
+
+
+@njit(cache=True)
+def certified_fit_kernel(
+    x: Float,
+    y: Float,
+    g: Float,
+    intercept: bool,
+    exponent: int,
+    pivot_tol: float,
+    max_contraction: float,
+    cov_tolerance: float,
+    max_passes: int,
+) -> tuple[Any, ...]:  # pragma: no cover - compiled
+    """The steps of ``certified_factor`` and ``certified_solution`` for one response.
+
+    Returns
+    -------
+    (status, passes, factor, scales, singular, vt, cov, coef_hi, coef_lo, r_hi, r_lo, squares)
+        ``status`` is :data:`ACCEPTED`, :data:`NOT_CERTIFIED` (the interpreted path would
+        return None) or :data:`SHIFTED` (an offset column: use the interpreted path).
+        ``factor`` and ``vt`` are column-major (their transposes are the matrices);
+        ``squares`` is the residual sum of squares as ``[hi, lo]`` (NaN when
+        ``|exponent| > 1000``).
+    """
+    n, p = x.shape
+    empty = np.empty((0, 0))
+    none = np.empty(0)
+    fail = (NOT_CERTIFIED, 0, empty, none, none, empty, empty, none, none, none, none, none)
+    diag_min, diag_max = np.inf, 0.0
+    for j in range(p):
+        if g[j, j] != g[j, j]:  # NaN: numpy's min and max would be NaN
+            return fail
+        diag_min = min(diag_min, g[j, j])
+        diag_max = max(diag_max, g[j, j])
+    if not (diag_min > 0 and diag_max < np.inf):
+        return fail
+    if intercept and p >= 2 and _offset(g, OFFSET_RATIO):
+        return (SHIFTED, 0, empty, none, none, empty, empty, none, none, none, none, none)
+    # power_of_two_scales(np.sqrt(diag)) (its exact rule), the scaled Gram matrix, its factor.
+    scales = np.empty(p)
+    for j in range(p):
+        m, e = math.frexp(math.sqrt(g[j, j]))
+        scales[j] = math.ldexp(1.0, -(e - 1) if m < SQRT_HALF else -e)
+    factor = np.empty((p, p))
+    for i in range(p):
+        for j in range(p):
+            factor[i, j] = g[i, j] * scales[i] * scales[j]  # symmetric: its own transpose
+    root_diag = np.empty(p)
+    for j in range(p):
+        root_diag[j] = math.sqrt(factor[j, j])
+    if dpotrf_upper(factor) != 0:
+        return fail
+    smallest_pivot = np.inf
+    for j in range(p):
+        smallest_pivot = min(smallest_pivot, factor[j, j] / root_diag[j])
+    if smallest_pivot <= pivot_tol:
+        return fail
+    singular = np.empty(p)
+    u = np.empty((p, p))
+    vt = np.empty((p, p))
+    if dgesdd_all(factor, singular, u, vt) != 0 or not singular[p - 1] > 0.0:
+        return fail
+    s_max, s_min = singular[0], singular[p - 1]
+    big = s_max * s_max
+    rho = (_EPS * (p + math.sqrt(n)) * big + 0.0) / (s_min * s_min)
+    if not rho <= max_contraction:
+        return fail
+    # (X'X)^-1 = A'A with R'A = S; W = R^-1 A, whose column norms bound cov's errors.
+    a_mat = np.zeros((p, p))
+    for j in range(p):
+        a_mat[j, j] = scales[j]
+    if dtrtrs_upper(factor, a_mat, True) != 0:
+        return fail
+    w_mat = a_mat.copy()
+    if dtrtrs_upper(factor, w_mat, False) != 0:
+        return fail
+    cov = np.empty((p, p))
+    dsyrk_upper(a_mat, cov)
+    w_squares = np.empty((p, p))
+    dsyrk_upper(w_mat, w_squares)
+    eta_cov = 2.0 * math.sqrt(p) * _EPS * big + 0.0
+    for j in range(p):
+        if not eta_cov * w_squares[j, j] / cov[j, j] <= cov_tolerance:
+            return fail
+    # The plain solution, then corrected semi-normal refinement in double-double.
+    coef_hi = np.empty(p)
+    dgemv_t(x, y, coef_hi)
+    for j in range(p):
+        coef_hi[j] = scales[j] * coef_hi[j]
+    dpotrs_upper(factor, coef_hi)
+    for j in range(p):
+        coef_hi[j] = coef_hi[j] * scales[j]
+    coef_lo = np.zeros(p)
+    r_hi, r_lo = np.empty(n), np.empty(n)
+    g_hi, g_lo = np.zeros(p), np.zeros(p)
+    step, minus_step, left = np.empty(p), np.empty(p), np.empty(p)
+    x_step = np.empty(n)
+    squares = np.full(2, np.nan)
+    for passes in range(1, max_passes + 1):
+        g_hi[:] = 0.0
+        g_lo[:] = 0.0
+        _residual_gradient_kernel(x, y, coef_hi, coef_lo, r_hi, r_lo, g_hi, g_lo)
+        for j in range(p):
+            step[j] = scales[j] * (g_hi[j] + g_lo[j])
+        dpotrs_upper(factor, step)
+        size = 2.0 * rho * math.sqrt(ddot(step, step))
+        for j in range(p):
+            left[j] = size * scales[j]
+            step[j] *= scales[j]
+            minus_step[j] = -step[j]
+        _subtract_kernel(coef_hi, coef_lo, minus_step)
+        ratio = -np.inf
+        for j in range(p):
+            ratio = max(ratio, abs(coef_hi[j]) / scales[j])
+        converged = True
+        for j in range(p):
+            bound = 0.5 * _EPS * abs(coef_hi[j]) + _EPS**2 * scales[j] * ratio
+            converged = converged and left[j] <= bound
+        dgemv_n(x, step, x_step)
+        if converged and abs(exponent) <= 1000:
+            hi, lo = _subtract_squares_kernel(r_hi, r_lo, x_step, math.ldexp(1.0, -exponent))
+            squares[0], squares[1] = hi, lo
+        else:
+            _subtract_kernel(r_hi, r_lo, x_step)
+        if converged:
+            return (
+                ACCEPTED, passes, factor, scales, singular, vt, cov, coef_hi, coef_lo, r_hi,
+                r_lo, squares,
+            )  # fmt: skip
+    return fail

@@ -1,0 +1,77 @@
+"""Each compiled BLAS/LAPACK call gives the bits of scipy's Python wrapper of the routine."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.linalg import blas, lapack
+
+from linmod.linalg import lapack_calls
+
+RNG = np.random.default_rng(20261203)
+
+
+@pytest.fixture(params=[1, 2, 6, 13, 40])
+def spd(request):
+    p = request.param
+    a = RNG.standard_normal((3 * p + 5, p))
+    return a.T @ a
+
+
+def test_dpotrf_upper(spd):
+    expected, info = lapack.dpotrf(spd, lower=0, clean=1)
+    work = spd.copy()
+    assert lapack_calls.dpotrf_upper(work) == info == 0
+    assert np.array_equal(work.T, expected)
+
+
+def test_dpotrf_reports_a_non_positive_pivot():
+    work = np.array([[1.0, 2.0], [2.0, 1.0]])
+    assert lapack_calls.dpotrf_upper(work) == 2
+
+
+def test_triangular_solves_and_svd(spd):
+    p = spd.shape[0]
+    r, _ = lapack.dpotrf(spd, lower=0, clean=1)
+    kernel_r = np.ascontiguousarray(r.T)  # column-major R
+    rhs = np.diag(RNG.uniform(0.5, 2.0, p))
+    for trans in (0, 1):
+        expected, info = lapack.dtrtrs(r, rhs, lower=0, trans=trans)
+        b = np.ascontiguousarray(rhs.T)
+        assert lapack_calls.dtrtrs_upper(kernel_r, b, bool(trans)) == info == 0
+        assert np.array_equal(b.T, expected)
+    v = RNG.standard_normal(p)
+    expected_v = lapack.dpotrs(r, v, lower=0)[0]
+    assert lapack_calls.dpotrs_upper(kernel_r, v) == 0
+    assert np.array_equal(v, expected_v)
+    u_ref, s_ref, vt_ref, info = lapack.dgesdd(r, compute_uv=1)
+    s, u, vt = np.empty(p), np.empty((p, p)), np.empty((p, p))
+    assert lapack_calls.dgesdd_all(kernel_r, s, u, vt) == info == 0
+    assert np.array_equal(s, s_ref)
+    assert np.array_equal(vt.T, vt_ref)
+    assert np.array_equal(u.T, u_ref)
+    assert np.array_equal(kernel_r.T, r)  # the input is left alone
+
+
+def test_dsyrk_upper_is_the_symmetric_gram(spd):
+    p = spd.shape[0]
+    a = np.asfortranarray(RNG.standard_normal((p, p)))
+    upper = blas.dsyrk(1.0, a, trans=1)
+    out = np.empty((p, p))
+    lapack_calls.dsyrk_upper(np.ascontiguousarray(a.T), out)
+    assert np.array_equal(np.triu(out.T), upper)
+    assert np.array_equal(out, out.T)
+
+
+@pytest.mark.parametrize(("n", "p"), [(1, 1), (7, 3), (1000, 6), (333, 41)])
+def test_matrix_vector_products(n, p):
+    x = RNG.standard_normal((n, p))
+    y, v = RNG.standard_normal(n), RNG.standard_normal(p)
+    out_p, out_n = np.empty(p), np.empty(n)
+    lapack_calls.dgemv_t(x, y, out_p)
+    lapack_calls.dgemv_n(x, v, out_n)
+    assert np.array_equal(out_p, blas.dgemv(1.0, x.T, y))
+    assert np.array_equal(out_n, blas.dgemv(1.0, x.T, v, trans=1))
+    np.testing.assert_allclose(out_p, x.T @ y, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(out_n, x @ v, rtol=1e-12, atol=1e-12)
+    assert lapack_calls.ddot(y, y) == blas.ddot(y, y)

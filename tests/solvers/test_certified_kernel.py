@@ -1,0 +1,125 @@
+"""The compiled certified fit gives the interpreted path's bits, and its decisions.
+
+The interpreted path (``certified_factor`` + ``certified_solution``) is the specification:
+:mod:`linmod.solvers.certified_kernel` makes the same calls to the same scipy routines and
+the same elementwise operations, so every output must be bit-identical, and every design
+the interpreted path refuses (rank deficient, ill-conditioned) the kernel refuses too.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from linmod.data.arrays import fast_array_design
+from linmod.solvers import LeastSquaresProblem
+from linmod.solvers import certified as certified_module
+from linmod.solvers.certified import certified_factor, certified_solution, solve_certified
+from linmod.solvers.certified_kernel import SHIFTED, certified_fit_kernel
+
+
+def _problem(x, y, intercept=True):
+    design, magnitudes = fast_array_design(x, y, intercept)
+    return LeastSquaresProblem(
+        x=design.x, y=design.y, names=design.column_names, intercept=design.intercept,
+        magnitudes=magnitudes,
+    )  # fmt: skip
+
+
+def _interpreted(problem):
+    certified = certified_factor(problem)
+    if certified is None:
+        return None
+    return certified_solution(certified, problem.x, problem.y)
+
+
+FIELDS = (
+    "coef", "cov_unscaled", "cov_scaled", "residuals", "residuals_lo", "condition_number",
+    "weakest_direction", "n_iter", "rank", "aliased", "column_scales", "method",
+)  # fmt: skip
+
+
+def _assert_same_bits(compiled, interpreted):
+    assert (compiled is None) == (interpreted is None)
+    if compiled is None:
+        return
+    for field in FIELDS:
+        a, b = getattr(compiled, field), getattr(interpreted, field)
+        assert np.array_equal(a, b), field
+        assert np.asarray(a).dtype == np.asarray(b).dtype, field
+    sa, sb = compiled.residual_squares, interpreted.residual_squares
+    assert (sa.hi, sa.lo, sa.exponent) == (sb.hi, sb.lo, sb.exponent)
+
+
+def _compiled(problem):
+    """``solve_certified`` with the compiled kernel (as once numba is loaded)."""
+    original = certified_module.interpreted
+    certified_module.interpreted = lambda *shape: False
+    try:
+        return solve_certified(problem)
+    finally:
+        certified_module.interpreted = original
+
+
+def _design(seed, n, p, collinear=0.0, scale=1.0):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n, p)) * scale
+    if collinear and p > 1:
+        x[:, -1] = x[:, 0] + collinear * rng.standard_normal(n)
+    y = x @ rng.uniform(-2, 2, p) + 1.5 + 0.3 * rng.standard_normal(n)
+    return x, y
+
+
+@pytest.mark.parametrize(
+    ("n", "p"), [(30, 1), (200, 3), (1000, 5), (1000, 10), (5000, 17), (400, 60)]
+)
+def test_compiled_fit_has_the_interpreted_bits(n, p):
+    problem = _problem(*_design(n * 31 + p, n, p))
+    compiled = _compiled(problem)
+    assert compiled is not None
+    assert compiled.method == "cholesky"
+    _assert_same_bits(compiled, _interpreted(problem))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(8, 300),
+    p=st.integers(1, 7),
+    collinear=st.sampled_from([0.0, 1e-3, 1e-6, 1e-9]),
+    exponent=st.integers(-60, 60),
+    intercept=st.booleans(),
+)
+def test_compiled_and_interpreted_agree_on_any_design(seed, n, p, collinear, exponent, intercept):
+    x, y = _design(seed, n, p, collinear, 2.0**exponent)
+    problem = _problem(x, y, intercept)
+    _assert_same_bits(_compiled(problem), _interpreted(problem))
+
+
+def test_nearly_collinear_design_is_refused_by_both():
+    problem = _problem(*_design(3, 500, 4, collinear=1e-9))
+    assert _interpreted(problem) is None
+    assert _compiled(problem) is None
+
+
+def test_offset_column_is_left_to_the_interpreted_path():
+    x, y = _design(5, 300, 3)
+    x[:, 1] += 1e4  # a year-like column beside the intercept: shifted coordinates
+    problem = _problem(x, y)
+    gram = problem.x.T @ problem.x
+    status = certified_fit_kernel(problem.x, problem.y, gram, True, 0, 1e-7, 1 / 16, 2e-14, 3)[0]
+    assert status == SHIFTED
+    compiled = _compiled(problem)  # falls back to the shifted interpreted path
+    assert compiled is not None
+    _assert_same_bits(compiled, _interpreted(problem))
+
+
+def test_non_finite_gram_is_refused():
+    x, y = _design(7, 50, 2)
+    problem = _problem(x, y)
+    gram = problem.x.T @ problem.x
+    gram[1, 1] = np.nan
+    outcome = certified_fit_kernel(problem.x, problem.y, gram, True, 0, 1e-7, 1 / 16, 2e-14, 3)
+    assert outcome[0] != 0
