@@ -75,3 +75,13 @@ def test_matrix_vector_products(n, p):
     np.testing.assert_allclose(out_p, x.T @ y, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(out_n, x @ v, rtol=1e-12, atol=1e-12)
     assert lapack_calls.ddot(y, y) == blas.ddot(y, y)
+
+
+@pytest.mark.parametrize(("n", "p"), [(1, 1), (9, 4), (1000, 6), (257, 33)])
+def test_dsyrk_rows_is_the_gram_of_a_row_major_design(n, p):
+    x = RNG.standard_normal((n, p))
+    out = np.empty((p, p))
+    lapack_calls.dsyrk_rows(x, out)
+    assert np.array_equal(np.triu(out), blas.dsyrk(1.0, x.T))
+    assert np.array_equal(out, out.T)
+    np.testing.assert_allclose(out, x.T @ x, rtol=1e-13, atol=1e-12)

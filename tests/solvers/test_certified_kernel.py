@@ -16,8 +16,13 @@ from hypothesis import strategies as st
 from linmod.data.arrays import fast_array_design
 from linmod.solvers import LeastSquaresProblem
 from linmod.solvers import certified as certified_module
-from linmod.solvers.certified import certified_factor, certified_solution, solve_certified
-from linmod.solvers.certified_kernel import SHIFTED, certified_fit_kernel
+from linmod.solvers.certified import (
+    certified_factor,
+    certified_solution,
+    gram_of,
+    solve_certified,
+)
+from linmod.solvers.certified_kernel import NOT_CERTIFIED, SHIFTED, certified_fit_kernel
 
 
 def _problem(x, y, intercept=True):
@@ -108,18 +113,18 @@ def test_offset_column_is_left_to_the_interpreted_path():
     x, y = _design(5, 300, 3)
     x[:, 1] += 1e4  # a year-like column beside the intercept: shifted coordinates
     problem = _problem(x, y)
-    gram = problem.x.T @ problem.x
-    status = certified_fit_kernel(problem.x, problem.y, gram, True, 0, 1e-7, 1 / 16, 2e-14, 3)[0]
-    assert status == SHIFTED
+    outcome = certified_fit_kernel(problem.x, problem.y, True, 0, 1e-7, 1 / 16, 2e-14, 3)
+    assert outcome[0] == SHIFTED
+    assert np.array_equal(outcome[2], gram_of(problem.x))
     compiled = _compiled(problem)  # falls back to the shifted interpreted path
     assert compiled is not None
     _assert_same_bits(compiled, _interpreted(problem))
 
 
-def test_non_finite_gram_is_refused():
+@pytest.mark.parametrize("value", [np.nan, np.inf, 1e300])
+def test_non_finite_gram_is_refused(value):
     x, y = _design(7, 50, 2)
-    problem = _problem(x, y)
-    gram = problem.x.T @ problem.x
-    gram[1, 1] = np.nan
-    outcome = certified_fit_kernel(problem.x, problem.y, gram, True, 0, 1e-7, 1 / 16, 2e-14, 3)
-    assert outcome[0] != 0
+    x[3, 1] = value  # X'X gets a NaN or infinite diagonal
+    x = np.column_stack([np.ones(50), x])
+    outcome = certified_fit_kernel(x, y, True, 0, 1e-7, 1 / 16, 2e-14, 3)
+    assert outcome[0] == NOT_CERTIFIED

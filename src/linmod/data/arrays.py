@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -108,8 +109,12 @@ class ArraySpec:
 
 
 @njit(cache=True)
-def _copy_checked(x: Float, out: Float, offset: int, maxima: Float) -> bool:  # pragma: no cover
-    """``out[:, offset:] = x`` (ones in the columns before ``offset``); whether all finite.
+def _copy_checked(
+    x: Float, out: Float, offset: int, maxima: Float, y: Float
+) -> tuple[bool, float, bool]:  # pragma: no cover
+    """``out[:, offset:] = x`` (ones in the columns before ``offset``); whether all of
+    ``x`` is finite, ``max |y|`` (NaN when ``y`` holds a NaN) and whether every ``y``
+    equals the first.
 
     One pass: each column accumulates ``v * 0`` (NaN once a NaN or an infinity is seen),
     so the loop has no branch and vectorises; ``maxima`` receives ``max |out[:, j]|`` (a
@@ -118,6 +123,10 @@ def _copy_checked(x: Float, out: Float, offset: int, maxima: Float) -> bool:  # 
     n, p = x.shape
     nonfinite = np.zeros(p)
     biggest = np.zeros(p)
+    y_biggest = 0.0
+    y_nan = 0.0
+    y_first = y[0]
+    y_differs = 0.0
     for i in range(n):
         for k in range(offset):
             out[i, k] = 1.0
@@ -128,11 +137,20 @@ def _copy_checked(x: Float, out: Float, offset: int, maxima: Float) -> bool:  # 
             copy[j] = v
             nonfinite[j] += v * 0.0
             biggest[j] = max(biggest[j], abs(v))
+        value = abs(y[i])
+        y_nan += 1.0 if value != value else 0.0
+        y_differs += 0.0 if y[i] == y_first else 1.0  # a NaN differs, as in y == y[0]
+        y_biggest = max(y_biggest, value)
     for k in range(offset):
         maxima[k] = 1.0  # ones (n > 0)
     for j in range(p):
         maxima[offset + j] = biggest[j]
-    return np.all(nonfinite == 0.0)  # type: ignore[return-value]
+    biggest_y = np.nan if y_nan > 0.0 else y_biggest
+    return bool(np.all(nonfinite == 0.0)), biggest_y, y_differs == 0.0
+
+
+#: The labels of no rows (each design gets a view: renaming one leaves the others alone).
+_NO_ROWS = pd.RangeIndex(0)
 
 
 @lru_cache(maxsize=64)
@@ -162,16 +180,18 @@ def fast_array_design(x: Any, y: Any, fit_intercept: bool) -> tuple[Design, Magn
     if values is None or values.ndim != 1 or values.shape[0] != x.shape[0] or x.shape[0] == 0:
         return None
     maxima = np.empty(x.shape[1] + int(fit_intercept))
+    values = np.ascontiguousarray(values)
     if fit_intercept:
         matrix = np.empty((x.shape[0], x.shape[1] + 1))
-        finite = _copy_checked(x, matrix, 1, maxima)
+        finite, y_biggest, constant = _copy_checked(x, matrix, 1, maxima, values)
     else:  # no copy of a C-ordered X
         matrix = np.ascontiguousarray(x)
         maxima = column_max_abs(matrix)
         finite = bool(np.isfinite(maxima).all())
-    values = np.ascontiguousarray(values)
-    y_biggest = float(np.max(np.abs(values)))  # NaN or inf when y holds one
-    if not (finite and np.isfinite(y_biggest)):
+        y_biggest = float(np.max(np.abs(values)))
+        constant = None
+    # y_biggest is NaN or inf when y holds one
+    if not (finite and math.isfinite(y_biggest)):
         return None  # the general path says where the bad values are
     names, terms, spec = _array_layout(x.shape[1], fit_intercept)
     design = Design(
@@ -182,11 +202,11 @@ def fast_array_design(x: Any, y: Any, fit_intercept: bool) -> tuple[Design, Magn
         intercept=fit_intercept,
         terms=terms,
         spec=spec,
-        row_labels=pd.RangeIndex(x.shape[0]),
-        dropped_labels=pd.RangeIndex(0),  # cheaper than the default's inferred pd.Index([])
+        row_labels=pd.RangeIndex(range(x.shape[0])),
+        dropped_labels=_NO_ROWS.view(),  # cheaper than the default's inferred pd.Index([])
         numbered_rows=True,
     )
-    return design, Magnitudes(matrix, values, maxima, y_biggest)
+    return design, Magnitudes(matrix, values, maxima, y_biggest, constant)
 
 
 def design_from_arrays(

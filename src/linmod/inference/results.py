@@ -252,13 +252,11 @@ class OLSResults(FitStatistics, HypothesisTests):
         """
         solution, e = self.solution, self._exponent
         p = solution.coef.shape[0]
-        kept = self._kept
         if self.cov_type == "nonrobust" and solution.cov_scaled is not None:
-            assert solution.column_scales is not None
-            exponents = np.frexp(solution.column_scales)[1] - 1 + e
-            return exponents, self._sigma_scaled**2 * solution.cov_scaled
+            return self._variance_exponents, self._sigma_scaled**2 * solution.cov_scaled
         if self.cov_type == "nonrobust":
             return np.zeros(p, dtype=int), self.sigma**2 * solution.cov_unscaled
+        kept = self._kept
         full = np.full((p, p), np.nan)
         if self.totals is not None:
             bread = solution.cov_unscaled[np.ix_(kept, kept)]
@@ -295,12 +293,25 @@ class OLSResults(FitStatistics, HypothesisTests):
         return pd.DataFrame(self._cov, index=self.names, columns=self.names)
 
     @property
+    def _variance_exponents(self) -> NDArray[np.int_]:
+        """``a`` of :attr:`_cov_parts` for the classical covariance ``σ² (X'X)^-1``."""
+        assert self.solution.column_scales is not None
+        return np.frexp(self.solution.column_scales)[1] - 1 + self._exponent
+
+    @property
     def std_err(self) -> pd.Series:
         """Standard errors of the coefficients."""
-        exponents, middle = self._cov_parts
+        solution = self.solution
+        if self.cov_type == "nonrobust" and solution.cov_scaled is not None:
+            # The diagonal of _cov_parts' middle matrix, without the rest of it.
+            exponents = self._variance_exponents
+            variances = self._sigma_scaled**2 * np.diagonal(solution.cov_scaled)
+        else:
+            exponents, middle = self._cov_parts
+            variances = np.diagonal(middle)
         with np.errstate(invalid="ignore", over="ignore"):
-            values = np.ldexp(np.sqrt(np.diag(middle)), exponents)
-        return pd.Series(values, index=self.names, name="std_err")
+            values = np.ldexp(np.sqrt(variances), exponents)
+        return pd.Series(values, index=self.names, name="std_err", copy=False)
 
     @property
     def t_values(self) -> pd.Series:

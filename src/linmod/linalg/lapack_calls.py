@@ -24,7 +24,17 @@ from numpy.typing import NDArray
 
 from linmod._lazy import LazyValue, njit
 
-__all__ = ["ddot", "dgemv_n", "dgemv_t", "dgesdd_all", "dpotrf_upper", "dpotrs_upper"]
+__all__ = [
+    "ddot",
+    "dgemv_n",
+    "dgemv_t",
+    "dgesdd_all",
+    "dpotrf_upper",
+    "dpotrs_upper",
+    "dsyrk_rows",
+    "dsyrk_upper",
+    "dtrtrs_upper",
+]
 
 Float = NDArray[np.float64]
 
@@ -149,20 +159,37 @@ def dgesdd_all(
 
 
 @njit(cache=True)
+def _dsyrk_symmetric(
+    a: Float, rows: int, depth: int, transpose: bool, out: Float
+) -> None:  # pragma: no cover - compiled
+    # C = op(A) op(A)' of the column-major (lda = rows of A) A, upper triangle, then copied
+    # to the lower one: (row k, column j) of the column-major ``out`` is out[j, k].
+    c = _chars(_U, _T if transpose else _N)
+    i = _ints(rows, depth, a.shape[1])
+    d = _doubles(1.0, 0.0)
+    _dsyrk(
+        c.ctypes, c[1:].ctypes, i.ctypes, i[1:].ctypes, d.ctypes, a.ctypes, i[2:].ctypes,
+        d[1:].ctypes, out.ctypes, i.ctypes,
+    )  # fmt: skip
+    for j in range(rows):
+        for k in range(j + 1, rows):
+            out[j, k] = out[k, j]
+
+
+@njit(cache=True)
 def dsyrk_upper(a: Float, out: Float) -> None:  # pragma: no cover - compiled
     """``out.T = A'A`` of the ``p x p`` matrix ``A = a.T``, both triangles
     (``blas.dsyrk(1.0, A, trans=1)``, then the lower triangle copied from the upper)."""
     p = a.shape[0]
-    c = _chars(_U, _T)
-    i = _ints(p)
-    d = _doubles(1.0, 0.0)
-    _dsyrk(
-        c.ctypes, c[1:].ctypes, i.ctypes, i.ctypes, d.ctypes, a.ctypes, i.ctypes, d[1:].ctypes,
-        out.ctypes, i.ctypes,
-    )  # fmt: skip
-    for j in range(p):
-        for k in range(j + 1, p):
-            out[j, k] = out[k, j]  # (row k, column j) of the column-major matrix
+    _dsyrk_symmetric(a, p, p, True, out)
+
+
+@njit(cache=True)
+def dsyrk_rows(x: Float, out: Float) -> None:  # pragma: no cover - compiled
+    """``out = X'X`` of a C-ordered ``X`` of shape (n, p), both triangles
+    (``blas.dsyrk(1.0, X.T)``, then the lower triangle copied from the upper)."""
+    n, p = x.shape
+    _dsyrk_symmetric(x, p, n, False, out)
 
 
 @njit(cache=True)

@@ -39,12 +39,15 @@ class Magnitudes:
         ``max |x[:, j]|`` (NaN where a column holds one).
     response : float
         ``max |y|`` (0 for no rows; NaN if ``y`` holds one).
+    constant_response : bool or None
+        Whether every value of ``y`` equals the first (None: not measured).
     """
 
     x: NDArray[np.float64]
     y: NDArray[np.float64]
     columns: NDArray[np.float64]
     response: float
+    constant_response: bool | None = None
 
     def of(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> bool:
         """Whether these are the magnitudes of ``x`` and ``y`` (the same arrays).

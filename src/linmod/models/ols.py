@@ -25,7 +25,7 @@ from linmod.solvers import LeastSquaresProblem, solve
 __all__ = ["fit_design", "ols"]
 
 
-def _validate(design: Design) -> None:
+def _validate(design: Design, magnitudes: Magnitudes | None = None) -> None:
     n, p = design.x.shape
     if n < p:
         raise InputError(
@@ -34,7 +34,12 @@ def _validate(design: Design) -> None:
             "parameters; drop terms or use a regularised fit (Ridge or Lasso)"
         )
     y = design.y
-    if n > 1 and np.all(y == y[0]):
+    constant = None
+    if magnitudes is not None and magnitudes.of(design.x, y):  # measured with the copy
+        constant = magnitudes.constant_response
+    if constant is None:
+        constant = n > 1 and bool(np.all(y == y[0]))
+    if n > 1 and constant:
         raise InputError(
             f"the response {design.response_name!r} is constant (every value is {y[0]:g}); "
             "there is no variation to explain and R² is undefined"
@@ -54,7 +59,7 @@ def fit_design(
     they are known (see :func:`linmod.data.arrays.fast_array_design`).
     """
     check_fit_options(solver, on_singular)
-    _validate(design)
+    _validate(design, magnitudes)
     problem = LeastSquaresProblem(
         x=design.x,
         y=design.y,

@@ -60,6 +60,7 @@ __all__ = [
     "CertifiedFactor",
     "certified_factor",
     "certified_solution",
+    "gram_of",
     "plain_solution",
     "solve_certified",
 ]
@@ -123,7 +124,7 @@ def certified_factor(
     problem : LeastSquaresProblem
         Only its design is used.
     gram : ndarray of shape (p, p), optional
-        ``X'X`` when the caller has formed it (``x.T @ x``).
+        ``X'X`` when the caller has formed it (:func:`gram_of`).
 
     Returns
     -------
@@ -135,7 +136,7 @@ def certified_factor(
         return None
     x = problem.x
     n, p = x.shape
-    g = x.T @ x if gram is None else gram  # syrk: symmetric
+    g = gram_of(x) if gram is None else gram
     diag = g.diagonal()
     if not (diag.min(initial=np.inf) > 0 and diag.max(initial=0.0) < np.inf):  # NaN: False
         return None
@@ -186,6 +187,16 @@ def certified_factor(
         g,
         None if shift is None else xc,
     )
+
+
+def gram_of(x: np.ndarray) -> np.ndarray:
+    """``X'X`` by scipy's ``dsyrk`` for a C-ordered X (as the kernels), else numpy's."""
+    if not x.flags.c_contiguous:
+        return np.asarray(x.T @ x)
+    gram = blas.dsyrk(1.0, x.T)  # the upper triangle
+    lower = np.tril_indices(gram.shape[0], -1)
+    gram[lower] = gram.T[lower]
+    return np.asarray(gram)
 
 
 def _gram(a: np.ndarray) -> np.ndarray:
@@ -332,14 +343,15 @@ def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
         exponent = magnitude_exponent(known.response)
     else:
         exponent = power_of_two_exponent(y)
-    gram = x.T @ x  # syrk: symmetric
+    gram = None
     if x.flags.c_contiguous and y.flags.c_contiguous and not interpreted(*x.shape):
         outcome = certified_fit_kernel(
-            x, y, gram, problem.intercept, exponent, _PIVOT_TOL, MAX_CONTRACTION,
+            x, y, problem.intercept, exponent, _PIVOT_TOL, MAX_CONTRACTION,
             COVARIANCE_TOLERANCE, MAX_PASSES,
         )  # fmt: skip
         if outcome[0] != SHIFTED:
             return _compiled_result(outcome, y, exponent)
+        gram = outcome[2]
     certified = certified_factor(problem, gram)
     if certified is None:
         return None
@@ -349,17 +361,17 @@ def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
 def _compiled_result(outcome: tuple, y: np.ndarray, exponent: int) -> SolverResult | None:
     """The :class:`SolverResult` of :func:`certified_fit_kernel`'s outputs (None when
     not certified), as :func:`certified_solution` builds it."""
-    status, passes, _, _, singular, vt, cov, coef_hi, coef_lo, r_hi, r_lo, squares = outcome
+    status, passes, _, singular, vt, cov, coef, r_hi, r_lo, squares = outcome
     if status != ACCEPTED:
         return None
-    p = coef_hi.shape[0]
+    p = coef.shape[0]
     sum_of_squares = None
     if abs(exponent) <= 1000:
         sum_of_squares = ResidualSquares(
             float(squares[0]), float(squares[1]), exponent, r_hi, r_lo, y
         )
     return SolverResult(
-        coef=coef_hi + coef_lo,
+        coef=coef,
         cov_unscaled=cov,
         residuals=r_hi,
         residuals_lo=r_lo,

@@ -33,6 +33,7 @@ from linmod.linalg.lapack_calls import (
     dgesdd_all,
     dpotrf_upper,
     dpotrs_upper,
+    dsyrk_rows,
     dsyrk_upper,
     dtrtrs_upper,
 )
@@ -52,7 +53,6 @@ _EPS = float(np.finfo(np.float64).eps)
 def certified_fit_kernel(
     x: Float,
     y: Float,
-    g: Float,
     intercept: bool,
     exponent: int,
     pivot_tol: float,
@@ -64,17 +64,20 @@ def certified_fit_kernel(
 
     Returns
     -------
-    (status, passes, factor, scales, singular, vt, cov, coef_hi, coef_lo, r_hi, r_lo, squares)
+    (status, passes, gram, singular, vt, cov, coef, r_hi, r_lo, squares)
         ``status`` is :data:`ACCEPTED`, :data:`NOT_CERTIFIED` (the interpreted path would
-        return None) or :data:`SHIFTED` (an offset column: use the interpreted path).
-        ``factor`` and ``vt`` are column-major (their transposes are the matrices);
+        return None) or :data:`SHIFTED` (an offset column: the interpreted path goes on
+        from ``gram``, ``X'X``).  ``coef`` is ``coef_hi + coef_lo``, rounded; ``vt`` is
+        column-major (``vt.T`` is ``V'``);
         ``squares`` is the residual sum of squares as ``[hi, lo]`` (NaN when
         ``|exponent| > 1000``).
     """
     n, p = x.shape
+    g = np.empty((p, p))
+    dsyrk_rows(x, g)  # X'X (symmetric)
     empty = np.empty((0, 0))
     none = np.empty(0)
-    fail = (NOT_CERTIFIED, 0, empty, none, none, empty, empty, none, none, none, none, none)
+    fail = (NOT_CERTIFIED, 0, empty, none, empty, empty, none, none, none, none)
     diag_min, diag_max = np.inf, 0.0
     for j in range(p):
         if g[j, j] != g[j, j]:  # NaN: numpy's min and max would be NaN
@@ -84,7 +87,7 @@ def certified_fit_kernel(
     if not (diag_min > 0 and diag_max < np.inf):
         return fail
     if intercept and p >= 2 and _offset(g, OFFSET_RATIO):
-        return (SHIFTED, 0, empty, none, none, empty, empty, none, none, none, none, none)
+        return (SHIFTED, 0, g, none, empty, empty, none, none, none, none)
     # power_of_two_scales(np.sqrt(diag)) (its exact rule), the scaled Gram matrix, its factor.
     scales = np.empty(p)
     for j in range(p):
@@ -172,8 +175,5 @@ def certified_fit_kernel(
         else:
             _subtract_kernel(r_hi, r_lo, x_step)
         if converged:
-            return (
-                ACCEPTED, passes, factor, scales, singular, vt, cov, coef_hi, coef_lo, r_hi,
-                r_lo, squares,
-            )  # fmt: skip
+            return (ACCEPTED, passes, g, singular, vt, cov, coef_hi + coef_lo, r_hi, r_lo, squares)
     return fail
