@@ -140,3 +140,21 @@ def test_a_robust_fit_tests_all_slopes_with_the_robust_wald_f(mtcars, kind):
     assert f"Wald F ({kind}): {res.f_statistic:.4g} on 4 and 27 DF" in res.summary()
     classical = linmod.ols(formula, data=mtcars)
     assert f"F-statistic: {classical.f_statistic:.4g}" in classical.summary()
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0**-600, 2.0**600])
+def test_std_err_is_the_root_of_the_covariance_diagonal(scale):
+    """The classical standard errors (taken from the diagonal alone) are the square roots
+    of cov_params()'s diagonal, and statsmodels' bse, also where the covariance itself
+    under- or overflows."""
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal((60, 3))
+    y = x @ [1.0, -2.0, 0.5] + rng.standard_normal(60)
+    res = linmod.ols(x * scale, y * scale)
+    exponents, middle = res._cov_parts
+    expected = np.ldexp(np.sqrt(np.diagonal(middle)), exponents)
+    assert np.array_equal(res.std_err.to_numpy(), expected)
+    reference = sm.OLS(y, sm.add_constant(x)).fit().bse  # unscaled: the ratios are exact
+    assert_allclose(res.std_err.to_numpy() / [scale, 1.0, 1.0, 1.0], reference, rtol=1e-12)
+    if scale == 1.0:
+        assert_allclose(res.std_err.to_numpy() ** 2, np.diag(res.cov_params()), rtol=1e-15)
