@@ -7,11 +7,12 @@ from typing import Any, Literal
 
 import numpy as np
 
-from linmod.data.arrays import array_design
+from linmod.data.arrays import array_design, fast_array_design
 from linmod.data.chunks import is_chunked_source
 from linmod.data.design import Design
 from linmod.data.formula import design_from_formula
 from linmod.data.frames import is_dask_collection, to_pandas
+from linmod.data.missing import check_policy
 from linmod.data.row_names import set_id_column
 from linmod.data.sparse_input import is_sparse
 from linmod.data.weights import check_weights_type
@@ -91,6 +92,20 @@ def _refuse_refine_in_memory(refine: bool | None) -> None:
             f"refine={refine!r} is for streamed or Dask data; an in-memory fit is refined by "
             "its solver (solver='qr' reaches the float64 limit), so leave refine=None"
         )
+
+
+def _plain_arrays_design(
+    x: Any, y: Any, fit_intercept: bool, missing: str, data: Any, engine: str
+) -> tuple[Design, Magnitudes] | None:
+    """The design of ``ols(X, y)`` for a float64 matrix and a 1-D response array, taken
+    before the dispatch on every other kind of input (frames, formulas, files, sparse,
+    Dask, several responses), which then need not be looked for; None otherwise."""
+    if type(x) is not np.ndarray or type(y) is not np.ndarray or y.ndim != 1:
+        return None
+    if data is not None or engine != "auto":
+        return None
+    check_policy(missing)
+    return fast_array_design(x, y, fit_intercept)
 
 
 def ols(
@@ -198,6 +213,11 @@ def ols(
     >>> round(res.coef["Intercept"], 2), round(res.coef["size"], 2)
     (4.22, 2.77)
     """
+    plain = weights is None and id is None and weights_type == "precision" and refine is None
+    if plain and levels is None and timeout is None and not read_options:
+        fast = _plain_arrays_design(formula_or_x, y, fit_intercept, missing, data, engine)
+        if fast is not None:
+            return fit_design(fast[0], solver, on_singular, progress, magnitudes=fast[1])
     if engine not in ("auto", "dask"):
         raise InputError(f"engine={engine!r} is not known; use 'auto' or 'dask'")
     if weights is None and weights_type != "precision":
