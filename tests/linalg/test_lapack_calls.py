@@ -30,16 +30,16 @@ def test_dpotrf_reports_a_non_positive_pivot():
     assert lapack_calls.dpotrf_upper(work) == 2
 
 
-def test_triangular_solves_and_svd(spd):
+def test_inverse_solves_and_svd(spd):
     p = spd.shape[0]
     r, _ = lapack.dpotrf(spd, lower=0, clean=1)
     kernel_r = np.ascontiguousarray(r.T)  # column-major R
-    rhs = np.diag(RNG.uniform(0.5, 2.0, p))
-    for trans in (0, 1):
-        expected, info = lapack.dtrtrs(r, rhs, lower=0, trans=trans)
-        b = np.ascontiguousarray(rhs.T)
-        assert lapack_calls.dtrtrs_upper(kernel_r, b, bool(trans)) == info == 0
-        assert np.array_equal(b.T, expected)
+    inverse, info = lapack.dpotri(r, lower=0)
+    work = kernel_r.copy()
+    assert lapack_calls.dpotri_upper(work) == info == 0
+    assert np.array_equal(np.triu(work.T), inverse)
+    assert np.array_equal(work, work.T)
+    np.testing.assert_allclose(work @ spd, np.eye(p), atol=1e-9)
     v = RNG.standard_normal(p)
     expected_v = lapack.dpotrs(r, v, lower=0)[0]
     assert lapack_calls.dpotrs_upper(kernel_r, v) == 0

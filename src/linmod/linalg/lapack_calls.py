@@ -30,10 +30,10 @@ __all__ = [
     "dgemv_t",
     "dgesdd_all",
     "dpotrf_upper",
+    "dpotri_upper",
     "dpotrs_upper",
     "dsyrk_rows",
     "dsyrk_upper",
-    "dtrtrs_upper",
 ]
 
 Float = NDArray[np.float64]
@@ -42,7 +42,7 @@ _ROUTINES = {
     # name: (module, number of pointer arguments)
     "dpotrf": ("cython_lapack", 5),  # uplo n a lda info
     "dpotrs": ("cython_lapack", 8),  # uplo n nrhs a lda b ldb info
-    "dtrtrs": ("cython_lapack", 10),  # uplo trans diag n nrhs a lda b ldb info
+    "dpotri": ("cython_lapack", 5),  # uplo n a lda info
     "dgesdd": ("cython_lapack", 14),  # jobz m n a lda s u ldu vt ldvt work lwork iwork info
     "dsyrk": ("cython_blas", 10),  # uplo trans n k alpha a lda beta c ldc
     "dgemv": ("cython_blas", 11),  # trans m n alpha a lda x incx beta y incy
@@ -65,7 +65,7 @@ def _external(name: str) -> Any:
 
 _dpotrf: Any = LazyValue(lambda: _external("dpotrf"))
 _dpotrs: Any = LazyValue(lambda: _external("dpotrs"))
-_dtrtrs: Any = LazyValue(lambda: _external("dtrtrs"))
+_dpotri: Any = LazyValue(lambda: _external("dpotri"))
 _dgesdd: Any = LazyValue(lambda: _external("dgesdd"))
 _dsyrk: Any = LazyValue(lambda: _external("dsyrk"))
 _dgemv: Any = LazyValue(lambda: _external("dgemv"))
@@ -124,16 +124,16 @@ def dpotrs_upper(r: Float, b: Float) -> int:  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def dtrtrs_upper(r: Float, b: Float, transpose: bool) -> int:  # pragma: no cover - compiled
-    """Solve ``R x = B`` (or ``R' x = B``) in place for the ``p x p`` matrix ``b.T``
-    (``lapack.dtrtrs(R, B, lower=0, trans=int(transpose))``)."""
+def dpotri_upper(r: Float) -> int:  # pragma: no cover - compiled
+    """``(R'R)^-1`` in place of ``r.T = R`` (``lapack.dpotri(R, lower=0)``), both
+    triangles (the lower one copied from the upper); the info."""
     p = r.shape[0]
-    c = _chars(_U, _T if transpose else _N, _N)
+    c = _chars(_U)
     i = _ints(p, 0)
-    _dtrtrs(
-        c.ctypes, c[1:].ctypes, c[2:].ctypes, i.ctypes, i.ctypes, r.ctypes, i.ctypes,
-        b.ctypes, i.ctypes, i[1:].ctypes,
-    )  # fmt: skip
+    _dpotri(c.ctypes, i.ctypes, r.ctypes, i.ctypes, i[1:].ctypes)
+    for j in range(p):
+        for k in range(j + 1, p):
+            r[j, k] = r[k, j]  # (row k, column j) of the column-major matrix
     return int(i[1])
 
 

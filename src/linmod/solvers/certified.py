@@ -163,13 +163,21 @@ def certified_factor(
     if not rho <= MAX_CONTRACTION:
         return None
 
-    # (X'X)^-1 = A'A with R' A = S T^-T (S T^-T = S without a shift).
-    rhs = np.diag(scales) if shift is None else shift.inverse_transpose_scaled(scales)
-    a_mat, info = lapack.dtrtrs(factor, rhs, lower=0, trans=1)
-    w_mat, info_w = lapack.dtrtrs(factor, a_mat, lower=0, trans=0)
-    if info != 0 or info_w != 0:  # pragma: no cover - excluded by the pivot test
-        return None
-    cov = _gram(a_mat)
+    if shift is None:
+        # (X'X)^-1 = S C S with C = (R'R)^-1 = R^-1 R^-T (each C_jj a sum of squares);
+        # W = C S = S^-1 (X'X)^-1 (the powers of two scale exactly).
+        inverse, info = lapack.dpotri(factor, lower=0)
+        if info != 0:  # pragma: no cover - excluded by the pivot test
+            return None
+        cov = _symmetric(inverse) * scales[:, None] * scales
+        w_mat = cov / scales[:, None]
+    else:  # (X'X)^-1 = A'A with R' A = S T^-T; W = R^-1 A
+        rhs = shift.inverse_transpose_scaled(scales)
+        a_mat, info = lapack.dtrtrs(factor, rhs, lower=0, trans=1)
+        w_mat, info_w = lapack.dtrtrs(factor, a_mat, lower=0, trans=0)
+        if info != 0 or info_w != 0:  # pragma: no cover - excluded by the pivot test
+            return None
+        cov = _gram(a_mat)
     eta_cov = 2.0 * math.sqrt(p) * _EPS * big + centring
     cov_error = eta_cov * blas.dsyrk(1.0, w_mat, trans=1).diagonal() / cov.diagonal()
     if not cov_error.max() <= COVARIANCE_TOLERANCE:
@@ -193,18 +201,20 @@ def gram_of(x: np.ndarray) -> np.ndarray:
     """``X'X`` by scipy's ``dsyrk`` for a C-ordered X (as the kernels), else numpy's."""
     if not x.flags.c_contiguous:
         return np.asarray(x.T @ x)
-    gram = blas.dsyrk(1.0, x.T)  # the upper triangle
-    lower = np.tril_indices(gram.shape[0], -1)
-    gram[lower] = gram.T[lower]
-    return np.asarray(gram)
+    return _symmetric(blas.dsyrk(1.0, x.T))
+
+
+def _symmetric(upper: np.ndarray) -> np.ndarray:
+    """The symmetric matrix of an upper triangle (the lower one copied, exactly)."""
+    full = np.array(upper, order="C")
+    lower = np.tril_indices(full.shape[0], -1)
+    full[lower] = full.T[lower]
+    return full
 
 
 def _gram(a: np.ndarray) -> np.ndarray:
     """``a.T @ a`` by scipy's ``dsyrk`` (as :mod:`linmod.linalg.lapack_calls`' kernels)."""
-    gram = blas.dsyrk(1.0, a, trans=1)  # the upper triangle
-    lower = np.tril_indices(gram.shape[0], -1)
-    gram[lower] = gram.T[lower]
-    return np.asarray(gram)
+    return _symmetric(blas.dsyrk(1.0, a, trans=1))
 
 
 def _xt_times(x: np.ndarray, y: np.ndarray) -> np.ndarray:

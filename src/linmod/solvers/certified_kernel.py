@@ -32,10 +32,10 @@ from linmod.linalg.lapack_calls import (
     dgemv_t,
     dgesdd_all,
     dpotrf_upper,
+    dpotri_upper,
     dpotrs_upper,
     dsyrk_rows,
     dsyrk_upper,
-    dtrtrs_upper,
 )
 from linmod.linalg.scaling import SQRT_HALF
 from linmod.solvers.shifted import OFFSET_RATIO, _offset
@@ -117,17 +117,17 @@ def certified_fit_kernel(
     rho = (_EPS * (p + math.sqrt(n)) * big + 0.0) / (s_min * s_min)
     if not rho <= max_contraction:
         return fail
-    # (X'X)^-1 = A'A with R'A = S; W = R^-1 A, whose column norms bound cov's errors.
-    a_mat = np.zeros((p, p))
-    for j in range(p):
-        a_mat[j, j] = scales[j]
-    if dtrtrs_upper(factor, a_mat, True) != 0:
+    # (X'X)^-1 = S C S with C = (R'R)^-1; W = C S = S^-1 cov bounds cov's errors.
+    cov = factor.copy()
+    if dpotri_upper(cov) != 0:
         return fail
-    w_mat = a_mat.copy()
-    if dtrtrs_upper(factor, w_mat, False) != 0:
-        return fail
-    cov = np.empty((p, p))
-    dsyrk_upper(a_mat, cov)
+    for i in range(p):
+        for j in range(p):
+            cov[i, j] = cov[i, j] * scales[i] * scales[j]
+    w_mat = np.empty((p, p))  # w_mat.T = W (column-major)
+    for i in range(p):
+        for j in range(p):
+            w_mat[i, j] = cov[i, j] / scales[j]
     w_squares = np.empty((p, p))
     dsyrk_upper(w_mat, w_squares)
     eta_cov = 2.0 * math.sqrt(p) * _EPS * big + 0.0
