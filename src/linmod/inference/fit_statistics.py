@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import NDArray
 
 from linmod.linalg.dd import dd_centred, dd_sum_of_squares, two_sum_arrays
 from linmod.linalg.scaling import power_of_two_exponent
@@ -118,6 +119,22 @@ class FitStatistics:
     def ess(self) -> float:
         """Explained sum of squares ``TSS - SSR``, formed in double-double."""
         return self._unscale(self._ess_scaled)
+
+    @property
+    def _variance_exponents(self) -> NDArray[np.int_]:
+        """``a`` with ``σ² (X'X)^-1 = 2**(a[i] + a[j]) σ_s² cov_scaled[i, j]`` (the column
+        scales and the response's power of two)."""
+        assert self.solution.column_scales is not None
+        return np.frexp(self.solution.column_scales)[1] - 1 + self._exponent
+
+    @property
+    def _classical_variances(self) -> tuple[NDArray[np.int_], NDArray[np.float64]]:
+        """``a`` and the diagonal ``σ_s² cov_scaled[j, j]`` of the classical covariance,
+        without the rest of the matrix (``σ² (X'X)^-1[j, j] = 4**a[j]`` times it)."""
+        assert self.solution.cov_scaled is not None
+        return self._variance_exponents, self._sigma_scaled**2 * np.diagonal(
+            self.solution.cov_scaled
+        )
 
     @property
     def _sigma_scaled(self) -> float:

@@ -293,19 +293,10 @@ class OLSResults(FitStatistics, HypothesisTests):
         return pd.DataFrame(self._cov, index=self.names, columns=self.names)
 
     @property
-    def _variance_exponents(self) -> NDArray[np.int_]:
-        """``a`` of :attr:`_cov_parts` for the classical covariance ``σ² (X'X)^-1``."""
-        assert self.solution.column_scales is not None
-        return np.frexp(self.solution.column_scales)[1] - 1 + self._exponent
-
-    @property
     def std_err(self) -> pd.Series:
         """Standard errors of the coefficients."""
-        solution = self.solution
-        if self.cov_type == "nonrobust" and solution.cov_scaled is not None:
-            # The diagonal of _cov_parts' middle matrix, without the rest of it.
-            exponents = self._variance_exponents
-            variances = self._sigma_scaled**2 * np.diagonal(solution.cov_scaled)
+        if self.cov_type == "nonrobust" and self.solution.cov_scaled is not None:
+            exponents, variances = self._classical_variances  # _cov_parts' diagonal alone
         else:
             exponents, middle = self._cov_parts
             variances = np.diagonal(middle)
