@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy.linalg import blas, lapack
@@ -204,10 +205,15 @@ def gram_of(x: np.ndarray) -> np.ndarray:
     return _symmetric(blas.dsyrk(1.0, x.T))
 
 
+@lru_cache(maxsize=32)
+def _strict_lower(p: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.tril_indices(p, -1)
+
+
 def _symmetric(upper: np.ndarray) -> np.ndarray:
     """The symmetric matrix of an upper triangle (the lower one copied, exactly)."""
     full = np.array(upper, order="C")
-    lower = np.tril_indices(full.shape[0], -1)
+    lower = _strict_lower(full.shape[0])
     full[lower] = full.T[lower]
     return full
 
