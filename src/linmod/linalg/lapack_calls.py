@@ -193,10 +193,11 @@ def dsyrk_rows(x: Float, out: Float) -> None:  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def dgemv_t(x: Float, v: Float, out: Float) -> None:  # pragma: no cover - compiled
-    """``out = X'v`` for a C-ordered ``X`` of shape (n, p) (``blas.dgemv(1.0, X.T, v)``)."""
+def _dgemv_rows(x: Float, v: Float, out: Float, transpose: bool) -> None:  # pragma: no cover
+    # A C-ordered X (n, p) is the column-major p x n matrix X' (lda = p): op = "N" gives
+    # X'v, op = "T" gives X v.
     n, p = x.shape
-    c = _chars(_N)
+    c = _chars(_T if transpose else _N)
     i = _ints(p, n, 1)
     d = _doubles(1.0, 0.0)
     _dgemv(
@@ -206,17 +207,16 @@ def dgemv_t(x: Float, v: Float, out: Float) -> None:  # pragma: no cover - compi
 
 
 @njit(cache=True)
+def dgemv_t(x: Float, v: Float, out: Float) -> None:  # pragma: no cover - compiled
+    """``out = X'v`` for a C-ordered ``X`` of shape (n, p) (``blas.dgemv(1.0, X.T, v)``)."""
+    _dgemv_rows(x, v, out, False)
+
+
+@njit(cache=True)
 def dgemv_n(x: Float, v: Float, out: Float) -> None:  # pragma: no cover - compiled
     """``out = X v`` for a C-ordered ``X`` of shape (n, p) (``blas.dgemv(1.0, X.T, v,
     trans=1)``)."""
-    n, p = x.shape
-    c = _chars(_T)
-    i = _ints(p, n, 1)
-    d = _doubles(1.0, 0.0)
-    _dgemv(
-        c.ctypes, i.ctypes, i[1:].ctypes, d.ctypes, x.ctypes, i.ctypes, v.ctypes, i[2:].ctypes,
-        d[1:].ctypes, out.ctypes, i[2:].ctypes,
-    )  # fmt: skip
+    _dgemv_rows(x, v, out, True)
 
 
 @njit(cache=True)
