@@ -57,7 +57,7 @@ def test_dsyrk_upper_is_the_symmetric_gram(spd):
     p = spd.shape[0]
     a = np.asfortranarray(RNG.standard_normal((p, p)))
     upper = blas.dsyrk(1.0, a, trans=1)
-    out = np.empty((p, p))
+    out = np.zeros((p, p))
     lapack_calls.dsyrk_upper(np.ascontiguousarray(a.T), out)
     assert np.array_equal(np.triu(out.T), upper)
     assert np.array_equal(out, out.T)
@@ -67,7 +67,7 @@ def test_dsyrk_upper_is_the_symmetric_gram(spd):
 def test_matrix_vector_products(n, p):
     x = RNG.standard_normal((n, p))
     y, v = RNG.standard_normal(n), RNG.standard_normal(p)
-    out_p, out_n = np.empty(p), np.empty(n)
+    out_p, out_n = np.zeros(p), np.zeros(n)
     lapack_calls.dgemv_t(x, y, out_p)
     lapack_calls.dgemv_n(x, v, out_n)
     assert np.array_equal(out_p, blas.dgemv(1.0, x.T, y))
@@ -80,8 +80,21 @@ def test_matrix_vector_products(n, p):
 @pytest.mark.parametrize(("n", "p"), [(1, 1), (9, 4), (1000, 6), (257, 33)])
 def test_dsyrk_rows_is_the_gram_of_a_row_major_design(n, p):
     x = RNG.standard_normal((n, p))
-    out = np.empty((p, p))
+    out = np.zeros((p, p))
     lapack_calls.dsyrk_rows(x, out)
     assert np.array_equal(np.triu(out), blas.dsyrk(1.0, x.T))
     assert np.array_equal(out, out.T)
     np.testing.assert_allclose(out, x.T @ x, rtol=1e-13, atol=1e-12)
+
+
+def test_outputs_are_overwritten_with_beta_zero():
+    """beta = 0: whatever the output held (NaN here) must not leak into the result, as the
+    kernels pass zeroed buffers only by convention."""
+    x = RNG.standard_normal((50, 4))
+    v = RNG.standard_normal(4)
+    out = np.full(50, np.nan)
+    lapack_calls.dgemv_n(x, v, out)
+    assert np.array_equal(out, blas.dgemv(1.0, x.T, v, trans=1))
+    gram = np.full((4, 4), np.nan)
+    lapack_calls.dsyrk_rows(x, gram)
+    assert np.array_equal(np.triu(gram), blas.dsyrk(1.0, x.T))

@@ -55,7 +55,9 @@ def _assert_same_bits(compiled, interpreted):
         assert np.array_equal(a, b), field
         assert np.asarray(a).dtype == np.asarray(b).dtype, field
     sa, sb = compiled.residual_squares, interpreted.residual_squares
-    assert (sa.hi, sa.lo, sa.exponent) == (sb.hi, sb.lo, sb.exponent)
+    assert (sa is None) == (sb is None)
+    if sa is not None:
+        assert (sa.hi, sa.lo, sa.exponent) == (sb.hi, sb.lo, sb.exponent)
 
 
 def _compiled(problem):
@@ -128,3 +130,42 @@ def test_non_finite_gram_is_refused(value):
     x = np.column_stack([np.ones(50), x])
     outcome = certified_fit_kernel(x, y, True, 0, 1e-7, 1 / 16, 2e-14, 3)
     assert outcome[0] == NOT_CERTIFIED
+
+
+def test_zero_coefficient_is_certified_by_the_error_floor():
+    """y an exact function of x0 alone: x1's coefficient is (nearly) zero, so half an ulp
+    of it is no bound; the eps**2 floor relative to the largest coefficient certifies it."""
+    rng = np.random.default_rng(17)
+    x = rng.integers(-50, 50, size=(400, 2)).astype(float)
+    y = 3.0 + 2.0 * x[:, 0]  # exact in float64
+    problem = _problem(x, y)
+    compiled = _compiled(problem)
+    assert compiled is not None
+    assert compiled.method == "cholesky"
+    assert compiled.coef[2] == 0.0 or abs(compiled.coef[2]) < 1e-14
+    _assert_same_bits(compiled, _interpreted(problem))
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.float32])
+def test_other_dtypes_never_reach_the_kernel(dtype):
+    """The kernel hands buffers to BLAS as float64: an int or float32 response (possible
+    through solvers.solve) takes the interpreted path, which converts it."""
+    x, y = _design(23, 120, 3)
+    y = np.round(y * 8).astype(dtype)
+    design, _ = fast_array_design(x, y.astype(float), True)
+    assert not certified_module._compiled_fit_applies(design.x, y)
+    as_given = LeastSquaresProblem(x=design.x, y=y, names=design.column_names, intercept=True)
+    converted = LeastSquaresProblem(
+        x=design.x, y=y.astype(float), names=design.column_names, intercept=True
+    )
+    a, b = solve_certified(as_given), _compiled(converted)
+    for field in ("coef", "cov_unscaled", "residuals", "condition_number"):
+        assert np.array_equal(getattr(a, field), getattr(b, field)), field
+
+
+def test_no_columns_never_reach_the_kernel():
+    assert not certified_module._compiled_fit_applies(np.empty((5, 0)), np.ones(5))
+    x, y = _design(1, 5, 2)
+    problem = _problem(x, y)
+    assert certified_module._compiled_fit_applies(problem.x, problem.y)
+    assert not certified_module._compiled_fit_applies(np.asfortranarray(problem.x), problem.y)

@@ -169,7 +169,8 @@ def column_scales(x: NDArray[np.float64]) -> NDArray[np.float64]:
     exponents = np.zeros(biggest.shape, dtype=int)
     exponents[positive] = np.frexp(biggest[positive])[1]
     norms = np.linalg.norm(np.ldexp(x, -exponents), axis=0)
-    inner = np.zeros(norms.shape, dtype=int)
-    inner[positive] = np.round(np.log2(norms[positive])).astype(int)
+    # round(log2(norm)), decided exactly as in power_of_two_scales (norms lie in [1, sqrt(n)])
+    mantissas, inner = np.frexp(norms)
+    inner = np.where(positive, inner - (mantissas < SQRT_HALF), 0)
     # subnormal columns (below 2**-1022) get the largest power of two float64 holds
     return np.ldexp(1.0, np.clip(-(exponents + inner), -1022, 1023))

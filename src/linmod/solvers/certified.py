@@ -165,8 +165,8 @@ def certified_factor(
         return None
 
     if shift is None:
-        # (X'X)^-1 = S C S with C = (R'R)^-1 = R^-1 R^-T (each C_jj a sum of squares);
-        # W = C S = S^-1 (X'X)^-1 (the powers of two scale exactly).
+        # (X'X)^-1 = S M S with M = (R'R)^-1 = R^-1 R^-T (each M_jj a sum of squares);
+        # W = M S = S^-1 (X'X)^-1 (the powers of two scale exactly).
         inverse, info = lapack.dpotri(factor, lower=0)
         if info != 0:  # pragma: no cover - excluded by the pivot test
             return None
@@ -360,7 +360,7 @@ def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
     else:
         exponent = power_of_two_exponent(y)
     gram = None
-    if x.flags.c_contiguous and y.flags.c_contiguous and not interpreted(*x.shape):
+    if _compiled_fit_applies(x, y):
         outcome = certified_fit_kernel(
             x, y, problem.intercept, exponent, _PIVOT_TOL, MAX_CONTRACTION,
             COVARIANCE_TOLERANCE, MAX_PASSES,
@@ -372,6 +372,21 @@ def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
     if certified is None:
         return None
     return certified_solution(certified, x, y, y_exponent=exponent)
+
+
+def _compiled_fit_applies(x: np.ndarray, y: np.ndarray) -> bool:
+    """Whether :func:`certified_fit_kernel` takes this fit: numba is loaded (the
+    interpreted twins' row budget is charged by the double-double passes, not here), and
+    ``x`` and ``y`` are C-ordered float64 with at least one column (the kernel hands
+    their buffers to BLAS as they are)."""
+    return (
+        not interpreted(0)
+        and x.shape[1] > 0
+        and x.dtype == np.float64
+        and y.dtype == np.float64
+        and x.flags.c_contiguous
+        and y.flags.c_contiguous
+    )
 
 
 def _compiled_result(outcome: tuple, y: np.ndarray, exponent: int) -> SolverResult | None:

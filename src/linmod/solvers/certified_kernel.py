@@ -73,7 +73,7 @@ def certified_fit_kernel(
         ``|exponent| > 1000``).
     """
     n, p = x.shape
-    g = np.empty((p, p))
+    g = np.zeros((p, p))  # BLAS outputs start zeroed, as scipy's wrappers pass them
     dsyrk_rows(x, g)  # X'X (symmetric)
     empty = np.empty((0, 0))
     none = np.empty(0)
@@ -95,8 +95,8 @@ def certified_fit_kernel(
         scales[j] = math.ldexp(1.0, -(e - 1) if m < SQRT_HALF else -e)
     factor = np.empty((p, p))
     for i in range(p):
-        for j in range(p):
-            factor[i, j] = g[i, j] * scales[i] * scales[j]  # symmetric: its own transpose
+        for j in range(p):  # (row j, column i) of the column-major matrix: as numpy's gs
+            factor[i, j] = g[j, i] * scales[j] * scales[i]
     root_diag = np.empty(p)
     for j in range(p):
         root_diag[j] = math.sqrt(factor[j, j])
@@ -117,7 +117,7 @@ def certified_fit_kernel(
     rho = (_EPS * (p + math.sqrt(n)) * big + 0.0) / (s_min * s_min)
     if not rho <= max_contraction:
         return fail
-    # (X'X)^-1 = S C S with C = (R'R)^-1; W = C S = S^-1 cov bounds cov's errors.
+    # (X'X)^-1 = S M S with M = (R'R)^-1; W = M S = S^-1 cov bounds cov's errors.
     cov = factor.copy()
     if dpotri_upper(cov) != 0:
         return fail
@@ -128,14 +128,14 @@ def certified_fit_kernel(
     for i in range(p):
         for j in range(p):
             w_mat[i, j] = cov[i, j] / scales[j]
-    w_squares = np.empty((p, p))
+    w_squares = np.zeros((p, p))
     dsyrk_upper(w_mat, w_squares)
     eta_cov = 2.0 * math.sqrt(p) * _EPS * big + 0.0
     for j in range(p):
         if not eta_cov * w_squares[j, j] / cov[j, j] <= cov_tolerance:
             return fail
     # The plain solution, then corrected semi-normal refinement in double-double.
-    coef_hi = np.empty(p)
+    coef_hi = np.zeros(p)
     dgemv_t(x, y, coef_hi)
     for j in range(p):
         coef_hi[j] = scales[j] * coef_hi[j]
@@ -146,7 +146,7 @@ def certified_fit_kernel(
     r_hi, r_lo = np.empty(n), np.empty(n)
     g_hi, g_lo = np.zeros(p), np.zeros(p)
     step, minus_step, left = np.empty(p), np.empty(p), np.empty(p)
-    x_step = np.empty(n)
+    x_step = np.zeros(n)
     squares = np.full(2, np.nan)
     for passes in range(1, max_passes + 1):
         g_hi[:] = 0.0
