@@ -83,3 +83,13 @@ def test_power_of_two_scales_round_log2_exactly():
             # round(log2 v) = k + 1 iff v**2 > 2**(2k + 1), else k (v**2 is never equal).
             above = Fraction(float(norm)) ** 2 > Fraction(2) ** (2 * k + 1)
             assert scale == 2.0 ** -(k + 1 if above else k)
+
+
+@pytest.mark.parametrize("n", [2, 8, 32, 128, 512])
+def test_column_scales_agree_with_power_of_two_scales_at_ties(n):
+    """A column of n = 2**(2k+1) ones has norm fl(sqrt(n)), just above 2**(k+1/2): both
+    functions must pick the same scale (column_scales once rounded a rounded log2)."""
+    from linmod.linalg.scaling import column_scales
+
+    x = np.column_stack([np.ones(n), np.arange(n, dtype=float) + 0.5])
+    assert np.array_equal(column_scales(x), power_of_two_scales(np.linalg.norm(x, axis=0)))
