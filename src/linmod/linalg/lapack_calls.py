@@ -74,37 +74,36 @@ _ddot: Any = LazyValue(lambda: _external("ddot"))
 _U, _N, _T, _A = ord("U"), ord("N"), ord("T"), ord("A")
 
 
-@njit(cache=True)
-def _chars(*codes: int) -> NDArray[np.uint8]:  # pragma: no cover - compiled
-    out = np.empty(len(codes), np.uint8)
-    for i, c in enumerate(codes):
-        out[i] = c
+@njit(cache=True, inline="always")
+def _chars(first: int, second: int, third: int) -> NDArray[np.uint8]:  # pragma: no cover
+    # Fortran CHARACTER arguments, by address (one signature: numba compiles it once).
+    out = np.empty(3, np.uint8)
+    out[0], out[1], out[2] = first, second, third
     return out
 
 
-@njit(cache=True)
-def _ints(*values: int) -> NDArray[np.int32]:  # pragma: no cover - compiled
-    out = np.empty(len(values), np.int32)
-    for i, v in enumerate(values):
-        out[i] = v
+@njit(cache=True, inline="always")
+def _ints(first: int, second: int, third: int) -> NDArray[np.int32]:  # pragma: no cover
+    # INTEGER arguments (and the INFO output), by address.
+    out = np.empty(3, np.int32)
+    out[0], out[1], out[2] = first, second, third
     return out
 
 
-@njit(cache=True)
-def _doubles(*values: float) -> Float:  # pragma: no cover - compiled
-    out = np.empty(len(values))
-    for i, v in enumerate(values):
-        out[i] = v
+@njit(cache=True, inline="always")
+def _doubles(alpha: float, beta: float) -> Float:  # pragma: no cover - compiled
+    out = np.empty(2)
+    out[0], out[1] = alpha, beta
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def dpotrf_upper(a: Float) -> int:  # pragma: no cover - compiled
     """Cholesky factor of the symmetric ``a`` in place (``lapack.dpotrf(a, lower=0,
     clean=1)``): afterwards ``a.T`` is the upper factor ``R`` (zeros below); the info."""
     p = a.shape[0]
-    c = _chars(_U)
-    i = _ints(p, 0)
+    c = _chars(_U, 0, 0)
+    i = _ints(p, 0, 0)
     _dpotrf(c.ctypes, i.ctypes, a.ctypes, i.ctypes, i[1:].ctypes)
     for j in range(p):
         for k in range(j + 1, p):
@@ -112,24 +111,24 @@ def dpotrf_upper(a: Float) -> int:  # pragma: no cover - compiled
     return int(i[1])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def dpotrs_upper(r: Float, b: Float) -> int:  # pragma: no cover - compiled
     """Solve ``R'R x = b`` in place for a vector ``b`` (``lapack.dpotrs(R, b, lower=0)``);
     ``r.T`` is ``R`` as :func:`dpotrf_upper` leaves it."""
     p = r.shape[0]
-    c = _chars(_U)
+    c = _chars(_U, 0, 0)
     i = _ints(p, 1, 0)
     _dpotrs(c.ctypes, i.ctypes, i[1:].ctypes, r.ctypes, i.ctypes, b.ctypes, i.ctypes, i[2:].ctypes)
     return int(i[2])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def dpotri_upper(r: Float) -> int:  # pragma: no cover - compiled
     """``(R'R)^-1`` in place of ``r.T = R`` (``lapack.dpotri(R, lower=0)``), both
     triangles (the lower one copied from the upper); the info."""
     p = r.shape[0]
-    c = _chars(_U)
-    i = _ints(p, 0)
+    c = _chars(_U, 0, 0)
+    i = _ints(p, 0, 0)
     _dpotri(c.ctypes, i.ctypes, r.ctypes, i.ctypes, i[1:].ctypes)
     for j in range(p):
         for k in range(j + 1, p):
@@ -137,7 +136,7 @@ def dpotri_upper(r: Float) -> int:  # pragma: no cover - compiled
     return int(i[1])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def dgesdd_all(
     r: Float, singular: Float, u: Float, vt: Float
 ) -> int:  # pragma: no cover - compiled
@@ -146,7 +145,7 @@ def dgesdd_all(
     ``vt.T`` holds ``V'``."""
     p = r.shape[0]
     a = r.copy()
-    c = _chars(_A)
+    c = _chars(_A, 0, 0)
     lwork = max(4 * p * p + p + 9 * p, 1)
     i = _ints(p, lwork, 0)
     work = np.empty(lwork)
@@ -158,13 +157,13 @@ def dgesdd_all(
     return int(i[2])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _dsyrk_symmetric(
     a: Float, rows: int, depth: int, transpose: bool, out: Float
 ) -> None:  # pragma: no cover - compiled
     # C = op(A) op(A)' of the column-major (lda = rows of A) A, upper triangle, then copied
     # to the lower one: (row k, column j) of the column-major ``out`` is out[j, k].
-    c = _chars(_U, _T if transpose else _N)
+    c = _chars(_U, _T if transpose else _N, 0)
     i = _ints(rows, depth, a.shape[1])
     d = _doubles(1.0, 0.0)
     _dsyrk(
@@ -176,7 +175,7 @@ def _dsyrk_symmetric(
             out[j, k] = out[k, j]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def dsyrk_upper(a: Float, out: Float) -> None:  # pragma: no cover - compiled
     """``out.T = A'A`` of the ``p x p`` matrix ``A = a.T``, both triangles
     (``blas.dsyrk(1.0, A, trans=1)``, then the lower triangle copied from the upper)."""
@@ -184,7 +183,7 @@ def dsyrk_upper(a: Float, out: Float) -> None:  # pragma: no cover - compiled
     _dsyrk_symmetric(a, p, p, True, out)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def dsyrk_rows(x: Float, out: Float) -> None:  # pragma: no cover - compiled
     """``out = X'X`` of a C-ordered ``X`` of shape (n, p), both triangles
     (``blas.dsyrk(1.0, X.T)``, then the lower triangle copied from the upper)."""
@@ -192,12 +191,12 @@ def dsyrk_rows(x: Float, out: Float) -> None:  # pragma: no cover - compiled
     _dsyrk_symmetric(x, p, n, False, out)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _dgemv_rows(x: Float, v: Float, out: Float, transpose: bool) -> None:  # pragma: no cover
     # A C-ordered X (n, p) is the column-major p x n matrix X' (lda = p): op = "N" gives
     # X'v, op = "T" gives X v.
     n, p = x.shape
-    c = _chars(_T if transpose else _N)
+    c = _chars(_T if transpose else _N, 0, 0)
     i = _ints(p, n, 1)
     d = _doubles(1.0, 0.0)
     _dgemv(
@@ -206,21 +205,21 @@ def _dgemv_rows(x: Float, v: Float, out: Float, transpose: bool) -> None:  # pra
     )  # fmt: skip
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def dgemv_t(x: Float, v: Float, out: Float) -> None:  # pragma: no cover - compiled
     """``out = X'v`` for a C-ordered ``X`` of shape (n, p) (``blas.dgemv(1.0, X.T, v)``)."""
     _dgemv_rows(x, v, out, False)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def dgemv_n(x: Float, v: Float, out: Float) -> None:  # pragma: no cover - compiled
     """``out = X v`` for a C-ordered ``X`` of shape (n, p) (``blas.dgemv(1.0, X.T, v,
     trans=1)``)."""
     _dgemv_rows(x, v, out, True)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def ddot(v: Float, w: Float) -> float:  # pragma: no cover - compiled
     """``v @ w`` (``blas.ddot(v, w)``)."""
-    i = _ints(v.shape[0], 1)
+    i = _ints(v.shape[0], 1, 0)
     return _ddot(i.ctypes, v.ctypes, i[1:].ctypes, w.ctypes, i[1:].ctypes)
