@@ -70,6 +70,14 @@ def _compiled(problem):
         certified_module.interpreted = original
 
 
+def _kernel(x, y, intercept=True, exponent=0):
+    """``certified_fit_kernel`` called as ``solve_certified`` calls it (read-only views: the
+    signature numba has compiled already)."""
+    x, y = x.view(), y.view()
+    x.flags.writeable = y.flags.writeable = False
+    return certified_fit_kernel(x, y, intercept, exponent, 1e-7, 1 / 16, 2e-14, 3)
+
+
 def _design(seed, n, p, collinear=0.0, scale=1.0):
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((n, p)) * scale
@@ -115,7 +123,7 @@ def test_offset_column_is_left_to_the_interpreted_path():
     x, y = _design(5, 300, 3)
     x[:, 1] += 1e4  # a year-like column beside the intercept: shifted coordinates
     problem = _problem(x, y)
-    outcome = certified_fit_kernel(problem.x, problem.y, True, 0, 1e-7, 1 / 16, 2e-14, 3)
+    outcome = _kernel(problem.x, problem.y)
     assert outcome[0] == SHIFTED
     assert np.array_equal(outcome[2], gram_of(problem.x))
     compiled = _compiled(problem)  # falls back to the shifted interpreted path
@@ -128,7 +136,7 @@ def test_non_finite_gram_is_refused(value):
     x, y = _design(7, 50, 2)
     x[3, 1] = value  # X'X gets a NaN or infinite diagonal
     x = np.column_stack([np.ones(50), x])
-    outcome = certified_fit_kernel(x, y, True, 0, 1e-7, 1 / 16, 2e-14, 3)
+    outcome = _kernel(x, y)
     assert outcome[0] == NOT_CERTIFIED
 
 
@@ -169,3 +177,23 @@ def test_no_columns_never_reach_the_kernel():
     problem = _problem(x, y)
     assert certified_module._compiled_fit_applies(problem.x, problem.y)
     assert not certified_module._compiled_fit_applies(np.asfortranarray(problem.x), problem.y)
+
+
+def test_one_compiled_signature_for_writable_and_read_only_data():
+    """A read-only response (from a data frame) or an intercept flag of numpy's bool type
+    must not make numba compile the kernel again (~10 s each)."""
+    x, y = _design(29, 80, 2)
+    problem = _problem(x, y)
+    read_only = problem.y.copy()
+    read_only.flags.writeable = False
+    kernel = certified_module.certified_fit_kernel
+    assert _compiled(problem) is not None
+    compiled = len(getattr(kernel, "resolve", lambda: kernel)().signatures)
+    for variant in (
+        LeastSquaresProblem(x=problem.x, y=read_only, names=problem.names, intercept=True),
+        LeastSquaresProblem(
+            x=problem.x, y=problem.y, names=problem.names, intercept=np.bool_(True)
+        ),
+    ):
+        assert _compiled(variant) is not None
+    assert len(getattr(kernel, "resolve", lambda: kernel)().signatures) == compiled

@@ -361,9 +361,13 @@ def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
         exponent = power_of_two_exponent(y)
     gram = None
     if _compiled_fit_applies(x, y):
+        # Read-only views, and plain bool and int: every call has the one signature numba
+        # compiled (a read-only y from a data frame would otherwise cost a second compile).
+        x_read, y_read = x.view(), y.view()
+        x_read.flags.writeable = y_read.flags.writeable = False
         outcome = certified_fit_kernel(
-            x, y, problem.intercept, exponent, _PIVOT_TOL, MAX_CONTRACTION,
-            COVARIANCE_TOLERANCE, MAX_PASSES,
+            x_read, y_read, bool(problem.intercept), int(exponent), _PIVOT_TOL,
+            MAX_CONTRACTION, COVARIANCE_TOLERANCE, MAX_PASSES,
         )  # fmt: skip
         if outcome[0] != SHIFTED:
             return _compiled_result(outcome, y, exponent)
