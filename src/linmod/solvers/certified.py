@@ -317,20 +317,39 @@ def certified_solution(
     else:  # of the original design's scaled columns, as every other solver reports it
         _, s_orig, vt = np.linalg.svd(original_factor(factor, scales, shift, certified.gram))
         condition = float(s_orig[0] / s_orig[-1])
+    residuals = (r_hi, r_lo, y, exponent, squares)
+    return _certified_result(coef_hi + coef_lo, certified.cov, residuals, condition, vt[-1], passes)
+
+
+def _certified_result(
+    coef: np.ndarray,
+    cov: np.ndarray,
+    residuals: tuple[np.ndarray, np.ndarray, np.ndarray, int, tuple[float, float] | None],
+    condition: float,
+    weakest: np.ndarray,
+    passes: int,
+) -> SolverResult:
+    """The :class:`SolverResult` of a certified fit (interpreted or compiled).
+
+    ``residuals`` is ``(r_hi, r_lo, y, exponent, squares)``, ``squares`` the residual sum
+    of squares formed with them (divided by ``4**exponent``) or None.
+    """
+    r_hi, r_lo, y, exponent, squares = residuals
+    p = coef.shape[0]
     return SolverResult(
-        coef=coef_hi + coef_lo,
-        cov_unscaled=certified.cov,
+        coef=coef,
+        cov_unscaled=cov,
         residuals=r_hi,
         residuals_lo=r_lo,
         rank=p,
         aliased=np.zeros(p, dtype=bool),
         dependencies=(),
         condition_number=condition,
-        weakest_direction=vt[-1],
+        weakest_direction=weakest,
         method="cholesky",
         n_iter=passes,
         column_scales=np.ones(p),
-        cov_scaled=certified.cov,
+        cov_scaled=cov,
         residual_squares=None
         if squares is None
         else ResidualSquares(squares[0], squares[1], exponent, r_hi, r_lo, y),
@@ -399,25 +418,7 @@ def _compiled_result(outcome: tuple, y: np.ndarray, exponent: int) -> SolverResu
     status, passes, _, singular, vt, cov, coef, r_hi, r_lo, squares = outcome
     if status != ACCEPTED:
         return None
-    p = coef.shape[0]
-    sum_of_squares = None
-    if abs(exponent) <= 1000:
-        sum_of_squares = ResidualSquares(
-            float(squares[0]), float(squares[1]), exponent, r_hi, r_lo, y
-        )
-    return SolverResult(
-        coef=coef,
-        cov_unscaled=cov,
-        residuals=r_hi,
-        residuals_lo=r_lo,
-        rank=p,
-        aliased=np.zeros(p, dtype=bool),
-        dependencies=(),
-        condition_number=float(singular[0] / singular[-1]),
-        weakest_direction=vt[:, -1],  # the last row of V' (vt is column-major)
-        method="cholesky",
-        n_iter=passes,
-        column_scales=np.ones(p),
-        cov_scaled=cov,
-        residual_squares=sum_of_squares,
-    )
+    sums = (float(squares[0]), float(squares[1])) if abs(exponent) <= 1000 else None
+    condition = float(singular[0] / singular[-1])
+    weakest = vt[:, -1]  # the last row of V' (vt is column-major)
+    return _certified_result(coef, cov, (r_hi, r_lo, y, exponent, sums), condition, weakest, passes)
