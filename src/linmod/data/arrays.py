@@ -111,10 +111,10 @@ class ArraySpec:
 @njit(cache=True)
 def _copy_checked(
     x: Float, out: Float, offset: int, maxima: Float, y: Float
-) -> tuple[bool, float, bool]:  # pragma: no cover
+) -> tuple[bool, float, bool, float, float]:  # pragma: no cover
     """``out[:, offset:] = x`` (ones in the columns before ``offset``); whether all of
-    ``x`` is finite, ``max |y|`` (NaN when ``y`` holds a NaN) and whether every ``y``
-    equals the first.
+    ``x`` is finite, ``max |y|`` (NaN when ``y`` holds a NaN), whether every ``y``
+    equals the first, and the smallest and largest of ``maxima``.
 
     One pass: each column accumulates ``v * 0`` (NaN once a NaN or an infinity is seen),
     so the loop has no branch and vectorises; ``maxima`` receives ``max |out[:, j]|`` (a
@@ -145,8 +145,13 @@ def _copy_checked(
         maxima[k] = 1.0  # ones (n > 0)
     for j in range(p):
         maxima[offset + j] = biggest[j]
+    smallest_max, largest_max = np.inf, 0.0
+    for k in range(offset + p):
+        smallest_max = min(smallest_max, maxima[k])
+        largest_max = max(largest_max, maxima[k])
     biggest_y = np.nan if y_nan > 0.0 else y_biggest
-    return bool(np.all(nonfinite == 0.0)), biggest_y, y_differs == 0.0
+    finite = bool(np.all(nonfinite == 0.0))
+    return finite, biggest_y, y_differs == 0.0, smallest_max, largest_max
 
 
 #: The labels of no rows (each design gets a view: renaming one leaves the others alone).
@@ -183,13 +188,16 @@ def fast_array_design(x: Any, y: Any, fit_intercept: bool) -> tuple[Design, Magn
     values = np.ascontiguousarray(values)
     if fit_intercept:
         matrix = np.empty((x.shape[0], x.shape[1] + 1))
-        finite, y_biggest, constant = _copy_checked(x, matrix, 1, maxima, values)
+        finite, y_biggest, constant, smallest, largest = _copy_checked(
+            x, matrix, 1, maxima, values
+        )
+        column_range: tuple[float, float] | None = (smallest, largest)
     else:  # no copy of a C-ordered X
         matrix = np.ascontiguousarray(x)
         maxima = column_max_abs(matrix)
         finite = bool(np.isfinite(maxima).all())
         y_biggest = float(np.max(np.abs(values)))
-        constant = None
+        constant = column_range = None
     # y_biggest is NaN or inf when y holds one
     if not (finite and math.isfinite(y_biggest)):
         return None  # the general path says where the bad values are
@@ -206,7 +214,7 @@ def fast_array_design(x: Any, y: Any, fit_intercept: bool) -> tuple[Design, Magn
         dropped_labels=_NO_ROWS.view(),  # cheaper than the default's inferred pd.Index([])
         numbered_rows=True,
     )
-    return design, Magnitudes(matrix, values, maxima, y_biggest, constant)
+    return design, Magnitudes(matrix, values, maxima, y_biggest, constant, column_range)
 
 
 def design_from_arrays(

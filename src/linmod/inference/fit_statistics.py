@@ -8,6 +8,7 @@ an exact power of two, so that they neither overflow (data beyond ~1e154) nor un
 
 from __future__ import annotations
 
+import math
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -128,19 +129,29 @@ class FitStatistics:
         return np.frexp(self.solution.column_scales)[1] - 1 + self._exponent
 
     @property
-    def _classical_variances(self) -> tuple[NDArray[np.int_], NDArray[np.float64]]:
+    def _classical_variances(self) -> tuple[int | NDArray[np.int_], NDArray[np.float64]]:
         """``a`` and the diagonal ``σ_s² cov_scaled[j, j]`` of the classical covariance,
-        without the rest of the matrix (``σ² (X'X)^-1[j, j] = 4**a[j]`` times it)."""
-        assert self.solution.cov_scaled is not None
-        return self._variance_exponents, self._sigma_scaled**2 * np.diagonal(
-            self.solution.cov_scaled
-        )
+        without the rest of the matrix (``σ² (X'X)^-1[j, j] = 4**a[j]`` times it).
+
+        ``a`` is the response's exponent alone (an int) when the solver's columns were not
+        scaled (``cov_scaled is cov_unscaled``, so every column scale is 1): the same
+        values as :attr:`_variance_exponents` without its ``frexp``.
+        """
+        solution = self.solution
+        assert solution.cov_scaled is not None
+        if solution.cov_scaled is solution.cov_unscaled:
+            exponents: int | NDArray[np.int_] = self._exponent
+        else:
+            exponents = self._variance_exponents
+        return exponents, self._sigma_scaled**2 * np.diagonal(solution.cov_scaled)
 
     @property
     def _sigma_scaled(self) -> float:
-        if self.df_resid <= 0:
+        df_resid = self.df_resid
+        if df_resid <= 0:
             return float("nan")
-        return float(np.sqrt(sum(self._ssr_dd) / self.df_resid))
+        hi, lo = self._ssr_dd
+        return math.sqrt((hi + lo) / df_resid)  # correctly rounded, as np.sqrt
 
     @property
     def sigma(self) -> float:

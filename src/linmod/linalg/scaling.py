@@ -41,6 +41,8 @@ class Magnitudes:
         ``max |y|`` (0 for no rows; NaN if ``y`` holds one).
     constant_response : bool or None
         Whether every value of ``y`` equals the first (None: not measured).
+    column_range : (float, float) or None
+        ``(columns.min(), columns.max())`` when measured with them (None: not measured).
     """
 
     x: NDArray[np.float64]
@@ -48,6 +50,7 @@ class Magnitudes:
     columns: NDArray[np.float64]
     response: float
     constant_response: bool | None = None
+    column_range: tuple[float, float] | None = None
 
     def of(self, x: NDArray[np.float64], y: NDArray[np.float64]) -> bool:
         """Whether these are the magnitudes of ``x`` and ``y`` (the same arrays).

@@ -31,7 +31,7 @@ def report_conditioning(design: Design, result: SolverResult, on_singular: str) 
     on_singular : {"drop", "raise"}
     """
     names = design.column_names
-    if result.aliased.any() and result.method != "svd" and on_singular == "raise":
+    if on_singular == "raise" and result.method != "svd" and result.aliased.any():
         described = "; ".join(d.describe(names) for d in result.dependencies)
         raise SingularDesignError(
             f"the design is rank deficient ({result.rank} of {len(names)} columns "

@@ -321,6 +321,15 @@ def certified_solution(
     return _certified_result(coef_hi + coef_lo, certified.cov, residuals, condition, vt[-1], passes)
 
 
+@lru_cache(maxsize=64)
+def _full_rank_parts(p: int) -> tuple[np.ndarray, np.ndarray]:
+    """``aliased`` (all False) and ``column_scales`` (ones) of a certified fit of ``p``
+    columns: read-only, so every fit shares them."""
+    aliased, ones = np.zeros(p, dtype=bool), np.ones(p)
+    aliased.flags.writeable = ones.flags.writeable = False
+    return aliased, ones
+
+
 def _certified_result(
     coef: np.ndarray,
     cov: np.ndarray,
@@ -336,19 +345,20 @@ def _certified_result(
     """
     r_hi, r_lo, y, exponent, squares = residuals
     p = coef.shape[0]
+    aliased, ones = _full_rank_parts(p)
     return SolverResult(
         coef=coef,
         cov_unscaled=cov,
         residuals=r_hi,
         residuals_lo=r_lo,
         rank=p,
-        aliased=np.zeros(p, dtype=bool),
+        aliased=aliased,
         dependencies=(),
         condition_number=condition,
         weakest_direction=weakest,
         method="cholesky",
         n_iter=passes,
-        column_scales=np.ones(p),
+        column_scales=ones,
         cov_scaled=cov,
         residual_squares=None
         if squares is None
@@ -390,7 +400,7 @@ def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
         )  # fmt: skip
         if outcome[0] != SHIFTED:
             return _compiled_result(outcome, y, exponent)
-        gram = outcome[2]
+        gram = outcome[4]
     certified = certified_factor(problem, gram)
     if certified is None:
         return None
@@ -415,10 +425,8 @@ def _compiled_fit_applies(x: np.ndarray, y: np.ndarray) -> bool:
 def _compiled_result(outcome: tuple, y: np.ndarray, exponent: int) -> SolverResult | None:
     """The :class:`SolverResult` of :func:`certified_fit_kernel`'s outputs (None when
     not certified), as :func:`certified_solution` builds it."""
-    status, passes, _, singular, vt, cov, coef, r_hi, r_lo, squares = outcome
+    status, passes, condition, weakest, cov, coef, r_hi, r_lo, squares_hi, squares_lo = outcome
     if status != ACCEPTED:
         return None
-    sums = (float(squares[0]), float(squares[1])) if abs(exponent) <= 1000 else None
-    condition = float(singular[0] / singular[-1])
-    weakest = vt[:, -1]  # the last row of V' (vt is column-major)
+    sums = (squares_hi, squares_lo) if abs(exponent) <= 1000 else None
     return _certified_result(coef, cov, (r_hi, r_lo, y, exponent, sums), condition, weakest, passes)

@@ -64,20 +64,22 @@ def certified_fit_kernel(
 
     Returns
     -------
-    (status, passes, gram, singular, vt, cov, coef, r_hi, r_lo, squares)
+    (status, passes, condition, weakest, matrix, coef, r_hi, r_lo, squares_hi, squares_lo)
         ``status`` is :data:`ACCEPTED`, :data:`NOT_CERTIFIED` (the interpreted path would
         return None) or :data:`SHIFTED` (an offset column: the interpreted path goes on
-        from ``gram``, ``X'X``).  ``coef`` is ``coef_hi + coef_lo``, rounded; ``vt`` is
-        column-major (``vt.T`` is ``V'``);
-        ``squares`` is the residual sum of squares as ``[hi, lo]`` (NaN when
-        ``|exponent| > 1000``).
+        from ``matrix``, then ``X'X``).  When accepted, ``condition`` is
+        ``singular[0] / singular[-1]`` and ``weakest`` the last row of ``V'`` of the
+        scaled factor's SVD, ``matrix`` is ``(X'X)^-1``, ``coef`` is
+        ``coef_hi + coef_lo``, rounded, and ``squares_hi + squares_lo`` the residual sum of
+        squares (NaN when ``|exponent| > 1000``).  Only what the caller keeps is returned:
+        each array handed back to Python costs a conversion.
     """
     n, p = x.shape
     g = np.zeros((p, p))  # BLAS outputs start zeroed, as scipy's wrappers pass them
     dsyrk_rows(x, g)  # X'X (symmetric)
     empty = np.empty((0, 0))
     none = np.empty(0)
-    fail = (NOT_CERTIFIED, 0, empty, none, empty, empty, none, none, none, none)
+    fail = (NOT_CERTIFIED, 0, np.nan, none, empty, none, none, none, np.nan, np.nan)
     diag_min, diag_max = np.inf, 0.0
     for j in range(p):
         if g[j, j] != g[j, j]:  # NaN: numpy's min and max would be NaN
@@ -87,7 +89,7 @@ def certified_fit_kernel(
     if not (diag_min > 0 and diag_max < np.inf):
         return fail
     if intercept and p >= 2 and _offset(g, OFFSET_RATIO):
-        return (SHIFTED, 0, g, none, empty, empty, none, none, none, none)
+        return (SHIFTED, 0, np.nan, none, g, none, none, none, np.nan, np.nan)
     # power_of_two_scales(np.sqrt(diag)) (its exact rule), the scaled Gram matrix, its factor.
     scales = np.empty(p)
     for j in range(p):
@@ -147,7 +149,7 @@ def certified_fit_kernel(
     g_hi, g_lo = np.zeros(p), np.zeros(p)
     step, minus_step, left = np.empty(p), np.empty(p), np.empty(p)
     x_step = np.zeros(n)
-    squares = np.full(2, np.nan)
+    squares_hi = squares_lo = np.nan
     for passes in range(1, max_passes + 1):
         g_hi[:] = 0.0
         g_lo[:] = 0.0
@@ -170,10 +172,14 @@ def certified_fit_kernel(
             converged = converged and left[j] <= bound
         dgemv_n(x, step, x_step)
         if converged and abs(exponent) <= 1000:
-            hi, lo = _subtract_squares_kernel(r_hi, r_lo, x_step, math.ldexp(1.0, -exponent))
-            squares[0], squares[1] = hi, lo
+            squares_hi, squares_lo = _subtract_squares_kernel(
+                r_hi, r_lo, x_step, math.ldexp(1.0, -exponent)
+            )
         else:
             _subtract_kernel(r_hi, r_lo, x_step)
         if converged:
-            return (ACCEPTED, passes, g, singular, vt, cov, coef_hi + coef_lo, r_hi, r_lo, squares)
+            condition = singular[0] / singular[p - 1]
+            weakest = vt[:, p - 1].copy()  # the last row of V' (vt is column-major)
+            coef = coef_hi + coef_lo
+            return (ACCEPTED, passes, condition, weakest, cov, coef, r_hi, r_lo, squares_hi, squares_lo)
     return fail

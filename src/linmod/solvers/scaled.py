@@ -71,14 +71,17 @@ def solve_scaled(
         In the units of ``problem``, with ``column_scales`` and ``cov_scaled`` set.
     """
     known = problem.magnitudes
+    column_range = None
     if known is not None and known.of(problem.x, problem.y):  # from the design's copy
-        biggest, y_biggest = known.columns, known.response
+        biggest, y_biggest, column_range = known.columns, known.response, known.column_range
     else:
         biggest = column_max_abs(problem.x)
         y_biggest = float(np.max(np.abs(problem.y), initial=0.0))
+    if column_range is None:
+        column_range = (biggest.min(initial=_SAFE_LOW), biggest.max(initial=0.0))
     if (
-        biggest.max(initial=0.0) < _SAFE_HIGH
-        and biggest.min(initial=_SAFE_LOW) >= _SAFE_LOW
+        column_range[1] < _SAFE_HIGH
+        and column_range[0] >= _SAFE_LOW
         and (y_biggest == 0.0 or _SAFE_LOW <= y_biggest < _SAFE_HIGH)
     ):  # the usual case, in three reductions: nothing to scale
         result = function(problem)
