@@ -93,11 +93,11 @@ def main() -> None:
         w = rng.uniform(0.5, 2.0, size=n)
         y = 1.5 + x @ rng.uniform(0.5, 2.0, size=p) + rng.normal(size=n) / np.sqrt(w)
 
-        def plain() -> None:
+        def plain(x: np.ndarray = x, y: np.ndarray = y) -> None:
             res = linmod.ols(x, y)
             res.coef, res.std_err  # noqa: B018
 
-        def weighted() -> None:
+        def weighted(x: np.ndarray = x, y: np.ndarray = y, w: np.ndarray = w) -> None:
             res = linmod.ols(x, y, weights=w)
             res.coef, res.std_err  # noqa: B018
 

@@ -188,16 +188,15 @@ def fast_array_design(x: Any, y: Any, fit_intercept: bool) -> tuple[Design, Magn
     values = np.ascontiguousarray(values)
     if fit_intercept:
         matrix = np.empty((x.shape[0], x.shape[1] + 1))
-        finite, y_biggest, constant, smallest, largest = _copy_checked(
-            x, matrix, 1, maxima, values
-        )
+        finite, y_biggest, constant, smallest, largest = _copy_checked(x, matrix, 1, maxima, values)
         column_range: tuple[float, float] | None = (smallest, largest)
     else:  # no copy of a C-ordered X
         matrix = np.ascontiguousarray(x)
         maxima = column_max_abs(matrix)
         finite = bool(np.isfinite(maxima).all())
         y_biggest = float(np.max(np.abs(values)))
-        constant = column_range = None
+        constant = None
+        column_range = None
     # y_biggest is NaN or inf when y holds one
     if not (finite and math.isfinite(y_biggest)):
         return None  # the general path says where the bad values are

@@ -181,5 +181,16 @@ def certified_fit_kernel(
             condition = singular[0] / singular[p - 1]
             weakest = vt[:, p - 1].copy()  # the last row of V' (vt is column-major)
             coef = coef_hi + coef_lo
-            return (ACCEPTED, passes, condition, weakest, cov, coef, r_hi, r_lo, squares_hi, squares_lo)
+            return (
+                ACCEPTED,
+                passes,
+                condition,
+                weakest,
+                cov,
+                coef,
+                r_hi,
+                r_lo,
+                squares_hi,
+                squares_lo,
+            )
     return fail
