@@ -21,12 +21,15 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import statsmodels.api as sm
 from sklearn.linear_model import LinearRegression
 
 import linmod
 import linmod.models.ols as ols_module
 import linmod.solvers.certified as certified_module
+from linmod.data.arrays import _copy_checked
+from linmod.solvers.certified_kernel import certified_fit_kernel
 
 _clock = time.perf_counter
 _spent: dict[str, list[float]] = collections.defaultdict(list)
@@ -81,7 +84,33 @@ def main() -> None:
         steps[f"res.std_err {kind}"].append(done - coef)
         steps[f"linmod total {kind}"].append(done - start)
 
-    tools: dict[str, Callable[[], None]] = {"statsmodels": statsmodels_fit}
+    names = linmod.ols(x, y).names
+    kernel_arguments = (
+        bool(True), 0, certified_module._PIVOT_TOL, certified_module.MAX_CONTRACTION,
+        certified_module.COVARIANCE_TOLERANCE, certified_module.MAX_PASSES,
+    )  # fmt: skip
+
+    def floor(series: bool) -> Callable[[], None]:
+        """The least a labelled fit can do: the design copy, the compiled certified fit
+        and (``series``) its ``coef`` and ``std_err`` as pandas Series, no other code."""
+
+        def run() -> None:
+            design = np.empty((args.n, args.p + 1))
+            _copy_checked(x, design, 1, np.empty(args.p + 1), y)
+            x_read, y_read = design.view(), y.view()
+            x_read.flags.writeable = y_read.flags.writeable = False
+            out = certified_fit_kernel(x_read, y_read, *kernel_arguments)
+            if series:
+                pd.Series(out[5], index=names, name="coef")
+                pd.Series(np.sqrt(out[4].diagonal()), index=names, name="std_err")
+
+        return run
+
+    tools: dict[str, Callable[[], None]] = {
+        "statsmodels": statsmodels_fit,
+        "floor: design copy + compiled fit": floor(series=False),
+        "floor: ... + coef and std_err Series": floor(series=True),
+    }
     for _ in range(args.rounds):
         peers()
         linmod_fit("cold")

@@ -143,7 +143,7 @@ class FitStatistics:
             exponents: int | NDArray[np.int_] = self._exponent
         else:
             exponents = self._variance_exponents
-        return exponents, self._sigma_scaled**2 * np.diagonal(solution.cov_scaled)
+        return exponents, self._sigma_scaled**2 * solution.cov_scaled.diagonal()
 
     @property
     def _sigma_scaled(self) -> float:

@@ -301,7 +301,9 @@ class OLSResults(FitStatistics, HypothesisTests):
             exponents, middle = self._cov_parts
             variances = np.diagonal(middle)
         with np.errstate(invalid="ignore", over="ignore"):
-            values = np.ldexp(np.sqrt(variances), exponents)
+            values = np.sqrt(variances)
+            if not (isinstance(exponents, int) and exponents == 0):  # else exact as it is
+                values = np.ldexp(values, exponents)
         return pd.Series(values, index=self.names, name="std_err", copy=False)
 
     @property
