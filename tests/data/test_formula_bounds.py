@@ -62,10 +62,11 @@ def products(monkeypatch):
     ],
 )
 def test_large_expansions_are_refused_before_they_start(rhs, message, products):
-    start = time.perf_counter()
+    # CPU time, not wall clock: the bound is on this work, not on the machine's load.
+    start = time.process_time()
     with pytest.raises(InputError, match=message):
         bounded_terms(rhs)
-    assert time.perf_counter() - start < 5.0
+    assert time.process_time() - start < 5.0
     assert products[0] <= MAX_TERM_PRODUCTS
 
 

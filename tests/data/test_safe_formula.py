@@ -99,10 +99,11 @@ def test_hostile_formulas_are_refused_at_load_before_any_expansion(
     model_file, formula, message, products
 ):
     path = model_file(formula)
-    start = time.perf_counter()
+    # CPU time, not wall clock: the bound is on this work, not on the machine's load.
+    start = time.process_time()
     with pytest.raises(InputError, match=message):
         linmod.load(path)
-    assert time.perf_counter() - start < 5.0
+    assert time.process_time() - start < 5.0
     assert products[0] <= MAX_TERM_PRODUCTS
 
 
@@ -113,10 +114,10 @@ def test_a_file_without_categories_is_bounded_too(model_file, formula, message, 
     document = json.loads(path.read_text())
     del document["spec"]["categories"]
     path.write_text(json.dumps(document))
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(InputError, match=message):
         linmod.load(path)
-    assert time.perf_counter() - start < 5.0
+    assert time.process_time() - start < 5.0
     assert products[0] <= MAX_TERM_PRODUCTS
 
 
@@ -124,9 +125,9 @@ def test_a_file_without_categories_is_bounded_too(model_file, formula, message, 
 def test_cli_predict_refuses_them_in_one_line(model_file, data, tmp_path, capsys, formula, message):
     csv = tmp_path / "new.csv"
     data.head(2).to_csv(csv, index=False)
-    start = time.perf_counter()
+    start = time.process_time()
     assert main(["predict", str(model_file(formula)), str(csv)]) == 1
-    assert time.perf_counter() - start < 5.0
+    assert time.process_time() - start < 5.0
     err = capsys.readouterr().err
     assert "refused" in err
     assert "Traceback" not in err
