@@ -86,7 +86,7 @@ def main() -> None:
 
     names = linmod.ols(x, y).names
     kernel_arguments = (
-        bool(True), 0, certified_module._PIVOT_TOL, certified_module.MAX_CONTRACTION,
+        True, 0, certified_module._PIVOT_TOL, certified_module.MAX_CONTRACTION,
         certified_module.COVARIANCE_TOLERANCE, certified_module.MAX_PASSES,
     )  # fmt: skip
 
