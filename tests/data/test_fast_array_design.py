@@ -16,6 +16,7 @@ def test_magnitudes_of_the_copy():
     design, magnitudes = fast_array_design(x, y, True)
     assert np.array_equal(design.x, np.column_stack([np.ones(3), x]))
     assert np.array_equal(magnitudes.columns, [1.0, 5.0, 8.0])
+    assert magnitudes.column_range == (1.0, 8.0)  # what solve_scaled's range test reads
     assert magnitudes.response == 7.5
     assert magnitudes.constant_response is False
     assert magnitudes.of(design.x, design.y)

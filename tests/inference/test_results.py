@@ -142,6 +142,36 @@ def test_a_robust_fit_tests_all_slopes_with_the_robust_wald_f(mtcars, kind):
     assert f"F-statistic: {classical.f_statistic:.4g}" in classical.summary()
 
 
+@pytest.mark.parametrize(("y_max", "exponent"), [(0.75, 0), (6.0, 3), (2.0**-20, -19)])
+def test_std_err_of_unscaled_columns_takes_the_response_exponent(y_max, exponent):
+    """Unscaled columns (``cov_scaled is cov_unscaled``): std_err scales by the response's
+    power of two alone (none when it is 0), with the bits of the general formula."""
+    rng = np.random.default_rng(12)
+    x = rng.standard_normal((50, 2))
+    y = x @ [0.5, -1.0] + rng.standard_normal(50)
+    y = y * (y_max / np.max(np.abs(y)))
+    res = linmod.ols(x, y)
+    assert res.solution.cov_scaled is res.solution.cov_unscaled
+    assert res._exponent == exponent
+    exponents, middle = res._cov_parts  # the general form: frexp of every column scale
+    expected = np.ldexp(np.sqrt(np.diagonal(middle)), exponents)
+    assert np.array_equal(res.std_err.to_numpy(), expected)
+    reference = sm.OLS(y, sm.add_constant(x)).fit().bse
+    assert_allclose(res.std_err.to_numpy(), reference, rtol=1e-12)
+
+
+def test_full_rank_fits_share_read_only_aliasing_and_scales():
+    rng = np.random.default_rng(13)
+    first = linmod.ols(rng.standard_normal((30, 2)), rng.standard_normal(30)).solution
+    second = linmod.ols(rng.standard_normal((40, 2)), rng.standard_normal(40)).solution
+    assert first.column_scales is second.column_scales
+    assert first.aliased is second.aliased
+    assert not first.aliased.any()
+    assert np.array_equal(first.column_scales, np.ones(3))
+    with pytest.raises(ValueError, match="read-only"):
+        first.column_scales[1] = 2.0  # would change every other fit's scales
+
+
 @pytest.mark.parametrize("scale", [1.0, 2.0**-600, 2.0**600])
 def test_std_err_is_the_root_of_the_covariance_diagonal(scale):
     """The classical standard errors (taken from the diagonal alone) are the square roots
