@@ -46,3 +46,39 @@ def test_constant_response_is_refused_on_the_fast_path():
     y = np.full(20, 3.5)
     y[-1] = 3.5 + 2**-50
     assert linmod.ols(x, y).df_resid == 17
+
+
+@pytest.mark.parametrize(
+    ("x_bad", "y_bad"),
+    [(None, None), (np.nan, None), (np.inf, None), (None, np.nan), (None, -np.inf), (None, "same")],
+)
+def test_the_numpy_twin_of_the_checked_copy_gives_the_kernels_results(x_bad, y_bad):
+    """Before numba is loaded the copy is made with numpy: the same copy, maxima,
+    finiteness, max |y|, constancy and column range as the compiled kernel's."""
+    from linmod.data.arrays import _copy_checked, _copy_checked_numpy
+
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((70, 3)) * [1.0, 1e-30, 1e30]
+    x[4, 1] = -0.0
+    y = rng.standard_normal(70)
+    if x_bad is not None:
+        x[9, 2] = x_bad
+    if y_bad == "same":
+        y[:] = -2.5
+    elif y_bad is not None:
+        y[13] = y_bad
+    outputs = []
+    for copy_checked in (_copy_checked, _copy_checked_numpy):
+        out, maxima = np.full((70, 4), 7.0), np.full(4, 7.0)
+        result = copy_checked(x, out, 1, maxima, y)
+        outputs.append((out, maxima, result))
+    (out_k, max_k, res_k), (out_n, max_n, res_n) = outputs
+    assert np.array_equal(out_k, out_n, equal_nan=True)
+    assert np.array_equal(out_n[:, 1:], x, equal_nan=True)
+    assert np.all(out_n[:, 0] == 1.0)
+    assert res_k[0] == res_n[0] == (x_bad is None)  # finite
+    assert res_k[2] == res_n[2] == (y_bad == "same")  # constant
+    assert np.array_equal(res_k[1], res_n[1], equal_nan=True)  # max |y|
+    if x_bad is None:  # the maxima and their range count only for finite data
+        assert np.array_equal(max_k, max_n)
+        assert res_k[3:] == res_n[3:] == (float(max_n.min()), float(max_n.max()))

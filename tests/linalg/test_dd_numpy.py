@@ -147,7 +147,16 @@ def test_interpreted_budget_runs_out_and_stops_after_numba_loads(monkeypatch):
     assert not _lazy.interpreted(1)
 
 
-def test_a_small_fit_does_not_import_numba_and_matches_a_compiled_fit():
+@pytest.mark.parametrize(
+    "fit",
+    [
+        "linmod.ols('y ~ x0 + x1 + x2 + x3', data=data)",
+        "linmod.ols(x, y)",  # the float64-array lane: its checked copy has a numpy twin
+        "linmod.ols(x[:, [0, 2, 3]], y)",  # no offset column: the unshifted certified fit
+        "linmod.ols(x, y, fit_intercept=False)",
+    ],
+)
+def test_a_small_fit_does_not_import_numba_and_matches_a_compiled_fit(fit):
     # One process fits on the twins (numba never imported), another with numba loaded
     # first; the printed numbers (repr of every coefficient and standard error) agree.
     code = (
@@ -157,7 +166,7 @@ def test_a_small_fit_does_not_import_numba_and_matches_a_compiled_fit():
         "x = rng.standard_normal((60, 4)); x[:, 1] += 1e4\n"
         "y = x @ [1.0, 2.0, -3.0, 0.5] + rng.standard_normal(60)\n"
         "data = {'y': y, **{f'x{j}': x[:, j] for j in range(4)}}\n"
-        "res = linmod.ols('y ~ x0 + x1 + x2 + x3', data=data)\n"
+        f"res = {fit}\n"
         "print(repr(res.coef.tolist()), repr(res.std_err.tolist()), repr(res.ssr))\n"
         "print('numba' in sys.modules)\n"
     )

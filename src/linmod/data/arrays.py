@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from linmod._lazy import njit
+from linmod._lazy import interpreted, njit
 from linmod.data.column_types import formula_columns
 from linmod.data.design import DataSource, Design, Term
 from linmod.data.frames import check_unique_columns, is_frame, to_pandas, to_pandas_series
@@ -154,6 +154,22 @@ def _copy_checked(
     return finite, biggest_y, y_differs == 0.0, smallest_max, largest_max
 
 
+def _copy_checked_numpy(
+    x: Float, out: Float, offset: int, maxima: Float, y: Float
+) -> tuple[bool, float, bool, float, float]:
+    """:func:`_copy_checked` in numpy, for a process that has not loaded numba (see
+    :func:`linmod._lazy.interpreted`): copies, maxima and comparisons are exact, so the
+    results are the same."""
+    out[:, :offset] = 1.0
+    out[:, offset:] = x
+    maxima[:offset] = 1.0
+    maxima[offset:] = np.max(np.abs(x), axis=0, initial=0.0)
+    finite = bool(np.isfinite(x).all())
+    biggest_y = float(np.max(np.abs(y)))  # NaN when y holds one (n > 0)
+    constant = bool(np.all(y == y[0]))  # a NaN differs
+    return finite, biggest_y, constant, float(maxima.min()), float(maxima.max())
+
+
 #: The labels of no rows (each design gets a view: renaming one leaves the others alone).
 _NO_ROWS = pd.RangeIndex(0)
 
@@ -188,7 +204,8 @@ def fast_array_design(x: Any, y: Any, fit_intercept: bool) -> tuple[Design, Magn
     values = np.ascontiguousarray(values)
     if fit_intercept:
         matrix = np.empty((x.shape[0], x.shape[1] + 1))
-        finite, y_biggest, constant, smallest, largest = _copy_checked(x, matrix, 1, maxima, values)
+        copy_checked = _copy_checked_numpy if interpreted(*x.shape) else _copy_checked
+        finite, y_biggest, constant, smallest, largest = copy_checked(x, matrix, 1, maxima, values)
         column_range: tuple[float, float] | None = (smallest, largest)
     else:  # no copy of a C-ordered X
         matrix = np.ascontiguousarray(x)

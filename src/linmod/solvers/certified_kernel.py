@@ -66,8 +66,8 @@ def certified_fit_kernel(
     -------
     (status, passes, condition, weakest, matrix, coef, r_hi, r_lo, squares_hi, squares_lo)
         ``status`` is :data:`ACCEPTED`, :data:`NOT_CERTIFIED` (the interpreted path would
-        return None) or :data:`SHIFTED` (an offset column: the interpreted path goes on
-        from ``matrix``, then ``X'X``).  When accepted, ``condition`` is
+        return None) or :data:`SHIFTED` (an offset column: ``matrix`` is then ``X'X``,
+        from which the interpreted path goes on).  When accepted, ``condition`` is
         ``singular[0] / singular[-1]`` and ``weakest`` the last row of ``V'`` of the
         scaled factor's SVD, ``matrix`` is ``(X'X)^-1``, ``coef`` is
         ``coef_hi + coef_lo``, rounded, and ``squares_hi + squares_lo`` the residual sum of
