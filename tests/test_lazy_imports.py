@@ -33,6 +33,27 @@ def test_import_and_an_ols_fit_leave_sklearn_and_matplotlib_unloaded():
     assert "matplotlib" not in loaded
 
 
+@pytest.mark.parametrize(
+    "fit",
+    [
+        "linmod.ols(x, y).summary()",
+        "linmod.LinearRegression().fit(x, y).predict(x)",
+    ],
+)
+def test_a_first_small_dense_fit_leaves_numba_unloaded(fit):
+    # numba's import and kernel loads take ~0.5-1 s; a small first fit runs the kernels'
+    # numpy twins instead (linmod._lazy.interpreted), also for float64 arrays and the
+    # estimator, whose sparse and penalised paths are imported only when used.
+    loaded = _modules_after(
+        "import numpy as np, linmod\n"
+        "rng = np.random.default_rng(0)\n"
+        "x = rng.standard_normal((200, 3)); y = x @ [1.0, -2.0, 0.5] + rng.standard_normal(200)\n"
+        f"{fit}"
+    )
+    assert "linmod.inference.results" in loaded
+    assert "numba" not in loaded
+
+
 def test_the_cli_fit_leaves_scipy_stats_unloaded(tmp_path):
     # p-values and t quantiles come from scipy.special: scipy.stats costs 0.5 s to import
     data = tmp_path / "small.csv"

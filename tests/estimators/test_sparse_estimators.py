@@ -203,7 +203,7 @@ def test_no_penalty_on_a_singular_sparse_design_is_the_dense_least_squares(estim
 
 
 def test_a_parameter_the_sparse_fit_does_not_honour_is_refused_by_name():
-    from linmod.estimators.sparse_fit import refuse_unhonoured
+    from linmod.estimators.sparse_support import refuse_unhonoured
 
     class WithOption(linmod.Lasso):
         def __init__(self, *, alpha=1.0, penalty_factor=None, relax=False):

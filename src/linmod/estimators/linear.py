@@ -13,14 +13,14 @@ from sklearn.utils.validation import validate_data
 
 from linmod.data.arrays import design_from_arrays
 from linmod.data.frames import check_feature_frame
+from linmod.data.sparse_input import is_sparse
 from linmod.data.validation import check_finite, check_target
 from linmod.data.weighted_design import weigh_design
 from linmod.data.weights import WEIGHT_TYPES, check_weights, check_weights_type
 from linmod.estimators._linear_predict import LinearPredictMixin
 from linmod.estimators.linear_multi import fit_several_responses, predict_several_responses
 from linmod.estimators.sample_weights import broadcast_weight
-from linmod.estimators.sparse_fit import SparseInputMixin, is_sparse
-from linmod.estimators.sparse_linear import fit_linear_sparse, predict_linear_sparse
+from linmod.estimators.sparse_support import SparseInputMixin
 from linmod.exceptions import InputError
 from linmod.inference.estimability import non_estimable_rows, null_basis, warn_non_estimable
 from linmod.inference.results import OLSResults
@@ -134,6 +134,9 @@ class LinearRegression(SparseInputMixin, LinearPredictMixin, RegressorMixin, Bas
                     "LinearRegression(positive=True) needs a dense X (non-negative least "
                     "squares is not implemented for scipy.sparse yet): pass X.toarray()"
                 )
+            # Imported here: the sparse kernels load numba, which a dense fit does not need.
+            from linmod.estimators.sparse_linear import fit_linear_sparse
+
             return fit_linear_sparse(self, X, y, sample_weight)
         self._validate_params()
         check_feature_frame(X)
@@ -218,6 +221,8 @@ class LinearRegression(SparseInputMixin, LinearPredictMixin, RegressorMixin, Bas
         if getattr(self, "coef_", np.zeros(0)).ndim == 2:
             return predict_several_responses(self, X)
         if is_sparse(X):
+            from linmod.estimators.sparse_linear import predict_linear_sparse
+
             return predict_linear_sparse(self, X)
         values = super().predict(X)
         results = self.results_

@@ -47,7 +47,8 @@ from linmod.estimators.regularized_base import (
     selection_table,
 )
 from linmod.estimators.ridge import Ridge
-from linmod.estimators.sparse_fit import SparseInputMixin, sparse_fit
+from linmod.estimators.sparse_fit import sparse_fit
+from linmod.estimators.sparse_support import SparseInputMixin
 from linmod.solvers.penalized_magnitude import rescale
 
 __all__ = ["ElasticNet", "Lasso", "RegularizedRegressor", "Ridge", "selection_table"]

@@ -35,7 +35,8 @@ from linmod.estimators.regularized_base import (
 )
 from linmod.estimators.ridge_cv import RidgeCV
 from linmod.estimators.sample_weights import cv_folds, kept_rows
-from linmod.estimators.sparse_fit import SparseInputMixin, sparse_cv_fit
+from linmod.estimators.sparse_fit import sparse_cv_fit
+from linmod.estimators.sparse_support import SparseInputMixin
 from linmod.linalg.threads import small_work_blas
 
 __all__ = ["ElasticNetCV", "LassoCV", "RidgeCV"]

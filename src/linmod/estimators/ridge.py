@@ -18,7 +18,8 @@ from linmod.estimators.multi_target import (
     is_multi_target,
 )
 from linmod.estimators.regularized_base import RegularizedRegressor
-from linmod.estimators.sparse_fit import SparseInputMixin, sparse_fit
+from linmod.estimators.sparse_fit import sparse_fit
+from linmod.estimators.sparse_support import SparseInputMixin
 from linmod.solvers.bounded_ridge import SKLEARN_RIDGE_SOLVERS, solve_ridge_options
 from linmod.solvers.penalized_magnitude import ldexp as _ldexp
 from linmod.solvers.penalized_magnitude import rescale

@@ -17,7 +17,8 @@ from linmod.estimators.multi_target import is_multi_target
 from linmod.estimators.regularized_base import RegularizedRegressor
 from linmod.estimators.ridge_cv_targets import fit_ridge_cv_targets
 from linmod.estimators.sample_weights import cv_folds, kept_rows
-from linmod.estimators.sparse_fit import SparseInputMixin, sparse_cv_fit
+from linmod.estimators.sparse_fit import sparse_cv_fit
+from linmod.estimators.sparse_support import SparseInputMixin
 from linmod.linalg.threads import small_work_blas
 
 __all__ = ["RidgeCV"]

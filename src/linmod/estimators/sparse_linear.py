@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from linmod.data.sparse_input import check_sparse_finite
-from linmod.estimators.sparse_fit import refuse_unhonoured
+from linmod.estimators.sparse_support import refuse_unhonoured
 from linmod.exceptions import InputError
 from linmod.inference.estimability import ESTIMABILITY_TOL, null_basis, warn_non_estimable
 from linmod.models.sparse_ols import fit_sparse_ols
