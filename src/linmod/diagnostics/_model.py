@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from linmod.diagnostics.order_keys import text_order_key
 from linmod.exceptions import InputError
 
 if TYPE_CHECKING:
@@ -124,6 +125,9 @@ def ordering(
                 f"{parameter} must have one value per observation used in the fit "
                 f"({res.n_obs}), got an array of shape {key.shape}"
             )
-        if key.dtype.kind in "fc" and np.isnan(key).any():
+        if key.dtype.kind in "fcOM" and pd.isna(key).any():
             raise InputError(f"{parameter} has missing values; drop them or fill them first")
+        if key.dtype.kind in "OUS":  # numbers or dates as text: in their own order
+            text_key = text_order_key(key, parameter)
+            key = key if text_key is None else text_key
     return np.argsort(key, kind="stable")
