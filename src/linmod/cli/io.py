@@ -202,7 +202,7 @@ def results_dict(res: Any) -> dict[str, Any]:
         },
         "solver": res.solution.method,
         "aliased": res.dependencies,
-        "notes": list(res.solution.notes),
+        "notes": list(res.fit_notes),
         "weights": weights_summary(res),
     }
 

@@ -19,7 +19,7 @@ from linmod.exceptions import InputError
 if TYPE_CHECKING:
     from linmod.inference.results import OLSResults
 
-__all__ = ["FitArrays", "fit_arrays", "ordering"]
+__all__ = ["FitArrays", "fit_arrays", "ordering", "refuse_uncheckable"]
 
 Float = NDArray[np.float64]
 
@@ -131,3 +131,22 @@ def ordering(
             text_key = text_order_key(key, parameter)
             key = key if text_key is None else text_key
     return np.argsort(key, kind="stable")
+
+
+def refuse_uncheckable(res: OLSResults, order_by: Any) -> None:
+    """Refuse what would make every assumption check meaningless: an ``order_by`` that
+    cannot order the rows, or an essentially perfect fit (residuals at rounding level,
+    R's "essentially perfect fit"), whose checks would test rounding, not the errors.
+
+    Raises
+    ------
+    InputError
+    """
+    ordering(res, order_by)
+    if res.essentially_perfect:
+        raise InputError(
+            f"the fit of {res.design.response_name!r} is essentially perfect (residual "
+            f"standard error {res.sigma:.3g}, at rounding level): the assumption checks would "
+            "test rounding, not the model's errors; is the response, or a copy of it, among "
+            "the predictors?"
+        )

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from linmod.diagnostics import collinearity, homoscedasticity, independence, linearity, normality
-from linmod.diagnostics._model import ordering
+from linmod.diagnostics._model import refuse_uncheckable
 from linmod.diagnostics.influence import influence_measures, outlier_test
 from linmod.diagnostics.report import AssumptionCheck, AssumptionReport
 from linmod.diagnostics.results import TestResult
@@ -485,7 +485,7 @@ def check(res: OLSResults, alpha: float = 0.05, order_by: Any = None) -> Assumpt
             f"checking assumptions needs at least 3 residual degrees of freedom; the fit "
             f"has n={res.n_obs} and rank {res.rank}"
         )
-    ordering(res, order_by)  # a key that cannot order the rows is an error, not a note
+    refuse_uncheckable(res, order_by)  # a bad order_by, a perfect fit: errors, not notes
     threads = (
         small_work_blas_thread()
         if res.n_obs * res.rank**2 <= ONE_THREAD_MAX_WORK

@@ -19,6 +19,8 @@ from linmod.linalg.dd import dd_centred, dd_sum_of_squares, two_sum_arrays
 from linmod.linalg.scaling import power_of_two_exponent
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from linmod.data.design import Design
     from linmod.data.weighted_design import RowWeights
     from linmod.data.weights import DeclaredWeights
@@ -49,6 +51,9 @@ class FitStatistics:
 
         @property
         def df_resid(self) -> int: ...
+
+        @property
+        def fitted(self) -> pd.Series: ...
 
         def _require_data(self, what: str) -> None: ...
 
@@ -152,6 +157,36 @@ class FitStatistics:
             return float("nan")
         hi, lo = self._ssr_dd
         return math.sqrt((hi + lo) / df_resid)  # correctly rounded, as np.sqrt
+
+    @cached_property
+    def essentially_perfect(self) -> bool:
+        """Whether the residuals are at rounding level: R's ``summary.lm`` test
+        ``σ² < 1e-30 (mean(f)² + var(f))`` on the fitted values ``f``, which makes R warn
+        "essentially perfect fit: summary may be unreliable".
+
+        A response that is (a copy of) a predictor, or data made exactly from the model:
+        standard errors, t values and assumption checks then measure rounding, not noise.
+        False for a streamed fit (its fitted values are not kept) and when
+        ``df_resid == 0``.
+        """
+        if self.totals is not None or self.df_resid <= 0:
+            return False
+        fitted = np.ldexp(np.asarray(self.fitted, dtype=np.float64), -self._exponent)
+        mean, spread = float(np.mean(fitted)), float(np.var(fitted, ddof=1))
+        return bool(self._sigma_scaled**2 < (mean * mean + spread) * 1e-30)
+
+    @property
+    def fit_notes(self) -> tuple[str, ...]:
+        """Facts about the fit worth showing beside its summary: the solver's notes, and
+        R's warning for an essentially perfect fit."""
+        notes = tuple(self.solution.notes)
+        if self.essentially_perfect:
+            notes += (
+                "essentially perfect fit (residuals at rounding level): standard errors, "
+                "t values and p-values are unreliable; is the response, or a copy of it, "
+                "among the predictors?",
+            )
+        return notes
 
     @property
     def sigma(self) -> float:

@@ -111,7 +111,7 @@ def render_summary(res: OLSResults) -> str:
     )
     for text in res.dependencies:
         lines.append(f"Aliased: {text}")
-    for note in res.solution.notes:
+    for note in res.fit_notes:
         lines.append(f"Note: {note}")
     return "\n".join(lines)
 
@@ -126,4 +126,5 @@ def render_summary_html(res: OLSResults) -> str:
     for line in describe_weights(res):
         stats += f"; {line}"
     title = html.escape(res.design.formula or res.design.response_name)
-    return f"<div><strong>OLS: {title}</strong><br>{html.escape(stats)}{table}</div>"
+    notes = "".join(f"<br>Note: {html.escape(note)}" for note in res.fit_notes)
+    return f"<div><strong>OLS: {title}</strong><br>{html.escape(stats)}{notes}{table}</div>"

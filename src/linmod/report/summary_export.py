@@ -38,6 +38,7 @@ def _notes(res: OLSResults) -> list[str]:
         lag = f", lags={res.hac_lags}" if res.cov_type == "HAC" and res.hac_lags is not None else ""
         notes.append(f"Standard errors: robust ({res.cov_type}{lag}).")
     notes += [f"Aliased: {text}." for text in res.dependencies]
+    notes += [f"Note: {note}." for note in res.fit_notes]
     notes.append("Signif. codes: 0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1")
     return notes
 
