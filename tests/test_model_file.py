@@ -279,3 +279,32 @@ def test_a_formula_load_would_refuse_is_refused_at_save(tmp_path):
     with pytest.raises(InputError, match=r"refused: a call of 'np.cumsum'"):
         fit.save(tmp_path / "m.json")
     assert not (tmp_path / "m.json").exists()
+
+
+def test_cli_predict_says_which_rows_get_no_prediction(tmp_path, capsys):
+    # A log of zero or of a negative number, or a missing value, leaves a blank cell: the
+    # command still succeeds, and says which rows and why on stderr (QA: it was silent).
+    data = load_dataset("mtcars")
+    csv = tmp_path / "cars.csv"
+    data.to_csv(csv, index=False)
+    model = tmp_path / "m.json"
+    assert main(["fit", str(csv), "-f", "mpg ~ np.log(hp) + wt", "--save", str(model)]) == 0
+    new = data.head(5).copy()
+    new.loc[new.index[1], "hp"] = 0.0
+    new.loc[new.index[2], "hp"] = -5.0
+    new.loc[new.index[4], "wt"] = np.nan
+    new_csv = tmp_path / "new.csv"
+    new.to_csv(new_csv, index=False)
+    capsys.readouterr()
+    assert main(["predict", str(model), str(new_csv)]) == 0
+    out, err = capsys.readouterr()
+    assert "warning: 3 of 5 new rows get no prediction" in err
+    assert "'np.log(hp)' in rows 2, 3" in err
+    assert "'wt' in rows 5" in err
+    cells = [line.split(",")[1] for line in out.splitlines()[1:6]]
+    assert [cell == "" for cell in cells] == [False, True, True, False, True]
+    new.loc[:, "hp"] = 100.0
+    new.loc[new.index[4], "wt"] = 3.0
+    new.to_csv(new_csv, index=False)
+    assert main(["predict", str(model), str(new_csv)]) == 0
+    assert capsys.readouterr().err == ""  # complete rows: nothing to say

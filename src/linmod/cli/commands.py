@@ -312,6 +312,11 @@ def command_predict(args: argparse.Namespace) -> int:
     if args.id is not None:
         frame = set_id_column(frame, args.id)
     table = model.predict(frame, interval=args.interval, level=args.level)
+    if table["fit"].isna().any():  # blank cells in a file are easy to miss: say why
+        from linmod.inference.estimability import warn_unpredicted
+
+        x, incomplete, index = model._design(frame)
+        warn_unpredicted(x, incomplete, index, list(model.terms))
     # Rows are numbered from 1 as in every message (or labelled by --id).
     table.index = shown_labels(table.index, is_default_index(frame.index))
     emit(table.to_csv(index_label=args.id or "row").rstrip("\n"), args.output)

@@ -254,6 +254,27 @@ def design_from_arrays(
     return array_design(x, y, fit_intercept, missing)[0]
 
 
+def _check_row_labels(x: Any, y: Any) -> None:
+    """Refuse a pandas ``X`` and ``y`` whose row labels differ (statsmodels refuses them
+    too): rows pair by position, and differing labels mean one side was sorted, filtered
+    or sampled on its own, which would pair the wrong rows without a word."""
+    if not (isinstance(x, pd.DataFrame) and isinstance(y, pd.Series)):
+        return
+    if x.index.equals(y.index):
+        return
+
+    def first(index: pd.Index) -> str:
+        return ", ".join(map(repr, index[:3].tolist())) + (", …" if len(index) > 3 else "")
+
+    same = len(x.index) == len(y.index) and x.index.sort_values().equals(y.index.sort_values())
+    raise InputError(
+        f"X and y have different row labels (X: {first(x.index)}; y: {first(y.index)})"
+        + (", the same labels in another order" if same else "")
+        + ": their rows would be paired by position; align them first (y = y.loc[X.index]), "
+        "or pass y.to_numpy() if the rows already correspond"
+    )
+
+
 def array_design(
     x: Any, y: Any, fit_intercept: bool = True, missing: str = "raise"
 ) -> tuple[Design, Magnitudes | None]:
@@ -270,6 +291,7 @@ def array_design(
     if fast is not None:
         return fast
     frame = _features_frame(x)
+    _check_row_labels(x, y)
     matrix = _numeric_matrix(frame)
     values, response_name = _response(y, matrix.shape[0])
     if matrix.shape[0] == 0:

@@ -36,6 +36,7 @@ __all__ = [
     "null_basis",
     "warn_non_estimable",
     "warn_unchecked",
+    "warn_unpredicted",
 ]
 
 Float = NDArray[np.float64]
@@ -126,6 +127,37 @@ def warn_non_estimable(
         "prediction is NaN, as R's predict(..., rankdeficient = 'NA'); give rows that "
         "respect the dependencies, or drop the aliased columns and refit",
         NonEstimableWarning,
+        stacklevel=user_stacklevel(),
+    )
+
+
+def warn_unpredicted(
+    x: NDArray[np.float64], incomplete: NDArray[np.bool_], index: pd.Index, names: Sequence[str]
+) -> None:
+    """Warn that rows of new data get no prediction (NaN), naming the terms that are
+    missing or not finite there (log of zero, of a negative number) and the rows.
+
+    ``linmod predict`` says so: a prediction file with blank cells and exit status 0 is
+    easy to take for a complete one.  (``predict`` in Python returns NaN for them, as R's
+    gives NA, without a warning: the NaN is in plain sight.)
+    """
+    rows = np.flatnonzero(incomplete)
+    if rows.size == 0:
+        return
+    bad = ~np.isfinite(x)
+    parts = [
+        f"{names[j]!r} in rows {_row_names(index, np.flatnonzero(bad[:, j]))}"
+        for j in np.flatnonzero(bad.any(axis=0))[:3]
+        if j < len(names)
+    ]
+    other = np.flatnonzero(incomplete & ~bad.any(axis=1))
+    if other.size:
+        parts.append(f"missing values in rows {_row_names(index, other)}")
+    warnings.warn(
+        f"{rows.size} of {x.shape[0]} new rows get no prediction (NaN): not finite or "
+        f"missing: {'; '.join(parts)}; fill or filter those rows (a log or square root "
+        "needs positive values)",
+        LinmodWarning,
         stacklevel=user_stacklevel(),
     )
 
