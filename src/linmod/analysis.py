@@ -422,7 +422,7 @@ def analyse(
     refuse_several_responses(formula, "analyse()")  # before any fit
     frame = to_pandas(data)
     if id is not None:
-        frame = set_id_column(frame, id)
+        frame = set_id_column(frame, id, formula)
     weighting = {"weights": weights, "weights_type": weights_type}
     res = single_response(
         ols(formula, data=frame, missing=missing, **weighting),  # type: ignore[arg-type]

@@ -46,8 +46,8 @@ def test_fmt_num_keeps_the_significant_digits(value, digits):
 
 @pytest.mark.parametrize(
     ("p", "expected"),
-    [(0.5, "0.5"), (0.04321, "0.0432"), (1.2345e-7, "1.2e-7"), (1e-300, "<2e-16"), (0.0, "<2e-16"),
-     (float("nan"), "–")],
+    [(0.5, "0.5"), (0.04321, "0.0432"), (1.2345e-7, "1.2e-7"), (1e-300, "&lt;2e-16"),
+     (0.0, "&lt;2e-16"), (float("nan"), "–")],
 )  # fmt: skip
 def test_fmt_p(p, expected):
     assert fmt_p(p) == expected

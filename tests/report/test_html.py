@@ -282,3 +282,9 @@ def test_write_report_needs_an_existing_folder(tmp_path):
         write_report(None, tmp_path / "nope" / "report.html")  # type: ignore[arg-type]
     with pytest.raises(linmod.InputError, match="is a folder"):
         write_report(None, tmp_path)  # type: ignore[arg-type]
+
+
+def test_p_values_below_the_floor_are_escaped_markup(house_page):
+    # R's "<2e-16" inside a cell is markup, not a tag: written as &lt; (QA: it was raw).
+    assert "&lt;2e-16" in house_page
+    assert "<2e-16" not in house_page

@@ -115,7 +115,7 @@ def frame_and_formula(args: argparse.Namespace) -> tuple[pd.DataFrame, str]:
     if getattr(args, "id", None) is not None:
         from linmod.data.row_names import set_id_column
 
-        frame = set_id_column(frame, args.id)
+        frame = set_id_column(frame, args.id, getattr(args, "formula", None))
     return frame, formula_of(args, list(frame.columns))
 
 

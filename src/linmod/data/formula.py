@@ -471,16 +471,14 @@ def design_from_formula(
     y = np.asarray(lhs, dtype=float)[:, 0].copy()
     x = np.ascontiguousarray(np.asarray(rhs, dtype=float))
     names = r_column_names(tuple(str(c) for c in rhs.columns), rhs.model_spec.term_indices)
-    bad = ~np.isfinite(x)
+    bad = ~np.isfinite(np.column_stack([y, x]))  # the response (transformed) and the terms
     if bad.any():
         column = int(np.flatnonzero(bad.any(axis=0))[0])
-        rows = frame.index[bad[:, column]]
+        what = f"term {names[column - 1]!r}" if column else f"the response {str(parsed.lhs)!r}"
+        rows = describe_rows(frame.index[bad[:, column]], numbered)
         raise InputError(
-            f"term {names[column]!r} is not finite in {describe_rows(rows, numbered)} "
-            "(e.g. log of zero); transform or filter the data"
+            f"{what} is not finite in {rows} (e.g. log of zero); filter or transform them"
         )
-    if not np.isfinite(y).all():  # pragma: no cover - caught above for data columns
-        raise InputError(f"the response {str(parsed.lhs)!r} is not finite in some rows")
 
     spec = rhs.model_spec
     terms = tuple(

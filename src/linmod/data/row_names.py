@@ -14,8 +14,10 @@ The pandas objects a fit returns for joining with the data (``res.residuals``,
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from linmod.exceptions import InputError
@@ -43,8 +45,10 @@ def shown_labels(labels: pd.Index, numbered: bool) -> pd.Index:
     return labels
 
 
-def set_id_column(frame: pd.DataFrame, column: Any) -> pd.DataFrame:
-    """Make ``column`` the row labels of ``frame`` (and take it out of the data columns).
+def set_id_column(frame: pd.DataFrame, column: Any, formula: str | None = None) -> pd.DataFrame:
+    """Make ``column`` the row labels of ``frame`` and take it out of the data columns
+    (so that ``y ~ .`` leaves it out), unless ``formula`` names it: it is then a
+    predictor too, and stays.
 
     Raises
     ------
@@ -73,8 +77,16 @@ def set_id_column(frame: pd.DataFrame, column: Any) -> pd.DataFrame:
     if repeated.any():
         first = values[repeated].iloc[0]
         rows = shown_labels(frame.index[(values == first).to_numpy()], numbered)
+        shown = first.item() if isinstance(first, np.generic) else first  # 110, not np.int64(110)
         raise InputError(
-            f"id column {column!r} repeats {first!r} (rows {', '.join(map(str, rows[:5]))}): "
+            f"id column {column!r} repeats {shown!r} (rows {', '.join(map(str, rows[:5]))}): "
             "row labels must be unique; choose a column with one value per row"
         )
-    return frame.set_index(column)
+    return frame.set_index(column, drop=not (formula and _names(formula, str(column))))
+
+
+def _names(formula: str, column: str) -> bool:
+    """Whether ``formula`` names ``column`` itself (in backticks or as a whole word)."""
+    if f"`{column}`" in formula:
+        return True
+    return re.search(rf"(?<![\w.`]){re.escape(column)}(?![\w`])", formula) is not None

@@ -30,7 +30,7 @@ def _formula_design(
 ) -> tuple[Design, np.ndarray | None]:
     frame = to_pandas(data)
     if id is not None:
-        frame = set_id_column(frame, id)
+        frame = set_id_column(frame, id, formula)
     if not frame.index.is_unique:
         frame = frame.reset_index(drop=True)
     return formula_design_weights(formula, frame, missing, weights, "precision")

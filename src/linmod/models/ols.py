@@ -231,7 +231,7 @@ def ols(
             )
         if engine == "dask" or is_dask_collection(data) or is_chunked_source(data):
             raise InputError("id= is for data in memory; streamed and Dask fits keep no row labels")
-        data = set_id_column(to_pandas(data), id)
+        data = set_id_column(to_pandas(data), id, formula_or_x)
     if is_sparse(formula_or_x):  # the Gram matrix's R factor, refined (models/sparse_ols.py)
         from linmod.models.sparse_ols import fit_sparse_ols, refuse_sparse_options
 

@@ -71,12 +71,13 @@ def fmt_int(value: Any) -> str:
 
 
 def fmt_p(value: Any) -> str:
-    """Format a p-value as R does: ``<2e-16`` below double precision, 3 digits otherwise."""
+    """Format a p-value as R does: ``<2e-16`` below double precision (as HTML,
+    ``&lt;2e-16``: the cells are markup), 3 digits otherwise."""
     if not _finite(value):
         return "–"
     p = float(value)
     if p < _P_FLOOR:
-        return "<2e-16"
+        return esc("<2e-16")
     return fmt_num(p, 3) if p >= 1e-4 else fmt_num(p, 2)
 
 
