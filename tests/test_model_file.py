@@ -102,12 +102,18 @@ def test_cli_predict(tmp_path, capsys):
     assert main(["predict", str(model), str(csv), "-o", str(model)]) == 1
 
 
-def test_cli_predict_labels_rows_by_id(tmp_path, capsys):
+def _cli_model(tmp_path, formula: str):
+    """mtcars written to a CSV, and the model file of ``linmod fit CSV -f formula --save``."""
     data = load_dataset("mtcars")
     csv = tmp_path / "cars.csv"
     data.to_csv(csv, index=False)
     model = tmp_path / "m.json"
-    assert main(["fit", str(csv), "-f", "mpg ~ wt + hp", "--save", str(model)]) == 0
+    assert main(["fit", str(csv), "-f", formula, "--save", str(model)]) == 0
+    return data, csv, model
+
+
+def test_cli_predict_labels_rows_by_id(tmp_path, capsys):
+    data, csv, model = _cli_model(tmp_path, "mpg ~ wt + hp")
     capsys.readouterr()
     assert main(["predict", str(model), str(csv), "--id", "model"]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -284,11 +290,7 @@ def test_a_formula_load_would_refuse_is_refused_at_save(tmp_path):
 def test_cli_predict_says_which_rows_get_no_prediction(tmp_path, capsys):
     # A log of zero or of a negative number, or a missing value, leaves a blank cell: the
     # command still succeeds, and says which rows and why on stderr (QA: it was silent).
-    data = load_dataset("mtcars")
-    csv = tmp_path / "cars.csv"
-    data.to_csv(csv, index=False)
-    model = tmp_path / "m.json"
-    assert main(["fit", str(csv), "-f", "mpg ~ np.log(hp) + wt", "--save", str(model)]) == 0
+    data, _, model = _cli_model(tmp_path, "mpg ~ np.log(hp) + wt")
     new = data.head(5).copy()
     new.loc[new.index[1], "hp"] = 0.0
     new.loc[new.index[2], "hp"] = -5.0
