@@ -102,3 +102,27 @@ def test_other_commands_on_a_terminal(command, expected):
     assert code == 0, out
     assert expected in out
     assert "…" not in out
+
+
+@pytest.mark.parametrize(
+    ("command", "columns", "last"),
+    [
+        (["check"], 80, "Overall:"),
+        (["check"], 60, "Overall:"),
+        (["cv", "--quiet"], 60, "Lowest held-out RMSE"),
+        (["cv", "--quiet"], 40, "Lowest held-out RMSE"),
+    ],
+)
+def test_check_and_cv_tables_fit_a_narrow_terminal_and_end_once(command, columns, last):
+    """QA item 7: `check` at 80 columns printed the plain report, every row split over two
+    lines, and then its overall verdict and remedies a second time; `cv` at 40-60 columns
+    printed fragments and its last line twice."""
+    code, out = run_on_terminal([command[0], MTCARS, "-f", "mpg ~ wt + hp", *command[1:]], columns)
+    assert code == 0, out
+    assert out.count(last) == 1
+    assert "…" not in out
+    assert all(len(line) <= columns for line in out.splitlines())
+    if command == ["check"] and columns == 80:  # the table itself, not the plain layout
+        assert "━" in out
+        assert "Influential" in out
+        assert "VIOLATED" not in out  # the plain report's mark
