@@ -138,6 +138,8 @@ def test_assumption_table_rows_at_80_columns(cars_report):
     verdicts = {"ok", "warning", "violated"}
     starts = [i for i, line in enumerate(body) if verdicts & set(line.split())]  # a check
     assert len(starts) == 6
+    for check in cars_report:  # the names whole, e.g. "Influential observations"
+        assert sum(line.startswith(f"{check.title} ") for line in body) == 1
     assert all(b - a <= 4 for a, b in zip(starts, [*starts[1:], len(body)], strict=True))
 
 

@@ -132,7 +132,7 @@ class FittedTable:
 
     def table(self, widths: Sequence[int | None]) -> Table:
         """The rich table with the given column widths (None: its natural width)."""
-        table = Table(box=box.SIMPLE_HEAVY, pad_edge=False, show_edge=False)
+        table = Table(box=box.SIMPLE_HEAVY, pad_edge=False, show_edge=False, padding=(0, 0, 0, 1))
         for column, width in zip(self.columns, widths, strict=True):
             options: dict[str, Any] = {"justify": column.justify, "width": width}
             if column.style:
