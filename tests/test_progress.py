@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
+import re
+
+import pytest
 
 from linmod.progress import Progress
 
@@ -10,6 +14,17 @@ from linmod.progress import Progress
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True
+
+
+@pytest.fixture(autouse=True)
+def _wide_terminal(monkeypatch):
+    """An 80-column terminal unless a test says otherwise (the line fits the width)."""
+    monkeypatch.setenv("COLUMNS", "80")
+
+
+def _drawn(text: str) -> list[str]:
+    """Each line the terminal is asked to draw: the text between carriage returns."""
+    return [part.replace("\x1b[K", "").rstrip("\n") for part in text.split("\r") if part]
 
 
 def test_progress_draws_on_a_terminal_only():
@@ -82,3 +97,71 @@ def test_rates_are_in_sensible_units(monkeypatch):
     assert "6 epochs (3.0/s)" in terminal.getvalue()
     meter.update(7_999_994)  # 8e6 in 4 s
     assert "8,000,000 epochs (2.00 M/s)" in terminal.getvalue()
+
+
+@pytest.mark.parametrize("columns", [6, 12, 20, 30, 40, 50, 60, 80, 100, 200])
+@pytest.mark.parametrize(
+    ("label", "total", "count"),
+    [("bootstrap replicates", 1999, 1999), ("CV folds", 15, 7), ("rows folded", None, 123_456)],
+)
+def test_the_line_never_reaches_the_last_column(monkeypatch, columns, label, total, count):
+    """QA item 8: "bootstrap replicates [...] 1,999/1,999 00:00 elapsed, 00:00 left" is 87
+    characters; on an 80-column terminal it wrapped, and every redraw left a line behind."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    terminal = _Terminal()
+    with Progress(label, stream=terminal, total=total) as bar:
+        for _ in range(3):
+            bar.update(count // 3)
+        bar.update(count - bar.count)
+    lines = _drawn(terminal.getvalue())
+    assert lines
+    assert all(len(line) < columns for line in lines)
+    final = lines[-1]
+    counts = f"{count:,}" if total is None else f"{count:,}/{total:,}"
+    if columns > len(counts):
+        assert counts in final  # the count is the last thing to go
+    if columns >= 100:  # the whole line, as before
+        assert label in final
+        assert total is None or "elapsed" in final
+
+
+def test_what_goes_first_on_a_narrow_terminal(monkeypatch):
+    widths = {}
+    for columns in (100, 80, 70, 55, 40):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        bar = Progress("bootstrap replicates", stream=_Terminal(), total=1999)
+        bar.count = 1000
+        widths[columns] = bar._line(3.0)
+    assert widths[100].endswith("00:03 elapsed, 00:03 left")
+    assert "[" + "#" * 12 + "-" * 12 + "]" in widths[100]
+    assert widths[80].endswith("00:03 elapsed, 00:03 left")  # a shorter bar first
+    assert widths[70].endswith("1,000/1,999 00:03 left")  # then the elapsed time
+    assert widths[55].endswith("1,000/1,999")  # then the estimate
+    assert widths[55].startswith("  bootstrap replicates [")
+    assert re.fullmatch(r"\[#+-+\] 1,000/1,999", widths[40])  # then the label
+
+
+def test_the_width_of_a_real_terminal(monkeypatch):
+    """Without COLUMNS, the width is the terminal's own (a pseudo-terminal 50 wide)."""
+    pty = pytest.importorskip("pty")
+    fcntl = pytest.importorskip("fcntl")
+    termios = pytest.importorskip("termios")
+    import struct
+
+    monkeypatch.delenv("COLUMNS")
+    master, slave = pty.openpty()
+    try:
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 50, 0, 0))
+        with (
+            open(slave, "w", closefd=False) as stream,
+            Progress("bootstrap replicates", stream=stream, total=1999) as bar,
+        ):
+            bar.update(1999)
+        text = os.read(master, 65536).decode()
+    finally:
+        os.close(master)
+        os.close(slave)
+    lines = _drawn(text.replace("\r\n", "\n"))
+    assert lines
+    assert all(len(line) < 50 for line in lines)
+    assert "1,999/1,999" in lines[-1]

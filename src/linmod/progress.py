@@ -6,10 +6,17 @@ self-overwriting line on standard error when that is a terminal, and nothing whe
 not (logs, pipes, CI) or when disabled (``--quiet``). With a known ``total`` the line is a
 bar with the fraction done and an estimate of the time left; without one it shows the
 count and the rate. Redraws are throttled, so updating once per epoch costs nothing.
+
+The line never reaches the terminal's last column (``COLUMNS`` when set, as for rich and
+:func:`shutil.get_terminal_size`, else the size of the terminal written to): a longer line
+would wrap, and every redraw would leave its first part behind. On a narrow terminal the
+time estimates go first, then the bar shrinks and the label goes.
 """
 
 from __future__ import annotations
 
+import io
+import os
 import sys
 import time
 from types import TracebackType
@@ -19,6 +26,7 @@ __all__ = ["Progress"]
 
 _BAR_WIDTH = 24
 _REDRAW_SECONDS = 0.1
+_MIN_BAR_WIDTH = 5
 _CLEAR_TO_END = "\x1b[K"  # a shorter line must not leave the old one's tail behind
 
 
@@ -33,6 +41,23 @@ def _clock(seconds: float) -> str:
     minutes, secs = divmod(round(seconds), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def _columns(stream: TextIO) -> int:
+    """The width of the terminal ``stream`` writes to (``COLUMNS`` first; 80 if unknown)."""
+    given = os.environ.get("COLUMNS", "")
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    try:
+        columns = os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, ValueError, OSError, io.UnsupportedOperation):
+        columns = 0
+    return columns if columns > 0 else 80
+
+
+def _bar(done: float, width: int) -> str:
+    filled = round(done * width)
+    return "[" + "#" * filled + "-" * (width - filled) + "]"
 
 
 class Progress:
@@ -76,17 +101,30 @@ class Progress:
         self._shown = False
 
     def _line(self, elapsed: float) -> str:
+        """The progress line, shortened to leave the terminal's last column free."""
+        room = _columns(self.stream) - 1
         if self.total is None:
-            return f"  {self.count:,} {self.label} ({_rate(self.count / max(elapsed, 1e-9))})"
+            count = f"{self.count:,}"
+            rate = _rate(self.count / max(elapsed, 1e-9))
+            candidates = [f"  {count} {self.label} ({rate})", f"  {count} {self.label}", count]
+            return next((c for c in candidates if len(c) <= room), count[: max(room, 1)])
         done = min(self.count / self.total, 1.0)
-        filled = round(done * _BAR_WIDTH)
-        bar = "#" * filled + "-" * (_BAR_WIDTH - filled)
         left = elapsed * (1 - done) / done if done > 0 else float("nan")
         eta = _clock(left) if done > 0 else "--:--"
-        return (
-            f"  {self.label} [{bar}] {self.count:,}/{self.total:,} "
-            f"{_clock(elapsed)} elapsed, {eta} left"
-        )
+        counts = f"{self.count:,}/{self.total:,}"
+        times = f"{_clock(elapsed)} elapsed, {eta} left"
+        for text in (
+            f"  {self.label} {{}} {counts} {times}",
+            f"  {self.label} {{}} {counts} {eta} left",
+            f"  {self.label} {{}} {counts}",
+        ):
+            bar_width = min(_BAR_WIDTH, room - (len(text) - 2) - 2)
+            if bar_width >= min(10, _BAR_WIDTH):
+                return text.format(_bar(done, bar_width))
+        bar_width = min(_BAR_WIDTH, room - len(counts) - 3)
+        if bar_width >= _MIN_BAR_WIDTH:
+            return f"{_bar(done, bar_width)} {counts}"
+        return counts[: max(room, 1)]
 
     def update(self, amount: int = 1) -> None:
         """Add ``amount`` units and redraw the line (at most every 0.1 s)."""

@@ -23,8 +23,9 @@ FORMULA = "mpg ~ wt + hp + C(cyl)"
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
-def run_on_terminal(args: list[str], columns: int = 80) -> tuple[int, str]:
-    """Run ``linmod ARGS`` with standard output and error on a pseudo-terminal."""
+def run_on_terminal(args: list[str], columns: int = 80, raw: bool = False) -> tuple[int, str]:
+    """Run ``linmod ARGS`` with standard output and error on a pseudo-terminal (``raw``:
+    keep the carriage returns and escape sequences)."""
     master, slave = os.openpty()
     env = dict(
         os.environ,
@@ -54,6 +55,8 @@ def run_on_terminal(args: list[str], columns: int = 80) -> tuple[int, str]:
         chunks.append(data)
     os.close(master)
     code = process.wait(timeout=120)
+    if raw:
+        return code, b"".join(chunks).decode("utf-8", "replace")
     return code, _ANSI.sub("", b"".join(chunks).decode("utf-8", "replace")).replace("\r", "")
 
 
@@ -102,3 +105,45 @@ def test_other_commands_on_a_terminal(command, expected):
     assert code == 0, out
     assert expected in out
     assert "…" not in out
+
+
+@pytest.mark.parametrize(
+    ("command", "columns", "last"),
+    [
+        (["check"], 80, "Overall:"),
+        (["check"], 60, "Overall:"),
+        (["cv", "--quiet"], 60, "Lowest held-out RMSE"),
+        (["cv", "--quiet"], 40, "Lowest held-out RMSE"),
+    ],
+)
+def test_check_and_cv_tables_fit_a_narrow_terminal_and_end_once(command, columns, last):
+    """QA item 7: `check` at 80 columns printed the plain report, every row split over two
+    lines, and then its overall verdict and remedies a second time; `cv` at 40-60 columns
+    printed fragments and its last line twice."""
+    code, out = run_on_terminal([command[0], MTCARS, "-f", "mpg ~ wt + hp", *command[1:]], columns)
+    assert code == 0, out
+    assert out.count(last) == 1
+    assert "…" not in out
+    assert all(len(line) <= columns for line in out.splitlines())
+    if command == ["check"] and columns == 80:  # the table itself, not the plain layout
+        assert "━" in out
+        assert "Influential" in out
+        assert "VIOLATED" not in out  # the plain report's mark
+
+
+@pytest.mark.parametrize(
+    ("args", "columns"),
+    [
+        (["fit", MTCARS, "-f", "mpg ~ wt + hp", "--bootstrap", "1999", "--seed", "1"], 80),
+        (["cv", MTCARS, "-f", "mpg ~ wt + hp + disp + qsec"], 40),
+        (["path", MTCARS, "-f", "mpg ~ wt + hp + disp + qsec"], 50),
+    ],
+)
+def test_progress_lines_fit_the_terminal(args, columns):
+    """QA item 8: a bar line wider than the terminal wrapped and each redraw left a line."""
+    code, out = run_on_terminal(args, columns, raw=True)
+    assert code == 0, out
+    drawn = [_ANSI.sub("", part) for line in out.split("\n") for part in line.split("\r")]
+    bars = [part for part in drawn if "/" in part and "[" in part]
+    assert bars  # the progress bar was drawn
+    assert all(len(part) < columns for part in bars)

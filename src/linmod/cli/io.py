@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from linmod.data.file_reading import check_read_options, check_separator, read_table
+from linmod.data.file_reading import check_read_options, read_bytes, read_table
 from linmod.data.formula import term_name
 from linmod.exceptions import LinmodError
 from linmod.files import write_atomically
@@ -67,12 +67,10 @@ def read_input(path: str, args: argparse.Namespace | None = None) -> pd.DataFram
     options = read_options_of(args)
     if args is not None:
         apply_design_bound(args)
-    if path == "-":
-        frame = pd.read_csv(sys.stdin, **options)
-        if len(frame.columns) == 1:  # e.g. semicolons read at commas
-            header = str(frame.columns[0]).encode()
-            check_separator(Path("standard input"), header, options.get("sep", ","))
-        return frame
+    if path == "-":  # bytes: gzip, UTF-16 and Latin-1 get the errors a file gets
+        stream = getattr(sys.stdin, "buffer", None)
+        data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
+        return read_bytes(data, "standard input", options)
     file = Path(path)
     if not file.exists():
         raise LinmodError(f"{path}: no such file")

@@ -24,12 +24,14 @@ from linmod.data.file_reading import (
     check_text_file,
     csv_options,
     decode_error,
+    format_decode_error,
     parquet_error,
     parquet_module,
 )
 from linmod.data.frames import is_dask_collection, is_frame, to_pandas
 from linmod.data.numeric_text import TextTally, numbers_of
 from linmod.data.pinned_files import PinnedFiles
+from linmod.data.text_format import data_suffix
 from linmod.exceptions import InputError
 
 __all__ = [
@@ -222,12 +224,17 @@ def _checked(paths: Sequence[Path], index: int, items: Iterator[Any]) -> Iterato
 
 def _text_chunks(path: Path, chunksize: int, columns: list[str] | None) -> Iterator[Chunk]:
     options = csv_options()  # sep=, thousands=, decimal=, na_values= (read_options)
-    separator = options.pop("sep", None) or _TEXT[path.suffix.lower()]
-    check_text_file(path, separator)
+    separator = options.pop("sep", None) or _TEXT[data_suffix(path)]
+    text = check_text_file(path, separator)  # gzip, UTF-16: pandas decompresses, decodes
     row = 0
     try:
         with pd.read_csv(
-            path, sep=separator, chunksize=chunksize, usecols=columns, **options
+            path,
+            sep=separator,
+            chunksize=chunksize,
+            usecols=columns,
+            **text.read_keywords(),
+            **options,
         ) as reader:
             for frame in reader:
                 frame.index = pd.RangeIndex(row, row + len(frame))
@@ -236,6 +243,8 @@ def _text_chunks(path: Path, chunksize: int, columns: list[str] | None) -> Itera
     except pd.errors.ParserError as error:
         raise InputError(f"{path}: malformed data after row {row}: {error}") from None
     except UnicodeDecodeError as error:
+        if not text.plain:
+            raise format_decode_error(str(path), text, None, error) from None
         raise decode_error(path, error) from None
     except ValueError as error:
         if "Usecols" in str(error) or "usecols" in str(error):
@@ -246,7 +255,7 @@ def _text_chunks(path: Path, chunksize: int, columns: list[str] | None) -> Itera
 def _file_chunks(path: Path, chunksize: int, columns: list[str] | None) -> Iterator[Chunk]:
     if not path.exists():
         raise InputError(f"{path}: no such file")
-    suffix = path.suffix.lower()
+    suffix = data_suffix(path)  # data.csv.gz: gzip-compressed CSV
     if suffix in _PARQUET:
         yield from _parquet_chunks(path, chunksize, columns)
     elif suffix in _TEXT:

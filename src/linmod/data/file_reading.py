@@ -7,13 +7,16 @@ fewer fields than the header; a complete last line without a newline only warns,
 R's ``read.csv`` does), a Parquet file
 without its footer or with a damaged page, and Parquet without pyarrow are each an
 :class:`InputError` with the file, the position (line and byte offset, or row) and the
-fix, not a parser's traceback.
+fix, not a parser's traceback.  Gzip, UTF-16/UTF-32 (with a byte-order mark) and
+CR-only line ends are read; workbooks, archives and binary files are refused saying what
+they are (:mod:`linmod.data.text_format`); standard input gets the same checks
+(:func:`read_bytes`).
 """
 
 from __future__ import annotations
 
 import codecs
-import csv
+import io
 import threading
 import warnings
 from collections.abc import Iterator, Mapping
@@ -24,6 +27,14 @@ from typing import Any
 import pandas as pd
 
 from linmod._stack import user_stacklevel
+from linmod.data.text_format import (
+    TextFormat,
+    data_suffix,
+    first_record,
+    gunzip,
+    sniff_bytes,
+    sniff_file,
+)
 from linmod.exceptions import InputError, LinmodWarning
 
 __all__ = [
@@ -36,6 +47,7 @@ __all__ = [
     "default_separator",
     "parquet_error",
     "parquet_module",
+    "read_bytes",
     "read_options",
     "read_table",
 ]
@@ -115,15 +127,15 @@ def csv_options() -> dict[str, Any]:
 
 
 def default_separator(path: Path) -> str:
-    """A tab for ``.tsv``/``.tab`` files, else a comma."""
-    return "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
+    """A tab for ``.tsv``/``.tab`` files (also gzip-compressed: ``.tsv.gz``), else a comma."""
+    return "\t" if data_suffix(path) in (".tsv", ".tab") else ","
 
 
 def _describe(separator: str) -> str:
     return "a tab" if separator == "\t" else repr(separator)
 
 
-def check_separator(path: Path, header: bytes, separator: str) -> None:
+def check_separator(path: Path, header: bytes | str, separator: str) -> None:
     """Refuse a header that is one field under ``separator`` but several under another.
 
     A CSV written with semicolons (common where the decimal mark is a comma: R's
@@ -139,7 +151,7 @@ def check_separator(path: Path, header: bytes, separator: str) -> None:
         return
     for other in _OTHER_SEPARATORS:
         if other != separator and _fields(header, other) > 1:
-            text = header.decode("utf-8", errors="replace").strip()
+            text = _text(header).strip().split("\n")[0].split("\r")[0]
             decimal = ", and decimal=',' if its numbers use a decimal comma" if other == ";" else ""
             raise InputError(
                 f"{path}: the header {text[:60]!r} is one column when split at "
@@ -163,50 +175,65 @@ def check_not_empty(path: Path) -> None:
         raise InputError(f"{path} is empty (0 bytes): it holds no header and no rows")
 
 
-def _last_line(path: Path, size: int) -> tuple[int, int]:
-    """The 1-based number of the file's last line and the byte offset where it starts."""
+def _last_line(path: Path, size: int, newline: bytes = b"\n") -> tuple[int, int]:
+    """The 1-based number of the file's last line and the byte offset where it starts
+    (lines ending with ``newline``: LF, or CR alone in a classic Mac file)."""
     lines, start = 1, 0
     with path.open("rb") as stream:
         offset = 0
         while block := stream.read(_BLOCK):
-            found = block.rfind(b"\n")
+            found = block.rfind(newline)
             if found >= 0:
                 start = offset + found + 1
-            lines += block.count(b"\n")
+            lines += block.count(newline)
             offset += len(block)
     return lines, min(start, size)
 
 
-def _fields(line: bytes, separator: str) -> int:
-    """The number of fields of one CSV line (quotes respected; undecodable bytes kept)."""
-    text = line.decode("utf-8", errors="replace").rstrip("\r\n")
-    return len(next(csv.reader([text], delimiter=separator), []))
+def _text(line: bytes | str) -> str:
+    return line if isinstance(line, str) else line.decode("utf-8", errors="replace")
 
 
-def check_text_file(path: Path, separator: str = ",") -> None:
-    """Refuse an empty text file, one whose header is split by another separator
-    (:func:`check_separator`), or one cut short inside its last row.
+def _fields(line: bytes | str, separator: str) -> int:
+    """The number of fields of the first CSV record of ``line`` (quotes respected; line
+    ends LF, CRLF or CR; undecodable bytes kept)."""
+    return len(first_record(_text(line), separator))
+
+
+def check_text_file(path: Path, separator: str = ",") -> TextFormat:
+    """Refuse an empty text file, a workbook, archive or binary file
+    (:func:`linmod.data.text_format.sniff_file`), one whose header is split by another
+    separator (:func:`check_separator`), or one cut short inside its last row.
 
     A file whose last line has no newline is read as R's ``read.csv`` reads it, with a
     warning ("incomplete final line"); if that line also has fewer fields than the
     header, the file was cut in the middle of a row and is refused, naming the line and
     its bytes.  (A cut inside the last field of a row cannot be told from a complete
-    file: the warning says so.)
+    file: the warning says so.)  Gzip and UTF-16/32 files are not checked for a cut: their
+    decompression or decoding fails on one.
+
+    Returns
+    -------
+    TextFormat
+        The file's encoding and compression, for ``pandas.read_csv``.
     """
     check_not_empty(path)
+    text = sniff_file(path)
+    check_separator(path, text.head, separator)
+    if not text.plain:
+        return text
     size = path.stat().st_size
     with path.open("rb") as stream:
-        check_separator(path, stream.readline(_BLOCK), separator)
         stream.seek(size - 1)
         last = stream.read(1)
     if last in (b"\n", b"\r"):
-        return
-    line, start = _last_line(path, size)
+        return text
+    newline = b"\r" if "\r" in text.head and "\n" not in text.head else b"\n"
+    line, start = _last_line(path, size, newline)
     with path.open("rb") as stream:
-        header = stream.readline(_BLOCK)
         stream.seek(start)
         tail = stream.read(_BLOCK)
-    if line > 1 and _fields(tail, separator) < _fields(header, separator):
+    if line > 1 and _fields(tail, separator) < _fields(text.head, separator):
         raise InputError(
             f"{path} ends in the middle of line {line} (bytes {start}-{size - 1}) without a "
             f"final newline, with fewer fields than the header: the file looks cut short; "
@@ -218,6 +245,65 @@ def check_text_file(path: Path, separator: str = ",") -> None:
         LinmodWarning,
         stacklevel=user_stacklevel(),
     )
+    return text
+
+
+def format_decode_error(
+    name: str, text: TextFormat, data: bytes | None, error: Exception
+) -> InputError:
+    """Text that its encoding cannot decode (``data``: the decompressed bytes, if known)."""
+    unpacked = " once decompressed" if text.compression else ""
+    if text.encoding is not None:
+        return InputError(
+            f"{name} is {text.encoding.upper()} text (it starts with a byte-order mark) but "
+            f"cannot be decoded{unpacked} ({error}): it is damaged or cut short; export it "
+            f"again, or convert it: iconv -f {text.encoding} -t utf-8 FILE > utf8.csv"
+        )
+    if isinstance(error, UnicodeDecodeError) and data is not None:
+        line = data.count(b"\n", 0, error.start) + 1
+        where = (
+            f"byte 0x{data[error.start]:02x} at byte offset {error.start}{unpacked} "
+            f"(line {line}) cannot be decoded"
+        )
+    else:
+        where = f"it cannot be decoded{unpacked} ({error})"
+    if name == "standard input":
+        fix = "convert it to UTF-8 first, e.g. iconv -f latin1 -t utf-8 FILE | linmod ... -"
+    elif text.compression:
+        fix = f"save it as UTF-8, e.g. zcat {Path(name).name} | iconv -f latin1 -t utf-8 > utf8.csv"
+    else:
+        shown = Path(name).name
+        fix = f"save it as UTF-8, e.g. iconv -f latin1 -t utf-8 {shown} > utf8-{shown}"
+    return InputError(f"{name} is not UTF-8 text: {where}; {fix}")
+
+
+def read_bytes(
+    data: bytes, name: str = "standard input", options: Mapping[str, Any] | None = None
+) -> pd.DataFrame:
+    """Read CSV data held in memory (standard input) with the checks of :func:`read_table`.
+
+    Gzip data is decompressed and UTF-16/UTF-32 with a byte-order mark decoded; a
+    workbook, archive or binary data, text that is not UTF-8 and a header split by
+    another separator are each an :class:`InputError` naming ``name`` and the fix.
+    """
+    keywords = csv_options() | check_read_options(options)
+    separator = keywords.pop("sep", None) or ","
+    if not data.strip():
+        raise InputError(f"{name} is empty: it holds no header and no rows")
+    text = sniff_bytes(name, data)
+    if text.compression:
+        data = gunzip(name, data)
+    try:
+        decoded = data.decode(text.encoding or "utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise format_decode_error(name, text, data, error) from None
+    check_separator(Path(name), text.head, separator)
+    try:
+        return pd.read_csv(io.StringIO(decoded, newline=""), sep=separator, **keywords)
+    except pd.errors.EmptyDataError:
+        raise InputError(f"{name} holds no columns: give a header line and rows") from None
+    except pd.errors.ParserError as error:
+        raise InputError(f"{name}: malformed data: {' '.join(str(error).split())}") from None
 
 
 def decode_error(path: Path, error: UnicodeDecodeError) -> InputError:
@@ -284,7 +370,8 @@ def read_table(path: str | Path, options: Mapping[str, Any] | None = None) -> pd
     Parameters
     ----------
     path : str or Path
-        ``.parquet``/``.pq`` (pyarrow), ``.tsv``/``.tab`` (tabs), anything else as CSV.
+        ``.parquet``/``.pq`` (pyarrow), ``.tsv``/``.tab`` (tabs), anything else as CSV;
+        gzip-compressed and UTF-16/UTF-32 text (with a byte-order mark) is read too.
     options : mapping, optional
         CSV read options (:func:`check_read_options`): ``sep=";"`` splits fields at
         semicolons (default: tabs for ``.tsv``/``.tab``, else commas), ``thousands=","`` reads
@@ -303,7 +390,9 @@ def read_table(path: str | Path, options: Mapping[str, Any] | None = None) -> pd
         return _read_parquet(file)
     keywords = csv_options() | check_read_options(options)
     separator = keywords.pop("sep", None) or default_separator(file)
-    check_text_file(file, separator)
+    text = check_text_file(file, separator)
+    if not text.plain:  # gzip, UTF-16: decompressed or decoded in memory
+        return read_bytes(file.read_bytes(), str(file), {"sep": separator, **keywords})
     try:
         return pd.read_csv(file, sep=separator, **keywords)
     except UnicodeDecodeError as error:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import math
-import textwrap
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +23,8 @@ from rich.text import Text
 
 from linmod.inference.weighted import describe_weights
 from linmod.report.coefmat import coefficient_cells, format_numbers
+from linmod.report.fitted_table import FittedColumn, FittedTable
+from linmod.report.fitted_table import unbroken as _unbroken
 from linmod.report.summary import coefficient_lines, format_p_value, significance_stars
 
 if TYPE_CHECKING:
@@ -111,25 +112,6 @@ class _Coefficients:
         yield Text(str(self.res.design.formula), style="italic")
         lines = coefficient_lines(self.res, width)
         yield _unbroken("\n".join(lines), width)
-
-
-def _unbroken(text: str, width: int) -> Text:
-    """Plain text as a terminal shows it: a line too long goes on below, never cut off.
-
-    A long line is broken at spaces, its continuation indented four spaces further, so
-    that no number or word is split across lines (a terminal's own wrap cuts ``0.047``
-    into ``0`` and ``.047``); only a word longer than the whole width is split.
-    """
-    lines = []
-    for line in text.splitlines():
-        if len(line) <= width:
-            lines.append(line)
-            continue
-        indent = " " * min(len(line) - len(line.lstrip()) + 4, width // 2)
-        lines += textwrap.wrap(
-            line, width, subsequent_indent=indent, break_on_hyphens=False, tabsize=4
-        )
-    return Text("\n".join(lines), no_wrap=True, overflow="ignore")
 
 
 class _Fitted:
@@ -228,26 +210,42 @@ def results_tables(res: OLSResults, level: float = 0.95) -> RenderableType:
 
 
 def assumption_table(report: AssumptionReport) -> RenderableType:
-    """The five assumption checks with coloured verdicts, key tests and remedies."""
-    table = Table(
-        title=Text(
-            f"Assumption checks: {report.model} (n = {report.n_obs}, alpha = {report.alpha:g})"
-        ),
-        title_justify="left",
-        box=box.SIMPLE_HEAVY,
-    )
-    for header in ("assumption", "verdict", "key test", "p-value", "effect size"):
-        number = header == "p-value"
-        table.add_column(header, justify="right" if number else "left", no_wrap=number)
+    """The five assumption checks with coloured verdicts, key tests and remedies.
+
+    The key-test and effect-size columns wrap at spaces to fit the console (an 80-column
+    terminal shows each check on two to four lines); on a console too narrow for the
+    table each check is one plain line, going on below.  The overall verdict and the
+    remedies follow once, either way.
+    """
+    columns = [
+        FittedColumn("assumption", wrap=True, first=True),
+        FittedColumn("verdict"),
+        FittedColumn("key test", wrap=True),
+        FittedColumn("p-value", justify="right"),
+        FittedColumn("effect size", wrap=True),
+    ]
+    rows = []
     for check in report:
         key = check.key_test
-        table.add_row(
-            Text(check.title),
-            Text(check.verdict, style=_VERDICT_STYLE.get(check.verdict, "")),
-            Text(f"{key.name}: {key.statistic_text}" if key else "-"),
-            format_p_value(key.p_value) if key else "-",
-            Text(f"{check.effect_text} ({check.effect_band})" if check.effect else "-"),
+        rows.append(
+            [
+                Text(check.title),
+                Text(check.verdict, style=_VERDICT_STYLE.get(check.verdict, "")),
+                Text(f"{key.name}: {key.statistic_text}" if key else "-"),
+                Text(format_p_value(key.p_value) if key else "-"),
+                Text(f"{check.effect_text} ({check.effect_band})" if check.effect else "-"),
+            ]
         )
+    title = f"Assumption checks: {report.model} (n = {report.n_obs}, alpha = {report.alpha:g})"
+
+    def plain(width: int) -> str:
+        lines = [title, ""]
+        for row in rows:
+            title_, verdict, key, p_value, effect = (cell.plain for cell in row)
+            test = "no key test" if key == "-" else f"{key}, p = {p_value}"
+            lines.append(f"{title_}: {verdict}; {test}; effect size {effect}")
+        return "\n".join(lines)
+
     remedies = [
         Text.assemble((f"{check.title}: ", "bold"), check.remedy)
         for check in report
@@ -256,35 +254,50 @@ def assumption_table(report: AssumptionReport) -> RenderableType:
     overall = Text.assemble(
         ("Overall: ", "bold"), (report.verdict, _VERDICT_STYLE.get(report.verdict, ""))
     )
-    fitted = _Fitted(table, lambda width: str(report))
+    fitted = FittedTable(Text(title), columns, rows, plain)
     if remedies:
         return Group(fitted, overall, Text("Remedies", style="bold underline"), *remedies)
     return Group(fitted, overall)
 
 
 def comparison_table(comparison: ModelComparison) -> RenderableType:
-    """Held-out R², RMSE and MAE (mean ± standard error) per model."""
-    table = Table(
-        title=Text(
-            f"{comparison.n_folds}-fold cross-validation (seed {comparison.seed}, "
-            f"n = {comparison.n_obs}): {comparison.formula}"
-        ),
-        title_justify="left",
-        box=box.SIMPLE_HEAVY,
+    """Held-out R², RMSE and MAE (mean ± standard error) per model.
+
+    The score columns wrap at spaces to fit the console; on a console too narrow even
+    for that, each model is one plain line.  The best model is named once, below.
+    """
+    title = (
+        f"{comparison.n_folds}-fold cross-validation (seed {comparison.seed}, "
+        f"n = {comparison.n_obs}): {comparison.formula}"
     )
-    for header in ("model", "alpha", "R²", "RMSE", "MAE"):
-        table.add_column(header, justify="left" if header == "model" else "right", no_wrap=True)
+    columns = [
+        FittedColumn("model"),
+        FittedColumn("alpha", justify="right"),
+        *(FittedColumn(score, justify="right", wrap=True) for score in ("R²", "RMSE", "MAE")),
+    ]
     best = comparison.best
+    rows = []
     for name, row in comparison.to_frame().iterrows():
-        table.add_row(
-            Text(str(name), style="bold green" if name == best else "bold"),
-            _number(row["alpha"], 4),
-            f"{row['r2_mean']:.4f} ± {row['r2_se']:.4f}",
-            f"{_number(row['rmse_mean'], 5)} ± {_number(row['rmse_se'], 3)}",
-            f"{_number(row['mae_mean'], 5)} ± {_number(row['mae_se'], 3)}",
+        rows.append(
+            [
+                Text(str(name), style="bold green" if name == best else "bold"),
+                Text(_number(row["alpha"], 4)),
+                Text(f"{row['r2_mean']:.4f} ± {row['r2_se']:.4f}"),
+                Text(f"{_number(row['rmse_mean'], 5)} ± {_number(row['rmse_se'], 3)}"),
+                Text(f"{_number(row['mae_mean'], 5)} ± {_number(row['mae_se'], 3)}"),
+            ]
         )
+
+    def plain(width: int) -> str:
+        lines = [title]
+        for row in rows:
+            name, alpha, r2, rmse, mae = (cell.plain for cell in row)
+            penalty = "" if alpha == "-" else f" (alpha {alpha})"
+            lines.append(f"{name}{penalty}: R² {r2}, RMSE {rmse}, MAE {mae}")
+        return "\n".join(lines)
+
     return Group(
-        _Fitted(table, lambda width: str(comparison)),
+        FittedTable(Text(title), columns, rows, plain),
         Text(f"Lowest held-out RMSE: {best}", style="bold"),
     )
 
