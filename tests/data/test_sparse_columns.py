@@ -140,3 +140,16 @@ def test_the_command_line_says_which_column_to_remove(notes, tmp_path, capsys):
     assert "--missing drop" not in err
     assert main(["fit", str(path), "-f", "y ~ . - notes", "--json"]) == 0
     capsys.readouterr()
+
+
+def test_a_column_empty_in_the_first_chunk_only_is_kept(base, tmp_path):
+    """A streamed fit sees the first chunk when it expands '.': no column is called empty."""
+    rng = np.random.default_rng(1)
+    data = base.assign(z=rng.normal(size=N))
+    data.loc[:49, "z"] = np.nan
+    path = tmp_path / "late.csv"
+    data.to_csv(path, index=False)
+    res = linmod.ols("y ~ .", data=str(path), chunksize=50, missing="drop")
+    assert res.design.formula == "y ~ (x1 + x2 + z)"
+    reference = smf.ols("y ~ x1 + x2 + z", data=data.dropna()).fit()
+    assert_allclose(res.coef.to_numpy(), reference.params.to_numpy(), rtol=1e-9, atol=1e-12)

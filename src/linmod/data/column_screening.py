@@ -240,11 +240,12 @@ def _column_problem(frame: pd.DataFrame, column: str, *, named: bool) -> tuple[s
     return None
 
 
-def dot_exclusions(frame: pd.DataFrame, columns: Iterable[str]) -> list[str]:
+def dot_exclusions(frame: pd.DataFrame, columns: Iterable[str], *, empty: bool = True) -> list[str]:
     """Columns R's ``.`` leaves out, each with a warning: empty columns (a trailing comma's
     ``Unnamed: 3``), identifier-like ones, text with too many levels, and numbers written
     with symbols (``"$1,200"``, ``"10%"``: the warning gives the conversion).
 
+    ``empty``: leave out columns with no value (False when ``frame`` is a first chunk).
     A column that is numbers in another notation a read option fixes (``"43,609"``) or
     with a word for missing values (``"unknown"``) is not left out: it is refused.
 
@@ -256,7 +257,9 @@ def dot_exclusions(frame: pd.DataFrame, columns: Iterable[str]) -> list[str]:
     """
     left_out = []
     for column in columns:
-        problem = _empty_column(frame, column) or _column_problem(frame, column, named=False)
+        problem = (empty and _empty_column(frame, column)) or _column_problem(
+            frame, column, named=False
+        )
         if problem is None:
             continue
         kind, message = problem

@@ -93,7 +93,9 @@ def _dot_positions(text: str) -> list[int]:
     return positions
 
 
-def expand_dot(formula: str, columns: Any, frame: pd.DataFrame | None = None) -> str:
+def expand_dot(
+    formula: str, columns: Any, frame: pd.DataFrame | None = None, *, whole: bool = True
+) -> str:
     """Expand R's ``.`` ("every column not in the response") into explicit terms.
 
     ``"price ~ ."`` on columns ``price, sqft, garage`` becomes ``"price ~ (sqft + garage)"``,
@@ -109,6 +111,9 @@ def expand_dot(formula: str, columns: Any, frame: pd.DataFrame | None = None) ->
         The data: identifier-like columns and text with too many levels are then left
         out of ``.``, each with a warning saying how to include it (``C(col)``); see
         :mod:`linmod.data.column_screening`.
+    whole : bool
+        ``frame`` is all the data, so a column with no value in it is empty and left out
+        too; False for the first rows of a streamed or Dask source.
 
     Returns
     -------
@@ -130,7 +135,8 @@ def expand_dot(formula: str, columns: Any, frame: pd.DataFrame | None = None) ->
     others = [str(c) for c in columns if str(c) not in used]
     if frame is not None and others:
         removed = {a or b for a, b in _REMOVED.findall(rhs)}  # "y ~ . - name": not screened
-        left_out = set(dot_exclusions(frame, [c for c in others if c not in removed]))
+        kept = [c for c in others if c not in removed]
+        left_out = set(dot_exclusions(frame, kept, empty=whole))
         others = [c for c in others if c not in left_out]
     if not others:
         raise InputError(
