@@ -65,7 +65,8 @@ ADVICE: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
     # reading files (the data overview's column flags)
     (r"sep='\\t'", "--sep tab"),
     (r"sep='(.)'", r"--sep '\1'"),
-    (r"thousands=','", "--thousands ,"),
+    (r"thousands='([,.])'", r"--thousands \1"),
+    (r"thousands=\"'\"", '--thousands "\'"'),
     (r"decimal=','", "--decimal ,"),
     (
         r"clean them if they are one \(e\.g\. df\[(.*?)\]\.str\.strip\(\)\.str\.lower\(\)\)",

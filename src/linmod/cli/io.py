@@ -99,10 +99,7 @@ def formula_of(args: argparse.Namespace, columns: Sequence[str] | None) -> str:
                 raise LinmodError(
                     f"column {name!r} is not in {args.data}; its columns are: {', '.join(known)}"
                 )
-        if not features:
-            skip = {args.target, getattr(args, "weights", None)}  # weights: not a predictor
-            features = [name for name in known if name not in skip]
-    if not features:
+    if not features:  # "y ~ .", screened as -f "y ~ ." is (the weights column is left out)
         return f"{term_name(args.target)} ~ ."
     return f"{term_name(args.target)} ~ " + " + ".join(term_name(name) for name in features)
 

@@ -17,6 +17,7 @@ from linmod.data.design import DataSource, Design, Term
 from linmod.data.frames import check_unique_columns, is_frame, to_pandas, to_pandas_series
 from linmod.data.missing import check_policy, describe_rows
 from linmod.data.row_names import is_default_index
+from linmod.data.term_names import call_on
 from linmod.exceptions import InputError
 from linmod.linalg.scaling import Magnitudes, column_max_abs
 
@@ -49,7 +50,7 @@ def _numeric_matrix(frame: pd.DataFrame) -> Float:
         if not (pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series)):
             raise InputError(
                 f"column {column!r} holds non-numeric values ({series.dtype}); encode it, "
-                f"or use a formula such as ols('y ~ C({column}) + ...', data=df)"
+                f"or use a formula such as ols('y ~ {call_on('C', column)} + ...', data=df)"
             )
         if pd.api.types.is_complex_dtype(series):
             raise InputError(

@@ -345,7 +345,7 @@ def prepare_source(
         first_rows = _parquet_first_chunk(files, formula, chunksize)
     check_weights_column(weights, head.columns, _describe(data))
     dot_columns = without_weights(head.columns, weights)
-    given, formula = formula, expand_dot(formula, dot_columns, first_rows)
+    given, formula = formula, expand_dot(formula, dot_columns, first_rows, whole=False)
     all_columns = [str(c) for c in head.columns]
     try:
         parsed = Formula(formula)

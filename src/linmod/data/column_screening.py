@@ -25,7 +25,6 @@ Levels that differ only in case or surrounding whitespace (``"North"``, ``"north
 
 from __future__ import annotations
 
-import ast
 import os
 import re
 import warnings
@@ -36,6 +35,9 @@ import numpy as np
 import pandas as pd
 
 from linmod._stack import user_stacklevel
+from linmod.data.column_types import object_numbers
+from linmod.data.number_notation import notation_problem
+from linmod.data.term_names import call_on, coded_column
 from linmod.exceptions import InputError, LinmodWarning
 
 __all__ = [
@@ -65,12 +67,9 @@ MAX_LEVELS = 50
 #: Default bound on the size of a design (2 GiB).
 DEFAULT_DESIGN_BYTES = 2 * 1024**3
 _ID_NAME = re.compile(r"(^|[_.\s])(id|idx|index|row|rownames?|key)$|^unnamed: ?0$", re.IGNORECASE)
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d*)?$")
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+$")
 _DATE = re.compile(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
 _SAMPLE = 200
-_BACKTICKED = re.compile(r"`([^`]+)`")
 
 
 def design_memory_limit() -> int:
@@ -110,30 +109,6 @@ def _sample(values: Iterable[Any]) -> list[str]:
     return out
 
 
-def _number_format_hint(column: str, levels: list[Any]) -> str | None:
-    """Why text that is numbers in another notation reads as text, and the read option."""
-    sample = [v for v in _sample(levels) if v]
-    if not sample or len(sample) < min(len(levels), _SAMPLE) * 0.9:
-        return None
-    if all(_THOUSANDS.match(v) or _PLAIN_NUMBER.match(v) for v in sample) and any(
-        "," in v for v in sample
-    ):
-        example = next(v for v in sample if "," in v)
-        return (
-            f"column {column!r} holds numbers written with thousands separators (e.g. "
-            f"{example!r}), read as text: read the file with thousands=','"
-        )
-    if all(_DECIMAL_COMMA.match(v) or _PLAIN_NUMBER.match(v) for v in sample) and any(
-        "," in v for v in sample
-    ):
-        example = next(v for v in sample if "," in v)
-        return (
-            f"column {column!r} holds numbers written with a decimal comma (e.g. {example!r}), "
-            "read as text: read the file with decimal=','"
-        )
-    return None
-
-
 #: At most this many distinct words among numbers read as "numbers with missing-value
 #: codes" (``"unknown"``, ``"-"``, ``"?"``) rather than as a text column.
 _FEW_WORDS = 3
@@ -155,7 +130,8 @@ def _missing_codes(column: str, levels: list[Any]) -> str | None:
     return (
         f"column {column!r} holds numbers and {quoted}, so it was read as text "
         f"({len(levels)} distinct values): if {quoted} marks a missing value, read the file "
-        f"with na_values=[{quoted}]; to fit one coefficient per value, write C({column})"
+        f"with na_values=[{quoted}]; to fit one coefficient per value, write "
+        f"{call_on('C', column)}"
     )
 
 
@@ -188,11 +164,20 @@ def _text_problem(
     """``(kind, message)`` for a text column used as an implicit factor, or None.
 
     Kinds: ``"numbers"`` (numbers in another notation, or with missing-value codes: a read
-    option is the fix), ``"dates"``, ``"identifier"``, ``"levels"`` (too many levels).
+    option is the fix), ``"symbols"`` (numbers with currency or percent signs and the like:
+    a conversion is the fix), ``"dates"``, ``"identifier"``, ``"levels"`` (too many levels).
     """
-    hint = _number_format_hint(column, levels)
-    if hint is not None:
-        return "numbers", hint
+    coded = call_on("C", column)
+    notation = notation_problem(column, levels)
+    if notation is not None and notation[0] == "symbols":
+        return "symbols", notation[1] + (
+            f"; or write {coded} to fit one coefficient per value"
+            if named
+            else f"; until then '.' leaves it out (write '+ {coded}' to include its values as "
+            "categories)"
+        )
+    if notation is not None:
+        return notation
     n_levels = len(levels)
     if n_levels > level_bound(n_values):
         codes = _missing_codes(column, levels)
@@ -203,8 +188,8 @@ def _text_problem(
         what = (
             f"column {column!r} holds dates as text ({n_levels} distinct, e.g. "
             f"{_sample(levels)[0]!r}): as a factor it would be one coefficient per date; make "
-            "a number of it (e.g. days since the first) or write "
-            f"C({column}) to fit one coefficient per date"
+            f"a number of it (e.g. days since the first) or write {coded} to fit one "
+            "coefficient per date"
         )
         if n_levels > level_bound(n_values):
             return "dates", what
@@ -213,9 +198,9 @@ def _text_problem(
             f"column {column!r} looks like an identifier ({n_levels} distinct values in "
             f"{n_values} rows): as a factor it would be one coefficient per row; "
             + (
-                f"leave it out of the formula, or write C({column}) to fit it anyway"
+                f"leave it out of the formula, or write {coded} to fit it anyway"
                 if named
-                else f"'.' leaves it out: write '+ C({column})' to include it"
+                else f"'.' leaves it out: write '+ {coded}' to include it"
             )
         )
     bound = level_bound(n_values)
@@ -225,9 +210,9 @@ def _text_problem(
             f"{bound} levels an implicit factor may have (at most {MAX_LEVELS} or half the "
             "rows): "
             + (
-                f"write C({column}) if you mean one coefficient per value, or convert it"
+                f"write {coded} if you mean one coefficient per value, or convert it"
                 if named
-                else f"'.' leaves it out: write '+ C({column})' to include it"
+                else f"'.' leaves it out: write '+ {coded}' to include it"
             )
         )
     return None
@@ -235,6 +220,8 @@ def _text_problem(
 
 def _column_problem(frame: pd.DataFrame, column: str, *, named: bool) -> tuple[str, str] | None:
     series = frame[column]
+    numbers = object_numbers(column, series)  # Parquet decimals in pandas: numbers, not text
+    series = series if numbers is None else numbers
     if _is_text(series):
         values = series.dropna()
         levels = values.unique().tolist()
@@ -244,19 +231,23 @@ def _column_problem(frame: pd.DataFrame, column: str, *, named: bool) -> tuple[s
             f"column {column!r} looks like a row identifier (the integers "
             f"{int(series.min())}..{int(series.max())}, each once): "
             + (
-                "leave it out of the formula, or write I(" + column + ") to use it as a number"
+                f"leave it out of the formula, or write {call_on('I', column)} to use it as a "
+                "number"
                 if named
-                else f"'.' leaves it out: write '+ I({column})' to include it"
+                else f"'.' leaves it out: write '+ {call_on('I', column)}' to include it"
             )
         )
     return None
 
 
-def dot_exclusions(frame: pd.DataFrame, columns: Iterable[str]) -> list[str]:
-    """Columns R's ``.`` leaves out (identifier-like, too many levels), each with a warning.
+def dot_exclusions(frame: pd.DataFrame, columns: Iterable[str], *, empty: bool = True) -> list[str]:
+    """Columns R's ``.`` leaves out, each with a warning: empty columns (a trailing comma's
+    ``Unnamed: 3``), identifier-like ones, text with too many levels, and numbers written
+    with symbols (``"$1,200"``, ``"10%"``: the warning gives the conversion).
 
-    A column that is numbers in another notation (``"43,609"``) or with a word for missing
-    values (``"unknown"``) is not left out: it is refused, since the fix is a read option.
+    ``empty``: leave out columns with no value (False when ``frame`` is a first chunk).
+    A column that is numbers in another notation a read option fixes (``"43,609"``) or
+    with a word for missing values (``"unknown"``) is not left out: it is refused.
 
     Raises
     ------
@@ -266,7 +257,9 @@ def dot_exclusions(frame: pd.DataFrame, columns: Iterable[str]) -> list[str]:
     """
     left_out = []
     for column in columns:
-        problem = _column_problem(frame, column, named=False)
+        problem = (empty and _empty_column(frame, column)) or _column_problem(
+            frame, column, named=False
+        )
         if problem is None:
             continue
         kind, message = problem
@@ -275,6 +268,15 @@ def dot_exclusions(frame: pd.DataFrame, columns: Iterable[str]) -> list[str]:
         left_out.append(column)
         warnings.warn(message, LinmodWarning, stacklevel=user_stacklevel())
     return left_out
+
+
+def _empty_column(frame: pd.DataFrame, column: str) -> tuple[str, str] | None:
+    series = frame[column]
+    if not isinstance(series, pd.Series) or len(series) == 0 or not series.isna().all():
+        return None
+    return "empty", (
+        f"column {column!r} is empty (no value in its {len(series)} rows): '.' leaves it out"
+    )
 
 
 def dot_exclusions_by_levels(
@@ -356,9 +358,9 @@ def check_response_text(frame: pd.DataFrame, columns: Iterable[str]) -> None:
         if values.empty:
             continue
         levels = values.unique().tolist()
-        hint = _number_format_hint(column, levels)
-        if hint is not None:
-            raise InputError(hint)
+        notation = notation_problem(column, levels)
+        if notation is not None:
+            raise InputError(notation[1])
         numbers = pd.to_numeric(values, errors="coerce")
         if numbers.notna().sum() >= 0.8 * len(values):
             continue  # numbers with a stray word: refused later, naming the word's row
@@ -402,18 +404,9 @@ def factor_columns(terms: Iterable[Any], columns: Iterable[str]) -> tuple[set[st
             if expr in known and str(getattr(factor.eval_method, "value", "")) == "lookup":
                 plain.add(expr)
                 continue
-            try:
-                node = ast.parse(_BACKTICKED.sub(r"\1", expr), mode="eval").body
-            except SyntaxError:
-                continue
-            if (
-                isinstance(node, ast.Call)
-                and ast.unparse(node.func) == "C"
-                and node.args
-                and isinstance(node.args[0], ast.Name)
-                and node.args[0].id in known
-            ):
-                coded[expr] = node.args[0].id
+            column = coded_column(expr)  # C(g), C(`shop name`)
+            if column is not None and column in known:
+                coded[expr] = column
     return plain, coded
 
 

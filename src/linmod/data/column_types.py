@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from linmod.data.term_names import call_on
 from linmod.exceptions import InputError
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "formula_columns",
     "formula_frame",
     "formula_terms_of",
+    "object_numbers",
     "unused_categories",
 ]
 
@@ -148,6 +150,20 @@ def _object_kind(values: pd.Series) -> str | None:
     return None
 
 
+def object_numbers(column: str, series: pd.Series) -> pd.Series | None:
+    """An object column of Python numbers (``decimal.Decimal`` from Parquet decimals, big
+    integers; missing values as None or NaN) as float64; None for any other column.
+
+    Raises
+    ------
+    InputError
+        For a number too large for float64.
+    """
+    if not pd.api.types.is_object_dtype(series.dtype) or _object_kind(series) != "number":
+        return None
+    return _as_float(column, series)
+
+
 def _as_float(column: str, series: pd.Series) -> pd.Series:
     try:
         with np.errstate(over="raise"):
@@ -201,7 +217,7 @@ def _refuse_time(column: str, series: pd.Series) -> None:
             f"df[{column!r}] = df[{column!r}].dt.total_seconds() / 86400"
         )
     else:
-        fix = f"make a number of them, or write C({column}) to use them as categories"
+        fix = f"make a number of them, or write {call_on('C', column)} to use them as categories"
     raise InputError(
         f"column {column!r} holds {kind} ({series.dtype}), which a regression cannot use "
         f"as they are: {fix}"

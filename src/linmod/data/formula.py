@@ -8,7 +8,6 @@ polynomial columns for ``I(x**k)`` / ``poly(x, k, raw=True)``.
 
 from __future__ import annotations
 
-import ast
 import difflib
 import re
 import warnings
@@ -41,10 +40,11 @@ from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula_hints import backtick_hint, r_function_hint
 from linmod.data.formula_responses import refuse_several_responses
 from linmod.data.frames import check_numeric_text, check_unique_columns, to_pandas
-from linmod.data.missing import check_policy, describe_rows, missing_error
+from linmod.data.missing import check_droppable, check_policy, describe_rows, missing_error
 from linmod.data.polynomial import exact_power_columns, r_column_names
 from linmod.data.row_names import is_default_index
 from linmod.data.simple_formula import SimpleFormula, parse_simple, simple_matrices
+from linmod.data.term_names import coded_column, term_name
 from linmod.exceptions import InputError
 
 if TYPE_CHECKING:  # formulaic is imported when a formula needs it (0.4 s)
@@ -61,8 +61,6 @@ __all__ = [
 ]
 
 Float = NDArray[np.float64]
-_BACKTICKED = re.compile(r"`([^`]+)`")
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: Transforms whose output depends on the data they are first applied to (their state):
 #: centring, scaling, orthogonal polynomials, splines.
 STATEFUL_TRANSFORM = re.compile(
@@ -70,23 +68,6 @@ STATEFUL_TRANSFORM = re.compile(
 )
 _NAME_CHARACTER = re.compile(r"[\w.]")
 _REMOVED = re.compile(r"-\s*(?:`([^`]+)`|([A-Za-z_][\w.]*))")
-
-
-def term_name(column: str) -> str:
-    """A column name as a formula term: itself, or backticked when not an identifier.
-
-    Raises
-    ------
-    InputError
-        For a name containing a backtick, which a formula cannot quote.
-    """
-    if _IDENTIFIER.match(column):
-        return column
-    if "`" in column:
-        raise InputError(
-            f"column {column!r} contains a backtick, which a formula cannot quote; rename it"
-        )
-    return f"`{column}`"
 
 
 def _dot_positions(text: str) -> list[int]:
@@ -113,7 +94,9 @@ def _dot_positions(text: str) -> list[int]:
     return positions
 
 
-def expand_dot(formula: str, columns: Any, frame: pd.DataFrame | None = None) -> str:
+def expand_dot(
+    formula: str, columns: Any, frame: pd.DataFrame | None = None, *, whole: bool = True
+) -> str:
     """Expand R's ``.`` ("every column not in the response") into explicit terms.
 
     ``"price ~ ."`` on columns ``price, sqft, garage`` becomes ``"price ~ (sqft + garage)"``,
@@ -129,6 +112,9 @@ def expand_dot(formula: str, columns: Any, frame: pd.DataFrame | None = None) ->
         The data: identifier-like columns and text with too many levels are then left
         out of ``.``, each with a warning saying how to include it (``C(col)``); see
         :mod:`linmod.data.column_screening`.
+    whole : bool
+        ``frame`` is all the data, so a column with no value in it is empty and left out
+        too; False for the first rows of a streamed or Dask source.
 
     Returns
     -------
@@ -150,7 +136,8 @@ def expand_dot(formula: str, columns: Any, frame: pd.DataFrame | None = None) ->
     others = [str(c) for c in columns if str(c) not in used]
     if frame is not None and others:
         removed = {a or b for a, b in _REMOVED.findall(rhs)}  # "y ~ . - name": not screened
-        left_out = set(dot_exclusions(frame, [c for c in others if c not in removed]))
+        kept = [c for c in others if c not in removed]
+        left_out = set(dot_exclusions(frame, kept, empty=whole))
         others = [c for c in others if c not in left_out]
     if not others:
         raise InputError(
@@ -208,14 +195,9 @@ def coded_variables(spec: ModelSpec) -> set[str]:
     coded = set()
     for term in spec.terms:
         for factor in term.factors:
-            try:
-                node = ast.parse(_BACKTICKED.sub(r"\1", str(factor.expr)), mode="eval").body
-            except SyntaxError:
-                continue
-            if isinstance(node, ast.Call) and ast.unparse(node.func) == "C" and node.args:
-                first = node.args[0]
-                if isinstance(first, ast.Name):
-                    coded.add(first.id)
+            column = coded_column(str(factor.expr))  # C(g), C(`shop name`)
+            if column is not None:
+                coded.add(column)
     return coded
 
 
@@ -444,13 +426,8 @@ def design_from_formula(
     dropped = frame.index[:0]
     if incomplete.any():
         if missing == "raise":
-            raise missing_error(frame, used)
-        empty = [c for c in used if frame[c].isna().all()]
-        if empty:
-            raise InputError(
-                f"column(s) {', '.join(map(repr, empty))} have no values at all; "
-                "remove them from the formula"
-            )
+            raise missing_error(frame, used, lhs_vars)
+        check_droppable(frame, used, lhs_vars)  # empty columns refused, sparse ones warned
         dropped = frame.index[incomplete]
         frame = frame.loc[~incomplete]
         if frame.shape[0] == 0:

@@ -6,7 +6,9 @@ from typing import Any
 
 import pandas as pd
 
+from linmod.data.number_notation import notation_error
 from linmod.data.row_names import is_default_index, shown_labels
+from linmod.data.term_names import call_on
 from linmod.exceptions import InputError
 
 __all__ = [
@@ -81,13 +83,16 @@ def check_numeric_text(frame: pd.DataFrame, columns: Any, *, mostly: float = 0.0
         text = numbers.isna().to_numpy()
         if not text.any() or 1.0 - float(text.mean()) < mostly:
             continue
+        notation = notation_error(str(column), values[text].unique(), formula=bool(mostly))
+        if notation is not None:  # e.g. "(1.23)" among "0.35": say how to read them
+            raise notation
         where = shown_labels(values.index[text], is_default_index(frame.index))
         fix = (
             "fix them, or make them missing (NaN) and pass missing='drop', or write "
-            f"C({column}) if the column is categorical"
+            f"{call_on('C', column)} if the column is categorical"
             if mostly
             else "features must be numbers: fix them, or encode a categorical column first "
-            f"(a formula does it: linmod.ols('y ~ C({column}) + ...', data=df))"
+            f"(a formula does it: linmod.ols('y ~ {call_on('C', column)} + ...', data=df))"
         )
         raise InputError(
             f"column {column!r} holds text where numbers are expected: {int(text.sum())} "

@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from linmod.data.number_notation import notation_error
+from linmod.data.term_names import call_on
 from linmod.exceptions import InputError
 
 __all__ = ["MOSTLY_NUMBERS", "TextTally", "is_text", "numbers_of", "text_error"]
@@ -42,7 +44,7 @@ def text_error(column: str, value: Any, where: str, count: int | None = None) ->
     return InputError(
         f"{where}: column {column!r} holds text where numbers are expected: {how_many}"
         f"{value!r}; fix them, or make them missing (NaN) and pass missing='drop', or write "
-        f"C({column}) if the column is categorical"
+        f"{call_on('C', column)} if the column is categorical"
     )
 
 
@@ -76,6 +78,9 @@ def numbers_of(series: pd.Series, column: str, describe_row: Callable[[int], str
     numbers = _as_numbers(series)
     text = (series.notna() & numbers.isna()).to_numpy()
     if text.any():
+        notation = notation_error(column, series[text].unique(), formula=True)
+        if notation is not None:  # e.g. "(1.23)" among "0.35": say how to read them
+            raise notation
         position = int(np.flatnonzero(text)[0])
         raise text_error(column, series.iloc[position], describe_row(position), int(text.sum()))
     return numbers.astype(float)

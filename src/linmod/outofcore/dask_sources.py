@@ -255,7 +255,8 @@ def open_dask_frame(
     # R's "y ~ .": every other column, less those the first partition shows to be
     # identifiers or text with too many levels (the in-memory rule, on its statistics)
     dot_columns = without_weights(ddf.columns, weights)
-    formula = expand_dot(formula, dot_columns, _first_partition(ddf, formula, seconds))
+    first = _first_partition(ddf, formula, seconds)
+    formula = expand_dot(formula, dot_columns, first, whole=False)
     try:
         parsed = Formula(formula)
     except FormulaicError as error:

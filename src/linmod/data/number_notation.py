@@ -1,0 +1,285 @@
+"""Text columns that are numbers written in another notation, and what turns them into numbers.
+
+A CSV column of ``"43,609"``, ``"1.381,90"``, ``"$1,200"``, ``"10%"``, ``"−1.3"`` (U+2212
+minus), ``"3 455.8"`` (a no-break space between thousands), ``"1'234"`` or ``"(1.23)"``
+(an accountant's negative) is read as text.  As text it would silently become a factor
+(one coefficient per distinct value) or be left out of ``y ~ .`` as an identifier; it is
+neither.  :func:`notation_problem` recognises such a column from its distinct values and
+says what it holds and how to make numbers of it:
+
+* ``"numbers"``: a read option fixes it (``thousands=','``, ``decimal=','``,
+  ``thousands='.'`` with ``decimal=','``, ``thousands="'"``);
+* ``"symbols"``: only a conversion does (currency symbols, percent signs, other minus
+  signs, parentheses, thousands separators that are spaces).  linmod does not strip
+  symbols itself (is ``10%`` 10 or 0.1? is ``$`` the same currency in every row?), so the
+  message gives the exact pandas one-liner that converts the column.
+
+A column is recognised when at least :data:`NEARLY_ALL` of its distinct values read as
+numbers in one notation and at least one of them is not a plain number; plain numbers
+stored as text are not this module's concern.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from linmod.data.term_names import call_on
+from linmod.exceptions import InputError
+
+__all__ = ["NEARLY_ALL", "notation_error", "notation_problem"]
+
+#: Share of the distinct values that must read as numbers in the notation found.
+NEARLY_ALL = 0.9
+_SAMPLE = 200
+#: Minus signs other than the ASCII hyphen-minus, with their names.
+_MINUS = {
+    "\u2212": "the U+2212 minus sign",
+    "\u2013": "the U+2013 en dash as a minus sign",
+    "\ufe63": "the U+FE63 small minus sign",
+    "\uff0d": "the U+FF0D full-width minus sign",
+}
+#: Thousands separators and how a message names them.
+_GROUPS = {
+    ",": "','",
+    ".": "'.'",
+    "'": "apostrophes",
+    "\u2019": "U+2019 apostrophes",
+    "\u00a0": "U+00A0 no-break spaces",
+    "\u202f": "U+202F narrow no-break spaces",
+    "\u2009": "U+2009 thin spaces",
+    " ": "spaces",
+}
+#: (thousands separator, decimal mark) pairs tried in order; the first that reads the
+#: most values wins, so a column of "1,234" is thousands (as pandas' thousands=','), and
+#: a separator no value has is never named.
+_NOTATIONS: tuple[tuple[str | None, str], ...] = (
+    (None, "."),
+    (",", "."),
+    (None, ","),
+    (".", ","),
+    *(
+        (group, mark)
+        for group in ("'", "\u2019", "\u00a0", "\u202f", "\u2009", " ")
+        for mark in ".,"
+    ),
+)
+#: Notations a CSV read option fixes, and the option (pandas.read_csv's spelling).
+_READ_OPTIONS = {
+    (",", "."): "thousands=','",
+    (None, ","): "decimal=','",
+    (".", ","): "thousands='.' and decimal=','",
+    ("'", "."): 'thousands="\'"',
+}
+_NUMERAL = re.compile(r"[.,]?\d(?:[\d.,'\u2019\u00a0\u202f\u2009 ]*\d)?")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One value split into its numeral and the symbols around it."""
+
+    numeral: str
+    minus: str | None  # a minus sign other than "-"
+    parentheses: bool
+    currency: str  # the currency symbols, "" if none
+    percent: bool
+    spaces: str  # whitespace other than ASCII spaces around the numeral
+
+
+def _read(text: str) -> _Reading | None:
+    """Split ``text`` into numeral and symbols, or None when it is not a number so written."""
+    value = text.strip()
+    parentheses = len(value) > 2 and value[0] == "(" and value[-1] == ")"
+    if parentheses:
+        value = value[1:-1]
+    match = _NUMERAL.search(value)
+    if match is None:
+        return None
+    before, after = value[: match.start()], value[match.end() :]
+    minus, currency, spaces, signs = None, "", "", 0
+    for char in before:
+        if char in "+-" or char in _MINUS:
+            signs += 1
+            minus = char if char in _MINUS else minus
+        elif unicodedata.category(char) == "Sc":
+            currency += char
+        elif char.isspace():
+            spaces += "" if char == " " else char
+        else:
+            return None
+    percent = False
+    for char in after:
+        if char == "%" and not percent:
+            percent = True
+        elif unicodedata.category(char) == "Sc":
+            currency += char
+        elif char.isspace():
+            spaces += "" if char == " " else char
+        else:
+            return None
+    if signs > 1 or (parentheses and signs):
+        return None
+    return _Reading(match.group(), minus, parentheses, currency, percent, spaces)
+
+
+def _pattern(group: str | None, mark: str) -> re.Pattern[str]:
+    mark_part = rf"(?:{re.escape(mark)}\d+)?"
+    plain = rf"\d+{mark_part}|{re.escape(mark)}\d+"
+    if group is None:
+        return re.compile(rf"(?:{plain})\Z")
+    return re.compile(rf"(?:\d{{1,3}}(?:{re.escape(group)}\d{{3}})+{mark_part}|{plain})\Z")
+
+
+_PATTERNS = {notation: _pattern(*notation) for notation in _NOTATIONS}
+
+
+def _sample(levels: Iterable[Any]) -> list[str]:
+    out = []
+    for value in levels:
+        if isinstance(value, str) and value.strip():
+            out.append(value)
+            if len(out) >= _SAMPLE:
+                break
+    return out
+
+
+def _one_liner(column: str, readings: list[_Reading], group: str | None, mark: str) -> str:
+    """The pandas line that converts the column, step by step (no regular expression but
+    for parentheses)."""
+    series = f"df[{column!r}]"
+    steps: list[tuple[str, str]] = []
+    for symbol in sorted({c for r in readings for c in r.currency}):
+        steps.append((symbol, ""))
+    if any(r.percent for r in readings):
+        steps.append(("%", ""))
+    for space in sorted({c for r in readings for c in r.spaces}):
+        steps.append((space, ""))
+    if group is not None:
+        steps.append((group, ""))
+    if mark == ",":
+        steps.append((",", "."))
+    for minus in sorted({r.minus for r in readings if r.minus is not None}):
+        steps.append((minus, "-"))
+    for old, new in steps:
+        series += f".str.replace({old!r}, {new!r}, regex=False)"
+    if any(r.parentheses for r in readings):
+        series += r".str.replace(r'^\s*\((.*)\)\s*$', r'-\1', regex=True)"
+    return f"pd.to_numeric({series})"
+
+
+def _what(readings: list[_Reading], group: str | None, mark: str) -> str:
+    """What the column's notation has, e.g. "the currency symbol '$' and ',' thousands"."""
+    parts = []
+    symbols = sorted({c for r in readings for c in r.currency})
+    if symbols:
+        listing = ", ".join(map(repr, symbols))
+        parts.append(f"the currency symbol{'s' if len(symbols) > 1 else ''} {listing}")
+    if any(r.percent for r in readings):
+        parts.append("percent signs")
+    minus = sorted({r.minus for r in readings if r.minus is not None})
+    parts.extend(_MINUS[m] for m in minus)
+    if any(r.parentheses for r in readings):
+        parts.append("parentheses for negative numbers")
+    if group is not None:
+        parts.append(f"{_GROUPS[group]} between thousands")
+    if mark == ",":
+        parts.append("a decimal comma")
+    if any(r.spaces for r in readings):
+        parts.append("no-break or other spaces around the number")
+    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+
+
+def notation_problem(column: str, levels: Iterable[Any]) -> tuple[str, str] | None:
+    """``(kind, message)`` for a text column of numbers in another notation, or None.
+
+    Parameters
+    ----------
+    column : str
+        The column's name, for the message.
+    levels : iterable
+        Its distinct non-missing values (the first 200 text values are looked at).
+
+    Returns
+    -------
+    tuple of (str, str) or None
+        ``("numbers", message)`` when a read option fixes it (the message names the
+        option, e.g. ``thousands=','``); ``("symbols", message)`` when a conversion is
+        needed (the message gives the pandas line); None for anything else, plain
+        numbers stored as text included.  The message ends before the advice on what to
+        do instead (leaving the column out, or ``C(col)``), which depends on the caller.
+    """
+    sample = _sample(levels)
+    if not sample:
+        return None
+    readings = {text: _read(text) for text in sample}
+    best: tuple[int, tuple[str | None, str]] | None = None
+    for notation in _NOTATIONS:
+        pattern = _PATTERNS[notation]
+        count = sum(1 for r in readings.values() if r is not None and pattern.match(r.numeral))
+        if best is None or count > best[0]:
+            best = (count, notation)
+    assert best is not None
+    count, (group, mark) = best
+    if count < NEARLY_ALL * len(sample):
+        return None
+    pattern = _PATTERNS[(group, mark)]
+    numbers = {t: r for t, r in readings.items() if r is not None and pattern.match(r.numeral)}
+    words = [t for t in sample if t not in numbers]
+    symbols = [
+        t
+        for t, r in numbers.items()
+        if r.minus or r.parentheses or r.currency or r.percent or r.spaces
+    ]
+    grouped = [t for t, r in numbers.items() if group is not None and group in r.numeral]
+    commas = [t for t in numbers if mark == "," and "," in t]
+    if not (symbols or grouped or commas):
+        return None  # plain numbers (or numbers with a few words: another rule's concern)
+    example = (symbols or grouped or commas)[0]
+    what = _what(list(numbers.values()), group, mark)
+    shown = ", ".join(repr(w.strip()) for w in words[:3])
+    option = _READ_OPTIONS.get((group, mark))
+    if option is not None and not symbols:
+        extra = f" (and {shown}: read as missing with na_values=[{shown}])" if words else ""
+        if (group, mark) == (",", "."):
+            head = "thousands separators"
+        elif (group, mark) == (None, ","):
+            head = "a decimal comma"
+        else:
+            head = what
+        return "numbers", (
+            f"column {column!r} holds numbers written with {head} (e.g. {example.strip()!r})"
+            f"{extra}, read as text: read the file with {option}"
+        )
+    line = _one_liner(column, list(numbers.values()), group, mark)
+    if words:
+        line = line[:-1] + ", errors='coerce')"
+    percent = (
+        " (in percent, as written; divide by 100 for fractions)"
+        if any(r.percent for r in numbers.values())
+        else ""
+    )
+    coerced = f", which also makes {shown} missing" if words else ""
+    return "symbols", (
+        f"column {column!r} holds numbers written with {what} (e.g. {example.strip()!r}), "
+        "read as text; linmod does not strip symbols from numbers: convert the column "
+        f"before fitting, e.g. df[{column!r}] = {line}{percent}{coerced}"
+    )
+
+
+def notation_error(column: str, values: Iterable[Any], *, formula: bool) -> InputError | None:
+    """The error for text among numbers that is numbers in another notation, or None.
+
+    For a column that is mostly plain numbers with some values written otherwise
+    (``"(1.23)"`` among ``"0.35"``): ``values`` are the values that are not plain numbers.
+    ``formula``: the column is a formula term, so ``C(col)`` is offered as the other way.
+    """
+    found = notation_problem(column, values)
+    if found is None:
+        return None
+    kind, message = found
+    if kind == "symbols" and formula:
+        message += f"; or write {call_on('C', column)} to fit one coefficient per value"
+    return InputError(message)

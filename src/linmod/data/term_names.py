@@ -1,0 +1,96 @@
+"""Column names as they are written in a formula, for designs and for the fixes messages suggest.
+
+A column whose name is a Python identifier (``price``, ``x_1``) is written as it is; any
+other name (``customer id``, ``Unnamed: 0``, ``x.1``) needs backticks in a formula:
+``C(`customer id`)``, ``I(`Unnamed: 0`)``.  Every message that suggests a formula
+fragment naming a column writes it through :func:`call_on` (or :func:`quoted_name`), so the
+suggestion can be pasted into the formula as it is.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from linmod.exceptions import InputError
+
+__all__ = ["call_on", "coded_column", "quoted_name", "term_name"]
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_BACKTICKED = re.compile(r"`([^`]+)`")
+
+
+def quoted_name(column: str) -> str:
+    """``column`` as a formula writes it: itself, or backticked when not an identifier.
+
+    Unlike :func:`term_name` this never raises (for a message, a name with a backtick in
+    it is shown backticked all the same).
+
+    Parameters
+    ----------
+    column : str
+
+    Returns
+    -------
+    str
+    """
+    column = str(column)
+    return column if _IDENTIFIER.match(column) else f"`{column}`"
+
+
+def call_on(function: str, column: str) -> str:
+    """A formula call on one column, e.g. ``call_on("C", "customer id")`` is ``C(`customer id`)``.
+
+    Parameters
+    ----------
+    function : str
+        The formula function, e.g. ``"C"`` or ``"I"``.
+    column : str
+
+    Returns
+    -------
+    str
+    """
+    return f"{function}({quoted_name(column)})"
+
+
+def term_name(column: str) -> str:
+    """A column name as a formula term: itself, or backticked when not an identifier.
+
+    Raises
+    ------
+    InputError
+        For a name containing a backtick, which a formula cannot quote.
+    """
+    if "`" in column and not _IDENTIFIER.match(column):
+        raise InputError(
+            f"column {column!r} contains a backtick, which a formula cannot quote; rename it"
+        )
+    return quoted_name(column)
+
+
+def coded_column(expression: str) -> str | None:
+    """The column a factor expression wraps in ``C(...)``, or None.
+
+    ``C(g)``, ``C(g, Treatment('b'))`` and ``C(`shop name`)`` name ``g``, ``g`` and
+    ``shop name``; anything else (``I(x)``, ``C(a + b)``, a plain name) is None.
+    """
+    names: dict[str, str] = {}
+
+    def placeholder(match: re.Match[str]) -> str:
+        key = f"__linmod_name_{len(names)}"
+        names[key] = match.group(1)
+        return key
+
+    try:
+        node = ast.parse(_BACKTICKED.sub(placeholder, expression), mode="eval").body
+    except SyntaxError:
+        return None
+    if (
+        isinstance(node, ast.Call)
+        and ast.unparse(node.func) == "C"
+        and node.args
+        and isinstance(node.args[0], ast.Name)
+    ):
+        return names.get(node.args[0].id, node.args[0].id)
+    return None
