@@ -115,3 +115,24 @@ def test_small_sample_normality_remedy_points_to_the_bootstrap():
     assert normality.verdict != "ok"
     assert "use bootstrap intervals, which do not: res.bootstrap()" in normality.remedy
     assert "n = 25" in normality.remedy
+
+
+def test_the_curvature_remedy_is_a_formula_fragment_that_fits():
+    # A column whose name is not an identifier is backticked in the suggested I(...**2)
+    # (QA: "I(price ($)**2)" could not be pasted), an expression is left as it is.
+    import re
+
+    import numpy as np
+    import pandas as pd
+
+    import linmod
+
+    rng = np.random.default_rng(71)
+    x = rng.uniform(0, 4, 80)
+    frame = pd.DataFrame({"price ($)": x, "y": 1.0 + x**2 + 0.2 * rng.standard_normal(80)})
+    report = linmod.ols("y ~ `price ($)`", data=frame).check()
+    remedy = report.checks["linearity"].remedy
+    square = re.search(r"a squared term (I\(.*?\*\*2\))", remedy).group(1)
+    assert square == "I(`price ($)`**2)"
+    refit = linmod.ols(f"y ~ `price ($)` + {square}", data=frame)
+    assert refit.r_squared > 0.99

@@ -14,7 +14,7 @@ import re
 
 from linmod.exceptions import InputError
 
-__all__ = ["call_on", "coded_column", "quoted_name", "term_name"]
+__all__ = ["call_on", "coded_column", "pasteable", "quoted_name", "term_name"]
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _BACKTICKED = re.compile(r"`([^`]+)`")
@@ -36,6 +36,27 @@ def quoted_name(column: str) -> str:
     """
     column = str(column)
     return column if _IDENTIFIER.match(column) else f"`{column}`"
+
+
+def pasteable(term: str) -> str:
+    """A design column's name as a formula can take it back inside a call such as
+    ``I(...**2)``: an expression (``wt``, ``np.log(hp)``) as it is, a column name that
+    is not one (``price ($)``, ``Unnamed: 0``) backticked.
+
+    Parameters
+    ----------
+    term : str
+
+    Returns
+    -------
+    str
+    """
+    term = str(term)
+    try:
+        ast.parse(term, mode="eval")
+    except SyntaxError:
+        return quoted_name(term)
+    return term
 
 
 def call_on(function: str, column: str) -> str:

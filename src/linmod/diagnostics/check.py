@@ -15,12 +15,11 @@ multicollinearity  max VIF (GVIF^(1/df))         5              10
 influence          max Cook's distance           0.5            1
 =================  ============================  =============  ============
 
-(0.02 and 0.13 are Cohen's small and medium f^2 = 0.02 and 0.15 expressed as R^2.)
-With ``p < alpha``: large -> violated, moderate -> warning, negligible -> ok (with a
-note).  With ``p >= alpha``: large -> warning (too little data to be sure), otherwise
-ok.  Multicollinearity has no test: VIF > 10 is violated, 5-10 a warning.  Influence is
-violated when some Cook's distance reaches 1 and a warning when one reaches 0.5 or the
-Bonferroni outlier test rejects.
+(0.02 and 0.13 are Cohen's small and medium f^2 = 0.02 and 0.15 expressed as R^2.)  With
+``p < alpha``: large -> violated, moderate -> warning, negligible -> ok (with a note).
+With ``p >= alpha``: large -> warning (too little data to be sure), otherwise ok.  VIF > 10
+is violated, 5-10 a warning (no test).  Influence is violated when some Cook's distance
+reaches 1, a warning when one reaches 0.5 or the Bonferroni outlier test rejects.
 """
 
 from __future__ import annotations
@@ -31,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from linmod.data.term_names import pasteable
 from linmod.diagnostics import collinearity, homoscedasticity, independence, linearity, normality
 from linmod.diagnostics._model import refuse_uncheckable
 from linmod.diagnostics.influence import influence_measures, outlier_test
@@ -96,9 +96,9 @@ def _linearity(res: OLSResults, alpha: float) -> AssumptionCheck:
         curvature = linearity.curvature_by_term(res)
         top = curvature[curvature["p_value"] < alpha]
         if len(top):
-            term = str(top.index[0])
+            term, square = str(top.index[0]), f"I({pasteable(top.index[0])}**2)"
             remedy = (
-                f"add curvature for {term}: a squared term I({term}**2) would explain "
+                f"add curvature for {term}: a squared term {square} would explain "
                 f"{top['partial_r2'].iloc[0]:.1%} of the residual variance "
                 f"(p = {top['p_value'].iloc[0]:.2g}), or a spline; "
             )
