@@ -40,3 +40,13 @@ def test_aligned_or_positional_responses_fit(frame):
     positional = linmod.ols(frame[["x1"]], frame["y"].to_numpy())
     assert_allclose(positional.coef.to_numpy(), reference, rtol=1e-12)
     assert list(positional.residuals.index[:2]) == ["id00", "id01"]
+
+
+def test_a_one_column_frame_or_a_series_is_checked_too(frame):
+    # Any pandas object on both sides carries row labels (review: a frame y or a Series X
+    # slipped through and were paired by position).
+    shuffled = frame["y"].sort_values()
+    with pytest.raises(InputError, match="different row labels"):
+        linmod.ols(frame[["x1"]], shuffled.to_frame("y"))
+    with pytest.raises(InputError, match="different row labels"):
+        linmod.ols(frame["x1"], shuffled)

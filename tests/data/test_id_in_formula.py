@@ -38,3 +38,28 @@ def test_a_repeated_id_value_is_shown_as_the_value(data):
     data.loc[3, "year"] = 1990
     with pytest.raises(InputError, match=r"repeats 1990 \(rows 1, 4\)"):
         linmod.ols("mpg ~ wt", data=data, id="year")
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "y ~ . - id.x",  # an attribute-like name that starts with the id's name
+        "y ~ . - `old id value`",  # a word of a backticked name
+        "y ~ . - g + C(g, levels=['id', 'b'])",  # a string literal
+    ],
+)
+def test_words_that_only_look_like_the_id_column_do_not_keep_it(formula):
+    rng = np.random.default_rng(62)
+    frame = pd.DataFrame(
+        {
+            "id": np.arange(100, 130),
+            "id.x": rng.normal(size=30),
+            "x": rng.normal(size=30),
+            "g": rng.choice(["id", "b"], 30),
+            "old id value": rng.normal(size=30),
+        }
+    )
+    frame["y"] = frame.x + rng.normal(size=30)
+    res = linmod.ols(formula, data=frame, id="id")
+    assert "id" not in res.coef.index  # labels only: '.' leaves it out, nothing names it
+    assert list(res.residuals.index[:2]) == [100, 101]

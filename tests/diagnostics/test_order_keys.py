@@ -89,3 +89,15 @@ def test_other_text_and_missing_keys_are_refused(series, values, message):
     res = linmod.ols("y ~ x", data=series)
     with pytest.raises(InputError, match=message):
         res.check(order_by=pd.Series(values, dtype=object))
+
+
+def test_two_digit_years_across_a_century_are_refused_and_within_one_ordered():
+    rng = np.random.default_rng(4)
+    frame = pd.DataFrame({"x": rng.standard_normal(4), "y": rng.standard_normal(4)})
+    res = linmod.ols("y ~ x", data=frame)
+    with pytest.raises(InputError, match="two-digit years that read across a century"):
+        durbin_watson(res, order_by=pd.Series(["12/31/67", "01/01/68", "12/31/68", "01/13/69"]))
+    stamps = ["06/30/05", "12/31/95", "01/01/00", "03/01/03"]  # 2005, 1995, 2000, 2003
+    dw = durbin_watson(res, order_by=pd.Series(stamps)).statistic
+    years = pd.Series(pd.to_datetime(stamps, format="%m/%d/%y"))
+    assert_allclose(dw, _reference(frame, years), rtol=1e-12)

@@ -259,7 +259,8 @@ def _check_row_labels(x: Any, y: Any) -> None:
     """Refuse a pandas ``X`` and ``y`` whose row labels differ (statsmodels refuses them
     too): rows pair by position, and differing labels mean one side was sorted, filtered
     or sampled on its own, which would pair the wrong rows without a word."""
-    if not (isinstance(x, pd.DataFrame) and isinstance(y, pd.Series)):
+    labelled = (pd.DataFrame, pd.Series)
+    if not (isinstance(x, labelled) and isinstance(y, labelled)):
         return
     if x.index.equals(y.index):
         return

@@ -85,8 +85,18 @@ def set_id_column(frame: pd.DataFrame, column: Any, formula: str | None = None) 
     return frame.set_index(column, drop=not (formula and _names(formula, str(column))))
 
 
+#: Backticked names and string literals, whose words are not variables of the formula.
+_QUOTED = re.compile(r"`[^`]*`|'[^']*'|\"[^\"]*\"")
+
+
 def _names(formula: str, column: str) -> bool:
-    """Whether ``formula`` names ``column`` itself (in backticks or as a whole word)."""
+    """Whether ``formula`` names ``column`` itself: in backticks, or as a variable (a
+    whole identifier outside quotes, not an attribute such as ``id.x``, a module such as
+    ``np.`` or a function name such as ``log(``)."""
     if f"`{column}`" in formula:
         return True
-    return re.search(rf"(?<![\w.`]){re.escape(column)}(?![\w`])", formula) is not None
+    if not column.isidentifier():  # such a name is written in backticks
+        return False
+    bare = _QUOTED.sub(" ", formula)
+    pattern = rf"(?<![\w.]){re.escape(column)}(?![\w`]|\s*\(|\.\w)"
+    return re.search(pattern, bare) is not None

@@ -57,6 +57,13 @@ def _parsed_dates(text: pd.Series) -> dict[str, pd.Series]:
     return readings
 
 
+def _spans(dates: pd.Series) -> bool:
+    """Whether two-digit years were read more than 50 years apart: across strptime's
+    pivot ('68' is 2068, '69' is 1969), where their order is a guess."""
+    years = dates.dt.year
+    return bool(years.max() - years.min() > 50)
+
+
 def _examples(text: pd.Series) -> str:
     return ", ".join(repr(v) for v in text.unique()[:3])
 
@@ -89,6 +96,14 @@ def text_order_key(values: Any, parameter: str = "order_by") -> np.ndarray | Non
     if numbers.notna().all():
         return numbers.to_numpy(dtype=np.float64)
     readings = _parsed_dates(text)
+    centuries = [name for name, dates in readings.items() if "%y" in name and _spans(dates)]
+    if centuries and len(centuries) == len(readings):
+        raise InputError(
+            f"{parameter} holds two-digit years that read across a century (e.g. "
+            f"{_examples(text)}: '68' is 2068 but '69' is 1969): write four-digit years"
+        )
+    for name in centuries:
+        del readings[name]
     distinct = {tuple(dates.to_numpy()): name for name, dates in readings.items()}
     if len(distinct) == 1:
         return next(iter(readings.values())).to_numpy()
