@@ -24,14 +24,13 @@ from __future__ import annotations
 import ast
 import decimal
 import numbers
-import re
 from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from linmod.data.term_names import call_on
+from linmod.data.term_names import call_on, parse_expression
 from linmod.exceptions import InputError
 
 __all__ = [
@@ -44,7 +43,6 @@ __all__ = [
     "unused_categories",
 ]
 
-_BACKTICKED = re.compile(r"`([^`]+)`")
 #: Calls whose first argument is a set of labels, not a number.
 _CATEGORY_CALLS = frozenset({"C", "ordinal"})
 
@@ -80,17 +78,10 @@ def _names_in(node: ast.AST, names: dict[str, str]) -> set[str]:
 
 def _uses(expression: str) -> tuple[set[str], set[str]]:
     """Names ``expression`` uses as labels (inside ``C``/``ordinal``) and as numbers."""
-    names: dict[str, str] = {}
-
-    def placeholder(match: re.Match[str]) -> str:
-        key = f"__linmod_name_{len(names)}"
-        names[key] = match.group(1)
-        return key
-
-    try:
-        tree = ast.parse(_BACKTICKED.sub(placeholder, expression), mode="eval")
-    except SyntaxError:  # a bare column name that is not an identifier, e.g. "a b"
+    parsed = parse_expression(expression)
+    if parsed is None:  # a bare column name that is not an identifier, e.g. "a b"
         return set(), {expression}
+    tree, names = parsed
     labels: set[str] = set()
     label_nodes: set[int] = set()
     for node in ast.walk(tree):

@@ -9,7 +9,6 @@ the exact powers of the data.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,12 +17,12 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from linmod.data.design import Term
+from linmod.data.term_names import parse_expression
 from linmod.linalg.dd import dd_power
 
 __all__ = ["exact_power_columns", "parse_power", "r_column_names"]
 
 Float = NDArray[np.float64]
-_BACKTICKED = re.compile(r"`([^`]+)`")
 
 
 def _int_literal(node: ast.expr) -> int | None:
@@ -38,17 +37,10 @@ def parse_power(expression: str) -> tuple[str, list[int]] | None:
     ``"I(x ** 3)"`` and ``"np.power(x, 3)"`` give ``("x", [3])``;
     ``"poly(x, 3, raw=True)"`` gives ``("x", [1, 2, 3])``.  Anything else gives None.
     """
-    names: dict[str, str] = {}
-
-    def placeholder(match: re.Match[str]) -> str:
-        key = f"__linmod_name_{len(names)}"
-        names[key] = match.group(1)
-        return key
-
-    try:
-        tree = ast.parse(_BACKTICKED.sub(placeholder, expression), mode="eval").body
-    except SyntaxError:
+    parsed = parse_expression(expression)
+    if parsed is None:
         return None
+    tree, names = parsed[0].body, parsed[1]
 
     def variable(node: ast.expr) -> str | None:
         return names.get(node.id, node.id) if isinstance(node, ast.Name) else None

@@ -14,7 +14,14 @@ import re
 
 from linmod.exceptions import InputError
 
-__all__ = ["call_on", "coded_column", "pasteable", "quoted_name", "term_name"]
+__all__ = [
+    "call_on",
+    "coded_column",
+    "parse_expression",
+    "pasteable",
+    "quoted_name",
+    "term_name",
+]
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _BACKTICKED = re.compile(r"`([^`]+)`")
@@ -90,11 +97,15 @@ def term_name(column: str) -> str:
     return quoted_name(column)
 
 
-def coded_column(expression: str) -> str | None:
-    """The column a factor expression wraps in ``C(...)``, or None.
+def parse_expression(expression: str) -> tuple[ast.Expression, dict[str, str]] | None:
+    """Parse a formula expression as Python, backticked names (`` `shop name` ``) first
+    replaced by placeholder identifiers.
 
-    ``C(g)``, ``C(g, Treatment('b'))`` and ``C(`shop name`)`` name ``g``, ``g`` and
-    ``shop name``; anything else (``I(x)``, ``C(a + b)``, a plain name) is None.
+    Returns
+    -------
+    (ast.Expression, dict) or None
+        The tree and the names behind its placeholders (``names.get(node.id, node.id)``
+        is a ``Name`` node's column); None when it is not an expression.
     """
     names: dict[str, str] = {}
 
@@ -104,9 +115,22 @@ def coded_column(expression: str) -> str | None:
         return key
 
     try:
-        node = ast.parse(_BACKTICKED.sub(placeholder, expression), mode="eval").body
+        return ast.parse(_BACKTICKED.sub(placeholder, expression), mode="eval"), names
     except SyntaxError:
         return None
+
+
+def coded_column(expression: str) -> str | None:
+    """The column a factor expression wraps in ``C(...)``, or None.
+
+    ``C(g)``, ``C(g, Treatment('b'))`` and ``C(`shop name`)`` name ``g``, ``g`` and
+    ``shop name``; anything else (``I(x)``, ``C(a + b)``, a plain name) is None.
+    """
+    parsed = parse_expression(expression)
+    if parsed is None:
+        return None
+    tree, names = parsed
+    node = tree.body
     if (
         isinstance(node, ast.Call)
         and ast.unparse(node.func) == "C"

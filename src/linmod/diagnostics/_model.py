@@ -133,16 +133,22 @@ def ordering(
     return np.argsort(key, kind="stable")
 
 
-def refuse_uncheckable(res: OLSResults, order_by: Any) -> None:
+def refuse_uncheckable(res: OLSResults, order_by: Any) -> NDArray[np.intp] | None:
     """Refuse what would make every assumption check meaningless: an ``order_by`` that
     cannot order the rows, or an essentially perfect fit (residuals at rounding level,
     R's "essentially perfect fit"), whose checks would test rounding, not the errors.
+
+    Returns
+    -------
+    ndarray of int or None
+        ``order_by`` resolved once, as each row's rank (the tests sort by it again
+        without parsing text dates or names a second time); None for the row order.
 
     Raises
     ------
     InputError
     """
-    ordering(res, order_by)
+    order = ordering(res, order_by)
     if res.essentially_perfect:
         raise InputError(
             f"the fit of {res.design.response_name!r} is essentially perfect (residual "
@@ -150,3 +156,8 @@ def refuse_uncheckable(res: OLSResults, order_by: Any) -> None:
             "test rounding, not the model's errors; is the response, or a copy of it, among "
             "the predictors?"
         )
+    if order is None:
+        return None
+    ranks = np.empty_like(order)
+    ranks[order] = np.arange(order.shape[0])  # argsort(ranks) is order again (distinct)
+    return ranks

@@ -485,7 +485,7 @@ def check(res: OLSResults, alpha: float = 0.05, order_by: Any = None) -> Assumpt
             f"checking assumptions needs at least 3 residual degrees of freedom; the fit "
             f"has n={res.n_obs} and rank {res.rank}"
         )
-    refuse_uncheckable(res, order_by)  # a bad order_by, a perfect fit: errors, not notes
+    order_by = refuse_uncheckable(res, order_by)  # errors, not notes; the key, resolved
     threads = (
         small_work_blas_thread()
         if res.n_obs * res.rank**2 <= ONE_THREAD_MAX_WORK
