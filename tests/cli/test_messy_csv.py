@@ -165,6 +165,19 @@ def test_empty_cells_and_na_are_missing_by_default_and_na_values_adds_more(tmp_p
     assert_allclose(got, expected, rtol=1e-12)
 
 
+def test_repeated_na_values_options_add_up(tmp_path, capsys):
+    # `--na-values - --na-values n/a` used to keep only the last list, so "-" stayed text
+    path = tmp_path / "na.csv"
+    path.write_text("y,x\n1,1\n2,-\n3,?\n4,2\n5,4\n6,3\n7,5\n")
+    args = ["fit", str(path), "-f", "y ~ x", "--missing", "drop", "--json"]
+    assert main([*args, "--na-values", "-", "--na-values", "?"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["n_dropped"] == 2
+    expected = _ols(np.array([1.0, 2, 4, 3, 5]), np.array([1.0, 4, 5, 6, 7]))
+    got = [row["coef"] for row in out["coefficients"].values()]
+    assert_allclose(got, expected, rtol=1e-12)
+
+
 def test_decimal_comma(tmp_path, capsys):
     path = tmp_path / "comma.csv"
     path.write_text('y,x\n"1,5","0,5"\n"2,5","1,25"\n"4,0","2,0"\n"5,5","3,5"\n')

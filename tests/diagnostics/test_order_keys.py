@@ -102,3 +102,37 @@ def test_two_digit_years_across_a_century_are_refused_and_within_one_ordered():
     dw = durbin_watson(res, order_by=pd.Series(stamps)).statistic
     years = pd.Series(pd.to_datetime(stamps, format="%m/%d/%y"))
     assert_allclose(dw, _reference(frame, years), rtol=1e-12)
+
+
+def test_the_independence_note_names_the_order_the_residuals_are_tested_in():
+    # it said "tests the residuals in row order (order_by given)" when they were sorted
+    rng = np.random.default_rng(5)
+    frame = pd.DataFrame({"x": rng.standard_normal(30), "t": rng.permutation(30)})
+    frame["y"] = frame["x"] + rng.standard_normal(30)
+    res = linmod.ols("y ~ x", data=frame)
+
+    def notes(**order: object) -> tuple[str, ...]:
+        return res.check(**order)["independence"].notes
+
+    assert notes(order_by="t")[0] == "tests the residuals ordered by 't'"
+    assert notes(order_by=frame["t"].to_numpy())[0] == (
+        "tests the residuals in the order order_by gives"
+    )
+    assert notes()[0].startswith("tests the residuals in row order; meaningful only")
+
+
+def test_order_by_names_a_data_column_outside_the_model(series):
+    # a time column that is not a predictor: the CLI's --order-by took it, check() refused it
+    frame = series.copy()
+    frame.loc[[4, 9], "x"] = np.nan  # dropped rows: the key follows the rows used
+    res = linmod.ols("y ~ x", data=frame, missing="drop")
+    kept = frame.dropna()
+    import statsmodels.api as sm
+
+    fit = sm.OLS(kept["y"].to_numpy(), sm.add_constant(kept["x"].to_numpy())).fit()
+    expected = sm_durbin_watson(fit.resid[np.argsort(kept["when"].to_numpy(), kind="stable")])
+    report = res.check(order_by="when")
+    assert_allclose(report["independence"].tests[0].statistic, expected, rtol=1e-10)
+    assert report["independence"].notes[0] == "tests the residuals ordered by 'when'"
+    with pytest.raises(InputError, match="not a column of the design or of the data"):
+        res.check(order_by="nope")

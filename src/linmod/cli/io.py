@@ -49,8 +49,10 @@ def read_options_of(args: argparse.Namespace | None) -> dict[str, Any]:
         if value is not None:
             options[key] = value
     na_values = getattr(args, "na_values", None)
-    if na_values:
-        options["na_values"] = [v.strip() for v in na_values.split(",") if v.strip()]
+    if na_values:  # each --na-values adds its list (a later one used to replace the others)
+        given = [na_values] if isinstance(na_values, str) else na_values
+        listed = [v.strip() for text in given for v in text.split(",")]
+        options["na_values"] = list(dict.fromkeys(v for v in listed if v))
     return check_read_options(options)
 
 

@@ -74,7 +74,9 @@ def _add_data(parser: argparse.ArgumentParser, *, model: bool = True) -> None:
     parser.add_argument(
         "--na-values",
         metavar="LIST",
-        help="comma-separated strings read as missing, e.g. NA,-,n/a (empty cells and NA are)",
+        action="append",
+        help="comma-separated strings read as missing, e.g. NA,-,n/a (empty cells and NA are); "
+        "may be repeated",
     )
     if model:
         parser.add_argument(

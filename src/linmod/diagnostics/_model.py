@@ -93,8 +93,9 @@ def ordering(
     ----------
     res : OLSResults
     order_by : None, str or array-like of shape (n,)
-        ``None`` keeps the data order; a string names a design column (e.g. ``"wt"``) or
-        ``"fitted"``; an array gives one sort key per observation used in the fit.
+        ``None`` keeps the data order; a string names a design column (e.g. ``"wt"``),
+        ``"fitted"`` or a column of the data a formula was fitted on (e.g. a date that is
+        not in the model); an array gives one sort key per observation used in the fit.
     parameter : str
         Name of the argument, for error messages.
 
@@ -105,19 +106,21 @@ def ordering(
     """
     if order_by is None:
         return None
-    if isinstance(order_by, str):
-        names = res.design.column_names
-        if order_by == "fitted":
-            key = res.design.y - res.solution.residuals
-        elif order_by in names:
-            key = res.design.x[:, names.index(order_by)]
-        else:
-            raise InputError(
-                f"{parameter}={order_by!r} is not a column of the design; use one of "
-                f"{', '.join(map(repr, names))}, 'fitted', or pass an array with one value "
-                "per observation"
-            )
+    names = res.design.column_names
+    if isinstance(order_by, str) and order_by == "fitted":
+        key = res.design.y - res.solution.residuals
+    elif isinstance(order_by, str) and order_by in names:
+        key = res.design.x[:, names.index(order_by)]
     else:
+        if isinstance(order_by, str):
+            column = _data_column(res, order_by)
+            if column is None:
+                raise InputError(
+                    f"{parameter}={order_by!r} is not a column of the design or of the data; "
+                    f"use one of {', '.join(map(repr, names))}, 'fitted', a column of the data "
+                    "the formula was fitted on, or pass an array with one value per observation"
+                )
+            order_by = column
         values = order_by.to_numpy() if isinstance(order_by, (pd.Series, pd.Index)) else order_by
         key = np.asarray(values)
         if key.ndim != 1 or key.shape[0] != res.n_obs:
@@ -131,6 +134,20 @@ def ordering(
             text_key = text_order_key(key, parameter)
             key = key if text_key is None else text_key
     return np.argsort(key, kind="stable")
+
+
+def _data_column(res: OLSResults, name: str) -> pd.Series | None:
+    """Column ``name`` of the data a formula was fitted on, for the rows used (None when
+    the fit has no such data or the data no such column)."""
+    source = res.design.source
+    if source is None or source.frame is None:
+        return None
+    frame = source.frame
+    if name not in {str(c) for c in (frame.columns if hasattr(frame, "columns") else frame)}:
+        return None
+    from linmod.inference.cluster import used_labels  # cluster labels: the same lookup
+
+    return used_labels(res.design, name)[0]
 
 
 def refuse_uncheckable(res: OLSResults, order_by: Any) -> NDArray[np.intp] | None:

@@ -34,6 +34,7 @@ from linmod.data.term_names import pasteable
 from linmod.diagnostics import collinearity, homoscedasticity, independence, linearity, normality
 from linmod.diagnostics._model import refuse_uncheckable
 from linmod.diagnostics.influence import influence_measures, outlier_test
+from linmod.diagnostics.order_keys import order_note_of
 from linmod.diagnostics.report import AssumptionCheck, AssumptionReport
 from linmod.diagnostics.results import TestResult
 from linmod.diagnostics.verdicts import (
@@ -121,15 +122,8 @@ def _linearity(res: OLSResults, alpha: float) -> AssumptionCheck:
     )
 
 
-def _independence(res: OLSResults, alpha: float, order_by: Any) -> AssumptionCheck:
-    notes = [
-        "tests the residuals in row order"
-        + (
-            " (order_by given)"
-            if order_by is not None
-            else "; meaningful only when that order is time or space"
-        )
-    ]
+def _independence(res: OLSResults, alpha: float, order_by: Any, note: str) -> AssumptionCheck:
+    notes = [note]
     # R's lmtest::dwtest default: one-sided, against positive autocorrelation (labelled).
     key, note = attempt(independence.durbin_watson, res, order_by=order_by)
     if key is not None:
@@ -485,6 +479,7 @@ def check(res: OLSResults, alpha: float = 0.05, order_by: Any = None) -> Assumpt
             f"checking assumptions needs at least 3 residual degrees of freedom; the fit "
             f"has n={res.n_obs} and rank {res.rank}"
         )
+    order_note = order_note_of(order_by)
     order_by = refuse_uncheckable(res, order_by)  # errors, not notes; the key, resolved
     threads = (
         small_work_blas_thread()
@@ -494,7 +489,7 @@ def check(res: OLSResults, alpha: float = 0.05, order_by: Any = None) -> Assumpt
     with threads:
         checks = [
             _linearity(res, alpha),
-            _independence(res, alpha, order_by),
+            _independence(res, alpha, order_by, order_note),
             _homoscedasticity(res, alpha),
             _normality(res, alpha),
             _multicollinearity(res),

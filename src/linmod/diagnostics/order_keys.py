@@ -19,7 +19,7 @@ import pandas as pd
 
 from linmod.exceptions import InputError
 
-__all__ = ["text_order_key"]
+__all__ = ["order_note_of", "text_order_key"]
 
 #: Date and time formats tried, in this order (ISO 8601 first: it reads one way only).
 _DATE_FORMATS = (
@@ -119,3 +119,19 @@ def text_order_key(values: Any, parameter: str = "order_by") -> np.ndarray | Non
         "sorted as text it is not an order in time; give numbers or dates instead (the "
         "observation times, or a running number in time order)"
     )
+
+
+def order_note_of(order_by: Any) -> str:
+    """The note saying in which order the independence tests take the residuals.
+
+    Parameters
+    ----------
+    order_by : None, str, array-like or pandas Series
+        ``order_by`` as the user gave it (a Series is described by its name).
+    """
+    if order_by is None:
+        return "tests the residuals in row order; meaningful only when that order is time or space"
+    name = order_by if isinstance(order_by, str) else getattr(order_by, "name", None)
+    if isinstance(name, str):
+        return f"tests the residuals ordered by {name!r}"
+    return "tests the residuals in the order order_by gives"
