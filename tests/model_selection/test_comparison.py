@@ -163,3 +163,30 @@ def test_non_finite_held_out_rows_of_a_stateful_formula_are_an_input_error(house
     monkeypatch.setattr(FormulaSpec, "new_rows", with_nan)
     with pytest.raises(InputError, match=r"scale\(age\).*non-finite values on 1 held-out rows"):
         cross_validate_models("price ~ square_feet + scale(age)", houses, models=["ols"])
+
+
+def test_unconverged_penalty_searches_give_one_warning_per_model(houses, monkeypatch):
+    # Each outer fold's penalty search (and the final one) used to warn on its own: five
+    # or six near-identical warnings for one comparison.
+    import warnings
+
+    from linmod.estimators.cv_search import PenaltySearch
+    from linmod.exceptions import ConvergenceWarning
+    from linmod.model_selection import comparison
+
+    def starved(name, intercept, seed, folds):
+        return PenaltySearch(name, fit_intercept=intercept, folds=folds, seed=seed, max_iter=1)
+
+    monkeypatch.setattr(comparison, "_search", starved)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        cross_validate_models(FORMULA, houses, folds=5, seed=7, models=("ols", "lasso"))
+    pairs = [
+        w
+        for w in caught
+        if issubclass(w.category, ConvergenceWarning) and "(fold, alpha) pairs" in str(w.message)
+    ]
+    assert len(pairs) == 1, [str(w.message) for w in pairs]
+    message = str(pairs[0].message)
+    assert "of lasso's 6 penalty searches (one in each training fold, one on all rows)" in message
+    assert pairs[0].filename == __file__  # attributed to the caller

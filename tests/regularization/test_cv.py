@@ -139,3 +139,40 @@ def test_lasso_cv_shows_a_progress_bar_over_the_folds_when_asked(capsys):
     assert "4/4" in err
     linmod.LassoCV(cv=4).fit(x, y)
     assert capsys.readouterr().err == ""
+
+
+def _sparse_levels(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A count and the dummies of a 150-level factor on 260 rows (some levels absent, so
+    their columns are zero, and many seen in one fold only), as `y ~ visits + C(store)`."""
+    rng = np.random.default_rng(seed)
+    n, levels = 260, 150
+    store = rng.integers(0, levels, n)
+    dummies = (store[:, None] == np.arange(1, levels)[None, :]).astype(float)
+    visits = rng.poisson(5, n).astype(float)
+    y = 100 + 12 * visits + rng.normal(0, 15, n)
+    return np.column_stack([visits, dummies]), y
+
+
+@pytest.mark.parametrize("standardize", [True, False])
+def test_columns_constant_on_a_training_fold_do_not_stall_the_search(standardize):
+    # Zero columns sent the fold products about the means; columns constant on a training
+    # fold then kept rounding residue as their variance, standardising blew it up and
+    # coordinate descent never reached tol (27-72 (fold, alpha) pairs warned, 50x slower).
+    # The filterwarnings=error setting turns such a warning into a failure here.
+    from sklearn.preprocessing import StandardScaler
+
+    x, y = _sparse_levels()
+    cv = KFold(3, shuffle=True, random_state=0)
+    ours = LassoCV(cv=cv, standardize=standardize, tol=1e-10, max_iter=100_000).fit(x, y)
+    # Reference: scikit-learn's path on each training fold, standardised on that fold
+    # (StandardScaler keeps scale 1 for a column constant there), scored on its test fold.
+    expected = np.empty((ours.alphas_.size, 3))
+    for k, (train, test) in enumerate(cv.split(x)):
+        scaler = StandardScaler(with_std=standardize).fit(x[train])
+        xs, mean_y = scaler.transform(x[train]), y[train].mean()
+        _, coefs, _ = linear_model.lasso_path(
+            xs, y[train] - mean_y, alphas=ours.alphas_, tol=1e-10, max_iter=100_000
+        )
+        predicted = scaler.transform(x[test]) @ coefs + mean_y
+        expected[:, k] = np.mean((y[test, None] - predicted) ** 2, axis=0)
+    np.testing.assert_allclose(ours.mse_path_, expected, rtol=1e-6)

@@ -135,20 +135,28 @@ def test_l1_ratio_zero_with_standardize_matches_the_ridge_estimator(design):
     np.testing.assert_allclose(enet.coef_, ridge.coef_, rtol=1e-10)
 
 
+#: The tightest duality-gap tolerance float64 resolves for each design: on Longley,
+#: moving the exact coefficients (rounded to float64) by one unit in the last place
+#: already gives relative gaps of 1e-13 to 1e-10 (scikit-learn's gap formula), so a
+#: tol of 1e-14 was met or not by the luck of a BLAS's rounding (it failed with
+#: OpenBLAS's Zen kernels, the coefficients exact to 2e-11 either way).
+ATTAINABLE_TOL = {"longley": 1e-9, "hilbert": 1e-14}
+
+
 @pytest.mark.parametrize("design", sorted(DESIGNS))
 @pytest.mark.parametrize("alpha", [1e-3, 1.0])
 def test_a_small_l1_ratio_converges_on_ill_conditioned_data(design, alpha):
     X, y = DESIGNS[design]()
-    l1_ratio = 1e-3
-    model = linmod.ElasticNet(alpha=alpha, l1_ratio=l1_ratio, tol=1e-14, max_iter=200_000)
+    l1_ratio, tol = 1e-3, ATTAINABLE_TOL[design]
+    model = linmod.ElasticNet(alpha=alpha, l1_ratio=l1_ratio, tol=tol, max_iter=200_000)
     model.fit(X, y)
     support = model.coef_ != 0
     assert support.all(), "the reference below assumes a full support"
     expected, intercept = exact_enet(X, y, alpha, l1_ratio, signs=np.sign(model.coef_))
     np.testing.assert_allclose(model.coef_, expected, rtol=1e-6)
     np.testing.assert_allclose(model.intercept_, intercept, rtol=1e-6)
-    assert 0.0 <= model.dual_gap_ <= 1e-14 * float(np.sum((y - y.mean()) ** 2)) / X.shape[0]
-    # scikit-learn at the same tight tolerance (a test-only reference) agrees as closely.
+    assert 0.0 <= model.dual_gap_ <= tol * float(np.sum((y - y.mean()) ** 2)) / X.shape[0]
+    # scikit-learn at a tight tolerance (a test-only reference) agrees as closely.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         reference = SkElasticNet(alpha=alpha, l1_ratio=l1_ratio, tol=1e-14, max_iter=200_000)

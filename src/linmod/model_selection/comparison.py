@@ -37,6 +37,7 @@ from linmod.metrics import mae, r2, rmse
 from linmod.models.ols import fit_design
 from linmod.models.row_weights import formula_design_weights
 from linmod.progress import Progress
+from linmod.solvers.unconverged_folds import UnconvergedTally
 
 __all__ = ["MODELS", "ModelComparison", "compare_on_design", "cross_validate_models"]
 
@@ -349,14 +350,17 @@ def compare_on_design(
     stateful_rows = to_pandas(data).loc[labels] if STATEFUL_TRANSFORM.search(formula) else None
     rows: list[dict[str, Any]] = []
     bar = Progress("folds", enabled=progress, total=folds * len(models))
+    # One convergence warning per model for its folds+1 penalty searches, not one each.
+    tallies = {name: UnconvergedTally() for name in models}
     try:
         for fold, (train, test) in enumerate(kfold_indices(n, folds, seed)):
             x_train, x_test = _fold_matrices(formula, data, design, x, train, test, stateful_rows)
             w_train, w_test = (None, None) if w is None else (w[train], w[test])
             for name in models:
-                coef, intercept, alpha = _fit_fold(
-                    name, design.intercept, seed, folds, x_train, y[train], w_train
-                )
+                with tallies[name]:
+                    coef, intercept, alpha = _fit_fold(
+                        name, design.intercept, seed, folds, x_train, y[train], w_train
+                    )
                 # x_test is a validated float64 matrix: predict's checks would only repeat.
                 predicted = x_test @ coef + intercept
                 rows.append(
@@ -373,11 +377,13 @@ def compare_on_design(
                 bar.update(1)
     finally:
         bar.close()
-    searches = {
-        name: _search(name, design.intercept, seed, folds).fit(x, y, sample_weight=w)
-        for name in models
-        if name != "ols"
-    }
+    searches = {}
+    for name in (m for m in models if m != "ols"):
+        with tallies[name]:
+            searches[name] = _search(name, design.intercept, seed, folds).fit(x, y, sample_weight=w)
+        tallies[name].warn(
+            f"{name}'s {folds + 1} penalty searches (one in each training fold, one on all rows)"
+        )
     return ModelComparison(
         formula=formula,
         folds=pd.DataFrame(rows),

@@ -351,6 +351,10 @@ def solve_group_path(
         vecs, vec_starts, lam = _eigen(problem.xt, groups)
     tol_abs = tol * problem.y_norm2
     kkt_tol = max(tol, KKT_FLOOR)
+    # At and above alpha_max every group is zero (the KKT conditions at w = 0): said
+    # outright, as glmnet does, since the block updates' own ‖X_gᵀy‖ may round a hair
+    # above the grid's and leave ~1e-17 coefficients in the group that sets alpha_max.
+    top = ldexp(group_alpha_max(problem, groups, l1_ratio), -l1_exp)
     for i, alpha in enumerate(alphas.tolist()):
         l1 = ldexp(float(alpha * l1_ratio * n), l1_exp)
         l2 = ldexp(float(alpha * (1.0 - l1_ratio) * n), l2_exp)
@@ -358,7 +362,7 @@ def solve_group_path(
             continue
         if l1 == 0.0 and l2 == 0.0:  # no penalty: minimum-norm least squares
             w = np.asarray(sla.lstsq(problem.xt.T, problem.y)[0], dtype=float)
-        elif math.isinf(l1) or math.isinf(l2):
+        elif math.isinf(l1) or math.isinf(l2) or (groups.n_groups and alpha >= top > 0.0):
             w = np.zeros(p)
         else:
             gap, kkt, epochs = group_enet_residual(

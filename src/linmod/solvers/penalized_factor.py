@@ -49,8 +49,9 @@ from linmod.solvers.penalized_problem import (
     problem_from_products,
     standardizing_scales,
 )
-from linmod.solvers.penalty_cv import CVCurve, warn_unconverged_folds
+from linmod.solvers.penalty_cv import CVCurve
 from linmod.solvers.penalty_grid import enet_grid, ridge_grid
+from linmod.solvers.unconverged_folds import warn_unconverged_folds
 
 __all__ = [
     "CentredProducts",

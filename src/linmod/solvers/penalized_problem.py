@@ -317,6 +317,32 @@ def _rows(index: Index) -> Index | slice:
     return index
 
 
+#: A training fold's centred sum of squares at most this many units of rounding of the
+#: sums it was formed from is a column constant on that fold (see _zero_constant_columns).
+_CONSTANT_ROUNDING = 16.0
+
+
+def _zero_constant_columns(gram: Float, xty: Float, formed_from: Float) -> None:
+    """Make the columns constant on a training fold exactly constant (zero products).
+
+    A training fold's centred products are the full data's minus a test block's, then
+    centred by a rank-one correction; for a column constant on the training rows (a
+    factor level seen only in the test block, once the products are taken about the
+    full-data means) that leaves rounding residue, not zero.  Standardising would divide
+    by its square root and coordinate descent then chase noise (it never reached
+    ``tol``: spurious convergence warnings, 50x the epochs).  A centred sum of squares
+    within :data:`_CONSTANT_ROUNDING` rounding units of ``formed_from`` (the
+    uncentred sums of squares it came from) is taken as zero, as scikit-learn's
+    ``StandardScaler`` treats near-constant features as constant.
+    """
+    eps = np.finfo(np.float64).eps
+    constant = np.flatnonzero(np.diag(gram) <= _CONSTANT_ROUNDING * eps * formed_from)
+    if constant.size:
+        gram[constant, :] = 0.0
+        gram[:, constant] = 0.0
+        xty[constant] = 0.0
+
+
 class FoldGrams:
     """Full-data and training-fold Gram problems of a k-fold split, from one pass over X.
 
@@ -400,6 +426,7 @@ class FoldGrams:
             c_tr -= n_tr * delta * eta
             ysq -= n_tr * eta * eta
             x_off, y_off = x_off + delta, y_off + eta
+            _zero_constant_columns(g_tr, c_tr, np.diag(gram) + n_tr * delta * delta)
         g_tr = 0.5 * (g_tr + g_tr.T)
         return problem_from_products(
             n_tr, g_tr, c_tr, max(ysq, 0.0), x_off, y_off, self._standardize

@@ -22,7 +22,6 @@ SVD for every penalty; leave-one-out ridge costs one SVD in all.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -31,8 +30,6 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from linmod import exceptions  # ConvergenceWarning (scikit-learn's) made only to warn
-from linmod._stack import user_stacklevel
 from linmod.progress import Progress
 from linmod.solvers.elastic_net import solve_path
 from linmod.solvers.glmnet_options import GlmnetOptions, automatic_grid
@@ -47,6 +44,7 @@ from linmod.solvers.penalized_problem import (
 )
 from linmod.solvers.penalty_grid import ridge_grid
 from linmod.solvers.ridge import RidgeSVD
+from linmod.solvers.unconverged_folds import warn_unconverged_folds
 from linmod.solvers.weighted_problem import (
     ridge_decomposition,
     unit_mean,
@@ -63,7 +61,6 @@ __all__ = [
     "ridge_loo",
     "ridge_loo_summary",
     "summarised_curve",
-    "warn_unconverged_folds",
 ]
 
 Float = NDArray[np.float64]
@@ -211,18 +208,6 @@ def _test_mse(x_test: Float, y_test: Float, coefs: Float, scaling: Scaling) -> F
         np.square(buffer[1 : rows + 1], out=buffer[1 : rows + 1])
         buffer[0] = buffer[: rows + 1].sum(axis=0)
     return np.asarray(buffer[0] / n)
-
-
-def warn_unconverged_folds(unconverged: int, tol: float, max_iter: int) -> None:
-    """Warn (for the caller's caller) when some (fold, alpha) fits stopped early."""
-    if unconverged:
-        warnings.warn(
-            f"coordinate descent did not reach tol={tol:g} within max_iter={max_iter} "
-            f"epochs at {unconverged} (fold, alpha) pairs of the cross-validation; "
-            "increase max_iter or loosen tol",
-            exceptions.ConvergenceWarning,
-            stacklevel=user_stacklevel(),
-        )
 
 
 def enet_cv(

@@ -19,8 +19,9 @@ from linmod.solvers.elastic_net import solve_path
 from linmod.solvers.glmnet_options import GlmnetOptions, automatic_grid
 from linmod.solvers.penalized_magnitude import Magnitude
 from linmod.solvers.penalized_problem import EnetProblem, make_problem
-from linmod.solvers.penalty_cv import CVCurve, warn_unconverged_folds
+from linmod.solvers.penalty_cv import CVCurve
 from linmod.solvers.relaxed import relaxed_coefs
+from linmod.solvers.unconverged_folds import warn_unconverged_folds
 from linmod.solvers.weighted_problem import weighted_problem, weighted_test_mse
 
 __all__ = ["relaxed_lasso_cv"]

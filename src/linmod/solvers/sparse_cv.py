@@ -21,12 +21,13 @@ from numpy.typing import NDArray
 from linmod.data.sparse_input import sparse_rows
 from linmod.exceptions import InputError
 from linmod.progress import Progress
-from linmod.solvers.penalty_cv import CVCurve, warn_unconverged_folds
+from linmod.solvers.penalty_cv import CVCurve
 from linmod.solvers.penalty_grid import enet_grid, ridge_grid
 from linmod.solvers.ridge import RidgeSVD
 from linmod.solvers.sparse_paths import solve_sparse_path
 from linmod.solvers.sparse_problem import SparseProblem, sparse_problem
 from linmod.solvers.sparse_ridge import SparseRidge
+from linmod.solvers.unconverged_folds import warn_unconverged_folds
 from linmod.solvers.weighted_problem import unit_mean
 
 __all__ = ["sparse_enet_cv", "sparse_ridge_kfold", "sparse_ridge_loo", "sparse_ridge_svd"]
