@@ -109,6 +109,10 @@ def _square_root_factor(gram: Float) -> Float:
         r = sla.qr(root, mode="r", check_finite=False)[0]
         signs = np.where(np.diag(r) < 0, -1.0, 1.0)
         r = r * signs[:, None]
+        # An all-zero column (zero diagonal) is exactly zero in R, as in a dense QR: the
+        # eigenvectors' rounding (~eps in its row) otherwise left it a tiny column that
+        # the rank analysis could keep, writing another column in terms of it.
+        r[:, diagonal == 0.0] = 0.0
     return np.asarray(np.triu(r) / power[None, :])
 
 
