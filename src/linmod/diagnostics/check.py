@@ -122,9 +122,7 @@ def _linearity(res: OLSResults, alpha: float) -> AssumptionCheck:
     )
 
 
-def _independence(
-    res: OLSResults, alpha: float, order_by: Any, order_note: str
-) -> AssumptionCheck:
+def _independence(res: OLSResults, alpha: float, order_by: Any, order_note: str) -> AssumptionCheck:
     notes = [order_note]
     # R's lmtest::dwtest default: one-sided, against positive autocorrelation (labelled).
     key, note = attempt(independence.durbin_watson, res, order_by=order_by)
