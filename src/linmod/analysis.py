@@ -220,6 +220,8 @@ class Analysis:
     robust : RobustComparison or None
         OLS against a Huber fit, when some row is outlying; None otherwise (or when the
         design is rank deficient, which robust regression refuses).
+    order_by : str, array-like or None
+        The row order of the independence tests and the autocorrelation plot.
     """
 
     formula: str
@@ -238,6 +240,7 @@ class Analysis:
     added_variable: tuple[str, ...] = ()
     n_added_variable_candidates: int = 0
     robust: RobustComparison | None = None
+    order_by: Any = None
 
     @property
     def confidence_level(self) -> float:
@@ -362,6 +365,7 @@ def analyse(
     id: str | None = None,
     weights: Any = None,
     weights_type: str = "precision",
+    order_by: Any = None,
 ) -> Analysis:
     """Run the complete analysis behind the regression report.
 
@@ -392,6 +396,10 @@ def analyse(
         held-out errors) and the Lasso path (weighted objective and standardisation).
     weights_type : {"precision", "frequency", "sampling"}
         Their declared meaning (see :func:`linmod.ols`).
+    order_by : str or array-like, optional
+        The order of the rows for the independence tests and the residual
+        autocorrelation plot, e.g. a date column (see :meth:`OLSResults.check`); default
+        the row order.
 
     Returns
     -------
@@ -453,7 +461,7 @@ def analyse(
         coefficients=coefficients,
         dependencies=tuple(res.dependencies),
         fit=_fit_statistics(res),
-        assumptions=res.check(alpha=float(alpha)),
+        assumptions=res.check(alpha=float(alpha), order_by=order_by),
         influence=influence,
         comparison=comparison,
         lasso=_lasso_path(formula, design, w, comparison),
@@ -463,4 +471,5 @@ def analyse(
         added_variable=tuple(ranked[:ADDED_VARIABLE_PLOTS]),
         n_added_variable_candidates=len(ranked),
         robust=robust,
+        order_by=order_by,
     )

@@ -159,17 +159,22 @@ def _fit_on_dask(args: argparse.Namespace) -> Any:
         )
 
 
+def _check_order_column(args: argparse.Namespace, frame: Any) -> None:
+    """``--order-by`` must name a column of the file."""
+    if args.order_by is not None and args.order_by not in map(str, frame.columns):
+        raise InputError(
+            f"--order-by {args.order_by}: no such column in {args.data}; its columns are: "
+            + ", ".join(map(str, frame.columns))
+        )
+
+
 def command_check(args: argparse.Namespace) -> int:
     from linmod.models.multi_ols import single_response
     from linmod.models.ols import ols
     from linmod.report.terminal import assumption_table
 
     frame, formula = frame_and_formula(args)
-    if args.order_by is not None and args.order_by not in map(str, frame.columns):
-        raise InputError(
-            f"--order-by {args.order_by}: no such column in {args.data}; its columns are: "
-            + ", ".join(map(str, frame.columns))
-        )
+    _check_order_column(args, frame)
     res = single_response(
         ols(formula, data=frame, missing=args.missing, **weighting_of(args)), "linmod check"
     )
@@ -288,6 +293,7 @@ def command_report(args: argparse.Namespace) -> int:
         ) from error
 
     frame, formula = frame_and_formula(args)
+    _check_order_column(args, frame)
     analysis = analyse(
         formula,
         frame,
@@ -295,6 +301,7 @@ def command_report(args: argparse.Namespace) -> int:
         folds=args.folds,
         seed=args.seed,
         alpha=args.alpha,
+        order_by=args.order_by,
         **weighting_of(args),
     )
     path = write_report(analysis, args.output, title=args.title, advice=to_cli)

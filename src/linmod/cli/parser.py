@@ -232,6 +232,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--folds", type=int, default=5, help="cross-validation folds")
     report.add_argument("--seed", type=int, default=0, help="seed of the fold assignment")
     report.add_argument("--alpha", type=float, default=0.05, help="significance level")
+    report.add_argument(
+        "--order-by",
+        metavar="COLUMN",
+        help="order the rows by this column (e.g. time) for the independence tests and the "
+        "autocorrelation plot (default: file order)",
+    )
     report.add_argument("--quiet", action="store_true", help="say nothing on success")
     _add_weight_options(report)
     report.set_defaults(handler=command_report)

@@ -419,6 +419,7 @@ def plot_diagnostics(
     max_added_variable: int = 6,
     ncols: int = 3,
     title: str | bool = True,
+    order_by: Any = None,
 ) -> DiagnosticsDisplay:
     """Draw diagnostic panels of a fitted model in one figure.
 
@@ -442,6 +443,8 @@ def plot_diagnostics(
     title : str or bool
         Figure title; True: "Diagnostics: <formula> (n = ...)" wrapped to the figure's
         width, False: none (each panel keeps its size whatever the formula's length).
+    order_by : None, str or array-like
+        Row order of the ``"acf"`` panel, e.g. a date column (as for :meth:`check`).
 
     Returns
     -------
@@ -471,7 +474,7 @@ def plot_diagnostics(
             if bars.names:
                 panels[name] = bars
         elif name == "acf":
-            panels[name] = ACFDisplay(residual_acf(res), res.n_obs)
+            panels[name] = ACFDisplay(residual_acf(res, order_by=order_by), res.n_obs)
         else:
             columns = added_variable_columns(res, max_added_variable)
             for column, av in zip(

@@ -7,7 +7,7 @@ CV-curve panels draw the :class:`~linmod.analysis.LassoPathSummary` that
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from linmod.plots._matplotlib import pyplot
 from linmod.plots.layout import grid_layout
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["diagnostics_svg", "lasso_svg"]
 
 
-def diagnostics_svg(results: OLSResults, added_variable: int = 6) -> str:
+def diagnostics_svg(results: OLSResults, added_variable: int = 6, order_by: Any = None) -> str:
     """R's ``plot.lm`` panels, VIFs, the residual ACF and added-variable plots as SVG.
 
     The figure has no title (the page says what the model is), so every panel keeps its
@@ -32,13 +32,17 @@ def diagnostics_svg(results: OLSResults, added_variable: int = 6) -> str:
     results : OLSResults
     added_variable : int
         Added-variable panels (those of the coefficients with the largest ``|t|``).
+    order_by : str, array-like or None
+        The row order of the residual autocorrelation panel.
 
     Returns
     -------
     str
         An inline ``<svg>`` element.
     """
-    display = results.plot_diagnostics(max_added_variable=added_variable, title=False)
+    display = results.plot_diagnostics(
+        max_added_variable=added_variable, title=False, order_by=order_by
+    )
     return figure_svg(
         display.figure,
         label="Diagnostic plots: " + ", ".join(name.replace("_", " ") for name in display.axes),

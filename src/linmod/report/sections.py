@@ -344,7 +344,9 @@ def assumptions_section(analysis: Analysis, advice: Callable[[str], str] = pytho
         "</div>",
         "<h3>Diagnostic plots</h3>",
         _figure(
-            diagnostics_svg(analysis.results, len(analysis.added_variable)),
+            diagnostics_svg(
+                analysis.results, len(analysis.added_variable), order_by=analysis.order_by
+            ),
             "Residuals against fitted values, normal Q-Q, scale-location, residuals against "
             "leverage with Cook's distance contours (R's plot.lm), variance inflation factors, "
             "the residual autocorrelation and added-variable plots. " + _plot_notes(analysis),
