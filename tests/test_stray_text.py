@@ -112,3 +112,10 @@ def test_a_feature_of_words_is_still_called_categorical(frame):
     city.iloc[0] = "1.5"  # one number among words: a categorical column, not a typo
     with pytest.raises(InputError, match=r"column 'city' holds non-numeric .* C\(city\)"):
         linmod.ols(frame[["a"]].assign(city=city), frame.y)
+
+
+def test_a_saved_array_model_names_the_word_and_its_row(frame, tmp_path):
+    linmod.ols(frame[["a", "b"]], frame.y).save(tmp_path / "arrays.json")
+    new = frame[["a", "b"]].head(6).assign(b=lambda f: _with_word(f.b, "r4"))
+    with pytest.raises(InputError, match=r"column 'b' .* such as '12a' at row r4; the model"):
+        linmod.load(tmp_path / "arrays.json").predict(new)

@@ -163,7 +163,8 @@ def check_numeric_response(y: Any, name: str, fix: str) -> None:
         if values is None or values.ndim != 1 or values.dtype.kind not in "OUS":
             return
         y = pd.Series(values.astype(object))
-    check_numeric_text(y.to_frame(name=name), [name], fix=fix)
+    if pd.api.types.is_object_dtype(y) or pd.api.types.is_string_dtype(y):  # else no text
+        check_numeric_text(y.to_frame(name=name), [name], fix=fix)
 
 
 def check_feature_frame(x: Any) -> None:
