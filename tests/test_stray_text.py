@@ -119,3 +119,8 @@ def test_a_saved_array_model_names_the_word_and_its_row(frame, tmp_path):
     new = frame[["a", "b"]].head(6).assign(b=lambda f: _with_word(f.b, "r4"))
     with pytest.raises(InputError, match=r"column 'b' .* such as '12a' at row r4; the model"):
         linmod.load(tmp_path / "arrays.json").predict(new)
+
+
+def test_a_ragged_response_is_still_refused_as_not_numeric():
+    with pytest.raises(InputError, match="y must be numeric"):
+        linmod.ols([[1.0], [2.0]], [[1.0, 2.0], [3.0]])

@@ -159,8 +159,11 @@ def check_numeric_response(y: Any, name: str, fix: str) -> None:
             return
         y = y.iloc[:, 0]
     elif not isinstance(y, pd.Series):
-        values = np.asarray(y) if hasattr(y, "__len__") else None
-        if values is None or values.ndim != 1 or values.dtype.kind not in "OUS":
+        try:
+            values = np.asarray(y)
+        except (TypeError, ValueError):  # ragged: not one column, the caller says so
+            return
+        if values.ndim != 1 or values.dtype.kind not in "OUS":
             return
         y = pd.Series(values.astype(object))
     if pd.api.types.is_object_dtype(y) or pd.api.types.is_string_dtype(y):  # else no text

@@ -188,9 +188,10 @@ def check_max_iter(value: Any) -> int:
 def check_target(y: Any) -> None:
     """Raise :class:`InputError` if a numeric ``y`` holds NaN or infinity.
 
-    A stray word among numbers (``"12a"``) is refused naming the value and its row; other
-    non-numeric targets are left to the caller's own conversion, which reports them, and
-    so are several responses (their check names the response: estimators/multi_target.py).
+    Text in a one-column ``y`` (a stray word such as ``"12a"`` among numbers, or words) is
+    refused naming the values and their rows; other non-numeric targets are left to the
+    caller's own conversion, which reports them, and so are several responses (their
+    check names the response: estimators/multi_target.py).
     """
     name = getattr(y, "name", None)
     check_numeric_response(y, "y" if name is None else str(name), TARGET_TEXT_FIX)
