@@ -24,6 +24,7 @@ from formulaic.parser.types import Factor
 
 from linmod.data.formula import FormulaSpec
 from linmod.data.formula_bounds import bounded_terms
+from linmod.data.frames import NEW_DATA_TEXT_FIX, check_numeric_text
 from linmod.exceptions import InputError
 
 __all__ = ["check_no_text", "file_categories", "formula_spec", "saved_categories"]
@@ -102,7 +103,7 @@ def check_no_text(frame: pd.DataFrame, spec: Mapping[str, Any]) -> None:
     Raises
     ------
     InputError
-        Naming the column.
+        Naming the column, and the words among its numbers with their rows.
     """
     for column in spec["variables"]:
         if column in spec["levels"] or column not in frame.columns:
@@ -111,6 +112,8 @@ def check_no_text(frame: pd.DataFrame, spec: Mapping[str, Any]) -> None:
         if isinstance(series, pd.DataFrame) or pd.api.types.is_numeric_dtype(series):
             continue
         if pd.api.types.infer_dtype(series, skipna=True) not in _NUMERIC_KINDS:
+            # A stray word among numbers: named, with its row (not the column's first value).
+            check_numeric_text(frame, [column], fix=NEW_DATA_TEXT_FIX)
             raise InputError(
                 f"column {column!r} holds {series.dtype} values such as "
                 f"{series.dropna().iloc[0]!r}, but the model used it as a number: convert it "

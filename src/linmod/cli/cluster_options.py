@@ -3,7 +3,8 @@
 The flags are checked before any work: ``--cluster`` alone implies ``--robust cluster``
 (the only covariance it can mean), with another ``--robust`` kind it is refused, and
 ``--cluster-type`` needs ``--cluster``.  A column is checked against the file's columns
-as soon as the file is read, so the message names the flag and the file.
+as soon as the file is read, so the message names the flag and the file, and so are
+rows without a cluster label (:func:`drop_unclustered_rows`).
 """
 
 from __future__ import annotations
@@ -11,9 +12,18 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+import pandas as pd
+
+from linmod.data.missing import describe_rows
+from linmod.data.row_names import is_default_index
 from linmod.exceptions import InputError
 
-__all__ = ["check_cluster_columns", "check_cluster_flags", "cluster_robust"]
+__all__ = [
+    "check_cluster_columns",
+    "check_cluster_flags",
+    "cluster_robust",
+    "drop_unclustered_rows",
+]
 
 
 def check_cluster_flags(args: argparse.Namespace) -> None:
@@ -47,6 +57,47 @@ def check_cluster_columns(args: argparse.Namespace, frame: Any) -> None:
                 f"--cluster {column}: no such column in {args.data}; its columns are: "
                 + ", ".join(map(str, frame.columns))
             )
+
+
+def drop_unclustered_rows(args: argparse.Namespace, frame: Any, formula: str) -> Any:
+    """The data for the fit, with the rows that have no ``--cluster`` label made droppable.
+
+    With ``--missing drop`` such a row is dropped as a row with a missing value in the
+    formula's variables is (R's ``na.omit`` on a model frame that holds the cluster
+    variable; statsmodels' ``missing='drop'`` with ``groups``): its response is made
+    missing, so the fit leaves it out, counts it among the rows deleted for missingness
+    and keeps the row numbers of the file.  Without it such rows are refused, by name.
+
+    Raises
+    ------
+    InputError
+        For rows without a cluster label and no ``--missing drop``, or no row with one.
+    """
+    columns = list(args.cluster or [])
+    if not columns:
+        return frame
+    absent = frame[columns].isna().any(axis=1).to_numpy()
+    if not absent.any():
+        return frame
+    named = " ".join(f"--cluster {c}" for c in columns if frame[c].isna().any())
+    rows = describe_rows(frame.index[absent], is_default_index(frame.index))
+    if args.missing != "drop":
+        raise InputError(
+            f"{named} is missing in {rows}: add --missing drop to drop those rows (as rows "
+            "with a missing value in the formula's variables are), or give them a cluster"
+        )
+    if absent.all():
+        raise InputError(f"{named} is missing in every row: there is no row to fit")
+    from formulaic import Formula
+
+    lhs = formula.split("~", 1)[0]
+    response = sorted(v for v in Formula(lhs).required_variables if v in frame.columns)
+    if not response:  # no column to mark: leave the rows out (the counts miss them)
+        return frame.loc[~absent]
+    values = frame[response[0]]
+    if pd.api.types.is_bool_dtype(values):
+        values = values.astype(float)  # numbers 0/1 to the fit, as a bool column is
+    return frame.assign(**{response[0]: values.mask(absent)})
 
 
 def cluster_robust(res: Any, args: argparse.Namespace) -> Any:

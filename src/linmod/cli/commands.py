@@ -9,7 +9,12 @@ from typing import Any
 
 from linmod.cli.advice import to_cli, translate_report
 from linmod.cli.bootstrap_option import bootstrap_of, with_bootstrap
-from linmod.cli.cluster_options import check_cluster_columns, check_cluster_flags, cluster_robust
+from linmod.cli.cluster_options import (
+    check_cluster_columns,
+    check_cluster_flags,
+    cluster_robust,
+    drop_unclustered_rows,
+)
 from linmod.cli.io import (
     apply_design_bound,
     emit,
@@ -84,6 +89,7 @@ def command_fit(args: argparse.Namespace) -> int:
     else:
         frame, formula = frame_and_formula(args)
         check_cluster_columns(args, frame)
+        frame = drop_unclustered_rows(args, frame, formula)
         res = ols(
             formula,
             data=frame,

@@ -14,7 +14,17 @@ from numpy.typing import NDArray
 from linmod._lazy import interpreted, njit
 from linmod.data.column_types import formula_columns
 from linmod.data.design import DataSource, Design, Term
-from linmod.data.frames import check_unique_columns, is_frame, to_pandas, to_pandas_series
+from linmod.data.frames import (
+    NEW_DATA_TEXT_FIX,
+    RESPONSE_TEXT_FIX,
+    check_numeric_response,
+    check_numeric_text,
+    check_unique_columns,
+    features_fix,
+    is_frame,
+    to_pandas,
+    to_pandas_series,
+)
 from linmod.data.missing import check_policy, describe_rows
 from linmod.data.row_names import is_default_index
 from linmod.data.term_names import call_on
@@ -41,13 +51,32 @@ def _features_frame(x: Any) -> pd.DataFrame:
         raise InputError(
             f"X must be 2-dimensional (n_samples, n_features), got shape {array.shape}"
         )
-    return pd.DataFrame(array, columns=[f"x{j}" for j in range(array.shape[1])])
+    frame = pd.DataFrame(array, columns=[f"x{j}" for j in range(array.shape[1])])
+    if array.dtype == object:  # numbers as objects are numbers, as in a frame; text stays
+        frame = formula_columns(frame, list(frame.columns))
+    return frame
 
 
-def _numeric_matrix(frame: pd.DataFrame) -> Float:
+#: A text feature is taken for numbers with stray words (named with their rows) when at
+#: least this share of its values are numbers; with fewer it is taken for a categorical
+#: column, and the message says how to encode it.
+_MOSTLY_NUMBERS = 0.5
+
+
+def _numeric_matrix(frame: pd.DataFrame, new_data: bool = False) -> Float:
+    """The features as float64, refusing text (a stray word among numbers is named with
+    its row, :func:`~linmod.data.frames.check_numeric_text`) and complex numbers.
+
+    ``new_data``: the rows to predict of a model fitted on numbers, where any word is out
+    of place."""
     for column in frame.columns:
         series = frame[column]
         if not (pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series)):
+            if new_data:
+                check_numeric_text(frame, [column], fix=NEW_DATA_TEXT_FIX)
+            else:
+                advice = features_fix(column)
+                check_numeric_text(frame, [column], mostly=_MOSTLY_NUMBERS, fix=advice)
             raise InputError(
                 f"column {column!r} holds non-numeric values ({series.dtype}); encode it, "
                 f"or use a formula such as ols('y ~ {call_on('C', column)} + ...', data=df)"
@@ -71,7 +100,10 @@ def _response(y: Any, n: int) -> tuple[Float, str]:
     try:
         values = np.asarray(y, dtype=float)
     except (TypeError, ValueError):
-        raise InputError("y must be numeric; encode a categorical target first") from None
+        values = None
+    if values is None:
+        check_numeric_response(y, name, RESPONSE_TEXT_FIX)  # a stray word: named, with its row
+        raise InputError("y must be numeric; encode a categorical target first")
     if values.ndim == 2 and values.shape[1] == 1:
         values = values[:, 0]
     if values.ndim != 1:
@@ -102,7 +134,7 @@ class ArraySpec:
                 f"new data has {frame.shape[1]} features but the model was fitted on "
                 f"{len(self.feature_names)}"
             )
-        x = _numeric_matrix(frame)
+        x = _numeric_matrix(frame, new_data=True)
         if self.intercept:
             x = np.column_stack([np.ones(x.shape[0]), x])
         incomplete = np.asarray(~np.isfinite(x).all(axis=1), dtype=bool)
@@ -198,7 +230,8 @@ def fast_array_design(x: Any, y: Any, fit_intercept: bool) -> tuple[Design, Magn
     """
     if not (isinstance(x, np.ndarray) and x.dtype == np.float64 and x.ndim == 2):
         return None
-    values = np.asarray(y, dtype=float) if isinstance(y, np.ndarray) else None
+    numeric_y = isinstance(y, np.ndarray) and y.dtype.kind in "biuf"  # text: the general path
+    values = np.asarray(y, dtype=float) if numeric_y else None
     if values is None or values.ndim != 1 or values.shape[0] != x.shape[0] or x.shape[0] == 0:
         return None
     maxima = np.empty(x.shape[1] + int(fit_intercept))

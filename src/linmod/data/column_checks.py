@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from linmod.data.frames import check_numeric_text
+from linmod.data.frames import NEW_DATA_TEXT_FIX, check_numeric_text
 from linmod.data.missing import describe_rows
 from linmod.data.row_names import is_default_index
 from linmod.exceptions import InputError
@@ -18,7 +18,7 @@ def check_still_numbers(frame: pd.DataFrame, columns: list[str]) -> None:
     for column in columns:
         series = frame[column]
         if pd.api.types.is_object_dtype(series) and series.notna().any():
-            check_numeric_text(frame, [column])
+            check_numeric_text(frame, [column], fix=NEW_DATA_TEXT_FIX)
             raise InputError(
                 f"column {column!r} holds text where the model was fitted on numbers; "
                 f"convert it first, e.g. df[{column!r}] = pd.to_numeric(df[{column!r}])"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from linmod.data.number_notation import notation_error
@@ -12,14 +13,33 @@ from linmod.data.term_names import call_on
 from linmod.exceptions import InputError
 
 __all__ = [
+    "NEW_DATA_TEXT_FIX",
+    "RESPONSE_TEXT_FIX",
     "check_feature_frame",
+    "check_numeric_response",
     "check_numeric_text",
     "check_unique_columns",
+    "features_fix",
     "is_dask_collection",
     "is_frame",
     "to_pandas",
     "to_pandas_series",
 ]
+
+#: What to do about a word among the numbers of new data (their rows predict NaN).
+NEW_DATA_TEXT_FIX = (
+    "the model used it as a number: fix them, or make them missing (NaN) to get a "
+    "missing prediction for those rows"
+)
+
+#: What to do about a word among the numbers of a response (``ols(X, y)``).
+RESPONSE_TEXT_FIX = (
+    "the response must be numbers: fix them, or make them missing (NaN) and pass "
+    "missing='drop' to leave those rows out"
+)
+
+#: Words (with their rows) a message about text among numbers shows.
+_SHOWN_WORDS = 3
 
 
 def _is_polars(obj: Any) -> bool:
@@ -57,7 +77,9 @@ def check_unique_columns(frame: pd.DataFrame) -> None:
         )
 
 
-def check_numeric_text(frame: pd.DataFrame, columns: Any, *, mostly: float = 0.0) -> None:
+def check_numeric_text(
+    frame: pd.DataFrame, columns: Any, *, mostly: float = 0.0, fix: str | None = None
+) -> None:
     """Refuse text in columns that are otherwise numbers, naming the column, value and row.
 
     Parameters
@@ -69,6 +91,9 @@ def check_numeric_text(frame: pd.DataFrame, columns: Any, *, mostly: float = 0.0
         Complain only when at least this share of the non-missing values are numbers (a
         formula turns a text column into a factor, which a mostly numeric one is not
         meant to be); 0 complains about any text (estimators need numbers).
+    fix : str, optional
+        What the message tells the user to do, when the default (for a formula term or
+        a feature) does not fit the column, e.g. a response or new data to predict.
     """
     for column in columns:
         series = frame[column]
@@ -87,17 +112,62 @@ def check_numeric_text(frame: pd.DataFrame, columns: Any, *, mostly: float = 0.0
         if notation is not None:  # e.g. "(1.23)" among "0.35": say how to read them
             raise notation
         where = shown_labels(values.index[text], is_default_index(frame.index))
-        fix = (
-            "fix them, or make them missing (NaN) and pass missing='drop', or write "
-            f"{call_on('C', column)} if the column is categorical"
-            if mostly
-            else "features must be numbers: fix them, or encode a categorical column first "
-            f"(a formula does it: linmod.ols('y ~ {call_on('C', column)} + ...', data=df))"
+        advice = fix
+        if advice is None:
+            advice = (
+                "fix them, or make them missing (NaN) and pass missing='drop', or write "
+                f"{call_on('C', column)} if the column is categorical"
+                if mostly
+                else features_fix(column)
+            )
+        count = int(text.sum())
+        words = values[text].iloc[:_SHOWN_WORDS]
+        shown = ", ".join(
+            f"{value!r} at row {row}"
+            for value, row in zip(words, where[:_SHOWN_WORDS], strict=True)
         )
         raise InputError(
-            f"column {column!r} holds text where numbers are expected: {int(text.sum())} "
-            f"value(s) such as {values[text].iloc[0]!r} at row {where[0]}; {fix}"
+            f"column {column!r} holds text where numbers are expected: {count} value(s) such "
+            f"as {shown}{', …' if count > _SHOWN_WORDS else ''}; {advice}"
         )
+
+
+def features_fix(column: Any) -> str:
+    """What to do about text in a feature column: numbers, or a categorical encoded."""
+    return (
+        "features must be numbers: fix them, or encode a categorical column first "
+        f"(a formula does it: linmod.ols('y ~ {call_on('C', column)} + ...', data=df))"
+    )
+
+
+def check_numeric_response(y: Any, name: str, fix: str) -> None:
+    """Refuse text in a one-column response (a Series, or a 1-D array of objects or
+    strings), naming the value and its row as :func:`check_numeric_text` does.
+
+    Parameters
+    ----------
+    y : Series or array-like
+        The response as given; anything that is not one column of text is left alone.
+    name : str
+        What to call it in the message (the Series name, or ``"y"``).
+    fix : str
+        What the user should do (the fitting functions differ: ``missing='drop'``).
+    """
+    y = to_pandas_series(y)
+    if isinstance(y, pd.DataFrame):
+        if y.shape[1] != 1:
+            return
+        y = y.iloc[:, 0]
+    elif not isinstance(y, pd.Series):
+        try:
+            values = np.asarray(y)
+        except (TypeError, ValueError):  # ragged: not one column, the caller says so
+            return
+        if values.ndim != 1 or values.dtype.kind not in "OUS":
+            return
+        y = pd.Series(values.astype(object))
+    if pd.api.types.is_object_dtype(y) or pd.api.types.is_string_dtype(y):  # else no text
+        check_numeric_text(y.to_frame(name=name), [name], fix=fix)
 
 
 def check_feature_frame(x: Any) -> None:

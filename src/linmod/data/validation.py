@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from linmod._lazy import created_on_first_use
 from linmod.data.frames import (
+    check_numeric_response,
     check_numeric_text,
     check_unique_columns,
     is_frame,
@@ -50,6 +51,9 @@ __all__ = [
 ]
 
 Float = NDArray[np.float64]
+
+#: What to do about a word among the numbers of an estimator's target.
+TARGET_TEXT_FIX = "the target must be numbers: fix them, or drop those rows before fitting"
 
 
 def _invalid_parameter() -> type:
@@ -184,9 +188,13 @@ def check_max_iter(value: Any) -> int:
 def check_target(y: Any) -> None:
     """Raise :class:`InputError` if a numeric ``y`` holds NaN or infinity.
 
-    Non-numeric targets are left to the caller's own conversion, which reports them, and
-    so are several responses (their check names the response: estimators/multi_target.py).
+    Text in a one-column ``y`` (a stray word such as ``"12a"`` among numbers, or words) is
+    refused naming the values and their rows; other non-numeric targets are left to the
+    caller's own conversion, which reports them, and so are several responses (their
+    check names the response: estimators/multi_target.py).
     """
+    name = getattr(y, "name", None)
+    check_numeric_response(y, "y" if name is None else str(name), TARGET_TEXT_FIX)
     values = np.asarray(to_pandas_series(y))
     if values.dtype.kind == "f" and (values.ndim == 1 or values.shape[1:] == (1,)):
         check_finite(None, values.ravel())

@@ -237,9 +237,10 @@ def resolve_groups(design: Design, groups: Any, type: str = "CR1") -> Clusters:
         missing = labels.isna().to_numpy()
         if missing.any():
             rows = design.row_labels[missing]
+            how = f" (e.g. on df.dropna(subset=[{entry!r}]))" if isinstance(entry, str) else ""
             raise InputError(
                 f"groups {name!r} is missing in {describe_rows(rows, design.numbered_rows)}; "
-                "give every row a cluster, or drop those rows and refit"
+                f"give every row a cluster, or drop those rows and refit{how}"
             )
         try:
             dim_codes = pd.factorize(labels, sort=False)[0].astype(np.intp)

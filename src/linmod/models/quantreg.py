@@ -35,7 +35,7 @@ def fit_quantile_design(
     x, y = design.x, design.y
     if weights is not None:  # rho_q(w r) = w rho_q(r) for w >= 0: scale the rows
         x, y = x * weights[:, None], y * weights
-    solution = fit_quantile(x, y, q)
+    solution = fit_quantile(x, y, q, design.column_names, design.terms)
     if weights is not None:  # the residuals of the model, not of the scaled rows
         residuals = design.y - design.x @ solution.coef
         residuals[solution.basis] = 0.0

@@ -11,6 +11,7 @@ from linmod.data.design import Design
 from linmod.exceptions import InputError
 from linmod.inference.robust_results import RobustResults
 from linmod.models.in_memory_design import in_memory_design, without_zero_weights
+from linmod.solvers.full_rank import check_full_rank
 from linmod.solvers.quantile import fit_quantile
 from linmod.solvers.robust import NORMS, SCALES, check_norm, fit_robust
 
@@ -54,11 +55,7 @@ def fit_robust_design(
             f"the response {design.response_name!r} is constant (every value is {y[0]:g}); "
             "there is no variation to fit"
         )
-    if sla.lstsq(x, np.zeros(n), lapack_driver="gelsy", check_finite=False)[2] < p:
-        raise InputError(
-            "the design is rank deficient (some columns are linear combinations of others): "
-            "robust regression needs linearly independent columns; drop the aliased terms"
-        )
+    check_full_rank(x, design.column_names, "robust regression", design.terms)
     if weights is not None:  # precision weights, as MASS's wt.method = "inv.var"
         root = np.sqrt(weights)
         x, y = x * root[:, None], y * root

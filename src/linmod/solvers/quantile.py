@@ -22,6 +22,7 @@ solution has the same objective value.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +30,9 @@ import numpy as np
 import scipy.linalg as sla
 from numpy.typing import NDArray
 
+from linmod.data.design import Term
 from linmod.exceptions import InputError, LinmodError
+from linmod.solvers.full_rank import check_full_rank
 
 __all__ = ["QuantileSolution", "check_loss", "check_quantile", "fit_quantile"]
 
@@ -86,19 +89,19 @@ def check_quantile(q: float) -> float:
     return value
 
 
-def check_loss(x: Float) -> None:
-    """Refuse designs a quantile regression cannot fit (fewer rows than columns)."""
+def check_loss(
+    x: Float, names: Sequence[str] | None = None, terms: Sequence[Term] | None = None
+) -> None:
+    """Refuse designs a quantile regression cannot fit (fewer rows than columns, or
+    linearly dependent columns: the dependency is named, in terms of ``names``, and the
+    terms to drop among ``terms``)."""
     n, p = x.shape
     if n < p:
         raise InputError(
             f"{n} rows but {p} parameters: quantile regression needs at least as many rows "
             "as parameters; drop terms"
         )
-    if p and sla.lstsq(x, np.zeros(n), lapack_driver="gelsy", check_finite=False)[2] < p:
-        raise InputError(
-            "the design is rank deficient (some columns are linear combinations of others): "
-            "quantile regression needs linearly independent columns; drop the aliased terms"
-        )
+    check_full_rank(x, names, "quantile regression", terms)
 
 
 def _objective(residuals: Float, q: float) -> float:
@@ -381,7 +384,13 @@ def _basic_first(dual: Float) -> NDArray[np.intp]:
     return np.argsort(-np.minimum(dual, 1.0 - dual), kind="stable")
 
 
-def fit_quantile(x: Float, y: Float, q: float) -> QuantileSolution:
+def fit_quantile(
+    x: Float,
+    y: Float,
+    q: float,
+    names: Sequence[str] | None = None,
+    terms: Sequence[Term] | None = None,
+) -> QuantileSolution:
     """Fit the ``q``-th regression quantile of ``y`` on ``x`` exactly.
 
     Parameters
@@ -392,13 +401,17 @@ def fit_quantile(x: Float, y: Float, q: float) -> QuantileSolution:
         The response.
     q : float
         The quantile level, strictly between 0 and 1.
+    names : sequence of str, optional
+        The column names, for the message that refuses a rank-deficient ``x``.
+    terms : sequence of Term, optional
+        The model's terms, for that message (which term to drop).
 
     Returns
     -------
     QuantileSolution
     """
     q = check_quantile(q)
-    check_loss(x)
+    check_loss(x, names, terms)
     # Work on power-of-two scaled columns and response (exact), undo at the end.
     col_scale = np.exp2(-np.floor(np.log2(np.maximum(np.max(np.abs(x), axis=0), 1e-300))))
     y_scale = float(np.exp2(-np.floor(np.log2(max(float(np.max(np.abs(y))), 1e-300)))))

@@ -1,0 +1,126 @@
+"""A stray word among numbers ("12a") is named with its value and row on every route (QA):
+``ols(X, y)`` with pandas input, the estimators' target, formula fits, and predictions
+from a fit or from a saved model (``linmod predict``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import linmod
+from linmod.cli.main import main
+from linmod.exceptions import InputError
+
+
+@pytest.fixture
+def frame():
+    rng = np.random.default_rng(0)
+    n = 12
+    data = pd.DataFrame(
+        {"a": rng.normal(size=n), "b": rng.normal(size=n)}, index=[f"r{i}" for i in range(n)]
+    )
+    data["y"] = 1.0 + data.a - 2.0 * data.b + rng.normal(size=n)
+    return data
+
+
+def _with_word(series: pd.Series, label, word: str = "12a") -> pd.Series:
+    text = series.astype(str).astype(object)
+    text[label] = word
+    return text
+
+
+def test_ols_arrays_name_a_word_in_a_feature(frame):
+    x = frame[["a", "b"]].assign(b=_with_word(frame.b, "r5"))
+    message = (
+        r"column 'b' holds text where numbers are expected: 1 value\(s\) such as '12a' "
+        r"at row r5"
+    )
+    with pytest.raises(InputError, match=message):
+        linmod.ols(x, frame.y)
+    with pytest.raises(InputError, match=message):  # the estimator's message, same wording
+        linmod.LinearRegression().fit(x, frame.y)
+    with pytest.raises(InputError, match=r"'12a' at row 6;"):  # a default index: row numbers
+        linmod.ols(x.reset_index(drop=True), frame.y.reset_index(drop=True))
+    with pytest.raises(InputError, match=r"column 'x1' .* '12a' at row 6;"):  # an array
+        linmod.ols(x.to_numpy(), frame.y.to_numpy())
+
+
+@pytest.mark.parametrize(
+    "fit",
+    [
+        lambda x, y: linmod.ols(x, y),
+        lambda x, y: linmod.ols(x.to_numpy(), y.to_numpy()),
+        lambda x, y: linmod.LinearRegression().fit(x, y),
+        lambda x, y: linmod.Ridge().fit(x, y),
+    ],
+)
+def test_a_word_in_the_response_is_named(frame, fit):
+    y = _with_word(frame.y, "r3")
+    message = r"holds text where numbers are expected: 1 value\(s\) such as '12a' at row (r3|4);"
+    with pytest.raises(InputError, match=message):
+        fit(frame[["a", "b"]], y)
+
+
+def test_ols_arrays_with_a_text_response_of_words_still_says_so(frame):
+    y = pd.Series(np.where(frame.a > 0, "high", "low"), index=frame.index, name="kind")
+    with pytest.raises(InputError, match=r"column 'kind' holds text .* such as '(high|low)'"):
+        linmod.ols(frame[["a", "b"]], y)
+
+
+def test_formula_fits_name_the_word_and_its_row(frame):
+    with pytest.raises(InputError, match=r"column 'b' .* such as '12a' at row r5;"):
+        linmod.ols("y ~ a + b", data=frame.assign(b=_with_word(frame.b, "r5")))
+    with pytest.raises(InputError, match=r"column 'y' .* such as '12a' at row r3;"):
+        linmod.ols("y ~ a + b", data=frame.assign(y=_with_word(frame.y, "r3")))
+
+
+def test_several_words_are_all_shown_with_their_rows(frame):
+    b = _with_word(_with_word(frame.b, "r2", "n/a?"), "r9", "oops")
+    message = r"2 value\(s\) such as 'n/a\?' at row r2, 'oops' at row r9; "
+    with pytest.raises(InputError, match=message):
+        linmod.ols(frame[["a"]].assign(b=b), frame.y)
+
+
+def test_predictions_name_the_word_and_its_row(frame):
+    new = frame[["a", "b"]].head(6).assign(b=lambda f: _with_word(f.b, "r4"))
+    message = r"column 'b' .* such as '12a' at row r4; the model used it as a number"
+    with pytest.raises(InputError, match=message):
+        linmod.ols("y ~ a + b", data=frame).predict(new)
+    with pytest.raises(InputError, match=message):
+        linmod.ols(frame[["a", "b"]], frame.y).predict(new)
+
+
+def test_linmod_predict_shows_the_stray_value_not_the_first(frame, tmp_path, capsys):
+    frame.to_csv(tmp_path / "train.csv", index=False)
+    assert main(["fit", str(tmp_path / "train.csv"), "-f", "y ~ a + b", "--save",
+                 str(tmp_path / "model.json")]) == 0  # fmt: skip
+    new = frame[["a", "b"]].head(8).astype(str)
+    new.loc["r5", "b"] = "12a"
+    new.loc["r6", "b"] = "oops"
+    new.to_csv(tmp_path / "new.csv", index=False)
+    capsys.readouterr()
+    assert main(["predict", str(tmp_path / "model.json"), str(tmp_path / "new.csv")]) == 1
+    error = capsys.readouterr().err
+    assert "column 'b' holds text where numbers are expected" in error
+    assert "'12a' at row 6, 'oops' at row 7" in error  # 1-based rows of the file's data
+    assert repr(new.b.iloc[0]) not in error
+
+
+def test_a_feature_of_words_is_still_called_categorical(frame):
+    city = pd.Series(np.where(frame.a > 0, "x", "y"), index=frame.index)
+    city.iloc[0] = "1.5"  # one number among words: a categorical column, not a typo
+    with pytest.raises(InputError, match=r"column 'city' holds non-numeric .* C\(city\)"):
+        linmod.ols(frame[["a"]].assign(city=city), frame.y)
+
+
+def test_a_saved_array_model_names_the_word_and_its_row(frame, tmp_path):
+    linmod.ols(frame[["a", "b"]], frame.y).save(tmp_path / "arrays.json")
+    new = frame[["a", "b"]].head(6).assign(b=lambda f: _with_word(f.b, "r4"))
+    with pytest.raises(InputError, match=r"column 'b' .* such as '12a' at row r4; the model"):
+        linmod.load(tmp_path / "arrays.json").predict(new)
+
+
+def test_a_ragged_response_is_still_refused_as_not_numeric():
+    with pytest.raises(InputError, match="y must be numeric"):
+        linmod.ols([[1.0], [2.0]], [[1.0, 2.0], [3.0]])
