@@ -302,7 +302,7 @@ def test_cli_predict_says_which_rows_get_no_prediction(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert "warning: 3 of 5 new rows get no prediction" in err
     assert "'np.log(hp)' in rows 2, 3" in err
-    assert "'wt' in rows 5" in err
+    assert "'wt' in row 5;" in err
     cells = [line.split(",")[1] for line in out.splitlines()[1:6]]
     assert [cell == "" for cell in cells] == [False, True, True, False, True]
     new.loc[:, "hp"] = 100.0

@@ -145,14 +145,17 @@ def warn_unpredicted(
     if rows.size == 0:
         return
     bad = ~np.isfinite(x)
+    def in_rows(rows: NDArray[np.int_]) -> str:
+        return f"in {'row' if rows.size == 1 else 'rows'} {_row_names(index, rows)}"
+
     parts = [
-        f"{names[j]!r} in rows {_row_names(index, np.flatnonzero(bad[:, j]))}"
+        f"{names[j]!r} {in_rows(np.flatnonzero(bad[:, j]))}"
         for j in np.flatnonzero(bad.any(axis=0))[:3]
         if j < len(names)
     ]
     other = np.flatnonzero(incomplete & ~bad.any(axis=1))
     if other.size:
-        parts.append(f"missing values in rows {_row_names(index, other)}")
+        parts.append(f"missing values {in_rows(other)}")
     warnings.warn(
         f"{rows.size} of {x.shape[0]} new rows get no prediction (NaN): not finite or "
         f"missing: {'; '.join(parts)}; fill or filter those rows (a log or square root "
