@@ -103,7 +103,7 @@ def test_large_n_negligible_departure_is_not_a_failure():
     report = dg.check(_heteroskedastic(100_000, 0.1))
     chk = report.homoscedasticity
     assert chk.key_test.p_value < 1e-6
-    assert chk.effect["auxiliary_r2"] < 0.02
+    assert chk.effect["adj_auxiliary_r2"] < 0.02
     assert chk.verdict == "ok"
     assert "negligible" in chk.reason
 
@@ -152,3 +152,27 @@ def test_an_aliased_term_is_perfect_multicollinearity():
     assert "perfect multicollinearity: I(2 * wt) = 2·wt" in check.reason
     assert "not estimable" in check.remedy
     assert linmod.ols("mpg ~ wt + hp", data=mtcars).check()["multicollinearity"].verdict == "ok"
+
+
+def test_homoscedasticity_effect_is_adjusted_for_the_auxiliary_regressors():
+    # A 100-level factor on 300 homoscedastic rows: the auxiliary R² of its 100 columns is
+    # about 100/299 by chance alone, which the bands called a large departure.
+    import pandas as pd
+    import statsmodels.formula.api as smf
+    from statsmodels.stats.diagnostic import het_breuschpagan
+
+    rng = np.random.default_rng(8)
+    n = 300
+    frame = pd.DataFrame({"g": rng.integers(0, 100, n).astype(str), "x": rng.normal(size=n)})
+    frame["y"] = 2.0 * frame["x"] + rng.normal(size=n)
+    check = linmod.ols("y ~ x + C(g)", data=frame).check()
+    fit = smf.ols("y ~ x + C(g)", data=frame).fit()
+    lm, _, _, _ = het_breuschpagan(fit.resid, fit.model.exog)  # Koenker's, as R's bptest
+    q = fit.model.exog.shape[1] - 1
+    raw = lm / n
+    assert raw > 0.13  # what the bands judged: "large"
+    adjusted = 1.0 - (1.0 - raw) * (n - 1) / (n - q - 1)
+    chk = check.homoscedasticity
+    np.testing.assert_allclose(chk.effect["adj_auxiliary_r2"], max(adjusted, 0.0), rtol=1e-9)
+    assert chk.effect_band != "large"
+    assert f"before adjusting for their {q} degrees of freedom" in chk.reason

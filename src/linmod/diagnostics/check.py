@@ -4,16 +4,16 @@ Verdicts weigh an effect size that does not grow with ``n`` together with the p-
 that a large sample does not fail everything on negligible departures and a small one
 does not pass a large departure just for lack of power:
 
-=================  ============================  =============  ============
-assumption         effect size                   moderate from  large from
-=================  ============================  =============  ============
-linearity          RESET partial R^2             0.02           0.13
-independence       |rho| = |1 - DW/2|            0.1            0.3
-homoscedasticity   Breusch-Pagan auxiliary R^2   0.02           0.13
-normality          |skewness|, |excess kurtosis| 0.5, 1         1, 2
-multicollinearity  max VIF (GVIF^(1/df))         5              10
-influence          max Cook's distance           0.5            1
-=================  ============================  =============  ============
+=================  ==================================  =============  ============
+assumption         effect size                         moderate from  large from
+=================  ==================================  =============  ============
+linearity          RESET partial R^2                   0.02           0.13
+independence       |rho| = |1 - DW/2|                  0.1            0.3
+homoscedasticity   Breusch-Pagan adjusted auxiliary R^2 0.02          0.13
+normality          |skewness|, |excess kurtosis|       0.5, 1         1, 2
+multicollinearity  max VIF (GVIF^(1/df))               5              10
+influence          max Cook's distance                 0.5            1
+=================  ==================================  =============  ============
 
 (0.02 and 0.13 are Cohen's small and medium f^2 = 0.02 and 0.15 expressed as R^2.)  With
 ``p < alpha``: large -> violated, moderate -> warning, negligible -> ok (with a note).
@@ -41,6 +41,7 @@ from linmod.diagnostics.verdicts import (
     COOK_BANDS,
     R2_BANDS,
     RHO_BANDS,
+    adjusted_r2,
     attempt,
     effect_band,
     judge,
@@ -214,10 +215,14 @@ def _homoscedasticity(res: OLSResults, alpha: float) -> AssumptionCheck:
             "Breusch-Pagan could not be computed",
             notes=tuple(notes),
         )
-    effect = float(key["auxiliary_r2"])
+    effect = adjusted_r2(raw := float(key["auxiliary_r2"]), res.n_obs, q := int(key.df[0]))
     band = effect_band(effect, R2_BANDS)
     verdict, why = judge(key.p_value, band, alpha)
-    reason = f"the regressors explain {effect:.1%} of the variation of the squared residuals: {why}"
+    reason = (
+        f"the regressors explain {effect:.1%} of the variation of the squared residuals"
+        + (f" ({raw:.1%} before adjusting for their {q} degrees of freedom)" if q > 1 else "")
+        + f": {why}"
+    )
     verdict, reason = second_opinion(verdict, reason, key, tests, alpha, band)
     remedy = ""
     refit = {"kind": "HC3"}
@@ -234,7 +239,7 @@ def _homoscedasticity(res: OLSResults, alpha: float) -> AssumptionCheck:
         "homoscedasticity",
         "Homoscedasticity",
         verdict,
-        {"auxiliary_r2": effect},
+        {"adj_auxiliary_r2": effect},
         band,
         key,
         tuple(tests),

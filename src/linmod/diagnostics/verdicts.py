@@ -16,6 +16,7 @@ __all__ = [
     "COOK_BANDS",
     "R2_BANDS",
     "RHO_BANDS",
+    "adjusted_r2",
     "attempt",
     "effect_band",
     "judge",
@@ -26,6 +27,15 @@ __all__ = [
 R2_BANDS = (0.02, 0.13)
 RHO_BANDS = (0.1, 0.3)
 COOK_BANDS = (0.5, 1.0)
+
+
+def adjusted_r2(r2: float, n: int, q: int) -> float:
+    """An auxiliary regression's R² of ``q`` regressors on ``n`` rows, adjusted for them
+    (at least 0): with no effect at all the plain R² is ``q/(n-1)`` on average, 0.35 for
+    a 140-level factor on 400 rows, which the bands would call large."""
+    if n <= q + 1:
+        return r2
+    return max(0.0, 1.0 - (1.0 - r2) * (n - 1) / (n - q - 1))
 
 
 def effect_band(value: float, edges: tuple[float, float]) -> str:
