@@ -176,3 +176,24 @@ def test_homoscedasticity_effect_is_adjusted_for_the_auxiliary_regressors():
     np.testing.assert_allclose(chk.effect["adj_auxiliary_r2"], max(adjusted, 0.0), rtol=1e-9)
     assert chk.effect_band != "large"
     assert f"before adjusting for their {q} degrees of freedom" in chk.reason
+
+
+def test_rows_the_fit_reproduces_exactly_are_named():
+    # A level seen once has leverage 1: residual 0 whatever its response, invisible to
+    # every residual-based check; the influence entry said "max_leverage = 1 (negligible)".
+    import pandas as pd
+    import statsmodels.formula.api as smf
+
+    rng = np.random.default_rng(9)
+    levels = np.r_[np.repeat(["a", "b", "c"], 20), ["d", "e"]]
+    frame = pd.DataFrame({"g": levels, "x": rng.normal(size=levels.size)})
+    frame["y"] = frame["x"] + rng.normal(size=levels.size)
+    res = linmod.ols("y ~ x + C(g)", data=frame)
+    hat = smf.ols("y ~ x + C(g)", data=frame).fit().get_influence().hat_matrix_diag
+    exact = np.flatnonzero(hat > 1 - 1e-10) + 1  # 1-based, as linmod shows them
+    assert exact.tolist() == [61, 62]
+    (note,) = [n for n in res.check().influence.notes if "leverage 1" in n]
+    assert note.startswith("2 row(s) have leverage 1 (61, 62): the fit reproduces them")
+    assert not any(
+        "leverage 1" in n for n in linmod.ols("y ~ x", data=frame).check().influence.notes
+    )

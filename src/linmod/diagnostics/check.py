@@ -33,19 +33,17 @@ import numpy as np
 from linmod.data.term_names import pasteable
 from linmod.diagnostics import collinearity, homoscedasticity, independence, linearity, normality
 from linmod.diagnostics._model import refuse_uncheckable
-from linmod.diagnostics.influence import influence_measures, outlier_test
+from linmod.diagnostics.influence_check import influence_check
 from linmod.diagnostics.order_keys import order_note_of
 from linmod.diagnostics.report import AssumptionCheck, AssumptionReport
 from linmod.diagnostics.results import TestResult
 from linmod.diagnostics.verdicts import (
-    COOK_BANDS,
     R2_BANDS,
     RHO_BANDS,
     adjusted_r2,
     attempt,
     effect_band,
     judge,
-    plain_label,
     second_opinion,
 )
 from linmod.exceptions import InputError
@@ -401,58 +399,6 @@ def _multicollinearity(res: OLSResults) -> AssumptionCheck:
     )
 
 
-def _influence(res: OLSResults, alpha: float) -> AssumptionCheck:
-    measures = influence_measures(res)
-    outliers, note = attempt(outlier_test, res, cutoff=alpha)
-    cooks = measures.cooks_distance
-    labels = np.asarray(res.design.shown_row_labels)
-    max_cook = float(np.nanmax(cooks)) if np.isfinite(cooks).any() else 0.0
-    band = effect_band(max_cook, COOK_BANDS)
-    order = np.argsort(-np.nan_to_num(cooks, nan=-1.0), kind="stable")
-    threshold = 4.0 / res.n_obs
-    flagged = [plain_label(labels[i]) for i in order[:5] if cooks[i] > threshold]
-    outlier_rows = list(outliers["flagged"]) if outliers is not None else []
-    for row in outlier_rows:
-        if row["observation"] not in flagged:
-            flagged.append(row["observation"])
-    if max_cook >= COOK_BANDS[1]:
-        verdict = "violated"
-    elif max_cook >= COOK_BANDS[0] or outlier_rows:
-        verdict = "warning"
-    else:
-        verdict = "ok"
-    top = plain_label(labels[order[0]])
-    reason = f"largest Cook's distance {max_cook:.3g} (row {top!r})"
-    if outliers is not None:
-        reason += (
-            f"; largest |studentized residual| {outliers.statistic:.3g} (row "
-            f"{outliers['observation']!r}, Bonferroni p = {outliers.p_value:.2g})"
-        )
-    reason += f"; {int(np.sum(cooks > threshold))} rows have Cook's distance > 4/n"
-    remedy = ""
-    if verdict != "ok":
-        remedy = (
-            f"look at rows {', '.join(map(repr, flagged))}: check them for data errors, "
-            "refit without them to see whether the conclusions change (report both if "
-            "they do)"
-        )
-    notes = (note,) if note else ()
-    return AssumptionCheck(
-        "influence",
-        "Influential observations",
-        verdict,
-        {"max_cooks_distance": max_cook, "max_leverage": float(np.max(measures.leverage))},
-        band,
-        outliers,
-        (outliers,) if outliers is not None else (),
-        reason,
-        remedy,
-        None,
-        notes,
-        tuple(flagged),
-    )
-
-
 def check(res: OLSResults, alpha: float = 0.05, order_by: Any = None) -> AssumptionReport:
     """Check the five assumptions of a linear model, plus influential observations.
 
@@ -498,7 +444,7 @@ def check(res: OLSResults, alpha: float = 0.05, order_by: Any = None) -> Assumpt
             _homoscedasticity(res, alpha),
             _normality(res, alpha),
             _multicollinearity(res),
-            _influence(res, alpha),
+            influence_check(res, alpha),
         ]
     model = res.design.formula or f"{res.design.response_name} ~ {res.rank} columns"
     return AssumptionReport(
