@@ -62,6 +62,28 @@ def test_compare_lists_every_solver(capsys):
         assert solver in out
 
 
+def test_compare_honours_missing_drop(capsys, tmp_path):
+    # --missing drop was accepted and ignored: "add --missing drop to drop incomplete rows"
+    frame = load_dataset("mtcars")
+    frame.loc[frame.index[[2, 7]], "hp"] = np.nan
+    path = tmp_path / "gaps.csv"
+    frame.to_csv(path, index=False)
+    args = ["compare", str(path), "-f", "mpg ~ wt + hp", "--json"]
+    assert main(args) == 1
+    assert "add --missing drop" in capsys.readouterr().err
+    assert main([*args, "--missing", "drop"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {row["solver"] for row in rows} >= {"qr", "cholesky", "svd", "gd"}
+    # the same design as the 30 complete rows written out on their own
+    complete = tmp_path / "complete.csv"
+    frame.dropna(subset=["hp"]).to_csv(complete, index=False)
+    assert main(["compare", str(complete), "-f", "mpg ~ wt + hp", "--json"]) == 0
+    expected = {
+        row["solver"]: row["condition_number"] for row in json.loads(capsys.readouterr().out)
+    }
+    assert {row["solver"]: row["condition_number"] for row in rows} == expected
+
+
 def test_demo_reproduces_the_lesson(capsys):
     assert main(["demo"]) == 0
     assert "Intercept: 4.22, Slope: 2.77" in capsys.readouterr().out

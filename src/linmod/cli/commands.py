@@ -352,7 +352,7 @@ def command_compare(args: argparse.Namespace) -> int:
     from linmod.report.terminal import frame_table
 
     frame, formula = frame_and_formula(args)
-    table = compare_solvers(formula, data=frame)
+    table = compare_solvers(formula, data=frame, missing=args.missing)
     show(
         args,
         text=lambda: table.to_string(float_format=lambda v: f"{v:.3g}"),

@@ -31,13 +31,18 @@ def _warm_up() -> None:
 
 
 def compare_solvers(
-    formula_or_x: Any, y: Any = None, *, data: Any = None, fit_intercept: bool = True
+    formula_or_x: Any,
+    y: Any = None,
+    *,
+    data: Any = None,
+    fit_intercept: bool = True,
+    missing: str = "raise",
 ) -> pd.DataFrame:
     """Fit the same model with every solver and tabulate accuracy and cost.
 
     Parameters
     ----------
-    formula_or_x, y, data, fit_intercept
+    formula_or_x, y, data, fit_intercept, missing
         As for :func:`linmod.ols`.
 
     Returns
@@ -49,9 +54,9 @@ def compare_solvers(
         and ``warning`` (what the solver warned about, if anything).
     """
     if isinstance(formula_or_x, str):
-        design = design_from_formula(formula_or_x, data)
+        design = design_from_formula(formula_or_x, data, missing=missing)
     else:
-        design = design_from_arrays(formula_or_x, y, fit_intercept=fit_intercept)
+        design = design_from_arrays(formula_or_x, y, fit_intercept=fit_intercept, missing=missing)
     _warm_up()
     rows: list[dict[str, object]] = []
     fits = {}
