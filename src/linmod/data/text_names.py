@@ -1,0 +1,60 @@
+"""Column names a formula can name: text only.
+
+A frame read with ``pandas.read_csv(header=None)`` (or built from a NumPy array) has the
+integer column names ``0, 1, 2``.  A formula names columns by text, so neither formulaic
+nor patsy finds `` `0` `` in such a frame, and pandas' lookup of ``"0"`` raised a bare
+``KeyError`` deep inside the fit.  :func:`refuse_non_text_names` refuses it up front, when
+the formula names such a column (or uses ``.``, which would take every column), saying how
+to rename the columns.  Columns the formula does not use may be named anyhow.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from linmod.exceptions import InputError
+
+__all__ = ["refuse_non_text_names"]
+
+#: Names a formula can mention: backticked, quoted in Q('...'), identifiers and numbers.
+_MENTIONED = re.compile(r"`([^`]+)`|Q\(\s*['\"](.+?)['\"]\s*\)|([\w.]+)")
+_DOT = re.compile(r"(?<![\w.])\.(?![\w.])")
+
+
+def _mentioned(formula: str) -> set[str]:
+    return {a or b or c for a, b, c in _MENTIONED.findall(formula)}
+
+
+def refuse_non_text_names(columns: Any, formula: str) -> None:
+    """Refuse a formula that names (or takes with ``.``) a column whose name is not text.
+
+    Parameters
+    ----------
+    columns : iterable
+        The data's column names.
+    formula : str
+        The formula as given (before ``.`` is expanded).
+
+    Raises
+    ------
+    InputError
+        Naming the columns, their type and the two usual renames.
+    """
+    others = [c for c in columns if not isinstance(c, str)]
+    if not others:
+        return
+    rhs = formula.split("~", 1)[-1]
+    named = _mentioned(formula)
+    used = others if _DOT.search(rhs) else [c for c in others if str(c) in named]
+    if not used:
+        return
+    shown = ", ".join(repr(c) for c in used[:5]) + (", ..." if len(used) > 5 else "")
+    kinds = sorted({type(c).__name__ for c in used})
+    raise InputError(
+        f"the data's column names {shown} are {' and '.join(kinds)}, not text (a frame read "
+        "with header=None, or made from an array?): a formula names columns by text; "
+        "rename the columns first, e.g. df = df.add_prefix('x') and write x0 ~ x1 + x2 "
+        "(not df.columns.astype(str): formulaic reads `1` as the intercept, even in "
+        "backticks)"
+    )
