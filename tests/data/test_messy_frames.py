@@ -34,3 +34,64 @@ def test_integer_names_renamed_as_the_message_says_fit(numbered):
     # A frame whose unused columns are not named by text still fits.
     mixed = numbered.rename(columns={0: "y", 1: "x"})
     assert list(linmod.ols("y ~ x", data=mixed).coef.index) == ["Intercept", "x"]
+
+
+@pytest.fixture
+def with_lists():
+    pl = pytest.importorskip("polars")
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=8)
+    lists = pl.Series("l", [[1, 2], [3], [4], [5, 6], [7], [8, 9], [1], [2]])
+    return pl.DataFrame({"y": 2 * x + rng.normal(size=8), "x": x}).with_columns(lists)
+
+
+def test_a_polars_list_column_is_left_out_of_dot_with_a_warning(with_lists):
+    with pytest.warns(linmod.LinmodWarning, match=r"column 'l' holds array values.*leaves it out"):
+        fit = linmod.ols("y ~ .", data=with_lists)
+    frame = with_lists.to_pandas()
+    x = np.column_stack([np.ones(8), frame["x"]])
+    expected = np.linalg.lstsq(x, frame["y"], rcond=None)[0]
+    np.testing.assert_allclose(fit.coef.to_numpy(), expected, rtol=1e-10)
+
+
+@pytest.mark.parametrize("formula", ["y ~ x + l", "y ~ C(l)", "l ~ x"])
+def test_a_polars_list_column_named_in_a_formula_is_refused(with_lists, formula):
+    with pytest.raises(InputError, match=r"column 'l' holds array values \(e\.g\. \[1, 2\]"):
+        linmod.ols(formula, data=with_lists)
+
+
+@pytest.fixture
+def one_site() -> pd.DataFrame:
+    rng = np.random.default_rng(11)
+    x = rng.normal(size=20)
+    return pd.DataFrame({"y": x + rng.normal(size=20), "x": x, "site": ["A"] * 20})
+
+
+def test_a_text_column_with_one_value_is_left_out_of_dot_with_a_warning(one_site):
+    message = (
+        r"column 'site' has one value, 'A', on every row: it cannot be estimated beside "
+        r"the intercept; '\.' leaves it out"
+    )
+    with pytest.warns(linmod.LinmodWarning, match=message):
+        fit = linmod.ols("y ~ .", data=one_site)
+    assert fit.design.formula == "y ~ (x)"
+    x = np.column_stack([np.ones(20), one_site["x"]])
+    expected = np.linalg.lstsq(x, one_site["y"], rcond=None)[0]
+    np.testing.assert_allclose(fit.coef.to_numpy(), expected, rtol=1e-10)
+
+
+@pytest.mark.parametrize("formula", ["y ~ x + site", "y ~ x + C(site)", "y ~ site * x"])
+def test_a_text_column_with_one_value_named_in_a_formula_is_refused(one_site, formula):
+    with pytest.raises(InputError, match=r"'site' has one value, 'A'.*leave it out of the formula"):
+        linmod.ols(formula, data=one_site)
+
+
+def test_without_an_intercept_a_one_value_column_is_the_constant(one_site):
+    # Its single dummy is then the column of ones, estimated as R's lm(y ~ 0 + site + x)
+    # estimates it.
+    x = np.column_stack([np.ones(20), one_site["x"]])
+    expected = np.linalg.lstsq(x, one_site["y"], rcond=None)[0]
+    for formula in ("y ~ 0 + site + x", "y ~ 0 + ."):
+        coef = linmod.ols(formula, data=one_site).coef
+        assert coef["x"] == pytest.approx(expected[1], rel=1e-10)
+        assert coef.drop("x").to_numpy() == pytest.approx([expected[0]], rel=1e-10)

@@ -35,6 +35,7 @@ from linmod.data.column_types import (
     formula_frame,
     unused_categories,
 )
+from linmod.data.column_values import has_intercept, refuse_unusable_values
 from linmod.data.design import DataSource, Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula_hints import backtick_hint, r_function_hint
@@ -95,6 +96,16 @@ def _dot_positions(text: str) -> list[int]:
     return positions
 
 
+def _dot_intercept(rhs: str, dots: list[int]) -> bool:
+    """Whether a right-hand side with ``.`` keeps the intercept (True if unsure)."""
+    marked = "".join("__linmod_dot__" if i in dots else char for i, char in enumerate(rhs))
+    try:
+        parsed = parse_simple(f"y ~ {marked}") or _parse(f"y ~ {marked}", ())
+    except InputError:
+        return True
+    return has_intercept(parsed.rhs)
+
+
 def expand_dot(
     formula: str, columns: Any, frame: pd.DataFrame | None = None, *, whole: bool = True
 ) -> str:
@@ -138,7 +149,8 @@ def expand_dot(
     if frame is not None and others:
         removed = {a or b for a, b in _REMOVED.findall(rhs)}  # "y ~ . - name": not screened
         kept = [c for c in others if c not in removed]
-        left_out = set(dot_exclusions(frame, kept, empty=whole))
+        intercept = _dot_intercept(rhs, dots)
+        left_out = set(dot_exclusions(frame, kept, empty=whole, intercept=intercept))
         others = [c for c in others if c not in left_out]
     if not others:
         raise InputError(
@@ -314,6 +326,13 @@ def _screen(frame: pd.DataFrame, parsed: Formula | SimpleFormula) -> None:
     """Refuse, from cheap column statistics, designs that would explode into dummies."""
     plain, coded = factor_columns(parsed.rhs, frame.columns)
     if frame.columns.is_unique:
+        response = factor_columns(parsed.lhs, frame.columns)[0]
+        main_effects = [
+            coded.get(str(term.factors[0].expr), str(term.factors[0].expr))
+            for term in parsed.rhs
+            if len(term.factors) == 1 and has_intercept(parsed.rhs)
+        ]
+        refuse_unusable_values(frame, sorted(response | plain | set(coded.values())), main_effects)
         check_response_text(frame, sorted(factor_columns(parsed.lhs, frame.columns)[0]))
         check_numeric_text(frame, sorted(plain), mostly=0.8)  # a stray word: its own message
         screen_frame(frame, sorted(plain))
