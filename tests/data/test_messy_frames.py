@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 import linmod
+from linmod.cli.main import main
 from linmod.exceptions import InputError
 
 
@@ -95,3 +96,27 @@ def test_without_an_intercept_a_one_value_column_is_the_constant(one_site):
         coef = linmod.ols(formula, data=one_site).coef
         assert coef["x"] == pytest.approx(expected[1], rel=1e-10)
         assert coef.drop("x").to_numpy() == pytest.approx([expected[0]], rel=1e-10)
+
+
+@pytest.fixture
+def tilde() -> pd.DataFrame:
+    rng = np.random.default_rng(13)
+    x = rng.normal(size=30)
+    return pd.DataFrame({"sales~net": 1 + 2 * x + rng.normal(size=30), "x": x, "a~b": x**2})
+
+
+def test_a_response_with_a_tilde_in_its_name_fits_with_dot(tilde, tmp_path, capsys):
+    import statsmodels.api as sm
+
+    reference = sm.OLS(tilde["sales~net"], sm.add_constant(tilde[["x", "a~b"]])).fit()
+    fit = linmod.ols("`sales~net` ~ .", data=tilde)
+    assert fit.design.formula == "`sales~net` ~ (x + `a~b`)"
+    np.testing.assert_allclose(fit.coef.to_numpy(), reference.params.to_numpy(), rtol=1e-10)
+    path = tmp_path / "model.json"
+    fit.save(path)  # the saved formula's right-hand side starts after the name
+    predicted = linmod.load(path).predict(tilde.head(3))
+    np.testing.assert_allclose(np.ravel(predicted), reference.fittedvalues[:3], rtol=1e-10)
+    data = tmp_path / "tilde.csv"
+    tilde.to_csv(data, index=False)
+    assert main(["fit", str(data), "-f", "`sales~net` ~ .", "--json"]) == 0
+    assert '"a~b"' in capsys.readouterr().out

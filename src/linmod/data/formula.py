@@ -45,7 +45,7 @@ from linmod.data.missing import check_droppable, check_policy, describe_rows, mi
 from linmod.data.polynomial import exact_power_columns, r_column_names
 from linmod.data.row_names import is_default_index
 from linmod.data.simple_formula import SimpleFormula, parse_simple, simple_matrices
-from linmod.data.term_names import coded_column, term_name
+from linmod.data.term_names import coded_column, split_sides, term_name
 from linmod.data.text_names import refuse_non_text_names
 from linmod.exceptions import InputError
 
@@ -133,9 +133,10 @@ def expand_dot(
     str
         ``formula`` itself when it has no ``.``.
     """
-    if "~" not in formula:
+    sides = split_sides(formula)  # `sales~net` ~ .: the first ~ is part of a name
+    if sides is None:
         return formula
-    lhs, rhs = formula.split("~", 1)
+    lhs, rhs = sides
     dots = _dot_positions(rhs)
     if not dots:
         return formula

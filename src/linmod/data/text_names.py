@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from linmod.data.term_names import right_side
 from linmod.exceptions import InputError
 
 __all__ = ["refuse_non_text_names"]
@@ -44,7 +45,7 @@ def refuse_non_text_names(columns: Any, formula: str) -> None:
     others = [c for c in columns if not isinstance(c, str)]
     if not others:
         return
-    rhs = formula.split("~", 1)[-1]
+    rhs = right_side(formula)
     named = _mentioned(formula)
     used = others if _DOT.search(rhs) else [c for c in others if str(c) in named]
     if not used:
