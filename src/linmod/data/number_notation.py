@@ -89,6 +89,36 @@ class _Reading:
     spaces: str  # whitespace other than ASCII spaces around the numeral
 
 
+@dataclass(frozen=True)
+class _Symbols:
+    """The symbols on one side of a numeral."""
+
+    signs: int  # "+", "-" and other minus signs
+    minus: str | None  # the last minus sign other than "-"
+    currency: str
+    spaces: str  # whitespace other than ASCII spaces
+    percent: bool
+
+
+def _symbols(text: str, *, signs_allowed: bool) -> _Symbols | None:
+    """The symbols of ``text`` (before the numeral when ``signs_allowed``: signs may stand
+    there; after it: one percent sign may), or None when it holds anything else."""
+    signs, minus, currency, spaces, percent = 0, None, "", "", False
+    for char in text:
+        if signs_allowed and (char in "+-" or char in _MINUS):
+            signs += 1
+            minus = char if char in _MINUS else minus
+        elif not signs_allowed and char == "%" and not percent:
+            percent = True
+        elif unicodedata.category(char) == "Sc":
+            currency += char
+        elif char.isspace():
+            spaces += "" if char == " " else char
+        else:
+            return None
+    return _Symbols(signs, minus, currency, spaces, percent)
+
+
 def _read(text: str) -> _Reading | None:
     """Split ``text`` into numeral and symbols, or None when it is not a number so written."""
     value = text.strip()
@@ -98,31 +128,14 @@ def _read(text: str) -> _Reading | None:
     match = _NUMERAL.search(value)
     if match is None:
         return None
-    before, after = value[: match.start()], value[match.end() :]
-    minus, currency, spaces, signs = None, "", "", 0
-    for char in before:
-        if char in "+-" or char in _MINUS:
-            signs += 1
-            minus = char if char in _MINUS else minus
-        elif unicodedata.category(char) == "Sc":
-            currency += char
-        elif char.isspace():
-            spaces += "" if char == " " else char
-        else:
-            return None
-    percent = False
-    for char in after:
-        if char == "%" and not percent:
-            percent = True
-        elif unicodedata.category(char) == "Sc":
-            currency += char
-        elif char.isspace():
-            spaces += "" if char == " " else char
-        else:
-            return None
-    if signs > 1 or (parentheses and signs):
+    before = _symbols(value[: match.start()], signs_allowed=True)
+    after = _symbols(value[match.end() :], signs_allowed=False)
+    if before is None or after is None:
         return None
-    return _Reading(match.group(), minus, parentheses, currency, percent, spaces)
+    if before.signs > 1 or (parentheses and before.signs):
+        return None
+    currency, spaces = before.currency + after.currency, before.spaces + after.spaces
+    return _Reading(match.group(), before.minus, parentheses, currency, after.percent, spaces)
 
 
 def _pattern(group: str | None, mark: str) -> re.Pattern[str]:
