@@ -42,6 +42,7 @@ from linmod.data.formula_hints import backtick_hint, r_function_hint
 from linmod.data.formula_responses import refuse_several_responses
 from linmod.data.frames import check_numeric_text, check_unique_columns, to_pandas
 from linmod.data.missing import check_droppable, check_policy, describe_rows, missing_error
+from linmod.data.parameter_count import check_parameter_count
 from linmod.data.polynomial import exact_power_columns, r_column_names
 from linmod.data.row_names import is_default_index
 from linmod.data.simple_formula import SimpleFormula, parse_simple, simple_matrices
@@ -387,7 +388,12 @@ def check_right_hand_side(parsed: Formula | SimpleFormula, formula: str) -> None
 
 
 def design_from_formula(
-    formula: str, data: Any, missing: str = "raise", *, screen: bool = True
+    formula: str,
+    data: Any,
+    missing: str = "raise",
+    *,
+    screen: bool = True,
+    least_squares: bool = False,
 ) -> Design:
     """Build a design from a formula and a data frame.
 
@@ -402,6 +408,12 @@ def design_from_formula(
         Screen the columns first (:mod:`linmod.data.column_screening`); False for a
         subset of data already screened (a cross-validation fold, whose smaller row
         count would move the bounds).
+    least_squares : bool
+        The design is for a least-squares fit, which needs at least as many rows as
+        parameters: a formula whose terms need more (``y ~ (.)^3`` on 2,000 rows of 30
+        columns: 4,526) is refused from its term list, before the design is built
+        (:func:`linmod.data.parameter_count.check_parameter_count`).  False for
+        penalised fits, which take more parameters than rows.
 
     Returns
     -------
@@ -420,6 +432,8 @@ def design_from_formula(
     if not hasattr(parsed, "lhs") or not str(parsed.lhs).strip():
         raise InputError(f"formula {formula!r} has no response; write it as 'y ~ x1 + x2'")
     check_right_hand_side(parsed, formula)
+    if screen and least_squares:  # from the term list, before the columns are prepared
+        check_parameter_count(frame, parsed.rhs, factor_columns(parsed.rhs, frame.columns)[1])
     # Integers as float64 (I(x**2) never wraps around), nullable and decimal columns as
     # numbers, pandas strings as text; dates and durations refused.
     frame = formula_frame(frame, parsed)
