@@ -32,7 +32,7 @@ def test_a_cubic_interaction_of_30_columns_is_refused_before_any_design(wide, mo
     monkeypatch.setattr(formula_module, "_materialize", no_design)
     _parse("y ~ x0 + x1:x2", wide.columns)  # formulaic imported: the time is the check's
     start = time.perf_counter()
-    message = r"2000 rows but at least 4526 parameters \(Intercept, x0, x1, .*Ridge or Lasso\)"
+    message = r"^2000 rows but 4526 parameters \(Intercept, x0, x1, .*Ridge or Lasso\)$"
     with pytest.raises(InputError, match=message):
         design_from_formula("y ~ (.)^3", wide, least_squares=True)
     assert time.perf_counter() - start < 3  # 0.6 s here; 5 s and 0.4 GB when it was built
@@ -77,3 +77,9 @@ def test_the_floor_never_exceeds_the_design_formulaic_builds(formula):
     assert floor <= built
     if formula in ("y ~ g * x", "y ~ C(k) + x", "y ~ np.log(z) + I(x**2) + flag"):
         assert floor == built  # exact for main effects and numeric interactions
+
+
+def test_a_factor_count_is_a_floor_and_said_so():
+    frame = pd.DataFrame({"y": np.arange(6.0), "g": list("abcdef"), "x": np.arange(6.0) ** 2})
+    with pytest.raises(InputError, match=r"^6 rows but at least 12 parameters"):
+        design_from_formula("y ~ g * x", frame, least_squares=True)  # 1 + 5 + 1 + 5: 12
