@@ -15,15 +15,22 @@ is refused with the same explanation.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from linmod.data.simple_formula import parse_simple
 from linmod.exceptions import InputError
 
-__all__ = ["has_intercept", "nested_problem", "refuse_unusable_values", "single_value_problem"]
+__all__ = [
+    "dot_keeps_intercept",
+    "has_intercept",
+    "nested_problem",
+    "refuse_unusable_values",
+    "single_value_problem",
+]
 
 _NESTED = (list, tuple, dict, set, frozenset, np.ndarray)
 
@@ -85,24 +92,53 @@ def single_value_problem(column: str, series: pd.Series, *, named: bool) -> tupl
 
 
 def refuse_unusable_values(
-    frame: pd.DataFrame, columns: Iterable[str], main_effects: Iterable[str] = ()
+    frame: pd.DataFrame, terms: Sequence[Any], named: Iterable[str], coded: Mapping[str, str]
 ) -> None:
-    """Refuse columns a formula names that hold lists (any of ``columns``) or one text
-    value on every row (``main_effects``: columns that are a term of their own, plain or
-    in ``C(...)``, in a formula with an intercept).
+    """Refuse columns a formula names that hold lists, or one text value on every row
+    when they are a term of their own (plain or in ``C(...)``) beside the intercept.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    terms : sequence of formulaic Term
+        The right-hand side's terms.
+    named : iterable of str
+        The columns the formula names (response and plain terms).
+    coded : mapping
+        Factor expression (``"C(x)"``) to the column it wraps.
 
     Raises
     ------
     InputError
         Naming the column, an example value, and the fix.
     """
-    for column in columns:
+    for column in sorted(set(named) | set(coded.values())):
         if column in frame.columns:
             problem = nested_problem(column, frame[column], named=True)
             if problem is not None:
                 raise InputError(problem[1])
-    for column in main_effects:
+    if not has_intercept(terms):
+        return
+    for term in terms:
+        if len(term.factors) != 1:
+            continue
+        column = coded.get(str(term.factors[0].expr), str(term.factors[0].expr))
         if column in frame.columns and not isinstance(frame[column].dtype, pd.CategoricalDtype):
             problem = single_value_problem(column, frame[column], named=True)
             if problem is not None:
                 raise InputError(problem[1])
+
+
+def dot_keeps_intercept(rhs: str, dots: Sequence[int]) -> bool:
+    """Whether a right-hand side with ``.`` at ``dots`` keeps the intercept (True when
+    it cannot be told: the formula's own parse then reports what is wrong)."""
+    marked = "".join("__linmod_dot__" if i in dots else char for i, char in enumerate(rhs))
+    parsed: Any = parse_simple(f"y ~ {marked}")
+    if parsed is None:
+        from formulaic import Formula
+
+        try:
+            parsed = Formula(f"y ~ {marked}")
+        except Exception:  # formulaic's own errors, SyntaxError: the fit reports them
+            return True
+    return has_intercept(parsed.rhs)

@@ -35,7 +35,7 @@ from linmod.data.column_types import (
     formula_frame,
     unused_categories,
 )
-from linmod.data.column_values import has_intercept, refuse_unusable_values
+from linmod.data.column_values import dot_keeps_intercept, refuse_unusable_values
 from linmod.data.design import DataSource, Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula_hints import backtick_hint, r_function_hint
@@ -97,16 +97,6 @@ def _dot_positions(text: str) -> list[int]:
     return positions
 
 
-def _dot_intercept(rhs: str, dots: list[int]) -> bool:
-    """Whether a right-hand side with ``.`` keeps the intercept (True if unsure)."""
-    marked = "".join("__linmod_dot__" if i in dots else char for i, char in enumerate(rhs))
-    try:
-        parsed = parse_simple(f"y ~ {marked}") or _parse(f"y ~ {marked}", ())
-    except InputError:
-        return True
-    return has_intercept(parsed.rhs)
-
-
 def expand_dot(
     formula: str, columns: Any, frame: pd.DataFrame | None = None, *, whole: bool = True
 ) -> str:
@@ -151,7 +141,7 @@ def expand_dot(
     if frame is not None and others:
         removed = {a or b for a, b in _REMOVED.findall(rhs)}  # "y ~ . - name": not screened
         kept = [c for c in others if c not in removed]
-        intercept = _dot_intercept(rhs, dots)
+        intercept = dot_keeps_intercept(rhs, dots)
         left_out = set(dot_exclusions(frame, kept, empty=whole, intercept=intercept))
         others = [c for c in others if c not in left_out]
     if not others:
@@ -329,13 +319,8 @@ def _screen(frame: pd.DataFrame, parsed: Formula | SimpleFormula) -> None:
     plain, coded = factor_columns(parsed.rhs, frame.columns)
     if frame.columns.is_unique:
         response = factor_columns(parsed.lhs, frame.columns)[0]
-        main_effects = [
-            coded.get(str(term.factors[0].expr), str(term.factors[0].expr))
-            for term in parsed.rhs
-            if len(term.factors) == 1 and has_intercept(parsed.rhs)
-        ]
-        refuse_unusable_values(frame, sorted(response | plain | set(coded.values())), main_effects)
-        check_response_text(frame, sorted(factor_columns(parsed.lhs, frame.columns)[0]))
+        refuse_unusable_values(frame, parsed.rhs, response | plain, coded)  # lists, one value
+        check_response_text(frame, sorted(response))
         check_numeric_text(frame, sorted(plain), mostly=0.8)  # a stray word: its own message
         screen_frame(frame, sorted(plain))
         check_design_size(frame, parsed.rhs, coded)
@@ -409,11 +394,8 @@ def design_from_formula(
         subset of data already screened (a cross-validation fold, whose smaller row
         count would move the bounds).
     least_squares : bool
-        The design is for a least-squares fit, which needs at least as many rows as
-        parameters: a formula whose terms need more (``y ~ (.)^3`` on 2,000 rows of 30
-        columns: 4,526) is refused from its term list, before the design is built
-        (:func:`linmod.data.parameter_count.check_parameter_count`).  False for
-        penalised fits, which take more parameters than rows.
+        Refuse more parameters than rows from the term list, before building the design
+        (:mod:`linmod.data.parameter_count`); False for penalised fits, which allow it.
 
     Returns
     -------
