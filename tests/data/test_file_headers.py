@@ -72,3 +72,16 @@ def test_a_no_break_space_as_thousands_separator_reads_numbers(tmp_path, space, 
     assert streamed.coef["x"] == pytest.approx(slope, rel=1e-9)
     code = main(["fit", str(path), "-f", "y ~ x", "--thousands", space, "--decimal", ","])
     assert code == 0, capsys.readouterr().err
+
+
+def test_a_repeated_header_name_is_refused_for_a_dask_fit(tmp_path):
+    pytest.importorskip("dask.dataframe")
+    from linmod.outofcore.dask_input import read_table as dask_table
+
+    path = tmp_path / "dup.csv"
+    path.write_text("y,x,x\n" + _ROWS)
+    with pytest.raises(InputError, match=r"'x' \(columns 2 and 3\)"):
+        dask_table(path)
+    fine = tmp_path / "fine.csv"
+    fine.write_text("y,x,x.1\n" + _ROWS)
+    assert list(dask_table(fine).columns) == ["y", "x", "x.1"]
