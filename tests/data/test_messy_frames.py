@@ -120,3 +120,35 @@ def test_a_response_with_a_tilde_in_its_name_fits_with_dot(tilde, tmp_path, caps
     tilde.to_csv(data, index=False)
     assert main(["fit", str(data), "-f", "`sales~net` ~ .", "--json"]) == 0
     assert '"a~b"' in capsys.readouterr().out
+
+
+@pytest.fixture
+def column_one() -> pd.DataFrame:
+    rng = np.random.default_rng(17)
+    frame = pd.DataFrame(rng.normal(size=(25, 2)), columns=["1", "x"])
+    return frame.assign(y=1 + frame["1"] - frame["x"] + rng.normal(size=25))
+
+
+def test_a_column_named_1_is_in_dot_not_the_intercept(column_one, tmp_path):
+    # formulaic reads `1` as the intercept even in backticks: '.' writes Q('1').
+    import statsmodels.api as sm
+
+    reference = sm.OLS(column_one["y"], sm.add_constant(column_one[["1", "x"]])).fit()
+    fit = linmod.ols("y ~ .", data=column_one)
+    assert fit.design.formula == "y ~ (Q('1') + x)"
+    np.testing.assert_allclose(fit.coef.to_numpy(), reference.params.to_numpy(), rtol=1e-10)
+    path = tmp_path / "one.json"
+    fit.save(path)
+    predicted = np.ravel(linmod.load(path).predict(column_one.head(3)))
+    np.testing.assert_allclose(predicted, reference.fittedvalues[:3], rtol=1e-10)
+
+
+@pytest.mark.parametrize("formula", ["y ~ x + `1`", "y ~ `1`", "y ~ (`1` + x)^2"])
+def test_a_backticked_1_naming_a_column_is_refused(column_one, formula):
+    with pytest.raises(InputError, match=r"formulaic reads `1` as the intercept.*write Q\('1'\)"):
+        linmod.ols(formula, data=column_one)
+    assert list(linmod.ols("y ~ x + I(`1` ** 2)", data=column_one).coef.index) == [
+        "Intercept",
+        "x",
+        "I(`1` ** 2)",
+    ]

@@ -47,7 +47,7 @@ from linmod.data.polynomial import exact_power_columns, r_column_names
 from linmod.data.row_names import is_default_index
 from linmod.data.simple_formula import SimpleFormula, parse_simple, simple_matrices
 from linmod.data.term_names import coded_column, split_sides, term_name
-from linmod.data.text_names import refuse_non_text_names
+from linmod.data.text_names import refuse_intercept_name, refuse_non_text_names
 from linmod.exceptions import InputError
 
 if TYPE_CHECKING:  # formulaic is imported when a formula needs it (0.4 s)
@@ -409,6 +409,7 @@ def design_from_formula(
     if frame.shape[0] == 0:
         raise InputError("data has no rows; a regression needs observations")
     refuse_non_text_names(frame.columns, formula)  # header=None: 0, 1, 2
+    refuse_intercept_name(frame.columns, formula)  # `1` is the intercept to formulaic
     formula = expand_dot(formula, frame.columns, frame if screen else None)
     parsed = parse_simple(formula) or _parse(formula, frame.columns)
     if not hasattr(parsed, "lhs") or not str(parsed.lhs).strip():

@@ -117,7 +117,8 @@ def call_on(function: str, column: str) -> str:
 
 
 def term_name(column: str) -> str:
-    """A column name as a formula term: itself, or backticked when not an identifier.
+    """A column name as a formula term: itself, or backticked when not an identifier
+    (a column named ``1`` as ``Q('1')``: formulaic reads `` `1` `` as the intercept).
 
     Raises
     ------
@@ -128,6 +129,8 @@ def term_name(column: str) -> str:
         raise InputError(
             f"column {column!r} contains a backtick, which a formula cannot quote; rename it"
         )
+    if column == "1":  # formulaic reads `1` as the intercept, even in backticks
+        return "Q('1')"
     return quoted_name(column)
 
 

@@ -16,11 +16,37 @@ from typing import Any
 from linmod.data.term_names import right_side
 from linmod.exceptions import InputError
 
-__all__ = ["refuse_non_text_names"]
+__all__ = ["refuse_intercept_name", "refuse_non_text_names"]
 
 #: Names a formula can mention: backticked, quoted in Q('...'), identifiers and numbers.
 _MENTIONED = re.compile(r"`([^`]+)`|Q\(\s*['\"](.+?)['\"]\s*\)|([\w.]+)")
 _DOT = re.compile(r"(?<![\w.])\.(?![\w.])")
+
+
+_TERM_ONE = re.compile(r"(?:^|(?<=[~+\-*:^(]))\s*`1`\s*(?=$|[+\-*:)])")
+_CALL = re.compile(r"[\w.]\($")
+
+
+def refuse_intercept_name(columns: Any, formula: str) -> None:
+    """Refuse `` `1` `` as a term when the data have a column named ``"1"``.
+
+    formulaic reads `` `1` `` as the intercept even in backticks (R's ``lm`` reads the
+    column), so the column would silently be left out of the model.
+
+    Raises
+    ------
+    InputError
+        Saying to write ``Q('1')``.
+    """
+    if "1" not in {str(c) for c in columns}:
+        return
+    for match in _TERM_ONE.finditer(formula):
+        if not _CALL.search(formula[: match.start()].rstrip()):  # not C(`1`), I(`1`)
+            raise InputError(
+                f"formula {formula!r} writes `1` for the column '1', but formulaic reads "
+                "`1` as the intercept, even in backticks: write Q('1') for the column "
+                "(or rename it)"
+            )
 
 
 def _mentioned(formula: str) -> set[str]:
