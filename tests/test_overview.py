@@ -98,3 +98,33 @@ def test_levels_differing_only_in_case_or_spaces():
     assert list(table["problem"]) == ["case_variants"]
     assert "'North' / 'north '" in table["detail"].iloc[0]
     assert table["detail"].iloc[0].startswith("1 level(s)")
+
+
+@pytest.mark.parametrize(
+    ("values", "needle"),
+    [
+        (["1.234,5", "2.345,0", "980,25"] * 10, "read the file with thousands='.' and decimal=','"),
+        (["3,14", "2,5", "1,75"] * 10, "a decimal comma ('3,14', '2,5', '1,75')"),
+        (["1'234", "12'000", "980"] * 10, 'read the file with thousands="\'"'),
+        (
+            ["1\u00a0234,5", "2\u00a0000,0", "980,0"] * 10,
+            "U+00A0 no-break spaces between thousands",
+        ),
+        (["1\u202f234", "12\u202f000", "980"] * 10, "U+202F narrow no-break spaces"),
+        (["$1,200", "$980", "$12,000"] * 10, "the currency symbol '$'"),
+    ],
+)
+def test_numbers_in_other_notations_are_flagged_as_fitting_recognises_them(values, needle):
+    # The overview recognises what the fit's screening recognises (number_notation), not
+    # only ',' between thousands.
+    table = column_flags(pd.DataFrame({"income": values}))
+    assert list(table["problem"]) == ["text_in_numbers"]
+    detail = table["detail"].iloc[0]
+    assert needle in detail
+    assert detail.startswith("a number column read as text, because of ")
+    if "e.g. df['income'] = " in detail:  # the conversion given converts
+        df = pd.DataFrame({"income": values})
+        expression = detail.split("e.g. df['income'] = ", 1)[1]
+        converted = eval(expression, {"pd": pd, "df": df})
+        assert pd.api.types.is_float_dtype(converted) or pd.api.types.is_integer_dtype(converted)
+        assert converted.notna().all()

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from linmod.data.term_names import split_sides
 from linmod.exceptions import InputError
 
 __all__ = ["MAX_DEPTH", "check_document", "read_document"]
@@ -229,7 +230,8 @@ def _null_basis(f: _Fields, rows: Any, p: int) -> np.ndarray:
 
 def _check_formula_spec(f: _Fields, spec: dict[str, Any]) -> None:
     formula = f.string(f.get(spec, "formula", "spec.formula"), "spec.formula")
-    if "~" not in formula or not formula.split("~", 1)[1].strip():
+    sides = split_sides(formula)
+    if sides is None or not sides[1].strip():
         raise f.fail("spec.formula", f"{formula[:80]!r} is not 'response ~ terms'")
     variables = f.strings(f.get(spec, "variables", "spec.variables"), "spec.variables")
     levels = f.get(spec, "levels", "spec.levels")

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from linmod.data.number_notation import find_notation
 from linmod.data.simple_formula import parse_simple
 
 if TYPE_CHECKING:
@@ -107,22 +108,35 @@ def _date(series: pd.Series, text: pd.Series | None) -> str | None:
     )
 
 
-def _text_in_numbers(text: pd.Series | None) -> str | None:
+def _text_in_numbers(text: pd.Series | None, name: str) -> str | None:
+    """Numbers read as text: in another notation (recognised as
+    :func:`linmod.data.number_notation.find_notation` recognises it when fitting), with
+    a few words among them, or plain."""
     if text is None or text.empty:
         return None
-    cleaned = text.str.strip().str.replace(r"(?<=\d),(?=\d{3}\b)", "", regex=True)
-    numbers = pd.to_numeric(cleaned, errors="coerce")
-    is_number = numbers.notna()
-    stray = None if is_number.mean() < MAJORITY or is_number.all() else text[~is_number]
-    grouped = text[is_number & (cleaned != text.str.strip())]
+    notation = find_notation(text.unique())
+    if notation is not None and notation.option is None:
+        shown = _examples(dict.fromkeys(v.strip() for v in notation.examples))
+        return (
+            f"a number column read as text, because of {notation.what} ({shown}): convert "
+            f"it before fitting, e.g. df[{name!r}] = {notation.conversion(name)}"
+        )
+    if notation is not None:
+        words = set(notation.words)
+        is_number = ~text.isin(words)
+        stray = text[~is_number] if words else None
+    else:
+        is_number = pd.to_numeric(text.str.strip(), errors="coerce").notna()
+        stray = None if is_number.mean() < MAJORITY or is_number.all() else text[~is_number]
     parts, reads = [], []
     if stray is not None:
         parts.append(f"{len(stray):,} value(s) that are not numbers ({_examples(stray.unique())})")
         markers = [str(v).strip() for v in stray.unique()[:_EXAMPLES]]
         reads.append(f"na_values={markers!r} if they mean missing")
-    if is_number.mean() >= MAJORITY and len(grouped):
-        parts.append(f"thousands separators ({_examples(grouped.unique())})")
-        reads.append("thousands=','")
+    if notation is not None and notation.option is not None:
+        shown = _examples(dict.fromkeys(v.strip() for v in notation.examples))
+        parts.append(f"{notation.head} ({shown})")
+        reads.append(notation.option)
     if not parts:
         if is_number.all():
             return "numbers stored as text: the column is read as text"
@@ -192,7 +206,7 @@ def column_flags(frame: pd.DataFrame, distinct: Mapping[str, int] | None = None)
         found = {
             "identifier": _identifier(series, text, n_distinct),
             "date": _date(series, text),
-            "text_in_numbers": _text_in_numbers(text),
+            "text_in_numbers": _text_in_numbers(text, str(name)),
             "constant": (
                 f"a single value ({_examples(series.dropna().unique()) or 'all missing'})"
                 if n_distinct <= 1

@@ -25,6 +25,7 @@ from formulaic.parser.types import Factor
 from linmod.data.formula import FormulaSpec
 from linmod.data.formula_bounds import bounded_terms
 from linmod.data.frames import NEW_DATA_TEXT_FIX, check_numeric_text
+from linmod.data.term_names import right_side
 from linmod.exceptions import InputError
 
 __all__ = ["check_no_text", "file_categories", "formula_spec", "saved_categories"]
@@ -62,7 +63,7 @@ def file_categories(spec: Mapping[str, Any]) -> dict[str, Sequence[Any]]:
     # Files written before "categories": C(column) and bare text columns used the levels.
     levels = spec["levels"]
     categories: dict[str, Sequence[Any]] = {}
-    for term in bounded_terms(spec["formula"].split("~", 1)[1]):  # never a large expansion
+    for term in bounded_terms(right_side(spec["formula"])):  # never a large expansion
         for factor in term.factors:
             expression = str(factor.expr)
             column = expression
@@ -86,7 +87,7 @@ def formula_spec(spec: Mapping[str, Any]) -> FormulaSpec:
         for expression, values in file_categories(spec).items()
     }
     model_spec = ModelSpec(
-        formula=Formula(spec["formula"].split("~", 1)[1]),
+        formula=Formula(right_side(spec["formula"])),
         materializer="pandas",
         ensure_full_rank=True,
         na_action="ignore",

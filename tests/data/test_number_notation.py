@@ -268,3 +268,40 @@ def test_streamed_amounts_are_refused_by_name(tmp_path):
     frame.to_csv(path, index=False)
     with pytest.raises(InputError, match=r"^column 'v' holds numbers written with the currency"):
         linmod.ols("y ~ x1 + v", data=str(path), chunksize=50)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("−1.3", ("1.3", "\u2212", False, "", False, "")),
+        ("+$12", ("12", None, False, "$", False, "")),
+        ("€ 12 %", ("12", None, False, "€", True, "")),
+        ("(1.23)", ("1.23", None, True, "", False, "")),
+        ("$\u00a012\u202f%", ("12", None, False, "$", True, "\u00a0\u202f")),
+        ("12-", None),  # a sign after the number
+        ("%12", None),  # a percent sign before it
+        ("12%%", None),  # two percent signs
+        ("+-12", None),  # two signs
+        ("(-12)", None),  # parentheses and a sign
+        ("12 kg", None),  # a word
+    ],
+)
+def test_the_symbols_on_both_sides_of_a_numeral(text, expected):
+    # The symbols before and after a numeral are read by one helper (the rules of the
+    # two sides differ only in where signs and the percent sign may stand).
+    from linmod.data.number_notation import _read
+
+    reading = _read(text)
+    if expected is None:
+        assert reading is None
+    else:
+        assert reading is not None
+        got = (
+            reading.numeral,
+            reading.minus,
+            reading.parentheses,
+            reading.currency,
+            reading.percent,
+            reading.spaces,
+        )
+        assert got == expected

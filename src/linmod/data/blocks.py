@@ -51,6 +51,7 @@ from linmod.data.formula_hints import r_function_hint
 from linmod.data.missing import check_policy
 from linmod.data.numeric_text import TextTally
 from linmod.data.polynomial import r_column_names
+from linmod.data.term_names import right_side
 from linmod.exceptions import InputError
 
 __all__ = [
@@ -308,7 +309,7 @@ def _parquet_first_chunk(
     files: Sequence[Path] | None, formula: str, chunksize: int
 ) -> pd.DataFrame | None:
     """The first ``chunksize`` rows of the first Parquet file, read only for a ``.``."""
-    if files is None or "." not in formula.partition("~")[2]:
+    if files is None or "." not in right_side(formula):
         return None
     return parquet_head(files[0], chunksize)
 

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from linmod.data.file_reading import (
+    check_header_names,
     check_not_empty,
     check_text_file,
     csv_options,
@@ -27,6 +28,7 @@ from linmod.data.file_reading import (
     format_decode_error,
     parquet_error,
     parquet_module,
+    parser_keywords,
 )
 from linmod.data.frames import is_dask_collection, is_frame, to_pandas
 from linmod.data.numeric_text import TextTally, numbers_of
@@ -226,6 +228,7 @@ def _text_chunks(path: Path, chunksize: int, columns: list[str] | None) -> Itera
     options = csv_options()  # sep=, thousands=, decimal=, na_values= (read_options)
     separator = options.pop("sep", None) or _TEXT[data_suffix(path)]
     text = check_text_file(path, separator)  # gzip, UTF-16: pandas decompresses, decodes
+    check_header_names(path, text.head, separator)  # pandas would rename a second "x"
     row = 0
     try:
         with pd.read_csv(
@@ -234,7 +237,7 @@ def _text_chunks(path: Path, chunksize: int, columns: list[str] | None) -> Itera
             chunksize=chunksize,
             usecols=columns,
             **text.read_keywords(),
-            **options,
+            **parser_keywords(options),
         ) as reader:
             for frame in reader:
                 frame.index = pd.RangeIndex(row, row + len(frame))

@@ -36,6 +36,7 @@ import pandas as pd
 
 from linmod._stack import user_stacklevel
 from linmod.data.column_types import object_numbers
+from linmod.data.column_values import nested_problem, single_value_problem
 from linmod.data.number_notation import notation_problem
 from linmod.data.term_names import call_on, coded_column
 from linmod.exceptions import InputError, LinmodWarning
@@ -220,6 +221,9 @@ def _text_problem(
 
 def _column_problem(frame: pd.DataFrame, column: str, *, named: bool) -> tuple[str, str] | None:
     series = frame[column]
+    nested = nested_problem(column, series, named=named)  # lists: no distinct values
+    if nested is not None:
+        return nested
     numbers = object_numbers(column, series)  # Parquet decimals in pandas: numbers, not text
     series = series if numbers is None else numbers
     if _is_text(series):
@@ -240,12 +244,17 @@ def _column_problem(frame: pd.DataFrame, column: str, *, named: bool) -> tuple[s
     return None
 
 
-def dot_exclusions(frame: pd.DataFrame, columns: Iterable[str], *, empty: bool = True) -> list[str]:
+def dot_exclusions(
+    frame: pd.DataFrame, columns: Iterable[str], *, empty: bool = True, intercept: bool = True
+) -> list[str]:
     """Columns R's ``.`` leaves out, each with a warning: empty columns (a trailing comma's
-    ``Unnamed: 3``), identifier-like ones, text with too many levels, and numbers written
-    with symbols (``"$1,200"``, ``"10%"``: the warning gives the conversion).
+    ``Unnamed: 3``), identifier-like ones, text with too many levels, numbers written
+    with symbols (``"$1,200"``, ``"10%"``: the warning gives the conversion), columns of
+    lists, and text with one value on every row (:mod:`linmod.data.column_values`).
 
-    ``empty``: leave out columns with no value (False when ``frame`` is a first chunk).
+    ``empty``: ``frame`` is all the data: leave out columns with no value, and (with
+    ``intercept``, the formula keeps its intercept) text with a single value (False when
+    ``frame`` is a first chunk).
     A column that is numbers in another notation a read option fixes (``"43,609"``) or
     with a word for missing values (``"unknown"``) is not left out: it is refused.
 
@@ -257,8 +266,10 @@ def dot_exclusions(frame: pd.DataFrame, columns: Iterable[str], *, empty: bool =
     """
     left_out = []
     for column in columns:
-        problem = (empty and _empty_column(frame, column)) or _column_problem(
-            frame, column, named=False
+        problem = (
+            (empty and _empty_column(frame, column))
+            or _column_problem(frame, column, named=False)
+            or (_single_value(frame, column) if empty and intercept else None)
         )
         if problem is None:
             continue
@@ -268,6 +279,11 @@ def dot_exclusions(frame: pd.DataFrame, columns: Iterable[str], *, empty: bool =
         left_out.append(column)
         warnings.warn(message, LinmodWarning, stacklevel=user_stacklevel())
     return left_out
+
+
+def _single_value(frame: pd.DataFrame, column: str) -> tuple[str, str] | None:
+    series = frame[column]
+    return single_value_problem(column, series, named=False) if _is_text(series) else None
 
 
 def _empty_column(frame: pd.DataFrame, column: str) -> tuple[str, str] | None:

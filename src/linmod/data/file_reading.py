@@ -39,6 +39,7 @@ from linmod.exceptions import InputError, LinmodWarning
 
 __all__ = [
     "PARQUET_HINT",
+    "check_header_names",
     "check_not_empty",
     "check_separator",
     "check_text_file",
@@ -47,6 +48,7 @@ __all__ = [
     "default_separator",
     "parquet_error",
     "parquet_module",
+    "parser_keywords",
     "read_bytes",
     "read_options",
     "read_table",
@@ -158,6 +160,58 @@ def check_separator(path: Path, header: bytes | str, separator: str) -> None:
                 f"{_describe(separator)} but its names are separated by {_describe(other)}: "
                 f"read the file with sep={other!r}{decimal}"
             )
+
+
+def check_header_names(name: str | Path, header: bytes | str, separator: str) -> None:
+    """Refuse a header that gives two columns the same name.
+
+    pandas renames the second ``x`` of a header ``y,x,x`` to ``x.1`` (and the third to
+    ``x.2``), which cannot then be told from a column really named ``x.1``: ``y ~ .``
+    would fit both, and the data overview finds no duplicate.  The header's own fields
+    are compared (read with the csv module at the same separator, quotes respected),
+    not the names pandas makes of them.  Empty names are not compared: pandas names
+    each ``Unnamed: <position>``.
+
+    Raises
+    ------
+    InputError
+        Naming each repeated name, its 1-based column positions, and the fix.
+    """
+    positions: dict[str, list[int]] = {}
+    for position, field in enumerate(first_record(_text(header), separator), start=1):
+        if field:
+            positions.setdefault(field, []).append(position)
+    repeated = {field: where for field, where in positions.items() if len(where) > 1}
+    if not repeated:
+        return
+    shown = "; ".join(
+        f"{field!r} (columns {', '.join(map(str, where[:-1]))} and {where[-1]})"
+        for field, where in list(repeated.items())[:5]
+    )
+    more = f" and {len(repeated) - 5} more" if len(repeated) > 5 else ""
+    first = next(iter(repeated))
+    raise InputError(
+        f"{name}: the header gives more than one column the same name: {shown}{more}; "
+        "pandas would rename "
+        f"the copies ({first!r} to {first + '.1'!r}), which cannot be told from a column "
+        "really so named: rename the columns in the file's header so that each name is "
+        "used once"
+    )
+
+
+def parser_keywords(keywords: Mapping[str, Any]) -> dict[str, Any]:
+    """``pandas.read_csv`` keywords with ``engine="python"`` added when a ``thousands`` or
+    ``decimal`` character is not ASCII.
+
+    pandas' C parser ignores a thousands separator such as the no-break space (U+00A0)
+    or the narrow no-break space (U+202F), and a decimal mark outside ASCII, without a
+    word: the numbers stay text.  Its Python parser reads them.  It is slower, so it is
+    used only then.
+    """
+    out = dict(keywords)
+    if any(not str(out.get(key) or "").isascii() for key in ("thousands", "decimal")):
+        out["engine"] = "python"
+    return out
 
 
 def parquet_module(path: Path) -> Any:
@@ -298,8 +352,11 @@ def read_bytes(
     except UnicodeDecodeError as error:
         raise format_decode_error(name, text, data, error) from None
     check_separator(Path(name), text.head, separator)
+    check_header_names(name, text.head, separator)
     try:
-        return pd.read_csv(io.StringIO(decoded, newline=""), sep=separator, **keywords)
+        return pd.read_csv(
+            io.StringIO(decoded, newline=""), sep=separator, **parser_keywords(keywords)
+        )
     except pd.errors.EmptyDataError:
         raise InputError(f"{name} holds no columns: give a header line and rows") from None
     except pd.errors.ParserError as error:
@@ -393,8 +450,9 @@ def read_table(path: str | Path, options: Mapping[str, Any] | None = None) -> pd
     text = check_text_file(file, separator)
     if not text.plain:  # gzip, UTF-16: decompressed or decoded in memory
         return read_bytes(file.read_bytes(), str(file), {"sep": separator, **keywords})
+    check_header_names(file, text.head, separator)
     try:
-        return pd.read_csv(file, sep=separator, **keywords)
+        return pd.read_csv(file, sep=separator, **parser_keywords(keywords))
     except UnicodeDecodeError as error:
         raise decode_error(file, error) from None
     except pd.errors.ParserError as error:

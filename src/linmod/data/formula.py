@@ -35,16 +35,19 @@ from linmod.data.column_types import (
     formula_frame,
     unused_categories,
 )
+from linmod.data.column_values import dot_keeps_intercept, refuse_unusable_values
 from linmod.data.design import DataSource, Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula_hints import backtick_hint, r_function_hint
 from linmod.data.formula_responses import refuse_several_responses
 from linmod.data.frames import check_numeric_text, check_unique_columns, to_pandas
 from linmod.data.missing import check_droppable, check_policy, describe_rows, missing_error
+from linmod.data.parameter_count import check_parameter_count
 from linmod.data.polynomial import exact_power_columns, r_column_names
 from linmod.data.row_names import is_default_index
 from linmod.data.simple_formula import SimpleFormula, parse_simple, simple_matrices
-from linmod.data.term_names import coded_column, term_name
+from linmod.data.term_names import coded_column, split_sides, term_name
+from linmod.data.text_names import refuse_intercept_name, refuse_non_text_names
 from linmod.exceptions import InputError
 
 if TYPE_CHECKING:  # formulaic is imported when a formula needs it (0.4 s)
@@ -121,9 +124,10 @@ def expand_dot(
     str
         ``formula`` itself when it has no ``.``.
     """
-    if "~" not in formula:
+    sides = split_sides(formula)  # `sales~net` ~ .: the first ~ is part of a name
+    if sides is None:
         return formula
-    lhs, rhs = formula.split("~", 1)
+    lhs, rhs = sides
     dots = _dot_positions(rhs)
     if not dots:
         return formula
@@ -137,7 +141,8 @@ def expand_dot(
     if frame is not None and others:
         removed = {a or b for a, b in _REMOVED.findall(rhs)}  # "y ~ . - name": not screened
         kept = [c for c in others if c not in removed]
-        left_out = set(dot_exclusions(frame, kept, empty=whole))
+        intercept = dot_keeps_intercept(rhs, dots)
+        left_out = set(dot_exclusions(frame, kept, empty=whole, intercept=intercept))
         others = [c for c in others if c not in left_out]
     if not others:
         raise InputError(
@@ -313,7 +318,9 @@ def _screen(frame: pd.DataFrame, parsed: Formula | SimpleFormula) -> None:
     """Refuse, from cheap column statistics, designs that would explode into dummies."""
     plain, coded = factor_columns(parsed.rhs, frame.columns)
     if frame.columns.is_unique:
-        check_response_text(frame, sorted(factor_columns(parsed.lhs, frame.columns)[0]))
+        response = factor_columns(parsed.lhs, frame.columns)[0]
+        refuse_unusable_values(frame, parsed.rhs, response | plain, coded)  # lists, one value
+        check_response_text(frame, sorted(response))
         check_numeric_text(frame, sorted(plain), mostly=0.8)  # a stray word: its own message
         screen_frame(frame, sorted(plain))
         check_design_size(frame, parsed.rhs, coded)
@@ -366,7 +373,12 @@ def check_right_hand_side(parsed: Formula | SimpleFormula, formula: str) -> None
 
 
 def design_from_formula(
-    formula: str, data: Any, missing: str = "raise", *, screen: bool = True
+    formula: str,
+    data: Any,
+    missing: str = "raise",
+    *,
+    screen: bool = True,
+    least_squares: bool = False,
 ) -> Design:
     """Build a design from a formula and a data frame.
 
@@ -381,6 +393,9 @@ def design_from_formula(
         Screen the columns first (:mod:`linmod.data.column_screening`); False for a
         subset of data already screened (a cross-validation fold, whose smaller row
         count would move the bounds).
+    least_squares : bool
+        Refuse more parameters than rows from the term list, before building the design
+        (:mod:`linmod.data.parameter_count`); False for penalised fits, which allow it.
 
     Returns
     -------
@@ -393,11 +408,15 @@ def design_from_formula(
     numbered = is_default_index(frame.index)  # rows are then shown by 1-based number
     if frame.shape[0] == 0:
         raise InputError("data has no rows; a regression needs observations")
+    refuse_non_text_names(frame.columns, formula)  # header=None: 0, 1, 2
+    refuse_intercept_name(frame.columns, formula)  # `1` is the intercept to formulaic
     formula = expand_dot(formula, frame.columns, frame if screen else None)
     parsed = parse_simple(formula) or _parse(formula, frame.columns)
     if not hasattr(parsed, "lhs") or not str(parsed.lhs).strip():
         raise InputError(f"formula {formula!r} has no response; write it as 'y ~ x1 + x2'")
     check_right_hand_side(parsed, formula)
+    if screen and least_squares:  # from the term list, before the columns are prepared
+        check_parameter_count(frame, parsed.rhs, factor_columns(parsed.rhs, frame.columns)[1])
     # Integers as float64 (I(x**2) never wraps around), nullable and decimal columns as
     # numbers, pandas strings as text; dates and durations refused.
     frame = formula_frame(frame, parsed)

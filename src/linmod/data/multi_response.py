@@ -27,6 +27,7 @@ from linmod.data.formula_responses import split_responses
 from linmod.data.frames import check_unique_columns, is_frame, to_pandas
 from linmod.data.missing import check_policy, describe_rows
 from linmod.data.row_names import is_default_index
+from linmod.data.term_names import right_side
 from linmod.exceptions import InputError
 
 __all__ = [
@@ -64,11 +65,7 @@ def designs_from_formula(formula: str, data: Any, missing: str = "raise") -> lis
     if frame.shape[0] == 0:
         raise InputError("data has no rows; a regression needs observations")
     # '.' means every column that is no response, of any of them.
-    rhs = (
-        expand_dot(f"{' + '.join(responses)} ~ {rhs}", frame.columns, frame)
-        .split("~", 1)[1]
-        .strip()
-    )
+    rhs = right_side(expand_dot(f"{' + '.join(responses)} ~ {rhs}", frame.columns, frame)).strip()
     designs = [design_from_formula(f"{r} ~ {rhs}", frame, missing=missing) for r in responses]
     n_rows = frame.shape[0]
     used = [

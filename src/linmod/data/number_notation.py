@@ -30,7 +30,7 @@ from typing import Any
 from linmod.data.term_names import call_on
 from linmod.exceptions import InputError
 
-__all__ = ["NEARLY_ALL", "notation_error", "notation_problem"]
+__all__ = ["NEARLY_ALL", "Notation", "find_notation", "notation_error", "notation_problem"]
 
 #: Share of the distinct values that must read as numbers in the notation found.
 NEARLY_ALL = 0.9
@@ -89,6 +89,36 @@ class _Reading:
     spaces: str  # whitespace other than ASCII spaces around the numeral
 
 
+@dataclass(frozen=True)
+class _Symbols:
+    """The symbols on one side of a numeral."""
+
+    signs: int  # "+", "-" and other minus signs
+    minus: str | None  # the last minus sign other than "-"
+    currency: str
+    spaces: str  # whitespace other than ASCII spaces
+    percent: bool
+
+
+def _symbols(text: str, *, signs_allowed: bool) -> _Symbols | None:
+    """The symbols of ``text`` (before the numeral when ``signs_allowed``: signs may stand
+    there; after it: one percent sign may), or None when it holds anything else."""
+    signs, minus, currency, spaces, percent = 0, None, "", "", False
+    for char in text:
+        if signs_allowed and (char in "+-" or char in _MINUS):
+            signs += 1
+            minus = char if char in _MINUS else minus
+        elif not signs_allowed and char == "%" and not percent:
+            percent = True
+        elif unicodedata.category(char) == "Sc":
+            currency += char
+        elif char.isspace():
+            spaces += "" if char == " " else char
+        else:
+            return None
+    return _Symbols(signs, minus, currency, spaces, percent)
+
+
 def _read(text: str) -> _Reading | None:
     """Split ``text`` into numeral and symbols, or None when it is not a number so written."""
     value = text.strip()
@@ -98,31 +128,14 @@ def _read(text: str) -> _Reading | None:
     match = _NUMERAL.search(value)
     if match is None:
         return None
-    before, after = value[: match.start()], value[match.end() :]
-    minus, currency, spaces, signs = None, "", "", 0
-    for char in before:
-        if char in "+-" or char in _MINUS:
-            signs += 1
-            minus = char if char in _MINUS else minus
-        elif unicodedata.category(char) == "Sc":
-            currency += char
-        elif char.isspace():
-            spaces += "" if char == " " else char
-        else:
-            return None
-    percent = False
-    for char in after:
-        if char == "%" and not percent:
-            percent = True
-        elif unicodedata.category(char) == "Sc":
-            currency += char
-        elif char.isspace():
-            spaces += "" if char == " " else char
-        else:
-            return None
-    if signs > 1 or (parentheses and signs):
+    before = _symbols(value[: match.start()], signs_allowed=True)
+    after = _symbols(value[match.end() :], signs_allowed=False)
+    if before is None or after is None:
         return None
-    return _Reading(match.group(), minus, parentheses, currency, percent, spaces)
+    if before.signs > 1 or (parentheses and before.signs):
+        return None
+    currency, spaces = before.currency + after.currency, before.spaces + after.spaces
+    return _Reading(match.group(), before.minus, parentheses, currency, after.percent, spaces)
 
 
 def _pattern(group: str | None, mark: str) -> re.Pattern[str]:
@@ -192,24 +205,64 @@ def _what(readings: list[_Reading], group: str | None, mark: str) -> str:
     return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
 
 
-def notation_problem(column: str, levels: Iterable[Any]) -> tuple[str, str] | None:
-    """``(kind, message)`` for a text column of numbers in another notation, or None.
+@dataclass(frozen=True)
+class Notation:
+    """How a text column writes its numbers, as :func:`find_notation` found it.
+
+    Attributes
+    ----------
+    group : str or None
+        The thousands separator (None: none).
+    mark : str
+        The decimal mark.
+    examples : list of str
+        Values that show the notation (with symbols, separators or a decimal comma).
+    words : list of str
+        Values that are not numbers in it (a few, such as ``"n/a"``).
+    what : str
+        What the notation has, e.g. ``"the currency symbol '$' and ',' between thousands"``.
+    head : str
+        The same, shorter for the notations a read option fixes
+        (``"thousands separators"``, ``"a decimal comma"``).
+    option : str or None
+        The CSV read option that reads it (``"thousands=','"``); None when the values
+        carry symbols only a conversion removes.
+    """
+
+    group: str | None
+    mark: str
+    examples: list[str]
+    words: list[str]
+    what: str
+    head: str
+    option: str | None
+    readings: tuple[_Reading, ...]
+
+    def conversion(self, column: str) -> str:
+        """The pandas expression that converts ``column`` (``errors='coerce'`` when some
+        values are words)."""
+        line = _one_liner(column, list(self.readings), self.group, self.mark)
+        return line[:-1] + ", errors='coerce')" if self.words else line
+
+    @property
+    def percent(self) -> bool:
+        """Whether the values carry percent signs."""
+        return any(r.percent for r in self.readings)
+
+
+def find_notation(levels: Iterable[Any]) -> Notation | None:
+    """The notation of a text column's numbers, when it is not plain, or None.
 
     Parameters
     ----------
-    column : str
-        The column's name, for the message.
     levels : iterable
         Its distinct non-missing values (the first 200 text values are looked at).
 
     Returns
     -------
-    tuple of (str, str) or None
-        ``("numbers", message)`` when a read option fixes it (the message names the
-        option, e.g. ``thousands=','``); ``("symbols", message)`` when a conversion is
-        needed (the message gives the pandas line); None for anything else, plain
-        numbers stored as text included.  The message ends before the advice on what to
-        do instead (leaving the column out, or ``C(col)``), which depends on the caller.
+    Notation or None
+        None unless at least :data:`NEARLY_ALL` of the values read as numbers in one
+        notation and some of them have separators, a decimal comma or symbols.
     """
     sample = _sample(levels)
     if not sample:
@@ -237,35 +290,58 @@ def notation_problem(column: str, levels: Iterable[Any]) -> tuple[str, str] | No
     commas = [t for t in numbers if mark == "," and "," in t]
     if not (symbols or grouped or commas):
         return None  # plain numbers (or numbers with a few words: another rule's concern)
-    example = (symbols or grouped or commas)[0]
     what = _what(list(numbers.values()), group, mark)
+    option = None if symbols else _READ_OPTIONS.get((group, mark))
+    if option is not None and (group, mark) == (",", "."):
+        head = "thousands separators"
+    elif option is not None and (group, mark) == (None, ","):
+        head = "a decimal comma"
+    else:
+        head = what
+    return Notation(
+        group, mark, symbols or grouped or commas, words, what, head, option,
+        tuple(numbers.values()),
+    )  # fmt: skip
+
+
+def notation_problem(column: str, levels: Iterable[Any]) -> tuple[str, str] | None:
+    """``(kind, message)`` for a text column of numbers in another notation, or None.
+
+    Parameters
+    ----------
+    column : str
+        The column's name, for the message.
+    levels : iterable
+        Its distinct non-missing values (the first 200 text values are looked at).
+
+    Returns
+    -------
+    tuple of (str, str) or None
+        ``("numbers", message)`` when a read option fixes it (the message names the
+        option, e.g. ``thousands=','``); ``("symbols", message)`` when a conversion is
+        needed (the message gives the pandas line); None for anything else, plain
+        numbers stored as text included.  The message ends before the advice on what to
+        do instead (leaving the column out, or ``C(col)``), which depends on the caller.
+    """
+    notation = find_notation(levels)
+    if notation is None:
+        return None
+    example = notation.examples[0]
+    words = notation.words
     shown = ", ".join(repr(w.strip()) for w in words[:3])
-    option = _READ_OPTIONS.get((group, mark))
-    if option is not None and not symbols:
+    if notation.option is not None:
         extra = f" (and {shown}: read as missing with na_values=[{shown}])" if words else ""
-        if (group, mark) == (",", "."):
-            head = "thousands separators"
-        elif (group, mark) == (None, ","):
-            head = "a decimal comma"
-        else:
-            head = what
         return "numbers", (
-            f"column {column!r} holds numbers written with {head} (e.g. {example.strip()!r})"
-            f"{extra}, read as text: read the file with {option}"
+            f"column {column!r} holds numbers written with {notation.head} (e.g. "
+            f"{example.strip()!r}){extra}, read as text: read the file with {notation.option}"
         )
-    line = _one_liner(column, list(numbers.values()), group, mark)
-    if words:
-        line = line[:-1] + ", errors='coerce')"
-    percent = (
-        " (in percent, as written; divide by 100 for fractions)"
-        if any(r.percent for r in numbers.values())
-        else ""
-    )
+    line = notation.conversion(column)
+    percent = " (in percent, as written; divide by 100 for fractions)" if notation.percent else ""
     coerced = f", which also makes {shown} missing" if words else ""
     return "symbols", (
-        f"column {column!r} holds numbers written with {what} (e.g. {example.strip()!r}), "
-        "read as text; linmod does not strip symbols from numbers: convert the column "
-        f"before fitting, e.g. df[{column!r}] = {line}{percent}{coerced}"
+        f"column {column!r} holds numbers written with {notation.what} (e.g. "
+        f"{example.strip()!r}), read as text; linmod does not strip symbols from numbers: "
+        f"convert the column before fitting, e.g. df[{column!r}] = {line}{percent}{coerced}"
     )
 
 

@@ -35,6 +35,7 @@ from formulaic.utils.code import sanitize_variable_names
 
 from linmod.data.formula import formula_error
 from linmod.data.formula_bounds import bounded_terms
+from linmod.data.term_names import right_side
 from linmod.exceptions import InputError
 
 __all__ = ["check_formula_is_safe"]
@@ -328,7 +329,7 @@ def check_formula_is_safe(
     categories = dict(categories or {})
     if len(formula) > _MAX_LENGTH:
         raise InputError(f"the model file's formula is refused: longer than {_MAX_LENGTH}")
-    rhs = formula.split("~", 1)[1] if "~" in formula else formula
+    rhs = right_side(formula)
     bounded_terms(rhs)  # refuses before a large expansion
     try:
         terms = list(Formula(rhs))  # formulaic's own checks, now known to be quick

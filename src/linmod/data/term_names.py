@@ -20,11 +20,45 @@ __all__ = [
     "parse_expression",
     "pasteable",
     "quoted_name",
+    "right_side",
+    "split_sides",
     "term_name",
 ]
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _BACKTICKED = re.compile(r"`([^`]+)`")
+
+
+def split_sides(formula: str) -> tuple[str, str] | None:
+    """A formula's two sides, split at its first ``~`` outside backticks and quotes.
+
+    ``"`sales~net` ~ x"`` is ``("`sales~net` ", " x")``: the ``~`` inside the backticked
+    name is part of the name.  None when there is no such ``~`` (a one-sided formula).
+
+    Parameters
+    ----------
+    formula : str
+
+    Returns
+    -------
+    (str, str) or None
+    """
+    quote: str | None = None
+    for i, char in enumerate(formula):
+        if quote is not None:
+            quote = None if char == quote else quote
+        elif char in "`'\"":
+            quote = char
+        elif char == "~":
+            return formula[:i], formula[i + 1 :]
+    return None
+
+
+def right_side(formula: str) -> str:
+    """A formula's right-hand side (after its first ``~`` outside backticks and quotes),
+    or the whole formula when it is one-sided."""
+    sides = split_sides(formula)
+    return formula if sides is None else sides[1]
 
 
 def quoted_name(column: str) -> str:
@@ -83,7 +117,8 @@ def call_on(function: str, column: str) -> str:
 
 
 def term_name(column: str) -> str:
-    """A column name as a formula term: itself, or backticked when not an identifier.
+    """A column name as a formula term: itself, or backticked when not an identifier
+    (a column named ``1`` as ``Q('1')``: formulaic reads `` `1` `` as the intercept).
 
     Raises
     ------
@@ -94,6 +129,8 @@ def term_name(column: str) -> str:
         raise InputError(
             f"column {column!r} contains a backtick, which a formula cannot quote; rename it"
         )
+    if column == "1":  # formulaic reads `1` as the intercept, even in backticks
+        return "Q('1')"
     return quoted_name(column)
 
 

@@ -357,7 +357,7 @@ def ols(
             )
         _refuse_refine_in_memory(refine)
         refuse_levels_in_memory(levels)
-        design = design_from_formula(formula_or_x, data, missing=missing)
+        design = design_from_formula(formula_or_x, data, missing=missing, least_squares=True)
     else:
         _refuse_refine_in_memory(refine)
         refuse_levels_in_memory(levels)

@@ -15,7 +15,9 @@ from typing import Any
 from formulaic import Formula
 
 from linmod.data.encoding import FORMULA_CONTEXT
+from linmod.data.file_reading import check_header_names
 from linmod.data.formula_hints import r_function_hint
+from linmod.data.text_format import sniff_file
 from linmod.exceptions import InputError
 
 __all__ = ["check_formula_columns", "read_table"]
@@ -60,6 +62,9 @@ def read_table(path: Any) -> Any:
     text = str(path)
     if "://" not in text and not any(c in text for c in "*?[") and not Path(text).exists():
         raise InputError(f"{path}: no such file or directory")
+    if suffix in _TEXT and "://" not in text and Path(text).is_file():
+        # Dask, as pandas, would rename a repeated "x" to "x.1"
+        check_header_names(path, sniff_file(Path(text)).head, _TEXT[suffix])
     try:
         if suffix in _TEXT:
             return dd.read_csv(path, sep=_TEXT[suffix])

@@ -33,6 +33,7 @@ from linmod.data.formula import check_right_hand_side, coded_variables, expand_d
 from linmod.data.formula_hints import r_function_hint
 from linmod.data.missing import check_policy
 from linmod.data.numeric_text import TextTally, is_text
+from linmod.data.term_names import right_side
 from linmod.exceptions import InputError, LinmodError
 from linmod.outofcore.cluster import check_timeout, compute
 from linmod.outofcore.dask_input import check_formula_columns, read_table
@@ -171,7 +172,7 @@ def _head(ddf: Any, timeout: float) -> pd.DataFrame:
 
 def _first_partition(ddf: Any, formula: str, timeout: float) -> pd.DataFrame | None:
     """The first partition, computed only for a formula with a ``.`` to screen."""
-    if "." not in formula.partition("~")[2] or ddf.npartitions == 0:
+    if "." not in right_side(formula) or ddf.npartitions == 0:
         return None
     first: pd.DataFrame = compute(ddf.get_partition(0), timeout=timeout)[0]
     return first
