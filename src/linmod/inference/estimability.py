@@ -145,6 +145,7 @@ def warn_unpredicted(
     if rows.size == 0:
         return
     bad = ~np.isfinite(x)
+
     def in_rows(rows: NDArray[np.int_]) -> str:
         return f"in {'row' if rows.size == 1 else 'rows'} {_row_names(index, rows)}"
 
