@@ -38,6 +38,17 @@ def test_a_cubic_interaction_of_30_columns_is_refused_before_any_design(wide, mo
     assert time.perf_counter() - start < 3  # 0.6 s here; 5 s and 0.4 GB when it was built
 
 
+def test_ols_refuses_the_cubic_interaction_before_any_design(wide, monkeypatch):
+    import linmod
+
+    def no_design(*args, **kwargs):
+        raise AssertionError("the design was materialised")
+
+    monkeypatch.setattr(formula_module, "_materialize", no_design)
+    with pytest.raises(InputError, match=r"^2000 rows but 4526 parameters"):
+        linmod.ols("y ~ (.)^3", data=wide)
+
+
 def test_without_least_squares_the_count_is_not_checked(wide):
     # Ridge and Lasso take more parameters than rows: the check is the caller's choice.
     design = design_from_formula("y ~ (x0 + x1 + x2 + x3)^2", wide.head(8))
