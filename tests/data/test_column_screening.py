@@ -12,12 +12,8 @@ import pandas as pd
 import pytest
 
 import linmod
-from linmod.data.column_screening import (
-    DEFAULT_DESIGN_BYTES,
-    MAX_LEVELS,
-    design_memory_limit,
-    level_bound,
-)
+from linmod.data.column_screening import MAX_LEVELS, level_bound
+from linmod.data.design_size import DEFAULT_DESIGN_BYTES, design_memory_limit
 from linmod.data.formula import design_from_formula, expand_dot
 from linmod.exceptions import InputError, LinmodWarning
 

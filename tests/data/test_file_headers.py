@@ -3,6 +3,9 @@ refused (pandas would rename them), non-ASCII thousands and decimal marks are re
 
 from __future__ import annotations
 
+import json
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -85,3 +88,24 @@ def test_a_repeated_header_name_is_refused_for_a_dask_fit(tmp_path):
     fine = tmp_path / "fine.csv"
     fine.write_text("y,x,x.1\n" + _ROWS)
     assert list(dask_table(fine).columns) == ["y", "x", "x.1"]
+
+
+def test_blank_rows_a_spreadsheet_leaves_at_the_end_are_left_out(tmp_path, capsys):
+    # ",,," lines after the data were rows missing in every column: the fit refused them
+    # ("add --missing drop"), naming every column
+    path = tmp_path / "export.csv"
+    rows = "y,x,\r\n1,1,\r\n3,2,\r\n2,3,\r\n6,4,\r\n,,\r\n,,\r\n"
+    path.write_bytes(("\ufeff" + rows).encode("utf-8"))
+    with pytest.warns(linmod.exceptions.LinmodWarning, match=r"the last 2 row\(s\) are empty"):
+        frame = read_table(path)
+    assert frame.shape == (4, 3)
+    assert isinstance(frame.index, pd.RangeIndex)
+    assert main(["fit", str(path), "-f", "y ~ x", "--json"]) == 0
+    coef = [c["coef"] for c in json.loads(capsys.readouterr().out)["coefficients"].values()]
+    design = np.column_stack([np.ones(4), [1.0, 2, 3, 4]])
+    expected = np.linalg.lstsq(design, np.array([1.0, 3, 2, 6]), rcond=None)[0]
+    np.testing.assert_allclose(coef, expected, rtol=1e-12)
+    path.write_text("y,x\n1,1\n,\n2,3\n")  # an empty row inside the data stays a row
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert read_table(path).shape == (3, 2)

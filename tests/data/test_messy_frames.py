@@ -6,10 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.formula.api as smf
+from numpy.testing import assert_allclose
 
 import linmod
 from linmod.cli.main import main
-from linmod.exceptions import InputError
+from linmod.exceptions import InputError, LinmodWarning
 
 
 @pytest.fixture
@@ -152,3 +154,45 @@ def test_a_backticked_1_naming_a_column_is_refused(column_one, formula):
         "x",
         "I(`1` ** 2)",
     ]
+
+
+def _dated(n: int = 40) -> pd.DataFrame:
+    import datetime
+
+    rng = np.random.default_rng(12)
+    frame = pd.DataFrame(
+        {
+            "when": pd.date_range("2022-01-01", periods=n, freq="D"),
+            "day": [datetime.date(2022, 1, 1) + datetime.timedelta(days=i) for i in range(n)],
+            "took": pd.to_timedelta(rng.integers(1, 100, n), unit="min"),
+            "x": rng.normal(size=n),
+        }
+    )
+    frame["y"] = 2.0 * frame["x"] + rng.normal(size=n)
+    return frame
+
+
+def test_dot_leaves_out_date_and_duration_columns_with_a_warning():
+    # datetime64 and timedelta64 columns stopped y ~ . with an error; Python dates (Parquet
+    # date32 read by pandas) were taken for an identifier-like text column
+    frame = _dated()
+    with pytest.warns(LinmodWarning) as caught:
+        fit = linmod.ols("y ~ .", data=frame)
+    said = " ".join(str(w.message) for w in caught)
+    for column in ("when", "day", "took"):
+        assert f"column {column!r} holds" in said
+    assert "holds dates or times (Python objects)" in said
+    assert "so '.' leaves it out" in said
+    reference = smf.ols("y ~ x", data=frame).fit()
+    assert_allclose(fit.coef.to_numpy(), reference.params.to_numpy(), rtol=1e-12)
+
+
+def test_a_named_column_of_python_dates_is_refused_with_a_conversion_that_works():
+    frame = _dated()
+    with pytest.raises(InputError, match=r"holds dates or times \(Python objects\)") as error:
+        linmod.ols("y ~ day + x", data=frame)
+    conversion = str(error.value).split("e.g. days since the first, ")[1]
+    df = frame.copy()
+    exec(conversion, {"pd": pd, "df": df})  # the fix the message gives
+    assert df["day"].tolist() == list(range(40))
+    linmod.ols("y ~ day + x", data=df)

@@ -93,4 +93,7 @@ def test_the_floor_never_exceeds_the_design_formulaic_builds(formula):
 def test_a_factor_count_is_a_floor_and_said_so():
     frame = pd.DataFrame({"y": np.arange(6.0), "g": list("abcdef"), "x": np.arange(6.0) ** 2})
     with pytest.raises(InputError, match=r"^6 rows but at least 12 parameters"):
-        design_from_formula("y ~ g * x", frame, least_squares=True)  # 1 + 5 + 1 + 5: 12
+        design_from_formula("y ~ C(g) * x", frame, least_squares=True)  # 1 + 5 + 1 + 5: 12
+    # as a plain term, the screening's message (six levels in six rows) comes first
+    with pytest.raises(InputError, match=r"column 'g' is text with 6 distinct values"):
+        design_from_formula("y ~ g * x", frame, least_squares=True)

@@ -25,7 +25,6 @@ Levels that differ only in case or surrounding whitespace (``"North"``, ``"north
 
 from __future__ import annotations
 
-import os
 import re
 import warnings
 from collections.abc import Iterable, Mapping
@@ -35,24 +34,22 @@ import numpy as np
 import pandas as pd
 
 from linmod._stack import user_stacklevel
-from linmod.data.column_types import object_numbers
+from linmod.data.column_types import object_numbers, time_problem
 from linmod.data.column_values import nested_problem, single_value_problem
 from linmod.data.number_notation import notation_problem
 from linmod.data.term_names import call_on, coded_column
 from linmod.exceptions import InputError, LinmodWarning
 
 __all__ = [
-    "DEFAULT_DESIGN_BYTES",
     "IDENTIFIER_SHARE",
     "MAX_LEVELS",
     "MIN_ROWS",
-    "check_design_size",
     "check_factor_column",
     "check_response_text",
-    "design_memory_limit",
     "dot_exclusions",
     "dot_exclusions_by_levels",
     "factor_columns",
+    "is_text",
     "level_bound",
     "screen_frame",
     "screen_levels",
@@ -65,28 +62,10 @@ IDENTIFIER_SHARE = 0.9
 MIN_ROWS = 10
 #: Most levels a text column may have as an implicit factor (also bounded by n/2).
 MAX_LEVELS = 50
-#: Default bound on the size of a design (2 GiB).
-DEFAULT_DESIGN_BYTES = 2 * 1024**3
 _ID_NAME = re.compile(r"(^|[_.\s])(id|idx|index|row|rownames?|key)$|^unnamed: ?0$", re.IGNORECASE)
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d*)?$")
 _DATE = re.compile(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
 _SAMPLE = 200
-
-
-def design_memory_limit() -> int:
-    """Largest design, in bytes, a formula may build: ``LINMOD_MAX_DESIGN_BYTES`` or 2 GiB."""
-    text = os.environ.get("LINMOD_MAX_DESIGN_BYTES", "").strip()
-    if not text:
-        return DEFAULT_DESIGN_BYTES
-    try:
-        value = int(float(text))
-    except ValueError:
-        raise InputError(
-            f"LINMOD_MAX_DESIGN_BYTES={text!r} is not a number of bytes, e.g. 4e9"
-        ) from None
-    if value <= 0:
-        raise InputError(f"LINMOD_MAX_DESIGN_BYTES={text!r} must be positive")
-    return value
 
 
 def level_bound(n_rows: int) -> int:
@@ -94,7 +73,8 @@ def level_bound(n_rows: int) -> int:
     return min(MAX_LEVELS, max(n_rows // 2, 2))
 
 
-def _is_text(series: pd.Series) -> bool:
+def is_text(series: pd.Series) -> bool:
+    """Whether a column holds text (object or string dtype, not categorical)."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         return False
     return bool(pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series))
@@ -221,12 +201,14 @@ def _text_problem(
 
 def _column_problem(frame: pd.DataFrame, column: str, *, named: bool) -> tuple[str, str] | None:
     series = frame[column]
-    nested = nested_problem(column, series, named=named)  # lists: no distinct values
-    if nested is not None:
-        return nested
+    unusable = nested_problem(column, series, named=named) or time_problem(
+        column, series, named=named
+    )
+    if unusable is not None:
+        return unusable
     numbers = object_numbers(column, series)  # Parquet decimals in pandas: numbers, not text
     series = series if numbers is None else numbers
-    if _is_text(series):
+    if is_text(series):
         values = series.dropna()
         levels = values.unique().tolist()
         return _text_problem(column, levels, len(values), named=named)
@@ -283,7 +265,7 @@ def dot_exclusions(
 
 def _single_value(frame: pd.DataFrame, column: str) -> tuple[str, str] | None:
     series = frame[column]
-    return single_value_problem(column, series, named=False) if _is_text(series) else None
+    return single_value_problem(column, series, named=False) if is_text(series) else None
 
 
 def _empty_column(frame: pd.DataFrame, column: str) -> tuple[str, str] | None:
@@ -368,7 +350,7 @@ def check_response_text(frame: pd.DataFrame, columns: Iterable[str]) -> None:
         numbers in another notation.
     """
     for column in columns:
-        if column not in frame.columns or not _is_text(frame[column]):
+        if column not in frame.columns or not is_text(frame[column]):
             continue
         values = frame[column].dropna()
         if values.empty:
@@ -424,68 +406,6 @@ def factor_columns(terms: Iterable[Any], columns: Iterable[str]) -> tuple[set[st
             if column is not None and column in known:
                 coded[expr] = column
     return plain, coded
-
-
-def _factor_width(expr: str, frame: pd.DataFrame, coded: Mapping[str, str]) -> tuple[int, str]:
-    """Columns one factor of a term implies, and the data column behind it."""
-    column = coded.get(expr, expr.strip("`"))
-    if column not in frame.columns:
-        return 1, expr
-    series = frame[column]
-    categorical = expr in coded or isinstance(series.dtype, pd.CategoricalDtype) or _is_text(series)
-    if pd.api.types.is_bool_dtype(series) or not categorical:
-        return 1, column
-    return max(int(series.nunique(dropna=True)), 1), column
-
-
-def check_design_size(
-    frame: pd.DataFrame, terms: Iterable[Any], coded: Mapping[str, str], limit: int | None = None
-) -> None:
-    """Refuse a design larger than the memory bound, before it is built.
-
-    Parameters
-    ----------
-    frame : DataFrame
-        The data the design would be built from.
-    terms : iterable of formulaic Term
-        The right-hand side's terms (each with ``factors`` and their ``expr``).
-    coded : mapping
-        Factor expression (``"C(x)"``) to the column it wraps.
-    limit : int, optional
-        Bytes; :func:`design_memory_limit` by default.
-
-    Raises
-    ------
-    InputError
-        Naming the size, the bound, the widest term and its column.
-    """
-    bound = design_memory_limit() if limit is None else limit
-    n = int(frame.shape[0])
-    total, widest, width_of, culprit = 0, "", 0, ""
-    for term in terms:
-        width, columns = 1, []
-        for factor in term.factors:
-            count, column = _factor_width(str(factor.expr), frame, coded)
-            width *= count
-            if count > 1:
-                columns.append(column)
-        total += width
-        if width > width_of:
-            widest, width_of, culprit = str(term), width, ", ".join(columns)
-    size = float(n) * total * 8.0
-    if size > bound and width_of > 1:
-        raise InputError(
-            f"the design would have {n} rows x {total} columns ({size / 1e9:.1f} GB, more than "
-            f"the {bound / 1e9:.1f} GB bound): term {widest!r} alone implies {width_of} columns "
-            f"(one per level of {culprit}); remove or recode that column, or raise the bound "
-            "(LINMOD_MAX_DESIGN_BYTES, or --max-design-gb on the command line)"
-        )
-    if size > bound:
-        raise InputError(
-            f"the design would have {n} rows x {total} columns ({size / 1e9:.1f} GB, more than "
-            f"the {bound / 1e9:.1f} GB bound): fit it out of core (chunksize=...), or raise the "
-            "bound (LINMOD_MAX_DESIGN_BYTES, or --max-design-gb on the command line)"
-        )
 
 
 def warn_case_variants(column: str, levels: Iterable[Any]) -> None:

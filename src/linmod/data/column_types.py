@@ -22,6 +22,7 @@ term is computed the same way wherever it is built.
 from __future__ import annotations
 
 import ast
+import datetime
 import decimal
 import numbers
 from collections.abc import Iterable
@@ -40,6 +41,7 @@ __all__ = [
     "formula_frame",
     "formula_terms_of",
     "object_numbers",
+    "time_problem",
     "unused_categories",
 ]
 
@@ -193,14 +195,41 @@ def _time_kind(dtype: Any) -> str | None:
     return None
 
 
-def _refuse_time(column: str, series: pd.Series) -> None:
+#: Python objects a column of dates or times holds (Parquet ``date32`` read by pandas,
+#: ``datetime.date`` built by hand); ``pd.Timestamp`` is a ``datetime.datetime``.
+_TIME_OBJECTS = (datetime.date, datetime.time, datetime.timedelta)
+_OBJECT_SAMPLE = 200
+
+
+def _series_time_kind(series: pd.Series) -> str | None:
+    """:func:`_time_kind` of the dtype, or of the values of an object column."""
     kind = _time_kind(series.dtype)
+    if kind is not None or not pd.api.types.is_object_dtype(series.dtype):
+        return kind
+    values = series.dropna().iloc[:_OBJECT_SAMPLE].tolist()
+    if not values or not all(isinstance(v, _TIME_OBJECTS) for v in values):
+        return None
+    durations = all(isinstance(v, datetime.timedelta) for v in values)
+    return "durations" if durations else "dates or times"
+
+
+def time_problem(column: str, series: pd.Series, *, named: bool) -> tuple[str, str] | None:
+    """``("dates", message)`` for a column of dates, times or durations, or None.
+
+    A regression cannot use them as they are; the message gives the conversion to a number
+    and (``named`` False, for ``y ~ .``) says that ``.`` leaves the column out.
+    """
+    if not isinstance(series, pd.Series):  # repeated column names: said elsewhere
+        return None
+    kind = _series_time_kind(series)
     if kind is None:
-        return
+        return None
     if kind == "dates or times":
+        as_dates = f"pd.to_datetime(df[{column!r}])"  # Python dates have no .dt
+        when = as_dates if pd.api.types.is_object_dtype(series.dtype) else f"df[{column!r}]"
         fix = (
-            "make a number of them, e.g. days since the first, "
-            f"df[{column!r}] = (df[{column!r}] - df[{column!r}].min()).dt.days"
+            f"make a number of them, e.g. days since the first, df[{column!r}] = "
+            f"({when} - {when}.min()).dt.days"
         )
     elif kind == "durations":
         fix = (
@@ -209,10 +238,17 @@ def _refuse_time(column: str, series: pd.Series) -> None:
         )
     else:
         fix = f"make a number of them, or write {call_on('C', column)} to use them as categories"
-    raise InputError(
-        f"column {column!r} holds {kind} ({series.dtype}), which a regression cannot use "
-        f"as they are: {fix}"
+    shown = "Python objects" if pd.api.types.is_object_dtype(series.dtype) else series.dtype
+    return "dates", (
+        f"column {column!r} holds {kind} ({shown}), which a regression cannot use as they "
+        + (f"are: {fix}" if named else f"are, so '.' leaves it out: {fix}, and add it")
     )
+
+
+def _refuse_time(column: str, series: pd.Series) -> None:
+    problem = time_problem(column, series, named=True)
+    if problem is not None:
+        raise InputError(problem[1])
 
 
 def _float_series(series: pd.Series) -> pd.Series:

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from linmod._stack import user_stacklevel
@@ -354,13 +355,34 @@ def read_bytes(
     check_separator(Path(name), text.head, separator)
     check_header_names(name, text.head, separator)
     try:
-        return pd.read_csv(
+        frame = pd.read_csv(
             io.StringIO(decoded, newline=""), sep=separator, **parser_keywords(keywords)
         )
     except pd.errors.EmptyDataError:
         raise InputError(f"{name} holds no columns: give a header line and rows") from None
     except pd.errors.ParserError as error:
         raise InputError(f"{name}: malformed data: {' '.join(str(error).split())}") from None
+    return without_trailing_blank_rows(frame, name)
+
+
+def without_trailing_blank_rows(frame: pd.DataFrame, name: str | Path) -> pd.DataFrame:
+    """``frame`` without the rows at its end whose every cell is empty (``,,,,`` lines a
+    spreadsheet export leaves after the data), with a warning; they would otherwise be
+    missing values in every column."""
+    filled = frame.notna().any(axis=1).to_numpy()
+    if frame.shape[1] == 0 or filled.all():
+        return frame
+    keep = int(np.flatnonzero(filled)[-1]) + 1 if filled.any() else 0
+    if keep == len(frame):
+        return frame
+    blank = len(frame) - keep
+    warnings.warn(
+        f"{name}: the last {blank} row(s) are empty (every cell blank, as a spreadsheet "
+        "export leaves them): left out",
+        LinmodWarning,
+        stacklevel=user_stacklevel(),
+    )
+    return frame.iloc[:keep]
 
 
 def decode_error(path: Path, error: UnicodeDecodeError) -> InputError:
@@ -452,8 +474,9 @@ def read_table(path: str | Path, options: Mapping[str, Any] | None = None) -> pd
         return read_bytes(file.read_bytes(), str(file), {"sep": separator, **keywords})
     check_header_names(file, text.head, separator)
     try:
-        return pd.read_csv(file, sep=separator, **parser_keywords(keywords))
+        frame = pd.read_csv(file, sep=separator, **parser_keywords(keywords))
     except UnicodeDecodeError as error:
         raise decode_error(file, error) from None
     except pd.errors.ParserError as error:
         raise InputError(f"{file}: malformed data: {' '.join(str(error).split())}") from None
+    return without_trailing_blank_rows(frame, file)

@@ -21,7 +21,6 @@ from numpy.typing import NDArray
 from linmod.data.column_checks import check_dates, check_infinite, check_still_numbers
 from linmod.data.column_clashes import refuse_column_name_clashes
 from linmod.data.column_screening import (
-    check_design_size,
     check_response_text,
     dot_exclusions,
     factor_columns,
@@ -37,6 +36,7 @@ from linmod.data.column_types import (
 )
 from linmod.data.column_values import dot_keeps_intercept, refuse_unusable_values
 from linmod.data.design import DataSource, Design, Term
+from linmod.data.design_size import check_design_size
 from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula_hints import backtick_hint, r_function_hint
 from linmod.data.formula_responses import refuse_several_responses
@@ -415,13 +415,13 @@ def design_from_formula(
     if not hasattr(parsed, "lhs") or not str(parsed.lhs).strip():
         raise InputError(f"formula {formula!r} has no response; write it as 'y ~ x1 + x2'")
     check_right_hand_side(parsed, formula)
-    if screen and least_squares:  # from the term list, before the columns are prepared
-        check_parameter_count(frame, parsed.rhs, factor_columns(parsed.rhs, frame.columns)[1])
     # Integers as float64 (I(x**2) never wraps around), nullable and decimal columns as
     # numbers, pandas strings as text; dates and durations refused.
     frame = formula_frame(frame, parsed)
     if screen:
         _screen(frame, parsed)
+    if screen and least_squares and frame.columns.is_unique:  # before the design is built
+        check_parameter_count(frame, parsed.rhs, factor_columns(parsed.rhs, frame.columns)[1])
 
     matrices = _materialize(parsed, formula, frame)
     rhs_vars = _data_variables(matrices.rhs.model_spec)
