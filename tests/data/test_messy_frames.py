@@ -196,3 +196,13 @@ def test_a_named_column_of_python_dates_is_refused_with_a_conversion_that_works(
     exec(conversion, {"pd": pd, "df": df})  # the fix the message gives
     assert df["day"].tolist() == list(range(40))
     linmod.ols("y ~ day + x", data=df)
+
+
+@pytest.mark.parametrize("formula", ["y ~ 0 + x", "y ~ x - 1", "y ~ I(x**2)", "y ~ x + 1"])
+def test_numbers_in_a_formula_are_not_integer_column_names(formula):
+    # a bare 0, 1 or 2 was taken for the integer-named columns 0 and 1 and refused
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"y": rng.normal(size=10), "x": rng.normal(size=10), 0: 1.0, 1: 2.0})
+    fit = linmod.ols(formula, data=frame)
+    reference = smf.ols(formula, data=frame.drop(columns=[0, 1])).fit()
+    assert_allclose(fit.coef.to_numpy(), reference.params.to_numpy(), rtol=1e-12)

@@ -97,3 +97,22 @@ def test_a_factor_count_is_a_floor_and_said_so():
     # as a plain term, the screening's message (six levels in six rows) comes first
     with pytest.raises(InputError, match=r"column 'g' is text with 6 distinct values"):
         design_from_formula("y ~ g * x", frame, least_squares=True)
+
+
+def test_levels_seen_only_in_dropped_rows_do_not_count():
+    # the floor counted levels over every row: 'd' and 'e' (only in incomplete rows) made
+    # 'C(f)*x' look like 10 parameters on 9 rows; the 7 complete rows need 6
+    import linmod
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {
+            "f": [*"abcabca", "d", "e"],
+            "x": [*rng.normal(size=7), 1.0, 2.0],
+            "y": [*rng.normal(size=7), np.nan, np.nan],
+        }
+    )
+    fit = linmod.ols("y ~ C(f)*x", data=frame, missing="drop")
+    complete = linmod.ols("y ~ C(f)*x", data=frame.dropna())
+    assert fit.n_obs == 7
+    np.testing.assert_array_equal(fit.coef.to_numpy(), complete.coef.to_numpy())

@@ -420,7 +420,10 @@ def design_from_formula(
     frame = formula_frame(frame, parsed)
     if screen:
         _screen(frame, parsed)
-    if screen and least_squares and frame.columns.is_unique:  # before the design is built
+    # A lower bound from every row's levels: with rows to drop it is not one (a level seen
+    # only in incomplete rows); the fit's own count then decides.
+    complete = missing == "raise" or not frame.isna().to_numpy().any()
+    if screen and least_squares and complete and frame.columns.is_unique:
         check_parameter_count(frame, parsed.rhs, factor_columns(parsed.rhs, frame.columns)[1])
 
     matrices = _materialize(parsed, formula, frame)

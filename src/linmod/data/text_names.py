@@ -20,6 +20,7 @@ __all__ = ["refuse_intercept_name", "refuse_non_text_names"]
 
 #: Names a formula can mention: backticked, quoted in Q('...'), identifiers and numbers.
 _MENTIONED = re.compile(r"`([^`]+)`|Q\(\s*['\"](.+?)['\"]\s*\)|([\w.]+)")
+_NUMBER = re.compile(r"[\d.]+(?:[eE][+-]?\d+)?")
 _DOT = re.compile(r"(?<![\w.])\.(?![\w.])")
 
 
@@ -50,7 +51,12 @@ def refuse_intercept_name(columns: Any, formula: str) -> None:
 
 
 def _mentioned(formula: str) -> set[str]:
-    return {a or b or c for a, b, c in _MENTIONED.findall(formula)}
+    """Names the formula mentions.  A bare number (``0 + x``, ``x - 1``, ``I(x**2)``) is a
+    literal, not the name of a column (backticked or in ``Q()`` it is one), unless the
+    response itself is a bare number (``0 ~ 1 + 2``: numbers used as names)."""
+    found = _MENTIONED.findall(formula)
+    numbers_named = bool(_NUMBER.fullmatch(formula.split("~", 1)[0].strip()))
+    return {a or b or c for a, b, c in found if a or b or numbers_named or not _NUMBER.fullmatch(c)}
 
 
 def refuse_non_text_names(columns: Any, formula: str) -> None:

@@ -4,16 +4,16 @@ Verdicts weigh an effect size that does not grow with ``n`` together with the p-
 that a large sample does not fail everything on negligible departures and a small one
 does not pass a large departure just for lack of power:
 
-=================  ==================================  =============  ============
-assumption         effect size                         moderate from  large from
-=================  ==================================  =============  ============
-linearity          RESET partial R^2                   0.02           0.13
-independence       |rho| = |1 - DW/2|                  0.1            0.3
-homoscedasticity   Breusch-Pagan adjusted auxiliary R^2 0.02          0.13
-normality          |skewness|, |excess kurtosis|       0.5, 1         1, 2
-multicollinearity  max VIF (GVIF^(1/df))               5              10
-influence          max Cook's distance                 0.5            1
-=================  ==================================  =============  ============
+=================  ====================================  =============  ============
+assumption         effect size                           moderate from  large from
+=================  ====================================  =============  ============
+linearity          RESET partial R^2                     0.02           0.13
+independence       |rho| = |1 - DW/2|                    0.1            0.3
+homoscedasticity   Breusch-Pagan adjusted auxiliary R^2  0.02           0.13
+normality          |skewness|, |excess kurtosis|         0.5, 1         1, 2
+multicollinearity  max VIF (GVIF^(1/df))                 5              10
+influence          max Cook's distance                   0.5            1
+=================  ====================================  =============  ============
 
 (0.02 and 0.13 are Cohen's small and medium f^2 = 0.02 and 0.15 expressed as R^2.)  With
 ``p < alpha``: large -> violated, moderate -> warning, negligible -> ok (with a note).
