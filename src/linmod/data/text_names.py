@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from linmod.data.term_names import right_side
+from linmod.data.term_names import right_side, split_sides
 from linmod.exceptions import InputError
 
 __all__ = ["refuse_intercept_name", "refuse_non_text_names"]
@@ -55,7 +55,8 @@ def _mentioned(formula: str) -> set[str]:
     literal, not the name of a column (backticked or in ``Q()`` it is one), unless the
     response itself is a bare number (``0 ~ 1 + 2``: numbers used as names)."""
     found = _MENTIONED.findall(formula)
-    numbers_named = bool(_NUMBER.fullmatch(formula.split("~", 1)[0].strip()))
+    sides = split_sides(formula)  # the first ~ outside backticks and quotes
+    numbers_named = sides is not None and bool(_NUMBER.fullmatch(sides[0].strip()))
     return {a or b or c for a, b, c in found if a or b or numbers_named or not _NUMBER.fullmatch(c)}
 
 
