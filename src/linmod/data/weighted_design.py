@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from linmod.data.design import Design
+from linmod.data.design import DataSource, Design
 from linmod.data.formula import expand_dot
 from linmod.data.row_names import is_default_index
 from linmod.data.weights import WeightsType, check_weights
@@ -291,6 +291,7 @@ def weigh_design(
         row_labels=labels if everything else labels[positions[keep]],
         dropped_labels=labels[dropped_all],
         numbered_rows=is_default_index(labels),
+        source=_kept_source(design.source, keep),
     )
     values = w.copy() if everything else np.ascontiguousarray(w[keep])  # not the caller's
     s = np.sqrt(values)
@@ -308,6 +309,15 @@ def weigh_design(
         kept=None if keep.all() else keep,
     )
     return scaled, row_weights
+
+
+def _kept_source(source: DataSource | None, keep: NDArray[np.bool_]) -> DataSource | None:
+    """The design's data source with its zero-weight rows left out, so that cluster
+    labels and ``order_by`` columns given for every row of the data find the rows fitted."""
+    if source is None or keep.all():
+        return source
+    rows = np.arange(source.n_rows) if source.rows is None else source.rows
+    return replace(source, rows=rows[keep])
 
 
 def validated_weights(

@@ -113,7 +113,7 @@ def ordering(
         key = res.design.x[:, names.index(order_by)]
     else:
         if isinstance(order_by, str):
-            column = _data_column(res, order_by)
+            column = _data_column(res, order_by, parameter)
             if column is None:
                 raise InputError(
                     f"{parameter}={order_by!r} is not a column of the design or of the data; "
@@ -136,7 +136,7 @@ def ordering(
     return np.argsort(key, kind="stable")
 
 
-def _data_column(res: OLSResults, name: str) -> pd.Series | None:
+def _data_column(res: OLSResults, name: str, parameter: str) -> pd.Series | None:
     """Column ``name`` of the data a formula was fitted on, for the rows used (None when
     the fit has no such data or the data no such column)."""
     source = res.design.source
@@ -147,7 +147,7 @@ def _data_column(res: OLSResults, name: str) -> pd.Series | None:
         return None
     from linmod.inference.cluster import used_labels  # cluster labels: the same lookup
 
-    return used_labels(res.design, name)[0]
+    return used_labels(res.design, name, parameter)[0]
 
 
 def refuse_uncheckable(res: OLSResults, order_by: Any) -> NDArray[np.intp] | None:

@@ -130,14 +130,20 @@ def _dimensions(groups: Any, n_rows: int) -> list[Any]:
     return [groups]
 
 
-def _labels(entry: Any, design: Design) -> tuple[pd.Series, str]:
+def _word(parameter: str) -> str:
+    """What one entry of ``parameter`` is called in messages."""
+    return "label" if parameter == "groups" else "value"
+
+
+def _labels(entry: Any, design: Design, parameter: str) -> tuple[pd.Series, str]:
     """The labels of one dimension for the rows of the original data, and its name."""
     source = design.source
     if isinstance(entry, str):
         if source is None or source.frame is None:
             raise InputError(
-                f"groups={entry!r} names a column, but this fit was not given a data frame "
-                "with a formula; pass the labels instead: groups=array with one label per row"
+                f"{parameter}={entry!r} names a column, but this fit was not given a data "
+                f"frame with a formula; pass the {_word(parameter)}s instead: {parameter}=array "
+                f"with one {_word(parameter)} per row"
             )
         frame = source.frame
         keys = list(frame.columns if hasattr(frame, "columns") else frame)
@@ -145,24 +151,28 @@ def _labels(entry: Any, design: Design) -> tuple[pd.Series, str]:
         if entry in columns:
             column = to_pandas_series(frame[keys[columns.index(entry)]])
             if isinstance(column, pd.DataFrame):
-                raise InputError(f"groups={entry!r}: the data has several columns of that name")
+                raise InputError(
+                    f"{parameter}={entry!r}: the data has several columns of that name"
+                )
             return pd.Series(column).reset_index(drop=True), entry
         if isinstance(frame, pd.DataFrame) and entry == frame.index.name:
             return pd.Series(frame.index).reset_index(drop=True), entry  # ols(..., id=entry)
         shown = ", ".join(map(repr, columns[:12])) + (", …" if len(columns) > 12 else "")
-        raise InputError(f"groups={entry!r}: no such column in the data; its columns are {shown}")
+        raise InputError(
+            f"{parameter}={entry!r}: no such column in the data; its columns are {shown}"
+        )
     values = to_pandas_series(entry)
     if isinstance(values, pd.DataFrame) or np.ndim(values) != 1:
         raise InputError(
-            f"groups must be a column name or one label per row; got an object of shape "
-            f"{np.shape(values)}"
+            f"{parameter} must be a column name or one {_word(parameter)} per row; got an "
+            f"object of shape {np.shape(values)}"
         )
     series = pd.Series(np.asarray(values, dtype=object) if not hasattr(values, "dtype") else values)
     name = getattr(values, "name", None)
-    return series.reset_index(drop=True), str(name) if name is not None else "groups"
+    return series.reset_index(drop=True), str(name) if name is not None else parameter
 
 
-def used_labels(design: Design, entry: Any) -> tuple[pd.Series, str]:
+def used_labels(design: Design, entry: Any, parameter: str = "groups") -> tuple[pd.Series, str]:
     """The labels of one clustering for the rows a fit used, and what it is called.
 
     Parameters
@@ -173,6 +183,8 @@ def used_labels(design: Design, entry: Any) -> tuple[pd.Series, str]:
     entry : str or array-like
         A column name of the data the formula was fitted on, or one label per row (of the
         original data, or of the rows used).
+    parameter : str
+        The argument's name, for messages (``"groups"``, ``"order_by"``).
 
     Raises
     ------
@@ -182,14 +194,14 @@ def used_labels(design: Design, entry: Any) -> tuple[pd.Series, str]:
     n_used = design.x.shape[0]
     source = design.source
     n_rows = source.n_rows if source is not None else n_used
-    labels, name = _labels(entry, design)
+    labels, name = _labels(entry, design, parameter)
     if len(labels) == n_rows and source is not None and source.rows is not None:
         return labels.iloc[source.rows].reset_index(drop=True), name
     if len(labels) != n_used:
         also = f" (or {n_rows}, the rows of the data)" if n_rows != n_used else ""
         raise InputError(
-            f"groups {name!r} has {len(labels)} labels, but the fit used {n_used} rows"
-            f"{also}: give one label per row"
+            f"{parameter} {name!r} has {len(labels)} {_word(parameter)}s, but the fit used "
+            f"{n_used} rows{also}: give one {_word(parameter)} per row"
         )
     return labels, name
 
