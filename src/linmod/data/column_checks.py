@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from linmod.data.column_types import time_problem
 from linmod.data.frames import NEW_DATA_TEXT_FIX, check_numeric_text
 from linmod.data.missing import describe_rows
 from linmod.data.row_names import is_default_index
@@ -26,17 +27,11 @@ def check_still_numbers(frame: pd.DataFrame, columns: list[str]) -> None:
 
 
 def check_dates(frame: pd.DataFrame, columns: list[str]) -> None:
-    """Refuse date and time columns, which a formula cannot use as numbers."""
+    """Refuse date, time and duration columns, which a formula cannot use as numbers."""
     for column in columns:
-        series = frame[column]
-        if pd.api.types.is_datetime64_any_dtype(series) or pd.api.types.is_timedelta64_dtype(
-            series
-        ):
-            raise InputError(
-                f"column {column!r} holds dates or times ({series.dtype}), which a formula "
-                "cannot use as they are: make a number of them, e.g. days since the first, "
-                f"df[{column!r}] = (df[{column!r}] - df[{column!r}].min()).dt.days"
-            )
+        problem = time_problem(str(column), frame[column], named=True)
+        if problem is not None:
+            raise InputError(problem[1])
 
 
 def check_infinite(frame: pd.DataFrame, columns: list[str]) -> None:

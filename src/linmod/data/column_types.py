@@ -181,7 +181,9 @@ def _time_kind(dtype: Any) -> str | None:
         import pyarrow as pa  # an Arrow dtype means pyarrow is there
 
         kind = dtype.pyarrow_dtype
-        if pa.types.is_timestamp(kind) or pa.types.is_date(kind) or pa.types.is_time(kind):
+        if pa.types.is_time(kind):
+            return "times of day"
+        if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
             return "dates or times"
         if pa.types.is_duration(kind):
             return "durations"
@@ -209,8 +211,15 @@ def _series_time_kind(series: pd.Series) -> str | None:
     values = series.dropna().iloc[:_OBJECT_SAMPLE].tolist()
     if not values or not all(isinstance(v, _TIME_OBJECTS) for v in values):
         return None
-    durations = all(isinstance(v, datetime.timedelta) for v in values)
-    return "durations" if durations else "dates or times"
+    if all(isinstance(v, datetime.timedelta) for v in values):
+        return "durations"
+    if all(isinstance(v, datetime.time) for v in values):
+        return "times of day"
+    return "dates or times"
+
+
+def _is_object(series: pd.Series) -> bool:
+    return pd.api.types.is_object_dtype(series.dtype)
 
 
 def time_problem(column: str, series: pd.Series, *, named: bool) -> tuple[str, str] | None:
@@ -224,17 +233,25 @@ def time_problem(column: str, series: pd.Series, *, named: bool) -> tuple[str, s
     kind = _series_time_kind(series)
     if kind is None:
         return None
+    plain = f"df[{column!r}]"
+    arrow = isinstance(series.dtype, pd.ArrowDtype)
     if kind == "dates or times":
-        as_dates = f"pd.to_datetime(df[{column!r}])"  # Python dates have no .dt
-        when = as_dates if pd.api.types.is_object_dtype(series.dtype) else f"df[{column!r}]"
+        # Python dates and Arrow date32 have no .dt: as datetime64 first
+        when = f"pd.to_datetime({plain})" if arrow or _is_object(series) else plain
         fix = (
-            f"make a number of them, e.g. days since the first, df[{column!r}] = "
+            f"make a number of them, e.g. days since the first, {plain} = "
             f"({when} - {when}.min()).dt.days"
         )
     elif kind == "durations":
+        span = f"pd.to_timedelta({plain})" if arrow or _is_object(series) else plain
         fix = (
             "make a number of them in the unit you mean, e.g. days, "
-            f"df[{column!r}] = df[{column!r}].dt.total_seconds() / 86400"
+            f"{plain} = {span}.dt.total_seconds() / 86400"
+        )
+    elif kind == "times of day":
+        fix = (
+            "make a number of them, e.g. hours after midnight, "
+            f"{plain} = pd.to_timedelta({plain}.astype(str)).dt.total_seconds() / 3600"
         )
     else:
         fix = f"make a number of them, or write {call_on('C', column)} to use them as categories"
