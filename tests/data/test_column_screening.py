@@ -288,6 +288,6 @@ def test_a_text_response_is_refused_before_it_is_encoded():
     frame["label"] = [f"item {i % 7}" for i in range(50_000)]
     with pytest.raises(
         InputError,
-        match=r"'label' must be one numeric column, but it holds text \(e\.g\. 'item 0'\)",
+        match=r"the response 'label' holds categories, not numbers \(7 values: 'item 0', 'item 1'",
     ):
         design_from_formula("label ~ x", frame)

@@ -160,7 +160,11 @@ def test_missing_categorical_is_not_silently_encoded():
             {"x": [1.0, 2.0], "z": [3.0, 1.0], "y": [1.0, 2.0]},
             r"2 rows but 3 parameters .* \(Ridge or Lasso\)",
         ),
-        ("g ~ x", {"x": [1.0, 2.0, 3.0], "g": ["a", "b", "c"]}, "must be one numeric column"),
+        (
+            "g ~ x",
+            {"x": [1.0, 2.0, 3.0], "g": ["a", "b", "c"]},
+            "the response .g. holds categories, not numbers",
+        ),
     ],
 )
 def test_bad_formula_input(formula, data, message):

@@ -36,8 +36,10 @@ import pandas as pd
 from linmod._stack import user_stacklevel
 from linmod.data.column_types import object_numbers, time_problem
 from linmod.data.column_values import nested_problem, single_value_problem
+from linmod.data.frames import RESPONSE_TEXT_FIX, check_numeric_text
 from linmod.data.number_notation import notation_problem
 from linmod.data.term_names import call_on, coded_column
+from linmod.data.text_response import categorical_response_problem
 from linmod.exceptions import InputError, LinmodWarning
 
 __all__ = [
@@ -359,13 +361,10 @@ def check_response_text(frame: pd.DataFrame, columns: Iterable[str]) -> None:
         notation = notation_problem(column, levels)
         if notation is not None:
             raise InputError(notation[1])
-        numbers = pd.to_numeric(values, errors="coerce")
-        if numbers.notna().sum() >= 0.8 * len(values):
-            continue  # numbers with a stray word: refused later, naming the word's row
-        raise InputError(
-            f"the response {column!r} must be one numeric column, but it holds text (e.g. "
-            f"{levels[0]!r}): convert it to numbers, or choose another column"
-        )
+        problem = categorical_response_problem(column, values, f"df[{column!r}]")
+        if problem is not None:
+            raise InputError(problem)
+        check_numeric_text(frame, [column], fix=RESPONSE_TEXT_FIX)  # stray words, by row
 
 
 def screen_frame(frame: pd.DataFrame, plain: Iterable[str]) -> None:

@@ -10,6 +10,7 @@ import pandas as pd
 from linmod.data.number_notation import notation_error
 from linmod.data.row_names import is_default_index, shown_labels
 from linmod.data.term_names import call_on
+from linmod.data.text_response import categorical_response_problem
 from linmod.exceptions import InputError
 
 __all__ = [
@@ -167,6 +168,9 @@ def check_numeric_response(y: Any, name: str, fix: str) -> None:
             return
         y = pd.Series(values.astype(object))
     if pd.api.types.is_object_dtype(y) or pd.api.types.is_string_dtype(y):  # else no text
+        problem = categorical_response_problem(name, y, "y")
+        if problem is not None:
+            raise InputError(problem)
         check_numeric_text(y.to_frame(name=name), [name], fix=fix)
 
 
