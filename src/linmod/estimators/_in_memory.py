@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from numpy.typing import NDArray
 from sklearn.utils.validation import _check_sample_weight, validate_data
 
@@ -17,7 +18,6 @@ from linmod.data.design import Design
 from linmod.data.frames import check_feature_frame
 from linmod.data.weights import check_weights
 from linmod.exceptions import InputError
-from linmod.solvers.full_rank import check_full_rank
 
 __all__ = ["checked_design", "set_coefficients"]
 
@@ -50,11 +50,10 @@ def checked_design(
     if sample_weight is not None:
         given = _check_sample_weight(sample_weight, Xv, dtype=np.float64, ensure_non_negative=False)
         weights = check_weights(given, n_samples, name="sample_weight")
-    design = design_from_arrays(Xv, yv, fit_intercept=estimator.fit_intercept)
     features = getattr(estimator, "feature_names_in_", None)
-    if features is not None:  # a dependency is named by the frame's columns, not x0, x1
-        intercept = ("Intercept",) if estimator.fit_intercept else ()
-        check_full_rank(design.x, intercept + tuple(map(str, features)), what)
+    if features is not None:  # the design's columns (and a dependency) named as the frame's
+        Xv = pd.DataFrame(Xv, columns=[str(f) for f in features], copy=False)
+    design = design_from_arrays(Xv, yv, fit_intercept=estimator.fit_intercept)
     return design, weights
 
 

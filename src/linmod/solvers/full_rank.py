@@ -81,11 +81,17 @@ def check_full_rank(
     Raises
     ------
     InputError
-        For a rank-deficient ``x`` (rank as LAPACK's ``gelsy`` decides it), e.g. "the
-        design is rank deficient: x2 = 2·x1; quantile regression needs linearly
-        independent columns: drop one of the terms of each dependency (e.g. x2)".
+        For fewer rows than columns, or a rank-deficient ``x`` (rank as LAPACK's
+        ``gelsy`` decides it), e.g. "the design is rank deficient: x2 = 2·x1; quantile
+        regression needs linearly independent columns: drop one of the terms of each
+        dependency (e.g. x2)".
     """
     n, p = x.shape
+    if n < p:
+        raise InputError(
+            f"{n} rows but {p} parameters: {fit} needs at least as many rows as parameters; "
+            "drop terms"
+        )
     if not p or sla.lstsq(x, np.zeros(n), lapack_driver="gelsy", check_finite=False)[2] >= p:
         return
     labels = list(names) if names is not None else [f"x{j}" for j in range(p)]

@@ -95,12 +95,6 @@ def check_loss(
     """Refuse designs a quantile regression cannot fit (fewer rows than columns, or
     linearly dependent columns: the dependency is named, in terms of ``names``, and the
     terms to drop among ``terms``)."""
-    n, p = x.shape
-    if n < p:
-        raise InputError(
-            f"{n} rows but {p} parameters: quantile regression needs at least as many rows "
-            "as parameters; drop terms"
-        )
     check_full_rank(x, names, "quantile regression", terms)
 
 
