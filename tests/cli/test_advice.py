@@ -95,13 +95,16 @@ def test_check_remedies_name_the_robust_flag(tmp_path, capsys):
     assert not PYTHON.search(remedy)
 
 
-def test_order_by_with_missing_values_names_the_flag(tmp_path, capsys):
+@pytest.mark.parametrize("command", ["check", "report"])
+def test_order_by_with_missing_values_names_the_flag(tmp_path, capsys, command):
+    """check and report resolve --order-by alike (report's message was the bare Python one)."""
     frame = pd.read_csv(MTCARS)
     frame.loc[3, "qsec"] = np.nan
     path = _write(tmp_path, "holes.csv", frame)
-    code, _, err = _run(capsys, "check", path, "-f", "mpg ~ wt", "--order-by", "qsec")
+    out = ["-o", str(tmp_path / "r.html")] if command == "report" else []
+    code, _, err = _run(capsys, command, path, "-f", "mpg ~ wt", "--order-by", "qsec", *out)
     assert code == 1
-    assert "--order-by qsec has 1 missing value(s) (data row(s) 4)" in err
+    assert "--order-by qsec has 1 missing value(s) in the rows fitted (row 4)" in err
     assert not PYTHON.search(err)
 
 

@@ -83,7 +83,7 @@ def test_dates_that_read_two_ways_are_refused(series):
     ("values", "message"),
     [
         (["Q1", "Q2", "Q3", "Q4"] * 30, "neither numbers nor dates"),
-        (["2024-01-01"] * 119 + [None], "missing values"),
+        (["2024-01-01"] * 119 + [None], r"1 missing value\(s\) in the rows fitted \(row 120\)"),
     ],
 )
 def test_other_text_and_missing_keys_are_refused(series, values, message):

@@ -38,6 +38,7 @@ from linmod.data.column_types import object_numbers, time_problem
 from linmod.data.column_values import nested_problem, single_value_problem
 from linmod.data.frames import RESPONSE_TEXT_FIX, check_numeric_text
 from linmod.data.number_notation import notation_problem
+from linmod.data.numeric_text import is_text
 from linmod.data.term_names import call_on, coded_column
 from linmod.data.text_response import categorical_response_problem
 from linmod.exceptions import InputError, LinmodWarning
@@ -73,13 +74,6 @@ _SAMPLE = 200
 def level_bound(n_rows: int) -> int:
     """Most levels an implicit factor may have: ``min(MAX_LEVELS, max(n_rows // 2, 2))``."""
     return min(MAX_LEVELS, max(n_rows // 2, 2))
-
-
-def is_text(series: pd.Series) -> bool:
-    """Whether a column holds text (object or string dtype, not categorical)."""
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        return False
-    return bool(pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series))
 
 
 def _sample(values: Iterable[Any]) -> list[str]:

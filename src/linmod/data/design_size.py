@@ -8,10 +8,10 @@ from typing import Any
 
 import pandas as pd
 
-from linmod.data.column_screening import is_text
+from linmod.data.numeric_text import is_text
 from linmod.exceptions import InputError
 
-__all__ = ["DEFAULT_DESIGN_BYTES", "check_design_size", "design_memory_limit"]
+__all__ = ["DEFAULT_DESIGN_BYTES", "check_design_size", "design_memory_limit", "factor_levels"]
 
 #: Default bound on the size of a design (2 GiB).
 DEFAULT_DESIGN_BYTES = 2 * 1024**3
@@ -33,16 +33,41 @@ def design_memory_limit() -> int:
     return value
 
 
-def _factor_width(expr: str, frame: pd.DataFrame, coded: Mapping[str, str]) -> tuple[int, str]:
-    """Columns one factor of a term implies, and the data column behind it."""
+def factor_levels(
+    expr: str, frame: pd.DataFrame, coded: Mapping[str, str]
+) -> tuple[int | None, str]:
+    """The levels of one factor of a term, and the data column behind it.
+
+    Parameters
+    ----------
+    expr : str
+        The factor's expression, e.g. ``"x"``, ``"C(g)"``, ``"np.log(x)"``.
+    frame : DataFrame
+    coded : mapping
+        Factor expression (``"C(x)"``) to the column it wraps.
+
+    Returns
+    -------
+    levels : int or None
+        Distinct values of a categorical column (coded, Categorical or text); None for a
+        number, a boolean, or an expression that is not a column.
+    column : str
+        The data column, or ``expr`` itself when it is not one.
+    """
     column = coded.get(expr, expr.strip("`"))
     if column not in frame.columns:
-        return 1, expr
+        return None, expr
     series = frame[column]
     categorical = expr in coded or isinstance(series.dtype, pd.CategoricalDtype) or is_text(series)
     if pd.api.types.is_bool_dtype(series) or not categorical:
-        return 1, column
-    return max(int(series.nunique(dropna=True)), 1), column
+        return None, column
+    return int(series.nunique(dropna=True)), column
+
+
+def _factor_width(expr: str, frame: pd.DataFrame, coded: Mapping[str, str]) -> tuple[int, str]:
+    """Columns one factor of a term implies (all its levels), and the data column behind it."""
+    levels, column = factor_levels(expr, frame, coded)
+    return (1 if levels is None else max(levels, 1)), column
 
 
 def check_design_size(

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from linmod.data.design_size import factor_levels
 from linmod.exceptions import InputError
 
 __all__ = ["check_parameter_count", "parameter_floor"]
@@ -28,19 +29,10 @@ def _least_columns(expr: str, frame: pd.DataFrame, coded: Mapping[str, str]) -> 
     formulaic's full-rank encoding never gives fewer)."""
     if expr == "1":  # the intercept
         return 1, True
-    column = coded.get(expr, expr.strip("`"))
-    if column not in frame.columns:
-        return 1, False
-    series = frame[column]
-    categorical = (
-        expr in coded
-        or isinstance(series.dtype, pd.CategoricalDtype)
-        or pd.api.types.is_object_dtype(series)
-        or pd.api.types.is_string_dtype(series)
-    )
-    if pd.api.types.is_bool_dtype(series) or not categorical:
-        return 1, expr == column or expr == f"`{column}`"
-    return max(int(series.nunique(dropna=True)) - 1, 0), False
+    levels, column = factor_levels(expr, frame, coded)
+    if levels is None:
+        return 1, column in frame.columns and expr in (column, f"`{column}`")
+    return max(levels - 1, 0), False
 
 
 def _floor(frame: pd.DataFrame, terms: Iterable[Any], coded: Mapping[str, str]) -> tuple[int, bool]:

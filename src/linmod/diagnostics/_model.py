@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from linmod.data.missing import describe_rows
 from linmod.diagnostics.order_keys import text_order_key
 from linmod.exceptions import InputError
 
@@ -112,6 +113,7 @@ def ordering(
     elif isinstance(order_by, str) and order_by in names:
         key = res.design.x[:, names.index(order_by)]
     else:
+        what = f"{parameter}={order_by!r}" if isinstance(order_by, str) else parameter
         if isinstance(order_by, str):
             column = _data_column(res, order_by, parameter)
             if column is None:
@@ -128,8 +130,13 @@ def ordering(
                 f"{parameter} must have one value per observation used in the fit "
                 f"({res.n_obs}), got an array of shape {key.shape}"
             )
-        if key.dtype.kind in "fcOM" and pd.isna(key).any():
-            raise InputError(f"{parameter} has missing values; drop them or fill them first")
+        absent = pd.isna(key) if key.dtype.kind in "fcOM" else None
+        if absent is not None and absent.any():
+            rows = describe_rows(res.design.row_labels[absent], res.design.numbered_rows)
+            raise InputError(
+                f"{what} has {int(absent.sum())} missing value(s) in the rows fitted ({rows}); "
+                "fill them or order by another column"
+            )
         if key.dtype.kind in "OUS":  # numbers or dates as text: in their own order
             text_key = text_order_key(key, parameter)
             key = key if text_key is None else text_key
