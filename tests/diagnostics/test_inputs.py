@@ -39,7 +39,10 @@ def mtcars_fit():
         (lambda r: dg.rainbow(r, fraction=0.05), "increase fraction"),
         (lambda r: dg.rainbow(r, order_by="nope"), "not a column"),
         (lambda r: dg.harvey_collier(r, order_by=np.arange(3)), "one value per observation"),
-        (lambda r: dg.harvey_collier(r, order_by=np.full(32, np.nan)), r"order_by has 32 missing value\(s\) in the rows fitted \(rows 1, 2, 3),
+        (
+            lambda r: dg.harvey_collier(r, order_by=np.full(32, np.nan)),
+            r"order_by has 32 missing value\(s\) in the rows fitted \(rows 1, 2, 3",
+        ),
         (lambda r: dg.durbin_watson(r, alternative="bigger"), "alternative"),
         (lambda r: dg.breusch_godfrey(r, order=0), "order"),
         (lambda r: dg.breusch_godfrey(r, order=1.5), "order"),
