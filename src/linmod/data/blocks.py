@@ -11,6 +11,7 @@ with the blocks (folded into R factors, residual sums) is :mod:`linmod.outofcore
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,7 +204,10 @@ class BlockBuilder:
                     values = frame[column].to_numpy(dtype=float)
                     block[:, j] = values if everything else values[keep]
             return block
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            # a missing category (the rows are left out by ``keep``) is not a new level:
+            # those are refused by the encoding, with their row
+            warnings.filterwarnings("ignore", r"(?s).*not seen in original dataset\): \{nan\}")
             x = self.spec.get_model_matrix(
                 frame, context=FORMULA_CONTEXT, na_action="ignore", output="numpy"
             )
