@@ -15,6 +15,7 @@ from numpy.testing import assert_allclose
 
 import linmod
 from linmod.cli.main import main
+from linmod.data.blank_rows import trailing_blank_records
 from linmod.data.file_reading import read_table
 from linmod.exceptions import InputError, LinmodWarning
 
@@ -155,3 +156,21 @@ def test_the_command_line_streams_the_export(tmp_path, capsys):
     assert "the last 3 row(s) are empty" in captured.err
     coef = [c["coef"] for c in json.loads(captured.out)["coefficients"].values()]
     assert_allclose(coef, _memory(frame).coef, rtol=RTOL)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "y,x,g\n1,2,a\n,,\n   \n,\nNA,,\n",  # a line of spaces is no record (pandas skips it)
+        "y,x,g\r1,2,a\r,,\r,,",  # CR line ends, no final newline
+        'y,x,g\n1,2,a\n"",,\n,,b\n,,\n',  # a value in the one-but-last row
+        "y,x,g\n,,\n,,\n",  # nothing but blank rows
+        "y,x,g\n1,2,a\n",
+    ],
+)
+def test_the_end_of_the_file_is_counted_as_pandas_reads_it(tmp_path, text):
+    path = tmp_path / "tail.csv"
+    path.write_bytes(text.encode())
+    filled = pd.read_csv(path).notna().any(axis=1).to_numpy()
+    expected = len(filled) - (int(np.flatnonzero(filled)[-1]) + 1 if filled.any() else 0)
+    assert trailing_blank_records(path, ",", ["y", "x", "g"], {}) == expected

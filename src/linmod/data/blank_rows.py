@@ -74,6 +74,15 @@ def without_trailing_blank_rows(frame: pd.DataFrame, name: str | Path) -> pd.Dat
     return frame.iloc[:keep]
 
 
+def _filled_end(frame: pd.DataFrame) -> int:
+    """One past the last row of ``frame`` that holds a value (its length when the last
+    row does: the usual case, judged from that row alone)."""
+    if not len(frame) or not frame.shape[1] or frame.iloc[-1:].notna().to_numpy().any():
+        return len(frame)
+    filled = _filled(frame)
+    return int(np.flatnonzero(filled)[-1]) + 1 if filled.any() else 0
+
+
 def without_trailing_blank_chunks(
     frames: Iterator[pd.DataFrame],
     name: str | Path,
@@ -110,8 +119,7 @@ def without_trailing_blank_chunks(
         if held is not None and len(frame):
             frame = pd.concat([held, frame]) if len(held) else frame
             held = None
-        filled = _filled(frame) if frame.shape[1] else np.ones(len(frame), dtype=bool)
-        end = int(np.flatnonzero(filled)[-1]) + 1 if filled.any() else 0
+        end = _filled_end(frame)
         if end < len(frame):
             blank = frame.iloc[end:]
             held = blank if held is None else pd.concat([held, blank])
