@@ -11,6 +11,7 @@ with the blocks (folded into R factors, residual sums) is :mod:`linmod.outofcore
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,8 +36,15 @@ from linmod.data.chunk_weights import (
     without_weights,
 )
 from linmod.data.chunks import Chunk, iter_chunks, parquet_files, parquet_head
-from linmod.data.column_screening import dot_exclusions_by_levels, factor_columns, screen_levels
+from linmod.data.column_screening import (
+    dot_exclusions_by_levels,
+    dot_single_levels,
+    factor_columns,
+    screen_levels,
+)
 from linmod.data.column_types import check_response_not_predictor, formula_frame
+from linmod.data.column_values import has_intercept as has_intercept_term
+from linmod.data.column_values import refuse_single_levels, single_levels
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula import (
@@ -203,7 +211,10 @@ class BlockBuilder:
                     values = frame[column].to_numpy(dtype=float)
                     block[:, j] = values if everything else values[keep]
             return block
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            # a missing category (the rows are left out by ``keep``) is not a new level:
+            # those are refused by the encoding, with their row
+            warnings.filterwarnings("ignore", r"(?s).*not seen in original dataset\): \{nan\}")
             x = self.spec.get_model_matrix(
                 frame, context=FORMULA_CONTEXT, na_action="ignore", output="numpy"
             )
@@ -372,19 +383,27 @@ def prepare_source(
             f"declared, e.g. levels={{{undeclared[0]!r}: [...]}}, because a one-shot iterator "
             "cannot be read twice"
         )
+    incomplete: set[str] = set()
     found = (
-        collect_levels(data, chunksize, sorted(categorical), declared, tally) if categorical else {}
+        collect_levels(data, chunksize, sorted(categorical), declared, tally, incomplete)
+        if categorical
+        else {}
     )
     # Numbers with a stray word are refused, with the word's row, as the data is folded.
     stray = set(tally.mostly_numbers(exempt))
     found = {c: v for c, v in found.items() if c not in stray}
-    plain, _ = factor_columns(parsed.rhs, head.columns)
+    plain, coded = factor_columns(parsed.rhs, head.columns)
+    # text with one value over the whole source (not the first chunk: it may vary later)
+    singles = single_levels({c: v for c, v in found.items() if c not in declared}, incomplete)
     if given != formula:  # a column '.' put in that the whole source shows to be an ID
-        late = dot_exclusions_by_levels(found, tally.counts(), sorted(plain - exempt - response))
+        dotted = sorted(plain - exempt - response)
+        late = dot_exclusions_by_levels(found, tally.counts(), dotted)
+        late += dot_single_levels(singles, dotted) if has_intercept_term(parsed.rhs) else []
         if late:  # again, '.' expanded to the columns kept (no second warning for the rest)
             kept = [c for c in all_columns if c in variables | response and c not in late]
             retry = expand_dot(given, kept)
             return prepare_source(retry, data, chunksize, missing, levels, weights)
+    refuse_single_levels(parsed.rhs, coded, singles)
     screen_levels(
         {c: v for c, v in found.items() if c not in declared}, tally.counts(), plain - exempt
     )

@@ -139,12 +139,16 @@ def collect_levels(
     columns: list[str],
     declared: Mapping[str, Sequence[Any]],
     tally: TextTally,
+    incomplete: set[str] | None = None,
 ) -> dict[str, list[Any]]:
-    """The levels of categorical columns (one pass over them), counting words and numbers."""
+    """The levels of categorical columns (one pass over them), counting words and numbers;
+    columns with a missing value are added to ``incomplete``."""
     found: dict[str, set[Any]] = {c: set() for c in columns if c not in declared}
     if found:
         for chunk in iter_chunks(data, chunksize, columns=sorted(found)):
             for column, seen in found.items():
+                if incomplete is not None and chunk.frame[column].isna().to_numpy().any():
+                    incomplete.add(column)
                 counts = chunk.frame[column].value_counts(dropna=True)
                 seen.update(counts.index.tolist())
                 if is_text(chunk.frame[column]):

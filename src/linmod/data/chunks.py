@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from linmod.data.blank_rows import trailing_blank_records, without_trailing_blank_chunks
 from linmod.data.file_reading import (
     check_header_names,
     check_not_empty,
@@ -33,7 +34,7 @@ from linmod.data.file_reading import (
 from linmod.data.frames import is_dask_collection, is_frame, to_pandas
 from linmod.data.numeric_text import TextTally, numbers_of
 from linmod.data.pinned_files import PinnedFiles
-from linmod.data.text_format import data_suffix
+from linmod.data.text_format import data_suffix, first_record
 from linmod.exceptions import InputError
 
 __all__ = [
@@ -224,22 +225,34 @@ def _checked(paths: Sequence[Path], index: int, items: Iterator[Any]) -> Iterato
     paths.check(index, rows)
 
 
-def _text_chunks(path: Path, chunksize: int, columns: list[str] | None) -> Iterator[Chunk]:
+def _text_chunks(
+    path: Path, chunksize: int, columns: list[str] | None, warned: set[str] | None = None
+) -> Iterator[Chunk]:
     options = csv_options()  # sep=, thousands=, decimal=, na_values= (read_options)
     separator = options.pop("sep", None) or _TEXT[data_suffix(path)]
     text = check_text_file(path, separator)  # gzip, UTF-16: pandas decompresses, decodes
     check_header_names(path, text.head, separator)  # pandas would rename a second "x"
+    keywords = parser_keywords(options)
+    # Empty rows at the file's end are left out (as in memory): judged on every column, so
+    # a compressed file read for some columns is read whole and cut to them afterwards.
+    usecols = columns if text.plain else None
+    names = [str(n) for n in first_record(text.head, separator)]
+    bound = None
+    if columns is not None and text.plain:
+        bound = lambda: trailing_blank_records(path, separator, names, keywords)  # noqa: E731
     row = 0
     try:
         with pd.read_csv(
             path,
             sep=separator,
             chunksize=chunksize,
-            usecols=columns,
+            usecols=usecols,
             **text.read_keywords(),
-            **parser_keywords(options),
+            **keywords,
         ) as reader:
-            for frame in reader:
+            frames = without_trailing_blank_chunks(reader, path, bound, warned)
+            for frame in frames if usecols is not None else _projected(frames, columns, path):
+                row = int(frame.index[0])
                 frame.index = pd.RangeIndex(row, row + len(frame))
                 yield Chunk(frame, str(path), row)
                 row += len(frame)
@@ -255,14 +268,32 @@ def _text_chunks(path: Path, chunksize: int, columns: list[str] | None) -> Itera
         raise
 
 
-def _file_chunks(path: Path, chunksize: int, columns: list[str] | None) -> Iterator[Chunk]:
+def _projected(
+    frames: Iterable[pd.DataFrame], columns: list[str] | None, path: Path
+) -> Iterator[pd.DataFrame]:
+    """Chunks read whole, cut to ``columns`` (all when None), as ``usecols=`` would."""
+    for frame in frames:
+        if columns is not None:
+            absent = [c for c in columns if c not in frame.columns]
+            if absent:
+                raise InputError(
+                    f"{path}: Usecols do not match columns, columns expected but not found: "
+                    f"{absent}"
+                )
+            frame = frame[columns]
+        yield frame
+
+
+def _file_chunks(
+    path: Path, chunksize: int, columns: list[str] | None, warned: set[str] | None = None
+) -> Iterator[Chunk]:
     if not path.exists():
         raise InputError(f"{path}: no such file")
     suffix = data_suffix(path)  # data.csv.gz: gzip-compressed CSV
     if suffix in _PARQUET:
         yield from _parquet_chunks(path, chunksize, columns)
     elif suffix in _TEXT:
-        yield from _text_chunks(path, chunksize, columns)
+        yield from _text_chunks(path, chunksize, columns, warned)
     else:
         raise InputError(f"{path}: unknown file type {suffix!r}; use .parquet, .csv or .tsv files")
 
@@ -285,6 +316,8 @@ def _check_schema(chunk: Chunk, reference: Chunk | None, columns: list[str] | No
         numeric_after = pd.api.types.is_numeric_dtype(after)
         if pd.api.types.is_bool_dtype(before) and not numeric_after:
             continue  # True/False with a hole reads as text: the encoding checks the values
+        if not numeric_before and chunk.frame[column].isna().all():
+            continue  # no value in this chunk (pandas reads float64): missing, as in memory
         # A word in a column of numbers, in this chunk or (mostly numbers) in the first?
         if numeric_before and not numeric_after:
             numbers_of(chunk.frame[column], column, chunk.describe_row)
@@ -324,10 +357,11 @@ def iter_chunks(
         isinstance(data, Sequence) and not isinstance(data, str) and all(map(_is_path, data))
     ):
         paths = data if isinstance(data, PinnedFiles) else [Path(p) for p in _as_list(data)]
+        warned = paths.warned if isinstance(paths, PinnedFiles) else None
         sources: Iterable[Chunk] = (
             chunk
             for index, path in enumerate(paths)
-            for chunk in _checked(paths, index, _file_chunks(path, chunksize, columns))
+            for chunk in _checked(paths, index, _file_chunks(path, chunksize, columns, warned))
         )
     else:
         sources = _frame_chunks(data, columns)

@@ -35,7 +35,7 @@ import pandas as pd
 
 from linmod._stack import user_stacklevel
 from linmod.data.column_types import object_numbers, time_problem
-from linmod.data.column_values import nested_problem, single_value_problem
+from linmod.data.column_values import nested_problem, single_value_message, single_value_problem
 from linmod.data.frames import RESPONSE_TEXT_FIX, check_numeric_text
 from linmod.data.number_notation import notation_problem
 from linmod.data.numeric_text import is_text
@@ -51,6 +51,7 @@ __all__ = [
     "check_response_text",
     "dot_exclusions",
     "dot_exclusions_by_levels",
+    "dot_single_levels",
     "factor_columns",
     "is_text",
     "level_bound",
@@ -292,6 +293,18 @@ def dot_exclusions_by_levels(
             continue
         left_out.append(column)
         warnings.warn(problem[1], LinmodWarning, stacklevel=user_stacklevel())
+    return left_out
+
+
+def dot_single_levels(singles: Mapping[str, str], columns: Iterable[str]) -> list[str]:
+    """The columns ``.`` put in that hold one text value over a whole streamed source
+    (``singles``: column → value, :func:`linmod.data.column_values.single_levels`), each
+    left out with the in-memory warning.  Call only when the formula keeps its intercept.
+    """
+    left_out = [column for column in columns if column in singles]
+    for column in left_out:
+        message = single_value_message(column, singles[column], named=False)
+        warnings.warn(message, LinmodWarning, stacklevel=user_stacklevel())
     return left_out
 
 

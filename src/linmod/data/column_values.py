@@ -28,7 +28,10 @@ __all__ = [
     "dot_keeps_intercept",
     "has_intercept",
     "nested_problem",
+    "refuse_single_levels",
     "refuse_unusable_values",
+    "single_levels",
+    "single_value_message",
     "single_value_problem",
 ]
 
@@ -84,11 +87,58 @@ def single_value_problem(column: str, series: pd.Series, *, named: bool) -> tupl
     first = series.iloc[0]
     if not isinstance(first, str) or not (series == first).all():
         return None
-    return "single", (
-        f"column {column!r} has one value, {first!r}, on every row: it cannot be "
+    return "single", single_value_message(column, first, named=named)
+
+
+def single_value_message(column: str, value: str, *, named: bool) -> str:
+    """What is wrong with a text column holding ``value`` on every row, and the fix."""
+    return (
+        f"column {column!r} has one value, {value!r}, on every row: it cannot be "
         "estimated beside the intercept; "
         + ("leave it out of the formula" if named else "'.' leaves it out")
     )
+
+
+def single_levels(levels: Mapping[str, Sequence[Any]], incomplete: Iterable[str]) -> dict[str, str]:
+    """The text columns of a streamed source with one value on every row, and that value.
+
+    Parameters
+    ----------
+    levels : mapping
+        Column → the distinct values a pass over the whole source found (not declared
+        ones: a declared level need not occur).
+    incomplete : iterable of str
+        Columns with a missing value somewhere (left to the rules for those, as in
+        memory).
+    """
+    skip = set(incomplete)
+    return {
+        column: found[0]
+        for column, found in levels.items()
+        if len(found) == 1 and isinstance(found[0], str) and column not in skip
+    }
+
+
+def refuse_single_levels(
+    terms: Sequence[Any], coded: Mapping[str, str], singles: Mapping[str, str]
+) -> None:
+    """:func:`refuse_unusable_values`' rule for a streamed source: refuse a column that is
+    a term of its own (plain or in ``C(...)``) beside the intercept and holds one text
+    value over all the chunks (``singles``, from :func:`single_levels`).
+
+    Raises
+    ------
+    InputError
+        Naming the column, its value, and the fix.
+    """
+    if not has_intercept(terms):
+        return
+    for term in terms:
+        if len(term.factors) != 1:
+            continue
+        column = coded.get(str(term.factors[0].expr), str(term.factors[0].expr))
+        if column in singles:
+            raise InputError(single_value_message(column, singles[column], named=True))
 
 
 def refuse_unusable_values(

@@ -24,10 +24,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from linmod._stack import user_stacklevel
+from linmod.data.blank_rows import without_trailing_blank_rows
 from linmod.data.text_format import (
     TextFormat,
     data_suffix,
@@ -363,26 +363,6 @@ def read_bytes(
     except pd.errors.ParserError as error:
         raise InputError(f"{name}: malformed data: {' '.join(str(error).split())}") from None
     return without_trailing_blank_rows(frame, name)
-
-
-def without_trailing_blank_rows(frame: pd.DataFrame, name: str | Path) -> pd.DataFrame:
-    """``frame`` without the rows at its end whose every cell is empty (``,,,,`` lines a
-    spreadsheet export leaves after the data), with a warning; they would otherwise be
-    missing values in every column."""
-    filled = frame.notna().any(axis=1).to_numpy()
-    if frame.shape[1] == 0 or filled.all():
-        return frame
-    keep = int(np.flatnonzero(filled)[-1]) + 1 if filled.any() else 0
-    if keep == len(frame):
-        return frame
-    blank = len(frame) - keep
-    warnings.warn(
-        f"{name}: the last {blank} row(s) are empty (every cell blank, as a spreadsheet "
-        "export leaves them): left out",
-        LinmodWarning,
-        stacklevel=user_stacklevel(),
-    )
-    return frame.iloc[:keep]
 
 
 def decode_error(path: Path, error: UnicodeDecodeError) -> InputError:

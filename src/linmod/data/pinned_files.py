@@ -91,6 +91,8 @@ class PinnedFiles(Sequence[Path]):
         self._paths = list(paths)
         self._states = [file_state(path) for path in self._paths]
         self._rows: dict[int, int] = {}
+        #: Warnings about the files already given in this fit (each pass reads them again).
+        self.warned: set[str] = set()
 
     @overload
     def __getitem__(self, index: int) -> Path: ...

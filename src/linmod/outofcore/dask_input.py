@@ -14,6 +14,7 @@ from typing import Any
 
 from formulaic import Formula
 
+from linmod.data.blank_rows import trailing_blank_records, warn_blank_rows
 from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.file_reading import check_header_names
 from linmod.data.formula_hints import r_function_hint
@@ -67,11 +68,47 @@ def read_table(path: Any) -> Any:
         check_header_names(path, sniff_file(Path(text)).head, _TEXT[suffix])
     try:
         if suffix in _TEXT:
-            return dd.read_csv(path, sep=_TEXT[suffix])
+            frame = dd.read_csv(path, sep=_TEXT[suffix])
+            return _without_trailing_blank_rows(frame, text, _TEXT[suffix])
         return dd.read_parquet(path)
     except (OSError, ValueError) as error:
         last = str(error).strip().splitlines()[-1:] or [type(error).__name__]
         raise InputError(f"{path}: cannot be opened with Dask: {last[0]}") from None
+
+
+def _without_trailing_blank_rows(frame: Any, path: str, separator: str) -> Any:
+    """A Dask frame of one local CSV file without the empty rows at its end.
+
+    As the in-memory and chunked readers do (:mod:`linmod.data.blank_rows`), with the
+    same warning: the file's last lines say how many records are blank in every column;
+    they are cut from the last partition (and, should a partition boundary fall among
+    them, from the partitions before it that hold nothing else).  Globs, remote and
+    compressed files are read as they are.
+    """
+    file = Path(path)
+    if "://" in path or any(c in path for c in "*?[") or not file.is_file():
+        return frame
+    if not sniff_file(file).plain:
+        return frame
+    names = [str(c) for c in frame.columns]
+    blank = trailing_blank_records(file, separator, names, {})
+    if not blank:
+        return frame
+    trim: dict[int, int] = {}  # partition -> rows cut from its end
+    remaining, number = blank, frame.npartitions - 1
+    while remaining and number >= 0:
+        rows = int(frame.partitions[number].shape[0].compute()) if number else remaining
+        trim[number] = min(rows, remaining)
+        remaining -= trim[number]
+        number -= 1
+    warn_blank_rows(path, blank)
+    return frame.map_partitions(_cut, trim, partition_info=True, meta=frame._meta)
+
+
+def _cut(part: Any, trim: dict[int, int], partition_info: dict[str, Any] | None = None) -> Any:
+    """``part`` less the rows ``trim`` says to cut from the end of its partition."""
+    rows = trim.get((partition_info or {}).get("number", -1), 0)
+    return part.iloc[: len(part) - rows] if rows else part
 
 
 def check_formula_columns(formula: Formula, columns: Iterable[Any]) -> None:

@@ -25,8 +25,10 @@ from linmod.data.blocks import BlockBuilder, has_intercept, row_namer, stream_de
 from linmod.data.chunk_encoding import bool_columns, categorical_columns
 from linmod.data.chunk_weights import StreamWeights, check_weights_column, without_weights
 from linmod.data.chunks import Chunk
-from linmod.data.column_screening import factor_columns, screen_levels
+from linmod.data.column_screening import dot_single_levels, factor_columns, screen_levels
 from linmod.data.column_types import check_response_not_predictor, formula_frame
+from linmod.data.column_values import has_intercept as has_intercept_term
+from linmod.data.column_values import refuse_single_levels, single_levels
 from linmod.data.design import Design, Term
 from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula import check_right_hand_side, coded_variables, expand_dot, formula_error
@@ -152,10 +154,16 @@ def _levels(
     declared: Mapping[str, Sequence[Any]],
     tally: TextTally,
     timeout: float,
+    incomplete: set[str],
 ) -> dict:
+    """The levels of the undeclared categorical columns (one pass over them), counting
+    words and numbers; columns with a missing value are added to ``incomplete``."""
     missing = [c for c in columns if c not in declared]
     counts = [ddf[c].value_counts(dropna=True) for c in missing]
-    found = compute(*counts, timeout=timeout) if missing else ()
+    holes = [ddf[c].isna().any() for c in missing]
+    computed = compute(*counts, *holes, timeout=timeout) if missing else ()
+    found, gaps = computed[: len(missing)], computed[len(missing) :]
+    incomplete.update(c for c, gap in zip(missing, gaps, strict=True) if gap)
     levels = {c: list(v) for c, v in declared.items()}
     for column, counted in zip(missing, found, strict=True):
         levels[column] = sorted(counted.index.tolist(), key=str)
@@ -257,7 +265,7 @@ def open_dask_frame(
     # identifiers or text with too many levels (the in-memory rule, on its statistics)
     dot_columns = without_weights(ddf.columns, weights)
     first = _first_partition(ddf, formula, seconds)
-    formula = expand_dot(formula, dot_columns, first, whole=False)
+    given, formula = formula, expand_dot(formula, dot_columns, first, whole=False)
     try:
         parsed = Formula(formula)
     except FormulaicError as error:
@@ -278,12 +286,30 @@ def open_dask_frame(
     response = set(probe.lhs.model_spec.variables_by_source.get("data", set()))
     check_response_not_predictor(response, variables)
     categorical = sorted(categorical_columns(probe.rhs.model_spec, head, variables))
-    tally = TextTally()
-    found = _levels(ddf, categorical, dict(levels or {}), tally, seconds) if categorical else {}
+    tally, incomplete = TextTally(), set[str]()
+    found = (
+        _levels(ddf, categorical, dict(levels or {}), tally, seconds, incomplete)
+        if categorical
+        else {}
+    )
     # Numbers with a stray word: refused, with the word's partition and row, when folded.
     stray = set(tally.mostly_numbers(coded_variables(probe.rhs.model_spec) | set(levels or {})))
     found = {c: v for c, v in found.items() if c not in stray}
-    plain, _ = factor_columns(parsed.rhs, head.columns)
+    plain, coded = factor_columns(parsed.rhs, head.columns)
+    # text with one value in every partition: '.' leaves it out, a named term is refused
+    singles = single_levels({c: v for c, v in found.items() if c not in (levels or {})}, incomplete)
+    dotted = sorted(plain - coded_variables(probe.rhs.model_spec) - set(levels or {}) - response)
+    if (
+        given != formula
+        and has_intercept_term(parsed.rhs)
+        and (late := dot_single_levels(singles, dotted))
+    ):
+        kept = [str(c) for c in dot_columns if c in variables | response and c not in late]
+        retry = expand_dot(given, kept)
+        return open_dask_frame(
+            retry, ddf, missing=missing, levels=levels, timeout=timeout, weights=weights
+        )
+    refuse_single_levels(parsed.rhs, coded, singles)
     screen_levels(
         {c: v for c, v in found.items() if c not in (levels or {})},
         tally.counts(),
