@@ -199,7 +199,7 @@ def mtcars_frame() -> pd.DataFrame:
         ("mpg ~ wt + as.factor(cyl)", "write C(cyl) (R's as.factor(cyl))"),
         ("mpg ~ ns(wt, 3)", "R's natural spline ns() is cr(wt, df=k) here"),
         ("mpg ~ relevel(factor(cyl), 8)", "write C(x, Treatment(reference=level))"),
-        ("mpg ~ offset(wt) + hp", "subtract the offset from the response, e.g. I(y - wt) ~ x"),
+        ("mpg ~ offset(wt) + hp", "subtract the offset from the response, write I(mpg - wt) ~ hp"),
     ],
 )
 def test_r_only_functions_say_how_to_write_them_here(mtcars_frame, formula, advice):
@@ -207,6 +207,38 @@ def test_r_only_functions_say_how_to_write_them_here(mtcars_frame, formula, advi
         linmod.ols(formula, data=mtcars_frame)
     assert advice in str(caught.value)
     assert formula in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("formula", "response", "offset", "rest"),
+    [
+        # a nested call: the hint was cut to 'I(y - np.log) ~ x'
+        ("mpg ~ wt + offset(np.log(hp))", "mpg", "np.log(hp)", "wt"),
+        (
+            "np.log(mpg) ~ offset(np.log(hp)) + wt + C(cyl)",
+            "np.log(mpg)",
+            "np.log(hp)",
+            "wt + C(cyl)",
+        ),
+        ("mpg ~ offset(hp / 100)", "mpg", "hp / 100", "1"),
+    ],
+)
+def test_the_offset_rewrite_runs_and_is_rs_offset_fit(
+    mtcars_frame, formula, response, offset, rest
+):
+    """The formula offered instead of offset() fits what R's lm(... + offset(...)) fits:
+    the coefficients of the response less the offset (statsmodels' OLS on y - offset)."""
+    with pytest.raises(linmod.InputError) as caught:
+        linmod.ols(formula, data=mtcars_frame)
+    rewritten = re.search(r"write (.*?), and add it back", str(caught.value))
+    assert rewritten, str(caught.value)
+    assert rewritten.group(1) == f"I({response} - {offset}) ~ {rest}"
+    res = linmod.ols(rewritten.group(1), data=mtcars_frame)
+    env = {"np": np, **{c: mtcars_frame[c] for c in mtcars_frame.columns}}
+    adjusted = eval(response, env) - eval(offset, env)
+    expected = smf.ols(f"adjusted ~ {rest}", data=mtcars_frame.assign(adjusted=adjusted)).fit()
+    expected_coef = expected.params[res.coef.index]  # statsmodels puts factors first
+    np.testing.assert_allclose(res.coef.to_numpy(), expected_coef.to_numpy(), rtol=1e-10)
 
 
 def test_sqrt_and_abs_are_in_the_formula_context_as_in_r(mtcars_frame, tmp_path):

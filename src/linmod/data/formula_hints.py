@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from linmod.data.term_names import split_sides
+
 __all__ = ["backtick_hint", "r_function_hint"]
 
 #: R's formula functions that formulaic does not have, and what to write instead
@@ -15,8 +17,8 @@ _R_FUNCTIONS = {
     "factor": "for a categorical variable write C({arg}) (R's factor({arg}))",
     "relevel": "to choose the reference level write C(x, Treatment(reference=level))",
     "offset": (
-        "offset() is not available: subtract the offset from the response, e.g. "
-        "I(y - {arg}) ~ x, and add it back to the predictions"
+        "offset() is not available: subtract the offset from the response, "
+        "{without_offset}, and add it back to the predictions"
     ),
     "ns": (
         "R's natural spline ns() is cr({arg}, df=k) here (a natural cubic regression "
@@ -24,7 +26,7 @@ _R_FUNCTIONS = {
     ),
     "as.numeric": "write the column itself, or I(...) for arithmetic on it",
 }
-_CALL = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, _R_FUNCTIONS)) + r")\s*\(([^,()]*)")
+_CALL = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, _R_FUNCTIONS)) + r")\s*\(")
 
 
 def backtick_hint(formula: str, columns: Any) -> str:
@@ -59,5 +61,43 @@ def r_function_hint(formula: str) -> str:
     match = _CALL.search(formula)
     if match is None:
         return ""
-    name, argument = match.group(1), match.group(2).strip() or "x"
-    return "; " + _R_FUNCTIONS[name].format(arg=argument)
+    name = match.group(1)
+    argument, end = _first_argument(formula, match.end())
+    hint = _R_FUNCTIONS[name].format(
+        arg=argument or "x",
+        without_offset=_offset_subtracted(formula, match.start(), end, argument or "x"),
+    )
+    return "; " + hint
+
+
+def _first_argument(text: str, start: int) -> tuple[str, int]:
+    """The first argument of the call whose ``(`` ends just before ``start`` (nested
+    parentheses and quotes kept whole), and the position after the call's ``)``."""
+    depth, quote, argument_end = 0, None, None
+    for i in range(start, len(text)):
+        char = text[i]
+        if quote is not None:
+            quote = None if char == quote else quote
+        elif char in "`'\"":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == "," and depth == 0 and argument_end is None:
+            argument_end = i
+        elif char == ")":
+            if depth == 0:
+                return text[start : i if argument_end is None else argument_end].strip(), i + 1
+            depth -= 1
+    return text[start:].strip(), len(text)  # unbalanced: formulaic says so
+
+
+def _offset_subtracted(formula: str, start: int, end: int, offset: str) -> str:
+    """``formula`` with the call at ``[start, end)`` taken off the right side and
+    subtracted from the response: ``y ~ x + offset(log(z))`` is ``I(y - log(z)) ~ x``."""
+    sides = split_sides(formula)
+    if sides is None or start < len(sides[0]):
+        return f"e.g. I(y - {offset}) ~ x"
+    response = sides[0].strip()
+    rest = (formula[len(sides[0]) + 1 : start] + formula[end:]).strip()
+    rest = re.sub(r"^\s*\+\s*|\s*\+\s*$", "", re.sub(r"\+\s*\+", "+", rest)).strip()
+    return f"write {f'I({response} - {offset})'} ~ {rest or '1'}"
