@@ -34,17 +34,24 @@ def _suggestion(message: str, target: str) -> str:
     return match.group(0)
 
 
-def test_two_valued_text_response_in_a_formula_gets_a_working_0_1_conversion(frame) -> None:
+@pytest.mark.parametrize("column", ["bought", "bought it?"])
+def test_two_valued_text_response_in_a_formula_gets_a_working_0_1_response(
+    frame, column: str
+) -> None:
+    frame = frame.rename(columns={"bought": column})
+    name = column if column.isidentifier() else f"`{column}`"
     with pytest.raises(
         InputError,
-        match=r"^the response 'bought' holds categories, not numbers \(2 values: 'no', 'yes'\);"
-        r".*linear probability model",
+        match=rf"^the response '{re.escape(column)}' holds categories, not numbers \(2 values: "
+        r"'no', 'yes'\);.*linear probability model",
     ) as info:
-        linmod.ols("bought ~ x", data=frame)
+        linmod.ols(f"{name} ~ x", data=frame)
     assert "fix them" not in str(info.value)
-    df = frame.copy()
-    exec(_suggestion(str(info.value), "df['bought']"), {"df": df})
-    res = linmod.ols("bought ~ x", data=df)
+    written = re.search(r"write the response as (I\(.*?\))(;|$)", str(info.value))
+    assert written, str(info.value)
+    assert written.group(1) == f"I({name} == 'yes')"
+    res = linmod.ols(f"{written.group(1)} ~ x", data=frame)
+    frame = frame.rename(columns={column: "bought"})
     expected = sm.OLS((frame["bought"] == "yes").astype(float), sm.add_constant(frame["x"])).fit()
     np.testing.assert_allclose(res.coef.to_numpy(), expected.params.to_numpy(), rtol=1e-12)
 

@@ -368,7 +368,7 @@ def check_response_text(frame: pd.DataFrame, columns: Iterable[str]) -> None:
         notation = notation_problem(column, levels)
         if notation is not None:
             raise InputError(notation[1])
-        problem = categorical_response_problem(column, values, f"df[{column!r}]")
+        problem = categorical_response_problem(column, values, f"df[{column!r}]", in_formula=True)
         if problem is not None:
             raise InputError(problem)
         check_numeric_text(frame, [column], fix=RESPONSE_TEXT_FIX)  # stray words, by row

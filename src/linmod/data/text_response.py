@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from linmod.data.term_names import quoted_name
+
 __all__ = ["categorical_response_problem"]
 
 #: Share of values that must read as numbers for a column to be "numbers with strays"
@@ -21,7 +23,9 @@ NUMBERS_WITH_STRAYS = 0.5
 _SHOWN_LEVELS = 4
 
 
-def categorical_response_problem(name: str, values: pd.Series, target: str) -> str | None:
+def categorical_response_problem(
+    name: str, values: pd.Series, target: str, *, in_formula: bool = False
+) -> str | None:
     """The refusal for a response that holds categories, or None when it is mostly numbers.
 
     Parameters
@@ -33,6 +37,8 @@ def categorical_response_problem(name: str, values: pd.Series, target: str) -> s
     target : str
         How the user's code reaches the response, for the suggested conversion: e.g.
         ``"df['y']"`` for a formula's column or ``"y"`` for an array.
+    in_formula : bool
+        The response is a formula's: a two-valued one is offered ``I(y == 'yes')``.
 
     Returns
     -------
@@ -49,7 +55,12 @@ def categorical_response_problem(name: str, values: pd.Series, target: str) -> s
         ", …" if len(levels) > _SHOWN_LEVELS else ""
     )
     what = f"the response {name!r} holds categories, not numbers ({len(levels)} values: {shown})"
-    if len(levels) == 2:
+    if len(levels) == 2 and in_formula:  # the formula's own fix: as runnable on the CLI
+        fix = (
+            f"to model the chance of {levels[1]!r} (a linear probability model), write the "
+            f"response as I({quoted_name(name)} == {levels[1]!r})"
+        )
+    elif len(levels) == 2:
         fix = (
             f"to model the chance of {levels[1]!r}, fit it as 0/1 (a linear probability "
             f"model): {target} = ({target} == {levels[1]!r}).astype(int)"
