@@ -119,6 +119,18 @@ def single_levels(levels: Mapping[str, Sequence[Any]], incomplete: Iterable[str]
     }
 
 
+def _own_term_columns(terms: Sequence[Any], coded: Mapping[str, str]) -> list[str]:
+    """The columns that are a term of their own (plain or in ``C(...)``) beside the
+    intercept: where one value on every row is aliased with it (none without one)."""
+    if not has_intercept(terms):
+        return []
+    return [
+        coded.get(str(term.factors[0].expr), str(term.factors[0].expr))
+        for term in terms
+        if len(term.factors) == 1
+    ]
+
+
 def refuse_single_levels(
     terms: Sequence[Any], coded: Mapping[str, str], singles: Mapping[str, str]
 ) -> None:
@@ -131,12 +143,7 @@ def refuse_single_levels(
     InputError
         Naming the column, its value, and the fix.
     """
-    if not has_intercept(terms):
-        return
-    for term in terms:
-        if len(term.factors) != 1:
-            continue
-        column = coded.get(str(term.factors[0].expr), str(term.factors[0].expr))
+    for column in _own_term_columns(terms, coded):
         if column in singles:
             raise InputError(single_value_message(column, singles[column], named=True))
 
@@ -167,12 +174,7 @@ def refuse_unusable_values(
             problem = nested_problem(column, frame[column], named=True)
             if problem is not None:
                 raise InputError(problem[1])
-    if not has_intercept(terms):
-        return
-    for term in terms:
-        if len(term.factors) != 1:
-            continue
-        column = coded.get(str(term.factors[0].expr), str(term.factors[0].expr))
+    for column in _own_term_columns(terms, coded):
         if column in frame.columns and not isinstance(frame[column].dtype, pd.CategoricalDtype):
             problem = single_value_problem(column, frame[column], named=True)
             if problem is not None:
