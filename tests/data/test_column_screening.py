@@ -4,6 +4,8 @@ built (issue 13)."""
 
 from __future__ import annotations
 
+import io
+import re
 import string
 import time
 
@@ -291,3 +293,28 @@ def test_a_text_response_is_refused_before_it_is_encoded():
         match=r"'label' must be one numeric column, but it holds text \(e\.g\. 'item 0'\)",
     ):
         design_from_formula("label ~ x", frame)
+
+
+def test_numbers_with_six_spreadsheet_codes_suggest_na_values_not_an_identifier():
+    # Six codes for a missing value (a spreadsheet export's mix) made '.' call the column
+    # "an identifier" and leave it out; it is numbers, and the read option is the fix.
+    rng = np.random.default_rng(12)
+    n = 300
+    frame = _frame(n, 12)
+    z = rng.normal(50, 10, n).round(3)
+    codes = ["n/a", "-", "?", "—", "missing", "#N/A"]
+    text = z.astype(str).astype(object)
+    rows = rng.choice(n, 12, replace=False)
+    text[rows] = codes * 2
+    frame["z"] = text
+    frame["y"] = frame["y"] + 0.3 * z
+    listed = ", ".join(repr(c) for c in sorted(codes))
+    with pytest.raises(InputError, match=re.escape(f"with na_values=[{listed}]")):
+        expand_dot("y ~ .", frame.columns, frame)
+    buffer = io.StringIO(frame.to_csv(index=False))
+    read_again = pd.read_csv(buffer, na_values=codes, keep_default_na=False)
+    res = linmod.ols("y ~ .", data=read_again, missing="drop")
+    sm = pytest.importorskip("statsmodels.formula.api")
+    ref = sm.ols("y ~ x + z", read_again.dropna()).fit()
+    assert res.coef.index.tolist() == ["Intercept", "x", "z"]
+    np.testing.assert_allclose(res.coef.to_numpy(), ref.params.to_numpy(), rtol=1e-10)

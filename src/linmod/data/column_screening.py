@@ -91,8 +91,10 @@ def _sample(values: Iterable[Any]) -> list[str]:
 
 
 #: At most this many distinct words among numbers read as "numbers with missing-value
-#: codes" (``"unknown"``, ``"-"``, ``"?"``) rather than as a text column.
-_FEW_WORDS = 3
+#: codes" (``"unknown"``, ``"-"``, ``"?"``) rather than as a text column. A spreadsheet
+#: export mixes several (``"n/a"``, ``"-"``, ``"?"``, ``"—"``, ``"missing"``, ``"#N/A"``);
+#: with more than three, such a column was called an identifier and left out of ``.``.
+_FEW_WORDS = 8
 
 
 def _missing_codes(column: str, levels: list[Any]) -> str | None:
