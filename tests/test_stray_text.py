@@ -124,3 +124,28 @@ def test_a_saved_array_model_names_the_word_and_its_row(frame, tmp_path):
 def test_a_ragged_response_is_still_refused_as_not_numeric():
     with pytest.raises(InputError, match="y must be numeric"):
         linmod.ols([[1.0], [2.0]], [[1.0, 2.0], [3.0]])
+
+
+def test_a_formula_term_with_repeated_words_names_each_word_once_and_the_read_option(tmp_path):
+    # '-' three times and '?' once among 40 numbers: the message listed '-' at rows 3, 9
+    # and 17 (never reaching '?') and only said "make them missing (NaN)"; it now names
+    # each word once at its first row and the na_values read option that fixes the file.
+    rng = np.random.default_rng(4)
+    n = 40
+    x = rng.normal(size=n)
+    data = pd.DataFrame({"y": 1 + 2 * x + rng.normal(size=n), "x": x.round(4).astype(str)})
+    data.loc[[2, 8, 16], "x"] = "-"
+    data.loc[20, "x"] = "?"
+    path = tmp_path / "codes.csv"
+    data.to_csv(path, index=False)
+    message = (
+        r"4 value\(s\) such as '-' at row 3, '\?' at row 21; fix them, or make them missing "
+        r"\(read the file with na_values=\['-', '\?'\]\) and pass missing='drop'"
+    )
+    with pytest.raises(InputError, match=message):
+        linmod.ols("y ~ x", data=pd.read_csv(path))
+    read = pd.read_csv(path, na_values=["-", "?"])  # the advice, followed
+    res = linmod.ols("y ~ x", data=read, missing="drop")
+    sm = pytest.importorskip("statsmodels.formula.api")
+    ref = sm.ols("y ~ x", read.dropna()).fit()
+    np.testing.assert_allclose(res.coef.to_numpy(), ref.params.to_numpy(), rtol=1e-10)
