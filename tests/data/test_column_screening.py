@@ -318,3 +318,17 @@ def test_numbers_with_six_spreadsheet_codes_suggest_na_values_not_an_identifier(
     ref = sm.ols("y ~ x + z", read_again.dropna()).fit()
     assert res.coef.index.tolist() == ["Intercept", "x", "z"]
     np.testing.assert_allclose(res.coef.to_numpy(), ref.params.to_numpy(), rtol=1e-10)
+
+
+@pytest.mark.parametrize("layout", ["%d %b %Y", "%d-%b-%y", "%b %d, %Y", "%B %d %Y"])
+def test_dates_with_month_names_are_dates_not_identifiers(layout):
+    # '12 Mar 2026' (a spreadsheet's default) was called "an identifier"
+    frame = _frame(300)
+    frame["when"] = pd.date_range("2026-03-01", periods=300).strftime(layout)
+    with pytest.warns(LinmodWarning, match=r"'when' holds dates as text \(300 distinct"):
+        assert expand_dot("y ~ .", frame.columns, frame) == "y ~ (x)"
+    with pytest.raises(InputError, match=r"'when' holds dates as text.*days since the first"):
+        design_from_formula("y ~ x + when", frame)
+    # the conversion the message asks for fits
+    days = (pd.to_datetime(frame["when"], format=layout) - pd.Timestamp("2026-03-01")).dt.days
+    assert days.tolist() == list(range(300))
