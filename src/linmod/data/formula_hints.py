@@ -3,10 +3,11 @@ R functions a formula here spells another way (``factor(x)`` is ``C(x)``)."""
 
 from __future__ import annotations
 
+import keyword
 import re
 from typing import Any
 
-__all__ = ["backtick_hint", "r_function_hint"]
+__all__ = ["backtick_hint", "keyword_hint", "r_function_hint"]
 
 #: R's formula functions that formulaic does not have, and what to write instead
 #: (``{arg}`` is the call's first argument).
@@ -61,3 +62,28 @@ def r_function_hint(formula: str) -> str:
         return ""
     name, argument = match.group(1), match.group(2).strip() or "x"
     return "; " + _R_FUNCTIONS[name].format(arg=argument)
+
+
+_NAME = re.compile(r"`([^`]+)`|(?<![\w.'\"])([A-Za-z_]\w*)")
+
+
+def keyword_hint(formula: str) -> str:
+    """``"; ..."`` for a Python keyword (``class``, ``if``, ``lambda``) used as a column
+    name inside a call such as ``C(...)`` or ``I(...)``, or ``""``.
+
+    A formula takes such a column as a plain term (``y ~ class``, or backticked), but a
+    call's argument is Python, where a keyword cannot be a name, backticks or not
+    (formulaic: "invalid syntax"); ``Q('class')`` names the column inside a call.
+    """
+    if "(" not in formula:
+        return ""
+    names = [quoted or bare for quoted, bare in _NAME.findall(formula)]
+    keywords = list(dict.fromkeys(n for n in names if keyword.iskeyword(n)))
+    if not keywords:
+        return ""
+    listed = ", ".join(map(repr, keywords))
+    return (
+        f"; {listed} {'is a Python keyword' if len(keywords) == 1 else 'are Python keywords'}"
+        f", which a call's argument cannot name, even in backticks: write Q({keywords[0]!r}) "
+        f"inside a call, e.g. C(Q({keywords[0]!r}))"
+    )
