@@ -118,6 +118,7 @@ def check_numeric_text(
         advice = fix
         if advice is None:
             advice = _stray_words_fix(column, distinct.tolist()) if mostly else features_fix(column)
+        advice = advice.replace(_AS_NAN, _made_missing(distinct.tolist()))
         count = int(text.sum())
         shown = ", ".join(
             f"{value!r} at row {row}"
@@ -133,20 +134,23 @@ def check_numeric_text(
 _LISTED_WORDS = 8
 
 
-def _stray_words_fix(column: Any, words: list[Any]) -> str:
-    """What to do about a few words among a formula term's numbers.
+#: How a fix says "make them missing" before :func:`_made_missing` names the read option.
+_AS_NAN = "make them missing (NaN)"
 
-    Names the read option that makes them missing (``na_values=[...]``, which the command
-    line turns into ``--na-values``) when the words are few enough to list.
-    """
+
+def _made_missing(words: list[Any]) -> str:
+    """ "make them missing" with the read option that does it (``na_values=[...]``, which
+    the command line turns into ``--na-values``) when the words are few enough to list."""
     codes = sorted({str(word) for word in words})
-    missing = (
-        f"make them missing (read the file with na_values=[{', '.join(map(repr, codes))}])"
-        if len(codes) <= _LISTED_WORDS
-        else "make them missing (NaN)"
-    )
+    if len(codes) > _LISTED_WORDS:
+        return _AS_NAN
+    return f"make them missing (read the file with na_values=[{', '.join(map(repr, codes))}])"
+
+
+def _stray_words_fix(column: Any, words: list[Any]) -> str:
+    """What to do about a few words among a formula term's numbers."""
     return (
-        f"fix them, or {missing} and pass missing='drop', or write "
+        f"fix them, or {_made_missing(words)} and pass missing='drop', or write "
         f"{call_on('C', column)} if the column is categorical"
     )
 
