@@ -27,3 +27,13 @@ def test_check_on_a_file_path_fit_names_the_data_frame_route(tmp_path):
     table = report.to_frame()
     row = table[table["test"] == "Breusch-Pagan"].iloc[0]
     assert row["statistic"] == pytest.approx(bp[0], rel=1e-8)
+
+
+def test_ols_without_a_formula_says_what_is_missing(tmp_path):
+    # ols(data='file.csv') was a raw TypeError about 'formula_or_x'
+    path = tmp_path / "d.csv"
+    pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0], "y": [1.0, 3.0, 2.0, 5.0]}).to_csv(path, index=False)
+    with pytest.raises(linmod.InputError, match=r"ols\(\) needs a formula, e.g\. linmod\.ols\("):
+        linmod.ols(data=str(path))
+    res = linmod.ols("y ~ .", data=pd.read_csv(path))  # the call the message names
+    np.testing.assert_allclose(res.coef.to_numpy(), [0.0, 1.1], atol=1e-12)  # by hand
