@@ -132,7 +132,7 @@ def expand_dot(
     if not dots:
         return formula
     simple = parse_simple(f"{lhs} ~ 1")
-    parsed = simple or _parse(lhs.strip() or "0", (), shown=formula)
+    parsed = simple or _parse(lhs.strip() or "0", columns, shown=formula)
     response = parsed.required_variables
     used = {str(variable) for variable in response}
     # A response column named like R's "stack.loss" parses as an attribute of "stack".
