@@ -4,6 +4,8 @@ from a fit or from a saved model (``linmod predict``)."""
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -125,3 +127,54 @@ def test_a_saved_array_model_names_the_word_and_its_row(frame, tmp_path):
 def test_a_ragged_response_is_still_refused_as_not_numeric():
     with pytest.raises(InputError, match="y must be numeric"):
         linmod.ols([[1.0], [2.0]], [[1.0, 2.0], [3.0]])
+
+
+def test_a_formula_term_with_repeated_words_names_each_word_once_and_the_read_option(tmp_path):
+    # '-' three times and '?' once among 40 numbers: the message listed '-' at rows 3, 9
+    # and 17 (never reaching '?') and only said "make them missing (NaN)"; it now names
+    # each word once at its first row and the na_values read option that fixes the file.
+    rng = np.random.default_rng(4)
+    n = 40
+    x = rng.normal(size=n)
+    data = pd.DataFrame({"y": 1 + 2 * x + rng.normal(size=n), "x": x.round(4).astype(str)})
+    data.loc[[2, 8, 16], "x"] = "-"
+    data.loc[20, "x"] = "?"
+    path = tmp_path / "codes.csv"
+    data.to_csv(path, index=False)
+    message = (
+        r"4 value\(s\) such as '-' at row 3, '\?' at row 21; fix them, or make them missing "
+        r"\(read the file with na_values=\['-', '\?'\]\) and pass missing='drop'"
+    )
+    with pytest.raises(InputError, match=message):
+        linmod.ols("y ~ x", data=pd.read_csv(path))
+    read = pd.read_csv(path, na_values=["-", "?"])  # the advice, followed
+    res = linmod.ols("y ~ x", data=read, missing="drop")
+    sm = pytest.importorskip("statsmodels.formula.api")
+    ref = sm.ols("y ~ x", read.dropna()).fit()
+    np.testing.assert_allclose(res.coef.to_numpy(), ref.params.to_numpy(), rtol=1e-10)
+
+
+def test_linmod_predict_names_the_na_values_flag_that_reads_the_words_as_missing(
+    frame, tmp_path, capsys
+):
+    # The advice was "make them missing (NaN)", which the command line cannot do; it now
+    # names --na-values with the words, and following it predicts NaN for those rows.
+    frame.to_csv(tmp_path / "train.csv", index=False)
+    model = tmp_path / "model.json"
+    assert main(["fit", str(tmp_path / "train.csv"), "-f", "y ~ a + b", "--save", str(model)]) == 0
+    new = frame[["a", "b"]].head(8).round(6).astype(str).reset_index(drop=True)
+    new.loc[[1, 4], "b"] = "-"
+    new.loc[6, "b"] = "?"
+    new.to_csv(tmp_path / "new.csv", index=False)
+    capsys.readouterr()
+    assert main(["predict", str(model), str(tmp_path / "new.csv")]) == 1
+    error = capsys.readouterr().err
+    assert "make them missing (read the file with --na-values='-,?')" in error, error
+    assert main(["predict", str(model), str(tmp_path / "new.csv"), "--na-values=-,?"]) == 0
+    printed = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    design = np.column_stack([np.ones(len(frame)), frame.a, frame.b])
+    coef = np.linalg.lstsq(design, frame.y.to_numpy(), rcond=None)[0]  # independent of linmod
+    b = pd.to_numeric(new.b, errors="coerce")
+    expected = coef[0] + coef[1] * new.a.astype(float) + coef[2] * b
+    np.testing.assert_allclose(printed["fit"], expected, rtol=1e-6)  # NaN where the words were
+    assert printed["fit"].isna().tolist() == [i in (1, 4, 6) for i in range(8)]

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import re
+import shlex
+
+import numpy as np
+import pandas as pd
 import pytest
 
 from linmod.cli.advice import to_cli
@@ -57,3 +63,32 @@ def test_numbers_with_thousands_separators_name_the_flag_once(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.rstrip().endswith("read as text: read the file with --thousands ,"), err
     assert err.count("--thousands") == 1
+
+
+def test_na_values_advice_starting_with_a_dash_can_be_typed_as_given(tmp_path, capsys):
+    # '--na-values -,?' was the advice: argparse reads '-,?' as a flag ("expected one
+    # argument") and a shell expands '?'. The advice is now '--na-values='-,?''.
+    rng = np.random.default_rng(3)
+    n = 400
+    x = rng.normal(size=n)
+    y = 1 + 2 * x + rng.normal(size=n)
+    z = rng.normal(size=n).round(3).astype(object)
+    z[rng.random(n) < 0.5] = "-"  # too many for stray words: the read option is the fix
+    z[rng.random(n) < 0.1] = "?"
+    path = tmp_path / "codes.csv"
+    pd.DataFrame({"y": y, "x": x, "z": z}).to_csv(path, index=False)
+    assert main(["fit", str(path), "-f", "y ~ x + z"]) == 1
+    err = capsys.readouterr().err
+    flag = re.search(r"--na-values[= ]('[^']*'|[^\s;]+)", err)
+    assert flag is not None, err
+    (typed,) = shlex.split(flag.group(0))  # what a shell passes on
+    assert typed == "--na-values=-,?"
+    assert main(["fit", str(path), "-f", "y ~ x + z", typed, "--missing", "drop", "--json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    sm = pytest.importorskip("statsmodels.formula.api")
+    frame = pd.DataFrame({"y": y, "x": x, "z": pd.to_numeric(z, errors="coerce")}).dropna()
+    ref = sm.ols("y ~ x + z", frame).fit()
+    assert got["n_obs"] == len(frame)
+    assert [got["coefficients"][k]["coef"] for k in ref.params.index] == pytest.approx(
+        ref.params.to_list(), rel=1e-10
+    )

@@ -303,3 +303,25 @@ def test_a_word_for_missing_in_a_number_column_gets_the_na_values_flag(tmp_path,
         == 0
     )
     assert re.search(r"^age +-?\d", capsys.readouterr().out, re.MULTILINE)  # a number now
+
+
+def test_the_error_is_the_last_line_after_the_warnings(tmp_path, capsys):
+    # The error was printed first and the warnings after it, so on a messy file the line
+    # that stopped the fit scrolled away above four long warnings.
+    n = 40
+    rng = np.random.default_rng(2)
+    frame = pd.DataFrame(
+        {
+            "id": [f"C-{i:04d}" for i in range(n)],  # an identifier: a warning
+            "x": rng.normal(size=n),
+            "y": rng.normal(size=n),
+        }
+    )
+    frame.loc[[3, 7], "y"] = np.nan  # missing responses: the error
+    path = tmp_path / "messy.csv"
+    frame.to_csv(path, index=False)
+    assert main(["fit", str(path), "-f", "y ~ ."]) == 1
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines[0].startswith("linmod: warning: column 'id' looks like an identifier")
+    assert lines[-1].startswith("linmod: error: column 'y' has 2 missing values in rows 4, 8")
+    assert len(lines) == 2

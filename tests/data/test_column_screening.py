@@ -4,6 +4,8 @@ built (issue 13)."""
 
 from __future__ import annotations
 
+import io
+import re
 import string
 import time
 
@@ -291,3 +293,42 @@ def test_a_text_response_is_refused_before_it_is_encoded():
         match=r"the response 'label' holds categories, not numbers \(7 values: 'item 0', 'item 1'",
     ):
         design_from_formula("label ~ x", frame)
+
+
+def test_numbers_with_six_spreadsheet_codes_suggest_na_values_not_an_identifier():
+    # Six codes for a missing value (a spreadsheet export's mix) made '.' call the column
+    # "an identifier" and leave it out; it is numbers, and the read option is the fix.
+    rng = np.random.default_rng(12)
+    n = 300
+    frame = _frame(n, 12)
+    z = rng.normal(50, 10, n).round(3)
+    codes = ["n/a", "-", "?", "—", "missing", "#N/A"]
+    text = z.astype(str).astype(object)
+    rows = rng.choice(n, 12, replace=False)
+    text[rows] = codes * 2
+    frame["z"] = text
+    frame["y"] = frame["y"] + 0.3 * z
+    listed = ", ".join(repr(c) for c in sorted(codes))
+    with pytest.raises(InputError, match=re.escape(f"with na_values=[{listed}]")):
+        expand_dot("y ~ .", frame.columns, frame)
+    buffer = io.StringIO(frame.to_csv(index=False))
+    read_again = pd.read_csv(buffer, na_values=codes, keep_default_na=False)
+    res = linmod.ols("y ~ .", data=read_again, missing="drop")
+    sm = pytest.importorskip("statsmodels.formula.api")
+    ref = sm.ols("y ~ x + z", read_again.dropna()).fit()
+    assert res.coef.index.tolist() == ["Intercept", "x", "z"]
+    np.testing.assert_allclose(res.coef.to_numpy(), ref.params.to_numpy(), rtol=1e-10)
+
+
+@pytest.mark.parametrize("layout", ["%d %b %Y", "%d-%b-%y", "%b %d, %Y", "%B %d %Y"])
+def test_dates_with_month_names_are_dates_not_identifiers(layout):
+    # '12 Mar 2026' (a spreadsheet's default) was called "an identifier"
+    frame = _frame(300)
+    frame["when"] = pd.date_range("2026-03-01", periods=300).strftime(layout)
+    with pytest.warns(LinmodWarning, match=r"'when' holds dates as text \(300 distinct"):
+        assert expand_dot("y ~ .", frame.columns, frame) == "y ~ (x)"
+    with pytest.raises(InputError, match=r"'when' holds dates as text.*days since the first"):
+        design_from_formula("y ~ x + when", frame)
+    # the conversion the message asks for fits
+    days = (pd.to_datetime(frame["when"], format=layout) - pd.Timestamp("2026-03-01")).dt.days
+    assert days.tolist() == list(range(300))

@@ -84,3 +84,15 @@ def test_a_dotted_response_name_is_left_out_of_the_dot():
     rhs = "Q('Air.Flow') + Q('Water.Temp') + Q('Acid.Conc.')"
     ref = smf.ols(f"Q('stack.loss') ~ {rhs}", stackloss).fit()
     np.testing.assert_allclose(res.coef.to_numpy(), ref.params.to_numpy(), rtol=1e-12)
+
+
+def test_an_unquoted_response_with_a_space_before_a_dot_gets_the_backtick_hint():
+    # 'Total Sales ~ .' said only "Missing operator between `Total` and `Sales`": the
+    # response's parse had no columns to name; it now says to write `Total Sales`.
+    rng = np.random.default_rng(6)
+    frame = pd.DataFrame({"Total Sales": rng.normal(size=30), "x": rng.normal(size=30)})
+    with pytest.raises(InputError, match=r"write `Total Sales` \(backticks\)"):
+        linmod.ols("Total Sales ~ .", data=frame)
+    res = linmod.ols("`Total Sales` ~ .", data=frame)  # the hint, followed
+    slope = np.polyfit(frame["x"], frame["Total Sales"], 1)[0]  # numpy, independently
+    assert res.coef["x"] == pytest.approx(slope, rel=1e-10)

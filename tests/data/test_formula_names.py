@@ -126,3 +126,23 @@ def test_complex_features_are_refused_not_truncated(tmp_path):
         linmod.ols(x.assign(a=x["a"] + 1j), [1.0, 2.0, 2.5, 4.5])
     with pytest.raises(InputError, match=r"column 'a' holds complex numbers"):
         linmod.ols("y ~ a", data=x.assign(a=x["a"] + 1j, y=[1.0, 2.0, 2.5, 4.5]))
+
+
+def test_a_python_keyword_column_inside_a_call_is_an_input_error_naming_q():
+    # 'y ~ 0 + C(class) + x' (no intercept) leaves the fast path for formulaic, whose
+    # parse raised a raw SyntaxError; and the advice for 'y ~ class + x' was 'write
+    # C(class)', which is that very formula. Both now name C(Q('class')), which fits.
+    rng = np.random.default_rng(5)
+    n = 600
+    frame = pd.DataFrame(
+        {"class": rng.choice([f"L{i}" for i in range(60)], n), "x": rng.normal(size=n)}
+    )
+    frame["y"] = frame["x"] + rng.normal(size=n)
+    with pytest.raises(InputError, match=r"write C\(Q\('class'\)\) if you mean"):
+        linmod.ols("y ~ class + x", data=frame)
+    for formula in ("y ~ 0 + C(class) + x", "y ~ C(`class`):x", "y ~ C(`class`) + z"):
+        with pytest.raises(InputError, match=r"'class' is a Python keyword.*C\(Q\('class'\)\)"):
+            linmod.ols(formula, data=frame)
+    res = linmod.ols("y ~ C(Q('class')) + x", data=frame)
+    ref = smf.ols("y ~ C(Q('class')) + x", frame).fit()
+    assert_allclose(res.coef.to_numpy(), ref.params.to_numpy(), rtol=1e-9, atol=1e-12)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 
 import pytest
 
@@ -76,3 +77,41 @@ def test_layout_splits_columns_into_blocks_instead_of_cutting():
         "a_long_term_name   3.000",
     ]
     assert all(len(line) <= 36 for line in lines)
+
+
+def test_estimates_of_extreme_magnitudes_keep_their_values():
+    # A column of 1e300 and one of 1e-300 in one table: the common number of decimals
+    # is 305 and numpy's round overflowed 1e298 * 10**305 to -Inf (printed as the
+    # estimate, with a RuntimeWarning). R's round leaves such a value unchanged.
+    estimate = [0.1082604, 1.213213e-302, -3.812540e298, 0.9953521]
+    std_error = [0.3677758, 7.599580e-302, 7.840399e298, 0.007161531]
+    t_value = [e / s for e, s in zip(estimate, std_error, strict=True)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cells = coefficient_cells(estimate, std_error, t_value, [0.77, 0.87, 0.63, 1e-20])
+    for column, values in ((cells.estimate, estimate), (cells.std_error, std_error)):
+        assert [float(c) for c in column] == pytest.approx(values, rel=1e-3)
+
+
+def test_summary_of_extreme_magnitudes_matches_statsmodels_on_rescaled_columns():
+    sm = pytest.importorskip("statsmodels.formula.api")
+    import numpy as np
+    import pandas as pd
+
+    import linmod
+
+    rng = np.random.default_rng(9)
+    x = rng.normal(50, 10, 200)
+    data = pd.DataFrame(
+        {"big": rng.normal(size=200) * 1e300, "small": rng.normal(size=200) * 1e-300, "x": x}
+    )
+    data["y"] = x + rng.normal(size=200)
+    # statsmodels' pinv fails at these magnitudes; rescale the columns, then undo it
+    scaled = data.assign(big=data["big"] / 1e300, small=data["small"] * 1e300)
+    ref = sm.ols("y ~ big + small + x", scaled).fit()
+    expected = ref.params.to_numpy() * [1, 1e-300, 1e300, 1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        text = linmod.ols("y ~ big + small + x", data=data).summary()
+    row = next(line for line in text.splitlines() if line.startswith("small"))
+    assert float(row.split()[1]) == pytest.approx(expected[2], rel=1e-3)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shlex
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -72,7 +73,7 @@ ADVICE: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
         r"clean them if they are one \(e\.g\. df\[(.*?)\]\.str\.strip\(\)\.str\.lower\(\)\)",
         r"clean them in the file if they are one (the command line keeps levels as written)",
     ),
-    (r"na_values=\[([^\]]*)\]", lambda m: "--na-values " + _listed(m.group(1))),
+    (r"na_values=\[([^\]]*)\]", lambda m: _na_values_flag(m.group(1))),
     # remedies the command line answers with another command
     (r"fit a Ridge regression \(linmod\.ridge\)", "compare a Ridge fit with linmod cv"),
     (
@@ -113,6 +114,18 @@ ADVICE: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
         "which only a file can give: stream a file, not standard input, with --chunksize",
     ),
 )
+
+
+def _na_values_flag(items: str) -> str:
+    """``--na-values`` with a Python list's items, as a shell and argparse take them.
+
+    The list is shell-quoted when it holds characters a shell expands (``?``, ``*``,
+    spaces), and joined with ``=`` when it starts with a dash: argparse reads
+    ``--na-values -,?`` as a flag without its value ("expected one argument").
+    """
+    listed = _listed(items)
+    joiner = "=" if listed.startswith("-") and listed != "-" else " "
+    return f"--na-values{joiner}{shlex.quote(listed)}"
 
 
 def _listed(items: str) -> str:

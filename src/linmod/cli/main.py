@@ -73,12 +73,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.debug:
                 raise
             message = to_cli(" ".join(str(error).split()))  # advice as flags, not Python
+            _print_warnings(caught)  # the warnings first: the error is the last line
+            caught.clear()
             print(f"linmod: error: {message}", file=sys.stderr)
             return 1
         except Exception as error:  # a bug, not the user's data: still one line by default
             if args.debug:
                 raise
             message = " ".join(str(error).split())
+            _print_warnings(caught)
+            caught.clear()
             print(
                 f"linmod: internal error: {type(error).__name__}: {message} (run with --debug "
                 "for the traceback, and please report it)",

@@ -68,7 +68,16 @@ MIN_ROWS = 10
 MAX_LEVELS = 50
 _ID_NAME = re.compile(r"(^|[_.\s])(id|idx|index|row|rownames?|key)$|^unnamed: ?0$", re.IGNORECASE)
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d*)?$")
-_DATE = re.compile(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
+_MONTH = (
+    r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?"
+    r"|oct(ober)?|nov(ember)?|dec(ember)?)\.?"
+)
+_DATE = re.compile(
+    r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$"
+    rf"|^\d{{1,2}}[ -]{_MONTH}[ -]\d{{2,4}}$"  # 12 Mar 2026, 12-Mar-26
+    rf"|^{_MONTH} \d{{1,2}},? \d{{4}}$",  # Mar 12, 2026; March 12 2026
+    re.IGNORECASE,
+)
 _SAMPLE = 200
 
 
@@ -88,8 +97,10 @@ def _sample(values: Iterable[Any]) -> list[str]:
 
 
 #: At most this many distinct words among numbers read as "numbers with missing-value
-#: codes" (``"unknown"``, ``"-"``, ``"?"``) rather than as a text column.
-_FEW_WORDS = 3
+#: codes" (``"unknown"``, ``"-"``, ``"?"``) rather than as a text column. A spreadsheet
+#: export mixes several (``"n/a"``, ``"-"``, ``"?"``, ``"—"``, ``"missing"``, ``"#N/A"``);
+#: with more than three, such a column was called an identifier and left out of ``.``.
+_FEW_WORDS = 8
 
 
 def _missing_codes(column: str, levels: list[Any]) -> str | None:

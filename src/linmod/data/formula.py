@@ -38,7 +38,7 @@ from linmod.data.column_values import dot_keeps_intercept, refuse_unusable_value
 from linmod.data.design import DataSource, Design, Term
 from linmod.data.design_size import check_design_size
 from linmod.data.encoding import FORMULA_CONTEXT
-from linmod.data.formula_hints import backtick_hint, r_function_hint
+from linmod.data.formula_hints import backtick_hint, keyword_hint, r_function_hint
 from linmod.data.formula_responses import refuse_several_responses
 from linmod.data.frames import check_numeric_text, check_unique_columns, to_pandas
 from linmod.data.missing import check_droppable, check_policy, describe_rows, missing_error
@@ -132,7 +132,7 @@ def expand_dot(
     if not dots:
         return formula
     simple = parse_simple(f"{lhs} ~ 1")
-    parsed = simple or _parse(lhs.strip() or "0", (), shown=formula)
+    parsed = simple or _parse(lhs.strip() or "0", columns, shown=formula)
     response = parsed.required_variables
     used = {str(variable) for variable in response}
     # A response column named like R's "stack.loss" parses as an attribute of "stack".
@@ -162,10 +162,11 @@ def _materialize(formula: Formula | SimpleFormula, text: str, frame: pd.DataFram
         matrices = simple_matrices(formula, frame)
         if matrices is not None:
             return matrices
-    from formulaic import Formula, model_matrix
+    from formulaic import model_matrix
     from formulaic.errors import FormulaicError
 
-    formula = Formula(text) if isinstance(formula, SimpleFormula) else formula
+    if isinstance(formula, SimpleFormula):
+        formula = _parse(text, frame.columns)
     try:
         # Non-finite results (log of zero) are reported, with their rows, by the caller.
         with np.errstate(all="ignore"):
@@ -338,7 +339,7 @@ def formula_error(
     lines = [line.strip() for line in lines if line.strip()]
     text = lines[0].rstrip(".") + (f" (at {lines[1]})" if len(lines) > 1 else "") if lines else ""
     text = error.msg if isinstance(error, SyntaxError) and error.msg else text  # Python's parse
-    hints = backtick_hint(formula, columns) + r_function_hint(formula)
+    hints = backtick_hint(formula, columns) + r_function_hint(formula) + keyword_hint(formula)
     return InputError(f"{what} {formula!r} cannot be parsed: {text}{hints}")
 
 

@@ -3,12 +3,13 @@ R functions a formula here spells another way (``factor(x)`` is ``C(x)``)."""
 
 from __future__ import annotations
 
+import keyword
 import re
 from typing import Any
 
 from linmod.data.term_names import split_sides
 
-__all__ = ["backtick_hint", "r_function_hint"]
+__all__ = ["backtick_hint", "keyword_hint", "r_function_hint"]
 
 #: R's formula functions that formulaic does not have, and what to write instead
 #: (``{arg}`` is the call's first argument).
@@ -101,3 +102,28 @@ def _offset_subtracted(formula: str, start: int, end: int, offset: str) -> str:
     rest = (formula[len(sides[0]) + 1 : start] + formula[end:]).strip()
     rest = re.sub(r"^\s*\+\s*|\s*\+\s*$", "", re.sub(r"\+\s*\+", "+", rest)).strip()
     return f"write {f'I({response} - {offset})'} ~ {rest or '1'}"
+
+
+_NAME = re.compile(r"`([^`]+)`|(?<![\w.'\"])([A-Za-z_]\w*)")
+
+
+def keyword_hint(formula: str) -> str:
+    """``"; ..."`` for a Python keyword (``class``, ``if``, ``lambda``) used as a column
+    name inside a call such as ``C(...)`` or ``I(...)``, or ``""``.
+
+    A formula takes such a column as a plain term (``y ~ class``, or backticked), but a
+    call's argument is Python, where a keyword cannot be a name, backticks or not
+    (formulaic: "invalid syntax"); ``Q('class')`` names the column inside a call.
+    """
+    if "(" not in formula:
+        return ""
+    names = [quoted or bare for quoted, bare in _NAME.findall(formula)]
+    keywords = list(dict.fromkeys(n for n in names if keyword.iskeyword(n)))
+    if not keywords:
+        return ""
+    listed = ", ".join(map(repr, keywords))
+    return (
+        f"; {listed} {'is a Python keyword' if len(keywords) == 1 else 'are Python keywords'}"
+        f", which a call's argument cannot name, even in backticks: write Q({keywords[0]!r}) "
+        f"inside a call, e.g. C(Q({keywords[0]!r}))"
+    )

@@ -112,25 +112,48 @@ def check_numeric_text(
         notation = notation_error(str(column), values[text].unique(), formula=bool(mostly))
         if notation is not None:  # e.g. "(1.23)" among "0.35": say how to read them
             raise notation
-        where = shown_labels(values.index[text], is_default_index(frame.index))
+        words = values[text]
+        first = ~words.duplicated().to_numpy()  # each word once, at its first row
+        where = shown_labels(words.index[first], is_default_index(frame.index))
+        distinct = words[first]
         advice = fix
         if advice is None:
-            advice = (
-                "fix them, or make them missing (NaN) and pass missing='drop', or write "
-                f"{call_on('C', column)} if the column is categorical"
-                if mostly
-                else features_fix(column)
-            )
+            advice = _stray_words_fix(column, distinct.tolist()) if mostly else features_fix(column)
+        advice = advice.replace(_AS_NAN, _made_missing(distinct.tolist()))
         count = int(text.sum())
-        words = values[text].iloc[:_SHOWN_WORDS]
         shown = ", ".join(
             f"{value!r} at row {row}"
-            for value, row in zip(words, where[:_SHOWN_WORDS], strict=True)
+            for value, row in zip(distinct.iloc[:_SHOWN_WORDS], where[:_SHOWN_WORDS], strict=True)
         )
         raise InputError(
             f"column {column!r} holds text where numbers are expected: {count} value(s) such "
-            f"as {shown}{', …' if count > _SHOWN_WORDS else ''}; {advice}"
+            f"as {shown}{', …' if len(distinct) > _SHOWN_WORDS else ''}; {advice}"
         )
+
+
+#: Most distinct words for which the stray-word message spells out the ``na_values`` list.
+_LISTED_WORDS = 8
+
+
+#: How a fix says "make them missing" before :func:`_made_missing` names the read option.
+_AS_NAN = "make them missing (NaN)"
+
+
+def _made_missing(words: list[Any]) -> str:
+    """ "make them missing" with the read option that does it (``na_values=[...]``, which
+    the command line turns into ``--na-values``) when the words are few enough to list."""
+    codes = sorted({str(word) for word in words})
+    if len(codes) > _LISTED_WORDS:
+        return _AS_NAN
+    return f"make them missing (read the file with na_values=[{', '.join(map(repr, codes))}])"
+
+
+def _stray_words_fix(column: Any, words: list[Any]) -> str:
+    """What to do about a few words among a formula term's numbers."""
+    return (
+        f"fix them, or {_made_missing(words)} and pass missing='drop', or write "
+        f"{call_on('C', column)} if the column is categorical"
+    )
 
 
 def features_fix(column: Any) -> str:

@@ -10,6 +10,7 @@ suggestion can be pasted into the formula as it is.
 from __future__ import annotations
 
 import ast
+import keyword
 import re
 
 from linmod.exceptions import InputError
@@ -101,7 +102,9 @@ def pasteable(term: str) -> str:
 
 
 def call_on(function: str, column: str) -> str:
-    """A formula call on one column, e.g. ``call_on("C", "customer id")`` is ``C(`customer id`)``.
+    """A formula call on one column, e.g. ``call_on("C", "customer id")`` is ``C(`customer id`)``
+    and ``call_on("C", "class")`` is ``C(Q('class'))`` (a keyword, even backticked, is not
+    Python inside a call).
 
     Parameters
     ----------
@@ -113,6 +116,8 @@ def call_on(function: str, column: str) -> str:
     -------
     str
     """
+    if keyword.iskeyword(str(column)):  # a Python keyword cannot be a call's argument
+        return f"{function}(Q({str(column)!r}))"
     return f"{function}({quoted_name(column)})"
 
 

@@ -30,6 +30,8 @@ from numpy.typing import NDArray
 
 from linmod.data.design import DataSource, Design
 from linmod.data.formula import expand_dot
+from linmod.data.frames import check_numeric_text
+from linmod.data.numeric_text import is_text
 from linmod.data.row_names import is_default_index
 from linmod.data.weights import WeightsType, check_weights
 from linmod.exceptions import InputError
@@ -179,12 +181,25 @@ def scaled_low_parts(row_weights: RowWeights) -> tuple[Float, Float]:
     return x_lo, np.ascontiguousarray(y_lo[:, 0])
 
 
+#: What to do about words in a weights column (``check_numeric_text`` names the
+#: ``na_values`` read option in place of "(NaN)" when the words are few).
+_WEIGHT_WORDS_FIX = (
+    "weights must be numbers: fix them, or make them missing (NaN) and pass missing='drop' "
+    "to leave those rows out"
+)
+
+
 def numeric_weights(values: Any, name: str) -> Float:
     """The weights as float64 (NaN kept), or a clear error for text."""
     if isinstance(values, pd.Series):
         if not (
             pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)
         ) or pd.api.types.is_complex_dtype(values):
+            if is_text(values):  # words among numbers: name them, their rows and the fix
+                label = values.name if values.name is not None else "weights"
+                check_numeric_text(
+                    values.to_frame(label), [label], mostly=0.5, fix=_WEIGHT_WORDS_FIX
+                )
             raise InputError(
                 f"{name} holds {values.dtype} values, not numbers; weights must be numeric: "
                 "convert the column first, e.g. pd.to_numeric(df[col])"

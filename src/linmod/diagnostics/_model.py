@@ -6,6 +6,7 @@ estimable columns only: ``k`` below is the rank of the design, not its width.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -15,12 +16,12 @@ from numpy.typing import NDArray
 
 from linmod.data.missing import describe_rows
 from linmod.diagnostics.order_keys import text_order_key
-from linmod.exceptions import InputError
+from linmod.exceptions import InputError, LinmodWarning
 
 if TYPE_CHECKING:
     from linmod.inference.results import OLSResults
 
-__all__ = ["FitArrays", "fit_arrays", "ordering", "refuse_uncheckable"]
+__all__ = ["FitArrays", "extreme_columns", "fit_arrays", "ordering", "refuse_uncheckable"]
 
 Float = NDArray[np.float64]
 
@@ -185,3 +186,40 @@ def refuse_uncheckable(res: OLSResults, order_by: Any) -> NDArray[np.intp] | Non
     ranks = np.empty_like(order)
     ranks[order] = np.arange(order.shape[0])  # argsort(ranks) is order again (distinct)
     return ranks
+
+
+#: Magnitudes beyond which a column's squares (and cross products) leave float64's range.
+_SQUARE_SAFE = (1e-150, 1e150)
+
+
+def extreme_columns(res: OLSResults) -> bool:
+    """Warn, and return True, when a design column's values square out of float64's range.
+
+    The fit scales its columns and is not affected; the assumption checks square and
+    multiply the raw columns (RESET's and White's auxiliary designs, Breusch-Pagan,
+    Durbin-Watson's exact p-value, VIFs), so a column near 1e300 overflows and one near
+    1e-300 underflows to zero, and their statistics are wrong (RESET on 0 degrees of
+    freedom, Breusch-Pagan without the column, a missing p-value).
+    """
+    fa = fit_arrays(res)
+    if fa.n == 0:
+        return False
+    with np.errstate(all="ignore"):
+        biggest = np.nanmax(np.abs(fa.x), axis=0)
+    low, high = _SQUARE_SAFE
+    bad = [
+        f"{name!r} (values up to {value:.0e})"
+        for name, value in zip(fa.names, biggest, strict=True)
+        if np.isfinite(value) and value > 0 and not low <= value <= high
+    ]
+    if not bad:
+        return False
+    warnings.warn(
+        f"column(s) {', '.join(bad)} lie outside 1e-150..1e150, where the squares the "
+        "assumption checks take leave float64's range: their tests (RESET, Breusch-Pagan, "
+        "White, Durbin-Watson's p-value, VIFs) are unreliable; rescale the column(s) (e.g. "
+        "divide by a power of ten) and refit to check them (the coefficients are not affected)",
+        LinmodWarning,
+        stacklevel=3,
+    )
+    return True

@@ -109,7 +109,8 @@ class OLSResults(FitStatistics, HypothesisTests):
             else:
                 hint = (
                     "fit with second_pass=True for residual-based statistics, or fit the data "
-                    "in memory"
+                    "in memory: pass a data frame (e.g. data=pd.read_csv(path)); a file path "
+                    "or an iterator of chunks is streamed"
                 )
             raise LinmodError(
                 f"{what} needs the individual rows, which a streamed or distributed fit does "

@@ -109,7 +109,7 @@ def _plain_arrays_design(
 
 
 def ols(
-    formula_or_x: Any,
+    formula_or_x: Any = None,
     y: Any = None,
     *,
     data: Any = None,
@@ -213,6 +213,11 @@ def ols(
     >>> round(res.coef["Intercept"], 2), round(res.coef["size"], 2)
     (4.22, 2.77)
     """
+    if formula_or_x is None:  # ols(data="sales.csv"): say what is missing, not a TypeError
+        raise InputError(
+            "ols() needs a formula, e.g. linmod.ols('y ~ .', data=...) for y on every other "
+            "column, or a feature matrix and a response: linmod.ols(X, y)"
+        )
     plain = weights is None and id is None and weights_type == "precision" and refine is None
     if plain and levels is None and timeout is None and not read_options:
         fast = _plain_arrays_design(formula_or_x, y, fit_intercept, missing, data, engine)

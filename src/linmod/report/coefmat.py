@@ -161,7 +161,7 @@ def coefficient_cells(
     both = np.column_stack([estimate, std_error]).astype(float)
     magnitudes = np.abs(both[np.isfinite(both) & (both != 0)])
     smallest = 1 + math.floor(math.log10(magnitudes.min())) if magnitudes.size else 1
-    rounded = np.round(both, max(1, digits - smallest))
+    rounded = _round(both, max(1, digits - smallest))
     flat = format_numbers(list(rounded.ravel(order="F")), digits)
     n = both.shape[0]
     cells = [flat[:n], flat[n:]]
@@ -177,6 +177,19 @@ def coefficient_cells(
     stars = [_stars(p) for p in p_list] if shown else [""] * n
     width = max((len(s) for s in stars), default=0)
     return CoefficientCells(cells[0], cells[1], t_cells, p_cells, [s.ljust(width) for s in stars])
+
+
+def _round(values: np.ndarray, decimals: int) -> np.ndarray:
+    """``np.round`` that keeps a finite value its scaling by ``10**decimals`` overflows.
+
+    A table holding both 1e-300 and 1e298 asks for 305 decimals; numpy multiplies by
+    10**305 and turns 1e298 into infinity, where R's ``round`` returns it unchanged
+    (rounding so far below its last significant digit changes nothing).
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        rounded = np.round(values, decimals)
+    lost = np.isfinite(values) & ~np.isfinite(rounded)
+    return np.where(lost, values, rounded)
 
 
 def layout_columns(
