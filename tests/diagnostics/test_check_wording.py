@@ -136,3 +136,24 @@ def test_the_curvature_remedy_is_a_formula_fragment_that_fits():
     assert square == "I(`price ($)`**2)"
     refit = linmod.ols(f"y ~ `price ($)` + {square}", data=frame)
     assert refit.r_squared > 0.99
+
+
+def test_reset_without_degrees_of_freedom_is_said_not_to_apply():
+    """A model of one factor fits each group's mean: the fitted values take 3 values, whose
+    squares and cubes are functions of the group and so in the design's span (RESET's
+    F(0, n - 3)); the check says so instead of reporting 'explain 0.0%'."""
+    import numpy as np
+    import pandas as pd
+
+    import linmod
+
+    rng = np.random.default_rng(8)
+    frame = pd.DataFrame({"g": rng.choice(["a", "b", "c"], 90), "x": rng.standard_normal(90)})
+    frame["y"] = frame["g"].map({"a": 1.0, "b": 2.0, "c": 4.0}) + rng.standard_normal(90)
+    linearity = linmod.ols("y ~ C(g)", data=frame).check().linearity
+    assert linearity.key_test.df[0] == 0
+    assert linearity.reason.startswith("RESET does not apply")
+    assert any("the fitted values take only 3 distinct values" in n for n in linearity.notes)
+    numeric = linmod.ols("y ~ x", data=frame).check().linearity
+    assert numeric.key_test.df[0] == 2
+    assert not any("does not apply" in n for n in numeric.notes)

@@ -64,6 +64,17 @@ WHITE_MAX_COLUMNS = 120
 ONE_THREAD_MAX_WORK = 5e7
 
 
+def _reset_without_df(res: OLSResults) -> str:
+    """Why RESET has no degrees of freedom: the fitted values take so few distinct values
+    (a model of factors, one binary predictor) that their powers are in the design's span."""
+    levels = len(np.unique(res.design.x, axis=0))  # rows alike fit alike
+    return (
+        f"RESET has 0 degrees of freedom and does not apply: the fitted values take only "
+        f"{levels} distinct values, so their powers add nothing the design lacks (a model of "
+        "categories fits each group's mean: there is no curve to miss)"
+    )
+
+
 def _linearity(res: OLSResults, alpha: float) -> AssumptionCheck:
     notes: list[str] = []
     tests: list[TestResult] = []
@@ -86,10 +97,17 @@ def _linearity(res: OLSResults, alpha: float) -> AssumptionCheck:
             "RESET could not be computed",
             notes=tuple(notes),
         )
+    no_df = key.df is not None and key.df[0] < 1
+    if no_df:
+        notes.append(_reset_without_df(res))
     effect = float(key["partial_r2"])
     band = effect_band(effect, R2_BANDS)
     verdict, why = judge(key.p_value, band, alpha)
-    reason = f"powers of the fitted values explain {effect:.1%} of the residual variance: {why}"
+    reason = (
+        f"RESET does not apply (see the note): {why}"
+        if no_df
+        else f"powers of the fitted values explain {effect:.1%} of the residual variance: {why}"
+    )
     verdict, reason = second_opinion(verdict, reason, key, tests, alpha, band)
     remedy = ""
     if verdict != "ok":
