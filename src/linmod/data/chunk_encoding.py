@@ -15,7 +15,7 @@ the spec was built for, whatever pandas or pyarrow made of that chunk alone:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -27,11 +27,13 @@ from linmod.data.numeric_text import TextTally, is_text, numbers_of
 from linmod.exceptions import InputError
 
 __all__ = [
+    "LevelTally",
     "bool_columns",
     "categorical_columns",
     "collect_levels",
     "encode_columns",
     "flags_of",
+    "levels_seen",
 ]
 
 
@@ -88,6 +90,8 @@ def _categories(
             f"{series.iloc[position]!r} is not among the levels "
             f"{list(known[:10])}{' …' if len(known) > 10 else ''}; declare it in levels="
         )
+    if isinstance(series.dtype, pd.CategoricalDtype):  # recoded, not rebuilt from values
+        return series.cat.set_categories(list(known)).array
     return pd.Categorical(series, categories=known)
 
 
@@ -143,16 +147,47 @@ def collect_levels(
 ) -> dict[str, list[Any]]:
     """The levels of categorical columns (one pass over them), counting words and numbers;
     columns with a missing value are added to ``incomplete``."""
-    found: dict[str, set[Any]] = {c: set() for c in columns if c not in declared}
+    found = {c: LevelTally() for c in columns if c not in declared}
     if found:
         for chunk in iter_chunks(data, chunksize, columns=sorted(found)):
             for column, seen in found.items():
-                if incomplete is not None and chunk.frame[column].isna().to_numpy().any():
+                series = chunk.frame[column]
+                if incomplete is not None and series.isna().to_numpy().any():
                     incomplete.add(column)
-                counts = chunk.frame[column].value_counts(dropna=True)
-                seen.update(counts.index.tolist())
-                if is_text(chunk.frame[column]):
+                counts = series.value_counts(dropna=True)
+                seen.add(counts)
+                if is_text(series):
                     tally.add_counts(column, counts)
     levels = {c: list(v) for c, v in declared.items()}
-    levels.update({c: sorted(v, key=str) for c, v in found.items()})
+    levels.update({c: seen.levels() for c, seen in found.items()})
     return levels
+
+
+class LevelTally:
+    """The levels a column's chunks hold, as an in-memory fit orders them: a
+    Categorical's unused categories left out (R's ``drop.unused.levels``), its used ones
+    in its own order, other values sorted."""
+
+    def __init__(self) -> None:
+        self._seen: dict[Any, None] = {}
+        self._order: dict[Any, None] = {}
+
+    def add(self, counts: pd.Series) -> None:
+        """Add one chunk's ``value_counts()`` (a Categorical's has a ``CategoricalIndex``
+        with its categories in order, and counts 0 for the unused ones)."""
+        self._seen.update(dict.fromkeys(counts.index[counts.to_numpy() > 0].tolist()))
+        if isinstance(counts.index, pd.CategoricalIndex):
+            self._order.update(dict.fromkeys(counts.index.categories.tolist()))
+
+    def levels(self) -> list[Any]:
+        """The levels seen, in order."""
+        first = [level for level in self._order if level in self._seen]
+        return first + sorted(set(self._seen).difference(first), key=str)
+
+
+def levels_seen(counts: Iterable[pd.Series]) -> list[Any]:
+    """:meth:`LevelTally.levels` of the ``value_counts()`` of a column's chunks."""
+    tally = LevelTally()
+    for counted in counts:
+        tally.add(counted)
+    return tally.levels()

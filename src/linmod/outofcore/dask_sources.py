@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 
 from linmod.data.arrays import ArraySpec
 from linmod.data.blocks import BlockBuilder, has_intercept, row_namer, stream_design
-from linmod.data.chunk_encoding import bool_columns, categorical_columns
+from linmod.data.chunk_encoding import bool_columns, categorical_columns, levels_seen
 from linmod.data.chunk_weights import StreamWeights, check_weights_column, without_weights
 from linmod.data.chunks import Chunk
 from linmod.data.column_screening import dot_single_levels, factor_columns, screen_levels
@@ -166,7 +166,7 @@ def _levels(
     incomplete.update(c for c, gap in zip(missing, gaps, strict=True) if gap)
     levels = {c: list(v) for c, v in declared.items()}
     for column, counted in zip(missing, found, strict=True):
-        levels[column] = sorted(counted.index.tolist(), key=str)
+        levels[column] = levels_seen([counted])
         if is_text(ddf[column].head(0)):
             tally.add_counts(column, counted)
     return levels
