@@ -53,10 +53,10 @@ Q. Bertrand, M. Massias, "Anderson acceleration of coordinate descent", AISTATS 
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
 
+from linmod._lazy import njit
 from linmod.solvers.anderson import anderson_step
 from linmod.solvers.fixed_point import CYCLE, snapshot, stuck
 from linmod.solvers.screening import duality_gap, screen_and_rank, working_set
@@ -73,7 +73,7 @@ _INNER_FRACTION = 0.3
 _GAP_EVERY = 5
 
 
-@numba.njit(inline="always", cache=True)
+@njit(inline="always", cache=True)
 def _threshold(z: float, l1: float, positive: bool) -> float:
     """Soft-thresholding ``sign(z)·max(|z| − l1, 0)`` (one-sided when ``positive``)."""
     if z > l1:
@@ -83,7 +83,7 @@ def _threshold(z: float, l1: float, positive: bool) -> float:
     return z + l1
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _coordinate(
     gram_layout: bool,
     xt: Float,
@@ -99,7 +99,7 @@ def _coordinate(
         aux[i] -= delta * v[i]
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _epoch(
     gram_layout: bool,
     xt: Float,
@@ -129,7 +129,7 @@ def _epoch(
     return d_max, w_max
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _fit_terms(
     gram_layout: bool,
     aux: Float,
@@ -153,7 +153,7 @@ def _fit_terms(
     return max(y_norm2 - wc - wq, 0.0)
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _rebuild(
     gram_layout: bool, xt: Float, y: Float, gram: Float, xty: Float, w: Float, aux: Float
 ) -> None:  # pragma: no cover - compiled
@@ -167,7 +167,7 @@ def _rebuild(
             _coordinate(gram_layout, xt, gram, aux, w, j, w[j])
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _solve(
     gram_layout: bool,
     xt: Float,

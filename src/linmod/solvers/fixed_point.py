@@ -19,9 +19,10 @@ result is reported is :mod:`linmod.solvers.convergence`'s.
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
+
+from linmod._lazy import njit
 
 __all__ = ["CYCLE", "snapshot", "stuck"]
 
@@ -29,7 +30,7 @@ __all__ = ["CYCLE", "snapshot", "stuck"]
 CYCLE = 8
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def snapshot(
     w: NDArray[np.float64], ws: NDArray[np.int64], m: int, snap: NDArray[np.float64]
 ) -> int:  # pragma: no cover - compiled
@@ -39,7 +40,7 @@ def snapshot(
     return 0
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def stuck(
     d_max: float,
     w: NDArray[np.float64],

@@ -32,10 +32,10 @@ from __future__ import annotations
 
 import math
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
 
+from linmod._lazy import njit
 from linmod.progress import Progress
 from linmod.solvers.convergence import warn_unconverged
 from linmod.solvers.glmnet_options import (
@@ -55,7 +55,7 @@ _EMPTY = np.zeros(0)
 _EMPTY_2D = np.zeros((0, 0))
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _sweep(
     gram_layout: bool,
     xt: Float,
@@ -96,7 +96,7 @@ def _sweep(
     return dlx
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _box_cd(
     gram_layout: bool,
     xt: Float,

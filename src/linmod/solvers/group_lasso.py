@@ -48,11 +48,11 @@ from __future__ import annotations
 
 import math
 
-import numba
 import numpy as np
 import scipy.linalg as sla
 from numpy.typing import NDArray
 
+from linmod._lazy import njit
 from linmod.exceptions import InputError
 from linmod.linalg.threads import small_work_blas_thread
 from linmod.solvers.convergence import stop_status, warn_unconverged
@@ -74,7 +74,7 @@ KKT_FLOOR = 1e-12
 _GAP_EVERY = 5
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _rebuild(xt: Float, y: Float, w: Float, resid: Float) -> None:  # pragma: no cover
     """``resid = y − Xw`` exactly (only the non-zero coefficients contribute)."""
     resid[:] = y
@@ -83,7 +83,7 @@ def _rebuild(xt: Float, y: Float, w: Float, resid: Float) -> None:  # pragma: no
             resid -= w[j] * xt[j]
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _gap(
     xt: Float,
     resid: Float,
@@ -127,7 +127,7 @@ def _gap(
     return gap
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _kkt(
     w: Float, order: Ints, starts: Ints, weights: Float, l1: float, xta: Float
 ) -> float:  # pragma: no cover - compiled
@@ -156,7 +156,7 @@ def _kkt(
     return worst
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _radius(c: Float, lam: Float, l2: float, kappa: float) -> float:  # pragma: no cover
     """The root ``t > 0`` of ``Σ c_i²/((λ_i + λ₂)t + κ)² = 1`` (given ``‖c‖ > κ``)."""
     t = 0.0
@@ -177,7 +177,7 @@ def _radius(c: Float, lam: Float, l2: float, kappa: float) -> float:  # pragma: 
     return t
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _epoch(
     xt: Float,
     resid: Float,
@@ -240,7 +240,7 @@ def _epoch(
     return changed
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def group_enet_residual(
     xt: Float,
     y: Float,

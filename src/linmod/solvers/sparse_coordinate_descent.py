@@ -35,10 +35,10 @@ early at the float64 limit as they do (:mod:`linmod.solvers.fixed_point`).
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
 
+from linmod._lazy import njit
 from linmod.solvers.fixed_point import CYCLE, snapshot, stuck
 from linmod.solvers.screening import duality_gap, screen_and_rank, working_set
 from linmod.solvers.sparse_problem import SparseProblem
@@ -54,7 +54,7 @@ _INNER_FRACTION = 0.3
 _GAP_EVERY = 5
 
 
-@numba.njit(inline="always", cache=True)
+@njit(inline="always", cache=True)
 def _threshold(z: float, l1: float, positive: bool) -> float:
     """Soft-thresholding ``sign(z)·max(|z| − l1, 0)`` (one-sided when ``positive``)."""
     if z > l1:
@@ -64,7 +64,7 @@ def _threshold(z: float, l1: float, positive: bool) -> float:
     return z + l1
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _column_dot(data: Float, indices: Int, indptr: Int, j: int, r: Float) -> float:
     """``X̃_jᵀ r`` over the stored values of column ``j``."""
     s = 0.0
@@ -73,7 +73,7 @@ def _column_dot(data: Float, indices: Int, indptr: Int, j: int, r: Float) -> flo
     return s
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _update(
     data: Float,
     indices: Int,
@@ -92,7 +92,7 @@ def _update(
     state[0] += delta * mu[j]
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _residual_terms(r: Float, v: Float, state: Float) -> float:  # pragma: no cover - compiled
     """Recompute ``t = vᵀr`` exactly (into ``state[1]``); return ``‖r + c·v‖²``."""
     c = state[0]
@@ -106,7 +106,7 @@ def _residual_terms(r: Float, v: Float, state: Float) -> float:  # pragma: no co
     return s
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _rebuild(
     data: Float,
     indices: Int,
@@ -128,7 +128,7 @@ def _rebuild(
             _update(data, indices, indptr, colv, mu, r, state, j, w[j])
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _solve(
     data: Float,
     indices: Int,
