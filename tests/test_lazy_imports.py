@@ -38,6 +38,9 @@ def test_import_and_an_ols_fit_leave_sklearn_and_matplotlib_unloaded():
     [
         "linmod.ols(x, y).summary()",
         "linmod.LinearRegression().fit(x, y).predict(x)",
+        # the coordinate-descent modules are imported with the penalised estimators; their
+        # kernels (linmod._lazy.njit) load numba only when a Lasso runs
+        "linmod.ridge(x, y, alpha=1.0).summary()",
     ],
 )
 def test_a_first_small_dense_fit_leaves_numba_unloaded(fit):

@@ -27,6 +27,7 @@ from linmod.data.validation import check_alpha, check_l1_ratio, check_max_iter, 
 from linmod.exceptions import ConvergenceWarning, InputError
 from linmod.outofcore.sources import BlockSource, open_stream
 from linmod.outofcore.statistics import fold_weighted_factors_in_folds
+from linmod.solvers.convergence import FIXED_POINT_ADVICE, FIXED_POINT_RTOL
 from linmod.solvers.penalized_factor import (
     CentredProducts,
     FactorCV,
@@ -190,6 +191,14 @@ def fit_out_of_core(
         warnings.warn(
             f"coordinate descent did not reach tol={tol:g} within max_iter={max_iter} epochs "
             f"at alpha={alpha:g}; increase max_iter or loosen tol",
+            ConvergenceWarning,
+            stacklevel=user_stacklevel(),
+        )
+    if solution.n_fixed_point:
+        warnings.warn(
+            f"coordinate descent reached a floating-point fixed point (a sweep changed no "
+            f"coefficient) at alpha={alpha:g} with the duality gap above tol={tol:g} and "
+            f"above {FIXED_POINT_RTOL:g}·‖y‖²: {FIXED_POINT_ADVICE}",
             ConvergenceWarning,
             stacklevel=user_stacklevel(),
         )

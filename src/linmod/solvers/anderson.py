@@ -13,16 +13,17 @@ Compiled with numba (``cache=True``).
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
+
+from linmod._lazy import njit
 
 __all__ = ["anderson_step", "anderson_weights", "objective"]
 
 Float = NDArray[np.float64]
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def anderson_weights(hist: Float, m: int, c: Float) -> bool:  # pragma: no cover - compiled
     """Extrapolation weights from ``K + 1`` stored iterates (``hist[:, :m]``).
 
@@ -74,7 +75,7 @@ def anderson_weights(hist: Float, m: int, c: Float) -> bool:  # pragma: no cover
     return True
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def objective(
     gram_layout: bool,
     w_ws: Float,
@@ -104,7 +105,7 @@ def objective(
     return fit + l1 * s1 + 0.5 * l2 * s2
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def anderson_step(
     gram_layout: bool,
     w: Float,

@@ -13,7 +13,9 @@ Stopping rule
     Dünner et al., "formulation B") must fall below ``tol·‖y‖²``: exactly scikit-learn's
     convention, so ``tol`` means the same in both libraries.  The gap bounds the
     suboptimality ``P(w) − P(w*)`` and is evaluated on *every* feature, so the
-    certificate is global.
+    certificate is global.  The solve also stops, before ``max_iter``, at the float64
+    limit: when the sweeps stop changing the coefficients or cycle bit for bit, from an
+    exactly rebuilt residual, over every feature (:mod:`linmod.solvers.fixed_point`).
 
 Speed
     * Working sets (Massias et al., celer): each outer iteration ranks the features by
@@ -51,11 +53,12 @@ Q. Bertrand, M. Massias, "Anderson acceleration of coordinate descent", AISTATS 
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
 
+from linmod._lazy import njit
 from linmod.solvers.anderson import anderson_step
+from linmod.solvers.fixed_point import CYCLE, snapshot, stuck
 from linmod.solvers.screening import duality_gap, screen_and_rank, working_set
 
 __all__ = ["ANDERSON_K", "enet_gram", "enet_residual"]
@@ -70,7 +73,7 @@ _INNER_FRACTION = 0.3
 _GAP_EVERY = 5
 
 
-@numba.njit(inline="always", cache=True)
+@njit(inline="always", cache=True)
 def _threshold(z: float, l1: float, positive: bool) -> float:
     """Soft-thresholding ``sign(z)·max(|z| − l1, 0)`` (one-sided when ``positive``)."""
     if z > l1:
@@ -80,7 +83,7 @@ def _threshold(z: float, l1: float, positive: bool) -> float:
     return z + l1
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _coordinate(
     gram_layout: bool,
     xt: Float,
@@ -96,7 +99,7 @@ def _coordinate(
         aux[i] -= delta * v[i]
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _epoch(
     gram_layout: bool,
     xt: Float,
@@ -126,7 +129,7 @@ def _epoch(
     return d_max, w_max
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _fit_terms(
     gram_layout: bool,
     aux: Float,
@@ -150,7 +153,7 @@ def _fit_terms(
     return max(y_norm2 - wc - wq, 0.0)
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _rebuild(
     gram_layout: bool, xt: Float, y: Float, gram: Float, xty: Float, w: Float, aux: Float
 ) -> None:  # pragma: no cover - compiled
@@ -164,7 +167,7 @@ def _rebuild(
             _coordinate(gram_layout, xt, gram, aux, w, j, w[j])
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _solve(
     gram_layout: bool,
     xt: Float,
@@ -214,6 +217,11 @@ def _solve(
     w_acc = np.empty(p)
     aux_acc = np.empty(aux.shape[0])
     stalled = False
+    idle = False  # stuck (fixed_point.stuck): rebuild aux and confirm on every feature
+    fixed = False  # stuck again within CYCLE sweeps of that: the float64 limit, stop
+    snap = np.empty(p)  # w on the working set, for cycles within an inner solve
+    outer_snap = np.empty(p)  # all of w, for cycles across inner solves
+    outer_age = snapshot(w, all_idx, p, outer_snap)
     while True:
         if dirty:
             _rebuild(gram_layout, xt, y, gram, xty, w, aux)
@@ -226,10 +234,13 @@ def _solve(
             xta[j] = grad[j] - l2 * w[j]
         r_norm2 = _fit_terms(gram_layout, aux, y, xty, y_norm2, w, all_idx, p)
         gap, dual = duality_gap(xta, all_idx, p, w, r_norm2, l1, l2, positive)
-        if gap <= tol or epochs >= max_epochs or stalled:
+        if gap <= tol or epochs >= max_epochs or stalled or fixed:
             break
+        verify = idle  # aux was rebuilt exactly: sweep every feature to confirm
+        idle = False
         if screen:
             zeroed = screen_and_rank(xta, norm2, w, excluded, gap, dual, l1, l2, positive, score)
+            verify = verify and zeroed.shape[0] == 0  # zeroing moved w and aux
             for j in zeroed:
                 _coordinate(gram_layout, xt, gram, aux, w, j, -w[j])
                 w[j] = 0.0
@@ -237,16 +248,22 @@ def _solve(
         for j in range(p):
             if w[j] != 0.0:
                 nnz += 1
-        size = max(p0, nnz + max(p0, nnz // 2)) if screen else p
+        size = max(p0, nnz + max(p0, nnz // 2)) if screen and not verify else p
         m, full = working_set(w, score, excluded, size, ws)
         if m == 0:
             stalled = True  # everything screened out: w = 0; confirm the gap and stop
             continue
         tol_in = tol if full else max(_INNER_FRACTION * gap, tol)
         stored = 0
+        age = snapshot(w, ws, m, snap)
         for epoch in range(max_epochs - epochs):
             d_max, w_max = _epoch(gram_layout, xt, gram, aux, w, norm2, ws, m, l1, l2, positive)
             epochs += 1
+            repeat, age = stuck(d_max, w, ws, m, snap, age)
+            if repeat:  # further sweeps repeat earlier ones
+                fixed = verify and epoch < CYCLE
+                idle = not fixed
+                break
             if anderson > 0:
                 stored, jumped = anderson_step(
                     gram_layout, w, aux, xty, ws, m, w_hist, aux_hist, stored, coef,
@@ -268,6 +285,9 @@ def _solve(
                 gap_in, _ = duality_gap(xta, ws, m, w, r_norm2, l1, l2, positive)
                 if gap_in <= tol_in:
                     break
+        if not (idle or fixed):  # a cycle of inner solves (one sweep each, say)?
+            idle, outer_age = stuck(1.0, w, all_idx, p, outer_snap, outer_age)
+        dirty = dirty or idle
     return gap, epochs
 
 

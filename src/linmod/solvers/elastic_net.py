@@ -24,7 +24,7 @@ import scipy.linalg as sla
 from numpy.typing import NDArray
 
 from linmod.progress import Progress
-from linmod.solvers.convergence import warn_unconverged
+from linmod.solvers.convergence import stop_status, warn_unconverged
 from linmod.solvers.coordinate_descent import ANDERSON_K, enet_gram, enet_residual
 from linmod.solvers.glmnet_cd import options_path
 from linmod.solvers.glmnet_options import GlmnetOptions
@@ -52,12 +52,25 @@ class PathSolution:
     n_iter : ndarray of shape (k,)
         Coordinate-descent epochs at each penalty.
     converged : ndarray of bool, shape (k,)
+        The duality gap reached ``tol·‖y‖²``, or a fixed point was reached with a gap
+        accepted by :func:`linmod.solvers.convergence.stop_status`.
+    fixed_point : ndarray of bool, shape (k,)
+        Coordinate descent stopped at a floating-point fixed point (a sweep changed no
+        coefficient) before its tolerance; such a penalty is not converged when its gap
+        is above :data:`linmod.solvers.convergence.FIXED_POINT_RTOL`.
     """
 
     coefs: Float
     dual_gaps: Float
     n_iter: NDArray[np.int64]
     converged: NDArray[np.bool_]
+    fixed_point: NDArray[np.bool_]
+
+    def stopped_early(self) -> tuple[int, int]:
+        """The numbers of unconverged penalties that ran out of ``max_iter`` epochs and
+        that stopped at a fixed point."""
+        bad = ~self.converged
+        return int((bad & ~self.fixed_point).sum()), int((bad & self.fixed_point).sum())
 
 
 def _least_squares(problem: EnetProblem, positive: bool) -> Float:
@@ -166,6 +179,7 @@ def solve_path(
     gaps = np.zeros(k)
     iters = np.zeros(k, dtype=np.int64)
     converged = np.ones(k, dtype=bool)
+    fixed = np.zeros(k, dtype=bool)
     w = np.zeros(p) if coef_init is None else np.array(coef_init, dtype=float)
     tol_abs = tol * problem.y_norm2
     grad = np.empty(p)
@@ -216,8 +230,10 @@ def solve_path(
         coefs[:, i] = w
         gaps[i] = gap / n
         iters[i] = epochs
-        converged[i] = gap <= tol_abs
+        converged[i], fixed[i] = stop_status(gap <= tol_abs, gap, epochs, max_iter, problem.y_norm2)
     bar.close()
     if warn:
-        warn_unconverged(alphas, gaps, converged, max_iter, tol)
-    return PathSolution(coefs=coefs, dual_gaps=gaps, n_iter=iters, converged=converged)
+        warn_unconverged(
+            alphas, gaps, converged, max_iter, tol, fixed=fixed, gap_scale=problem.y_norm2 / n
+        )
+    return PathSolution(coefs, gaps, iters, converged, fixed)

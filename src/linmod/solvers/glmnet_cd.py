@@ -32,10 +32,10 @@ from __future__ import annotations
 
 import math
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
 
+from linmod._lazy import njit
 from linmod.progress import Progress
 from linmod.solvers.convergence import warn_unconverged
 from linmod.solvers.glmnet_options import (
@@ -55,7 +55,7 @@ _EMPTY = np.zeros(0)
 _EMPTY_2D = np.zeros((0, 0))
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _sweep(
     gram_layout: bool,
     xt: Float,
@@ -96,7 +96,7 @@ def _sweep(
     return dlx
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _box_cd(
     gram_layout: bool,
     xt: Float,
@@ -265,7 +265,7 @@ def options_path(
     progress: bool | None = False,
     l1_exp: int = 0,
     l2_exp: int = 0,
-) -> tuple[Float, Float, NDArray[np.int64], NDArray[np.bool_]]:
+) -> tuple[Float, Float, NDArray[np.int64], NDArray[np.bool_], NDArray[np.bool_]]:
     """Solve the boxed, weighted elastic net at each penalty, warm-started.
 
     Parameters
@@ -288,6 +288,10 @@ def options_path(
         In scikit-learn's scaling (divided by ``n``).
     n_iter : ndarray of shape (k,)
     converged : ndarray of bool, shape (k,)
+    fixed_point : ndarray of bool, shape (k,)
+        Stopped at glmnet's floor (updates below ``eps²·‖y‖²``) with the gap above
+        ``tol``: accepted as converged, as glmnet does, since further sweeps only move
+        the coefficients by rounding.
     """
     n, p = problem.n, problem.p
     k = alphas.shape[0]
@@ -296,6 +300,7 @@ def options_path(
     gaps = np.zeros(k)
     iters = np.zeros(k, dtype=np.int64)
     converged = np.ones(k, dtype=bool)
+    fixed = np.zeros(k, dtype=bool)
     if coef_init is None:  # start from the fit of the unpenalised features (glmnet's)
         w = unpenalized_gradient(problem, opts)[1]
     else:
@@ -337,7 +342,8 @@ def options_path(
         gaps[i] = gap / n
         iters[i] = max(epochs, 1)
         converged[i] = gap <= tol_abs or thresh <= floor
+        fixed[i] = gap > tol_abs and thresh <= floor
     bar.close()
     if warn:
         warn_unconverged(alphas, gaps, converged, max_iter, tol)
-    return coefs, gaps, iters, converged
+    return coefs, gaps, iters, converged, fixed

@@ -48,16 +48,17 @@ from __future__ import annotations
 
 import math
 
-import numba
 import numpy as np
 import scipy.linalg as sla
 from numpy.typing import NDArray
 
+from linmod._lazy import njit
 from linmod.exceptions import InputError
 from linmod.linalg.threads import small_work_blas_thread
-from linmod.solvers.convergence import warn_unconverged
+from linmod.solvers.convergence import stop_status, warn_unconverged
 from linmod.solvers.elastic_net import PathSolution
 from linmod.solvers.feature_groups import FeatureGroups
+from linmod.solvers.fixed_point import CYCLE, snapshot, stuck
 from linmod.solvers.penalized_magnitude import ldexp
 from linmod.solvers.penalized_problem import EnetProblem
 
@@ -73,7 +74,7 @@ KKT_FLOOR = 1e-12
 _GAP_EVERY = 5
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _rebuild(xt: Float, y: Float, w: Float, resid: Float) -> None:  # pragma: no cover
     """``resid = y − Xw`` exactly (only the non-zero coefficients contribute)."""
     resid[:] = y
@@ -82,7 +83,7 @@ def _rebuild(xt: Float, y: Float, w: Float, resid: Float) -> None:  # pragma: no
             resid -= w[j] * xt[j]
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _gap(
     xt: Float,
     resid: Float,
@@ -126,7 +127,7 @@ def _gap(
     return gap
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _kkt(
     w: Float, order: Ints, starts: Ints, weights: Float, l1: float, xta: Float
 ) -> float:  # pragma: no cover - compiled
@@ -155,7 +156,7 @@ def _kkt(
     return worst
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _radius(c: Float, lam: Float, l2: float, kappa: float) -> float:  # pragma: no cover
     """The root ``t > 0`` of ``Σ c_i²/((λ_i + λ₂)t + κ)² = 1`` (given ``‖c‖ > κ``)."""
     t = 0.0
@@ -176,7 +177,7 @@ def _radius(c: Float, lam: Float, l2: float, kappa: float) -> float:  # pragma: 
     return t
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _epoch(
     xt: Float,
     resid: Float,
@@ -190,8 +191,10 @@ def _epoch(
     l1: float,
     l2: float,
     work: Float,
-) -> None:  # pragma: no cover - compiled
-    """One cyclic sweep of exact block minimisations over every group."""
+) -> bool:  # pragma: no cover - compiled
+    """One cyclic sweep of exact block minimisations over every group; returns whether
+    any coefficient changed."""
+    changed = False
     for g in range(starts.shape[0] - 1):
         start, stop = starts[g], starts[g + 1]
         m = stop - start
@@ -233,9 +236,11 @@ def _epoch(
             if delta != 0.0:
                 w[j] = new
                 resid -= delta * xt[j]
+                changed = True
+    return changed
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def group_enet_residual(
     xt: Float,
     y: Float,
@@ -257,8 +262,10 @@ def group_enet_residual(
 
     ``xt`` is the transposed design ``(p, n)``; ``resid`` a buffer of length ``n``.
     Stops when the duality gap is at most ``tol_abs`` and the optimality conditions
-    hold to ``kkt_tol`` (relative). Returns the last gap, the last violation and the
-    epochs run.
+    hold to ``kkt_tol`` (relative), or at the float64 limit: the sweeps changed no
+    coefficient, or cycled, within :data:`~linmod.solvers.fixed_point.CYCLE` sweeps of
+    an exact rebuild of the residual.  Returns the last gap, the last violation and
+    the epochs run.
     """
     size = 0
     for g in range(starts.shape[0] - 1):
@@ -268,8 +275,21 @@ def group_enet_residual(
     _rebuild(xt, y, w, resid)
     gap = math.inf
     kkt = math.inf
+    every = np.arange(w.shape[0])
+    snap = np.empty(w.shape[0])
+    age = snapshot(w, every, w.shape[0], snap)
+    confirm = 0  # a stuck sweep up to this epoch, after an exact rebuild, is the limit
     for epoch in range(1, max_iter + 1):
-        _epoch(xt, resid, w, order, starts, weights, vecs, vec_starts, lam, l1, l2, work)
+        changed = _epoch(xt, resid, w, order, starts, weights, vecs, vec_starts, lam, l1, l2, work)
+        repeat, age = stuck(1.0 if changed else 0.0, w, every, w.shape[0], snap, age)
+        if repeat and epoch <= confirm:  # the float64 limit (linmod.solvers.fixed_point)
+            _rebuild(xt, y, w, resid)
+            gap = _gap(xt, resid, w, order, starts, weights, l1, l2, xta)
+            return gap, _kkt(w, order, starts, weights, l1, xta), epoch
+        if repeat:  # rebuild the residual exactly and confirm
+            _rebuild(xt, y, w, resid)
+            confirm = epoch + CYCLE
+            age = snapshot(w, every, w.shape[0], snap)
         if epoch % _GAP_EVERY == 1 or epoch == max_iter:
             _rebuild(xt, y, w, resid)
             gap = _gap(xt, resid, w, order, starts, weights, l1, l2, xta)
@@ -345,6 +365,7 @@ def solve_group_path(
     gaps = np.zeros(k)
     iters = np.ones(k, dtype=np.int64)
     converged = np.ones(k, dtype=bool)
+    fixed = np.zeros(k, dtype=bool)
     w = np.zeros(p)
     resid = np.empty(n)
     with small_work_blas_thread():  # one small eigendecomposition per group
@@ -371,14 +392,16 @@ def solve_group_path(
             )  # fmt: skip
             gaps[i] = gap / n
             iters[i] = epochs
-            converged[i] = gap <= tol_abs and kkt <= kkt_tol
+            converged[i], fixed[i] = stop_status(
+                gap <= tol_abs and kkt <= kkt_tol, gap, epochs, max_iter, problem.y_norm2
+            )
         coefs[:, i] = w
     if warn:
         warn_unconverged(
-            alphas, gaps, converged, max_iter, tol, method="block coordinate descent",
-            also=f" (and the optimality conditions {kkt_tol:g})",
+            alphas, gaps, converged, max_iter, tol, fixed=fixed, gap_scale=problem.y_norm2 / n,
+            method="block coordinate descent", also=f" (and the optimality conditions {kkt_tol:g})",
         )  # fmt: skip
-    return PathSolution(coefs=coefs, dual_gaps=gaps, n_iter=iters, converged=converged)
+    return PathSolution(coefs, gaps, iters, converged, fixed)
 
 
 def group_kkt_violation(

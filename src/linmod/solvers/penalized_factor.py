@@ -171,12 +171,16 @@ class PenalizedSolution:
     coefs : ndarray of shape (p, k)
     intercepts : ndarray of shape (k,)
     n_unconverged : int
-        Penalties at which coordinate descent stopped before its tolerance.
+        Penalties at which coordinate descent ran out of ``max_iter`` epochs.
+    n_fixed_point : int
+        Penalties at which it stopped at a floating-point fixed point with a large gap
+        (:mod:`linmod.solvers.convergence`).
     """
 
     coefs: Float
     intercepts: Float
     n_unconverged: int
+    n_fixed_point: int = 0
 
 
 def solve_penalized(
@@ -212,16 +216,16 @@ def solve_penalized(
         safe = np.where(kept, s, 1.0)
         shrink = np.where(kept, safe, 0.0)[:, None] / (safe[:, None] ** 2 + alphas[None, :])
         coefs = (vt.T @ (shrink * projected[:, None])) / scale[:, None]
-        unconverged = 0
+        unconverged = fixed = 0
     else:
         problem = products.problem(standardize)
         solution = solve_path(
             problem, alphas, l1_ratio, positive=positive, tol=tol, max_iter=max_iter, warn=False
         )
         coefs = solution.coefs / problem.scaling.x_scale[:, None]
-        unconverged = int((~solution.converged).sum())
+        unconverged, fixed = solution.stopped_early()
     intercepts = products.y_offset - products.x_offset @ coefs
-    return PenalizedSolution(coefs, np.asarray(intercepts, dtype=float), unconverged)
+    return PenalizedSolution(coefs, np.asarray(intercepts, dtype=float), unconverged, fixed)
 
 
 def heldout_sse(
@@ -350,7 +354,7 @@ def cross_validate_factors(
             xty = full.problem(standardize).xty
             alphas = enet_grid(xty, full.n, l1_ratio, n_alphas, eps, positive)
     errors = np.empty((alphas.shape[0], len(folds)))
-    unconverged = 0
+    unconverged = fixed = 0
     for j, held_out in enumerate(folds):
         train = merge_factors([f for i, f in enumerate(folds) if i != j])
         train_total = None if totals is None else sum(totals) - totals[j]
@@ -360,9 +364,10 @@ def cross_validate_factors(
             max_iter=max_iter,
         )  # fmt: skip
         unconverged += solution.n_unconverged
+        fixed += solution.n_fixed_point
         size = held_out.n if totals is None else totals[j]
         errors[:, j] = heldout_sse(held_out, solution, intercept, shift) / size
-    warn_unconverged_folds(unconverged, tol, max_iter)
+    warn_unconverged_folds(unconverged, tol, max_iter, fixed=fixed)
     curve = CVCurve(
         alphas=alphas,
         errors=errors,

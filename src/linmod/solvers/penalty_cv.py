@@ -288,7 +288,7 @@ def enet_cv(
             for r in l1_ratios
         ]
     errors = [np.empty((g.shape[0], len(tests))) for g in grids]
-    unconverged = 0
+    stopped = np.zeros(2, dtype=np.int64)  # ran out of max_iter, large-gap fixed points
     bar = Progress("CV folds", enabled=progress, total=len(tests))
     for k, (train, test) in enumerate(folds):
         if folds_gram is not None:
@@ -306,14 +306,14 @@ def enet_cv(
                 max_iter=max_iter, warn=False, l1_exp=magnitude.l1_exp,
                 l2_exp=magnitude.l2_exp, options=options,
             )  # fmt: skip
-            unconverged += int((~sol.converged).sum())
+            stopped += sol.stopped_early()
             if w is None:  # in row blocks: no n x k temporaries
                 err[:, k] = _test_mse(x_test, y_test, sol.coefs, problem.scaling)
             else:
                 err[:, k] = weighted_test_mse(x_test, y_test, w[test], sol.coefs, problem.scaling)
         bar.update(1)
     bar.close()
-    warn_unconverged_folds(unconverged, tol, max_iter)
+    warn_unconverged_folds(int(stopped[0]), tol, max_iter, fixed=int(stopped[1]))
     curves = [
         CVCurve(
             alphas=g,
@@ -323,7 +323,7 @@ def enet_cv(
         )
         for g, e, r in zip(grids, errors, l1_ratios, strict=True)
     ]
-    return EnetCVResult(curves=curves, full=full, n_unconverged=unconverged)
+    return EnetCVResult(curves=curves, full=full, n_unconverged=int(stopped.sum()))
 
 
 def ridge_loo(

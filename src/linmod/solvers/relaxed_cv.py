@@ -87,20 +87,20 @@ def relaxed_lasso_cv(
         top = automatic_grid(full, options, 1.0, n_alphas, eps, positive)
         grid = magnitude.automatic_grid(top, magnitude.l1_exp)
     errors = np.empty((gammas.shape[0], grid.shape[0], len(folds)))
-    unconverged = 0
+    stopped = np.zeros(2, dtype=np.int64)  # ran out of max_iter, large-gap fixed points
     for k, (train, test) in enumerate(folds):
         problem = problem_of(np.asarray(train))
         sol = solve_path(
             problem, grid, 1.0, positive=positive, tol=tol, max_iter=max_iter, warn=False,
             l1_exp=magnitude.l1_exp, l2_exp=magnitude.l2_exp, options=options,
         )  # fmt: skip
-        unconverged += int((~sol.converged).sum())
+        stopped += sol.stopped_early()
         x_test, y_test = x[test], y[test]
         w_test = None if w is None else w[test]
         for g, gamma in enumerate(gammas.tolist()):
             coefs = relaxed_coefs(problem, sol.coefs, gamma, options, positive)
             errors[g, :, k] = weighted_test_mse(x_test, y_test, w_test, coefs, problem.scaling)
-    warn_unconverged_folds(unconverged, tol, max_iter)
+    warn_unconverged_folds(int(stopped[0]), tol, max_iter, fixed=int(stopped[1]))
     curves = [
         CVCurve(
             alphas=grid,

@@ -15,16 +15,17 @@ Compiled with numba (``cache=True``); all arrays float64 / int64 and C-contiguou
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
+
+from linmod._lazy import njit
 
 __all__ = ["duality_gap", "kth_smallest", "screen_and_rank", "working_set"]
 
 Float = NDArray[np.float64]
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def duality_gap(
     xta: Float,
     idx: NDArray[np.int64],
@@ -78,7 +79,7 @@ def duality_gap(
     return gap, dual
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def screen_and_rank(
     xta: Float,
     norm2: Float,
@@ -116,7 +117,7 @@ def screen_and_rank(
     return zeroed[:nz]
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def kth_smallest(values: Float, k: int) -> float:  # pragma: no cover - compiled
     """The ``k``-th smallest (0-based) of ``values`` by quickselect (``values`` is reordered)."""
     lo = 0
@@ -145,7 +146,7 @@ def kth_smallest(values: Float, k: int) -> float:  # pragma: no cover - compiled
     return values[k]
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def working_set(
     w: Float,
     score: Float,

@@ -29,15 +29,17 @@ Speed
     dense ``r`` would cost O(n) per epoch, more than a sparse epoch.)
 
 The duality gap is computed over every feature, so ``gap ≤ tol`` certifies the solution
-(scikit-learn's ``tol·‖y‖²`` convention) exactly as in the dense kernels.
+(scikit-learn's ``tol·‖y‖²`` convention) exactly as in the dense kernels; the solve stops
+early at the float64 limit as they do (:mod:`linmod.solvers.fixed_point`).
 """
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
 
+from linmod._lazy import njit
+from linmod.solvers.fixed_point import CYCLE, snapshot, stuck
 from linmod.solvers.screening import duality_gap, screen_and_rank, working_set
 from linmod.solvers.sparse_problem import SparseProblem
 
@@ -52,7 +54,7 @@ _INNER_FRACTION = 0.3
 _GAP_EVERY = 5
 
 
-@numba.njit(inline="always", cache=True)
+@njit(inline="always", cache=True)
 def _threshold(z: float, l1: float, positive: bool) -> float:
     """Soft-thresholding ``sign(z)·max(|z| − l1, 0)`` (one-sided when ``positive``)."""
     if z > l1:
@@ -62,7 +64,7 @@ def _threshold(z: float, l1: float, positive: bool) -> float:
     return z + l1
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _column_dot(data: Float, indices: Int, indptr: Int, j: int, r: Float) -> float:
     """``X̃_jᵀ r`` over the stored values of column ``j``."""
     s = 0.0
@@ -71,7 +73,7 @@ def _column_dot(data: Float, indices: Int, indptr: Int, j: int, r: Float) -> flo
     return s
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _update(
     data: Float,
     indices: Int,
@@ -90,7 +92,7 @@ def _update(
     state[0] += delta * mu[j]
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _residual_terms(r: Float, v: Float, state: Float) -> float:  # pragma: no cover - compiled
     """Recompute ``t = vᵀr`` exactly (into ``state[1]``); return ``‖r + c·v‖²``."""
     c = state[0]
@@ -104,7 +106,7 @@ def _residual_terms(r: Float, v: Float, state: Float) -> float:  # pragma: no co
     return s
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _rebuild(
     data: Float,
     indices: Int,
@@ -126,7 +128,7 @@ def _rebuild(
             _update(data, indices, indptr, colv, mu, r, state, j, w[j])
 
 
-@numba.njit(cache=True)
+@njit(cache=True)
 def _solve(
     data: Float,
     indices: Int,
@@ -168,7 +170,15 @@ def _solve(
     epochs = 0
     screen = l1 > 0.0
     stalled = False
+    idle = False  # the last inner solve got stuck (fixed_point.stuck)
+    fixed = False  # so did a solve over every feature from the exact residual: stop
+    snap = np.empty(p)  # w on the working set, for cycles within an inner solve
+    outer_snap = np.empty(p)  # all of w, for cycles across inner solves
+    outer_age = snapshot(w, all_idx, p, outer_snap)
     while True:
+        if idle:  # rebuild the residual exactly before confirming the fixed point
+            _rebuild(data, indices, indptr, colv, mu, y, v, w, r, state)
+            fresh = False
         r_norm2 = _residual_terms(r, v, state)
         if not fresh:
             t = state[1]
@@ -178,10 +188,13 @@ def _solve(
         for j in range(p):
             xta[j] = grad[j] - l2 * w[j]
         gap, dual = duality_gap(xta, all_idx, p, w, r_norm2, l1, l2, positive)
-        if gap <= tol or epochs >= max_epochs or stalled:
+        if gap <= tol or epochs >= max_epochs or stalled or fixed:
             break
+        verify = idle  # the residual was rebuilt: sweep every feature to confirm
+        idle = False
         if screen:
             zeroed = screen_and_rank(xta, norm2, w, excluded, gap, dual, l1, l2, positive, score)
+            verify = verify and zeroed.shape[0] == 0  # zeroing moved w and r
             for j in zeroed:
                 _update(data, indices, indptr, colv, mu, r, state, j, -w[j])
                 w[j] = 0.0
@@ -189,12 +202,13 @@ def _solve(
         for j in range(p):
             if w[j] != 0.0:
                 nnz += 1
-        size = max(p0, nnz + max(p0, nnz // 2)) if screen else p
+        size = max(p0, nnz + max(p0, nnz // 2)) if screen and not verify else p
         m, full = working_set(w, score, excluded, size, ws)
         if m == 0:
             stalled = True  # everything screened out: w = 0; confirm the gap and stop
             continue
         tol_in = tol if full else max(_INNER_FRACTION * gap, tol)
+        age = snapshot(w, ws, m, snap)
         for epoch in range(max_epochs - epochs):
             d_max = 0.0
             w_max = 0.0
@@ -209,6 +223,11 @@ def _solve(
                     d_max = max(d_max, abs(new - wj))
                 w_max = max(w_max, abs(new))
             epochs += 1
+            repeat, age = stuck(d_max, w, ws, m, snap, age)
+            if repeat:  # further sweeps repeat earlier ones: the float64 limit
+                fixed = verify and epoch < CYCLE
+                idle = not fixed
+                break
             if epochs >= max_epochs:
                 break
             if epoch % _GAP_EVERY == 0 or d_max <= 1e-3 * w_max or w_max == 0.0:
@@ -220,6 +239,8 @@ def _solve(
                 gap_in, _ = duality_gap(xta, ws, m, w, r_in, l1, l2, positive)
                 if gap_in <= tol_in:
                     break
+        if not (idle or fixed):  # a cycle of inner solves (one sweep each, say)?
+            idle, outer_age = stuck(1.0, w, all_idx, p, outer_snap, outer_age)
     return gap, epochs
 
 

@@ -80,7 +80,7 @@ def sparse_enet_cv(
     if grids is None:
         grids = [enet_grid(full.xty, full.n, float(r), n_alphas, eps, positive) for r in l1_ratios]
     errors = [np.empty((g.shape[0], len(folds))) for g in grids]
-    unconverged = 0
+    stopped = np.zeros(2, dtype=np.int64)  # ran out of max_iter, large-gap fixed points
     bar = Progress("CV folds", enabled=progress, total=len(folds))
     for k, (train, test) in enumerate(folds):
         w_train = None if w is None else w[train]
@@ -92,12 +92,12 @@ def sparse_enet_cv(
                 problem, grid, float(l1_ratio), positive=positive, tol=tol,
                 max_iter=max_iter, warn=False,
             )  # fmt: skip
-            unconverged += int((~sol.converged).sum())
+            stopped += sol.stopped_early()
             err[:, k] = _test_mse(x_test, y[test], None if w is None else w[test], sol.coefs,
                                   problem)  # fmt: skip
         bar.update(1)
     bar.close()
-    warn_unconverged_folds(unconverged, tol, max_iter)
+    warn_unconverged_folds(int(stopped[0]), tol, max_iter, fixed=int(stopped[1]))
     curves = [
         CVCurve(alphas=g, errors=e, l1_ratio=float(r), method="k-fold")
         for g, e, r in zip(grids, errors, l1_ratios, strict=True)

@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 from linmod.data.sparse_input import sparse_xy, weighted_rows
 from linmod.exceptions import InputError
 from linmod.progress import Progress
-from linmod.solvers.convergence import warn_unconverged
+from linmod.solvers.convergence import stop_status, warn_unconverged
 from linmod.solvers.elastic_net import P0, PathSolution
 from linmod.solvers.penalty_grid import enet_grid
 from linmod.solvers.sparse_coordinate_descent import enet_sparse
@@ -63,6 +63,7 @@ def solve_sparse_path(
     gaps = np.zeros(k)
     iters = np.zeros(k, dtype=np.int64)
     converged = np.ones(k, dtype=bool)
+    fixed = np.zeros(k, dtype=bool)
     w = np.zeros(p) if coef_init is None else np.array(coef_init, dtype=float)
     tol_abs = tol * problem.y_norm2
     grad = np.empty(p)
@@ -95,11 +96,13 @@ def solve_sparse_path(
         coefs[:, i] = w
         gaps[i] = gap / n
         iters[i] = epochs
-        converged[i] = gap <= tol_abs
+        converged[i], fixed[i] = stop_status(gap <= tol_abs, gap, epochs, max_iter, problem.y_norm2)
     bar.close()
     if warn:
-        warn_unconverged(alphas, gaps, converged, max_iter, tol)
-    return PathSolution(coefs=coefs, dual_gaps=gaps, n_iter=iters, converged=converged)
+        warn_unconverged(
+            alphas, gaps, converged, max_iter, tol, fixed=fixed, gap_scale=problem.y_norm2 / n
+        )
+    return PathSolution(coefs, gaps, iters, converged, fixed)
 
 
 def sparse_names(x: Any) -> tuple[str, ...]:

@@ -1,9 +1,11 @@
 """The warning for cross-validation fits that stopped before their tolerance, once per search.
 
 A penalty search warns when coordinate descent stopped at ``max_iter`` for some (fold,
-alpha) pairs.  A caller that runs many searches (:func:`linmod.cross_validate_models`
-searches the penalty again inside every outer fold) counts them with
-:class:`UnconvergedTally` and warns once with the total, instead of once per search.
+alpha) pairs, or at a floating-point fixed point with a large duality gap
+(:mod:`linmod.solvers.convergence`).  A caller that runs many searches
+(:func:`linmod.cross_validate_models` searches the penalty again inside every outer fold)
+counts them with :class:`UnconvergedTally` and warns once with the total, instead of once
+per search.
 """
 
 from __future__ import annotations
@@ -14,31 +16,44 @@ from contextvars import ContextVar, Token
 
 from linmod import exceptions  # ConvergenceWarning (scikit-learn's) made only to warn
 from linmod._stack import user_stacklevel
+from linmod.solvers.convergence import FIXED_POINT_ADVICE, FIXED_POINT_RTOL
 
 __all__ = ["UnconvergedTally", "warn_unconverged_folds"]
 
 _ACTIVE: ContextVar[UnconvergedTally | None] = ContextVar("linmod_unconverged", default=None)
 
 
-def _warn(pairs: int, tol: float, max_iter: int, where: str) -> None:
-    warnings.warn(
-        f"coordinate descent did not reach tol={tol:g} within max_iter={max_iter} "
-        f"epochs at {pairs} (fold, alpha) pairs of {where}; increase max_iter or loosen tol",
-        exceptions.ConvergenceWarning,
-        stacklevel=user_stacklevel(),
-    )
+def _warn(pairs: int, tol: float, max_iter: int, where: str, fixed: bool = False) -> None:
+    if fixed:
+        text = (
+            f"coordinate descent reached a floating-point fixed point (a sweep changed no "
+            f"coefficient) with the duality gap above tol={tol:g} and above "
+            f"{FIXED_POINT_RTOL:g}·‖y‖² at {pairs} (fold, alpha) pairs of {where}: "
+            f"{FIXED_POINT_ADVICE}"
+        )
+    else:
+        text = (
+            f"coordinate descent did not reach tol={tol:g} within max_iter={max_iter} "
+            f"epochs at {pairs} (fold, alpha) pairs of {where}; increase max_iter or loosen tol"
+        )
+    warnings.warn(text, exceptions.ConvergenceWarning, stacklevel=user_stacklevel())
 
 
-def warn_unconverged_folds(unconverged: int, tol: float, max_iter: int) -> None:
+def warn_unconverged_folds(unconverged: int, tol: float, max_iter: int, fixed: int = 0) -> None:
     """Warn (for the caller's caller) when some (fold, alpha) fits stopped early; inside an
-    :class:`UnconvergedTally`, count them for its one warning instead."""
-    if not unconverged:
-        return
+    :class:`UnconvergedTally`, count them for its one warning instead.
+
+    ``unconverged`` fits ran out of ``max_iter`` epochs; ``fixed`` stopped at a fixed
+    point with a large gap (:meth:`linmod.solvers.elastic_net.PathSolution.stopped_early`).
+    """
     tally = _ACTIVE.get()
-    if tally is not None:
-        tally.pairs[(tol, max_iter)] += unconverged
-        return
-    _warn(unconverged, tol, max_iter, "the cross-validation")
+    for count, at_fixed in ((unconverged, False), (fixed, True)):
+        if not count:
+            continue
+        if tally is not None:
+            tally.pairs[(tol, max_iter, at_fixed)] += count
+        else:
+            _warn(count, tol, max_iter, "the cross-validation", at_fixed)
 
 
 class UnconvergedTally:
@@ -53,7 +68,7 @@ class UnconvergedTally:
     """
 
     def __init__(self) -> None:
-        self.pairs: Counter[tuple[float, int]] = Counter()
+        self.pairs: Counter[tuple[float, int, bool]] = Counter()
         self._token: Token[UnconvergedTally | None] | None = None
 
     def __enter__(self) -> UnconvergedTally:
@@ -67,6 +82,6 @@ class UnconvergedTally:
 
     def warn(self, where: str) -> None:
         """One warning per (tol, max_iter) with the fits counted, described as ``where``."""
-        for (tol, max_iter), pairs in self.pairs.items():
-            _warn(pairs, tol, max_iter, where)
+        for (tol, max_iter, fixed), pairs in self.pairs.items():
+            _warn(pairs, tol, max_iter, where, fixed)
         self.pairs.clear()
