@@ -92,3 +92,40 @@ def test_na_values_advice_starting_with_a_dash_can_be_typed_as_given(tmp_path, c
     assert [got["coefficients"][k]["coef"] for k in ref.params.index] == pytest.approx(
         ref.params.to_list(), rel=1e-10
     )
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [["--na-values", "-,?"], ["--na-values", "-"], ["--na-values", "-", "--na-values", "?"]],
+)
+def test_a_dash_value_typed_after_its_option_is_read_as_the_value(tmp_path, capsys, typed):
+    """'--na-values -,?' (a space, as users type it) reads '-,?' as the option's value;
+    argparse alone stopped with "expected one argument"."""
+    rng = np.random.default_rng(4)
+    n = 200
+    x = rng.normal(size=n)
+    z = rng.normal(size=n).round(3).astype(object)
+    z[rng.random(n) < 0.2] = "-"
+    if typed == ["--na-values", "-"]:
+        codes = ["-"]
+    else:
+        z[rng.random(n) < 0.1] = "?"
+        codes = ["-", "?"]
+    y = 1 + 2 * x + rng.normal(size=n)
+    path = tmp_path / "codes.csv"
+    pd.DataFrame({"y": y, "x": x, "z": z}).to_csv(path, index=False)
+    args = ["fit", str(path), "-f", "y ~ x + z", *typed, "--missing", "drop", "--json"]
+    assert main(args) == 0, capsys.readouterr().err
+    got = json.loads(capsys.readouterr().out)
+    sm = pytest.importorskip("statsmodels.formula.api")
+    frame = pd.read_csv(path, na_values=codes)
+    ref = sm.ols("y ~ x + z", frame.dropna()).fit()
+    assert [got["coefficients"][k]["coef"] for k in ref.params.index] == pytest.approx(
+        ref.params.to_list(), rel=1e-10
+    )
+
+
+def test_an_option_after_na_values_is_still_an_option(capsys):
+    with pytest.raises(SystemExit):
+        main(["fit", "data.csv", "-f", "y ~ x", "--na-values", "--json"])
+    assert "--na-values: expected one argument" in capsys.readouterr().err

@@ -39,10 +39,39 @@ def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
             print(f"linmod: warning: {message}", file=sys.stderr)
 
 
+#: Options whose value may begin with a dash ('-' is a common missing-value code, and a
+#: separator may be '-'): argparse would take ``--na-values -,?`` for two options.
+_DASH_VALUES = ("--na-values", "--sep", "--thousands", "--decimal")
+
+
+def _joined_dash_values(argv: Sequence[str]) -> list[str]:
+    """``--na-values -,?`` as ``--na-values=-,?`` (argparse: "expected one argument"),
+    unless the next word is itself an option, e.g. ``--na-values --json``."""
+    out: list[str] = []
+    words = list(argv)
+    i = 0
+    while i < len(words):
+        word = words[i]
+        following = words[i + 1] if i + 1 < len(words) else None
+        if (
+            word in _DASH_VALUES
+            and following is not None
+            and following.startswith("-")
+            and not following.startswith("--")
+            and not following[1:2].isalpha()
+        ):
+            out.append(f"{word}={following}")
+            i += 2
+            continue
+        out.append(word)
+        i += 1
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_joined_dash_values(sys.argv[1:] if argv is None else argv))
     if hasattr(args, "formula"):
         if args.formula and (args.target or args.features):
             parser.error("give either -f/--formula or --target/--features, not both")
