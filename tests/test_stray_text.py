@@ -178,3 +178,24 @@ def test_linmod_predict_names_the_na_values_flag_that_reads_the_words_as_missing
     expected = coef[0] + coef[1] * new.a.astype(float) + coef[2] * b
     np.testing.assert_allclose(printed["fit"], expected, rtol=1e-6)  # NaN where the words were
     assert printed["fit"].isna().tolist() == [i in (1, 4, 6) for i in range(8)]
+
+
+def test_a_streamed_fit_names_the_read_option_for_its_words(tmp_path):
+    """A streamed fit refuses the first chunk's words with the read option that makes them
+    missing (it said "make them missing (NaN)", which a file cannot be given)."""
+    import statsmodels.formula.api as smf
+
+    rng = np.random.default_rng(6)
+    n = 120
+    x = rng.normal(size=n).round(4).astype(object)
+    x[[5, 17]] = "-"
+    x[30] = "?"
+    y = rng.normal(size=n)
+    path = tmp_path / "codes.csv"
+    pd.DataFrame({"x": x, "y": y}).to_csv(path, index=False)
+    with pytest.raises(InputError, match=r"read the file with na_values=\['-', '\?'\]"):
+        linmod.ols("y ~ x", data=str(path), chunksize=50)
+    options = {"na_values": ["-", "?"]}
+    res = linmod.ols("y ~ x", data=str(path), chunksize=50, missing="drop", read_options=options)
+    expected = smf.ols("y ~ x", data=pd.read_csv(path, na_values=["-", "?"]).dropna()).fit()
+    np.testing.assert_allclose(res.coef.to_numpy(), expected.params.to_numpy(), rtol=1e-10)

@@ -23,6 +23,7 @@ __all__ = [
     "features_fix",
     "is_dask_collection",
     "is_frame",
+    "stray_words_fix",
     "to_pandas",
     "to_pandas_series",
 ]
@@ -118,7 +119,7 @@ def check_numeric_text(
         distinct = words[first]
         advice = fix
         if advice is None:
-            advice = _stray_words_fix(column, distinct.tolist()) if mostly else features_fix(column)
+            advice = stray_words_fix(column, distinct.tolist()) if mostly else features_fix(column)
         advice = advice.replace(_AS_NAN, _made_missing(distinct.tolist()))
         count = int(text.sum())
         shown = ", ".join(
@@ -148,7 +149,7 @@ def _made_missing(words: list[Any]) -> str:
     return f"make them missing (read the file with na_values=[{', '.join(map(repr, codes))}])"
 
 
-def _stray_words_fix(column: Any, words: list[Any]) -> str:
+def stray_words_fix(column: Any, words: list[Any]) -> str:
     """What to do about a few words among a formula term's numbers."""
     return (
         f"fix them, or {_made_missing(words)} and pass missing='drop', or write "

@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from linmod.data.frames import stray_words_fix
 from linmod.data.number_notation import notation_error
-from linmod.data.term_names import call_on
 from linmod.exceptions import InputError
 
 __all__ = ["MOSTLY_NUMBERS", "TextTally", "is_text", "numbers_of", "text_error"]
@@ -38,13 +38,15 @@ def is_text(series: pd.Series) -> bool:
     return bool(pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series))
 
 
-def text_error(column: str, value: Any, where: str, count: int | None = None) -> InputError:
-    """The error for a word in a column of numbers, naming the column, value and row."""
+def text_error(
+    column: str, value: Any, where: str, count: int | None = None, words: Iterable[Any] = ()
+) -> InputError:
+    """The error for a word in a column of numbers, naming the column, value and row, and
+    the read option that makes ``words`` (the chunk's distinct words) missing."""
     how_many = f"{count} value(s) such as " if count is not None else ""
     return InputError(
         f"{where}: column {column!r} holds text where numbers are expected: {how_many}"
-        f"{value!r}; fix them, or make them missing (NaN) and pass missing='drop', or write "
-        f"{call_on('C', column)} if the column is categorical"
+        f"{value!r}; {stray_words_fix(column, list(words) or [value])}"
     )
 
 
@@ -82,7 +84,10 @@ def numbers_of(series: pd.Series, column: str, describe_row: Callable[[int], str
         if notation is not None:  # e.g. "(1.23)" among "0.35": say how to read them
             raise notation
         position = int(np.flatnonzero(text)[0])
-        raise text_error(column, series.iloc[position], describe_row(position), int(text.sum()))
+        words = series[text].unique().tolist()
+        raise text_error(
+            column, series.iloc[position], describe_row(position), int(text.sum()), words
+        )
     return numbers.astype(float)
 
 
