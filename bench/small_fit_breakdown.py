@@ -8,6 +8,12 @@ the peers ran; "hot": the same call repeated at once), by wrapping the functions
 ``linmod.models.ols`` calls.  Medians over ``--rounds`` rounds.
 
     python bench/small_fit_breakdown.py [--n 1000] [--p 5] [--rounds 1500]
+    python bench/small_fit_breakdown.py --interleaved [--budget 8]
+
+``--interleaved`` times the same pieces as ``bench/speed.py`` times its tools instead: each
+one a tool of its own, all in a new random order every round (so each pays for whichever
+tool ran before it, as linmod does in the size sweep), and prints medians and the ratio of
+statsmodels' time to each.
 """
 
 from __future__ import annotations
@@ -52,7 +58,12 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--p", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=1500)
+    parser.add_argument("--interleaved", action="store_true", help="time as bench/speed.py")
+    parser.add_argument("--budget", type=float, default=8.0, help="seconds, with --interleaved")
     args = parser.parse_args()
+    if args.interleaved:
+        _interleaved(args.n, args.p, args.budget)
+        return
     rng = np.random.default_rng(1)
     x = rng.standard_normal((args.n, args.p))
     y = x @ rng.uniform(-2, 2, args.p) + 1.5 + rng.standard_normal(args.n)
@@ -137,6 +148,72 @@ def main() -> None:
     print(f"# n = {args.n}, p = {args.p}; 1-minute load {os.getloadavg()[0]:.1f}")
     for label, values in list(steps.items()) + list(_spent.items()):
         print(f"{label:<48} {statistics.median(values) * 1e6:9.1f} µs")
+
+
+def _interleaved(n: int, p: int, budget: float) -> None:
+    """The pieces of a small fit, each timed as a tool of ``bench/speed.py``'s sweep."""
+    from speed import interleaved, make_data
+
+    from linmod.data.arrays import fast_array_design
+    from linmod.solvers import LeastSquaresProblem, solve
+
+    x, y = make_data(n, p)
+    z = np.column_stack([np.ones(n), x])
+    design, magnitudes = fast_array_design(x, y, True)
+    x_read, y_read = design.x.view(), design.y.view()
+    x_read.flags.writeable = y_read.flags.writeable = False
+    names = linmod.ols(x, y).names
+    kernel_arguments = (
+        True, 0, certified_module._PIVOT_TOL, certified_module.MAX_CONTRACTION,
+        certified_module.COVARIANCE_TOLERANCE, certified_module.MAX_PASSES,
+    )  # fmt: skip
+
+    def full() -> None:
+        res = linmod.ols(x, y)
+        res.coef, res.std_err  # noqa: B018
+
+    def statsmodels_fit() -> None:
+        res = sm.OLS(y, sm.add_constant(x)).fit()
+        res.params, res.bse  # noqa: B018
+
+    def copy() -> None:
+        _copy_checked(x, np.empty((n, p + 1)), 1, np.empty(p + 1), y)
+
+    def kernel() -> Any:
+        return certified_fit_kernel(x_read, y_read, *kernel_arguments)
+
+    def solve_only() -> None:
+        problem = LeastSquaresProblem(
+            x=design.x, y=design.y, names=design.column_names, intercept=True,
+            progress=False, magnitudes=magnitudes,
+        )  # fmt: skip
+        solve(problem, "auto")
+
+    def floor_with_series() -> None:
+        copy()
+        out = kernel()
+        pd.Series(out[5], index=names, name="coef")
+        pd.Series(np.sqrt(out[4].diagonal()), index=names, name="std_err", copy=False)
+
+    tools: dict[str, Callable[[], Any]] = {
+        "statsmodels OLS().fit() + params + bse": statsmodels_fit,
+        "scikit-learn LinearRegression().fit": lambda: LinearRegression().fit(x, y),
+        "numpy Z'Z": lambda: z.T @ z,
+        "linmod ols(X, y) + coef + std_err": full,
+        "  ols(X, y)": lambda: linmod.ols(x, y),
+        "    design (fast_array_design)": lambda: fast_array_design(x, y, True),
+        "      its checked copy alone": copy,
+        "    solve() on that design": solve_only,
+        "      its compiled fit alone": kernel,
+        "floor: copy + compiled fit + two Series": floor_with_series,
+    }
+    times = interleaved(tools, budget, 100_000)
+    reference = times["statsmodels OLS().fit() + params + bse"]
+    print(f"# n = {n}, p = {p}; interleaved as bench/speed.py; load {os.getloadavg()[0]:.1f}")
+    for label, seconds in times.items():
+        print(
+            f"{label:<44} {seconds * 1e6:9.1f} µs   statsmodels / this {reference / seconds:5.2f}"
+        )
 
 
 if __name__ == "__main__":
