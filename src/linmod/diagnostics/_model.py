@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-
 from scipy import linalg
 
 from linmod.data.missing import describe_rows
