@@ -156,3 +156,20 @@ def test_added_variable_data_stays_in_the_columns_own_units(case):
     np.testing.assert_allclose(x_resid / magnitude, z_ref, rtol=1e-7, atol=1e-10)
     np.testing.assert_allclose(y_resid, y_ref, rtol=1e-7, atol=1e-10)
     np.testing.assert_allclose(slope * magnitude, ref.params["z"], rtol=1e-9)
+
+
+def test_rainbow_by_mahalanobis_distance_matches_the_fit_rescaled_by_hand(case):
+    # the distances are taken on the scaled design with its (X'X)^-1 (scale-invariant);
+    # statsmodels' use_distance orders by another distance, so the reference is the
+    # ordinary-magnitude path on the column rescaled by hand
+    res, ref = case
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = dg.rainbow(res, order_by="mahalanobis")
+    frame = pd.DataFrame(ref.model.exog[:, 1:], columns=["z", "w", "x"])
+    frame["y"] = ref.model.endog
+    expected = dg.rainbow(linmod.ols(FORMULA, data=frame), order_by="mahalanobis")
+    assert result.df == expected.df
+    np.testing.assert_allclose(
+        [result.statistic, result.p_value], [expected.statistic, expected.p_value], rtol=1e-10
+    )
