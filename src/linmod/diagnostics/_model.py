@@ -13,15 +13,18 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
+from scipy import linalg
 
 from linmod.data.missing import describe_rows
 from linmod.diagnostics.order_keys import text_order_key
 from linmod.exceptions import InputError, LinmodWarning
+from linmod.linalg.scaling import column_max_abs, column_scales
+from linmod.solvers.scaled import SAFE_EXPONENT
 
 if TYPE_CHECKING:
     from linmod.inference.results import OLSResults
 
-__all__ = ["FitArrays", "extreme_columns", "fit_arrays", "ordering", "refuse_uncheckable"]
+__all__ = ["FitArrays", "extreme_response", "fit_arrays", "ordering", "refuse_uncheckable"]
 
 Float = NDArray[np.float64]
 
@@ -43,6 +46,12 @@ class FitArrays:
         Whether the model has an intercept (column 0).
     kept : ndarray of bool, shape (p,)
         Which design columns are estimable.
+    scales : ndarray of shape (k,) or None
+        Powers of two the columns of ``x`` were multiplied by (``x`` is then the design
+        times ``scales`` and ``cov_unscaled`` its ``(X'X)^-1``); None when no column lies
+        outside ``2**-SAFE_EXPONENT .. 2**SAFE_EXPONENT`` and ``x`` is the design itself.
+        Every test statistic is invariant to scaling a column; values reported in the
+        column's own units must divide by ``scales``.
     """
 
     x: Float
@@ -53,6 +62,7 @@ class FitArrays:
     cov_unscaled: Float
     intercept: bool
     kept: NDArray[np.bool_]
+    scales: Float | None = None
 
     @property
     def n(self) -> int:
@@ -66,14 +76,27 @@ class FitArrays:
 
 
 def fit_arrays(res: OLSResults) -> FitArrays:
-    """Collect the estimable design, response, residuals and ``(X'X)^-1`` of ``res``."""
+    """Collect the estimable design, response, residuals and ``(X'X)^-1`` of ``res``.
+
+    Columns whose magnitudes lie outside ``2**-SAFE_EXPONENT .. 2**SAFE_EXPONENT``
+    (about 1e-39 .. 1e38) are multiplied by powers of two (exactly, see
+    :func:`linmod.linalg.scaling.column_scales`) so that the squares, cross products
+    and ``(X'X)^-1`` the diagnostics form stay within float64's range; the scales are in
+    :attr:`FitArrays.scales`.  Other columns, and designs without such columns, are
+    left as they are.
+    """
     design = res.design
     kept = ~np.asarray(res.solution.aliased, dtype=bool)
     x = design.x if kept.all() else np.ascontiguousarray(design.x[:, kept])
     residuals = np.asarray(res.solution.residuals, dtype=np.float64)
     y = np.asarray(design.y, dtype=np.float64)
     names = tuple(n for n, keep in zip(design.column_names, kept, strict=True) if keep)
-    cov = np.asarray(res.solution.cov_unscaled)[np.ix_(kept, kept)]
+    scales = _extreme_scales(x, bool(design.intercept))
+    if scales is None:
+        cov = np.asarray(res.solution.cov_unscaled)[np.ix_(kept, kept)]
+    else:
+        x = x * scales
+        cov = _scaled_cov(res, kept, scales, x)
     return FitArrays(
         x=x,
         y=y,
@@ -83,7 +106,46 @@ def fit_arrays(res: OLSResults) -> FitArrays:
         cov_unscaled=cov,
         intercept=bool(design.intercept),
         kept=kept,
+        scales=scales,
     )
+
+
+def _extreme_scales(x: Float, intercept: bool) -> Float | None:
+    """Power-of-two scales for the columns of ``x`` outside the safe range (1 for the
+    others), or None when there is none."""
+    if x.shape[0] == 0 or x.shape[1] == 0:
+        return None
+    biggest = column_max_abs(x)
+    with np.errstate(invalid="ignore"):
+        finite = np.isfinite(biggest) & (biggest > 0)
+    extreme = np.zeros(biggest.shape, dtype=bool)
+    extreme[finite] = np.abs(np.frexp(biggest[finite])[1]) > SAFE_EXPONENT
+    if intercept:
+        extreme[0] = False  # the column of ones
+    if not extreme.any():
+        return None
+    return np.where(extreme, column_scales(x), 1.0)
+
+
+def _scaled_cov(res: OLSResults, kept: NDArray[np.bool_], scales: Float, x: Float) -> Float:
+    """``(X'X)^-1`` of the scaled estimable design ``x`` (``design * scales``).
+
+    From the solver's own scaled inverse when it kept one (``cov_unscaled ==
+    s[:, None] * cov_scaled * s[None, :]``, so the scaled design's inverse is
+    ``cov_scaled`` times the powers of two ``s / scales`` on both sides, exactly);
+    otherwise from a QR factorisation of ``x``.
+    """
+    solution = res.solution
+    if solution.column_scales is not None and solution.cov_scaled is not None:
+        ratio = np.frexp(np.asarray(solution.column_scales)[kept])[1] - np.frexp(scales)[1]
+        cov_scaled = np.asarray(solution.cov_scaled)[np.ix_(kept, kept)]
+        cov = np.ldexp(cov_scaled, ratio[:, None] + ratio[None, :])
+        if np.isfinite(cov).all():
+            return cov
+    r = linalg.qr(x, mode="r", check_finite=False)[0][: x.shape[1]]
+    r_inv = linalg.solve_triangular(r, np.eye(x.shape[1]), check_finite=False)
+    cov = r_inv @ r_inv.T
+    return (cov + cov.T) / 2
 
 
 def ordering(
@@ -188,37 +250,32 @@ def refuse_uncheckable(res: OLSResults, order_by: Any) -> NDArray[np.intp] | Non
     return ranks
 
 
-#: Magnitudes beyond which a column's squares (and cross products) leave float64's range.
+#: Magnitudes beyond which squares (and cross products) leave float64's range.
 _SQUARE_SAFE = (1e-150, 1e150)
 
 
-def extreme_columns(res: OLSResults) -> bool:
-    """Warn, and return True, when a design column's values square out of float64's range.
+def extreme_response(res: OLSResults) -> bool:
+    """Warn, and return True, when the response's values square out of float64's range.
 
-    The fit scales its columns and is not affected; the assumption checks square and
-    multiply the raw columns (RESET's and White's auxiliary designs, Breusch-Pagan,
-    Durbin-Watson's exact p-value, VIFs), so a column near 1e300 overflows and one near
-    1e-300 underflows to zero, and their statistics are wrong (RESET on 0 degrees of
-    freedom, Breusch-Pagan without the column, a missing p-value).
+    Design columns of any magnitude are scaled by :func:`fit_arrays` and checked
+    correctly; the response is not: the checks square the residuals (Breusch-Pagan,
+    White, Durbin-Watson, the influence measures), which overflow for a response near
+    1e300 and underflow to zero for one near 1e-300.
     """
-    fa = fit_arrays(res)
-    if fa.n == 0:
+    y = np.asarray(res.design.y, dtype=np.float64)
+    if y.size == 0:
         return False
     with np.errstate(all="ignore"):
-        biggest = np.nanmax(np.abs(fa.x), axis=0)
+        biggest = float(np.nanmax(np.abs(y)))
     low, high = _SQUARE_SAFE
-    bad = [
-        f"{name!r} (values up to {value:.0e})"
-        for name, value in zip(fa.names, biggest, strict=True)
-        if np.isfinite(value) and value > 0 and not low <= value <= high
-    ]
-    if not bad:
+    if not np.isfinite(biggest) or biggest == 0 or low <= biggest <= high:
         return False
     warnings.warn(
-        f"column(s) {', '.join(bad)} lie outside 1e-150..1e150, where the squares the "
-        "assumption checks take leave float64's range: their tests (RESET, Breusch-Pagan, "
-        "White, Durbin-Watson's p-value, VIFs) are unreliable; rescale the column(s) (e.g. "
-        "divide by a power of ten) and refit to check them (the coefficients are not affected)",
+        f"the response {res.design.response_name!r} has values up to {biggest:.0e}, outside "
+        "1e-150..1e150, where the squared residuals the assumption checks take leave "
+        "float64's range: their tests (Breusch-Pagan, White, Durbin-Watson, the influence "
+        "measures) are unreliable; rescale the response (e.g. divide by a power of ten) "
+        "and refit to check them (the coefficients are not affected)",
         LinmodWarning,
         stacklevel=3,
     )

@@ -63,7 +63,11 @@ def added_variable_data(
     for name in wanted:
         j = names.index(name)
         x_resid = (q @ r_inv[j]) / diag[j]
-        y_resid = fa.residuals + coef[j] * x_resid
+        if fa.scales is None:
+            y_resid = fa.residuals + coef[j] * x_resid
+        else:  # x_resid is of the scaled column: back to the column's own units
+            y_resid = fa.residuals + (coef[j] / fa.scales[j]) * x_resid
+            x_resid = x_resid / fa.scales[j]
         out[name] = (x_resid, y_resid, float(coef[j]))
     return out
 

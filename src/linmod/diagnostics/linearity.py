@@ -131,6 +131,8 @@ def rainbow(
     x, y = fa.x, fa.y
     if isinstance(order_by, str) and order_by == "mahalanobis":
         centre = x.mean(axis=0) if center is None else np.asarray(center, dtype=float)
+        if center is not None and fa.scales is not None:
+            centre = centre * fa.scales  # given in the columns' units, as x was
         dev = x - centre
         distance = np.einsum("ij,jk,ik->i", dev, fa.cov_unscaled, dev)
         closest = np.argsort(distance, kind="stable")
