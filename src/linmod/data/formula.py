@@ -41,6 +41,7 @@ from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula_hints import backtick_hint, keyword_hint, r_function_hint
 from linmod.data.formula_responses import refuse_several_responses
 from linmod.data.frames import check_numeric_text, check_unique_columns, to_pandas
+from linmod.data.keyword_names import quote_keyword_factors
 from linmod.data.missing import check_droppable, check_policy, describe_rows, missing_error
 from linmod.data.new_levels import check_new_levels
 from linmod.data.parameter_count import check_parameter_count
@@ -123,8 +124,10 @@ def expand_dot(
     Returns
     -------
     str
-        ``formula`` itself when it has no ``.``.
+        ``formula`` itself when it has no ``.`` (and no ``C(class)``, which every fit
+        reads as ``C(Q('class'))``: :mod:`linmod.data.keyword_names`).
     """
+    formula = quote_keyword_factors(formula)  # C(class): C(Q('class')) on every path
     sides = split_sides(formula)  # `sales~net` ~ .: the first ~ is part of a name
     if sides is None:
         return formula
