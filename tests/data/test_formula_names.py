@@ -140,9 +140,17 @@ def test_a_python_keyword_column_inside_a_call_is_an_input_error_naming_q():
     frame["y"] = frame["x"] + rng.normal(size=n)
     with pytest.raises(InputError, match=r"write C\(Q\('class'\)\) if you mean"):
         linmod.ols("y ~ class + x", data=frame)
-    for formula in ("y ~ 0 + C(class) + x", "y ~ C(`class`):x", "y ~ C(`class`) + z"):
-        with pytest.raises(InputError, match=r"'class' is a Python keyword.*C\(Q\('class'\)\)"):
-            linmod.ols(formula, data=frame)
+    # C(class) itself now means C(Q('class')) on every path (tests/data/test_keyword_factors.py)
+    for formula in ("y ~ 0 + C(class) + x", "y ~ C(`class`):x"):
+        res = linmod.ols(formula, data=frame)
+        ref = smf.ols(formula.replace("`class`", "class").replace("(class)", "(Q('class'))"), frame)
+        params = ref.fit().params
+        assert res.coef.index.tolist() == params.index.tolist()
+        assert_allclose(res.coef.to_numpy(), params.to_numpy(), rtol=1e-9, atol=1e-12)
+    # a keyword in any other call is Python's syntax error, with the hint
+    for formula in ("y ~ I(class) + x", "y ~ np.log(lambda) + x"):
+        with pytest.raises(InputError, match=r"is a Python keyword.*write Q\('(class|lambda)'\)"):
+            linmod.ols(formula, data=frame.assign(**{"lambda": 1.0 + frame["x"] ** 2}))
     res = linmod.ols("y ~ C(Q('class')) + x", data=frame)
     ref = smf.ols("y ~ C(Q('class')) + x", frame).fit()
     assert_allclose(res.coef.to_numpy(), ref.params.to_numpy(), rtol=1e-9, atol=1e-12)

@@ -41,7 +41,9 @@ from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula_hints import backtick_hint, keyword_hint, r_function_hint
 from linmod.data.formula_responses import refuse_several_responses
 from linmod.data.frames import check_numeric_text, check_unique_columns, to_pandas
+from linmod.data.keyword_names import quote_keyword_factors
 from linmod.data.missing import check_droppable, check_policy, describe_rows, missing_error
+from linmod.data.new_levels import check_new_levels
 from linmod.data.parameter_count import check_parameter_count
 from linmod.data.polynomial import exact_power_columns, r_column_names
 from linmod.data.row_names import is_default_index
@@ -122,8 +124,10 @@ def expand_dot(
     Returns
     -------
     str
-        ``formula`` itself when it has no ``.``.
+        ``formula`` itself when it has no ``.`` (and no ``C(class)``, which every fit
+        reads as ``C(Q('class'))``: :mod:`linmod.data.keyword_names`).
     """
+    formula = quote_keyword_factors(formula)  # C(class): C(Q('class')) on every path
     sides = split_sides(formula)  # `sales~net` ~ .: the first ~ is part of a name
     if sides is None:
         return formula
@@ -242,34 +246,7 @@ class FormulaSpec:
                 f"new data lacks column(s) {', '.join(map(repr, absent))} needed by the model"
             )
         missing = frame[list(self.variables)].isna().any(axis=1).to_numpy()
-        for column, seen in self.levels.items():
-            try:
-                new = set(frame[column].dropna().unique().tolist()) - seen
-            except TypeError:  # unhashable values (lists, dicts) in a categorical column
-                raise InputError(
-                    f"column {column!r} holds values such as {frame[column].iloc[0]!r} that "
-                    f"cannot be levels of a factor; the model knows {sorted(seen, key=str)!r}"
-                ) from None
-            if new:
-                known = ", ".join(map(repr, sorted(seen, key=str)))
-                retyped = sorted(v for v in new if str(v) in {str(s) for s in seen})
-                if retyped:
-                    raise InputError(
-                        f"column {column!r} has {retyped[0]!r} ({type(retyped[0]).__name__}) "
-                        f"where the model saw {known}: convert the column to the type it had "
-                        "when fitting"
-                    )
-                raise InputError(
-                    f"column {column!r} has level(s) {', '.join(map(repr, sorted(new, key=str)))} "
-                    f"not seen when fitting (known: {known})"
-                )
-            absent_level = frame[column].isna().to_numpy()
-            if absent_level.any() and seen:
-                # The row is reported as missing (NaN prediction); any known level keeps
-                # the encoder from seeing an unknown category meanwhile.
-                filled = frame[column].astype(object)  # any dtype can take the level
-                filled[absent_level] = sorted(seen, key=str)[0]
-                frame = frame.assign(**{column: filled.infer_objects()})  # bools stay bool
+        frame = check_new_levels(frame, self.levels)  # and missing levels filled
         complex_columns = [v for v in self.variables if pd.api.types.is_complex_dtype(frame[v])]
         if complex_columns:
             raise InputError(

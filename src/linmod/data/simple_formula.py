@@ -111,6 +111,8 @@ class SimpleFormula:
 def _term(token: re.Match[str]) -> SimpleTerm | None:
     if token["coded"]:
         name = token["coded"]
+        if keyword.iskeyword(name):  # not Python: C(Q('class')), by formulaic
+            return None
         return SimpleTerm(SimpleFactor(f"C({name})", name, coded=True))
     name = token["quoted"] or token["name"]
     if name is None or keyword.iskeyword(name) or name in _RESERVED:

@@ -165,19 +165,27 @@ def parse_expression(expression: str) -> tuple[ast.Expression, dict[str, str]] |
 def coded_column(expression: str) -> str | None:
     """The column a factor expression wraps in ``C(...)``, or None.
 
-    ``C(g)``, ``C(g, Treatment('b'))`` and ``C(`shop name`)`` name ``g``, ``g`` and
-    ``shop name``; anything else (``I(x)``, ``C(a + b)``, a plain name) is None.
+    ``C(g)``, ``C(g, Treatment('b'))``, ``C(`shop name`)`` and ``C(Q('class'))`` name
+    ``g``, ``g``, ``shop name`` and ``class``; anything else (``I(x)``, ``C(a + b)``, a
+    plain name) is None.
     """
     parsed = parse_expression(expression)
     if parsed is None:
         return None
     tree, names = parsed
     node = tree.body
-    if (
-        isinstance(node, ast.Call)
-        and ast.unparse(node.func) == "C"
-        and node.args
-        and isinstance(node.args[0], ast.Name)
+    if not (isinstance(node, ast.Call) and ast.unparse(node.func) == "C" and node.args):
+        return None
+    argument = node.args[0]
+    if isinstance(argument, ast.Name):
+        return names.get(argument.id, argument.id)
+    if (  # Q('class'): a name that is not Python (a keyword, or "1")
+        isinstance(argument, ast.Call)
+        and ast.unparse(argument.func) == "Q"
+        and len(argument.args) == 1
+        and not argument.keywords
+        and isinstance(argument.args[0], ast.Constant)
+        and isinstance(argument.args[0].value, str)
     ):
-        return names.get(node.args[0].id, node.args[0].id)
+        return argument.args[0].value
     return None
