@@ -173,3 +173,33 @@ def test_rainbow_by_mahalanobis_distance_matches_the_fit_rescaled_by_hand(case):
     np.testing.assert_allclose(
         [result.statistic, result.p_value], [expected.statistic, expected.p_value], rtol=1e-10
     )
+
+
+@pytest.fixture(params=[1e300, 1e-300], ids=["y 1e300", "y 1e-300"])
+def response_case(request):
+    """The response, not a column, near 1e300 or 1e-300: its squares (sums of squares of
+    the residuals, their moments) leave float64's range. Before, check() stopped on a
+    ZeroDivisionError in RESET (1e300) after a warning to rescale."""
+    magnitude = request.param
+    frame = _data(1.0)
+    ref = smf.ols(FORMULA, frame).fit()  # the reference: the response as it was
+    return linmod.ols(FORMULA, data=frame.assign(y=frame["y"] * magnitude)), ref, magnitude
+
+
+def test_check_statistics_of_an_extreme_response_match_statsmodels(response_case):
+    res, ref, _ = response_case
+    test_check_statistics_match_statsmodels_on_the_column_rescaled_by_hand((res, ref))
+    table, _ = _quiet_check(res)
+    jb, p, _, _ = sm.stats.stattools.jarque_bera(ref.resid)
+    row = _row(table, "Jarque-Bera")  # the residuals' third and fourth moments
+    np.testing.assert_allclose([row["statistic"], row["p_value"]], [jb, p], rtol=RTOL)
+
+
+def test_influence_of_an_extreme_response_matches_statsmodels(response_case):
+    res, ref, magnitude = response_case
+    test_vif_and_influence_match_statsmodels_on_the_column_rescaled_by_hand((res, ref))
+    _, y_resid, slope = dg.added_variable_data(res, ["z"])["z"]
+    others = ref.model.exog[:, [0, 2, 3]]
+    y_ref = sm.OLS(ref.model.endog, others).fit().resid  # in the response's own units:
+    np.testing.assert_allclose(y_resid / magnitude, y_ref, rtol=1e-7, atol=1e-10)
+    np.testing.assert_allclose(slope / magnitude, ref.params["z"], rtol=1e-9)

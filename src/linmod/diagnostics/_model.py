@@ -6,7 +6,6 @@ estimable columns only: ``k`` below is the rank of the design, not its width.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -17,14 +16,14 @@ from scipy import linalg
 
 from linmod.data.missing import describe_rows
 from linmod.diagnostics.order_keys import text_order_key
-from linmod.exceptions import InputError, LinmodWarning
+from linmod.exceptions import InputError
 from linmod.linalg.scaling import column_max_abs, column_scales
 from linmod.solvers.scaled import SAFE_EXPONENT
 
 if TYPE_CHECKING:
     from linmod.inference.results import OLSResults
 
-__all__ = ["FitArrays", "extreme_response", "fit_arrays", "ordering", "refuse_uncheckable"]
+__all__ = ["FitArrays", "fit_arrays", "ordering", "refuse_uncheckable", "response_exponent"]
 
 Float = NDArray[np.float64]
 
@@ -52,6 +51,12 @@ class FitArrays:
         outside ``2**-SAFE_EXPONENT .. 2**SAFE_EXPONENT`` and ``x`` is the design itself.
         Every test statistic is invariant to scaling a column; values reported in the
         column's own units must divide by ``scales``.
+    ssr : float
+        Sum of the squares of ``residuals``.
+    response_exponent : int
+        ``y``, ``residuals`` and ``fitted`` are the response's divided by
+        ``2**response_exponent`` (0 unless the response lies outside the safe range);
+        values reported in the response's units must multiply by it.
     """
 
     x: Float
@@ -63,6 +68,8 @@ class FitArrays:
     intercept: bool
     kept: NDArray[np.bool_]
     scales: Float | None = None
+    ssr: float = float("nan")
+    response_exponent: int = 0
 
     @property
     def n(self) -> int:
@@ -97,6 +104,13 @@ def fit_arrays(res: OLSResults) -> FitArrays:
     else:
         x = x * scales
         cov = _scaled_cov(res, kept, scales, x)
+    exponent, ssr = response_exponent(res), float("nan")
+    if exponent:  # squares of the response's own values would leave float64's range
+        y, residuals = np.ldexp(y, -exponent), np.ldexp(residuals, -exponent)
+        hi, lo = res._ssr_dd  # divided by 4**res._exponent, which is this exponent
+        ssr = float(hi + lo)
+    else:
+        ssr = float(res.ssr)
     return FitArrays(
         x=x,
         y=y,
@@ -107,7 +121,22 @@ def fit_arrays(res: OLSResults) -> FitArrays:
         intercept=bool(design.intercept),
         kept=kept,
         scales=scales,
+        ssr=ssr,
+        response_exponent=exponent,
     )
+
+
+def response_exponent(res: OLSResults) -> int:
+    """The power of two the diagnostics divide the response and residuals by: 0 unless
+    the response's magnitude lies outside ``2**-SAFE_EXPONENT .. 2**SAFE_EXPONENT``, where
+    their squares (residual sums of squares, moments) would leave float64's range."""
+    y = np.asarray(res.design.y, dtype=np.float64)
+    if y.size == 0 or res.totals is not None:
+        return 0
+    biggest = float(np.max(np.abs(y)))
+    if not np.isfinite(biggest) or biggest == 0 or abs(np.frexp(biggest)[1]) <= SAFE_EXPONENT:
+        return 0
+    return int(res._exponent)
 
 
 def _extreme_scales(x: Float, intercept: bool) -> Float | None:
@@ -248,35 +277,3 @@ def refuse_uncheckable(res: OLSResults, order_by: Any) -> NDArray[np.intp] | Non
     ranks = np.empty_like(order)
     ranks[order] = np.arange(order.shape[0])  # argsort(ranks) is order again (distinct)
     return ranks
-
-
-#: Magnitudes beyond which squares (and cross products) leave float64's range.
-_SQUARE_SAFE = (1e-150, 1e150)
-
-
-def extreme_response(res: OLSResults) -> bool:
-    """Warn, and return True, when the response's values square out of float64's range.
-
-    Design columns of any magnitude are scaled by :func:`fit_arrays` and checked
-    correctly; the response is not: the checks square the residuals (Breusch-Pagan,
-    White, Durbin-Watson, the influence measures), which overflow for a response near
-    1e300 and underflow to zero for one near 1e-300.
-    """
-    y = np.asarray(res.design.y, dtype=np.float64)
-    if y.size == 0:
-        return False
-    with np.errstate(all="ignore"):
-        biggest = float(np.nanmax(np.abs(y)))
-    low, high = _SQUARE_SAFE
-    if not np.isfinite(biggest) or biggest == 0 or low <= biggest <= high:
-        return False
-    warnings.warn(
-        f"the response {res.design.response_name!r} has values up to {biggest:.0e}, outside "
-        "1e-150..1e150, where the squared residuals the assumption checks take leave "
-        "float64's range: their tests (Breusch-Pagan, White, Durbin-Watson, the influence "
-        "measures) are unreliable; rescale the response (e.g. divide by a power of ten) "
-        "and refit to check them (the coefficients are not affected)",
-        LinmodWarning,
-        stacklevel=3,
-    )
-    return True

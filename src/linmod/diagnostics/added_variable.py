@@ -59,14 +59,15 @@ def added_variable_data(
     r_inv = linalg.solve_triangular(r, np.eye(fa.k), check_finite=False)
     diag = np.einsum("ij,ij->i", r_inv, r_inv)  # diag (X'X)^-1
     coef = np.asarray(res.solution.coef)[fa.kept]
+    residuals = np.asarray(res.solution.residuals, dtype=np.float64)  # the response's units
     out: dict[str, tuple[Float, Float, float]] = {}
     for name in wanted:
         j = names.index(name)
         x_resid = (q @ r_inv[j]) / diag[j]
         if fa.scales is None:
-            y_resid = fa.residuals + coef[j] * x_resid
+            y_resid = residuals + coef[j] * x_resid
         else:  # x_resid is of the scaled column: back to the column's own units
-            y_resid = fa.residuals + (coef[j] / fa.scales[j]) * x_resid
+            y_resid = residuals + (coef[j] / fa.scales[j]) * x_resid
             x_resid = x_resid / fa.scales[j]
         out[name] = (x_resid, y_resid, float(coef[j]))
     return out

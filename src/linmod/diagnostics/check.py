@@ -32,7 +32,7 @@ import numpy as np
 
 from linmod.data.term_names import pasteable
 from linmod.diagnostics import collinearity, homoscedasticity, independence, linearity, normality
-from linmod.diagnostics._model import extreme_response, refuse_uncheckable
+from linmod.diagnostics._model import refuse_uncheckable
 from linmod.diagnostics.influence_check import influence_check
 from linmod.diagnostics.order_keys import order_note_of
 from linmod.diagnostics.report import AssumptionCheck, AssumptionReport
@@ -450,14 +450,12 @@ def check(res: OLSResults, alpha: float = 0.05, order_by: Any = None) -> Assumpt
         )
     order_note = order_note_of(order_by)
     order_by = refuse_uncheckable(res, order_by)  # errors, not notes; the key, resolved
-    extreme = extreme_response(res)  # warned once: numpy's overflow warnings say no more
-    quiet = np.errstate(all="ignore") if extreme else contextlib.nullcontext()
     threads = (
         small_work_blas_thread()
         if res.n_obs * res.rank**2 <= ONE_THREAD_MAX_WORK
         else contextlib.nullcontext()
     )
-    with threads, quiet:
+    with threads:
         checks = [
             _linearity(res, alpha),
             _independence(res, alpha, order_by, order_note),

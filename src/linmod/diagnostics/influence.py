@@ -89,7 +89,7 @@ def influence_measures(res: OLSResults) -> InfluenceMeasures:
     h = res.leverage.to_numpy().copy()
     h[h > _ONE] = 1.0
     e = fa.residuals
-    ssr = float(res.ssr)
+    ssr = fa.ssr  # of fa.residuals: divided by 4**fa.response_exponent with them
     sigma = np.sqrt(ssr / df)
     with np.errstate(divide="ignore", invalid="ignore"):
         one_minus_h = 1.0 - h
@@ -104,6 +104,8 @@ def influence_measures(res: OLSResults) -> InfluenceMeasures:
         covratio = (sigma_loo / sigma) ** (2 * k) / one_minus_h
     for values in (standardized, studentized, cooks, dffits, covratio):
         values[exact] = np.nan
+    if fa.response_exponent:  # sigma_loo in the response's units (the others have none)
+        sigma_loo = np.ldexp(sigma_loo, fa.response_exponent)
     return InfluenceMeasures(
         leverage=h,
         standardized=standardized,
@@ -142,7 +144,8 @@ def influence(res: OLSResults) -> pd.DataFrame:
     # Row i of q @ r_inv.T is (X'X)^-1 x_i; the row norms of r_inv give diag (X'X)^-1.
     change = q @ r_inv.T
     with np.errstate(divide="ignore", invalid="ignore"):
-        scale = fa.residuals / (1.0 - m.leverage) / m.sigma_loo
+        residuals = np.asarray(res.solution.residuals, dtype=np.float64)  # m.sigma_loo's units
+        scale = residuals / (1.0 - m.leverage) / m.sigma_loo
         dfbetas = change * scale[:, None]
         dfbetas /= np.sqrt(np.einsum("ij,ij->i", r_inv, r_inv))[None, :]
     dfbetas[m.leverage >= 1.0] = np.nan

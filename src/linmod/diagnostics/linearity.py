@@ -153,7 +153,7 @@ def rainbow(
         )
     sub = project(x[start:stop], y[start:stop])
     df1, df2 = n - n1, n1 - sub.rank
-    stat = ((float(res.ssr) - sub.rss) / df1) / (sub.rss / df2)
+    stat = ((fa.ssr - sub.rss) / df1) / (sub.rss / df2)
     return TestResult(
         name="Rainbow",
         method=f"Rainbow test, central {fraction:g} of the observations (lmtest::raintest)",
@@ -238,7 +238,7 @@ def curvature_by_term(res: OLSResults) -> pd.DataFrame:
     fa = fit_arrays(res)
     n, k = fa.n, fa.k
     design = res.design
-    rss = float(res.ssr)
+    rss = fa.ssr
     rows: dict[str, tuple[float, float, float]] = {}
     column_of = {name: i for i, name in enumerate(fa.names)}
     for term in design.terms:

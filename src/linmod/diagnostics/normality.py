@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from linmod.diagnostics._model import response_exponent
 from linmod.diagnostics.results import TestResult
 from linmod.exceptions import InputError
 from linmod.inference import distributions as stats  # scipy.stats' values, not its import
@@ -29,7 +30,11 @@ _NULL = "the errors are normally distributed"
 
 
 def _residuals(res: OLSResults) -> Float:
-    return np.asarray(res.solution.residuals, dtype=np.float64)
+    """The residuals (divided by a power of two when their squares would leave float64's
+    range: every statistic here is invariant to their scale)."""
+    residuals = np.asarray(res.solution.residuals, dtype=np.float64)
+    exponent = response_exponent(res)
+    return np.ldexp(residuals, -exponent) if exponent else residuals
 
 
 def residual_moments(res: OLSResults) -> tuple[float, float]:
