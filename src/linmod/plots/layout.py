@@ -56,8 +56,8 @@ def _major_labels(axis: Any) -> tuple[Any, list[tuple[str, Any]]]:
     The texts are those drawing sets (the locator's positions through the formatter's
     ``format_ticks``), measured in the font of the first tick's labels, which every tick
     copies; the ticks themselves are not updated one by one here (drawing does that, and
-    updating them twice was a fifth of the layout's time).  An axis whose ticks are all
-    hidden, or whose ticks' labels differ in font or visibility, is read from its ticks.
+    updating them twice was a fifth of the layout's time).  Ticks whose labels differ in
+    font or visibility are read one by one.
     """
     locs = axis.get_majorticklocs()
     ticks = axis.get_major_ticks(len(locs))
@@ -71,7 +71,7 @@ def _major_labels(axis: Any) -> tuple[Any, list[tuple[str, Any]]]:
         and t.label2.get_fontproperties() == first.label2.get_fontproperties()
         for t in ticks[1:]
     )
-    if not same or not axis._tick_group_visible(axis._major_tick_kw):
+    if not same:
         return first, [(t.get_text(), t) for t in axis.get_majorticklabels()]
     texts = axis.major.formatter.format_ticks(locs)
     shown = [label for label in (first.label1, first.label2) if label.get_visible()]
