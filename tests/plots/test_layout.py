@@ -95,3 +95,51 @@ def test_long_tick_labels_widen_the_gap_between_columns():
         plt.close(figure)
     assert gaps[1] > 2 * gaps[0]
     assert np.all(np.isfinite(gaps))
+
+
+def _scatter_grid(plt):
+    figure, grid = plt.subplots(2, 2, figsize=(8, 6), squeeze=False)
+    rng = np.random.default_rng(3)
+    for k, ax in enumerate(grid.ravel()):
+        ax.scatter(rng.standard_normal(50) * 10**k, rng.standard_normal(50))
+        ax.set_xlabel(f"x{k}")
+        ax.set_ylabel("y")
+        ax.set_title(f"panel {k}")
+    return figure, grid
+
+
+def test_layout_reads_tick_labels_without_updating_every_tick(monkeypatch):
+    # The tick labels are measured from the formatter's texts; updating every tick (as
+    # Axis.get_majorticklabels does) was done again when the figure was drawn.
+    from matplotlib.axis import Axis
+
+    plt = pyplot()
+    figure, grid = _scatter_grid(plt)
+    updates = []
+    original = Axis._update_ticks
+    monkeypatch.setattr(Axis, "_update_ticks", lambda self: updates.append(self) or original(self))
+    grid_layout(figure, grid)
+    assert updates == []
+    for ax in figure.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            texts = axis.major.formatter.format_ticks(axis.get_majorticklocs())
+            assert any(texts)
+    _assert_texts_apart(figure)
+    plt.close(figure)
+
+
+def test_a_tick_label_in_a_larger_font_still_widens_the_margin():
+    # Ticks whose labels differ in font are measured one by one (the fallback path).
+    plt = pyplot()
+    lefts = []
+    for size in (None, 30):
+        figure, grid = plt.subplots(1, 1, figsize=(6, 4), squeeze=False)
+        grid[0, 0].barh([0, 1, 2], [1.0, 2.0, 3.0])
+        grid[0, 0].set_yticks([0, 1, 2], ["a", "bb", "ccc"])
+        if size is not None:
+            grid[0, 0].yaxis.get_major_ticks()[2].label1.set_fontsize(size)
+        grid_layout(figure, grid)
+        lefts.append(figure.subplotpars.left)
+        _assert_texts_apart(figure)
+        plt.close(figure)
+    assert lefts[1] > 1.5 * lefts[0]

@@ -22,51 +22,92 @@ PAD = 1.08
 _POINTS = 72.0
 
 
-def _extent(text: Any) -> tuple[float, float]:
-    """Width and height (points) of a matplotlib ``Text`` as drawn horizontally."""
+def _string_extent(
+    content: str, text: Any, cache: dict[Any, tuple[float, float]]
+) -> tuple[float, float]:
+    """Width and height (points) of ``content`` drawn horizontally in the font of the
+    matplotlib ``Text`` ``text``; ``cache`` keeps each (string, font) measured once (tick
+    labels such as ``0.0`` repeat from panel to panel)."""
     from matplotlib.textpath import text_to_path
 
-    content = text.get_text()
-    if not content or not text.get_visible():
+    if not content:
         return 0.0, 0.0
     content, math = text._preprocess_math(content)
-    width, height, _ = text_to_path.get_text_width_height_descent(
-        content, text.get_fontproperties(), ismath=math
+    font = text.get_fontproperties()
+    key = (content, math, hash(font))
+    if key not in cache:
+        width, height, _ = text_to_path.get_text_width_height_descent(content, font, ismath=math)
+        lines = content.count("\n") + 1 if not math else 1
+        cache[key] = (float(width), max(float(height), 1.2 * text.get_fontsize() * lines))
+    return cache[key]
+
+
+def _extent(text: Any, cache: dict[Any, tuple[float, float]]) -> tuple[float, float]:
+    """Width and height (points) of a matplotlib ``Text`` as drawn horizontally."""
+    if not text.get_visible():
+        return 0.0, 0.0
+    return _string_extent(text.get_text(), text, cache)
+
+
+def _major_labels(axis: Any) -> tuple[Any, list[tuple[str, Any]]]:
+    """The first major tick and the (text, ``Text``) of every major tick label drawing
+    will show, as :meth:`matplotlib.axis.Axis.get_majorticklabels` lists them.
+
+    The texts are those drawing sets (the locator's positions through the formatter's
+    ``format_ticks``), measured in the font of the first tick's labels, which every tick
+    copies; the ticks themselves are not updated one by one here (drawing does that, and
+    updating them twice was a fifth of the layout's time).  Ticks whose labels differ in
+    font or visibility are read one by one.
+    """
+    locs = axis.get_majorticklocs()
+    ticks = axis.get_major_ticks(len(locs))
+    if not ticks:
+        return None, []
+    first = ticks[0]
+    same = all(
+        t.label1.get_visible() == first.label1.get_visible()
+        and t.label2.get_visible() == first.label2.get_visible()
+        and t.label1.get_fontproperties() == first.label1.get_fontproperties()
+        and t.label2.get_fontproperties() == first.label2.get_fontproperties()
+        for t in ticks[1:]
     )
-    lines = content.count("\n") + 1 if not math else 1
-    return float(width), max(float(height), 1.2 * text.get_fontsize() * lines)
+    if not same:
+        return first, [(t.get_text(), t) for t in axis.get_majorticklabels()]
+    texts = axis.major.formatter.format_ticks(locs)
+    shown = [label for label in (first.label1, first.label2) if label.get_visible()]
+    return first, [(text, label) for label in shown for text in texts]
 
 
-def _tick_room(axis: Any, along: int) -> tuple[float, float]:
+def _tick_room(axis: Any, along: int, cache: dict[Any, tuple[float, float]]) -> tuple[float, float]:
     """Room (points) the tick marks and labels of ``axis`` take beyond the axes: across
     (width of y labels / height of x labels) and the overhang of the widest label along
     the axis (half its width or height)."""
-    tick = axis.get_major_ticks()[0] if axis.get_major_ticks() else None
-    labels = [t for t in axis.get_majorticklabels() if t.get_text()]
+    tick, labels = _major_labels(axis)
+    labels = [(text, label) for text, label in labels if text]
     if not labels:
         return 0.0, 0.0
-    sizes = [_extent(t) for t in labels]
+    sizes = [_string_extent(text, label, cache) for text, label in labels]
     across = max(size[along] for size in sizes)
     overhang = max(size[1 - along] for size in sizes) / 2.0
     length = tick.get_tick_padding() + tick.get_pad() if tick is not None else 7.0
     return across + length, overhang
 
 
-def _label_room(label: Any, pad: float) -> float:
+def _label_room(label: Any, pad: float, cache: dict[Any, tuple[float, float]]) -> float:
     """Room (points) an axis label (or title) takes across its side, with its pad."""
-    width, height = _extent(label)
+    width, height = _extent(label, cache)
     return height + pad if width else 0.0
 
 
-def _margins(ax: Any) -> tuple[float, float, float, float]:
+def _margins(ax: Any, cache: dict[Any, tuple[float, float]]) -> tuple[float, float, float, float]:
     """Room (points) needed left, right, below and above the axes box of ``ax``."""
     import matplotlib as mpl
 
-    y_ticks, y_over = _tick_room(ax.yaxis, 0)
-    x_ticks, x_over = _tick_room(ax.xaxis, 1)
-    left = y_ticks + _label_room(ax.yaxis.label, ax.yaxis.labelpad)
-    bottom = x_ticks + _label_room(ax.xaxis.label, ax.xaxis.labelpad)
-    top = max(y_over, _label_room(ax.title, float(mpl.rcParams["axes.titlepad"])))
+    y_ticks, y_over = _tick_room(ax.yaxis, 0, cache)
+    x_ticks, x_over = _tick_room(ax.xaxis, 1, cache)
+    left = y_ticks + _label_room(ax.yaxis.label, ax.yaxis.labelpad, cache)
+    bottom = x_ticks + _label_room(ax.xaxis.label, ax.xaxis.labelpad, cache)
+    top = max(y_over, _label_room(ax.title, float(mpl.rcParams["axes.titlepad"]), cache))
     right = x_over
     legend = ax.get_legend()
     if legend is not None and legend.get_bbox_to_anchor().x0 > ax.bbox.x1:
@@ -74,7 +115,7 @@ def _margins(ax: Any) -> tuple[float, float, float, float]:
         # the handle and the paddings (about 4 font sizes), and the gap to the axes
         texts = [legend.get_title(), *legend.get_texts()]
         size = max(t.get_fontsize() for t in texts)
-        widest = max(_extent(t)[0] for t in texts)
+        widest = max(_extent(t, cache)[0] for t in texts)
         right = max(right, widest + 4.0 * size + legend.get_bbox_to_anchor().x0 - ax.bbox.x1)
     return left, right, bottom, top
 
@@ -97,10 +138,11 @@ def grid_layout(figure: Any, grid: Any, *, pad: float = PAD) -> None:
     grid = np.asarray(grid, dtype=object)
     nrows, ncols = grid.shape
     margins = np.zeros((nrows, ncols, 4))
+    cache: dict[Any, tuple[float, float]] = {}
     for i in range(nrows):
         for j in range(ncols):
             if grid[i, j].get_visible():
-                margins[i, j] = _margins(grid[i, j])
+                margins[i, j] = _margins(grid[i, j], cache)
     left, right, bottom, top = (margins[..., k] for k in range(4))
     space = pad * float(mpl.font_manager.FontProperties(size=mpl.rcParams["font.size"]).get_size())
     width, height = (float(v) * _POINTS for v in figure.get_size_inches())
