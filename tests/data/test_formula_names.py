@@ -154,3 +154,27 @@ def test_a_python_keyword_column_inside_a_call_is_an_input_error_naming_q():
     res = linmod.ols("y ~ C(Q('class')) + x", data=frame)
     ref = smf.ols("y ~ C(Q('class')) + x", frame).fit()
     assert_allclose(res.coef.to_numpy(), ref.params.to_numpy(), rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("formula", "renamed"),
+    [
+        ("y ~ np.log(lambda) + x", "y ~ np.log(lam) + x"),
+        ("y ~ np.log(`lambda`) + I(x * 2)", "y ~ np.log(lam) + I(x * 2)"),
+    ],
+)
+def test_the_keyword_hint_rewrites_the_formula_so_that_it_runs(formula, renamed):
+    """The hint wrote 'e.g. C(Q('lambda'))' whatever the call; it now gives the formula
+    with the keyword quoted where it stands, which fits as statsmodels does with the
+    column renamed."""
+    rng = np.random.default_rng(9)
+    frame = pd.DataFrame({"x": rng.normal(size=80)})
+    frame["lambda"] = 1.0 + frame["x"] ** 2
+    frame["y"] = frame["x"] + rng.normal(size=80)
+    with pytest.raises(InputError, match=r"write Q\('lambda'\) inside a call: ") as caught:
+        linmod.ols(formula, data=frame)
+    rewritten = str(caught.value).rsplit("inside a call: ", 1)[1]
+    assert "Q('lambda')" in rewritten
+    res = linmod.ols(rewritten, data=frame)
+    ref = smf.ols(renamed, frame.rename(columns={"lambda": "lam"})).fit()
+    assert_allclose(res.coef.to_numpy(), ref.params.to_numpy(), rtol=1e-10)

@@ -125,5 +125,21 @@ def keyword_hint(formula: str) -> str:
     return (
         f"; {listed} {'is a Python keyword' if len(keywords) == 1 else 'are Python keywords'}"
         f", which a call's argument cannot name, even in backticks: write Q({keywords[0]!r}) "
-        f"inside a call, e.g. C(Q({keywords[0]!r}))"
+        f"inside a call: {_keywords_quoted(formula, set(keywords))}"
     )
+
+
+def _keywords_quoted(formula: str, keywords: set[str]) -> str:
+    """``formula`` with each of ``keywords`` inside parentheses (bare or backticked)
+    written ``Q('name')``: ``y ~ np.log(lambda)`` is ``y ~ np.log(Q('lambda'))``."""
+    out: list[str] = []
+    depth, position = 0, 0
+    for match in _NAME.finditer(formula):
+        gap = formula[position : match.start()]
+        depth += gap.count("(") - gap.count(")")
+        name = match.group(1) or match.group(2)
+        inside = depth > 0 and name in keywords
+        out.append(gap + (f"Q({name!r})" if inside else match.group(0)))
+        position = match.end()
+    out.append(formula[position:])
+    return "".join(out)
