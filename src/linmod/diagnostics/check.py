@@ -67,7 +67,9 @@ ONE_THREAD_MAX_WORK = 5e7
 def _reset_without_df(res: OLSResults) -> str:
     """Why RESET has no degrees of freedom: the fitted values take so few distinct values
     (a model of factors, one binary predictor) that their powers are in the design's span."""
-    levels = len(np.unique(res.design.x, axis=0))  # rows alike fit alike
+    fitted = np.asarray(res.fitted, dtype=np.float64)  # the response's units, weighted or not
+    spread = float(np.max(np.abs(fitted))) or 1.0
+    levels = len(np.unique(np.round(fitted / spread, 9)))  # equal up to rounding
     return (
         f"RESET has 0 degrees of freedom and does not apply: the fitted values take only "
         f"{levels} distinct values, so their powers add nothing the design lacks (a model of "
