@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
+
 import numpy as np
+import pandas as pd
 import pytest
 
 import linmod
@@ -82,3 +86,36 @@ def test_the_numpy_twin_of_the_checked_copy_gives_the_kernels_results(x_bad, y_b
     if x_bad is None:  # the maxima and their range count only for finite data
         assert np.array_equal(max_k, max_n)
         assert res_k[3:] == res_n[3:] == (float(max_n.min()), float(max_n.max()))
+
+
+def test_default_row_labels_are_made_when_first_read():
+    # The fast path leaves the labels to be made on first read: rows 0 .. n-1, none dropped.
+    x, y = np.arange(12.0).reshape(6, 2) ** 1.5, np.arange(6.0) ** 2
+    design, _ = fast_array_design(x, y, True)
+    assert design.__dict__["_row_labels"] is None
+    pd.testing.assert_index_equal(design.row_labels, pd.RangeIndex(6))
+    assert design.row_labels is design.row_labels  # made once
+    assert len(design.dropped_labels) == 0
+    assert design.n_dropped == 0
+    res = linmod.ols(x, y)
+    pd.testing.assert_index_equal(res.residuals.index, pd.RangeIndex(6))
+    assert list(res.design.shown_row_labels) == [1, 2, 3, 4, 5, 6]  # as R numbers rows
+
+
+def test_each_design_gets_its_own_default_labels():
+    x, y = np.arange(12.0).reshape(6, 2) ** 1.5, np.arange(6.0) ** 2
+    first, second = (fast_array_design(x, y, True)[0] for _ in range(2))
+    first.row_labels.name = "renamed"
+    first.dropped_labels.name = "renamed"
+    assert second.row_labels.name is None
+    assert second.dropped_labels.name is None
+
+
+def test_replace_and_pickle_keep_the_default_labels():
+    x, y = np.arange(12.0).reshape(6, 2) ** 1.5, np.arange(6.0) ** 2
+    design, _ = fast_array_design(x, y, True)
+    halved = dataclasses.replace(design, y=y / 2)
+    pd.testing.assert_index_equal(halved.row_labels, pd.RangeIndex(6))
+    restored = pickle.loads(pickle.dumps(fast_array_design(x, y, True)[0]))
+    pd.testing.assert_index_equal(restored.row_labels, pd.RangeIndex(6))
+    assert len(restored.dropped_labels) == 0

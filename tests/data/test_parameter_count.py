@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -30,12 +28,9 @@ def test_a_cubic_interaction_of_30_columns_is_refused_before_any_design(wide, mo
         raise AssertionError("the design was materialised")
 
     monkeypatch.setattr(formula_module, "_materialize", no_design)
-    _parse("y ~ x0 + x1:x2", wide.columns)  # formulaic imported: the time is the check's
-    start = time.perf_counter()
     message = r"^2000 rows but 4526 parameters \(Intercept, x0, x1, .*Ridge or Lasso\)$"
     with pytest.raises(InputError, match=message):
-        design_from_formula("y ~ (.)^3", wide, least_squares=True)
-    assert time.perf_counter() - start < 3  # 0.6 s here; 5 s and 0.4 GB when it was built
+        design_from_formula("y ~ (.)^3", wide, least_squares=True)  # the patch proves it
 
 
 def test_ols_refuses_the_cubic_interaction_before_any_design(wide, monkeypatch):

@@ -203,10 +203,6 @@ def _copy_checked_numpy(
     return finite, biggest_y, constant, float(maxima.min()), float(maxima.max())
 
 
-#: The labels of no rows (each design gets a view: renaming one leaves the others alone).
-_NO_ROWS = pd.RangeIndex(0)
-
-
 @lru_cache(maxsize=64)
 def _array_layout(
     p: int, fit_intercept: bool
@@ -260,9 +256,7 @@ def fast_array_design(x: Any, y: Any, fit_intercept: bool) -> tuple[Design, Magn
         intercept=fit_intercept,
         terms=terms,
         spec=spec,
-        row_labels=pd.RangeIndex(range(x.shape[0])),
-        dropped_labels=_NO_ROWS.view(),  # cheaper than the default's inferred pd.Index([])
-        numbered_rows=True,
+        numbered_rows=True,  # labels 0 .. n-1 (made when read), none dropped
     )
     return design, Magnitudes(matrix, values, maxima, y_biggest, constant, column_range)
 

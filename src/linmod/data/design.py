@@ -54,6 +54,39 @@ class DataSource:
     n_rows: int
 
 
+class _DefaultLabels:
+    """A :class:`Design` field of row labels that may be given as None: the default
+    labels (``0 .. n-1`` for the rows used, none for the dropped rows) are then made when
+    the field is first read.
+
+    A pandas Index costs more to make than the rest of a small array design (a
+    ``RangeIndex`` and an empty one: 20 µs of a 0.3 ms fit, measured cache-cold in
+    ``bench/speed.py``'s sweep), and most fits never read them.  A data descriptor, as
+    the dataclasses documentation describes for fields: ``__init__`` (and
+    ``dataclasses.replace``) store through :meth:`__set__`; each design gets its own
+    Index, so renaming one leaves the others alone.
+    """
+
+    def __init__(self, *, dropped: bool) -> None:
+        self._dropped = dropped
+        self._attribute = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._attribute = f"_{name}"
+
+    def __get__(self, design: Design | None, owner: type | None = None) -> pd.Index | None:
+        if design is None:
+            return None  # the field's default
+        labels: pd.Index | None = design.__dict__[self._attribute]
+        if labels is None:
+            labels = pd.RangeIndex(0 if self._dropped else design.x.shape[0])
+            design.__dict__[self._attribute] = labels
+        return labels
+
+    def __set__(self, design: Design, labels: pd.Index | None) -> None:
+        design.__dict__[self._attribute] = labels
+
+
 @dataclass(frozen=True)
 class Design:
     """A numeric design matrix with everything needed to report and predict from it.
@@ -77,9 +110,10 @@ class Design:
     x_lo : ndarray or None
         Low-order double-double part for columns computed exactly (polynomial powers).
     row_labels : pandas.Index
-        Labels of the rows used.
+        Labels of the rows used (given as None: ``0 .. n-1``, made when first read).
     dropped_labels : pandas.Index
-        Labels of rows dropped for missing values (``missing="drop"``).
+        Labels of rows dropped for missing values (``missing="drop"``; given as None:
+        none).
     formula : str or None
         The formula, when the design came from one.
     dropped_count : int or None
@@ -99,8 +133,8 @@ class Design:
     terms: tuple[Term, ...]
     spec: DesignSpec
     x_lo: Float | None = None
-    row_labels: pd.Index = field(default_factory=lambda: pd.RangeIndex(0))
-    dropped_labels: pd.Index = field(default_factory=lambda: pd.Index([]))
+    row_labels: pd.Index = _DefaultLabels(dropped=False)  # type: ignore[assignment]
+    dropped_labels: pd.Index = _DefaultLabels(dropped=True)  # type: ignore[assignment]
     formula: str | None = None
     dropped_count: int | None = None
     numbered_rows: bool = False

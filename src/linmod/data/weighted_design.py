@@ -21,13 +21,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from linmod._cached import cached_property
 from linmod.data.design import DataSource, Design
 from linmod.data.formula import expand_dot
 from linmod.data.frames import check_numeric_text

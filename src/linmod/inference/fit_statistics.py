@@ -9,12 +9,12 @@ an exact power of two, so that they neither overflow (data beyond ~1e154) nor un
 from __future__ import annotations
 
 import math
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
+from linmod._cached import cached_property
 from linmod.linalg.dd import dd_centred, dd_sum_of_squares, two_sum_arrays
 from linmod.linalg.scaling import power_of_two_exponent
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from linmod._cached import cached_property
 from linmod.exceptions import InputError, LinmodError
 from linmod.inference.estimability import non_estimable_rows, null_basis, warn_non_estimable
 from linmod.inference.results import OLSResults

@@ -9,7 +9,6 @@ freedom), and Koenker and Machado's (1999) pseudo-R², ``1 - V(q) / V~(q)``, wit
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, cast
 
 import numpy as np
@@ -17,6 +16,7 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy import special
 
+from linmod._cached import cached_property
 from linmod._registry import implementation
 from linmod.data.design import Design
 from linmod.exceptions import InputError

@@ -9,7 +9,7 @@ parameter in AIC/BIC, and p-values come from survival functions (``sf``), never
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -18,6 +18,7 @@ import scipy.linalg as sla
 from numpy.typing import NDArray
 from scipy import special  # t and F tails, without importing scipy.stats (0.5 s)
 
+from linmod._cached import cached_property
 from linmod._registry import implementation
 from linmod.data.design import Design
 from linmod.data.weighted_design import RowWeights
@@ -44,6 +45,9 @@ if TYPE_CHECKING:
 __all__ = ["FitTotals", "OLSResults"]
 
 Float = NDArray[np.float64]
+
+#: ``sqrt(v) * 2**e`` is finite for every finite float64 ``v >= 0`` when ``|e| <= 511``.
+_NO_OVERFLOW = 511
 
 
 @lru_cache(maxsize=64)
@@ -298,6 +302,11 @@ class OLSResults(FitStatistics, HypothesisTests):
         """Standard errors of the coefficients."""
         if self.cov_type == "nonrobust" and self.solution.cov_scaled is not None:
             exponents, variances = self._classical_variances  # _cov_parts' diagonal alone
+            if isinstance(exponents, int) and -_NO_OVERFLOW <= exponents <= _NO_OVERFLOW:
+                # sqrt(variance) < 2**512 and variances are >= 0 or NaN: no warning to hide
+                # (the errstate context costs more than the arithmetic of a small fit).
+                values = np.ldexp(np.sqrt(variances), exponents)
+                return pd.Series(values, index=self.names, name="std_err", copy=False)
         else:
             exponents, middle = self._cov_parts
             variances = np.diagonal(middle)

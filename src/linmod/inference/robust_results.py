@@ -14,7 +14,6 @@ the normal).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -22,6 +21,7 @@ import scipy.linalg as sla
 from numpy.typing import NDArray
 from scipy import special
 
+from linmod._cached import cached_property
 from linmod._registry import implementation
 from linmod.data.design import Design
 from linmod.inference.coefficient_results import CoefficientResults

@@ -24,12 +24,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from linmod._cached import cached_property
 from linmod.progress import Progress
 from linmod.solvers.elastic_net import solve_path
 from linmod.solvers.glmnet_options import GlmnetOptions, automatic_grid
