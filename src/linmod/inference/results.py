@@ -35,7 +35,7 @@ from linmod.inference.hypothesis_methods import HypothesisTests
 from linmod.inference.prediction import check_level, prediction_table
 from linmod.inference.totals import FitTotals
 from linmod.inference.weighted import expanded_rows, frequency_robust, raw_residuals
-from linmod.linalg.scaling import column_scales
+from linmod.linalg.scaling import column_scales, scaled_roots
 from linmod.solvers.base import SolverResult
 
 if TYPE_CHECKING:
@@ -45,9 +45,6 @@ if TYPE_CHECKING:
 __all__ = ["FitTotals", "OLSResults"]
 
 Float = NDArray[np.float64]
-
-#: ``sqrt(v) * 2**e`` is finite for every finite float64 ``v >= 0`` when ``|e| <= 511``.
-_NO_OVERFLOW = 511
 
 
 @lru_cache(maxsize=64)
@@ -302,18 +299,10 @@ class OLSResults(FitStatistics, HypothesisTests):
         """Standard errors of the coefficients."""
         if self.cov_type == "nonrobust" and self.solution.cov_scaled is not None:
             exponents, variances = self._classical_variances  # _cov_parts' diagonal alone
-            if isinstance(exponents, int) and -_NO_OVERFLOW <= exponents <= _NO_OVERFLOW:
-                # sqrt(variance) < 2**512 and variances are >= 0 or NaN: no warning to hide
-                # (the errstate context costs more than the arithmetic of a small fit).
-                values = np.ldexp(np.sqrt(variances), exponents)
-                return pd.Series(values, index=self.names, name="std_err", copy=False)
         else:
             exponents, middle = self._cov_parts
             variances = np.diagonal(middle)
-        with np.errstate(invalid="ignore", over="ignore"):
-            values = np.sqrt(variances)
-            if not (isinstance(exponents, int) and exponents == 0):  # else exact as it is
-                values = np.ldexp(values, exponents)
+        values = scaled_roots(variances, exponents)
         return pd.Series(values, index=self.names, name="std_err", copy=False)
 
     @property

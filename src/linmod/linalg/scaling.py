@@ -24,6 +24,7 @@ __all__ = [
     "magnitude_exponent",
     "power_of_two_exponent",
     "power_of_two_scales",
+    "scaled_roots",
 ]
 
 
@@ -177,3 +178,16 @@ def column_scales(x: NDArray[np.float64]) -> NDArray[np.float64]:
     inner = np.where(positive, inner - (mantissas < SQRT_HALF), 0)
     # subnormal columns (below 2**-1022) get the largest power of two float64 holds
     return np.ldexp(1.0, np.clip(-(exponents + inner), -1022, 1023))
+
+
+def scaled_roots(
+    values: NDArray[np.float64], exponents: int | NDArray[np.int_]
+) -> NDArray[np.float64]:
+    """``sqrt(values) * 2**exponents`` (an exact scaling): standard errors from variances
+    kept in power-of-two scaled units; overflow gives inf and a negative value NaN,
+    without a warning."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        roots = np.sqrt(values)
+        if isinstance(exponents, int) and exponents == 0:
+            return roots  # exact as it is
+        return np.ldexp(roots, exponents)
