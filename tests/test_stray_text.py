@@ -181,8 +181,9 @@ def test_linmod_predict_names_the_na_values_flag_that_reads_the_words_as_missing
 
 
 def test_a_streamed_fit_names_the_read_option_for_its_words(tmp_path):
-    """A streamed fit refuses the first chunk's words with the read option that makes them
-    missing (it said "make them missing (NaN)", which a file cannot be given)."""
+    """A streamed fit refuses the words with the read option that makes them missing, in
+    the form it takes (it said "make them missing (NaN)", which a file cannot be given,
+    then "read the file with na_values=[...]", the keyword of pandas.read_csv)."""
     import statsmodels.formula.api as smf
 
     rng = np.random.default_rng(6)
@@ -193,7 +194,7 @@ def test_a_streamed_fit_names_the_read_option_for_its_words(tmp_path):
     y = rng.normal(size=n)
     path = tmp_path / "codes.csv"
     pd.DataFrame({"x": x, "y": y}).to_csv(path, index=False)
-    with pytest.raises(InputError, match=r"read the file with na_values=\['-', '\?'\]"):
+    with pytest.raises(InputError, match=r"pass read_options=\{'na_values': \['-', '\?'\]\}"):
         linmod.ols("y ~ x", data=str(path), chunksize=50)
     options = {"na_values": ["-", "?"]}
     res = linmod.ols("y ~ x", data=str(path), chunksize=50, missing="drop", read_options=options)

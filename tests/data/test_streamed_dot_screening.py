@@ -2,9 +2,10 @@
 
 The in-memory fit excludes an identifier-like column from ``.`` with a warning
 (:func:`linmod.data.column_screening.dot_exclusions`); a streamed fit (a file read in
-chunks, a Parquet file, an iterator of frames), a Dask fit and ``linmod fit --chunksize``
-apply the same rule to the first chunk's (partition's) column statistics, with the same
-message, and fit the same model.
+chunks, a Parquet file, a list of frames), a Dask fit and ``linmod fit --chunksize``
+apply the same rule, with the same message, and fit the same model: an integer row
+identifier on the statistics of all the rows, a text column with more distinct values in
+its first chunk (partition) than an implicit factor may have on that chunk's.
 """
 
 from __future__ import annotations
@@ -56,9 +57,11 @@ def _screened(fit) -> tuple[object, list[str]]:
 
 
 def _check(messages: list[str], rows: int) -> None:
+    """The integer identifier is judged on all the rows (``N``, as in memory); the text one,
+    with more levels in ``rows`` first rows than any implicit factor may have, on those."""
     id_message = next(m for m in messages if "'id'" in m)
     code_message = next(m for m in messages if "'code'" in m)
-    assert re.fullmatch(ROW_ID, id_message).group(1) == str(rows)
+    assert re.fullmatch(ROW_ID, id_message).group(1) == str(N)
     assert re.fullmatch(CODE, code_message).groups() == (str(rows), str(rows))
 
 

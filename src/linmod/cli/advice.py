@@ -11,6 +11,7 @@ command line has no flag for is rewritten into what it does offer.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import re
 import shlex
@@ -73,6 +74,11 @@ ADVICE: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...] = (
         r"clean them if they are one \(e\.g\. df\[(.*?)\]\.str\.strip\(\)\.str\.lower\(\)\)",
         r"clean them in the file if they are one (the command line keeps levels as written)",
     ),
+    # a streamed fit's read_options={...} (one dict: the flags it stands for, together)
+    (
+        r"pass read_options=(\{[^{}]*\})",
+        lambda m: "read the file with " + _option_flags(m.group(1)),
+    ),
     (r"na_values=\[([^\]]*)\]", lambda m: _na_values_flag(m.group(1))),
     # remedies the command line answers with another command
     (r"fit a Ridge regression \(linmod\.ridge\)", "compare a Ridge fit with linmod cv"),
@@ -126,6 +132,31 @@ def _na_values_flag(items: str) -> str:
     listed = _listed(items)
     joiner = "=" if listed.startswith("-") and listed != "-" else " "
     return f"--na-values{joiner}{shlex.quote(listed)}"
+
+
+#: The flag of each read option (its value follows; na_values has its own spelling).
+_READ_FLAGS = {"sep": "--sep", "thousands": "--thousands", "decimal": "--decimal"}
+
+
+def _option_flags(written: str) -> str:
+    """``{'thousands': ',', 'na_values': ['-']}`` (a Python dict literal) as
+    ``--thousands , --na-values=-``; the text as written if it is no such dict."""
+    try:
+        options = ast.literal_eval(written)
+    except (ValueError, SyntaxError):
+        return written
+    if not isinstance(options, dict):
+        return written
+    flags = []
+    for key, value in options.items():
+        if key == "na_values" and isinstance(value, (list, tuple)):
+            flags.append(_na_values_flag(", ".join(map(repr, value))))
+        elif key in _READ_FLAGS and isinstance(value, str):
+            shown = {"\t": "tab", "'": '"\'"'}.get(value, shlex.quote(value))
+            flags.append(f"{_READ_FLAGS[key]} {shown}")
+        else:
+            return written
+    return " ".join(flags)
 
 
 def _listed(items: str) -> str:

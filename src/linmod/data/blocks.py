@@ -35,13 +35,8 @@ from linmod.data.chunk_weights import (
     chunk_weights,
     without_weights,
 )
-from linmod.data.chunks import Chunk, iter_chunks, parquet_files, parquet_head
-from linmod.data.column_screening import (
-    dot_exclusions_by_levels,
-    dot_single_levels,
-    factor_columns,
-    screen_levels,
-)
+from linmod.data.chunks import Chunk, iter_chunks, parquet_files, parquet_head, untyped_columns
+from linmod.data.column_screening import factor_columns, screen_levels
 from linmod.data.column_types import check_response_not_predictor, formula_frame
 from linmod.data.column_values import has_intercept as has_intercept_term
 from linmod.data.column_values import refuse_single_levels, single_levels
@@ -57,8 +52,9 @@ from linmod.data.formula import (
 from linmod.data.formula import _materialize as materialize
 from linmod.data.formula_hints import r_function_hint
 from linmod.data.missing import check_policy
-from linmod.data.numeric_text import TextTally
+from linmod.data.numeric_text import StrayWords, TextTally
 from linmod.data.polynomial import r_column_names
+from linmod.data.source_screening import identifier_tallies, late_dot_exclusions, typed_as_text
 from linmod.data.term_names import right_side
 from linmod.exceptions import InputError
 
@@ -127,6 +123,7 @@ class BlockBuilder:
     flags: list[str] = field(default_factory=list)
     numbers: list[str] = field(default_factory=list)
     weights: StreamWeights | None = None
+    words: dict[str, tuple[list[Any], int]] = field(default_factory=dict)
 
     def adopt_plain(self, probe: Any, head: pd.DataFrame) -> None:
         """Take the model spec from a probe of the first rows when the design is plain.
@@ -151,9 +148,13 @@ class BlockBuilder:
         """As :meth:`blocks`, with the weights of the block's rows (None without weights)
         and the number of the chunk's rows dropped for a zero weight."""
         for chunk in chunks:
-            frame = encode_columns(
-                chunk.frame, chunk.describe_row, self.levels, self.flags, self.numbers
-            )
+            try:
+                frame = encode_columns(
+                    chunk.frame, chunk.describe_row, self.levels, self.flags, self.numbers,
+                    self.words,
+                )  # fmt: skip
+            except StrayWords as error:  # the advice lists the words of every chunk
+                raise error.survey.read_on(chunks).error() from None
             frame = formula_frame(frame, self.formula)
             if self.spec is None:
                 try:
@@ -325,6 +326,11 @@ def _parquet_first_chunk(
     return parquet_head(files[0], chunksize)
 
 
+#: The levels a levels pass found, its word and number counts, and the columns it found
+#: a missing value in.
+_Counted = tuple[dict[str, list[Any]], TextTally, set[str]]
+
+
 def prepare_source(
     formula: str,
     data: Any,
@@ -332,10 +338,13 @@ def prepare_source(
     missing: str,
     levels: Mapping[str, Sequence[Any]] | None,
     weights: StreamWeights | None = None,
+    counted: _Counted | None = None,
 ) -> PreparedSource:
     """Parse the formula on the first rows, find categorical levels, build the block builder.
 
     ``weights`` names the weights column: read with every chunk, left out of ``.``.
+    ``counted``: what the levels pass of a first try found (its columns include this
+    formula's), when ``.`` is expanded again without the columns that pass left out.
     """
     check_policy(missing)
     declared = dict(levels or {})
@@ -351,13 +360,15 @@ def prepare_source(
             raise InputError(f"{_describe(data)} has no rows (at most a header)")
         head, first_rows = first.frame.head(50), first.frame
         chunks = itertools.chain([first], chunks)
-    # R's "y ~ .": every other column, less those the first chunk shows to be identifiers
-    # or text with too many levels (the in-memory rule, on the first chunk's statistics)
+    # R's "y ~ .": every other column, less those the first chunk shows for sure must go;
+    # what the counts of the whole source decide, they decide (data/source_screening.py)
     if chunks is None:
         first_rows = _parquet_first_chunk(files, formula, chunksize)
     check_weights_column(weights, head.columns, _describe(data))
     dot_columns = without_weights(head.columns, weights)
-    given, formula = formula, expand_dot(formula, dot_columns, first_rows, whole=False)
+    reiterable = is_reiterable(data)  # then the whole source decides what counts decide
+    given = formula
+    formula = expand_dot(formula, dot_columns, first_rows, whole=False, later=reiterable)
     all_columns = [str(c) for c in head.columns]
     try:
         parsed = Formula(formula)
@@ -373,36 +384,48 @@ def prepare_source(
     flags = sorted(bool_columns(probe.rhs.model_spec, head, variables))
     exempt = coded_variables(probe.rhs.model_spec) | set(declared)
     tally = TextTally()
-    if not is_reiterable(data):  # read once: the first rows decide
+    if not reiterable:  # read once: the first rows decide
         tally.add(head, categorical)
         categorical -= set(tally.mostly_numbers(exempt))
     undeclared = sorted(categorical - set(declared))
-    if undeclared and not is_reiterable(data):
+    if undeclared and not reiterable:
         raise InputError(
             f"categorical column(s) {', '.join(map(repr, undeclared))} need their levels "
             f"declared, e.g. levels={{{undeclared[0]!r}: [...]}}, because a one-shot iterator "
             "cannot be read twice"
         )
+    plain, coded = factor_columns(parsed.rhs, head.columns)
+    dotted = sorted(plain - exempt - response) if given != formula else []
+    # a column with no value in the first chunk has no type yet: the levels pass gives it
+    untyped: set[str] = set()
+    if reiterable and files is None and first_rows is not None:  # pandas chose its type
+        untyped = untyped_columns(first_rows[sorted(variables - categorical - set(flags))])
+    identifiers = identifier_tallies(head, set(dotted) - categorical) if reiterable else {}
     incomplete: set[str] = set()
-    found = (
-        collect_levels(data, chunksize, sorted(categorical), declared, tally, incomplete)
-        if categorical
-        else {}
-    )
+    found: dict[str, list[Any]] = {}
+    if counted is not None:  # the columns were counted: '.' lost some of them since
+        seen, tally, incomplete = counted
+        found = {c: v for c, v in seen.items() if c in categorical | untyped | set(declared)}
+    elif categorical or untyped or identifiers:
+        read = sorted(categorical | untyped)
+        found = collect_levels(data, chunksize, read, declared, tally, incomplete, identifiers)
+    passed: _Counted = (found, tally, incomplete)
+    text = typed_as_text(untyped, tally)  # text after the first chunk: a text column
+    found = {c: v for c, v in found.items() if c not in untyped - text}
     # Numbers with a stray word are refused, with the word's row, as the data is folded.
     stray = set(tally.mostly_numbers(exempt))
     found = {c: v for c, v in found.items() if c not in stray}
-    plain, coded = factor_columns(parsed.rhs, head.columns)
     # text with one value over the whole source (not the first chunk: it may vary later)
     singles = single_levels({c: v for c, v in found.items() if c not in declared}, incomplete)
-    if given != formula:  # a column '.' put in that the whole source shows to be an ID
-        dotted = sorted(plain - exempt - response)
-        late = dot_exclusions_by_levels(found, tally.counts(), dotted)
-        late += dot_single_levels(singles, dotted) if has_intercept_term(parsed.rhs) else []
+    if dotted:  # a column '.' put in that the whole source shows '.' must leave out
+        late = late_dot_exclusions(
+            found, tally.counts(), singles, identifiers, dotted,
+            intercept=has_intercept_term(parsed.rhs),
+        )  # fmt: skip
         if late:  # again, '.' expanded to the columns kept (no second warning for the rest)
             kept = [c for c in all_columns if c in variables | response and c not in late]
             retry = expand_dot(given, kept)
-            return prepare_source(retry, data, chunksize, missing, levels, weights)
+            return prepare_source(retry, data, chunksize, missing, levels, weights, passed)
     refuse_single_levels(parsed.rhs, coded, singles)
     screen_levels(
         {c: v for c, v in found.items() if c not in declared}, tally.counts(), plain - exempt

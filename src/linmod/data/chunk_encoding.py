@@ -24,6 +24,7 @@ import pandas as pd
 from linmod.data.chunks import iter_chunks
 from linmod.data.formula import coded_variables
 from linmod.data.numeric_text import TextTally, is_text, numbers_of
+from linmod.data.row_identifiers import IdentifierTally, fold_identifiers
 from linmod.exceptions import InputError
 
 __all__ = [
@@ -101,6 +102,7 @@ def encode_columns(
     levels: Mapping[str, Sequence[Any]],
     flags: Sequence[str] = (),
     numbers: Sequence[str] = (),
+    words: Mapping[str, tuple[Sequence[Any], int]] | None = None,
 ) -> pd.DataFrame:
     """Give one chunk's columns the types the model spec was built for.
 
@@ -116,6 +118,9 @@ def encode_columns(
         True/False columns, encoded 0.0/1.0.
     numbers : sequence of str
         Columns that must hold numbers: a word in one is refused with its row.
+    words : mapping, optional
+        Column → its words and their count over the whole source, where a pass counted
+        them: the refusal names them all (:func:`linmod.data.numeric_text.numbers_of`).
 
     Returns
     -------
@@ -125,7 +130,8 @@ def encode_columns(
     changes: dict[str, Any] = {}
     for column in numbers:
         if column in frame.columns:
-            converted = numbers_of(frame[column], column, describe_row)
+            counted = (words or {}).get(column)
+            converted = numbers_of(frame[column], column, describe_row, counted)
             if converted is not frame[column]:
                 changes[column] = converted
     for column in flags:
@@ -144,12 +150,18 @@ def collect_levels(
     declared: Mapping[str, Sequence[Any]],
     tally: TextTally,
     incomplete: set[str] | None = None,
+    identifiers: Mapping[str, IdentifierTally] | None = None,
 ) -> dict[str, list[Any]]:
     """The levels of categorical columns (one pass over them), counting words and numbers;
-    columns with a missing value are added to ``incomplete``."""
+    columns with a missing value are added to ``incomplete``.  The same pass folds the
+    columns of ``identifiers`` into their tallies
+    (:class:`linmod.data.row_identifiers.IdentifierTally`)."""
     found = {c: LevelTally() for c in columns if c not in declared}
-    if found:
-        for chunk in iter_chunks(data, chunksize, columns=sorted(found)):
+    tallies = dict(identifiers or {})
+    if found or tallies:
+        read = sorted(set(found) | set(tallies))
+        for chunk in iter_chunks(data, chunksize, columns=read):
+            fold_identifiers(tallies, chunk.frame)
             for column, seen in found.items():
                 series = chunk.frame[column]
                 if incomplete is not None and series.isna().to_numpy().any():

@@ -32,7 +32,7 @@ from linmod.data.file_reading import (
     parser_keywords,
 )
 from linmod.data.frames import is_dask_collection, is_frame, to_pandas
-from linmod.data.numeric_text import TextTally, numbers_of
+from linmod.data.numeric_text import StrayWords, TextTally, numbers_of
 from linmod.data.pinned_files import PinnedFiles
 from linmod.data.text_format import data_suffix, first_record
 from linmod.exceptions import InputError
@@ -47,6 +47,7 @@ __all__ = [
     "parquet_files",
     "parquet_head",
     "prefetch",
+    "untyped_columns",
 ]
 
 _PARQUET = (".parquet", ".pq")
@@ -298,7 +299,12 @@ def _file_chunks(
         raise InputError(f"{path}: unknown file type {suffix!r}; use .parquet, .csv or .tsv files")
 
 
-def _check_schema(chunk: Chunk, reference: Chunk | None, columns: list[str] | None) -> None:
+def _check_schema(
+    chunk: Chunk, reference: Chunk | None, columns: list[str] | None, untyped: set[str]
+) -> None:
+    """Refuse a chunk whose columns differ from the first chunk's (``reference``), in name
+    or kind (numbers or text); ``untyped`` columns (no value in the first chunk) may be
+    either (the pass that finds the levels decides)."""
     if reference is None:
         return
     expected = list(reference.frame.columns) if columns is None else columns
@@ -310,6 +316,8 @@ def _check_schema(chunk: Chunk, reference: Chunk | None, columns: list[str] | No
             f"{reference.source} are missing (schema drift between inputs)"
         )
     for column in expected:
+        if column in untyped:
+            continue  # no value in the first chunk, so no type: the values decide later
         before = reference.frame[column].dtype
         after = chunk.frame[column].dtype
         numeric_before = pd.api.types.is_numeric_dtype(before)
@@ -325,12 +333,26 @@ def _check_schema(chunk: Chunk, reference: Chunk | None, columns: list[str] | No
             tally = TextTally()
             tally.add(reference.frame, [column])
             if tally.mostly_numbers():
-                numbers_of(reference.frame[column], column, reference.describe_row)
+                continue  # numbers with a word in the first chunk: refused, every word
+                # named, when a model folds the column (a column it does not use is kept)
         if numeric_before != numeric_after:
             raise InputError(
                 f"{chunk.source} from row {chunk.first_row + 1}: column {column!r} is {after} but "
                 f"was {before} in {reference.source} (schema drift, or a malformed value)"
             )
+
+
+def untyped_columns(frame: pd.DataFrame) -> set[str]:
+    """The columns of ``frame`` (a first chunk) with no value, so no type of their own:
+    pandas reads them as float64 whatever later chunks hold."""
+    return {
+        str(c)
+        for c in frame.columns
+        if isinstance(frame[c], pd.Series)
+        and len(frame) > 0
+        and pd.api.types.is_numeric_dtype(frame[c])
+        and frame[c].isna().all()
+    }
 
 
 def iter_chunks(
@@ -365,9 +387,14 @@ def iter_chunks(
         )
     else:
         sources = _frame_chunks(data, columns)
+    untyped: set[str] = set()
     for chunk in sources:
-        _check_schema(chunk, reference, columns)
-        reference = reference or chunk
+        try:
+            _check_schema(chunk, reference, columns, untyped)
+        except StrayWords as error:  # the advice lists the words of every chunk
+            raise error.survey.read_on(sources).error() from None
+        if reference is None:
+            reference, untyped = chunk, untyped_columns(chunk.frame)
         yield chunk
 
 

@@ -30,7 +30,6 @@ import warnings
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from linmod._stack import user_stacklevel
@@ -39,6 +38,8 @@ from linmod.data.column_values import nested_problem, single_value_message, sing
 from linmod.data.frames import RESPONSE_TEXT_FIX, check_numeric_text
 from linmod.data.number_notation import notation_problem
 from linmod.data.numeric_text import is_text
+from linmod.data.read_advice import read_advice
+from linmod.data.row_identifiers import MIN_ROWS, integer_identifier, row_identifier_message
 from linmod.data.term_names import call_on, coded_column
 from linmod.data.text_response import categorical_response_problem
 from linmod.exceptions import InputError, LinmodWarning
@@ -62,11 +63,8 @@ __all__ = [
 
 #: Distinct share of the non-missing values from which a text column is an identifier.
 IDENTIFIER_SHARE = 0.9
-#: Fewest non-missing values for a column to be judged identifier-like.
-MIN_ROWS = 10
 #: Most levels a text column may have as an implicit factor (also bounded by n/2).
 MAX_LEVELS = 50
-_ID_NAME = re.compile(r"(^|[_.\s])(id|idx|index|row|rownames?|key)$|^unnamed: ?0$", re.IGNORECASE)
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d*)?$")
 _MONTH = (
     r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?"
@@ -118,8 +116,8 @@ def _missing_codes(column: str, levels: list[Any]) -> str | None:
     quoted = ", ".join(repr(w) for w in words)
     return (
         f"column {column!r} holds numbers and {quoted}, so it was read as text "
-        f"({len(levels)} distinct values): if {quoted} marks a missing value, read the file "
-        f"with na_values=[{quoted}]; to fit one coefficient per value, write "
+        f"({len(levels)} distinct values): if {quoted} marks a missing value, "
+        f"{read_advice({'na_values': words})}; to fit one coefficient per value, write "
         f"{call_on('C', column)}"
     )
 
@@ -127,24 +125,6 @@ def _missing_codes(column: str, levels: list[Any]) -> str | None:
 def _looks_like_dates(levels: list[Any]) -> bool:
     sample = _sample(levels)
     return bool(sample) and all(_DATE.match(v) for v in sample)
-
-
-def _integer_identifier(column: str, series: pd.Series) -> bool:
-    if not _ID_NAME.search(column.strip()):
-        return False
-    numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
-    if not numeric:
-        return False
-    values = series.dropna()
-    n = len(values)
-    if n < MIN_ROWS:
-        return False
-    if not pd.api.types.is_integer_dtype(series):  # integers a formula made float64
-        numbers = values.to_numpy(dtype=float)
-        if not (np.isfinite(numbers).all() and (numbers == np.round(numbers)).all()):
-            return False
-    low, high = int(values.min()), int(values.max())
-    return low in (0, 1) and high - low == n - 1 and bool(values.is_unique)
 
 
 def _text_problem(
@@ -207,7 +187,11 @@ def _text_problem(
     return None
 
 
-def _column_problem(frame: pd.DataFrame, column: str, *, named: bool) -> tuple[str, str] | None:
+def _column_problem(
+    frame: pd.DataFrame, column: str, *, named: bool, later: bool = False
+) -> tuple[str, str] | None:
+    """``(kind, message)`` for a column of ``frame``, or None.  ``later``: ``frame`` is
+    the first rows of a source whose whole counts decide later (:func:`dot_exclusions`)."""
     series = frame[column]
     unusable = nested_problem(column, series, named=named) or time_problem(
         column, series, named=named
@@ -219,23 +203,27 @@ def _column_problem(frame: pd.DataFrame, column: str, *, named: bool) -> tuple[s
     if is_text(series):
         values = series.dropna()
         levels = values.unique().tolist()
-        return _text_problem(column, levels, len(values), named=named)
-    if _integer_identifier(column, series):
-        return "identifier", (
-            f"column {column!r} looks like a row identifier (the integers "
-            f"{int(series.min())}..{int(series.max())}, each once): "
-            + (
-                f"leave it out of the formula, or write {call_on('I', column)} to use it as a "
-                "number"
-                if named
-                else f"'.' leaves it out: write '+ {call_on('I', column)}' to include it"
-            )
-        )
+        problem = _text_problem(column, levels, len(values), named=named)
+        if later and problem is not None and problem[0] in _BY_COUNTS:
+            return None if len(levels) <= MAX_LEVELS else problem
+        return problem
+    if not later and integer_identifier(column, series):
+        low, high = int(series.min()), int(series.max())
+        return "identifier", row_identifier_message(column, low, high, named=named)
     return None
 
 
+#: Kinds of text problem that a column's counts decide (its levels, its rows).
+_BY_COUNTS = ("identifier", "levels", "dates")
+
+
 def dot_exclusions(
-    frame: pd.DataFrame, columns: Iterable[str], *, empty: bool = True, intercept: bool = True
+    frame: pd.DataFrame,
+    columns: Iterable[str],
+    *,
+    empty: bool = True,
+    intercept: bool = True,
+    later: bool = False,
 ) -> list[str]:
     """Columns R's ``.`` leaves out, each with a warning: empty columns (a trailing comma's
     ``Unnamed: 3``), identifier-like ones, text with too many levels, numbers written
@@ -245,6 +233,12 @@ def dot_exclusions(
     ``empty``: ``frame`` is all the data: leave out columns with no value, and (with
     ``intercept``, the formula keeps its intercept) text with a single value (False when
     ``frame`` is a first chunk).
+    ``later``: ``frame`` is the first chunk of a source whose columns are counted over
+    all of it afterwards (:func:`dot_exclusions_by_levels`,
+    :func:`linmod.data.row_identifiers.dot_row_identifiers`), so what only the counts of
+    the whole decide is left to them: integer row identifiers, and text whose first-chunk
+    levels (at most :data:`MAX_LEVELS`) are too many or too distinct for that chunk's
+    rows.  Text with more levels than an implicit factor may ever have is left out here.
     A column that is numbers in another notation a read option fixes (``"43,609"``) or
     with a word for missing values (``"unknown"``) is not left out: it is refused.
 
@@ -258,7 +252,7 @@ def dot_exclusions(
     for column in columns:
         problem = (
             (empty and _empty_column(frame, column))
-            or _column_problem(frame, column, named=False)
+            or _column_problem(frame, column, named=False, later=later)
             or (_single_value(frame, column) if empty and intercept else None)
         )
         if problem is None:

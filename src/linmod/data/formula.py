@@ -100,7 +100,12 @@ def _dot_positions(text: str) -> list[int]:
 
 
 def expand_dot(
-    formula: str, columns: Any, frame: pd.DataFrame | None = None, *, whole: bool = True
+    formula: str,
+    columns: Any,
+    frame: pd.DataFrame | None = None,
+    *,
+    whole: bool = True,
+    later: bool = False,
 ) -> str:
     """Expand R's ``.`` ("every column not in the response") into explicit terms.
 
@@ -120,6 +125,10 @@ def expand_dot(
     whole : bool
         ``frame`` is all the data, so a column with no value in it is empty and left out
         too; False for the first rows of a streamed or Dask source.
+    later : bool
+        ``frame`` is the first rows of a source whose columns are screened again on
+        counts of all of it, which then decide what those counts alone can (see
+        :func:`linmod.data.column_screening.dot_exclusions`).
 
     Returns
     -------
@@ -146,7 +155,8 @@ def expand_dot(
         removed = {a or b for a, b in _REMOVED.findall(rhs)}  # "y ~ . - name": not screened
         kept = [c for c in others if c not in removed]
         intercept = dot_keeps_intercept(rhs, dots)
-        left_out = set(dot_exclusions(frame, kept, empty=whole, intercept=intercept))
+        screened = dot_exclusions(frame, kept, empty=whole, intercept=intercept, later=later)
+        left_out = set(screened)
         others = [c for c in others if c not in left_out]
     if not others:
         raise InputError(

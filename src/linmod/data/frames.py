@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from linmod.data.number_notation import notation_error
+from linmod.data.read_advice import read_advice
 from linmod.data.row_names import is_default_index, shown_labels
 from linmod.data.term_names import call_on
 from linmod.data.text_response import categorical_response_problem
@@ -141,12 +142,13 @@ _AS_NAN = "make them missing (NaN)"
 
 
 def _made_missing(words: list[Any]) -> str:
-    """ "make them missing" with the read option that does it (``na_values=[...]``, which
-    the command line turns into ``--na-values``) when the words are few enough to list."""
+    """ "make them missing" with the read option that does it (``na_values=[...]``, or
+    ``read_options={'na_values': [...]}`` in a streamed fit, which the command line turns
+    into ``--na-values``) when the words are few enough to list."""
     codes = sorted({str(word) for word in words})
     if len(codes) > _LISTED_WORDS:
         return _AS_NAN
-    return f"make them missing (read the file with na_values=[{', '.join(map(repr, codes))}])"
+    return f"make them missing ({read_advice({'na_values': codes})})"
 
 
 def stray_words_fix(column: Any, words: list[Any]) -> str:

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from linmod.data.read_advice import read_advice, read_options_advised
 from linmod.data.term_names import call_on
 from linmod.exceptions import InputError
 
@@ -68,11 +69,11 @@ _NOTATIONS: tuple[tuple[str | None, str], ...] = (
     ),
 )
 #: Notations a CSV read option fixes, and the option (pandas.read_csv's spelling).
-_READ_OPTIONS = {
-    (",", "."): "thousands=','",
-    (None, ","): "decimal=','",
-    (".", ","): "thousands='.' and decimal=','",
-    ("'", "."): 'thousands="\'"',
+_READ_OPTIONS: dict[tuple[str | None, str], dict[str, str]] = {
+    (",", "."): {"thousands": ","},
+    (None, ","): {"decimal": ","},
+    (".", ","): {"thousands": ".", "decimal": ","},
+    ("'", "."): {"thousands": "'"},
 }
 _NUMERAL = re.compile(r"[.,]?\d(?:[\d.,'\u2019\u00a0\u202f\u2009 ]*\d)?")
 
@@ -238,6 +239,12 @@ class Notation:
     option: str | None
     readings: tuple[_Reading, ...]
 
+    @property
+    def keywords(self) -> dict[str, str]:
+        """The read option as ``pandas.read_csv`` keywords (``{"thousands": ","}``); empty
+        when none reads the values."""
+        return dict(_READ_OPTIONS.get((self.group, self.mark), {})) if self.option else {}
+
     def conversion(self, column: str) -> str:
         """The pandas expression that converts ``column`` (``errors='coerce'`` when some
         values are words)."""
@@ -291,7 +298,8 @@ def find_notation(levels: Iterable[Any]) -> Notation | None:
     if not (symbols or grouped or commas):
         return None  # plain numbers (or numbers with a few words: another rule's concern)
     what = _what(list(numbers.values()), group, mark)
-    option = None if symbols else _READ_OPTIONS.get((group, mark))
+    keywords = None if symbols else _READ_OPTIONS.get((group, mark))
+    option = None if keywords is None else " and ".join(f"{k}={v!r}" for k, v in keywords.items())
     if option is not None and (group, mark) == (",", "."):
         head = "thousands separators"
     elif option is not None and (group, mark) == (None, ","):
@@ -330,10 +338,14 @@ def notation_problem(column: str, levels: Iterable[Any]) -> tuple[str, str] | No
     words = notation.words
     shown = ", ".join(repr(w.strip()) for w in words[:3])
     if notation.option is not None:
+        keywords: dict[str, Any] = notation.keywords
         extra = f" (and {shown}: read as missing with na_values=[{shown}])" if words else ""
+        if words and read_options_advised():  # one read_options= with both
+            keywords["na_values"] = [w.strip() for w in words[:3]]
+            extra = f" (and {shown})"
         return "numbers", (
             f"column {column!r} holds numbers written with {notation.head} (e.g. "
-            f"{example.strip()!r}){extra}, read as text: read the file with {notation.option}"
+            f"{example.strip()!r}){extra}, read as text: {read_advice(keywords)}"
         )
     line = notation.conversion(column)
     percent = " (in percent, as written; divide by 100 for fractions)" if notation.percent else ""

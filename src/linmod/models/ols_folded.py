@@ -49,6 +49,7 @@ from linmod.data.blocks import is_reiterable
 from linmod.data.chunk_weights import StreamWeights
 from linmod.data.design import Design
 from linmod.data.file_reading import read_options as read_options_in_force
+from linmod.data.read_advice import streaming_text_files
 from linmod.data.weights import check_weights_type
 from linmod.exceptions import InputError
 from linmod.inference.covariance import default_hac_lags
@@ -258,7 +259,7 @@ def fit_streaming(
     check_passes(refine, second_pass, reiterable)  # before any data is read
     if weights is not None:
         check_weighted_passes(weights, reiterable, hac_lags)
-    with read_options_in_force(read_options):
+    with read_options_in_force(read_options), streaming_text_files(data):
         source = open_stream(
             formula, data, chunksize=chunksize, missing=missing, levels=levels,
             progress=progress, weights=weights,

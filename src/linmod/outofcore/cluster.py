@@ -17,6 +17,7 @@ import time
 from typing import Any
 
 from linmod.exceptions import InputError, LinmodError
+from linmod.outofcore.dask_errors import dtype_mismatch_error
 
 __all__ = ["DEFAULT_TIMEOUT", "check_timeout", "compute"]
 
@@ -66,7 +67,20 @@ def compute(*collections: Any, timeout: float) -> tuple[Any, ...]:
     LinmodError
         The cluster had no workers for ``timeout`` seconds, a worker died running a task,
         or the scheduler could not be reached.
+    InputError
+        Dask's ``read_csv`` typed a column from the file's first rows and a later
+        partition does not fit (:mod:`linmod.outofcore.dask_errors`).
     """
+    try:
+        return _compute(collections, timeout)
+    except ValueError as error:  # Dask typed a CSV column from its first rows
+        translated = dtype_mismatch_error(error)
+        if translated is None:
+            raise
+        raise translated from None
+
+
+def _compute(collections: tuple[Any, ...], timeout: float) -> tuple[Any, ...]:
     import dask
 
     client = _distributed_client()

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import pandas as pd
 from formulaic import Formula
 
 from linmod.data.blank_rows import trailing_blank_records, warn_blank_rows
@@ -20,6 +21,7 @@ from linmod.data.file_reading import check_header_names
 from linmod.data.formula_hints import r_function_hint
 from linmod.data.text_format import sniff_file
 from linmod.exceptions import InputError
+from linmod.outofcore.cluster import check_timeout, compute
 
 __all__ = ["check_formula_columns", "read_table"]
 
@@ -33,8 +35,13 @@ def _suffix(path: Any) -> str:
     return PurePosixPath(text.replace("\\", "/")).suffix.lower()
 
 
-def read_table(path: Any) -> Any:
+def read_table(path: Any, blocksize: int | str = "default") -> Any:
     """Open ``path`` as a Dask DataFrame, by its suffix.
+
+    A column of a local CSV file with no value in the rows Dask types the file from is
+    typed on the whole file (text if some value is text, else numbers), as pandas types
+    it reading all of the file; Dask alone would call it float64 and fail on a later
+    partition holding text.
 
     Parameters
     ----------
@@ -42,6 +49,9 @@ def read_table(path: Any) -> Any:
         A ``.parquet``/``.pq`` file, a directory of Parquet files or a glob of them; a
         ``.csv``/``.txt`` (comma-separated) or ``.tsv``/``.tab`` (tab-separated) file
         or glob of them.
+    blocksize : int or "default"
+        Bytes of a CSV file per partition (``dask.dataframe.read_csv``'s; its default
+        is 64 MB).
 
     Returns
     -------
@@ -68,12 +78,69 @@ def read_table(path: Any) -> Any:
         check_header_names(path, sniff_file(Path(text)).head, _TEXT[suffix])
     try:
         if suffix in _TEXT:
-            frame = dd.read_csv(path, sep=_TEXT[suffix])
+            untyped = _untyped_in_sample(text, _TEXT[suffix])
+            sizes = {} if blocksize == "default" else {"blocksize": blocksize}
+            frame = dd.read_csv(
+                path, sep=_TEXT[suffix], sample_rows=SAMPLE_ROWS,
+                dtype={c: object for c in untyped} or None, **sizes,
+            )  # fmt: skip
+            frame = _typed_over_the_file(frame, untyped)
             return _without_trailing_blank_rows(frame, text, _TEXT[suffix])
         return dd.read_parquet(path)
     except (OSError, ValueError) as error:
         last = str(error).strip().splitlines()[-1:] or [type(error).__name__]
         raise InputError(f"{path}: cannot be opened with Dask: {last[0]}") from None
+
+
+#: Rows from which Dask types the columns of a CSV file (its ``sample_rows``).
+SAMPLE_ROWS = 10
+
+
+def _untyped_in_sample(path: str, separator: str) -> list[str]:
+    """The columns of a local plain CSV file with no value in the rows Dask types it from.
+
+    Dask would type them float64 from those rows alone and fail on a later partition
+    holding text; they are read as text instead and typed on the whole file
+    (:func:`_typed_over_the_file`), as pandas types them reading all of it.
+    """
+    file = Path(path)
+    if "://" in path or any(c in path for c in "*?[") or not file.is_file():
+        return []
+    if not sniff_file(file).plain:
+        return []
+    head = pd.read_csv(file, sep=separator, nrows=SAMPLE_ROWS)
+    return [
+        str(c)
+        for c in head.columns
+        if pd.api.types.is_numeric_dtype(head[c]) and head[c].isna().all() and len(head)
+    ]
+
+
+def _words_in(values: pd.Series) -> pd.Series:
+    """How many values of a partition's text column are not numbers (as a 1-row Series)."""
+    words = values.notna() & pd.to_numeric(values, errors="coerce").isna()
+    return pd.Series([int(words.sum())], dtype="int64")
+
+
+def _as_float(values: pd.Series) -> pd.Series:
+    return pd.to_numeric(values, errors="coerce").astype("float64")
+
+
+def _typed_over_the_file(frame: Any, columns: list[str]) -> Any:
+    """``frame`` with each of ``columns`` (read as text) made float64 when every value in
+    the file is a number, and left text otherwise: the type pandas gives it reading the
+    whole file.  One pass over those columns only."""
+    if not columns:
+        return frame
+    meta = pd.Series(dtype="int64")
+    counts = [frame[c].map_partitions(_words_in, meta=meta).sum() for c in columns]
+    words = compute(*counts, timeout=check_timeout(None))
+    numbers = [c for c, n in zip(columns, words, strict=True) if int(n) == 0]
+    if not numbers:
+        return frame
+    return frame.assign(
+        **{c: frame[c].map_partitions(_as_float, meta=(c, "float64")) for c in numbers}
+    )
 
 
 def _without_trailing_blank_rows(frame: Any, path: str, separator: str) -> Any:

@@ -25,7 +25,7 @@ from linmod.data.blocks import BlockBuilder, has_intercept, row_namer, stream_de
 from linmod.data.chunk_encoding import bool_columns, categorical_columns, levels_seen
 from linmod.data.chunk_weights import StreamWeights, check_weights_column, without_weights
 from linmod.data.chunks import Chunk
-from linmod.data.column_screening import dot_single_levels, factor_columns, screen_levels
+from linmod.data.column_screening import factor_columns, screen_levels
 from linmod.data.column_types import check_response_not_predictor, formula_frame
 from linmod.data.column_values import has_intercept as has_intercept_term
 from linmod.data.column_values import refuse_single_levels, single_levels
@@ -35,6 +35,8 @@ from linmod.data.formula import check_right_hand_side, coded_variables, expand_d
 from linmod.data.formula_hints import r_function_hint
 from linmod.data.missing import check_policy
 from linmod.data.numeric_text import TextTally, is_text
+from linmod.data.row_identifiers import IdentifierTally
+from linmod.data.source_screening import identifier_tallies, late_dot_exclusions
 from linmod.data.term_names import right_side
 from linmod.exceptions import InputError, LinmodError
 from linmod.outofcore.cluster import check_timeout, compute
@@ -148,6 +150,11 @@ class _DaskSource(BlockSource):
 
 
 # --------------------------------------------------------------------------- frames
+def _part_tallies(frame: pd.DataFrame, columns: list[str]) -> dict[str, IdentifierTally]:
+    """The identifier statistics of one partition's columns (run on a worker)."""
+    return {c: IdentifierTally.of(frame[c]) for c in columns}
+
+
 def _levels(
     ddf: Any,
     columns: list[str],
@@ -155,14 +162,22 @@ def _levels(
     tally: TextTally,
     timeout: float,
     incomplete: set[str],
+    identifiers: dict[str, IdentifierTally],
 ) -> dict:
     """The levels of the undeclared categorical columns (one pass over them), counting
-    words and numbers; columns with a missing value are added to ``incomplete``."""
+    words and numbers; columns with a missing value are added to ``incomplete``.  The
+    same pass folds every partition's ``identifiers`` columns into their tallies."""
     missing = [c for c in columns if c not in declared]
     counts = [ddf[c].value_counts(dropna=True) for c in missing]
     holes = [ddf[c].isna().any() for c in missing]
-    computed = compute(*counts, *holes, timeout=timeout) if missing else ()
-    found, gaps = computed[: len(missing)], computed[len(missing) :]
+    names = sorted(identifiers)
+    task = dask_module().delayed(_part_tallies)
+    parts = [task(part, names) for part in ddf[names].to_delayed()] if names else []
+    computed = compute(*counts, *holes, *parts, timeout=timeout) if missing or parts else ()
+    found, gaps = computed[: len(missing)], computed[len(missing) : 2 * len(missing)]
+    for part in computed[2 * len(missing) :]:
+        for column, part_tally in part.items():
+            identifiers[column] = identifiers[column].merge(part_tally)
     incomplete.update(c for c, gap in zip(missing, gaps, strict=True) if gap)
     levels = {c: list(v) for c, v in declared.items()}
     for column, counted in zip(missing, found, strict=True):
@@ -249,6 +264,7 @@ def open_dask_frame(
     levels: Mapping[str, Sequence[Any]] | None = None,
     timeout: float | None = None,
     weights: StreamWeights | None = None,
+    counted: tuple[dict[str, list[Any]], TextTally, set[str]] | None = None,
 ) -> DaskFrameSource:
     """Build the model spec on the client and open ``ddf`` as a :class:`DaskFrameSource`.
 
@@ -257,15 +273,17 @@ def open_dask_frame(
     ``timeout`` is the number of seconds to wait while a ``dask.distributed`` cluster has
     no workers (None: 60 s, see :mod:`linmod.outofcore.cluster`).  ``weights`` names a
     weights column of ``ddf``, read with every partition (not a predictor: ``.`` omits it).
+    ``counted`` (internal): the levels, word counts and incomplete columns a first try
+    found, when ``.`` is expanded again without the columns they showed it must leave out.
     """
     seconds = check_timeout(timeout)
     check_policy(missing)
     check_weights_column(weights, ddf.columns, "the Dask DataFrame")
-    # R's "y ~ .": every other column, less those the first partition shows to be
-    # identifiers or text with too many levels (the in-memory rule, on its statistics)
+    # R's "y ~ .": every other column, less those the first partition shows for sure must
+    # go; what the counts of every partition decide, they decide (data/source_screening.py)
     dot_columns = without_weights(ddf.columns, weights)
     first = _first_partition(ddf, formula, seconds)
-    given, formula = formula, expand_dot(formula, dot_columns, first, whole=False)
+    given, formula = formula, expand_dot(formula, dot_columns, first, whole=False, later=True)
     try:
         parsed = Formula(formula)
     except FormulaicError as error:
@@ -286,40 +304,48 @@ def open_dask_frame(
     response = set(probe.lhs.model_spec.variables_by_source.get("data", set()))
     check_response_not_predictor(response, variables)
     categorical = sorted(categorical_columns(probe.rhs.model_spec, head, variables))
-    tally, incomplete = TextTally(), set[str]()
-    found = (
-        _levels(ddf, categorical, dict(levels or {}), tally, seconds, incomplete)
-        if categorical
-        else {}
-    )
-    # Numbers with a stray word: refused, with the word's partition and row, when folded.
-    stray = set(tally.mostly_numbers(coded_variables(probe.rhs.model_spec) | set(levels or {})))
-    found = {c: v for c, v in found.items() if c not in stray}
+    declared = dict(levels or {})
+    exempt = coded_variables(probe.rhs.model_spec) | set(declared)
     plain, coded = factor_columns(parsed.rhs, head.columns)
+    # the columns '.' put in: the counts of every partition decide what counts decide
+    dotted = sorted(plain - exempt - response) if given != formula else []
+    identifiers = identifier_tallies(head, set(dotted) - set(categorical))
+    tally, incomplete = TextTally(), set[str]()
+    found: dict[str, list[Any]] = {}
+    if counted is not None:  # the columns were counted: '.' lost some of them since
+        seen, tally, incomplete = counted
+        found = {c: v for c, v in seen.items() if c in set(categorical) | set(declared)}
+    elif categorical or identifiers:
+        found = _levels(ddf, categorical, declared, tally, seconds, incomplete, identifiers)
+    passed = (found, tally, incomplete)
+    # Numbers with a stray word: refused, with the word's partition and row, when folded.
+    stray = set(tally.mostly_numbers(exempt))
+    found = {c: v for c, v in found.items() if c not in stray}
     # text with one value in every partition: '.' leaves it out, a named term is refused
-    singles = single_levels({c: v for c, v in found.items() if c not in (levels or {})}, incomplete)
-    dotted = sorted(plain - coded_variables(probe.rhs.model_spec) - set(levels or {}) - response)
-    if (
-        given != formula
-        and has_intercept_term(parsed.rhs)
-        and (late := dot_single_levels(singles, dotted))
+    singles = single_levels({c: v for c, v in found.items() if c not in declared}, incomplete)
+    intercept = has_intercept_term(parsed.rhs)
+    counts = tally.counts()
+    if dotted and (
+        late := late_dot_exclusions(
+            found, counts, singles, identifiers, dotted, intercept=intercept
+        )
     ):
         kept = [str(c) for c in dot_columns if c in variables | response and c not in late]
         retry = expand_dot(given, kept)
         return open_dask_frame(
-            retry, ddf, missing=missing, levels=levels, timeout=timeout, weights=weights
-        )
+            retry, ddf, missing=missing, levels=levels, timeout=timeout, weights=weights,
+            counted=passed,
+        )  # fmt: skip
     refuse_single_levels(parsed.rhs, coded, singles)
     screen_levels(
-        {c: v for c, v in found.items() if c not in (levels or {})},
-        tally.counts(),
-        plain - coded_variables(probe.rhs.model_spec) - set(levels or {}),
+        {c: v for c, v in found.items() if c not in declared}, tally.counts(), plain - exempt
     )
     flags = sorted(bool_columns(probe.rhs.model_spec, head, variables))
     numbers = sorted((variables | response) - set(found) - set(flags))
     stream = BlockBuilder(
-        parsed, formula, missing, found, flags=flags, numbers=numbers, weights=weights
-    )
+        parsed, formula, missing, found, flags=flags, numbers=numbers, weights=weights,
+        words={c: tally.stray_words(c) for c in stray},  # the advice names every word
+    )  # fmt: skip
     for _ in stream.blocks(iter([Chunk(head, "the Dask DataFrame", 0)])):
         break  # builds the model spec once, on the client
     stream = replace(stream, n_dropped=0)
