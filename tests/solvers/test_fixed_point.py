@@ -21,14 +21,19 @@ import scipy.sparse as sp
 from sklearn.linear_model import ElasticNet as SkElasticNet
 
 import linmod
+from linmod.data.sparse_input import as_csc
 from linmod.exceptions import ConvergenceWarning
 from linmod.solvers.convergence import FIXED_POINT_RTOL, stop_status, warn_unconverged
+from linmod.solvers.coordinate_descent import ANDERSON_K, enet_gram
+from linmod.solvers.penalized_problem import gram_problem
+from linmod.solvers.sparse_paths import solve_sparse_path
+from linmod.solvers.sparse_problem import sparse_problem
 
 from ..regularization.test_ill_conditioned import exact_enet, longley
 from .test_group_lasso import kkt_excess
 
 MAX_ITER = 300_000
-#: Far fewer epochs than MAX_ITER: the fits below stop after 9,000 to 41,000.
+#: Far fewer epochs than MAX_ITER: the fits below stop after 9,000 to 45,000.
 FEW = MAX_ITER // 5
 
 
@@ -37,15 +42,18 @@ def _y_scale(y: np.ndarray) -> float:
     return float(np.sum((y - y.mean()) ** 2)) / y.shape[0]
 
 
+@pytest.mark.parametrize("precompute", [False, True], ids=["residual", "gram"])
 @pytest.mark.parametrize(
     ("l1_ratio", "alpha"), [(1.0, 1.0), (1.0, 0.1), (1.0, 1e-3), (0.5, 1.0), (0.5, 1e-3)]
 )
-def test_a_tol_below_float64_stops_at_the_fixed_point(l1_ratio, alpha):
+def test_a_tol_below_float64_stops_at_the_fixed_point(l1_ratio, alpha, precompute):
+    # On the Gram layout (precompute=True) this ran to max_iter: see
+    # test_the_gram_kernel_stops_at_the_fixed_point_with_and_without_anderson.
     X, y = longley()
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)  # neither "increase max_iter"
         model = linmod.ElasticNet(
-            alpha=alpha, l1_ratio=l1_ratio, tol=1e-16, max_iter=MAX_ITER, precompute=False
+            alpha=alpha, l1_ratio=l1_ratio, tol=1e-16, max_iter=MAX_ITER, precompute=precompute
         ).fit(X, y)
     assert model.n_iter_ < FEW
     # The gap reported is the one reached: above tol, within the fixed-point allowance.
@@ -60,17 +68,52 @@ def test_a_tol_below_float64_stops_at_the_fixed_point(l1_ratio, alpha):
     np.testing.assert_allclose(model.coef_, reference.coef_, rtol=1e-6)
 
 
-def test_the_sparse_kernel_stops_at_the_fixed_point():
+@pytest.mark.parametrize("anderson", [0, ANDERSON_K])
+def test_the_gram_kernel_stops_at_the_fixed_point_with_and_without_anderson(anderson):
+    # Raw Longley, alpha=1e-3: the gradient q = Xᵀy − Gw is up to 1e11 times smaller than
+    # the terms it is the difference of.  Rebuilt in float64 before each confirming sweep,
+    # it moved by a different rounding error (1e-4 of the penalty) at every bit-level
+    # change of w, so the sweeps never settled: 277,000 epochs without Anderson, 135,000
+    # with it, stopping only when the noisy gap happened to dip below tol.
     X, y = longley()
-    xc = X - X.mean(axis=0)  # the implicit centring of the raw Longley columns is not at issue
+    n = X.shape[0]
+    problem = gram_problem(X, y, True, False)
+    w, q = np.zeros(X.shape[1]), np.empty(X.shape[1])
+    tol = 1e-16 * problem.y_norm2
+    assert problem.gram is not None
+    gap, epochs = enet_gram(problem.gram, problem.xty, problem.y_norm2, w, q, n * 1e-3, 0.0,
+                            False, tol, MAX_ITER, 10, anderson, False)  # fmt: skip
+    assert epochs < FEW
+    # Stopped at the float64 limit, and says so: a fixed point (the gap, 1e-11·‖y‖², is
+    # far above tol), accepted as converged since its gap is below FIXED_POINT_RTOL.
+    assert stop_status(gap <= tol, gap, epochs, MAX_ITER, problem.y_norm2) == (True, True)
+    assert tol < gap <= FIXED_POINT_RTOL * problem.y_norm2
+    expected, _ = exact_enet(X, y, 1e-3, 1.0, signs=np.sign(w))
+    np.testing.assert_allclose(w, expected, rtol=1e-9)
+
+
+@pytest.mark.parametrize("centred", [True, False], ids=["centred", "raw"])
+def test_the_sparse_kernel_stops_at_the_fixed_point(centred):
+    # Raw columns: the implicit centring kept the offset μ̃ᵀw (3.5e6, the size of the
+    # intercept) in the residual, rounding every update and gradient at that scale, and
+    # its uncentred column sums rounded at the size of the column means: the gap stalled
+    # at 2e-3·‖y‖² at alpha=1e-3 (300,000 epochs and a warning), and at alpha=1 it was
+    # reported 0.0 with coefficients 1.7e-8 off the exact solution.
+    X, y = longley()
+    xs = X - X.mean(axis=0) if centred else X
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
-        path = linmod.lasso_path(sp.csc_matrix(xc), y, alphas=[1.0, 0.1], tol=1e-16,
+        path = linmod.lasso_path(sp.csc_matrix(xs), y, alphas=[1.0, 0.1, 1e-3], tol=1e-16,
                                  max_iter=MAX_ITER)  # fmt: skip
     assert (path.n_iter < FEW).all()
     for k, alpha in enumerate(path.alphas):
         expected, _ = exact_enet(X, y, alpha, 1.0, signs=np.sign(path.coefs[:, k]))
         np.testing.assert_allclose(path.coefs[:, k], expected, rtol=1e-9)
+    # The same solves, as the path solver classifies them: fixed points, converged.
+    problem = sparse_problem(as_csc(sp.csc_matrix(xs)), y, None, True, False)
+    solution = solve_sparse_path(problem, path.alphas, 1.0, tol=1e-16, max_iter=MAX_ITER)
+    assert solution.fixed_point.all()
+    assert solution.converged.all()
 
 
 def test_the_group_kernel_stops_at_the_fixed_point():

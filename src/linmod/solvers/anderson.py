@@ -2,11 +2,24 @@
 
 Every ``K + 1`` epochs the last iterates ``w_0 … w_K`` (on the working set) are combined
 as ``Σ c_k w_k`` with weights minimising the norm of the combined successive differences
-(``c ∝ (UUᵀ)⁻¹1``, ``Σc = 1``).  The residual (or gradient), being affine in ``w``, is
-extrapolated with the same weights.  The extrapolated point is kept only if it lowers the
-objective, so acceleration can never slow convergence down; it pays off on
-ill-conditioned problems (strongly correlated features, small penalties), where plain
-cyclic coordinate descent crawls.
+(``c ∝ (UUᵀ)⁻¹1``, ``Σc = 1``).  The extrapolated point is kept only if it lowers the
+objective by more than the rounding error of that decrease (:func:`decrease`), so
+acceleration can never slow convergence down, nor keep moving ``w`` by rounding noise
+once the sweeps reach the float64 limit.  It pays off on ill-conditioned problems
+(strongly correlated features, small penalties), where plain cyclic coordinate descent
+crawls.
+
+The decision and the update use the move ``d = ŵ − w`` actually made (``ŵ`` rounded to
+float64), not an extrapolation of the residual (or gradient) with the same weights:
+that extrapolation describes the unrounded ``ŵ``, and on an ill-conditioned raw design
+the rounding of ``ŵ`` alone, multiplied by the Gram matrix, moves the gradient by far
+more than the objective changes near the solution (1e-5 against a penalty of 0.016 on
+NIST Longley).  Decided on that extrapolation and on the difference of two rounded
+objectives, 45 of the 103 extrapolations accepted in 26,000 epochs at ``alpha=1e-3``
+raised the objective there, and the extrapolated residual had to be rebuilt after
+every jump.  The
+residual (or gradient) is updated by ``Xd`` (or ``Gd``), as ``K`` coordinate updates
+would, so it stays consistent with ``w``.
 
 Compiled with numba (``cache=True``).
 """
@@ -18,9 +31,11 @@ from numpy.typing import NDArray
 
 from linmod._lazy import njit
 
-__all__ = ["anderson_step", "anderson_weights", "objective"]
+__all__ = ["anderson_step", "anderson_weights", "decrease"]
 
 Float = NDArray[np.float64]
+
+_EPS = float(np.finfo(np.float64).eps)
 
 
 @njit(cache=True)
@@ -76,67 +91,104 @@ def anderson_weights(hist: Float, m: int, c: Float) -> bool:  # pragma: no cover
 
 
 @njit(cache=True)
-def objective(
+def decrease(
     gram_layout: bool,
-    w_ws: Float,
+    xt: Float,
+    gram: Float,
     aux: Float,
-    xty: Float,
+    w_old: Float,
+    w_new: Float,
     ws: NDArray[np.int64],
     m: int,
     l1: float,
     l2: float,
-) -> float:  # pragma: no cover - compiled
-    """The objective up to a constant, for coefficients ``w_ws`` on ``ws[:m]``.
+    u: Float,
+    size: Float,
+) -> tuple[float, float]:  # pragma: no cover - compiled
+    """How much moving from ``w_old`` to ``w_new`` (on ``ws[:m]``) lowers the objective,
+    and a bound on the rounding error of that number.
 
-    Residual layout: ``½‖R‖² + penalty``; Gram layout: ``−½wᵀ(Xᵀy + q) + penalty``
-    (``½wᵀGw − wᵀXᵀy`` with ``Gw = Xᵀy − q``).
+    With ``d = w_new − w_old``, the decrease is summed from the move, never as the
+    difference of two objectives (near the solution those agree to far below
+    ``eps·‖y‖²``, and their difference is rounding noise).  ``u`` receives how ``aux``
+    moves, ``Xd`` (residual layout) or ``Gd`` (Gram layout), and ``size`` the sums
+    ``Σₖ|dₖ·vₖ|`` of the magnitudes of its terms; then
+
+    * residual layout (``aux = R``): ``½‖R‖² − ½‖R − u‖² = Σᵢ uᵢ(Rᵢ − ½uᵢ)``;
+    * Gram layout (``aux = q = Xᵀy − Gw``): ``dᵀq − ½dᵀGd = Σₖ dₖ(qₖ − ½uₖ)``;
+
+    minus the increase of the penalty, ``Σ λ₁(|ŵⱼ| − |wⱼ|) + ½λ₂dⱼ(ŵⱼ + wⱼ)``.  The error
+    bound is the standard forward bound of these sums of products (``γ_N`` times the sum
+    of the terms' magnitudes, ``N`` the longest chain of roundings), taking ``aux`` as
+    given: with ``d`` along a near-null direction of an ill-conditioned design, ``u``
+    cancels to far below its terms, and the bound says by how much.
     """
-    s1 = 0.0
-    s2 = 0.0
-    fit = 0.0
+    pen = 0.0
+    mag = 0.0
     for k in range(m):
-        v = w_ws[k]
-        s1 += abs(v)
-        s2 += v * v
-        if gram_layout:
-            fit -= 0.5 * v * (xty[ws[k]] + aux[ws[k]])
-    if not gram_layout:
-        fit = 0.5 * np.dot(aux, aux)
-    return fit + l1 * s1 + 0.5 * l2 * s2
+        a = w_old[k]
+        b = w_new[k]
+        d = b - a
+        pen += l1 * (abs(b) - abs(a)) + 0.5 * l2 * d * (a + b)
+        mag += l1 * abs(abs(b) - abs(a)) + 0.5 * l2 * abs(d * (a + b))
+    length = aux.shape[0]
+    for i in range(length):
+        u[i] = 0.0
+        size[i] = 0.0
+    for k in range(m):
+        dk = w_new[k] - w_old[k]
+        if dk != 0.0:
+            row = gram[ws[k]] if gram_layout else xt[ws[k]]
+            for i in range(length):
+                v = dk * row[i]
+                u[i] += v
+                size[i] += abs(v)
+    fit = 0.0
+    if gram_layout:
+        for k in range(m):
+            j = ws[k]
+            dk = w_new[k] - w_old[k]
+            fit += dk * (aux[j] - 0.5 * u[j])
+            mag += abs(dk) * (abs(aux[j]) + size[j])
+        chain = 2 * m + 4
+    else:
+        for i in range(length):
+            fit += u[i] * (aux[i] - 0.5 * u[i])
+            mag += size[i] * (abs(aux[i]) + size[i])
+        chain = m + length + 4
+    return fit - pen, chain * _EPS * mag
 
 
 @njit(cache=True)
 def anderson_step(
     gram_layout: bool,
+    xt: Float,
+    gram: Float,
     w: Float,
     aux: Float,
-    xty: Float,
     ws: NDArray[np.int64],
     m: int,
     w_hist: Float,
-    aux_hist: Float,
     stored: int,
     coef: Float,
     w_acc: Float,
-    aux_acc: Float,
+    u: Float,
+    size: Float,
     l1: float,
     l2: float,
     positive: bool,
 ) -> tuple[int, bool]:  # pragma: no cover - compiled
     """Store the iterate; every ``K + 1`` iterates try the extrapolation.
 
-    ``aux`` is affine in ``w``, so the same weights extrapolate it (up to rounding
-    amplified by the weights: the caller rebuilds it exactly before trusting a gap).  The
-    extrapolated point replaces the iterate only if it lowers the objective (and, with
-    ``positive``, stays feasible).  Returns the new number of stored iterates and whether
-    an extrapolation was accepted.
+    The extrapolated point replaces the iterate only if it lowers the objective by more
+    than the rounding error of that decrease (:func:`decrease`; and, with ``positive``,
+    stays feasible); ``aux`` then moves by ``Xd`` (``Gd`` on the Gram layout) for the
+    move ``d`` made.  ``u`` and ``size`` (the length of ``aux``) are workspace.  Returns
+    the new number of stored iterates and whether an extrapolation was accepted.
     """
     kk = w_hist.shape[0] - 1
-    n_aux = aux.shape[0]
     for k in range(m):
         w_hist[stored, k] = w[ws[k]]
-    for i in range(n_aux):
-        aux_hist[stored, i] = aux[i]
     stored += 1
     if stored <= kk:
         return stored, False
@@ -149,17 +201,11 @@ def anderson_step(
         if positive and v < 0.0:
             return 0, False
         w_acc[k] = v
-    for i in range(n_aux):
-        v = 0.0
-        for t in range(kk):
-            v += coef[t] * aux_hist[t + 1, i]
-        aux_acc[i] = v
-    before = objective(gram_layout, w_hist[kk], aux, xty, ws, m, l1, l2)
-    after = objective(gram_layout, w_acc, aux_acc, xty, ws, m, l1, l2)
-    if after < before:
-        for k in range(m):
-            w[ws[k]] = w_acc[k]
-        for i in range(n_aux):
-            aux[i] = aux_acc[i]
-        return 0, True
-    return 0, False
+    gain, error = decrease(gram_layout, xt, gram, aux, w_hist[kk], w_acc, ws, m, l1, l2, u, size)
+    if not gain > error:
+        return 0, False
+    for i in range(aux.shape[0]):
+        aux[i] -= u[i]
+    for k in range(m):
+        w[ws[k]] = w_acc[k]
+    return 0, True

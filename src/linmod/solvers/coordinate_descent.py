@@ -28,13 +28,26 @@ Speed
       solve at this penalty.
     * Anderson acceleration of the coordinate-descent iterates (Bertrand & Massias 2021,
       :mod:`linmod.solvers.anderson`): every ``K + 1`` epochs the last iterates are
-      extrapolated and the extrapolation is kept when it lowers the objective; the
-      residual is then rebuilt exactly, so every gap is computed from an exact residual.
+      extrapolated and the extrapolation is kept when it lowers the objective by more
+      than the rounding error of that decrease; the residual moves with the move made.
     * Along a path the residual and ``XᵀR`` of the previous penalty are reused, so a
       penalty that is already solved costs one pass less.
     * Two data layouts: the residual ``R = y − Xw`` (any shape, ``O(n)`` per coordinate
       update) or, when ``n ≥ p``, the Gram matrix ``G = XᵀX`` with the gradient
       ``q = Xᵀy − Gw`` (``O(p)`` per update, no pass over the data at all).
+
+Accuracy
+    The residual (or gradient) is rebuilt from ``w`` at the start, before confirming a
+    fixed point, and before a stop whose gap the rounding accumulated by the updates
+    could misstate across ``tol`` (bounded as the updates are made,
+    :mod:`linmod.solvers.drift`), so a solve stops on ``gap ≤ tol`` only when the gap of
+    the exact residual is.  The rebuild is done in double-double and rounded once
+    (:func:`_rebuild`).  On the Gram layout this is what lets the solve stop at the
+    float64 limit: ``q`` is
+    the difference of ``Xᵀy`` and ``Gw``, on raw NIST Longley up to 1e11 times larger
+    than ``q`` itself, so a float64 rebuild moved it by a different rounding error at
+    every bit-level change of ``w``, and the confirming sweeps never settled (a Lasso at
+    ``alpha=1e-3``, ``tol=1e-16`` ran to ``max_iter``, with or without Anderson).
 
 All arrays are float64 and C-contiguous; the design is passed *transposed* (``xt`` of
 shape ``(p, n)``, i.e. the columns of X as contiguous rows) so that each column is a
@@ -57,7 +70,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from linmod._lazy import njit
+from linmod.linalg.dd import _fma, _two_sum
 from linmod.solvers.anderson import anderson_step
+from linmod.solvers.drift import EPS, gap_error, gradient_errors
 from linmod.solvers.fixed_point import CYCLE, snapshot, stuck
 from linmod.solvers.screening import duality_gap, screen_and_rank, working_set
 
@@ -112,10 +127,13 @@ def _epoch(
     l1: float,
     l2: float,
     positive: bool,
-) -> tuple[float, float]:  # pragma: no cover - compiled
-    """One cyclic sweep over ``ws[:m]``; returns the largest change and largest |w_j|."""
+) -> tuple[float, float, int, float]:  # pragma: no cover - compiled
+    """One cyclic sweep over ``ws[:m]``; returns the largest change, the largest |w_j|,
+    the number of updates and ``Σ|δ|·‖x_j‖`` over them (for :mod:`~linmod.solvers.drift`)."""
     d_max = 0.0
     w_max = 0.0
+    count = 0
+    moved = 0.0
     for k in range(m):
         j = ws[k]
         wj = w[j]
@@ -125,8 +143,10 @@ def _epoch(
             _coordinate(gram_layout, xt, gram, aux, w, j, new - wj)
             w[j] = new
             d_max = max(d_max, abs(new - wj))
+            count += 1
+            moved += abs(new - wj) * np.sqrt(norm2[j])
         w_max = max(w_max, abs(new))
-    return d_max, w_max
+    return d_max, w_max, count, moved
 
 
 @njit(cache=True)
@@ -155,16 +175,42 @@ def _fit_terms(
 
 @njit(cache=True)
 def _rebuild(
-    gram_layout: bool, xt: Float, y: Float, gram: Float, xty: Float, w: Float, aux: Float
+    gram_layout: bool,
+    xt: Float,
+    y: Float,
+    gram: Float,
+    xty: Float,
+    w: Float,
+    aux: Float,
+    lo: Float,
 ) -> None:  # pragma: no cover - compiled
-    """Recompute the residual ``y − Xw`` (or gradient ``Xᵀy − Gw``) from the support."""
-    if gram_layout:
-        aux[:] = xty
-    else:
-        aux[:] = y
+    """Recompute the residual ``y − Xw`` (or gradient ``Xᵀy − Gw``) from the support, in
+    double-double (Ogita–Rump–Oishi ``Dot2``): as accurate as if computed in twice the
+    working precision, then rounded once.
+
+    In plain float64 the gradient ``Xᵀy − Gw`` of an ill-conditioned raw design is the
+    difference of terms up to 1e11 times larger than itself (raw NIST Longley at
+    ``alpha=1e-3``): each rebuild then moved it by 1e-4 of the penalty, a different amount
+    at every bit-level change of ``w``, so the sweeps confirming a fixed point never
+    settled.  Compensated, the rebuilt ``aux`` is a smooth function of ``w`` to ~1 ulp.
+    ``lo`` (the length of ``aux``) is workspace.
+    """
+    base = xty if gram_layout else y
+    for i in range(aux.shape[0]):
+        aux[i] = base[i]
+        lo[i] = 0.0
     for j in range(w.shape[0]):
-        if w[j] != 0.0:
-            _coordinate(gram_layout, xt, gram, aux, w, j, w[j])
+        wj = w[j]
+        if wj != 0.0:
+            v = gram[j] if gram_layout else xt[j]
+            for i in range(aux.shape[0]):
+                prod = v[i] * wj
+                err = _fma(v[i], wj, -prod)
+                hi, t = _two_sum(aux[i], -prod)
+                aux[i] = hi
+                lo[i] += t - err
+    for i in range(aux.shape[0]):
+        aux[i] += lo[i]
 
 
 @njit(cache=True)
@@ -187,11 +233,14 @@ def _solve(
     p0: int,
     anderson: int,
     warm: bool,
+    track: Float,
 ) -> tuple[float, int]:  # pragma: no cover - compiled
     """The working-set coordinate-descent solver for either layout (see the module text).
 
     ``aux`` is the residual (residual layout) or the gradient ``q`` (Gram layout, where
-    ``grad`` aliases it).
+    ``grad`` aliases it).  ``track`` records how far ``aux`` may have drifted since it
+    was last rebuilt (:mod:`linmod.solvers.drift`): updates, ``Σ|δ|·‖x_j‖`` over them,
+    and the bound on the residual's entries; read when ``warm``, written on exit.
     """
     p = w.shape[0]
     for j in range(p):
@@ -212,21 +261,27 @@ def _solve(
     screen = l1 > 0.0
     kk = max(anderson, 1)
     w_hist = np.empty((kk + 1, p))
-    aux_hist = np.empty((kk + 1, aux.shape[0]))
     coef = np.empty(kk)
     w_acc = np.empty(p)
-    aux_acc = np.empty(aux.shape[0])
+    # Workspace: the low parts of _rebuild; X·d (G·d) and its magnitude for anderson_step.
+    work = np.empty((2, aux.shape[0]))
     stalled = False
     idle = False  # stuck (fixed_point.stuck): rebuild aux and confirm on every feature
     fixed = False  # stuck again within CYCLE sweeps of that: the float64 limit, stop
     snap = np.empty(p)  # w on the working set, for cycles within an inner solve
     outer_snap = np.empty(p)  # all of w, for cycles across inner solves
     outer_age = snapshot(w, all_idx, p, outer_snap)
+    # The drift of aux since it was last rebuilt (here, or on the exit of the solve that
+    # left it warm): updates, Σ|δ|·‖x_j‖ over them, and the residual's bound (drift.py).
+    count, moved, drift = (track[0], track[1], track[2]) if warm else (0.0, 0.0, 0.0)
+    r_big = 0.0
+    err = np.empty(p)
     while True:
         if dirty:
-            _rebuild(gram_layout, xt, y, gram, xty, w, aux)
+            _rebuild(gram_layout, xt, y, gram, xty, w, aux, work[0])
             dirty = False
             fresh = False
+            count = moved = drift = 0.0
         if not (fresh or gram_layout):
             np.dot(xt, aux, grad)
         fresh = False
@@ -234,8 +289,30 @@ def _solve(
             xta[j] = grad[j] - l2 * w[j]
         r_norm2 = _fit_terms(gram_layout, aux, y, xty, y_norm2, w, all_idx, p)
         gap, dual = duality_gap(xta, all_idx, p, w, r_norm2, l1, l2, positive)
-        if gap <= tol or epochs >= max_epochs or stalled or fixed:
+        bound = 0.0
+        if count > 0.0:
+            r2_err = 0.0
+            gradient_errors(gram_layout, aux, norm2, count, moved, drift, err)
+            if gram_layout:
+                for j in range(p):
+                    r2_err += abs(w[j]) * err[j]
+            else:
+                r2_err = drift * (2.0 * np.sqrt(aux.shape[0] * r_norm2) + aux.shape[0] * drift)
+            bound = gap_error(xta, all_idx, p, w, r_norm2, r2_err, err, l1, l2, positive)
+        if gap + bound <= tol or fixed:
             break
+        if gap <= tol or epochs >= max_epochs or stalled:
+            # The drift could decide the stop (or misstate the gap reported at a stop):
+            # rebuild aux and look again.
+            if count == 0.0 or (gap > tol and bound <= 1e-3 * gap):
+                break
+            dirty = True
+            continue
+        if not gram_layout:
+            r_big = 0.0
+            for i in range(aux.shape[0]):
+                r_big = max(r_big, abs(aux[i]))
+            r_big += drift
         verify = idle  # aux was rebuilt exactly: sweep every feature to confirm
         idle = False
         if screen:
@@ -243,6 +320,10 @@ def _solve(
             verify = verify and zeroed.shape[0] == 0  # zeroing moved w and aux
             for j in zeroed:
                 _coordinate(gram_layout, xt, gram, aux, w, j, -w[j])
+                moved += abs(w[j]) * np.sqrt(norm2[j])
+                r_big += abs(w[j]) * np.sqrt(norm2[j])
+                drift += EPS * r_big
+                count += 1.0
                 w[j] = 0.0
         nnz = 0
         for j in range(p):
@@ -257,23 +338,34 @@ def _solve(
         stored = 0
         age = snapshot(w, ws, m, snap)
         for epoch in range(max_epochs - epochs):
-            d_max, w_max = _epoch(gram_layout, xt, gram, aux, w, norm2, ws, m, l1, l2, positive)
+            d_max, w_max, n_up, mv = _epoch(
+                gram_layout, xt, gram, aux, w, norm2, ws, m, l1, l2, positive
+            )
             epochs += 1
+            drift += EPS * n_up * (r_big + mv)
+            r_big += mv
+            count += n_up
+            moved += mv
             repeat, age = stuck(d_max, w, ws, m, snap, age)
             if repeat:  # further sweeps repeat earlier ones
                 fixed = verify and epoch < CYCLE
                 idle = not fixed
                 break
             if anderson > 0:
+                # An accepted extrapolation moves aux by X·d (G·d) for the move d made,
+                # as coordinate updates would: nothing to rebuild.
                 stored, jumped = anderson_step(
-                    gram_layout, w, aux, xty, ws, m, w_hist, aux_hist, stored, coef,
-                    w_acc, aux_acc, l1, l2, positive,
+                    gram_layout, xt, gram, w, aux, ws, m, w_hist, stored, coef, w_acc,
+                    work[0], work[1], l1, l2, positive,
                 )  # fmt: skip
-                if jumped:
-                    # The extrapolated residual (or gradient) carries the rounding of the
-                    # weights: rebuild it exactly before a gap is computed from it, or the
-                    # inner gap can stall above tol (the drift, not w, stops it falling).
-                    _rebuild(gram_layout, xt, y, gram, xty, w, aux)
+                if jumped:  # m updates at once, each entry a sum of m terms
+                    mv = 0.0
+                    for k in range(m):
+                        mv += abs(w[ws[k]] - w_hist[kk, k]) * np.sqrt(norm2[ws[k]])
+                    drift += EPS * (m + 1) * (r_big + mv)
+                    r_big += mv
+                    count += m + 1
+                    moved += mv
             if epochs >= max_epochs:
                 break
             if epoch % _GAP_EVERY == 0 or d_max <= 1e-3 * w_max or w_max == 0.0:
@@ -288,6 +380,9 @@ def _solve(
         if not (idle or fixed):  # a cycle of inner solves (one sweep each, say)?
             idle, outer_age = stuck(1.0, w, all_idx, p, outer_snap, outer_age)
         dirty = dirty or idle
+    track[0] = count
+    track[1] = moved
+    track[2] = drift
     return gap, epochs
 
 
@@ -306,6 +401,7 @@ def enet_residual(
     p0: int,
     anderson: int,
     warm: bool,
+    track: Float | None = None,
 ) -> tuple[float, int]:
     """Solve one elastic-net problem by coordinate descent on the residual.
 
@@ -338,6 +434,10 @@ def enet_residual(
     warm : bool
         Whether ``r`` and ``grad`` already match ``w`` (as they do on exit, so a path
         passes them on and saves one pass over the data per penalty).
+    track : ndarray of shape (3,), optional
+        How far ``r`` may have drifted from ``y − Xw`` (:mod:`linmod.solvers.drift`):
+        written on exit, read on entry when ``warm`` (a path passes it on with ``r``;
+        without it a warm ``r`` is taken as exact).
 
     Returns
     -------
@@ -348,7 +448,7 @@ def enet_residual(
     """
     return _solve(
         False, xt, y, _EMPTY_2D, _EMPTY, 0.0, w, r, grad, norm2, l1, l2, positive, tol,
-        max_epochs, p0, anderson, warm,
+        max_epochs, p0, anderson, warm, np.zeros(3) if track is None else track,
     )  # fmt: skip
 
 
@@ -367,6 +467,7 @@ def enet_gram(
     anderson: int,
     warm: bool,
     norm2: Float | None = None,
+    track: Float | None = None,
 ) -> tuple[float, int]:
     """Solve one elastic-net problem by coordinate descent on the Gram matrix.
 
@@ -382,8 +483,8 @@ def enet_gram(
         Warm start on entry, solution on exit.
     q : ndarray of shape (p,)
         On exit the gradient ``XᵀR = Xᵀy − Gw`` (on entry too when ``warm``).
-    l1, l2, positive, tol, max_epochs, p0, anderson, warm
-        As for :func:`enet_residual`.
+    l1, l2, positive, tol, max_epochs, p0, anderson, warm, track
+        As for :func:`enet_residual` (``track`` for ``q``).
     norm2 : ndarray of shape (p,), optional
         The contiguous diagonal of ``gram``, when the caller solves many penalties on one
         Gram matrix (computed here otherwise).
@@ -397,7 +498,7 @@ def enet_gram(
         norm2 = np.ascontiguousarray(np.diag(gram))
     return _solve(
         True, _EMPTY_2D, _EMPTY, gram, xty, y_norm2, w, q, q, norm2, l1, l2, positive, tol,
-        max_epochs, p0, anderson, warm,
+        max_epochs, p0, anderson, warm, np.zeros(3) if track is None else track,
     )  # fmt: skip
 
 

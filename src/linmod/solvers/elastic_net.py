@@ -185,6 +185,7 @@ def solve_path(
     grad = np.empty(p)
     resid = np.empty(problem.n if problem.gram is None else 0)
     warm = False  # whether the residual / gradient buffers match w
+    track = np.zeros(3)  # how far they may have drifted (linmod.solvers.drift)
     bar = Progress("penalties", enabled=progress, total=k)
     ridge = _ExactRidge(problem) if l1_ratio == 0.0 and not positive else None
     # The Gram diagonal once for the whole path (enet_gram would take it per penalty).
@@ -217,14 +218,14 @@ def solve_path(
         if problem.gram is not None:
             gap, epochs = enet_gram(
                 problem.gram, problem.xty, problem.y_norm2, w, grad, l1, l2,
-                bool(positive), tol_abs, int(max_iter), P0, ANDERSON_K, warm, diagonal,
+                bool(positive), tol_abs, int(max_iter), P0, ANDERSON_K, warm, diagonal, track,
             )  # fmt: skip
         else:
             assert problem.xt is not None
             assert problem.y is not None
             gap, epochs = enet_residual(
                 problem.xt, problem.y, w, resid, grad, problem.norm2, l1, l2,
-                bool(positive), tol_abs, int(max_iter), P0, ANDERSON_K, warm,
+                bool(positive), tol_abs, int(max_iter), P0, ANDERSON_K, warm, track,
             )  # fmt: skip
         warm = True
         coefs[:, i] = w

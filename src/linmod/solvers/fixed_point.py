@@ -11,10 +11,13 @@ running on to ``max_iter`` only costs time.
 :func:`stuck` is called after each sweep.  It compares the coefficients of the working
 set with a snapshot retaken every :data:`CYCLE` sweeps, so it finds any cycle of period
 up to :data:`CYCLE` within two snapshots of entering it, for ``O(m)`` per sweep.  The
-kernels then rebuild the residual exactly (the incrementally updated one carries its
-own rounding) and sweep every feature again: the solve stops at a fixed point only when
-that confirming solve is stuck within :data:`CYCLE` sweeps of the rebuild.  How the
-result is reported is :mod:`linmod.solvers.convergence`'s.
+kernels then rebuild the residual in double-double (the incrementally updated one
+carries its own rounding; one rounded in float64 would carry a different rounding at
+every bit-level change of ``w``, and on an ill-conditioned raw design the confirming
+sweeps would then chase it instead of settling) and sweep every feature again: the
+solve stops at a fixed point only when that confirming solve is stuck within
+:data:`CYCLE` sweeps of the rebuild.  How the result is reported is
+:mod:`linmod.solvers.convergence`'s.
 """
 
 from __future__ import annotations

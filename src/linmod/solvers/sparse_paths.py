@@ -68,7 +68,7 @@ def solve_sparse_path(
     tol_abs = tol * problem.y_norm2
     grad = np.empty(p)
     resid = np.empty(n)
-    state = np.zeros(2)
+    state = np.zeros(7)  # (c, t) and the residual's drift record (enet_sparse)
     warm = False
     bar = Progress("penalties", enabled=progress, total=k)
     exact = SparseRidge(problem)

@@ -128,6 +128,9 @@ def sparse_problem(
         net); False uses them as given (ridge's ``Σ w_i r_i²``).
     """
     n, p = x.shape
+    if not x.has_canonical_format:  # the kernels rely on sorted, unique row indices
+        x = x.copy()
+        x.sum_duplicates()
     indptr = np.asarray(x.indptr, dtype=np.int64)
     indices = np.asarray(x.indices, dtype=np.int64)
     counts = np.diff(indptr)
