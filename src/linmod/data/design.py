@@ -59,9 +59,9 @@ class _DefaultLabels:
     labels (``0 .. n-1`` for the rows used, none for the dropped rows) are then made when
     the field is first read.
 
-    A pandas Index costs more to make than the rest of a small array design (a
-    ``RangeIndex`` and an empty one: 20 µs of a 0.3 ms fit, measured cache-cold in
-    ``bench/speed.py``'s sweep), and most fits never read them.  A data descriptor, as
+    An array fit made two pandas Index objects (a ``RangeIndex`` and an empty one) that
+    most fits never read; together with the lock-free cached values they were 7 % of a
+    1000 x 5 fit's Python bytecodes (``bench/small_fit_cost.py``).  A data descriptor, as
     the dataclasses documentation describes for fields: ``__init__`` (and
     ``dataclasses.replace``) store through :meth:`__set__`; each design gets its own
     Index, so renaming one leaves the others alone.
