@@ -67,6 +67,18 @@ def assert_same_fit(streamed, memory, messages, memory_messages, reference) -> N
     np.testing.assert_allclose(streamed.coef.to_numpy(), expected, rtol=1e-9)
 
 
+def assert_id_is_a_predictor(frame: pd.DataFrame, path: Path) -> None:
+    """Streamed from ``path`` in chunks, ``y ~ .`` keeps ``id`` as in memory, and both
+    fits are statsmodels' ``y ~ id + x``."""
+    frame.to_csv(path, index=False)
+    memory, memory_messages = fitted(lambda: linmod.ols("y ~ .", data=frame))
+    streamed, messages = fitted(lambda: linmod.ols("y ~ .", data=path, chunksize=CHUNK))
+    assert list(streamed.names) == ["Intercept", "id", "x"]
+    assert_same_fit(
+        streamed, memory, messages, memory_messages, statsmodels_coef("y ~ id + x", frame)
+    )
+
+
 @pytest.mark.parametrize("kind", ["csv", "frames"])
 def test_identifiers_only_the_whole_source_shows_are_left_out(tmp_path: Path, kind):
     frame = messy()
@@ -97,14 +109,7 @@ def test_a_panel_id_that_looks_like_a_row_number_in_the_first_chunk_is_kept(tmp_
     # streamed) it is a number like any other
     frame = messy().drop(columns=["code", "region"])
     frame["id"] = np.tile(np.arange(1, CHUNK + 1), N // CHUNK)
-    path = tmp_path / "panel.csv"
-    frame.to_csv(path, index=False)
-    memory, memory_messages = fitted(lambda: linmod.ols("y ~ .", data=frame))
-    streamed, messages = fitted(lambda: linmod.ols("y ~ .", data=path, chunksize=CHUNK))
-    assert list(streamed.names) == ["Intercept", "id", "x"]
-    assert_same_fit(
-        streamed, memory, messages, memory_messages, statsmodels_coef("y ~ id + x", frame)
-    )
+    assert_id_is_a_predictor(frame, tmp_path / "panel.csv")
 
 
 @pytest.mark.parametrize("change", ["repeat", "gap"])
@@ -118,14 +123,7 @@ def test_an_id_with_a_repeat_or_a_gap_is_no_identifier(tmp_path: Path, change):
     else:
         ids[ids == N] = N + 5
     frame["id"] = ids
-    path = tmp_path / "ids.csv"
-    frame.to_csv(path, index=False)
-    memory, memory_messages = fitted(lambda: linmod.ols("y ~ .", data=frame))
-    streamed, messages = fitted(lambda: linmod.ols("y ~ .", data=path, chunksize=CHUNK))
-    assert list(streamed.names) == ["Intercept", "id", "x"]
-    assert_same_fit(
-        streamed, memory, messages, memory_messages, statsmodels_coef("y ~ id + x", frame)
-    )
+    assert_id_is_a_predictor(frame, tmp_path / "ids.csv")
 
 
 def test_the_first_chunk_still_decides_a_text_column_with_more_levels_than_a_factor_may_have(
