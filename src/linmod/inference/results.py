@@ -20,6 +20,7 @@ from scipy import special  # t and F tails, without importing scipy.stats (0.5 s
 
 from linmod._cached import cached_property
 from linmod._registry import implementation
+from linmod._series import labelled_series
 from linmod.data.design import Design
 from linmod.data.weighted_design import RowWeights
 from linmod.exceptions import LinmodError
@@ -169,7 +170,7 @@ class OLSResults(FitStatistics, HypothesisTests):
     @property
     def coef(self) -> pd.Series:
         """Estimated coefficients (NaN where aliased)."""
-        return pd.Series(self.solution.coef, index=self.names, name="coef")
+        return labelled_series(self.solution.coef.copy(), self.names, "coef")
 
     @property
     def residuals(self) -> pd.Series:
@@ -303,7 +304,7 @@ class OLSResults(FitStatistics, HypothesisTests):
             exponents, middle = self._cov_parts
             variances = np.diagonal(middle)
         values = scaled_roots(variances, exponents)
-        return pd.Series(values, index=self.names, name="std_err", copy=False)
+        return labelled_series(values, self.names, "std_err")
 
     @property
     def t_values(self) -> pd.Series:
@@ -316,7 +317,7 @@ class OLSResults(FitStatistics, HypothesisTests):
         """Two-sided p-values of the t statistics, ``2 * t.sf(|t|, df_resid)``."""
         t = self.t_values.to_numpy()
         values = 2.0 * special.stdtr(self.df_resid, -np.abs(t)) if self.df_resid > 0 else t * np.nan
-        return pd.Series(values, index=self.names, name="p_value")
+        return labelled_series(values, self.names, "p_value")
 
     def conf_int(self, level: float = 0.95) -> pd.DataFrame:
         """Confidence intervals for the coefficients.
