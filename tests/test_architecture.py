@@ -19,7 +19,17 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "linmod"
 
 # Lowest first.  The layer order is written here once; docs/architecture.md draws it.
 LAYERS: list[set[str]] = [
-    {"exceptions", "_stack", "_lazy", "_cached", "_registry", "_version", "progress", "files"},
+    {
+        "exceptions",
+        "_stack",
+        "_lazy",
+        "_cached",
+        "_series",
+        "_registry",
+        "_version",
+        "progress",
+        "files",
+    },
     {"linalg"},
     {"data"},
     {"solvers"},

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from linmod.data.arrays import fast_array_design
 from linmod.solvers import LeastSquaresProblem
 from linmod.solvers import certified as certified_module
+from linmod.solvers import deferred_conditioning as deferred_module
 from linmod.solvers.certified import (
     certified_factor,
     certified_solution,
@@ -23,6 +24,7 @@ from linmod.solvers.certified import (
     solve_certified,
 )
 from linmod.solvers.certified_kernel import NOT_CERTIFIED, SHIFTED, certified_fit_kernel
+from linmod.solvers.deferred_conditioning import DeferredConditioning, condition_above
 
 
 def _problem(x, y, intercept=True):
@@ -198,3 +200,70 @@ def test_one_compiled_signature_for_writable_and_read_only_data():
     ):
         assert _compiled(variant) is not None
     assert len(getattr(kernel, "resolve", lambda: kernel)().signatures) == compiled
+
+
+def _offset_design(mean, n=400, p=4, seed=0):
+    """Columns with the given mean beside the intercept (below the shift's threshold)."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, p)) + mean
+    return x, x @ np.arange(1.0, p + 1) + rng.normal(size=n)
+
+
+@pytest.mark.parametrize(("mean", "deferred"), [(0.0, True), (0.5, True), (1.0, False)])
+def test_singular_values_only_when_the_row_sum_bounds_do_not_certify(mean, deferred):
+    # mean 1.0: the row-sum bounds are too loose for the covariance test, the singular
+    # values pass it, so the SVD is made in the fit (in both paths, with the same bits).
+    problem = _problem(*_offset_design(mean))
+    certified = certified_factor(problem)
+    assert certified is not None
+    assert certified.shift is None
+    assert (certified.conditioning is not None) == deferred
+    assert (certified.singular is None) == deferred
+    compiled = _compiled(problem)
+    stored = compiled.__dict__["_condition_number"]
+    assert isinstance(stored, DeferredConditioning) == deferred
+    _assert_same_bits(compiled, _interpreted(problem))
+
+
+def test_deferred_condition_number_is_that_of_the_scaled_factor():
+    problem = _problem(*_offset_design(0.5))
+    result = _compiled(problem)
+    deferred = result.__dict__["_condition_number"]
+    gram = problem.x.T @ problem.x
+    scaled = gram / np.sqrt(np.outer(np.diag(gram), np.diag(gram)))  # unit-length columns
+    # Power-of-two scales equilibrate within a factor 2; the reported number is of them.
+    expected = np.linalg.cond(np.linalg.cholesky(scaled))
+    assert result.condition_number == pytest.approx(expected, rel=1.0)
+    _, singular, vt = np.linalg.svd(deferred._factor)
+    np.testing.assert_allclose(result.condition_number, singular[0] / singular[-1], rtol=1e-12)
+    np.testing.assert_allclose(np.abs(result.weakest_direction), np.abs(vt[-1]), rtol=1e-10)
+    assert deferred.bound >= result.condition_number
+
+
+def test_near_singular_check_needs_no_svd(monkeypatch):
+    problem = _problem(*_offset_design(0.0))
+    result = _compiled(problem)
+
+    def refused(*args, **kwargs):
+        raise AssertionError("an SVD was made")
+
+    monkeypatch.setattr(deferred_module.lapack, "dgesdd", refused)
+    assert not condition_above(result, 1e8)
+    with pytest.raises(AssertionError, match="an SVD was made"):
+        result.condition_number  # noqa: B018 - read only when asked
+    monkeypatch.undo()
+    assert condition_above(result, 0.5 * result.condition_number)
+    assert not condition_above(result, 2.0 * result.condition_number)
+
+
+def test_deferred_conditioning_survives_pickling_and_replace():
+    import dataclasses
+    import pickle
+
+    result = _compiled(_problem(*_offset_design(0.0)))
+    copy = pickle.loads(pickle.dumps(result))
+    assert copy.condition_number == result.condition_number
+    np.testing.assert_array_equal(copy.weakest_direction, result.weakest_direction)
+    assert not condition_above(copy, 1e8)
+    moved = dataclasses.replace(result, n_iter=7)
+    assert moved.condition_number == result.condition_number

@@ -11,6 +11,7 @@ from linmod.data.design import Design
 from linmod.exceptions import InputError, NearSingularWarning, SingularDesignError
 from linmod.solvers.auto import SOLVERS
 from linmod.solvers.base import SolverResult
+from linmod.solvers.deferred_conditioning import condition_above
 
 __all__ = ["NEAR_SINGULAR_CONDITION", "check_fit_options", "report_conditioning"]
 
@@ -37,7 +38,7 @@ def report_conditioning(design: Design, result: SolverResult, on_singular: str) 
             f"the design is rank deficient ({result.rank} of {len(names)} columns "
             f"estimable): {described}; remove the aliased column(s) or pass on_singular='drop'"
         )
-    if result.condition_number > NEAR_SINGULAR_CONDITION:
+    if condition_above(result, NEAR_SINGULAR_CONDITION):
         loadings = np.abs(result.weakest_direction)
         involved = [names[j] for j in np.flatnonzero(loadings >= _WEAK_LOADING * loadings.max())]
         warnings.warn(

@@ -9,6 +9,7 @@ from numpy.typing import NDArray
 
 from linmod.linalg.rank import Dependency
 from linmod.linalg.scaling import Magnitudes
+from linmod.solvers.deferred_conditioning import ConditioningField
 
 __all__ = ["LeastSquaresProblem", "ResidualSquares", "SolverResult", "embed", "embed_square"]
 
@@ -106,7 +107,10 @@ class SolverResult:
     condition_number : float
         2-norm condition number of the column-equilibrated estimable design.
     weakest_direction : ndarray of shape (p,)
-        Right singular vector of the smallest singular value of that design.
+        Right singular vector of the smallest singular value of that design.  Either may
+        be given as a :class:`~linmod.solvers.deferred_conditioning.DeferredConditioning`,
+        found when first read (:func:`~linmod.solvers.deferred_conditioning.condition_above`
+        compares the condition number with a limit without it when its bound allows).
     method : str
         The algorithm that produced the result (``auto`` resolves to one of the others).
     n_iter : int
@@ -132,9 +136,10 @@ class SolverResult:
     rank: int
     aliased: NDArray[np.bool_]
     dependencies: tuple[Dependency, ...]
-    condition_number: float
-    weakest_direction: Float
     method: str
+    # Required fields (descriptors without a class-level value), after every other one.
+    condition_number: ConditioningField[float] = ConditioningField(0)  # noqa: RUF009
+    weakest_direction: ConditioningField[Float] = ConditioningField(1)  # noqa: RUF009
     n_iter: int = 0
     notes: tuple[str, ...] = field(default=())
     residuals_lo: Float | None = None

@@ -38,6 +38,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeAlias, TypeVar
 
 import numpy as np
 from scipy.linalg import blas, lapack
@@ -51,6 +52,7 @@ from linmod.linalg.dd_gradient import (
 from linmod.linalg.scaling import magnitude_exponent, power_of_two_exponent, power_of_two_scales
 from linmod.solvers.base import LeastSquaresProblem, ResidualSquares, SolverResult
 from linmod.solvers.certified_kernel import ACCEPTED, SHIFTED, certified_fit_kernel
+from linmod.solvers.deferred_conditioning import DeferredConditioning
 from linmod.solvers.shifted import OFFSET_RATIO, Shift, offset_shift, original_factor
 
 __all__ = [
@@ -76,6 +78,10 @@ MAX_PASSES = 3
 _PIVOT_TOL = 1e-7
 _EPS = float(np.finfo(np.float64).eps)
 
+T = TypeVar("T")
+#: A reported value, or the deferred computation that gives it when first read.
+Reported: TypeAlias = T | DeferredConditioning
+
 
 @dataclass(frozen=True)
 class CertifiedFactor:
@@ -95,12 +101,16 @@ class CertifiedFactor:
         Per-coefficient weights of the error bound.
     cov : ndarray of shape (p, p)
         ``(X'X)^-1``, certified to :data:`COVARIANCE_TOLERANCE`.
-    singular, vt : ndarray
-        Singular values (and, without a shift, right singular vectors) of ``factor``.
+    singular, vt : ndarray or None
+        Singular values (and, without a shift, right singular vectors) of ``factor``;
+        None when the row-sum bounds certified it without them (then ``conditioning``).
     gram : ndarray of shape (p, p)
         ``X'X`` of the original design.
     shifted_x : ndarray of shape (n, p) or None
         The shifted design ``Xc`` when there is a shift (for the plain solutions).
+    conditioning : DeferredConditioning or None
+        The condition number and weakest direction, found when first read, when the
+        singular values were not needed.
     """
 
     factor: np.ndarray
@@ -109,10 +119,25 @@ class CertifiedFactor:
     rho: float
     weights: np.ndarray
     cov: np.ndarray
-    singular: np.ndarray
-    vt: np.ndarray
+    singular: np.ndarray | None
+    vt: np.ndarray | None
     gram: np.ndarray
     shifted_x: np.ndarray | None = None
+    conditioning: DeferredConditioning | None = None
+
+    def reported_conditioning(self) -> tuple[Reported[float], Reported[np.ndarray]]:
+        """The ``condition_number`` and ``weakest_direction`` of a fit on this factor: of
+        the original design's scaled columns, as every other solver reports them."""
+        if self.conditioning is not None:
+            return self.conditioning, self.conditioning
+        if self.shift is None:
+            assert self.singular is not None
+            assert self.vt is not None
+            return float(self.singular[0] / self.singular[-1]), self.vt[-1]
+        _, s_orig, vt = np.linalg.svd(
+            original_factor(self.factor, self.scales, self.shift, self.gram)
+        )
+        return float(s_orig[0] / s_orig[-1]), vt[-1]
 
 
 def certified_factor(
@@ -151,51 +176,78 @@ def certified_factor(
     factor, info = lapack.dpotrf(gs, lower=0, clean=1)
     if info != 0 or (factor.diagonal() / np.sqrt(gs.diagonal())).min() <= _PIVOT_TOL:
         return None
-    # Singular vectors only when they are the reported ones (no shift).
-    _, singular, vt, info = lapack.dgesdd(factor, compute_uv=int(shift is None))
-    if info != 0 or not singular[-1] > 0.0:  # pragma: no cover - excluded by the pivot test
-        return None
-    s_max, s_min = float(singular[0]), float(singular[-1])
-    big = s_max * s_max
-    # Rounding of Z - s: each entry is (z - s)(1 + d), |d| <= eps / 2, which moves the
-    # scaled Gram matrix by at most eps ||Xc S|| || |Xc S| ||_F <= eps sqrt(2p) sigma_max.
-    centring = 0.0 if shift is None else 2.0 * _EPS * math.sqrt(2.0 * p) * s_max
-    rho = (_EPS * (p + math.sqrt(n)) * big + centring) / (s_min * s_min)
-    if not rho <= MAX_CONTRACTION:
-        return None
-
     if shift is None:
         # (X'X)^-1 = S M S with M = (R'R)^-1 = R^-1 R^-T (each M_jj a sum of squares);
         # W = M S = S^-1 (X'X)^-1 (the powers of two scale exactly).
         inverse, info = lapack.dpotri(factor, lower=0)
         if info != 0:  # pragma: no cover - excluded by the pivot test
             return None
-        cov = _symmetric(inverse) * scales[:, None] * scales
+        inverse = _symmetric(inverse)
+        cov = inverse * scales[:, None] * scales
         w_mat = cov / scales[:, None]
-    else:  # (X'X)^-1 = A'A with R' A = S T^-T; W = R^-1 A
+        cov_ratio = blas.dsyrk(1.0, w_mat, trans=1).diagonal() / cov.diagonal()
+        # First without an SVD: the 2-norms of the symmetric R'R and M = (R'R)^-1 are at
+        # most their largest row sums, so sigma_max**2 <= big and sigma_min**2 >= small.
+        big, small = largest_row_sum(gs), 1.0 / largest_row_sum(inverse)
+        accepted = _accepted_bounds(n, p, big, small, cov_ratio, 0.0)
+        if accepted is not None:
+            conditioning = DeferredConditioning(factor, math.sqrt(big / small))
+            return CertifiedFactor(
+                factor, scales, None, accepted, scales, cov, None, None, g, None, conditioning
+            )
+    singular, vt = _singular(factor, vectors=shift is None)
+    if singular is None:  # pragma: no cover - excluded by the pivot test
+        return None
+    s_max, s_min = float(singular[0]), float(singular[-1])
+    # Rounding of Z - s: each entry is (z - s)(1 + d), |d| <= eps / 2, which moves the
+    # scaled Gram matrix by at most eps ||Xc S|| || |Xc S| ||_F <= eps sqrt(2p) sigma_max.
+    centring = 0.0 if shift is None else 2.0 * _EPS * math.sqrt(2.0 * p) * s_max
+    if shift is not None:  # (X'X)^-1 = A'A with R' A = S T^-T; W = R^-1 A
         rhs = shift.inverse_transpose_scaled(scales)
         a_mat, info = lapack.dtrtrs(factor, rhs, lower=0, trans=1)
         w_mat, info_w = lapack.dtrtrs(factor, a_mat, lower=0, trans=0)
         if info != 0 or info_w != 0:  # pragma: no cover - excluded by the pivot test
             return None
         cov = _gram(a_mat)
-    eta_cov = 2.0 * math.sqrt(p) * _EPS * big + centring
-    cov_error = eta_cov * blas.dsyrk(1.0, w_mat, trans=1).diagonal() / cov.diagonal()
-    if not cov_error.max() <= COVARIANCE_TOLERANCE:
+        cov_ratio = blas.dsyrk(1.0, w_mat, trans=1).diagonal() / cov.diagonal()
+    rho = _accepted_bounds(n, p, s_max * s_max, s_min * s_min, cov_ratio, centring)
+    if rho is None:
         return None
     weights = scales if shift is None else shift.error_weights(scales)
     return CertifiedFactor(
-        factor,
-        scales,
-        shift,
-        rho,
-        weights,
-        cov,
-        singular,
-        vt,
-        g,
-        None if shift is None else xc,
+        factor, scales, shift, rho, weights, cov, singular, vt, g, None if shift is None else xc
     )
+
+
+def _singular(factor: np.ndarray, vectors: bool) -> tuple[np.ndarray | None, np.ndarray]:
+    """Singular values (and right vectors ``V'`` when asked) of ``factor``; None if failed."""
+    _, singular, vt, info = lapack.dgesdd(factor, compute_uv=int(vectors))
+    if info != 0 or not singular[-1] > 0.0:  # pragma: no cover - excluded by the pivot test
+        return None, vt
+    return singular, vt
+
+
+def _accepted_bounds(
+    n: int, p: int, big: float, small: float, cov_ratio: np.ndarray, centring: float
+) -> float | None:
+    """The contraction bound ``rho`` if it and the covariance bound pass, else None.
+
+    ``big >= sigma_max(R)**2`` and ``small <= sigma_min(R)**2`` (the exact values, or the
+    row-sum bounds); ``cov_ratio[j] = ||w_j||**2 / C_jj``.
+    """
+    rho = (_EPS * (p + math.sqrt(n)) * big + centring) / small
+    if not rho <= MAX_CONTRACTION:
+        return None
+    eta_cov = 2.0 * math.sqrt(p) * _EPS * big + centring
+    if not (eta_cov * cov_ratio).max() <= COVARIANCE_TOLERANCE:
+        return None
+    return rho
+
+
+def largest_row_sum(a: np.ndarray) -> float:
+    """``max_j sum_k |a[j, k]|`` (the infinity norm), each row added left to right as the
+    compiled kernels add (numpy's ``sum`` adds pairwise, so other bits)."""
+    return float(np.add.accumulate(np.abs(a), axis=1)[:, -1].max(initial=0.0))
 
 
 def gram_of(x: np.ndarray) -> np.ndarray:
@@ -311,14 +363,10 @@ def certified_solution(
             break
     else:
         return None
-    if shift is None:
-        condition = float(certified.singular[0] / certified.singular[-1])
-        vt = certified.vt
-    else:  # of the original design's scaled columns, as every other solver reports it
-        _, s_orig, vt = np.linalg.svd(original_factor(factor, scales, shift, certified.gram))
-        condition = float(s_orig[0] / s_orig[-1])
+    condition, weakest = certified.reported_conditioning()
     residuals = (r_hi, r_lo, y, exponent, squares)
-    return _certified_result(coef_hi + coef_lo, certified.cov, residuals, condition, vt[-1], passes)
+    coef = coef_hi + coef_lo
+    return _certified_result(coef, certified.cov, residuals, condition, weakest, passes)
 
 
 @lru_cache(maxsize=64)
@@ -334,8 +382,8 @@ def _certified_result(
     coef: np.ndarray,
     cov: np.ndarray,
     residuals: tuple[np.ndarray, np.ndarray, np.ndarray, int, tuple[float, float] | None],
-    condition: float,
-    weakest: np.ndarray,
+    condition: Reported[float],
+    weakest: Reported[np.ndarray],
     passes: int,
 ) -> SolverResult:
     """The :class:`SolverResult` of a certified fit (interpreted or compiled).
@@ -425,8 +473,12 @@ def _compiled_fit_applies(x: np.ndarray, y: np.ndarray) -> bool:
 def _compiled_result(outcome: tuple, y: np.ndarray, exponent: int) -> SolverResult | None:
     """The :class:`SolverResult` of :func:`certified_fit_kernel`'s outputs (None when
     not certified), as :func:`certified_solution` builds it."""
-    status, passes, condition, weakest, cov, coef, r_hi, r_lo, squares_hi, squares_lo = outcome
+    status, passes, condition, weakest, cov, coef, r_hi, r_lo, squares_hi, squares_lo = outcome[:10]
     if status != ACCEPTED:
         return None
     sums = (squares_hi, squares_lo) if abs(exponent) <= 1000 else None
-    return _certified_result(coef, cov, (r_hi, r_lo, y, exponent, sums), condition, weakest, passes)
+    residuals = (r_hi, r_lo, y, exponent, sums)
+    if condition != condition:  # certified without the SVD: R = factor.T, when first read
+        deferred = DeferredConditioning(outcome[10].T, outcome[11])
+        return _certified_result(coef, cov, residuals, deferred, deferred, passes)
+    return _certified_result(coef, cov, residuals, condition, weakest, passes)

@@ -64,22 +64,26 @@ def certified_fit_kernel(
 
     Returns
     -------
-    (status, passes, condition, weakest, matrix, coef, r_hi, r_lo, squares_hi, squares_lo)
+    (status, passes, condition, weakest, matrix, coef, r_hi, r_lo, squares_hi, squares_lo,
+    factor, condition_bound)
         ``status`` is :data:`ACCEPTED`, :data:`NOT_CERTIFIED` (the interpreted path would
         return None) or :data:`SHIFTED` (an offset column: ``matrix`` is then ``X'X``,
-        from which the interpreted path goes on).  When accepted, ``condition`` is
-        ``singular[0] / singular[-1]`` and ``weakest`` the last row of ``V'`` of the
-        scaled factor's SVD, ``matrix`` is ``(X'X)^-1``, ``coef`` is
-        ``coef_hi + coef_lo``, rounded, and ``squares_hi + squares_lo`` the residual sum of
-        squares (NaN when ``|exponent| > 1000``).  Only what the caller keeps is returned:
-        each array handed back to Python costs a conversion.
+        from which the interpreted path goes on).  When accepted, ``matrix`` is
+        ``(X'X)^-1``, ``coef`` is ``coef_hi + coef_lo``, rounded, ``squares_hi +
+        squares_lo`` the residual sum of squares (NaN when ``|exponent| > 1000``),
+        ``factor.T`` the scaled factor ``R`` and ``condition_bound`` an upper bound of its
+        condition number.  ``condition`` is ``singular[0] / singular[-1]`` and ``weakest``
+        the last row of ``V'`` of ``R``'s SVD when the SVD was needed to certify the fit;
+        otherwise NaN and empty, and the caller defers them
+        (:mod:`linmod.solvers.deferred_conditioning`).  Only what the caller keeps is
+        returned: each array handed back to Python costs a conversion.
     """
     n, p = x.shape
     g = np.zeros((p, p))  # BLAS outputs start zeroed, as scipy's wrappers pass them
     dsyrk_rows(x, g)  # X'X (symmetric)
     empty = np.empty((0, 0))
     none = np.empty(0)
-    fail = (NOT_CERTIFIED, 0, np.nan, none, empty, none, none, none, np.nan, np.nan)
+    fail = (NOT_CERTIFIED, 0, np.nan, none, empty, none, none, none, np.nan, np.nan, empty, np.nan)
     diag_min, diag_max = np.inf, 0.0
     for j in range(p):
         if g[j, j] != g[j, j]:  # NaN: numpy's min and max would be NaN
@@ -89,7 +93,7 @@ def certified_fit_kernel(
     if not (diag_min > 0 and diag_max < np.inf):
         return fail
     if intercept and p >= 2 and _offset(g, OFFSET_RATIO):
-        return (SHIFTED, 0, np.nan, none, g, none, none, none, np.nan, np.nan)
+        return (SHIFTED, 0, np.nan, none, g, none, none, none, np.nan, np.nan, empty, np.nan)
     # power_of_two_scales(np.sqrt(diag)) (its exact rule), the scaled Gram matrix, its factor.
     scales = np.empty(p)
     for j in range(p):
@@ -102,6 +106,7 @@ def certified_fit_kernel(
     root_diag = np.empty(p)
     for j in range(p):
         root_diag[j] = math.sqrt(factor[j, j])
+    big = _largest_row_sum(factor)  # sigma_max(R)**2 = ||R'R||_2 <= its largest row sum
     if dpotrf_upper(factor) != 0:
         return fail
     smallest_pivot = np.inf
@@ -109,20 +114,11 @@ def certified_fit_kernel(
         smallest_pivot = min(smallest_pivot, factor[j, j] / root_diag[j])
     if smallest_pivot <= pivot_tol:
         return fail
-    singular = np.empty(p)
-    u = np.empty((p, p))
-    vt = np.empty((p, p))
-    if dgesdd_all(factor, singular, u, vt) != 0 or not singular[p - 1] > 0.0:
-        return fail
-    s_max, s_min = singular[0], singular[p - 1]
-    big = s_max * s_max
-    rho = (_EPS * (p + math.sqrt(n)) * big + 0.0) / (s_min * s_min)
-    if not rho <= max_contraction:
-        return fail
     # (X'X)^-1 = S M S with M = (R'R)^-1; W = M S = S^-1 cov bounds cov's errors.
     cov = factor.copy()
     if dpotri_upper(cov) != 0:
         return fail
+    small = 1.0 / _largest_row_sum(cov)  # sigma_min(R)**-2 = ||M||_2 <= that of M
     for i in range(p):
         for j in range(p):
             cov[i, j] = cov[i, j] * scales[i] * scales[j]
@@ -132,10 +128,27 @@ def certified_fit_kernel(
             w_mat[i, j] = cov[i, j] / scales[j]
     w_squares = np.zeros((p, p))
     dsyrk_upper(w_mat, w_squares)
-    eta_cov = 2.0 * math.sqrt(p) * _EPS * big + 0.0
+    cov_ratio = np.empty(p)
     for j in range(p):
-        if not eta_cov * w_squares[j, j] / cov[j, j] <= cov_tolerance:
+        cov_ratio[j] = w_squares[j, j] / cov[j, j]
+    condition = np.nan
+    weakest = none
+    rho = _accepted_bounds(n, p, big, small, cov_ratio, max_contraction, cov_tolerance)
+    if rho != rho:  # not with the row-sum bounds: with the singular values
+        singular = np.empty(p)
+        u = np.empty((p, p))
+        vt = np.empty((p, p))
+        if dgesdd_all(factor, singular, u, vt) != 0 or not singular[p - 1] > 0.0:
             return fail
+        s_max, s_min = singular[0], singular[p - 1]
+        rho = _accepted_bounds(
+            n, p, s_max * s_max, s_min * s_min, cov_ratio, max_contraction, cov_tolerance
+        )
+        if rho != rho:
+            return fail
+        condition = s_max / s_min
+        weakest = vt[:, p - 1].copy()  # the last row of V' (vt is column-major)
+        big, small = s_max * s_max, s_min * s_min
     # The plain solution, then corrected semi-normal refinement in double-double.
     coef_hi = np.zeros(p)
     dgemv_t(x, y, coef_hi)
@@ -178,19 +191,45 @@ def certified_fit_kernel(
         else:
             _subtract_kernel(r_hi, r_lo, x_step)
         if converged:
-            condition = singular[0] / singular[p - 1]
-            weakest = vt[:, p - 1].copy()  # the last row of V' (vt is column-major)
             coef = coef_hi + coef_lo
+            condition_bound = math.sqrt(big / small)
             return (
-                ACCEPTED,
-                passes,
-                condition,
-                weakest,
-                cov,
-                coef,
-                r_hi,
-                r_lo,
-                squares_hi,
-                squares_lo,
-            )
+                ACCEPTED, passes, condition, weakest, cov, coef, r_hi, r_lo, squares_hi,
+                squares_lo, factor, condition_bound,
+            )  # fmt: skip
     return fail
+
+
+@njit(cache=True, inline="always")
+def _largest_row_sum(a: Float) -> float:  # pragma: no cover - compiled
+    # certified.largest_row_sum: each row's |a[j, k]| added in order of k.
+    largest = 0.0
+    for j in range(a.shape[0]):
+        total = 0.0
+        for k in range(a.shape[1]):
+            total += abs(a[j, k])
+        largest = max(largest, total)
+    return largest
+
+
+@njit(cache=True, inline="always")
+def _accepted_bounds(
+    n: int,
+    p: int,
+    big: float,
+    small: float,
+    cov_ratio: Float,
+    max_contraction: float,
+    cov_tolerance: float,
+) -> float:  # pragma: no cover - compiled
+    # certified._accepted_bounds (no shift), NaN for None.
+    rho = (_EPS * (p + math.sqrt(n)) * big + 0.0) / small
+    if not rho <= max_contraction:
+        return np.nan
+    eta_cov = 2.0 * math.sqrt(p) * _EPS * big + 0.0
+    worst = -np.inf
+    for j in range(p):
+        worst = max(worst, eta_cov * cov_ratio[j])
+    if not worst <= cov_tolerance:
+        return np.nan
+    return rho

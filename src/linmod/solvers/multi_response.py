@@ -46,7 +46,6 @@ from linmod.solvers.certified import (
 )
 from linmod.solvers.qr import COVARIANCE_REFINE_LIMIT, scaled_rank_analysis
 from linmod.solvers.scaled import SAFE_EXPONENT
-from linmod.solvers.shifted import original_factor
 
 __all__ = ["SHARED_SOLVERS", "solve_responses"]
 
@@ -115,12 +114,7 @@ def _certified_columns(
             break
     if active.size:
         return None
-    if shift is None:
-        condition = float(certified.singular[0] / certified.singular[-1])
-        vt = certified.vt
-    else:  # of the original design's scaled columns, as every other solver reports it
-        _, s_orig, vt = np.linalg.svd(original_factor(factor, scales, shift, certified.gram))
-        condition = float(s_orig[0] / s_orig[-1])
+    condition, weakest = certified.reported_conditioning()
     return [
         SolverResult(
             coef=coef_hi[j] + coef_lo[j],
@@ -131,7 +125,7 @@ def _certified_columns(
             aliased=np.zeros(p, dtype=bool),
             dependencies=(),
             condition_number=condition,
-            weakest_direction=vt[-1],
+            weakest_direction=weakest,
             method="cholesky",
             n_iter=int(passes[j]),
         )
