@@ -61,6 +61,7 @@ Usage::
     python bench/speed.py --sections ols --shapes 1000x5,10000x10
     python bench/speed.py --budget 0.5             # seconds per tool and shape (min 3 runs)
     python bench/speed.py --sections ols --small-only   # 1e3 x 5 ... 1e5 x 20 only
+    python bench/speed.py --sections ols --small-only --column-mean 1.5   # uncentred columns
     python bench/speed.py --threads 1              # every BLAS/OpenMP pool on one thread
     python bench/speed.py --threads 1 --clock cpu  # process CPU time: least sensitive to load
 """
@@ -98,10 +99,15 @@ def parse_shapes(text: str) -> list[tuple[int, int]]:
     return shapes
 
 
+#: ``--column-mean``: the mean of every column of the ols section's design (0: centred).
+COLUMN_MEAN = [0.0]
+
+
 def make_data(n: int, p: int, seed: int = 20240601) -> tuple[np.ndarray, np.ndarray]:
-    """The data of ``bench/ols.py``: well-conditioned Gaussian design, noisy response."""
+    """The data of ``bench/ols.py``: well-conditioned Gaussian design, noisy response
+    (columns of mean ``COLUMN_MEAN[0]``, spread 1)."""
     rng = np.random.default_rng([seed, n, p])
-    x = rng.standard_normal((n, p))
+    x = rng.standard_normal((n, p)) + COLUMN_MEAN[0]
     beta = rng.uniform(0.5, 2.0, p) * rng.choice([-1.0, 1.0], p)
     y = x @ beta + 1.5 + 0.5 * rng.standard_normal(n)
     return x, y
@@ -150,7 +156,8 @@ def section_ols(shapes: list[tuple[int, int]], budget: float) -> None:
 
     import linmod
 
-    print("\n## ols(X, y) + std_err (medians; ratios peer / linmod)")
+    mean = COLUMN_MEAN[0]
+    print(f"\n## ols(X, y) + std_err, column mean {mean:g} (medians; ratios peer / linmod)")
     print(
         f"{'n x p':>13} {'linmod':>11} {'sklearn':>11} {'statsmodels':>12} {'XtX floor':>11}"
         f" {'sk/lm':>6} {'sm/lm':>6} {'lm/floor':>8} {'runs':>5}  solver  load"
@@ -437,7 +444,15 @@ def main() -> None:
     parser.add_argument(
         "--clock", choices=tuple(CLOCK), default="wall", help="wall clock or process CPU time"
     )
+    parser.add_argument(
+        "--column-mean",
+        type=float,
+        default=0.0,
+        help="ols section: the mean of every design column (spread 1); e.g. 1.5 or 3 for "
+        "uncentred data, which linmod fits on shifted columns",
+    )
     args = parser.parse_args()
+    COLUMN_MEAN[0] = args.column_mean
     global _clock
     _clock = CLOCK[args.clock]
     warnings.simplefilter("ignore")

@@ -267,3 +267,58 @@ def test_deferred_conditioning_survives_pickling_and_replace():
     assert not condition_above(copy, 1e8)
     moved = dataclasses.replace(result, n_iter=7)
     assert moved.condition_number == result.condition_number
+
+
+def _interpreted_solve(problem):
+    """``solve_certified`` on the interpreted path (as before numba is loaded)."""
+    original = certified_module.interpreted
+    certified_module.interpreted = lambda *shape: True
+    try:
+        return solve_certified(problem)
+    finally:
+        certified_module.interpreted = original
+
+
+def _exact_least_squares(x, y):
+    """The least-squares coefficients in exact rational arithmetic (normal equations)."""
+    from fractions import Fraction
+
+    rows = [[Fraction(float(v)) for v in row] for row in x]
+    ys = [Fraction(float(v)) for v in y]
+    p = len(rows[0])
+    a = [[sum(r[i] * r[j] for r in rows) for j in range(p)] for i in range(p)]
+    b = [sum(r[i] * t for r, t in zip(rows, ys)) for i in range(p)]
+    for k in range(p):  # Gauss-Jordan, exact
+        pivot = a[k][k]
+        a[k] = [v / pivot for v in a[k]]
+        b[k] /= pivot
+        for i in range(p):
+            if i != k and a[i][k]:
+                factor = a[i][k]
+                a[i] = [v - factor * w for v, w in zip(a[i], a[k])]
+                b[i] -= factor * b[k]
+    return np.array([float(v) for v in b])
+
+
+@pytest.mark.parametrize("mean", [1.2, 1.5])
+def test_columns_offset_by_about_their_spread_are_fitted_shifted(mean):
+    # Not offset enough for the first shift (ratio 4), not certified unshifted (the
+    # covariance bound): fitted shifted by the retry, not by QR, at the float64 limit.
+    x, y = _offset_design(mean, n=60, p=3, seed=5)
+    problem = _problem(x, y)
+    assert certified_factor(problem) is None  # the unshifted fit
+    compiled = _compiled(problem)
+    assert compiled is not None
+    assert compiled.method == "cholesky"
+    exact = _exact_least_squares(problem.x, problem.y)
+    np.testing.assert_allclose(compiled.coef, exact, rtol=2 * np.finfo(float).eps, atol=0)
+    _assert_same_bits(compiled, _interpreted_solve(problem))
+
+
+def test_no_retry_without_an_offset_column():
+    # Nearly collinear centred columns: not certified, and no mean to shift: QR's turn.
+    x, y = _design(3, 300, 3, collinear=1e-6)
+    x -= x.mean(axis=0)
+    problem = _problem(x, y)
+    assert _compiled(problem) is None
+    assert _interpreted_solve(problem) is None

@@ -51,9 +51,19 @@ from linmod.linalg.dd_gradient import (
 )
 from linmod.linalg.scaling import magnitude_exponent, power_of_two_exponent, power_of_two_scales
 from linmod.solvers.base import LeastSquaresProblem, ResidualSquares, SolverResult
-from linmod.solvers.certified_kernel import ACCEPTED, SHIFTED, certified_fit_kernel
+from linmod.solvers.certified_kernel import (
+    ACCEPTED,
+    NOT_CERTIFIED,
+    certified_fit_kernel,
+)
 from linmod.solvers.deferred_conditioning import DeferredConditioning
-from linmod.solvers.shifted import OFFSET_RATIO, Shift, offset_shift, original_factor
+from linmod.solvers.shifted import (
+    OFFSET_RATIO,
+    RESCUE_OFFSET_RATIO,
+    Shift,
+    offset_shift,
+    original_factor,
+)
 
 __all__ = [
     "COVARIANCE_TOLERANCE",
@@ -141,7 +151,7 @@ class CertifiedFactor:
 
 
 def certified_factor(
-    problem: LeastSquaresProblem, gram: np.ndarray | None = None
+    problem: LeastSquaresProblem, gram: np.ndarray | None = None, offset_ratio: float = OFFSET_RATIO
 ) -> CertifiedFactor | None:
     """Factor the design of ``problem`` and certify ``(X'X)^-1``, or return None.
 
@@ -151,6 +161,9 @@ def certified_factor(
         Only its design is used.
     gram : ndarray of shape (p, p), optional
         ``X'X`` when the caller has formed it (:func:`gram_of`).
+    offset_ratio : float
+        Columns are shifted by their means when one's ``sum(z**2) / sum((z - mean)**2)``
+        exceeds this (:func:`~linmod.solvers.shifted.offset_shift`).
 
     Returns
     -------
@@ -166,7 +179,7 @@ def certified_factor(
     diag = g.diagonal()
     if not (diag.min(initial=np.inf) > 0 and diag.max(initial=0.0) < np.inf):  # NaN: False
         return None
-    shift = offset_shift(g, problem.intercept)
+    shift = offset_shift(g, problem.intercept, offset_ratio)
     xc = x if shift is None else shift.apply(x)
     gc = g if shift is None else xc.T @ xc
     if shift is not None and not gc.diagonal().min() > 0:  # a constant column: aliased
@@ -446,13 +459,32 @@ def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
             x_read, y_read, bool(problem.intercept), int(exponent), _PIVOT_TOL,
             MAX_CONTRACTION, COVARIANCE_TOLERANCE, MAX_PASSES,
         )  # fmt: skip
-        if outcome[0] != SHIFTED:
+        if outcome[0] == ACCEPTED:
             return _compiled_result(outcome, y, exponent)
         gram = outcome[4]
+        if outcome[0] == NOT_CERTIFIED:
+            return _shifted_retry(problem, gram, exponent)
+    if gram is None:
+        gram = gram_of(x)
     certified = certified_factor(problem, gram)
+    result = None if certified is None else certified_solution(certified, x, y, y_exponent=exponent)
+    if result is None and (certified is None or certified.shift is None):
+        return _shifted_retry(problem, gram, exponent)
+    return result
+
+
+def _shifted_retry(
+    problem: LeastSquaresProblem, gram: np.ndarray, exponent: int
+) -> SolverResult | None:
+    """A design the unshifted fit could not certify, fitted shifted when a column's mean
+    exceeds half its spread (:data:`~linmod.solvers.shifted.RESCUE_OFFSET_RATIO`); None
+    otherwise or if that is not certified either (then QR)."""
+    if offset_shift(gram, problem.intercept, RESCUE_OFFSET_RATIO) is None:
+        return None
+    certified = certified_factor(problem, gram, RESCUE_OFFSET_RATIO)
     if certified is None:
         return None
-    return certified_solution(certified, x, y, y_exponent=exponent)
+    return certified_solution(certified, problem.x, problem.y, y_exponent=exponent)
 
 
 def _compiled_fit_applies(x: np.ndarray, y: np.ndarray) -> bool:

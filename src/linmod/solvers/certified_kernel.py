@@ -67,8 +67,8 @@ def certified_fit_kernel(
     (status, passes, condition, weakest, matrix, coef, r_hi, r_lo, squares_hi, squares_lo,
     factor, condition_bound)
         ``status`` is :data:`ACCEPTED`, :data:`NOT_CERTIFIED` (the interpreted path would
-        return None) or :data:`SHIFTED` (an offset column: ``matrix`` is then ``X'X``,
-        from which the interpreted path goes on).  When accepted, ``matrix`` is
+        return None) or :data:`SHIFTED` (an offset column); for these two ``matrix`` is
+        ``X'X``, from which the interpreted path goes on.  When accepted, ``matrix`` is
         ``(X'X)^-1``, ``coef`` is ``coef_hi + coef_lo``, rounded, ``squares_hi +
         squares_lo`` the residual sum of squares (NaN when ``|exponent| > 1000``),
         ``factor.T`` the scaled factor ``R`` and ``condition_bound`` an upper bound of its
@@ -83,7 +83,7 @@ def certified_fit_kernel(
     dsyrk_rows(x, g)  # X'X (symmetric)
     empty = np.empty((0, 0))
     none = np.empty(0)
-    fail = (NOT_CERTIFIED, 0, np.nan, none, empty, none, none, none, np.nan, np.nan, empty, np.nan)
+    fail = (NOT_CERTIFIED, 0, np.nan, none, g, none, none, none, np.nan, np.nan, empty, np.nan)
     diag_min, diag_max = np.inf, 0.0
     for j in range(p):
         if g[j, j] != g[j, j]:  # NaN: numpy's min and max would be NaN
