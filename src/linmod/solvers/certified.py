@@ -38,7 +38,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeAlias, TypeVar
 
 import numpy as np
 from scipy.linalg import blas, lapack
@@ -56,7 +55,7 @@ from linmod.solvers.certified_kernel import (
     NOT_CERTIFIED,
     certified_fit_kernel,
 )
-from linmod.solvers.deferred_conditioning import DeferredConditioning
+from linmod.solvers.deferred_conditioning import DeferredConditioning, Reported, largest_row_sum
 from linmod.solvers.shifted import (
     OFFSET_RATIO,
     RESCUE_OFFSET_RATIO,
@@ -87,10 +86,6 @@ COVARIANCE_TOLERANCE = 2e-14
 MAX_PASSES = 3
 _PIVOT_TOL = 1e-7
 _EPS = float(np.finfo(np.float64).eps)
-
-T = TypeVar("T")
-#: A reported value, or the deferred computation that gives it when first read.
-Reported: TypeAlias = T | DeferredConditioning
 
 
 @dataclass(frozen=True)
@@ -255,12 +250,6 @@ def _accepted_bounds(
     if not (eta_cov * cov_ratio).max() <= COVARIANCE_TOLERANCE:
         return None
     return rho
-
-
-def largest_row_sum(a: np.ndarray) -> float:
-    """``max_j sum_k |a[j, k]|`` (the infinity norm), each row added left to right as the
-    compiled kernels add (numpy's ``sum`` adds pairwise, so other bits)."""
-    return float(np.add.accumulate(np.abs(a), axis=1)[:, -1].max(initial=0.0))
 
 
 def gram_of(x: np.ndarray) -> np.ndarray:

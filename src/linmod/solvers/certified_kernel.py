@@ -202,7 +202,7 @@ def certified_fit_kernel(
 
 @njit(cache=True, inline="always")
 def _largest_row_sum(a: Float) -> float:  # pragma: no cover - compiled
-    # certified.largest_row_sum: each row's |a[j, k]| added in order of k.
+    # deferred_conditioning.largest_row_sum: each row's |a[j, k]| added in order of k.
     largest = 0.0
     for j in range(a.shape[0]):
         total = 0.0

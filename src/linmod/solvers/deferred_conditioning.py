@@ -21,7 +21,7 @@ nearly singular without the SVD (:func:`condition_above`).
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -30,7 +30,13 @@ from scipy.linalg import lapack
 if TYPE_CHECKING:
     from linmod.solvers.base import SolverResult
 
-__all__ = ["ConditioningField", "DeferredConditioning", "condition_above"]
+__all__ = [
+    "ConditioningField",
+    "DeferredConditioning",
+    "Reported",
+    "condition_above",
+    "largest_row_sum",
+]
 
 Float = NDArray[np.float64]
 T = TypeVar("T")
@@ -114,3 +120,14 @@ def condition_above(result: SolverResult, limit: float) -> bool:
     if isinstance(stored, DeferredConditioning) and stored.bound <= limit:
         return False
     return bool(result.condition_number > limit)
+
+
+#: A reported value, or the deferred computation that gives it when first read.
+Reported: TypeAlias = T | DeferredConditioning
+
+
+def largest_row_sum(a: Float) -> float:
+    """``max_j sum_k |a[j, k]|`` (the infinity norm, a bound of a symmetric matrix's
+    2-norm), each row added left to right as the compiled kernels add (numpy's ``sum``
+    adds pairwise, so other bits)."""
+    return float(np.add.accumulate(np.abs(a), axis=1)[:, -1].max(initial=0.0))
