@@ -23,7 +23,7 @@ from linmod.solvers.certified import (
     gram_of,
     solve_certified,
 )
-from linmod.solvers.certified_kernel import NOT_CERTIFIED, SHIFTED, certified_fit_kernel
+from linmod.solvers.certified_kernel import ACCEPTED, NOT_CERTIFIED, certified_fit_kernel
 from linmod.solvers.deferred_conditioning import DeferredConditioning, condition_above
 
 
@@ -121,16 +121,34 @@ def test_nearly_collinear_design_is_refused_by_both():
     assert _compiled(problem) is None
 
 
-def test_offset_column_is_left_to_the_interpreted_path():
+@pytest.mark.parametrize("offset", [1e4, 30.0, 3.0])
+def test_offset_column_is_fitted_shifted_in_the_kernel(offset):
     x, y = _design(5, 300, 3)
-    x[:, 1] += 1e4  # a year-like column beside the intercept: shifted coordinates
+    x[:, 1] += offset  # a year-like column beside the intercept: shifted coordinates
     problem = _problem(x, y)
     outcome = _kernel(problem.x, problem.y)
-    assert outcome[0] == SHIFTED
-    assert np.array_equal(outcome[4], gram_of(problem.x))
-    compiled = _compiled(problem)  # falls back to the shifted interpreted path
+    assert outcome[0] == ACCEPTED
+    np.testing.assert_array_equal(outcome[12], [0.0, *(gram_of(problem.x)[0, 1:] / 300)])
+    assert np.array_equal(outcome[14], gram_of(problem.x))
+    compiled = _compiled(problem)
     assert compiled is not None
     _assert_same_bits(compiled, _interpreted(problem))
+    exact = _exact_least_squares(problem.x, problem.y)
+    np.testing.assert_allclose(compiled.coef, exact, rtol=2 * np.finfo(float).eps, atol=0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(8, 300),
+    p=st.integers(1, 6),
+    mean=st.sampled_from([0.0, 0.7, 1.0, 1.3, 2.0, 10.0, 1e4]),
+    collinear=st.sampled_from([0.0, 1e-3, 1e-6]),
+)
+def test_compiled_and_interpreted_agree_on_offset_designs(seed, n, p, mean, collinear):
+    x, y = _design(seed, n, p, collinear)
+    problem = _problem(x + mean, y)
+    _assert_same_bits(_compiled(problem), _interpreted_solve(problem))
 
 
 @pytest.mark.parametrize("value", [np.nan, np.inf, 1e300])
@@ -287,7 +305,7 @@ def _exact_least_squares(x, y):
     ys = [Fraction(float(v)) for v in y]
     p = len(rows[0])
     a = [[sum(r[i] * r[j] for r in rows) for j in range(p)] for i in range(p)]
-    b = [sum(r[i] * t for r, t in zip(rows, ys)) for i in range(p)]
+    b = [sum(r[i] * t for r, t in zip(rows, ys, strict=True)) for i in range(p)]
     for k in range(p):  # Gauss-Jordan, exact
         pivot = a[k][k]
         a[k] = [v / pivot for v in a[k]]
@@ -295,7 +313,7 @@ def _exact_least_squares(x, y):
         for i in range(p):
             if i != k and a[i][k]:
                 factor = a[i][k]
-                a[i] = [v - factor * w for v, w in zip(a[i], a[k])]
+                a[i] = [v - factor * w for v, w in zip(a[i], a[k], strict=True)]
                 b[i] -= factor * b[k]
     return np.array([float(v) for v in b])
 

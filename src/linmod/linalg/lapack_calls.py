@@ -34,6 +34,7 @@ __all__ = [
     "dpotrs_upper",
     "dsyrk_rows",
     "dsyrk_upper",
+    "dtrtrs_upper",
 ]
 
 Float = NDArray[np.float64]
@@ -44,6 +45,7 @@ _ROUTINES = {
     "dpotrs": ("cython_lapack", 8),  # uplo n nrhs a lda b ldb info
     "dpotri": ("cython_lapack", 5),  # uplo n a lda info
     "dgesdd": ("cython_lapack", 14),  # jobz m n a lda s u ldu vt ldvt work lwork iwork info
+    "dtrtrs": ("cython_lapack", 10),  # uplo trans diag n nrhs a lda b ldb info
     "dsyrk": ("cython_blas", 10),  # uplo trans n k alpha a lda beta c ldc
     "dgemv": ("cython_blas", 11),  # trans m n alpha a lda x incx beta y incy
     "ddot": ("cython_blas", 5),  # n x incx y incy -> double
@@ -67,6 +69,7 @@ _dpotrf: Any = LazyValue(lambda: _external("dpotrf"))
 _dpotrs: Any = LazyValue(lambda: _external("dpotrs"))
 _dpotri: Any = LazyValue(lambda: _external("dpotri"))
 _dgesdd: Any = LazyValue(lambda: _external("dgesdd"))
+_dtrtrs: Any = LazyValue(lambda: _external("dtrtrs"))
 _dsyrk: Any = LazyValue(lambda: _external("dsyrk"))
 _dgemv: Any = LazyValue(lambda: _external("dgemv"))
 _ddot: Any = LazyValue(lambda: _external("ddot"))
@@ -134,6 +137,20 @@ def dpotri_upper(r: Float) -> int:  # pragma: no cover - compiled
         for k in range(j + 1, p):
             r[j, k] = r[k, j]  # (row k, column j) of the column-major matrix
     return int(i[1])
+
+
+@njit(cache=True, inline="always")
+def dtrtrs_upper(r: Float, b: Float, transpose: bool) -> int:  # pragma: no cover - compiled
+    """Solve ``op(R) X = B`` in place for the ``p x p`` matrix ``B = b.T``
+    (``lapack.dtrtrs(R, B, lower=0, trans=int(transpose))``); ``r.T`` is ``R``; the info."""
+    p = r.shape[0]
+    c = _chars(_U, _T if transpose else _N, _N)
+    i = _ints(p, b.shape[0], 0)
+    _dtrtrs(
+        c.ctypes, c[1:].ctypes, c[2:].ctypes, i.ctypes, i[1:].ctypes, r.ctypes, i.ctypes,
+        b.ctypes, i.ctypes, i[2:].ctypes,
+    )  # fmt: skip
+    return int(i[2])
 
 
 @njit(cache=True, inline="always")

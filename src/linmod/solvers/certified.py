@@ -52,7 +52,6 @@ from linmod.linalg.scaling import magnitude_exponent, power_of_two_exponent, pow
 from linmod.solvers.base import LeastSquaresProblem, ResidualSquares, SolverResult
 from linmod.solvers.certified_kernel import (
     ACCEPTED,
-    NOT_CERTIFIED,
     certified_fit_kernel,
 )
 from linmod.solvers.deferred_conditioning import DeferredConditioning, Reported, largest_row_sum
@@ -139,10 +138,16 @@ class CertifiedFactor:
             assert self.singular is not None
             assert self.vt is not None
             return float(self.singular[0] / self.singular[-1]), self.vt[-1]
-        _, s_orig, vt = np.linalg.svd(
-            original_factor(self.factor, self.scales, self.shift, self.gram)
-        )
-        return float(s_orig[0] / s_orig[-1]), vt[-1]
+        return _original_conditioning(self.factor, self.scales, self.shift, self.gram)
+
+
+def _original_conditioning(
+    factor: np.ndarray, scales: np.ndarray, shift: Shift, gram: np.ndarray
+) -> tuple[float, np.ndarray]:
+    """The condition number and weakest direction of the original design's scaled
+    columns, from the factor of the shifted ones."""
+    _, s_orig, vt = np.linalg.svd(original_factor(factor, scales, shift, gram))
+    return float(s_orig[0] / s_orig[-1]), vt[-1]
 
 
 def certified_factor(
@@ -176,7 +181,7 @@ def certified_factor(
         return None
     shift = offset_shift(g, problem.intercept, offset_ratio)
     xc = x if shift is None else shift.apply(x)
-    gc = g if shift is None else xc.T @ xc
+    gc = g if shift is None else gram_of(xc)
     if shift is not None and not gc.diagonal().min() > 0:  # a constant column: aliased
         return None
     scales = power_of_two_scales(np.sqrt(gc.diagonal()))
@@ -184,52 +189,58 @@ def certified_factor(
     factor, info = lapack.dpotrf(gs, lower=0, clean=1)
     if info != 0 or (factor.diagonal() / np.sqrt(gs.diagonal())).min() <= _PIVOT_TOL:
         return None
+    inverse, info = lapack.dpotri(factor, lower=0)  # M = (R'R)^-1 = R^-1 R^-T
+    if info != 0:  # pragma: no cover - excluded by the pivot test
+        return None
+    inverse = _symmetric(inverse)
     if shift is None:
-        # (X'X)^-1 = S M S with M = (R'R)^-1 = R^-1 R^-T (each M_jj a sum of squares);
-        # W = M S = S^-1 (X'X)^-1 (the powers of two scale exactly).
-        inverse, info = lapack.dpotri(factor, lower=0)
-        if info != 0:  # pragma: no cover - excluded by the pivot test
-            return None
-        inverse = _symmetric(inverse)
+        # (X'X)^-1 = S M S (each M_jj a sum of squares); W = M S = S^-1 (X'X)^-1 (the
+        # powers of two scale exactly).
         cov = inverse * scales[:, None] * scales
         w_mat = cov / scales[:, None]
-        cov_ratio = blas.dsyrk(1.0, w_mat, trans=1).diagonal() / cov.diagonal()
-        # First without an SVD: the 2-norms of the symmetric R'R and M = (R'R)^-1 are at
-        # most their largest row sums, so sigma_max**2 <= big and sigma_min**2 >= small.
-        big, small = largest_row_sum(gs), 1.0 / largest_row_sum(inverse)
-        accepted = _accepted_bounds(n, p, big, small, cov_ratio, 0.0)
-        if accepted is not None:
-            conditioning = DeferredConditioning(factor, math.sqrt(big / small))
-            return CertifiedFactor(
-                factor, scales, None, accepted, scales, cov, None, None, g, None, conditioning
-            )
-    singular, vt = _singular(factor, vectors=shift is None)
-    if singular is None:  # pragma: no cover - excluded by the pivot test
-        return None
-    s_max, s_min = float(singular[0]), float(singular[-1])
-    # Rounding of Z - s: each entry is (z - s)(1 + d), |d| <= eps / 2, which moves the
-    # scaled Gram matrix by at most eps ||Xc S|| || |Xc S| ||_F <= eps sqrt(2p) sigma_max.
-    centring = 0.0 if shift is None else 2.0 * _EPS * math.sqrt(2.0 * p) * s_max
-    if shift is not None:  # (X'X)^-1 = A'A with R' A = S T^-T; W = R^-1 A
+    else:  # (X'X)^-1 = A'A with R' A = S T^-T; W = R^-1 A
         rhs = shift.inverse_transpose_scaled(scales)
         a_mat, info = lapack.dtrtrs(factor, rhs, lower=0, trans=1)
         w_mat, info_w = lapack.dtrtrs(factor, a_mat, lower=0, trans=0)
         if info != 0 or info_w != 0:  # pragma: no cover - excluded by the pivot test
             return None
         cov = _gram(a_mat)
-        cov_ratio = blas.dsyrk(1.0, w_mat, trans=1).diagonal() / cov.diagonal()
-    rho = _accepted_bounds(n, p, s_max * s_max, s_min * s_min, cov_ratio, centring)
-    if rho is None:
-        return None
+    cov_ratio = blas.dsyrk(1.0, w_mat, trans=1).diagonal() / cov.diagonal()
+    # First without an SVD: the 2-norms of the symmetric R'R and M are at most their
+    # largest row sums, so sigma_max**2 <= big and sigma_min**2 >= small.
+    big, small = largest_row_sum(gs), 1.0 / largest_row_sum(inverse)
+    rho = _accepted_bounds(n, p, big, small, cov_ratio, _centring(shift, p, big))
+    singular = vt = None
+    if rho is None:  # then with the singular values
+        singular, vt = _singular(factor)
+        if singular is None:  # pragma: no cover - excluded by the pivot test
+            return None
+        s_max, s_min = float(singular[0]), float(singular[-1])
+        big, small = s_max * s_max, s_min * s_min
+        rho = _accepted_bounds(n, p, big, small, cov_ratio, _centring(shift, p, big))
+        if rho is None:
+            return None
+    deferred = None
+    if shift is None and singular is None:
+        deferred = DeferredConditioning(factor, math.sqrt(big / small))
     weights = scales if shift is None else shift.error_weights(scales)
     return CertifiedFactor(
-        factor, scales, shift, rho, weights, cov, singular, vt, g, None if shift is None else xc
-    )
+        factor, scales, shift, rho, weights, cov, singular, vt, g,
+        None if shift is None else xc, deferred,
+    )  # fmt: skip
 
 
-def _singular(factor: np.ndarray, vectors: bool) -> tuple[np.ndarray | None, np.ndarray]:
-    """Singular values (and right vectors ``V'`` when asked) of ``factor``; None if failed."""
-    _, singular, vt, info = lapack.dgesdd(factor, compute_uv=int(vectors))
+def _centring(shift: Shift | None, p: int, big: float) -> float:
+    """The rounding of ``Z - s`` in the scaled Gram matrix: each entry is ``(z - s)(1 + d)``,
+    ``|d| <= eps / 2``, which moves it by at most ``eps ||Xc S|| || |Xc S| ||_F <= eps
+    sqrt(2p) sigma_max`` (``sigma_max**2 <= big``)."""
+    return 0.0 if shift is None else 2.0 * _EPS * math.sqrt(2.0 * p) * math.sqrt(big)
+
+
+def _singular(factor: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+    """Singular values and right vectors ``V'`` of ``factor`` (``jobz="A"``, as the kernel
+    calls it: without vectors LAPACK takes another algorithm); None if it failed."""
+    _, singular, vt, info = lapack.dgesdd(factor)
     if info != 0 or not singular[-1] > 0.0:  # pragma: no cover - excluded by the pivot test
         return None, vt
     return singular, vt
@@ -298,7 +309,7 @@ def plain_solution(certified: CertifiedFactor, x: np.ndarray, y: np.ndarray) -> 
     if shift is None:
         return np.asarray(lapack.dpotrs(factor, column * _xt_times(x, y), lower=0)[0] * column)
     assert certified.shifted_x is not None
-    solved = lapack.dpotrs(factor, column * (certified.shifted_x.T @ y), lower=0)[0] * column
+    solved = lapack.dpotrs(factor, column * _xt_times(certified.shifted_x, y), lower=0)[0] * column
     return np.asarray(shift.to_original(solved))
 
 
@@ -438,7 +449,6 @@ def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
         exponent = magnitude_exponent(known.response)
     else:
         exponent = power_of_two_exponent(y)
-    gram = None
     if _compiled_fit_applies(x, y):
         # Read-only views, and plain bool and int: every call has the one signature numba
         # compiled (a read-only y from a data frame would otherwise cost a second compile).
@@ -448,13 +458,8 @@ def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
             x_read, y_read, bool(problem.intercept), int(exponent), _PIVOT_TOL,
             MAX_CONTRACTION, COVARIANCE_TOLERANCE, MAX_PASSES,
         )  # fmt: skip
-        if outcome[0] == ACCEPTED:
-            return _compiled_result(outcome, y, exponent)
-        gram = outcome[4]
-        if outcome[0] == NOT_CERTIFIED:
-            return _shifted_retry(problem, gram, exponent)
-    if gram is None:
-        gram = gram_of(x)
+        return _compiled_result(outcome, y, exponent)
+    gram = gram_of(x)
     certified = certified_factor(problem, gram)
     result = None if certified is None else certified_solution(certified, x, y, y_exponent=exponent)
     if result is None and (certified is None or certified.shift is None):
@@ -499,7 +504,10 @@ def _compiled_result(outcome: tuple, y: np.ndarray, exponent: int) -> SolverResu
         return None
     sums = (squares_hi, squares_lo) if abs(exponent) <= 1000 else None
     residuals = (r_hi, r_lo, y, exponent, sums)
-    if condition != condition:  # certified without the SVD: R = factor.T, when first read
-        deferred = DeferredConditioning(outcome[10].T, outcome[11])
+    factor, shift, scales, gram = outcome[10].T, outcome[12], outcome[13], outcome[14]
+    if shift.shape[0]:  # of the original design, as CertifiedFactor.reported_conditioning
+        condition, weakest = _original_conditioning(factor, scales, Shift(shift), gram)
+    elif condition != condition:  # certified without the SVD: R = factor.T, when first read
+        deferred = DeferredConditioning(factor, outcome[11])
         return _certified_result(coef, cov, residuals, deferred, deferred, passes)
     return _certified_result(coef, cov, residuals, condition, weakest, passes)

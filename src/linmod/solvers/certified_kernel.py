@@ -3,13 +3,14 @@
 :func:`linmod.solvers.certified.solve_certified` makes some forty numpy and LAPACK calls
 on ``p``-vectors and ``p x p`` matrices; on a small design (1000 x 5) their wrappers'
 overhead is several times the arithmetic.  Once the compiled kernels are loaded
-(:func:`linmod._lazy.interpreted` is False) an unshifted design takes this kernel
-instead: the same steps, the same scipy BLAS and LAPACK routines with the same arguments
+(:func:`linmod._lazy.interpreted` is False) a design takes this kernel instead: the same
+steps, the same scipy BLAS and LAPACK routines with the same arguments
 (:mod:`linmod.linalg.lapack_calls`), the same double-double kernels and the same
-elementwise operations in the same order, so the same bits, in one call.
+elementwise operations in the same order, so the same bits, in one call.  That includes
+designs with offset columns, factored in shifted coordinates (:mod:`linmod.solvers.shifted`),
+and the shifted retry of a design the unshifted fit could not certify.
 
-Designs with offset columns (factored in shifted coordinates) and several responses keep
-the interpreted path.
+Several responses keep the interpreted path.
 """
 
 from __future__ import annotations
@@ -36,16 +37,17 @@ from linmod.linalg.lapack_calls import (
     dpotrs_upper,
     dsyrk_rows,
     dsyrk_upper,
+    dtrtrs_upper,
 )
 from linmod.linalg.scaling import SQRT_HALF
-from linmod.solvers.shifted import OFFSET_RATIO, _offset
+from linmod.solvers.shifted import OFFSET_RATIO, RESCUE_OFFSET_RATIO, _offset, _shifted_gradient
 
-__all__ = ["ACCEPTED", "NOT_CERTIFIED", "SHIFTED", "certified_fit_kernel"]
+__all__ = ["ACCEPTED", "NOT_CERTIFIED", "certified_fit_kernel"]
 
 Float = NDArray[np.float64]
 
 #: Status codes of :func:`certified_fit_kernel`.
-ACCEPTED, NOT_CERTIFIED, SHIFTED = 0, 1, 2
+ACCEPTED, NOT_CERTIFIED = 0, 1
 _EPS = float(np.finfo(np.float64).eps)
 
 
@@ -60,72 +62,128 @@ def certified_fit_kernel(
     cov_tolerance: float,
     max_passes: int,
 ) -> tuple[Any, ...]:  # pragma: no cover - compiled
-    """The steps of ``certified_factor`` and ``certified_solution`` for one response.
+    """The steps of ``solve_certified``'s interpreted path for one response.
 
     Returns
     -------
-    (status, passes, condition, weakest, matrix, coef, r_hi, r_lo, squares_hi, squares_lo,
-    factor, condition_bound)
-        ``status`` is :data:`ACCEPTED`, :data:`NOT_CERTIFIED` (the interpreted path would
-        return None) or :data:`SHIFTED` (an offset column); for these two ``matrix`` is
-        ``X'X``, from which the interpreted path goes on.  When accepted, ``matrix`` is
-        ``(X'X)^-1``, ``coef`` is ``coef_hi + coef_lo``, rounded, ``squares_hi +
-        squares_lo`` the residual sum of squares (NaN when ``|exponent| > 1000``),
-        ``factor.T`` the scaled factor ``R`` and ``condition_bound`` an upper bound of its
-        condition number.  ``condition`` is ``singular[0] / singular[-1]`` and ``weakest``
-        the last row of ``V'`` of ``R``'s SVD when the SVD was needed to certify the fit;
-        otherwise NaN and empty, and the caller defers them
-        (:mod:`linmod.solvers.deferred_conditioning`).  Only what the caller keeps is
-        returned: each array handed back to Python costs a conversion.
+    (status, passes, condition, weakest, cov, coef, r_hi, r_lo, squares_hi, squares_lo,
+    factor, condition_bound, shift, scales, gram)
+        ``status`` is :data:`ACCEPTED` or :data:`NOT_CERTIFIED` (the interpreted path
+        would return None).  When accepted, ``cov`` is ``(X'X)^-1``, ``coef`` is
+        ``coef_hi + coef_lo``, rounded, ``squares_hi + squares_lo`` the residual sum of
+        squares (NaN when ``|exponent| > 1000``), ``factor.T`` the scaled (shifted)
+        factor ``R`` with its column ``scales``, ``shift`` the column shifts (empty
+        without) and ``gram`` ``X'X``.  Without a shift, ``condition`` is ``singular[0] /
+        singular[-1]`` and ``weakest`` the last row of ``V'`` of ``R``'s SVD when the SVD
+        was needed to certify the fit, otherwise NaN and empty (the caller defers them,
+        :mod:`linmod.solvers.deferred_conditioning`, with ``condition_bound``); with a
+        shift the caller reports those of the original design, as the interpreted path.
     """
-    n, p = x.shape
+    p = x.shape[1]
     g = np.zeros((p, p))  # BLAS outputs start zeroed, as scipy's wrappers pass them
     dsyrk_rows(x, g)  # X'X (symmetric)
-    empty = np.empty((0, 0))
-    none = np.empty(0)
-    fail = (NOT_CERTIFIED, 0, np.nan, none, g, none, none, none, np.nan, np.nan, empty, np.nan)
-    diag_min, diag_max = np.inf, 0.0
     for j in range(p):
-        if g[j, j] != g[j, j]:  # NaN: numpy's min and max would be NaN
-            return fail
-        diag_min = min(diag_min, g[j, j])
-        diag_max = max(diag_max, g[j, j])
-    if not (diag_min > 0 and diag_max < np.inf):
-        return fail
-    if intercept and p >= 2 and _offset(g, OFFSET_RATIO):
-        return (SHIFTED, 0, np.nan, none, g, none, none, none, np.nan, np.nan, empty, np.nan)
+        if not (g[j, j] > 0 and g[j, j] < np.inf):  # as the min and max of the diagonal
+            return _failed(g)
+    options = (exponent, pivot_tol, max_contraction, cov_tolerance, max_passes)
+    shifted = intercept and p >= 2 and _offset(g, OFFSET_RATIO)
+    outcome = _fit(x, y, g, shifted, options)
+    retry = outcome[0] == NOT_CERTIFIED and not shifted and intercept and p >= 2
+    if retry and _offset(g, RESCUE_OFFSET_RATIO):  # certified.solve_certified's retry
+        outcome = _fit(x, y, g, True, options)
+    return outcome
+
+
+@njit(cache=True, inline="always")
+def _failed(g: Float) -> tuple[Any, ...]:  # pragma: no cover - compiled
+    empty, none = np.empty((0, 0)), np.empty(0)
+    nan = np.nan
+    return (
+        NOT_CERTIFIED,
+        0,
+        nan,
+        none,
+        empty,
+        none,
+        none,
+        none,
+        nan,
+        nan,
+        empty,
+        nan,
+        none,
+        none,
+        g,
+    )
+
+
+@njit(cache=True)
+def _fit(
+    x: Float, y: Float, g: Float, shifted: bool, options: tuple[int, float, float, float, int]
+) -> tuple[Any, ...]:  # pragma: no cover - compiled
+    # certified_factor, then certified_solution, for one choice of shift.
+    exponent, pivot_tol, max_contraction, cov_tolerance, max_passes = options
+    n, p = x.shape
+    none = np.empty(0)
+    s, gc = none, g
+    xc = np.empty((n if shifted else 0, p))  # the shifted design (x itself is read-only)
+    if shifted:  # Shift(g[0, 1:] / g[0, 0]): Xc = X - s, its Gram matrix by the same syrk
+        s = np.zeros(p)
+        for j in range(1, p):
+            s[j] = g[0, j] / g[0, 0]
+        for i in range(n):
+            for j in range(p):
+                xc[i, j] = x[i, j] - s[j]
+        gc = np.zeros((p, p))
+        dsyrk_rows(xc, gc)
+        for j in range(p):
+            if not gc[j, j] > 0:  # a constant column: aliased
+                return _failed(g)
     # power_of_two_scales(np.sqrt(diag)) (its exact rule), the scaled Gram matrix, its factor.
     scales = np.empty(p)
     for j in range(p):
-        m, e = math.frexp(math.sqrt(g[j, j]))
+        m, e = math.frexp(math.sqrt(gc[j, j]))
         scales[j] = math.ldexp(1.0, -(e - 1) if m < SQRT_HALF else -e)
     factor = np.empty((p, p))
     for i in range(p):
         for j in range(p):  # (row j, column i) of the column-major matrix: as numpy's gs
-            factor[i, j] = g[j, i] * scales[j] * scales[i]
+            factor[i, j] = gc[j, i] * scales[j] * scales[i]
     root_diag = np.empty(p)
     for j in range(p):
         root_diag[j] = math.sqrt(factor[j, j])
     big = _largest_row_sum(factor)  # sigma_max(R)**2 = ||R'R||_2 <= its largest row sum
     if dpotrf_upper(factor) != 0:
-        return fail
+        return _failed(g)
     smallest_pivot = np.inf
     for j in range(p):
         smallest_pivot = min(smallest_pivot, factor[j, j] / root_diag[j])
     if smallest_pivot <= pivot_tol:
-        return fail
-    # (X'X)^-1 = S M S with M = (R'R)^-1; W = M S = S^-1 cov bounds cov's errors.
-    cov = factor.copy()
-    if dpotri_upper(cov) != 0:
-        return fail
-    small = 1.0 / _largest_row_sum(cov)  # sigma_min(R)**-2 = ||M||_2 <= that of M
-    for i in range(p):
+        return _failed(g)
+    inverse = factor.copy()  # M = (R'R)^-1
+    if dpotri_upper(inverse) != 0:
+        return _failed(g)
+    small = 1.0 / _largest_row_sum(inverse)  # sigma_min(R)**-2 = ||M||_2 <= that of M
+    cov = np.zeros((p, p))
+    if not shifted:  # (X'X)^-1 = S M S; W = M S = S^-1 cov (w_mat.T = W, column-major)
+        w_mat = np.empty((p, p))
+        for i in range(p):
+            for j in range(p):
+                cov[i, j] = inverse[i, j] * scales[i] * scales[j]
+        for i in range(p):
+            for j in range(p):
+                w_mat[i, j] = cov[i, j] / scales[j]
+    else:  # (X'X)^-1 = A'A with R' A = S T^-T; W = R^-1 A
+        a_mat = np.zeros((p, p))  # a_mat.T = S T^-T: diag(scales), -scales s down column 0
         for j in range(p):
-            cov[i, j] = cov[i, j] * scales[i] * scales[j]
-    w_mat = np.empty((p, p))  # w_mat.T = W (column-major)
-    for i in range(p):
-        for j in range(p):
-            w_mat[i, j] = cov[i, j] / scales[j]
+            a_mat[j, j] = scales[j]
+        for j in range(1, p):
+            a_mat[0, j] = -scales[j] * s[j]
+        if dtrtrs_upper(factor, a_mat, True) != 0:
+            return _failed(g)
+        w_mat = a_mat.copy()
+        if dtrtrs_upper(factor, w_mat, False) != 0:
+            return _failed(g)
+        dsyrk_upper(a_mat, cov)
     w_squares = np.zeros((p, p))
     dsyrk_upper(w_mat, w_squares)
     cov_ratio = np.empty(p)
@@ -133,30 +191,40 @@ def certified_fit_kernel(
         cov_ratio[j] = w_squares[j, j] / cov[j, j]
     condition = np.nan
     weakest = none
-    rho = _accepted_bounds(n, p, big, small, cov_ratio, max_contraction, cov_tolerance)
+    limits = (max_contraction, cov_tolerance)
+    rho = _accepted_bounds(n, p, big, small, cov_ratio, _centring(shifted, p, big), limits)
     if rho != rho:  # not with the row-sum bounds: with the singular values
         singular = np.empty(p)
         u = np.empty((p, p))
         vt = np.empty((p, p))
         if dgesdd_all(factor, singular, u, vt) != 0 or not singular[p - 1] > 0.0:
-            return fail
-        s_max, s_min = singular[0], singular[p - 1]
-        rho = _accepted_bounds(
-            n, p, s_max * s_max, s_min * s_min, cov_ratio, max_contraction, cov_tolerance
-        )
+            return _failed(g)
+        big, small = singular[0] * singular[0], singular[p - 1] * singular[p - 1]
+        rho = _accepted_bounds(n, p, big, small, cov_ratio, _centring(shifted, p, big), limits)
         if rho != rho:
-            return fail
-        condition = s_max / s_min
-        weakest = vt[:, p - 1].copy()  # the last row of V' (vt is column-major)
-        big, small = s_max * s_max, s_min * s_min
+            return _failed(g)
+        if not shifted:
+            condition = singular[0] / singular[p - 1]
+            weakest = vt[:, p - 1].copy()  # the last row of V' (vt is column-major)
+    weights = scales.copy()  # Shift.error_weights
+    if shifted:
+        weighted = np.empty(p - 1)
+        for j in range(1, p):
+            weighted[j - 1] = s[j] * scales[j]
+        weights[0] = math.hypot(scales[0], math.sqrt(ddot(weighted, weighted)))
     # The plain solution, then corrected semi-normal refinement in double-double.
     coef_hi = np.zeros(p)
-    dgemv_t(x, y, coef_hi)
+    if shifted:
+        dgemv_t(xc, y, coef_hi)
+    else:
+        dgemv_t(x, y, coef_hi)
     for j in range(p):
         coef_hi[j] = scales[j] * coef_hi[j]
     dpotrs_upper(factor, coef_hi)
     for j in range(p):
         coef_hi[j] = coef_hi[j] * scales[j]
+    if shifted:
+        coef_hi[0] = coef_hi[0] - ddot(s[1:], coef_hi[1:])  # Shift.to_original
     coef_lo = np.zeros(p)
     r_hi, r_lo = np.empty(n), np.empty(n)
     g_hi, g_lo = np.zeros(p), np.zeros(p)
@@ -167,21 +235,32 @@ def certified_fit_kernel(
         g_hi[:] = 0.0
         g_lo[:] = 0.0
         _residual_gradient_kernel(x, y, coef_hi, coef_lo, r_hi, r_lo, g_hi, g_lo)
-        for j in range(p):
-            step[j] = scales[j] * (g_hi[j] + g_lo[j])
+        if shifted:
+            gradient = _shifted_gradient(g_hi, g_lo, s)
+            for j in range(p):
+                step[j] = scales[j] * gradient[j]
+        else:
+            for j in range(p):
+                step[j] = scales[j] * (g_hi[j] + g_lo[j])
         dpotrs_upper(factor, step)
         size = 2.0 * rho * math.sqrt(ddot(step, step))
         for j in range(p):
-            left[j] = size * scales[j]
+            left[j] = size * weights[j]
             step[j] *= scales[j]
+        if shifted:  # Shift.step_to_original
+            spread = ddot(np.abs(s[1:]), np.abs(step[1:]))
+            rounding = (p + 1) * _EPS * (abs(step[0]) + spread)
+            step[0] = step[0] - ddot(s[1:], step[1:])
+            left[0] += rounding
+        for j in range(p):
             minus_step[j] = -step[j]
         _subtract_kernel(coef_hi, coef_lo, minus_step)
         ratio = -np.inf
         for j in range(p):
-            ratio = max(ratio, abs(coef_hi[j]) / scales[j])
+            ratio = max(ratio, abs(coef_hi[j]) / weights[j])
         converged = True
         for j in range(p):
-            bound = 0.5 * _EPS * abs(coef_hi[j]) + _EPS**2 * scales[j] * ratio
+            bound = 0.5 * _EPS * abs(coef_hi[j]) + _EPS**2 * weights[j] * ratio
             converged = converged and left[j] <= bound
         dgemv_n(x, step, x_step)
         if converged and abs(exponent) <= 1000:
@@ -195,9 +274,9 @@ def certified_fit_kernel(
             condition_bound = math.sqrt(big / small)
             return (
                 ACCEPTED, passes, condition, weakest, cov, coef, r_hi, r_lo, squares_hi,
-                squares_lo, factor, condition_bound,
+                squares_lo, factor, condition_bound, s, scales, g,
             )  # fmt: skip
-    return fail
+    return _failed(g)
 
 
 @njit(cache=True, inline="always")
@@ -213,20 +292,27 @@ def _largest_row_sum(a: Float) -> float:  # pragma: no cover - compiled
 
 
 @njit(cache=True, inline="always")
+def _centring(shifted: bool, p: int, big: float) -> float:  # pragma: no cover - compiled
+    # certified._centring
+    return 2.0 * _EPS * math.sqrt(2.0 * p) * math.sqrt(big) if shifted else 0.0
+
+
+@njit(cache=True, inline="always")
 def _accepted_bounds(
     n: int,
     p: int,
     big: float,
     small: float,
     cov_ratio: Float,
-    max_contraction: float,
-    cov_tolerance: float,
+    centring: float,
+    limits: tuple[float, float],
 ) -> float:  # pragma: no cover - compiled
-    # certified._accepted_bounds (no shift), NaN for None.
-    rho = (_EPS * (p + math.sqrt(n)) * big + 0.0) / small
+    # certified._accepted_bounds, NaN for None.
+    max_contraction, cov_tolerance = limits
+    rho = (_EPS * (p + math.sqrt(n)) * big + centring) / small
     if not rho <= max_contraction:
         return np.nan
-    eta_cov = 2.0 * math.sqrt(p) * _EPS * big + 0.0
+    eta_cov = 2.0 * math.sqrt(p) * _EPS * big + centring
     worst = -np.inf
     for j in range(p):
         worst = max(worst, eta_cov * cov_ratio[j])

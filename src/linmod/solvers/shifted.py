@@ -12,10 +12,12 @@ never rounded (only ``Z - s`` is, which the solver's bound accounts for).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.linalg import blas
 
 from linmod._lazy import interpreted, njit
 from linmod.linalg import dd_numpy
@@ -73,14 +75,18 @@ class Shift:
     def to_original(self, coef_c: Float) -> Float:
         """``T^-1 b``: the intercept becomes ``b_0 - s'b``, the slopes are unchanged."""
         out = coef_c.copy()
-        out[0] = coef_c[0] - self.s[1:] @ coef_c[1:]
+        if coef_c.ndim == 1:  # scipy's ddot, as the compiled fit (numpy's @ has its own BLAS)
+            out[0] = coef_c[0] - blas.ddot(self.s[1:], coef_c[1:])
+        else:
+            out[0] = coef_c[0] - self.s[1:] @ coef_c[1:]
         return out
 
     def error_weights(self, scales: Float) -> Float:
         """Bounds on ``|(T^-1 S e)_j|`` per unit ``||e||``: ``scales`` for the slopes,
         ``sqrt(scales_0**2 + sum (s_j scales_j)**2)`` for the intercept."""
         out = scales.copy()
-        out[0] = np.hypot(scales[0], np.linalg.norm(self.s[1:] * scales[1:]))
+        weighted = self.s[1:] * scales[1:]
+        out[0] = np.hypot(scales[0], math.sqrt(blas.ddot(weighted, weighted)))
         return out
 
     def gradient(self, g_hi: Float, g_lo: Float) -> Float:
@@ -92,7 +98,8 @@ class Shift:
     def step_to_original(self, step_c: Float) -> tuple[Float, float]:
         """``T^-1 delta`` and a bound on the rounding of its intercept (a dot product)."""
         p = step_c.shape[0]
-        bound = (p + 1) * _EPS * (abs(step_c[0]) + np.abs(self.s[1:]) @ np.abs(step_c[1:]))
+        spread = blas.ddot(np.abs(self.s[1:]), np.abs(step_c[1:]))
+        bound = (p + 1) * _EPS * (abs(step_c[0]) + spread)
         return self.to_original(step_c), float(bound)
 
 
