@@ -14,9 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linmod.data.arrays import fast_array_design
+from linmod.linalg.scaling import power_of_two_scales
 from linmod.solvers import LeastSquaresProblem
 from linmod.solvers import certified as certified_module
 from linmod.solvers import deferred_conditioning as deferred_module
+from linmod.solvers import shifted as shifted_module
 from linmod.solvers.certified import (
     certified_factor,
     certified_solution,
@@ -25,6 +27,7 @@ from linmod.solvers.certified import (
 )
 from linmod.solvers.certified_kernel import ACCEPTED, NOT_CERTIFIED, certified_fit_kernel
 from linmod.solvers.deferred_conditioning import DeferredConditioning, condition_above
+from linmod.solvers.shifted import OriginalConditioning, Shift
 
 
 def _problem(x, y, intercept=True):
@@ -340,3 +343,37 @@ def test_no_retry_without_an_offset_column():
     problem = _problem(x, y)
     assert _compiled(problem) is None
     assert _interpreted_solve(problem) is None
+
+
+def test_shifted_gradient_still_callable_after_the_kernel_ran():
+    # The kernel compiles the shifted gradient as a callee; a callee that returned an
+    # array could no longer box one for Python callers (numba: "'descr' is NULL").
+    x, y = _design(11, 80, 3)
+    _compiled(_problem(x + 5.0, y))
+    shift = Shift(np.array([0.0, 2.0, -1.0]))
+    original = shifted_module.interpreted
+    shifted_module.interpreted = lambda *shape: False
+    try:
+        out = shift.gradient(np.array([1.0, 2.0, 3.0]), np.zeros(3))
+    finally:
+        shifted_module.interpreted = original
+    np.testing.assert_array_equal(out, [1.0, 0.0, 4.0])
+
+
+@pytest.mark.parametrize("offset", [3.0, 30.0, 1e4])
+def test_offset_designs_report_the_original_condition_number(offset, monkeypatch):
+    x, y = _design(9, 400, 3)
+    x[:, 0] += offset
+    problem = _problem(x, y)
+    result = _compiled(problem)
+    stored = result.__dict__["_condition_number"]
+    assert isinstance(stored, OriginalConditioning)
+    # The condition number of the design with power-of-two scaled columns (R's lm scales
+    # to unit length; powers of two are within a factor 2 of that, per column).
+    d = power_of_two_scales(np.sqrt((problem.x**2).sum(axis=0)))
+    expected = np.linalg.cond(problem.x * d)
+    assert stored.bound >= expected
+    monkeypatch.setattr(shifted_module.np.linalg, "svd", None)  # no SVD for the check
+    assert not condition_above(result, 1e8)
+    monkeypatch.undo()
+    np.testing.assert_allclose(result.condition_number, expected, rtol=1e-9)

@@ -58,9 +58,9 @@ from linmod.solvers.deferred_conditioning import DeferredConditioning, Reported,
 from linmod.solvers.shifted import (
     OFFSET_RATIO,
     RESCUE_OFFSET_RATIO,
+    OriginalConditioning,
     Shift,
     offset_shift,
-    original_factor,
 )
 
 __all__ = [
@@ -113,8 +113,9 @@ class CertifiedFactor:
     shifted_x : ndarray of shape (n, p) or None
         The shifted design ``Xc`` when there is a shift (for the plain solutions).
     conditioning : DeferredConditioning or None
-        The condition number and weakest direction, found when first read, when the
-        singular values were not needed.
+        The condition number and weakest direction, found when first read: always with a
+        shift (those of the original design), else when the singular values were not
+        needed.
     """
 
     factor: np.ndarray
@@ -132,22 +133,11 @@ class CertifiedFactor:
     def reported_conditioning(self) -> tuple[Reported[float], Reported[np.ndarray]]:
         """The ``condition_number`` and ``weakest_direction`` of a fit on this factor: of
         the original design's scaled columns, as every other solver reports them."""
-        if self.conditioning is not None:
+        if self.conditioning is not None:  # always with a shift
             return self.conditioning, self.conditioning
-        if self.shift is None:
-            assert self.singular is not None
-            assert self.vt is not None
-            return float(self.singular[0] / self.singular[-1]), self.vt[-1]
-        return _original_conditioning(self.factor, self.scales, self.shift, self.gram)
-
-
-def _original_conditioning(
-    factor: np.ndarray, scales: np.ndarray, shift: Shift, gram: np.ndarray
-) -> tuple[float, np.ndarray]:
-    """The condition number and weakest direction of the original design's scaled
-    columns, from the factor of the shifted ones."""
-    _, s_orig, vt = np.linalg.svd(original_factor(factor, scales, shift, gram))
-    return float(s_orig[0] / s_orig[-1]), vt[-1]
+        assert self.singular is not None
+        assert self.vt is not None
+        return float(self.singular[0] / self.singular[-1]), self.vt[-1]
 
 
 def certified_factor(
@@ -220,8 +210,10 @@ def certified_factor(
         rho = _accepted_bounds(n, p, big, small, cov_ratio, _centring(shift, p, big))
         if rho is None:
             return None
-    deferred = None
-    if shift is None and singular is None:
+    deferred: DeferredConditioning | None = None
+    if shift is not None:  # the original design's, when first read
+        deferred = OriginalConditioning(factor, scales, shift, g, math.sqrt(big / small))
+    elif singular is None:
         deferred = DeferredConditioning(factor, math.sqrt(big / small))
     weights = scales if shift is None else shift.error_weights(scales)
     return CertifiedFactor(
@@ -505,9 +497,11 @@ def _compiled_result(outcome: tuple, y: np.ndarray, exponent: int) -> SolverResu
     sums = (squares_hi, squares_lo) if abs(exponent) <= 1000 else None
     residuals = (r_hi, r_lo, y, exponent, sums)
     factor, shift, scales, gram = outcome[10].T, outcome[12], outcome[13], outcome[14]
-    if shift.shape[0]:  # of the original design, as CertifiedFactor.reported_conditioning
-        condition, weakest = _original_conditioning(factor, scales, Shift(shift), gram)
-    elif condition != condition:  # certified without the SVD: R = factor.T, when first read
-        deferred = DeferredConditioning(factor, outcome[11])
+    if shift.shape[0] or condition != condition:  # as certified_factor defers them
+        deferred = (
+            OriginalConditioning(factor, scales, Shift(shift), gram, outcome[11])
+            if shift.shape[0]
+            else DeferredConditioning(factor, outcome[11])
+        )
         return _certified_result(coef, cov, residuals, deferred, deferred, passes)
     return _certified_result(coef, cov, residuals, condition, weakest, passes)

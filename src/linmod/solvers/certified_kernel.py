@@ -40,7 +40,12 @@ from linmod.linalg.lapack_calls import (
     dtrtrs_upper,
 )
 from linmod.linalg.scaling import SQRT_HALF
-from linmod.solvers.shifted import OFFSET_RATIO, RESCUE_OFFSET_RATIO, _offset, _shifted_gradient
+from linmod.solvers.shifted import (
+    OFFSET_RATIO,
+    RESCUE_OFFSET_RATIO,
+    _offset,
+    _shifted_gradient_into,
+)
 
 __all__ = ["ACCEPTED", "NOT_CERTIFIED", "certified_fit_kernel"]
 
@@ -228,7 +233,7 @@ def _fit(
     coef_lo = np.zeros(p)
     r_hi, r_lo = np.empty(n), np.empty(n)
     g_hi, g_lo = np.zeros(p), np.zeros(p)
-    step, minus_step, left = np.empty(p), np.empty(p), np.empty(p)
+    step, minus_step, left, gradient = np.empty(p), np.empty(p), np.empty(p), np.empty(p)
     x_step = np.zeros(n)
     squares_hi = squares_lo = np.nan
     for passes in range(1, max_passes + 1):
@@ -236,7 +241,7 @@ def _fit(
         g_lo[:] = 0.0
         _residual_gradient_kernel(x, y, coef_hi, coef_lo, r_hi, r_lo, g_hi, g_lo)
         if shifted:
-            gradient = _shifted_gradient(g_hi, g_lo, s)
+            _shifted_gradient_into(g_hi, g_lo, s, gradient)
             for j in range(p):
                 step[j] = scales[j] * gradient[j]
         else:

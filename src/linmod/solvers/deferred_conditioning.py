@@ -65,13 +65,14 @@ class DeferredConditioning:
         (two threads may both compute it: the same values)."""
         found = self._found
         if found is None:
-            _, singular, vt, info = lapack.dgesdd(self._factor)
-            if info != 0 or not singular[-1] > 0.0:  # pragma: no cover - certified factors
-                found = (math.inf, np.full(self._factor.shape[0], np.nan))
-            else:
-                found = (float(singular[0] / singular[-1]), vt[-1])
-            self._found = found
+            found = self._found = self._compute()
         return found
+
+    def _compute(self) -> tuple[float, Float]:
+        _, singular, vt, info = lapack.dgesdd(self._factor)
+        if info != 0 or not singular[-1] > 0.0:  # pragma: no cover - certified factors
+            return (math.inf, np.full(self._factor.shape[0], np.nan))
+        return (float(singular[0] / singular[-1]), vt[-1])
 
     def __reduce__(self) -> tuple[Any, ...]:
         # A pickle keeps the values (the factor is not part of the result).

@@ -23,6 +23,7 @@ from linmod._lazy import interpreted, njit
 from linmod.linalg import dd_numpy
 from linmod.linalg.dd import _two_prod, _two_sum
 from linmod.linalg.scaling import power_of_two_scales
+from linmod.solvers.deferred_conditioning import DeferredConditioning
 
 __all__ = ["OFFSET_RATIO", "Shift", "offset_shift", "original_factor"]
 
@@ -40,14 +41,22 @@ _EPS = float(np.finfo(np.float64).eps)
 
 
 @njit(cache=True)
-def _shifted_gradient(g_hi: Float, g_lo: Float, s: Float) -> Float:  # pragma: no cover
+def _shifted_gradient_into(
+    g_hi: Float, g_lo: Float, s: Float, out: Float
+) -> None:  # pragma: no cover - compiled
     # g_c = T^-T g: g_c[0] = g[0], g_c[j] = g[j] - s[j] g[0], in double-double, rounded.
-    out = np.empty(g_hi.shape[0])
+    # (Into ``out``: the certified kernel calls it, and a compiled callee that returns an
+    # array cannot then box one for a Python caller: numba's "'descr' is NULL".)
     out[0] = g_hi[0] + g_lo[0]
     for j in range(1, g_hi.shape[0]):
         prod, err = _two_prod(s[j], g_hi[0])
         hi, lo = _two_sum(g_hi[j], -prod)
         out[j] = hi + (lo + (g_lo[j] - err - s[j] * g_lo[0]))
+
+
+def _shifted_gradient(g_hi: Float, g_lo: Float, s: Float) -> Float:
+    out = np.empty(g_hi.shape[0])
+    _shifted_gradient_into(g_hi, g_lo, s, out)
     return out
 
 
@@ -165,3 +174,40 @@ def original_factor(factor: Float, scales: Float, shift: Shift, g: Float) -> Flo
     m = np.diag(original_scales / scales)
     m[0, 1:] = shift.s[1:] * original_scales[1:] / scales[0]
     return np.asarray(factor @ m)
+
+
+class OriginalConditioning(DeferredConditioning):
+    """The condition number and weakest direction of the original design's scaled
+    columns, from the factor of the shifted ones (:func:`original_factor`), on first read.
+
+    Its bound multiplies the shifted factor's bound by ``||N||_F ||N^-1||_F`` for
+    ``N = S^-1 T D`` (``original_factor = R N``): ``cond(R N) <= cond(R) cond(N)``.
+
+    Parameters
+    ----------
+    factor, scales : ndarray
+        The shifted design's scaled factor ``R`` and its column scales ``S``.
+    shift : Shift
+    g : ndarray of shape (p, p)
+        ``X'X`` of the original design.
+    factor_bound : float
+        An upper bound of ``R``'s condition number.
+    """
+
+    __slots__ = ("_g", "_scales", "_shift")
+
+    def __init__(
+        self, factor: Float, scales: Float, shift: Shift, g: Float, factor_bound: float
+    ) -> None:
+        d = power_of_two_scales(np.sqrt(g.diagonal()))
+        s = shift.s[1:]
+        # N = diag(d / S) with row 0 s_j d_j / S_0; N^-1 = diag(S / d) with row 0 -s_j S_j / d_0.
+        n_squares = np.sum((d / scales) ** 2) + np.sum((s * d[1:] / scales[0]) ** 2)
+        inverse_squares = np.sum((scales / d) ** 2) + np.sum((s * scales[1:] / d[0]) ** 2)
+        super().__init__(factor, factor_bound * math.sqrt(n_squares * inverse_squares))
+        self._scales, self._shift, self._g = scales, shift, g
+
+    def _compute(self) -> tuple[float, Float]:
+        matrix = original_factor(self._factor, self._scales, self._shift, self._g)
+        _, singular, vt = np.linalg.svd(matrix)
+        return float(singular[0] / singular[-1]), vt[-1]
