@@ -61,6 +61,7 @@ from linmod.solvers.shifted import (
     OriginalConditioning,
     Shift,
     offset_shift,
+    original_bound,
 )
 
 __all__ = [
@@ -212,7 +213,8 @@ def certified_factor(
             return None
     deferred: DeferredConditioning | None = None
     if shift is not None:  # the original design's, when first read
-        deferred = OriginalConditioning(factor, scales, shift, g, math.sqrt(big / small))
+        bound = original_bound(scales, shift.s, g, math.sqrt(big / small))
+        deferred = OriginalConditioning(factor, scales, shift, g, bound)
     elif singular is None:
         deferred = DeferredConditioning(factor, math.sqrt(big / small))
     weights = scales if shift is None else shift.error_weights(scales)

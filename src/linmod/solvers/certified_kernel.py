@@ -82,7 +82,8 @@ def certified_fit_kernel(
         singular[-1]`` and ``weakest`` the last row of ``V'`` of ``R``'s SVD when the SVD
         was needed to certify the fit, otherwise NaN and empty (the caller defers them,
         :mod:`linmod.solvers.deferred_conditioning`, with ``condition_bound``); with a
-        shift the caller reports those of the original design, as the interpreted path.
+        shift the caller defers those of the original design, as the interpreted path,
+        and ``condition_bound`` bounds its condition number (``shifted.original_bound``).
     """
     p = x.shape[1]
     g = np.zeros((p, p))  # BLAS outputs start zeroed, as scipy's wrappers pass them
@@ -277,11 +278,31 @@ def _fit(
         if converged:
             coef = coef_hi + coef_lo
             condition_bound = math.sqrt(big / small)
+            if shifted:
+                condition_bound *= _original_factor(scales, s, g)
             return (
                 ACCEPTED, passes, condition, weakest, cov, coef, r_hi, r_lo, squares_hi,
                 squares_lo, factor, condition_bound, s, scales, g,
             )  # fmt: skip
     return _failed(g)
+
+
+@njit(cache=True, inline="always")
+def _original_factor(scales: Float, s: Float, g: Float) -> float:  # pragma: no cover
+    # shifted.original_bound's factor ||N||_F ||N^-1||_F (its sums in another order).
+    p = scales.shape[0]
+    d = np.empty(p)
+    for j in range(p):
+        m, e = math.frexp(math.sqrt(g[j, j]))
+        d[j] = math.ldexp(1.0, -(e - 1) if m < SQRT_HALF else -e)
+    n_squares = inverse_squares = 0.0
+    for j in range(p):
+        n_squares += (d[j] / scales[j]) ** 2
+        inverse_squares += (scales[j] / d[j]) ** 2
+    for j in range(1, p):
+        n_squares += (s[j] * d[j] / scales[0]) ** 2
+        inverse_squares += (s[j] * scales[j] / d[0]) ** 2
+    return math.sqrt(n_squares * inverse_squares)
 
 
 @njit(cache=True, inline="always")

@@ -180,9 +180,6 @@ class OriginalConditioning(DeferredConditioning):
     """The condition number and weakest direction of the original design's scaled
     columns, from the factor of the shifted ones (:func:`original_factor`), on first read.
 
-    Its bound multiplies the shifted factor's bound by ``||N||_F ||N^-1||_F`` for
-    ``N = S^-1 T D`` (``original_factor = R N``): ``cond(R N) <= cond(R) cond(N)``.
-
     Parameters
     ----------
     factor, scales : ndarray
@@ -190,24 +187,30 @@ class OriginalConditioning(DeferredConditioning):
     shift : Shift
     g : ndarray of shape (p, p)
         ``X'X`` of the original design.
-    factor_bound : float
-        An upper bound of ``R``'s condition number.
+    bound : float
+        An upper bound of the condition number (:func:`original_bound`).
     """
 
     __slots__ = ("_g", "_scales", "_shift")
 
-    def __init__(
-        self, factor: Float, scales: Float, shift: Shift, g: Float, factor_bound: float
-    ) -> None:
-        d = power_of_two_scales(np.sqrt(g.diagonal()))
-        s = shift.s[1:]
-        # N = diag(d / S) with row 0 s_j d_j / S_0; N^-1 = diag(S / d) with row 0 -s_j S_j / d_0.
-        n_squares = np.sum((d / scales) ** 2) + np.sum((s * d[1:] / scales[0]) ** 2)
-        inverse_squares = np.sum((scales / d) ** 2) + np.sum((s * scales[1:] / d[0]) ** 2)
-        super().__init__(factor, factor_bound * math.sqrt(n_squares * inverse_squares))
+    def __init__(self, factor: Float, scales: Float, shift: Shift, g: Float, bound: float) -> None:
+        super().__init__(factor, bound)
         self._scales, self._shift, self._g = scales, shift, g
 
     def _compute(self) -> tuple[float, Float]:
         matrix = original_factor(self._factor, self._scales, self._shift, self._g)
         _, singular, vt = np.linalg.svd(matrix)
         return float(singular[0] / singular[-1]), vt[-1]
+
+
+def original_bound(scales: Float, s: Float, g: Float, factor_bound: float) -> float:
+    """An upper bound of the original design's condition number: ``cond(R N) <= cond(R)
+    ||N||_F ||N^-1||_F`` for ``original_factor = R N``, ``N = S^-1 T D``.
+
+    ``N = diag(D / S)`` with row 0 ``s_j D_j / S_0``, ``N^-1 = diag(S / D)`` with row 0
+    ``-s_j S_j / D_0``.  (The compiled fit forms the same sums in its own order.)
+    """
+    d = power_of_two_scales(np.sqrt(g.diagonal()))
+    n_squares = np.sum((d / scales) ** 2) + np.sum((s[1:] * d[1:] / scales[0]) ** 2)
+    inverse_squares = np.sum((scales / d) ** 2) + np.sum((s[1:] * scales[1:] / d[0]) ** 2)
+    return factor_bound * math.sqrt(n_squares * inverse_squares)
