@@ -32,9 +32,13 @@ def _public(values: Float, index: pd.Index, name: Hashable) -> pd.Series:
     return pd.Series(values, index=index, name=name, copy=False)
 
 
-def _from_manager(values: Float, index: pd.Index, name: Hashable) -> pd.Series:
+try:  # pandas' internal layer, imported with pandas itself
     from pandas.core.internals import SingleBlockManager
+except ImportError:  # pragma: no cover - another pandas: the probe picks the constructor
+    SingleBlockManager = None
 
+
+def _from_manager(values: Float, index: pd.Index, name: Hashable) -> pd.Series:
     manager = SingleBlockManager.from_array(values, index)
     series = pd.Series._from_mgr(manager, manager.axes)  # type: ignore[attr-defined]
     series._name = name  # what pandas' own constructors set (the name is hashable)
