@@ -17,25 +17,9 @@ import linmod
 from linmod.data.column_types import category_only_variables, formula_columns
 from linmod.exceptions import InputError
 
+from ..exact import exact_least_squares
+
 # --- integer columns: exact references ------------------------------------------------
-
-
-def _exact_lstsq(columns: list[list[Fraction]], y: list[Fraction]) -> list[Fraction]:
-    """Least squares by the normal equations in exact rational arithmetic."""
-    p = len(columns)
-    a = [[sum(u * v for u, v in zip(columns[i], columns[j], strict=True)) for j in range(p)]
-         for i in range(p)]  # fmt: skip
-    b = [sum(u * v for u, v in zip(columns[i], y, strict=True)) for i in range(p)]
-    for k in range(p):  # Gauss-Jordan; the Gram matrix is positive definite
-        pivot = a[k][k]
-        a[k] = [v / pivot for v in a[k]]
-        b[k] /= pivot
-        for i in range(p):
-            if i != k and a[i][k]:
-                factor = a[i][k]
-                a[i] = [u - factor * v for u, v in zip(a[i], a[k], strict=True)]
-                b[i] -= factor * b[k]
-    return b
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +35,8 @@ def big_integers() -> pd.DataFrame:
 def _reference(frame: pd.DataFrame, powers: list[int]) -> list[float]:
     xs = [Fraction(int(v)) for v in frame["x"]]
     columns = [[xv**k for xv in xs] for k in powers]
-    return [float(c) for c in _exact_lstsq(columns, [Fraction(v) for v in frame["y"]])]
+    rows = zip(*columns, strict=True)
+    return [float(c) for c in exact_least_squares(rows, [Fraction(v) for v in frame["y"]])]
 
 
 SQUARES = ["I(x**2)", "np.power(x, 2)", "np.square(x)", "I(x*x)"]

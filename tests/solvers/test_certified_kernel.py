@@ -29,6 +29,8 @@ from linmod.solvers.certified_kernel import ACCEPTED, NOT_CERTIFIED, certified_f
 from linmod.solvers.deferred_conditioning import DeferredConditioning, condition_above
 from linmod.solvers.shifted import OriginalConditioning, Shift
 
+from ..exact import exact_least_squares
+
 
 def _problem(x, y, intercept=True):
     design, magnitudes = fast_array_design(x, y, intercept)
@@ -65,14 +67,19 @@ def _assert_same_bits(compiled, interpreted):
         assert (sa.hi, sa.lo, sa.exponent) == (sb.hi, sb.lo, sb.exponent)
 
 
-def _compiled(problem):
-    """``solve_certified`` with the compiled kernel (as once numba is loaded)."""
+def _solve(problem, compiled):
+    """``solve_certified`` with the compiled kernel (as once numba is loaded) or on the
+    interpreted path (as before)."""
     original = certified_module.interpreted
-    certified_module.interpreted = lambda *shape: False
+    certified_module.interpreted = lambda *shape: not compiled
     try:
         return solve_certified(problem)
     finally:
         certified_module.interpreted = original
+
+
+def _compiled(problem):
+    return _solve(problem, compiled=True)
 
 
 def _kernel(x, y, intercept=True, exponent=0):
@@ -291,34 +298,11 @@ def test_deferred_conditioning_survives_pickling_and_replace():
 
 
 def _interpreted_solve(problem):
-    """``solve_certified`` on the interpreted path (as before numba is loaded)."""
-    original = certified_module.interpreted
-    certified_module.interpreted = lambda *shape: True
-    try:
-        return solve_certified(problem)
-    finally:
-        certified_module.interpreted = original
+    return _solve(problem, compiled=False)
 
 
 def _exact_least_squares(x, y):
-    """The least-squares coefficients in exact rational arithmetic (normal equations)."""
-    from fractions import Fraction
-
-    rows = [[Fraction(float(v)) for v in row] for row in x]
-    ys = [Fraction(float(v)) for v in y]
-    p = len(rows[0])
-    a = [[sum(r[i] * r[j] for r in rows) for j in range(p)] for i in range(p)]
-    b = [sum(r[i] * t for r, t in zip(rows, ys, strict=True)) for i in range(p)]
-    for k in range(p):  # Gauss-Jordan, exact
-        pivot = a[k][k]
-        a[k] = [v / pivot for v in a[k]]
-        b[k] /= pivot
-        for i in range(p):
-            if i != k and a[i][k]:
-                factor = a[i][k]
-                a[i] = [v - factor * w for v, w in zip(a[i], a[k], strict=True)]
-                b[i] -= factor * b[k]
-    return np.array([float(v) for v in b])
+    return np.array([float(c) for c in exact_least_squares(x, y)])
 
 
 @pytest.mark.parametrize("mean", [1.2, 1.5])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import warnings
-from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -16,6 +15,7 @@ from linmod.solvers.base import LeastSquaresProblem
 from linmod.solvers.multi_response import solve_responses
 
 from ..conftest import NIST_DIR
+from ..exact import exact_least_squares
 from ..models.nist import lre, read_nist
 
 WAMPLER = [read_nist(NIST_DIR / f"Wampler{k}.dat") for k in range(1, 6)]
@@ -68,22 +68,6 @@ def test_stacked_wampler_through_a_cbind_formula():
         assert lre(res[f"y{k}"].std_err.to_numpy(), problem.std_err).min() >= 13
 
 
-def _exact_least_squares(x: list[list[int]], y: list[int]) -> list[Fraction]:
-    """Solve X'X b = X'y exactly (Gauss-Jordan on fractions)."""
-    p = len(x[0])
-    a = [[Fraction(sum(r[i] * r[j] for r in x)) for j in range(p)] for i in range(p)]
-    b = [Fraction(sum(r[i] * v for r, v in zip(x, y, strict=True))) for i in range(p)]
-    for col in range(p):
-        pivot = next(i for i in range(col, p) if a[i][col] != 0)
-        a[col], a[pivot], b[col], b[pivot] = a[pivot], a[col], b[pivot], b[col]
-        for i in range(p):
-            if i != col and a[i][col] != 0:
-                factor = a[i][col] / a[col][col]
-                a[i] = [u - factor * v for u, v in zip(a[i], a[col], strict=True)]
-                b[i] -= factor * b[col]
-    return [b[i] / a[i][i] for i in range(p)]
-
-
 def test_coefficients_match_exact_rational_arithmetic():
     rng = np.random.default_rng(7)
     x = [[1, *map(int, rng.integers(-9, 10, size=3))] for _ in range(15)]
@@ -91,7 +75,7 @@ def test_coefficients_match_exact_rational_arithmetic():
     ys.append([v * 10**12 + 1 for v in ys[0]])  # a response far larger than the others
     results = solve_responses(_problem(np.array(x, dtype=float)), np.array(ys, dtype=float).T)
     for result, y in zip(results, ys, strict=True):
-        exact = np.array([float(c) for c in _exact_least_squares(x, y)])
+        exact = np.array([float(c) for c in exact_least_squares(x, y)])
         np.testing.assert_allclose(result.coef, exact, rtol=2 * np.finfo(float).eps, atol=0)
 
 
