@@ -18,7 +18,10 @@ solver also reaches).  ``(X'X)^-1 = C`` is accepted only when the first-order bo
 (rounding errors of the ``p`` terms add like a random walk; on Gaussian designs from
 1e3 x 5 to 2e4 x 200 the measured errors were 0.2-0.4 of this bound).  Otherwise (rank
 deficiency, an ill-conditioned design, a stalled refinement) the solver returns None and
-``"auto"`` falls back to the refined QR solver.
+``"auto"`` falls back to the refined QR solver.  ``sigma_max(R)**2`` and
+``sigma_min(R)**-2`` enter these bounds first as the largest row sums of ``|R'R|`` and
+``|(R'R)^-1|`` (upper bounds, :mod:`linmod.solvers.deferred_conditioning`), and as the
+singular values of an SVD only when those do not certify.
 
 **Offset columns.**  Beside an intercept, a column whose mean is large next to its spread
 (years, temperatures in kelvin, mtcars' ``disp``) makes ``X'X`` ill-conditioned although
@@ -30,7 +33,8 @@ formed from ``X`` itself in double-double, the gradient is moved to the shifted
 coordinates in double-double, and the bounds above are applied in those coordinates, with
 ``eta`` enlarged by the rounding of ``Z - s`` and the error bound of the intercept by the
 weight ``sqrt(d_0**2 + sum (s_j d_j)**2)`` of ``T^-1``.  ``(X'X)^-1 = A'A`` with
-``R' A = S T^-T``, so every variance is a sum of squares (no cancellation).
+``R' A = S T^-T``, so every variance is a sum of squares (no cancellation).  A design not
+certified unshifted is retried shifted when a column's mean exceeds half its spread.
 """
 
 from __future__ import annotations
@@ -50,10 +54,7 @@ from linmod.linalg.dd_gradient import (
 )
 from linmod.linalg.scaling import magnitude_exponent, power_of_two_exponent, power_of_two_scales
 from linmod.solvers.base import LeastSquaresProblem, ResidualSquares, SolverResult
-from linmod.solvers.certified_kernel import (
-    ACCEPTED,
-    certified_fit_kernel,
-)
+from linmod.solvers.certified_kernel import ACCEPTED, certified_fit_kernel
 from linmod.solvers.deferred_conditioning import DeferredConditioning, Reported, largest_row_sum
 from linmod.solvers.shifted import (
     OFFSET_RATIO,
