@@ -12,6 +12,7 @@ import linmod
 from linmod.exceptions import NearSingularWarning
 from linmod.solvers import solve
 from linmod.solvers.base import LeastSquaresProblem
+from linmod.solvers.certified import certified_factor
 from linmod.solvers.multi_response import solve_responses
 
 from ..conftest import NIST_DIR
@@ -166,3 +167,20 @@ def test_aliased_columns_are_shared():
     frame = pd.DataFrame(x[:, 1:], columns=["a", "b", "c"])
     res = linmod.ols(frame, y)
     assert res.aliased.tolist() == [False, False, False, True]
+
+
+def test_columns_offset_by_about_their_spread_share_a_shifted_factor():
+    # Not certified unshifted, below the first shift's threshold: retried shifted, as a
+    # single response is, rather than the shared QR; the float64 limit against exact sums.
+    rng = np.random.default_rng(5)
+    x = np.column_stack([np.ones(60), rng.normal(size=(60, 4)) + 1.3])
+    y = np.column_stack([x @ [1.0, 2.0, -3.0, 0.5, 1.0] + rng.normal(size=60), rng.normal(size=60)])
+    assert certified_factor(_problem(x)) is None  # unshifted
+    results = solve_responses(_problem(x), y, "auto")
+    assert all(r.method == "cholesky" for r in results)
+    for j, result in enumerate(results):
+        exact = np.array([float(c) for c in exact_least_squares(x, y[:, j])])
+        np.testing.assert_allclose(result.coef, exact, rtol=2 * np.finfo(float).eps, atol=0)
+        single = solve(replace_y(_problem(x), y[:, j]), "auto")
+        assert single.method == "cholesky"
+        np.testing.assert_array_equal(result.cov_unscaled, single.cov_unscaled)

@@ -42,10 +42,12 @@ from linmod.solvers.certified import (
     MAX_PASSES,
     CertifiedFactor,
     certified_factor,
+    gram_of,
     plain_solution,
 )
 from linmod.solvers.qr import COVARIANCE_REFINE_LIMIT, scaled_rank_analysis
 from linmod.solvers.scaled import SAFE_EXPONENT
+from linmod.solvers.shifted import RESCUE_OFFSET_RATIO, offset_shift
 
 __all__ = ["SHARED_SOLVERS", "solve_responses"]
 
@@ -134,11 +136,23 @@ def _certified_columns(
 
 
 def _shared_certified(problem: LeastSquaresProblem, y: Float) -> list[SolverResult] | None:
-    certified = certified_factor(problem)
+    gram = gram_of(problem.x)
+    certified = certified_factor(problem, gram)
+    results = _certified_all(certified, problem.x, y)
+    retry = results is None and (certified is None or certified.shift is None)
+    if retry and offset_shift(gram, problem.intercept, RESCUE_OFFSET_RATIO) is not None:
+        # solve_certified's retry: shifted when a column's mean exceeds half its spread
+        results = _certified_all(certified_factor(problem, gram, RESCUE_OFFSET_RATIO), problem.x, y)
+    return results
+
+
+def _certified_all(
+    certified: CertifiedFactor | None, x: Float, y: Float
+) -> list[SolverResult] | None:
     if certified is None:
         return None
-    starts = plain_solution(certified, problem.x, y)  # all responses in one product
-    return _certified_columns(certified, problem.x, y, starts)
+    starts = plain_solution(certified, x, y)  # all responses in one product
+    return _certified_columns(certified, x, y, starts)
 
 
 def _shared_qr(problem: LeastSquaresProblem, y: Float) -> list[SolverResult]:
