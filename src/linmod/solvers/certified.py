@@ -233,8 +233,7 @@ def _centring(shift: Shift | None, p: int, big: float) -> float:
 
 
 def _singular(factor: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
-    """Singular values and right vectors ``V'`` of ``factor`` (``jobz="A"``, as the kernel
-    calls it: without vectors LAPACK takes another algorithm); None if it failed."""
+    """Singular values (None if failed) and ``V'`` of ``factor``, by ``jobz="A"`` as the kernel."""
     _, singular, vt, info = lapack.dgesdd(factor)
     if info != 0 or not singular[-1] > 0.0:  # pragma: no cover - excluded by the pivot test
         return None, vt
@@ -494,17 +493,18 @@ def _compiled_fit_applies(x: np.ndarray, y: np.ndarray) -> bool:
 def _compiled_result(outcome: tuple, y: np.ndarray, exponent: int) -> SolverResult | None:
     """The :class:`SolverResult` of :func:`certified_fit_kernel`'s outputs (None when
     not certified), as :func:`certified_solution` builds it."""
-    status, passes, condition, weakest, cov, coef, r_hi, r_lo, squares_hi, squares_lo = outcome[:10]
+    status, passes, shifted, condition, bound, squares_hi, squares_lo, block, r_hi, r_lo = outcome
     if status != ACCEPTED:
         return None
     sums = (squares_hi, squares_lo) if abs(exponent) <= 1000 else None
     residuals = (r_hi, r_lo, y, exponent, sums)
-    factor, shift, scales, gram = outcome[10].T, outcome[12], outcome[13], outcome[14]
-    if shift.shape[0] or condition != condition:  # as certified_factor defers them
-        deferred = (
-            OriginalConditioning(factor, scales, Shift(shift), gram, outcome[11])
-            if shift.shape[0]
-            else DeferredConditioning(factor, outcome[11])
-        )
+    p = block.shape[1]
+    cov, factor, coef = block[:p], block[p : 2 * p].T, block[3 * p]
+    if condition == condition:  # the SVD certified it (never with a shift): the values
+        return _certified_result(coef, cov, residuals, condition, block[3 * p + 1], passes)
+    if not shifted:  # deferred, as certified_factor defers them
+        deferred = DeferredConditioning(factor, bound)
         return _certified_result(coef, cov, residuals, deferred, deferred, passes)
-    return _certified_result(coef, cov, residuals, condition, weakest, passes)
+    gram, scales, shift = block[2 * p : 3 * p], block[3 * p + 3], Shift(block[3 * p + 2])
+    original = OriginalConditioning(factor, scales, shift, gram, bound)
+    return _certified_result(coef, cov, residuals, original, original, passes)

@@ -71,19 +71,20 @@ def certified_fit_kernel(
 
     Returns
     -------
-    (status, passes, condition, weakest, cov, coef, r_hi, r_lo, squares_hi, squares_lo,
-    factor, condition_bound, shift, scales, gram)
+    (status, passes, shifted, condition, condition_bound, squares_hi, squares_lo, block,
+    r_hi, r_lo)
         ``status`` is :data:`ACCEPTED` or :data:`NOT_CERTIFIED` (the interpreted path
-        would return None).  When accepted, ``cov`` is ``(X'X)^-1``, ``coef`` is
-        ``coef_hi + coef_lo``, rounded, ``squares_hi + squares_lo`` the residual sum of
-        squares (NaN when ``|exponent| > 1000``), ``factor.T`` the scaled (shifted)
-        factor ``R`` with its column ``scales``, ``shift`` the column shifts (empty
-        without) and ``gram`` ``X'X``.  Without a shift, ``condition`` is ``singular[0] /
-        singular[-1]`` and ``weakest`` the last row of ``V'`` of ``R``'s SVD when the SVD
-        was needed to certify the fit, otherwise NaN and empty (the caller defers them,
-        :mod:`linmod.solvers.deferred_conditioning`, with ``condition_bound``); with a
-        shift the caller defers those of the original design, as the interpreted path,
-        and ``condition_bound`` bounds its condition number (``shifted.original_bound``).
+        would return None).  When accepted, ``squares_hi + squares_lo`` is the residual sum
+        of squares (NaN when ``|exponent| > 1000``), ``r_hi + r_lo`` the residuals, and the
+        ``(3p + 4, p)`` ``block`` holds, by rows: ``(X'X)^-1``; the transposed scaled
+        (shifted) factor ``R``; ``X'X``; ``coef_hi + coef_lo``, rounded; the last row of
+        ``V'`` of ``R``'s SVD; the column shifts (zeros unless ``shifted``); the column
+        scales.  Without a shift, ``condition`` (``singular[0] / singular[-1]``) and that
+        row of ``V'`` are set when the SVD was needed to certify the fit, otherwise NaN
+        (the caller defers them, :mod:`linmod.solvers.deferred_conditioning`, with
+        ``condition_bound``); with a shift the caller defers those of the original
+        design, as the interpreted path, and ``condition_bound`` bounds its condition
+        number (``shifted.original_bound``).
     """
     p = x.shape[1]
     g = np.zeros((p, p))  # BLAS outputs start zeroed, as scipy's wrappers pass them
@@ -102,25 +103,8 @@ def certified_fit_kernel(
 
 @njit(cache=True, inline="always")
 def _failed(g: Float) -> tuple[Any, ...]:  # pragma: no cover - compiled
-    empty, none = np.empty((0, 0)), np.empty(0)
-    nan = np.nan
-    return (
-        NOT_CERTIFIED,
-        0,
-        nan,
-        none,
-        empty,
-        none,
-        none,
-        none,
-        nan,
-        nan,
-        empty,
-        nan,
-        none,
-        none,
-        g,
-    )
+    nan, none = np.nan, np.empty(0)
+    return (NOT_CERTIFIED, 0, False, nan, nan, nan, nan, np.empty((0, g.shape[0])), none, none)
 
 
 @njit(cache=True)
@@ -276,13 +260,23 @@ def _fit(
         else:
             _subtract_kernel(r_hi, r_lo, x_step)
         if converged:
-            coef = coef_hi + coef_lo
             condition_bound = math.sqrt(big / small)
             if shifted:
                 condition_bound *= _original_factor(scales, s, g)
+            # One array for the p x p and p-long outputs: each array handed back to Python
+            # is boxed on its own (and unpickles its type), which costs more than the copy.
+            block = np.empty((3 * p + 4, p))
+            block[:p] = cov
+            block[p : 2 * p] = factor
+            block[2 * p : 3 * p] = g
+            for j in range(p):
+                block[3 * p, j] = coef_hi[j] + coef_lo[j]
+                block[3 * p + 1, j] = weakest[j] if weakest.shape[0] else np.nan
+                block[3 * p + 2, j] = s[j] if shifted else 0.0
+                block[3 * p + 3, j] = scales[j]
             return (
-                ACCEPTED, passes, condition, weakest, cov, coef, r_hi, r_lo, squares_hi,
-                squares_lo, factor, condition_bound, s, scales, g,
+                ACCEPTED, passes, shifted, condition, condition_bound, squares_hi, squares_lo,
+                block, r_hi, r_lo,
             )  # fmt: skip
     return _failed(g)
 
