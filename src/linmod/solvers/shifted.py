@@ -25,7 +25,15 @@ from linmod.linalg.dd import _two_prod, _two_sum
 from linmod.linalg.scaling import power_of_two_scales
 from linmod.solvers.deferred_conditioning import DeferredConditioning
 
-__all__ = ["OFFSET_RATIO", "Shift", "offset_shift", "original_factor"]
+__all__ = [
+    "OFFSET_RATIO",
+    "RESCUE_OFFSET_RATIO",
+    "OriginalConditioning",
+    "Shift",
+    "offset_shift",
+    "original_bound",
+    "original_factor",
+]
 
 Float = NDArray[np.float64]
 
