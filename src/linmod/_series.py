@@ -71,7 +71,7 @@ def _probe() -> Callable[[Float, pd.Index, Hashable], pd.Series]:
     return _public
 
 
-#: The builder chosen by :func:`_probe`, on first use (so importing pandas internals waits).
+#: The builder :func:`_probe` chose, on first use.
 _BUILD: list[Callable[[Float, pd.Index, Hashable], pd.Series]] = []
 
 
