@@ -75,6 +75,7 @@ __all__ = [
     "certified_solution",
     "gram_of",
     "plain_solution",
+    "shifted_retry",
     "solve_certified",
 ]
 
@@ -456,23 +457,22 @@ def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
     gram = gram_of(x)
     certified = certified_factor(problem, gram)
     result = None if certified is None else certified_solution(certified, x, y, y_exponent=exponent)
-    if result is None and (certified is None or certified.shift is None):
-        return _shifted_retry(problem, gram, exponent)
+    if result is None and (retry := shifted_retry(problem, gram, certified)) is not None:
+        result = certified_solution(retry, x, y, y_exponent=exponent)
     return result
 
 
-def _shifted_retry(
-    problem: LeastSquaresProblem, gram: np.ndarray, exponent: int
-) -> SolverResult | None:
-    """A design the unshifted fit could not certify, fitted shifted when a column's mean
-    exceeds half its spread (:data:`~linmod.solvers.shifted.RESCUE_OFFSET_RATIO`); None
-    otherwise or if that is not certified either (then QR)."""
+def shifted_retry(
+    problem: LeastSquaresProblem, gram: np.ndarray, first: CertifiedFactor | None
+) -> CertifiedFactor | None:
+    """The shifted factor to try after the fit on ``first`` (None: refused) was not
+    certified: when ``first`` was unshifted and a column's mean exceeds half its spread
+    (:data:`~linmod.solvers.shifted.RESCUE_OFFSET_RATIO`); None otherwise (then QR)."""
+    if first is not None and first.shift is not None:
+        return None
     if offset_shift(gram, problem.intercept, RESCUE_OFFSET_RATIO) is None:
         return None
-    certified = certified_factor(problem, gram, RESCUE_OFFSET_RATIO)
-    if certified is None:
-        return None
-    return certified_solution(certified, problem.x, problem.y, y_exponent=exponent)
+    return certified_factor(problem, gram, RESCUE_OFFSET_RATIO)
 
 
 def _compiled_fit_applies(x: np.ndarray, y: np.ndarray) -> bool:

@@ -132,8 +132,7 @@ def _fit(
     # power_of_two_scales(np.sqrt(diag)) (its exact rule), the scaled Gram matrix, its factor.
     scales = np.empty(p)
     for j in range(p):
-        m, e = math.frexp(math.sqrt(gc[j, j]))
-        scales[j] = math.ldexp(1.0, -(e - 1) if m < SQRT_HALF else -e)
+        scales[j] = _power_of_two_scale(math.sqrt(gc[j, j]))
     factor = np.empty((p, p))
     for i in range(p):
         for j in range(p):  # (row j, column i) of the column-major matrix: as numpy's gs
@@ -262,7 +261,7 @@ def _fit(
         if converged:
             condition_bound = math.sqrt(big / small)
             if shifted:
-                condition_bound *= _original_factor(scales, s, g)
+                condition_bound *= _shift_condition_factor(scales, s, g)
             # One array for the p x p and p-long outputs: each array handed back to Python
             # is boxed on its own (and unpickles its type), which costs more than the copy.
             block = np.empty((3 * p + 4, p))
@@ -282,13 +281,12 @@ def _fit(
 
 
 @njit(cache=True, inline="always")
-def _original_factor(scales: Float, s: Float, g: Float) -> float:  # pragma: no cover
+def _shift_condition_factor(scales: Float, s: Float, g: Float) -> float:  # pragma: no cover
     # shifted.original_bound's factor ||N||_F ||N^-1||_F (its sums in another order).
     p = scales.shape[0]
     d = np.empty(p)
     for j in range(p):
-        m, e = math.frexp(math.sqrt(g[j, j]))
-        d[j] = math.ldexp(1.0, -(e - 1) if m < SQRT_HALF else -e)
+        d[j] = _power_of_two_scale(math.sqrt(g[j, j]))
     n_squares = inverse_squares = 0.0
     for j in range(p):
         n_squares += (d[j] / scales[j]) ** 2
@@ -297,6 +295,13 @@ def _original_factor(scales: Float, s: Float, g: Float) -> float:  # pragma: no 
         n_squares += (s[j] * d[j] / scales[0]) ** 2
         inverse_squares += (s[j] * scales[j] / d[0]) ** 2
     return math.sqrt(n_squares * inverse_squares)
+
+
+@njit(cache=True, inline="always")
+def _power_of_two_scale(norm: float) -> float:  # pragma: no cover - compiled
+    # scaling.power_of_two_scales' exact rule for one positive norm.
+    m, e = math.frexp(norm)
+    return math.ldexp(1.0, -(e - 1) if m < SQRT_HALF else -e)
 
 
 @njit(cache=True, inline="always")

@@ -44,10 +44,10 @@ from linmod.solvers.certified import (
     certified_factor,
     gram_of,
     plain_solution,
+    shifted_retry,
 )
 from linmod.solvers.qr import COVARIANCE_REFINE_LIMIT, scaled_rank_analysis
 from linmod.solvers.scaled import SAFE_EXPONENT
-from linmod.solvers.shifted import RESCUE_OFFSET_RATIO, offset_shift
 
 __all__ = ["SHARED_SOLVERS", "solve_responses"]
 
@@ -139,10 +139,8 @@ def _shared_certified(problem: LeastSquaresProblem, y: Float) -> list[SolverResu
     gram = gram_of(problem.x)
     certified = certified_factor(problem, gram)
     results = _certified_all(certified, problem.x, y)
-    retry = results is None and (certified is None or certified.shift is None)
-    if retry and offset_shift(gram, problem.intercept, RESCUE_OFFSET_RATIO) is not None:
-        # solve_certified's retry: shifted when a column's mean exceeds half its spread
-        results = _certified_all(certified_factor(problem, gram, RESCUE_OFFSET_RATIO), problem.x, y)
+    if results is None:  # solve_certified's retry
+        results = _certified_all(shifted_retry(problem, gram, certified), problem.x, y)
     return results
 
 
