@@ -30,3 +30,20 @@ def exact_least_squares(
                 a[i] = [u - factor * v for u, v in zip(a[i], a[col], strict=True)]
                 b[i] -= factor * b[col]
     return [b[i] / a[i][i] for i in range(p)]
+
+
+def exact_inverse_gram(rows: Iterable[Sequence[Rational | float]]) -> list[list[float]]:
+    """``(X'X)^-1``, each entry exact then rounded once to float64 (Gauss-Jordan on
+    ``[X'X | I]`` in fractions)."""
+    x = [[Fraction(v) for v in row] for row in rows]
+    p = len(x[0])
+    a = [[sum((r[i] * r[j] for r in x), Fraction(0)) for j in range(p)] for i in range(p)]
+    m = [a[i] + [Fraction(int(i == j)) for j in range(p)] for i in range(p)]
+    for col in range(p):
+        pivot = next(i for i in range(col, p) if m[i][col] != 0)
+        m[col], m[pivot] = m[pivot], m[col]
+        m[col] = [v / m[col][col] for v in m[col]]
+        for i in range(p):
+            if i != col and m[i][col] != 0:
+                m[i] = [u - m[i][col] * v for u, v in zip(m[i], m[col], strict=True)]
+    return [[float(m[i][p + j]) for j in range(p)] for i in range(p)]

@@ -20,10 +20,10 @@ from linmod.data.arrays import design_from_arrays
 from linmod.exceptions import NearSingularWarning
 from linmod.solvers import LeastSquaresProblem
 from linmod.solvers import certified as certified_module
-from linmod.solvers.certified import solve_certified
+from linmod.solvers.certified import certified_factor, solve_certified
 
 from ..conftest import DATA_DIR, NIST_DIR
-from ..models.nist import read_nist
+from ..models.nist import lre, read_nist
 
 EPS = float(np.finfo(float).eps)
 
@@ -161,22 +161,25 @@ def test_mtcars_like_design_is_certified_and_exact():
 
 
 @pytest.mark.parametrize(
-    ("formula", "method"),
+    ("formula", "bound_certifies"),
     [
-        ("mpg ~ wt + qsec + am", "cholesky"),  # offset columns, centred condition number ~3
+        ("mpg ~ wt + qsec + am", True),  # offset columns, centred condition number ~3
         # Centred condition number ~7: the covariance bound (~9e-14) exceeds the 2e-14
-        # tolerance although the measured error is ~8e-16, so QR answers.
-        ("mpg ~ wt + hp + qsec + C(cyl)", "qr"),
+        # tolerance although the measured error is ~8e-16: (X'X)^-1 is refined.
+        ("mpg ~ wt + hp + qsec + C(cyl)", False),
     ],
 )
-def test_mtcars_formula_fits_are_exact_on_either_path(formula, method):
+def test_mtcars_formula_fits_are_certified_and_exact(formula, bound_certifies):
     mtcars = pd.read_csv(DATA_DIR / "mtcars.csv")
     res = linmod.ols(formula, data=mtcars)
-    assert res.solution.method == method
+    assert res.solution.method == "cholesky"
     x = res.design.x[:, 1:]
+    factor = certified_factor(_problem(x, res.design.y))
+    assert factor is not None
+    assert factor.cov_certified == bound_certifies
     coef, std_err = _exact(x, res.design.y)
     assert_allclose(res.coef.to_numpy(), coef, rtol=2 * EPS, atol=0)
-    assert_allclose(res.std_err.to_numpy(), std_err, rtol=1e-14, atol=0)
+    assert_allclose(res.std_err.to_numpy(), std_err, rtol=2 * EPS, atol=0)
 
 
 def test_a_column_constant_beside_the_intercept_is_refused():
@@ -189,14 +192,31 @@ def test_a_column_constant_beside_the_intercept_is_refused():
     assert bool(res.aliased.iloc[2])
 
 
-@pytest.mark.parametrize("name", ["Filip", "Longley", "Wampler4", "Wampler5", "Pontius"])
-def test_ill_conditioned_nist_designs_are_refused(name):
-    problem = read_nist(NIST_DIR / f"{name}.dat")
+def test_filip_is_refused():
+    # Degree 10: the refinement would not contract (rho > 1/16) even shifted.
+    problem = read_nist(NIST_DIR / "Filip.dat")
     x, y = problem.design()
-    assert solve_certified(_problem(x, y, problem.intercept)) is None
+    assert solve_certified(_problem(x, y)) is None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NearSingularWarning)
-        assert linmod.ols(x, y, fit_intercept=problem.intercept).solution.method == "qr"
+        assert linmod.ols(x, y).solution.method == "qr"
+
+
+@pytest.mark.parametrize("name", ["Longley", "Wampler4", "Wampler5", "Pontius"])
+def test_ill_conditioned_nist_designs_are_certified_with_the_covariance_refined(name):
+    # Scaled condition numbers 1e3-1e5 (shifted): the covariance bound fails, the
+    # refinement contracts; the certified values to at least 13 digits, as QR reaches.
+    problem = read_nist(NIST_DIR / f"{name}.dat")
+    x, y = problem.design()
+    factor = certified_factor(_problem(x, y, problem.intercept))
+    assert factor is not None
+    assert not factor.cov_certified
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NearSingularWarning)
+        res = linmod.ols(x, y, fit_intercept=problem.intercept)
+    assert res.solution.method == "cholesky"
+    assert lre(res.coef.to_numpy(), problem.coef).min() >= 13
+    assert lre(res.std_err.to_numpy(), problem.std_err).min() >= 13
 
 
 def test_rank_deficient_and_double_double_designs_are_refused():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from linmod.data.arrays import fast_array_design
@@ -25,11 +25,16 @@ from linmod.solvers.certified import (
     gram_of,
     solve_certified,
 )
-from linmod.solvers.certified_kernel import ACCEPTED, NOT_CERTIFIED, certified_fit_kernel
+from linmod.solvers.certified_kernel import (
+    ACCEPTED,
+    COVARIANCE_TO_REFINE,
+    NOT_CERTIFIED,
+    certified_fit_kernel,
+)
 from linmod.solvers.deferred_conditioning import DeferredConditioning, condition_above
 from linmod.solvers.shifted import OriginalConditioning, Shift
 
-from ..exact import exact_least_squares
+from ..exact import exact_inverse_gram, exact_least_squares
 
 
 def _problem(x, y, intercept=True):
@@ -307,19 +312,78 @@ def _exact_least_squares(x, y):
     return np.array([float(c) for c in exact_least_squares(x, y)])
 
 
+def _nearly_equal_offset_columns(mean, n=100, p=4, spread=5e-5, seed=7):
+    """``p`` standardised columns within ``spread`` of one another, each of mean ``mean``."""
+    rng = np.random.default_rng(seed)
+    z = rng.normal(size=n)[:, None] + spread * rng.normal(size=(n, p))
+    x = (z - z.mean(axis=0)) / z.std(axis=0) + mean
+    return x, x @ np.arange(1.0, p + 1) + rng.normal(size=n)
+
+
 @pytest.mark.parametrize("mean", [1.2, 1.5])
 def test_columns_offset_by_about_their_spread_are_fitted_shifted(mean):
-    # Not offset enough for the first shift (ratio 4), not certified unshifted (the
-    # covariance bound): fitted shifted by the retry, not by QR, at the float64 limit.
-    x, y = _offset_design(mean, n=60, p=3, seed=5)
+    # Not offset enough for the first shift (ratio 4); unshifted the refinement contracts
+    # too slowly to be certified in its passes: fitted shifted by the retry, not by QR, at
+    # the float64 limit.
+    x, y = _nearly_equal_offset_columns(mean)
     problem = _problem(x, y)
-    assert certified_factor(problem) is None  # the unshifted fit
+    unshifted = certified_factor(problem)
+    assert unshifted is not None
+    assert unshifted.shift is None
+    assert certified_solution(unshifted, problem.x, problem.y) is None
     compiled = _compiled(problem)
     assert compiled is not None
     assert compiled.method == "cholesky"
     exact = _exact_least_squares(problem.x, problem.y)
     np.testing.assert_allclose(compiled.coef, exact, rtol=2 * np.finfo(float).eps, atol=0)
     _assert_same_bits(compiled, _interpreted_solve(problem))
+
+
+@pytest.mark.parametrize("mean", [1.2, 1.5])
+def test_a_covariance_not_certified_by_the_bound_is_refined(mean):
+    # Offset by about their spread, unshifted: the float64 (X'X)^-1 fails the covariance
+    # bound but the refinement contracts, so (X'X)^-1 is refined column by column in
+    # double-double; both paths give the same bits, and every entry is within an ulp or
+    # two of the exact inverse.
+    x, y = _offset_design(mean, n=60, p=3, seed=5)
+    problem = _problem(x, y)
+    unshifted = certified_factor(problem)
+    assert unshifted is not None
+    assert not unshifted.cov_certified
+    compiled = _compiled(problem)
+    assert compiled is not None
+    assert compiled.method == "cholesky"
+    assert _kernel(problem.x, problem.y)[0] == COVARIANCE_TO_REFINE
+    _assert_same_bits(compiled, _interpreted_solve(problem))
+    exact = exact_inverse_gram(problem.x)
+    np.testing.assert_allclose(compiled.cov_unscaled, exact, rtol=4 * np.finfo(float).eps, atol=0)
+    assert not np.array_equal(compiled.cov_unscaled, unshifted.cov)  # it was refined
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(12, 60),
+    p=st.integers(2, 5),
+    mean=st.sampled_from([0.0, 1.0, 1.5, 10.0]),
+    collinear=st.sampled_from([1e-1, 1e-2, 1e-3]),
+)
+def test_a_refined_covariance_is_exact_to_an_ulp(seed, n, p, mean, collinear):
+    # Correlated columns (the covariance bound fails, the refinement contracts): every
+    # variance within two ulps of the exact one, every covariance within eps of its
+    # correlation scale sqrt(C_ii C_jj), on both paths with the same bits.
+    x, y = _design(seed, n, p, collinear)
+    problem = _problem(x + mean, y)
+    factor = certified_factor(problem)
+    compiled = _compiled(problem)
+    _assert_same_bits(compiled, _interpreted_solve(problem))
+    assume(factor is not None and not factor.cov_certified and compiled is not None)
+    exact = np.array(exact_inverse_gram(problem.x))
+    cov, eps = compiled.cov_unscaled, np.finfo(float).eps
+    np.testing.assert_allclose(np.diag(cov), np.diag(exact), rtol=2 * eps, atol=0)
+    scale = np.sqrt(np.outer(np.diag(exact), np.diag(exact)))
+    assert np.all(np.abs(cov - exact) <= 2 * eps * scale)
+    assert np.array_equal(cov, cov.T)
 
 
 def test_no_retry_without_an_offset_column():

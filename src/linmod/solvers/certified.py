@@ -12,13 +12,15 @@ bounded by ``eta = eps (p + sqrt(n)) sigma_max(R)**2`` (the worst-case rounding 
 and factoring the Gram matrix), so after a step of size ``delta`` the error left is at
 most about ``rho ||delta||``.  The solution is accepted only when that is below half an
 ulp of every coefficient (plus ``eps**2`` of the largest, the floor the refined QR
-solver also reaches).  ``(X'X)^-1 = C`` is accepted only when the first-order bound
-``eta' ||c_j||**2 / C_jj`` of its diagonal's relative error is below
-:data:`COVARIANCE_TOLERANCE`, with the realistic ``eta' = 2 sqrt(p) eps sigma_max(R)**2``
+solver also reaches).  The float64 ``(X'X)^-1 = C`` from the factor is accepted as it is
+when the first-order bound ``eta' ||c_j||**2 / C_jj`` of its diagonal's relative error is
+below :data:`COVARIANCE_TOLERANCE`, with the realistic ``eta' = 2 sqrt(p) eps sigma_max(R)**2``
 (rounding errors of the ``p`` terms add like a random walk; on Gaussian designs from
-1e3 x 5 to 2e4 x 200 the measured errors were 0.2-0.4 of this bound).  Otherwise (rank
-deficiency, an ill-conditioned design, a stalled refinement) the solver returns None and
-``"auto"`` falls back to the refined QR solver.  ``sigma_max(R)**2`` and
+1e3 x 5 to 2e4 x 200 the measured errors were 0.2-0.4 of this bound); otherwise (correlated
+columns: mtcars, Longley) each column of ``C`` is refined like a response, to the same
+bound (:mod:`linmod.solvers.certified_columns`).  When the refinement cannot be certified
+(rank deficiency, an ill-conditioned design, a stalled refinement) the solver returns None
+and ``"auto"`` falls back to the refined QR solver.  ``sigma_max(R)**2`` and
 ``sigma_min(R)**-2`` enter these bounds first as the largest row sums of ``|R'R|`` and
 ``|(R'R)^-1|`` (upper bounds, :mod:`linmod.solvers.deferred_conditioning`), and as the
 singular values of an SVD only when those do not certify.
@@ -47,6 +49,7 @@ import numpy as np
 from scipy.linalg import blas, lapack
 
 from linmod._lazy import interpreted
+from linmod.linalg.blas_products import crossprod, gram_of, symmetric, x_times, xt_times
 from linmod.linalg.dd_gradient import (
     dd_residual_gradient,
     dd_subtract_inplace,
@@ -54,7 +57,12 @@ from linmod.linalg.dd_gradient import (
 )
 from linmod.linalg.scaling import magnitude_exponent, power_of_two_exponent, power_of_two_scales
 from linmod.solvers.base import LeastSquaresProblem, ResidualSquares, SolverResult
-from linmod.solvers.certified_kernel import ACCEPTED, certified_fit_kernel
+from linmod.solvers.certified_columns import certified_covariance
+from linmod.solvers.certified_kernel import (
+    COVARIANCE_TO_REFINE,
+    NOT_CERTIFIED,
+    certified_fit_kernel,
+)
 from linmod.solvers.deferred_conditioning import DeferredConditioning, Reported, largest_row_sum
 from linmod.solvers.shifted import (
     OFFSET_RATIO,
@@ -107,7 +115,8 @@ class CertifiedFactor:
     weights : ndarray of shape (p,)
         Per-coefficient weights of the error bound.
     cov : ndarray of shape (p, p)
-        ``(X'X)^-1``, certified to :data:`COVARIANCE_TOLERANCE`.
+        ``(X'X)^-1`` in float64, certified to :data:`COVARIANCE_TOLERANCE` when
+        ``cov_certified``.
     singular, vt : ndarray or None
         Singular values (and, without a shift, right singular vectors) of ``factor``;
         None when the row-sum bounds certified it without them (then ``conditioning``).
@@ -119,6 +128,9 @@ class CertifiedFactor:
         The condition number and weakest direction, found when first read: always with a
         shift (those of the original design), else when the singular values were not
         needed.
+    cov_certified : bool
+        Whether ``cov`` is certified as it is; if not, the fits refine it
+        (:func:`~linmod.solvers.certified_columns.certified_covariance`).
     """
 
     factor: np.ndarray
@@ -132,6 +144,7 @@ class CertifiedFactor:
     gram: np.ndarray
     shifted_x: np.ndarray | None = None
     conditioning: DeferredConditioning | None = None
+    cov_certified: bool = True
 
     def reported_conditioning(self) -> tuple[Reported[float], Reported[np.ndarray]]:
         """The ``condition_number`` and ``weakest_direction`` of a fit on this factor: of
@@ -162,7 +175,8 @@ def certified_factor(
     -------
     CertifiedFactor or None
         None when the design is carried in double-double, looks rank deficient, or the
-        bounds cannot certify a contracting refinement and 14-digit ``(X'X)^-1``.
+        bounds cannot certify a contracting refinement (``cov_certified`` tells whether
+        the float64 ``(X'X)^-1`` is certified too).
     """
     if problem.x_lo is not None:
         return None
@@ -185,7 +199,7 @@ def certified_factor(
     inverse, info = lapack.dpotri(factor, lower=0)  # M = (R'R)^-1 = R^-1 R^-T
     if info != 0:  # pragma: no cover - excluded by the pivot test
         return None
-    inverse = _symmetric(inverse)
+    inverse = symmetric(inverse)
     if shift is None:
         # (X'X)^-1 = S M S (each M_jj a sum of squares); W = M S = S^-1 (X'X)^-1 (the
         # powers of two scale exactly).
@@ -197,22 +211,23 @@ def certified_factor(
         w_mat, info_w = lapack.dtrtrs(factor, a_mat, lower=0, trans=0)
         if info != 0 or info_w != 0:  # pragma: no cover - excluded by the pivot test
             return None
-        cov = _gram(a_mat)
+        cov = crossprod(a_mat)
     cov_ratio = blas.dsyrk(1.0, w_mat, trans=1).diagonal() / cov.diagonal()
     # First without an SVD: the 2-norms of the symmetric R'R and M are at most their
     # largest row sums, so sigma_max**2 <= big and sigma_min**2 >= small.
     big, small = largest_row_sum(gs), 1.0 / largest_row_sum(inverse)
-    rho = _accepted_bounds(n, p, big, small, cov_ratio, _centring(shift, p, big))
+    rho, cov_certified = _accepted_bounds(n, p, big, small, cov_ratio, _centring(shift, p, big))
     singular = vt = None
-    if rho is None:  # then with the singular values
+    if not cov_certified:  # then with the singular values
         singular, vt = _singular(factor)
         if singular is None:  # pragma: no cover - excluded by the pivot test
             return None
         s_max, s_min = float(singular[0]), float(singular[-1])
         big, small = s_max * s_max, s_min * s_min
-        rho = _accepted_bounds(n, p, big, small, cov_ratio, _centring(shift, p, big))
-        if rho is None:
-            return None
+        centring = _centring(shift, p, big)
+        rho, cov_certified = _accepted_bounds(n, p, big, small, cov_ratio, centring)
+    if rho is None:
+        return None
     deferred: DeferredConditioning | None = None
     if shift is not None:  # the original design's, when first read
         bound = original_bound(scales, shift.s, g, math.sqrt(big / small))
@@ -222,7 +237,7 @@ def certified_factor(
     weights = scales if shift is None else shift.error_weights(scales)
     return CertifiedFactor(
         factor, scales, shift, rho, weights, cov, singular, vt, g,
-        None if shift is None else xc, deferred,
+        None if shift is None else xc, deferred, cov_certified,
     )  # fmt: skip
 
 
@@ -243,58 +258,18 @@ def _singular(factor: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
 
 def _accepted_bounds(
     n: int, p: int, big: float, small: float, cov_ratio: np.ndarray, centring: float
-) -> float | None:
-    """The contraction bound ``rho`` if it and the covariance bound pass, else None.
+) -> tuple[float | None, bool]:
+    """The contraction bound ``rho`` if it passes (else None), and whether the
+    covariance bound passes too.
 
     ``big >= sigma_max(R)**2`` and ``small <= sigma_min(R)**2`` (the exact values, or the
     row-sum bounds); ``cov_ratio[j] = ||w_j||**2 / C_jj``.
     """
     rho = (_EPS * (p + math.sqrt(n)) * big + centring) / small
     if not rho <= MAX_CONTRACTION:
-        return None
+        return None, False
     eta_cov = 2.0 * math.sqrt(p) * _EPS * big + centring
-    if not (eta_cov * cov_ratio).max() <= COVARIANCE_TOLERANCE:
-        return None
-    return rho
-
-
-def gram_of(x: np.ndarray) -> np.ndarray:
-    """``X'X`` by scipy's ``dsyrk`` for a C-ordered X (as the kernels), else numpy's."""
-    if not x.flags.c_contiguous:
-        return np.asarray(x.T @ x)
-    return _symmetric(blas.dsyrk(1.0, x.T))
-
-
-@lru_cache(maxsize=32)
-def _strict_lower(p: int) -> tuple[np.ndarray, np.ndarray]:
-    return np.tril_indices(p, -1)
-
-
-def _symmetric(upper: np.ndarray) -> np.ndarray:
-    """The symmetric matrix of an upper triangle (the lower one copied, exactly)."""
-    full = np.array(upper, order="C")
-    lower = _strict_lower(full.shape[0])
-    full[lower] = full.T[lower]
-    return full
-
-
-def _gram(a: np.ndarray) -> np.ndarray:
-    """``a.T @ a`` by scipy's ``dsyrk`` (as :mod:`linmod.linalg.lapack_calls`' kernels)."""
-    return _symmetric(blas.dsyrk(1.0, a, trans=1))
-
-
-def _xt_times(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """``X'y``: one scipy ``dgemv`` for a C-ordered X and one response (as the kernels)."""
-    if y.ndim == 1 and x.flags.c_contiguous:
-        return np.asarray(blas.dgemv(1.0, x.T, y))
-    return np.asarray(x.T @ y)
-
-
-def _x_times(x: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """``X v`` by scipy's ``dgemv`` for a C-ordered X (as the kernels)."""
-    if x.flags.c_contiguous:
-        return np.asarray(blas.dgemv(1.0, x.T, v, trans=1))
-    return np.asarray(x @ v)
+    return rho, bool((eta_cov * cov_ratio).max() <= COVARIANCE_TOLERANCE)
 
 
 def plain_solution(certified: CertifiedFactor, x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -302,9 +277,9 @@ def plain_solution(certified: CertifiedFactor, x: np.ndarray, y: np.ndarray) -> 
     factor, scales, shift = certified.factor, certified.scales, certified.shift
     column = scales if y.ndim == 1 else scales[:, None]
     if shift is None:
-        return np.asarray(lapack.dpotrs(factor, column * _xt_times(x, y), lower=0)[0] * column)
+        return np.asarray(lapack.dpotrs(factor, column * xt_times(x, y), lower=0)[0] * column)
     assert certified.shifted_x is not None
-    solved = lapack.dpotrs(factor, column * _xt_times(certified.shifted_x, y), lower=0)[0] * column
+    solved = lapack.dpotrs(factor, column * xt_times(certified.shifted_x, y), lower=0)[0] * column
     return np.asarray(shift.to_original(solved))
 
 
@@ -364,17 +339,20 @@ def certified_solution(
         )
         # The residuals at the new coefficients: X delta is tiny, so float64 suffices.
         if converged and abs(exponent) <= 1000:  # and their sum of squares, in the same pass
-            squares = dd_subtract_squares(r_hi, r_lo, _x_times(x, step), exponent)
+            squares = dd_subtract_squares(r_hi, r_lo, x_times(x, step), exponent)
         else:
-            dd_subtract_inplace(r_hi, r_lo, _x_times(x, step))
+            dd_subtract_inplace(r_hi, r_lo, x_times(x, step))
         if converged:
             break
     else:
         return None
+    cov = certified_covariance(certified, x, MAX_PASSES)
+    if cov is None:
+        return None
     condition, weakest = certified.reported_conditioning()
     residuals = (r_hi, r_lo, y, exponent, squares)
     coef = coef_hi + coef_lo
-    return _certified_result(coef, certified.cov, residuals, condition, weakest, passes)
+    return _certified_result(coef, cov, residuals, condition, weakest, passes)
 
 
 @lru_cache(maxsize=64)
@@ -433,8 +411,9 @@ def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
     -------
     SolverResult or None
         None when the design is carried in double-double, looks rank deficient, or the
-        bounds above cannot certify float64-limit coefficients and 14-digit
-        ``(X'X)^-1``; the caller then uses the refined QR solver.
+        bounds above cannot certify float64-limit coefficients and ``(X'X)^-1`` (to 14
+        digits as factored, or refined to the float64 limit); the caller then uses the
+        refined QR solver.
     """
     if problem.x_lo is not None:
         return None
@@ -453,7 +432,11 @@ def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
             x_read, y_read, bool(problem.intercept), int(exponent), _PIVOT_TOL,
             MAX_CONTRACTION, COVARIANCE_TOLERANCE, MAX_PASSES,
         )  # fmt: skip
-        return _compiled_result(outcome, y, exponent)
+        result = _compiled_result(outcome, x, y, exponent)
+        if result is not None or outcome[0] != COVARIANCE_TO_REFINE:
+            return result
+        # (X'X)^-1 not certified by refinement either: the interpreted path decides, as
+        # without the kernel (its shifted retry).
     gram = gram_of(x)
     certified = certified_factor(problem, gram)
     result = None if certified is None else certified_solution(certified, x, y, y_exponent=exponent)
@@ -490,16 +473,31 @@ def _compiled_fit_applies(x: np.ndarray, y: np.ndarray) -> bool:
     )
 
 
-def _compiled_result(outcome: tuple, y: np.ndarray, exponent: int) -> SolverResult | None:
+def _compiled_result(
+    outcome: tuple, x: np.ndarray, y: np.ndarray, exponent: int
+) -> SolverResult | None:
     """The :class:`SolverResult` of :func:`certified_fit_kernel`'s outputs (None when
     not certified), as :func:`certified_solution` builds it."""
-    status, passes, shifted, condition, bound, squares_hi, squares_lo, block, r_hi, r_lo = outcome
-    if status != ACCEPTED:
+    status, passes, shifted, condition, bound, squares_hi, squares_lo, block, r_hi, r_lo, rho = (
+        outcome
+    )
+    if status == NOT_CERTIFIED:
         return None
     sums = (squares_hi, squares_lo) if abs(exponent) <= 1000 else None
     residuals = (r_hi, r_lo, y, exponent, sums)
     p = block.shape[1]
     cov, factor, coef = block[:p], block[p : 2 * p].T, block[3 * p]
+    if status == COVARIANCE_TO_REFINE:  # as certified_solution refines it
+        scales, shift = block[3 * p + 3], Shift(block[3 * p + 2]) if shifted else None
+        weights = scales if shift is None else shift.error_weights(scales)
+        gram = block[2 * p : 3 * p]
+        parts = CertifiedFactor(
+            factor, scales, shift, rho, weights, cov, None, None, gram, cov_certified=False
+        )
+        refined = certified_covariance(parts, x, MAX_PASSES)
+        if refined is None:
+            return None
+        cov = refined
     if condition == condition:  # the SVD certified it (never with a shift): the values
         return _certified_result(coef, cov, residuals, condition, block[3 * p + 1], passes)
     if not shifted:  # deferred, as certified_factor defers them

@@ -47,12 +47,13 @@ from linmod.solvers.shifted import (
     _shifted_gradient_into,
 )
 
-__all__ = ["ACCEPTED", "NOT_CERTIFIED", "certified_fit_kernel"]
+__all__ = ["ACCEPTED", "COVARIANCE_TO_REFINE", "NOT_CERTIFIED", "certified_fit_kernel"]
 
 Float = NDArray[np.float64]
 
-#: Status codes of :func:`certified_fit_kernel`.
-ACCEPTED, NOT_CERTIFIED = 0, 1
+#: Status codes of :func:`certified_fit_kernel`: the coefficients certified (and, unless
+#: ``COVARIANCE_TO_REFINE``, ``(X'X)^-1`` too), or nothing certified.
+ACCEPTED, NOT_CERTIFIED, COVARIANCE_TO_REFINE = 0, 1, 2
 _EPS = float(np.finfo(np.float64).eps)
 
 
@@ -72,9 +73,12 @@ def certified_fit_kernel(
     Returns
     -------
     (status, passes, shifted, condition, condition_bound, squares_hi, squares_lo, block,
-    r_hi, r_lo)
-        ``status`` is :data:`ACCEPTED` or :data:`NOT_CERTIFIED` (the interpreted path
-        would return None).  When accepted, ``squares_hi + squares_lo`` is the residual sum
+    r_hi, r_lo, rho)
+        ``status`` is :data:`ACCEPTED`, :data:`COVARIANCE_TO_REFINE` (the coefficients are
+        certified, the float64 ``(X'X)^-1`` is not: the caller refines it,
+        :mod:`linmod.solvers.certified_columns`) or :data:`NOT_CERTIFIED` (the interpreted
+        path would return None).  ``rho`` bounds the contraction of a refinement step.
+        When accepted, ``squares_hi + squares_lo`` is the residual sum
         of squares (NaN when ``|exponent| > 1000``), ``r_hi + r_lo`` the residuals, and the
         ``(3p + 4, p)`` ``block`` holds, by rows: ``(X'X)^-1``; the transposed scaled
         (shifted) factor ``R``; ``X'X``; ``coef_hi + coef_lo``, rounded; the last row of
@@ -104,7 +108,8 @@ def certified_fit_kernel(
 @njit(cache=True, inline="always")
 def _failed(g: Float) -> tuple[Any, ...]:  # pragma: no cover - compiled
     nan, none = np.nan, np.empty(0)
-    return (NOT_CERTIFIED, 0, False, nan, nan, nan, nan, np.empty((0, g.shape[0])), none, none)
+    block = np.empty((0, g.shape[0]))
+    return (NOT_CERTIFIED, 0, False, nan, nan, nan, nan, block, none, none, nan)
 
 
 @njit(cache=True)
@@ -181,15 +186,17 @@ def _fit(
     condition = np.nan
     weakest = none
     limits = (max_contraction, cov_tolerance)
-    rho = _accepted_bounds(n, p, big, small, cov_ratio, _centring(shifted, p, big), limits)
-    if rho != rho:  # not with the row-sum bounds: with the singular values
+    centring = _centring(shifted, p, big)
+    rho, covariance = _accepted_bounds(n, p, big, small, cov_ratio, centring, limits)
+    if not covariance:  # not with the row-sum bounds: with the singular values
         singular = np.empty(p)
         u = np.empty((p, p))
         vt = np.empty((p, p))
         if dgesdd_all(factor, singular, u, vt) != 0 or not singular[p - 1] > 0.0:
             return _failed(g)
         big, small = singular[0] * singular[0], singular[p - 1] * singular[p - 1]
-        rho = _accepted_bounds(n, p, big, small, cov_ratio, _centring(shifted, p, big), limits)
+        centring = _centring(shifted, p, big)
+        rho, covariance = _accepted_bounds(n, p, big, small, cov_ratio, centring, limits)
         if rho != rho:
             return _failed(g)
         if not shifted:
@@ -273,9 +280,10 @@ def _fit(
                 block[3 * p + 1, j] = weakest[j] if weakest.shape[0] else np.nan
                 block[3 * p + 2, j] = s[j] if shifted else 0.0
                 block[3 * p + 3, j] = scales[j]
+            status = ACCEPTED if covariance else COVARIANCE_TO_REFINE
             return (
-                ACCEPTED, passes, shifted, condition, condition_bound, squares_hi, squares_lo,
-                block, r_hi, r_lo,
+                status, passes, shifted, condition, condition_bound, squares_hi, squares_lo,
+                block, r_hi, r_lo, rho,
             )  # fmt: skip
     return _failed(g)
 
@@ -331,16 +339,14 @@ def _accepted_bounds(
     cov_ratio: Float,
     centring: float,
     limits: tuple[float, float],
-) -> float:  # pragma: no cover - compiled
-    # certified._accepted_bounds, NaN for None.
+) -> tuple[float, bool]:  # pragma: no cover - compiled
+    # certified._accepted_bounds, NaN for a rho that is not accepted.
     max_contraction, cov_tolerance = limits
     rho = (_EPS * (p + math.sqrt(n)) * big + centring) / small
     if not rho <= max_contraction:
-        return np.nan
+        return np.nan, False
     eta_cov = 2.0 * math.sqrt(p) * _EPS * big + centring
     worst = -np.inf
     for j in range(p):
         worst = max(worst, eta_cov * cov_ratio[j])
-    if not worst <= cov_tolerance:
-        return np.nan
-    return rho
+    return rho, worst <= cov_tolerance

@@ -29,10 +29,8 @@ from dataclasses import replace
 import numpy as np
 import scipy.linalg as sla
 from numpy.typing import NDArray
-from scipy.linalg import lapack
 
 from linmod.linalg.dd import dd_residual
-from linmod.linalg.dd_gradient import dd_residual_gradient, dd_subtract_inplace
 from linmod.linalg.refine import refine_augmented
 from linmod.linalg.scaling import column_max_abs
 from linmod.linalg.threads import small_work_blas
@@ -46,6 +44,7 @@ from linmod.solvers.certified import (
     plain_solution,
     shifted_retry,
 )
+from linmod.solvers.certified_columns import certified_covariance, refine_columns
 from linmod.solvers.qr import COVARIANCE_REFINE_LIMIT, scaled_rank_analysis
 from linmod.solvers.scaled import SAFE_EXPONENT
 
@@ -56,7 +55,6 @@ Float = NDArray[np.float64]
 #: The ``solver=`` names fitted with one shared factorisation; the others loop.
 SHARED_SOLVERS = ("auto", "qr")
 
-_EPS = float(np.finfo(np.float64).eps)
 _SAFE_LOW = 2.0 ** (-SAFE_EXPONENT - 1)
 _SAFE_HIGH = 2.0**SAFE_EXPONENT
 
@@ -71,67 +69,32 @@ def _inside_safe_range(values: Float) -> bool:
 def _certified_columns(
     certified: CertifiedFactor, x: Float, y: Float, starts: Float
 ) -> list[SolverResult] | None:
-    """:func:`~linmod.solvers.certified.certified_solution` for every column of ``y``.
-
-    The same steps and bounds, column by column: each response's residual and gradient
-    in double-double (one compiled pass over ``X`` per response), its own error bound and
-    stopping rule; the float64 parts (the triangular solves of the steps and ``X`` times
-    the steps) are taken for all active responses at once.  None if some response is not
-    certified within the passes.
-    """
-    factor, scales, shift, rho = certified.factor, certified.scales, certified.shift, certified.rho
-    weights = certified.weights
-    n, p = x.shape
-    k = y.shape[1]
-    coef_hi = np.ascontiguousarray(starts.T)  # (k, p): each response's row contiguous
-    coef_lo = np.zeros((k, p))
-    r_hi = np.empty((n, k), order="F")  # each response's column contiguous
-    r_lo = np.empty((n, k), order="F")
-    passes = np.zeros(k, dtype=np.int_)
-    active = np.arange(k)
-    for step_no in range(1, MAX_PASSES + 1):
-        gradients = np.empty((p, active.size))
-        for i, j in enumerate(active):
-            rh, rl, gh, gl = dd_residual_gradient(x, y[:, j], coef_hi[j], coef_lo[j])
-            r_hi[:, j], r_lo[:, j] = rh, rl
-            gradients[:, i] = gh + gl if shift is None else shift.gradient(gh, gl)
-        steps = lapack.dpotrs(factor, scales[:, None] * gradients, lower=0)[0]
-        left = 2.0 * rho * np.sqrt(np.einsum("ij,ij->j", steps, steps)) * weights[:, None]
-        steps *= scales[:, None]
-        if shift is not None:
-            for i in range(active.size):
-                steps[:, i], rounding = shift.step_to_original(steps[:, i])
-                left[0, i] += rounding
-        moved = x @ steps  # the residuals move by X delta: tiny, float64 suffices
-        done = np.zeros(active.size, dtype=bool)
-        for i, j in enumerate(active):
-            dd_subtract_inplace(coef_hi[j], coef_lo[j], -steps[:, i])
-            dd_subtract_inplace(r_hi[:, j], r_lo[:, j], moved[:, i])
-            magnitude = np.abs(coef_hi[j])
-            floor = _EPS**2 * weights * np.max(magnitude / weights)
-            done[i] = bool(np.all(left[:, i] <= 0.5 * _EPS * magnitude + floor))
-        passes[active] = step_no
-        active = active[~done]
-        if active.size == 0:
-            break
-    if active.size:
+    """:func:`~linmod.solvers.certified.certified_solution` for every column of ``y``
+    (:func:`~linmod.solvers.certified_columns.refine_columns`); None if some response,
+    or ``(X'X)^-1``, is not certified within the passes."""
+    refined = refine_columns(certified, x, y, starts, MAX_PASSES)
+    cov = None if refined is None else certified_covariance(certified, x, MAX_PASSES)
+    if refined is None or cov is None:
         return None
+    assert refined.r_hi is not None
+    assert refined.r_lo is not None
     condition, weakest = certified.reported_conditioning()
+    p = x.shape[1]
     return [
         SolverResult(
-            coef=coef_hi[j] + coef_lo[j],
-            cov_unscaled=certified.cov,
-            residuals=r_hi[:, j],
-            residuals_lo=r_lo[:, j],
+            coef=refined.coef_hi[j] + refined.coef_lo[j],
+            cov_unscaled=cov,
+            residuals=refined.r_hi[:, j],
+            residuals_lo=refined.r_lo[:, j],
             rank=p,
             aliased=np.zeros(p, dtype=bool),
             dependencies=(),
             condition_number=condition,
             weakest_direction=weakest,
             method="cholesky",
-            n_iter=int(passes[j]),
+            n_iter=int(refined.passes[j]),
         )
-        for j in range(k)
+        for j in range(y.shape[1])
     ]
 
 
