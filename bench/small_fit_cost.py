@@ -19,7 +19,12 @@ linmod can be compared exactly (run it with ``PYTHONPATH=<checkout>/src``):
     warm-up fits that load the compiled kernels.  About a minute per run; numba
     compiles its kernels again the first time (valgrind reports another CPU).
 
-``python bench/small_fit_cost.py loop ROUNDS MODE`` is the program callgrind runs.
+``--formula``
+    Count ``ols("mpg ~ wt + hp + qsec + C(cyl)", data=mtcars)`` + ``coef`` + ``std_err``
+    against ``statsmodels.formula.api.ols(...).fit()`` instead.
+
+``python bench/small_fit_cost.py loop ROUNDS MODE [--formula]`` is the program callgrind
+runs.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -59,11 +65,35 @@ def _statsmodels_fit(x: np.ndarray, y: np.ndarray) -> None:
     res.params, res.bse  # noqa: B018 - part of the work
 
 
-def opcodes() -> None:
+FORMULA = "mpg ~ wt + hp + qsec + C(cyl)"
+
+
+def _fits(formula: bool) -> tuple[Callable[[], None], Callable[[], None], str]:
+    """linmod's fit, the peer's, and what they fit."""
+    if not formula:
+        x, y = _data()
+        return (lambda: _linmod_fit(x, y)), (lambda: _statsmodels_fit(x, y)), f"n = {N}, p = {P}"
+    import pandas as pd
+    import statsmodels.formula.api as smf
+
+    mtcars = pd.read_csv(Path(__file__).resolve().parents[1] / "tests" / "data" / "mtcars.csv")
+
+    def ours() -> None:
+        res = linmod.ols(FORMULA, data=mtcars)
+        res.coef, res.std_err  # noqa: B018 - part of the work
+
+    def theirs() -> None:
+        res = smf.ols(FORMULA, data=mtcars).fit()
+        res.params, res.bse  # noqa: B018 - part of the work
+
+    return ours, theirs, f"{FORMULA} on mtcars"
+
+
+def opcodes(formula: bool) -> None:
     """Print the bytecodes one warm fit executes, by module and by function."""
-    x, y = _data()
+    ours, _, what = _fits(formula)
     for _ in range(300):
-        _linmod_fit(x, y)
+        ours()
     counts: collections.Counter[tuple[str, str]] = collections.Counter()
 
     def tracer(frame: Any, event: str, arg: Any) -> Any:
@@ -74,39 +104,40 @@ def opcodes() -> None:
         return tracer
 
     sys.settrace(tracer)
-    _linmod_fit(x, y)
+    ours()
     sys.settrace(None)
-    counts.pop((__file__, "_linmod_fit"), None)
+    for name in ("_linmod_fit", "ours", "<lambda>"):
+        counts.pop((__file__, name), None)
     modules: collections.Counter[str] = collections.Counter()
     for (filename, _), count in counts.items():
         match = re.search(r"/(linmod|pandas|numpy|numba|functools)[/.]", filename)
         modules[match.group(1) if match else Path(filename).name] += count
-    print(f"# bytecodes of one ols(X, y) + coef + std_err, n = {N}, p = {P}")
+    print(f"# bytecodes of one linmod.ols + coef + std_err, {what}")
     print(f"total {sum(counts.values())}: " + ", ".join(f"{k} {v}" for k, v in modules.items()))
     for (filename, name), count in counts.most_common(30):
         short = filename.split("site-packages/")[-1].split("src/")[-1]
         print(f"{count:6d}  {short}:{name}")
 
 
-def loop(rounds: int, mode: str) -> None:
+def loop(rounds: int, mode: str, formula: bool) -> None:
     """The rounds callgrind counts (``mode``: ``sm`` or ``both``)."""
-    x, y = _data()
+    ours, theirs, _ = _fits(formula)
     for _ in range(300):
-        _linmod_fit(x, y)
-        _statsmodels_fit(x, y)
+        ours()
+        theirs()
     pid = str(os.getpid())
     subprocess.run(["callgrind_control", "-i", "on", pid], capture_output=True, check=False)
     for _ in range(rounds):
-        _statsmodels_fit(x, y)
+        theirs()
         if mode == "both":
-            _linmod_fit(x, y)
+            ours()
     subprocess.run(["callgrind_control", "-i", "off", pid], capture_output=True, check=False)
 
 
 _COUNTS = {"Ir": "I   refs", "I1": "I1  misses", "D1": "D1  misses", "LL": "LL misses"}
 
 
-def callgrind(rounds: int) -> None:
+def callgrind(rounds: int, formula: bool) -> None:
     """Run :func:`loop` under callgrind for both modes and print linmod's cost per fit."""
     found: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as folder:
@@ -114,7 +145,7 @@ def callgrind(rounds: int) -> None:
             command = [
                 "valgrind", "--tool=callgrind", "--instr-atstart=no", "--cache-sim=yes",
                 f"--callgrind-out-file={folder}/out.{mode}", sys.executable, __file__,
-                "loop", str(rounds), mode,
+                "loop", str(rounds), mode, *(["--formula"] if formula else []),
             ]  # fmt: skip
             log = subprocess.run(command, capture_output=True, text=True, check=True).stderr
             found[mode] = {
@@ -127,7 +158,7 @@ def callgrind(rounds: int) -> None:
 
     peer = {key: value / rounds for key, value in found["sm"].items()}
     mine = {key: (found["both"][key] - found["sm"][key]) / rounds for key in _COUNTS}
-    print(f"# per fit, n = {N}, p = {P}, {rounds} rounds; linmod {linmod.__file__}")
+    print(f"# per fit, {_fits(formula)[2]}, {rounds} rounds; linmod {linmod.__file__}")
     for name, counts in (("linmod", mine), ("statsmodels", peer)):
         figures = "  ".join(f"{key} {counts[key]:,.0f}" for key in _COUNTS)
         print(f"{name:<12} {figures}  est. cycles {cycles(counts):,.0f}")
@@ -139,13 +170,14 @@ def main() -> None:
     parser.add_argument("what", choices=["opcodes", "callgrind", "loop"])
     parser.add_argument("args", nargs="*")
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--formula", action="store_true", help="the mtcars formula fit")
     options = parser.parse_args()
     if options.what == "opcodes":
-        opcodes()
+        opcodes(options.formula)
     elif options.what == "callgrind":
-        callgrind(options.rounds)
+        callgrind(options.rounds, options.formula)
     else:
-        loop(int(options.args[0]), options.args[1])
+        loop(int(options.args[0]), options.args[1], options.formula)
 
 
 if __name__ == "__main__":

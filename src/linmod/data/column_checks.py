@@ -38,10 +38,11 @@ def check_infinite(frame: pd.DataFrame, columns: list[str]) -> None:
     """Refuse infinite values in the numeric columns a formula uses, naming the rows."""
     for column in columns:
         series = frame[column]
-        if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
-            values = series.to_numpy(dtype=float, na_value=np.nan)
-            rows = frame.index[np.isinf(values)]
-            if len(rows):
+        dtype = series.dtype
+        if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+            infinite = np.isinf(series.to_numpy(dtype=float, na_value=np.nan))
+            if infinite.any():
+                rows = frame.index[infinite]
                 raise InputError(
                     f"column {column!r} has {len(rows)} infinite values in "
                     f"{describe_rows(rows, is_default_index(frame.index))}; "

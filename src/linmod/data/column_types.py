@@ -322,9 +322,9 @@ def formula_columns(
     keep = set(label_only)
     changed: dict[str, pd.Series] = {}
     for column in dict.fromkeys(columns):
-        if column not in frame.columns or not isinstance(frame[column], pd.Series):
+        series = frame[column] if column in frame.columns else None
+        if not isinstance(series, pd.Series):
             continue  # absent, or a duplicated name: reported by the callers
-        series = frame[column]
         converted = _column(str(column), series, column in keep)
         if converted is not series:
             changed[column] = converted

@@ -82,6 +82,8 @@ def single_value_problem(column: str, series: pd.Series, *, named: bool) -> tupl
     intercept (without one, the factor's single column is the intercept and is
     estimated).
     """
+    if getattr(series.dtype, "kind", "O") in "biufcmM":  # numbers, times: not text
+        return None
     if series.empty or series.isna().any():  # missing values: their own messages
         return None
     first = series.iloc[0]
@@ -175,8 +177,9 @@ def refuse_unusable_values(
             if problem is not None:
                 raise InputError(problem[1])
     for column in _own_term_columns(terms, coded):
-        if column in frame.columns and not isinstance(frame[column].dtype, pd.CategoricalDtype):
-            problem = single_value_problem(column, frame[column], named=True)
+        series = frame[column] if column in frame.columns else None
+        if series is not None and not isinstance(series.dtype, pd.CategoricalDtype):
+            problem = single_value_problem(column, series, named=True)
             if problem is not None:
                 raise InputError(problem[1])
 

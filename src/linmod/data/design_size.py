@@ -58,8 +58,9 @@ def factor_levels(
     if column not in frame.columns:
         return None, expr
     series = frame[column]
-    categorical = expr in coded or isinstance(series.dtype, pd.CategoricalDtype) or is_text(series)
-    if pd.api.types.is_bool_dtype(series) or not categorical:
+    dtype = series.dtype
+    categorical = expr in coded or isinstance(dtype, pd.CategoricalDtype) or is_text(series)
+    if pd.api.types.is_bool_dtype(dtype) or not categorical:
         return None, column
     return int(series.nunique(dropna=True)), column
 

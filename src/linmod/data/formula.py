@@ -40,9 +40,20 @@ from linmod.data.design_size import check_design_size
 from linmod.data.encoding import FORMULA_CONTEXT
 from linmod.data.formula_hints import backtick_hint, keyword_hint, r_function_hint
 from linmod.data.formula_responses import refuse_several_responses
-from linmod.data.frames import check_numeric_text, check_unique_columns, to_pandas
+from linmod.data.frames import (
+    check_numeric_text,
+    check_unique_columns,
+    to_pandas,
+    with_object_labels,
+)
 from linmod.data.keyword_names import quote_keyword_factors
-from linmod.data.missing import check_droppable, check_policy, describe_rows, missing_error
+from linmod.data.missing import (
+    check_droppable,
+    check_policy,
+    describe_rows,
+    incomplete_rows,
+    missing_error,
+)
 from linmod.data.new_levels import check_new_levels
 from linmod.data.parameter_count import check_parameter_count
 from linmod.data.polynomial import exact_power_columns, r_column_names
@@ -227,9 +238,11 @@ def _categorical_levels(
     levels = {}
     for column in columns:
         series = frame[column]
-        text = not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series)
+        dtype = series.dtype
+        text = not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
         if text or column in coded:
-            levels[column] = set(series.dropna().unique().tolist())
+            values = series.unique()
+            levels[column] = set(values[~pd.isna(values)].tolist())
     return levels
 
 
@@ -391,7 +404,7 @@ def design_from_formula(
     """
     check_policy(missing)
     refuse_several_responses(formula)  # only ols fits several (data/multi_response.py)
-    frame = to_pandas(data)
+    frame = with_object_labels(to_pandas(data))
     n_rows = frame.shape[0]
     numbered = is_default_index(frame.index)  # rows are then shown by 1-based number
     if frame.shape[0] == 0:
@@ -419,8 +432,9 @@ def design_from_formula(
     lhs_vars = _data_variables(matrices.lhs.model_spec)
     check_response_not_predictor(lhs_vars, rhs_vars)
     used = sorted(lhs_vars | rhs_vars)
-    check_unique_columns(frame.loc[:, frame.columns.isin(used)])  # which "x" would it be?
-    complex_columns = [c for c in used if pd.api.types.is_complex_dtype(frame[c])]
+    if not frame.columns.is_unique:  # which "x" would it be?
+        check_unique_columns(frame.loc[:, frame.columns.isin(used)])
+    complex_columns = [c for c in used if getattr(frame[c].dtype, "kind", "") == "c"]
     if complex_columns:
         raise InputError(
             f"column {complex_columns[0]!r} holds complex numbers; a regression needs real "
@@ -432,7 +446,7 @@ def design_from_formula(
         frame, sorted(set(used) - coded_variables(matrices.rhs.model_spec)), mostly=0.8
     )
     check_infinite(frame, used)
-    incomplete = frame[used].isna().any(axis=1).to_numpy()
+    incomplete = incomplete_rows(frame, used)
     dropped = frame.index[:0]
     if incomplete.any():
         if missing == "raise":

@@ -26,6 +26,7 @@ __all__ = [
     "check_droppable",
     "check_policy",
     "describe_rows",
+    "incomplete_rows",
     "missing_error",
 ]
 
@@ -42,6 +43,15 @@ def check_policy(missing: str) -> None:
     """Raise :class:`InputError` unless ``missing`` is a known policy."""
     if missing not in MISSING_POLICIES:
         raise InputError(f"missing={missing!r} is not known; use 'raise' (default) or 'drop'")
+
+
+def incomplete_rows(frame: pd.DataFrame, columns: Iterable[str]) -> np.ndarray:
+    """Which rows miss a value in one of ``columns`` (each a column of its own): the same
+    as ``frame[columns].isna().any(axis=1)``, column by column without the subframe."""
+    out = np.zeros(frame.shape[0], dtype=bool)
+    for column in columns:
+        out |= np.asarray(frame[column].array.isna(), dtype=bool)
+    return out
 
 
 def describe_rows(labels: pd.Index | np.ndarray, numbered: bool = False) -> str:

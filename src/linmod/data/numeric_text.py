@@ -42,9 +42,10 @@ MOSTLY_NUMBERS = 0.8
 
 def is_text(series: pd.Series) -> bool:
     """Whether a column holds text (object or string dtype, not a declared Categorical)."""
-    if isinstance(series.dtype, pd.CategoricalDtype):
+    dtype = series.dtype  # (an object column's dtype says text: no need to look at values)
+    if isinstance(dtype, pd.CategoricalDtype):
         return False
-    return bool(pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series))
+    return bool(pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype))
 
 
 def text_error(

@@ -284,15 +284,17 @@ class SimpleMatrices:
     rhs: SimpleMatrix
 
 
-def _covering_rows(frame: pd.DataFrame, coded: list[str]) -> pd.DataFrame:
-    """A few rows of ``frame`` holding every level of every factor (the first row without)."""
+def _covering_rows(frame: pd.DataFrame, columns: list[str], coded: list[str]) -> pd.DataFrame:
+    """``columns`` of a few rows of ``frame`` holding every level of every factor in
+    ``coded`` (the first row without)."""
     keep = {0}
     positions = np.arange(frame.shape[0])
     for column in coded:
-        present = frame[column].notna().to_numpy()
-        _, first = np.unique(frame[column].to_numpy()[present], return_index=True)
+        values = frame[column].to_numpy()
+        present = ~pd.isna(values)
+        _, first = np.unique(values[present], return_index=True)
         keep |= set(positions[present][first].tolist())
-    return frame.iloc[sorted(keep)]
+    return frame.take(frame.columns.get_indexer(columns), axis=1).take(sorted(keep))
 
 
 def simple_matrices(parsed: SimpleFormula, frame: pd.DataFrame) -> SimpleMatrices | None:
@@ -340,7 +342,7 @@ def simple_matrices(parsed: SimpleFormula, frame: pd.DataFrame) -> SimpleMatrice
             names.append(factor.expr)
         indices[term] = list(range(start, len(names)))
     x = np.hstack(blocks) if blocks else np.empty((n, 0))
-    rows = _covering_rows(frame[list(dict.fromkeys(columns))], [*levels])
+    rows = _covering_rows(frame, list(dict.fromkeys(columns)), [*levels])
     rhs_spec = SimpleModelSpec(parsed.text, parsed.rhs, indices, tuple(names), rows, False)
     response = parsed.lhs[0]
     lhs_spec = SimpleModelSpec(
