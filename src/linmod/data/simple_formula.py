@@ -294,7 +294,8 @@ def _covering_rows(frame: pd.DataFrame, columns: list[str], coded: list[str]) ->
         present = ~pd.isna(values)
         _, first = np.unique(values[present], return_index=True)
         keep |= set(positions[present][first].tolist())
-    return frame.take(frame.columns.get_indexer(columns), axis=1).take(sorted(keep))
+    located = [frame.columns.get_loc(column) for column in columns]  # unique: positions
+    return frame.take(located, axis=1).take(sorted(keep))
 
 
 def simple_matrices(parsed: SimpleFormula, frame: pd.DataFrame) -> SimpleMatrices | None:
