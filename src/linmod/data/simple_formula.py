@@ -294,7 +294,7 @@ def _covering_rows(frame: pd.DataFrame, columns: list[str], coded: list[str]) ->
         present = ~pd.isna(values)
         _, first = np.unique(values[present], return_index=True)
         keep |= set(positions[present][first].tolist())
-    located = [int(frame.columns.get_loc(column)) for column in columns]  # (unique labels)
+    located: Any = [frame.columns.get_loc(column) for column in columns]  # unique: ints
     return frame.take(located, axis=1).take(sorted(keep))
 
 
