@@ -2,19 +2,22 @@
 
 :func:`~linmod.solvers.certified.certified_solution` refines one response on a certified
 Cholesky factor.  :func:`refine_columns` takes the same steps and bounds for several
-columns at once: each column's residual and gradient in double-double (one compiled pass
-over ``X`` per column), its own error bound and stopping rule; the float64 parts (the
-triangular solves of the steps and ``X`` times the steps) for all active columns at once.
+responses at once: each response's residual and gradient in double-double (one compiled
+pass over ``X`` per response), its own error bound and stopping rule; the float64 parts
+(the triangular solves of the steps and ``X`` times the steps) for all active responses
+at once.
 
 The same refinement gives ``(X'X)^-1`` to the float64 limit when the float64 inverse from
 the factor is not certified (the covariance bound of :mod:`linmod.solvers.certified` fails
-on correlated designs whose refinement still contracts, e.g. mtcars'): column ``j`` of
-``C = (X'X)^-1`` solves ``X'X c = e_j``, the least-squares problem with a zero response and
-``e_j`` added to its gradient ``X'(0 - X c)``.  Formed in double-double, that gradient is
-as accurate as a response's, so each column's correction contracts by the same ``rho``
-and is accepted by the same bound: every entry within half an ulp of itself (plus
-``eps**2`` of its column's largest), where the float64 inverse has a relative error of
-about ``cond * eps``.
+on correlated designs whose refinement still contracts, e.g. mtcars'):
+:func:`certified_covariance`.  Column ``j`` of ``C = (X'X)^-1`` solves ``X'X c = e_j``,
+the least-squares problem with a zero response and ``e_j`` added to its gradient
+``X'(0 - X c)``.  Formed in double-double, that gradient is as accurate as a response's,
+so each column's correction contracts by the same ``rho`` and is accepted by the same
+bound: every entry within half an ulp of itself (plus ``eps**2`` of its column's
+largest), where the float64 inverse has a relative error of about ``cond * eps``.  A pass
+costs one double-double pass over ``X`` per column not yet certified, and the
+vectorised steps of all of them.
 """
 
 from __future__ import annotations
@@ -25,7 +28,12 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.linalg import lapack
 
-from linmod.linalg.dd_gradient import dd_residual_gradient, dd_subtract_inplace
+from linmod.linalg import dd_numpy
+from linmod.linalg.dd_gradient import (
+    dd_gram_gradients,
+    dd_residual_gradient,
+    dd_subtract_inplace,
+)
 
 if TYPE_CHECKING:
     from linmod.solvers.certified import CertifiedFactor
@@ -38,33 +46,35 @@ _EPS = float(np.finfo(np.float64).eps)
 
 
 class RefinedColumns(NamedTuple):
-    """The refined columns of :func:`refine_columns`.
+    """The refined responses of :func:`refine_columns`.
 
     Attributes
     ----------
     coef_hi, coef_lo : ndarray of shape (k, p)
-        Each column's solution as ``hi + lo`` (one row per column).
-    r_hi, r_lo : ndarray of shape (n, k), or None
-        The residuals ``y - X b`` as ``hi + lo`` (None for the covariance).
+        Each response's coefficients as ``hi + lo`` (one row per response).
+    r_hi, r_lo : ndarray of shape (n, k)
+        The residuals ``y - X b`` as ``hi + lo``.
     passes : ndarray of shape (k,)
-        Refinement passes each column took.
+        Refinement passes each response took.
     """
 
     coef_hi: Float
     coef_lo: Float
-    r_hi: Float | None
-    r_lo: Float | None
+    r_hi: Float
+    r_lo: Float
     passes: NDArray[np.int_]
 
 
 def refine_columns(
-    certified: CertifiedFactor,
-    x: Float,
-    y: Float | None,
-    starts: Float,
-    max_passes: int,
+    certified: CertifiedFactor, x: Float, y: Float, starts: Float, max_passes: int
 ) -> RefinedColumns | None:
-    """Refine ``k`` columns on a certified factor, or return None if one is not certified.
+    """Refine ``k`` responses on a certified factor, or return None if one is not certified.
+
+    Each response takes the steps of
+    :func:`~linmod.solvers.certified.certified_solution` with the same bits as a fit of
+    that response alone (its residual and gradient, and its move to the original
+    coordinates, one response at a time); the triangular solves and ``X`` times the steps
+    for all active responses at once.
 
     Parameters
     ----------
@@ -72,13 +82,12 @@ def refine_columns(
         Of the design ``x`` (its factor, scales, shift, ``rho`` and weights are used).
     x : ndarray of shape (n, p)
         The design.
-    y : ndarray of shape (n, k), or None
-        The responses; None for ``(X'X)^-1`` (``k = p``: a zero response and ``e_j``
-        added to column ``j``'s gradient).
+    y : ndarray of shape (n, k)
+        The responses.
     starts : ndarray of shape (p, k)
-        The plain solutions (the float64 inverse for ``(X'X)^-1``).
+        The plain solutions.
     max_passes : int
-        Largest number of passes per column.
+        Largest number of passes per response.
 
     Returns
     -------
@@ -88,25 +97,17 @@ def refine_columns(
     weights = certified.weights
     n, p = x.shape
     k = starts.shape[1]
-    covariance = y is None
-    zero = np.zeros(n)
-    coef_hi = np.ascontiguousarray(starts.T)  # (k, p): each column's row contiguous
+    coef_hi = np.ascontiguousarray(starts.T)  # (k, p): each response's row contiguous
     coef_lo = np.zeros((k, p))
-    r_hi = None if covariance else np.empty((n, k), order="F")  # columns contiguous
-    r_lo = None if covariance else np.empty((n, k), order="F")
+    r_hi = np.empty((n, k), order="F")  # each response's column contiguous
+    r_lo = np.empty((n, k), order="F")
     passes = np.zeros(k, dtype=np.int_)
     active = np.arange(k)
     for step_no in range(1, max_passes + 1):
         gradients = np.empty((p, active.size))
         for i, j in enumerate(active):
-            response = zero if y is None else y[:, j]
-            rh, rl, gh, gl = dd_residual_gradient(x, response, coef_hi[j], coef_lo[j])
-            if y is None:  # e_j - X'X c_j: the 1 added in double-double (TwoSum)
-                g, total = float(gh[j]), float(gh[j]) + 1.0
-                back = total - g
-                gh[j], gl[j] = total, gl[j] + ((g - (total - back)) + (1.0 - back))
-            else:
-                r_hi[:, j], r_lo[:, j] = rh, rl  # type: ignore[index]
+            rh, rl, gh, gl = dd_residual_gradient(x, y[:, j], coef_hi[j], coef_lo[j])
+            r_hi[:, j], r_lo[:, j] = rh, rl
             gradients[:, i] = gh + gl if shift is None else shift.gradient(gh, gl)
         steps = lapack.dpotrs(factor, scales[:, None] * gradients, lower=0)[0]
         left = 2.0 * rho * np.sqrt(np.einsum("ij,ij->j", steps, steps)) * weights[:, None]
@@ -115,12 +116,11 @@ def refine_columns(
             for i in range(active.size):
                 steps[:, i], rounding = shift.step_to_original(steps[:, i])
                 left[0, i] += rounding
-        moved = None if y is None else x @ steps  # residuals move by X delta: float64 will do
+        moved = x @ steps  # the residuals move by X delta: tiny, float64 suffices
         done = np.zeros(active.size, dtype=bool)
         for i, j in enumerate(active):
             dd_subtract_inplace(coef_hi[j], coef_lo[j], -steps[:, i])
-            if moved is not None:
-                dd_subtract_inplace(r_hi[:, j], r_lo[:, j], moved[:, i])  # type: ignore[index]
+            dd_subtract_inplace(r_hi[:, j], r_lo[:, j], moved[:, i])
             magnitude = np.abs(coef_hi[j])
             floor = _EPS**2 * weights * np.max(magnitude / weights)
             done[i] = bool(np.all(left[:, i] <= 0.5 * _EPS * magnitude + floor))
@@ -134,6 +134,10 @@ def refine_columns(
 def certified_covariance(certified: CertifiedFactor, x: Float, max_passes: int) -> Float | None:
     """``(X'X)^-1`` to the float64 limit: the factor's own when it is certified, else refined.
 
+    The gradients ``e_j - X'X c_j`` of the columns not yet certified in double-double
+    (:func:`~linmod.linalg.dd_gradient.dd_gram_gradients`), then the steps and bounds of
+    :func:`refine_columns` for all of them at once.
+
     Returns
     -------
     ndarray of shape (p, p) or None
@@ -141,8 +145,49 @@ def certified_covariance(certified: CertifiedFactor, x: Float, max_passes: int) 
     """
     if certified.cov_certified:
         return certified.cov
-    refined = refine_columns(certified, x, None, certified.cov, max_passes)
-    if refined is None:
-        return None
-    inverse = refined.coef_hi + refined.coef_lo  # row j: column j (C is symmetric)
-    return (inverse + inverse.T) / 2
+    factor, scales, shift, rho = certified.factor, certified.scales, certified.shift, certified.rho
+    weights = certified.weights
+    p = x.shape[1]
+    c_hi = np.array(certified.cov, order="C")  # row j: column j (C is symmetric)
+    c_lo = np.zeros((p, p))
+    active = np.arange(p)
+    for _ in range(max_passes):
+        g_hi, g_lo = dd_gram_gradients(x, c_hi[active], c_lo[active])
+        rows = np.arange(active.size)
+        total = g_hi[rows, active] + 1.0  # + e_j, in double-double (TwoSum)
+        back = total - g_hi[rows, active]
+        g_lo[rows, active] += (g_hi[rows, active] - (total - back)) + (1.0 - back)
+        g_hi[rows, active] = total
+        gradients = (
+            (g_hi + g_lo).T if shift is None else _shifted_gradients(g_hi.T, g_lo.T, shift.s)
+        )
+        steps = lapack.dpotrs(factor, scales[:, None] * gradients, lower=0)[0]
+        left = 2.0 * rho * np.sqrt(np.einsum("ij,ij->j", steps, steps)) * weights[:, None]
+        steps *= scales[:, None]
+        if shift is not None:  # Shift.step_to_original, column by column
+            spread = np.abs(shift.s[1:]) @ np.abs(steps[1:])
+            left[0] += (p + 1) * _EPS * (np.abs(steps[0]) + spread)
+            steps[0] -= shift.s[1:] @ steps[1:]
+        hi, lo = c_hi[active], c_lo[active]
+        dd_numpy.subtract(hi, lo, -steps.T)
+        c_hi[active], c_lo[active] = hi, lo
+        magnitude = np.abs(hi).T  # (p, active)
+        floor = _EPS**2 * weights[:, None] * np.max(magnitude / weights[:, None], axis=0)
+        done = np.all(left <= 0.5 * _EPS * magnitude + floor, axis=0)
+        active = active[~done]
+        if active.size == 0:
+            inverse = c_hi + c_lo
+            return (inverse + inverse.T) / 2
+    return None
+
+
+def _shifted_gradients(g_hi: Float, g_lo: Float, s: Float) -> Float:
+    """``T^-T g`` for each column of the double-double ``g_hi + g_lo`` (p, k), formed in
+    double-double and rounded once (:meth:`~linmod.solvers.shifted.Shift.gradient`)."""
+    out = np.empty(g_hi.shape)
+    out[0] = g_hi[0] + g_lo[0]
+    shifts = s[1:, None]
+    prod, err = dd_numpy.two_prod(shifts, g_hi[0])
+    hi, lo = dd_numpy.two_sum(g_hi[1:], -prod)
+    out[1:] = hi + (lo + (g_lo[1:] - err - shifts * g_lo[0]))
+    return out

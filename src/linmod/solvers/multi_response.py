@@ -76,8 +76,6 @@ def _certified_columns(
     cov = None if refined is None else certified_covariance(certified, x, MAX_PASSES)
     if refined is None or cov is None:
         return None
-    assert refined.r_hi is not None
-    assert refined.r_lo is not None
     condition, weakest = certified.reported_conditioning()
     p = x.shape[1]
     return [
