@@ -62,6 +62,7 @@ Usage::
     python bench/speed.py --budget 0.5             # seconds per tool and shape (min 3 runs)
     python bench/speed.py --sections ols --small-only   # 1e3 x 5 ... 1e5 x 20 only
     python bench/speed.py --sections ols --small-only --column-mean 1.5   # uncentred columns
+    python bench/speed.py --sections ols --small-only --correlation 0.9   # correlated columns
     python bench/speed.py --threads 1              # every BLAS/OpenMP pool on one thread
     python bench/speed.py --threads 1 --clock cpu  # process CPU time: least sensitive to load
 """
@@ -69,6 +70,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import platform
 import random
@@ -101,13 +103,19 @@ def parse_shapes(text: str) -> list[tuple[int, int]]:
 
 #: ``--column-mean``: the mean of every column of the ols section's design (0: centred).
 COLUMN_MEAN = [0.0]
+#: ``--correlation``: the correlation of every pair of design columns (one common factor).
+CORRELATION = [0.0]
 
 
 def make_data(n: int, p: int, seed: int = 20240601) -> tuple[np.ndarray, np.ndarray]:
     """The data of ``bench/ols.py``: well-conditioned Gaussian design, noisy response
-    (columns of mean ``COLUMN_MEAN[0]``, spread 1)."""
+    (columns of mean ``COLUMN_MEAN[0]``, spread 1, pairwise correlation ``CORRELATION[0]``)."""
     rng = np.random.default_rng([seed, n, p])
     x = rng.standard_normal((n, p)) + COLUMN_MEAN[0]
+    if CORRELATION[0]:
+        common = rng.standard_normal((n, 1))
+        x = math.sqrt(CORRELATION[0]) * common + math.sqrt(1.0 - CORRELATION[0]) * x
+        x += (1.0 - math.sqrt(1.0 - CORRELATION[0])) * COLUMN_MEAN[0]  # the mean kept
     beta = rng.uniform(0.5, 2.0, p) * rng.choice([-1.0, 1.0], p)
     y = x @ beta + 1.5 + 0.5 * rng.standard_normal(n)
     return x, y
@@ -157,7 +165,10 @@ def section_ols(shapes: list[tuple[int, int]], budget: float) -> None:
     import linmod
 
     mean = COLUMN_MEAN[0]
-    print(f"\n## ols(X, y) + std_err, column mean {mean:g} (medians; ratios peer / linmod)")
+    print(
+        f"\n## ols(X, y) + std_err, column mean {mean:g}, correlation {CORRELATION[0]:g}"
+        " (medians; ratios peer / linmod)"
+    )
     print(
         f"{'n x p':>13} {'linmod':>11} {'sklearn':>11} {'statsmodels':>12} {'XtX floor':>11}"
         f" {'sk/lm':>6} {'sm/lm':>6} {'lm/floor':>8} {'runs':>5}  solver  load"
@@ -451,8 +462,16 @@ def main() -> None:
         help="ols section: the mean of every design column (spread 1); e.g. 1.5 or 3 for "
         "uncentred data, which linmod fits on shifted columns",
     )
+    parser.add_argument(
+        "--correlation",
+        type=float,
+        default=0.0,
+        help="ols section: the correlation of every pair of design columns (e.g. 0.9, as "
+        "mtcars' or Longley's), for which linmod refines (X'X)^-1",
+    )
     args = parser.parse_args()
     COLUMN_MEAN[0] = args.column_mean
+    CORRELATION[0] = args.correlation
     global _clock
     _clock = CLOCK[args.clock]
     warnings.simplefilter("ignore")

@@ -13,7 +13,6 @@ from hypothesis.extra.numpy import arrays
 from linmod.linalg import dd_gradient
 from linmod.linalg.dd import dd_add, dd_sum_of_squares
 from linmod.linalg.dd_gradient import (
-    dd_gram_gradients,
     dd_residual_gradient,
     dd_subtract_inplace,
     dd_subtract_squares,
@@ -50,28 +49,6 @@ def test_residual_and_gradient_are_double_double_accurate(x, y, b_hi, u):
         exact = sum(Fraction(x[i, j]) * residuals[i] for i in range(7))
         size = sum(abs(Fraction(x[i, j]) * residuals[i]) for i in range(7))
         assert abs(_exact(g_hi[j], g_lo[j]) - exact) <= Fraction(1, 10**28) * (size + 1)
-
-
-@settings(max_examples=30, deadline=None)
-@given(
-    x=arrays(np.float64, (6, 3), elements=finite),
-    c_hi=arrays(np.float64, (2, 3), elements=finite),
-    u=arrays(np.float64, (2, 3), elements=st.floats(-0.5, 0.5)),
-)
-def test_gram_gradients_are_minus_xtx_c_to_double_double_accuracy(x, c_hi, u):
-    c_lo = u * np.spacing(np.abs(c_hi))
-    g_hi, g_lo = dd_gram_gradients(x, c_hi, c_lo)
-    for m in range(2):
-        single = dd_residual_gradient(x, np.zeros(6), c_hi[m], c_lo[m])
-        assert np.array_equal(g_hi[m], single[2])  # the bits of one response's gradient
-        assert np.array_equal(g_lo[m], single[3])
-        c = [Fraction(c_hi[m, j]) + Fraction(c_lo[m, j]) for j in range(3)]
-        xc = [sum(Fraction(x[i, j]) * c[j] for j in range(3)) for i in range(6)]
-        for j in range(3):
-            exact = -sum(Fraction(x[i, j]) * xc[i] for i in range(6))
-            size = sum(abs(Fraction(x[i, j])) * abs(Fraction(x[i, k]) * c[k])
-                       for i in range(6) for k in range(3))  # fmt: skip
-            assert abs(_exact(g_hi[m, j], g_lo[m, j]) - exact) <= Fraction(1, 10**28) * (size + 1)
 
 
 def test_residual_of_a_near_perfect_fit_keeps_its_digits():

@@ -18,12 +18,7 @@ from linmod._lazy import interpreted, njit
 from linmod.linalg import dd_numpy
 from linmod.linalg.dd import _fma, _two_prod, _two_sum, dd_sum_of_squares
 
-__all__ = [
-    "dd_gram_gradients",
-    "dd_residual_gradient",
-    "dd_subtract_inplace",
-    "dd_subtract_squares",
-]
+__all__ = ["dd_residual_gradient", "dd_subtract_inplace", "dd_subtract_squares"]
 
 Float = NDArray[np.float64]
 
@@ -218,29 +213,3 @@ def dd_residual_gradient(
         return r_hi, r_lo, g_hi, g_lo
     _residual_gradient_kernel(*arguments)
     return r_hi, r_lo, g_hi, g_lo
-
-
-def dd_gram_gradients(x: Float, c_hi: Float, c_lo: Float) -> tuple[Float, Float]:
-    """``-X'X c`` in double-double for each row ``c`` of ``c_hi + c_lo``.
-
-    Row ``m`` is the gradient of ``dd_residual_gradient(x, zeros, c_hi[m], c_lo[m])``, one
-    pass over ``X`` per row (measured: as fast as one compiled pass for all rows, whose
-    ``k`` accumulations per element of ``X`` do not vectorise over rows).
-
-    Parameters
-    ----------
-    x : ndarray of shape (n, p)
-        Float64 design.
-    c_hi, c_lo : ndarray of shape (k, p)
-
-    Returns
-    -------
-    (g_hi, g_lo) : tuple of ndarray of shape (k, p)
-    """
-    xc = np.ascontiguousarray(x, dtype=np.float64)
-    zero = np.zeros(xc.shape[0])
-    g_hi = np.empty(c_hi.shape)
-    g_lo = np.empty(c_hi.shape)
-    for m in range(c_hi.shape[0]):
-        g_hi[m], g_lo[m] = dd_residual_gradient(xc, zero, c_hi[m], c_lo[m])[2:]
-    return g_hi, g_lo

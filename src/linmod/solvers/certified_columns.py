@@ -15,9 +15,9 @@ the least-squares problem with a zero response and ``e_j`` added to its gradient
 ``X'(0 - X c)``.  Formed in double-double, that gradient is as accurate as a response's,
 so each column's correction contracts by the same ``rho`` and is accepted by the same
 bound: every entry within half an ulp of itself (plus ``eps**2`` of its column's
-largest), where the float64 inverse has a relative error of about ``cond * eps``.  A pass
-costs one double-double pass over ``X`` per column not yet certified, and the
-vectorised steps of all of them.
+largest), where the float64 inverse has a relative error of about ``cond * eps``.  The
+gradients come from ``X'X`` formed once in double-double (:mod:`linmod.linalg.dd_gram`),
+so a pass costs ``O(p**3)``.
 """
 
 from __future__ import annotations
@@ -29,11 +29,8 @@ from numpy.typing import NDArray
 from scipy.linalg import lapack
 
 from linmod.linalg import dd_numpy
-from linmod.linalg.dd_gradient import (
-    dd_gram_gradients,
-    dd_residual_gradient,
-    dd_subtract_inplace,
-)
+from linmod.linalg.dd_gradient import dd_residual_gradient, dd_subtract_inplace
+from linmod.linalg.dd_gram import dd_gram, dd_gram_times
 
 if TYPE_CHECKING:
     from linmod.solvers.certified import CertifiedFactor
@@ -135,8 +132,8 @@ def certified_covariance(certified: CertifiedFactor, x: Float, max_passes: int) 
     """``(X'X)^-1`` to the float64 limit: the factor's own when it is certified, else refined.
 
     The gradients ``e_j - X'X c_j`` of the columns not yet certified in double-double
-    (:func:`~linmod.linalg.dd_gradient.dd_gram_gradients`), then the steps and bounds of
-    :func:`refine_columns` for all of them at once.
+    (from ``X'X`` in double-double, :mod:`linmod.linalg.dd_gram`), then the steps and
+    bounds of :func:`refine_columns` for all of them at once.
 
     Returns
     -------
@@ -148,19 +145,24 @@ def certified_covariance(certified: CertifiedFactor, x: Float, max_passes: int) 
     factor, scales, shift, rho = certified.factor, certified.scales, certified.shift, certified.rho
     weights = certified.weights
     p = x.shape[1]
+    gram_hi, gram_lo = dd_gram(x)
     c_hi = np.array(certified.cov, order="C")  # row j: column j (C is symmetric)
     c_lo = np.zeros((p, p))
     active = np.arange(p)
     for _ in range(max_passes):
-        g_hi, g_lo = dd_gram_gradients(x, c_hi[active], c_lo[active])
+        product = dd_gram_times(gram_hi, gram_lo, c_hi[active], c_lo[active])
+        if product is None:  # out of TwoProduct's exact range
+            return None
+        g_hi, g_lo = product
         rows = np.arange(active.size)
         total = g_hi[rows, active] + 1.0  # + e_j, in double-double (TwoSum)
         back = total - g_hi[rows, active]
         g_lo[rows, active] += (g_hi[rows, active] - (total - back)) + (1.0 - back)
         g_hi[rows, active] = total
-        gradients = (
-            (g_hi + g_lo).T if shift is None else _shifted_gradients(g_hi.T, g_lo.T, shift.s)
-        )
+        if shift is None:
+            gradients = (g_hi + g_lo).T
+        else:
+            gradients = _shifted_gradients(g_hi.T, g_lo.T, shift.s)
         steps = lapack.dpotrs(factor, scales[:, None] * gradients, lower=0)[0]
         left = 2.0 * rho * np.sqrt(np.einsum("ij,ij->j", steps, steps)) * weights[:, None]
         steps *= scales[:, None]
