@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from linmod.linalg.dd_gram import _gram_kernel, _gram_twin, dd_gram, dd_gram_times
+from linmod.linalg.dd_gram import (
+    _gram_kernel,
+    _gram_times_kernel,
+    _gram_times_twin,
+    _gram_twin,
+    dd_gram,
+    dd_gram_times,
+)
 
 finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
 #: Zero, or of a magnitude whose products TwoProduct forms exactly (as scaled data are).
@@ -76,6 +83,21 @@ def test_gram_times_is_minus_xtx_c_to_double_double_accuracy(x, c_hi, u):
             )
             got = _value(out_hi[m, j], out_lo[m, j])
             assert abs(got - exact) <= Fraction(1, 10**28) * (size + 1)
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), k=st.integers(1, 6), p=st.integers(1, 6))
+def test_compiled_gram_times_has_the_twins_bits(seed, k, p):
+    rng = np.random.default_rng(seed)
+    g_hi, g_lo = dd_gram(rng.standard_normal((30, p)))
+    c_hi = rng.standard_normal((k, p))
+    c_lo = c_hi * 2.0**-60 * rng.uniform(-1, 1, (k, p))
+    compiled = np.empty((k, p)), np.empty((k, p))
+    twin = np.empty((k, p)), np.empty((k, p))
+    _gram_times_kernel(g_hi, g_lo, c_hi, c_lo, *compiled)
+    _gram_times_twin(g_hi, g_lo, c_hi, c_lo, *twin)
+    assert np.array_equal(compiled[0], twin[0])
+    assert np.array_equal(compiled[1], twin[1])
 
 
 def test_gram_times_refuses_values_where_twoproduct_is_not_exact():

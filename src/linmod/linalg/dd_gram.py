@@ -87,6 +87,41 @@ def dd_gram(x: Float) -> tuple[Float, Float]:
     return g_hi, g_lo
 
 
+@njit(cache=True)
+def _gram_times_kernel(
+    g_hi: Float, g_lo: Float, c_hi: Float, c_lo: Float, out_hi: Float, out_lo: Float
+) -> None:  # pragma: no cover - compiled
+    k, p = c_hi.shape
+    for r in range(k):
+        for j in range(p):
+            s = 0.0
+            e = 0.0
+            for m in range(p):  # the twin's order: term m of every sum in turn
+                gh = g_hi[m, j]
+                gl = g_lo[m, j]
+                ch = c_hi[r, m]
+                prod = gh * ch
+                perr = _fma(gh, ch, -prod)
+                s, t = _two_sum(s, -prod)
+                e = e + (t - perr - (gh * c_lo[r, m] + gl * ch))
+            out_hi[r, j], out_lo[r, j] = _two_sum(s, e)
+
+
+def _gram_times_twin(
+    g_hi: Float, g_lo: Float, c_hi: Float, c_lo: Float, out_hi: Float, out_lo: Float
+) -> None:
+    """numpy twin of :func:`_gram_times_kernel`, vectorised over the sums."""
+    s = np.zeros(c_hi.shape)
+    e = np.zeros(c_hi.shape)
+    for m in range(g_hi.shape[0]):  # term m of every sum: G[m, :] (= G[:, m])
+        gh, gl = g_hi[m][None, :], g_lo[m][None, :]
+        ch, cl = c_hi[:, m][:, None], c_lo[:, m][:, None]
+        prod, perr = dd_numpy.two_prod(gh, ch)
+        s, t = dd_numpy.two_sum(s, -prod)
+        e = e + (t - perr - (gh * cl + gl * ch))
+    out_hi[...], out_lo[...] = dd_numpy.two_sum(s, e)
+
+
 def dd_gram_times(g_hi: Float, g_lo: Float, c_hi: Float, c_lo: Float) -> tuple[Float, Float] | None:
     """``-G c`` in double-double for each row ``c`` of ``c_hi + c_lo`` (``G`` symmetric).
 
@@ -101,14 +136,10 @@ def dd_gram_times(g_hi: Float, g_lo: Float, c_hi: Float, c_lo: Float) -> tuple[F
     (hi, lo) : tuple of ndarray of shape (k, p), or None
         None when an entry is outside the range where Dekker's TwoProduct is exact.
     """
-    if not dd_numpy.products_exact(g_hi, c_hi):
+    if not dd_numpy.products_exact(g_hi, c_hi):  # (the twin's TwoProduct would not be)
         return None
-    s = np.zeros(c_hi.shape)
-    e = np.zeros(c_hi.shape)
-    for m in range(g_hi.shape[0]):  # term m of every sum: G[:, m] (row m, G symmetric)
-        gh, gl = g_hi[m][None, :], g_lo[m][None, :]
-        ch, cl = c_hi[:, m][:, None], c_lo[:, m][:, None]
-        prod, perr = dd_numpy.two_prod(gh, ch)
-        s, t = dd_numpy.two_sum(s, -prod)
-        e = e + (t - perr - (gh * cl + gl * ch))
-    return dd_numpy.two_sum(s, e)
+    out_hi = np.empty(c_hi.shape)
+    out_lo = np.empty(c_hi.shape)
+    kernel = _gram_times_twin if interpreted(0) else _gram_times_kernel
+    kernel(g_hi, g_lo, np.ascontiguousarray(c_hi), np.ascontiguousarray(c_lo), out_hi, out_lo)
+    return out_hi, out_lo
