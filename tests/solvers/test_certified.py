@@ -23,6 +23,7 @@ from linmod.solvers import certified as certified_module
 from linmod.solvers.certified import certified_factor, solve_certified
 
 from ..conftest import DATA_DIR, NIST_DIR
+from ..exact import exact_normal_equations
 from ..models.nist import lre, read_nist
 
 EPS = float(np.finfo(float).eps)
@@ -40,24 +41,13 @@ def _exact(x, y, intercept=True, residuals=False):
     rows = [[Fraction(1)] * intercept + [Fraction(float(v)) for v in row] for row in x]
     ys = [Fraction(float(v)) for v in y]
     p = len(rows[0])
-    a = [[sum(r[i] * r[j] for r in rows) for j in range(p)] for i in range(p)]
-    b = [sum(r[i] * t for r, t in zip(rows, ys, strict=True)) for i in range(p)]
-    # Gauss-Jordan on [A | b | I], exact.
-    m = [a[i] + [b[i]] + [Fraction(int(i == j)) for j in range(p)] for i in range(p)]
-    for c in range(p):
-        pivot = next(r for r in range(c, p) if m[r][c] != 0)
-        m[c], m[pivot] = m[pivot], m[c]
-        m[c] = [v / m[c][c] for v in m[c]]
-        for r in range(p):
-            if r != c and m[r][c] != 0:
-                m[r] = [u - m[r][c] * v for u, v in zip(m[r], m[c], strict=True)]
-    coef = [m[i][p] for i in range(p)]
+    coef, inverse = exact_normal_equations(rows, ys)
     ssr = sum(
         (t - sum(ri * ci for ri, ci in zip(r, coef, strict=True))) ** 2
         for r, t in zip(rows, ys, strict=True)
     )
     s2 = ssr / (len(rows) - p)
-    std_err = [float(np.sqrt(float(s2 * m[i][p + 1 + i]))) for i in range(p)]
+    std_err = [float(np.sqrt(float(s2 * inverse[i][i]))) for i in range(p)]
     if residuals:
         return np.array(
             [
