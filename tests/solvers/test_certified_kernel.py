@@ -386,6 +386,29 @@ def test_a_refined_covariance_is_exact_to_an_ulp(seed, n, p, mean, collinear):
     assert np.array_equal(cov, cov.T)
 
 
+def test_a_covariance_the_kernel_path_cannot_refine_is_left_to_the_interpreted_path(
+    monkeypatch,
+):
+    # When the refinement of (X'X)^-1 after the kernel fails, the interpreted path decides
+    # (with its shifted retry), as it would have without the kernel: here it succeeds the
+    # second time, with the kernel path's usual bits; failing always, the fit is refused.
+    problem = _problem(*_offset_design(1.2, n=60, p=3, seed=5))
+    expected = _compiled(problem)
+    assert expected is not None
+    refine = certified_module.certified_covariance
+    calls = []
+
+    def fail_first(*args):
+        calls.append(1)
+        return None if len(calls) == 1 else refine(*args)
+
+    monkeypatch.setattr(certified_module, "certified_covariance", fail_first)
+    _assert_same_bits(_compiled(problem), expected)
+    assert len(calls) == 2
+    monkeypatch.setattr(certified_module, "certified_covariance", lambda *args: None)
+    assert _compiled(problem) is None
+
+
 def test_no_retry_without_an_offset_column():
     # Nearly collinear centred columns: not certified, and no mean to shift: QR's turn.
     x, y = _design(3, 300, 3, collinear=1e-6)
