@@ -185,3 +185,24 @@ def test_a_small_fit_does_not_import_numba_and_matches_a_compiled_fit(fit):
     assert twins[1] == "False"
     assert compiled[1] == "True"
     assert twins[0] == compiled[0]
+
+
+def test_shifted_gradient_and_step_of_several_columns_are_each_columns_own():
+    # The covariance refinement moves all its columns at once; each column must get the
+    # bits (and the rounding bound, to within the dot product's own rounding) of one.
+    rng = np.random.default_rng(4)
+    g_hi = rng.standard_normal((5, 3))
+    g_lo = g_hi * 2.0**-60 * rng.uniform(-1, 1, (5, 3))
+    shift = shifted.Shift(np.array([0.0, 3.0, -2.5, 140.0, 0.01]))
+    together = dd_numpy.shifted_gradient(g_hi, g_lo, shift.s)
+    steps, bounds = shift.step_to_original(together)
+    for j in range(3):
+        alone = dd_numpy.shifted_gradient(g_hi[:, j], g_lo[:, j], shift.s)
+        assert np.array_equal(together[:, j], alone)
+        step, bound = shift.step_to_original(alone)
+        np.testing.assert_allclose(steps[:, j], step, rtol=4e-16, atol=0)
+        np.testing.assert_allclose(bounds[j], bound, rtol=4e-16, atol=0)
+    # the bound is an independent hand derivation: (p + 1) eps (|d0| + sum |s_j d_j|)
+    eps = np.finfo(float).eps
+    expected = 6 * eps * (np.abs(together[0]) + np.abs(shift.s[1:]) @ np.abs(together[1:]))
+    np.testing.assert_allclose(bounds, expected, rtol=1e-15, atol=0)

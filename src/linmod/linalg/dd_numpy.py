@@ -173,12 +173,14 @@ def subtract(hi: Float, lo: Float, b: Float) -> None:
 
 
 def shifted_gradient(g_hi: Float, g_lo: Float, s: Float) -> Float:
-    """Twin of ``shifted._shifted_gradient``: ``T^-T g`` formed in double-double."""
-    out = np.empty(g_hi.shape[0])
+    """Twin of ``shifted._shifted_gradient``: ``T^-T g`` formed in double-double, for one
+    gradient of shape (p,) or for each column of gradients of shape (p, k)."""
+    out = np.empty(g_hi.shape)
+    shifts = s[1:].reshape(-1, *(1,) * (g_hi.ndim - 1))
     out[0] = g_hi[0] + g_lo[0]
-    prod, err = two_prod(s[1:], g_hi[0])
+    prod, err = two_prod(shifts, g_hi[0])
     hi, lo = two_sum(g_hi[1:], -prod)
-    out[1:] = hi + (lo + (g_lo[1:] - err - s[1:] * g_lo[0]))
+    out[1:] = hi + (lo + (g_lo[1:] - err - shifts * g_lo[0]))
     return out
 
 

@@ -90,8 +90,7 @@ def refine_columns(
     -------
     RefinedColumns or None
     """
-    factor, scales, shift, rho = certified.factor, certified.scales, certified.shift, certified.rho
-    weights = certified.weights
+    shift, weights = certified.shift, certified.weights
     n, p = x.shape
     k = starts.shape[1]
     coef_hi = np.ascontiguousarray(starts.T)  # (k, p): each response's row contiguous
@@ -106,21 +105,16 @@ def refine_columns(
             rh, rl, gh, gl = dd_residual_gradient(x, y[:, j], coef_hi[j], coef_lo[j])
             r_hi[:, j], r_lo[:, j] = rh, rl
             gradients[:, i] = gh + gl if shift is None else shift.gradient(gh, gl)
-        steps = lapack.dpotrs(factor, scales[:, None] * gradients, lower=0)[0]
-        left = 2.0 * rho * np.sqrt(np.einsum("ij,ij->j", steps, steps)) * weights[:, None]
-        steps *= scales[:, None]
+        steps, left = _steps(certified, gradients)
         if shift is not None:
             for i in range(active.size):
                 steps[:, i], rounding = shift.step_to_original(steps[:, i])
                 left[0, i] += rounding
         moved = x @ steps  # the residuals move by X delta: tiny, float64 suffices
-        done = np.zeros(active.size, dtype=bool)
         for i, j in enumerate(active):
             dd_subtract_inplace(coef_hi[j], coef_lo[j], -steps[:, i])
             dd_subtract_inplace(r_hi[:, j], r_lo[:, j], moved[:, i])
-            magnitude = np.abs(coef_hi[j])
-            floor = _EPS**2 * weights * np.max(magnitude / weights)
-            done[i] = bool(np.all(left[:, i] <= 0.5 * _EPS * magnitude + floor))
+        done = _within_bound(left, coef_hi[active], weights)
         passes[active] = step_no
         active = active[~done]
         if active.size == 0:
@@ -142,9 +136,7 @@ def certified_covariance(certified: CertifiedFactor, x: Float, max_passes: int) 
     """
     if certified.cov_certified:
         return certified.cov
-    factor, scales, shift, rho = certified.factor, certified.scales, certified.shift, certified.rho
-    weights = certified.weights
-    p = x.shape[1]
+    shift, p = certified.shift, x.shape[1]
     gram_hi, gram_lo = dd_gram(x)
     c_hi = np.array(certified.cov, order="C")  # row j: column j (C is symmetric)
     c_lo = np.zeros((p, p))
@@ -154,42 +146,42 @@ def certified_covariance(certified: CertifiedFactor, x: Float, max_passes: int) 
         if product is None:  # out of TwoProduct's exact range
             return None
         g_hi, g_lo = product
-        rows = np.arange(active.size)
-        total = g_hi[rows, active] + 1.0  # + e_j, in double-double (TwoSum)
-        back = total - g_hi[rows, active]
-        g_lo[rows, active] += (g_hi[rows, active] - (total - back)) + (1.0 - back)
-        g_hi[rows, active] = total
+        diagonal = (np.arange(active.size), active)
+        g_hi[diagonal], carry = dd_numpy.two_sum(g_hi[diagonal], 1.0)  # + e_j
+        g_lo[diagonal] += carry
         if shift is None:
             gradients = (g_hi + g_lo).T
         else:
-            gradients = _shifted_gradients(g_hi.T, g_lo.T, shift.s)
-        steps = lapack.dpotrs(factor, scales[:, None] * gradients, lower=0)[0]
-        left = 2.0 * rho * np.sqrt(np.einsum("ij,ij->j", steps, steps)) * weights[:, None]
-        steps *= scales[:, None]
-        if shift is not None:  # Shift.step_to_original, column by column
-            spread = np.abs(shift.s[1:]) @ np.abs(steps[1:])
-            left[0] += (p + 1) * _EPS * (np.abs(steps[0]) + spread)
-            steps[0] -= shift.s[1:] @ steps[1:]
+            gradients = dd_numpy.shifted_gradient(g_hi.T, g_lo.T, shift.s)
+        steps, left = _steps(certified, gradients)
+        if shift is not None:
+            steps, rounding = shift.step_to_original(steps)
+            left[0] += rounding
         hi, lo = c_hi[active], c_lo[active]
         dd_numpy.subtract(hi, lo, -steps.T)
         c_hi[active], c_lo[active] = hi, lo
-        magnitude = np.abs(hi).T  # (p, active)
-        floor = _EPS**2 * weights[:, None] * np.max(magnitude / weights[:, None], axis=0)
-        done = np.all(left <= 0.5 * _EPS * magnitude + floor, axis=0)
-        active = active[~done]
+        active = active[~_within_bound(left, hi, certified.weights)]
         if active.size == 0:
             inverse = c_hi + c_lo
             return (inverse + inverse.T) / 2
     return None
 
 
-def _shifted_gradients(g_hi: Float, g_lo: Float, s: Float) -> Float:
-    """``T^-T g`` for each column of the double-double ``g_hi + g_lo`` (p, k), formed in
-    double-double and rounded once (:meth:`~linmod.solvers.shifted.Shift.gradient`)."""
-    out = np.empty(g_hi.shape)
-    out[0] = g_hi[0] + g_lo[0]
-    shifts = s[1:, None]
-    prod, err = dd_numpy.two_prod(shifts, g_hi[0])
-    hi, lo = dd_numpy.two_sum(g_hi[1:], -prod)
-    out[1:] = hi + (lo + (g_lo[1:] - err - shifts * g_lo[0]))
-    return out
+def _steps(certified: CertifiedFactor, gradients: Float) -> tuple[Float, Float]:
+    """The refinement steps for the gradients (columns of ``gradients``, in the factor's
+    coordinates) and the error each leaves per coefficient (``2 rho ||step|| weights``)."""
+    scales = certified.scales
+    steps = lapack.dpotrs(certified.factor, scales[:, None] * gradients, lower=0)[0]
+    norms = np.sqrt(np.einsum("ij,ij->j", steps, steps))
+    left = 2.0 * certified.rho * norms * certified.weights[:, None]
+    steps *= scales[:, None]
+    return steps, left
+
+
+def _within_bound(left: Float, rows_hi: Float, weights: Float) -> NDArray[np.bool_]:
+    """Which columns are certified: every coefficient's error bound (a column of ``left``)
+    within half an ulp of it plus ``eps**2`` of the column's largest weighted coefficient
+    (``rows_hi``: one row per column)."""
+    magnitude = np.abs(rows_hi).T
+    floor = _EPS**2 * weights[:, None] * np.max(magnitude / weights[:, None], axis=0)
+    return np.all(left <= 0.5 * _EPS * magnitude + floor, axis=0)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -112,12 +113,16 @@ class Shift:
         kernel = dd_numpy.shifted_gradient if interpreted(0) else _shifted_gradient
         return kernel(g_hi, g_lo, self.s)
 
-    def step_to_original(self, step_c: Float) -> tuple[Float, float]:
-        """``T^-1 delta`` and a bound on the rounding of its intercept (a dot product)."""
+    def step_to_original(self, step_c: Float) -> tuple[Float, Any]:
+        """``T^-1 delta`` and a bound on the rounding of its intercept (a dot product), for
+        one step of shape (p,) (a float bound, scipy's ``ddot`` as the compiled fit) or for
+        each column of steps of shape (p, k) (an array of bounds)."""
         p = step_c.shape[0]
-        spread = blas.ddot(np.abs(self.s[1:]), np.abs(step_c[1:]))
-        bound = (p + 1) * _EPS * (abs(step_c[0]) + spread)
-        return self.to_original(step_c), float(bound)
+        if step_c.ndim == 1:
+            spread = blas.ddot(np.abs(self.s[1:]), np.abs(step_c[1:]))
+            return self.to_original(step_c), float((p + 1) * _EPS * (abs(step_c[0]) + spread))
+        spreads = np.abs(self.s[1:]) @ np.abs(step_c[1:])
+        return self.to_original(step_c), (p + 1) * _EPS * (np.abs(step_c[0]) + spreads)
 
 
 def offset_shift(g: Float, intercept: bool, ratio: float = OFFSET_RATIO) -> Shift | None:
