@@ -112,8 +112,9 @@ def main() -> None:
             x_read.flags.writeable = y_read.flags.writeable = False
             out = certified_fit_kernel(x_read, y_read, *kernel_arguments)
             if series:
-                pd.Series(out[5], index=names, name="coef")
-                pd.Series(np.sqrt(out[4].diagonal()), index=names, name="std_err")
+                block = out[7]  # (X'X)^-1 in its first p rows, coef in row 3p
+                pd.Series(block[3 * args.p + 3], index=names, name="coef")
+                pd.Series(np.sqrt(block[: args.p + 1].diagonal()), index=names, name="std_err")
 
         return run
 
@@ -191,9 +192,9 @@ def _interleaved(n: int, p: int, budget: float) -> None:
 
     def floor_with_series() -> None:
         copy()
-        out = kernel()
-        pd.Series(out[5], index=names, name="coef")
-        pd.Series(np.sqrt(out[4].diagonal()), index=names, name="std_err", copy=False)
+        block = kernel()[7]  # (X'X)^-1 in its first p + 1 rows, coef in row 3 (p + 1)
+        pd.Series(block[3 * (p + 1)], index=names, name="coef")
+        pd.Series(np.sqrt(block[: p + 1].diagonal()), index=names, name="std_err", copy=False)
 
     tools: dict[str, Callable[[], Any]] = {
         "statsmodels OLS().fit() + params + bse": statsmodels_fit,

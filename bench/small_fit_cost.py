@@ -89,8 +89,8 @@ def _fits(formula: bool) -> tuple[Callable[[], None], Callable[[], None], str]:
     return ours, theirs, f"{FORMULA} on mtcars"
 
 
-def opcodes(formula: bool) -> None:
-    """Print the bytecodes one warm fit executes, by module and by function."""
+def opcodes(formula: bool, top: int = 30) -> None:
+    """Print the bytecodes one warm fit executes, by module and by its ``top`` functions."""
     ours, _, what = _fits(formula)
     for _ in range(300):
         ours()
@@ -114,7 +114,7 @@ def opcodes(formula: bool) -> None:
         modules[match.group(1) if match else Path(filename).name] += count
     print(f"# bytecodes of one linmod.ols + coef + std_err, {what}")
     print(f"total {sum(counts.values())}: " + ", ".join(f"{k} {v}" for k, v in modules.items()))
-    for (filename, name), count in counts.most_common(30):
+    for (filename, name), count in counts.most_common(top):
         short = filename.split("site-packages/")[-1].split("src/")[-1]
         print(f"{count:6d}  {short}:{name}")
 
@@ -171,9 +171,10 @@ def main() -> None:
     parser.add_argument("args", nargs="*")
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--formula", action="store_true", help="the mtcars formula fit")
+    parser.add_argument("--top", type=int, default=30, help="opcodes: functions listed")
     options = parser.parse_args()
     if options.what == "opcodes":
-        opcodes(options.formula)
+        opcodes(options.formula, options.top)
     elif options.what == "callgrind":
         callgrind(options.rounds, options.formula)
     else:

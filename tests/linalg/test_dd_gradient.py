@@ -51,6 +51,24 @@ def test_residual_and_gradient_are_double_double_accurate(x, y, b_hi, u):
         assert abs(_exact(g_hi[j], g_lo[j]) - exact) <= Fraction(1, 10**28) * (size + 1)
 
 
+@settings(max_examples=15, deadline=None)
+@given(
+    x=arrays(np.float64, (150, 3), elements=finite),
+    y=arrays(np.float64, 150, elements=finite),
+    b_hi=arrays(np.float64, 3, elements=finite),
+)
+def test_the_gradient_lanes_add_up_to_the_exact_gradient(x, y, b_hi):
+    # 150 rows: two full blocks of the kernel's 64 lanes and a tail of 22, the lanes
+    # added at the end.  Residuals that nearly cancel make the sum's rounding matter.
+    y = x @ b_hi + y * 1e-9
+    r_hi, r_lo, g_hi, g_lo = dd_residual_gradient(x, y, b_hi, np.zeros(3))
+    residuals = [_exact(r_hi[i], r_lo[i]) for i in range(150)]
+    for j in range(3):
+        exact = sum(Fraction(x[i, j]) * residuals[i] for i in range(150))
+        size = sum(abs(Fraction(x[i, j]) * residuals[i]) for i in range(150))
+        assert abs(_exact(g_hi[j], g_lo[j]) - exact) <= Fraction(1, 10**28) * (size + 1)
+
+
 def test_residual_of_a_near_perfect_fit_keeps_its_digits():
     # y = X b rounded to float64: the residuals are only that rounding (~1e-16), which a
     # float64 y - X b would bury in errors of the same size.

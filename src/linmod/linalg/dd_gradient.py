@@ -23,8 +23,9 @@ __all__ = ["dd_residual_gradient", "dd_subtract_inplace", "dd_subtract_squares"]
 Float = NDArray[np.float64]
 
 
-#: Rows per block of the residual pass (their columns are copied into a (p, 64) buffer).
-_BLOCK = 64
+#: Rows per block of the residual pass (their columns are copied into a (p, 64) buffer),
+#: and lanes of the gradient's sums.
+_BLOCK = dd_numpy.GRADIENT_LANES
 #: Up to this many columns the block is copied column by column (see the kernel).
 _COLUMN_COPY = 16
 
@@ -41,13 +42,18 @@ def _residual_gradient_kernel(
     g_lo: Float,
 ) -> None:  # pragma: no cover - compiled
     n, p = x.shape
-    err = np.zeros(p)
-    acc = np.zeros(p)  # local accumulator of g_hi (no aliasing with the arguments)
+    # The gradient is accumulated in _BLOCK lanes per column: row i goes to lane
+    # i % _BLOCK, each lane a compensated (TwoSum) sum, and the lanes are added in
+    # double-double at the end (_add_lanes).  Rows of a block then update independent
+    # lanes, which the compiler vectorises, as the residuals below; a single running sum
+    # per column was a serial chain and half the kernel's time at 1000 x 6.
+    acc = np.zeros((p, _BLOCK))
+    err = np.zeros((p, _BLOCK))
     # The rounding error of each product comes from one fused multiply-add (exact, as
     # Dekker's split-based TwoProduct it replaces, for data in solve_scaled's safe range).
     # The residuals of a block of rows are accumulated column by column (for each row in
     # the same order as a row-wise loop, so with the same bits): the inner loop then runs
-    # over independent rows, which the compiler vectorises.
+    # over independent rows.
     xt = np.empty((p, _BLOCK))
     s = np.empty(_BLOCK)
     e = np.empty(_BLOCK)
@@ -80,17 +86,32 @@ def _residual_gradient_kernel(
             hi, lo = _two_sum(s[i], e[i])
             r_hi[start + i] = hi
             r_lo[start + i] = lo
-            for j in range(p):
-                xv = x[start + i, j]
-                prod = xv * hi
-                perr = _fma(xv, hi, -prod)
-                s2, t2 = _two_sum(acc[j], prod)
-                acc[j] = s2
-                err[j] += t2 + perr + xv * lo
-    for j in range(p):
-        hi, lo = _two_sum(acc[j], err[j])
-        g_hi[j] = hi
-        g_lo[j] = lo
+            s[i] = hi
+            e[i] = lo
+        for j in range(p):
+            row, lanes, lane_err = xt[j], acc[j], err[j]
+            for i in range(m):
+                xv = row[i]
+                prod = xv * s[i]
+                perr = _fma(xv, s[i], -prod)
+                total, t = _two_sum(lanes[i], prod)
+                lanes[i] = total
+                lane_err[i] += t + perr + xv * e[i]
+    _add_lanes(acc, err, min(n, _BLOCK), g_hi, g_lo)
+
+
+@njit(cache=True, inline="always")
+def _add_lanes(
+    acc: Float, err: Float, lanes: int, g_hi: Float, g_lo: Float
+) -> None:  # pragma: no cover - compiled
+    # Each column's lanes added in order of the lane, in double-double (dd_numpy's twin:
+    # the same operations vectorised over the columns).
+    for j in range(acc.shape[0]):
+        total, error = acc[j, 0], err[j, 0]
+        for lane in range(1, lanes):
+            total, t = _two_sum(total, acc[j, lane])
+            error += t + err[j, lane]
+        g_hi[j], g_lo[j] = _two_sum(total, error)
 
 
 @njit(cache=True)

@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
+    "GRADIENT_LANES",
     "column_max_abs",
     "offset",
     "products_exact",
@@ -34,6 +35,10 @@ __all__ = [
 ]
 
 Float = NDArray[np.float64]
+
+#: Lanes of the residual-gradient kernel's sums (and rows of its blocks): row i is added
+#: to lane i % GRADIENT_LANES of each column, the lanes in order at the end.
+GRADIENT_LANES = 64
 
 _SPLITTER = 134217729.0  # 2**27 + 1, as in linmod.linalg.dd
 #: Magnitudes between these keep Dekker's TwoProduct exact for every product of two
@@ -155,14 +160,21 @@ def residual_gradient(
     r_hi[...], r_lo[...] = two_sum(s, e)
     if not products_exact(r_hi):
         return False
-    acc = np.zeros(x.shape[1])
-    err = np.zeros(x.shape[1])
-    for i in range(x.shape[0]):
-        xv = x[i]
-        prod, perr = two_prod(xv, r_hi[i])
-        acc, t = two_sum(acc, prod)
-        err = err + (t + perr + xv * r_lo[i])
-    g_hi[...], g_lo[...] = two_sum(acc, err)
+    # The kernel's lanes: row i in lane i % GRADIENT_LANES, the lanes added in order.
+    n = x.shape[0]
+    acc = np.zeros((GRADIENT_LANES, x.shape[1]))
+    err = np.zeros_like(acc)
+    for start in range(0, n, GRADIENT_LANES):
+        xv = x[start : start + GRADIENT_LANES]
+        m = xv.shape[0]
+        prod, perr = two_prod(xv, r_hi[start : start + m, None])
+        acc[:m], t = two_sum(acc[:m], prod)
+        err[:m] = err[:m] + (t + perr + xv * r_lo[start : start + m, None])
+    total, error = acc[0], err[0]
+    for lane in range(1, min(n, GRADIENT_LANES)):
+        total, t = two_sum(total, acc[lane])
+        error = error + (t + err[lane])
+    g_hi[...], g_lo[...] = two_sum(total, error)
     return True
 
 
