@@ -5,6 +5,9 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from linmod.linalg.scaling import scaled_roots
 
@@ -18,3 +21,19 @@ def test_scaled_roots_scale_exactly_and_quietly():
         out = scaled_roots(values, np.array([0, 0, 0, 0, 900]))
     np.testing.assert_array_equal(np.isnan(out), [False, False, True, True, False])
     assert out[4] == np.inf
+
+
+@settings(max_examples=80, deadline=None)
+@given(arrays(np.float64, st.integers(0, 40), elements=st.floats(allow_nan=True)))
+def test_unscaled_roots_are_numpy_square_roots_bit_for_bit(values):
+    # Up to 32 values take math.sqrt one by one: the same bits as np.sqrt (NaN for a
+    # negative or NaN value, -0.0 for -0.0), quietly.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = scaled_roots(values, 0)
+        with np.errstate(invalid="ignore"):
+            expected = np.sqrt(values)
+    assert out.dtype == np.float64 and out.shape == values.shape
+    np.testing.assert_array_equal(np.isnan(out), np.isnan(expected))
+    finite = ~np.isnan(expected)
+    np.testing.assert_array_equal(out[finite].view(np.int64), expected[finite].view(np.int64))

@@ -180,12 +180,20 @@ def column_scales(x: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.ldexp(1.0, np.clip(-(exponents + inner), -1022, 1023))
 
 
+#: Up to this many values :func:`scaled_roots` takes square roots one by one.
+_FEW_ROOTS = 32
+
+
 def scaled_roots(
     values: NDArray[np.float64], exponents: int | NDArray[np.int_]
 ) -> NDArray[np.float64]:
     """``sqrt(values) * 2**exponents`` (an exact scaling): standard errors from variances
     kept in power-of-two scaled units; overflow gives inf and a negative value NaN,
     without a warning."""
+    if isinstance(exponents, int) and exponents == 0 and values.shape[0] <= _FEW_ROOTS:
+        # A few values, unscaled (a small fit's standard errors): math.sqrt, correctly
+        # rounded as np.sqrt, without np.errstate's context (about half the call).
+        return np.array([math.sqrt(v) if v >= 0.0 else math.nan for v in values.tolist()])
     with np.errstate(invalid="ignore", over="ignore"):
         roots = np.sqrt(values)
         if isinstance(exponents, int) and exponents == 0:
