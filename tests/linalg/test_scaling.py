@@ -33,7 +33,8 @@ def test_unscaled_roots_are_numpy_square_roots_bit_for_bit(values):
         out = scaled_roots(values, 0)
         with np.errstate(invalid="ignore"):
             expected = np.sqrt(values)
-    assert out.dtype == np.float64 and out.shape == values.shape
+    assert out.dtype == np.float64
+    assert out.shape == values.shape
     np.testing.assert_array_equal(np.isnan(out), np.isnan(expected))
     finite = ~np.isnan(expected)
     np.testing.assert_array_equal(out[finite].view(np.int64), expected[finite].view(np.int64))
