@@ -35,6 +35,7 @@ import linmod
 import linmod.models.ols as ols_module
 import linmod.solvers.certified as certified_module
 from linmod.data.arrays import _copy_checked
+from linmod.linalg.threads import small_work_blas_thread
 from linmod.solvers.certified_kernel import certified_fit_kernel
 
 _clock = time.perf_counter
@@ -110,7 +111,8 @@ def main() -> None:
             _copy_checked(x, design, 1, np.empty(args.p + 1), y)
             x_read, y_read = design.view(), y.view()
             x_read.flags.writeable = y_read.flags.writeable = False
-            out = certified_fit_kernel(x_read, y_read, *kernel_arguments)
+            with small_work_blas_thread():  # as solve() calls it
+                out = certified_fit_kernel(x_read, y_read, *kernel_arguments)
             if series:
                 block = out[7]  # (X'X)^-1 in its first p rows, coef in row 3p
                 pd.Series(block[3 * args.p + 3], index=names, name="coef")
@@ -181,7 +183,8 @@ def _interleaved(n: int, p: int, budget: float) -> None:
         _copy_checked(x, np.empty((n, p + 1)), 1, np.empty(p + 1), y)
 
     def kernel() -> Any:
-        return certified_fit_kernel(x_read, y_read, *kernel_arguments)
+        with small_work_blas_thread():  # as solve() calls it (else OpenBLAS threads spin)
+            return certified_fit_kernel(x_read, y_read, *kernel_arguments)
 
     def solve_only() -> None:
         problem = LeastSquaresProblem(

@@ -24,15 +24,19 @@ def test_scaled_roots_scale_exactly_and_quietly():
 
 
 @settings(max_examples=80, deadline=None)
-@given(arrays(np.float64, st.integers(0, 40), elements=st.floats(allow_nan=True)))
-def test_unscaled_roots_are_numpy_square_roots_bit_for_bit(values):
-    # Up to 32 values take math.sqrt one by one: the same bits as np.sqrt (NaN for a
-    # negative or NaN value, -0.0 for -0.0), quietly.
+@given(
+    arrays(np.float64, st.integers(0, 40), elements=st.floats(allow_nan=True)),
+    st.one_of(st.just(0), st.integers(-1100, 1100)),
+)
+def test_roots_with_one_exponent_are_numpys_bit_for_bit(values, exponent):
+    # Up to 32 values take math.sqrt and math.ldexp one by one: the same bits as numpy
+    # (NaN for a negative or NaN value, -0.0 for -0.0, inf beyond the range, subnormals
+    # rounded alike), quietly.
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        out = scaled_roots(values, 0)
-        with np.errstate(invalid="ignore"):
-            expected = np.sqrt(values)
+        out = scaled_roots(values, exponent)
+        with np.errstate(invalid="ignore", over="ignore"):
+            expected = np.ldexp(np.sqrt(values), exponent)
     assert out.dtype == np.float64
     assert out.shape == values.shape
     np.testing.assert_array_equal(np.isnan(out), np.isnan(expected))

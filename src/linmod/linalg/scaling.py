@@ -184,16 +184,28 @@ def column_scales(x: NDArray[np.float64]) -> NDArray[np.float64]:
 _FEW_ROOTS = 32
 
 
+def _ldexp_or_inf(value: float, exponent: int) -> float:
+    """``np.ldexp`` of one float: infinite (not OverflowError) beyond float64's range."""
+    try:
+        return math.ldexp(value, exponent)
+    except OverflowError:
+        return math.copysign(math.inf, value)
+
+
 def scaled_roots(
     values: NDArray[np.float64], exponents: int | NDArray[np.int_]
 ) -> NDArray[np.float64]:
     """``sqrt(values) * 2**exponents`` (an exact scaling): standard errors from variances
     kept in power-of-two scaled units; overflow gives inf and a negative value NaN,
     without a warning."""
-    if isinstance(exponents, int) and exponents == 0 and values.shape[0] <= _FEW_ROOTS:
-        # A few values, unscaled (a small fit's standard errors): math.sqrt, correctly
-        # rounded as np.sqrt, without np.errstate's context (about half the call).
-        return np.array([math.sqrt(v) if v >= 0.0 else math.nan for v in values.tolist()])
+    if isinstance(exponents, int) and values.shape[0] <= _FEW_ROOTS:
+        # A few values and one exponent (a small fit's standard errors): math.sqrt and
+        # math.ldexp, correctly rounded as numpy's, without np.errstate's context (about
+        # half the call).
+        roots = [math.sqrt(v) if v >= 0.0 else math.nan for v in values.tolist()]
+        if exponents != 0:
+            roots = [_ldexp_or_inf(root, exponents) for root in roots]
+        return np.array(roots, dtype=np.float64)
     with np.errstate(invalid="ignore", over="ignore"):
         roots = np.sqrt(values)
         if isinstance(exponents, int) and exponents == 0:
