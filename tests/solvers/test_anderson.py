@@ -16,8 +16,9 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from linmod.solvers.anderson import anderson_step, decrease
+from linmod.solvers.anderson import anderson_step, aux_error, decrease
 from linmod.solvers.coordinate_descent import ANDERSON_K, _epoch
+from linmod.solvers.drift import rebuild
 from linmod.solvers.penalized_problem import gram_problem, residual_problem
 
 from ..regularization.test_ill_conditioned import longley
@@ -25,6 +26,7 @@ from ..regularization.test_ill_conditioned import longley
 F = Fraction
 ALPHA = 1e-3
 EMPTY = np.zeros((0, 0))
+NONE = np.zeros(0)
 EPS = np.finfo(np.float64).eps
 
 
@@ -61,14 +63,21 @@ def test_every_accepted_extrapolation_lowers_the_exact_objective():
     ws = np.arange(p, dtype=np.int64)
     kk = ANDERSON_K
     w, q = np.zeros(p), xty.copy()
-    w_hist, coef, w_acc, work = np.empty((kk + 1, p)), np.empty(kk), np.empty(p), np.empty((2, p))
+    w_hist, coef, w_acc, work = np.empty((kk + 1, p)), np.empty(kk), np.empty(p), np.empty((3, p))
     stored = 0
+    count = moved = 0.0  # the drift of q since it was last rebuilt, as the kernel counts it
     accepted = []
     for epoch in range(26_000):
-        _epoch(True, EMPTY, gram, q, w, norm2, ws, p, l1, 0.0, False)
+        _, _, updates, step = _epoch(True, EMPTY, gram, q, w, norm2, ws, p, l1, 0.0, False)
+        count, moved = count + updates, moved + step
         before, q_before = w.copy(), q.copy()
-        stored, jumped = anderson_step(True, EMPTY, gram, w, q, ws, p, w_hist, stored, coef,
-                                       w_acc, work[0], work[1], l1, 0.0, False)  # fmt: skip
+        stored, jumped, rebuilt = anderson_step(
+            True, EMPTY, NONE, gram, xty, w, q, ws, p, w_hist, stored, coef, w_acc, work,
+            norm2, (count, moved, 0.0), l1, 0.0, False,
+        )  # fmt: skip
+        if rebuilt:
+            count = moved = 0.0
+            q_before = _gradient(gram, xty, before)  # what q was rebuilt to (to 1 ulp)
         if jumped:
             drop = _objective(gram, xty, before, l1) - _objective(gram, xty, w, l1)
             accepted.append(epoch)
@@ -79,6 +88,8 @@ def test_every_accepted_extrapolation_lowers_the_exact_objective():
             change = -(gram @ d)
             slack = 8 * EPS * (np.abs(gram) @ np.abs(d) + np.abs(q_before) + np.abs(q))
             assert (np.abs((q - q_before) - change) <= slack).all(), epoch
+            count += p + 1
+            moved += float(np.abs(d) @ np.sqrt(norm2))
     assert len(accepted) >= 20, "too few extrapolations accepted to check anything"  # 48
 
 
@@ -148,3 +159,33 @@ def _residual_decrease(xt, r, w_old, w_new) -> Fraction:
         ri = F(float(r[i]))
         total += ui * (ri - ui / 2)
     return total
+
+
+@pytest.mark.parametrize("rebuilt", [False, True], ids=["drifted", "rebuilt"])
+def test_the_error_of_the_gradient_is_within_its_bound(rebuilt):
+    # The gradient q updated over 3,000 epochs on raw Longley (and then rebuilt in
+    # double-double) is within aux_error's bound of the exact Xᵀy − Gw: the decision of
+    # anderson_step adds what that error can do to the decrease.
+    X, y = longley()
+    n, p = X.shape
+    problem = gram_problem(X, y, True, False)
+    gram, xty = problem.gram, problem.xty
+    assert gram is not None
+    norm2 = np.ascontiguousarray(np.diag(gram))
+    ws = np.arange(p, dtype=np.int64)
+    w, q = np.zeros(p), xty.copy()
+    count = moved = 0.0
+    for _ in range(3_000):
+        _, _, updates, step = _epoch(True, EMPTY, gram, q, w, norm2, ws, p, n * ALPHA, 0.0, False)
+        count, moved = count + updates, moved + step
+    if rebuilt:
+        rebuild(True, EMPTY, NONE, gram, xty, w, q, np.empty(p))
+        count = moved = 0.0
+    err = np.empty(p)
+    aux_error(True, xty, q, w, norm2, count, moved, 0.0, err)
+    exact = [F(float(xty[a])) - sum(F(float(gram[a, b])) * F(float(w[b])) for b in range(p))
+             for a in range(p)]  # fmt: skip
+    off = [abs(F(float(q[a])) - exact[a]) for a in range(p)]
+    assert all(off[a] <= F(float(err[a])) for a in range(p)), ([float(v) for v in off], err)
+    if not rebuilt:
+        assert max(off) > 0  # drifted

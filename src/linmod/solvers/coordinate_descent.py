@@ -42,12 +42,12 @@ Accuracy
     could misstate across ``tol`` (bounded as the updates are made,
     :mod:`linmod.solvers.drift`), so a solve stops on ``gap ≤ tol`` only when the gap of
     the exact residual is.  The rebuild is done in double-double and rounded once
-    (:func:`_rebuild`).  On the Gram layout this is what lets the solve stop at the
-    float64 limit: ``q`` is
-    the difference of ``Xᵀy`` and ``Gw``, on raw NIST Longley up to 1e11 times larger
-    than ``q`` itself, so a float64 rebuild moved it by a different rounding error at
-    every bit-level change of ``w``, and the confirming sweeps never settled (a Lasso at
-    ``alpha=1e-3``, ``tol=1e-16`` ran to ``max_iter``, with or without Anderson).
+    (:func:`linmod.solvers.drift.rebuild`).  On the Gram layout this is what lets the
+    solve stop at the float64 limit: ``q`` is the difference of ``Xᵀy`` and ``Gw``, on
+    raw NIST Longley up to 1e11 times larger than ``q`` itself, so a float64 rebuild
+    moved it by a different rounding error at every bit-level change of ``w``, and the
+    confirming sweeps never settled (a Lasso at ``alpha=1e-3``, ``tol=1e-16`` ran to
+    ``max_iter``, with or without Anderson).
 
 All arrays are float64 and C-contiguous; the design is passed *transposed* (``xt`` of
 shape ``(p, n)``, i.e. the columns of X as contiguous rows) so that each column is a
@@ -70,9 +70,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from linmod._lazy import njit
-from linmod.linalg.dd import _fma, _two_sum
 from linmod.solvers.anderson import anderson_step
-from linmod.solvers.drift import EPS, gap_error, gradient_errors
+from linmod.solvers.drift import EPS, gap_error, gradient_errors, rebuild
 from linmod.solvers.fixed_point import CYCLE, snapshot, stuck
 from linmod.solvers.screening import duality_gap, screen_and_rank, working_set
 
@@ -174,46 +173,6 @@ def _fit_terms(
 
 
 @njit(cache=True)
-def _rebuild(
-    gram_layout: bool,
-    xt: Float,
-    y: Float,
-    gram: Float,
-    xty: Float,
-    w: Float,
-    aux: Float,
-    lo: Float,
-) -> None:  # pragma: no cover - compiled
-    """Recompute the residual ``y − Xw`` (or gradient ``Xᵀy − Gw``) from the support, in
-    double-double (Ogita–Rump–Oishi ``Dot2``): as accurate as if computed in twice the
-    working precision, then rounded once.
-
-    In plain float64 the gradient ``Xᵀy − Gw`` of an ill-conditioned raw design is the
-    difference of terms up to 1e11 times larger than itself (raw NIST Longley at
-    ``alpha=1e-3``): each rebuild then moved it by 1e-4 of the penalty, a different amount
-    at every bit-level change of ``w``, so the sweeps confirming a fixed point never
-    settled.  Compensated, the rebuilt ``aux`` is a smooth function of ``w`` to ~1 ulp.
-    ``lo`` (the length of ``aux``) is workspace.
-    """
-    base = xty if gram_layout else y
-    for i in range(aux.shape[0]):
-        aux[i] = base[i]
-        lo[i] = 0.0
-    for j in range(w.shape[0]):
-        wj = w[j]
-        if wj != 0.0:
-            v = gram[j] if gram_layout else xt[j]
-            for i in range(aux.shape[0]):
-                prod = v[i] * wj
-                err = _fma(v[i], wj, -prod)
-                hi, t = _two_sum(aux[i], -prod)
-                aux[i] = hi
-                lo[i] += t - err
-    for i in range(aux.shape[0]):
-        aux[i] += lo[i]
-
-
-@njit(cache=True)
 def _solve(
     gram_layout: bool,
     xt: Float,
@@ -263,8 +222,9 @@ def _solve(
     w_hist = np.empty((kk + 1, p))
     coef = np.empty(kk)
     w_acc = np.empty(p)
-    # Workspace: the low parts of _rebuild; X·d (G·d) and its magnitude for anderson_step.
-    work = np.empty((2, aux.shape[0]))
+    # Workspace: the low parts of rebuild; X·d (G·d), its magnitude and aux's error bound
+    # for anderson_step.
+    work = np.empty((3, aux.shape[0]))
     stalled = False
     idle = False  # stuck (fixed_point.stuck): rebuild aux and confirm on every feature
     fixed = False  # stuck again within CYCLE sweeps of that: the float64 limit, stop
@@ -278,7 +238,7 @@ def _solve(
     err = np.empty(p)
     while True:
         if dirty:
-            _rebuild(gram_layout, xt, y, gram, xty, w, aux, work[0])
+            rebuild(gram_layout, xt, y, gram, xty, w, aux, work[0])
             dirty = False
             fresh = False
             count = moved = drift = 0.0
@@ -353,11 +313,14 @@ def _solve(
                 break
             if anderson > 0:
                 # An accepted extrapolation moves aux by X·d (G·d) for the move d made,
-                # as coordinate updates would: nothing to rebuild.
-                stored, jumped = anderson_step(
-                    gram_layout, xt, gram, w, aux, ws, m, w_hist, stored, coef, w_acc,
-                    work[0], work[1], l1, l2, positive,
+                # as coordinate updates would; aux is rebuilt only when its drift could
+                # decide whether to extrapolate.
+                stored, jumped, rebuilt = anderson_step(
+                    gram_layout, xt, y, gram, xty, w, aux, ws, m, w_hist, stored, coef,
+                    w_acc, work, norm2, (count, moved, drift), l1, l2, positive,
                 )  # fmt: skip
+                if rebuilt:  # to decide on an exact aux
+                    count = moved = drift = 0.0
                 if jumped:  # m updates at once, each entry a sum of m terms
                     mv = 0.0
                     for k in range(m):

@@ -230,7 +230,11 @@ def problem_from_products(
     if standardize:
         gram = gram / np.outer(scale, scale)
         xty = xty / scale
-    gram = np.ascontiguousarray(gram)
+    # Symmetric to the bit (the centring correction can leave 1 ulp between G[a, b] and
+    # G[b, a]): the kernels update the gradient by rows of G, the objective's gradient
+    # is its symmetric part, and Anderson's decrease assumes the two agree.
+    gram = np.triu(gram)
+    gram += np.triu(gram, 1).T
     return EnetProblem(
         n=n,
         scaling=Scaling(x_offset, scale, y_offset),
