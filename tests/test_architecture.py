@@ -24,6 +24,7 @@ LAYERS: list[set[str]] = [
         "_stack",
         "_lazy",
         "_cached",
+        "_frozen",
         "_series",
         "_registry",
         "_version",

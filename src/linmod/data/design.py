@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from linmod._frozen import quick_init
 from linmod.data.row_names import shown_labels
 from linmod.exceptions import InputError
 
@@ -87,6 +88,7 @@ class _DefaultLabels:
         design.__dict__[self._attribute] = labels
 
 
+@quick_init
 @dataclass(frozen=True)
 class Design:
     """A numeric design matrix with everything needed to report and predict from it.

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from scipy import special  # t and F tails, without importing scipy.stats (0.5 s)
 
 from linmod._cached import cached_property
+from linmod._frozen import quick_init
 from linmod._registry import implementation
 from linmod._series import labelled_series
 from linmod.data.design import Design
@@ -55,6 +56,7 @@ def _term_index(names: tuple[str, ...]) -> pd.Index:
     return pd.Index(names, name="term")
 
 
+@quick_init
 @dataclass(frozen=True)
 class OLSResults(FitStatistics, HypothesisTests):
     """A fitted ordinary-least-squares model.

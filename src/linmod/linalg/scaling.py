@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from linmod._frozen import quick_init
 from linmod._lazy import interpreted, njit
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
 ]
 
 
+@quick_init
 @dataclass(frozen=True, eq=False)
 class Magnitudes:
     """``max |x[:, j]|`` for every column and ``max |y|``, with the arrays they are of.
@@ -202,10 +204,10 @@ def scaled_roots(
         # A few values and one exponent (a small fit's standard errors): math.sqrt and
         # math.ldexp, correctly rounded as numpy's, without np.errstate's context (about
         # half the call).
-        roots = [math.sqrt(v) if v >= 0.0 else math.nan for v in values.tolist()]
+        few = [math.sqrt(v) if v >= 0.0 else math.nan for v in values.tolist()]
         if exponents != 0:
-            roots = [_ldexp_or_inf(root, exponents) for root in roots]
-        return np.array(roots, dtype=np.float64)
+            few = [_ldexp_or_inf(root, exponents) for root in few]
+        return np.array(few, dtype=np.float64)
     with np.errstate(invalid="ignore", over="ignore"):
         roots = np.sqrt(values)
         if isinstance(exponents, int) and exponents == 0:

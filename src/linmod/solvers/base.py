@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from linmod._frozen import quick_init
 from linmod.linalg.rank import Dependency
 from linmod.linalg.scaling import Magnitudes
 from linmod.solvers.deferred_conditioning import ConditioningField
@@ -16,6 +17,7 @@ __all__ = ["LeastSquaresProblem", "ResidualSquares", "SolverResult", "embed", "e
 Float = NDArray[np.float64]
 
 
+@quick_init
 @dataclass(frozen=True)
 class LeastSquaresProblem:
     """A design matrix and response, ready for a solver.
@@ -60,6 +62,7 @@ class LeastSquaresProblem:
         return int(self.x.shape[1])
 
 
+@quick_init
 @dataclass(frozen=True, eq=False)
 class ResidualSquares:
     """The residual sum of squares a solver formed along with the residuals.
@@ -85,6 +88,7 @@ class ResidualSquares:
         return residuals is self.residuals and residuals_lo is self.residuals_lo and y is self.y
 
 
+@quick_init
 @dataclass(frozen=True)
 class SolverResult:
     """What a solver found.
