@@ -98,3 +98,21 @@ def test_outputs_are_overwritten_with_beta_zero():
     gram = np.full((4, 4), np.nan)
     lapack_calls.dsyrk_rows(x, gram)
     assert np.array_equal(np.triu(gram), blas.dsyrk(1.0, x.T))
+
+
+def test_column_squares_adds_each_columns_squares_in_row_order():
+    # The twin of the certified kernel's ||w_j||**2 loop: exact on small integers, and
+    # the rounding of a running sum in row order (not numpy's pairwise sum) otherwise.
+    from fractions import Fraction
+
+    from linmod.linalg.blas_products import column_squares
+
+    w = np.array([[1.0, -2.0], [3.0, 0.5], [0.0, 4.0]])
+    np.testing.assert_array_equal(column_squares(w), [10.0, 20.25])
+    rng = np.random.default_rng(4)
+    w = rng.standard_normal((9, 4)) * 10.0 ** rng.integers(-8, 8, size=(9, 4))
+    for j in range(4):
+        running = 0.0
+        for value in w[:, j]:
+            running = float(Fraction(running) + Fraction(value * value))  # rounded per add
+        assert column_squares(w)[j] == running

@@ -3,7 +3,8 @@
 The interpreted twins of the certified Cholesky kernels
 (:mod:`linmod.solvers.certified_kernel`) must give the kernels' bits; the kernels call
 scipy's BLAS (:mod:`linmod.linalg.lapack_calls`), so the twins use these wrappers of the
-same routines rather than numpy's ``@`` (which has its own BLAS dispatch).
+same routines rather than numpy's ``@`` (which has its own BLAS dispatch), and
+:func:`column_squares` the kernel's loop.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 from scipy.linalg import blas
 
-__all__ = ["crossprod", "gram_of", "symmetric", "x_times", "xt_times"]
+__all__ = ["column_squares", "crossprod", "gram_of", "symmetric", "x_times", "xt_times"]
 
 
 def gram_of(x: np.ndarray) -> np.ndarray:
@@ -53,3 +54,12 @@ def x_times(x: np.ndarray, v: np.ndarray) -> np.ndarray:
     if x.flags.c_contiguous:
         return np.asarray(blas.dgemv(1.0, x.T, v, trans=1))
     return np.asarray(x @ v)
+
+
+def column_squares(w: np.ndarray) -> np.ndarray:
+    """``||w[:, j]||**2`` for each column (the diagonal of ``W'W`` without the rest of
+    it), the squares added in order of the row, as the certified kernel's loop adds them."""
+    squares = np.zeros(w.shape[1])
+    for row in w:
+        squares = squares + row * row
+    return squares

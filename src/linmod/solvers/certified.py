@@ -49,12 +49,15 @@ import numpy as np
 from scipy.linalg import blas, lapack
 
 from linmod._lazy import interpreted
-from linmod.linalg.blas_products import crossprod, gram_of, symmetric, x_times, xt_times
-from linmod.linalg.dd_gradient import (
-    dd_residual_gradient,
-    dd_subtract_inplace,
-    dd_subtract_squares,
+from linmod.linalg.blas_products import (
+    column_squares,
+    crossprod,
+    gram_of,
+    symmetric,
+    x_times,
+    xt_times,
 )
+from linmod.linalg.dd_gradient import dd_residual_gradient, dd_subtract_inplace, dd_subtract_squares
 from linmod.linalg.scaling import magnitude_exponent, power_of_two_exponent, power_of_two_scales
 from linmod.solvers.base import LeastSquaresProblem, ResidualSquares, SolverResult
 from linmod.solvers.certified_columns import certified_covariance
@@ -201,8 +204,7 @@ def certified_factor(
         return None
     inverse = symmetric(inverse)
     if shift is None:
-        # (X'X)^-1 = S M S (each M_jj a sum of squares); W = M S = S^-1 (X'X)^-1 (the
-        # powers of two scale exactly).
+        # (X'X)^-1 = S M S; W = M S = S^-1 (X'X)^-1 (the powers of two scale exactly).
         cov = inverse * scales[:, None] * scales
         w_mat = cov / scales[:, None]
     else:  # (X'X)^-1 = A'A with R' A = S T^-T; W = R^-1 A
@@ -212,7 +214,7 @@ def certified_factor(
         if info != 0 or info_w != 0:  # pragma: no cover - excluded by the pivot test
             return None
         cov = crossprod(a_mat)
-    cov_ratio = blas.dsyrk(1.0, w_mat, trans=1).diagonal() / cov.diagonal()
+    cov_ratio = column_squares(w_mat) / cov.diagonal()
     # First without an SVD: the 2-norms of the symmetric R'R and M are at most their
     # largest row sums, so sigma_max**2 <= big and sigma_min**2 >= small.
     big, small = largest_row_sum(gs), 1.0 / largest_row_sum(inverse)

@@ -178,11 +178,12 @@ def _fit(
         if dtrtrs_upper(factor, w_mat, False) != 0:
             return _failed(g)
         dsyrk_upper(a_mat, cov)
-    w_squares = np.zeros((p, p))
-    dsyrk_upper(w_mat, w_squares)
     cov_ratio = np.empty(p)
-    for j in range(p):
-        cov_ratio[j] = w_squares[j, j] / cov[j, j]
+    for j in range(p):  # ||w_j||**2 (w_mat.T = W: its column j is w_mat[j]), k in order
+        squares = 0.0
+        for k in range(p):
+            squares += w_mat[j, k] * w_mat[j, k]
+        cov_ratio[j] = squares / cov[j, j]
     condition = np.nan
     weakest = none
     limits = (max_contraction, cov_tolerance)
