@@ -18,6 +18,7 @@ way, only slower.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,13 +34,21 @@ def _public(values: Float, index: pd.Index, name: Hashable) -> pd.Series:
 
 
 try:  # pandas' internal layer, imported with pandas itself
+    from pandas._libs.internals import BlockPlacement
     from pandas.core.internals import SingleBlockManager
+    from pandas.core.internals.blocks import get_block_type
+
+    #: The block class pandas gives float64 values (what ``new_block`` looks up each time).
+    _FLOAT_BLOCK: Any = get_block_type(np.dtype(np.float64))
 except ImportError:  # pragma: no cover - another pandas: the probe picks the constructor
     SingleBlockManager = None
 
 
 def _from_manager(values: Float, index: pd.Index, name: Hashable) -> pd.Series:
-    manager = SingleBlockManager.from_array(values, index)
+    # SingleBlockManager.from_array without its dtype dispatch (maybe_coerce_values,
+    # get_block_type, new_block): the values are float64, so the block class is known.
+    block = _FLOAT_BLOCK(values, ndim=1, placement=BlockPlacement(slice(0, len(index))))
+    manager = SingleBlockManager(block, index)
     series = pd.Series._from_mgr(manager, manager.axes)  # type: ignore[attr-defined]
     # What pandas' own constructors set (the name is hashable).  Set on the object itself:
     # NDFrame.__setattr__ first looks the attribute up, which for a new Series raises and
