@@ -47,7 +47,8 @@ except ImportError:  # pragma: no cover - another pandas: the probe picks the co
 def _from_manager(values: Float, index: pd.Index, name: Hashable) -> pd.Series:
     # SingleBlockManager.from_array without its dtype dispatch (maybe_coerce_values,
     # get_block_type, new_block): the values are float64, so the block class is known.
-    block = _FLOAT_BLOCK(values, ndim=1, placement=BlockPlacement(slice(0, len(index))))
+    # (labelled_series checked that the index has len(values) labels)
+    block = _FLOAT_BLOCK(values, ndim=1, placement=BlockPlacement(slice(0, values.shape[0])))
     manager = SingleBlockManager(block, index)
     series = pd.Series._from_mgr(manager, manager.axes)  # type: ignore[attr-defined]
     # What pandas' own constructors set (the name is hashable).  Set on the object itself:

@@ -186,14 +186,6 @@ def column_scales(x: NDArray[np.float64]) -> NDArray[np.float64]:
 _FEW_ROOTS = 32
 
 
-def _ldexp_or_inf(value: float, exponent: int) -> float:
-    """``np.ldexp`` of one float: infinite (not OverflowError) beyond float64's range."""
-    try:
-        return math.ldexp(value, exponent)
-    except OverflowError:
-        return math.copysign(math.inf, value)
-
-
 def scaled_roots(
     values: NDArray[np.float64], exponents: int | NDArray[np.int_]
 ) -> NDArray[np.float64]:
@@ -204,10 +196,13 @@ def scaled_roots(
         # A few values and one exponent (a small fit's standard errors): math.sqrt and
         # math.ldexp, correctly rounded as numpy's, without np.errstate's context (about
         # half the call).
-        few = [math.sqrt(v) if v >= 0.0 else math.nan for v in values.tolist()]
-        if exponents != 0:
-            few = [_ldexp_or_inf(root, exponents) for root in few]
-        return np.array(few, dtype=np.float64)
+        e = exponents
+        try:
+            few = [math.ldexp(math.sqrt(v), e) if v >= 0.0 else math.nan for v in values.tolist()]
+        except OverflowError:  # an infinite root: numpy's path below
+            pass
+        else:
+            return np.array(few, dtype=np.float64)
     with np.errstate(invalid="ignore", over="ignore"):
         roots = np.sqrt(values)
         if isinstance(exponents, int) and exponents == 0:
