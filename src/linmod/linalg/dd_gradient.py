@@ -25,7 +25,7 @@ Float = NDArray[np.float64]
 
 #: Rows per block of the residual pass (their columns are copied into a (p, 64) buffer),
 #: and lanes of the gradient's sums.
-_BLOCK = dd_numpy.GRADIENT_LANES
+_BLOCK = dd_numpy.LANES
 #: Up to this many columns the block is copied column by column (see the kernel).
 _COLUMN_COPY = 16
 

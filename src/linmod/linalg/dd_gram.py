@@ -23,24 +23,43 @@ __all__ = ["dd_gram", "dd_gram_times"]
 Float = NDArray[np.float64]
 
 
+#: Rows per block (and lanes of each sum, :data:`linmod.linalg.dd_numpy.LANES`).
+_BLOCK = dd_numpy.LANES
+
+
 @njit(cache=True)
 def _gram_kernel(x: Float, g_hi: Float, g_lo: Float) -> None:  # pragma: no cover - compiled
+    # Each sum of the upper triangle in _BLOCK lanes (row i in lane i % _BLOCK): a block's
+    # columns are copied side by side, and its rows then update independent lanes, which
+    # the compiler vectorises (one running sum per pair was a serial chain: 1.6-1.8 ns
+    # per pair and row, against 0.4-0.6 now).
     n, p = x.shape
-    acc = np.zeros((p, p))
-    err = np.zeros((p, p))
-    for i in range(n):
+    acc = np.zeros((p, p, _BLOCK))
+    err = np.zeros((p, p, _BLOCK))
+    xt = np.empty((p, _BLOCK))
+    for start in range(0, n, _BLOCK):
+        m = min(_BLOCK, n - start)
         for j in range(p):
-            xj = x[i, j]
-            for k in range(j, p):  # the upper triangle, row by row
-                xk = x[i, k]
-                prod = xj * xk
-                perr = _fma(xj, xk, -prod)
-                s, t = _two_sum(acc[j, k], prod)
-                acc[j, k] = s
-                err[j, k] += t + perr
+            for i in range(m):
+                xt[j, i] = x[start + i, j]
+        for j in range(p):
+            a = xt[j]
+            for k in range(j, p):
+                b, lanes, lane_err = xt[k], acc[j, k], err[j, k]
+                for i in range(m):
+                    prod = a[i] * b[i]
+                    perr = _fma(a[i], b[i], -prod)
+                    total, t = _two_sum(lanes[i], prod)
+                    lanes[i] = total
+                    lane_err[i] += t + perr
+    used = min(n, _BLOCK)
     for j in range(p):
-        for k in range(j, p):
-            hi, lo = _two_sum(acc[j, k], err[j, k])
+        for k in range(j, p):  # the lanes in order (dd_numpy.add_lanes)
+            total, error = acc[j, k, 0], err[j, k, 0]
+            for lane in range(1, used):
+                total, t = _two_sum(total, acc[j, k, lane])
+                error += t + err[j, k, lane]
+            hi, lo = _two_sum(total, error)
             g_hi[j, k] = hi
             g_hi[k, j] = hi
             g_lo[j, k] = lo
@@ -49,15 +68,17 @@ def _gram_kernel(x: Float, g_hi: Float, g_lo: Float) -> None:  # pragma: no cove
 
 def _gram_twin(x: Float, g_hi: Float, g_lo: Float) -> None:
     """numpy twin of :func:`_gram_kernel` (the same operations for each pair ``j <= k``,
-    vectorised over the pairs; Dekker's TwoProduct for the fused multiply-add)."""
-    p = x.shape[1]
-    acc = np.zeros((p, p))
-    err = np.zeros((p, p))
-    for row in x:
-        prod, perr = dd_numpy.two_prod(row[:, None], row[None, :])
-        acc, t = dd_numpy.two_sum(acc, prod)
-        err = err + (t + perr)
-    hi, lo = dd_numpy.two_sum(acc, err)
+    vectorised over the lanes and pairs; Dekker's TwoProduct for the fused multiply-add)."""
+    n, p = x.shape
+    acc = np.zeros((_BLOCK, p, p))
+    err = np.zeros((_BLOCK, p, p))
+    for start in range(0, n, _BLOCK):
+        rows = x[start : start + _BLOCK]
+        m = rows.shape[0]
+        prod, perr = dd_numpy.two_prod(rows[:, :, None], rows[:, None, :])
+        acc[:m], t = dd_numpy.two_sum(acc[:m], prod)
+        err[:m] = err[:m] + (t + perr)
+    hi, lo = dd_numpy.add_lanes(acc, err, n)
     upper = np.triu(np.ones((p, p), dtype=bool))
     g_hi[...] = np.where(upper, hi, hi.T)
     g_lo[...] = np.where(upper, lo, lo.T)

@@ -20,7 +20,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
-    "GRADIENT_LANES",
+    "LANES",
+    "add_lanes",
     "column_max_abs",
     "offset",
     "products_exact",
@@ -36,9 +37,11 @@ __all__ = [
 
 Float = NDArray[np.float64]
 
-#: Lanes of the residual-gradient kernel's sums (and rows of its blocks): row i is added
-#: to lane i % GRADIENT_LANES of each column, the lanes in order at the end.
-GRADIENT_LANES = 64
+#: Lanes of the compiled double-double sums over rows (the gradient of
+#: ``dd_gradient._residual_gradient_kernel``, the Gram matrix of ``dd_gram._gram_kernel``),
+#: and rows of their blocks: row i is added to lane i % LANES of each sum, each lane a
+#: compensated (TwoSum) sum, and the lanes are added in order at the end (:func:`add_lanes`).
+LANES = 64
 
 _SPLITTER = 134217729.0  # 2**27 + 1, as in linmod.linalg.dd
 #: Magnitudes between these keep Dekker's TwoProduct exact for every product of two
@@ -160,22 +163,28 @@ def residual_gradient(
     r_hi[...], r_lo[...] = two_sum(s, e)
     if not products_exact(r_hi):
         return False
-    # The kernel's lanes: row i in lane i % GRADIENT_LANES, the lanes added in order.
+    # The kernel's lanes: row i in lane i % LANES.
     n = x.shape[0]
-    acc = np.zeros((GRADIENT_LANES, x.shape[1]))
+    acc = np.zeros((LANES, x.shape[1]))
     err = np.zeros_like(acc)
-    for start in range(0, n, GRADIENT_LANES):
-        xv = x[start : start + GRADIENT_LANES]
+    for start in range(0, n, LANES):
+        xv = x[start : start + LANES]
         m = xv.shape[0]
         prod, perr = two_prod(xv, r_hi[start : start + m, None])
         acc[:m], t = two_sum(acc[:m], prod)
         err[:m] = err[:m] + (t + perr + xv * r_lo[start : start + m, None])
+    g_hi[...], g_lo[...] = add_lanes(acc, err, n)
+    return True
+
+
+def add_lanes(acc: Float, err: Float, n: int) -> tuple[Float, Float]:
+    """The lanes (first axis) of compensated sums over ``n`` rows, added in order of the
+    lane in double-double: the kernels' ``_add_lanes``, vectorised over the sums."""
     total, error = acc[0], err[0]
-    for lane in range(1, min(n, GRADIENT_LANES)):
+    for lane in range(1, min(n, LANES)):
         total, t = two_sum(total, acc[lane])
         error = error + (t + err[lane])
-    g_hi[...], g_lo[...] = two_sum(total, error)
-    return True
+    return two_sum(total, error)
 
 
 def subtract(hi: Float, lo: Float, b: Float) -> None:
