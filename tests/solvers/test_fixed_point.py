@@ -177,3 +177,30 @@ def test_a_large_gap_at_a_fixed_point_warns_without_advising_max_iter():
     assert "alpha = 0.5 " in texts[1]
     assert "0.002" in texts[1]
     assert "max_iter" not in texts[1]
+
+
+def test_one_group_of_correlated_columns_stops_at_the_rounding_limit():
+    # One group of all six standardised columns: each block update divides the rounding
+    # of Xᵀr by λ_min(XᵀX) ≈ 1e-3·n, so it moves β by thousands of units in the last
+    # place even at the solution and the iterates never repeat (ran to max_iter).  They
+    # stop when the optimality conditions hold to within the rounding of a sweep.
+    X, y = longley()
+    ids = [0] * 6
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        path = linmod.lasso_path(X, y, alphas=[1.0, 0.1, 0.01, 0.001], tol=1e-15,
+                                 max_iter=MAX_ITER, feature_groups=ids,
+                                 standardize=True)  # fmt: skip
+    assert (path.n_iter < FEW).all()
+    for k, alpha in enumerate(path.alphas):
+        excess = kkt_excess(X, y, path.coefs[:, k], path.intercepts[k], alpha, ids,
+                            scale=X.std(axis=0))  # fmt: skip
+        assert excess < 1e-7
+
+
+def test_the_group_kernel_out_of_max_iter_still_warns():
+    X, y = longley()
+    with pytest.warns(ConvergenceWarning, match="increase max_iter"):
+        path = linmod.lasso_path(X, y, alphas=[0.01], tol=1e-15, max_iter=2,
+                                 feature_groups=[0, 0, 1, 1, 2, 2], standardize=True)  # fmt: skip
+    assert path.n_iter[0] == 2

@@ -41,7 +41,13 @@ Stopping rule
     checked after the first epoch and every fifth, on a residual rebuilt from ``β``.
     :func:`group_kkt_violation` checks the optimality conditions afterwards:
     ``‖X_gᵀr − λ₂β_g‖ ≤ λ₁w_g`` for a zero group and
-    ``X_gᵀr − λ₂β_g = λ₁w_g·β_g/‖β_g‖`` for a non-zero one.
+    ``X_gᵀr − λ₂β_g = λ₁w_g·β_g/‖β_g‖`` for a non-zero one.  Below what float64
+    resolves (``tol=1e-15`` on NIST Longley: even the exact solution rounded to float64
+    violates the conditions by 5e-11 of the penalty) the solve stops at the float64
+    limit instead: a sweep that changes nothing or cycles (:mod:`linmod.solvers.
+    fixed_point`), or, once the violation has made no new low for a tenth of the solve,
+    a violation and a gap within the rounding of one sweep of block updates
+    (:mod:`linmod.solvers.group_block`).  The residual is rebuilt in double-double.
 """
 
 from __future__ import annotations
@@ -54,11 +60,13 @@ from numpy.typing import NDArray
 
 from linmod._lazy import njit
 from linmod.exceptions import InputError
+from linmod.linalg.dd import _fma, _two_sum
 from linmod.linalg.threads import small_work_blas_thread
 from linmod.solvers.convergence import stop_status, warn_unconverged
 from linmod.solvers.elastic_net import PathSolution
 from linmod.solvers.feature_groups import FeatureGroups
 from linmod.solvers.fixed_point import CYCLE, snapshot, stuck
+from linmod.solvers.group_block import at_rounding_limit, radius
 from linmod.solvers.penalized_magnitude import ldexp
 from linmod.solvers.penalized_problem import EnetProblem
 
@@ -75,12 +83,31 @@ _GAP_EVERY = 5
 
 
 @njit(cache=True)
-def _rebuild(xt: Float, y: Float, w: Float, resid: Float) -> None:  # pragma: no cover
-    """``resid = y − Xw`` exactly (only the non-zero coefficients contribute)."""
-    resid[:] = y
+def _rebuild(xt: Float, y: Float, w: Float, resid: Float, lo: Float) -> None:  # pragma: no cover
+    """``resid = y − Xw`` in double-double (``Dot2``, as
+    :func:`linmod.solvers.drift.rebuild`), rounded once; ``lo`` is workspace.
+
+    Rounded in float64 instead, at the scale of ``|y| + |X||w|`` (hundreds of units in
+    the last place of ``R`` on standardised NIST Longley), the residual changed by a
+    different rounding at every bit-level change of ``w``; each block update divides
+    that by the group's smallest eigenvalue, so the iterates wandered around the
+    solution instead of settling (``linmod.solvers.group_block``).
+    """
+    for i in range(resid.shape[0]):
+        resid[i] = y[i]
+        lo[i] = 0.0
     for j in range(w.shape[0]):
-        if w[j] != 0.0:
-            resid -= w[j] * xt[j]
+        wj = w[j]
+        if wj != 0.0:
+            col = xt[j]
+            for i in range(resid.shape[0]):
+                prod = col[i] * wj
+                err = _fma(col[i], wj, -prod)
+                hi, t = _two_sum(resid[i], -prod)
+                resid[i] = hi
+                lo[i] += t - err
+    for i in range(resid.shape[0]):
+        resid[i] += lo[i]
 
 
 @njit(cache=True)
@@ -157,27 +184,6 @@ def _kkt(
 
 
 @njit(cache=True)
-def _radius(c: Float, lam: Float, l2: float, kappa: float) -> float:  # pragma: no cover
-    """The root ``t > 0`` of ``Σ c_i²/((λ_i + λ₂)t + κ)² = 1`` (given ``‖c‖ > κ``)."""
-    t = 0.0
-    for _ in range(200):
-        f = -1.0
-        slope = 0.0
-        for i in range(c.shape[0]):
-            d = (lam[i] + l2) * t + kappa
-            q = c[i] * c[i] / (d * d)
-            f += q
-            slope -= 2.0 * q * (lam[i] + l2) / d
-        if slope >= 0.0:
-            break
-        step = f / slope
-        if not step < 0.0 or t - step <= t:  # converged, to rounding
-            break
-        t -= step
-    return t
-
-
-@njit(cache=True)
 def _epoch(
     xt: Float,
     resid: Float,
@@ -224,7 +230,7 @@ def _epoch(
             for i in range(m):
                 c[i] = 0.0
         else:
-            t = _radius(c, ev, l2, kappa)
+            t = radius(c, ev, l2, kappa)
             for i in range(m):
                 c[i] = c[i] * t / ((ev[i] + l2) * t + kappa)
         for k in range(m):
@@ -264,7 +270,9 @@ def group_enet_residual(
     Stops when the duality gap is at most ``tol_abs`` and the optimality conditions
     hold to ``kkt_tol`` (relative), or at the float64 limit: the sweeps changed no
     coefficient, or cycled, within :data:`~linmod.solvers.fixed_point.CYCLE` sweeps of
-    an exact rebuild of the residual.  Returns the last gap, the last violation and
+    an exact rebuild of the residual, or the violation has stopped improving and is
+    within the rounding bound of :func:`~linmod.solvers.group_block.at_rounding_limit`.
+    Returns the last gap, the last violation and
     the epochs run.
     """
     size = 0
@@ -272,29 +280,39 @@ def group_enet_residual(
         size = max(size, starts[g + 1] - starts[g])
     work = np.empty(3 * size)
     xta = np.empty(w.shape[0])
-    _rebuild(xt, y, w, resid)
+    lo = np.empty(resid.shape[0])
+    _rebuild(xt, y, w, resid, lo)
     gap = math.inf
     kkt = math.inf
     every = np.arange(w.shape[0])
     snap = np.empty(w.shape[0])
     age = snapshot(w, every, w.shape[0], snap)
     confirm = 0  # a stuck sweep up to this epoch, after an exact rebuild, is the limit
+    best = math.inf  # the smallest violation of the optimality conditions at a check,
+    since = 0  # and the checks since: none in the last tenth of the solve, it has stalled
     for epoch in range(1, max_iter + 1):
         changed = _epoch(xt, resid, w, order, starts, weights, vecs, vec_starts, lam, l1, l2, work)
         repeat, age = stuck(1.0 if changed else 0.0, w, every, w.shape[0], snap, age)
         if repeat and epoch <= confirm:  # the float64 limit (linmod.solvers.fixed_point)
-            _rebuild(xt, y, w, resid)
+            _rebuild(xt, y, w, resid, lo)
             gap = _gap(xt, resid, w, order, starts, weights, l1, l2, xta)
             return gap, _kkt(w, order, starts, weights, l1, xta), epoch
         if repeat:  # rebuild the residual exactly and confirm
-            _rebuild(xt, y, w, resid)
+            _rebuild(xt, y, w, resid, lo)
             confirm = epoch + CYCLE
             age = snapshot(w, every, w.shape[0], snap)
         if epoch % _GAP_EVERY == 1 or epoch == max_iter:
-            _rebuild(xt, y, w, resid)
+            _rebuild(xt, y, w, resid, lo)
             gap = _gap(xt, resid, w, order, starts, weights, l1, l2, xta)
             kkt = _kkt(w, order, starts, weights, l1, xta)
             if gap <= tol_abs and kkt <= kkt_tol:
+                return gap, kkt, epoch
+            if kkt < best:  # still improving: not stopped by the rounding bound
+                best, since = kkt, 0
+            since += 1
+            if since > max(CYCLE, epoch // (10 * _GAP_EVERY)) and at_rounding_limit(
+                xt, resid, w, xta, order, starts, weights, vecs, vec_starts, lam, l1, l2, gap
+            ):  # the float64 limit of the block updates (linmod.solvers.group_block)
                 return gap, kkt, epoch
     return gap, kkt, max_iter
 
