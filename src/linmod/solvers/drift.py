@@ -19,17 +19,37 @@ With ``u`` updates since the rebuild moving the coefficients by ``Σ|δ|·‖x_j
 ``‖R‖∞ + moved``); a feature's gradient ``Z_jᵀR`` then by that times ``‖Z_j‖₁ ≤
 √(n·‖Z_j‖²)``.  On the Gram layout the gradient's own entries drift, by at most
 ``eps·(u·(|q_j| + ‖x_j‖·moved) + ‖x_j‖·moved)`` (``|G_jk| ≤ ‖x_j‖‖x_k‖``).
+
+The Gram layout's ``G`` and ``Xᵀy`` are themselves rounded, by up to ``ρ_jρ_k`` and
+``ρ_j·η`` (:class:`GramSource`; the centring folded into
+the products cancels on a raw design): :func:`data_error` bounds what that does to the
+gap, and where it could matter :func:`data_gradient` evaluates the gap's terms from the
+data themselves, in double-double.
 """
 
 from __future__ import annotations
+
+import math
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from linmod._lazy import njit
+from linmod.linalg.crossprod import ill_centred
 from linmod.linalg.dd import _fma, _two_sum
 
-__all__ = ["EPS", "gap_error", "gradient_errors", "rebuild"]
+__all__ = [
+    "EPS",
+    "GramSource",
+    "data_error",
+    "data_gradient",
+    "gap_error",
+    "gradient_errors",
+    "gram_data_error",
+    "gram_rounding",
+    "rebuild",
+]
 
 Float = NDArray[np.float64]
 
@@ -151,3 +171,181 @@ def rebuild(
                 lo[i] += t - err
     for i in range(aux.shape[0]):
         aux[i] += lo[i]
+
+
+@dataclass(frozen=True)
+class GramSource:
+    """The data a Gram-layout problem was formed from, and a bound on the rounding of its
+    products, for evaluating a duality gap from the data themselves.
+
+    ``x``, ``y`` as given (uncentred); whether they were centred, the float64 means and
+    scales applied; and, with
+    ``G*``, ``c*``, ``‖ỹ‖²`` the exact products of the exactly centred, scaled data,
+    ``|G_jk − G*_jk| ≤ ρ_jρ_k``, ``|c_j − c*_j| ≤ ρc_j·η``, ``|y_norm2 − ‖ỹ‖²| ≤
+    y_norm2_error`` (:func:`gram_rounding`): on an ill-conditioned raw design this data
+    error alone can move the gap of the rounded problem across the tolerance.  ``gram``
+    and ``xty`` are the products described: a problem derived with other arrays
+    (``dataclasses.replace``, e.g. permuted features) does not use it.
+    """
+
+    x: Float
+    y: Float
+    centred: bool
+    x_offset: Float
+    y_offset: float
+    x_scale: Float
+    rho: Float
+    rho_c: Float
+    eta: float
+    y_norm2_error: float
+    gram: Float
+    xty: Float
+
+
+def gram_rounding(
+    n: int, centred_diag: Float, x_offset: Float, x_scale: Float, y_norm2: float, y_offset: float
+) -> tuple[Float, Float, float, float]:
+    """``(ρ, ρc, η, y_norm2_error)`` of :class:`GramSource` for products formed by
+    :func:`~linmod.linalg.crossprod.cross_products` and scaled by
+    :func:`~linmod.solvers.penalized_problem.problem_from_products`.
+
+    With ``γ = (n + 8)·u/(1 − (n + 8)·u)`` and ``‖x_j‖`` the norm of the *uncentred*
+    column: the product ``XᵀX`` in any summation order is off by ``γ_n‖x_j‖‖x_k‖``, the
+    folded-in centring ``n·m_j m_k`` (float means ``m``, each within ``γ_n‖x_j‖/√n`` of
+    the exact ones) by ``2γ_n‖x_j‖‖x_k‖ + 5u‖x_j‖‖x_k‖`` and the scaling by two more
+    roundings: at most ``4γ‖x_j‖‖x_k‖/(s_j s_k)`` in all, so ``ρ_j = 2√γ‖x_j‖/s_j``.  A
+    column whose ``κ = ‖x_j‖²/‖x̃_j‖²`` is above :data:`~linmod.linalg.crossprod.KAPPA_MAX`
+    is centred before its products, which then carry ``‖x̃_j‖`` for ``‖x_j‖`` (here only
+    above twice that, clear of where the float64 ``κ`` could fall either side).  ``Xᵀỹ``
+    is formed from the uncentred columns (``ρc_j = 2√γ‖x_j‖/s_j``, ``η = 2√(γ·y_norm2)``;
+    a constant error in the centred ``y`` is orthogonal to the centred columns);
+    ``‖ỹ‖²`` is within ``γ·y_norm2`` and the square of the mean's error,
+    ``γ²(y_norm2 + n·ȳ²)``.
+    """
+    eps = float(np.finfo(np.float64).eps)
+    gamma = (n + 8) * eps / max(1.0 - (n + 8) * eps, eps)
+    centred2 = np.maximum(centred_diag, 0.0)
+    raw2 = centred2 + n * x_offset * x_offset
+    rho_c = 2.0 * np.sqrt(gamma * raw2 * (1.0 + 8.0 * gamma)) / x_scale
+    rho = rho_c.copy()
+    ill = ill_centred(raw2, 2.0 * centred2)
+    rho[ill] = 2.0 * np.sqrt(gamma * centred2[ill] * (1.0 + 8.0 * gamma)) / x_scale[ill]
+    y_total = y_norm2 + n * y_offset * y_offset
+    eta = 2.0 * math.sqrt(gamma * y_norm2)
+    return rho, rho_c, eta, gamma * y_norm2 + gamma * gamma * y_total
+
+
+@njit(cache=True)
+def data_error(
+    xta: Float,
+    w: Float,
+    r_norm2: float,
+    rho: Float,
+    rho_c: Float,
+    eta: float,
+    y_norm2_error: float,
+    l1: float,
+    l2: float,
+    positive: bool,
+) -> float:  # pragma: no cover - compiled
+    """A bound on how far the gap of ``w`` on the rounded products (``xta = Xᵀy − Gw −
+    λ₂w`` and ``r_norm2 = ‖y‖² − 2wᵀXᵀy + wᵀGw``) can be from its gap on the exact ones.
+
+    ``q_j = c_j − Σ_k G_jk w_k`` is off by at most ``ρc_j·η + ρ_j·Σ_k ρ_k|w_k|`` and
+    ``‖R‖²`` by ``y_norm2_error + Σ_j |w_j|(2ρc_j·η + ρ_j·Σ_k ρ_k|w_k|)``; :func:`gap_error`
+    turns these into a bound on the gap.
+    """
+    p = w.shape[0]
+    rw = 0.0
+    for j in range(p):
+        rw += rho[j] * abs(w[j])
+    err = np.empty(p)
+    r2_err = y_norm2_error
+    for j in range(p):
+        err[j] = rho_c[j] * eta + rho[j] * rw
+        r2_err += abs(w[j]) * (2.0 * rho_c[j] * eta + rho[j] * rw)
+    return gap_error(xta, np.arange(p), p, w, r_norm2, r2_err, err, l1, l2, positive)
+
+
+@njit(cache=True)
+def gram_data_error(
+    q: Float,
+    w: Float,
+    xty: Float,
+    y_norm2: float,
+    rho: Float,
+    rho_c: Float,
+    eta: float,
+    y_norm2_error: float,
+    l1: float,
+    l2: float,
+    positive: bool,
+) -> float:  # pragma: no cover - compiled
+    """:func:`data_error` at the Gram layout's gradient ``q`` (one compiled call: it is
+    made after every solve)."""
+    p = w.shape[0]
+    xta = np.empty(p)
+    wc = 0.0
+    wq = 0.0
+    for j in range(p):
+        xta[j] = q[j] - l2 * w[j]
+        wc += w[j] * xty[j]
+        wq += w[j] * q[j]
+    r_norm2 = max(y_norm2 - wc - wq, 0.0)
+    return data_error(xta, w, r_norm2, rho, rho_c, eta, y_norm2_error, l1, l2, positive)
+
+
+@njit(cache=True)
+def data_gradient(
+    x: Float, y: Float, x_offset: Float, y_offset: float, beta: Float, centre: bool, grad: Float
+) -> float:  # pragma: no cover - compiled
+    """``grad = X̃ᵀR`` for ``R = ỹ − X̃β`` (``X̃ = X − 1·x_offsetᵀ``, ``ỹ = y − y_offset``,
+    ``x`` of shape ``(n, p)`` row-major), and return ``‖R‖²``: the residual and the
+    gradient accumulated in double-double, one pass over the rows for each.
+
+    With ``centre`` the residual is made to sum to zero (in double-double): the
+    residual of the exactly centred data, whatever the rounding of the float64 means
+    (a shift of the means or of ``y`` moves every residual by the same amount), so that
+    ``X̃ᵀR`` is the gradient of the exactly centred problem.
+    """
+    n, p = x.shape
+    support = np.flatnonzero(beta)
+    hi = np.empty(n)
+    lo = np.empty(n)
+    s_hi = 0.0
+    s_lo = 0.0
+    for i in range(n):
+        row = x[i]
+        a = y[i] - y_offset
+        e = 0.0
+        for c in support:
+            t = row[c] - x_offset[c]
+            prod = t * beta[c]
+            a, s = _two_sum(a, -prod)
+            e += s - _fma(t, beta[c], -prod)
+        hi[i] = a
+        lo[i] = e
+        s_hi, s = _two_sum(s_hi, a)
+        s_lo += s + e
+    mean = (s_hi + s_lo) / n if centre and n > 0 else 0.0
+    r_norm2 = 0.0
+    for i in range(n):
+        hi[i], s = _two_sum(hi[i], -mean)
+        lo[i] += s
+        r = hi[i] + lo[i]
+        r_norm2 += r * r
+    g_lo = np.zeros(p)
+    for j in range(p):
+        grad[j] = 0.0
+    for i in range(n):
+        row = x[i]
+        r_hi = hi[i]
+        r_lo = lo[i]
+        for j in range(p):
+            t = row[j] - x_offset[j]
+            prod = t * r_hi
+            grad[j], s = _two_sum(grad[j], prod)
+            g_lo[j] += s + _fma(t, r_hi, -prod) + t * r_lo
+    for j in range(p):
+        grad[j] += g_lo[j]
+    return r_norm2

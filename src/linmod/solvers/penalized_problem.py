@@ -27,7 +27,7 @@ re-centred at the training means by a rank-one correction.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -40,6 +40,7 @@ from linmod.linalg.crossprod import (
     ill_centred,
     subtract_outer,
 )
+from linmod.solvers.drift import GramSource, gram_rounding
 
 __all__ = [
     "GRAM_MAX_FEATURES",
@@ -124,6 +125,9 @@ class EnetProblem:
         Centred response (residual layout).
     gram : ndarray of shape (p, p) or None
         ``XᵀX`` (Gram layout).
+    source : GramSource or None
+        The data the Gram layout was formed from (set by :func:`gram_problem`; None for
+        products given without their data).
     """
 
     n: int
@@ -134,6 +138,7 @@ class EnetProblem:
     xt: Float | None = None
     y: Float | None = None
     gram: Float | None = None
+    source: GramSource | None = None
 
     @property
     def p(self) -> int:
@@ -252,10 +257,16 @@ def gram_problem(x: Float, y: Float, fit_intercept: bool, standardize: bool) -> 
     products are formed without a centred copy of ``x``.
     """
     gram, xty, y_norm2, x_offset, y_offset = cross_products(x, y, fit_intercept)
+    n = x.shape[0]
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-        return problem_from_products(
-            x.shape[0], gram, xty, y_norm2, x_offset, y_offset, standardize
-        )
+        problem = problem_from_products(n, gram, xty, y_norm2, x_offset, y_offset, standardize)
+        x_scale = problem.scaling.x_scale
+        bounds = gram_rounding(n, np.diag(gram), x_offset, x_scale, y_norm2, y_offset)
+    assert problem.gram is not None
+    source = GramSource(
+        x, y, fit_intercept, x_offset, y_offset, x_scale, *bounds, problem.gram, problem.xty
+    )
+    return replace(problem, source=source)
 
 
 def make_problem(
