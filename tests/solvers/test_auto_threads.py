@@ -26,9 +26,9 @@ def _recording(monkeypatch: pytest.MonkeyPatch, name: str) -> list[list[int]]:
     seen: list[list[int]] = []
     solver = getattr(auto, name)
 
-    def recorded(problem, **options):
+    def recorded(*arguments, **options):
         seen.append(_blas_threads())
-        return solver(problem, **options)
+        return solver(*arguments, **options)
 
     monkeypatch.setattr(auto, name, recorded)
     return seen
@@ -45,11 +45,20 @@ def test_small_fits_run_on_one_blas_thread(monkeypatch, n, p):
     assert _blas_threads() == before
 
 
-def test_the_qr_fallback_of_a_small_fit_runs_on_one_blas_thread(monkeypatch):
+@pytest.mark.parametrize(
+    ("tail", "fallback"),
+    [
+        # aliased: the certified solver declines, then fits the estimable columns
+        (lambda x, noise: x[:, 0] + x[:, 1], "fit_estimable_columns"),
+        # nearly aliased (full rank, too ill-conditioned to certify): the refined QR
+        (lambda x, noise: x[:, 0] + x[:, 1] + 1e-5 * noise, "solve_qr"),
+    ],
+)
+def test_the_fallbacks_of_a_small_fit_run_on_one_blas_thread(monkeypatch, tail, fallback):
     x, y = _data(200, 4)
-    x = np.column_stack([x, x[:, 0] + x[:, 1]])  # aliased: the certified solver declines
+    x = np.column_stack([x, tail(x, np.random.default_rng(3).standard_normal(200))])
     before = _blas_threads()
-    seen = _recording(monkeypatch, "solve_qr")
+    seen = _recording(monkeypatch, fallback)
     linmod.ols(x, y)
     assert seen == [[1] * len(before)]
     assert _blas_threads() == before

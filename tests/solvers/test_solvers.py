@@ -9,7 +9,7 @@ import pytest
 import statsmodels.api as sm
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from numpy.testing import assert_allclose
+from numpy.testing import assert_allclose, assert_array_equal
 
 import linmod
 from linmod.exceptions import InputError, NearSingularWarning
@@ -87,10 +87,22 @@ def test_auto_uses_cholesky_for_large_well_conditioned_designs(monkeypatch):
     x, y = _data(n=400, p=4)
     monkeypatch.setattr(auto_module, "AUTO_SMALL_DESIGN", 10.0)
     assert linmod.ols(x, y).solution.method == "cholesky"
-    bad = np.column_stack([x, x[:, 0] + 1e-6 * x[:, 1]])
+    noise = np.random.default_rng(7).standard_normal(x.shape[0])
+    bad = np.column_stack([x, x[:, 0] + 1e-6 * noise])  # full rank, condition ~1e6
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NearSingularWarning)
         assert linmod.ols(bad, y).solution.method == "qr"
+    # Aliased (x0 + 1e-6 x1 lies in the span of x0 and x1): the estimable columns are well
+    # conditioned and take the Cholesky path (linmod.solvers.reduced), as QR's numbers.
+    aliased = np.column_stack([x, x[:, 0] + 1e-6 * x[:, 1]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NearSingularWarning)
+        res, reference = linmod.ols(aliased, y), linmod.ols(aliased, y, solver="qr")
+    assert res.solution.method == "cholesky"
+    assert res.rank == reference.rank == 5
+    assert_array_equal(res.aliased, reference.aliased)
+    assert_allclose(res.coef, reference.coef, rtol=1e-13)
+    assert_allclose(res.std_err, reference.std_err, rtol=1e-13)
 
 
 def test_cholesky_gram_uses_no_copy_and_is_exact_enough():

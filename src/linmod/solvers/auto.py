@@ -7,6 +7,9 @@ and 14-digit standard errors; offset columns beside an intercept are factored in
 coordinates); what it cannot certify, and designs carried in
 double-double, take the refined QR path.  Larger designs take the Cholesky path when the
 scaled condition number is at most 1e3 (where its error is below 1e-12) and QR otherwise.
+A rank-deficient design is fitted on its estimable columns (found by the scaled pivoted QR)
+by the same fast path when that certifies them (:mod:`linmod.solvers.reduced`), by the
+refined QR otherwise.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from linmod.solvers.certified import solve_certified
 from linmod.solvers.cholesky import solve_cholesky
 from linmod.solvers.gd import solve_gd
 from linmod.solvers.normal import solve_normal
-from linmod.solvers.qr import solve_qr
+from linmod.solvers.qr import scaled_rank_analysis, solve_qr
+from linmod.solvers.reduced import fit_estimable_columns
 from linmod.solvers.scaled import solve_scaled
 from linmod.solvers.simple import solve_simple
 from linmod.solvers.svd import solve_svd
@@ -40,16 +44,34 @@ def _solve_cholesky_strict(problem: LeastSquaresProblem) -> SolverResult:
 def _solve_auto(problem: LeastSquaresProblem) -> SolverResult:
     if problem.n * problem.p**2 > AUTO_SMALL_DESIGN:
         if problem.x_lo is None:
-            result = solve_cholesky(problem, max_condition=AUTO_CHOLESKY_MAX_CONDITION)
+            result = _cholesky_if_conditioned(problem)
             if result is not None:
                 return result
-        return solve_qr(problem)
+        return _estimable_columns_or_qr(problem, _cholesky_if_conditioned)
     with small_work_blas_thread():  # many tiny BLAS calls: a second thread only hurts
         if problem.x_lo is None:
             certified = solve_certified(problem)
             if certified is not None:
                 return certified
-        return solve_qr(problem)
+        return _estimable_columns_or_qr(problem, solve_certified)
+
+
+def _cholesky_if_conditioned(problem: LeastSquaresProblem) -> SolverResult | None:
+    return solve_cholesky(problem, max_condition=AUTO_CHOLESKY_MAX_CONDITION)
+
+
+def _estimable_columns_or_qr(
+    problem: LeastSquaresProblem, solver: Callable[[LeastSquaresProblem], SolverResult | None]
+) -> SolverResult:
+    """After the fast path declined: a rank-deficient design's estimable columns by
+    ``solver`` (:mod:`linmod.solvers.reduced`), else the refined QR fit (which reuses the
+    rank analysis)."""
+    analysed = scaled_rank_analysis(problem)
+    if not analysed[2].kept.all():
+        result = fit_estimable_columns(problem, analysed[2], solver)
+        if result is not None:
+            return result
+    return solve_qr(problem, analysed)
 
 
 SOLVERS: dict[str, Callable[[LeastSquaresProblem], SolverResult]] = {

@@ -50,19 +50,24 @@ def scaled_rank_analysis(
     return xs, xs_lo, analysis, scales[kept]
 
 
-def solve_qr(problem: LeastSquaresProblem) -> SolverResult:
+def solve_qr(
+    problem: LeastSquaresProblem,
+    analysed: tuple[np.ndarray, np.ndarray | None, RankAnalysis, np.ndarray] | None = None,
+) -> SolverResult:
     """Solve a least-squares problem by scaled QR with iterative refinement.
 
     Parameters
     ----------
     problem : LeastSquaresProblem
+    analysed : tuple, optional
+        :func:`scaled_rank_analysis` of ``problem`` when the caller has made it.
 
     Returns
     -------
     SolverResult
         Aliased columns get NaN coefficients, as in R's ``lm``.
     """
-    xs, xs_lo, analysis, s = scaled_rank_analysis(problem)
+    xs, xs_lo, analysis, s = scaled_rank_analysis(problem) if analysed is None else analysed
     kept = analysis.kept
     k = int(kept.sum())
 
