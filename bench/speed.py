@@ -63,6 +63,7 @@ Usage::
     python bench/speed.py --sections ols --small-only   # 1e3 x 5 ... 1e5 x 20 only
     python bench/speed.py --sections ols --small-only --column-mean 1.5   # uncentred columns
     python bench/speed.py --sections ols --small-only --correlation 0.9   # correlated columns
+    python bench/speed.py --sections ols --small-only --aliased 1   # a rank-deficient design
     python bench/speed.py --threads 1              # every BLAS/OpenMP pool on one thread
     python bench/speed.py --threads 1 --clock cpu  # process CPU time: least sensitive to load
 """
@@ -105,6 +106,8 @@ def parse_shapes(text: str) -> list[tuple[int, int]]:
 COLUMN_MEAN = [0.0]
 #: ``--correlation``: the correlation of every pair of design columns (one common factor).
 CORRELATION = [0.0]
+#: ``--aliased``: this many of the ``p`` design columns are sums of two others (rank ``p - k``).
+ALIASED = [0]
 
 
 def make_data(n: int, p: int, seed: int = 20240601) -> tuple[np.ndarray, np.ndarray]:
@@ -116,6 +119,8 @@ def make_data(n: int, p: int, seed: int = 20240601) -> tuple[np.ndarray, np.ndar
         common = rng.standard_normal((n, 1))
         x = math.sqrt(CORRELATION[0]) * common + math.sqrt(1.0 - CORRELATION[0]) * x
         x += (1.0 - math.sqrt(1.0 - CORRELATION[0])) * COLUMN_MEAN[0]  # the mean kept
+    for j in range(p - ALIASED[0], p):  # the last columns: sums of two earlier ones
+        x[:, j] = x[:, j % 2] + x[:, 2 + j % (p - ALIASED[0] - 2)]
     beta = rng.uniform(0.5, 2.0, p) * rng.choice([-1.0, 1.0], p)
     y = x @ beta + 1.5 + 0.5 * rng.standard_normal(n)
     return x, y
@@ -166,8 +171,8 @@ def section_ols(shapes: list[tuple[int, int]], budget: float) -> None:
 
     mean = COLUMN_MEAN[0]
     print(
-        f"\n## ols(X, y) + std_err, column mean {mean:g}, correlation {CORRELATION[0]:g}"
-        " (medians; ratios peer / linmod)"
+        f"\n## ols(X, y) + std_err, column mean {mean:g}, correlation {CORRELATION[0]:g},"
+        f" aliased columns {ALIASED[0]} (medians; ratios peer / linmod)"
     )
     print(
         f"{'n x p':>13} {'linmod':>11} {'sklearn':>11} {'statsmodels':>12} {'XtX floor':>11}"
@@ -469,9 +474,17 @@ def main() -> None:
         help="ols section: the correlation of every pair of design columns (e.g. 0.9, as "
         "mtcars' or Longley's), for which linmod refines (X'X)^-1",
     )
+    parser.add_argument(
+        "--aliased",
+        type=int,
+        default=0,
+        help="ols section: this many design columns are sums of two others (e.g. 1: a "
+        "rank-deficient design, which linmod fits on its estimable columns)",
+    )
     args = parser.parse_args()
     COLUMN_MEAN[0] = args.column_mean
     CORRELATION[0] = args.correlation
+    ALIASED[0] = args.aliased
     global _clock
     _clock = CLOCK[args.clock]
     warnings.simplefilter("ignore")
