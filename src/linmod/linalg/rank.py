@@ -120,14 +120,23 @@ def analyse_rank(xs: Float, scales: Float, tol: float = RANK_TOL) -> RankAnalysi
     p = xs.shape[1]
     norms = np.linalg.norm(xs, axis=0)
     kept = norms > 0
+    idx = np.flatnonzero(kept)
+    q, r = sla.qr(xs[:, idx], mode="economic", check_finite=False)
     while True:
-        idx = np.flatnonzero(kept)
-        q, r = sla.qr(xs[:, idx], mode="economic", check_finite=False)
         ratio = np.abs(np.diag(r)) / norms[idx]
         bad = np.flatnonzero(ratio <= tol)
         if bad.size == 0:
             break
+        # Drop the first aliased column; the later columns are judged against the kept
+        # ones alone.  A tall design's thin factors are updated (Givens rotations of the
+        # columns after it, O(n p) work) rather than factored again (O(n p^2)); a square
+        # one (an R factor, as TSQR passes) is factored again.
         kept[idx[bad[0]]] = False
+        idx = np.delete(idx, bad[0])
+        if q.shape[0] > q.shape[1]:
+            q, r = sla.qr_delete(q, r, int(bad[0]), 1, which="col", check_finite=False)
+        else:
+            q, r = sla.qr(xs[:, idx], mode="economic", check_finite=False)
 
     idx = np.flatnonzero(kept)
     dependencies: list[Dependency] = []
