@@ -88,7 +88,11 @@ def test_quick_init_refuses_what_it_does_not_copy():
     class Slotted:
         a: int
 
-    for cls in (NotFrozen, Factory, KeywordOnly, Slotted, int):
+    @dataclass(frozen=True)
+    class ClashingName:  # a field named as the generated __init__'s own local
+        _fields: int
+
+    for cls in (NotFrozen, Factory, KeywordOnly, Slotted, ClashingName, int):
         with pytest.raises(TypeError, match="quick_init"):
             quick_init(cls)
 

@@ -50,7 +50,8 @@ def quick_init(cls: type[_T]) -> type[_T]:
     arguments, lines = [], []
     for item in dataclasses.fields(cls):  # type: ignore[arg-type]
         name = item.name
-        if not item.init or item.kw_only or item.default_factory is not dataclasses.MISSING:
+        plain = item.init and not item.kw_only and item.default_factory is dataclasses.MISSING
+        if not plain or name in ("self", "_fields") or name.startswith(("_default_", "_set_")):
             raise TypeError(f"quick_init: field {cls.__name__}.{name} is not a plain field")
         if item.default is dataclasses.MISSING:
             arguments.append(name)

@@ -7,9 +7,9 @@ and 14-digit standard errors; offset columns beside an intercept are factored in
 coordinates); what it cannot certify, and designs carried in
 double-double, take the refined QR path.  Larger designs take the Cholesky path when the
 scaled condition number is at most 1e3 (where its error is below 1e-12) and QR otherwise.
-A rank-deficient design is fitted on its estimable columns (found by the scaled pivoted QR)
-by the same fast path when that certifies them (:mod:`linmod.solvers.reduced`), by the
-refined QR otherwise.
+A rank-deficient design is fitted on its estimable columns (found by the scaled QR rank
+analysis, R's rule) by the same fast path when that certifies them
+(:mod:`linmod.solvers.reduced`), by the refined QR otherwise.
 """
 
 from __future__ import annotations
