@@ -60,9 +60,9 @@ from numpy.typing import NDArray
 
 from linmod._lazy import njit
 from linmod.exceptions import InputError
-from linmod.linalg.dd import _fma, _two_sum
 from linmod.linalg.threads import small_work_blas_thread
 from linmod.solvers.convergence import stop_status, warn_unconverged
+from linmod.solvers.drift import rebuild
 from linmod.solvers.elastic_net import PathSolution
 from linmod.solvers.feature_groups import FeatureGroups
 from linmod.solvers.fixed_point import CYCLE, snapshot, stuck
@@ -93,21 +93,7 @@ def _rebuild(xt: Float, y: Float, w: Float, resid: Float, lo: Float) -> None:  #
     that by the group's smallest eigenvalue, so the iterates wandered around the
     solution instead of settling (``linmod.solvers.group_block``).
     """
-    for i in range(resid.shape[0]):
-        resid[i] = y[i]
-        lo[i] = 0.0
-    for j in range(w.shape[0]):
-        wj = w[j]
-        if wj != 0.0:
-            col = xt[j]
-            for i in range(resid.shape[0]):
-                prod = col[i] * wj
-                err = _fma(col[i], wj, -prod)
-                hi, t = _two_sum(resid[i], -prod)
-                resid[i] = hi
-                lo[i] += t - err
-    for i in range(resid.shape[0]):
-        resid[i] += lo[i]
+    rebuild(False, xt, y, xt, y, w, resid, lo)  # the residual layout (gram, xty unused)
 
 
 @njit(cache=True)
