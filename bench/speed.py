@@ -119,6 +119,8 @@ def make_data(n: int, p: int, seed: int = 20240601) -> tuple[np.ndarray, np.ndar
         common = rng.standard_normal((n, 1))
         x = math.sqrt(CORRELATION[0]) * common + math.sqrt(1.0 - CORRELATION[0]) * x
         x += (1.0 - math.sqrt(1.0 - CORRELATION[0])) * COLUMN_MEAN[0]  # the mean kept
+    if ALIASED[0] and not 0 < ALIASED[0] <= p - 3:
+        raise SystemExit(f"--aliased {ALIASED[0]} needs at least 3 other columns (p = {p})")
     for j in range(p - ALIASED[0], p):  # the last columns: sums of two earlier ones
         x[:, j] = x[:, j % 2] + x[:, 2 + j % (p - ALIASED[0] - 2)]
     beta = rng.uniform(0.5, 2.0, p) * rng.choice([-1.0, 1.0], p)
