@@ -35,6 +35,7 @@ import linmod
 import linmod.models.ols as ols_module
 import linmod.solvers.certified as certified_module
 from linmod.data.arrays import _copy_checked
+from linmod.linalg.gram_routine import gram_by_gemm
 from linmod.linalg.threads import small_work_blas_thread
 from linmod.solvers.certified_kernel import certified_fit_kernel
 
@@ -98,8 +99,9 @@ def main() -> None:
 
     names = linmod.ols(x, y).names
     kernel_arguments = (
-        True, 0, certified_module._PIVOT_TOL, certified_module.MAX_CONTRACTION,
-        certified_module.COVARIANCE_TOLERANCE, certified_module.MAX_PASSES,
+        True, gram_by_gemm(args.n, args.p + 1), 0, certified_module._PIVOT_TOL,
+        certified_module.MAX_CONTRACTION, certified_module.COVARIANCE_TOLERANCE,
+        certified_module.MAX_PASSES,
     )  # fmt: skip
 
     def floor(series: bool) -> Callable[[], None]:
@@ -167,8 +169,9 @@ def _interleaved(n: int, p: int, budget: float) -> None:
     x_read.flags.writeable = y_read.flags.writeable = False
     names = linmod.ols(x, y).names
     kernel_arguments = (
-        True, 0, certified_module._PIVOT_TOL, certified_module.MAX_CONTRACTION,
-        certified_module.COVARIANCE_TOLERANCE, certified_module.MAX_PASSES,
+        True, gram_by_gemm(n, p + 1), 0, certified_module._PIVOT_TOL,
+        certified_module.MAX_CONTRACTION, certified_module.COVARIANCE_TOLERANCE,
+        certified_module.MAX_PASSES,
     )  # fmt: skip
 
     def full() -> None:

@@ -77,17 +77,29 @@ def test_matrix_vector_products(n, p):
     assert lapack_calls.ddot(y, y) == blas.ddot(y, y)
 
 
-@pytest.mark.parametrize(("n", "p"), [(1, 1), (9, 4), (1000, 6), (257, 33)])
-def test_dsyrk_rows_is_the_gram_of_a_row_major_design(n, p):
+def _scipy_gram_upper(x, by_gemm):
+    """The upper triangle of ``X'X`` by scipy's wrapper of the routine ``gram_rows`` calls."""
+    if by_gemm:
+        return np.triu(blas.dgemm(1.0, x.T, x.T, trans_b=1))
+    return blas.dsyrk(1.0, x.T)
+
+
+@pytest.mark.parametrize("by_gemm", [False, True])
+@pytest.mark.parametrize(("n", "p"), [(1, 1), (9, 4), (1000, 6), (257, 33), (3, 40)])
+def test_gram_rows_is_the_gram_of_a_row_major_design(n, p, by_gemm):
     x = RNG.standard_normal((n, p))
     out = np.zeros((p, p))
-    lapack_calls.dsyrk_rows(x, out)
-    assert np.array_equal(np.triu(out), blas.dsyrk(1.0, x.T))
+    lapack_calls.gram_rows(x, out, by_gemm)
+    assert np.array_equal(np.triu(out), _scipy_gram_upper(x, by_gemm))
     assert np.array_equal(out, out.T)
-    np.testing.assert_allclose(out, x.T @ x, rtol=1e-13, atol=1e-12)
+    # Each entry a float64 sum of n products: within n eps sum |x_ik x_jk| of the exact one.
+    exact = np.array([[float(np.dot(a.astype(np.longdouble), b)) for b in x.T] for a in x.T])
+    bound = n * np.finfo(float).eps * (np.abs(x).T @ np.abs(x))
+    assert np.all(np.abs(out - exact) <= bound)
 
 
-def test_outputs_are_overwritten_with_beta_zero():
+@pytest.mark.parametrize("by_gemm", [False, True])
+def test_outputs_are_overwritten_with_beta_zero(by_gemm):
     """beta = 0: whatever the output held (NaN here) must not leak into the result, as the
     kernels pass zeroed buffers only by convention."""
     x = RNG.standard_normal((50, 4))
@@ -96,8 +108,8 @@ def test_outputs_are_overwritten_with_beta_zero():
     lapack_calls.dgemv_n(x, v, out)
     assert np.array_equal(out, blas.dgemv(1.0, x.T, v, trans=1))
     gram = np.full((4, 4), np.nan)
-    lapack_calls.dsyrk_rows(x, gram)
-    assert np.array_equal(np.triu(gram), blas.dsyrk(1.0, x.T))
+    lapack_calls.gram_rows(x, gram, by_gemm)
+    assert np.array_equal(np.triu(gram), _scipy_gram_upper(x, by_gemm))
 
 
 def test_column_squares_adds_each_columns_squares_in_row_order():

@@ -14,6 +14,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from linmod.data.arrays import fast_array_design
+from linmod.linalg import gram_routine as gram_routine_module
+from linmod.linalg.gram_routine import gram_by_gemm
 from linmod.linalg.scaling import power_of_two_scales
 from linmod.solvers import LeastSquaresProblem
 from linmod.solvers import certified as certified_module
@@ -35,6 +37,15 @@ from linmod.solvers.deferred_conditioning import DeferredConditioning, condition
 from linmod.solvers.shifted import OriginalConditioning, Shift
 
 from ..exact import exact_inverse_gram, exact_least_squares
+
+
+@pytest.fixture(autouse=True, params=["dsyrk", "dgemm"])
+def gram_routine(request, monkeypatch):
+    """Every test with both routines for ``X'X`` (:mod:`linmod.linalg.gram_routine`): the
+    BLAS in use decides which one a process takes, and the bits must match either way."""
+    by_gemm = request.param == "dgemm"
+    monkeypatch.setattr(gram_routine_module, "small_gemm_kernels", lambda: by_gemm)
+    return request.param
 
 
 def _problem(x, y, intercept=True):
@@ -92,7 +103,8 @@ def _kernel(x, y, intercept=True, exponent=0):
     signature numba has compiled already)."""
     x, y = x.view(), y.view()
     x.flags.writeable = y.flags.writeable = False
-    return certified_fit_kernel(x, y, intercept, exponent, 1e-7, 1 / 16, 2e-14, 3)
+    by_gemm = gram_by_gemm(*x.shape)
+    return certified_fit_kernel(x, y, intercept, by_gemm, exponent, 1e-7, 1 / 16, 2e-14, 3)
 
 
 def _design(seed, n, p, collinear=0.0, scale=1.0):

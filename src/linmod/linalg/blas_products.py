@@ -14,13 +14,19 @@ from functools import lru_cache
 import numpy as np
 from scipy.linalg import blas
 
+from linmod.linalg.gram_routine import gram_by_gemm
+
 __all__ = ["column_squares", "crossprod", "gram_of", "symmetric", "x_times", "xt_times"]
 
 
 def gram_of(x: np.ndarray) -> np.ndarray:
-    """``X'X`` by scipy's ``dsyrk`` for a C-ordered X (as the kernels), else numpy's."""
+    """``X'X`` for a C-ordered X by scipy's ``dgemm`` or ``dsyrk`` as the kernels choose
+    (:mod:`linmod.linalg.gram_routine`), the lower triangle copied from the upper; else
+    numpy's."""
     if not x.flags.c_contiguous:
         return np.asarray(x.T @ x)
+    if gram_by_gemm(*x.shape):
+        return symmetric(blas.dgemm(1.0, x.T, x.T, trans_b=1))
     return symmetric(blas.dsyrk(1.0, x.T))
 
 

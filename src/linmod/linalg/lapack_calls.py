@@ -32,9 +32,9 @@ __all__ = [
     "dpotrf_upper",
     "dpotri_upper",
     "dpotrs_upper",
-    "dsyrk_rows",
     "dsyrk_upper",
     "dtrtrs_upper",
+    "gram_rows",
 ]
 
 Float = NDArray[np.float64]
@@ -48,6 +48,7 @@ _ROUTINES = {
     "dtrtrs": ("cython_lapack", 10),  # uplo trans diag n nrhs a lda b ldb info
     "dsyrk": ("cython_blas", 10),  # uplo trans n k alpha a lda beta c ldc
     "dgemv": ("cython_blas", 11),  # trans m n alpha a lda x incx beta y incy
+    "dgemm": ("cython_blas", 13),  # transa transb m n k alpha a lda b ldb beta c ldc
     "ddot": ("cython_blas", 5),  # n x incx y incy -> double
 }
 
@@ -72,6 +73,7 @@ _dgesdd: Any = LazyValue(lambda: _external("dgesdd"))
 _dtrtrs: Any = LazyValue(lambda: _external("dtrtrs"))
 _dsyrk: Any = LazyValue(lambda: _external("dsyrk"))
 _dgemv: Any = LazyValue(lambda: _external("dgemv"))
+_dgemm: Any = LazyValue(lambda: _external("dgemm"))
 _ddot: Any = LazyValue(lambda: _external("ddot"))
 
 _U, _N, _T, _A = ord("U"), ord("N"), ord("T"), ord("A")
@@ -187,8 +189,15 @@ def _dsyrk_symmetric(
         c.ctypes, c[1:].ctypes, i.ctypes, i[1:].ctypes, d.ctypes, a.ctypes, i[2:].ctypes,
         d[1:].ctypes, out.ctypes, i.ctypes,
     )  # fmt: skip
-    for j in range(rows):
-        for k in range(j + 1, rows):
+    _lower_from_upper(out)
+
+
+@njit(cache=True, inline="always")
+def _lower_from_upper(out: Float) -> None:  # pragma: no cover - compiled
+    # (row k, column j) of the column-major ``out`` is out[j, k]: the strict lower
+    # triangle takes the upper one's values, as blas_products.symmetric.
+    for j in range(out.shape[0]):
+        for k in range(j + 1, out.shape[0]):
             out[j, k] = out[k, j]
 
 
@@ -201,11 +210,23 @@ def dsyrk_upper(a: Float, out: Float) -> None:  # pragma: no cover - compiled
 
 
 @njit(cache=True, inline="always")
-def dsyrk_rows(x: Float, out: Float) -> None:  # pragma: no cover - compiled
-    """``out = X'X`` of a C-ordered ``X`` of shape (n, p), both triangles
-    (``blas.dsyrk(1.0, X.T)``, then the lower triangle copied from the upper)."""
+def gram_rows(x: Float, out: Float, by_gemm: bool) -> None:  # pragma: no cover - compiled
+    """``out = X'X`` of a C-ordered ``X`` of shape (n, p), both triangles, the lower one
+    copied from the upper: ``blas.dgemm(1.0, X.T, X.T, trans_b=1)`` when ``by_gemm``
+    (see :mod:`linmod.linalg.gram_routine`), else ``blas.dsyrk(1.0, X.T)``."""
     n, p = x.shape
-    _dsyrk_symmetric(x, p, n, False, out)
+    if not by_gemm:
+        _dsyrk_symmetric(x, p, n, False, out)
+        return
+    # X' is the column-major p x n matrix at x's buffer (lda = p): C = X' (X')'.
+    c = _chars(_N, _T, 0)
+    i = _ints(p, n, 0)
+    d = _doubles(1.0, 0.0)
+    _dgemm(
+        c.ctypes, c[1:].ctypes, i.ctypes, i.ctypes, i[1:].ctypes, d.ctypes, x.ctypes, i.ctypes,
+        x.ctypes, i.ctypes, d[1:].ctypes, out.ctypes, i.ctypes,
+    )  # fmt: skip
+    _lower_from_upper(out)
 
 
 @njit(cache=True, inline="always")

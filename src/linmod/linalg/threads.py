@@ -9,7 +9,13 @@ from functools import cache
 from itertools import product
 from typing import Any
 
-__all__ = ["SMALL_WORK", "one_blas_thread", "small_work_blas", "small_work_blas_thread"]
+__all__ = [
+    "SMALL_WORK",
+    "loaded_blas",
+    "one_blas_thread",
+    "small_work_blas",
+    "small_work_blas_thread",
+]
 
 
 def one_blas_thread() -> Any:
@@ -60,8 +66,9 @@ def _openblas_switch(library: Any) -> tuple[Callable[[], int], Callable[[int], N
 
 
 @cache
-def _blas_switches() -> tuple[tuple[Callable[[], int], Callable[[int], Any]], ...]:
-    """A ``(get_num_threads, set_num_threads)`` pair per BLAS library, found at first use.
+def loaded_blas() -> tuple[Any, ...]:
+    """threadpoolctl's controller of every BLAS library numpy and scipy use, found at first
+    use (threadpoolctl's scan takes ~0.2 ms).
 
     scipy's LAPACK brings its own OpenBLAS: it is loaded before the scan (threadpoolctl
     only sees loaded libraries, and the result is cached).
@@ -69,11 +76,18 @@ def _blas_switches() -> tuple[tuple[Callable[[], int], Callable[[int], Any]], ..
     import scipy.linalg  # noqa: F401 - a dependency; loads scipy's OpenBLAS
     from threadpoolctl import ThreadpoolController  # a dependency of scikit-learn
 
+    return tuple(
+        library for library in ThreadpoolController().lib_controllers if library.user_api == "blas"
+    )
+
+
+@cache
+def _blas_switches() -> tuple[tuple[Callable[[], int], Callable[[int], Any]], ...]:
+    """A ``(get_num_threads, set_num_threads)`` pair per BLAS library, found at first use."""
     switches: list[tuple[Callable[[], int], Callable[[int], Any]]] = []
-    for library in ThreadpoolController().lib_controllers:
-        if library.user_api == "blas":
-            fast = _openblas_switch(library)
-            switches.append(fast or (library.get_num_threads, library.set_num_threads))
+    for library in loaded_blas():
+        fast = _openblas_switch(library)
+        switches.append(fast or (library.get_num_threads, library.set_num_threads))
     return tuple(switches)
 
 

@@ -1,10 +1,10 @@
 """Cholesky of the scaled Gram matrix, refined in double-double and certified a posteriori.
 
-The fast first choice of ``solver="auto"``.  It forms ``X'X`` with one BLAS ``syrk`` pass,
-scales it by powers of two and factors it with ``potrf``; the plain solution then takes
-corrected semi-normal refinement steps (``b += R^-1 R^-T X'(y - X b)``) whose residual and
-gradient are formed in double-double in one compiled pass over ``X``
-(:func:`~linmod.linalg.dd_gradient.dd_residual_gradient`).
+The fast first choice of ``solver="auto"``.  It forms ``X'X`` in one BLAS pass (``syrk``
+or ``gemm``, :mod:`linmod.linalg.gram_routine`), scales it by powers of two and factors it
+with ``potrf``; the plain solution then takes corrected semi-normal refinement steps
+(``b += R^-1 R^-T X'(y - X b)``), residual and gradient formed in double-double in one
+compiled pass over ``X`` (:func:`~linmod.linalg.dd_gradient.dd_residual_gradient`).
 
 What makes it safe as a default is the a-posteriori bound.  With ``R'R = S X'X S + E`` the
 step contracts the coefficient error by ``rho = ||E|| / sigma_min(R)**2``, with ``||E||``
@@ -58,6 +58,7 @@ from linmod.linalg.blas_products import (
     xt_times,
 )
 from linmod.linalg.dd_gradient import dd_residual_gradient, dd_subtract_inplace, dd_subtract_squares
+from linmod.linalg.gram_routine import gram_by_gemm
 from linmod.linalg.scaling import magnitude_exponent, power_of_two_exponent, power_of_two_scales
 from linmod.solvers.base import LeastSquaresProblem, ResidualSquares, SolverResult
 from linmod.solvers.certified_columns import certified_covariance
@@ -426,13 +427,13 @@ def solve_certified(problem: LeastSquaresProblem) -> SolverResult | None:
     else:
         exponent = power_of_two_exponent(y)
     if _compiled_fit_applies(x, y):
-        # Read-only views, and plain bool and int: every call has the one signature numba
-        # compiled (a read-only y from a data frame would otherwise cost a second compile).
+        # Read-only views, plain bools and int: the one signature numba compiled (a
+        # read-only y from a data frame would otherwise cost a second compile).
         x_read, y_read = x.view(), y.view()
         x_read.flags.writeable = y_read.flags.writeable = False
         outcome = certified_fit_kernel(
-            x_read, y_read, bool(problem.intercept), int(exponent), _PIVOT_TOL,
-            MAX_CONTRACTION, COVARIANCE_TOLERANCE, MAX_PASSES,
+            x_read, y_read, bool(problem.intercept), gram_by_gemm(*x.shape), int(exponent),
+            _PIVOT_TOL, MAX_CONTRACTION, COVARIANCE_TOLERANCE, MAX_PASSES,
         )  # fmt: skip
         result = _compiled_result(outcome, x, y, exponent)
         if result is not None or outcome[0] != COVARIANCE_TO_REFINE:
@@ -461,10 +462,9 @@ def shifted_retry(
 
 
 def _compiled_fit_applies(x: np.ndarray, y: np.ndarray) -> bool:
-    """Whether :func:`certified_fit_kernel` takes this fit: numba is loaded (the
-    interpreted twins' row budget is charged by the double-double passes, not here), and
-    ``x`` and ``y`` are C-ordered float64 with at least one column (the kernel hands
-    their buffers to BLAS as they are)."""
+    """Whether :func:`certified_fit_kernel` takes this fit: numba is loaded (the twins'
+    row budget is charged by the double-double passes, not here), and ``x`` and ``y`` are
+    C-ordered float64 with a column (the kernel hands their buffers to BLAS as they are)."""
     return (
         not interpreted(0)
         and x.shape[1] > 0

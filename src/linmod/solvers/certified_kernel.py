@@ -35,9 +35,9 @@ from linmod.linalg.lapack_calls import (
     dpotrf_upper,
     dpotri_upper,
     dpotrs_upper,
-    dsyrk_rows,
     dsyrk_upper,
     dtrtrs_upper,
+    gram_rows,
 )
 from linmod.linalg.scaling import SQRT_HALF
 from linmod.solvers.shifted import (
@@ -62,6 +62,7 @@ def certified_fit_kernel(
     x: Float,
     y: Float,
     intercept: bool,
+    by_gemm: bool,
     exponent: int,
     pivot_tol: float,
     max_contraction: float,
@@ -69,6 +70,9 @@ def certified_fit_kernel(
     max_passes: int,
 ) -> tuple[Any, ...]:  # pragma: no cover - compiled
     """The steps of ``solve_certified``'s interpreted path for one response.
+
+    ``by_gemm`` is :func:`~linmod.linalg.gram_routine.gram_by_gemm` of ``x``'s shape: the
+    BLAS routine that forms ``X'X``, as ``blas_products.gram_of`` chooses it.
 
     Returns
     -------
@@ -92,16 +96,16 @@ def certified_fit_kernel(
     """
     p = x.shape[1]
     g = np.zeros((p, p))  # BLAS outputs start zeroed, as scipy's wrappers pass them
-    dsyrk_rows(x, g)  # X'X (symmetric)
+    gram_rows(x, g, by_gemm)  # X'X (symmetric), by the routine gram_of uses
     for j in range(p):
         if not (g[j, j] > 0 and g[j, j] < np.inf):  # as the min and max of the diagonal
             return _failed(g)
     options = (exponent, pivot_tol, max_contraction, cov_tolerance, max_passes)
     shifted = intercept and p >= 2 and _offset(g, OFFSET_RATIO)
-    outcome = _fit(x, y, g, shifted, options)
+    outcome = _fit(x, y, g, shifted, by_gemm, options)
     retry = outcome[0] == NOT_CERTIFIED and not shifted and intercept and p >= 2
     if retry and _offset(g, RESCUE_OFFSET_RATIO):  # certified.solve_certified's retry
-        outcome = _fit(x, y, g, True, options)
+        outcome = _fit(x, y, g, True, by_gemm, options)
     return outcome
 
 
@@ -114,7 +118,12 @@ def _failed(g: Float) -> tuple[Any, ...]:  # pragma: no cover - compiled
 
 @njit(cache=True)
 def _fit(
-    x: Float, y: Float, g: Float, shifted: bool, options: tuple[int, float, float, float, int]
+    x: Float,
+    y: Float,
+    g: Float,
+    shifted: bool,
+    by_gemm: bool,
+    options: tuple[int, float, float, float, int],
 ) -> tuple[Any, ...]:  # pragma: no cover - compiled
     # certified_factor, then certified_solution, for one choice of shift.
     exponent, pivot_tol, max_contraction, cov_tolerance, max_passes = options
@@ -130,7 +139,7 @@ def _fit(
             for j in range(p):
                 xc[i, j] = x[i, j] - s[j]
         gc = np.zeros((p, p))
-        dsyrk_rows(xc, gc)
+        gram_rows(xc, gc, by_gemm)
         for j in range(p):
             if not gc[j, j] > 0:  # a constant column: aliased
                 return _failed(g)
