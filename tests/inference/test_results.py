@@ -188,3 +188,22 @@ def test_std_err_is_the_root_of_the_covariance_diagonal(scale):
     assert_allclose(res.std_err.to_numpy() / [scale, 1.0, 1.0, 1.0], reference, rtol=1e-12)
     if scale == 1.0:
         assert_allclose(res.std_err.to_numpy() ** 2, np.diag(res.cov_params()), rtol=1e-15)
+
+
+def test_a_fits_tables_share_one_index_that_other_fits_do_not_see(mtcars):
+    """The term Index is cached across fits with the same names; each fit gets its own view,
+    shared by its tables as a data frame's columns share its index."""
+    first = linmod.ols("mpg ~ wt + hp", data=mtcars)
+    second = linmod.ols("mpg ~ wt + hp", data=mtcars.iloc[::-1])
+    coef, std_err = first.coef, first.std_err
+    assert coef.index is std_err.index is first.names
+    assert list(coef.index) == ["Intercept", "wt", "hp"]
+    assert coef.index.name == "term"
+    coef.index.name = "renamed"
+    assert first.names.name == "renamed"
+    assert second.names is not first.names
+    assert second.coef.index.name == "term"
+    assert second.std_err.index.name == "term"
+    third = linmod.ols("mpg ~ wt + hp", data=mtcars)
+    assert third.names.name == "term"
+    assert third.t_values.index.name == "term"

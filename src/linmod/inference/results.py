@@ -122,10 +122,11 @@ class OLSResults(FitStatistics, HypothesisTests):
             )
 
     # ----------------------------------------------------------------- basic facts
-    @property
+    @cached_property
     def names(self) -> pd.Index:
-        """Coefficient names."""
-        # A new Index object (renaming it leaves the cached one alone) on shared data.
+        """Coefficient names: one Index per fit, which its tables share (as a data frame's
+        columns share its index)."""
+        # A view of the cached Index: renaming this fit's leaves every other fit's alone.
         return _term_index(self.design.column_names).view()
 
     @property
