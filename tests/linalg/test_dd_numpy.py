@@ -71,7 +71,10 @@ def test_residual_and_rmatvec_twins_give_the_compiled_bits(kind, n, p, k):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize(("n", "p"), [(1, 1), (32, 3), (200, 10), (129, 7)])
+@pytest.mark.parametrize(
+    ("n", "p"),  # narrow (up to 16 columns: full blocks apart) and wide kernels
+    [(1, 1), (32, 3), (200, 10), (129, 7), (128, 16), (64, 2), (130, 17), (70, 33)],
+)
 def test_residual_gradient_and_subtract_twins_give_the_compiled_bits(kind, n, p):
     rng = np.random.default_rng(n + p)
     x = _data(rng, n, p, kind)
