@@ -209,3 +209,37 @@ def test_shifted_gradient_and_step_of_several_columns_are_each_columns_own():
     eps = np.finfo(float).eps
     expected = 6 * eps * (np.abs(together[0]) + np.abs(shift.s[1:]) @ np.abs(together[1:]))
     np.testing.assert_allclose(bounds, expected, rtol=1e-15, atol=0)
+
+
+@pytest.mark.parametrize("has_lo", [False, True])
+@pytest.mark.parametrize("n", [0, 1, 63, 64, 65, 200, 1000])
+def test_sum_of_squares_twin_gives_the_compiled_bits_and_the_exact_sum(n, has_lo):
+    from fractions import Fraction
+
+    rng = np.random.default_rng(n)
+    hi = rng.standard_normal(n) * 2.0 ** rng.integers(-40, 40, size=n)
+    lo = hi * 2.0**-54 * rng.standard_normal(n) if has_lo else np.zeros(n)
+    compiled = dd._squares_kernel(hi, lo, has_lo)
+    twin = dd_numpy.squares(hi, lo, has_lo)
+    _assert_same(compiled, twin)
+    exact = sum((Fraction(h) + Fraction(v)) ** 2 for h, v in zip(hi, lo, strict=True))
+    got = Fraction(compiled[0]) + Fraction(compiled[1])
+    # Dot2-style accuracy: within a few eps**2 of the sum (all terms are positive)
+    assert abs(got - exact) <= 8 * Fraction(np.finfo(float).eps) ** 2 * max(exact, 1e-300)
+    assert compiled[0] == float(exact) or n == 0  # hi is the correctly rounded sum here
+
+
+def test_subtract_squares_twin_path_gives_the_compiled_bits():
+    """``dd_subtract_squares`` before numba is loaded (subtract, then the squares twin)
+    and after (one fused compiled pass, the same lanes) give the same bits."""
+    rng = np.random.default_rng(3)
+    hi = rng.standard_normal(777)
+    lo, b = hi * 2.0**-55, hi * 1e-9
+    twin_hi, twin_lo = hi.copy(), lo.copy()
+    dd_numpy.subtract(twin_hi, twin_lo, b)
+    twin = dd_numpy.squares(np.ldexp(twin_hi, -3), np.ldexp(twin_lo, -3), True)
+    fused_hi, fused_lo = hi.copy(), lo.copy()
+    fused = dd_gradient._subtract_squares_kernel(fused_hi, fused_lo, b, 2.0**-3)
+    _assert_same(fused, twin)
+    _assert_same(fused_hi, twin_hi)
+    _assert_same(fused_lo, twin_lo)

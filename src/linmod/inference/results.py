@@ -125,8 +125,7 @@ class OLSResults(FitStatistics, HypothesisTests):
     @cached_property
     def names(self) -> pd.Index:
         """Coefficient names: one Index per fit, which its tables share (as a data frame's
-        columns share its index)."""
-        # A view of the cached Index: renaming this fit's leaves every other fit's alone.
+        columns share its index); a view of the cached one, so other fits keep theirs."""
         return _term_index(self.design.column_names).view()
 
     @property

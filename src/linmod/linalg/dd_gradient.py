@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from linmod._lazy import interpreted, njit
 from linmod.linalg import dd_numpy
-from linmod.linalg.dd import _fma, _two_prod, _two_sum, dd_sum_of_squares
+from linmod.linalg.dd import _fma, _two_prod, _two_sum, dd_sum_of_squares, lanes_total
 
 __all__ = ["dd_residual_gradient", "dd_subtract_inplace", "dd_subtract_squares"]
 
@@ -220,20 +220,33 @@ def _subtract_squares_kernel(
     hi: Float, lo: Float, b: Float, scale: float
 ) -> tuple[float, float]:  # pragma: no cover - compiled
     # _subtract_kernel, then (on each updated element, while it is in a register) the
-    # operations of dd._rmatvec_kernel for sum((hi * scale + lo * scale)**2), in order.
-    acc = 0.0
-    err = 0.0
-    for i in range(hi.shape[0]):
-        s, e = _two_sum(hi[i], -b[i])
-        h, low = _two_sum(s, e + lo[i])
-        hi[i], lo[i] = h, low
+    # operations of dd._squares_kernel for sum((hi * scale + lo * scale)**2), in its lanes.
+    n = hi.shape[0]
+    acc = np.zeros(_BLOCK)
+    err = np.zeros(_BLOCK)
+    full = n - n % _BLOCK
+    for start in range(0, full, _BLOCK):
+        _subtract_square_lanes(hi, lo, b, scale, acc, err, start, _BLOCK)
+    if full < n:
+        _subtract_square_lanes(hi, lo, b, scale, acc, err, full, n - full)
+    return lanes_total(acc, err, n)
+
+
+@njit(cache=True, inline="always")
+def _subtract_square_lanes(
+    hi: Float, lo: Float, b: Float, scale: float, acc: Float, err: Float, start: int, m: int
+) -> None:  # pragma: no cover - compiled
+    for i in range(m):
+        s, e = _two_sum(hi[start + i], -b[start + i])
+        h, low = _two_sum(s, e + lo[start + i])
+        hi[start + i], lo[start + i] = h, low
         hs = h * scale
         ls = low * scale
         prod, perr = _two_prod(hs, hs)
-        acc, t = _two_sum(acc, prod)
-        err += t + perr + hs * ls
-        err += ls * hs
-    return _two_sum(acc, err)
+        total, t = _two_sum(acc[i], prod)
+        acc[i] = total
+        err[i] += t + perr + hs * ls
+        err[i] += ls * hs
 
 
 def dd_subtract_squares(hi: Float, lo: Float, b: Float, exponent: int) -> tuple[float, float]:

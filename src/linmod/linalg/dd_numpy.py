@@ -29,6 +29,7 @@ __all__ = [
     "residual_gradient",
     "rmatvec",
     "shifted_gradient",
+    "squares",
     "subtract",
     "total",
     "two_prod",
@@ -38,7 +39,8 @@ __all__ = [
 Float = NDArray[np.float64]
 
 #: Lanes of the compiled double-double sums over rows (the gradient of
-#: ``dd_gradient._residual_gradient_kernel``, the Gram matrix of ``dd_gram._gram_kernel``),
+#: ``dd_gradient._residual_gradient_kernel``, the Gram matrix of ``dd_gram._gram_kernel``,
+#: the sums of squares of ``dd._squares_kernel``),
 #: and rows of their blocks: row i is added to lane i % LANES of each sum, each lane a
 #: compensated (TwoSum) sum, and the lanes are added in order at the end (:func:`add_lanes`).
 LANES = 64
@@ -125,6 +127,24 @@ def rmatvec(
         if has_lo:
             err = err + x_lo[i][:, None] * r_hi[i]
     out_hi[...], out_lo[...] = two_sum(acc, err)
+
+
+def squares(a_hi: Float, a_lo: Float, has_lo: bool) -> tuple[float, float]:
+    """Twin of ``dd._squares_kernel``: ``sum((a_hi + a_lo)**2)`` in :data:`LANES` lanes,
+    vectorised over the lanes of each block of elements."""
+    acc = np.zeros(LANES)
+    err = np.zeros(LANES)
+    n = a_hi.shape[0]
+    for start in range(0, n, LANES):
+        h, low = a_hi[start : start + LANES], a_lo[start : start + LANES]
+        m = h.shape[0]
+        prod, perr = two_prod(h, h)
+        acc[:m], t = two_sum(acc[:m], prod)
+        err[:m] = err[:m] + (t + perr + h * low)
+        if has_lo:
+            err[:m] = err[:m] + low * h
+    hi, lo = add_lanes(acc, err, n)
+    return float(hi), float(lo)
 
 
 def total(a_hi: Float, a_lo: Float) -> tuple[float, float]:
