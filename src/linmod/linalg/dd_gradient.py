@@ -26,8 +26,8 @@ Float = NDArray[np.float64]
 #: Rows per block of the residual pass (their columns are copied into a (p, 64) buffer),
 #: and lanes of the gradient's sums.
 _BLOCK = dd_numpy.LANES
-#: Up to this many columns a block is copied column by column, and its full blocks take a
-#: loop of their own (:func:`_narrow_kernel`).
+#: Up to this many columns a block is copied column by column, and the full blocks take a
+#: loop of their own (see the kernel).
 _COLUMN_COPY = 16
 
 
@@ -42,44 +42,51 @@ def _residual_gradient_kernel(
     g_hi: Float,
     g_lo: Float,
 ) -> None:  # pragma: no cover - compiled
-    if x.shape[1] <= _COLUMN_COPY:
-        _narrow_kernel(x, y, b_hi, b_lo, r_hi, r_lo, g_hi, g_lo)
-    else:
-        _wide_kernel(x, y, b_hi, b_lo, r_hi, r_lo, g_hi, g_lo)
-
-
-@njit(cache=True)
-def _narrow_kernel(
-    x: Float,
-    y: Float,
-    b_hi: Float,
-    b_lo: Float,
-    r_hi: Float,
-    r_lo: Float,
-    g_hi: Float,
-    g_lo: Float,
-) -> None:  # pragma: no cover - compiled
-    # _wide_kernel's operations in the same order (so the same bits) for up to
-    # _COLUMN_COPY columns, the full blocks in a loop of their own: with _BLOCK a constant
-    # trip count there, the compiler vectorises the row loops whole (1000 x 6: 11.6 ->
-    # 7.3 µs; 1e5 x 6: 1.0 -> 0.58 ms).  Wider designs gained nothing and lost up to 15 %.
     n, p = x.shape
+    # The gradient is accumulated in _BLOCK lanes per column: row i goes to lane
+    # i % _BLOCK, each lane a compensated (TwoSum) sum, and the lanes are added in
+    # double-double at the end (_add_lanes).  Rows of a block then update independent
+    # lanes, which the compiler vectorises, as the residuals (_block); a single running
+    # sum per column was a serial chain and half the kernel's time at 1000 x 6.
     acc = np.zeros((p, _BLOCK))
     err = np.zeros((p, _BLOCK))
     xt = np.empty((p, _BLOCK))
     s = np.empty(_BLOCK)
     e = np.empty(_BLOCK)
-    full = n - n % _BLOCK
-    for start in range(0, full, _BLOCK):
-        _narrow_block(x, y, b_hi, b_lo, r_hi, r_lo, acc, err, xt, s, e, start, _BLOCK)
-    if full < n:
-        _narrow_block(x, y, b_hi, b_lo, r_hi, r_lo, acc, err, xt, s, e, full, n - full)
+    if p <= _COLUMN_COPY:
+        # The full blocks in a loop of their own: with _BLOCK a constant trip count there,
+        # the compiler vectorises the row loops whole (1000 x 6: 11.6 -> 7.8 µs; 1e5 x 6:
+        # 1.0 -> 0.58 ms); wider designs gained nothing.  The same operations in the same
+        # order as the rows of the last block (and the wide loop): the same bits.
+        full = n - n % _BLOCK
+        for start in range(0, full, _BLOCK):
+            _copy_columns(x, xt, start, _BLOCK)
+            _block(y, b_hi, b_lo, r_hi, r_lo, acc, err, xt, s, e, start, _BLOCK)
+        if full < n:
+            _copy_columns(x, xt, full, n - full)
+            _block(y, b_hi, b_lo, r_hi, r_lo, acc, err, xt, s, e, full, n - full)
+    else:
+        for start in range(0, n, _BLOCK):
+            m = min(_BLOCK, n - start)
+            # Row by row beyond _COLUMN_COPY columns (contiguous loads), as measured.
+            for i in range(m):
+                for j in range(p):
+                    xt[j, i] = x[start + i, j]
+            _block(y, b_hi, b_lo, r_hi, r_lo, acc, err, xt, s, e, start, m)
     _add_lanes(acc, err, min(n, _BLOCK), g_hi, g_lo)
 
 
 @njit(cache=True, inline="always")
-def _narrow_block(
-    x: Float,
+def _copy_columns(x: Float, xt: Float, start: int, m: int) -> None:  # pragma: no cover
+    # Rows start .. start + m - 1 into the columns of xt, column by column: faster up to
+    # _COLUMN_COPY columns (contiguous stores); the order changes no arithmetic.
+    for j in range(x.shape[1]):
+        for i in range(m):
+            xt[j, i] = x[start + i, j]
+
+
+@njit(cache=True, inline="always")
+def _block(
     y: Float,
     b_hi: Float,
     b_lo: Float,
@@ -93,14 +100,15 @@ def _narrow_block(
     start: int,
     m: int,
 ) -> None:  # pragma: no cover - compiled
-    # Rows start .. start + m - 1: one block of _wide_kernel's loop (columns copied one by one).
-    p = x.shape[1]
+    # Rows start .. start + m - 1, their columns in xt[:, :m]: residuals, then gradient.
+    # The rounding error of each product comes from one fused multiply-add (exact, as
+    # Dekker's split-based TwoProduct it replaces, for data in solve_scaled's safe range).
+    # The residuals of a block are accumulated column by column (for each row in the same
+    # order as a row-wise loop, so with the same bits): the inner loops run over rows.
+    p = xt.shape[0]
     for i in range(m):
         s[i] = y[start + i]
         e[i] = 0.0
-    for j in range(p):
-        for i in range(m):
-            xt[j, i] = x[start + i, j]
     for j in range(p):
         bj, bloj = b_hi[j], b_lo[j]
         row = xt[j]
@@ -126,72 +134,6 @@ def _narrow_block(
             total, t = _two_sum(lanes[i], prod)
             lanes[i] = total
             lane_err[i] += t + perr + xv * e[i]
-
-
-@njit(cache=True)
-def _wide_kernel(
-    x: Float,
-    y: Float,
-    b_hi: Float,
-    b_lo: Float,
-    r_hi: Float,
-    r_lo: Float,
-    g_hi: Float,
-    g_lo: Float,
-) -> None:  # pragma: no cover - compiled
-    n, p = x.shape
-    # The gradient is accumulated in _BLOCK lanes per column: row i goes to lane
-    # i % _BLOCK, each lane a compensated (TwoSum) sum, and the lanes are added in
-    # double-double at the end (_add_lanes).  Rows of a block then update independent
-    # lanes, which the compiler vectorises, as the residuals below; a single running sum
-    # per column was a serial chain and half the kernel's time at 1000 x 6.
-    acc = np.zeros((p, _BLOCK))
-    err = np.zeros((p, _BLOCK))
-    # The rounding error of each product comes from one fused multiply-add (exact, as
-    # Dekker's split-based TwoProduct it replaces, for data in solve_scaled's safe range).
-    # The residuals of a block of rows are accumulated column by column (for each row in
-    # the same order as a row-wise loop, so with the same bits): the inner loop then runs
-    # over independent rows.
-    xt = np.empty((p, _BLOCK))
-    s = np.empty(_BLOCK)
-    e = np.empty(_BLOCK)
-    for start in range(0, n, _BLOCK):
-        m = min(_BLOCK, n - start)
-        for i in range(m):
-            s[i] = y[start + i]
-            e[i] = 0.0
-        # The copy order changes no arithmetic; measured, row by row is faster beyond
-        # _COLUMN_COPY columns (contiguous loads), column by column up to it
-        # (contiguous stores: _narrow_block).
-        for i in range(m):
-            for j in range(p):
-                xt[j, i] = x[start + i, j]
-        for j in range(p):
-            bj, bloj = b_hi[j], b_lo[j]
-            row = xt[j]
-            for i in range(m):
-                xv = row[i]
-                prod = xv * bj
-                perr = _fma(xv, bj, -prod)
-                total, t = _two_sum(s[i], -prod)
-                s[i] = total
-                e[i] += t - perr - xv * bloj
-        for i in range(m):
-            hi, lo = _two_sum(s[i], e[i])
-            r_hi[start + i] = hi
-            r_lo[start + i] = lo
-            s[i] = hi
-            e[i] = lo
-        for j in range(p):
-            row, lanes, lane_err = xt[j], acc[j], err[j]
-            for i in range(m):
-                xv = row[i]
-                prod = xv * s[i]
-                perr = _fma(xv, s[i], -prod)
-                total, t = _two_sum(lanes[i], prod)
-                lanes[i] = total
-                lane_err[i] += t + perr + xv * e[i]
-    _add_lanes(acc, err, min(n, _BLOCK), g_hi, g_lo)
 
 
 @njit(cache=True, inline="always")
