@@ -10,7 +10,12 @@ from scipy.linalg import blas
 
 from linmod.linalg import gram_routine
 from linmod.linalg.blas_products import gram_of
-from linmod.linalg.gram_routine import SMALL_GEMM_VOLUME, gram_by_gemm, small_gemm_kernels
+from linmod.linalg.gram_routine import (
+    SMALL_GEMM_CORES,
+    SMALL_GEMM_VOLUME,
+    gram_by_gemm,
+    small_gemm_kernels,
+)
 from linmod.linalg.lapack_calls import gram_rows
 
 
@@ -63,8 +68,18 @@ def test_gemm_only_within_openblas_small_matrix_bound(libraries):
 
 
 def test_this_process_decides_from_its_own_blas():
-    assert small_gemm_kernels() in (True, False)
-    assert gram_by_gemm(1000, 6) is small_gemm_kernels()
+    """The answer for the libraries threadpoolctl's public report lists in this process."""
+    import scipy.linalg  # noqa: F401 - loads scipy's BLAS, as the rule's scan does
+    from threadpoolctl import threadpool_info
+
+    blas = [info for info in threadpool_info() if info["user_api"] == "blas"]
+    expected = bool(blas) and all(
+        info["internal_api"] == "openblas" and info.get("architecture") in SMALL_GEMM_CORES
+        for info in blas
+    )
+    assert small_gemm_kernels() is expected
+    assert gram_by_gemm(1000, 6) is expected
+    assert gram_by_gemm(1000, 32) is False
 
 
 @pytest.mark.parametrize("kernels", [False, True])
